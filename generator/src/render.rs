@@ -1,0 +1,158 @@
+//! Render stage: askama templates from `templates/` print the crate view; every `.rs` output goes
+//! through [`format`](crate::format). All Rust syntax of the generated crate lives in the templates.
+
+use askama::Template;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::format;
+use crate::rust::{CrateView, DocLine, MethodView, PathPart, ResponseKind, ServiceView};
+use crate::write::GeneratedFile;
+
+/// The one header line of every generated file.
+#[derive(Template)]
+#[template(path = "header.askama", escape = "none")]
+struct Header<'a> {
+    comment: &'a str,
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.askama", escape = "none")]
+struct CargoToml<'a> {
+    header: &'a str,
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs.askama", escape = "none")]
+struct LibRs<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "services_mod.rs.askama", escape = "none")]
+struct ServicesMod<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "service.rs.askama", escape = "none")]
+struct Service<'a> {
+    s: &'a ServiceView,
+}
+
+#[derive(Template)]
+#[template(path = "models.rs.askama", escape = "none")]
+struct Models<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "enums.rs.askama", escape = "none")]
+struct Enums<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "example.rs.askama", escape = "none")]
+struct Example<'a> {
+    c: &'a CrateView,
+    s: &'a ServiceView,
+    m: &'a MethodView,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/client.rs.askama", escape = "none")]
+struct ClientRs<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/error.rs.askama", escape = "none")]
+struct ErrorRs;
+
+#[derive(Template)]
+#[template(path = "runtime/request.rs.askama", escape = "none")]
+struct RequestRs;
+
+fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
+    t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
+}
+
+/// Render every file of the crate.
+pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
+    fill_examples(c)?;
+    let c = &*c;
+    let header = |comment: &str| render("header.askama", &Header { comment, c });
+    let rs_header = header("//")?;
+    let mut files = Vec::new();
+    let mut rust = |path: String, name: &str, t: &dyn askama::DynTemplate| -> Result<()> {
+        let text = render(name, t)?;
+        files.push(GeneratedFile { path, contents: format::rust_file(name, &text, &rs_header)? });
+        Ok(())
+    };
+    rust("src/lib.rs".into(), "lib.rs.askama", &LibRs { c })?;
+    rust("src/client.rs".into(), "runtime/client.rs.askama", &ClientRs { c })?;
+    rust("src/error.rs".into(), "runtime/error.rs.askama", &ErrorRs)?;
+    rust("src/request.rs".into(), "runtime/request.rs.askama", &RequestRs)?;
+    rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
+    rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
+    rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;
+    for s in &c.services {
+        rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
+    }
+    let toml_header = header("#")?;
+    let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
+    files.insert(0, GeneratedFile { path: "Cargo.toml".into(), contents: cargo });
+    Ok(files)
+}
+
+/// Each method's doc example is rendered from `example.rs.askama` and formatted like any code.
+fn fill_examples(c: &mut CrateView) -> Result<()> {
+    let mut examples = Vec::new();
+    for s in &c.services {
+        for m in &s.methods {
+            let text = render("example.rs.askama", &Example { c, s, m })?;
+            let lines = format::snippet_lines("example.rs.askama", &text)?;
+            let mut doc = vec![DocLine(" ```no_run".to_owned())];
+            doc.extend(lines.into_iter().map(|l| DocLine(format!(" {l}"))));
+            doc.push(DocLine(" ```".to_owned()));
+            examples.push(doc);
+        }
+    }
+    let mut examples = examples.into_iter();
+    for s in &mut c.services {
+        for m in &mut s.methods {
+            m.example = examples.next().unwrap_or_default();
+        }
+    }
+    Ok(())
+}
+
+/// Template helpers.
+impl MethodView {
+    fn is_json(&self) -> bool {
+        self.response == ResponseKind::Json
+    }
+    fn is_empty_response(&self) -> bool {
+        self.response == ResponseKind::Empty
+    }
+    fn is_redirect(&self) -> bool {
+        self.response == ResponseKind::Redirect
+    }
+}
+
+impl PathPart {
+    fn literal(&self) -> Option<&proc_macro2::Literal> {
+        match self {
+            PathPart::Literal(l) => Some(l),
+            PathPart::Param(_) => None,
+        }
+    }
+    fn param(&self) -> Option<&proc_macro2::Ident> {
+        match self {
+            PathPart::Param(p) => Some(p),
+            PathPart::Literal(_) => None,
+        }
+    }
+}

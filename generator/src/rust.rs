@@ -1,0 +1,1000 @@
+//! Rust stage: names, types and collisions.
+//!
+//! Turns the language-neutral [`model`](crate::model) into the views the templates print. Every
+//! naming decision lives here: where a method name is decided ([`method_ident`]), how a spec name
+//! becomes a field or type name ([`field_ident`], [`type_ident`]), which Rust type a spec type maps
+//! to ([`Types::value_type`]), and how two spec methods that map to one Rust name are reconciled
+//! ([`reconcile_methods`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::docs;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{self, Api, Deprecation, Method, Model, Param, ParamLocation, Response, Type};
+
+/// What the generated crate is called and which spec it comes from.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    /// Cargo package name, e.g. `appwrite-server-sdk`.
+    pub package: String,
+    /// Package version.
+    pub version: String,
+    /// Spec file name, for headers and docs.
+    pub spec_file: String,
+    /// SHA-256 of the spec file.
+    pub spec_sha256: String,
+    /// Value of the `X-Appwrite-Response-Format` header the SDK sends.
+    pub response_format: String,
+}
+
+/// Everything the templates need to print the crate.
+#[derive(Debug)]
+pub struct CrateView {
+    /// Cargo package name.
+    pub package: String,
+    /// Library name as used in `use` paths (package name in snake case).
+    pub lib: Ident,
+    /// Package version.
+    pub version: String,
+    /// Appwrite version of the spec.
+    pub appwrite_version: String,
+    /// Spec file name.
+    pub spec_file: String,
+    /// Spec SHA-256.
+    pub spec_sha256: String,
+    /// `X-Appwrite-Response-Format` value.
+    pub response_format: String,
+    /// Services.
+    pub services: Vec<ServiceView>,
+    /// Models.
+    pub models: Vec<ModelView>,
+    /// Enums.
+    pub enums: Vec<EnumView>,
+}
+
+/// A service (one module, one struct).
+#[derive(Debug)]
+pub struct ServiceView {
+    /// Spec tag.
+    pub tag: String,
+    /// Module name, e.g. `account`, `tables_db`.
+    pub module: Ident,
+    /// Struct name, e.g. `Account`, `TablesDb`.
+    pub type_name: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Methods.
+    pub methods: Vec<MethodView>,
+}
+
+/// One doc line, printed as a string literal for `#[doc = ...]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLine(pub String);
+
+impl std::fmt::Display for DocLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Literal::string(&self.0))
+    }
+}
+
+fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
+    text.map(docs::doc_lines).unwrap_or_default().into_iter().map(DocLine).collect()
+}
+
+/// Doc lines, or one fallback line when the spec has no description (every public item is documented).
+fn doc_lines_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> Vec<DocLine> {
+    let lines = doc_lines(text);
+    if lines.is_empty() { vec![DocLine(format!(" {}", fallback()))] } else { lines }
+}
+
+/// One segment of a request path.
+#[derive(Debug)]
+pub enum PathPart {
+    /// Fixed text, e.g. `/account/sessions/`.
+    Literal(Literal),
+    /// A parameter, percent-encoded as one segment.
+    Param(Ident),
+}
+
+/// How a successful response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON decoded into `ty`.
+    Json,
+    /// No content.
+    Empty,
+    /// The `Location` of a redirect.
+    Redirect,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A method of a service.
+#[derive(Debug)]
+pub struct MethodView {
+    /// The spec name, e.g. `createMFAAuthenticator`.
+    pub spec_name: String,
+    /// Rust name of the object-parameter method.
+    pub ident: Ident,
+    /// Rust name of the deprecated positional variant.
+    pub positional_ident: Ident,
+    /// Summary line.
+    pub summary: Vec<DocLine>,
+    /// Description lines.
+    pub docs: Vec<DocLine>,
+    /// Spec names of deprecated aliases folded into this method.
+    pub aliases: Vec<String>,
+    /// Closing doc lines: HTTP route, aliases.
+    pub route_docs: Vec<DocLine>,
+    /// `#[deprecated]` of the method itself, from the spec.
+    pub deprecated: Option<DeprecatedView>,
+    /// `#[deprecated]` note of the positional variant.
+    pub positional_note: Literal,
+    /// Doc line of the positional variant pointing to the object-parameter method.
+    pub positional_doc: DocLine,
+    /// HTTP verb as a `reqwest::Method` constant name.
+    pub verb: Ident,
+    /// Verb as text (docs).
+    pub verb_text: &'static str,
+    /// Spec path template (docs).
+    pub path_template: String,
+    /// Path parts.
+    pub path: Vec<PathPart>,
+    /// Parameters, if any.
+    pub params: Option<ParamsView>,
+    /// Return type.
+    pub response_ty: TokenStream,
+    /// How to read the response.
+    pub response: ResponseKind,
+    /// The operation has a JSON request body (sent even when no field is given).
+    pub json_body: bool,
+    /// Arguments of the doc example, one per parameter, in order.
+    pub example: Vec<DocLine>,
+}
+
+/// `#[deprecated]` contents.
+#[derive(Debug)]
+pub struct DeprecatedView {
+    /// `since`, if the spec says.
+    pub since: Option<Literal>,
+    /// `note`.
+    pub note: Literal,
+}
+
+/// The parameter struct of a method and its builder.
+#[derive(Debug)]
+pub struct ParamsView {
+    /// e.g. `CreateParams`.
+    pub ident: Ident,
+    /// e.g. `CreateParamsBuilder`.
+    pub builder: Ident,
+    /// Parameters in spec order.
+    pub fields: Vec<ParamView>,
+    /// Typestate generic names of required parameters, in order.
+    pub states: Vec<Ident>,
+    /// Builder type arguments once every required parameter is set.
+    pub complete: Vec<TokenStream>,
+    /// True when some parameter is required (so the params type has no `Default`).
+    pub has_required: bool,
+    /// True when some parameter is optional.
+    pub has_optional: bool,
+    /// Doc line of the params struct.
+    pub doc: DocLine,
+    /// Doc line of the builder.
+    pub builder_doc: DocLine,
+}
+
+/// One parameter.
+#[derive(Debug)]
+pub struct ParamView {
+    /// Rust field name.
+    pub ident: Ident,
+    /// JSON / query / path name.
+    pub wire_name: Literal,
+    /// Spec name (docs).
+    pub spec_name: String,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Required?
+    pub required: bool,
+    /// `path`, `query`, `body` or `header`.
+    pub location: &'static str,
+    /// Field type (wrapped in `Option` when optional).
+    pub field_ty: TokenStream,
+    /// Argument type of the setter / positional argument.
+    pub arg_ty: TokenStream,
+    /// Expression turning the argument (named `ident`) into the value; `None` when it is the
+    /// argument itself.
+    pub convert: Option<TokenStream>,
+    /// Positional argument type (`Option<T>` for optional parameters).
+    pub positional_ty: TokenStream,
+    /// Typestate generic name, for required parameters.
+    pub state: Option<Ident>,
+    /// Builder type arguments with this parameter unset (required only).
+    pub unset_args: Vec<TokenStream>,
+    /// Builder type arguments with this parameter set (required only).
+    pub set_args: Vec<TokenStream>,
+    /// Generic parameters of the setter impl (the other required parameters' states).
+    pub other_states: Vec<Ident>,
+    /// Example argument expression for the docs.
+    pub example: TokenStream,
+    /// Default value from the spec, shown in docs.
+    pub default_doc: Option<DocLine>,
+}
+
+impl ParamView {
+    /// The expression that turns the argument into the stored value.
+    pub fn value_expr(&self) -> TokenStream {
+        let ident = &self.ident;
+        self.convert.clone().unwrap_or_else(|| quote!(#ident))
+    }
+}
+
+/// A model struct (or alias, for free-form models).
+#[derive(Debug)]
+pub struct ModelView {
+    /// Schema key.
+    pub spec_name: String,
+    /// Rust type name.
+    pub ident: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Fields.
+    pub fields: Vec<FieldView>,
+    /// Free-form model: printed as a JSON map alias.
+    pub free_form: bool,
+    /// Type parameters with defaults, e.g. `Prefs = crate::models::Preferences`.
+    pub generics: Vec<GenericView>,
+    /// Name of the field that collects undeclared properties, if the model has any.
+    pub extra: Option<Ident>,
+}
+
+/// A type parameter of a model.
+#[derive(Debug, Clone)]
+pub struct GenericView {
+    /// Parameter name.
+    pub ident: Ident,
+    /// Default type.
+    pub default: TokenStream,
+}
+
+/// A model field.
+#[derive(Debug)]
+pub struct FieldView {
+    /// Rust name.
+    pub ident: Ident,
+    /// JSON name.
+    pub wire_name: Literal,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Type (with `Option` when not always present).
+    pub ty: TokenStream,
+    /// Whether the type is an `Option`.
+    pub optional: bool,
+}
+
+/// An enum.
+#[derive(Debug)]
+pub struct EnumView {
+    /// Rust name.
+    pub ident: Ident,
+    /// Doc line.
+    pub doc: DocLine,
+    /// Spec name.
+    pub spec_name: String,
+    /// Variants.
+    pub variants: Vec<VariantView>,
+}
+
+/// An enum variant.
+#[derive(Debug)]
+pub struct VariantView {
+    /// Rust name.
+    pub ident: Ident,
+    /// Wire value.
+    pub value: Literal,
+    /// Wire value as plain text.
+    pub value_text: String,
+    /// Doc line.
+    pub doc: DocLine,
+}
+
+/// Reserved words that can be raw identifiers (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let",
+    "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Words that cannot be raw identifiers; they get a trailing underscore.
+const NON_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Compound words the spec writes in mixed case that should stay one word (`OAuth2` → `oauth2`).
+const ONE_WORD: &[(&str, &str)] = &[("OAuth", "Oauth")];
+
+fn normalize_words(name: &str) -> String {
+    let mut s = name.to_owned();
+    for (from, to) in ONE_WORD {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// A snake_case identifier; keywords become raw identifiers, digits at the start get a `_` prefix.
+pub fn snake_ident(name: &str) -> Ident {
+    ident_from(normalize_words(name).to_snake_case(), "_")
+}
+
+/// An UpperCamelCase type identifier.
+pub fn type_ident(name: &str) -> Ident {
+    ident_from(normalize_words(name).to_upper_camel_case(), "V")
+}
+
+fn ident_from(mut s: String, digit_prefix: &str) -> Ident {
+    s.retain(|c| c.is_alphanumeric() || c == '_');
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, digit_prefix);
+    }
+    if NON_RAW.contains(&s.as_str()) {
+        s.push('_');
+        return Ident::new(&s, Span::call_site());
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        return Ident::new_raw(&s, Span::call_site());
+    }
+    if s.is_ascii() {
+        Ident::new(&s, Span::call_site())
+    } else {
+        // Non-ASCII identifiers are legal but unfriendly; keep only ASCII when that leaves something.
+        let ascii: String = s.chars().filter(char::is_ascii).collect();
+        let ascii = if ascii.is_empty() || ascii.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("{digit_prefix}{ascii}")
+        } else {
+            ascii
+        };
+        ident_from(ascii, digit_prefix)
+    }
+}
+
+/// Where a method name is decided: the spec's method name in snake case (`createOAuth2Token` →
+/// `create_oauth2_token`).
+pub fn method_ident(spec_name: &str) -> Ident {
+    snake_ident(spec_name)
+}
+
+/// Name of the deprecated positional variant of a method.
+pub fn positional_ident(method: &Ident) -> Ident {
+    format_ident!("{}_positional", unraw(method))
+}
+
+/// Field / parameter names (`$createdAt` → `created_at`, `type` → `r#type`).
+pub fn field_ident(spec_name: &str) -> Ident {
+    snake_ident(spec_name)
+}
+
+fn unraw(ident: &Ident) -> String {
+    let s = ident.to_string();
+    s.strip_prefix("r#").map(str::to_owned).unwrap_or(s)
+}
+
+/// One Rust method per snake_case name. When two spec methods share one, and one is a deprecated
+/// alias of the other (its `replaceWith` names the other), the alias is folded into the other and
+/// named in its docs. Any other collision is an error naming both.
+pub fn reconcile_methods(methods: &[Method]) -> Result<Vec<(&Method, Vec<String>)>> {
+    let mut out: Vec<(&Method, Vec<String>)> = Vec::new();
+    let mut by_ident: HashMap<String, usize> = HashMap::new();
+    for m in methods {
+        let key = unraw(&method_ident(&m.name));
+        let Some(&i) = by_ident.get(&key) else {
+            by_ident.insert(key, out.len());
+            out.push((m, Vec::new()));
+            continue;
+        };
+        let kept = out[i].0;
+        let replaces = |alias: &Method, target: &Method| {
+            alias.deprecated.as_ref().and_then(|d| d.replace_with.as_deref()) == Some(target.name.as_str())
+        };
+        if replaces(m, kept) {
+            out[i].1.push(m.name.clone());
+        } else if replaces(kept, m) {
+            let mut aliases = std::mem::take(&mut out[i].1);
+            aliases.push(kept.name.clone());
+            out[i] = (m, aliases);
+        } else {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!(
+                    "spec methods `{}` ({}) and `{}` ({}) both map to the Rust method `{key}`, and neither is a deprecated alias of the other (`x-appwrite.deprecated.replaceWith`)",
+                    kept.name, kept.pointer, m.name, m.pointer
+                ),
+            ));
+        }
+    }
+    // The positional variant must not collide with another method either.
+    for (m, _) in &out {
+        let positional = positional_ident(&method_ident(&m.name)).to_string();
+        if let Some(&j) = by_ident.get(&positional) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!(
+                    "the positional variant of `{}` would be named `{positional}`, which is the name of spec method `{}`",
+                    m.name, out[j].0.name
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Type mapping, aware of free-form models and generic models.
+pub struct Types<'a> {
+    models: HashMap<&'a str, &'a Model>,
+    generics: HashMap<String, Vec<GenericView>>,
+    /// Per enum: wire values and their variant names, in order.
+    enum_variants: HashMap<&'a str, Vec<(String, Ident)>>,
+    lib: Ident,
+}
+
+/// Where a type appears: the same spec type maps differently in parameters and in responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A request parameter.
+    Param,
+    /// A response model field (inside a model that may carry type parameters).
+    Field,
+    /// A method's return type (type parameters take their defaults).
+    Response,
+}
+
+impl<'a> Types<'a> {
+    fn new(api: &'a Api, enums: &[EnumView], lib: Ident) -> Self {
+        let models: HashMap<&str, &Model> = api.models.iter().map(|m| (m.name.as_str(), m)).collect();
+        let enum_variants = api
+            .enums
+            .iter()
+            .zip(enums)
+            .map(|(e, v)| {
+                (e.name.as_str(), v.variants.iter().map(|x| (x.value_text.clone(), x.ident.clone())).collect())
+            })
+            .collect();
+        let mut t = Types { models, generics: HashMap::new(), enum_variants, lib };
+        t.generics = t.compute_generics(api);
+        t
+    }
+
+    /// A model gets a type parameter for each field that holds a free-form model (`User.prefs` →
+    /// `User<Prefs = Preferences>`), and inherits those of models it contains (`UserList<Prefs>`).
+    fn compute_generics(&self, api: &Api) -> HashMap<String, Vec<GenericView>> {
+        let mut generics: HashMap<String, Vec<GenericView>> = HashMap::new();
+        for m in &api.models {
+            for f in &m.fields {
+                if let Some(inner) = innermost_model(&f.ty) {
+                    if self.models.get(inner).is_some_and(|im| im.is_free_form()) {
+                        let ident = type_ident(&f.name);
+                        let target = type_ident(inner);
+                        let default = quote!(crate::models::#target);
+                        push_generic(generics.entry(m.name.clone()).or_default(), GenericView { ident, default });
+                    }
+                }
+            }
+        }
+        loop {
+            let mut changed = false;
+            for m in &api.models {
+                for f in &m.fields {
+                    let Some(inner) = innermost_model(&f.ty) else { continue };
+                    if inner == m.name {
+                        continue;
+                    }
+                    let inherited = generics.get(inner).cloned().unwrap_or_default();
+                    let own = generics.entry(m.name.clone()).or_default();
+                    for g in inherited {
+                        changed |= push_generic(own, g);
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        generics.retain(|_, v| !v.is_empty());
+        generics
+    }
+
+    /// The Rust type of a spec type in a position; `field` names the field for free-form generics.
+    pub fn value_type(&self, ty: &Type, position: Position, field: Option<&str>) -> Result<TokenStream> {
+        Ok(match ty {
+            Type::String => quote!(String),
+            Type::Integer { .. } => quote!(i64),
+            Type::Number => quote!(f64),
+            Type::Boolean => quote!(bool),
+            Type::Array(inner) => {
+                let inner = self.value_type(inner, position, field)?;
+                quote!(Vec<#inner>)
+            }
+            Type::Object => match position {
+                Position::Param => quote!(serde_json::Value),
+                _ => quote!(serde_json::Map<String, serde_json::Value>),
+            },
+            Type::Any => quote!(serde_json::Value),
+            Type::Enum(name) => {
+                let ident = type_ident(name);
+                quote!(crate::enums::#ident)
+            }
+            Type::Model(name) => {
+                let ident = type_ident(name);
+                let free_form = self.models.get(name.as_str()).is_some_and(|m| m.is_free_form());
+                match (position, field) {
+                    (Position::Field, Some(field)) if free_form => {
+                        let param = type_ident(field);
+                        quote!(#param)
+                    }
+                    (Position::Field, _) => match self.generics.get(name) {
+                        Some(gs) => {
+                            let params = gs.iter().map(|g| &g.ident);
+                            quote!(crate::models::#ident<#(#params),*>)
+                        }
+                        None => quote!(crate::models::#ident),
+                    },
+                    _ => quote!(crate::models::#ident),
+                }
+            }
+            Type::File => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    "file upload parameters (`format: binary`) are not supported yet",
+                ));
+            }
+        })
+    }
+
+    /// Setter argument type and the conversion from the argument `ident` to the stored value.
+    fn setter(&self, ty: &Type, ident: &Ident) -> Result<(TokenStream, Option<TokenStream>)> {
+        Ok(match ty {
+            Type::String => (quote!(impl Into<String>), Some(quote!(#ident.into()))),
+            Type::Array(inner) if **inner == Type::String => (
+                quote!(impl IntoIterator<Item = impl Into<String>>),
+                Some(quote!(#ident.into_iter().map(Into::into).collect())),
+            ),
+            Type::Array(inner) => {
+                let inner = self.value_type(inner, Position::Param, None)?;
+                (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#ident.into_iter().collect())))
+            }
+            Type::Object | Type::Any => (quote!(impl Into<serde_json::Value>), Some(quote!(#ident.into()))),
+            other => (self.value_type(other, Position::Param, None)?, None),
+        })
+    }
+
+    /// An example argument for a parameter, from its `x-example` when it fits.
+    fn example(&self, ty: &Type, example: Option<&Value>, name: &str) -> TokenStream {
+        let lib = &self.lib;
+        match ty {
+            Type::String => {
+                let text = match example {
+                    Some(Value::String(s)) if !s.is_empty() => s.clone(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => format!("<{}>", name.to_snake_case().to_uppercase()),
+                };
+                let lit = Literal::string(&text);
+                quote!(#lit)
+            }
+            Type::Integer { .. } => {
+                let n = example.and_then(Value::as_i64).unwrap_or(0);
+                let lit = Literal::i64_unsuffixed(n);
+                quote!(#lit)
+            }
+            Type::Number => {
+                let n = example.and_then(Value::as_f64).unwrap_or(0.0);
+                let lit = Literal::f64_unsuffixed(n);
+                quote!(#lit)
+            }
+            Type::Boolean => {
+                let b = example.and_then(Value::as_bool).unwrap_or(false);
+                quote!(#b)
+            }
+            Type::Enum(enum_name) => {
+                let ident = type_ident(enum_name);
+                let value = example.and_then(Value::as_str);
+                let variants = self.enum_variants.get(enum_name.as_str());
+                let variant = variants
+                    .and_then(|vs| vs.iter().find(|(v, _)| Some(v.as_str()) == value).or_else(|| vs.first()))
+                    .map(|(_, ident)| ident);
+                match variant {
+                    Some(v) => quote!(#lib::enums::#ident::#v),
+                    None => quote!(#lib::enums::#ident::Unknown(String::new())),
+                }
+            }
+            Type::Array(inner) => {
+                let items: Vec<Value> = match example {
+                    Some(Value::Array(items)) if !items.is_empty() => items.clone(),
+                    Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+                        Ok(Value::Array(items)) if !items.is_empty() => items,
+                        _ => vec![Value::Null],
+                    },
+                    _ => vec![Value::Null],
+                };
+                let items = items.iter().take(3).map(|v| {
+                    let v = (!v.is_null()).then_some(v);
+                    self.example(inner, v, name)
+                });
+                quote!([#(#items),*])
+            }
+            Type::Object | Type::Any => {
+                let value = match example {
+                    Some(Value::String(s)) => serde_json::from_str::<Value>(s).unwrap_or(Value::Object(Default::default())),
+                    Some(v @ Value::Object(_)) => v.clone(),
+                    _ => Value::Object(Default::default()),
+                };
+                let value = match value {
+                    Value::Object(_) => value,
+                    _ if *ty == Type::Object => Value::Object(Default::default()),
+                    other => other,
+                };
+                let tokens = json_tokens(&value);
+                quote!(serde_json::json!(#tokens))
+            }
+            Type::Model(_) | Type::File => quote!(Default::default()),
+        }
+    }
+
+}
+
+fn push_generic(list: &mut Vec<GenericView>, g: GenericView) -> bool {
+    if list.iter().any(|e| e.ident == g.ident) {
+        false
+    } else {
+        list.push(g);
+        true
+    }
+}
+
+fn innermost_model(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Model(name) => Some(name),
+        Type::Array(inner) => innermost_model(inner),
+        _ => None,
+    }
+}
+
+/// `serde_json::json!` argument tokens for a value.
+fn json_tokens(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let lit = Literal::i64_unsuffixed(i);
+                quote!(#lit)
+            } else {
+                let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+                quote!(#lit)
+            }
+        }
+        Value::String(s) => {
+            let lit = Literal::string(s);
+            quote!(#lit)
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let k = Literal::string(k);
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({ #(#entries),* })
+        }
+    }
+}
+
+/// Build the crate view.
+pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
+    let lib = format_ident!("{}", options.package.replace('-', "_"));
+    let enums = api.enums.iter().map(enum_view).collect::<Result<Vec<_>>>()?;
+    let types = Types::new(api, &enums, lib.clone());
+    let mut services = Vec::new();
+    let mut service_names: BTreeMap<String, String> = BTreeMap::new();
+    for s in &api.services {
+        let module = snake_ident(&s.name);
+        if let Some(other) = service_names.insert(module.to_string(), s.name.clone()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                format!("services `{other}` and `{}` both map to the Rust module `{module}`", s.name),
+            ));
+        }
+        let methods = reconcile_methods(&s.methods)?
+            .into_iter()
+            .map(|(m, aliases)| method_view(&types, &s.name, m, aliases))
+            .collect::<Result<Vec<_>>>()?;
+        services.push(ServiceView {
+            tag: s.name.clone(),
+            module,
+            type_name: type_ident(&s.name),
+            docs: doc_lines_or(s.description.as_deref(), || format!("The `{}` service.", s.name)),
+            methods,
+        });
+    }
+    let models = api.models.iter().map(|m| model_view(&types, m)).collect::<Result<Vec<_>>>()?;
+    Ok(CrateView {
+        package: options.package.clone(),
+        lib,
+        version: options.version.clone(),
+        appwrite_version: api.version.clone(),
+        spec_file: options.spec_file.clone(),
+        spec_sha256: options.spec_sha256.clone(),
+        response_format: options.response_format.clone(),
+        services,
+        models,
+        enums,
+    })
+}
+
+fn method_view(
+    types: &Types<'_>,
+    service: &str,
+    m: &Method,
+    aliases: Vec<String>,
+) -> Result<MethodView> {
+    let at = |e: Error| if e.location.pointer.is_none() { Error { location: crate::error::Location { pointer: Some(m.pointer.clone()), ..e.location }, ..e } } else { e };
+    let ident = method_ident(&m.name);
+    let positional_ident = positional_ident(&ident);
+    let service_type = type_ident(service);
+    let deprecated = m.deprecated.as_ref().map(|d| deprecated_view(&service_type, d));
+    let positional_note = match &m.deprecated {
+        Some(d) => deprecated_view(&service_type, d).note,
+        None => Literal::string(&format!(
+            "Use the object parameter style method for a better developer experience: `{service_type}::{}`",
+            unraw(&ident)
+        )),
+    };
+    let mut path = Vec::new();
+    let mut rest = m.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            Error::at(ErrorKind::InvalidDocument, m.pointer.clone(), format!("unbalanced `{{` in path `{}`", m.path))
+        })?;
+        if open > 0 {
+            path.push(PathPart::Literal(Literal::string(&rest[..open])));
+        }
+        let name = &rest[open + 1..close];
+        if !m.params.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+            return Err(Error::at(
+                ErrorKind::InvalidDocument,
+                m.pointer.clone(),
+                format!("path `{}` uses `{{{name}}}`, but the method has no path parameter `{name}`", m.path),
+            ));
+        }
+        path.push(PathPart::Param(field_ident(name)));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        path.push(PathPart::Literal(Literal::string(rest)));
+    }
+    let params = if m.params.is_empty() { None } else { Some(params_view(types, &service_type, m).map_err(at)?) };
+    let (response_ty, response) = match &m.response {
+        Response::Json(ty) => (types.value_type(ty, Position::Response, None).map_err(at)?, ResponseKind::Json),
+        Response::NoContent => (quote!(()), ResponseKind::Empty),
+        Response::Redirect => (quote!(String), ResponseKind::Redirect),
+        Response::Binary => (quote!(Vec<u8>), ResponseKind::Bytes),
+    };
+    let summary = doc_lines_or(m.summary.as_deref(), || m.name.clone());
+    let mut route_docs = vec![DocLine(format!(" `{} {}`", m.http_method.as_str(), m.path))];
+    for alias in &aliases {
+        route_docs.push(DocLine(format!(
+            " The spec also lists this method as the deprecated alias `{alias}`, which maps to the same Rust name."
+        )));
+    }
+    let positional_doc = DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
+    Ok(MethodView {
+        positional_doc,
+        route_docs,
+        spec_name: m.name.clone(),
+        ident,
+        positional_ident,
+        summary,
+        docs: doc_lines(m.description.as_deref()),
+        aliases,
+        deprecated,
+        positional_note,
+        verb: format_ident!("{}", m.http_method.as_str()),
+        verb_text: m.http_method.as_str(),
+        path_template: m.path.clone(),
+        path,
+        params,
+        response_ty,
+        response,
+        json_body: m.body == model::BodyEncoding::Json,
+        example: Vec::new(),
+    })
+}
+
+fn deprecated_view(service_type: &Ident, d: &Deprecation) -> DeprecatedView {
+    let note = match &d.replace_with {
+        Some(r) => format!("use `{service_type}::{}` instead", unraw(&method_ident(r))),
+        None => "deprecated by the Appwrite API".to_owned(),
+    };
+    DeprecatedView { since: d.since.as_deref().map(Literal::string), note: Literal::string(&note) }
+}
+
+fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<ParamsView> {
+    let base = unraw(&method_ident(&m.name)).to_upper_camel_case();
+    let ident = format_ident!("{base}Params");
+    let builder = format_ident!("{base}ParamsBuilder");
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut fields = Vec::with_capacity(m.params.len());
+    for p in &m.params {
+        let field = field_ident(&p.name);
+        if let Some(other) = seen.insert(unraw(&field), &p.name) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!("parameters `{other}` and `{}` of `{}` both map to the Rust name `{field}`", p.name, m.name),
+            ));
+        }
+        fields.push(param_view(types, p, field)?);
+    }
+    let states: Vec<Ident> = fields.iter().filter_map(|f| f.state.clone()).collect();
+    let complete: Vec<TokenStream> = fields.iter().filter(|f| f.required).map(|f| f.field_ty.clone()).collect();
+    // Per required parameter: builder type arguments before and after its setter.
+    let required_idx: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i).collect();
+    for (k, &i) in required_idx.iter().enumerate() {
+        let unset_args: Vec<TokenStream> = states
+            .iter()
+            .enumerate()
+            .map(|(j, s)| if j == k { quote!(crate::Unset) } else { quote!(#s) })
+            .collect();
+        let set_args: Vec<TokenStream> = states
+            .iter()
+            .enumerate()
+            .map(|(j, s)| if j == k { complete[k].clone() } else { quote!(#s) })
+            .collect();
+        let other_states = states.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, s)| s.clone()).collect();
+        let f = &mut fields[i];
+        f.unset_args = unset_args;
+        f.set_args = set_args;
+        f.other_states = other_states;
+    }
+    let doc = DocLine(format!(" Parameters of [`{}::{}`].", service_type, unraw(&method_ident(&m.name))));
+    let builder_doc = DocLine(format!(
+        " Builder of [`{ident}`]. Each required parameter must be set before the builder converts into \
+         [`{ident}`] (checked at compile time); optional ones may be left out."
+    ));
+    Ok(ParamsView {
+        ident,
+        builder,
+        has_required: !states.is_empty(),
+        has_optional: fields.iter().any(|f| !f.required),
+        doc,
+        builder_doc,
+        fields,
+        states,
+        complete,
+    })
+}
+
+fn param_view(types: &Types<'_>, p: &Param, ident: Ident) -> Result<ParamView> {
+    if p.location == ParamLocation::Header {
+        return Err(Error::new(ErrorKind::Unsupported, format!("header parameter `{}` is not supported", p.name)));
+    }
+    let value_ty = types.value_type(&p.ty, Position::Param, None)?;
+    let (arg_ty, convert) = types.setter(&p.ty, &ident)?;
+    let field_ty = if p.required { value_ty.clone() } else { quote!(Option<#value_ty>) };
+    let positional_ty = if p.required { arg_ty.clone() } else { quote!(Option<#value_ty>) };
+    let example = types.example(&p.ty, p.example.as_ref(), &p.name);
+    let state = p.required.then(|| {
+        let s = type_ident(&p.name);
+        if ["String", "Vec", "Option", "Box", "Result", "Into", "IntoIterator"].contains(&s.to_string().as_str()) {
+            format_ident!("{s}State")
+        } else {
+            s
+        }
+    });
+    let location = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Body => "body",
+        ParamLocation::Header => "header",
+    };
+    Ok(ParamView {
+        wire_name: Literal::string(&p.name),
+        spec_name: p.name.clone(),
+        docs: doc_lines_or(p.description.as_deref(), || format!("The `{}` parameter.", p.name)),
+        required: p.required,
+        location,
+        field_ty,
+        arg_ty,
+        convert,
+        positional_ty,
+        state,
+        unset_args: Vec::new(),
+        set_args: Vec::new(),
+        other_states: Vec::new(),
+        example,
+        default_doc: p
+            .default
+            .as_ref()
+            .filter(|d| !d.is_null())
+            .map(|d| DocLine(format!(" Server default: `{}`.", d.to_string().replace('`', "'")))),
+        ident,
+    })
+}
+
+fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
+    let ident = type_ident(&m.name);
+    let generics = types.generics.get(&m.name).cloned().unwrap_or_default();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut fields = Vec::with_capacity(m.fields.len());
+    for f in &m.fields {
+        let f_ident = field_ident(&f.name);
+        if let Some(other) = seen.insert(unraw(&f_ident), &f.name) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!("fields `{other}` and `{}` of model `{}` both map to the Rust name `{f_ident}`", f.name, m.name),
+            ));
+        }
+        let ty = types.value_type(&f.ty, Position::Field, Some(&f.name)).map_err(|e| {
+            Error::at(e.kind, format!("{}/properties/{}", m.pointer, crate::error::escape_pointer_token(&f.name)), e.message)
+        })?;
+        let optional = !f.required || f.nullable;
+        let ty = if optional { quote!(Option<#ty>) } else { ty };
+        fields.push(FieldView { ident: f_ident, wire_name: Literal::string(&f.name), docs: doc_lines_or(f.description.as_deref(), || format!("The `{}` field.", f.name)), ty, optional });
+    }
+    // Undeclared properties (user data of documents and rows) are kept in one flattened map.
+    let extra = (m.additional_properties && !m.is_free_form()).then(|| {
+        ["data", "extra", "additional_properties"]
+            .into_iter()
+            .find(|n| !seen.contains_key(*n))
+            .map_or_else(|| format_ident!("additional_properties_"), |n| format_ident!("{n}"))
+    });
+    Ok(ModelView {
+        spec_name: m.name.clone(),
+        ident,
+        docs: doc_lines_or(m.description.as_deref(), || format!("The `{}` model.", m.name)),
+        fields,
+        free_form: m.is_free_form(),
+        generics,
+        extra,
+    })
+}
+
+fn enum_view(e: &model::EnumDef) -> Result<EnumView> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut variants = Vec::with_capacity(e.values.len());
+    for v in &e.values {
+        let source = v.key.as_deref().unwrap_or(&v.value);
+        let ident = if source.is_empty() { format_ident!("Empty") } else { type_ident(source) };
+        let key = ident.to_string();
+        if key == "Unknown" {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                e.pointer.clone(),
+                format!("value `{}` of enum `{}` maps to the variant `Unknown`, which holds unknown values", v.value, e.name),
+            ));
+        }
+        if let Some(other) = seen.insert(key.clone(), &v.value) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                e.pointer.clone(),
+                format!("values `{other}` and `{}` of enum `{}` both map to the variant `{key}`", v.value, e.name),
+            ));
+        }
+        let doc = DocLine(format!(" `{}`", v.value.replace('`', "'")));
+        variants.push(VariantView { ident, value: Literal::string(&v.value), value_text: v.value.clone(), doc });
+    }
+    let doc = DocLine(format!(" Values of `{}` in the Appwrite API.", e.name));
+    Ok(EnumView { ident: type_ident(&e.name), doc, spec_name: e.name.clone(), variants })
+}

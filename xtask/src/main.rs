@@ -1,0 +1,128 @@
+//! `cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]`
+//!
+//! Regenerates `generated/` from the pinned spec, or (with `--check`) writes nothing and fails
+//! when the checked-in code differs from a fresh generation.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use appwrite_sdk_generator::{self as generator, Options, pin, write};
+
+/// Package name of the generated crate.
+const PACKAGE: &str = "appwrite-server-sdk";
+/// Version of the generated crate.
+const VERSION: &str = "0.1.0";
+/// Services the checked-in crate contains.
+const TAGS: &[&str] = &["account"];
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]
+
+  --check       write nothing; exit 1 with a diff when the output differs from a fresh generation
+  --spec PATH   the spec to read (default: $APPWRITE_SPEC, spec/<pinned file>, ../shared/spec/<pinned file>)
+  --tag TAG     a service to generate (repeatable; default: the crate's services)
+  --out DIR     output crate directory (default: generated/; required with --tag)";
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    tags: Vec<String>,
+    out: Option<PathBuf>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown command `{other}`")),
+        None => return Err("no command given".to_owned()),
+    }
+    let mut parsed = Args { check: false, spec: None, tags: Vec::new(), out: None };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--tag" => parsed.tags.push(value("--tag")?),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen(args: &Args) -> Result<ExitCode, generator::Error> {
+    let root = root();
+    let pin = pin::Pin::read(&root.join("spec").join("pin.toml"))?;
+    if !args.tags.is_empty() && args.out.is_none() {
+        return Err(generator::Error::new(
+            generator::ErrorKind::Io,
+            "--tag generates a different set of services than the checked-in crate: give --out DIR",
+        ));
+    }
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let pinned_output = args.out.is_none();
+    let (spec_path, _origin) = pin::locate(&pin, &root, args.spec.as_deref(), std::env::var_os("APPWRITE_SPEC"))?;
+    let spec = generator::load::load_file(&spec_path)?;
+    if pinned_output {
+        pin::verify(&pin, &spec_path, &spec.sha256)?;
+    }
+    let tags: Vec<String> =
+        if args.tags.is_empty() { TAGS.iter().map(|t| t.to_string()).collect() } else { args.tags.clone() };
+    let options = Options {
+        package: PACKAGE.to_owned(),
+        version: VERSION.to_owned(),
+        tags,
+        response_format: pin.response_format.clone(),
+    };
+    let files = generator::generate(&spec, &options)?;
+    let drift = write::drift(&out, &files)?;
+    if args.check {
+        if drift.is_clean() {
+            println!("{}: up to date ({} files)", display(&out, &root), drift.unchanged);
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} differs from a fresh generation:", display(&out, &root));
+        eprint!("{}", drift.report(60));
+        eprintln!("run `cargo xtask codegen` to regenerate");
+        return Ok(ExitCode::FAILURE);
+    }
+    write::apply(&out, &drift, &mut write::RealFs)?;
+    println!(
+        "{}: {} changed, {} created, {} removed, {} unchanged",
+        display(&out, &root),
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.extra.len(),
+        drift.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn display(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
