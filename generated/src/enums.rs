@@ -175,7 +175,7 @@ impl crate::request::QueryValue for AuthenticationFactor {
 /// Values of `OAuthProvider` in the Appwrite API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum OauthProvider {
+pub enum OAuthProvider {
     /// `amazon`
     Amazon,
     /// `apple`
@@ -266,7 +266,7 @@ pub enum OauthProvider {
     Unknown(String),
 }
 
-impl OauthProvider {
+impl OAuthProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -318,19 +318,19 @@ impl OauthProvider {
     }
 }
 
-impl AsRef<str> for OauthProvider {
+impl AsRef<str> for OAuthProvider {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl std::fmt::Display for OauthProvider {
+impl std::fmt::Display for OAuthProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for OauthProvider {
+impl From<&str> for OAuthProvider {
     fn from(value: &str) -> Self {
         match value {
             "amazon" => Self::Amazon,
@@ -381,7 +381,7 @@ impl From<&str> for OauthProvider {
     }
 }
 
-impl From<String> for OauthProvider {
+impl From<String> for OAuthProvider {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -390,7 +390,7 @@ impl From<String> for OauthProvider {
     }
 }
 
-impl std::str::FromStr for OauthProvider {
+impl std::str::FromStr for OAuthProvider {
     type Err = std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -398,13 +398,13 @@ impl std::str::FromStr for OauthProvider {
     }
 }
 
-impl serde::Serialize for OauthProvider {
+impl serde::Serialize for OAuthProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for OauthProvider {
+impl<'de> serde::Deserialize<'de> for OAuthProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for OauthProvider {
     }
 }
 
-impl crate::request::QueryValue for OauthProvider {
+impl crate::request::QueryValue for OAuthProvider {
     fn append_to(&self, key: &str, query: &mut crate::request::Query) {
         query.append(key, self.as_str());
     }

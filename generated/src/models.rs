@@ -113,7 +113,7 @@ pub struct Log {
 /// User
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct User {
+pub struct User<Prefs = crate::models::Preferences> {
     /// User ID.
     #[serde(rename = "$id")]
     pub id: String,
@@ -134,7 +134,7 @@ pub struct User {
     pub hash: Option<String>,
     /// Password hashing algorithm configuration.
     #[serde(rename = "hashOptions", default, skip_serializing_if = "Option::is_none")]
-    pub hash_options: Option<serde_json::Map<String, serde_json::Value>>,
+    pub hash_options: Option<serde_json::Value>,
     /// User registration date in ISO 8601 format.
     #[serde(rename = "registration")]
     pub registration: String,
@@ -164,7 +164,7 @@ pub struct User {
     pub mfa: bool,
     /// User preferences as a key-value object
     #[serde(rename = "prefs")]
-    pub prefs: serde_json::Map<String, serde_json::Value>,
+    pub prefs: Prefs,
     /// A user-owned message receiver. A single user may have multiple e.g. emails, phones, and a browser. Each target is registered with a single provider.
     #[serde(rename = "targets")]
     pub targets: Vec<crate::models::Target>,

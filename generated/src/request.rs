@@ -5,6 +5,7 @@
 //! (arrays flattened as `key[0]=…&key[1]=…`, booleans as `true`/`false`, left-out parameters
 //! absent); other verbs send a JSON object of the given parameters. Unlike node-appwrite, path
 //! parameters are percent-encoded as one segment each, so an ID cannot escape its segment.
+#![allow(dead_code, reason = "services of other tags use the rest of the runtime")]
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
@@ -274,7 +275,6 @@ impl<'a> Request<'a> {
     }
 
     /// Send without following the redirect; the result is its `Location`.
-    #[allow(dead_code, reason = "only services with redirecting operations use it")]
     pub(crate) async fn send_redirect(self) -> Result<String> {
         let response = self.send().await?;
         let status = response.status().as_u16();
@@ -301,7 +301,6 @@ impl<'a> Request<'a> {
     }
 
     /// Send and return the raw response bytes.
-    #[allow(dead_code, reason = "only services with binary responses use it")]
     pub(crate) async fn send_bytes(self) -> Result<Vec<u8>> {
         let response = self.send().await?;
         let body = response.bytes().await.map_err(Error::transport)?;

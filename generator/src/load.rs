@@ -73,7 +73,10 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI> {
                 let err = Error::new(kind, message).at_line(line, column);
                 match kind {
                     ErrorKind::Syntax => err,
-                    _ => Error { location: crate::error::Location { pointer: Some(pointer), ..err.location }, ..err },
+                    _ => {
+                        let pointer = refine_pointer(serde_json::from_str(text).ok(), pointer);
+                        Error { location: crate::error::Location { pointer: Some(pointer), ..err.location }, ..err }
+                    }
                 }
             })?;
             de.end().map_err(|e| {
@@ -87,10 +90,16 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI> {
                 let pointer = path_to_pointer(e.path());
                 let inner = e.into_inner();
                 let location = inner.location();
-                let mut err = Error::new(ErrorKind::Syntax, format!("invalid YAML or OpenAPI document: {inner}"));
-                if pointer != "#" {
-                    err.location.pointer = Some(pointer);
-                }
+                // Tell a YAML syntax error from a document that is YAML but not OpenAPI.
+                let err = match serde_yaml::from_str::<serde_json::Value>(text) {
+                    Err(_) => Error::new(ErrorKind::Syntax, format!("invalid YAML: {inner}")),
+                    Ok(value) => {
+                        let mut err =
+                            Error::new(ErrorKind::InvalidDocument, format!("not a valid OpenAPI 3 document: {inner}"));
+                        err.location.pointer = Some(refine_pointer(Some(value), pointer));
+                        err
+                    }
+                };
                 match location {
                     Some(l) => err.at_line(l.line(), l.column()),
                     None => err,
@@ -98,6 +107,33 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI> {
             })
         }
     }
+}
+
+/// openapiv3 uses untagged enums (`ReferenceOr`), which hide how deep a type error sits:
+/// serde reports `#/paths` for a bad parameter. Re-check the failing path items and schemas one
+/// by one, each against its own type, to point at the deepest node that is wrong.
+fn refine_pointer(document: Option<serde_json::Value>, pointer: String) -> String {
+    let Some(document) = document else { return pointer };
+    let esc = crate::error::escape_pointer_token;
+    fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
+        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| path_to_pointer(e.path()))
+    }
+    let candidates: [(&str, &dyn Fn(&serde_json::Value) -> Option<String>); 2] = [
+        ("#/paths", &|v| first_error::<openapiv3::PathItem>(v)),
+        ("#/components/schemas", &|v| first_error::<openapiv3::Schema>(v)),
+    ];
+    for (prefix, check) in candidates {
+        if !(pointer == prefix || pointer.starts_with(&format!("{prefix}/")) || prefix.starts_with(&format!("{pointer}/"))) {
+            continue;
+        }
+        let Some(serde_json::Value::Object(map)) = document.pointer(&prefix[1..]) else { continue };
+        for (key, value) in map {
+            if let Some(inner) = check(value) {
+                return format!("{prefix}/{}{}", esc(key), &inner[1..]);
+            }
+        }
+    }
+    pointer
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

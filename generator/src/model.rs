@@ -644,10 +644,12 @@ impl<'a> Builder<'a> {
     fn inline_type(&mut self, schema: &Schema, pointer: &str) -> Result<Type> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
-                if s.format == openapiv3::VariantOrUnknownOrEmpty::Unknown("binary".to_owned()) {
+                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+                    || matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "binary")
+                {
                     Type::File
                 } else if !s.enumeration.is_empty() {
-                    match extension::<String>(&schema.schema_data.extensions, "x-enum-name", pointer)? {
+                    match extension::<Option<String>>(&schema.schema_data.extensions, "x-enum-name", pointer)?.flatten() {
                         Some(name) if !name.trim().is_empty() => {
                             let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                             let keys: Vec<String> =
@@ -705,11 +707,17 @@ impl<'a> Builder<'a> {
                 self.schema_type(c, &format!("{pointer}/{key}/{i}"))?;
             }
         }
-        if let Some(items) = &any.items {
-            self.boxed_schema_type(items, &format!("{pointer}/items"))?;
-        }
+        let item_type = match &any.items {
+            Some(items) => Some(self.boxed_schema_type(items, &format!("{pointer}/items"))?),
+            None => None,
+        };
         match any.typ.as_deref() {
-            Some("object") if any.properties.is_empty() => Ok(Type::Object),
+            // Appwrite writes "an object of model M" as `type: object` with `items: {$ref: M}`.
+            Some("object") if any.properties.is_empty() => Ok(match item_type {
+                Some(model @ Type::Model(_)) => model,
+                Some(_) => Type::Any,
+                None => Type::Object,
+            }),
             Some("array") => match &any.items {
                 Some(items) => Ok(Type::Array(Box::new(self.boxed_schema_type(items, &format!("{pointer}/items"))?))),
                 None => Ok(Type::Array(Box::new(Type::Any))),

@@ -331,9 +331,9 @@ pub fn snake_ident(name: &str) -> Ident {
     ident_from(normalize_words(name).to_snake_case(), "_")
 }
 
-/// An UpperCamelCase type identifier.
+/// An UpperCamelCase type identifier (`mfaType` → `MfaType`; `OAuthProvider` stays as it is).
 pub fn type_ident(name: &str) -> Ident {
-    ident_from(normalize_words(name).to_upper_camel_case(), "V")
+    ident_from(name.to_upper_camel_case(), "V")
 }
 
 fn ident_from(mut s: String, digit_prefix: &str) -> Ident {
@@ -997,4 +997,206 @@ fn enum_view(e: &model::EnumDef) -> Result<EnumView> {
     }
     let doc = DocLine(format!(" Values of `{}` in the Appwrite API.", e.name));
     Ok(EnumView { ident: type_ident(&e.name), doc, spec_name: e.name.clone(), variants })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BodyEncoding, HttpMethod};
+
+    #[test]
+    fn method_names_are_snake_case_with_compound_words_kept() {
+        assert_eq!(method_ident("createMFAAuthenticator").to_string(), "create_mfa_authenticator");
+        assert_eq!(method_ident("createMfaAuthenticator").to_string(), "create_mfa_authenticator");
+        assert_eq!(method_ident("createOAuth2Token").to_string(), "create_oauth2_token");
+        assert_eq!(method_ident("updateMagicURLSession").to_string(), "update_magic_url_session");
+        assert_eq!(method_ident("createJWT").to_string(), "create_jwt");
+        assert_eq!(positional_ident(&method_ident("create")).to_string(), "create_positional");
+    }
+
+    #[test]
+    fn field_names_drop_sigils_and_escape_keywords() {
+        assert_eq!(field_ident("$id").to_string(), "id");
+        assert_eq!(field_ident("$createdAt").to_string(), "created_at");
+        assert_eq!(field_ident("userId").to_string(), "user_id");
+        assert_eq!(field_ident("type").to_string(), "r#type");
+        assert_eq!(field_ident("async").to_string(), "r#async");
+        assert_eq!(field_ident("self").to_string(), "self_");
+        assert_eq!(field_ident("2fa").to_string(), "_2fa");
+        assert_eq!(field_ident("").to_string(), "value");
+        assert_eq!(field_ident("naïve").to_string(), "nave");
+    }
+
+    #[test]
+    fn type_names_are_upper_camel_case() {
+        assert_eq!(type_ident("mfaType").to_string(), "MfaType");
+        assert_eq!(type_ident("jwt").to_string(), "Jwt");
+        assert_eq!(type_ident("OAuthProvider").to_string(), "OAuthProvider");
+        assert_eq!(type_ident("tablesDB").to_string(), "TablesDb");
+        assert_eq!(type_ident("1password").to_string(), "V1password");
+        assert_eq!(type_ident("mock-unverified").to_string(), "MockUnverified");
+    }
+
+    fn method(name: &str, deprecated: Option<&str>) -> Method {
+        Method {
+            name: name.to_owned(),
+            pointer: format!("#/paths/~1x/post/x-appwrite/methods/{name}"),
+            summary: None,
+            description: None,
+            http_method: HttpMethod::Post,
+            path: "/x".to_owned(),
+            params: Vec::new(),
+            body: BodyEncoding::None,
+            response: Response::NoContent,
+            deprecated: deprecated.map(|r| Deprecation { since: Some("1.8.0".into()), replace_with: Some(r.into()) }),
+            kind: String::new(),
+        }
+    }
+
+    #[test]
+    fn deprecated_alias_is_folded_into_its_replacement_in_either_order() {
+        let methods = vec![method("createMfaChallenge", Some("createMFAChallenge")), method("createMFAChallenge", None)];
+        let out = reconcile_methods(&methods).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].0.name, "createMFAChallenge");
+        assert_eq!(out[0].1, vec!["createMfaChallenge".to_owned()]);
+
+        let methods = vec![method("createMFAChallenge", None), method("createMfaChallenge", Some("createMFAChallenge"))];
+        let out = reconcile_methods(&methods).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].0.name, "createMFAChallenge");
+        assert_eq!(out[0].1, vec!["createMfaChallenge".to_owned()]);
+    }
+
+    #[test]
+    fn other_collisions_are_errors_naming_both() {
+        let methods = vec![method("getURL", None), method("getUrl", None)];
+        let err = reconcile_methods(&methods).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NameCollision);
+        assert!(err.message.contains("`getURL`") && err.message.contains("`getUrl`"), "{err}");
+        assert!(err.message.contains("`get_url`"), "{err}");
+        assert!(err.pointer().is_some());
+
+        // Deprecated, but pointing elsewhere: still a collision.
+        let methods = vec![method("getURL", Some("somethingElse")), method("getUrl", None)];
+        assert_eq!(reconcile_methods(&methods).unwrap_err().kind, ErrorKind::NameCollision);
+    }
+
+    #[test]
+    fn positional_name_must_not_collide() {
+        let methods = vec![method("create", None), method("createPositional", None)];
+        let err = reconcile_methods(&methods).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NameCollision);
+        assert!(err.message.contains("create_positional"), "{err}");
+    }
+
+    fn api_with(models: Vec<Model>) -> Api {
+        Api { title: "t".into(), version: "1.0.0".into(), services: vec![], models, enums: vec![] }
+    }
+
+    fn model(name: &str, fields: Vec<(&str, Type)>, additional: bool) -> Model {
+        Model {
+            name: name.into(),
+            description: None,
+            fields: fields
+                .into_iter()
+                .map(|(n, ty)| model::Field { name: n.into(), ty, required: true, nullable: false, description: None })
+                .collect(),
+            additional_properties: additional,
+            pointer: format!("#/components/schemas/{name}"),
+        }
+    }
+
+    fn text(t: TokenStream) -> String {
+        t.to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn type_mapping_by_position() {
+        let api = api_with(vec![]);
+        let types = Types::new(&api, &[], format_ident!("sdk"));
+        let cases = [
+            (Type::String, "String", "String"),
+            (Type::Integer { int32: true }, "i64", "i64"),
+            (Type::Integer { int32: false }, "i64", "i64"),
+            (Type::Number, "f64", "f64"),
+            (Type::Boolean, "bool", "bool"),
+            (Type::Array(Box::new(Type::String)), "Vec<String>", "Vec<String>"),
+            (Type::Object, "serde_json::Value", "serde_json::Map<String,serde_json::Value>"),
+            (Type::Any, "serde_json::Value", "serde_json::Value"),
+            (Type::Enum("OAuthProvider".into()), "crate::enums::OAuthProvider", "crate::enums::OAuthProvider"),
+            (Type::Model("mfaType".into()), "crate::models::MfaType", "crate::models::MfaType"),
+        ];
+        for (ty, param, field) in cases {
+            assert_eq!(text(types.value_type(&ty, Position::Param, None).unwrap()), param, "{ty:?}");
+            assert_eq!(text(types.value_type(&ty, Position::Field, None).unwrap()), field, "{ty:?}");
+        }
+        assert_eq!(types.value_type(&Type::File, Position::Param, None).unwrap_err().kind, ErrorKind::Unsupported);
+    }
+
+    #[test]
+    fn free_form_fields_make_models_generic_and_containers_inherit() {
+        let api = api_with(vec![
+            model("preferences", vec![], true),
+            model("user", vec![("name", Type::String), ("prefs", Type::Model("preferences".into()))], false),
+            model("userList", vec![("users", Type::Array(Box::new(Type::Model("user".into()))))], false),
+        ]);
+        let types = Types::new(&api, &[], format_ident!("sdk"));
+        let user = model_view(&types, &api.models[1]).unwrap();
+        assert_eq!(user.generics.len(), 1);
+        assert_eq!(user.generics[0].ident.to_string(), "Prefs");
+        assert_eq!(text(user.generics[0].default.clone()), "crate::models::Preferences");
+        assert_eq!(text(user.fields[1].ty.clone()), "Prefs");
+        let list = model_view(&types, &api.models[2]).unwrap();
+        assert_eq!(list.generics.len(), 1);
+        assert_eq!(text(list.fields[0].ty.clone()), "Vec<crate::models::User<Prefs>>");
+        // Outside models (return types) the defaults apply.
+        assert_eq!(
+            text(types.value_type(&Type::Model("user".into()), Position::Response, None).unwrap()),
+            "crate::models::User"
+        );
+        let prefs = model_view(&types, &api.models[0]).unwrap();
+        assert!(prefs.free_form);
+    }
+
+    #[test]
+    fn field_collisions_are_errors() {
+        let api = api_with(vec![model("doc", vec![("$id", Type::String), ("id", Type::String)], false)]);
+        let types = Types::new(&api, &[], format_ident!("sdk"));
+        let err = model_view(&types, &api.models[0]).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NameCollision);
+        assert!(err.message.contains("`$id`") && err.message.contains("`id`"), "{err}");
+    }
+
+    #[test]
+    fn enum_variants_and_their_collisions() {
+        let e = model::EnumDef {
+            name: "Factor".into(),
+            values: vec![
+                model::EnumValue { value: "totp".into(), key: None },
+                model::EnumValue { value: "recovery-code".into(), key: None },
+                model::EnumValue { value: "x".into(), key: Some("Custom".into()) },
+            ],
+            pointer: "#/p".into(),
+        };
+        let v = enum_view(&e).unwrap();
+        let names: Vec<String> = v.variants.iter().map(|v| v.ident.to_string()).collect();
+        assert_eq!(names, ["Totp", "RecoveryCode", "Custom"]);
+
+        let clash = model::EnumDef {
+            name: "Factor".into(),
+            values: vec![
+                model::EnumValue { value: "recoveryCode".into(), key: None },
+                model::EnumValue { value: "recovery_code".into(), key: None },
+            ],
+            pointer: "#/p".into(),
+        };
+        assert_eq!(enum_view(&clash).unwrap_err().kind, ErrorKind::NameCollision);
+        let unknown = model::EnumDef {
+            name: "Factor".into(),
+            values: vec![model::EnumValue { value: "unknown".into(), key: None }],
+            pointer: "#/p".into(),
+        };
+        assert_eq!(enum_view(&unknown).unwrap_err().kind, ErrorKind::NameCollision);
+    }
 }

@@ -205,3 +205,105 @@ pub fn apply(out_dir: &Path, drift: &Drift, fs: &mut dyn Fs) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile { path: path.into(), contents: contents.into() }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = list_files(dir, Path::new(""))
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::read(dir.join(&p)).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn setup() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/services")).unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "old toml").unwrap();
+        std::fs::write(dir.path().join("src/lib.rs"), "old lib").unwrap();
+        std::fs::write(dir.path().join("src/services/stale.rs"), "stale").unwrap();
+        std::fs::write(dir.path().join("src/same.rs"), "same").unwrap();
+        dir
+    }
+
+    fn wanted() -> Vec<GeneratedFile> {
+        vec![
+            file("Cargo.toml", "new toml"),
+            file("src/lib.rs", "new lib"),
+            file("src/same.rs", "same"),
+            file("src/services/new.rs", "new"),
+        ]
+    }
+
+    #[test]
+    fn drift_lists_changed_missing_and_extra_files() {
+        let dir = setup();
+        let d = drift(dir.path(), &wanted()).unwrap();
+        let changed: Vec<&str> = d.changed.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(changed, ["Cargo.toml", "src/lib.rs"]);
+        assert_eq!(d.missing, [("src/services/new.rs".to_owned(), "new".to_owned())]);
+        assert_eq!(d.extra, ["src/services/stale.rs"]);
+        assert_eq!(d.unchanged, 1);
+        let report = d.report(50);
+        assert!(report.contains("-old lib") && report.contains("+new lib"), "{report}");
+        assert!(report.contains("extra (would be removed):\n  src/services/stale.rs"), "{report}");
+    }
+
+    #[test]
+    fn apply_writes_only_what_changed_and_removes_stale_files() {
+        let dir = setup();
+        let d = drift(dir.path(), &wanted()).unwrap();
+        apply(dir.path(), &d, &mut RealFs).unwrap();
+        let after = snapshot(dir.path());
+        let names: Vec<&str> = after.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["Cargo.toml", "src/lib.rs", "src/same.rs", "src/services/new.rs"]);
+        assert!(drift(dir.path(), &wanted()).unwrap().is_clean());
+    }
+
+    /// Fails on the n-th operation.
+    struct FailingFs {
+        remaining: usize,
+    }
+
+    impl Fs for FailingFs {
+        fn write(&mut self, path: &Path, contents: &[u8]) -> std::io::Result<()> {
+            if self.remaining == 0 {
+                return Err(std::io::Error::other("injected write failure"));
+            }
+            self.remaining -= 1;
+            RealFs.write(path, contents)
+        }
+
+        fn remove(&mut self, path: &Path) -> std::io::Result<()> {
+            if self.remaining == 0 {
+                return Err(std::io::Error::other("injected remove failure"));
+            }
+            self.remaining -= 1;
+            RealFs.remove(path)
+        }
+    }
+
+    #[test]
+    fn a_failure_at_any_step_leaves_the_directory_byte_identical() {
+        // 2 changed + 1 missing + 1 extra = 4 operations: fail before each of them.
+        for fail_at in 0..4 {
+            let dir = setup();
+            let before = snapshot(dir.path());
+            let d = drift(dir.path(), &wanted()).unwrap();
+            let err = apply(dir.path(), &d, &mut FailingFs { remaining: fail_at }).unwrap_err();
+            assert!(err.message.contains("injected") && err.message.contains("nothing was changed"), "{err}");
+            assert_eq!(snapshot(dir.path()), before, "failure at step {fail_at}");
+        }
+    }
+}

@@ -1,7 +1,9 @@
-//! `cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]`
+//! Maintainer commands.
 //!
-//! Regenerates `generated/` from the pinned spec, or (with `--check`) writes nothing and fails
-//! when the checked-in code differs from a fresh generation.
+//! - `cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]` regenerates
+//!   `generated/` from the pinned spec, or (with `--check`) writes nothing and fails when the
+//!   checked-in code differs from a fresh generation.
+//! - `cargo xtask test` runs every check CI runs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +19,7 @@ const TAGS: &[&str] = &["account"];
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]
+       cargo xtask test
 
   --check       write nothing; exit 1 with a diff when the output differs from a fresh generation
   --spec PATH   the spec to read (default: $APPWRITE_SPEC, spec/<pinned file>, ../shared/spec/<pinned file>)
@@ -30,12 +33,25 @@ struct Args {
     out: Option<PathBuf>,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+enum Command {
+    Codegen(Args),
+    Test,
+}
+
+fn parse_command(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
     match args.next().as_deref() {
-        Some("codegen") => {}
-        Some(other) => return Err(format!("unknown command `{other}`")),
-        None => return Err("no command given".to_owned()),
+        Some("codegen") => parse_args(args).map(Command::Codegen),
+        Some("test") => match args.next() {
+            None => Ok(Command::Test),
+            Some(other) => Err(format!("unknown argument `{other}`")),
+        },
+        Some("-h" | "--help") => Err(String::new()),
+        Some(other) => Err(format!("unknown command `{other}`")),
+        None => Err("no command given".to_owned()),
     }
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args { check: false, spec: None, tags: Vec::new(), out: None };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -56,8 +72,9 @@ fn root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+    let args = match parse_command(std::env::args().skip(1)) {
+        Ok(Command::Test) => return test(),
+        Ok(Command::Codegen(args)) => args,
         Err(message) => {
             if !message.is_empty() {
                 eprintln!("error: {message}");
@@ -125,4 +142,33 @@ fn codegen(args: &Args) -> Result<ExitCode, generator::Error> {
 
 fn display(path: &Path, root: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Every check CI runs, in order; stops at the first failure.
+fn test() -> ExitCode {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
+        ("drift check", &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"], &[]),
+        ("tests (unit, integration, doc)", &["test", "--workspace"], &[]),
+        ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
+        ("docs", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
+    ];
+    for (name, args, env) in steps {
+        eprintln!("==> {name}: cargo {}", args.join(" "));
+        let status = std::process::Command::new(&cargo).args(*args).envs(env.iter().copied()).current_dir(&root).status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                eprintln!("error: {name} failed ({s})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot run cargo for {name}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("==> all checks passed");
+    ExitCode::SUCCESS
 }

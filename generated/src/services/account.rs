@@ -1840,7 +1840,7 @@ impl Account {
     ///         .account()
     ///         .create_oauth2_token(
     ///             CreateOauth2TokenParams::builder()
-    ///                 .provider(appwrite_server_sdk::enums::OauthProvider::Amazon)
+    ///                 .provider(appwrite_server_sdk::enums::OAuthProvider::Amazon)
     ///                 .success("https://example.com")
     ///                 .failure("https://example.com")
     ///                 .scopes(["<SCOPES>"]),
@@ -1876,7 +1876,7 @@ impl Account {
     #[allow(clippy::too_many_arguments)]
     pub async fn create_oauth2_token_positional(
         &self,
-        provider: crate::enums::OauthProvider,
+        provider: crate::enums::OAuthProvider,
         success: Option<String>,
         failure: Option<String>,
         scopes: Option<Vec<String>>,
@@ -4079,7 +4079,7 @@ for CreateMagicUrlTokenParams {
 #[non_exhaustive]
 pub struct CreateOauth2TokenParams {
     /// OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, fusionauth, github, gitlab, google, keycloak, kick, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, x, yahoo, yammer, yandex, zoho, zoom.
-    pub provider: crate::enums::OauthProvider,
+    pub provider: crate::enums::OAuthProvider,
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     pub success: Option<String>,
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
@@ -4114,8 +4114,8 @@ impl CreateOauth2TokenParamsBuilder<crate::Unset> {
     /// OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, fusionauth, github, gitlab, google, keycloak, kick, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, x, yahoo, yammer, yandex, zoho, zoom.
     pub fn provider(
         self,
-        provider: crate::enums::OauthProvider,
-    ) -> CreateOauth2TokenParamsBuilder<crate::enums::OauthProvider> {
+        provider: crate::enums::OAuthProvider,
+    ) -> CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider> {
         CreateOauth2TokenParamsBuilder {
             provider,
             success: self.success,
@@ -4154,7 +4154,7 @@ impl<Provider> CreateOauth2TokenParamsBuilder<Provider> {
     }
 }
 
-impl CreateOauth2TokenParamsBuilder<crate::enums::OauthProvider> {
+impl CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider> {
     /// The finished parameters.
     pub fn build(self) -> CreateOauth2TokenParams {
         CreateOauth2TokenParams {
@@ -4166,10 +4166,10 @@ impl CreateOauth2TokenParamsBuilder<crate::enums::OauthProvider> {
     }
 }
 
-impl From<CreateOauth2TokenParamsBuilder<crate::enums::OauthProvider>>
+impl From<CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider>>
 for CreateOauth2TokenParams {
     fn from(
-        builder: CreateOauth2TokenParamsBuilder<crate::enums::OauthProvider>,
+        builder: CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider>,
     ) -> Self {
         builder.build()
     }
