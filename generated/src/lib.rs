@@ -42,6 +42,10 @@ mod client;
 
 mod error;
 
+mod id;
+
+mod query;
+
 mod request;
 
 pub mod enums;
@@ -53,6 +57,10 @@ pub mod services;
 pub use client::{Client, ClientBuilder};
 
 pub use error::{Error, Result};
+
+pub use id::ID;
+
+pub use query::Query;
 
 pub use services::account::Account;
 

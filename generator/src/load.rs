@@ -118,7 +118,8 @@ fn refine_pointer(document: Option<serde_json::Value>, pointer: String) -> Strin
     fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
         serde_path_to_error::deserialize::<_, T>(value).err().map(|e| path_to_pointer(e.path()))
     }
-    let candidates: [(&str, &dyn Fn(&serde_json::Value) -> Option<String>); 2] = [
+    type Check<'f> = &'f dyn Fn(&serde_json::Value) -> Option<String>;
+    let candidates: [(&str, Check<'_>); 2] = [
         ("#/paths", &|v| first_error::<openapiv3::PathItem>(v)),
         ("#/components/schemas", &|v| first_error::<openapiv3::Schema>(v)),
     ];

@@ -75,6 +75,14 @@ struct ErrorRs;
 #[template(path = "runtime/request.rs.askama", escape = "none")]
 struct RequestRs;
 
+#[derive(Template)]
+#[template(path = "runtime/id.rs.askama", escape = "none")]
+struct IdRs;
+
+#[derive(Template)]
+#[template(path = "runtime/query.rs.askama", escape = "none")]
+struct QueryRs;
+
 fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
     t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
 }
@@ -95,6 +103,8 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     rust("src/client.rs".into(), "runtime/client.rs.askama", &ClientRs { c })?;
     rust("src/error.rs".into(), "runtime/error.rs.askama", &ErrorRs)?;
     rust("src/request.rs".into(), "runtime/request.rs.askama", &RequestRs)?;
+    rust("src/id.rs".into(), "runtime/id.rs.askama", &IdRs)?;
+    rust("src/query.rs".into(), "runtime/query.rs.askama", &QueryRs)?;
     rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
     rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
     rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;

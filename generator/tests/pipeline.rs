@@ -33,6 +33,8 @@ fn mini_spec_generates_the_expected_surface() {
             "src/client.rs",
             "src/error.rs",
             "src/request.rs",
+            "src/id.rs",
+            "src/query.rs",
             "src/models.rs",
             "src/enums.rs",
             "src/services/mod.rs",
