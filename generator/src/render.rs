@@ -62,6 +62,12 @@ struct Example<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "tests/contract.rs.askama", escape = "none")]
+struct ContractTests<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
 #[template(path = "runtime/client.rs.askama", escape = "none")]
 struct ClientRs<'a> {
     c: &'a CrateView,
@@ -111,6 +117,7 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     for s in &c.services {
         rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
     }
+    rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
     files.insert(0, GeneratedFile { path: "Cargo.toml".into(), contents: cargo });

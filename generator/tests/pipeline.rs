@@ -38,7 +38,8 @@ fn mini_spec_generates_the_expected_surface() {
             "src/models.rs",
             "src/enums.rs",
             "src/services/mod.rs",
-            "src/services/things.rs"
+            "src/services/things.rs",
+            "tests/contract.rs"
         ]
     );
     for f in &files {

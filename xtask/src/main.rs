@@ -154,9 +154,27 @@ fn test() -> ExitCode {
         ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
         ("docs", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
     ];
+    // Prism (npm) for the contract tests: installed once under target/prism.
+    eprintln!("==> Prism mock server: bash .ci/prism.sh");
+    let prism = match std::process::Command::new("bash").arg(root.join(".ci/prism.sh")).current_dir(&root).output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        Ok(out) => {
+            eprintln!("error: installing Prism failed:\n{}", String::from_utf8_lossy(&out.stderr));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot run .ci/prism.sh: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     for (name, args, env) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
-        let status = std::process::Command::new(&cargo).args(*args).envs(env.iter().copied()).current_dir(&root).status();
+        let status = std::process::Command::new(&cargo)
+            .args(*args)
+            .envs(env.iter().copied())
+            .env("PRISM_BIN", &prism)
+            .current_dir(&root)
+            .status();
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => {
