@@ -11,6 +11,7 @@
 //!
 //! [`pin`] reads `spec/pin.toml`, finds the spec and verifies its hash.
 
+pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod format;
@@ -33,8 +34,10 @@ pub struct Options {
     pub package: String,
     /// Version of the generated crate.
     pub version: String,
-    /// Services (spec tags) to generate.
+    /// Services (spec tags) to generate; each becomes a cargo feature of the generated crate.
     pub tags: Vec<String>,
+    /// Services enabled by the crate's default features.
+    pub default_tags: Vec<String>,
     /// `X-Appwrite-Response-Format` to send; `None` derives it from the spec version.
     pub response_format: Option<String>,
 }
@@ -49,6 +52,7 @@ pub fn generate(spec: &load::Spec, options: &Options) -> Result<Vec<GeneratedFil
         spec_file: spec.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         spec_sha256: spec.sha256.clone(),
         response_format: options.response_format.clone().unwrap_or_else(|| pin::response_format(&api.version)),
+        default_tags: options.default_tags.clone(),
     };
     let mut view = rust::crate_view(&api, &crate_options).map_err(in_spec)?;
     render::crate_files(&mut view)

@@ -3,7 +3,7 @@
 //!
 //! Nothing here knows about Rust: names are the spec's own names, types are abstract.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -213,6 +213,8 @@ pub struct Model {
     pub additional_properties: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
+    /// Services (tags) whose methods reach this model, directly or through other models.
+    pub used_by: Vec<String>,
 }
 
 impl Model {
@@ -246,6 +248,8 @@ pub struct EnumDef {
     pub values: Vec<EnumValue>,
     /// Pointer of the first schema that declared it.
     pub pointer: String,
+    /// Services (tags) whose methods reach this enum, directly or through models.
+    pub used_by: Vec<String>,
 }
 
 /// One enum value.
@@ -291,7 +295,13 @@ pub fn available_tags(doc: &OpenAPI, platform: &str) -> Vec<String> {
 
 /// Build the model of the selected services.
 pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
-    let mut b = Builder { doc, models: BTreeSet::new(), enums: IndexMap::new() };
+    let mut b = Builder {
+        doc,
+        models: BTreeSet::new(),
+        enums: IndexMap::new(),
+        context: String::new(),
+        edges: BTreeMap::new(),
+    };
     let available = available_tags(doc, &selection.platform);
     let mut services = Vec::new();
     for tag in &selection.tags {
@@ -309,14 +319,31 @@ pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
         }
         services.push(b.service(tag, &selection.platform)?);
     }
-    let models = b.models()?;
-    Ok(Api {
-        title: doc.info.title.clone(),
-        version: doc.info.version.clone(),
-        services,
-        models,
-        enums: b.enums.into_values().collect(),
-    })
+    let mut models = b.models()?;
+    let mut enums: Vec<EnumDef> = b.enums.into_values().collect();
+    // Which services reach each model and enum (for per-service cargo features).
+    for service in &services {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![service_node(&service.name)];
+        while let Some(node) = stack.pop() {
+            for next in b.edges.get(&node).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        for m in &mut models {
+            if seen.contains(&model_node(&m.name)) {
+                m.used_by.push(service.name.clone());
+            }
+        }
+        for e in &mut enums {
+            if seen.contains(&enum_node(&e.name)) {
+                e.used_by.push(service.name.clone());
+            }
+        }
+    }
+    Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), services, models, enums })
 }
 
 type OpEntry<'a> = (&'a str, HttpMethod, &'a Operation, String);
@@ -350,12 +377,29 @@ struct Builder<'a> {
     /// Schema names referenced so far.
     models: BTreeSet<String>,
     enums: IndexMap<String, EnumDef>,
+    /// The service or model being built (a node name), for `edges`.
+    context: String,
+    /// Reference graph: service/model node → model/enum nodes it uses.
+    edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn service_node(name: &str) -> String {
+    format!("service:{name}")
+}
+
+fn model_node(name: &str) -> String {
+    format!("model:{name}")
+}
+
+fn enum_node(name: &str) -> String {
+    format!("enum:{name}")
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Builder<'a> {
     fn service(&mut self, tag: &str, platform: &str) -> Result<Service> {
+        self.context = service_node(tag);
         let description = self
             .doc
             .tags
@@ -624,6 +668,7 @@ impl<'a> Builder<'a> {
             return Err(dangling(pointer, reference));
         }
         self.models.insert(name.to_owned());
+        self.edges.entry(self.context.clone()).or_default().insert(model_node(name));
         Ok(Type::Model(name.to_owned()))
     }
 
@@ -737,10 +782,12 @@ impl<'a> Builder<'a> {
     }
 
     fn register_enum(&mut self, name: &str, values: Vec<String>, keys: Vec<String>, pointer: &str) {
+        self.edges.entry(self.context.clone()).or_default().insert(enum_node(name));
         let def = self.enums.entry(name.to_owned()).or_insert_with(|| EnumDef {
             name: name.to_owned(),
             values: Vec::new(),
             pointer: pointer.to_owned(),
+            used_by: Vec::new(),
         });
         for (i, value) in values.into_iter().enumerate() {
             if !def.values.iter().any(|v| v.value == value) {
@@ -812,6 +859,7 @@ impl<'a> Builder<'a> {
     }
 
     fn model(&mut self, name: &str) -> Result<Model> {
+        self.context = model_node(name);
         let pointer = format!("#/components/schemas/{}", esc(name));
         let schema = self.schema_by_ref(&format!("{SCHEMA_PREFIX}{name}"), &pointer)?;
         type Properties<'s> = Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>;
@@ -858,6 +906,7 @@ impl<'a> Builder<'a> {
             fields,
             additional_properties: additional,
             pointer,
+            used_by: Vec::new(),
         })
     }
 }

@@ -30,6 +30,8 @@ pub struct CrateOptions {
     pub spec_sha256: String,
     /// Value of the `X-Appwrite-Response-Format` header the SDK sends.
     pub response_format: String,
+    /// Services enabled by default.
+    pub default_tags: Vec<String>,
 }
 
 /// Everything the templates need to print the crate.
@@ -55,6 +57,10 @@ pub struct CrateView {
     pub models: Vec<ModelView>,
     /// Enums.
     pub enums: Vec<EnumView>,
+    /// Services enabled by default (cargo features).
+    pub default_features: Vec<String>,
+    /// Module of a default service, for the crate-level example.
+    pub example_service: Option<Ident>,
 }
 
 /// A service (one module, one struct).
@@ -252,6 +258,8 @@ pub struct ModelView {
     pub generics: Vec<GenericView>,
     /// Name of the field that collects undeclared properties, if the model has any.
     pub extra: Option<Ident>,
+    /// Cargo features (services) that need this model.
+    pub features: Vec<String>,
 }
 
 /// A type parameter of a model.
@@ -289,6 +297,8 @@ pub struct EnumView {
     pub spec_name: String,
     /// Variants.
     pub variants: Vec<VariantView>,
+    /// Cargo features (services) that need this enum.
+    pub features: Vec<String>,
 }
 
 /// An enum variant.
@@ -728,6 +738,10 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
         });
     }
     let models = api.models.iter().map(|m| model_view(&types, m)).collect::<Result<Vec<_>>>()?;
+    if let Some(unknown) = options.default_tags.iter().find(|t| !api.services.iter().any(|s| &s.name == *t)) {
+        return Err(Error::new(ErrorKind::UnknownTag, format!("default service `{unknown}` is not among the generated services")));
+    }
+    let example_service = services.iter().find(|s| options.default_tags.contains(&s.tag)).map(|s| s.module.clone());
     Ok(CrateView {
         package: options.package.clone(),
         lib,
@@ -739,6 +753,8 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
         services,
         models,
         enums,
+        example_service,
+        default_features: options.default_tags.clone(),
     })
 }
 
@@ -968,6 +984,7 @@ fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
         free_form: m.is_free_form(),
         generics,
         extra,
+        features: m.used_by.clone(),
     })
 }
 
@@ -996,7 +1013,7 @@ fn enum_view(e: &model::EnumDef) -> Result<EnumView> {
         variants.push(VariantView { ident, value: Literal::string(&v.value), value_text: v.value.clone(), doc });
     }
     let doc = DocLine(format!(" Values of `{}` in the Appwrite API.", e.name));
-    Ok(EnumView { ident: type_ident(&e.name), doc, spec_name: e.name.clone(), variants })
+    Ok(EnumView { ident: type_ident(&e.name), doc, spec_name: e.name.clone(), variants, features: e.used_by.clone() })
 }
 
 #[cfg(test)]
@@ -1104,6 +1121,7 @@ mod tests {
                 .collect(),
             additional_properties: additional,
             pointer: format!("#/components/schemas/{name}"),
+            used_by: vec![],
         }
     }
 
@@ -1178,6 +1196,7 @@ mod tests {
                 model::EnumValue { value: "x".into(), key: Some("Custom".into()) },
             ],
             pointer: "#/p".into(),
+            used_by: vec![],
         };
         let v = enum_view(&e).unwrap();
         let names: Vec<String> = v.variants.iter().map(|v| v.ident.to_string()).collect();
@@ -1190,12 +1209,14 @@ mod tests {
                 model::EnumValue { value: "recovery_code".into(), key: None },
             ],
             pointer: "#/p".into(),
+            used_by: vec![],
         };
         assert_eq!(enum_view(&clash).unwrap_err().kind, ErrorKind::NameCollision);
         let unknown = model::EnumDef {
             name: "Factor".into(),
             values: vec![model::EnumValue { value: "unknown".into(), key: None }],
             pointer: "#/p".into(),
+            used_by: vec![],
         };
         assert_eq!(enum_view(&unknown).unwrap_err().kind, ErrorKind::NameCollision);
     }

@@ -13,6 +13,7 @@ fn options(tags: &[&str]) -> Options {
         package: "mini-sdk".into(),
         version: "0.0.1".into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        default_tags: tags.iter().map(|t| t.to_string()).collect(),
         response_format: None,
     }
 }

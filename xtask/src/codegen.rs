@@ -1,0 +1,73 @@
+//! `cargo xtask codegen`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use appwrite_sdk_generator::{self as generator, Error, ErrorKind, Options, pin, write};
+
+use crate::cli::Codegen;
+
+/// The options the checked-in crate is generated with.
+pub fn crate_options(pin: &pin::Pin, tags: Option<&[String]>) -> Options {
+    let (tags, default_tags) = match tags {
+        Some(tags) if !tags.is_empty() => (tags.to_vec(), tags.to_vec()),
+        _ => (
+            crate::TAGS.iter().map(|t| t.to_string()).collect(),
+            crate::DEFAULT_TAGS.iter().map(|t| t.to_string()).collect(),
+        ),
+    };
+    Options {
+        package: crate::PACKAGE.to_owned(),
+        version: crate::VERSION.to_owned(),
+        tags,
+        default_tags,
+        response_format: pin.response_format.clone(),
+    }
+}
+
+pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
+    let root = &args.root;
+    let pin = pin::Pin::read(&root.join("spec").join("pin.toml"))?;
+    if !args.tags.is_empty() && args.out.is_none() {
+        return Err(Error::new(
+            ErrorKind::Io,
+            "--tag generates a different set of services than the checked-in crate: give --out DIR",
+        ));
+    }
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let (spec_path, _origin) = pin::locate(&pin, root, args.spec.as_deref(), std::env::var_os("APPWRITE_SPEC"))?;
+    let spec = generator::load::load_file(&spec_path)?;
+    if args.out.is_none() {
+        // generated/ claims to be built from the pinned spec: refuse any other.
+        pin::verify(&pin, &spec_path, &spec.sha256)?;
+    }
+    let files = generator::generate(&spec, &crate_options(&pin, Some(&args.tags)))?;
+    let drift = write::drift(&out, &files)?;
+    if args.check {
+        if drift.is_clean() {
+            println!("{}: up to date ({} files)", display(&out, root), drift.unchanged);
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} differs from a fresh generation:", display(&out, root));
+        eprint!("{}", drift.report(60));
+        eprintln!("run `cargo xtask codegen` to regenerate");
+        return Ok(ExitCode::FAILURE);
+    }
+    write::apply(&out, &drift, &mut write::RealFs)?;
+    println!("{}: {}", display(&out, root), summary(&drift));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn summary(drift: &write::Drift) -> String {
+    format!(
+        "{} changed, {} created, {} removed, {} unchanged",
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.extra.len(),
+        drift.unchanged
+    )
+}
+
+pub fn display(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}

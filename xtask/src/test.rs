@@ -1,0 +1,49 @@
+//! `cargo xtask test`: every check CI runs, in order; stops at the first failure.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+pub fn run(root: &Path) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Prism (npm) for the contract tests: installed once under target/prism.
+    eprintln!("==> Prism mock server: bash .ci/prism.sh");
+    let prism = match Command::new("bash").arg(root.join(".ci/prism.sh")).current_dir(root).output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        Ok(out) => {
+            eprintln!("error: installing Prism failed:\n{}", String::from_utf8_lossy(&out.stderr));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot run .ci/prism.sh: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
+        ("drift check", &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"], &[]),
+        ("tests (unit, integration, contract, doc)", &["test", "--workspace"], &[]),
+        ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
+        ("docs", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
+    ];
+    for (name, args, env) in steps {
+        eprintln!("==> {name}: cargo {}", args.join(" "));
+        let status = Command::new(&cargo)
+            .args(*args)
+            .envs(env.iter().copied())
+            .env("PRISM_BIN", &prism)
+            .current_dir(root)
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                eprintln!("error: {name} failed ({s})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot run cargo for {name}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("==> all checks passed");
+    ExitCode::SUCCESS
+}
