@@ -3,6 +3,7 @@
 //! not know in its `Unknown` variant, so a server that adds a value does not break decoding.
 
 /// Values of `AuthenticatorType` in the Appwrite API.
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticatorType {
@@ -12,6 +13,7 @@ pub enum AuthenticatorType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl AuthenticatorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,18 +24,21 @@ impl AuthenticatorType {
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl AsRef<str> for AuthenticatorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl std::fmt::Display for AuthenticatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl From<&str> for AuthenticatorType {
     fn from(value: &str) -> Self {
         match value {
@@ -43,6 +48,7 @@ impl From<&str> for AuthenticatorType {
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl From<String> for AuthenticatorType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -52,6 +58,7 @@ impl From<String> for AuthenticatorType {
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl std::str::FromStr for AuthenticatorType {
     type Err = std::convert::Infallible;
 
@@ -60,12 +67,14 @@ impl std::str::FromStr for AuthenticatorType {
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl serde::Serialize for AuthenticatorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for AuthenticatorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,13 +84,15 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorType {
     }
 }
 
-impl crate::request::QueryValue for AuthenticatorType {
-    fn append_to(&self, key: &str, query: &mut crate::request::Query) {
-        query.append(key, self.as_str());
+#[cfg(any(feature = "account", feature = "users"))]
+impl crate::request::ScalarValue for AuthenticatorType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `AuthenticationFactor` in the Appwrite API.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationFactor {
@@ -97,6 +108,7 @@ pub enum AuthenticationFactor {
     Unknown(String),
 }
 
+#[cfg(feature = "account")]
 impl AuthenticationFactor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -110,18 +122,21 @@ impl AuthenticationFactor {
     }
 }
 
+#[cfg(feature = "account")]
 impl AsRef<str> for AuthenticationFactor {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "account")]
 impl std::fmt::Display for AuthenticationFactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "account")]
 impl From<&str> for AuthenticationFactor {
     fn from(value: &str) -> Self {
         match value {
@@ -134,6 +149,7 @@ impl From<&str> for AuthenticationFactor {
     }
 }
 
+#[cfg(feature = "account")]
 impl From<String> for AuthenticationFactor {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -143,6 +159,7 @@ impl From<String> for AuthenticationFactor {
     }
 }
 
+#[cfg(feature = "account")]
 impl std::str::FromStr for AuthenticationFactor {
     type Err = std::convert::Infallible;
 
@@ -151,12 +168,14 @@ impl std::str::FromStr for AuthenticationFactor {
     }
 }
 
+#[cfg(feature = "account")]
 impl serde::Serialize for AuthenticationFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for AuthenticationFactor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -166,13 +185,15 @@ impl<'de> serde::Deserialize<'de> for AuthenticationFactor {
     }
 }
 
-impl crate::request::QueryValue for AuthenticationFactor {
-    fn append_to(&self, key: &str, query: &mut crate::request::Query) {
-        query.append(key, self.as_str());
+#[cfg(feature = "account")]
+impl crate::request::ScalarValue for AuthenticationFactor {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `OAuthProvider` in the Appwrite API.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthProvider {
@@ -266,6 +287,7 @@ pub enum OAuthProvider {
     Unknown(String),
 }
 
+#[cfg(feature = "account")]
 impl OAuthProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -318,18 +340,21 @@ impl OAuthProvider {
     }
 }
 
+#[cfg(feature = "account")]
 impl AsRef<str> for OAuthProvider {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "account")]
 impl std::fmt::Display for OAuthProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "account")]
 impl From<&str> for OAuthProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -381,6 +406,7 @@ impl From<&str> for OAuthProvider {
     }
 }
 
+#[cfg(feature = "account")]
 impl From<String> for OAuthProvider {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -390,6 +416,7 @@ impl From<String> for OAuthProvider {
     }
 }
 
+#[cfg(feature = "account")]
 impl std::str::FromStr for OAuthProvider {
     type Err = std::convert::Infallible;
 
@@ -398,12 +425,14 @@ impl std::str::FromStr for OAuthProvider {
     }
 }
 
+#[cfg(feature = "account")]
 impl serde::Serialize for OAuthProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for OAuthProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -413,8 +442,4282 @@ impl<'de> serde::Deserialize<'de> for OAuthProvider {
     }
 }
 
-impl crate::request::QueryValue for OAuthProvider {
-    fn append_to(&self, key: &str, query: &mut crate::request::Query) {
-        query.append(key, self.as_str());
+#[cfg(feature = "account")]
+impl crate::request::ScalarValue for OAuthProvider {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `Browser` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Browser {
+    /// `aa`
+    AvantBrowser,
+    /// `an`
+    AndroidWebViewBeta,
+    /// `ch`
+    GoogleChrome,
+    /// `ci`
+    GoogleChromeIOs,
+    /// `cm`
+    GoogleChromeMobile,
+    /// `cr`
+    Chromium,
+    /// `ff`
+    MozillaFirefox,
+    /// `sf`
+    Safari,
+    /// `mf`
+    MobileSafari,
+    /// `ps`
+    MicrosoftEdge,
+    /// `oi`
+    MicrosoftEdgeIOs,
+    /// `om`
+    OperaMini,
+    /// `op`
+    Opera,
+    /// `on`
+    OperaNext,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl Browser {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AvantBrowser => "aa",
+            Self::AndroidWebViewBeta => "an",
+            Self::GoogleChrome => "ch",
+            Self::GoogleChromeIOs => "ci",
+            Self::GoogleChromeMobile => "cm",
+            Self::Chromium => "cr",
+            Self::MozillaFirefox => "ff",
+            Self::Safari => "sf",
+            Self::MobileSafari => "mf",
+            Self::MicrosoftEdge => "ps",
+            Self::MicrosoftEdgeIOs => "oi",
+            Self::OperaMini => "om",
+            Self::Opera => "op",
+            Self::OperaNext => "on",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for Browser {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for Browser {
+    fn from(value: &str) -> Self {
+        match value {
+            "aa" => Self::AvantBrowser,
+            "an" => Self::AndroidWebViewBeta,
+            "ch" => Self::GoogleChrome,
+            "ci" => Self::GoogleChromeIOs,
+            "cm" => Self::GoogleChromeMobile,
+            "cr" => Self::Chromium,
+            "ff" => Self::MozillaFirefox,
+            "sf" => Self::Safari,
+            "mf" => Self::MobileSafari,
+            "ps" => Self::MicrosoftEdge,
+            "oi" => Self::MicrosoftEdgeIOs,
+            "om" => Self::OperaMini,
+            "op" => Self::Opera,
+            "on" => Self::OperaNext,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for Browser {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for Browser {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for Browser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for Browser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for Browser {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `CreditCard` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreditCard {
+    /// `amex`
+    AmericanExpress,
+    /// `argencard`
+    Argencard,
+    /// `cabal`
+    Cabal,
+    /// `cencosud`
+    Cencosud,
+    /// `diners`
+    DinersClub,
+    /// `discover`
+    Discover,
+    /// `elo`
+    Elo,
+    /// `hipercard`
+    Hipercard,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `naranja`
+    Naranja,
+    /// `targeta-shopping`
+    TarjetaShopping,
+    /// `unionpay`
+    UnionPay,
+    /// `visa`
+    Visa,
+    /// `mir`
+    Mir,
+    /// `maestro`
+    Maestro,
+    /// `rupay`
+    Rupay,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl CreditCard {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AmericanExpress => "amex",
+            Self::Argencard => "argencard",
+            Self::Cabal => "cabal",
+            Self::Cencosud => "cencosud",
+            Self::DinersClub => "diners",
+            Self::Discover => "discover",
+            Self::Elo => "elo",
+            Self::Hipercard => "hipercard",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Naranja => "naranja",
+            Self::TarjetaShopping => "targeta-shopping",
+            Self::UnionPay => "unionpay",
+            Self::Visa => "visa",
+            Self::Mir => "mir",
+            Self::Maestro => "maestro",
+            Self::Rupay => "rupay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for CreditCard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for CreditCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for CreditCard {
+    fn from(value: &str) -> Self {
+        match value {
+            "amex" => Self::AmericanExpress,
+            "argencard" => Self::Argencard,
+            "cabal" => Self::Cabal,
+            "cencosud" => Self::Cencosud,
+            "diners" => Self::DinersClub,
+            "discover" => Self::Discover,
+            "elo" => Self::Elo,
+            "hipercard" => Self::Hipercard,
+            "jcb" => Self::Jcb,
+            "mastercard" => Self::Mastercard,
+            "naranja" => Self::Naranja,
+            "targeta-shopping" => Self::TarjetaShopping,
+            "unionpay" => Self::UnionPay,
+            "visa" => Self::Visa,
+            "mir" => Self::Mir,
+            "maestro" => Self::Maestro,
+            "rupay" => Self::Rupay,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for CreditCard {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for CreditCard {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for CreditCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for CreditCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for CreditCard {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `Flag` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Flag {
+    /// `af`
+    Afghanistan,
+    /// `ao`
+    Angola,
+    /// `al`
+    Albania,
+    /// `ad`
+    Andorra,
+    /// `ae`
+    UnitedArabEmirates,
+    /// `ar`
+    Argentina,
+    /// `am`
+    Armenia,
+    /// `ag`
+    AntiguaAndBarbuda,
+    /// `au`
+    Australia,
+    /// `at`
+    Austria,
+    /// `az`
+    Azerbaijan,
+    /// `bi`
+    Burundi,
+    /// `be`
+    Belgium,
+    /// `bj`
+    Benin,
+    /// `bf`
+    BurkinaFaso,
+    /// `bd`
+    Bangladesh,
+    /// `bg`
+    Bulgaria,
+    /// `bh`
+    Bahrain,
+    /// `bs`
+    Bahamas,
+    /// `ba`
+    BosniaAndHerzegovina,
+    /// `by`
+    Belarus,
+    /// `bz`
+    Belize,
+    /// `bo`
+    Bolivia,
+    /// `br`
+    Brazil,
+    /// `bb`
+    Barbados,
+    /// `bn`
+    BruneiDarussalam,
+    /// `bt`
+    Bhutan,
+    /// `bw`
+    Botswana,
+    /// `cf`
+    CentralAfricanRepublic,
+    /// `ca`
+    Canada,
+    /// `ch`
+    Switzerland,
+    /// `cl`
+    Chile,
+    /// `cn`
+    China,
+    /// `ci`
+    CteDIvoire,
+    /// `cm`
+    Cameroon,
+    /// `cd`
+    DemocraticRepublicOfTheCongo,
+    /// `cg`
+    RepublicOfTheCongo,
+    /// `co`
+    Colombia,
+    /// `km`
+    Comoros,
+    /// `cv`
+    CapeVerde,
+    /// `cr`
+    CostaRica,
+    /// `cu`
+    Cuba,
+    /// `cy`
+    Cyprus,
+    /// `cz`
+    CzechRepublic,
+    /// `de`
+    Germany,
+    /// `dj`
+    Djibouti,
+    /// `dm`
+    Dominica,
+    /// `dk`
+    Denmark,
+    /// `do`
+    DominicanRepublic,
+    /// `dz`
+    Algeria,
+    /// `ec`
+    Ecuador,
+    /// `eg`
+    Egypt,
+    /// `er`
+    Eritrea,
+    /// `es`
+    Spain,
+    /// `ee`
+    Estonia,
+    /// `et`
+    Ethiopia,
+    /// `fi`
+    Finland,
+    /// `fj`
+    Fiji,
+    /// `fr`
+    France,
+    /// `fm`
+    MicronesiaFederatedStatesOf,
+    /// `ga`
+    Gabon,
+    /// `gb`
+    UnitedKingdom,
+    /// `ge`
+    Georgia,
+    /// `gh`
+    Ghana,
+    /// `gn`
+    Guinea,
+    /// `gm`
+    Gambia,
+    /// `gw`
+    GuineaBissau,
+    /// `gq`
+    EquatorialGuinea,
+    /// `gr`
+    Greece,
+    /// `gd`
+    Grenada,
+    /// `gt`
+    Guatemala,
+    /// `gy`
+    Guyana,
+    /// `hn`
+    Honduras,
+    /// `hr`
+    Croatia,
+    /// `ht`
+    Haiti,
+    /// `hu`
+    Hungary,
+    /// `id`
+    Indonesia,
+    /// `in`
+    India,
+    /// `ie`
+    Ireland,
+    /// `ir`
+    IranIslamicRepublicOf,
+    /// `iq`
+    Iraq,
+    /// `is`
+    Iceland,
+    /// `il`
+    Israel,
+    /// `it`
+    Italy,
+    /// `jm`
+    Jamaica,
+    /// `jo`
+    Jordan,
+    /// `jp`
+    Japan,
+    /// `kz`
+    Kazakhstan,
+    /// `ke`
+    Kenya,
+    /// `kg`
+    Kyrgyzstan,
+    /// `kh`
+    Cambodia,
+    /// `ki`
+    Kiribati,
+    /// `kn`
+    SaintKittsAndNevis,
+    /// `kr`
+    SouthKorea,
+    /// `kw`
+    Kuwait,
+    /// `la`
+    LaoPeopleSDemocraticRepublic,
+    /// `lb`
+    Lebanon,
+    /// `lr`
+    Liberia,
+    /// `ly`
+    Libya,
+    /// `lc`
+    SaintLucia,
+    /// `li`
+    Liechtenstein,
+    /// `lk`
+    SriLanka,
+    /// `ls`
+    Lesotho,
+    /// `lt`
+    Lithuania,
+    /// `lu`
+    Luxembourg,
+    /// `lv`
+    Latvia,
+    /// `ma`
+    Morocco,
+    /// `mc`
+    Monaco,
+    /// `md`
+    Moldova,
+    /// `mg`
+    Madagascar,
+    /// `mv`
+    Maldives,
+    /// `mx`
+    Mexico,
+    /// `mh`
+    MarshallIslands,
+    /// `mk`
+    NorthMacedonia,
+    /// `ml`
+    Mali,
+    /// `mt`
+    Malta,
+    /// `mm`
+    Myanmar,
+    /// `me`
+    Montenegro,
+    /// `mn`
+    Mongolia,
+    /// `mz`
+    Mozambique,
+    /// `mr`
+    Mauritania,
+    /// `mu`
+    Mauritius,
+    /// `mw`
+    Malawi,
+    /// `my`
+    Malaysia,
+    /// `na`
+    Namibia,
+    /// `ne`
+    Niger,
+    /// `ng`
+    Nigeria,
+    /// `ni`
+    Nicaragua,
+    /// `nl`
+    Netherlands,
+    /// `no`
+    Norway,
+    /// `np`
+    Nepal,
+    /// `nr`
+    Nauru,
+    /// `nz`
+    NewZealand,
+    /// `om`
+    Oman,
+    /// `pk`
+    Pakistan,
+    /// `pa`
+    Panama,
+    /// `pe`
+    Peru,
+    /// `ph`
+    Philippines,
+    /// `pw`
+    Palau,
+    /// `pg`
+    PapuaNewGuinea,
+    /// `pl`
+    Poland,
+    /// `pf`
+    FrenchPolynesia,
+    /// `kp`
+    NorthKorea,
+    /// `pt`
+    Portugal,
+    /// `py`
+    Paraguay,
+    /// `qa`
+    Qatar,
+    /// `ro`
+    Romania,
+    /// `ru`
+    Russia,
+    /// `rw`
+    Rwanda,
+    /// `sa`
+    SaudiArabia,
+    /// `sd`
+    Sudan,
+    /// `sn`
+    Senegal,
+    /// `sg`
+    Singapore,
+    /// `sb`
+    SolomonIslands,
+    /// `sl`
+    SierraLeone,
+    /// `sv`
+    ElSalvador,
+    /// `sm`
+    SanMarino,
+    /// `so`
+    Somalia,
+    /// `rs`
+    Serbia,
+    /// `ss`
+    SouthSudan,
+    /// `st`
+    SaoTomeAndPrincipe,
+    /// `sr`
+    Suriname,
+    /// `sk`
+    Slovakia,
+    /// `si`
+    Slovenia,
+    /// `se`
+    Sweden,
+    /// `sz`
+    Eswatini,
+    /// `sc`
+    Seychelles,
+    /// `sy`
+    Syria,
+    /// `td`
+    Chad,
+    /// `tg`
+    Togo,
+    /// `th`
+    Thailand,
+    /// `tj`
+    Tajikistan,
+    /// `tm`
+    Turkmenistan,
+    /// `tl`
+    TimorLeste,
+    /// `to`
+    Tonga,
+    /// `tt`
+    TrinidadAndTobago,
+    /// `tn`
+    Tunisia,
+    /// `tr`
+    Turkey,
+    /// `tv`
+    Tuvalu,
+    /// `tz`
+    Tanzania,
+    /// `ug`
+    Uganda,
+    /// `ua`
+    Ukraine,
+    /// `uy`
+    Uruguay,
+    /// `us`
+    UnitedStates,
+    /// `uz`
+    Uzbekistan,
+    /// `va`
+    VaticanCity,
+    /// `vc`
+    SaintVincentAndTheGrenadines,
+    /// `ve`
+    Venezuela,
+    /// `vn`
+    Vietnam,
+    /// `vu`
+    Vanuatu,
+    /// `ws`
+    Samoa,
+    /// `ye`
+    Yemen,
+    /// `za`
+    SouthAfrica,
+    /// `zm`
+    Zambia,
+    /// `zw`
+    Zimbabwe,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl Flag {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Afghanistan => "af",
+            Self::Angola => "ao",
+            Self::Albania => "al",
+            Self::Andorra => "ad",
+            Self::UnitedArabEmirates => "ae",
+            Self::Argentina => "ar",
+            Self::Armenia => "am",
+            Self::AntiguaAndBarbuda => "ag",
+            Self::Australia => "au",
+            Self::Austria => "at",
+            Self::Azerbaijan => "az",
+            Self::Burundi => "bi",
+            Self::Belgium => "be",
+            Self::Benin => "bj",
+            Self::BurkinaFaso => "bf",
+            Self::Bangladesh => "bd",
+            Self::Bulgaria => "bg",
+            Self::Bahrain => "bh",
+            Self::Bahamas => "bs",
+            Self::BosniaAndHerzegovina => "ba",
+            Self::Belarus => "by",
+            Self::Belize => "bz",
+            Self::Bolivia => "bo",
+            Self::Brazil => "br",
+            Self::Barbados => "bb",
+            Self::BruneiDarussalam => "bn",
+            Self::Bhutan => "bt",
+            Self::Botswana => "bw",
+            Self::CentralAfricanRepublic => "cf",
+            Self::Canada => "ca",
+            Self::Switzerland => "ch",
+            Self::Chile => "cl",
+            Self::China => "cn",
+            Self::CteDIvoire => "ci",
+            Self::Cameroon => "cm",
+            Self::DemocraticRepublicOfTheCongo => "cd",
+            Self::RepublicOfTheCongo => "cg",
+            Self::Colombia => "co",
+            Self::Comoros => "km",
+            Self::CapeVerde => "cv",
+            Self::CostaRica => "cr",
+            Self::Cuba => "cu",
+            Self::Cyprus => "cy",
+            Self::CzechRepublic => "cz",
+            Self::Germany => "de",
+            Self::Djibouti => "dj",
+            Self::Dominica => "dm",
+            Self::Denmark => "dk",
+            Self::DominicanRepublic => "do",
+            Self::Algeria => "dz",
+            Self::Ecuador => "ec",
+            Self::Egypt => "eg",
+            Self::Eritrea => "er",
+            Self::Spain => "es",
+            Self::Estonia => "ee",
+            Self::Ethiopia => "et",
+            Self::Finland => "fi",
+            Self::Fiji => "fj",
+            Self::France => "fr",
+            Self::MicronesiaFederatedStatesOf => "fm",
+            Self::Gabon => "ga",
+            Self::UnitedKingdom => "gb",
+            Self::Georgia => "ge",
+            Self::Ghana => "gh",
+            Self::Guinea => "gn",
+            Self::Gambia => "gm",
+            Self::GuineaBissau => "gw",
+            Self::EquatorialGuinea => "gq",
+            Self::Greece => "gr",
+            Self::Grenada => "gd",
+            Self::Guatemala => "gt",
+            Self::Guyana => "gy",
+            Self::Honduras => "hn",
+            Self::Croatia => "hr",
+            Self::Haiti => "ht",
+            Self::Hungary => "hu",
+            Self::Indonesia => "id",
+            Self::India => "in",
+            Self::Ireland => "ie",
+            Self::IranIslamicRepublicOf => "ir",
+            Self::Iraq => "iq",
+            Self::Iceland => "is",
+            Self::Israel => "il",
+            Self::Italy => "it",
+            Self::Jamaica => "jm",
+            Self::Jordan => "jo",
+            Self::Japan => "jp",
+            Self::Kazakhstan => "kz",
+            Self::Kenya => "ke",
+            Self::Kyrgyzstan => "kg",
+            Self::Cambodia => "kh",
+            Self::Kiribati => "ki",
+            Self::SaintKittsAndNevis => "kn",
+            Self::SouthKorea => "kr",
+            Self::Kuwait => "kw",
+            Self::LaoPeopleSDemocraticRepublic => "la",
+            Self::Lebanon => "lb",
+            Self::Liberia => "lr",
+            Self::Libya => "ly",
+            Self::SaintLucia => "lc",
+            Self::Liechtenstein => "li",
+            Self::SriLanka => "lk",
+            Self::Lesotho => "ls",
+            Self::Lithuania => "lt",
+            Self::Luxembourg => "lu",
+            Self::Latvia => "lv",
+            Self::Morocco => "ma",
+            Self::Monaco => "mc",
+            Self::Moldova => "md",
+            Self::Madagascar => "mg",
+            Self::Maldives => "mv",
+            Self::Mexico => "mx",
+            Self::MarshallIslands => "mh",
+            Self::NorthMacedonia => "mk",
+            Self::Mali => "ml",
+            Self::Malta => "mt",
+            Self::Myanmar => "mm",
+            Self::Montenegro => "me",
+            Self::Mongolia => "mn",
+            Self::Mozambique => "mz",
+            Self::Mauritania => "mr",
+            Self::Mauritius => "mu",
+            Self::Malawi => "mw",
+            Self::Malaysia => "my",
+            Self::Namibia => "na",
+            Self::Niger => "ne",
+            Self::Nigeria => "ng",
+            Self::Nicaragua => "ni",
+            Self::Netherlands => "nl",
+            Self::Norway => "no",
+            Self::Nepal => "np",
+            Self::Nauru => "nr",
+            Self::NewZealand => "nz",
+            Self::Oman => "om",
+            Self::Pakistan => "pk",
+            Self::Panama => "pa",
+            Self::Peru => "pe",
+            Self::Philippines => "ph",
+            Self::Palau => "pw",
+            Self::PapuaNewGuinea => "pg",
+            Self::Poland => "pl",
+            Self::FrenchPolynesia => "pf",
+            Self::NorthKorea => "kp",
+            Self::Portugal => "pt",
+            Self::Paraguay => "py",
+            Self::Qatar => "qa",
+            Self::Romania => "ro",
+            Self::Russia => "ru",
+            Self::Rwanda => "rw",
+            Self::SaudiArabia => "sa",
+            Self::Sudan => "sd",
+            Self::Senegal => "sn",
+            Self::Singapore => "sg",
+            Self::SolomonIslands => "sb",
+            Self::SierraLeone => "sl",
+            Self::ElSalvador => "sv",
+            Self::SanMarino => "sm",
+            Self::Somalia => "so",
+            Self::Serbia => "rs",
+            Self::SouthSudan => "ss",
+            Self::SaoTomeAndPrincipe => "st",
+            Self::Suriname => "sr",
+            Self::Slovakia => "sk",
+            Self::Slovenia => "si",
+            Self::Sweden => "se",
+            Self::Eswatini => "sz",
+            Self::Seychelles => "sc",
+            Self::Syria => "sy",
+            Self::Chad => "td",
+            Self::Togo => "tg",
+            Self::Thailand => "th",
+            Self::Tajikistan => "tj",
+            Self::Turkmenistan => "tm",
+            Self::TimorLeste => "tl",
+            Self::Tonga => "to",
+            Self::TrinidadAndTobago => "tt",
+            Self::Tunisia => "tn",
+            Self::Turkey => "tr",
+            Self::Tuvalu => "tv",
+            Self::Tanzania => "tz",
+            Self::Uganda => "ug",
+            Self::Ukraine => "ua",
+            Self::Uruguay => "uy",
+            Self::UnitedStates => "us",
+            Self::Uzbekistan => "uz",
+            Self::VaticanCity => "va",
+            Self::SaintVincentAndTheGrenadines => "vc",
+            Self::Venezuela => "ve",
+            Self::Vietnam => "vn",
+            Self::Vanuatu => "vu",
+            Self::Samoa => "ws",
+            Self::Yemen => "ye",
+            Self::SouthAfrica => "za",
+            Self::Zambia => "zm",
+            Self::Zimbabwe => "zw",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for Flag {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for Flag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for Flag {
+    fn from(value: &str) -> Self {
+        match value {
+            "af" => Self::Afghanistan,
+            "ao" => Self::Angola,
+            "al" => Self::Albania,
+            "ad" => Self::Andorra,
+            "ae" => Self::UnitedArabEmirates,
+            "ar" => Self::Argentina,
+            "am" => Self::Armenia,
+            "ag" => Self::AntiguaAndBarbuda,
+            "au" => Self::Australia,
+            "at" => Self::Austria,
+            "az" => Self::Azerbaijan,
+            "bi" => Self::Burundi,
+            "be" => Self::Belgium,
+            "bj" => Self::Benin,
+            "bf" => Self::BurkinaFaso,
+            "bd" => Self::Bangladesh,
+            "bg" => Self::Bulgaria,
+            "bh" => Self::Bahrain,
+            "bs" => Self::Bahamas,
+            "ba" => Self::BosniaAndHerzegovina,
+            "by" => Self::Belarus,
+            "bz" => Self::Belize,
+            "bo" => Self::Bolivia,
+            "br" => Self::Brazil,
+            "bb" => Self::Barbados,
+            "bn" => Self::BruneiDarussalam,
+            "bt" => Self::Bhutan,
+            "bw" => Self::Botswana,
+            "cf" => Self::CentralAfricanRepublic,
+            "ca" => Self::Canada,
+            "ch" => Self::Switzerland,
+            "cl" => Self::Chile,
+            "cn" => Self::China,
+            "ci" => Self::CteDIvoire,
+            "cm" => Self::Cameroon,
+            "cd" => Self::DemocraticRepublicOfTheCongo,
+            "cg" => Self::RepublicOfTheCongo,
+            "co" => Self::Colombia,
+            "km" => Self::Comoros,
+            "cv" => Self::CapeVerde,
+            "cr" => Self::CostaRica,
+            "cu" => Self::Cuba,
+            "cy" => Self::Cyprus,
+            "cz" => Self::CzechRepublic,
+            "de" => Self::Germany,
+            "dj" => Self::Djibouti,
+            "dm" => Self::Dominica,
+            "dk" => Self::Denmark,
+            "do" => Self::DominicanRepublic,
+            "dz" => Self::Algeria,
+            "ec" => Self::Ecuador,
+            "eg" => Self::Egypt,
+            "er" => Self::Eritrea,
+            "es" => Self::Spain,
+            "ee" => Self::Estonia,
+            "et" => Self::Ethiopia,
+            "fi" => Self::Finland,
+            "fj" => Self::Fiji,
+            "fr" => Self::France,
+            "fm" => Self::MicronesiaFederatedStatesOf,
+            "ga" => Self::Gabon,
+            "gb" => Self::UnitedKingdom,
+            "ge" => Self::Georgia,
+            "gh" => Self::Ghana,
+            "gn" => Self::Guinea,
+            "gm" => Self::Gambia,
+            "gw" => Self::GuineaBissau,
+            "gq" => Self::EquatorialGuinea,
+            "gr" => Self::Greece,
+            "gd" => Self::Grenada,
+            "gt" => Self::Guatemala,
+            "gy" => Self::Guyana,
+            "hn" => Self::Honduras,
+            "hr" => Self::Croatia,
+            "ht" => Self::Haiti,
+            "hu" => Self::Hungary,
+            "id" => Self::Indonesia,
+            "in" => Self::India,
+            "ie" => Self::Ireland,
+            "ir" => Self::IranIslamicRepublicOf,
+            "iq" => Self::Iraq,
+            "is" => Self::Iceland,
+            "il" => Self::Israel,
+            "it" => Self::Italy,
+            "jm" => Self::Jamaica,
+            "jo" => Self::Jordan,
+            "jp" => Self::Japan,
+            "kz" => Self::Kazakhstan,
+            "ke" => Self::Kenya,
+            "kg" => Self::Kyrgyzstan,
+            "kh" => Self::Cambodia,
+            "ki" => Self::Kiribati,
+            "kn" => Self::SaintKittsAndNevis,
+            "kr" => Self::SouthKorea,
+            "kw" => Self::Kuwait,
+            "la" => Self::LaoPeopleSDemocraticRepublic,
+            "lb" => Self::Lebanon,
+            "lr" => Self::Liberia,
+            "ly" => Self::Libya,
+            "lc" => Self::SaintLucia,
+            "li" => Self::Liechtenstein,
+            "lk" => Self::SriLanka,
+            "ls" => Self::Lesotho,
+            "lt" => Self::Lithuania,
+            "lu" => Self::Luxembourg,
+            "lv" => Self::Latvia,
+            "ma" => Self::Morocco,
+            "mc" => Self::Monaco,
+            "md" => Self::Moldova,
+            "mg" => Self::Madagascar,
+            "mv" => Self::Maldives,
+            "mx" => Self::Mexico,
+            "mh" => Self::MarshallIslands,
+            "mk" => Self::NorthMacedonia,
+            "ml" => Self::Mali,
+            "mt" => Self::Malta,
+            "mm" => Self::Myanmar,
+            "me" => Self::Montenegro,
+            "mn" => Self::Mongolia,
+            "mz" => Self::Mozambique,
+            "mr" => Self::Mauritania,
+            "mu" => Self::Mauritius,
+            "mw" => Self::Malawi,
+            "my" => Self::Malaysia,
+            "na" => Self::Namibia,
+            "ne" => Self::Niger,
+            "ng" => Self::Nigeria,
+            "ni" => Self::Nicaragua,
+            "nl" => Self::Netherlands,
+            "no" => Self::Norway,
+            "np" => Self::Nepal,
+            "nr" => Self::Nauru,
+            "nz" => Self::NewZealand,
+            "om" => Self::Oman,
+            "pk" => Self::Pakistan,
+            "pa" => Self::Panama,
+            "pe" => Self::Peru,
+            "ph" => Self::Philippines,
+            "pw" => Self::Palau,
+            "pg" => Self::PapuaNewGuinea,
+            "pl" => Self::Poland,
+            "pf" => Self::FrenchPolynesia,
+            "kp" => Self::NorthKorea,
+            "pt" => Self::Portugal,
+            "py" => Self::Paraguay,
+            "qa" => Self::Qatar,
+            "ro" => Self::Romania,
+            "ru" => Self::Russia,
+            "rw" => Self::Rwanda,
+            "sa" => Self::SaudiArabia,
+            "sd" => Self::Sudan,
+            "sn" => Self::Senegal,
+            "sg" => Self::Singapore,
+            "sb" => Self::SolomonIslands,
+            "sl" => Self::SierraLeone,
+            "sv" => Self::ElSalvador,
+            "sm" => Self::SanMarino,
+            "so" => Self::Somalia,
+            "rs" => Self::Serbia,
+            "ss" => Self::SouthSudan,
+            "st" => Self::SaoTomeAndPrincipe,
+            "sr" => Self::Suriname,
+            "sk" => Self::Slovakia,
+            "si" => Self::Slovenia,
+            "se" => Self::Sweden,
+            "sz" => Self::Eswatini,
+            "sc" => Self::Seychelles,
+            "sy" => Self::Syria,
+            "td" => Self::Chad,
+            "tg" => Self::Togo,
+            "th" => Self::Thailand,
+            "tj" => Self::Tajikistan,
+            "tm" => Self::Turkmenistan,
+            "tl" => Self::TimorLeste,
+            "to" => Self::Tonga,
+            "tt" => Self::TrinidadAndTobago,
+            "tn" => Self::Tunisia,
+            "tr" => Self::Turkey,
+            "tv" => Self::Tuvalu,
+            "tz" => Self::Tanzania,
+            "ug" => Self::Uganda,
+            "ua" => Self::Ukraine,
+            "uy" => Self::Uruguay,
+            "us" => Self::UnitedStates,
+            "uz" => Self::Uzbekistan,
+            "va" => Self::VaticanCity,
+            "vc" => Self::SaintVincentAndTheGrenadines,
+            "ve" => Self::Venezuela,
+            "vn" => Self::Vietnam,
+            "vu" => Self::Vanuatu,
+            "ws" => Self::Samoa,
+            "ye" => Self::Yemen,
+            "za" => Self::SouthAfrica,
+            "zm" => Self::Zambia,
+            "zw" => Self::Zimbabwe,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for Flag {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for Flag {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for Flag {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `BrowserPermission` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BrowserPermission {
+    /// `geolocation`
+    Geolocation,
+    /// `camera`
+    Camera,
+    /// `microphone`
+    Microphone,
+    /// `notifications`
+    Notifications,
+    /// `midi`
+    Midi,
+    /// `push`
+    Push,
+    /// `clipboard-read`
+    ClipboardRead,
+    /// `clipboard-write`
+    ClipboardWrite,
+    /// `payment-handler`
+    PaymentHandler,
+    /// `usb`
+    Usb,
+    /// `bluetooth`
+    Bluetooth,
+    /// `accelerometer`
+    Accelerometer,
+    /// `gyroscope`
+    Gyroscope,
+    /// `magnetometer`
+    Magnetometer,
+    /// `ambient-light-sensor`
+    AmbientLightSensor,
+    /// `background-sync`
+    BackgroundSync,
+    /// `persistent-storage`
+    PersistentStorage,
+    /// `screen-wake-lock`
+    ScreenWakeLock,
+    /// `web-share`
+    WebShare,
+    /// `xr-spatial-tracking`
+    XrSpatialTracking,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl BrowserPermission {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Geolocation => "geolocation",
+            Self::Camera => "camera",
+            Self::Microphone => "microphone",
+            Self::Notifications => "notifications",
+            Self::Midi => "midi",
+            Self::Push => "push",
+            Self::ClipboardRead => "clipboard-read",
+            Self::ClipboardWrite => "clipboard-write",
+            Self::PaymentHandler => "payment-handler",
+            Self::Usb => "usb",
+            Self::Bluetooth => "bluetooth",
+            Self::Accelerometer => "accelerometer",
+            Self::Gyroscope => "gyroscope",
+            Self::Magnetometer => "magnetometer",
+            Self::AmbientLightSensor => "ambient-light-sensor",
+            Self::BackgroundSync => "background-sync",
+            Self::PersistentStorage => "persistent-storage",
+            Self::ScreenWakeLock => "screen-wake-lock",
+            Self::WebShare => "web-share",
+            Self::XrSpatialTracking => "xr-spatial-tracking",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for BrowserPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for BrowserPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for BrowserPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "geolocation" => Self::Geolocation,
+            "camera" => Self::Camera,
+            "microphone" => Self::Microphone,
+            "notifications" => Self::Notifications,
+            "midi" => Self::Midi,
+            "push" => Self::Push,
+            "clipboard-read" => Self::ClipboardRead,
+            "clipboard-write" => Self::ClipboardWrite,
+            "payment-handler" => Self::PaymentHandler,
+            "usb" => Self::Usb,
+            "bluetooth" => Self::Bluetooth,
+            "accelerometer" => Self::Accelerometer,
+            "gyroscope" => Self::Gyroscope,
+            "magnetometer" => Self::Magnetometer,
+            "ambient-light-sensor" => Self::AmbientLightSensor,
+            "background-sync" => Self::BackgroundSync,
+            "persistent-storage" => Self::PersistentStorage,
+            "screen-wake-lock" => Self::ScreenWakeLock,
+            "web-share" => Self::WebShare,
+            "xr-spatial-tracking" => Self::XrSpatialTracking,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for BrowserPermission {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for BrowserPermission {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for BrowserPermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for BrowserPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for BrowserPermission {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `ImageFormat` in the Appwrite API.
+#[cfg(any(feature = "avatars", feature = "storage"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageFormat {
+    /// `jpg`
+    Jpg,
+    /// `jpeg`
+    Jpeg,
+    /// `png`
+    Png,
+    /// `webp`
+    Webp,
+    /// `heic`
+    Heic,
+    /// `avif`
+    Avif,
+    /// `gif`
+    Gif,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl ImageFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Jpg => "jpg",
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+            Self::Heic => "heic",
+            Self::Avif => "avif",
+            Self::Gif => "gif",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl AsRef<str> for ImageFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl std::fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl From<&str> for ImageFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "jpg" => Self::Jpg,
+            "jpeg" => Self::Jpeg,
+            "png" => Self::Png,
+            "webp" => Self::Webp,
+            "heic" => Self::Heic,
+            "avif" => Self::Avif,
+            "gif" => Self::Gif,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl From<String> for ImageFormat {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl std::str::FromStr for ImageFormat {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl serde::Serialize for ImageFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl<'de> serde::Deserialize<'de> for ImageFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "avatars", feature = "storage"))]
+impl crate::request::ScalarValue for ImageFormat {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `RelationshipType` in the Appwrite API.
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RelationshipType {
+    /// `oneToOne`
+    OneToOne,
+    /// `manyToOne`
+    ManyToOne,
+    /// `manyToMany`
+    ManyToMany,
+    /// `oneToMany`
+    OneToMany,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl RelationshipType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneToOne => "oneToOne",
+            Self::ManyToOne => "manyToOne",
+            Self::ManyToMany => "manyToMany",
+            Self::OneToMany => "oneToMany",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl AsRef<str> for RelationshipType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl std::fmt::Display for RelationshipType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl From<&str> for RelationshipType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oneToOne" => Self::OneToOne,
+            "manyToOne" => Self::ManyToOne,
+            "manyToMany" => Self::ManyToMany,
+            "oneToMany" => Self::OneToMany,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl From<String> for RelationshipType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl std::str::FromStr for RelationshipType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl serde::Serialize for RelationshipType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl<'de> serde::Deserialize<'de> for RelationshipType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl crate::request::ScalarValue for RelationshipType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `RelationMutate` in the Appwrite API.
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RelationMutate {
+    /// `cascade`
+    Cascade,
+    /// `restrict`
+    Restrict,
+    /// `setNull`
+    SetNull,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl RelationMutate {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cascade => "cascade",
+            Self::Restrict => "restrict",
+            Self::SetNull => "setNull",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl AsRef<str> for RelationMutate {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl std::fmt::Display for RelationMutate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl From<&str> for RelationMutate {
+    fn from(value: &str) -> Self {
+        match value {
+            "cascade" => Self::Cascade,
+            "restrict" => Self::Restrict,
+            "setNull" => Self::SetNull,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl From<String> for RelationMutate {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl std::str::FromStr for RelationMutate {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl serde::Serialize for RelationMutate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl<'de> serde::Deserialize<'de> for RelationMutate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "tablesDB"))]
+impl crate::request::ScalarValue for RelationMutate {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `DatabasesIndexType` in the Appwrite API.
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatabasesIndexType {
+    /// `key`
+    Key,
+    /// `fulltext`
+    Fulltext,
+    /// `unique`
+    Unique,
+    /// `spatial`
+    Spatial,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesIndexType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Key => "key",
+            Self::Fulltext => "fulltext",
+            Self::Unique => "unique",
+            Self::Spatial => "spatial",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl AsRef<str> for DatabasesIndexType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabasesIndexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabasesIndexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "key" => Self::Key,
+            "fulltext" => Self::Fulltext,
+            "unique" => Self::Unique,
+            "spatial" => Self::Spatial,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<String> for DatabasesIndexType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::str::FromStr for DatabasesIndexType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesIndexType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabasesIndexType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::request::ScalarValue for DatabasesIndexType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `OrderBy` in the Appwrite API.
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderBy {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl OrderBy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl AsRef<str> for OrderBy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl std::fmt::Display for OrderBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl From<&str> for OrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl From<String> for OrderBy {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl std::str::FromStr for OrderBy {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl serde::Serialize for OrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl crate::request::ScalarValue for OrderBy {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `DocumentsDBIndexType` in the Appwrite API.
+#[cfg(feature = "documentsDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentsDbIndexType {
+    /// `key`
+    Key,
+    /// `fulltext`
+    Fulltext,
+    /// `unique`
+    Unique,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "documentsDB")]
+impl DocumentsDbIndexType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Key => "key",
+            Self::Fulltext => "fulltext",
+            Self::Unique => "unique",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl AsRef<str> for DocumentsDbIndexType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl std::fmt::Display for DocumentsDbIndexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl From<&str> for DocumentsDbIndexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "key" => Self::Key,
+            "fulltext" => Self::Fulltext,
+            "unique" => Self::Unique,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl From<String> for DocumentsDbIndexType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl std::str::FromStr for DocumentsDbIndexType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl serde::Serialize for DocumentsDbIndexType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl<'de> serde::Deserialize<'de> for DocumentsDbIndexType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "documentsDB")]
+impl crate::request::ScalarValue for DocumentsDbIndexType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `TemplateReferenceType` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TemplateReferenceType {
+    /// `commit`
+    Commit,
+    /// `branch`
+    Branch,
+    /// `tag`
+    Tag,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl TemplateReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Commit => "commit",
+            Self::Branch => "branch",
+            Self::Tag => "tag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for TemplateReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for TemplateReferenceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for TemplateReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "commit" => Self::Commit,
+            "branch" => Self::Branch,
+            "tag" => Self::Tag,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for TemplateReferenceType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for TemplateReferenceType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for TemplateReferenceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for TemplateReferenceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for TemplateReferenceType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `VCSReferenceType` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VcsReferenceType {
+    /// `branch`
+    Branch,
+    /// `commit`
+    Commit,
+    /// `tag`
+    Tag,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl VcsReferenceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Branch => "branch",
+            Self::Commit => "commit",
+            Self::Tag => "tag",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for VcsReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for VcsReferenceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for VcsReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "branch" => Self::Branch,
+            "commit" => Self::Commit,
+            "tag" => Self::Tag,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for VcsReferenceType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for VcsReferenceType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for VcsReferenceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for VcsReferenceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for VcsReferenceType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `DeploymentDownloadType` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeploymentDownloadType {
+    /// `source`
+    Source,
+    /// `output`
+    Output,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl DeploymentDownloadType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Source => "source",
+            Self::Output => "output",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for DeploymentDownloadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for DeploymentDownloadType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for DeploymentDownloadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "source" => Self::Source,
+            "output" => Self::Output,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for DeploymentDownloadType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for DeploymentDownloadType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for DeploymentDownloadType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for DeploymentDownloadType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for DeploymentDownloadType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `ExecutionMethod` in the Appwrite API.
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecutionMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "functions")]
+impl ExecutionMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl AsRef<str> for ExecutionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl std::fmt::Display for ExecutionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "functions")]
+impl From<&str> for ExecutionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "PATCH" => Self::Patch,
+            "DELETE" => Self::Delete,
+            "OPTIONS" => Self::Options,
+            "HEAD" => Self::Head,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl From<String> for ExecutionMethod {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl std::str::FromStr for ExecutionMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for ExecutionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for ExecutionMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::request::ScalarValue for ExecutionMethod {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `MessagePriority` in the Appwrite API.
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessagePriority {
+    /// `normal`
+    Normal,
+    /// `high`
+    High,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "messaging")]
+impl MessagePriority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl AsRef<str> for MessagePriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::fmt::Display for MessagePriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<&str> for MessagePriority {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<String> for MessagePriority {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::str::FromStr for MessagePriority {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for MessagePriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for MessagePriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl crate::request::ScalarValue for MessagePriority {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `SmtpEncryption` in the Appwrite API.
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmtpEncryption {
+    /// `none`
+    None,
+    /// `ssl`
+    Ssl,
+    /// `tls`
+    Tls,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "messaging")]
+impl SmtpEncryption {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Ssl => "ssl",
+            Self::Tls => "tls",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl AsRef<str> for SmtpEncryption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::fmt::Display for SmtpEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<&str> for SmtpEncryption {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "ssl" => Self::Ssl,
+            "tls" => Self::Tls,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<String> for SmtpEncryption {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::str::FromStr for SmtpEncryption {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for SmtpEncryption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for SmtpEncryption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl crate::request::ScalarValue for SmtpEncryption {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `EmailTemplateType` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailTemplateType {
+    /// `verification`
+    Verification,
+    /// `magicSession`
+    MagicSession,
+    /// `recovery`
+    Recovery,
+    /// `invitation`
+    Invitation,
+    /// `mfaChallenge`
+    MfaChallenge,
+    /// `sessionAlert`
+    SessionAlert,
+    /// `otpSession`
+    OtpSession,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl EmailTemplateType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Verification => "verification",
+            Self::MagicSession => "magicSession",
+            Self::Recovery => "recovery",
+            Self::Invitation => "invitation",
+            Self::MfaChallenge => "mfaChallenge",
+            Self::SessionAlert => "sessionAlert",
+            Self::OtpSession => "otpSession",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for EmailTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for EmailTemplateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for EmailTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "verification" => Self::Verification,
+            "magicSession" => Self::MagicSession,
+            "recovery" => Self::Recovery,
+            "invitation" => Self::Invitation,
+            "mfaChallenge" => Self::MfaChallenge,
+            "sessionAlert" => Self::SessionAlert,
+            "otpSession" => Self::OtpSession,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for EmailTemplateType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for EmailTemplateType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for EmailTemplateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for EmailTemplateType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `EmailTemplateLocale` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailTemplateLocale {
+    /// `af`
+    Af,
+    /// `ar-ae`
+    ArAe,
+    /// `ar-bh`
+    ArBh,
+    /// `ar-dz`
+    ArDz,
+    /// `ar-eg`
+    ArEg,
+    /// `ar-iq`
+    ArIq,
+    /// `ar-jo`
+    ArJo,
+    /// `ar-kw`
+    ArKw,
+    /// `ar-lb`
+    ArLb,
+    /// `ar-ly`
+    ArLy,
+    /// `ar-ma`
+    ArMa,
+    /// `ar-om`
+    ArOm,
+    /// `ar-qa`
+    ArQa,
+    /// `ar-sa`
+    ArSa,
+    /// `ar-sy`
+    ArSy,
+    /// `ar-tn`
+    ArTn,
+    /// `ar-ye`
+    ArYe,
+    /// `as`
+    As,
+    /// `az`
+    Az,
+    /// `be`
+    Be,
+    /// `bg`
+    Bg,
+    /// `bh`
+    Bh,
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `ca`
+    Ca,
+    /// `cs`
+    Cs,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `de-at`
+    DeAt,
+    /// `de-ch`
+    DeCh,
+    /// `de-li`
+    DeLi,
+    /// `de-lu`
+    DeLu,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-au`
+    EnAu,
+    /// `en-bz`
+    EnBz,
+    /// `en-ca`
+    EnCa,
+    /// `en-gb`
+    EnGb,
+    /// `en-ie`
+    EnIe,
+    /// `en-jm`
+    EnJm,
+    /// `en-nz`
+    EnNz,
+    /// `en-tt`
+    EnTt,
+    /// `en-us`
+    EnUs,
+    /// `en-za`
+    EnZa,
+    /// `eo`
+    Eo,
+    /// `es`
+    Es,
+    /// `es-ar`
+    EsAr,
+    /// `es-bo`
+    EsBo,
+    /// `es-cl`
+    EsCl,
+    /// `es-co`
+    EsCo,
+    /// `es-cr`
+    EsCr,
+    /// `es-do`
+    EsDo,
+    /// `es-ec`
+    EsEc,
+    /// `es-gt`
+    EsGt,
+    /// `es-hn`
+    EsHn,
+    /// `es-mx`
+    EsMx,
+    /// `es-ni`
+    EsNi,
+    /// `es-pa`
+    EsPa,
+    /// `es-pe`
+    EsPe,
+    /// `es-pr`
+    EsPr,
+    /// `es-py`
+    EsPy,
+    /// `es-sv`
+    EsSv,
+    /// `es-uy`
+    EsUy,
+    /// `es-ve`
+    EsVe,
+    /// `et`
+    Et,
+    /// `eu`
+    Eu,
+    /// `fa`
+    Fa,
+    /// `fi`
+    Fi,
+    /// `fo`
+    Fo,
+    /// `fr`
+    Fr,
+    /// `fr-be`
+    FrBe,
+    /// `fr-ca`
+    FrCa,
+    /// `fr-ch`
+    FrCh,
+    /// `fr-lu`
+    FrLu,
+    /// `ga`
+    Ga,
+    /// `gd`
+    Gd,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `is`
+    Is,
+    /// `it`
+    It,
+    /// `it-ch`
+    ItCh,
+    /// `ja`
+    Ja,
+    /// `ji`
+    Ji,
+    /// `ko`
+    Ko,
+    /// `ku`
+    Ku,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `mk`
+    Mk,
+    /// `ml`
+    Ml,
+    /// `ms`
+    Ms,
+    /// `mt`
+    Mt,
+    /// `nb`
+    Nb,
+    /// `ne`
+    Ne,
+    /// `nl`
+    Nl,
+    /// `nl-be`
+    NlBe,
+    /// `nn`
+    Nn,
+    /// `no`
+    No,
+    /// `pa`
+    Pa,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-br`
+    PtBr,
+    /// `rm`
+    Rm,
+    /// `ro`
+    Ro,
+    /// `ro-md`
+    RoMd,
+    /// `ru`
+    Ru,
+    /// `ru-md`
+    RuMd,
+    /// `sb`
+    Sb,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `sq`
+    Sq,
+    /// `sr`
+    Sr,
+    /// `sv`
+    Sv,
+    /// `sv-fi`
+    SvFi,
+    /// `th`
+    Th,
+    /// `tn`
+    Tn,
+    /// `tr`
+    Tr,
+    /// `ts`
+    Ts,
+    /// `ua`
+    Ua,
+    /// `ur`
+    Ur,
+    /// `ve`
+    Ve,
+    /// `vi`
+    Vi,
+    /// `xh`
+    Xh,
+    /// `zh-cn`
+    ZhCn,
+    /// `zh-hk`
+    ZhHk,
+    /// `zh-sg`
+    ZhSg,
+    /// `zh-tw`
+    ZhTw,
+    /// `zu`
+    Zu,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl EmailTemplateLocale {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Af => "af",
+            Self::ArAe => "ar-ae",
+            Self::ArBh => "ar-bh",
+            Self::ArDz => "ar-dz",
+            Self::ArEg => "ar-eg",
+            Self::ArIq => "ar-iq",
+            Self::ArJo => "ar-jo",
+            Self::ArKw => "ar-kw",
+            Self::ArLb => "ar-lb",
+            Self::ArLy => "ar-ly",
+            Self::ArMa => "ar-ma",
+            Self::ArOm => "ar-om",
+            Self::ArQa => "ar-qa",
+            Self::ArSa => "ar-sa",
+            Self::ArSy => "ar-sy",
+            Self::ArTn => "ar-tn",
+            Self::ArYe => "ar-ye",
+            Self::As => "as",
+            Self::Az => "az",
+            Self::Be => "be",
+            Self::Bg => "bg",
+            Self::Bh => "bh",
+            Self::Bn => "bn",
+            Self::Bs => "bs",
+            Self::Ca => "ca",
+            Self::Cs => "cs",
+            Self::Cy => "cy",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::DeAt => "de-at",
+            Self::DeCh => "de-ch",
+            Self::DeLi => "de-li",
+            Self::DeLu => "de-lu",
+            Self::El => "el",
+            Self::En => "en",
+            Self::EnAu => "en-au",
+            Self::EnBz => "en-bz",
+            Self::EnCa => "en-ca",
+            Self::EnGb => "en-gb",
+            Self::EnIe => "en-ie",
+            Self::EnJm => "en-jm",
+            Self::EnNz => "en-nz",
+            Self::EnTt => "en-tt",
+            Self::EnUs => "en-us",
+            Self::EnZa => "en-za",
+            Self::Eo => "eo",
+            Self::Es => "es",
+            Self::EsAr => "es-ar",
+            Self::EsBo => "es-bo",
+            Self::EsCl => "es-cl",
+            Self::EsCo => "es-co",
+            Self::EsCr => "es-cr",
+            Self::EsDo => "es-do",
+            Self::EsEc => "es-ec",
+            Self::EsGt => "es-gt",
+            Self::EsHn => "es-hn",
+            Self::EsMx => "es-mx",
+            Self::EsNi => "es-ni",
+            Self::EsPa => "es-pa",
+            Self::EsPe => "es-pe",
+            Self::EsPr => "es-pr",
+            Self::EsPy => "es-py",
+            Self::EsSv => "es-sv",
+            Self::EsUy => "es-uy",
+            Self::EsVe => "es-ve",
+            Self::Et => "et",
+            Self::Eu => "eu",
+            Self::Fa => "fa",
+            Self::Fi => "fi",
+            Self::Fo => "fo",
+            Self::Fr => "fr",
+            Self::FrBe => "fr-be",
+            Self::FrCa => "fr-ca",
+            Self::FrCh => "fr-ch",
+            Self::FrLu => "fr-lu",
+            Self::Ga => "ga",
+            Self::Gd => "gd",
+            Self::He => "he",
+            Self::Hi => "hi",
+            Self::Hr => "hr",
+            Self::Hu => "hu",
+            Self::Id => "id",
+            Self::Is => "is",
+            Self::It => "it",
+            Self::ItCh => "it-ch",
+            Self::Ja => "ja",
+            Self::Ji => "ji",
+            Self::Ko => "ko",
+            Self::Ku => "ku",
+            Self::Lt => "lt",
+            Self::Lv => "lv",
+            Self::Mk => "mk",
+            Self::Ml => "ml",
+            Self::Ms => "ms",
+            Self::Mt => "mt",
+            Self::Nb => "nb",
+            Self::Ne => "ne",
+            Self::Nl => "nl",
+            Self::NlBe => "nl-be",
+            Self::Nn => "nn",
+            Self::No => "no",
+            Self::Pa => "pa",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-br",
+            Self::Rm => "rm",
+            Self::Ro => "ro",
+            Self::RoMd => "ro-md",
+            Self::Ru => "ru",
+            Self::RuMd => "ru-md",
+            Self::Sb => "sb",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Sq => "sq",
+            Self::Sr => "sr",
+            Self::Sv => "sv",
+            Self::SvFi => "sv-fi",
+            Self::Th => "th",
+            Self::Tn => "tn",
+            Self::Tr => "tr",
+            Self::Ts => "ts",
+            Self::Ua => "ua",
+            Self::Ur => "ur",
+            Self::Ve => "ve",
+            Self::Vi => "vi",
+            Self::Xh => "xh",
+            Self::ZhCn => "zh-cn",
+            Self::ZhHk => "zh-hk",
+            Self::ZhSg => "zh-sg",
+            Self::ZhTw => "zh-tw",
+            Self::Zu => "zu",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for EmailTemplateLocale {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for EmailTemplateLocale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for EmailTemplateLocale {
+    fn from(value: &str) -> Self {
+        match value {
+            "af" => Self::Af,
+            "ar-ae" => Self::ArAe,
+            "ar-bh" => Self::ArBh,
+            "ar-dz" => Self::ArDz,
+            "ar-eg" => Self::ArEg,
+            "ar-iq" => Self::ArIq,
+            "ar-jo" => Self::ArJo,
+            "ar-kw" => Self::ArKw,
+            "ar-lb" => Self::ArLb,
+            "ar-ly" => Self::ArLy,
+            "ar-ma" => Self::ArMa,
+            "ar-om" => Self::ArOm,
+            "ar-qa" => Self::ArQa,
+            "ar-sa" => Self::ArSa,
+            "ar-sy" => Self::ArSy,
+            "ar-tn" => Self::ArTn,
+            "ar-ye" => Self::ArYe,
+            "as" => Self::As,
+            "az" => Self::Az,
+            "be" => Self::Be,
+            "bg" => Self::Bg,
+            "bh" => Self::Bh,
+            "bn" => Self::Bn,
+            "bs" => Self::Bs,
+            "ca" => Self::Ca,
+            "cs" => Self::Cs,
+            "cy" => Self::Cy,
+            "da" => Self::Da,
+            "de" => Self::De,
+            "de-at" => Self::DeAt,
+            "de-ch" => Self::DeCh,
+            "de-li" => Self::DeLi,
+            "de-lu" => Self::DeLu,
+            "el" => Self::El,
+            "en" => Self::En,
+            "en-au" => Self::EnAu,
+            "en-bz" => Self::EnBz,
+            "en-ca" => Self::EnCa,
+            "en-gb" => Self::EnGb,
+            "en-ie" => Self::EnIe,
+            "en-jm" => Self::EnJm,
+            "en-nz" => Self::EnNz,
+            "en-tt" => Self::EnTt,
+            "en-us" => Self::EnUs,
+            "en-za" => Self::EnZa,
+            "eo" => Self::Eo,
+            "es" => Self::Es,
+            "es-ar" => Self::EsAr,
+            "es-bo" => Self::EsBo,
+            "es-cl" => Self::EsCl,
+            "es-co" => Self::EsCo,
+            "es-cr" => Self::EsCr,
+            "es-do" => Self::EsDo,
+            "es-ec" => Self::EsEc,
+            "es-gt" => Self::EsGt,
+            "es-hn" => Self::EsHn,
+            "es-mx" => Self::EsMx,
+            "es-ni" => Self::EsNi,
+            "es-pa" => Self::EsPa,
+            "es-pe" => Self::EsPe,
+            "es-pr" => Self::EsPr,
+            "es-py" => Self::EsPy,
+            "es-sv" => Self::EsSv,
+            "es-uy" => Self::EsUy,
+            "es-ve" => Self::EsVe,
+            "et" => Self::Et,
+            "eu" => Self::Eu,
+            "fa" => Self::Fa,
+            "fi" => Self::Fi,
+            "fo" => Self::Fo,
+            "fr" => Self::Fr,
+            "fr-be" => Self::FrBe,
+            "fr-ca" => Self::FrCa,
+            "fr-ch" => Self::FrCh,
+            "fr-lu" => Self::FrLu,
+            "ga" => Self::Ga,
+            "gd" => Self::Gd,
+            "he" => Self::He,
+            "hi" => Self::Hi,
+            "hr" => Self::Hr,
+            "hu" => Self::Hu,
+            "id" => Self::Id,
+            "is" => Self::Is,
+            "it" => Self::It,
+            "it-ch" => Self::ItCh,
+            "ja" => Self::Ja,
+            "ji" => Self::Ji,
+            "ko" => Self::Ko,
+            "ku" => Self::Ku,
+            "lt" => Self::Lt,
+            "lv" => Self::Lv,
+            "mk" => Self::Mk,
+            "ml" => Self::Ml,
+            "ms" => Self::Ms,
+            "mt" => Self::Mt,
+            "nb" => Self::Nb,
+            "ne" => Self::Ne,
+            "nl" => Self::Nl,
+            "nl-be" => Self::NlBe,
+            "nn" => Self::Nn,
+            "no" => Self::No,
+            "pa" => Self::Pa,
+            "pl" => Self::Pl,
+            "pt" => Self::Pt,
+            "pt-br" => Self::PtBr,
+            "rm" => Self::Rm,
+            "ro" => Self::Ro,
+            "ro-md" => Self::RoMd,
+            "ru" => Self::Ru,
+            "ru-md" => Self::RuMd,
+            "sb" => Self::Sb,
+            "sk" => Self::Sk,
+            "sl" => Self::Sl,
+            "sq" => Self::Sq,
+            "sr" => Self::Sr,
+            "sv" => Self::Sv,
+            "sv-fi" => Self::SvFi,
+            "th" => Self::Th,
+            "tn" => Self::Tn,
+            "tr" => Self::Tr,
+            "ts" => Self::Ts,
+            "ua" => Self::Ua,
+            "ur" => Self::Ur,
+            "ve" => Self::Ve,
+            "vi" => Self::Vi,
+            "xh" => Self::Xh,
+            "zh-cn" => Self::ZhCn,
+            "zh-hk" => Self::ZhHk,
+            "zh-sg" => Self::ZhSg,
+            "zh-tw" => Self::ZhTw,
+            "zu" => Self::Zu,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for EmailTemplateLocale {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for EmailTemplateLocale {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for EmailTemplateLocale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateLocale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for EmailTemplateLocale {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `ImageGravity` in the Appwrite API.
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageGravity {
+    /// `center`
+    Center,
+    /// `top-left`
+    TopLeft,
+    /// `top`
+    Top,
+    /// `top-right`
+    TopRight,
+    /// `left`
+    Left,
+    /// `right`
+    Right,
+    /// `bottom-left`
+    BottomLeft,
+    /// `bottom`
+    Bottom,
+    /// `bottom-right`
+    BottomRight,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "storage")]
+impl ImageGravity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "center",
+            Self::TopLeft => "top-left",
+            Self::Top => "top",
+            Self::TopRight => "top-right",
+            Self::Left => "left",
+            Self::Right => "right",
+            Self::BottomLeft => "bottom-left",
+            Self::Bottom => "bottom",
+            Self::BottomRight => "bottom-right",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl AsRef<str> for ImageGravity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl std::fmt::Display for ImageGravity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "storage")]
+impl From<&str> for ImageGravity {
+    fn from(value: &str) -> Self {
+        match value {
+            "center" => Self::Center,
+            "top-left" => Self::TopLeft,
+            "top" => Self::Top,
+            "top-right" => Self::TopRight,
+            "left" => Self::Left,
+            "right" => Self::Right,
+            "bottom-left" => Self::BottomLeft,
+            "bottom" => Self::Bottom,
+            "bottom-right" => Self::BottomRight,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl From<String> for ImageGravity {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl std::str::FromStr for ImageGravity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for ImageGravity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for ImageGravity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "storage")]
+impl crate::request::ScalarValue for ImageGravity {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `TablesDBIndexType` in the Appwrite API.
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TablesDbIndexType {
+    /// `key`
+    Key,
+    /// `fulltext`
+    Fulltext,
+    /// `unique`
+    Unique,
+    /// `spatial`
+    Spatial,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "tablesDB")]
+impl TablesDbIndexType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Key => "key",
+            Self::Fulltext => "fulltext",
+            Self::Unique => "unique",
+            Self::Spatial => "spatial",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl AsRef<str> for TablesDbIndexType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::fmt::Display for TablesDbIndexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<&str> for TablesDbIndexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "key" => Self::Key,
+            "fulltext" => Self::Fulltext,
+            "unique" => Self::Unique,
+            "spatial" => Self::Spatial,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<String> for TablesDbIndexType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::str::FromStr for TablesDbIndexType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl serde::Serialize for TablesDbIndexType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl<'de> serde::Deserialize<'de> for TablesDbIndexType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl crate::request::ScalarValue for TablesDbIndexType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `PasswordHash` in the Appwrite API.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordHash {
+    /// `sha1`
+    Sha1,
+    /// `sha224`
+    Sha224,
+    /// `sha256`
+    Sha256,
+    /// `sha384`
+    Sha384,
+    /// `sha512/224`
+    Sha512224,
+    /// `sha512/256`
+    Sha512256,
+    /// `sha512`
+    Sha512,
+    /// `sha3-224`
+    Sha3224,
+    /// `sha3-256`
+    Sha3256,
+    /// `sha3-384`
+    Sha3384,
+    /// `sha3-512`
+    Sha3512,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl PasswordHash {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha1 => "sha1",
+            Self::Sha224 => "sha224",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512224 => "sha512/224",
+            Self::Sha512256 => "sha512/256",
+            Self::Sha512 => "sha512",
+            Self::Sha3224 => "sha3-224",
+            Self::Sha3256 => "sha3-256",
+            Self::Sha3384 => "sha3-384",
+            Self::Sha3512 => "sha3-512",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl AsRef<str> for PasswordHash {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "users")]
+impl std::fmt::Display for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<&str> for PasswordHash {
+    fn from(value: &str) -> Self {
+        match value {
+            "sha1" => Self::Sha1,
+            "sha224" => Self::Sha224,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512/224" => Self::Sha512224,
+            "sha512/256" => Self::Sha512256,
+            "sha512" => Self::Sha512,
+            "sha3-224" => Self::Sha3224,
+            "sha3-256" => Self::Sha3256,
+            "sha3-384" => Self::Sha3384,
+            "sha3-512" => Self::Sha3512,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<String> for PasswordHash {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl std::str::FromStr for PasswordHash {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for PasswordHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for PasswordHash {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::request::ScalarValue for PasswordHash {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `MessagingProviderType` in the Appwrite API.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessagingProviderType {
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// `push`
+    Push,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl MessagingProviderType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Push => "push",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl AsRef<str> for MessagingProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "users")]
+impl std::fmt::Display for MessagingProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<&str> for MessagingProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            "push" => Self::Push,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<String> for MessagingProviderType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl std::str::FromStr for MessagingProviderType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for MessagingProviderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de> serde::Deserialize<'de> for MessagingProviderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::request::ScalarValue for MessagingProviderType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `VectorsDBIndexType` in the Appwrite API.
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VectorsDbIndexType {
+    /// `hnsw_euclidean`
+    HnswEuclidean,
+    /// `hnsw_dot`
+    HnswDot,
+    /// `hnsw_cosine`
+    HnswCosine,
+    /// `object`
+    Object,
+    /// `key`
+    Key,
+    /// `unique`
+    Unique,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "vectorsDB")]
+impl VectorsDbIndexType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HnswEuclidean => "hnsw_euclidean",
+            Self::HnswDot => "hnsw_dot",
+            Self::HnswCosine => "hnsw_cosine",
+            Self::Object => "object",
+            Self::Key => "key",
+            Self::Unique => "unique",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl AsRef<str> for VectorsDbIndexType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl std::fmt::Display for VectorsDbIndexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl From<&str> for VectorsDbIndexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "hnsw_euclidean" => Self::HnswEuclidean,
+            "hnsw_dot" => Self::HnswDot,
+            "hnsw_cosine" => Self::HnswCosine,
+            "object" => Self::Object,
+            "key" => Self::Key,
+            "unique" => Self::Unique,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl From<String> for VectorsDbIndexType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl std::str::FromStr for VectorsDbIndexType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl serde::Serialize for VectorsDbIndexType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl<'de> serde::Deserialize<'de> for VectorsDbIndexType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl crate::request::ScalarValue for VectorsDbIndexType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `AttributeStatus` in the Appwrite API.
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeStatus {
+    /// `available`
+    Available,
+    /// `processing`
+    Processing,
+    /// `deleting`
+    Deleting,
+    /// `stuck`
+    Stuck,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl AttributeStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Processing => "processing",
+            Self::Deleting => "deleting",
+            Self::Stuck => "stuck",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl AsRef<str> for AttributeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::fmt::Display for AttributeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<&str> for AttributeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "processing" => Self::Processing,
+            "deleting" => Self::Deleting,
+            "stuck" => Self::Stuck,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<String> for AttributeStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::str::FromStr for AttributeStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl serde::Serialize for AttributeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl<'de> serde::Deserialize<'de> for AttributeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl crate::request::ScalarValue for AttributeStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `ColumnStatus` in the Appwrite API.
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColumnStatus {
+    /// `available`
+    Available,
+    /// `processing`
+    Processing,
+    /// `deleting`
+    Deleting,
+    /// `stuck`
+    Stuck,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "tablesDB")]
+impl ColumnStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Processing => "processing",
+            Self::Deleting => "deleting",
+            Self::Stuck => "stuck",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl AsRef<str> for ColumnStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::fmt::Display for ColumnStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<&str> for ColumnStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "processing" => Self::Processing,
+            "deleting" => Self::Deleting,
+            "stuck" => Self::Stuck,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<String> for ColumnStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::str::FromStr for ColumnStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl serde::Serialize for ColumnStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl<'de> serde::Deserialize<'de> for ColumnStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl crate::request::ScalarValue for ColumnStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `HealthCheckStatus` in the Appwrite API.
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HealthCheckStatus {
+    /// `pass`
+    Pass,
+    /// `fail`
+    Fail,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "health")]
+impl HealthCheckStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl AsRef<str> for HealthCheckStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::fmt::Display for HealthCheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<&str> for HealthCheckStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pass" => Self::Pass,
+            "fail" => Self::Fail,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<String> for HealthCheckStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::str::FromStr for HealthCheckStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthCheckStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthCheckStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "health")]
+impl crate::request::ScalarValue for HealthCheckStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `PlatformType` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlatformType {
+    /// `windows`
+    Windows,
+    /// `apple`
+    Apple,
+    /// `android`
+    Android,
+    /// `linux`
+    Linux,
+    /// `web`
+    Web,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl PlatformType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "windows",
+            Self::Apple => "apple",
+            Self::Android => "android",
+            Self::Linux => "linux",
+            Self::Web => "web",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for PlatformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for PlatformType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for PlatformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "windows" => Self::Windows,
+            "apple" => Self::Apple,
+            "android" => Self::Android,
+            "linux" => Self::Linux,
+            "web" => Self::Web,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for PlatformType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for PlatformType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for PlatformType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

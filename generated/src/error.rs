@@ -16,9 +16,10 @@ pub enum Error {
         status: u16,
         /// Appwrite's error type, e.g. `user_already_exists`, when the body says.
         kind: Option<String>,
-        /// Appwrite's error message, or the body text when it is not an Appwrite error.
+        /// Appwrite's error message, or the body text when it is not an Appwrite error (the
+        /// status' reason when the body is empty); truncated to 4 KiB.
         message: String,
-        /// The raw response body.
+        /// The raw response body (truncated to 4 KiB).
         body: String,
     },
     /// The response could not be decoded into the expected type.

@@ -19,6 +19,9 @@
 //! # }
 //! ```
 //!
+//! Each service is behind a cargo feature of its own name (`account`, `avatars`, `databases`, `documentsDB`, `functions`, `graphql`, `health`, `locale`, `messaging`, `presences`, `project`, `sites`, `storage`, `tablesDB`, `teams`, `tokens`, `users`, `vectorsDB`, `webhooks`);
+//! the default features are `account`, and `full` enables every service.
+//!
 //! Every method takes its parameters as one value built with a builder whose required
 //! parameters are checked at compile time, e.g.
 //! `CreateParams::builder().user_id("…").email("…").password("…")`. Methods ending in
@@ -48,6 +51,8 @@ mod query;
 
 mod request;
 
+mod upload;
+
 pub mod enums;
 
 pub mod models;
@@ -60,9 +65,66 @@ pub use error::{Error, Result};
 
 pub use id::ID;
 
-pub use query::Query;
+pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 
+pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};
+
+#[cfg(feature = "account")]
 pub use services::account::Account;
+
+#[cfg(feature = "avatars")]
+pub use services::avatars::Avatars;
+
+#[cfg(feature = "databases")]
+pub use services::databases::Databases;
+
+#[cfg(feature = "documentsDB")]
+pub use services::documents_db::DocumentsDb;
+
+#[cfg(feature = "functions")]
+pub use services::functions::Functions;
+
+#[cfg(feature = "graphql")]
+pub use services::graphql::Graphql;
+
+#[cfg(feature = "health")]
+pub use services::health::Health;
+
+#[cfg(feature = "locale")]
+pub use services::locale::Locale;
+
+#[cfg(feature = "messaging")]
+pub use services::messaging::Messaging;
+
+#[cfg(feature = "presences")]
+pub use services::presences::Presences;
+
+#[cfg(feature = "project")]
+pub use services::project::Project;
+
+#[cfg(feature = "sites")]
+pub use services::sites::Sites;
+
+#[cfg(feature = "storage")]
+pub use services::storage::Storage;
+
+#[cfg(feature = "tablesDB")]
+pub use services::tables_db::TablesDb;
+
+#[cfg(feature = "teams")]
+pub use services::teams::Teams;
+
+#[cfg(feature = "tokens")]
+pub use services::tokens::Tokens;
+
+#[cfg(feature = "users")]
+pub use services::users::Users;
+
+#[cfg(feature = "vectorsDB")]
+pub use services::vectors_db::VectorsDb;
+
+#[cfg(feature = "webhooks")]
+pub use services::webhooks::Webhooks;
 
 /// Marks a required builder parameter that has not been set yet.
 ///

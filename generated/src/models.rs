@@ -2,7 +2,136 @@
 //! Response models. Every struct is `#[non_exhaustive]`: new fields in a later Appwrite version
 //! are not a breaking change, and fields this version does not declare are ignored when decoding.
 
+/// Any
+#[cfg(feature = "graphql")]
+pub type Any = serde_json::Map<String, serde_json::Value>;
+
+/// Rows List
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RowList {
+    /// Total number of rows that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of rows.
+    #[serde(rename = "rows")]
+    pub rows: Vec<crate::models::Row>,
+}
+
+/// Documents List
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DocumentList {
+    /// Total number of documents that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of documents.
+    #[serde(rename = "documents")]
+    pub documents: Vec<crate::models::Document>,
+}
+
+/// Presences List
+#[cfg(feature = "presences")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PresenceList {
+    /// Total number of presences that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of presences.
+    #[serde(rename = "presences")]
+    pub presences: Vec<crate::models::Presence>,
+}
+
+/// Tables List
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TableList {
+    /// Total number of tables that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of tables.
+    #[serde(rename = "tables")]
+    pub tables: Vec<crate::models::Table>,
+}
+
+/// Collections List
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CollectionList {
+    /// Total number of collections that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of collections.
+    #[serde(rename = "collections")]
+    pub collections: Vec<crate::models::Collection>,
+}
+
+/// Databases List
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DatabaseList {
+    /// Total number of databases that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of databases.
+    #[serde(rename = "databases")]
+    pub databases: Vec<crate::models::Database>,
+}
+
+/// Indexes List
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IndexList {
+    /// Total number of indexes that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of indexes.
+    #[serde(rename = "indexes")]
+    pub indexes: Vec<crate::models::Index>,
+}
+
+/// Column Indexes List
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnIndexList {
+    /// Total number of indexes that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of indexes.
+    #[serde(rename = "indexes")]
+    pub indexes: Vec<crate::models::ColumnIndex>,
+}
+
+/// Users List
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserList<Prefs = crate::models::Preferences> {
+    /// Total number of users that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of users.
+    #[serde(rename = "users")]
+    pub users: Vec<crate::models::User<Prefs>>,
+}
+
 /// Sessions List
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionList {
@@ -15,6 +144,7 @@ pub struct SessionList {
 }
 
 /// Identities List
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityList {
@@ -27,6 +157,7 @@ pub struct IdentityList {
 }
 
 /// Logs List
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogList {
@@ -38,7 +169,2182 @@ pub struct LogList {
     pub logs: Vec<crate::models::Log>,
 }
 
+/// Files List
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileList {
+    /// Total number of files that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of files.
+    #[serde(rename = "files")]
+    pub files: Vec<crate::models::File>,
+}
+
+/// Buckets List
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BucketList {
+    /// Total number of buckets that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of buckets.
+    #[serde(rename = "buckets")]
+    pub buckets: Vec<crate::models::Bucket>,
+}
+
+/// Resource Tokens List
+#[cfg(feature = "tokens")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResourceTokenList {
+    /// Total number of tokens that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of tokens.
+    #[serde(rename = "tokens")]
+    pub tokens: Vec<crate::models::ResourceToken>,
+}
+
+/// Teams List
+#[cfg(feature = "teams")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TeamList<Prefs = crate::models::Preferences> {
+    /// Total number of teams that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of teams.
+    #[serde(rename = "teams")]
+    pub teams: Vec<crate::models::Team<Prefs>>,
+}
+
+/// Memberships List
+#[cfg(any(feature = "teams", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MembershipList {
+    /// Total number of memberships that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of memberships.
+    #[serde(rename = "memberships")]
+    pub memberships: Vec<crate::models::Membership>,
+}
+
+/// Sites List
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SiteList {
+    /// Total number of sites that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of sites.
+    #[serde(rename = "sites")]
+    pub sites: Vec<crate::models::Site>,
+}
+
+/// Functions List
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionList {
+    /// Total number of functions that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of functions.
+    #[serde(rename = "functions")]
+    pub functions: Vec<crate::models::Function>,
+}
+
+/// Frameworks List
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FrameworkList {
+    /// Total number of frameworks that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of frameworks.
+    #[serde(rename = "frameworks")]
+    pub frameworks: Vec<crate::models::Framework>,
+}
+
+/// Runtimes List
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RuntimeList {
+    /// Total number of runtimes that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of runtimes.
+    #[serde(rename = "runtimes")]
+    pub runtimes: Vec<crate::models::Runtime>,
+}
+
+/// Deployments List
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeploymentList {
+    /// Total number of deployments that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of deployments.
+    #[serde(rename = "deployments")]
+    pub deployments: Vec<crate::models::Deployment>,
+}
+
+/// Executions List
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ExecutionList {
+    /// Total number of executions that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of executions.
+    #[serde(rename = "executions")]
+    pub executions: Vec<crate::models::Execution>,
+}
+
+/// Webhooks List
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookList {
+    /// Total number of webhooks that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of webhooks.
+    #[serde(rename = "webhooks")]
+    pub webhooks: Vec<crate::models::Webhook>,
+}
+
+/// API Keys List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct KeyList {
+    /// Total number of keys that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of keys.
+    #[serde(rename = "keys")]
+    pub keys: Vec<crate::models::Key>,
+}
+
+/// Countries List
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CountryList {
+    /// Total number of countries that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of countries.
+    #[serde(rename = "countries")]
+    pub countries: Vec<crate::models::Country>,
+}
+
+/// Continents List
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContinentList {
+    /// Total number of continents that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of continents.
+    #[serde(rename = "continents")]
+    pub continents: Vec<crate::models::Continent>,
+}
+
+/// Languages List
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LanguageList {
+    /// Total number of languages that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of languages.
+    #[serde(rename = "languages")]
+    pub languages: Vec<crate::models::Language>,
+}
+
+/// Currencies List
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CurrencyList {
+    /// Total number of currencies that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of currencies.
+    #[serde(rename = "currencies")]
+    pub currencies: Vec<crate::models::Currency>,
+}
+
+/// Phones List
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneList {
+    /// Total number of phones that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of phones.
+    #[serde(rename = "phones")]
+    pub phones: Vec<crate::models::Phone>,
+}
+
+/// Variables List
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VariableList {
+    /// Total number of variables that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of variables.
+    #[serde(rename = "variables")]
+    pub variables: Vec<crate::models::Variable>,
+}
+
+/// Mock Numbers List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MockNumberList {
+    /// Total number of mockNumbers that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of mockNumbers.
+    #[serde(rename = "mockNumbers")]
+    pub mock_numbers: Vec<crate::models::MockNumber>,
+}
+
+/// Policies List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyList {
+    /// Total number of policies in the given project.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of policies.
+    #[serde(rename = "policies")]
+    pub policies: Vec<serde_json::Value>,
+}
+
+/// Email Templates List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmailTemplateList {
+    /// Total number of templates that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of templates.
+    #[serde(rename = "templates")]
+    pub templates: Vec<crate::models::EmailTemplate>,
+}
+
+/// Status List
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthStatusList {
+    /// Total number of statuses that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of statuses.
+    #[serde(rename = "statuses")]
+    pub statuses: Vec<crate::models::HealthStatus>,
+}
+
+/// Locale codes list
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocaleCodeList {
+    /// Total number of localeCodes that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of localeCodes.
+    #[serde(rename = "localeCodes")]
+    pub locale_codes: Vec<crate::models::LocaleCode>,
+}
+
+/// Provider list
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProviderList {
+    /// Total number of providers that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of providers.
+    #[serde(rename = "providers")]
+    pub providers: Vec<crate::models::Provider>,
+}
+
+/// Message list
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MessageList {
+    /// Total number of messages that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of messages.
+    #[serde(rename = "messages")]
+    pub messages: Vec<crate::models::Message>,
+}
+
+/// Topic list
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TopicList {
+    /// Total number of topics that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of topics.
+    #[serde(rename = "topics")]
+    pub topics: Vec<crate::models::Topic>,
+}
+
+/// Subscriber list
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SubscriberList {
+    /// Total number of subscribers that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of subscribers.
+    #[serde(rename = "subscribers")]
+    pub subscribers: Vec<crate::models::Subscriber>,
+}
+
+/// Target list
+#[cfg(any(feature = "messaging", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetList {
+    /// Total number of targets that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of targets.
+    #[serde(rename = "targets")]
+    pub targets: Vec<crate::models::Target>,
+}
+
+/// Transaction List
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TransactionList {
+    /// Total number of transactions that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of transactions.
+    #[serde(rename = "transactions")]
+    pub transactions: Vec<crate::models::Transaction>,
+}
+
+/// Specifications List
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SpecificationList {
+    /// Total number of specifications that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of specifications.
+    #[serde(rename = "specifications")]
+    pub specifications: Vec<crate::models::Specification>,
+}
+
+/// VectorsDB Collections List
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VectorsdbCollectionList {
+    /// Total number of collections that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of collections.
+    #[serde(rename = "collections")]
+    pub collections: Vec<crate::models::VectorsdbCollection>,
+}
+
+/// Embedding list
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmbeddingList {
+    /// Total number of embeddings that matched your query.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of embeddings.
+    #[serde(rename = "embeddings")]
+    pub embeddings: Vec<crate::models::Embedding>,
+}
+
+/// Database
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Database {
+    /// Database ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Database name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Database creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Database update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// If database is enabled. Can be 'enabled' or 'disabled'. When disabled, the database is inaccessible to users, but remains accessible to Server SDKs using API keys.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Database type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+}
+
+/// Embedding
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Embedding {
+    /// Embedding model used to generate embeddings.
+    #[serde(rename = "model")]
+    pub model: String,
+    /// Number of dimensions for each embedding vector.
+    #[serde(rename = "dimension")]
+    pub dimension: i64,
+    /// Embedding vector values. If an error occurs, this will be an empty array.
+    #[serde(rename = "embedding")]
+    pub embedding: Vec<f64>,
+    /// Error message if embedding generation fails. Empty string if no error.
+    #[serde(rename = "error")]
+    pub error: String,
+}
+
+/// Collection
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Collection {
+    /// Collection ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Collection creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Collection update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Collection permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Database ID.
+    #[serde(rename = "databaseId")]
+    pub database_id: String,
+    /// Collection name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Collection enabled. Can be 'enabled' or 'disabled'. When disabled, the collection is inaccessible to users, but remains accessible to Server SDKs using API keys.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Whether document-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "documentSecurity")]
+    pub document_security: bool,
+    /// Collection attributes.
+    #[serde(rename = "attributes")]
+    pub attributes: Vec<serde_json::Value>,
+    /// Collection indexes.
+    #[serde(rename = "indexes")]
+    pub indexes: Vec<crate::models::Index>,
+    /// Maximum document size in bytes. Returns 0 when no limit applies.
+    #[serde(rename = "bytesMax")]
+    pub bytes_max: i64,
+    /// Currently used document size in bytes based on defined attributes.
+    #[serde(rename = "bytesUsed")]
+    pub bytes_used: i64,
+}
+
+/// Attributes List
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeList {
+    /// Total number of attributes in the given collection.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of attributes.
+    #[serde(rename = "attributes")]
+    pub attributes: Vec<serde_json::Value>,
+}
+
+/// AttributeString
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeString {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Attribute size.
+    #[serde(rename = "size")]
+    pub size: i64,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this attribute is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// AttributeInteger
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeInteger {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Minimum value to enforce for new documents.
+    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Maximum value to enforce for new documents.
+    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<i64>,
+}
+
+/// AttributeFloat
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeFloat {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Minimum value to enforce for new documents.
+    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Maximum value to enforce for new documents.
+    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<f64>,
+}
+
+/// AttributeBoolean
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeBoolean {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+}
+
+/// AttributeEmail
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeEmail {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// AttributeEnum
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeEnum {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Array of elements in enumerated type.
+    #[serde(rename = "elements")]
+    pub elements: Vec<String>,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// AttributeIP
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeIp {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// AttributeURL
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeUrl {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// AttributeDatetime
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeDatetime {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// ISO 8601 format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for attribute when not provided. Only null is optional
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// AttributeRelationship
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeRelationship {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// The ID of the related collection.
+    #[serde(rename = "relatedCollection")]
+    pub related_collection: String,
+    /// The type of the relationship.
+    #[serde(rename = "relationType")]
+    pub relation_type: String,
+    /// Is the relationship two-way?
+    #[serde(rename = "twoWay")]
+    pub two_way: bool,
+    /// The key of the two-way relationship.
+    #[serde(rename = "twoWayKey")]
+    pub two_way_key: String,
+    /// How deleting the parent document will propagate to child documents.
+    #[serde(rename = "onDelete")]
+    pub on_delete: String,
+    /// Whether this is the parent or child side of the relationship
+    #[serde(rename = "side")]
+    pub side: String,
+}
+
+/// AttributePoint
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributePoint {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// AttributeLine
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeLine {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// AttributePolygon
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributePolygon {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// AttributeVarchar
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeVarchar {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Attribute size.
+    #[serde(rename = "size")]
+    pub size: i64,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this attribute is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// AttributeText
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeText {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this attribute is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// AttributeMediumtext
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeMediumtext {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this attribute is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// AttributeLongtext
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeLongtext {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this attribute is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// VectorsDB Collection
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VectorsdbCollection {
+    /// Collection ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Collection creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Collection update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Collection permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Database ID.
+    #[serde(rename = "databaseId")]
+    pub database_id: String,
+    /// Collection name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Collection enabled. Can be 'enabled' or 'disabled'. When disabled, the collection is inaccessible to users, but remains accessible to Server SDKs using API keys.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Whether document-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "documentSecurity")]
+    pub document_security: bool,
+    /// Collection attributes.
+    #[serde(rename = "attributes")]
+    pub attributes: Vec<serde_json::Value>,
+    /// Collection indexes.
+    #[serde(rename = "indexes")]
+    pub indexes: Vec<crate::models::Index>,
+    /// Maximum document size in bytes. Returns 0 when no limit applies.
+    #[serde(rename = "bytesMax")]
+    pub bytes_max: i64,
+    /// Currently used document size in bytes based on defined attributes.
+    #[serde(rename = "bytesUsed")]
+    pub bytes_used: i64,
+    /// Embedding dimension.
+    #[serde(rename = "dimension")]
+    pub dimension: i64,
+}
+
+/// AttributeObject
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeObject {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+}
+
+/// AttributeVector
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttributeVector {
+    /// Attribute Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Attribute type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::AttributeStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an attribute.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is attribute required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is attribute an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Vector dimensions.
+    #[serde(rename = "size")]
+    pub size: i64,
+}
+
+/// Table
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Table {
+    /// Table ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Table creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Table update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Table permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Database ID.
+    #[serde(rename = "databaseId")]
+    pub database_id: String,
+    /// Table name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Table enabled. Can be 'enabled' or 'disabled'. When disabled, the table is inaccessible to users, but remains accessible to Server SDKs using API keys.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Whether row-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "rowSecurity")]
+    pub row_security: bool,
+    /// Table columns.
+    #[serde(rename = "columns")]
+    pub columns: Vec<serde_json::Value>,
+    /// Table indexes.
+    #[serde(rename = "indexes")]
+    pub indexes: Vec<crate::models::ColumnIndex>,
+    /// Maximum row size in bytes. Returns 0 when no limit applies.
+    #[serde(rename = "bytesMax")]
+    pub bytes_max: i64,
+    /// Currently used row size in bytes based on defined columns.
+    #[serde(rename = "bytesUsed")]
+    pub bytes_used: i64,
+}
+
+/// Columns List
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnList {
+    /// Total number of columns in the given table.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of columns.
+    #[serde(rename = "columns")]
+    pub columns: Vec<serde_json::Value>,
+}
+
+/// ColumnString
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnString {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Column size.
+    #[serde(rename = "size")]
+    pub size: i64,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this column is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// ColumnInteger
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnInteger {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Minimum value to enforce for new documents.
+    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Maximum value to enforce for new documents.
+    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<i64>,
+}
+
+/// ColumnFloat
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnFloat {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Minimum value to enforce for new documents.
+    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Maximum value to enforce for new documents.
+    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<f64>,
+}
+
+/// ColumnBoolean
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnBoolean {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+}
+
+/// ColumnEmail
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnEmail {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// ColumnEnum
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnEnum {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Array of elements in enumerated type.
+    #[serde(rename = "elements")]
+    pub elements: Vec<String>,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// ColumnIP
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnIp {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// ColumnURL
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnUrl {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// String format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// ColumnDatetime
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnDatetime {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// ISO 8601 format.
+    #[serde(rename = "format")]
+    pub format: String,
+    /// Default value for column when not provided. Only null is optional
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// ColumnRelationship
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnRelationship {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// The ID of the related table.
+    #[serde(rename = "relatedTable")]
+    pub related_table: String,
+    /// The type of the relationship.
+    #[serde(rename = "relationType")]
+    pub relation_type: String,
+    /// Is the relationship two-way?
+    #[serde(rename = "twoWay")]
+    pub two_way: bool,
+    /// The key of the two-way relationship.
+    #[serde(rename = "twoWayKey")]
+    pub two_way_key: String,
+    /// How deleting the parent document will propagate to child documents.
+    #[serde(rename = "onDelete")]
+    pub on_delete: String,
+    /// Whether this is the parent or child side of the relationship
+    #[serde(rename = "side")]
+    pub side: String,
+}
+
+/// ColumnPoint
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnPoint {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// ColumnLine
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnLine {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// ColumnPolygon
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnPolygon {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Vec<serde_json::Value>>,
+}
+
+/// ColumnVarchar
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnVarchar {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Column size.
+    #[serde(rename = "size")]
+    pub size: i64,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this column is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// ColumnText
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnText {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this column is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// ColumnMediumtext
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnMediumtext {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this column is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// ColumnLongtext
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnLongtext {
+    /// Column Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: crate::enums::ColumnStatus,
+    /// Error message. Displays error generated on failure of creating or deleting an column.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Is column required?
+    #[serde(rename = "required")]
+    pub required: bool,
+    /// Is column an array?
+    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
+    pub array: Option<bool>,
+    /// Column creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Column update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Default value for column when not provided. Cannot be set when column is required.
+    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Defines whether this column is encrypted or not.
+    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// Index
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Index {
+    /// Index ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Index creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Index update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Index key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Index type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Index status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: String,
+    /// Error message. Displays error generated on failure of creating or deleting an index.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Index attributes.
+    #[serde(rename = "attributes")]
+    pub attributes: Vec<String>,
+    /// Index attributes length.
+    #[serde(rename = "lengths")]
+    pub lengths: Vec<i64>,
+    /// Index orders.
+    #[serde(rename = "orders", default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<String>>,
+}
+
+/// Index
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ColumnIndex {
+    /// Index ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Index creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Index update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Index Key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Index type.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Index status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
+    #[serde(rename = "status")]
+    pub status: String,
+    /// Error message. Displays error generated on failure of creating or deleting an index.
+    #[serde(rename = "error")]
+    pub error: String,
+    /// Index columns.
+    #[serde(rename = "columns")]
+    pub columns: Vec<String>,
+    /// Index columns length.
+    #[serde(rename = "lengths")]
+    pub lengths: Vec<i64>,
+    /// Index orders.
+    #[serde(rename = "orders", default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<String>>,
+}
+
+/// Row
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Row {
+    /// Row ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Row sequence ID.
+    #[serde(rename = "$sequence")]
+    pub sequence: String,
+    /// Table ID.
+    #[serde(rename = "$tableId")]
+    pub table_id: String,
+    /// Database ID.
+    #[serde(rename = "$databaseId")]
+    pub database_id: String,
+    /// Row creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Row update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Row permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Properties the model does not declare (user data), by name.
+    #[serde(flatten)]
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Document
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Document {
+    /// Document ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Document sequence ID.
+    #[serde(rename = "$sequence")]
+    pub sequence: String,
+    /// Collection ID.
+    #[serde(rename = "$collectionId")]
+    pub collection_id: String,
+    /// Database ID.
+    #[serde(rename = "$databaseId")]
+    pub database_id: String,
+    /// Document creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Document update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Document permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Properties the model does not declare (user data), by name.
+    #[serde(flatten)]
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Presence
+#[cfg(feature = "presences")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Presence {
+    /// Presence ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Presence sequence ID.
+    #[serde(rename = "$sequence")]
+    pub sequence: String,
+    /// Presence creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Presence update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Presence permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// User internal ID.
+    #[serde(rename = "userInternalId")]
+    pub user_internal_id: String,
+    /// User ID.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// Presence status.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Presence source.
+    #[serde(rename = "source")]
+    pub source: String,
+    /// Presence expiry date in ISO 8601 format.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Properties the model does not declare (user data), by name.
+    #[serde(flatten)]
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Log
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Log {
@@ -111,6 +2417,7 @@ pub struct Log {
 }
 
 /// User
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User<Prefs = crate::models::Preferences> {
@@ -184,6 +2491,7 @@ pub struct User<Prefs = crate::models::Preferences> {
 }
 
 /// AlgoMD5
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoMd5 {
@@ -193,6 +2501,7 @@ pub struct AlgoMd5 {
 }
 
 /// AlgoSHA
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoSha {
@@ -202,6 +2511,7 @@ pub struct AlgoSha {
 }
 
 /// AlgoPHPass
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoPhpass {
@@ -211,6 +2521,7 @@ pub struct AlgoPhpass {
 }
 
 /// AlgoBcrypt
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoBcrypt {
@@ -220,6 +2531,7 @@ pub struct AlgoBcrypt {
 }
 
 /// AlgoScrypt
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoScrypt {
@@ -241,6 +2553,7 @@ pub struct AlgoScrypt {
 }
 
 /// AlgoScryptModified
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoScryptModified {
@@ -259,6 +2572,7 @@ pub struct AlgoScryptModified {
 }
 
 /// AlgoArgon2
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlgoArgon2 {
@@ -277,9 +2591,11 @@ pub struct AlgoArgon2 {
 }
 
 /// Preferences
+#[cfg(any(feature = "account", feature = "teams", feature = "users"))]
 pub type Preferences = serde_json::Map<String, serde_json::Value>;
 
 /// Session
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Session {
@@ -373,6 +2689,7 @@ pub struct Session {
 }
 
 /// Identity
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Identity {
@@ -409,6 +2726,7 @@ pub struct Identity {
 }
 
 /// Token
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Token {
@@ -433,6 +2751,7 @@ pub struct Token {
 }
 
 /// JWT
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Jwt {
@@ -441,7 +2760,2439 @@ pub struct Jwt {
     pub jwt: String,
 }
 
+/// Locale
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Locale {
+    /// User IP address.
+    #[serde(rename = "ip")]
+    pub ip: String,
+    /// Country code in [ISO 3166-1](http://en.wikipedia.org/wiki/ISO_3166-1) two-character format
+    #[serde(rename = "countryCode")]
+    pub country_code: String,
+    /// Country name. This field support localization.
+    #[serde(rename = "country")]
+    pub country: String,
+    /// Continent code. A two character continent code "AF" for Africa, "AN" for Antarctica, "AS" for Asia, "EU" for Europe, "NA" for North America, "OC" for Oceania, and "SA" for South America.
+    #[serde(rename = "continentCode")]
+    pub continent_code: String,
+    /// Continent name. This field support localization.
+    #[serde(rename = "continent")]
+    pub continent: String,
+    /// True if country is part of the European Union.
+    #[serde(rename = "eu")]
+    pub eu: bool,
+    /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format
+    #[serde(rename = "currency")]
+    pub currency: String,
+}
+
+/// LocaleCode
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocaleCode {
+    /// Locale codes in [ISO 639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes)
+    #[serde(rename = "code")]
+    pub code: String,
+    /// Locale name
+    #[serde(rename = "name")]
+    pub name: String,
+}
+
+/// File
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct File {
+    /// File ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Bucket ID.
+    #[serde(rename = "bucketId")]
+    pub bucket_id: String,
+    /// File creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// File update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// File permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// File name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// File MD5 signature.
+    #[serde(rename = "signature")]
+    pub signature: String,
+    /// File mime type.
+    #[serde(rename = "mimeType")]
+    pub mime_type: String,
+    /// File original size in bytes.
+    #[serde(rename = "sizeOriginal")]
+    pub size_original: i64,
+    /// Total number of chunks available
+    #[serde(rename = "chunksTotal")]
+    pub chunks_total: i64,
+    /// Total number of chunks uploaded
+    #[serde(rename = "chunksUploaded")]
+    pub chunks_uploaded: i64,
+    /// Whether file contents are encrypted at rest.
+    #[serde(rename = "encryption")]
+    pub encryption: bool,
+    /// Compression algorithm used for the file. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
+    #[serde(rename = "compression")]
+    pub compression: String,
+}
+
+/// Bucket
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Bucket {
+    /// Bucket ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Bucket creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Bucket update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Bucket permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Whether file-level security is enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[serde(rename = "fileSecurity")]
+    pub file_security: bool,
+    /// Bucket name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Bucket enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Maximum file size supported.
+    #[serde(rename = "maximumFileSize")]
+    pub maximum_file_size: i64,
+    /// Allowed file extensions.
+    #[serde(rename = "allowedFileExtensions")]
+    pub allowed_file_extensions: Vec<String>,
+    /// Compression algorithm chosen for compression. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
+    #[serde(rename = "compression")]
+    pub compression: String,
+    /// Bucket is encrypted.
+    #[serde(rename = "encryption")]
+    pub encryption: bool,
+    /// Virus scanning is enabled.
+    #[serde(rename = "antivirus")]
+    pub antivirus: bool,
+    /// Image transformations are enabled.
+    #[serde(rename = "transformations")]
+    pub transformations: bool,
+    /// Total size of this bucket in bytes.
+    #[serde(rename = "totalSize")]
+    pub total_size: i64,
+}
+
+/// ResourceToken
+#[cfg(feature = "tokens")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResourceToken {
+    /// Token ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Token creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Resource ID.
+    #[serde(rename = "resourceId")]
+    pub resource_id: String,
+    /// Resource type.
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    /// Token expiration date in ISO 8601 format.
+    #[serde(rename = "expire")]
+    pub expire: String,
+    /// JWT encoded string.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
+    #[serde(rename = "accessedAt")]
+    pub accessed_at: String,
+}
+
+/// Team
+#[cfg(feature = "teams")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Team<Prefs = crate::models::Preferences> {
+    /// Team ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Team creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Team update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Team name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Total number of team members.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// Team preferences as a key-value object
+    #[serde(rename = "prefs")]
+    pub prefs: Prefs,
+}
+
+/// Membership
+#[cfg(any(feature = "teams", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Membership {
+    /// Membership ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Membership creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Membership update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// User ID.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// User name. Hide this attribute by toggling membership privacy in the Console.
+    #[serde(rename = "userName")]
+    pub user_name: String,
+    /// User email address. Hide this attribute by toggling membership privacy in the Console.
+    #[serde(rename = "userEmail")]
+    pub user_email: String,
+    /// User phone number. Hide this attribute by toggling membership privacy in the Console.
+    #[serde(rename = "userPhone")]
+    pub user_phone: String,
+    /// Team ID.
+    #[serde(rename = "teamId")]
+    pub team_id: String,
+    /// Team name.
+    #[serde(rename = "teamName")]
+    pub team_name: String,
+    /// Date, the user has been invited to join the team in ISO 8601 format.
+    #[serde(rename = "invited")]
+    pub invited: String,
+    /// Date, the user has accepted the invitation to join the team in ISO 8601 format.
+    #[serde(rename = "joined")]
+    pub joined: String,
+    /// User confirmation status, true if the user has joined the team or false otherwise.
+    #[serde(rename = "confirm")]
+    pub confirm: bool,
+    /// Multi factor authentication status, true if the user has MFA enabled or false otherwise. Hide this attribute by toggling membership privacy in the Console.
+    #[serde(rename = "mfa")]
+    pub mfa: bool,
+    /// User list of roles
+    #[serde(rename = "roles")]
+    pub roles: Vec<String>,
+}
+
+/// Site
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Site {
+    /// Site ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Site creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Site update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Site name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Site enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Is the site deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the site to update it with the latest configuration.
+    #[serde(rename = "live")]
+    pub live: bool,
+    /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
+    #[serde(rename = "logging")]
+    pub logging: bool,
+    /// Site framework.
+    #[serde(rename = "framework")]
+    pub framework: String,
+    /// How many days to keep the non-active deployments before they will be automatically deleted.
+    #[serde(rename = "deploymentRetention")]
+    pub deployment_retention: i64,
+    /// Site's active deployment ID.
+    #[serde(rename = "deploymentId")]
+    pub deployment_id: String,
+    /// Active deployment creation date in ISO 8601 format.
+    #[serde(rename = "deploymentCreatedAt")]
+    pub deployment_created_at: String,
+    /// Screenshot of active deployment with light theme preference file ID.
+    #[serde(rename = "deploymentScreenshotLight")]
+    pub deployment_screenshot_light: String,
+    /// Screenshot of active deployment with dark theme preference file ID.
+    #[serde(rename = "deploymentScreenshotDark")]
+    pub deployment_screenshot_dark: String,
+    /// Site's latest deployment ID.
+    #[serde(rename = "latestDeploymentId")]
+    pub latest_deployment_id: String,
+    /// Latest deployment creation date in ISO 8601 format.
+    #[serde(rename = "latestDeploymentCreatedAt")]
+    pub latest_deployment_created_at: String,
+    /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
+    #[serde(rename = "latestDeploymentStatus")]
+    pub latest_deployment_status: String,
+    /// Site variables.
+    #[serde(rename = "vars")]
+    pub vars: Vec<crate::models::Variable>,
+    /// Site request timeout in seconds.
+    #[serde(rename = "timeout")]
+    pub timeout: i64,
+    /// The install command used to install the site dependencies.
+    #[serde(rename = "installCommand")]
+    pub install_command: String,
+    /// The build command used to build the site.
+    #[serde(rename = "buildCommand")]
+    pub build_command: String,
+    /// Custom command to use when starting site runtime.
+    #[serde(rename = "startCommand")]
+    pub start_command: String,
+    /// The directory where the site build output is located.
+    #[serde(rename = "outputDirectory")]
+    pub output_directory: String,
+    /// Site VCS (Version Control System) installation id.
+    #[serde(rename = "installationId")]
+    pub installation_id: String,
+    /// VCS (Version Control System) Repository ID
+    #[serde(rename = "providerRepositoryId")]
+    pub provider_repository_id: String,
+    /// VCS (Version Control System) branch name
+    #[serde(rename = "providerBranch")]
+    pub provider_branch: String,
+    /// Path to site in VCS (Version Control System) repository
+    #[serde(rename = "providerRootDirectory")]
+    pub provider_root_directory: String,
+    /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
+    #[serde(rename = "providerSilentMode")]
+    pub provider_silent_mode: bool,
+    /// Machine specification for deployment builds.
+    #[serde(rename = "buildSpecification")]
+    pub build_specification: String,
+    /// Machine specification for SSR executions.
+    #[serde(rename = "runtimeSpecification")]
+    pub runtime_specification: String,
+    /// Site build runtime.
+    #[serde(rename = "buildRuntime")]
+    pub build_runtime: String,
+    /// Site framework adapter.
+    #[serde(rename = "adapter")]
+    pub adapter: String,
+    /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
+    #[serde(rename = "fallbackFile")]
+    pub fallback_file: String,
+}
+
+/// Function
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Function {
+    /// Function ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Function creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Function update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Execution permissions.
+    #[serde(rename = "execute")]
+    pub execute: Vec<String>,
+    /// Function name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Function enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Is the function deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the function to update it with the latest configuration.
+    #[serde(rename = "live")]
+    pub live: bool,
+    /// When disabled, executions will exclude logs and errors, and will be slightly faster.
+    #[serde(rename = "logging")]
+    pub logging: bool,
+    /// Function execution and build runtime.
+    #[serde(rename = "runtime")]
+    pub runtime: String,
+    /// How many days to keep the non-active deployments before they will be automatically deleted.
+    #[serde(rename = "deploymentRetention")]
+    pub deployment_retention: i64,
+    /// Function's active deployment ID.
+    #[serde(rename = "deploymentId")]
+    pub deployment_id: String,
+    /// Active deployment creation date in ISO 8601 format.
+    #[serde(rename = "deploymentCreatedAt")]
+    pub deployment_created_at: String,
+    /// Function's latest deployment ID.
+    #[serde(rename = "latestDeploymentId")]
+    pub latest_deployment_id: String,
+    /// Latest deployment creation date in ISO 8601 format.
+    #[serde(rename = "latestDeploymentCreatedAt")]
+    pub latest_deployment_created_at: String,
+    /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
+    #[serde(rename = "latestDeploymentStatus")]
+    pub latest_deployment_status: String,
+    /// Allowed permission scopes.
+    #[serde(rename = "scopes")]
+    pub scopes: Vec<String>,
+    /// Function variables.
+    #[serde(rename = "vars")]
+    pub vars: Vec<crate::models::Variable>,
+    /// Function trigger events.
+    #[serde(rename = "events")]
+    pub events: Vec<String>,
+    /// Function execution schedule in CRON format.
+    #[serde(rename = "schedule")]
+    pub schedule: String,
+    /// Function execution timeout in seconds.
+    #[serde(rename = "timeout")]
+    pub timeout: i64,
+    /// The entrypoint file used to execute the deployment.
+    #[serde(rename = "entrypoint")]
+    pub entrypoint: String,
+    /// The build command used to build the deployment.
+    #[serde(rename = "commands")]
+    pub commands: String,
+    /// Version of Open Runtimes used for the function.
+    #[serde(rename = "version")]
+    pub version: String,
+    /// Function VCS (Version Control System) installation id.
+    #[serde(rename = "installationId")]
+    pub installation_id: String,
+    /// VCS (Version Control System) Repository ID
+    #[serde(rename = "providerRepositoryId")]
+    pub provider_repository_id: String,
+    /// VCS (Version Control System) branch name
+    #[serde(rename = "providerBranch")]
+    pub provider_branch: String,
+    /// Path to function in VCS (Version Control System) repository
+    #[serde(rename = "providerRootDirectory")]
+    pub provider_root_directory: String,
+    /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
+    #[serde(rename = "providerSilentMode")]
+    pub provider_silent_mode: bool,
+    /// Machine specification for deployment builds.
+    #[serde(rename = "buildSpecification")]
+    pub build_specification: String,
+    /// Machine specification for executions.
+    #[serde(rename = "runtimeSpecification")]
+    pub runtime_specification: String,
+}
+
+/// Runtime
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Runtime {
+    /// Runtime ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Parent runtime key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Runtime Name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Runtime version.
+    #[serde(rename = "version")]
+    pub version: String,
+    /// Base Docker image used to build the runtime.
+    #[serde(rename = "base")]
+    pub base: String,
+    /// Image name of Docker Hub.
+    #[serde(rename = "image")]
+    pub image: String,
+    /// Name of the logo image.
+    #[serde(rename = "logo")]
+    pub logo: String,
+    /// List of supported architectures.
+    #[serde(rename = "supports")]
+    pub supports: Vec<String>,
+}
+
+/// Framework
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Framework {
+    /// Framework key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Framework Name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Default runtime version.
+    #[serde(rename = "buildRuntime")]
+    pub build_runtime: String,
+    /// List of supported runtime versions.
+    #[serde(rename = "runtimes")]
+    pub runtimes: Vec<String>,
+    /// List of supported adapters.
+    #[serde(rename = "adapters")]
+    pub adapters: Vec<crate::models::FrameworkAdapter>,
+}
+
+/// Framework Adapter
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FrameworkAdapter {
+    /// Adapter key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Default command to download dependencies.
+    #[serde(rename = "installCommand")]
+    pub install_command: String,
+    /// Default command to build site into output directory.
+    #[serde(rename = "buildCommand")]
+    pub build_command: String,
+    /// Default output directory of build.
+    #[serde(rename = "outputDirectory")]
+    pub output_directory: String,
+    /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
+    #[serde(rename = "fallbackFile")]
+    pub fallback_file: String,
+}
+
+/// Deployment
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Deployment {
+    /// Deployment ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Deployment creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Deployment update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Type of deployment.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Resource ID.
+    #[serde(rename = "resourceId")]
+    pub resource_id: String,
+    /// Resource type.
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    /// The entrypoint file to use to execute the deployment code.
+    #[serde(rename = "entrypoint")]
+    pub entrypoint: String,
+    /// The code size in bytes.
+    #[serde(rename = "sourceSize")]
+    pub source_size: i64,
+    /// The build output size in bytes.
+    #[serde(rename = "buildSize")]
+    pub build_size: i64,
+    /// The total size in bytes (source and build output).
+    #[serde(rename = "totalSize")]
+    pub total_size: i64,
+    /// The current build ID.
+    #[serde(rename = "buildId")]
+    pub build_id: String,
+    /// Whether the deployment should be automatically activated.
+    #[serde(rename = "activate")]
+    pub activate: bool,
+    /// Screenshot with light theme preference file ID.
+    #[serde(rename = "screenshotLight")]
+    pub screenshot_light: String,
+    /// Screenshot with dark theme preference file ID.
+    #[serde(rename = "screenshotDark")]
+    pub screenshot_dark: String,
+    /// The deployment status. Possible values are "waiting", "processing", "building", "ready", "canceled" and "failed".
+    #[serde(rename = "status")]
+    pub status: String,
+    /// The build logs.
+    #[serde(rename = "buildLogs")]
+    pub build_logs: String,
+    /// The current build time in seconds.
+    #[serde(rename = "buildDuration")]
+    pub build_duration: i64,
+    /// The name of the vcs provider repository
+    #[serde(rename = "providerRepositoryName")]
+    pub provider_repository_name: String,
+    /// The name of the vcs provider repository owner
+    #[serde(rename = "providerRepositoryOwner")]
+    pub provider_repository_owner: String,
+    /// The url of the vcs provider repository
+    #[serde(rename = "providerRepositoryUrl")]
+    pub provider_repository_url: String,
+    /// The commit hash of the vcs commit
+    #[serde(rename = "providerCommitHash")]
+    pub provider_commit_hash: String,
+    /// The url of vcs commit author
+    #[serde(rename = "providerCommitAuthorUrl")]
+    pub provider_commit_author_url: String,
+    /// The name of vcs commit author
+    #[serde(rename = "providerCommitAuthor")]
+    pub provider_commit_author: String,
+    /// The commit message
+    #[serde(rename = "providerCommitMessage")]
+    pub provider_commit_message: String,
+    /// The url of the vcs commit
+    #[serde(rename = "providerCommitUrl")]
+    pub provider_commit_url: String,
+    /// The branch of the vcs repository
+    #[serde(rename = "providerBranch")]
+    pub provider_branch: String,
+    /// The branch of the vcs repository
+    #[serde(rename = "providerBranchUrl")]
+    pub provider_branch_url: String,
+}
+
+/// Execution
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Execution {
+    /// Execution ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Execution creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Execution update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Execution roles.
+    #[serde(rename = "$permissions")]
+    pub permissions: Vec<String>,
+    /// Function ID.
+    #[serde(rename = "functionId")]
+    pub function_id: String,
+    /// Function's deployment ID used to create the execution.
+    #[serde(rename = "deploymentId")]
+    pub deployment_id: String,
+    /// The trigger that caused the function to execute. Possible values can be: `http`, `schedule`, or `event`.
+    #[serde(rename = "trigger")]
+    pub trigger: String,
+    /// The status of the function execution. Possible values can be: `waiting`, `processing`, `completed`, `failed`, or `scheduled`.
+    #[serde(rename = "status")]
+    pub status: String,
+    /// HTTP request method type.
+    #[serde(rename = "requestMethod")]
+    pub request_method: String,
+    /// HTTP request path and query.
+    #[serde(rename = "requestPath")]
+    pub request_path: String,
+    /// HTTP request headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
+    #[serde(rename = "requestHeaders")]
+    pub request_headers: Vec<crate::models::Headers>,
+    /// HTTP response status code.
+    #[serde(rename = "responseStatusCode")]
+    pub response_status_code: i64,
+    /// HTTP response body. This will return empty unless execution is created as synchronous.
+    #[serde(rename = "responseBody")]
+    pub response_body: String,
+    /// HTTP response headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
+    #[serde(rename = "responseHeaders")]
+    pub response_headers: Vec<crate::models::Headers>,
+    /// Function logs. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
+    #[serde(rename = "logs")]
+    pub logs: String,
+    /// Function errors. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
+    #[serde(rename = "errors")]
+    pub errors: String,
+    /// Resource(function/site) execution duration in seconds.
+    #[serde(rename = "duration")]
+    pub duration: f64,
+    /// The scheduled time for execution. If left empty, execution will be queued immediately.
+    #[serde(rename = "scheduledAt", default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
+}
+
+/// Project
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Project {
+    /// Project ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Project creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Project update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Project name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Project description.
+    #[serde(rename = "description")]
+    pub description: String,
+    /// Project team ID.
+    #[serde(rename = "teamId")]
+    pub team_id: String,
+    /// Project logo file ID.
+    #[serde(rename = "logo")]
+    pub logo: String,
+    /// Project website URL.
+    #[serde(rename = "url")]
+    pub url: String,
+    /// Company legal name.
+    #[serde(rename = "legalName")]
+    pub legal_name: String,
+    /// Country code in [ISO 3166-1](http://en.wikipedia.org/wiki/ISO_3166-1) two-character format.
+    #[serde(rename = "legalCountry")]
+    pub legal_country: String,
+    /// State name.
+    #[serde(rename = "legalState")]
+    pub legal_state: String,
+    /// City name.
+    #[serde(rename = "legalCity")]
+    pub legal_city: String,
+    /// Company Address.
+    #[serde(rename = "legalAddress")]
+    pub legal_address: String,
+    /// Company Tax ID.
+    #[serde(rename = "legalTaxId")]
+    pub legal_tax_id: String,
+    /// Session duration in seconds.
+    #[serde(rename = "authDuration")]
+    pub auth_duration: i64,
+    /// Max users allowed. 0 is unlimited.
+    #[serde(rename = "authLimit")]
+    pub auth_limit: i64,
+    /// Max sessions allowed per user. 100 maximum.
+    #[serde(rename = "authSessionsLimit")]
+    pub auth_sessions_limit: i64,
+    /// Max allowed passwords in the history list per user. Max passwords limit allowed in history is 20. Use 0 for disabling password history.
+    #[serde(rename = "authPasswordHistory")]
+    pub auth_password_history: i64,
+    /// Whether or not to check user's password against most commonly used passwords.
+    #[serde(rename = "authPasswordDictionary")]
+    pub auth_password_dictionary: bool,
+    /// Whether or not to check the user password for similarity with their personal data.
+    #[serde(rename = "authPersonalDataCheck")]
+    pub auth_personal_data_check: bool,
+    /// Whether or not to disallow disposable email addresses during signup and email updates.
+    #[serde(rename = "authDisposableEmails")]
+    pub auth_disposable_emails: bool,
+    /// Whether or not to require canonical email addresses during signup and email updates.
+    #[serde(rename = "authCanonicalEmails")]
+    pub auth_canonical_emails: bool,
+    /// Whether or not to disallow free email addresses during signup and email updates.
+    #[serde(rename = "authFreeEmails")]
+    pub auth_free_emails: bool,
+    /// An array of mock numbers and their corresponding verification codes (OTPs).
+    #[serde(rename = "authMockNumbers")]
+    pub auth_mock_numbers: Vec<crate::models::MockNumber>,
+    /// Whether or not to send session alert emails to users.
+    #[serde(rename = "authSessionAlerts")]
+    pub auth_session_alerts: bool,
+    /// Whether or not to show user names in the teams membership response.
+    #[serde(rename = "authMembershipsUserName")]
+    pub auth_memberships_user_name: bool,
+    /// Whether or not to show user emails in the teams membership response.
+    #[serde(rename = "authMembershipsUserEmail")]
+    pub auth_memberships_user_email: bool,
+    /// Whether or not to show user MFA status in the teams membership response.
+    #[serde(rename = "authMembershipsMfa")]
+    pub auth_memberships_mfa: bool,
+    /// Whether or not to show user IDs in the teams membership response.
+    #[serde(rename = "authMembershipsUserId")]
+    pub auth_memberships_user_id: bool,
+    /// Whether or not to show user phone numbers in the teams membership response.
+    #[serde(rename = "authMembershipsUserPhone")]
+    pub auth_memberships_user_phone: bool,
+    /// Whether or not all existing sessions should be invalidated on password change
+    #[serde(rename = "authInvalidateSessions")]
+    pub auth_invalidate_sessions: bool,
+    /// List of Auth Providers.
+    #[serde(rename = "oAuthProviders")]
+    pub o_auth_providers: Vec<crate::models::AuthProvider>,
+    /// List of Platforms.
+    #[serde(rename = "platforms")]
+    pub platforms: Vec<serde_json::Value>,
+    /// List of Webhooks.
+    #[serde(rename = "webhooks")]
+    pub webhooks: Vec<crate::models::Webhook>,
+    /// List of API Keys.
+    #[serde(rename = "keys")]
+    pub keys: Vec<crate::models::Key>,
+    /// List of dev keys.
+    #[serde(rename = "devKeys")]
+    pub dev_keys: Vec<crate::models::DevKey>,
+    /// Status for custom SMTP
+    #[serde(rename = "smtpEnabled")]
+    pub smtp_enabled: bool,
+    /// SMTP sender name
+    #[serde(rename = "smtpSenderName")]
+    pub smtp_sender_name: String,
+    /// SMTP sender email
+    #[serde(rename = "smtpSenderEmail")]
+    pub smtp_sender_email: String,
+    /// SMTP reply to name
+    #[serde(rename = "smtpReplyToName")]
+    pub smtp_reply_to_name: String,
+    /// SMTP reply to email
+    #[serde(rename = "smtpReplyToEmail")]
+    pub smtp_reply_to_email: String,
+    /// SMTP server host name
+    #[serde(rename = "smtpHost")]
+    pub smtp_host: String,
+    /// SMTP server port
+    #[serde(rename = "smtpPort")]
+    pub smtp_port: i64,
+    /// SMTP server username
+    #[serde(rename = "smtpUsername")]
+    pub smtp_username: String,
+    /// SMTP server password. This property is write-only and always returned empty.
+    #[serde(rename = "smtpPassword")]
+    pub smtp_password: String,
+    /// SMTP server secure protocol
+    #[serde(rename = "smtpSecure")]
+    pub smtp_secure: String,
+    /// Number of times the ping was received for this project.
+    #[serde(rename = "pingCount")]
+    pub ping_count: i64,
+    /// Last ping datetime in ISO 8601 format.
+    #[serde(rename = "pingedAt")]
+    pub pinged_at: String,
+    /// Labels for the project.
+    #[serde(rename = "labels")]
+    pub labels: Vec<String>,
+    /// Project status.
+    #[serde(rename = "status")]
+    pub status: String,
+    /// Email/Password auth method status
+    #[serde(rename = "authEmailPassword")]
+    pub auth_email_password: bool,
+    /// Magic URL auth method status
+    #[serde(rename = "authUsersAuthMagicURL")]
+    pub auth_users_auth_magic_url: bool,
+    /// Email (OTP) auth method status
+    #[serde(rename = "authEmailOtp")]
+    pub auth_email_otp: bool,
+    /// Anonymous auth method status
+    #[serde(rename = "authAnonymous")]
+    pub auth_anonymous: bool,
+    /// Invites auth method status
+    #[serde(rename = "authInvites")]
+    pub auth_invites: bool,
+    /// JWT auth method status
+    #[serde(rename = "authJWT")]
+    pub auth_jwt: bool,
+    /// Phone auth method status
+    #[serde(rename = "authPhone")]
+    pub auth_phone: bool,
+    /// Account service status
+    #[serde(rename = "serviceStatusForAccount")]
+    pub service_status_for_account: bool,
+    /// Avatars service status
+    #[serde(rename = "serviceStatusForAvatars")]
+    pub service_status_for_avatars: bool,
+    /// Databases (legacy) service status
+    #[serde(rename = "serviceStatusForDatabases")]
+    pub service_status_for_databases: bool,
+    /// TablesDB service status
+    #[serde(rename = "serviceStatusForTablesdb")]
+    pub service_status_for_tablesdb: bool,
+    /// Locale service status
+    #[serde(rename = "serviceStatusForLocale")]
+    pub service_status_for_locale: bool,
+    /// Health service status
+    #[serde(rename = "serviceStatusForHealth")]
+    pub service_status_for_health: bool,
+    /// Project service status
+    #[serde(rename = "serviceStatusForProject")]
+    pub service_status_for_project: bool,
+    /// Storage service status
+    #[serde(rename = "serviceStatusForStorage")]
+    pub service_status_for_storage: bool,
+    /// Teams service status
+    #[serde(rename = "serviceStatusForTeams")]
+    pub service_status_for_teams: bool,
+    /// Users service status
+    #[serde(rename = "serviceStatusForUsers")]
+    pub service_status_for_users: bool,
+    /// VCS service status
+    #[serde(rename = "serviceStatusForVcs")]
+    pub service_status_for_vcs: bool,
+    /// Sites service status
+    #[serde(rename = "serviceStatusForSites")]
+    pub service_status_for_sites: bool,
+    /// Functions service status
+    #[serde(rename = "serviceStatusForFunctions")]
+    pub service_status_for_functions: bool,
+    /// Proxy service status
+    #[serde(rename = "serviceStatusForProxy")]
+    pub service_status_for_proxy: bool,
+    /// GraphQL service status
+    #[serde(rename = "serviceStatusForGraphql")]
+    pub service_status_for_graphql: bool,
+    /// Migrations service status
+    #[serde(rename = "serviceStatusForMigrations")]
+    pub service_status_for_migrations: bool,
+    /// Messaging service status
+    #[serde(rename = "serviceStatusForMessaging")]
+    pub service_status_for_messaging: bool,
+    /// REST protocol status
+    #[serde(rename = "protocolStatusForRest")]
+    pub protocol_status_for_rest: bool,
+    /// GraphQL protocol status
+    #[serde(rename = "protocolStatusForGraphql")]
+    pub protocol_status_for_graphql: bool,
+    /// Websocket protocol status
+    #[serde(rename = "protocolStatusForWebsocket")]
+    pub protocol_status_for_websocket: bool,
+}
+
+/// Webhook
+#[cfg(any(feature = "project", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// Webhook ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Webhook creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Webhook update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Webhook name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Webhook URL endpoint.
+    #[serde(rename = "url")]
+    pub url: String,
+    /// Webhook trigger events.
+    #[serde(rename = "events")]
+    pub events: Vec<String>,
+    /// Indicates if SSL / TLS certificate verification is enabled.
+    #[serde(rename = "tls")]
+    pub tls: bool,
+    /// HTTP basic authentication username.
+    #[serde(rename = "authUsername")]
+    pub auth_username: String,
+    /// HTTP basic authentication password.
+    #[serde(rename = "authPassword")]
+    pub auth_password: String,
+    /// Signature key which can be used to validate incoming webhook payloads. Only returned on creation and secret rotation.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Indicates if this webhook is enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Webhook error logs from the most recent failure.
+    #[serde(rename = "logs")]
+    pub logs: String,
+    /// Number of consecutive failed webhook attempts.
+    #[serde(rename = "attempts")]
+    pub attempts: i64,
+}
+
+/// Key
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Key {
+    /// Key ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Key creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Key update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Key name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Key expiration date in ISO 8601 format.
+    #[serde(rename = "expire")]
+    pub expire: String,
+    /// Allowed permission scopes.
+    #[serde(rename = "scopes")]
+    pub scopes: Vec<String>,
+    /// Secret key.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
+    #[serde(rename = "accessedAt")]
+    pub accessed_at: String,
+    /// List of SDK user agents that used this key.
+    #[serde(rename = "sdks")]
+    pub sdks: Vec<String>,
+}
+
+/// Ephemeral Key
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EphemeralKey {
+    /// Key ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Key creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Key update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Key name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Key expiration date in ISO 8601 format.
+    #[serde(rename = "expire")]
+    pub expire: String,
+    /// Allowed permission scopes.
+    #[serde(rename = "scopes")]
+    pub scopes: Vec<String>,
+    /// Secret key.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
+    #[serde(rename = "accessedAt")]
+    pub accessed_at: String,
+    /// List of SDK user agents that used this key.
+    #[serde(rename = "sdks")]
+    pub sdks: Vec<String>,
+}
+
+/// DevKey
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DevKey {
+    /// Key ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Key creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Key update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Key name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Key expiration date in ISO 8601 format.
+    #[serde(rename = "expire")]
+    pub expire: String,
+    /// Secret key.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
+    #[serde(rename = "accessedAt")]
+    pub accessed_at: String,
+    /// List of SDK user agents that used this key.
+    #[serde(rename = "sdks")]
+    pub sdks: Vec<String>,
+}
+
+/// Mock Number
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MockNumber {
+    /// Mock phone number for testing phone authentication. Useful for testing phone authentication without sending an SMS.
+    #[serde(rename = "number")]
+    pub number: String,
+    /// Mock OTP for the number.
+    #[serde(rename = "otp")]
+    pub otp: String,
+    /// Attribute creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Attribute update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+}
+
+/// OAuth2GitHub
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Github {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// GitHub OAuth2 client ID. For GitHub Apps, use the "App ID" when both an App ID and client ID are available.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// GitHub OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Discord
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Discord {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Discord OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Discord OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Figma
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Figma {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Figma OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Figma OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Dropbox
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Dropbox {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Dropbox OAuth2 app key.
+    #[serde(rename = "appKey")]
+    pub app_key: String,
+    /// Dropbox OAuth2 app secret.
+    #[serde(rename = "appSecret")]
+    pub app_secret: String,
+}
+
+/// OAuth2Dailymotion
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Dailymotion {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Dailymotion OAuth2 API key.
+    #[serde(rename = "apiKey")]
+    pub api_key: String,
+    /// Dailymotion OAuth2 API secret.
+    #[serde(rename = "apiSecret")]
+    pub api_secret: String,
+}
+
+/// OAuth2Bitbucket
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Bitbucket {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Bitbucket OAuth2 key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Bitbucket OAuth2 secret.
+    #[serde(rename = "secret")]
+    pub secret: String,
+}
+
+/// OAuth2Bitly
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Bitly {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Bitly OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Bitly OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Box
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Box {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Box OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Box OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Autodesk
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Autodesk {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Autodesk OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Autodesk OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Google
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Google {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Google OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Google OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Zoom
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Zoom {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Zoom OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Zoom OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Zoho
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Zoho {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Zoho OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Zoho OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Yandex
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Yandex {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Yandex OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Yandex OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2X
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2X {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// X OAuth2 customer key.
+    #[serde(rename = "customerKey")]
+    pub customer_key: String,
+    /// X OAuth2 secret key.
+    #[serde(rename = "secretKey")]
+    pub secret_key: String,
+}
+
+/// OAuth2WordPress
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2WordPress {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// WordPress OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// WordPress OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Twitch
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Twitch {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Twitch OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Twitch OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Stripe
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Stripe {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Stripe OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Stripe OAuth2 API secret key.
+    #[serde(rename = "apiSecretKey")]
+    pub api_secret_key: String,
+}
+
+/// OAuth2Spotify
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Spotify {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Spotify OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Spotify OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Slack
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Slack {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Slack OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Slack OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Podio
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Podio {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Podio OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Podio OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Notion
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Notion {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Notion OAuth2 client ID.
+    #[serde(rename = "oauthClientId")]
+    pub oauth_client_id: String,
+    /// Notion OAuth2 client secret.
+    #[serde(rename = "oauthClientSecret")]
+    pub oauth_client_secret: String,
+}
+
+/// OAuth2Salesforce
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Salesforce {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Salesforce OAuth2 consumer key.
+    #[serde(rename = "customerKey")]
+    pub customer_key: String,
+    /// Salesforce OAuth2 consumer secret.
+    #[serde(rename = "customerSecret")]
+    pub customer_secret: String,
+}
+
+/// OAuth2Yahoo
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Yahoo {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Yahoo OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Yahoo OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Linkedin
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Linkedin {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// LinkedIn OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// LinkedIn OAuth2 primary client secret.
+    #[serde(rename = "primaryClientSecret")]
+    pub primary_client_secret: String,
+}
+
+/// OAuth2Disqus
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Disqus {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Disqus OAuth2 public key.
+    #[serde(rename = "publicKey")]
+    pub public_key: String,
+    /// Disqus OAuth2 secret key.
+    #[serde(rename = "secretKey")]
+    pub secret_key: String,
+}
+
+/// OAuth2Amazon
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Amazon {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Amazon OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Amazon OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Etsy
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Etsy {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Etsy OAuth2 keystring.
+    #[serde(rename = "keyString")]
+    pub key_string: String,
+    /// Etsy OAuth2 shared secret.
+    #[serde(rename = "sharedSecret")]
+    pub shared_secret: String,
+}
+
+/// OAuth2Facebook
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Facebook {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Facebook OAuth2 app ID.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// Facebook OAuth2 app secret.
+    #[serde(rename = "appSecret")]
+    pub app_secret: String,
+}
+
+/// OAuth2Tradeshift
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Tradeshift {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Tradeshift OAuth2 client ID.
+    #[serde(rename = "oauth2ClientId")]
+    pub oauth2_client_id: String,
+    /// Tradeshift OAuth2 client secret.
+    #[serde(rename = "oauth2ClientSecret")]
+    pub oauth2_client_secret: String,
+}
+
+/// OAuth2Paypal
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Paypal {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// PayPal OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// PayPal OAuth2 secret key.
+    #[serde(rename = "secretKey")]
+    pub secret_key: String,
+}
+
+/// OAuth2Gitlab
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Gitlab {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// GitLab OAuth2 application ID.
+    #[serde(rename = "applicationId")]
+    pub application_id: String,
+    /// GitLab OAuth2 secret.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// GitLab OAuth2 endpoint URL. Defaults to <https://gitlab.com> for self-hosted instances.
+    #[serde(rename = "endpoint")]
+    pub endpoint: String,
+}
+
+/// OAuth2Authentik
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Authentik {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Authentik OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Authentik OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// Authentik OAuth2 endpoint domain.
+    #[serde(rename = "endpoint")]
+    pub endpoint: String,
+}
+
+/// OAuth2Auth0
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Auth0 {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Auth0 OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Auth0 OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// Auth0 OAuth2 endpoint domain.
+    #[serde(rename = "endpoint")]
+    pub endpoint: String,
+}
+
+/// OAuth2FusionAuth
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2FusionAuth {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// FusionAuth OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// FusionAuth OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// FusionAuth OAuth2 endpoint domain.
+    #[serde(rename = "endpoint")]
+    pub endpoint: String,
+}
+
+/// OAuth2Keycloak
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Keycloak {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Keycloak OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Keycloak OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// Keycloak OAuth2 endpoint domain.
+    #[serde(rename = "endpoint")]
+    pub endpoint: String,
+    /// Keycloak OAuth2 realm name.
+    #[serde(rename = "realmName")]
+    pub realm_name: String,
+}
+
+/// OAuth2Oidc
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Oidc {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// OpenID Connect OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// OpenID Connect OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// OpenID Connect well-known configuration URL. When set, authorization, token, and user info endpoints can be discovered automatically.
+    #[serde(rename = "wellKnownURL")]
+    pub well_known_url: String,
+    /// OpenID Connect authorization endpoint URL.
+    #[serde(rename = "authorizationURL")]
+    pub authorization_url: String,
+    /// OpenID Connect token endpoint URL.
+    #[serde(rename = "tokenUrl")]
+    pub token_url: String,
+    /// OpenID Connect user info endpoint URL.
+    #[serde(rename = "userInfoUrl")]
+    pub user_info_url: String,
+}
+
+/// OAuth2Okta
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Okta {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Okta OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Okta OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+    /// Okta OAuth2 domain.
+    #[serde(rename = "domain")]
+    pub domain: String,
+    /// Okta OAuth2 authorization server ID.
+    #[serde(rename = "authorizationServerId")]
+    pub authorization_server_id: String,
+}
+
+/// OAuth2Kick
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Kick {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Kick OAuth2 client ID.
+    #[serde(rename = "clientId")]
+    pub client_id: String,
+    /// Kick OAuth2 client secret.
+    #[serde(rename = "clientSecret")]
+    pub client_secret: String,
+}
+
+/// OAuth2Apple
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Apple {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Apple OAuth2 service ID.
+    #[serde(rename = "serviceId")]
+    pub service_id: String,
+    /// Apple OAuth2 key ID.
+    #[serde(rename = "keyId")]
+    pub key_id: String,
+    /// Apple OAuth2 team ID.
+    #[serde(rename = "teamId")]
+    pub team_id: String,
+    /// Apple OAuth2 .p8 private key file contents. The secret key wrapped by the PEM markers is 200 characters long.
+    #[serde(rename = "p8File")]
+    pub p8_file: String,
+}
+
+/// OAuth2Microsoft
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2Microsoft {
+    /// OAuth2 provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// OAuth2 provider is active and can be used to create sessions.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Microsoft OAuth2 application ID.
+    #[serde(rename = "applicationId")]
+    pub application_id: String,
+    /// Microsoft OAuth2 application secret.
+    #[serde(rename = "applicationSecret")]
+    pub application_secret: String,
+    /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID.
+    #[serde(rename = "tenant")]
+    pub tenant: String,
+}
+
+/// OAuth2 Providers List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OAuth2ProviderList {
+    /// Total number of OAuth2 providers in the given project.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of OAuth2 providers.
+    #[serde(rename = "providers")]
+    pub providers: Vec<serde_json::Value>,
+}
+
+/// Policy Password Dictionary
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyPasswordDictionary {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Whether password dictionary policy is enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+}
+
+/// Policy Password History
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyPasswordHistory {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Password history length. A value of 0 means the policy is disabled.
+    #[serde(rename = "total")]
+    pub total: i64,
+}
+
+/// Policy Password Personal Data
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyPasswordPersonalData {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Whether password personal data policy is enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+}
+
+/// Policy Session Alert
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicySessionAlert {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Whether session alert policy is enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+}
+
+/// Policy Session Duration
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicySessionDuration {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Session duration in seconds.
+    #[serde(rename = "duration")]
+    pub duration: i64,
+}
+
+/// Policy Session Invalidation
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicySessionInvalidation {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Whether session invalidation policy is enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+}
+
+/// Policy Session Limit
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicySessionLimit {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Maximum number of sessions allowed per user. A value of 0 means the policy is disabled.
+    #[serde(rename = "total")]
+    pub total: i64,
+}
+
+/// Policy User Limit
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyUserLimit {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Maximum number of users allowed in the project. A value of 0 means the policy is disabled.
+    #[serde(rename = "total")]
+    pub total: i64,
+}
+
+/// Policy Membership Privacy
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyMembershipPrivacy {
+    /// Policy ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Whether user ID is visible in memberships.
+    #[serde(rename = "userId")]
+    pub user_id: bool,
+    /// Whether user email is visible in memberships.
+    #[serde(rename = "userEmail")]
+    pub user_email: bool,
+    /// Whether user phone is visible in memberships.
+    #[serde(rename = "userPhone")]
+    pub user_phone: bool,
+    /// Whether user name is visible in memberships.
+    #[serde(rename = "userName")]
+    pub user_name: bool,
+    /// Whether user MFA status is visible in memberships.
+    #[serde(rename = "userMFA")]
+    pub user_mfa: bool,
+}
+
+/// AuthProvider
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AuthProvider {
+    /// Auth Provider.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Auth Provider name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// OAuth 2.0 application ID.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// OAuth 2.0 application secret. Might be JSON string if provider requires extra configuration. This property is write-only and always returned empty.
+    #[serde(rename = "secret")]
+    pub secret: String,
+    /// Auth Provider is active and can be used to create session.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+}
+
+/// Platform Web
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformWeb {
+    /// Platform ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Platform creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Platform update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Platform name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Platform type. Possible values are: windows, apple, android, linux, web.
+    #[serde(rename = "type")]
+    pub r#type: crate::enums::PlatformType,
+    /// Web app hostname. Empty string for other platforms.
+    #[serde(rename = "hostname")]
+    pub hostname: String,
+}
+
+/// Platform Apple
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformApple {
+    /// Platform ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Platform creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Platform update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Platform name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Platform type. Possible values are: windows, apple, android, linux, web.
+    #[serde(rename = "type")]
+    pub r#type: crate::enums::PlatformType,
+    /// Apple bundle identifier.
+    #[serde(rename = "bundleIdentifier")]
+    pub bundle_identifier: String,
+}
+
+/// Platform Android
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformAndroid {
+    /// Platform ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Platform creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Platform update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Platform name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Platform type. Possible values are: windows, apple, android, linux, web.
+    #[serde(rename = "type")]
+    pub r#type: crate::enums::PlatformType,
+    /// Android application ID.
+    #[serde(rename = "applicationId")]
+    pub application_id: String,
+}
+
+/// Platform Windows
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformWindows {
+    /// Platform ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Platform creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Platform update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Platform name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Platform type. Possible values are: windows, apple, android, linux, web.
+    #[serde(rename = "type")]
+    pub r#type: crate::enums::PlatformType,
+    /// Windows package identifier name.
+    #[serde(rename = "packageIdentifierName")]
+    pub package_identifier_name: String,
+}
+
+/// Platform Linux
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformLinux {
+    /// Platform ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Platform creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Platform update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Platform name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Platform type. Possible values are: windows, apple, android, linux, web.
+    #[serde(rename = "type")]
+    pub r#type: crate::enums::PlatformType,
+    /// Linux package name.
+    #[serde(rename = "packageName")]
+    pub package_name: String,
+}
+
+/// Platforms List
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlatformList {
+    /// Total number of platforms in the given project.
+    #[serde(rename = "total")]
+    pub total: i64,
+    /// List of platforms.
+    #[serde(rename = "platforms")]
+    pub platforms: Vec<serde_json::Value>,
+}
+
+/// Variable
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Variable {
+    /// Variable ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Variable creation date in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Variable creation date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Variable key.
+    #[serde(rename = "key")]
+    pub key: String,
+    /// Variable value.
+    #[serde(rename = "value")]
+    pub value: String,
+    /// Variable secret flag. Secret variables can only be updated or deleted, but never read.
+    #[serde(rename = "secret")]
+    pub secret: bool,
+    /// Service to which the variable belongs. Possible values are "project", "function"
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    /// ID of resource to which the variable belongs. If resourceType is "project", it is empty. If resourceType is "function", it is ID of the function.
+    #[serde(rename = "resourceId")]
+    pub resource_id: String,
+}
+
+/// Country
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Country {
+    /// Country name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Country two-character ISO 3166-1 alpha code.
+    #[serde(rename = "code")]
+    pub code: String,
+}
+
+/// Continent
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Continent {
+    /// Continent name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Continent two letter code.
+    #[serde(rename = "code")]
+    pub code: String,
+}
+
+/// Language
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Language {
+    /// Language name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Language two-character ISO 639-1 codes.
+    #[serde(rename = "code")]
+    pub code: String,
+    /// Language native name.
+    #[serde(rename = "nativeName")]
+    pub native_name: String,
+}
+
+/// Currency
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Currency {
+    /// Currency symbol.
+    #[serde(rename = "symbol")]
+    pub symbol: String,
+    /// Currency name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Currency native symbol.
+    #[serde(rename = "symbolNative")]
+    pub symbol_native: String,
+    /// Number of decimal digits.
+    #[serde(rename = "decimalDigits")]
+    pub decimal_digits: i64,
+    /// Currency digit rounding.
+    #[serde(rename = "rounding")]
+    pub rounding: f64,
+    /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format.
+    #[serde(rename = "code")]
+    pub code: String,
+    /// Currency plural name
+    #[serde(rename = "namePlural")]
+    pub name_plural: String,
+}
+
+/// Phone
+#[cfg(feature = "locale")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Phone {
+    /// Phone code.
+    #[serde(rename = "code")]
+    pub code: String,
+    /// Country two-character ISO 3166-1 alpha code.
+    #[serde(rename = "countryCode")]
+    pub country_code: String,
+    /// Country name.
+    #[serde(rename = "countryName")]
+    pub country_name: String,
+}
+
+/// Health Antivirus
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthAntivirus {
+    /// Antivirus version.
+    #[serde(rename = "version")]
+    pub version: String,
+    /// Antivirus status. Possible values are: `disabled`, `offline`, `online`
+    #[serde(rename = "status")]
+    pub status: String,
+}
+
+/// Health Queue
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthQueue {
+    /// Amount of actions in the queue.
+    #[serde(rename = "size")]
+    pub size: i64,
+}
+
+/// Health Status
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthStatus {
+    /// Name of the service.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Duration in milliseconds how long the health check took.
+    #[serde(rename = "ping")]
+    pub ping: i64,
+    /// Service status. Possible values are: `pass`, `fail`
+    #[serde(rename = "status")]
+    pub status: crate::enums::HealthCheckStatus,
+}
+
+/// Health Certificate
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthCertificate {
+    /// Certificate name
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Subject SN
+    #[serde(rename = "subjectSN")]
+    pub subject_sn: String,
+    /// Issuer organisation
+    #[serde(rename = "issuerOrganisation")]
+    pub issuer_organisation: String,
+    /// Valid from
+    #[serde(rename = "validFrom")]
+    pub valid_from: String,
+    /// Valid to
+    #[serde(rename = "validTo")]
+    pub valid_to: String,
+    /// Signature type SN
+    #[serde(rename = "signatureTypeSN")]
+    pub signature_type_sn: String,
+}
+
+/// Health Time
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HealthTime {
+    /// Current unix timestamp on trustful remote server.
+    #[serde(rename = "remoteTime")]
+    pub remote_time: i64,
+    /// Current unix timestamp of local server where Appwrite runs.
+    #[serde(rename = "localTime")]
+    pub local_time: i64,
+    /// Difference of unix remote and local timestamps in milliseconds.
+    #[serde(rename = "diff")]
+    pub diff: i64,
+}
+
+/// Headers
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Headers {
+    /// Header name.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Header value.
+    #[serde(rename = "value")]
+    pub value: String,
+}
+
+/// Specification
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Specification {
+    /// Memory size in MB.
+    #[serde(rename = "memory")]
+    pub memory: i64,
+    /// Number of CPUs.
+    #[serde(rename = "cpus")]
+    pub cpus: f64,
+    /// Is size enabled.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Size slug.
+    #[serde(rename = "slug")]
+    pub slug: String,
+}
+
+/// EmailTemplate
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmailTemplate {
+    /// Template type
+    #[serde(rename = "templateId")]
+    pub template_id: String,
+    /// Template locale
+    #[serde(rename = "locale")]
+    pub locale: String,
+    /// Template message
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Name of the sender
+    #[serde(rename = "senderName")]
+    pub sender_name: String,
+    /// Email of the sender
+    #[serde(rename = "senderEmail")]
+    pub sender_email: String,
+    /// Reply to email address
+    #[serde(rename = "replyToEmail")]
+    pub reply_to_email: String,
+    /// Reply to name
+    #[serde(rename = "replyToName")]
+    pub reply_to_name: String,
+    /// Email subject
+    #[serde(rename = "subject")]
+    pub subject: String,
+}
+
 /// MFA Challenge
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MfaChallenge {
@@ -460,6 +5211,7 @@ pub struct MfaChallenge {
 }
 
 /// MFA Recovery Codes
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MfaRecoveryCodes {
@@ -469,6 +5221,7 @@ pub struct MfaRecoveryCodes {
 }
 
 /// MFAType
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MfaType {
@@ -481,6 +5234,7 @@ pub struct MfaType {
 }
 
 /// MFAFactors
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MfaFactors {
@@ -498,7 +5252,185 @@ pub struct MfaFactors {
     pub recovery_code: bool,
 }
 
+/// Provider
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Provider {
+    /// Provider ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Provider creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Provider update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// The name for the provider instance.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// The name of the provider service.
+    #[serde(rename = "provider")]
+    pub provider: String,
+    /// Is provider enabled?
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// Type of provider.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Provider credentials.
+    #[serde(rename = "credentials")]
+    pub credentials: serde_json::Map<String, serde_json::Value>,
+    /// Provider options.
+    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Message
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// Message ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Message creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Message update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Message provider type.
+    #[serde(rename = "providerType")]
+    pub provider_type: String,
+    /// Topic IDs set as recipients.
+    #[serde(rename = "topics")]
+    pub topics: Vec<String>,
+    /// User IDs set as recipients.
+    #[serde(rename = "users")]
+    pub users: Vec<String>,
+    /// Target IDs set as recipients.
+    #[serde(rename = "targets")]
+    pub targets: Vec<String>,
+    /// The scheduled time for message.
+    #[serde(rename = "scheduledAt", default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
+    /// The time when the message was delivered.
+    #[serde(rename = "deliveredAt", default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// Delivery errors if any.
+    #[serde(rename = "deliveryErrors", default, skip_serializing_if = "Option::is_none")]
+    pub delivery_errors: Option<Vec<String>>,
+    /// Number of recipients the message was delivered to.
+    #[serde(rename = "deliveredTotal")]
+    pub delivered_total: i64,
+    /// Data of the message.
+    #[serde(rename = "data")]
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// Status of delivery.
+    #[serde(rename = "status")]
+    pub status: String,
+}
+
+/// Topic
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Topic {
+    /// Topic ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Topic creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Topic update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// The name of the topic.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Total count of email subscribers subscribed to the topic.
+    #[serde(rename = "emailTotal")]
+    pub email_total: i64,
+    /// Total count of SMS subscribers subscribed to the topic.
+    #[serde(rename = "smsTotal")]
+    pub sms_total: i64,
+    /// Total count of push subscribers subscribed to the topic.
+    #[serde(rename = "pushTotal")]
+    pub push_total: i64,
+    /// Subscribe permissions.
+    #[serde(rename = "subscribe")]
+    pub subscribe: Vec<String>,
+}
+
+/// Transaction
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Transaction {
+    /// Transaction ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Transaction creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Transaction update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Current status of the transaction. One of: pending, committing, committed, rolled_back, failed.
+    #[serde(rename = "status")]
+    pub status: String,
+    /// Number of operations in the transaction.
+    #[serde(rename = "operations")]
+    pub operations: i64,
+    /// Expiration time in ISO 8601 format.
+    #[serde(rename = "expiresAt")]
+    pub expires_at: String,
+}
+
+/// Subscriber
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Subscriber {
+    /// Subscriber ID.
+    #[serde(rename = "$id")]
+    pub id: String,
+    /// Subscriber creation time in ISO 8601 format.
+    #[serde(rename = "$createdAt")]
+    pub created_at: String,
+    /// Subscriber update date in ISO 8601 format.
+    #[serde(rename = "$updatedAt")]
+    pub updated_at: String,
+    /// Target ID.
+    #[serde(rename = "targetId")]
+    pub target_id: String,
+    /// Target.
+    #[serde(rename = "target")]
+    pub target: crate::models::Target,
+    /// Topic ID.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// User Name.
+    #[serde(rename = "userName")]
+    pub user_name: String,
+    /// Topic ID.
+    #[serde(rename = "topicId")]
+    pub topic_id: String,
+    /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
+    #[serde(rename = "providerType")]
+    pub provider_type: String,
+}
+
 /// Target
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Target {

@@ -8,7 +8,7 @@
 #![allow(dead_code, reason = "services of other tags use the rest of the runtime")]
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
+use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use crate::client::{Client, RESPONSE_FORMAT};
@@ -26,8 +26,11 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_');
-/// Largest part of a response body kept in an error.
+/// Largest part of a response body (and of an error message) kept in an error.
 const MAX_BODY_IN_ERROR: usize = 4096;
+
+/// Most of an error response's body that is read; the rest is not downloaded.
+const MAX_ERROR_BODY_READ: usize = 1 << 20;
 
 /// Headers this SDK sends with every request, before the configured ones.
 pub(crate) fn sdk_headers() -> Vec<(HeaderName, HeaderValue)> {
@@ -79,33 +82,45 @@ fn form_encode(out: &mut String, text: &str) {
     }
 }
 
+/// A single value as text on the wire (query strings and multipart fields).
+pub(crate) trait ScalarValue {
+    /// The value as sent.
+    fn wire(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl ScalarValue for String {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl ScalarValue for bool {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+impl ScalarValue for i64 {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
+impl ScalarValue for f64 {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
 /// A value that can be put in a query string (node-appwrite's `flatten`).
 pub(crate) trait QueryValue {
     /// Append this value under `key`.
     fn append_to(&self, key: &str, query: &mut Query);
 }
 
-impl QueryValue for String {
+impl<T: ScalarValue> QueryValue for T {
     fn append_to(&self, key: &str, query: &mut Query) {
-        query.append(key, self);
-    }
-}
-
-impl QueryValue for bool {
-    fn append_to(&self, key: &str, query: &mut Query) {
-        query.append(key, if *self { "true" } else { "false" });
-    }
-}
-
-impl QueryValue for i64 {
-    fn append_to(&self, key: &str, query: &mut Query) {
-        query.append(key, &self.to_string());
-    }
-}
-
-impl QueryValue for f64 {
-    fn append_to(&self, key: &str, query: &mut Query) {
-        query.append(key, &self.to_string());
+        query.append(key, &self.wire());
     }
 }
 
@@ -147,6 +162,46 @@ impl QueryValue for serde_json::Value {
     }
 }
 
+/// A value that can be a multipart form field (node-appwrite's `FormData` encoding: arrays as
+/// repeated `key[]` fields, other values as text).
+pub(crate) trait FormValue {
+    /// Append this value under `key`.
+    fn append_form(&self, key: &str, form: &mut Vec<(String, String)>);
+}
+
+impl<T: ScalarValue> FormValue for T {
+    fn append_form(&self, key: &str, form: &mut Vec<(String, String)>) {
+        form.push((key.to_owned(), self.wire().into_owned()));
+    }
+}
+
+impl<T: FormValue> FormValue for Option<T> {
+    fn append_form(&self, key: &str, form: &mut Vec<(String, String)>) {
+        if let Some(value) = self {
+            value.append_form(key, form);
+        }
+    }
+}
+
+impl<T: FormValue> FormValue for Vec<T> {
+    fn append_form(&self, key: &str, form: &mut Vec<(String, String)>) {
+        let key = format!("{key}[]");
+        for item in self {
+            item.append_form(&key, form);
+        }
+    }
+}
+
+impl FormValue for serde_json::Value {
+    fn append_form(&self, key: &str, form: &mut Vec<(String, String)>) {
+        let text = match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        form.push((key.to_owned(), text));
+    }
+}
+
 /// One request under construction.
 pub(crate) struct Request<'a> {
     client: &'a Client,
@@ -155,6 +210,8 @@ pub(crate) struct Request<'a> {
     query: Query,
     /// The JSON body written so far, without its closing brace.
     body: Option<Vec<u8>>,
+    /// Multipart form fields (uploads).
+    form: Vec<(String, String)>,
     error: Option<Error>,
 }
 
@@ -168,6 +225,7 @@ impl<'a> Request<'a> {
             url,
             query: Query::default(),
             body: None,
+            form: Vec::new(),
             error: None,
         }
     }
@@ -178,8 +236,24 @@ impl<'a> Request<'a> {
     }
 
     /// Append a parameter as one percent-encoded path segment.
+    ///
+    /// An empty, `.` or `..` value fails the call with [`Error::Encode`]: URL parsers resolve
+    /// dot segments (even percent-encoded ones), so `..` would reach the parent resource, and an
+    /// empty segment names the collection instead of one of its items.
     pub(crate) fn push_path_segment(&mut self, value: &impl AsRef<str>) {
-        self.url.extend(utf8_percent_encode(value.as_ref(), PATH_SEGMENT));
+        let value = value.as_ref();
+        if matches!(value, "" | "." | "..") {
+            self.error
+                .get_or_insert(
+                    Error::Encode(
+                        format!(
+                            "path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"
+                        ),
+                    ),
+                );
+            return;
+        }
+        self.url.extend(utf8_percent_encode(value, PATH_SEGMENT));
     }
 
     /// Add a query parameter (absent when `None`).
@@ -221,6 +295,11 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Add a multipart form field (uploads).
+    pub(crate) fn form_field(&mut self, key: &str, value: &impl FormValue) {
+        value.append_form(key, &mut self.form);
+    }
+
     async fn send(self) -> Result<reqwest::Response> {
         if let Some(error) = self.error {
             return Err(error);
@@ -230,28 +309,103 @@ impl<'a> Request<'a> {
             url.push('?');
             url.push_str(&query.encoded);
         }
-        let is_get = method == reqwest::Method::GET;
-        let mut request = client.http().request(method, url);
-        if !is_get {
-            request = request
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let content_type = (method != reqwest::Method::GET)
+            .then(|| HeaderValue::from_static("application/json"));
+        let body = body
+            .map(|mut body| {
+                body.push(b'}');
+                body
+            });
+        execute(client, method, url, content_type, body, Vec::new()).await
+    }
+
+    /// Send a multipart upload of `file` under `file_key`, in chunks of
+    /// [`CHUNK_SIZE`](crate::upload::CHUNK_SIZE) as node-appwrite does: each chunk carries
+    /// `content-range`, and every chunk after the first the `x-appwrite-id` the server returned.
+    /// `on_progress` is called after each chunk. The result is the last chunk's response.
+    pub(crate) async fn send_upload<T: DeserializeOwned>(
+        self,
+        file_key: &str,
+        file: &crate::InputFile,
+        on_progress: &mut (dyn FnMut(crate::UploadProgress) + Send),
+    ) -> Result<T> {
+        use crate::upload::{CHUNK_SIZE, Multipart};
+        if let Some(error) = self.error {
+            return Err(error);
         }
-        if let Some(mut body) = body {
-            body.push(b'}');
-            request = request.body(body);
-        }
-        let response = request.send().await.map_err(Error::transport)?;
-        for warning in response.headers().get_all("x-appwrite-warning") {
-            for w in String::from_utf8_lossy(warning.as_bytes()).split(';') {
-                tracing::warn!(target : "appwrite", "{}", w.trim());
+        let Request { client, method, url, form, .. } = self;
+        let size = file.len();
+        let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
+        let mut start = 0u64;
+        let mut id: Option<String> = None;
+        loop {
+            let end = (start + CHUNK_SIZE).min(size);
+            let chunk = file
+                .read(start, end)
+                .map_err(|e| Error::Encode(
+                    format!("cannot read `{}`: {e}", file.filename()),
+                ))?;
+            let mut multipart = Multipart::new();
+            for (key, value) in &form {
+                multipart.text(key, value);
+            }
+            multipart.file(file_key, file.filename(), &chunk);
+            let (content_type, body) = multipart.finish();
+            let mut headers = Vec::new();
+            if size > CHUNK_SIZE {
+                let range = format!("bytes {start}-{}/{size}", end.saturating_sub(1));
+                headers
+                    .push((
+                        CONTENT_RANGE,
+                        HeaderValue::from_str(&range)
+                            .map_err(|e| Error::Encode(e.to_string()))?,
+                    ));
+            }
+            if let Some(id) = &id {
+                let value = HeaderValue::from_str(id)
+                    .map_err(|e| Error::Encode(e.to_string()))?;
+                headers.push((HeaderName::from_static("x-appwrite-id"), value));
+            }
+            let response = execute(
+                    client,
+                    method.clone(),
+                    url.clone(),
+                    Some(content_type),
+                    Some(body),
+                    headers,
+                )
+                .await?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.map_err(Error::transport)?;
+            if id.is_none() {
+                #[derive(serde::Deserialize)]
+                struct Id {
+                    #[serde(rename = "$id")]
+                    id: Option<String>,
+                }
+                id = serde_json::from_slice::<Id>(&bytes).ok().and_then(|r| r.id);
+            }
+            on_progress(crate::UploadProgress {
+                id: id.clone(),
+                progress: if size == 0 {
+                    100.0
+                } else {
+                    end as f64 * 100.0 / size as f64
+                },
+                size_uploaded: end,
+                chunks_total,
+                chunks_uploaded: end.div_ceil(CHUNK_SIZE).max(1),
+            });
+            start = end;
+            if start >= size {
+                return serde_json::from_slice(&bytes)
+                    .map_err(|e| Error::Decode {
+                        status,
+                        message: e.to_string(),
+                        body: truncated(&bytes),
+                    });
             }
         }
-        let status = response.status().as_u16();
-        if status >= 400 {
-            let body = response.bytes().await.map_err(Error::transport)?;
-            return Err(api_error(status, &body));
-        }
-        Ok(response)
     }
 
     /// Send and decode a JSON response.
@@ -308,8 +462,55 @@ impl<'a> Request<'a> {
     }
 }
 
+/// The first `limit` bytes of a response body (all of it when shorter).
+/// Send one HTTP request; 4xx/5xx answers become [`Error::Api`].
+async fn execute(
+    client: &Client,
+    method: reqwest::Method,
+    url: String,
+    content_type: Option<HeaderValue>,
+    body: Option<Vec<u8>>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+) -> Result<reqwest::Response> {
+    let mut request = client.http().request(method, url);
+    if let Some(content_type) = content_type {
+        request = request.header(CONTENT_TYPE, content_type);
+    }
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    if let Some(body) = body {
+        request = request.body(body);
+    }
+    let response = request.send().await.map_err(Error::transport)?;
+    for warning in response.headers().get_all("x-appwrite-warning") {
+        for w in String::from_utf8_lossy(warning.as_bytes()).split(';') {
+            tracing::warn!(target : "appwrite", "{}", w.trim());
+        }
+    }
+    let status = response.status().as_u16();
+    if status >= 400 {
+        let body = read_capped(response, MAX_ERROR_BODY_READ).await?;
+        return Err(api_error(status, &body));
+    }
+    Ok(response)
+}
+
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::transport)? {
+        body.extend_from_slice(&chunk);
+        if body.len() >= limit {
+            body.truncate(limit);
+            break;
+        }
+    }
+    Ok(body)
+}
+
 /// The error of a 4xx/5xx response: Appwrite's `{message, type, code}` when the body is that,
-/// else the body text.
+/// else the body text (or the status' reason when the body is empty). Body and message are
+/// truncated to `MAX_BODY_IN_ERROR` bytes.
 fn api_error(status: u16, body: &[u8]) -> Error {
     #[derive(serde::Deserialize)]
     struct AppwriteError {
@@ -318,28 +519,49 @@ fn api_error(status: u16, body: &[u8]) -> Error {
         #[serde(default, rename = "type")]
         kind: Option<String>,
     }
-    let text = String::from_utf8_lossy(body).into_owned();
-    match serde_json::from_slice::<AppwriteError>(body) {
-        Ok(e) => {
-            Error::Api {
-                status,
-                kind: e.kind,
-                message: e.message.unwrap_or_else(|| text.clone()),
-                body: text,
+    let text = truncated(body);
+    let (kind, message) = match serde_json::from_slice::<AppwriteError>(body) {
+        Ok(e) => (e.kind, e.message.map(truncate_text)),
+        Err(_) => (None, None),
+    };
+    let message = message
+        .unwrap_or_else(|| match text.trim() {
+            "" => {
+                reqwest::StatusCode::from_u16(status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("no response body")
+                    .to_owned()
             }
-        }
-        Err(_) => {
-            Error::Api {
-                status,
-                kind: None,
-                message: text.trim().to_owned(),
-                body: text,
-            }
-        }
+            trimmed => trimmed.to_owned(),
+        });
+    Error::Api {
+        status,
+        kind,
+        message,
+        body: text,
     }
 }
 
+/// The first `MAX_BODY_IN_ERROR` bytes of `body` as text, not cutting a character in two.
 fn truncated(body: &[u8]) -> String {
-    let end = body.len().min(MAX_BODY_IN_ERROR);
+    let mut end = body.len().min(MAX_BODY_IN_ERROR);
+    while end < body.len() && end > 0 && body[end] & 0xC0 == 0x80
+        && MAX_BODY_IN_ERROR - end < 3
+    {
+        end -= 1;
+    }
     String::from_utf8_lossy(&body[..end]).into_owned()
+}
+
+/// `text` cut to at most `MAX_BODY_IN_ERROR` bytes, on a character boundary.
+fn truncate_text(mut text: String) -> String {
+    if text.len() > MAX_BODY_IN_ERROR {
+        let mut end = MAX_BODY_IN_ERROR;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
 }

@@ -1,7 +1,7 @@
 //! What changed for SDK users between two specs: methods, parameters, models and enums of each
 //! service, each change classed breaking or compatible, and the semver bump they imply.
 //!
-//! Works on the language-neutral [`model`](crate::model), so "breaking" means breaking for code
+//! Works on the language-neutral [`model`](crate::model) module, so "breaking" means breaking for code
 //! written against the generated crate: e.g. a field whose `Option`-ness changes is breaking, a
 //! new optional parameter is not (parameters are built with builders), a new enum value is not
 //! (enums keep unknown values).

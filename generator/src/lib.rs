@@ -6,8 +6,8 @@
 //! 2. [`model`]: a language-neutral model of services, methods, parameters, models and enums;
 //! 3. [`rust`]: Rust names, types and collision rules → views for the templates;
 //! 4. [`render`]: askama templates in `templates/` print the crate;
-//! 5. [`format`]: `syn` + `prettyplease`, with one generated-file header;
-//! 6. [`write`]: drift detection and atomic writes.
+//! 5. [`format`](mod@format): `syn` + `prettyplease`, with one generated-file header;
+//! 6. [`write`](mod@write): drift detection and atomic writes.
 //!
 //! [`pin`] reads `spec/pin.toml`, finds the spec and verifies its hash.
 

@@ -123,6 +123,9 @@ pub struct Method {
     pub deprecated: Option<Deprecation>,
     /// `x-appwrite.type`: empty, `location`, `upload`, `webAuth`, `graphql`.
     pub kind: String,
+    /// This method (an `x-appwrite.methods` entry) returns something other than the response
+    /// its shared HTTP operation documents.
+    pub differs_from_operation: bool,
 }
 
 /// Where a parameter goes in the request.
@@ -155,7 +158,8 @@ pub struct Param {
     pub default: Option<Value>,
     /// Description (markdown).
     pub description: Option<String>,
-    /// Example value (`x-example`).
+    /// An example value that satisfies the parameter's schema: the spec's `x-example` when it
+    /// does, else one made from the schema (first enum value, placeholder text, zero, …).
     pub example: Option<Value>,
 }
 
@@ -237,6 +241,9 @@ pub struct Field {
     pub nullable: bool,
     /// Description.
     pub description: Option<String>,
+    /// Declared as `type: object` with `items: {$ref}`: Appwrite's way of embedding a model,
+    /// which JSON Schema (and so any schema-driven tool) reads as an arbitrary object.
+    pub embedded: bool,
 }
 
 /// A named enum.
@@ -455,6 +462,7 @@ impl<'a> Builder<'a> {
             response: op_response,
             deprecated: None,
             kind,
+            differs_from_operation: false,
         };
         let Some(entries) = &x.methods else {
             let name = if x.method.is_empty() {
@@ -512,6 +520,7 @@ impl<'a> Builder<'a> {
             description: entry.description.clone().or_else(|| base.description.clone()),
             params,
             body,
+            differs_from_operation: response != base.response,
             response,
             deprecated: entry.deprecated.clone().map(deprecation),
             ..base.clone()
@@ -549,7 +558,12 @@ impl<'a> Builder<'a> {
                 nullable: item.schema_data.nullable,
                 default: item.schema_data.default.clone(),
                 description: data.description.clone().filter(|d| !d.trim().is_empty()),
-                example: item.schema_data.extensions.get("x-example").cloned().or_else(|| data.example.clone()),
+                example: Some(self.conforming_example(
+                    item,
+                    item.schema_data.extensions.get("x-example").or(data.example.as_ref()),
+                    &data.name,
+                    0,
+                )),
             });
         }
         let mut body = BodyEncoding::None;
@@ -606,7 +620,12 @@ impl<'a> Builder<'a> {
                     nullable: item.schema_data.nullable,
                     default: item.schema_data.default.clone(),
                     description: item.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
-                    example: item.schema_data.extensions.get("x-example").cloned().or(item.schema_data.example.clone()),
+                    example: Some(self.conforming_example(
+                        item,
+                        item.schema_data.extensions.get("x-example").or(item.schema_data.example.as_ref()),
+                        name,
+                        0,
+                    )),
                 });
             }
         }
@@ -653,6 +672,92 @@ impl<'a> Builder<'a> {
             return Ok(Response::NoContent);
         }
         Ok(Response::Binary)
+    }
+
+    /// The spec's example for a schema when it satisfies the schema, else one made from it.
+    /// Appwrite's `x-example`s are often strings holding JSON, or disagree with the schema
+    /// (e.g. numbers where the schema asks for arrays); examples feed docs and contract tests,
+    /// which must send valid requests.
+    fn conforming_example(&self, schema: &'a Schema, given: Option<&Value>, name: &str, depth: usize) -> Value {
+        let given = match given {
+            Some(Value::String(s)) if !matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))) => {
+                serde_json::from_str::<Value>(s).ok()
+            }
+            other => other.cloned(),
+        };
+        if depth > 4 {
+            return given.unwrap_or(Value::Null);
+        }
+        fn resolve<'s>(b: &Builder<'s>, s: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
+            match s {
+                ReferenceOr::Item(s) => Some(&**s),
+                ReferenceOr::Reference { reference } => b.schema_by_ref(reference, "#").ok(),
+            }
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => {
+                let allowed: Vec<&String> = s.enumeration.iter().flatten().collect();
+                match given {
+                    Some(Value::String(v)) if allowed.is_empty() && !v.is_empty() => Value::String(v),
+                    Some(Value::String(v)) if allowed.contains(&&v) => Value::String(v),
+                    _ => match allowed.first() {
+                        Some(first) => Value::String((*first).clone()),
+                        None => Value::String(placeholder(name, &s.format)),
+                    },
+                }
+            }
+            SchemaKind::Type(OaType::Integer(i)) => match given {
+                Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n),
+                _ => Value::from(i.minimum.unwrap_or(0).max(0)),
+            },
+            SchemaKind::Type(OaType::Number(_)) => match given {
+                Some(Value::Number(n)) => Value::Number(n),
+                _ => Value::from(0.0),
+            },
+            SchemaKind::Type(OaType::Boolean(_)) => match given {
+                Some(Value::Bool(b)) => Value::Bool(b),
+                _ => Value::Bool(false),
+            },
+            SchemaKind::Type(OaType::Array(a)) => {
+                let items = a.items.as_ref().and_then(|i| resolve(self, i));
+                let given_items = match given {
+                    Some(Value::Array(items)) if !items.is_empty() => items,
+                    _ => vec![Value::Null],
+                };
+                Value::Array(
+                    given_items
+                        .iter()
+                        .take(3)
+                        .map(|v| match items {
+                            Some(items) => self.conforming_example(items, (!v.is_null()).then_some(v), name, depth + 1),
+                            None => v.clone(),
+                        })
+                        .collect(),
+                )
+            }
+            SchemaKind::OneOf { one_of: choices } | SchemaKind::AnyOf { any_of: choices } => {
+                let first = choices.first().and_then(|c| match c {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => self.schema_by_ref(reference, "#").ok(),
+                });
+                match (first, &given) {
+                    // An array schema without items accepts what was given if it is an array.
+                    (Some(Schema { schema_kind: SchemaKind::Type(OaType::Array(a)), .. }), Some(Value::Array(v)))
+                        if a.items.is_none() =>
+                    {
+                        Value::Array(v.clone())
+                    }
+                    (Some(first), _) => self.conforming_example(first, given.as_ref(), name, depth + 1),
+                    (None, _) => given.unwrap_or(Value::Null),
+                }
+            }
+            SchemaKind::Type(OaType::Object(_)) | SchemaKind::Any(_) => match given {
+                Some(v @ Value::Object(_)) => v,
+                Some(v) if matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none()) => v,
+                _ => Value::Object(Default::default()),
+            },
+            _ => given.unwrap_or(Value::Null),
+        }
     }
 
     fn model_ref(&mut self, reference: &str, pointer: &str) -> Result<Type> {
@@ -892,12 +997,15 @@ impl<'a> Builder<'a> {
             let f_pointer = format!("{pointer}/properties/{}", esc(field_name));
             let ty = self.boxed_schema_type(prop, &f_pointer)?;
             let item = self.resolve_boxed(prop, &f_pointer)?;
+            let embedded = matches!(&item.schema_kind, SchemaKind::Any(a) if a.typ.as_deref() == Some("object") && a.items.is_some())
+                && matches!(ty, Type::Model(_));
             fields.push(Field {
                 name: field_name.clone(),
                 ty,
                 required: required.contains(field_name),
                 nullable: item.schema_data.nullable,
                 description: item.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
+                embedded,
             });
         }
         Ok(Model {
@@ -908,6 +1016,18 @@ impl<'a> Builder<'a> {
             pointer,
             used_by: Vec::new(),
         })
+    }
+}
+
+/// Placeholder text for a string parameter without a usable example.
+fn placeholder(name: &str, format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> String {
+    use openapiv3::VariantOrUnknownOrEmpty::Unknown;
+    match format {
+        Unknown(f) if f == "email" => "email@example.com".to_owned(),
+        Unknown(f) if f == "url" => "https://example.com".to_owned(),
+        Unknown(f) if f == "phone" => "+12065550100".to_owned(),
+        Unknown(f) if f == "datetime" => "2020-10-15T06:38:00.000+00:00".to_owned(),
+        _ => format!("<{}>", heck::ToShoutySnakeCase::to_shouty_snake_case(name)),
     }
 }
 

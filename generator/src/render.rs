@@ -1,5 +1,5 @@
 //! Render stage: askama templates from `templates/` print the crate view; every `.rs` output goes
-//! through [`format`](crate::format). All Rust syntax of the generated crate lives in the templates.
+//! through [`format`](mod@crate::format). All Rust syntax of the generated crate lives in the templates.
 
 use askama::Template;
 
@@ -89,6 +89,10 @@ struct IdRs;
 #[template(path = "runtime/query.rs.askama", escape = "none")]
 struct QueryRs;
 
+#[derive(Template)]
+#[template(path = "runtime/upload.rs.askama", escape = "none")]
+struct UploadRs;
+
 fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
     t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
 }
@@ -111,6 +115,7 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     rust("src/request.rs".into(), "runtime/request.rs.askama", &RequestRs)?;
     rust("src/id.rs".into(), "runtime/id.rs.askama", &IdRs)?;
     rust("src/query.rs".into(), "runtime/query.rs.askama", &QueryRs)?;
+    rust("src/upload.rs".into(), "runtime/upload.rs.askama", &UploadRs)?;
     rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
     rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
     rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;
@@ -156,6 +161,16 @@ impl MethodView {
     }
     fn is_redirect(&self) -> bool {
         self.response == ResponseKind::Redirect
+    }
+    /// The mock caveat as an `Option<&str>` expression.
+    fn caveat_literal(&self) -> proc_macro2::TokenStream {
+        match &self.mock_caveat {
+            Some(text) => {
+                let lit = proc_macro2::Literal::string(text);
+                quote::quote!(Some(#lit))
+            }
+            None => quote::quote!(None),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Rust stage: names, types and collisions.
 //!
-//! Turns the language-neutral [`model`](crate::model) into the views the templates print. Every
+//! Turns the language-neutral [`model`] into the views the templates print. Every
 //! naming decision lives here: where a method name is decided ([`method_ident`]), how a spec name
 //! becomes a field or type name ([`field_ident`], [`type_ident`]), which Rust type a spec type maps
 //! to ([`Types::value_type`]), and how two spec methods that map to one Rust name are reconciled
@@ -159,6 +159,13 @@ pub struct MethodView {
     pub response: ResponseKind,
     /// The operation has a JSON request body (sent even when no field is given).
     pub json_body: bool,
+    /// For uploads (`multipart/form-data`): the file parameter and its wire name.
+    pub upload: Option<(Ident, Literal)>,
+    /// Name of the upload variant that reports progress.
+    pub progress_ident: Ident,
+    /// Why a schema-driven mock (Prism) may serve a response this method cannot decode, when
+    /// the spec itself makes that so.
+    pub mock_caveat: Option<String>,
     /// Arguments of the doc example, one per parameter, in order.
     pub example: Vec<DocLine>,
 }
@@ -231,6 +238,8 @@ pub struct ParamView {
     pub example: TokenStream,
     /// Default value from the spec, shown in docs.
     pub default_doc: Option<DocLine>,
+    /// The file of an upload.
+    pub is_file: bool,
 }
 
 impl ParamView {
@@ -560,10 +569,11 @@ impl<'a> Types<'a> {
                     _ => quote!(crate::models::#ident),
                 }
             }
+            Type::File if position == Position::Param => quote!(crate::InputFile),
             Type::File => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
-                    "file upload parameters (`format: binary`) are not supported yet",
+                    "binary (`format: binary`) fields are only supported as upload parameters",
                 ));
             }
         })
@@ -642,9 +652,11 @@ impl<'a> Types<'a> {
             }
             Type::Object | Type::Any => {
                 let value = match example {
-                    Some(Value::String(s)) => serde_json::from_str::<Value>(s).unwrap_or(Value::Object(Default::default())),
-                    Some(v @ Value::Object(_)) => v.clone(),
-                    _ => Value::Object(Default::default()),
+                    Some(Value::String(s)) if *ty == Type::Object => {
+                        serde_json::from_str::<Value>(s).unwrap_or(Value::Object(Default::default()))
+                    }
+                    Some(v) => v.clone(),
+                    None => Value::Object(Default::default()),
                 };
                 let value = match value {
                     Value::Object(_) => value,
@@ -654,7 +666,8 @@ impl<'a> Types<'a> {
                 let tokens = json_tokens(&value);
                 quote!(serde_json::json!(#tokens))
             }
-            Type::Model(_) | Type::File => quote!(Default::default()),
+            Type::File => quote!(#lib::InputFile::from_bytes("file contents", "file.txt")),
+            Type::Model(_) => quote!(Default::default()),
         }
     }
 
@@ -807,12 +820,28 @@ fn method_view(
         Response::Binary => (quote!(Vec<u8>), ResponseKind::Bytes),
     };
     let summary = doc_lines_or(m.summary.as_deref(), || m.name.clone());
+    let upload = if m.body == model::BodyEncoding::Multipart {
+        let files: Vec<&Param> = m.params.iter().filter(|p| p.ty == Type::File).collect();
+        match (files.as_slice(), &m.response) {
+            ([file], Response::Json(_)) => Some((field_ident(&file.name), Literal::string(&file.name))),
+            _ => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    m.pointer.clone(),
+                    "a multipart upload must have exactly one file (`format: binary`) parameter and a JSON response",
+                ));
+            }
+        }
+    } else {
+        None
+    };
     let mut route_docs = vec![DocLine(format!(" `{} {}`", m.http_method.as_str(), m.path))];
     for alias in &aliases {
         route_docs.push(DocLine(format!(
             " The spec also lists this method as the deprecated alias `{alias}`, which maps to the same Rust name."
         )));
     }
+    let progress_ident = format_ident!("{}_with_progress", unraw(&ident));
     let positional_doc = DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
     Ok(MethodView {
         positional_doc,
@@ -833,8 +862,39 @@ fn method_view(
         response_ty,
         response,
         json_body: m.body == model::BodyEncoding::Json,
+        upload,
+        progress_ident,
+        mock_caveat: mock_caveat(types, m),
         example: Vec::new(),
     })
+}
+
+fn mock_caveat(types: &Types<'_>, m: &Method) -> Option<String> {
+    if m.differs_from_operation {
+        return Some("the spec documents the shared operation's response, not this method's".to_owned());
+    }
+    let Response::Json(ty) = &m.response else { return None };
+    let mut stack: Vec<&str> = innermost_model(ty).into_iter().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(name) = stack.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let Some(model) = types.models.get(name) else { continue };
+        for f in &model.fields {
+            let Some(inner) = innermost_model(&f.ty) else { continue };
+            let free_form = types.models.get(inner).is_some_and(|m| m.is_free_form());
+            if f.embedded && !free_form {
+                return Some(format!(
+                    "`{}.{}` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+                    model.name, f.name
+                ));
+            }
+            stack.push(inner);
+        }
+    }
+    None
 }
 
 fn deprecated_view(service_type: &Ident, d: &Deprecation) -> DeprecatedView {
@@ -944,6 +1004,7 @@ fn param_view(types: &Types<'_>, p: &Param, ident: Ident) -> Result<ParamView> {
             .as_ref()
             .filter(|d| !d.is_null())
             .map(|d| DocLine(format!(" Server default: `{}`.", d.to_string().replace('`', "'")))),
+        is_file: p.ty == Type::File,
         ident,
     })
 }
@@ -1067,6 +1128,7 @@ mod tests {
             response: Response::NoContent,
             deprecated: deprecated.map(|r| Deprecation { since: Some("1.8.0".into()), replace_with: Some(r.into()) }),
             kind: String::new(),
+            differs_from_operation: false,
         }
     }
 
@@ -1117,7 +1179,14 @@ mod tests {
             description: None,
             fields: fields
                 .into_iter()
-                .map(|(n, ty)| model::Field { name: n.into(), ty, required: true, nullable: false, description: None })
+                .map(|(n, ty)| model::Field {
+                    name: n.into(),
+                    ty,
+                    required: true,
+                    nullable: false,
+                    description: None,
+                    embedded: false,
+                })
                 .collect(),
             additional_properties: additional,
             pointer: format!("#/components/schemas/{name}"),

@@ -36,6 +36,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/request.rs",
             "src/id.rs",
             "src/query.rs",
+            "src/upload.rs",
             "src/models.rs",
             "src/enums.rs",
             "src/services/mod.rs",

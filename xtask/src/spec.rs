@@ -63,13 +63,11 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
         (None, None) => return Err(Error::new(ErrorKind::SpecNotFound, "no spec given")),
     };
     let sha256 = pin::sha256_hex(&bytes);
-    if let Some(expected) = &args.sha256 {
-        if !expected.eq_ignore_ascii_case(&sha256) {
-            return Err(Error::new(
-                ErrorKind::HashMismatch,
-                format!("the downloaded spec from {source} has SHA-256 {sha256}, expected {expected}; nothing was changed"),
-            ));
-        }
+    if let Some(expected) = args.sha256.as_ref().filter(|e| !e.eq_ignore_ascii_case(&sha256)) {
+        return Err(Error::new(
+            ErrorKind::HashMismatch,
+            format!("the downloaded spec from {source} has SHA-256 {sha256}, expected {expected}; nothing was changed"),
+        ));
     }
     // 2. It must parse and generate before anything is written.
     let staged = tempfile_in(root, &bytes)?;

@@ -3,6 +3,13 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+/// One check: a name, cargo arguments, extra environment.
+type Step = (String, Vec<String>, Vec<(&'static str, &'static str)>);
+
+fn step(name: &str, args: &[&str], env: &[(&'static str, &'static str)]) -> Step {
+    (name.to_owned(), args.iter().map(|a| a.to_string()).collect(), env.to_vec())
+}
+
 pub fn run(root: &Path) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     // Prism (npm) for the contract tests: installed once under target/prism.
@@ -18,16 +25,29 @@ pub fn run(root: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
-        ("drift check", &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"], &[]),
-        ("tests (unit, integration, contract, doc)", &["test", "--workspace"], &[]),
-        ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
-        ("docs", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
+    let mut steps = vec![
+        step("drift check", &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"], &[]),
+        step(
+            "tests: unit, integration, wire, Prism contract (every service), doc",
+            &["test", "--workspace", "--all-features"],
+            &[],
+        ),
+        step("clippy (all features)", &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]),
+        step("clippy (no services)", &["clippy", "-p", crate::PACKAGE, "--no-default-features", "--", "-D", "warnings"], &[]),
     ];
-    for (name, args, env) in steps {
+    // Each service feature alone compiles warning-free.
+    for tag in crate::TAGS {
+        steps.push(step(
+            &format!("clippy (feature {tag} alone)"),
+            &["clippy", "-p", crate::PACKAGE, "--no-default-features", "--features", tag, "--", "-D", "warnings"],
+            &[],
+        ));
+    }
+    steps.push(step("docs", &["doc", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]));
+    for (name, args, env) in &steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
         let status = Command::new(&cargo)
-            .args(*args)
+            .args(args)
             .envs(env.iter().copied())
             .env("PRISM_BIN", &prism)
             .current_dir(root)

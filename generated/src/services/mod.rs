@@ -2,4 +2,59 @@
 //! One module per Appwrite service, each with its service struct and the parameter types of
 //! its methods.
 
+#[cfg(feature = "account")]
 pub mod account;
+
+#[cfg(feature = "avatars")]
+pub mod avatars;
+
+#[cfg(feature = "databases")]
+pub mod databases;
+
+#[cfg(feature = "documentsDB")]
+pub mod documents_db;
+
+#[cfg(feature = "functions")]
+pub mod functions;
+
+#[cfg(feature = "graphql")]
+pub mod graphql;
+
+#[cfg(feature = "health")]
+pub mod health;
+
+#[cfg(feature = "locale")]
+pub mod locale;
+
+#[cfg(feature = "messaging")]
+pub mod messaging;
+
+#[cfg(feature = "presences")]
+pub mod presences;
+
+#[cfg(feature = "project")]
+pub mod project;
+
+#[cfg(feature = "sites")]
+pub mod sites;
+
+#[cfg(feature = "storage")]
+pub mod storage;
+
+#[cfg(feature = "tablesDB")]
+pub mod tables_db;
+
+#[cfg(feature = "teams")]
+pub mod teams;
+
+#[cfg(feature = "tokens")]
+pub mod tokens;
+
+#[cfg(feature = "users")]
+pub mod users;
+
+#[cfg(feature = "vectorsDB")]
+pub mod vectors_db;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
