@@ -603,8 +603,16 @@ impl<'a> Builder<'a> {
             }
             for (name, prop) in properties {
                 let prop_pointer = format!("{s_pointer}/properties/{}", esc(name));
-                let ty = self.boxed_schema_type(prop, &prop_pointer)?;
+                let mut ty = self.boxed_schema_type(prop, &prop_pointer)?;
                 let item = self.resolve_boxed(prop, &prop_pointer)?;
+                // Specs before 1.9 mark the file of an upload only as a multipart string whose
+                // `x-example` is explicitly null (1.9 adds `format: binary`).
+                if encoding == BodyEncoding::Multipart
+                    && ty == Type::String
+                    && item.schema_data.extensions.get("x-example") == Some(&Value::Null)
+                {
+                    ty = Type::File;
+                }
                 if params.iter().any(|p: &Param| &p.name == name) {
                     return Err(Error::at(
                         ErrorKind::NameCollision,

@@ -1218,7 +1218,8 @@ mod tests {
             assert_eq!(text(types.value_type(&ty, Position::Param, None).unwrap()), param, "{ty:?}");
             assert_eq!(text(types.value_type(&ty, Position::Field, None).unwrap()), field, "{ty:?}");
         }
-        assert_eq!(types.value_type(&Type::File, Position::Param, None).unwrap_err().kind, ErrorKind::Unsupported);
+        assert_eq!(text(types.value_type(&Type::File, Position::Param, None).unwrap()), "crate::InputFile");
+        assert_eq!(types.value_type(&Type::File, Position::Field, None).unwrap_err().kind, ErrorKind::Unsupported);
     }
 
     #[test]

@@ -7,14 +7,21 @@ use appwrite_sdk_generator::{self as generator, Error, ErrorKind, Options, pin, 
 
 use crate::cli::Codegen;
 
-/// The options the checked-in crate is generated with.
-pub fn crate_options(pin: &pin::Pin, tags: Option<&[String]>) -> Options {
+/// Every service of a spec that has server operations, in spec order.
+pub fn server_services(spec: &generator::load::Spec) -> Vec<String> {
+    generator::model::available_tags(&spec.document, "server")
+}
+
+/// The options a crate is generated with: the given services (all enabled by default), or
+/// every server service of the spec with [`DEFAULT_TAGS`](crate::DEFAULT_TAGS) enabled.
+pub fn crate_options(pin: &pin::Pin, spec: &generator::load::Spec, tags: Option<&[String]>) -> Options {
     let (tags, default_tags) = match tags {
         Some(tags) if !tags.is_empty() => (tags.to_vec(), tags.to_vec()),
-        _ => (
-            crate::TAGS.iter().map(|t| t.to_string()).collect(),
-            crate::DEFAULT_TAGS.iter().map(|t| t.to_string()).collect(),
-        ),
+        _ => {
+            let all = server_services(spec);
+            let defaults = crate::DEFAULT_TAGS.iter().map(|t| t.to_string()).filter(|t| all.contains(t)).collect();
+            (all, defaults)
+        }
     };
     Options {
         package: crate::PACKAGE.to_owned(),
@@ -41,7 +48,7 @@ pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
         // generated/ claims to be built from the pinned spec: refuse any other.
         pin::verify(&pin, &spec_path, &spec.sha256)?;
     }
-    let files = generator::generate(&spec, &crate_options(&pin, Some(&args.tags)))?;
+    let files = generator::generate(&spec, &crate_options(&pin, &spec, Some(&args.tags)))?;
     let drift = write::drift(&out, &files)?;
     if args.check {
         if drift.is_clean() {

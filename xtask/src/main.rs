@@ -19,12 +19,8 @@ use std::process::ExitCode;
 pub const PACKAGE: &str = "appwrite-server-sdk";
 /// Version of the generated crate.
 pub const VERSION: &str = "0.1.0";
-/// Services the checked-in crate contains: every server service of the pinned spec.
-pub const TAGS: &[&str] = &[
-    "account", "avatars", "databases", "documentsDB", "functions", "graphql", "health", "locale", "messaging",
-    "presences", "project", "sites", "storage", "tablesDB", "teams", "tokens", "users", "vectorsDB", "webhooks",
-];
-/// Services compiled by default (cargo features of the generated crate).
+/// Services compiled by default (cargo features of the generated crate). The crate contains
+/// every service of the pinned spec that has server operations, each behind its own feature.
 pub const DEFAULT_TAGS: &[&str] = &["account"];
 
 pub const USAGE: &str = "\

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use appwrite_sdk_generator::{self as generator, Error, ErrorKind, diff, load, model, pin, write};
 
 use crate::cli::{Format, SpecDiff, SpecPin};
-use crate::codegen::{crate_options, display, summary};
+use crate::codegen::{crate_options, display, server_services, summary};
 
 /// Appwrite's public specs repository, as raw files.
 const SPECS_BASE_URL: &str = "https://raw.githubusercontent.com/appwrite/specs/main/specs";
@@ -82,13 +82,15 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
         upstream: if args.path.is_some() { old_pin.upstream.clone() } else { source.clone() },
         response_format: None,
     };
-    let options = crate_options(&new_pin, None);
+    let options = crate_options(&new_pin, &new_spec, None);
     let files = generator::generate(&new_spec, &options)?;
     // 3. The diff against the currently pinned spec, if it can be found.
     let report = match pin::locate(&old_pin, root, None, std::env::var_os("APPWRITE_SPEC")) {
         Ok((old_path, _)) => {
             let old_spec = load::load_file(&old_path)?;
-            Some(report(&old_spec, &new_spec, &options.tags)?)
+            let mut tags = server_services(&old_spec);
+            tags.extend(options.tags.iter().filter(|t| !tags.contains(t)).cloned().collect::<Vec<_>>());
+            Some(report(&old_spec, &new_spec, &tags)?)
         }
         Err(e) => {
             eprintln!("warning: no diff: {e}");

@@ -52,11 +52,14 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The generated crate's managed files (Cargo.toml and src/), copied into a temporary directory.
+/// The generated crate's generated files (Cargo.toml, src/, tests/contract.rs), copied into a
+/// temporary directory.
 fn generated_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("generated/src"), &dir.path().join("src"));
     std::fs::copy(root().join("generated/Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    std::fs::copy(root().join("generated/tests/contract.rs"), dir.path().join("tests/contract.rs")).unwrap();
     dir
 }
 
