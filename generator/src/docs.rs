@@ -12,6 +12,8 @@ pub fn doc_lines(markdown: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut blank_run = false;
+    // A lone CR ends a line too (CommonMark); left inside a line it would be a bare CR in a comment.
+    let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
     for raw in markdown.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();

@@ -48,6 +48,38 @@ fn separate_items(formatted: &str, out: &mut String) {
     }
 }
 
+/// Apply `f` to every item on all available cores, keeping the order of results. Large items
+/// first would balance better, but items are taken in order from a shared counter, which keeps
+/// every core busy until the end for the sizes generated here.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    if let Ok(mut results) = results.lock() {
+                        results[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // A worker that panicked left its slot empty; computing it again here re-raises that panic
+    // on this thread, as a sequential loop would have.
+    results.into_iter().zip(items).map(|(r, item)| r.unwrap_or_else(|| f(item))).collect()
+}
+
 /// Parse and pretty-print a code snippet (a whole file), returning its lines.
 pub fn snippet_lines(template: &str, source: &str) -> Result<Vec<String>> {
     let file = parse(template, source)?;

@@ -48,11 +48,16 @@ pub fn load_file(path: &Path) -> Result<Spec> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::new(ErrorKind::SpecNotFound, format!("cannot read the spec file: {e}")).in_file(path)
     })?;
-    let sha256 = crate::pin::sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
         Error::new(ErrorKind::Syntax, format!("the spec is not UTF-8 text: {e}")).in_file(path)
     })?;
-    let document = parse(&text, Syntax::detect(path, &text)).map_err(|e| e.in_file(path))?;
+    // Hash on another core while this one parses.
+    let (sha256, document) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| crate::pin::sha256_hex(&bytes));
+        let document = parse(text, Syntax::detect(path, text));
+        (hash.join().unwrap_or_else(|_| crate::pin::sha256_hex(&bytes)), document)
+    });
+    let document = document.map_err(|e| e.in_file(path))?;
     Ok(Spec { path: path.to_owned(), document, sha256 })
 }
 
@@ -60,6 +65,11 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 pub fn parse(text: &str, syntax: Syntax) -> Result<OpenAPI> {
     match syntax {
         Syntax::Json => {
+            // Fast path: a plain parse. Only a failing document is parsed again with path
+            // tracking, to point at the culprit.
+            if let Ok(doc) = serde_json::from_str::<OpenAPI>(text) {
+                return Ok(doc);
+            }
             let mut de = serde_json::Deserializer::from_str(text);
             let doc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let pointer = path_to_pointer(e.path());

@@ -97,16 +97,16 @@ fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
     t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
 }
 
-/// Render every file of the crate.
+/// Render every file of the crate. Templates render on this thread; the rendered Rust is then
+/// parsed and pretty-printed on every core (formatting is most of the cost of generation).
 pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     fill_examples(c)?;
     let c = &*c;
     let header = |comment: &str| render("header.askama", &Header { comment, c });
     let rs_header = header("//")?;
-    let mut files = Vec::new();
-    let mut rust = |path: String, name: &str, t: &dyn askama::DynTemplate| -> Result<()> {
-        let text = render(name, t)?;
-        files.push(GeneratedFile { path, contents: format::rust_file(name, &text, &rs_header)? });
+    let mut rendered: Vec<(String, &str, String)> = Vec::new();
+    let mut rust = |path: String, name: &'static str, t: &dyn askama::DynTemplate| -> Result<()> {
+        rendered.push((path, name, render(name, t)?));
         Ok(())
     };
     rust("src/lib.rs".into(), "lib.rs.askama", &LibRs { c })?;
@@ -123,29 +123,33 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
         rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
     }
     rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
+    let formatted = format::in_parallel(&rendered, |(_, name, text)| format::rust_file(name, text, &rs_header));
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
-    files.insert(0, GeneratedFile { path: "Cargo.toml".into(), contents: cargo });
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo }];
+    for ((path, _, _), contents) in rendered.into_iter().zip(formatted) {
+        files.push(GeneratedFile { path, contents: contents? });
+    }
     Ok(files)
 }
 
 /// Each method's doc example is rendered from `example.rs.askama` and formatted like any code.
 fn fill_examples(c: &mut CrateView) -> Result<()> {
-    let mut examples = Vec::new();
+    let mut texts = Vec::new();
     for s in &c.services {
         for m in &s.methods {
-            let text = render("example.rs.askama", &Example { c, s, m })?;
-            let lines = format::snippet_lines("example.rs.askama", &text)?;
+            texts.push(render("example.rs.askama", &Example { c, s, m })?);
+        }
+    }
+    let formatted = format::in_parallel(&texts, |text| format::snippet_lines("example.rs.askama", text));
+    let mut examples = formatted.into_iter();
+    for s in &mut c.services {
+        for m in &mut s.methods {
+            let lines = examples.next().unwrap_or_else(|| Ok(Vec::new()))?;
             let mut doc = vec![DocLine(" ```no_run".to_owned())];
             doc.extend(lines.into_iter().map(|l| DocLine(format!(" {l}"))));
             doc.push(DocLine(" ```".to_owned()));
-            examples.push(doc);
-        }
-    }
-    let mut examples = examples.into_iter();
-    for s in &mut c.services {
-        for m in &mut s.methods {
-            m.example = examples.next().unwrap_or_default();
+            m.example = doc;
         }
     }
     Ok(())

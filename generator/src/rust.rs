@@ -84,8 +84,31 @@ pub struct DocLine(pub String);
 
 impl std::fmt::Display for DocLine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", Literal::string(&self.0))
+        write!(f, "{}", Literal::string(&comment_safe(&self.0)))
     }
+}
+
+/// Bidirectional-text controls: rustc denies them in comments (`text_direction_codepoint_in_comment`).
+const BIDI_CONTROLS: &[char] =
+    &['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+
+/// Doc text that prints as one valid `///` line: prettyplease writes `#[doc]` strings into comments
+/// verbatim, where rustc rejects a bare CR and denies bidi controls. Line breaks and other control
+/// characters become spaces; bidi controls are shown escaped.
+fn comment_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| (c.is_control() && c != '\t') || BIDI_CONTROLS.contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push(c),
+            c if c.is_control() => out.push(' '),
+            c if BIDI_CONTROLS.contains(&c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
@@ -462,6 +485,8 @@ pub struct Types<'a> {
     generics: HashMap<String, Vec<GenericView>>,
     /// Per enum: wire values and their variant names, in order.
     enum_variants: HashMap<&'a str, Vec<(String, Ident)>>,
+    /// Rust names of all models.
+    model_idents: std::collections::HashSet<String>,
     lib: Ident,
 }
 
@@ -487,7 +512,8 @@ impl<'a> Types<'a> {
                 (e.name.as_str(), v.variants.iter().map(|x| (x.value_text.clone(), x.ident.clone())).collect())
             })
             .collect();
-        let mut t = Types { models, generics: HashMap::new(), enum_variants, lib };
+        let model_idents = api.models.iter().map(|m| type_ident(&m.name).to_string()).collect();
+        let mut t = Types { models, model_idents, generics: HashMap::new(), enum_variants, lib };
         t.generics = t.compute_generics(api);
         t
     }
@@ -500,7 +526,7 @@ impl<'a> Types<'a> {
             for f in &m.fields {
                 if let Some(inner) = innermost_model(&f.ty) {
                     if self.models.get(inner).is_some_and(|im| im.is_free_form()) {
-                        let ident = type_ident(&f.name);
+                        let ident = self.generic_ident(&f.name);
                         let target = type_ident(inner);
                         let default = quote!(crate::models::#target);
                         push_generic(generics.entry(m.name.clone()).or_default(), GenericView { ident, default });
@@ -531,6 +557,19 @@ impl<'a> Types<'a> {
         generics
     }
 
+    /// The type parameter standing for the free-form model of `field`. A name that would shadow a
+    /// type the model uses (`String`, `Vec`, `Option` in serde's `Option::is_none`) or a model
+    /// (the struct's own name in its derived impls) gets a `Type` suffix.
+    fn generic_ident(&self, field: &str) -> Ident {
+        let ident = type_ident(field);
+        let name = ident.to_string();
+        if ["String", "Vec", "Option", "Box", "Result"].contains(&name.as_str()) || self.model_idents.contains(&name) {
+            format_ident!("{name}Type")
+        } else {
+            ident
+        }
+    }
+
     /// The Rust type of a spec type in a position; `field` names the field for free-form generics.
     pub fn value_type(&self, ty: &Type, position: Position, field: Option<&str>) -> Result<TokenStream> {
         Ok(match ty {
@@ -556,7 +595,7 @@ impl<'a> Types<'a> {
                 let free_form = self.models.get(name.as_str()).is_some_and(|m| m.is_free_form());
                 match (position, field) {
                     (Position::Field, Some(field)) if free_form => {
-                        let param = type_ident(field);
+                        let param = self.generic_ident(field);
                         quote!(#param)
                     }
                     (Position::Field, _) => match self.generics.get(name) {
@@ -726,22 +765,30 @@ fn json_tokens(value: &Value) -> TokenStream {
 /// Build the crate view.
 pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     let lib = format_ident!("{}", options.package.replace('-', "_"));
+    check_version(api, options)?;
     let enums = api.enums.iter().map(enum_view).collect::<Result<Vec<_>>>()?;
+    unique_type_names(api.enums.iter().map(|e| (e.name.as_str(), e.pointer.as_str())), "enums")?;
+    unique_type_names(api.models.iter().map(|m| (m.name.as_str(), m.pointer.as_str())), "models")?;
     let types = Types::new(api, &enums, lib.clone());
     let mut services = Vec::new();
     let mut service_names: BTreeMap<String, String> = BTreeMap::new();
     for s in &api.services {
+        check_tag(&s.name)?;
         let module = snake_ident(&s.name);
         if let Some(other) = service_names.insert(module.to_string(), s.name.clone()) {
-            return Err(Error::new(
+            return Err(Error::at(
                 ErrorKind::NameCollision,
+                "#/tags",
                 format!("services `{other}` and `{}` both map to the Rust module `{module}`", s.name),
             ));
         }
-        let methods = reconcile_methods(&s.methods)?
+        let reconciled = reconcile_methods(&s.methods)?;
+        let pointers: Vec<&str> = reconciled.iter().map(|(m, _)| m.pointer.as_str()).collect();
+        let methods = reconciled
             .into_iter()
             .map(|(m, aliases)| method_view(&types, &s.name, m, aliases))
             .collect::<Result<Vec<_>>>()?;
+        unique_service_functions(&type_ident(&s.name), &methods, &pointers)?;
         services.push(ServiceView {
             tag: s.name.clone(),
             module,
@@ -771,12 +818,112 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     })
 }
 
+/// The Appwrite version is printed into comments, a string constant and `Cargo.toml`, and sent
+/// as a header: it must be a plain version string.
+fn check_version(api: &Api, options: &CrateOptions) -> Result<()> {
+    let plain = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+    if !plain(&api.version) {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            "#/info/version",
+            format!("`info.version` {:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)", api.version),
+        ));
+    }
+    if !plain(&options.response_format) {
+        return Err(Error::new(
+            ErrorKind::InvalidDocument,
+            format!("response format {:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)", options.response_format),
+        ));
+    }
+    Ok(())
+}
+
+/// Names at the crate root (`pub use`) a service type must not take.
+const ROOT_TYPES: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "Result", "ID", "Query", "QueryGeometry", "QueryNumber", "QueryValue",
+    "QueryValues", "CHUNK_SIZE", "InputFile", "UploadProgress", "Unset",
+];
+
+/// Methods of `Client`, which also gets one method per service.
+const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt", "clone"];
+
+/// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`), a module, a method of
+/// `Client` and a type at the crate root; it must be usable as all four.
+fn check_tag(tag: &str) -> Result<()> {
+    let feature_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c))
+        && !["default", "full"].contains(&tag);
+    let problem = if !feature_ok {
+        Some("is not usable as a cargo feature name (ASCII letters, digits, `_`, `-`, `+`, `.`; not `default` or `full`)".to_owned())
+    } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str()) {
+        Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
+    } else if CLIENT_METHODS.contains(&unraw(&snake_ident(tag)).as_str()) {
+        Some(format!("maps to `Client::{}`, which `Client` already has", unraw(&snake_ident(tag))))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(Error::at(ErrorKind::Unsupported, "#/tags", format!("the tag {tag:?} {problem}"))),
+    }
+}
+
+/// The functions of one service type (methods, positional and progress variants, `new`) have
+/// distinct names.
+fn unique_service_functions(service: &Ident, methods: &[MethodView], pointers: &[&str]) -> Result<()> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    seen.insert("new".to_owned(), format!("the constructor `{service}::new`"));
+    for (m, pointer) in methods.iter().zip(pointers) {
+        let mut names = vec![(unraw(&m.ident), format!("method `{}`", m.spec_name))];
+        if m.params.is_some() {
+            names.push((unraw(&m.positional_ident), format!("the positional variant of `{}`", m.spec_name)));
+        }
+        if m.upload.is_some() {
+            names.push((unraw(&m.progress_ident), format!("the progress variant of `{}`", m.spec_name)));
+        }
+        for (name, what) in names {
+            if let Some(other) = seen.insert(name.clone(), what.clone()) {
+                return Err(Error::at(
+                    ErrorKind::NameCollision,
+                    (*pointer).to_owned(),
+                    format!("{what} and {other} both map to `{service}::{name}`"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Two spec names (of enums, or of models) that map to one Rust type name are an error naming both.
+fn unique_type_names<'n>(names: impl Iterator<Item = (&'n str, &'n str)>, what: &str) -> Result<()> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (name, pointer) in names {
+        let ident = type_ident(name).to_string();
+        if let Some(other) = seen.insert(ident.clone(), name) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                pointer.to_owned(),
+                format!("{what} `{other}` and `{name}` both map to the Rust type `{ident}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn method_view(
     types: &Types<'_>,
     service: &str,
     m: &Method,
     aliases: Vec<String>,
 ) -> Result<MethodView> {
+    // The name is printed inside string literals (contract tests) and docs.
+    if m.name.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            m.pointer.clone(),
+            format!("method name {:?} contains a quote, backslash or control character", m.name),
+        ));
+    }
     let at = |e: Error| if e.location.pointer.is_none() { Error { location: crate::error::Location { pointer: Some(m.pointer.clone()), ..e.location }, ..e } } else { e };
     let ident = method_ident(&m.name);
     let positional_ident = positional_ident(&ident);
@@ -906,7 +1053,8 @@ fn deprecated_view(service_type: &Ident, d: &Deprecation) -> DeprecatedView {
 }
 
 fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<ParamsView> {
-    let base = unraw(&method_ident(&m.name)).to_upper_camel_case();
+    // Through `type_ident`, so that a leading digit gets its prefix (`1st` → `V1st`).
+    let base = type_ident(&unraw(&method_ident(&m.name))).to_string();
     let ident = format_ident!("{base}Params");
     let builder = format_ident!("{base}ParamsBuilder");
     let mut seen: HashMap<String, &str> = HashMap::new();
@@ -918,6 +1066,13 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
                 ErrorKind::NameCollision,
                 m.pointer.clone(),
                 format!("parameters `{other}` and `{}` of `{}` both map to the Rust name `{field}`", p.name, m.name),
+            ));
+        }
+        if !p.required && unraw(&field) == "build" {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!("optional parameter `{}` of `{}` would have the builder setter `build`, which finishes the builder", p.name, m.name),
             ));
         }
         fields.push(param_view(types, p, field)?);
