@@ -4,7 +4,9 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
 use crate::{Error, Result};
 
 /// `X-Appwrite-Response-Format`: the response shapes this SDK's models describe.
@@ -38,22 +40,14 @@ impl Client {
         &self.inner.http
     }
 
-    pub(crate) fn request(
-        &self,
-        method: reqwest::Method,
-    ) -> crate::request::Request<'_> {
+    pub(crate) fn request(&self, method: reqwest::Method) -> crate::request::Request<'_> {
         crate::request::Request::new(self, method)
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<&str> = self
-            .inner
-            .headers
-            .keys()
-            .map(HeaderName::as_str)
-            .collect();
+        let mut names: Vec<&str> = self.inner.headers.keys().map(HeaderName::as_str).collect();
         names.sort_unstable();
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint)
@@ -73,11 +67,7 @@ pub struct ClientBuilder {
 }
 
 /// Headers whose values are secrets and never shown by `Debug`.
-const SECRET_HEADERS: &[&str] = &[
-    "x-appwrite-key",
-    "x-appwrite-jwt",
-    "x-appwrite-session",
-];
+const SECRET_HEADERS: &[&str] = &["x-appwrite-key", "x-appwrite-jwt", "x-appwrite-session"];
 
 impl ClientBuilder {
     /// The API endpoint, e.g. `https://cloud.appwrite.io/v1` or `https://<REGION>.cloud.appwrite.io/v1`.
@@ -159,26 +149,18 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let endpoint = self
             .endpoint
-            .ok_or_else(|| Error::Config(
-                "no endpoint: call `endpoint(...)`".to_owned(),
-            ))?;
+            .ok_or_else(|| Error::Config("no endpoint: call `endpoint(...)`".to_owned()))?;
         let url = reqwest::Url::parse(&endpoint)
-            .map_err(|e| Error::Config(
-                format!("endpoint `{endpoint}` is not a valid URL: {e}"),
-            ))?;
+            .map_err(|e| Error::Config(format!("endpoint `{endpoint}` is not a valid URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-            return Err(
-                Error::Config(
-                    format!("endpoint `{endpoint}` must be an http:// or https:// URL"),
-                ),
-            );
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}` must be an http:// or https:// URL"
+            )));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(
-                Error::Config(
-                    format!("endpoint `{endpoint}` must not have a query or fragment"),
-                ),
-            );
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}` must not have a query or fragment"
+            )));
         }
         let mut headers = HeaderMap::new();
         for (name, value) in crate::request::sdk_headers() {
@@ -186,13 +168,9 @@ impl ClientBuilder {
         }
         for (name, value) in &self.headers {
             let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::Config(
-                    format!("invalid header name `{name}`: {e}"),
-                ))?;
+                .map_err(|e| Error::Config(format!("invalid header name `{name}`: {e}")))?;
             let mut value = HeaderValue::from_str(value)
-                .map_err(|e| Error::Config(
-                    format!("invalid value for header `{name}`: {e}"),
-                ))?;
+                .map_err(|e| Error::Config(format!("invalid value for header `{name}`: {e}")))?;
             if SECRET_HEADERS.contains(&header.as_str()) {
                 value.set_sensitive(true);
             }

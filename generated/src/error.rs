@@ -69,20 +69,34 @@ impl Error {
     }
 
     pub(crate) fn transport(e: reqwest::Error) -> Self {
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, kind: Some(kind), message, .. } => {
+            Error::Api {
+                status,
+                kind: Some(kind),
+                message,
+                ..
+            } => {
                 write!(f, "Appwrite error {status} ({kind}): {message}")
             }
-            Error::Api { status, kind: None, message, .. } => {
-                write!(f, "Appwrite error {status}: {message}")
-            }
-            Error::Decode { status, message, .. } => {
+            Error::Api {
+                status,
+                kind: None,
+                message,
+                ..
+            } => write!(f, "Appwrite error {status}: {message}"),
+            Error::Decode {
+                status, message, ..
+            } => {
                 write!(f, "cannot decode the response (status {status}): {message}")
             }
             Error::InvalidRedirect { status, message } => {
@@ -90,9 +104,7 @@ impl fmt::Display for Error {
             }
             Error::Timeout(e) => write!(f, "request timed out: {e}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::Config(message) => {
-                write!(f, "invalid client configuration: {message}")
-            }
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::Encode(message) => write!(f, "cannot encode a parameter: {message}"),
         }
     }

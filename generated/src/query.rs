@@ -171,10 +171,7 @@ impl Query {
     ///
     /// assert_eq!(Query::greater_than_equal("name", "a"), r#"{"method":"greaterThanEqual","attribute":"name","values":["a"]}"#);
     /// ```
-    pub fn greater_than_equal(
-        attribute: impl AsRef<str>,
-        value: impl QueryValues,
-    ) -> Self {
+    pub fn greater_than_equal(attribute: impl AsRef<str>, value: impl QueryValues) -> Self {
         filter("greaterThanEqual", attribute.as_ref(), &value)
     }
 
@@ -600,7 +597,13 @@ impl Query {
         distance: impl QueryNumber,
         meters: bool,
     ) -> Self {
-        distance_filter("distanceEqual", attribute.as_ref(), &values, &distance, meters)
+        distance_filter(
+            "distanceEqual",
+            attribute.as_ref(),
+            &values,
+            &distance,
+            meters,
+        )
     }
 
     /// Filter resources where the spatial `attribute` is not at `distance` from the geometry
@@ -705,10 +708,7 @@ impl Query {
     ///     r#"{"method":"notIntersects","attribute":"location","values":[[-73.9857,40.7484]]}"#,
     /// );
     /// ```
-    pub fn not_intersects(
-        attribute: impl AsRef<str>,
-        values: impl QueryGeometry,
-    ) -> Self {
+    pub fn not_intersects(attribute: impl AsRef<str>, values: impl QueryGeometry) -> Self {
         geometry_filter("notIntersects", attribute.as_ref(), &values)
     }
 
@@ -882,19 +882,12 @@ pub trait QueryGeometry: sealed::Sealed {
 }
 
 impl<T: sealed::Sealed + ?Sized> sealed::Sealed for &T {}
-
 impl<T: sealed::Sealed> sealed::Sealed for Vec<T> {}
-
 impl<T: sealed::Sealed, const N: usize> sealed::Sealed for [T; N] {}
-
 impl<T: sealed::Sealed> sealed::Sealed for [T] {}
-
 impl sealed::Sealed for str {}
-
 impl sealed::Sealed for String {}
-
 impl sealed::Sealed for bool {}
-
 impl sealed::Sealed for serde_json::Value {}
 
 impl<T: QueryValue + ?Sized> QueryValue for &T {
@@ -959,18 +952,18 @@ impl<T: QueryGeometry, const N: usize> QueryGeometry for [T; N] {
 
 /// Implements the value traits for the number types `$t`, written by `$write`.
 macro_rules! numbers {
-    ($write:ident : $($t:ty),*) => {
-        $(impl sealed::Sealed for $t {} impl QueryNumber for $t { fn write_number(& self,
-        out : & mut String) { $write (out, * self) } } impl QueryValue for $t { fn
-        write_value(& self, out : & mut String) { $write (out, * self) } } impl
-        QueryValues for $t { fn write_values(& self, out : & mut String) { write_one(out,
-        self) } } impl QueryGeometry for $t { fn write_geometry(& self, out : & mut
-        String) { $write (out, * self) } })*
-    };
+    ($write:ident: $($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl QueryNumber for $t { fn write_number(&self, out: &mut String) { $write(out, *self) } }
+        impl QueryValue for $t { fn write_value(&self, out: &mut String) { $write(out, *self) } }
+        impl QueryValues for $t { fn write_values(&self, out: &mut String) { write_one(out, self) } }
+        impl QueryGeometry for $t { fn write_geometry(&self, out: &mut String) { $write(out, *self) } }
+    )*};
 }
-numbers!(write_integer : i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
-numbers!(write_f32 : f32);
-numbers!(write_f64 : f64);
+
+numbers!(write_integer: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+numbers!(write_f32: f32);
+numbers!(write_f64: f64);
 
 /// Writes an integer in full (as node writes a `BigInt`).
 fn write_integer(out: &mut String, value: impl fmt::Display) {
@@ -986,7 +979,11 @@ fn write_f64(out: &mut String, value: f64) {
     let magnitude = value.abs();
     let (digits, exponent) = shortest_digits(
         &format!("{magnitude:e}"),
-        |candidate| candidate.parse::<f64>().is_ok_and(|parsed| parsed == magnitude),
+        |candidate| {
+            candidate
+                .parse::<f64>()
+                .is_ok_and(|parsed| parsed == magnitude)
+        },
         || format!("{magnitude:.767e}"),
     );
     write_js_number(out, value.is_sign_negative(), &digits, exponent);
@@ -1002,7 +999,11 @@ fn write_f32(out: &mut String, value: f32) {
     let magnitude = value.abs();
     let (digits, exponent) = shortest_digits(
         &format!("{magnitude:e}"),
-        |candidate| candidate.parse::<f32>().is_ok_and(|parsed| parsed == magnitude),
+        |candidate| {
+            candidate
+                .parse::<f32>()
+                .is_ok_and(|parsed| parsed == magnitude)
+        },
         || format!("{magnitude:.767e}"),
     );
     write_js_number(out, value.is_sign_negative(), &digits, exponent);
@@ -1128,48 +1129,36 @@ fn filter(method: &str, attribute: &str, values: &(impl QueryValues + ?Sized)) -
 
 /// A query whose values are the strings `items`, without an attribute.
 fn strings(method: &str, items: impl IntoIterator<Item = impl AsRef<str>>) -> Query {
-    Builder::new(method, None)
-        .values_with(|out| {
-            out.push('[');
-            for (i, item) in items.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(out, item.as_ref());
+    Builder::new(method, None).values_with(|out| {
+        out.push('[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
-            out.push(']');
-        })
+            write_str(out, item.as_ref());
+        }
+        out.push(']');
+    })
 }
 
 /// A query whose values are `[start, end]`.
-fn range(
-    method: &str,
-    attribute: &str,
-    start: &impl QueryValue,
-    end: &impl QueryValue,
-) -> Query {
-    Builder::new(method, Some(attribute))
-        .values_with(|out| {
-            out.push('[');
-            start.write_value(out);
-            out.push(',');
-            end.write_value(out);
-            out.push(']');
-        })
+fn range(method: &str, attribute: &str, start: &impl QueryValue, end: &impl QueryValue) -> Query {
+    Builder::new(method, Some(attribute)).values_with(|out| {
+        out.push('[');
+        start.write_value(out);
+        out.push(',');
+        end.write_value(out);
+        out.push(']');
+    })
 }
 
 /// A query whose values are `[geometry]`.
-fn geometry_filter(
-    method: &str,
-    attribute: &str,
-    geometry: &impl QueryGeometry,
-) -> Query {
-    Builder::new(method, Some(attribute))
-        .values_with(|out| {
-            out.push('[');
-            geometry.write_geometry(out);
-            out.push(']');
-        })
+fn geometry_filter(method: &str, attribute: &str, geometry: &impl QueryGeometry) -> Query {
+    Builder::new(method, Some(attribute)).values_with(|out| {
+        out.push('[');
+        geometry.write_geometry(out);
+        out.push(']');
+    })
 }
 
 /// A query whose values are `[[geometry, distance, meters]]`.
@@ -1180,14 +1169,13 @@ fn distance_filter(
     distance: &impl QueryNumber,
     meters: bool,
 ) -> Query {
-    Builder::new(method, Some(attribute))
-        .values_with(|out| {
-            out.push_str("[[");
-            geometry.write_geometry(out);
-            out.push(',');
-            distance.write_number(out);
-            out.push_str(if meters { ",true]]" } else { ",false]]" });
-        })
+    Builder::new(method, Some(attribute)).values_with(|out| {
+        out.push_str("[[");
+        geometry.write_geometry(out);
+        out.push(',');
+        distance.write_number(out);
+        out.push_str(if meters { ",true]]" } else { ",false]]" });
+    })
 }
 
 /// Writes `items` as a JSON array, each item written by `write`.
@@ -1264,7 +1252,11 @@ fn shortest_digits(
     exact: impl FnOnce() -> String,
 ) -> (String, i64) {
     let (digits, exponent) = split_scientific(scientific);
-    let Some(last) = digits.bytes().last().filter(u8::is_ascii_digit).map(|b| b - b'0')
+    let Some(last) = digits
+        .bytes()
+        .last()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
     else {
         return (digits, exponent);
     };
@@ -1299,7 +1291,13 @@ fn shortest_digits(
         std::cmp::Ordering::Less => low,
         std::cmp::Ordering::Greater => low + 1,
         std::cmp::Ordering::Equal if !tail_is_zero => low + 1,
-        std::cmp::Ordering::Equal => if low % 2 == 0 { low } else { low + 1 }
+        std::cmp::Ordering::Equal => {
+            if low % 2 == 0 {
+                low
+            } else {
+                low + 1
+            }
+        }
     };
     (with_last(chosen), exponent)
 }

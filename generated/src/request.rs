@@ -5,12 +5,18 @@
 //! (arrays flattened as `key[0]=…&key[1]=…`, booleans as `true`/`false`, left-out parameters
 //! absent); other verbs send a JSON object of the given parameters. Unlike node-appwrite, path
 //! parameters are percent-encoded as one segment each, so an ID cannot escape its segment.
-#![allow(dead_code, reason = "services of other tags use the rest of the runtime")]
+
+// A crate generated with only some services may not use every part of the runtime.
+#![allow(
+    dead_code,
+    reason = "services of other tags use the rest of the runtime"
+)]
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
 use crate::client::{Client, RESPONSE_FORMAT};
 use crate::{Error, Result};
 
@@ -20,12 +26,14 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// Bytes left as they are by `application/x-www-form-urlencoded` (as `URLSearchParams` does).
 const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'*')
     .remove(b'-')
     .remove(b'.')
     .remove(b'_');
+
 /// Largest part of a response body (and of an error message) kept in an error.
 const MAX_BODY_IN_ERROR: usize = 4096;
 
@@ -36,7 +44,9 @@ const MAX_ERROR_BODY_READ: usize = 1 << 20;
 pub(crate) fn sdk_headers() -> Vec<(HeaderName, HeaderValue)> {
     let version = env!("CARGO_PKG_VERSION");
     let user_agent = format!(
-        "{}/{version} ({}; {})", env!("CARGO_PKG_NAME"), std::env::consts::OS,
+        "{}/{version} ({}; {})",
+        env!("CARGO_PKG_NAME"),
+        std::env::consts::OS,
         std::env::consts::ARCH
     );
     [
@@ -47,12 +57,14 @@ pub(crate) fn sdk_headers() -> Vec<(HeaderName, HeaderValue)> {
         ("user-agent", user_agent),
         ("x-appwrite-response-format", RESPONSE_FORMAT.to_owned()),
     ]
-        .into_iter()
-        .filter_map(|(name, value)| Some((
+    .into_iter()
+    .filter_map(|(name, value)| {
+        Some((
             HeaderName::from_static(name),
             HeaderValue::from_str(&value).ok()?,
-        )))
-        .collect()
+        ))
+    })
+    .collect()
 }
 
 /// A query string under construction.
@@ -243,14 +255,9 @@ impl<'a> Request<'a> {
     pub(crate) fn push_path_segment(&mut self, value: &impl AsRef<str>) {
         let value = value.as_ref();
         if matches!(value, "" | "." | "..") {
-            self.error
-                .get_or_insert(
-                    Error::Encode(
-                        format!(
-                            "path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"
-                        ),
-                    ),
-                );
+            self.error.get_or_insert(Error::Encode(format!(
+                "path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"
+            )));
             return;
         }
         self.url.extend(utf8_percent_encode(value, PATH_SEGMENT));
@@ -263,28 +270,29 @@ impl<'a> Request<'a> {
 
     /// This operation has a JSON body (sent as `{}` when no field is given).
     pub(crate) fn json_body(&mut self) {
-        self.body
-            .get_or_insert_with(|| {
-                let mut body = Vec::with_capacity(128);
-                body.push(b'{');
-                body
-            });
+        self.body.get_or_insert_with(|| {
+            let mut body = Vec::with_capacity(128);
+            body.push(b'{');
+            body
+        });
     }
 
     /// Add a field to the JSON body.
     pub(crate) fn body_field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.json_body();
-        let Some(body) = self.body.as_mut() else { return };
+        let Some(body) = self.body.as_mut() else {
+            return;
+        };
         if body.len() > 1 {
             body.push(b',');
         }
-        let result = serde_json::to_writer(&mut *body, key)
-            .and_then(|()| {
-                body.push(b':');
-                serde_json::to_writer(&mut *body, value)
-            });
+        let result = serde_json::to_writer(&mut *body, key).and_then(|()| {
+            body.push(b':');
+            serde_json::to_writer(&mut *body, value)
+        });
         if let Err(e) = result {
-            self.error.get_or_insert(Error::Encode(format!("`{key}`: {e}")));
+            self.error
+                .get_or_insert(Error::Encode(format!("`{key}`: {e}")));
         }
     }
 
@@ -304,18 +312,24 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, mut url, query, body, .. } = self;
+        let Request {
+            client,
+            method,
+            mut url,
+            query,
+            body,
+            ..
+        } = self;
         if !query.encoded.is_empty() {
             url.push('?');
             url.push_str(&query.encoded);
         }
-        let content_type = (method != reqwest::Method::GET)
-            .then(|| HeaderValue::from_static("application/json"));
-        let body = body
-            .map(|mut body| {
-                body.push(b'}');
-                body
-            });
+        let content_type =
+            (method != reqwest::Method::GET).then(|| HeaderValue::from_static("application/json"));
+        let body = body.map(|mut body| {
+            body.push(b'}');
+            body
+        });
         execute(client, method, url, content_type, body, Vec::new()).await
     }
 
@@ -333,7 +347,13 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, url, form, .. } = self;
+        let Request {
+            client,
+            method,
+            url,
+            form,
+            ..
+        } = self;
         let size = file.len();
         let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
         let mut start = 0u64;
@@ -342,9 +362,7 @@ impl<'a> Request<'a> {
             let end = (start + CHUNK_SIZE).min(size);
             let chunk = file
                 .read(start, end)
-                .map_err(|e| Error::Encode(
-                    format!("cannot read `{}`: {e}", file.filename()),
-                ))?;
+                .map_err(|e| Error::Encode(format!("cannot read `{}`: {e}", file.filename())))?;
             let mut multipart = Multipart::new();
             for (key, value) in &form {
                 multipart.text(key, value);
@@ -354,27 +372,24 @@ impl<'a> Request<'a> {
             let mut headers = Vec::new();
             if size > CHUNK_SIZE {
                 let range = format!("bytes {start}-{}/{size}", end.saturating_sub(1));
-                headers
-                    .push((
-                        CONTENT_RANGE,
-                        HeaderValue::from_str(&range)
-                            .map_err(|e| Error::Encode(e.to_string()))?,
-                    ));
+                headers.push((
+                    CONTENT_RANGE,
+                    HeaderValue::from_str(&range).map_err(|e| Error::Encode(e.to_string()))?,
+                ));
             }
             if let Some(id) = &id {
-                let value = HeaderValue::from_str(id)
-                    .map_err(|e| Error::Encode(e.to_string()))?;
+                let value = HeaderValue::from_str(id).map_err(|e| Error::Encode(e.to_string()))?;
                 headers.push((HeaderName::from_static("x-appwrite-id"), value));
             }
             let response = execute(
-                    client,
-                    method.clone(),
-                    url.clone(),
-                    Some(content_type),
-                    Some(body),
-                    headers,
-                )
-                .await?;
+                client,
+                method.clone(),
+                url.clone(),
+                Some(content_type),
+                Some(body),
+                headers,
+            )
+            .await?;
             let status = response.status().as_u16();
             let bytes = response.bytes().await.map_err(Error::transport)?;
             if id.is_none() {
@@ -398,12 +413,11 @@ impl<'a> Request<'a> {
             });
             start = end;
             if start >= size {
-                return serde_json::from_slice(&bytes)
-                    .map_err(|e| Error::Decode {
-                        status,
-                        message: e.to_string(),
-                        body: truncated(&bytes),
-                    });
+                return serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+                    status,
+                    message: e.to_string(),
+                    body: truncated(&bytes),
+                });
             }
         }
     }
@@ -413,12 +427,11 @@ impl<'a> Request<'a> {
         let response = self.send().await?;
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(Error::transport)?;
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::Decode {
-                status,
-                message: e.to_string(),
-                body: truncated(&body),
-            })
+        serde_json::from_slice(&body).map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: truncated(&body),
+        })
     }
 
     /// Send, expecting no content.
@@ -485,7 +498,7 @@ async fn execute(
     let response = request.send().await.map_err(Error::transport)?;
     for warning in response.headers().get_all("x-appwrite-warning") {
         for w in String::from_utf8_lossy(warning.as_bytes()).split(';') {
-            tracing::warn!(target : "appwrite", "{}", w.trim());
+            tracing::warn!(target: "appwrite", "{}", w.trim());
         }
     }
     let status = response.status().as_u16();
@@ -524,17 +537,14 @@ fn api_error(status: u16, body: &[u8]) -> Error {
         Ok(e) => (e.kind, e.message.map(truncate_text)),
         Err(_) => (None, None),
     };
-    let message = message
-        .unwrap_or_else(|| match text.trim() {
-            "" => {
-                reqwest::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("no response body")
-                    .to_owned()
-            }
-            trimmed => trimmed.to_owned(),
-        });
+    let message = message.unwrap_or_else(|| match text.trim() {
+        "" => reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("no response body")
+            .to_owned(),
+        trimmed => trimmed.to_owned(),
+    });
     Error::Api {
         status,
         kind,
@@ -546,9 +556,7 @@ fn api_error(status: u16, body: &[u8]) -> Error {
 /// The first `MAX_BODY_IN_ERROR` bytes of `body` as text, not cutting a character in two.
 fn truncated(body: &[u8]) -> String {
     let mut end = body.len().min(MAX_BODY_IN_ERROR);
-    while end < body.len() && end > 0 && body[end] & 0xC0 == 0x80
-        && MAX_BODY_IN_ERROR - end < 3
-    {
+    while end < body.len() && end > 0 && body[end] & 0xC0 == 0x80 && MAX_BODY_IN_ERROR - end < 3 {
         end -= 1;
     }
     String::from_utf8_lossy(&body[..end]).into_owned()

@@ -76,14 +76,12 @@ impl InputFile {
     pub(crate) fn read(&self, start: u64, end: u64) -> std::io::Result<Cow<'_, [u8]>> {
         match &self.source {
             Source::Bytes(bytes) => {
-                let range = usize::try_from(start)
-                    .unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(usize::MAX);
+                let range = usize::try_from(start).unwrap_or(usize::MAX)
+                    ..usize::try_from(end).unwrap_or(usize::MAX);
                 bytes
                     .get(range)
                     .map(Cow::Borrowed)
-                    .ok_or_else(|| std::io::Error::other(
-                        "range beyond the end of the file",
-                    ))
+                    .ok_or_else(|| std::io::Error::other("range beyond the end of the file"))
             }
             Source::Path(path) => {
                 let mut file = std::fs::File::open(path)?;
@@ -120,16 +118,17 @@ pub(crate) struct Multipart {
 
 impl Multipart {
     pub(crate) fn new() -> Self {
+        // A boundary that does not occur in the content with overwhelming probability.
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher
-            .write_u128(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos()),
-            );
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
         let boundary = format!(
-            "----appwrite-rust-{:016x}{:016x}", hasher.finish(), hasher.finish()
-            .rotate_left(17)
+            "----appwrite-rust-{:016x}{:016x}",
+            hasher.finish(),
+            hasher.finish().rotate_left(17)
         );
         Multipart {
             boundary,
@@ -140,13 +139,16 @@ impl Multipart {
     fn part_header(&mut self, name: &str, filename: Option<&str>) {
         self.body.extend_from_slice(b"--");
         self.body.extend_from_slice(self.boundary.as_bytes());
-        self.body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        self.body
+            .extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
         self.body.extend_from_slice(escape_quoted(name).as_bytes());
         self.body.push(b'"');
         if let Some(filename) = filename {
             self.body.extend_from_slice(b"; filename=\"");
-            self.body.extend_from_slice(escape_quoted(filename).as_bytes());
-            self.body.extend_from_slice(b"\"\r\nContent-Type: application/octet-stream");
+            self.body
+                .extend_from_slice(escape_quoted(filename).as_bytes());
+            self.body
+                .extend_from_slice(b"\"\r\nContent-Type: application/octet-stream");
         }
         self.body.extend_from_slice(b"\r\n\r\n");
     }
@@ -172,9 +174,7 @@ impl Multipart {
         self.body.extend_from_slice(b"--\r\n");
         let content_type = format!("multipart/form-data; boundary={}", self.boundary);
         let value = reqwest::header::HeaderValue::from_str(&content_type)
-            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(
-                "multipart/form-data",
-            ));
+            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("multipart/form-data"));
         (value, self.body)
     }
 }
@@ -182,7 +182,11 @@ impl Multipart {
 /// Quotes and line breaks in field and file names, escaped as browsers do.
 fn escape_quoted(text: &str) -> Cow<'_, str> {
     if text.contains(['"', '\r', '\n']) {
-        Cow::Owned(text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A"))
+        Cow::Owned(
+            text.replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A"),
+        )
     } else {
         Cow::Borrowed(text)
     }

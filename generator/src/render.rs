@@ -98,24 +98,20 @@ fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
 }
 
 /// Render every file of the crate. Templates render on this thread; the rendered Rust is then
-/// parsed and pretty-printed on every core (formatting is most of the cost of generation).
+/// parsed and pretty-printed on every core (formatting is most of the cost of generation). The
+/// client runtime is hand-written Rust, kept rustfmt-formatted in its templates (a test checks)
+/// and with its comments, so it is copied as rendered rather than re-formatted.
 pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     fill_examples(c)?;
     let c = &*c;
     let header = |comment: &str| render("header.askama", &Header { comment, c });
     let rs_header = header("//")?;
-    let mut rendered: Vec<(String, &str, String)> = Vec::new();
+    let mut generated: Vec<(String, &str, String)> = Vec::new();
     let mut rust = |path: String, name: &'static str, t: &dyn askama::DynTemplate| -> Result<()> {
-        rendered.push((path, name, render(name, t)?));
+        generated.push((path, name, render(name, t)?));
         Ok(())
     };
     rust("src/lib.rs".into(), "lib.rs.askama", &LibRs { c })?;
-    rust("src/client.rs".into(), "runtime/client.rs.askama", &ClientRs { c })?;
-    rust("src/error.rs".into(), "runtime/error.rs.askama", &ErrorRs)?;
-    rust("src/request.rs".into(), "runtime/request.rs.askama", &RequestRs)?;
-    rust("src/id.rs".into(), "runtime/id.rs.askama", &IdRs)?;
-    rust("src/query.rs".into(), "runtime/query.rs.askama", &QueryRs)?;
-    rust("src/upload.rs".into(), "runtime/upload.rs.askama", &UploadRs)?;
     rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
     rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
     rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;
@@ -123,14 +119,31 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
         rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
     }
     rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
-    let formatted = format::in_parallel(&rendered, |(_, name, text)| format::rust_file(name, text, &rs_header));
+    let formatted = format::in_parallel(&generated, |(_, name, text)| format::rust_file(name, text, &rs_header));
+
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
     let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo }];
-    for ((path, _, _), contents) in rendered.into_iter().zip(formatted) {
+    for (path, _, text) in runtime_files(c)? {
+        files.push(GeneratedFile { path, contents: format!("{}\n{text}", rs_header.trim_end()) });
+    }
+    for ((path, _, _), contents) in generated.into_iter().zip(formatted) {
         files.push(GeneratedFile { path, contents: contents? });
     }
     Ok(files)
+}
+
+/// The client runtime, rendered: (path, template, text).
+pub fn runtime_files(c: &CrateView) -> Result<Vec<(String, &'static str, String)>> {
+    let templates: [(&str, &'static str, &dyn askama::DynTemplate); 6] = [
+        ("src/client.rs", "runtime/client.rs.askama", &ClientRs { c }),
+        ("src/error.rs", "runtime/error.rs.askama", &ErrorRs),
+        ("src/request.rs", "runtime/request.rs.askama", &RequestRs),
+        ("src/id.rs", "runtime/id.rs.askama", &IdRs),
+        ("src/query.rs", "runtime/query.rs.askama", &QueryRs),
+        ("src/upload.rs", "runtime/upload.rs.askama", &UploadRs),
+    ];
+    templates.into_iter().map(|(path, name, t)| Ok((path.to_owned(), name, render(name, t)?))).collect()
 }
 
 /// Each method's doc example is rendered from `example.rs.askama` and formatted like any code.

@@ -30,13 +30,13 @@ fn mini_spec_generates_the_expected_surface() {
         paths,
         [
             "Cargo.toml",
-            "src/lib.rs",
             "src/client.rs",
             "src/error.rs",
             "src/request.rs",
             "src/id.rs",
             "src/query.rs",
             "src/upload.rs",
+            "src/lib.rs",
             "src/models.rs",
             "src/enums.rs",
             "src/services/mod.rs",
@@ -294,4 +294,30 @@ fn available_tags_only_count_the_platform() {
     assert_eq!(model::available_tags(&spec.document, "server"), ["things"]);
     assert_eq!(model::available_tags(&spec.document, "client"), ["things"]);
     assert!(model::available_tags(&spec.document, "none").is_empty());
+}
+
+/// The client runtime is copied as rendered, not re-formatted: its templates must be valid,
+/// rustfmt-formatted Rust (and are, with their comments).
+#[test]
+fn runtime_templates_are_rustfmt_formatted() {
+    let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for name in ["client", "error", "request", "id", "query", "upload"] {
+        let contents = file(&files, &format!("src/{name}.rs"));
+        assert!(contents.lines().nth(1).is_some_and(|l| l.starts_with("//!")), "{name}: module docs follow the header");
+        let path = dir.path().join(format!("{name}.rs"));
+        std::fs::write(&path, contents).unwrap();
+        paths.push(path);
+    }
+    let out = std::process::Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(&paths)
+        .output()
+        .expect("rustfmt (part of the Rust toolchain) runs");
+    assert!(
+        out.status.success(),
+        "runtime templates are not rustfmt-formatted:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
