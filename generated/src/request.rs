@@ -547,10 +547,32 @@ fn api_error(status: u16, body: &[u8]) -> Error {
     });
     Error::Api {
         status,
-        kind,
-        message,
+        kind: kind.map(|k| printable(&k)),
+        message: printable(&message),
         body: text,
     }
+}
+
+/// Server text fit for logs and terminals: control and bidirectional-override characters are
+/// escaped (`\u{1b}`), so an error message cannot inject escape sequences. `body` stays raw.
+fn printable(text: &str) -> String {
+    if !text.chars().any(is_unprintable) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first `MAX_BODY_IN_ERROR` bytes of `body` as text, not cutting a character in two.

@@ -497,3 +497,28 @@ async fn concurrent_calls_share_one_client() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 64);
 }
+
+/// A server cannot inject terminal escape sequences or bidi overrides through an error message.
+#[tokio::test]
+async fn error_messages_escape_control_and_bidi_characters() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let hostile = "bad\u{1b}[31mred\u{202e}txet\rline";
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"message": hostile, "type": "x\u{7}y"})))
+        .mount(&server)
+        .await;
+    let client = appwrite_server_sdk::Client::builder().endpoint(format!("{}/v1", server.uri())).build().unwrap();
+    let err = client.account().get().await.unwrap_err();
+    let shown = err.to_string();
+    assert!(!shown.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{shown:?}");
+    assert!(shown.contains("bad\\u{1b}[31mred\\u{202e}txet\\u{d}line"), "{shown}");
+    match err {
+        appwrite_server_sdk::Error::Api { body, kind, .. } => {
+            assert_eq!(kind.as_deref(), Some("x\\u{7}y"));
+            assert!(body.contains("\\u001b"), "the raw body is kept: {body}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -967,8 +967,9 @@ impl<'a> Builder<'a> {
                 built.insert(name, model);
             }
         }
-        let schemas = &self.doc.components.as_ref().expect("models are only referenced when components exist").schemas;
-        Ok(schemas.keys().filter_map(|k| built.remove(k)).collect())
+        // No `components`: nothing could be referenced, so nothing was built.
+        let Some(components) = self.doc.components.as_ref() else { return Ok(Vec::new()) };
+        Ok(components.schemas.keys().filter_map(|k| built.remove(k)).collect())
     }
 
     fn model(&mut self, name: &str) -> Result<Model> {

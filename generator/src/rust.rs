@@ -407,6 +407,16 @@ fn ident_from(mut s: String, digit_prefix: &str) -> Ident {
     }
 }
 
+/// The module of a service: its file name and part of other names (`call_{module}`), so never a
+/// raw identifier (`type` → `type_`).
+pub fn module_ident(tag: &str) -> Ident {
+    let ident = snake_ident(tag);
+    match ident.to_string().strip_prefix("r#") {
+        Some(word) => format_ident!("{word}_"),
+        None => ident,
+    }
+}
+
 /// Where a method name is decided: the spec's method name in snake case (`createOAuth2Token` →
 /// `create_oauth2_token`).
 pub fn method_ident(spec_name: &str) -> Ident {
@@ -764,6 +774,7 @@ fn json_tokens(value: &Value) -> TokenStream {
 
 /// Build the crate view.
 pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
+    check_options(options)?;
     let lib = format_ident!("{}", options.package.replace('-', "_"));
     check_version(api, options)?;
     let enums = api.enums.iter().map(enum_view).collect::<Result<Vec<_>>>()?;
@@ -774,7 +785,7 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     let mut service_names: BTreeMap<String, String> = BTreeMap::new();
     for s in &api.services {
         check_tag(&s.name)?;
-        let module = snake_ident(&s.name);
+        let module = module_ident(&s.name);
         if let Some(other) = service_names.insert(module.to_string(), s.name.clone()) {
             return Err(Error::at(
                 ErrorKind::NameCollision,
@@ -818,6 +829,32 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     })
 }
 
+/// The package name becomes an identifier (`use {lib}::…`); it, the version and the spec file
+/// name are printed into `Cargo.toml`, comments and string literals.
+fn check_options(options: &CrateOptions) -> Result<()> {
+    let package_ok = options.package.starts_with(|c: char| c.is_ascii_alphabetic())
+        && options.package.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !KEYWORDS.contains(&options.package.replace('-', "_").as_str())
+        && !NON_RAW.contains(&options.package.as_str());
+    if !package_ok {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("package name {:?} is not a crate name (an ASCII letter, then letters, digits, `-`, `_`)", options.package),
+        ));
+    }
+    let plain = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+    if !plain(&options.version) {
+        return Err(Error::new(ErrorKind::Unsupported, format!("package version {:?} is not a version", options.version)));
+    }
+    if options.spec_file.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("spec file name {:?} contains a quote, backslash or control character", options.spec_file),
+        ));
+    }
+    Ok(())
+}
+
 /// The Appwrite version is printed into comments, a string constant and `Cargo.toml`, and sent
 /// as a header: it must be a plain version string.
 fn check_version(api: &Api, options: &CrateOptions) -> Result<()> {
@@ -850,15 +887,16 @@ const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt
 /// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`), a module, a method of
 /// `Client` and a type at the crate root; it must be usable as all four.
 fn check_tag(tag: &str) -> Result<()> {
+    // Cargo allows `+` and `.` too, but `Cargo.toml.askama` writes the feature as a bare TOML key.
     let feature_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c))
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
         && !["default", "full"].contains(&tag);
     let problem = if !feature_ok {
-        Some("is not usable as a cargo feature name (ASCII letters, digits, `_`, `-`, `+`, `.`; not `default` or `full`)".to_owned())
+        Some("is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)".to_owned())
     } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str()) {
         Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
-    } else if CLIENT_METHODS.contains(&unraw(&snake_ident(tag)).as_str()) {
-        Some(format!("maps to `Client::{}`, which `Client` already has", unraw(&snake_ident(tag))))
+    } else if CLIENT_METHODS.contains(&module_ident(tag).to_string().as_str()) {
+        Some(format!("maps to `Client::{}`, which `Client` already has", module_ident(tag)))
     } else {
         None
     };
@@ -1258,6 +1296,24 @@ mod tests {
         assert_eq!(field_ident("2fa").to_string(), "_2fa");
         assert_eq!(field_ident("").to_string(), "value");
         assert_eq!(field_ident("naïve").to_string(), "nave");
+    }
+
+    #[test]
+    fn doc_lines_print_as_valid_comments() {
+        assert_eq!(comment_safe("plain `code` */ \"q\""), "plain `code` */ \"q\"");
+        assert_eq!(comment_safe("a\rb\nc\u{0}d\te"), "a b c d\te");
+        assert_eq!(comment_safe("x\u{202E}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn tags_must_work_as_features_modules_and_types() {
+        assert_eq!(module_ident("tablesDB").to_string(), "tables_db");
+        assert_eq!(module_ident("type").to_string(), "type_");
+        check_tag("tablesDB").unwrap();
+        check_tag("vectors-db").unwrap();
+        for bad in ["", "a b", "x.y", "full", "default", "client", "request", "result", "q\"", "-x"] {
+            assert_eq!(check_tag(bad).unwrap_err().pointer(), Some("#/tags"), "{bad:?}");
+        }
     }
 
     #[test]
