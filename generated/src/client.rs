@@ -40,6 +40,8 @@ impl Client {
         &self.inner.http
     }
 
+    /// A request to this client's endpoint (every service method starts here).
+    #[allow(dead_code, reason = "unused only when no service feature is enabled")]
     pub(crate) fn request(&self, method: reqwest::Method) -> crate::request::Request<'_> {
         crate::request::Request::new(self, method)
     }
