@@ -49,3 +49,18 @@ fn a_model_with_an_unknown_enum_value_and_an_extra_field_decodes() {
     assert_eq!(attribute.status, AttributeStatus::Unknown("migrating-to-v2".to_owned()));
     assert_eq!(attribute.size, 128);
 }
+
+/// Outside the crate a `#[non_exhaustive]` model cannot be written as a literal; it is built
+/// from its default and its public fields set, which keeps compiling as fields are added.
+#[test]
+fn models_are_built_from_their_default() {
+    let mut user: User = User::default();
+    user.id = "u1".into();
+    user.name = "Ada".into();
+    user.prefs.insert("theme".into(), json!("dark"));
+    let round_trip: User = serde_json::from_value(serde_json::to_value(&user).unwrap()).unwrap();
+    assert_eq!(round_trip, user);
+    let mut list = appwrite_server_sdk::models::SessionList::default();
+    list.total = 0;
+    assert!(list.sessions.is_empty());
+}

@@ -292,6 +292,10 @@ pub struct ModelView {
     pub extra: Option<Ident>,
     /// Cargo features (services) that need this model.
     pub features: Vec<String>,
+    /// Every field has a default value, so the model derives `Default`: code outside the crate
+    /// builds one as `Model::default()` and sets fields (a `#[non_exhaustive]` struct cannot be
+    /// written as a literal there), and that keeps working when fields are added.
+    pub default: bool,
 }
 
 /// A type parameter of a model.
@@ -626,6 +630,29 @@ impl<'a> Types<'a> {
                 ));
             }
         })
+    }
+
+    /// Whether a model's fields all have defaults (enums do not: no value is a neutral one).
+    fn has_default<'n>(&'n self, model: &'n str, visiting: &mut Vec<&'n str>) -> bool {
+        if visiting.contains(&model) {
+            return true;
+        }
+        let Some(m) = self.models.get(model) else { return false };
+        visiting.push(model);
+        let ok = m.fields.iter().all(|f| {
+            let optional = !f.required || f.nullable;
+            optional || self.type_has_default(&f.ty, visiting)
+        });
+        visiting.pop();
+        ok
+    }
+
+    fn type_has_default<'n>(&'n self, ty: &'n Type, visiting: &mut Vec<&'n str>) -> bool {
+        match ty {
+            Type::Enum(_) | Type::File => false,
+            Type::Model(name) => self.has_default(name, visiting),
+            _ => true,
+        }
     }
 
     /// Setter argument type and the conversion from the argument `ident` to the stored value.
@@ -1239,6 +1266,7 @@ fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
         generics,
         extra,
         features: m.used_by.clone(),
+        default: types.has_default(&m.name, &mut Vec::new()),
     })
 }
 
