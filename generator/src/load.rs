@@ -48,14 +48,19 @@ pub fn load_file(path: &Path) -> Result<Spec> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::new(ErrorKind::SpecNotFound, format!("cannot read the spec file: {e}")).in_file(path)
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    load_bytes(path, &bytes)
+}
+
+/// Parse and hash spec bytes already in memory; `path` names them in errors and headers.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::new(ErrorKind::Syntax, format!("the spec is not UTF-8 text: {e}")).in_file(path)
     })?;
     // Hash on another core while this one parses.
     let (sha256, document) = std::thread::scope(|scope| {
-        let hash = scope.spawn(|| crate::pin::sha256_hex(&bytes));
+        let hash = scope.spawn(|| crate::pin::sha256_hex(bytes));
         let document = parse(text, Syntax::detect(path, text));
-        (hash.join().unwrap_or_else(|_| crate::pin::sha256_hex(&bytes)), document)
+        (hash.join().unwrap_or_else(|_| crate::pin::sha256_hex(bytes)), document)
     });
     let document = document.map_err(|e| e.in_file(path))?;
     Ok(Spec { path: path.to_owned(), document, sha256 })

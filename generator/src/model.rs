@@ -309,10 +309,12 @@ pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
         context: String::new(),
         edges: BTreeMap::new(),
     };
-    let available = available_tags(doc, &selection.platform);
     let mut services = Vec::new();
     for tag in &selection.tags {
-        if !available.contains(tag) {
+        let service = b.service(tag, &selection.platform)?;
+        if service.methods.is_empty() {
+            // Only now list the tags that do exist (a second pass over the operations).
+            let available = available_tags(doc, &selection.platform);
             return Err(Error::at(
                 ErrorKind::UnknownTag,
                 "#/tags",
@@ -324,7 +326,7 @@ pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
                 ),
             ));
         }
-        services.push(b.service(tag, &selection.platform)?);
+        services.push(service);
     }
     let mut models = b.models()?;
     let mut enums: Vec<EnumDef> = b.enums.into_values().collect();

@@ -70,8 +70,7 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
         ));
     }
     // 2. It must parse and generate before anything is written.
-    let staged = tempfile_in(root, &bytes)?;
-    let new_spec = load::load_file(&staged).map_err(|e| e.in_file(&source))?;
+    let new_spec = load::load_bytes(Path::new(&source), &bytes)?;
     let version = new_spec.document.info.version.clone();
     let file = format!("appwrite-{version}-server.json");
     let new_spec = load::Spec { path: PathBuf::from(&file), ..new_spec };
@@ -99,7 +98,7 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
     };
     // 4. Write: the spec copy (git-ignored), the manifest, generated/, the changelog.
     let spec_copy = root.join("spec").join(&file);
-    std::fs::rename(&staged, &spec_copy)
+    std::fs::write(&spec_copy, &bytes)
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot store the spec as {}: {e}", spec_copy.display())))?;
     let out = root.join("generated");
     let drift = write::drift(&out, &files)?;
@@ -140,13 +139,6 @@ fn download(url: &str) -> Result<Vec<u8>, Error> {
         return Err(fail(format!("HTTP {}", response.status())));
     }
     Ok(response.bytes().map_err(|e| fail(e.to_string()))?.to_vec())
-}
-
-fn tempfile_in(root: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
-    let dir = root.join("spec");
-    let path = dir.join(format!(".incoming-{}.json", std::process::id()));
-    std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
 }
 
 fn write_manifest(path: &Path, pin: &pin::Pin) -> Result<(), Error> {
