@@ -9,9 +9,6 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::{Error, Result};
 
-/// `X-Appwrite-Response-Format`: the response shapes this SDK's models describe.
-pub(crate) const RESPONSE_FORMAT: &str = "1.9.0";
-
 /// Connection to an Appwrite server. Cheap to clone (clones share one connection pool) and
 /// safe to share across tasks.
 #[derive(Clone)]
@@ -149,20 +146,14 @@ impl ClientBuilder {
 
     /// The client. Fails on a missing or invalid endpoint, or a header value that cannot be sent.
     pub fn build(self) -> Result<Client> {
-        let endpoint = self
-            .endpoint
-            .ok_or_else(|| Error::Config("no endpoint: call `endpoint(...)`".to_owned()))?;
+        let endpoint = self.endpoint.ok_or_else(|| Error::Config("no endpoint: call `endpoint(...)`".to_owned()))?;
         let url = reqwest::Url::parse(&endpoint)
             .map_err(|e| Error::Config(format!("endpoint `{endpoint}` is not a valid URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-            return Err(Error::Config(format!(
-                "endpoint `{endpoint}` must be an http:// or https:// URL"
-            )));
+            return Err(Error::Config(format!("endpoint `{endpoint}` must be an http:// or https:// URL")));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::Config(format!(
-                "endpoint `{endpoint}` must not have a query or fragment"
-            )));
+            return Err(Error::Config(format!("endpoint `{endpoint}` must not have a query or fragment")));
         }
         let mut headers = HeaderMap::new();
         for (name, value) in crate::request::sdk_headers() {
@@ -178,25 +169,16 @@ impl ClientBuilder {
             }
             headers.insert(header, value);
         }
-        let mut http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers.clone());
+        let mut http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers.clone());
         if self.self_signed {
             http = http.danger_accept_invalid_certs(true);
         }
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
-        let http = http
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                endpoint: endpoint.trim_end_matches('/').to_owned(),
-                headers,
-            }),
-        })
+        let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client { inner: Arc::new(Inner { http, endpoint: endpoint.trim_end_matches('/').to_owned(), headers }) })
     }
 }
 

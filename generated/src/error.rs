@@ -52,9 +52,9 @@ impl Error {
     /// HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. }
-            | Error::Decode { status, .. }
-            | Error::InvalidRedirect { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Decode { status, .. } | Error::InvalidRedirect { status, .. } => {
+                Some(*status)
+            }
             Error::Timeout(e) | Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::Config(_) | Error::Encode(_) => None,
         }
@@ -69,34 +69,18 @@ impl Error {
     }
 
     pub(crate) fn transport(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Error::Timeout(e)
-        } else {
-            Error::Transport(e)
-        }
+        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api {
-                status,
-                kind: Some(kind),
-                message,
-                ..
-            } => {
+            Error::Api { status, kind: Some(kind), message, .. } => {
                 write!(f, "Appwrite error {status} ({kind}): {message}")
             }
-            Error::Api {
-                status,
-                kind: None,
-                message,
-                ..
-            } => write!(f, "Appwrite error {status}: {message}"),
-            Error::Decode {
-                status, message, ..
-            } => {
+            Error::Api { status, kind: None, message, .. } => write!(f, "Appwrite error {status}: {message}"),
+            Error::Decode { status, message, .. } => {
                 write!(f, "cannot decode the response (status {status}): {message}")
             }
             Error::InvalidRedirect { status, message } => {

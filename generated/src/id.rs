@@ -61,9 +61,7 @@ impl ID {
     /// assert_eq!(ID::unique_with_padding(10).len(), 23);
     /// ```
     pub fn unique_with_padding(padding: usize) -> String {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let mut id = format!("{:x}{:05x}", now.as_secs(), now.subsec_millis());
         push_random_hex(&mut id, padding);
         id
@@ -115,11 +113,7 @@ fn push_hex(out: &mut String, value: u64, digits: usize) {
 /// Each step (adding or xoring a constant, multiplying by an odd number, xor with a right shift)
 /// is invertible modulo 2^`bits`, so distinct counters below 2^`bits` give distinct outputs.
 fn permute(value: u64, bits: u32, keys: [u64; 2]) -> u64 {
-    let mask = if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    };
+    let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
     let shift = (bits / 2).max(1);
     let mut x = value.wrapping_add(keys[0]) & mask;
     for round in 0..4u32 {
@@ -141,9 +135,7 @@ fn process_keys() -> [u64; 2] {
 fn random_u64(salt: u64) -> u64 {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let mut hasher = RandomState::new().build_hasher();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     hasher.write_u128(now.as_nanos());
     hasher.write_u64(salt);
     hasher.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));

@@ -126,6 +126,9 @@ pub use services::vectors_db::VectorsDb;
 #[cfg(feature = "webhooks")]
 pub use services::webhooks::Webhooks;
 
+/// `X-Appwrite-Response-Format`: the response shapes this SDK's models describe.
+pub(crate) const RESPONSE_FORMAT: Option<&str> = Some("1.9.0");
+
 /// Marks a required builder parameter that has not been set yet.
 ///
 /// A parameter builder whose type still mentions `Unset` cannot be turned into its parameters,

@@ -227,11 +227,7 @@ impl Query {
     /// assert_eq!(Query::between("year", 1990, 2000), r#"{"method":"between","attribute":"year","values":[1990,2000]}"#);
     /// assert_eq!(Query::between("name", "a", "m"), r#"{"method":"between","attribute":"name","values":["a","m"]}"#);
     /// ```
-    pub fn between(
-        attribute: impl AsRef<str>,
-        start: impl QueryValue,
-        end: impl QueryValue,
-    ) -> Self {
+    pub fn between(attribute: impl AsRef<str>, start: impl QueryValue, end: impl QueryValue) -> Self {
         range("between", attribute.as_ref(), &start, &end)
     }
 
@@ -425,11 +421,7 @@ impl Query {
     ///
     /// assert_eq!(Query::not_between("year", 1990, 2000), r#"{"method":"notBetween","attribute":"year","values":[1990,2000]}"#);
     /// ```
-    pub fn not_between(
-        attribute: impl AsRef<str>,
-        start: impl QueryValue,
-        end: impl QueryValue,
-    ) -> Self {
+    pub fn not_between(attribute: impl AsRef<str>, start: impl QueryValue, end: impl QueryValue) -> Self {
         range("notBetween", attribute.as_ref(), &start, &end)
     }
 
@@ -572,10 +564,7 @@ impl Query {
     ///     r#"{"method":"elemMatch","attribute":"items","values":[{"method":"equal","attribute":"sku","values":["A1"]},{"method":"greaterThan","attribute":"qty","values":[2]}]}"#,
     /// );
     /// ```
-    pub fn elem_match(
-        attribute: impl AsRef<str>,
-        queries: impl IntoIterator<Item = impl Borrow<Query>>,
-    ) -> Self {
+    pub fn elem_match(attribute: impl AsRef<str>, queries: impl IntoIterator<Item = impl Borrow<Query>>) -> Self {
         Builder::new("elemMatch", Some(attribute.as_ref())).queries(queries)
     }
 
@@ -597,13 +586,7 @@ impl Query {
         distance: impl QueryNumber,
         meters: bool,
     ) -> Self {
-        distance_filter(
-            "distanceEqual",
-            attribute.as_ref(),
-            &values,
-            &distance,
-            meters,
-        )
+        distance_filter("distanceEqual", attribute.as_ref(), &values, &distance, meters)
     }
 
     /// Filter resources where the spatial `attribute` is not at `distance` from the geometry
@@ -623,13 +606,7 @@ impl Query {
         distance: impl QueryNumber,
         meters: bool,
     ) -> Self {
-        distance_filter(
-            "distanceNotEqual",
-            attribute.as_ref(),
-            &values,
-            &distance,
-            meters,
-        )
+        distance_filter("distanceNotEqual", attribute.as_ref(), &values, &distance, meters)
     }
 
     /// Filter resources where the spatial `attribute` is farther than `distance` from the
@@ -649,13 +626,7 @@ impl Query {
         distance: impl QueryNumber,
         meters: bool,
     ) -> Self {
-        distance_filter(
-            "distanceGreaterThan",
-            attribute.as_ref(),
-            &values,
-            &distance,
-            meters,
-        )
+        distance_filter("distanceGreaterThan", attribute.as_ref(), &values, &distance, meters)
     }
 
     /// Filter resources where the spatial `attribute` is closer than `distance` to the geometry
@@ -675,13 +646,7 @@ impl Query {
         distance: impl QueryNumber,
         meters: bool,
     ) -> Self {
-        distance_filter(
-            "distanceLessThan",
-            attribute.as_ref(),
-            &values,
-            &distance,
-            meters,
-        )
+        distance_filter("distanceLessThan", attribute.as_ref(), &values, &distance, meters)
     }
 
     /// Filter resources where the spatial `attribute` intersects the geometry `values`.
@@ -979,11 +944,7 @@ fn write_f64(out: &mut String, value: f64) {
     let magnitude = value.abs();
     let (digits, exponent) = shortest_digits(
         &format!("{magnitude:e}"),
-        |candidate| {
-            candidate
-                .parse::<f64>()
-                .is_ok_and(|parsed| parsed == magnitude)
-        },
+        |candidate| candidate.parse::<f64>().is_ok_and(|parsed| parsed == magnitude),
         || format!("{magnitude:.767e}"),
     );
     write_js_number(out, value.is_sign_negative(), &digits, exponent);
@@ -999,11 +960,7 @@ fn write_f32(out: &mut String, value: f32) {
     let magnitude = value.abs();
     let (digits, exponent) = shortest_digits(
         &format!("{magnitude:e}"),
-        |candidate| {
-            candidate
-                .parse::<f32>()
-                .is_ok_and(|parsed| parsed == magnitude)
-        },
+        |candidate| candidate.parse::<f32>().is_ok_and(|parsed| parsed == magnitude),
         || format!("{magnitude:.767e}"),
     );
     write_js_number(out, value.is_sign_negative(), &digits, exponent);
@@ -1252,23 +1209,14 @@ fn shortest_digits(
     exact: impl FnOnce() -> String,
 ) -> (String, i64) {
     let (digits, exponent) = split_scientific(scientific);
-    let Some(last) = digits
-        .bytes()
-        .last()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-    else {
+    let Some(last) = digits.bytes().last().filter(u8::is_ascii_digit).map(|b| b - b'0') else {
         return (digits, exponent);
     };
     let prefix = &digits[..digits.len() - 1];
     let with_last = |d: u8| format!("{prefix}{d}");
     let as_number = |digits: &str| {
         let (first, rest) = digits.split_at(1);
-        if rest.is_empty() {
-            format!("{first}e{exponent}")
-        } else {
-            format!("{first}.{rest}e{exponent}")
-        }
+        if rest.is_empty() { format!("{first}e{exponent}") } else { format!("{first}.{rest}e{exponent}") }
     };
     let neighbour = [last.checked_sub(1), Some(last + 1).filter(|d| *d <= 9)]
         .into_iter()
@@ -1284,9 +1232,7 @@ fn shortest_digits(
     let low = last.min(neighbour);
     let midpoint = format!("{prefix}{low}5");
     let head = exact_digits.get(..midpoint.len()).unwrap_or(&exact_digits);
-    let tail_is_zero = exact_digits
-        .get(midpoint.len()..)
-        .is_none_or(|t| t.bytes().all(|b| b == b'0'));
+    let tail_is_zero = exact_digits.get(midpoint.len()..).is_none_or(|t| t.bytes().all(|b| b == b'0'));
     let chosen = match head.cmp(midpoint.as_str()) {
         std::cmp::Ordering::Less => low,
         std::cmp::Ordering::Greater => low + 1,

@@ -44,7 +44,8 @@ fn unique_ids_are_distinct() {
 
 #[test]
 fn unique_ids_are_distinct_across_threads() {
-    let handles: Vec<_> = (0..8).map(|_| std::thread::spawn(|| (0..2_000).map(|_| ID::unique()).collect::<Vec<_>>())).collect();
+    let handles: Vec<_> =
+        (0..8).map(|_| std::thread::spawn(|| (0..2_000).map(|_| ID::unique()).collect::<Vec<_>>())).collect();
     let mut all = HashSet::new();
     for handle in handles {
         for id in handle.join().unwrap() {

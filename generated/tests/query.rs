@@ -207,7 +207,9 @@ fn rebuild(q: &Value) -> Query {
     let method = q["method"].as_str().expect("method");
     let attribute = q.get("attribute").cloned();
     let values = q.get("values").cloned();
-    let nested = |values: &Option<Value>| -> Vec<Query> { values.as_ref().unwrap().as_array().unwrap().iter().map(rebuild).collect() };
+    let nested = |values: &Option<Value>| -> Vec<Query> {
+        values.as_ref().unwrap().as_array().unwrap().iter().map(rebuild).collect()
+    };
     let args: Vec<Value> = match method {
         "or" => return Query::or(nested(&values)),
         "and" => return Query::and(nested(&values)),
@@ -246,11 +248,9 @@ fn call(fn_name: &str, args: &[Value]) -> Query {
         "isNotNull" => Query::is_not_null(string(arg(0))),
         "exists" => Query::exists(strings(arg(0))),
         "notExists" => Query::not_exists(strings(arg(0))),
-        "between" => with_scalar!(arg(1), |start| with_scalar!(arg(2), |end| Query::between(
-            string(arg(0)),
-            start,
-            end
-        ))),
+        "between" => {
+            with_scalar!(arg(1), |start| with_scalar!(arg(2), |end| Query::between(string(arg(0)), start, end)))
+        }
         "startsWith" => Query::starts_with(string(arg(0)), string(arg(1))),
         "endsWith" => Query::ends_with(string(arg(0)), string(arg(1))),
         "select" => Query::select(strings(arg(0))),
@@ -270,11 +270,9 @@ fn call(fn_name: &str, args: &[Value]) -> Query {
         "containsAll" => with_values!(values(arg(1)), |v| Query::contains_all(string(arg(0)), v)),
         "notContains" => with_values!(values(arg(1)), |v| Query::not_contains(string(arg(0)), v)),
         "notSearch" => Query::not_search(string(arg(0)), string(arg(1))),
-        "notBetween" => with_scalar!(arg(1), |start| with_scalar!(arg(2), |end| Query::not_between(
-            string(arg(0)),
-            start,
-            end
-        ))),
+        "notBetween" => {
+            with_scalar!(arg(1), |start| with_scalar!(arg(2), |end| Query::not_between(string(arg(0)), start, end)))
+        }
         "notStartsWith" => Query::not_starts_with(string(arg(0)), string(arg(1))),
         "notEndsWith" => Query::not_ends_with(string(arg(0)), string(arg(1))),
         "createdBefore" => Query::created_before(string(arg(0))),
@@ -418,7 +416,8 @@ fn accepts_the_natural_rust_types() {
     );
 
     let inner = [Query::is_null("a"), Query::is_null("b")];
-    let expected = r#"{"method":"or","values":[{"method":"isNull","attribute":"a"},{"method":"isNull","attribute":"b"}]}"#;
+    let expected =
+        r#"{"method":"or","values":[{"method":"isNull","attribute":"a"},{"method":"isNull","attribute":"b"}]}"#;
     assert_eq!(Query::or(&inner), expected);
     assert_eq!(Query::or(inner.iter()), expected);
     assert_eq!(Query::or(inner.to_vec()), expected);
@@ -429,7 +428,8 @@ fn accepts_the_natural_rust_types() {
 fn json_objects_order_keys_as_javascript_does() {
     let value: Value = serde_json::from_str(r#"{"b":1,"a":2,"10":3,"2":4,"01":5}"#).unwrap();
     let query = Query::equal("x", value);
-    let Some(rest) = query.as_str().strip_prefix(r#"{"method":"equal","attribute":"x","values":[{"2":4,"10":3,"#) else {
+    let Some(rest) = query.as_str().strip_prefix(r#"{"method":"equal","attribute":"x","values":[{"2":4,"10":3,"#)
+    else {
         panic!("index keys first: {query}");
     };
     let others: HashSet<&str> = rest.trim_end_matches("}]}").split(',').collect();
@@ -456,8 +456,5 @@ fn query_is_a_string() {
 
     use appwrite_server_sdk::services::account::ListLogsParams;
     let params: ListLogsParams = ListLogsParams::builder().queries([Query::limit(5), Query::offset(10)]).into();
-    assert_eq!(
-        params.queries,
-        Some(vec![text.to_owned(), r#"{"method":"offset","values":[10]}"#.to_owned()])
-    );
+    assert_eq!(params.queries, Some(vec![text.to_owned(), r#"{"method":"offset","values":[10]}"#.to_owned()]));
 }

@@ -506,7 +506,9 @@ async fn error_messages_escape_control_and_bidi_characters() {
     let server = MockServer::start().await;
     let hostile = "bad\u{1b}[31mred\u{202e}txet\rline";
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"message": hostile, "type": "x\u{7}y"})))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(serde_json::json!({"message": hostile, "type": "x\u{7}y"})),
+        )
         .mount(&server)
         .await;
     let client = appwrite_server_sdk::Client::builder().endpoint(format!("{}/v1", server.uri())).build().unwrap();

@@ -120,7 +120,10 @@ async fn a_large_file_is_sent_in_chunks_with_range_id_and_progress() {
     let file = client(&server)
         .storage()
         .create_file_with_progress(
-            CreateFileParams::builder().bucket_id("photos").file_id("unique()").file(InputFile::from_path(&path).unwrap()),
+            CreateFileParams::builder()
+                .bucket_id("photos")
+                .file_id("unique()")
+                .file(InputFile::from_path(&path).unwrap()),
             |p| progress.push(p),
         )
         .await

@@ -12,8 +12,25 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 /// Every server service of the pinned spec.
 const ALL_TAGS: &[&str] = &[
-    "account", "avatars", "databases", "documentsDB", "functions", "graphql", "health", "locale", "messaging",
-    "presences", "project", "sites", "storage", "tablesDB", "teams", "tokens", "users", "vectorsDB", "webhooks",
+    "account",
+    "avatars",
+    "databases",
+    "documentsDB",
+    "functions",
+    "graphql",
+    "health",
+    "locale",
+    "messaging",
+    "presences",
+    "project",
+    "sites",
+    "storage",
+    "tablesDB",
+    "teams",
+    "tokens",
+    "users",
+    "vectorsDB",
+    "webhooks",
 ];
 
 fn spec_path() -> PathBuf {

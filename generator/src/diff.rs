@@ -134,7 +134,14 @@ fn methods(c: &mut Collector, service: &str, old: &[Method], new: &[Method]) {
             // Renamed when the old spec already pointed at a replacement that still exists.
             let replacement = o.deprecated.as_ref().and_then(|d| d.replace_with.as_deref());
             match replacement.filter(|r| new_by.contains_key(r)) {
-                Some(r) => c.push(service, "method", name, "renamed", format!("{name} → {r} (the old name is gone)"), Class::Breaking),
+                Some(r) => c.push(
+                    service,
+                    "method",
+                    name,
+                    "renamed",
+                    format!("{name} → {r} (the old name is gone)"),
+                    Class::Breaking,
+                ),
                 None => c.push(service, "method", name, "removed", route(o), Class::Breaking),
             }
             continue;
@@ -147,11 +154,21 @@ fn methods(c: &mut Collector, service: &str, old: &[Method], new: &[Method]) {
         }
         // A new name that an old method now points to: a rename that keeps the old name.
         let renamed_from = old_by.values().find(|o| {
-            new_by.get(o.name.as_str()).and_then(|still| still.deprecated.as_ref()).and_then(|d| d.replace_with.as_deref())
+            new_by
+                .get(o.name.as_str())
+                .and_then(|still| still.deprecated.as_ref())
+                .and_then(|d| d.replace_with.as_deref())
                 == Some(name)
         });
         match renamed_from {
-            Some(o) => c.push(service, "method", name, "renamed", format!("{} → {name} (the old name is deprecated)", o.name), Class::Compatible),
+            Some(o) => c.push(
+                service,
+                "method",
+                name,
+                "renamed",
+                format!("{} → {name} (the old name is deprecated)", o.name),
+                Class::Compatible,
+            ),
             None => c.push(service, "method", name, "added", route(n), Class::Compatible),
         }
     }
@@ -189,7 +206,14 @@ fn method(c: &mut Collector, service: &str, o: &Method, n: &Method) {
         }
     }
     if o.response != n.response {
-        c.push(service, "method", name, "response changed", format!("{} → {}", response(&o.response), response(&n.response)), Class::Breaking);
+        c.push(
+            service,
+            "method",
+            name,
+            "response changed",
+            format!("{} → {}", response(&o.response), response(&n.response)),
+            Class::Breaking,
+        );
     }
     let old_params: BTreeMap<&str, &Param> = o.params.iter().map(|p| (p.name.as_str(), p)).collect();
     let new_params: BTreeMap<&str, &Param> = n.params.iter().map(|p| (p.name.as_str(), p)).collect();
@@ -209,7 +233,14 @@ fn method(c: &mut Collector, service: &str, o: &Method, n: &Method) {
             c.push(service, "parameter", &subject, "made optional", String::new(), Class::Compatible);
         }
         if op.location != np.location {
-            c.push(service, "parameter", &subject, "moved", format!("{} → {}", location(op.location), location(np.location)), Class::Compatible);
+            c.push(
+                service,
+                "parameter",
+                &subject,
+                "moved",
+                format!("{} → {}", location(op.location), location(np.location)),
+                Class::Compatible,
+            );
         }
     }
     for (p, np) in &new_params {
@@ -260,7 +291,14 @@ fn models(c: &mut Collector, old: &[Model], new: &[Model]) {
                 continue;
             };
             if ofield.ty != nfield.ty {
-                c.push("models", "field", &subject, "retyped", format!("{} → {}", ofield.ty, nfield.ty), Class::Breaking);
+                c.push(
+                    "models",
+                    "field",
+                    &subject,
+                    "retyped",
+                    format!("{} → {}", ofield.ty, nfield.ty),
+                    Class::Breaking,
+                );
             }
             let optional = |f: &crate::model::Field| !f.required || f.nullable;
             if optional(ofield) != optional(nfield) {
@@ -369,7 +407,11 @@ impl Report {
         let mut last = "";
         for ch in &self.changes {
             if ch.service != last {
-                let _ = writeln!(out, "\n### {}\n\n| class | item | subject | change | detail |\n|---|---|---|---|---|", ch.service);
+                let _ = writeln!(
+                    out,
+                    "\n### {}\n\n| class | item | subject | change | detail |\n|---|---|---|---|---|",
+                    ch.service
+                );
                 last = &ch.service;
             }
             let _ = writeln!(

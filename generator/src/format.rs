@@ -20,15 +20,30 @@ pub fn rust_file(template: &str, source: &str, header: &str) -> Result<String> {
 /// has), so that the output reads like hand-written code. Only whitespace changes.
 fn separate_items(formatted: &str, out: &mut String) {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "struct ", "enum ", "type ", "mod ", "const ",
-        "static ", "trait ", "use ", "unsafe ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "impl",
+        "struct ",
+        "enum ",
+        "type ",
+        "mod ",
+        "const ",
+        "static ",
+        "trait ",
+        "use ",
+        "unsafe ",
     ];
     let mut prev: Option<&str> = None;
     for line in formatted.lines() {
         if let Some(p) = prev {
             let (pt, lt) = (p.trim_start(), line.trim_start());
             let indent = |s: &str| s.len() - s.trim_start().len();
-            let prev_ends_item = pt.ends_with('}') || pt.ends_with(';') || pt.starts_with("//!") || pt.starts_with("#![");
+            let prev_ends_item =
+                pt.ends_with('}') || pt.ends_with(';') || pt.starts_with("//!") || pt.starts_with("#![");
             let starts_item = ITEM_STARTS.iter().any(|s| lt.starts_with(s));
             let inner_docs_continue = lt.starts_with("//!") || lt.starts_with("#![");
             let uses = pt.starts_with("use ") && lt.starts_with("use ");
@@ -52,8 +67,8 @@ fn separate_items(formatted: &str, out: &mut String) {
 /// first would balance better, but items are taken in order from a shared counter, which keeps
 /// every core busy until the end for the sizes generated here.
 pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if workers <= 1 {
         return items.iter().map(f).collect();
@@ -113,7 +128,12 @@ mod tests {
 
     #[test]
     fn sibling_items_are_separated_by_a_blank_line() {
-        let out = rust_file("t.askama", "use a::b; use c::d; /// Doc\npub struct S; impl S { fn f() {} fn g() { let x = 1; x; } }", "// h").unwrap();
+        let out = rust_file(
+            "t.askama",
+            "use a::b; use c::d; /// Doc\npub struct S; impl S { fn f() {} fn g() { let x = 1; x; } }",
+            "// h",
+        )
+        .unwrap();
         assert_eq!(
             out,
             "// h\nuse a::b;\nuse c::d;\n\n/// Doc\npub struct S;\n\nimpl S {\n    fn f() {}\n\n    fn g() {\n        let x = 1;\n        x;\n    }\n}\n"

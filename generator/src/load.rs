@@ -45,17 +45,15 @@ pub struct Spec {
 
 /// Read and parse a spec file.
 pub fn load_file(path: &Path) -> Result<Spec> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::new(ErrorKind::SpecNotFound, format!("cannot read the spec file: {e}")).in_file(path)
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::new(ErrorKind::SpecNotFound, format!("cannot read the spec file: {e}")).in_file(path))?;
     load_bytes(path, &bytes)
 }
 
 /// Parse and hash spec bytes already in memory; `path` names them in errors and headers.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorKind::Syntax, format!("the spec is not UTF-8 text: {e}")).in_file(path)
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Error::new(ErrorKind::Syntax, format!("the spec is not UTF-8 text: {e}")).in_file(path))?;
     // Hash on another core while this one parses.
     let (sha256, document) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| crate::pin::sha256_hex(bytes));
@@ -139,7 +137,10 @@ fn refine_pointer(document: Option<serde_json::Value>, pointer: String) -> Strin
         ("#/components/schemas", &|v| first_error::<openapiv3::Schema>(v)),
     ];
     for (prefix, check) in candidates {
-        if !(pointer == prefix || pointer.starts_with(&format!("{prefix}/")) || prefix.starts_with(&format!("{pointer}/"))) {
+        if !(pointer == prefix
+            || pointer.starts_with(&format!("{prefix}/"))
+            || prefix.starts_with(&format!("{pointer}/")))
+        {
             continue;
         }
         let Some(serde_json::Value::Object(map)) = document.pointer(&prefix[1..]) else { continue };

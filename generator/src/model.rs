@@ -409,12 +409,8 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 impl<'a> Builder<'a> {
     fn service(&mut self, tag: &str, platform: &str) -> Result<Service> {
         self.context = service_node(tag);
-        let description = self
-            .doc
-            .tags
-            .iter()
-            .find(|t| t.name.eq_ignore_ascii_case(tag))
-            .and_then(|t| t.description.clone());
+        let description =
+            self.doc.tags.iter().find(|t| t.name.eq_ignore_ascii_case(tag)).and_then(|t| t.description.clone());
         let mut methods = Vec::new();
         for (path, verb, op, pointer) in operations(self.doc) {
             if op.tags.first().map(String::as_str) != Some(tag) {
@@ -469,7 +465,11 @@ impl<'a> Builder<'a> {
         let Some(entries) = &x.methods else {
             let name = if x.method.is_empty() {
                 op.operation_id.clone().ok_or_else(|| {
-                    Error::at(ErrorKind::InvalidDocument, pointer.to_owned(), "operation has neither `x-appwrite.method` nor `operationId`, so it has no method name")
+                    Error::at(
+                        ErrorKind::InvalidDocument,
+                        pointer.to_owned(),
+                        "operation has neither `x-appwrite.method` nor `operationId`, so it has no method name",
+                    )
                 })?
             } else {
                 x.method.clone()
@@ -515,7 +515,8 @@ impl<'a> Builder<'a> {
                 (None, _) => base.response.clone(),
             },
         };
-        let body = if params.iter().any(|p| p.location == ParamLocation::Body) { base.body } else { BodyEncoding::None };
+        let body =
+            if params.iter().any(|p| p.location == ParamLocation::Body) { base.body } else { BodyEncoding::None };
         Ok(Method {
             name: entry.name.clone(),
             pointer: pointer.to_owned(),
@@ -581,7 +582,9 @@ impl<'a> Builder<'a> {
                 return Err(Error::at(
                     ErrorKind::Unsupported,
                     rb_pointer,
-                    format!("request body media type(s) {types:?} are not supported; expected application/json or multipart/form-data"),
+                    format!(
+                        "request body media type(s) {types:?} are not supported; expected application/json or multipart/form-data"
+                    ),
                 ));
             };
             let (media_type, encoding) = encoding;
@@ -809,7 +812,8 @@ impl<'a> Builder<'a> {
                 {
                     Type::File
                 } else if !s.enumeration.is_empty() {
-                    match extension::<Option<String>>(&schema.schema_data.extensions, "x-enum-name", pointer)?.flatten() {
+                    match extension::<Option<String>>(&schema.schema_data.extensions, "x-enum-name", pointer)?.flatten()
+                    {
                         Some(name) if !name.trim().is_empty() => {
                             let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                             let keys: Vec<String> =
@@ -979,30 +983,27 @@ impl<'a> Builder<'a> {
         let pointer = format!("#/components/schemas/{}", esc(name));
         let schema = self.schema_by_ref(&format!("{SCHEMA_PREFIX}{name}"), &pointer)?;
         type Properties<'s> = Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>;
-        let (properties, required, additional): (Properties<'_>, &[String], bool) =
-            match &schema.schema_kind {
-                SchemaKind::Type(OaType::Object(o)) => (
-                    o.properties.iter().collect(),
-                    &o.required,
-                    match &o.additional_properties {
-                        Some(AdditionalProperties::Any(b)) => *b,
-                        Some(AdditionalProperties::Schema(_)) => true,
-                        None => false,
-                    },
-                ),
-                SchemaKind::Any(any) if matches!(any.typ.as_deref(), Some("object") | None) => (
-                    any.properties.iter().collect(),
-                    &any.required,
-                    any.additional_properties.is_some(),
-                ),
-                _ => {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        pointer,
-                        format!("model `{name}` must be an object schema (`type: object`)"),
-                    ));
-                }
-            };
+        let (properties, required, additional): (Properties<'_>, &[String], bool) = match &schema.schema_kind {
+            SchemaKind::Type(OaType::Object(o)) => (
+                o.properties.iter().collect(),
+                &o.required,
+                match &o.additional_properties {
+                    Some(AdditionalProperties::Any(b)) => *b,
+                    Some(AdditionalProperties::Schema(_)) => true,
+                    None => false,
+                },
+            ),
+            SchemaKind::Any(any) if matches!(any.typ.as_deref(), Some("object") | None) => {
+                (any.properties.iter().collect(), &any.required, any.additional_properties.is_some())
+            }
+            _ => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    pointer,
+                    format!("model `{name}` must be an object schema (`type: object`)"),
+                ));
+            }
+        };
         let mut fields = Vec::with_capacity(properties.len());
         for (field_name, prop) in properties {
             let f_pointer = format!("{pointer}/properties/{}", esc(field_name));
@@ -1045,10 +1046,7 @@ fn placeholder(name: &str, format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3
 fn deprecation(d: XDeprecated) -> Deprecation {
     Deprecation {
         since: d.since.filter(|s| !s.is_empty()),
-        replace_with: d
-            .replace_with
-            .filter(|r| !r.is_empty())
-            .map(|r| r.rsplit('.').next().unwrap_or(&r).to_owned()),
+        replace_with: d.replace_with.filter(|r| !r.is_empty()).map(|r| r.rsplit('.').next().unwrap_or(&r).to_owned()),
     }
 }
 

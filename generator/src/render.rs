@@ -67,31 +67,17 @@ struct ContractTests<'a> {
     c: &'a CrateView,
 }
 
-#[derive(Template)]
-#[template(path = "runtime/client.rs.askama", escape = "none")]
-struct ClientRs<'a> {
-    c: &'a CrateView,
-}
-
-#[derive(Template)]
-#[template(path = "runtime/error.rs.askama", escape = "none")]
-struct ErrorRs;
-
-#[derive(Template)]
-#[template(path = "runtime/request.rs.askama", escape = "none")]
-struct RequestRs;
-
-#[derive(Template)]
-#[template(path = "runtime/id.rs.askama", escape = "none")]
-struct IdRs;
-
-#[derive(Template)]
-#[template(path = "runtime/query.rs.askama", escape = "none")]
-struct QueryRs;
-
-#[derive(Template)]
-#[template(path = "runtime/upload.rs.askama", escape = "none")]
-struct UploadRs;
+/// The client runtime: the modules of the `appwrite-sdk-runtime` crate (`runtime/src/`), copied
+/// verbatim into every generated crate. They are ordinary Rust, compiled, formatted and linted in
+/// this workspace; only the crate root (`lib.rs`) is generated.
+pub const RUNTIME: &[(&str, &str)] = &[
+    ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/request.rs", include_str!("../../runtime/src/request.rs")),
+    ("src/id.rs", include_str!("../../runtime/src/id.rs")),
+    ("src/query.rs", include_str!("../../runtime/src/query.rs")),
+    ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
+];
 
 fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
     t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
@@ -99,8 +85,8 @@ fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
 
 /// Render every file of the crate. Templates render on this thread; the rendered Rust is then
 /// parsed and pretty-printed on every core (formatting is most of the cost of generation). The
-/// client runtime is hand-written Rust, kept rustfmt-formatted in its templates (a test checks)
-/// and with its comments, so it is copied as rendered rather than re-formatted.
+/// client runtime ([`RUNTIME`]) is hand-written, rustfmt-formatted Rust with its comments, so it
+/// is copied as it is rather than re-formatted.
 pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     fill_examples(c)?;
     let c = &*c;
@@ -124,26 +110,13 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
     let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo }];
-    for (path, _, text) in runtime_files(c)? {
-        files.push(GeneratedFile { path, contents: format!("{}\n{text}", rs_header.trim_end()) });
+    for (path, text) in RUNTIME {
+        files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("{}\n{text}", rs_header.trim_end()) });
     }
     for ((path, _, _), contents) in generated.into_iter().zip(formatted) {
         files.push(GeneratedFile { path, contents: contents? });
     }
     Ok(files)
-}
-
-/// The client runtime, rendered: (path, template, text).
-pub fn runtime_files(c: &CrateView) -> Result<Vec<(String, &'static str, String)>> {
-    let templates: [(&str, &'static str, &dyn askama::DynTemplate); 6] = [
-        ("src/client.rs", "runtime/client.rs.askama", &ClientRs { c }),
-        ("src/error.rs", "runtime/error.rs.askama", &ErrorRs),
-        ("src/request.rs", "runtime/request.rs.askama", &RequestRs),
-        ("src/id.rs", "runtime/id.rs.askama", &IdRs),
-        ("src/query.rs", "runtime/query.rs.askama", &QueryRs),
-        ("src/upload.rs", "runtime/upload.rs.askama", &UploadRs),
-    ];
-    templates.into_iter().map(|(path, name, t)| Ok((path.to_owned(), name, render(name, t)?))).collect()
 }
 
 /// Each method's doc example is rendered from `example.rs.askama` and formatted like any code.

@@ -746,7 +746,6 @@ impl<'a> Types<'a> {
             Type::Model(_) => quote!(Default::default()),
         }
     }
-
 }
 
 fn push_generic(list: &mut Vec<GenericView>, g: GenericView) -> bool {
@@ -837,7 +836,10 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     }
     let models = api.models.iter().map(|m| model_view(&types, m)).collect::<Result<Vec<_>>>()?;
     if let Some(unknown) = options.default_tags.iter().find(|t| !api.services.iter().any(|s| &s.name == *t)) {
-        return Err(Error::new(ErrorKind::UnknownTag, format!("default service `{unknown}` is not among the generated services")));
+        return Err(Error::new(
+            ErrorKind::UnknownTag,
+            format!("default service `{unknown}` is not among the generated services"),
+        ));
     }
     let example_service = services.iter().find(|s| options.default_tags.contains(&s.tag)).map(|s| s.module.clone());
     Ok(CrateView {
@@ -866,12 +868,18 @@ fn check_options(options: &CrateOptions) -> Result<()> {
     if !package_ok {
         return Err(Error::new(
             ErrorKind::Unsupported,
-            format!("package name {:?} is not a crate name (an ASCII letter, then letters, digits, `-`, `_`)", options.package),
+            format!(
+                "package name {:?} is not a crate name (an ASCII letter, then letters, digits, `-`, `_`)",
+                options.package
+            ),
         ));
     }
     let plain = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
     if !plain(&options.version) {
-        return Err(Error::new(ErrorKind::Unsupported, format!("package version {:?} is not a version", options.version)));
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("package version {:?} is not a version", options.version),
+        ));
     }
     if options.spec_file.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
         return Err(Error::new(
@@ -896,7 +904,10 @@ fn check_version(api: &Api, options: &CrateOptions) -> Result<()> {
     if !plain(&options.response_format) {
         return Err(Error::new(
             ErrorKind::InvalidDocument,
-            format!("response format {:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)", options.response_format),
+            format!(
+                "response format {:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)",
+                options.response_format
+            ),
         ));
     }
     Ok(())
@@ -904,8 +915,20 @@ fn check_version(api: &Api, options: &CrateOptions) -> Result<()> {
 
 /// Names at the crate root (`pub use`) a service type must not take.
 const ROOT_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "Result", "ID", "Query", "QueryGeometry", "QueryNumber", "QueryValue",
-    "QueryValues", "CHUNK_SIZE", "InputFile", "UploadProgress", "Unset",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Result",
+    "ID",
+    "Query",
+    "QueryGeometry",
+    "QueryNumber",
+    "QueryValue",
+    "QueryValues",
+    "CHUNK_SIZE",
+    "InputFile",
+    "UploadProgress",
+    "Unset",
 ];
 
 /// Methods of `Client`, which also gets one method per service.
@@ -919,7 +942,10 @@ fn check_tag(tag: &str) -> Result<()> {
         && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
         && !["default", "full"].contains(&tag);
     let problem = if !feature_ok {
-        Some("is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)".to_owned())
+        Some(
+            "is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)"
+                .to_owned(),
+        )
     } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str()) {
         Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
     } else if CLIENT_METHODS.contains(&module_ident(tag).to_string().as_str()) {
@@ -975,12 +1001,7 @@ fn unique_type_names<'n>(names: impl Iterator<Item = (&'n str, &'n str)>, what: 
     Ok(())
 }
 
-fn method_view(
-    types: &Types<'_>,
-    service: &str,
-    m: &Method,
-    aliases: Vec<String>,
-) -> Result<MethodView> {
+fn method_view(types: &Types<'_>, service: &str, m: &Method, aliases: Vec<String>) -> Result<MethodView> {
     // The name is printed inside string literals (contract tests) and docs.
     if m.name.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
         return Err(Error::at(
@@ -989,7 +1010,13 @@ fn method_view(
             format!("method name {:?} contains a quote, backslash or control character", m.name),
         ));
     }
-    let at = |e: Error| if e.location.pointer.is_none() { Error { location: crate::error::Location { pointer: Some(m.pointer.clone()), ..e.location }, ..e } } else { e };
+    let at = |e: Error| {
+        if e.location.pointer.is_none() {
+            Error { location: crate::error::Location { pointer: Some(m.pointer.clone()), ..e.location }, ..e }
+        } else {
+            e
+        }
+    };
     let ident = method_ident(&m.name);
     let positional_ident = positional_ident(&ident);
     let service_type = type_ident(service);
@@ -1054,7 +1081,8 @@ fn method_view(
         )));
     }
     let progress_ident = format_ident!("{}_with_progress", unraw(&ident));
-    let positional_doc = DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
+    let positional_doc =
+        DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
     Ok(MethodView {
         positional_doc,
         route_docs,
@@ -1137,7 +1165,10 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
             return Err(Error::at(
                 ErrorKind::NameCollision,
                 m.pointer.clone(),
-                format!("optional parameter `{}` of `{}` would have the builder setter `build`, which finishes the builder", p.name, m.name),
+                format!(
+                    "optional parameter `{}` of `{}` would have the builder setter `build`, which finishes the builder",
+                    p.name, m.name
+                ),
             ));
         }
         fields.push(param_view(types, p, field)?);
@@ -1147,16 +1178,10 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
     // Per required parameter: builder type arguments before and after its setter.
     let required_idx: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i).collect();
     for (k, &i) in required_idx.iter().enumerate() {
-        let unset_args: Vec<TokenStream> = states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| if j == k { quote!(crate::Unset) } else { quote!(#s) })
-            .collect();
-        let set_args: Vec<TokenStream> = states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| if j == k { complete[k].clone() } else { quote!(#s) })
-            .collect();
+        let unset_args: Vec<TokenStream> =
+            states.iter().enumerate().map(|(j, s)| if j == k { quote!(crate::Unset) } else { quote!(#s) }).collect();
+        let set_args: Vec<TokenStream> =
+            states.iter().enumerate().map(|(j, s)| if j == k { complete[k].clone() } else { quote!(#s) }).collect();
         let other_states = states.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, s)| s.clone()).collect();
         let f = &mut fields[i];
         f.unset_args = unset_args;
@@ -1240,15 +1265,28 @@ fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
             return Err(Error::at(
                 ErrorKind::NameCollision,
                 m.pointer.clone(),
-                format!("fields `{other}` and `{}` of model `{}` both map to the Rust name `{f_ident}`", f.name, m.name),
+                format!(
+                    "fields `{other}` and `{}` of model `{}` both map to the Rust name `{f_ident}`",
+                    f.name, m.name
+                ),
             ));
         }
         let ty = types.value_type(&f.ty, Position::Field, Some(&f.name)).map_err(|e| {
-            Error::at(e.kind, format!("{}/properties/{}", m.pointer, crate::error::escape_pointer_token(&f.name)), e.message)
+            Error::at(
+                e.kind,
+                format!("{}/properties/{}", m.pointer, crate::error::escape_pointer_token(&f.name)),
+                e.message,
+            )
         })?;
         let optional = !f.required || f.nullable;
         let ty = if optional { quote!(Option<#ty>) } else { ty };
-        fields.push(FieldView { ident: f_ident, wire_name: Literal::string(&f.name), docs: doc_lines_or(f.description.as_deref(), || format!("The `{}` field.", f.name)), ty, optional });
+        fields.push(FieldView {
+            ident: f_ident,
+            wire_name: Literal::string(&f.name),
+            docs: doc_lines_or(f.description.as_deref(), || format!("The `{}` field.", f.name)),
+            ty,
+            optional,
+        });
     }
     // Undeclared properties (user data of documents and rows) are kept in one flattened map.
     let extra = (m.additional_properties && !m.is_free_form()).then(|| {
@@ -1281,7 +1319,10 @@ fn enum_view(e: &model::EnumDef) -> Result<EnumView> {
             return Err(Error::at(
                 ErrorKind::NameCollision,
                 e.pointer.clone(),
-                format!("value `{}` of enum `{}` maps to the variant `Unknown`, which holds unknown values", v.value, e.name),
+                format!(
+                    "value `{}` of enum `{}` maps to the variant `Unknown`, which holds unknown values",
+                    v.value, e.name
+                ),
             ));
         }
         if let Some(other) = seen.insert(key.clone(), &v.value) {
@@ -1373,13 +1414,15 @@ mod tests {
 
     #[test]
     fn deprecated_alias_is_folded_into_its_replacement_in_either_order() {
-        let methods = vec![method("createMfaChallenge", Some("createMFAChallenge")), method("createMFAChallenge", None)];
+        let methods =
+            vec![method("createMfaChallenge", Some("createMFAChallenge")), method("createMFAChallenge", None)];
         let out = reconcile_methods(&methods).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0.name, "createMFAChallenge");
         assert_eq!(out[0].1, vec!["createMfaChallenge".to_owned()]);
 
-        let methods = vec![method("createMFAChallenge", None), method("createMfaChallenge", Some("createMFAChallenge"))];
+        let methods =
+            vec![method("createMFAChallenge", None), method("createMfaChallenge", Some("createMFAChallenge"))];
         let out = reconcile_methods(&methods).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0.name, "createMFAChallenge");

@@ -78,9 +78,11 @@ pub fn drift(out_dir: &Path, files: &[GeneratedFile]) -> Result<Drift> {
     for (path, contents) in &wanted {
         match std::fs::read(out_dir.join(path)) {
             Ok(bytes) if bytes == contents.as_bytes() => drift.unchanged += 1,
-            Ok(bytes) => {
-                drift.changed.push((path.to_string(), String::from_utf8_lossy(&bytes).into_owned(), contents.to_string()))
-            }
+            Ok(bytes) => drift.changed.push((
+                path.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+                contents.to_string(),
+            )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 drift.missing.push((path.to_string(), contents.to_string()))
             }
@@ -199,7 +201,11 @@ pub fn apply(out_dir: &Path, drift: &Drift, fs: &mut dyn Fs) -> Result<()> {
         }
         let mut msg = format!("writing {} failed, nothing was changed", out_dir.display());
         if !rollback_errors.is_empty() {
-            msg = format!("writing {} failed and restoring it failed too ({})", out_dir.display(), rollback_errors.join("; "));
+            msg = format!(
+                "writing {} failed and restoring it failed too ({})",
+                out_dir.display(),
+                rollback_errors.join("; ")
+            );
         }
         return Err(Error::io(msg, e));
     }

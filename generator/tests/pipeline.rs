@@ -57,7 +57,9 @@ fn mini_spec_generates_the_expected_surface() {
     assert!(service.contains("deprecated alias `deleteMfaThing`"));
     // Every method with parameters has a deprecated positional twin.
     assert!(service.contains("pub async fn create_positional("));
-    assert!(service.contains("Use the object parameter style method for a better developer experience: `Things::create`"));
+    assert!(
+        service.contains("Use the object parameter style method for a better developer experience: `Things::create`")
+    );
     // Keywords become raw identifiers; path parameters are encoded as segments.
     assert!(service.contains("pub r#type: crate::enums::ThingKind"));
     assert!(service.contains("request.push_path_segment(&params.thing_id)"));
@@ -81,7 +83,7 @@ fn mini_spec_generates_the_expected_surface() {
     let enums = file(&files, "src/enums.rs");
     assert!(enums.contains("BigOne"));
     assert!(enums.contains("Unknown(String)"));
-    assert!(file(&files, "src/client.rs").contains("RESPONSE_FORMAT: &str = \"2.4.0\""));
+    assert!(file(&files, "src/lib.rs").contains("RESPONSE_FORMAT: Option<&str> = Some(\"2.4.0\")"));
 }
 
 #[test]
@@ -172,7 +174,8 @@ fn dangling_ref_reports_its_pointer() {
 #[test]
 fn dangling_ref_in_a_model_field_reports_its_pointer() {
     let (_dir, path) = mini_with(|v| {
-        v["components"]["schemas"]["thing"]["properties"]["size"] = serde_json::json!({"$ref": "#/components/schemas/gone"});
+        v["components"]["schemas"]["thing"]["properties"]["size"] =
+            serde_json::json!({"$ref": "#/components/schemas/gone"});
     });
     let err = generator::generate_from_file(&path, &options(&["things"])).unwrap_err();
     assert_eq!(err.kind, ErrorKind::DanglingRef);
@@ -226,7 +229,8 @@ fn method_collision_names_both_methods() {
 #[test]
 fn method_entry_naming_an_unknown_parameter_is_an_error() {
     let (_dir, path) = mini_with(|v| {
-        v["paths"]["/things/{thingId}"]["delete"]["x-appwrite"]["methods"][1]["parameters"] = serde_json::json!(["thingId", "ghost"]);
+        v["paths"]["/things/{thingId}"]["delete"]["x-appwrite"]["methods"][1]["parameters"] =
+            serde_json::json!(["thingId", "ghost"]);
     });
     let err = generator::generate_from_file(&path, &options(&["things"])).unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidDocument);
@@ -245,7 +249,9 @@ fn missing_spec_says_where_it_looked() {
     };
     let err = pin::locate(&pin, dir.path(), None, None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::SpecNotFound);
-    assert!(err.message.contains("appwrite-9.9.9-server.json") && err.message.contains("https://example.com/spec.json"));
+    assert!(
+        err.message.contains("appwrite-9.9.9-server.json") && err.message.contains("https://example.com/spec.json")
+    );
     let err = pin::locate(&pin, dir.path(), Some(&dir.path().join("nope.json")), None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::SpecNotFound);
     assert!(err.to_string().contains("nope.json"));
@@ -296,28 +302,24 @@ fn available_tags_only_count_the_platform() {
     assert!(model::available_tags(&spec.document, "none").is_empty());
 }
 
-/// The client runtime is copied as rendered, not re-formatted: its templates must be valid,
-/// rustfmt-formatted Rust (and are, with their comments).
+/// The client runtime is the `appwrite-sdk-runtime` crate's modules, copied verbatim after the
+/// header (that crate is compiled, formatted and linted in the workspace).
 #[test]
-fn runtime_templates_are_rustfmt_formatted() {
+fn runtime_modules_are_copied_verbatim() {
     let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut paths = Vec::new();
-    for name in ["client", "error", "request", "id", "query", "upload"] {
-        let contents = file(&files, &format!("src/{name}.rs"));
-        assert!(contents.lines().nth(1).is_some_and(|l| l.starts_with("//!")), "{name}: module docs follow the header");
-        let path = dir.path().join(format!("{name}.rs"));
-        std::fs::write(&path, contents).unwrap();
-        paths.push(path);
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    let mut copied = 0;
+    for entry in std::fs::read_dir(&runtime).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name == "lib.rs" {
+            continue;
+        }
+        let contents = file(&files, &format!("src/{name}"));
+        let (header, body) = contents.split_once('\n').unwrap();
+        assert!(header.starts_with("// @generated"), "{name}: {header}");
+        assert_eq!(body, std::fs::read_to_string(&path).unwrap(), "{name} is not a verbatim copy");
+        copied += 1;
     }
-    let out = std::process::Command::new("rustfmt")
-        .args(["--check", "--edition", "2024"])
-        .args(&paths)
-        .output()
-        .expect("rustfmt (part of the Rust toolchain) runs");
-    assert!(
-        out.status.success(),
-        "runtime templates are not rustfmt-formatted:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(copied, generator::render::RUNTIME.len(), "every runtime module is copied");
 }

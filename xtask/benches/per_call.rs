@@ -105,11 +105,8 @@ fn identity_list_json() -> String {
 }
 
 fn http_response(status: &str, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+        .into_bytes()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,10 +132,7 @@ fn start_server() -> Server {
     let responses = Arc::new((
         http_response("200 OK", USER_JSON),
         http_response("200 OK", &identity_list_json()),
-        http_response(
-            "404 Not Found",
-            r#"{"message":"not found","code":404,"type":"general_route_not_found"}"#,
-        ),
+        http_response("404 Not Found", r#"{"message":"not found","code":404,"type":"general_route_not_found"}"#),
     ));
     let last = Arc::clone(&last_request);
     let connections = Arc::new(AtomicUsize::new(0));
@@ -157,11 +151,7 @@ fn start_server() -> Server {
             }
         })
         .expect("spawn server thread");
-    Server {
-        addr,
-        last_request,
-        connections,
-    }
+    Server { addr, last_request, connections }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -236,11 +226,7 @@ const PROJECT: &str = "bench-project";
 const KEY: &str = "standard_0123456789abcdef0123456789abcdef";
 
 /// Bytes `URLSearchParams` leaves as they are (what the SDK's query strings use).
-const FORM: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'*')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_');
+const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
 
 /// The JSON body of `POST /account`, as a hand-written caller would declare it.
 #[derive(serde::Serialize)]
@@ -262,18 +248,10 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Self {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let server = start_server();
         let endpoint = format!("http://{}/v1", server.addr);
-        let sdk = Client::builder()
-            .endpoint(&endpoint)
-            .project(PROJECT)
-            .key(KEY)
-            .build()
-            .expect("SDK client");
+        let sdk = Client::builder().endpoint(&endpoint).project(PROJECT).key(KEY).build().expect("SDK client");
         // The headers the SDK sends, set once on the bare client as a hand-written caller would.
         let mut headers = HeaderMap::new();
         for (name, value) in [
@@ -294,23 +272,14 @@ impl Fixture {
             ("x-appwrite-project", PROJECT.to_owned()),
             ("x-appwrite-key", KEY.to_owned()),
         ] {
-            headers.insert(
-                HeaderName::from_static(name),
-                HeaderValue::from_str(&value).unwrap(),
-            );
+            headers.insert(HeaderName::from_static(name), HeaderValue::from_str(&value).unwrap());
         }
         let bare = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()
             .expect("bare client");
-        Fixture {
-            rt,
-            server,
-            sdk,
-            bare,
-            endpoint,
-        }
+        Fixture { rt, server, sdk, bare, endpoint }
     }
 
     async fn create_sdk(&self) -> models::User {
@@ -351,11 +320,7 @@ impl Fixture {
     async fn identities_sdk(&self) -> models::IdentityList {
         self.sdk
             .account()
-            .list_identities(
-                ListIdentitiesParams::builder()
-                    .queries([Query::limit(5)])
-                    .total(false),
-            )
+            .list_identities(ListIdentitiesParams::builder().queries([Query::limit(5)]).total(false))
             .await
             .expect("SDK list_identities")
     }
@@ -367,12 +332,7 @@ impl Fixture {
             self.endpoint,
             utf8_percent_encode(LIMIT_5, FORM)
         );
-        let response = self
-            .bare
-            .get(url)
-            .send()
-            .await
-            .expect("bare list_identities");
+        let response = self.bare.get(url).send().await.expect("bare list_identities");
         assert!(response.status().is_success());
         let bytes = response.bytes().await.expect("bare list_identities body");
         serde_json::from_slice(&bytes).expect("decode IdentityList")
@@ -400,25 +360,12 @@ impl Fixture {
 
     /// Assert that SDK and bare send the same bytes and decode the same values.
     fn check_same_requests(&self) {
-        for (sdk, bare) in [
-            (Variant::CreateSdk, Variant::CreateBare),
-            (Variant::IdentitiesSdk, Variant::IdentitiesBare),
-        ] {
+        for (sdk, bare) in
+            [(Variant::CreateSdk, Variant::CreateBare), (Variant::IdentitiesSdk, Variant::IdentitiesBare)]
+        {
             let (a, b) = (self.captured(sdk), self.captured(bare));
-            assert_eq!(
-                a,
-                b,
-                "{} and {} send different requests",
-                sdk.name(),
-                bare.name()
-            );
-            eprintln!(
-                "{} == {}: identical {}-byte requests:\n{}\n",
-                sdk.name(),
-                bare.name(),
-                a.len(),
-                a.trim_end()
-            );
+            assert_eq!(a, b, "{} and {} send different requests", sdk.name(), bare.name());
+            eprintln!("{} == {}: identical {}-byte requests:\n{}\n", sdk.name(), bare.name(), a.len(), a.trim_end());
         }
         self.rt.block_on(async {
             assert_eq!(self.create_sdk().await, self.create_bare().await);
@@ -436,12 +383,8 @@ enum Variant {
 }
 
 impl Variant {
-    const ALL: [Variant; 4] = [
-        Variant::CreateSdk,
-        Variant::CreateBare,
-        Variant::IdentitiesSdk,
-        Variant::IdentitiesBare,
-    ];
+    const ALL: [Variant; 4] =
+        [Variant::CreateSdk, Variant::CreateBare, Variant::IdentitiesSdk, Variant::IdentitiesBare];
 
     fn name(self) -> &'static str {
         match self {
@@ -458,12 +401,8 @@ impl Variant {
 
 /// CPU time of the calling thread, in ns (first field of `/proc/thread-self/schedstat`).
 fn thread_cpu_ns() -> u64 {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat")
-        .expect("/proc/thread-self/schedstat");
-    text.split_whitespace()
-        .next()
-        .and_then(|f| f.parse().ok())
-        .expect("schedstat field")
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").expect("/proc/thread-self/schedstat");
+    text.split_whitespace().next().and_then(|f| f.parse().ok()).expect("schedstat field")
 }
 
 /// `utime + stime` of the whole process, in clock ticks (`/proc/self/stat` fields 14 and 15).
@@ -528,13 +467,7 @@ fn cpu_section(fixture: &Fixture, n: u64) {
     );
     println!(
         "{:<16} {:>10} {:>16} {:>17} {:>12} {:>14} {:>10}",
-        "variant",
-        "wall µs",
-        "thread CPU µs",
-        "process CPU µs",
-        "allocs",
-        "alloc bytes",
-        "new conns"
+        "variant", "wall µs", "thread CPU µs", "process CPU µs", "allocs", "alloc bytes", "new conns"
     );
     for (variant, t) in Variant::ALL.into_iter().zip(&totals) {
         println!(
@@ -548,10 +481,7 @@ fn cpu_section(fixture: &Fixture, n: u64) {
             t.connections,
         );
     }
-    for (op, sdk, bare) in [
-        ("create", &totals[0], &totals[1]),
-        ("list_identities", &totals[2], &totals[3]),
-    ] {
+    for (op, sdk, bare) in [("create", &totals[0], &totals[1]), ("list_identities", &totals[2], &totals[3])] {
         println!(
             "ratio SDK/bare {op:<16} thread CPU {:.3}  process CPU {:.3}  wall {:.3}  allocs {:.2} (+{:.1}/call)  (target: CPU ≤ 1.15)",
             sdk.thread_cpu_ns as f64 / bare.thread_cpu_ns as f64,
@@ -580,10 +510,7 @@ fn criterion_group(c: &mut Criterion, fixture: &Fixture) {
 }
 
 fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number"))
-    })
+    std::env::var(name).ok().map(|v| v.parse().unwrap_or_else(|_| panic!("{name} must be a number")))
 }
 
 fn main() {
@@ -591,16 +518,12 @@ fn main() {
     fixture.check_same_requests();
 
     if let Ok(only) = std::env::var("PER_CALL_ONLY") {
-        let variant = Variant::ALL
-            .into_iter()
-            .find(|v| v.name() == only)
-            .unwrap_or_else(|| panic!("PER_CALL_ONLY must be one of create_sdk, create_bare, identities_sdk, identities_bare"));
+        let variant = Variant::ALL.into_iter().find(|v| v.name() == only).unwrap_or_else(|| {
+            panic!("PER_CALL_ONLY must be one of create_sdk, create_bare, identities_sdk, identities_bare")
+        });
         let n = env_u64("PER_CALL_N").unwrap_or(10_000);
         fixture.run(variant, n);
-        eprintln!(
-            "ran {only} {n} times ({} connections)",
-            fixture.server.connections.load(Ordering::Relaxed)
-        );
+        eprintln!("ran {only} {n} times ({} connections)", fixture.server.connections.load(Ordering::Relaxed));
         return;
     }
 

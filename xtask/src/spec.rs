@@ -14,11 +14,8 @@ const SPECS_BASE_URL: &str = "https://raw.githubusercontent.com/appwrite/specs/m
 /// The model of the given (or all) server services of a spec; tags it lacks are left out.
 fn api(spec: &load::Spec, tags: &[String]) -> Result<model::Api, Error> {
     let available = model::available_tags(&spec.document, "server");
-    let tags: Vec<String> = if tags.is_empty() {
-        available
-    } else {
-        tags.iter().filter(|t| available.contains(t)).cloned().collect()
-    };
+    let tags: Vec<String> =
+        if tags.is_empty() { available } else { tags.iter().filter(|t| available.contains(t)).cloned().collect() };
     model::build(&spec.document, &model::Selection::server(tags)).map_err(|e| e.in_file(&spec.path))
 }
 

@@ -17,7 +17,12 @@ fn services(root: &Path) -> Result<Vec<String>, String> {
         .lines()
         .find_map(|l| l.strip_prefix("full = ["))
         .ok_or("generated/Cargo.toml has no `full` feature")?;
-    Ok(full.trim_end_matches(']').split(',').map(|t| t.trim().trim_matches('"').to_owned()).filter(|t| !t.is_empty()).collect())
+    Ok(full
+        .trim_end_matches(']')
+        .split(',')
+        .map(|t| t.trim().trim_matches('"').to_owned())
+        .filter(|t| !t.is_empty())
+        .collect())
 }
 
 pub fn run(root: &Path) -> ExitCode {
@@ -42,8 +47,16 @@ pub fn run(root: &Path) -> ExitCode {
             &["test", "--workspace", "--all-features", "--no-fail-fast"],
             &[],
         ),
-        step("clippy (all features)", &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]),
-        step("clippy (no services)", &["clippy", "-p", crate::PACKAGE, "--no-default-features", "--", "-D", "warnings"], &[]),
+        step(
+            "clippy (all features)",
+            &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"],
+            &[],
+        ),
+        step(
+            "clippy (no services)",
+            &["clippy", "-p", crate::PACKAGE, "--no-default-features", "--", "-D", "warnings"],
+            &[],
+        ),
     ];
     // Each service feature alone compiles warning-free.
     let services = match services(root) {
@@ -60,7 +73,11 @@ pub fn run(root: &Path) -> ExitCode {
             &[],
         ));
     }
-    steps.push(step("docs", &["doc", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]));
+    steps.push(step(
+        "docs",
+        &["doc", "--workspace", "--no-deps", "--all-features"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    ));
     for (name, args, env) in &steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
         let status = Command::new(&cargo)

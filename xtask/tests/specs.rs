@@ -16,7 +16,12 @@ fn shared_spec(version: &str) -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(root()).env_remove("APPWRITE_SPEC").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("APPWRITE_SPEC")
+        .output()
+        .unwrap()
 }
 
 fn text(out: &Output) -> String {
@@ -37,7 +42,8 @@ fn cargo_check(dir: &Path) -> Output {
 
 fn generate_account(version: &str, out: &Path) {
     let spec = shared_spec(version);
-    let generated = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--tag", "account", "--out", out.to_str().unwrap()]);
+    let generated =
+        xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--tag", "account", "--out", out.to_str().unwrap()]);
     assert!(generated.status.success(), "{}", text(&generated));
 }
 
@@ -66,7 +72,9 @@ fn older_specs_generate_compiling_account_modules() {
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
     let service = squeeze(&service);
     assert!(service.contains("pubasyncfnget_logs_positional(&self,limit:Option<i64>,offset:Option<i64>,)"), "get_logs");
-    assert!(service.contains("pubasyncfnupdate_phone_positional(&self,number:implInto<String>,password:implInto<String>,)"));
+    assert!(
+        service.contains("pubasyncfnupdate_phone_positional(&self,number:implInto<String>,password:implInto<String>,)")
+    );
     assert!(service.contains(
         "pubasyncfnupdate_recovery_positional(&self,user_id:implInto<String>,secret:implInto<String>,password:implInto<String>,password_again:implInto<String>,)"
     ));
@@ -79,8 +87,11 @@ fn code_written_against_1_8_1_compiles_against_1_9_3() {
     generate_account("1.8.1", &old);
     let consumer = dir.path().join("consumer");
     std::fs::create_dir_all(consumer.join("src")).unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/consumer_1_8_1.rs"), consumer.join("src/lib.rs"))
-        .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/consumer_1_8_1.rs"),
+        consumer.join("src/lib.rs"),
+    )
+    .unwrap();
     for sdk in [old.clone(), root().join("generated")] {
         let manifest = format!(
             "[package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\nappwrite-server-sdk = {{ path = {:?} }}\nserde_json = \"1\"\n",
@@ -101,7 +112,9 @@ fn spec_diff_reports_the_real_1_8_1_to_1_9_3_account_changes() {
     let report = String::from_utf8(out.stdout).unwrap();
     for method in ["createMFAChallenge", "createMfaChallenge", "updateMFAChallenge", "updateMfaChallenge"] {
         assert!(
-            report.contains(&format!("[compatible] method {method} path changed: /account/mfa/challenge → /account/mfa/challenges")),
+            report.contains(&format!(
+                "[compatible] method {method} path changed: /account/mfa/challenge → /account/mfa/challenges"
+            )),
             "{report}"
         );
     }
@@ -119,8 +132,10 @@ fn spec_diff_reports_the_real_1_8_1_to_1_9_3_account_changes() {
     let second = xtask(&json_args);
     assert!(first.status.success());
     assert_eq!(first.stdout, second.stdout);
-    let golden = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff-1.8.1-1.9.3-account.json"))
-        .unwrap();
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff-1.8.1-1.9.3-account.json"),
+    )
+    .unwrap();
     assert_eq!(String::from_utf8(first.stdout).unwrap(), golden);
 
     let mut md_args = args.to_vec();
@@ -193,7 +208,11 @@ fn spec_pin_downloads_by_version_and_verifies_the_hash() {
     // A wrong expected hash: refused, nothing written.
     let repo = repo_copy();
     let manifest_before = std::fs::read_to_string(repo.path().join("spec/pin.toml")).unwrap();
-    let bad = pin_with(&["spec", "pin", "--version", "1.9", "--base-url", &base, "--sha256", &"0".repeat(64)], repo.path(), &shared_spec("1.9.3"));
+    let bad = pin_with(
+        &["spec", "pin", "--version", "1.9", "--base-url", &base, "--sha256", &"0".repeat(64)],
+        repo.path(),
+        &shared_spec("1.9.3"),
+    );
     assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
     assert!(text(&bad).contains("0ef86994eb5c1e0211ac06a763952d4cfb274dda16698c11994f8ebe09d52364"), "{}", text(&bad));
     assert_eq!(std::fs::read_to_string(repo.path().join("spec/pin.toml")).unwrap(), manifest_before);
@@ -201,7 +220,16 @@ fn spec_pin_downloads_by_version_and_verifies_the_hash() {
 
     // The right one: pinned.
     let good = pin_with(
-        &["spec", "pin", "--version", "1.9.3", "--base-url", &base, "--sha256", "0ef86994eb5c1e0211ac06a763952d4cfb274dda16698c11994f8ebe09d52364"],
+        &[
+            "spec",
+            "pin",
+            "--version",
+            "1.9.3",
+            "--base-url",
+            &base,
+            "--sha256",
+            "0ef86994eb5c1e0211ac06a763952d4cfb274dda16698c11994f8ebe09d52364",
+        ],
         repo.path(),
         &shared_spec("1.9.3"),
     );

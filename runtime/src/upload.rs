@@ -1,4 +1,4 @@
-{% raw %}//! File uploads: the file to send and the progress of a chunked upload.
+//! File uploads: the file to send and the progress of a chunked upload.
 
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
@@ -27,11 +27,7 @@ impl InputFile {
     /// A file from bytes in memory, sent under `filename`.
     pub fn from_bytes(bytes: impl Into<Vec<u8>>, filename: impl Into<String>) -> Self {
         let bytes: Arc<[u8]> = bytes.into().into();
-        InputFile {
-            filename: filename.into(),
-            len: bytes.len() as u64,
-            source: Source::Bytes(bytes),
-        }
+        InputFile { filename: filename.into(), len: bytes.len() as u64, source: Source::Bytes(bytes) }
     }
 
     /// A file on disk, sent under its file name. Its size is read now; its contents are read
@@ -39,15 +35,8 @@ impl InputFile {
     pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
         let len = std::fs::metadata(path)?.len();
-        let filename = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Ok(InputFile {
-            filename,
-            len,
-            source: Source::Path(path.to_owned()),
-        })
+        let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(InputFile { filename, len, source: Source::Path(path.to_owned()) })
     }
 
     /// The same file sent under another name.
@@ -75,8 +64,7 @@ impl InputFile {
     pub(crate) fn read(&self, start: u64, end: u64) -> std::io::Result<Cow<'_, [u8]>> {
         match &self.source {
             Source::Bytes(bytes) => {
-                let range = usize::try_from(start).unwrap_or(usize::MAX)
-                    ..usize::try_from(end).unwrap_or(usize::MAX);
+                let range = usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(usize::MAX);
                 bytes
                     .get(range)
                     .map(Cow::Borrowed)
@@ -119,35 +107,22 @@ impl Multipart {
     pub(crate) fn new() -> Self {
         // A boundary that does not occur in the content with overwhelming probability.
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        let boundary = format!(
-            "----appwrite-rust-{:016x}{:016x}",
-            hasher.finish(),
-            hasher.finish().rotate_left(17)
-        );
-        Multipart {
-            boundary,
-            body: Vec::new(),
-        }
+        hasher
+            .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        let boundary = format!("----appwrite-rust-{:016x}{:016x}", hasher.finish(), hasher.finish().rotate_left(17));
+        Multipart { boundary, body: Vec::new() }
     }
 
     fn part_header(&mut self, name: &str, filename: Option<&str>) {
         self.body.extend_from_slice(b"--");
         self.body.extend_from_slice(self.boundary.as_bytes());
-        self.body
-            .extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        self.body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
         self.body.extend_from_slice(escape_quoted(name).as_bytes());
         self.body.push(b'"');
         if let Some(filename) = filename {
             self.body.extend_from_slice(b"; filename=\"");
-            self.body
-                .extend_from_slice(escape_quoted(filename).as_bytes());
-            self.body
-                .extend_from_slice(b"\"\r\nContent-Type: application/octet-stream");
+            self.body.extend_from_slice(escape_quoted(filename).as_bytes());
+            self.body.extend_from_slice(b"\"\r\nContent-Type: application/octet-stream");
         }
         self.body.extend_from_slice(b"\r\n\r\n");
     }
@@ -181,13 +156,8 @@ impl Multipart {
 /// Quotes and line breaks in field and file names, escaped as browsers do.
 fn escape_quoted(text: &str) -> Cow<'_, str> {
     if text.contains(['"', '\r', '\n']) {
-        Cow::Owned(
-            text.replace('"', "%22")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A"),
-        )
+        Cow::Owned(text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A"))
     } else {
         Cow::Borrowed(text)
     }
 }
-{% endraw %}

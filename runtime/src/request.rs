@@ -1,4 +1,4 @@
-{% raw %}//! Request encoding and response decoding, shared by every service method.
+//! Request encoding and response decoding, shared by every service method.
 //!
 //! Encoding follows node-appwrite's `prepareRequest`: GET parameters go in the query string
 //! (arrays flattened as `key[0]=…&key[1]=…`, booleans as `true`/`false`, left-out parameters
@@ -6,32 +6,21 @@
 //! parameters are percent-encoded as one segment each, so an ID cannot escape its segment.
 
 // A crate generated with only some services may not use every part of the runtime.
-#![allow(
-    dead_code,
-    reason = "services of other tags use the rest of the runtime"
-)]
+#![allow(dead_code, reason = "services of other tags use the rest of the runtime")]
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Client, RESPONSE_FORMAT};
+use crate::client::Client;
 use crate::{Error, Result};
 
 /// Bytes left as they are in a path segment: RFC 3986 unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Bytes left as they are by `application/x-www-form-urlencoded` (as `URLSearchParams` does).
-const FORM: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'*')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_');
+const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
 
 /// Largest part of a response body (and of an error message) kept in an error.
 const MAX_BODY_IN_ERROR: usize = 4096;
@@ -42,27 +31,18 @@ const MAX_ERROR_BODY_READ: usize = 1 << 20;
 /// Headers this SDK sends with every request, before the configured ones.
 pub(crate) fn sdk_headers() -> Vec<(HeaderName, HeaderValue)> {
     let version = env!("CARGO_PKG_VERSION");
-    let user_agent = format!(
-        "{}/{version} ({}; {})",
-        env!("CARGO_PKG_NAME"),
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
+    let user_agent =
+        format!("{}/{version} ({}; {})", env!("CARGO_PKG_NAME"), std::env::consts::OS, std::env::consts::ARCH);
     [
         ("x-sdk-name", "Rust".to_owned()),
         ("x-sdk-platform", "server".to_owned()),
         ("x-sdk-language", "rust".to_owned()),
         ("x-sdk-version", version.to_owned()),
         ("user-agent", user_agent),
-        ("x-appwrite-response-format", RESPONSE_FORMAT.to_owned()),
     ]
     .into_iter()
-    .filter_map(|(name, value)| {
-        Some((
-            HeaderName::from_static(name),
-            HeaderValue::from_str(&value).ok()?,
-        ))
-    })
+    .chain(crate::RESPONSE_FORMAT.map(|format| ("x-appwrite-response-format", format.to_owned())))
+    .filter_map(|(name, value)| Some((HeaderName::from_static(name), HeaderValue::from_str(&value).ok()?)))
     .collect()
 }
 
@@ -230,15 +210,7 @@ impl<'a> Request<'a> {
     pub(crate) fn new(client: &'a Client, method: reqwest::Method) -> Self {
         let mut url = String::with_capacity(client.endpoint().len() + 64);
         url.push_str(client.endpoint());
-        Request {
-            client,
-            method,
-            url,
-            query: Query::default(),
-            body: None,
-            form: Vec::new(),
-            error: None,
-        }
+        Request { client, method, url, query: Query::default(), body: None, form: Vec::new(), error: None }
     }
 
     /// Append fixed path text.
@@ -290,8 +262,7 @@ impl<'a> Request<'a> {
             serde_json::to_writer(&mut *body, value)
         });
         if let Err(e) = result {
-            self.error
-                .get_or_insert(Error::Encode(format!("`{key}`: {e}")));
+            self.error.get_or_insert(Error::Encode(format!("`{key}`: {e}")));
         }
     }
 
@@ -311,20 +282,12 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request {
-            client,
-            method,
-            mut url,
-            query,
-            body,
-            ..
-        } = self;
+        let Request { client, method, mut url, query, body, .. } = self;
         if !query.encoded.is_empty() {
             url.push('?');
             url.push_str(&query.encoded);
         }
-        let content_type =
-            (method != reqwest::Method::GET).then(|| HeaderValue::from_static("application/json"));
+        let content_type = (method != reqwest::Method::GET).then(|| HeaderValue::from_static("application/json"));
         let body = body.map(|mut body| {
             body.push(b'}');
             body
@@ -346,22 +309,15 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request {
-            client,
-            method,
-            url,
-            form,
-            ..
-        } = self;
+        let Request { client, method, url, form, .. } = self;
         let size = file.len();
         let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
         let mut start = 0u64;
         let mut id: Option<String> = None;
         loop {
             let end = (start + CHUNK_SIZE).min(size);
-            let chunk = file
-                .read(start, end)
-                .map_err(|e| Error::Encode(format!("cannot read `{}`: {e}", file.filename())))?;
+            let chunk =
+                file.read(start, end).map_err(|e| Error::Encode(format!("cannot read `{}`: {e}", file.filename())))?;
             let mut multipart = Multipart::new();
             for (key, value) in &form {
                 multipart.text(key, value);
@@ -371,24 +327,14 @@ impl<'a> Request<'a> {
             let mut headers = Vec::new();
             if size > CHUNK_SIZE {
                 let range = format!("bytes {start}-{}/{size}", end.saturating_sub(1));
-                headers.push((
-                    CONTENT_RANGE,
-                    HeaderValue::from_str(&range).map_err(|e| Error::Encode(e.to_string()))?,
-                ));
+                headers.push((CONTENT_RANGE, HeaderValue::from_str(&range).map_err(|e| Error::Encode(e.to_string()))?));
             }
             if let Some(id) = &id {
                 let value = HeaderValue::from_str(id).map_err(|e| Error::Encode(e.to_string()))?;
                 headers.push((HeaderName::from_static("x-appwrite-id"), value));
             }
-            let response = execute(
-                client,
-                method.clone(),
-                url.clone(),
-                Some(content_type),
-                Some(body),
-                headers,
-            )
-            .await?;
+            let response =
+                execute(client, method.clone(), url.clone(), Some(content_type), Some(body), headers).await?;
             let status = response.status().as_u16();
             let bytes = response.bytes().await.map_err(Error::transport)?;
             if id.is_none() {
@@ -401,11 +347,7 @@ impl<'a> Request<'a> {
             }
             on_progress(crate::UploadProgress {
                 id: id.clone(),
-                progress: if size == 0 {
-                    100.0
-                } else {
-                    end as f64 * 100.0 / size as f64
-                },
+                progress: if size == 0 { 100.0 } else { end as f64 * 100.0 / size as f64 },
                 size_uploaded: end,
                 chunks_total,
                 chunks_uploaded: end.div_ceil(CHUNK_SIZE).max(1),
@@ -445,25 +387,16 @@ impl<'a> Request<'a> {
         let response = self.send().await?;
         let status = response.status().as_u16();
         if status != 301 && status != 302 {
-            return Err(Error::InvalidRedirect {
-                status,
-                message: "expected a 301 or 302 redirect".to_owned(),
-            });
+            return Err(Error::InvalidRedirect { status, message: "expected a 301 or 302 redirect".to_owned() });
         }
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .ok_or_else(|| Error::InvalidRedirect {
-                status,
-                message: "the redirect has no Location header".to_owned(),
-            })?;
+        let location = response.headers().get(LOCATION).ok_or_else(|| Error::InvalidRedirect {
+            status,
+            message: "the redirect has no Location header".to_owned(),
+        })?;
         location
             .to_str()
             .map(str::to_owned)
-            .map_err(|_| Error::InvalidRedirect {
-                status,
-                message: "the Location header is not valid text".to_owned(),
-            })
+            .map_err(|_| Error::InvalidRedirect { status, message: "the Location header is not valid text".to_owned() })
     }
 
     /// Send and return the raw response bytes.
@@ -544,12 +477,7 @@ fn api_error(status: u16, body: &[u8]) -> Error {
             .to_owned(),
         trimmed => trimmed.to_owned(),
     });
-    Error::Api {
-        status,
-        kind: kind.map(|k| printable(&k)),
-        message: printable(&message),
-        body: text,
-    }
+    Error::Api { status, kind: kind.map(|k| printable(&k)), message: printable(&message), body: text }
 }
 
 /// Server text fit for logs and terminals: control and bidirectional-override characters are
@@ -570,8 +498,7 @@ fn printable(text: &str) -> String {
 }
 
 fn is_unprintable(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first `MAX_BODY_IN_ERROR` bytes of `body` as text, not cutting a character in two.
@@ -594,4 +521,3 @@ fn truncate_text(mut text: String) -> String {
     }
     text
 }
-{% endraw %}
