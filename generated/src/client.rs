@@ -20,6 +20,10 @@ struct Inner {
     http: reqwest::Client,
     endpoint: String,
     headers: HeaderMap,
+    /// Credentials sent as query parameters of every request.
+    query: Vec<(String, String)>,
+    /// Credentials sent as cookies, `name=value; …`.
+    cookies: Option<String>,
 }
 
 impl Client {
@@ -37,6 +41,16 @@ impl Client {
         &self.inner.http
     }
 
+    /// Credentials sent as query parameters of every request.
+    pub(crate) fn query_credentials(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.inner.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Credentials sent as cookies, for requests that add cookies of their own.
+    pub(crate) fn cookie_credentials(&self) -> Option<&str> {
+        self.inner.cookies.as_deref()
+    }
+
     /// A request to this client's endpoint (every service method starts here).
     #[allow(dead_code, reason = "unused only when no service feature is enabled")]
     pub(crate) fn request(&self, method: reqwest::Method) -> crate::request::Request<'_> {
@@ -48,9 +62,11 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<&str> = self.inner.headers.keys().map(HeaderName::as_str).collect();
         names.sort_unstable();
+        let query: Vec<&str> = self.inner.query.iter().map(|(k, _)| k.as_str()).collect();
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint)
             .field("headers", &names)
+            .field("query_credentials", &query)
             .finish_non_exhaustive()
     }
 }
@@ -61,12 +77,18 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     endpoint: Option<String>,
     headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
     self_signed: bool,
     timeout: Option<Duration>,
 }
 
-/// Headers whose values are secrets and never shown by `Debug`.
-const SECRET_HEADERS: &[&str] = &["x-appwrite-key", "x-appwrite-jwt", "x-appwrite-session"];
+/// Whether a header's value is a secret, never shown by `Debug`: credentials (the spec's secret
+/// security schemes, listed by the generated `credentials` module) and authorization headers.
+fn is_secret(name: &str) -> bool {
+    ["authorization", "proxy-authorization", "cookie"].iter().any(|s| s.eq_ignore_ascii_case(name))
+        || crate::credentials::SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
 
 impl ClientBuilder {
     /// The API endpoint, e.g. `https://cloud.appwrite.io/v1` or `https://<REGION>.cloud.appwrite.io/v1`.
@@ -81,49 +103,40 @@ impl ClientBuilder {
         self
     }
 
-    /// Your project ID (`X-Appwrite-Project`).
-    pub fn project(self, project: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Project", project)
+    /// A credential sent as a header (the generated credential setters use this).
+    #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
+    pub(crate) fn credential_header(self, name: &str, value: impl Into<String>) -> Self {
+        self.set(name, value)
     }
 
-    /// Your secret API key (`X-Appwrite-Key`).
-    pub fn key(self, key: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Key", key)
+    /// A credential sent as a query parameter of every request.
+    #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
+    pub(crate) fn credential_query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value.into()));
+        self
     }
 
-    /// A user's JSON Web Token (`X-Appwrite-JWT`).
-    pub fn jwt(self, jwt: impl Into<String>) -> Self {
-        self.set("X-Appwrite-JWT", jwt)
+    /// A credential sent as a cookie.
+    #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
+    pub(crate) fn credential_cookie(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.cookies.retain(|(n, _)| n != name);
+        self.cookies.push((name.to_owned(), value.into()));
+        self
     }
 
-    /// A user session to act as (`X-Appwrite-Session`).
-    pub fn session(self, session: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Session", session)
+    /// `Authorization: Bearer <token>`.
+    #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
+    pub(crate) fn bearer_token(self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.set("Authorization", format!("Bearer {token}"))
     }
 
-    /// The locale for translated responses (`X-Appwrite-Locale`).
-    pub fn locale(self, locale: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Locale", locale)
-    }
-
-    /// The user agent of the end user's client, when proxying (`X-Forwarded-User-Agent`).
-    pub fn forwarded_user_agent(self, user_agent: impl Into<String>) -> Self {
-        self.set("X-Forwarded-User-Agent", user_agent)
-    }
-
-    /// Impersonate a user by ID (`X-Appwrite-Impersonate-User-Id`).
-    pub fn impersonate_user_id(self, id: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Impersonate-User-Id", id)
-    }
-
-    /// Impersonate a user by email (`X-Appwrite-Impersonate-User-Email`).
-    pub fn impersonate_user_email(self, email: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Impersonate-User-Email", email)
-    }
-
-    /// Impersonate a user by phone (`X-Appwrite-Impersonate-User-Phone`).
-    pub fn impersonate_user_phone(self, phone: impl Into<String>) -> Self {
-        self.set("X-Appwrite-Impersonate-User-Phone", phone)
+    /// `Authorization: Basic <base64(user:password)>`.
+    #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
+    pub(crate) fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        let credentials = format!("{}:{}", user.into(), password.into());
+        self.set("Authorization", format!("Basic {}", base64(credentials.as_bytes())))
     }
 
     /// An extra header sent with every request (replaces a header of the same name).
@@ -164,10 +177,18 @@ impl ClientBuilder {
                 .map_err(|e| Error::Config(format!("invalid header name `{name}`: {e}")))?;
             let mut value = HeaderValue::from_str(value)
                 .map_err(|e| Error::Config(format!("invalid value for header `{name}`: {e}")))?;
-            if SECRET_HEADERS.contains(&header.as_str()) {
+            if is_secret(header.as_str()) {
                 value.set_sensitive(true);
             }
             headers.insert(header, value);
+        }
+        let cookies = (!self.cookies.is_empty())
+            .then(|| self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; "));
+        if let Some(cookies) = &cookies {
+            let mut value =
+                HeaderValue::from_str(cookies).map_err(|e| Error::Config(format!("invalid cookie credential: {e}")))?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::COOKIE, value);
         }
         let mut http =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers.clone());
@@ -178,7 +199,15 @@ impl ClientBuilder {
             http = http.timeout(timeout);
         }
         let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Client { inner: Arc::new(Inner { http, endpoint: endpoint.trim_end_matches('/').to_owned(), headers }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                endpoint: endpoint.trim_end_matches('/').to_owned(),
+                headers,
+                query: self.query,
+                cookies,
+            }),
+        })
     }
 }
 
@@ -187,16 +216,42 @@ impl fmt::Debug for ClientBuilder {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(n, v)| {
-                let secret = SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(n));
-                (n.as_str(), if secret { "<redacted>" } else { v.as_str() })
-            })
+            .map(|(n, v)| (n.as_str(), if is_secret(n) { "<redacted>" } else { v.as_str() }))
             .collect();
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("headers", &headers)
+            .field("query_credentials", &self.query.iter().map(|(n, _)| (n.as_str(), "<redacted>")).collect::<Vec<_>>())
+            .field("cookies", &self.cookies.iter().map(|(n, _)| (n.as_str(), "<redacted>")).collect::<Vec<_>>())
             .field("self_signed", &self.self_signed)
             .field("timeout", &self.timeout)
             .finish()
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), for `Authorization: Basic`.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, output) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(super::base64(input.as_bytes()), output);
+        }
     }
 }

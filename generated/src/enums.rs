@@ -1608,6 +1608,1860 @@ impl crate::request::ScalarValue for Flag {
     }
 }
 
+/// Values of `theme` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Theme {
+    /// `light`
+    Light,
+    /// `dark`
+    Dark,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl Theme {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for Theme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for Theme {
+    fn from(value: &str) -> Self {
+        match value {
+            "light" => Self::Light,
+            "dark" => Self::Dark,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for Theme {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for Theme {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for Theme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for Theme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for Theme {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `timezone` in the Appwrite API.
+#[cfg(feature = "avatars")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Timezone {
+    /// `africa/abidjan`
+    AfricaAbidjan,
+    /// `africa/accra`
+    AfricaAccra,
+    /// `africa/addis_ababa`
+    AfricaAddisAbaba,
+    /// `africa/algiers`
+    AfricaAlgiers,
+    /// `africa/asmara`
+    AfricaAsmara,
+    /// `africa/bamako`
+    AfricaBamako,
+    /// `africa/bangui`
+    AfricaBangui,
+    /// `africa/banjul`
+    AfricaBanjul,
+    /// `africa/bissau`
+    AfricaBissau,
+    /// `africa/blantyre`
+    AfricaBlantyre,
+    /// `africa/brazzaville`
+    AfricaBrazzaville,
+    /// `africa/bujumbura`
+    AfricaBujumbura,
+    /// `africa/cairo`
+    AfricaCairo,
+    /// `africa/casablanca`
+    AfricaCasablanca,
+    /// `africa/ceuta`
+    AfricaCeuta,
+    /// `africa/conakry`
+    AfricaConakry,
+    /// `africa/dakar`
+    AfricaDakar,
+    /// `africa/dar_es_salaam`
+    AfricaDarEsSalaam,
+    /// `africa/djibouti`
+    AfricaDjibouti,
+    /// `africa/douala`
+    AfricaDouala,
+    /// `africa/el_aaiun`
+    AfricaElAaiun,
+    /// `africa/freetown`
+    AfricaFreetown,
+    /// `africa/gaborone`
+    AfricaGaborone,
+    /// `africa/harare`
+    AfricaHarare,
+    /// `africa/johannesburg`
+    AfricaJohannesburg,
+    /// `africa/juba`
+    AfricaJuba,
+    /// `africa/kampala`
+    AfricaKampala,
+    /// `africa/khartoum`
+    AfricaKhartoum,
+    /// `africa/kigali`
+    AfricaKigali,
+    /// `africa/kinshasa`
+    AfricaKinshasa,
+    /// `africa/lagos`
+    AfricaLagos,
+    /// `africa/libreville`
+    AfricaLibreville,
+    /// `africa/lome`
+    AfricaLome,
+    /// `africa/luanda`
+    AfricaLuanda,
+    /// `africa/lubumbashi`
+    AfricaLubumbashi,
+    /// `africa/lusaka`
+    AfricaLusaka,
+    /// `africa/malabo`
+    AfricaMalabo,
+    /// `africa/maputo`
+    AfricaMaputo,
+    /// `africa/maseru`
+    AfricaMaseru,
+    /// `africa/mbabane`
+    AfricaMbabane,
+    /// `africa/mogadishu`
+    AfricaMogadishu,
+    /// `africa/monrovia`
+    AfricaMonrovia,
+    /// `africa/nairobi`
+    AfricaNairobi,
+    /// `africa/ndjamena`
+    AfricaNdjamena,
+    /// `africa/niamey`
+    AfricaNiamey,
+    /// `africa/nouakchott`
+    AfricaNouakchott,
+    /// `africa/ouagadougou`
+    AfricaOuagadougou,
+    /// `africa/porto-novo`
+    AfricaPortoNovo,
+    /// `africa/sao_tome`
+    AfricaSaoTome,
+    /// `africa/tripoli`
+    AfricaTripoli,
+    /// `africa/tunis`
+    AfricaTunis,
+    /// `africa/windhoek`
+    AfricaWindhoek,
+    /// `america/adak`
+    AmericaAdak,
+    /// `america/anchorage`
+    AmericaAnchorage,
+    /// `america/anguilla`
+    AmericaAnguilla,
+    /// `america/antigua`
+    AmericaAntigua,
+    /// `america/araguaina`
+    AmericaAraguaina,
+    /// `america/argentina/buenos_aires`
+    AmericaArgentinaBuenosAires,
+    /// `america/argentina/catamarca`
+    AmericaArgentinaCatamarca,
+    /// `america/argentina/cordoba`
+    AmericaArgentinaCordoba,
+    /// `america/argentina/jujuy`
+    AmericaArgentinaJujuy,
+    /// `america/argentina/la_rioja`
+    AmericaArgentinaLaRioja,
+    /// `america/argentina/mendoza`
+    AmericaArgentinaMendoza,
+    /// `america/argentina/rio_gallegos`
+    AmericaArgentinaRioGallegos,
+    /// `america/argentina/salta`
+    AmericaArgentinaSalta,
+    /// `america/argentina/san_juan`
+    AmericaArgentinaSanJuan,
+    /// `america/argentina/san_luis`
+    AmericaArgentinaSanLuis,
+    /// `america/argentina/tucuman`
+    AmericaArgentinaTucuman,
+    /// `america/argentina/ushuaia`
+    AmericaArgentinaUshuaia,
+    /// `america/aruba`
+    AmericaAruba,
+    /// `america/asuncion`
+    AmericaAsuncion,
+    /// `america/atikokan`
+    AmericaAtikokan,
+    /// `america/bahia`
+    AmericaBahia,
+    /// `america/bahia_banderas`
+    AmericaBahiaBanderas,
+    /// `america/barbados`
+    AmericaBarbados,
+    /// `america/belem`
+    AmericaBelem,
+    /// `america/belize`
+    AmericaBelize,
+    /// `america/blanc-sablon`
+    AmericaBlancSablon,
+    /// `america/boa_vista`
+    AmericaBoaVista,
+    /// `america/bogota`
+    AmericaBogota,
+    /// `america/boise`
+    AmericaBoise,
+    /// `america/cambridge_bay`
+    AmericaCambridgeBay,
+    /// `america/campo_grande`
+    AmericaCampoGrande,
+    /// `america/cancun`
+    AmericaCancun,
+    /// `america/caracas`
+    AmericaCaracas,
+    /// `america/cayenne`
+    AmericaCayenne,
+    /// `america/cayman`
+    AmericaCayman,
+    /// `america/chicago`
+    AmericaChicago,
+    /// `america/chihuahua`
+    AmericaChihuahua,
+    /// `america/ciudad_juarez`
+    AmericaCiudadJuarez,
+    /// `america/costa_rica`
+    AmericaCostaRica,
+    /// `america/coyhaique`
+    AmericaCoyhaique,
+    /// `america/creston`
+    AmericaCreston,
+    /// `america/cuiaba`
+    AmericaCuiaba,
+    /// `america/curacao`
+    AmericaCuracao,
+    /// `america/danmarkshavn`
+    AmericaDanmarkshavn,
+    /// `america/dawson`
+    AmericaDawson,
+    /// `america/dawson_creek`
+    AmericaDawsonCreek,
+    /// `america/denver`
+    AmericaDenver,
+    /// `america/detroit`
+    AmericaDetroit,
+    /// `america/dominica`
+    AmericaDominica,
+    /// `america/edmonton`
+    AmericaEdmonton,
+    /// `america/eirunepe`
+    AmericaEirunepe,
+    /// `america/el_salvador`
+    AmericaElSalvador,
+    /// `america/fort_nelson`
+    AmericaFortNelson,
+    /// `america/fortaleza`
+    AmericaFortaleza,
+    /// `america/glace_bay`
+    AmericaGlaceBay,
+    /// `america/goose_bay`
+    AmericaGooseBay,
+    /// `america/grand_turk`
+    AmericaGrandTurk,
+    /// `america/grenada`
+    AmericaGrenada,
+    /// `america/guadeloupe`
+    AmericaGuadeloupe,
+    /// `america/guatemala`
+    AmericaGuatemala,
+    /// `america/guayaquil`
+    AmericaGuayaquil,
+    /// `america/guyana`
+    AmericaGuyana,
+    /// `america/halifax`
+    AmericaHalifax,
+    /// `america/havana`
+    AmericaHavana,
+    /// `america/hermosillo`
+    AmericaHermosillo,
+    /// `america/indiana/indianapolis`
+    AmericaIndianaIndianapolis,
+    /// `america/indiana/knox`
+    AmericaIndianaKnox,
+    /// `america/indiana/marengo`
+    AmericaIndianaMarengo,
+    /// `america/indiana/petersburg`
+    AmericaIndianaPetersburg,
+    /// `america/indiana/tell_city`
+    AmericaIndianaTellCity,
+    /// `america/indiana/vevay`
+    AmericaIndianaVevay,
+    /// `america/indiana/vincennes`
+    AmericaIndianaVincennes,
+    /// `america/indiana/winamac`
+    AmericaIndianaWinamac,
+    /// `america/inuvik`
+    AmericaInuvik,
+    /// `america/iqaluit`
+    AmericaIqaluit,
+    /// `america/jamaica`
+    AmericaJamaica,
+    /// `america/juneau`
+    AmericaJuneau,
+    /// `america/kentucky/louisville`
+    AmericaKentuckyLouisville,
+    /// `america/kentucky/monticello`
+    AmericaKentuckyMonticello,
+    /// `america/kralendijk`
+    AmericaKralendijk,
+    /// `america/la_paz`
+    AmericaLaPaz,
+    /// `america/lima`
+    AmericaLima,
+    /// `america/los_angeles`
+    AmericaLosAngeles,
+    /// `america/lower_princes`
+    AmericaLowerPrinces,
+    /// `america/maceio`
+    AmericaMaceio,
+    /// `america/managua`
+    AmericaManagua,
+    /// `america/manaus`
+    AmericaManaus,
+    /// `america/marigot`
+    AmericaMarigot,
+    /// `america/martinique`
+    AmericaMartinique,
+    /// `america/matamoros`
+    AmericaMatamoros,
+    /// `america/mazatlan`
+    AmericaMazatlan,
+    /// `america/menominee`
+    AmericaMenominee,
+    /// `america/merida`
+    AmericaMerida,
+    /// `america/metlakatla`
+    AmericaMetlakatla,
+    /// `america/mexico_city`
+    AmericaMexicoCity,
+    /// `america/miquelon`
+    AmericaMiquelon,
+    /// `america/moncton`
+    AmericaMoncton,
+    /// `america/monterrey`
+    AmericaMonterrey,
+    /// `america/montevideo`
+    AmericaMontevideo,
+    /// `america/montserrat`
+    AmericaMontserrat,
+    /// `america/nassau`
+    AmericaNassau,
+    /// `america/new_york`
+    AmericaNewYork,
+    /// `america/nome`
+    AmericaNome,
+    /// `america/noronha`
+    AmericaNoronha,
+    /// `america/north_dakota/beulah`
+    AmericaNorthDakotaBeulah,
+    /// `america/north_dakota/center`
+    AmericaNorthDakotaCenter,
+    /// `america/north_dakota/new_salem`
+    AmericaNorthDakotaNewSalem,
+    /// `america/nuuk`
+    AmericaNuuk,
+    /// `america/ojinaga`
+    AmericaOjinaga,
+    /// `america/panama`
+    AmericaPanama,
+    /// `america/paramaribo`
+    AmericaParamaribo,
+    /// `america/phoenix`
+    AmericaPhoenix,
+    /// `america/port-au-prince`
+    AmericaPortAuPrince,
+    /// `america/port_of_spain`
+    AmericaPortOfSpain,
+    /// `america/porto_velho`
+    AmericaPortoVelho,
+    /// `america/puerto_rico`
+    AmericaPuertoRico,
+    /// `america/punta_arenas`
+    AmericaPuntaArenas,
+    /// `america/rankin_inlet`
+    AmericaRankinInlet,
+    /// `america/recife`
+    AmericaRecife,
+    /// `america/regina`
+    AmericaRegina,
+    /// `america/resolute`
+    AmericaResolute,
+    /// `america/rio_branco`
+    AmericaRioBranco,
+    /// `america/santarem`
+    AmericaSantarem,
+    /// `america/santiago`
+    AmericaSantiago,
+    /// `america/santo_domingo`
+    AmericaSantoDomingo,
+    /// `america/sao_paulo`
+    AmericaSaoPaulo,
+    /// `america/scoresbysund`
+    AmericaScoresbysund,
+    /// `america/sitka`
+    AmericaSitka,
+    /// `america/st_barthelemy`
+    AmericaStBarthelemy,
+    /// `america/st_johns`
+    AmericaStJohns,
+    /// `america/st_kitts`
+    AmericaStKitts,
+    /// `america/st_lucia`
+    AmericaStLucia,
+    /// `america/st_thomas`
+    AmericaStThomas,
+    /// `america/st_vincent`
+    AmericaStVincent,
+    /// `america/swift_current`
+    AmericaSwiftCurrent,
+    /// `america/tegucigalpa`
+    AmericaTegucigalpa,
+    /// `america/thule`
+    AmericaThule,
+    /// `america/tijuana`
+    AmericaTijuana,
+    /// `america/toronto`
+    AmericaToronto,
+    /// `america/tortola`
+    AmericaTortola,
+    /// `america/vancouver`
+    AmericaVancouver,
+    /// `america/whitehorse`
+    AmericaWhitehorse,
+    /// `america/winnipeg`
+    AmericaWinnipeg,
+    /// `america/yakutat`
+    AmericaYakutat,
+    /// `antarctica/casey`
+    AntarcticaCasey,
+    /// `antarctica/davis`
+    AntarcticaDavis,
+    /// `antarctica/dumontdurville`
+    AntarcticaDumontdurville,
+    /// `antarctica/macquarie`
+    AntarcticaMacquarie,
+    /// `antarctica/mawson`
+    AntarcticaMawson,
+    /// `antarctica/mcmurdo`
+    AntarcticaMcmurdo,
+    /// `antarctica/palmer`
+    AntarcticaPalmer,
+    /// `antarctica/rothera`
+    AntarcticaRothera,
+    /// `antarctica/syowa`
+    AntarcticaSyowa,
+    /// `antarctica/troll`
+    AntarcticaTroll,
+    /// `antarctica/vostok`
+    AntarcticaVostok,
+    /// `arctic/longyearbyen`
+    ArcticLongyearbyen,
+    /// `asia/aden`
+    AsiaAden,
+    /// `asia/almaty`
+    AsiaAlmaty,
+    /// `asia/amman`
+    AsiaAmman,
+    /// `asia/anadyr`
+    AsiaAnadyr,
+    /// `asia/aqtau`
+    AsiaAqtau,
+    /// `asia/aqtobe`
+    AsiaAqtobe,
+    /// `asia/ashgabat`
+    AsiaAshgabat,
+    /// `asia/atyrau`
+    AsiaAtyrau,
+    /// `asia/baghdad`
+    AsiaBaghdad,
+    /// `asia/bahrain`
+    AsiaBahrain,
+    /// `asia/baku`
+    AsiaBaku,
+    /// `asia/bangkok`
+    AsiaBangkok,
+    /// `asia/barnaul`
+    AsiaBarnaul,
+    /// `asia/beirut`
+    AsiaBeirut,
+    /// `asia/bishkek`
+    AsiaBishkek,
+    /// `asia/brunei`
+    AsiaBrunei,
+    /// `asia/chita`
+    AsiaChita,
+    /// `asia/colombo`
+    AsiaColombo,
+    /// `asia/damascus`
+    AsiaDamascus,
+    /// `asia/dhaka`
+    AsiaDhaka,
+    /// `asia/dili`
+    AsiaDili,
+    /// `asia/dubai`
+    AsiaDubai,
+    /// `asia/dushanbe`
+    AsiaDushanbe,
+    /// `asia/famagusta`
+    AsiaFamagusta,
+    /// `asia/gaza`
+    AsiaGaza,
+    /// `asia/hebron`
+    AsiaHebron,
+    /// `asia/ho_chi_minh`
+    AsiaHoChiMinh,
+    /// `asia/hong_kong`
+    AsiaHongKong,
+    /// `asia/hovd`
+    AsiaHovd,
+    /// `asia/irkutsk`
+    AsiaIrkutsk,
+    /// `asia/jakarta`
+    AsiaJakarta,
+    /// `asia/jayapura`
+    AsiaJayapura,
+    /// `asia/jerusalem`
+    AsiaJerusalem,
+    /// `asia/kabul`
+    AsiaKabul,
+    /// `asia/kamchatka`
+    AsiaKamchatka,
+    /// `asia/karachi`
+    AsiaKarachi,
+    /// `asia/kathmandu`
+    AsiaKathmandu,
+    /// `asia/khandyga`
+    AsiaKhandyga,
+    /// `asia/kolkata`
+    AsiaKolkata,
+    /// `asia/krasnoyarsk`
+    AsiaKrasnoyarsk,
+    /// `asia/kuala_lumpur`
+    AsiaKualaLumpur,
+    /// `asia/kuching`
+    AsiaKuching,
+    /// `asia/kuwait`
+    AsiaKuwait,
+    /// `asia/macau`
+    AsiaMacau,
+    /// `asia/magadan`
+    AsiaMagadan,
+    /// `asia/makassar`
+    AsiaMakassar,
+    /// `asia/manila`
+    AsiaManila,
+    /// `asia/muscat`
+    AsiaMuscat,
+    /// `asia/nicosia`
+    AsiaNicosia,
+    /// `asia/novokuznetsk`
+    AsiaNovokuznetsk,
+    /// `asia/novosibirsk`
+    AsiaNovosibirsk,
+    /// `asia/omsk`
+    AsiaOmsk,
+    /// `asia/oral`
+    AsiaOral,
+    /// `asia/phnom_penh`
+    AsiaPhnomPenh,
+    /// `asia/pontianak`
+    AsiaPontianak,
+    /// `asia/pyongyang`
+    AsiaPyongyang,
+    /// `asia/qatar`
+    AsiaQatar,
+    /// `asia/qostanay`
+    AsiaQostanay,
+    /// `asia/qyzylorda`
+    AsiaQyzylorda,
+    /// `asia/riyadh`
+    AsiaRiyadh,
+    /// `asia/sakhalin`
+    AsiaSakhalin,
+    /// `asia/samarkand`
+    AsiaSamarkand,
+    /// `asia/seoul`
+    AsiaSeoul,
+    /// `asia/shanghai`
+    AsiaShanghai,
+    /// `asia/singapore`
+    AsiaSingapore,
+    /// `asia/srednekolymsk`
+    AsiaSrednekolymsk,
+    /// `asia/taipei`
+    AsiaTaipei,
+    /// `asia/tashkent`
+    AsiaTashkent,
+    /// `asia/tbilisi`
+    AsiaTbilisi,
+    /// `asia/tehran`
+    AsiaTehran,
+    /// `asia/thimphu`
+    AsiaThimphu,
+    /// `asia/tokyo`
+    AsiaTokyo,
+    /// `asia/tomsk`
+    AsiaTomsk,
+    /// `asia/ulaanbaatar`
+    AsiaUlaanbaatar,
+    /// `asia/urumqi`
+    AsiaUrumqi,
+    /// `asia/ust-nera`
+    AsiaUstNera,
+    /// `asia/vientiane`
+    AsiaVientiane,
+    /// `asia/vladivostok`
+    AsiaVladivostok,
+    /// `asia/yakutsk`
+    AsiaYakutsk,
+    /// `asia/yangon`
+    AsiaYangon,
+    /// `asia/yekaterinburg`
+    AsiaYekaterinburg,
+    /// `asia/yerevan`
+    AsiaYerevan,
+    /// `atlantic/azores`
+    AtlanticAzores,
+    /// `atlantic/bermuda`
+    AtlanticBermuda,
+    /// `atlantic/canary`
+    AtlanticCanary,
+    /// `atlantic/cape_verde`
+    AtlanticCapeVerde,
+    /// `atlantic/faroe`
+    AtlanticFaroe,
+    /// `atlantic/madeira`
+    AtlanticMadeira,
+    /// `atlantic/reykjavik`
+    AtlanticReykjavik,
+    /// `atlantic/south_georgia`
+    AtlanticSouthGeorgia,
+    /// `atlantic/st_helena`
+    AtlanticStHelena,
+    /// `atlantic/stanley`
+    AtlanticStanley,
+    /// `australia/adelaide`
+    AustraliaAdelaide,
+    /// `australia/brisbane`
+    AustraliaBrisbane,
+    /// `australia/broken_hill`
+    AustraliaBrokenHill,
+    /// `australia/darwin`
+    AustraliaDarwin,
+    /// `australia/eucla`
+    AustraliaEucla,
+    /// `australia/hobart`
+    AustraliaHobart,
+    /// `australia/lindeman`
+    AustraliaLindeman,
+    /// `australia/lord_howe`
+    AustraliaLordHowe,
+    /// `australia/melbourne`
+    AustraliaMelbourne,
+    /// `australia/perth`
+    AustraliaPerth,
+    /// `australia/sydney`
+    AustraliaSydney,
+    /// `europe/amsterdam`
+    EuropeAmsterdam,
+    /// `europe/andorra`
+    EuropeAndorra,
+    /// `europe/astrakhan`
+    EuropeAstrakhan,
+    /// `europe/athens`
+    EuropeAthens,
+    /// `europe/belgrade`
+    EuropeBelgrade,
+    /// `europe/berlin`
+    EuropeBerlin,
+    /// `europe/bratislava`
+    EuropeBratislava,
+    /// `europe/brussels`
+    EuropeBrussels,
+    /// `europe/bucharest`
+    EuropeBucharest,
+    /// `europe/budapest`
+    EuropeBudapest,
+    /// `europe/busingen`
+    EuropeBusingen,
+    /// `europe/chisinau`
+    EuropeChisinau,
+    /// `europe/copenhagen`
+    EuropeCopenhagen,
+    /// `europe/dublin`
+    EuropeDublin,
+    /// `europe/gibraltar`
+    EuropeGibraltar,
+    /// `europe/guernsey`
+    EuropeGuernsey,
+    /// `europe/helsinki`
+    EuropeHelsinki,
+    /// `europe/isle_of_man`
+    EuropeIsleOfMan,
+    /// `europe/istanbul`
+    EuropeIstanbul,
+    /// `europe/jersey`
+    EuropeJersey,
+    /// `europe/kaliningrad`
+    EuropeKaliningrad,
+    /// `europe/kirov`
+    EuropeKirov,
+    /// `europe/kyiv`
+    EuropeKyiv,
+    /// `europe/lisbon`
+    EuropeLisbon,
+    /// `europe/ljubljana`
+    EuropeLjubljana,
+    /// `europe/london`
+    EuropeLondon,
+    /// `europe/luxembourg`
+    EuropeLuxembourg,
+    /// `europe/madrid`
+    EuropeMadrid,
+    /// `europe/malta`
+    EuropeMalta,
+    /// `europe/mariehamn`
+    EuropeMariehamn,
+    /// `europe/minsk`
+    EuropeMinsk,
+    /// `europe/monaco`
+    EuropeMonaco,
+    /// `europe/moscow`
+    EuropeMoscow,
+    /// `europe/oslo`
+    EuropeOslo,
+    /// `europe/paris`
+    EuropeParis,
+    /// `europe/podgorica`
+    EuropePodgorica,
+    /// `europe/prague`
+    EuropePrague,
+    /// `europe/riga`
+    EuropeRiga,
+    /// `europe/rome`
+    EuropeRome,
+    /// `europe/samara`
+    EuropeSamara,
+    /// `europe/san_marino`
+    EuropeSanMarino,
+    /// `europe/sarajevo`
+    EuropeSarajevo,
+    /// `europe/saratov`
+    EuropeSaratov,
+    /// `europe/simferopol`
+    EuropeSimferopol,
+    /// `europe/skopje`
+    EuropeSkopje,
+    /// `europe/sofia`
+    EuropeSofia,
+    /// `europe/stockholm`
+    EuropeStockholm,
+    /// `europe/tallinn`
+    EuropeTallinn,
+    /// `europe/tirane`
+    EuropeTirane,
+    /// `europe/ulyanovsk`
+    EuropeUlyanovsk,
+    /// `europe/vaduz`
+    EuropeVaduz,
+    /// `europe/vatican`
+    EuropeVatican,
+    /// `europe/vienna`
+    EuropeVienna,
+    /// `europe/vilnius`
+    EuropeVilnius,
+    /// `europe/volgograd`
+    EuropeVolgograd,
+    /// `europe/warsaw`
+    EuropeWarsaw,
+    /// `europe/zagreb`
+    EuropeZagreb,
+    /// `europe/zurich`
+    EuropeZurich,
+    /// `indian/antananarivo`
+    IndianAntananarivo,
+    /// `indian/chagos`
+    IndianChagos,
+    /// `indian/christmas`
+    IndianChristmas,
+    /// `indian/cocos`
+    IndianCocos,
+    /// `indian/comoro`
+    IndianComoro,
+    /// `indian/kerguelen`
+    IndianKerguelen,
+    /// `indian/mahe`
+    IndianMahe,
+    /// `indian/maldives`
+    IndianMaldives,
+    /// `indian/mauritius`
+    IndianMauritius,
+    /// `indian/mayotte`
+    IndianMayotte,
+    /// `indian/reunion`
+    IndianReunion,
+    /// `pacific/apia`
+    PacificApia,
+    /// `pacific/auckland`
+    PacificAuckland,
+    /// `pacific/bougainville`
+    PacificBougainville,
+    /// `pacific/chatham`
+    PacificChatham,
+    /// `pacific/chuuk`
+    PacificChuuk,
+    /// `pacific/easter`
+    PacificEaster,
+    /// `pacific/efate`
+    PacificEfate,
+    /// `pacific/fakaofo`
+    PacificFakaofo,
+    /// `pacific/fiji`
+    PacificFiji,
+    /// `pacific/funafuti`
+    PacificFunafuti,
+    /// `pacific/galapagos`
+    PacificGalapagos,
+    /// `pacific/gambier`
+    PacificGambier,
+    /// `pacific/guadalcanal`
+    PacificGuadalcanal,
+    /// `pacific/guam`
+    PacificGuam,
+    /// `pacific/honolulu`
+    PacificHonolulu,
+    /// `pacific/kanton`
+    PacificKanton,
+    /// `pacific/kiritimati`
+    PacificKiritimati,
+    /// `pacific/kosrae`
+    PacificKosrae,
+    /// `pacific/kwajalein`
+    PacificKwajalein,
+    /// `pacific/majuro`
+    PacificMajuro,
+    /// `pacific/marquesas`
+    PacificMarquesas,
+    /// `pacific/midway`
+    PacificMidway,
+    /// `pacific/nauru`
+    PacificNauru,
+    /// `pacific/niue`
+    PacificNiue,
+    /// `pacific/norfolk`
+    PacificNorfolk,
+    /// `pacific/noumea`
+    PacificNoumea,
+    /// `pacific/pago_pago`
+    PacificPagoPago,
+    /// `pacific/palau`
+    PacificPalau,
+    /// `pacific/pitcairn`
+    PacificPitcairn,
+    /// `pacific/pohnpei`
+    PacificPohnpei,
+    /// `pacific/port_moresby`
+    PacificPortMoresby,
+    /// `pacific/rarotonga`
+    PacificRarotonga,
+    /// `pacific/saipan`
+    PacificSaipan,
+    /// `pacific/tahiti`
+    PacificTahiti,
+    /// `pacific/tarawa`
+    PacificTarawa,
+    /// `pacific/tongatapu`
+    PacificTongatapu,
+    /// `pacific/wake`
+    PacificWake,
+    /// `pacific/wallis`
+    PacificWallis,
+    /// `utc`
+    Utc,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "avatars")]
+impl Timezone {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AfricaAbidjan => "africa/abidjan",
+            Self::AfricaAccra => "africa/accra",
+            Self::AfricaAddisAbaba => "africa/addis_ababa",
+            Self::AfricaAlgiers => "africa/algiers",
+            Self::AfricaAsmara => "africa/asmara",
+            Self::AfricaBamako => "africa/bamako",
+            Self::AfricaBangui => "africa/bangui",
+            Self::AfricaBanjul => "africa/banjul",
+            Self::AfricaBissau => "africa/bissau",
+            Self::AfricaBlantyre => "africa/blantyre",
+            Self::AfricaBrazzaville => "africa/brazzaville",
+            Self::AfricaBujumbura => "africa/bujumbura",
+            Self::AfricaCairo => "africa/cairo",
+            Self::AfricaCasablanca => "africa/casablanca",
+            Self::AfricaCeuta => "africa/ceuta",
+            Self::AfricaConakry => "africa/conakry",
+            Self::AfricaDakar => "africa/dakar",
+            Self::AfricaDarEsSalaam => "africa/dar_es_salaam",
+            Self::AfricaDjibouti => "africa/djibouti",
+            Self::AfricaDouala => "africa/douala",
+            Self::AfricaElAaiun => "africa/el_aaiun",
+            Self::AfricaFreetown => "africa/freetown",
+            Self::AfricaGaborone => "africa/gaborone",
+            Self::AfricaHarare => "africa/harare",
+            Self::AfricaJohannesburg => "africa/johannesburg",
+            Self::AfricaJuba => "africa/juba",
+            Self::AfricaKampala => "africa/kampala",
+            Self::AfricaKhartoum => "africa/khartoum",
+            Self::AfricaKigali => "africa/kigali",
+            Self::AfricaKinshasa => "africa/kinshasa",
+            Self::AfricaLagos => "africa/lagos",
+            Self::AfricaLibreville => "africa/libreville",
+            Self::AfricaLome => "africa/lome",
+            Self::AfricaLuanda => "africa/luanda",
+            Self::AfricaLubumbashi => "africa/lubumbashi",
+            Self::AfricaLusaka => "africa/lusaka",
+            Self::AfricaMalabo => "africa/malabo",
+            Self::AfricaMaputo => "africa/maputo",
+            Self::AfricaMaseru => "africa/maseru",
+            Self::AfricaMbabane => "africa/mbabane",
+            Self::AfricaMogadishu => "africa/mogadishu",
+            Self::AfricaMonrovia => "africa/monrovia",
+            Self::AfricaNairobi => "africa/nairobi",
+            Self::AfricaNdjamena => "africa/ndjamena",
+            Self::AfricaNiamey => "africa/niamey",
+            Self::AfricaNouakchott => "africa/nouakchott",
+            Self::AfricaOuagadougou => "africa/ouagadougou",
+            Self::AfricaPortoNovo => "africa/porto-novo",
+            Self::AfricaSaoTome => "africa/sao_tome",
+            Self::AfricaTripoli => "africa/tripoli",
+            Self::AfricaTunis => "africa/tunis",
+            Self::AfricaWindhoek => "africa/windhoek",
+            Self::AmericaAdak => "america/adak",
+            Self::AmericaAnchorage => "america/anchorage",
+            Self::AmericaAnguilla => "america/anguilla",
+            Self::AmericaAntigua => "america/antigua",
+            Self::AmericaAraguaina => "america/araguaina",
+            Self::AmericaArgentinaBuenosAires => "america/argentina/buenos_aires",
+            Self::AmericaArgentinaCatamarca => "america/argentina/catamarca",
+            Self::AmericaArgentinaCordoba => "america/argentina/cordoba",
+            Self::AmericaArgentinaJujuy => "america/argentina/jujuy",
+            Self::AmericaArgentinaLaRioja => "america/argentina/la_rioja",
+            Self::AmericaArgentinaMendoza => "america/argentina/mendoza",
+            Self::AmericaArgentinaRioGallegos => "america/argentina/rio_gallegos",
+            Self::AmericaArgentinaSalta => "america/argentina/salta",
+            Self::AmericaArgentinaSanJuan => "america/argentina/san_juan",
+            Self::AmericaArgentinaSanLuis => "america/argentina/san_luis",
+            Self::AmericaArgentinaTucuman => "america/argentina/tucuman",
+            Self::AmericaArgentinaUshuaia => "america/argentina/ushuaia",
+            Self::AmericaAruba => "america/aruba",
+            Self::AmericaAsuncion => "america/asuncion",
+            Self::AmericaAtikokan => "america/atikokan",
+            Self::AmericaBahia => "america/bahia",
+            Self::AmericaBahiaBanderas => "america/bahia_banderas",
+            Self::AmericaBarbados => "america/barbados",
+            Self::AmericaBelem => "america/belem",
+            Self::AmericaBelize => "america/belize",
+            Self::AmericaBlancSablon => "america/blanc-sablon",
+            Self::AmericaBoaVista => "america/boa_vista",
+            Self::AmericaBogota => "america/bogota",
+            Self::AmericaBoise => "america/boise",
+            Self::AmericaCambridgeBay => "america/cambridge_bay",
+            Self::AmericaCampoGrande => "america/campo_grande",
+            Self::AmericaCancun => "america/cancun",
+            Self::AmericaCaracas => "america/caracas",
+            Self::AmericaCayenne => "america/cayenne",
+            Self::AmericaCayman => "america/cayman",
+            Self::AmericaChicago => "america/chicago",
+            Self::AmericaChihuahua => "america/chihuahua",
+            Self::AmericaCiudadJuarez => "america/ciudad_juarez",
+            Self::AmericaCostaRica => "america/costa_rica",
+            Self::AmericaCoyhaique => "america/coyhaique",
+            Self::AmericaCreston => "america/creston",
+            Self::AmericaCuiaba => "america/cuiaba",
+            Self::AmericaCuracao => "america/curacao",
+            Self::AmericaDanmarkshavn => "america/danmarkshavn",
+            Self::AmericaDawson => "america/dawson",
+            Self::AmericaDawsonCreek => "america/dawson_creek",
+            Self::AmericaDenver => "america/denver",
+            Self::AmericaDetroit => "america/detroit",
+            Self::AmericaDominica => "america/dominica",
+            Self::AmericaEdmonton => "america/edmonton",
+            Self::AmericaEirunepe => "america/eirunepe",
+            Self::AmericaElSalvador => "america/el_salvador",
+            Self::AmericaFortNelson => "america/fort_nelson",
+            Self::AmericaFortaleza => "america/fortaleza",
+            Self::AmericaGlaceBay => "america/glace_bay",
+            Self::AmericaGooseBay => "america/goose_bay",
+            Self::AmericaGrandTurk => "america/grand_turk",
+            Self::AmericaGrenada => "america/grenada",
+            Self::AmericaGuadeloupe => "america/guadeloupe",
+            Self::AmericaGuatemala => "america/guatemala",
+            Self::AmericaGuayaquil => "america/guayaquil",
+            Self::AmericaGuyana => "america/guyana",
+            Self::AmericaHalifax => "america/halifax",
+            Self::AmericaHavana => "america/havana",
+            Self::AmericaHermosillo => "america/hermosillo",
+            Self::AmericaIndianaIndianapolis => "america/indiana/indianapolis",
+            Self::AmericaIndianaKnox => "america/indiana/knox",
+            Self::AmericaIndianaMarengo => "america/indiana/marengo",
+            Self::AmericaIndianaPetersburg => "america/indiana/petersburg",
+            Self::AmericaIndianaTellCity => "america/indiana/tell_city",
+            Self::AmericaIndianaVevay => "america/indiana/vevay",
+            Self::AmericaIndianaVincennes => "america/indiana/vincennes",
+            Self::AmericaIndianaWinamac => "america/indiana/winamac",
+            Self::AmericaInuvik => "america/inuvik",
+            Self::AmericaIqaluit => "america/iqaluit",
+            Self::AmericaJamaica => "america/jamaica",
+            Self::AmericaJuneau => "america/juneau",
+            Self::AmericaKentuckyLouisville => "america/kentucky/louisville",
+            Self::AmericaKentuckyMonticello => "america/kentucky/monticello",
+            Self::AmericaKralendijk => "america/kralendijk",
+            Self::AmericaLaPaz => "america/la_paz",
+            Self::AmericaLima => "america/lima",
+            Self::AmericaLosAngeles => "america/los_angeles",
+            Self::AmericaLowerPrinces => "america/lower_princes",
+            Self::AmericaMaceio => "america/maceio",
+            Self::AmericaManagua => "america/managua",
+            Self::AmericaManaus => "america/manaus",
+            Self::AmericaMarigot => "america/marigot",
+            Self::AmericaMartinique => "america/martinique",
+            Self::AmericaMatamoros => "america/matamoros",
+            Self::AmericaMazatlan => "america/mazatlan",
+            Self::AmericaMenominee => "america/menominee",
+            Self::AmericaMerida => "america/merida",
+            Self::AmericaMetlakatla => "america/metlakatla",
+            Self::AmericaMexicoCity => "america/mexico_city",
+            Self::AmericaMiquelon => "america/miquelon",
+            Self::AmericaMoncton => "america/moncton",
+            Self::AmericaMonterrey => "america/monterrey",
+            Self::AmericaMontevideo => "america/montevideo",
+            Self::AmericaMontserrat => "america/montserrat",
+            Self::AmericaNassau => "america/nassau",
+            Self::AmericaNewYork => "america/new_york",
+            Self::AmericaNome => "america/nome",
+            Self::AmericaNoronha => "america/noronha",
+            Self::AmericaNorthDakotaBeulah => "america/north_dakota/beulah",
+            Self::AmericaNorthDakotaCenter => "america/north_dakota/center",
+            Self::AmericaNorthDakotaNewSalem => "america/north_dakota/new_salem",
+            Self::AmericaNuuk => "america/nuuk",
+            Self::AmericaOjinaga => "america/ojinaga",
+            Self::AmericaPanama => "america/panama",
+            Self::AmericaParamaribo => "america/paramaribo",
+            Self::AmericaPhoenix => "america/phoenix",
+            Self::AmericaPortAuPrince => "america/port-au-prince",
+            Self::AmericaPortOfSpain => "america/port_of_spain",
+            Self::AmericaPortoVelho => "america/porto_velho",
+            Self::AmericaPuertoRico => "america/puerto_rico",
+            Self::AmericaPuntaArenas => "america/punta_arenas",
+            Self::AmericaRankinInlet => "america/rankin_inlet",
+            Self::AmericaRecife => "america/recife",
+            Self::AmericaRegina => "america/regina",
+            Self::AmericaResolute => "america/resolute",
+            Self::AmericaRioBranco => "america/rio_branco",
+            Self::AmericaSantarem => "america/santarem",
+            Self::AmericaSantiago => "america/santiago",
+            Self::AmericaSantoDomingo => "america/santo_domingo",
+            Self::AmericaSaoPaulo => "america/sao_paulo",
+            Self::AmericaScoresbysund => "america/scoresbysund",
+            Self::AmericaSitka => "america/sitka",
+            Self::AmericaStBarthelemy => "america/st_barthelemy",
+            Self::AmericaStJohns => "america/st_johns",
+            Self::AmericaStKitts => "america/st_kitts",
+            Self::AmericaStLucia => "america/st_lucia",
+            Self::AmericaStThomas => "america/st_thomas",
+            Self::AmericaStVincent => "america/st_vincent",
+            Self::AmericaSwiftCurrent => "america/swift_current",
+            Self::AmericaTegucigalpa => "america/tegucigalpa",
+            Self::AmericaThule => "america/thule",
+            Self::AmericaTijuana => "america/tijuana",
+            Self::AmericaToronto => "america/toronto",
+            Self::AmericaTortola => "america/tortola",
+            Self::AmericaVancouver => "america/vancouver",
+            Self::AmericaWhitehorse => "america/whitehorse",
+            Self::AmericaWinnipeg => "america/winnipeg",
+            Self::AmericaYakutat => "america/yakutat",
+            Self::AntarcticaCasey => "antarctica/casey",
+            Self::AntarcticaDavis => "antarctica/davis",
+            Self::AntarcticaDumontdurville => "antarctica/dumontdurville",
+            Self::AntarcticaMacquarie => "antarctica/macquarie",
+            Self::AntarcticaMawson => "antarctica/mawson",
+            Self::AntarcticaMcmurdo => "antarctica/mcmurdo",
+            Self::AntarcticaPalmer => "antarctica/palmer",
+            Self::AntarcticaRothera => "antarctica/rothera",
+            Self::AntarcticaSyowa => "antarctica/syowa",
+            Self::AntarcticaTroll => "antarctica/troll",
+            Self::AntarcticaVostok => "antarctica/vostok",
+            Self::ArcticLongyearbyen => "arctic/longyearbyen",
+            Self::AsiaAden => "asia/aden",
+            Self::AsiaAlmaty => "asia/almaty",
+            Self::AsiaAmman => "asia/amman",
+            Self::AsiaAnadyr => "asia/anadyr",
+            Self::AsiaAqtau => "asia/aqtau",
+            Self::AsiaAqtobe => "asia/aqtobe",
+            Self::AsiaAshgabat => "asia/ashgabat",
+            Self::AsiaAtyrau => "asia/atyrau",
+            Self::AsiaBaghdad => "asia/baghdad",
+            Self::AsiaBahrain => "asia/bahrain",
+            Self::AsiaBaku => "asia/baku",
+            Self::AsiaBangkok => "asia/bangkok",
+            Self::AsiaBarnaul => "asia/barnaul",
+            Self::AsiaBeirut => "asia/beirut",
+            Self::AsiaBishkek => "asia/bishkek",
+            Self::AsiaBrunei => "asia/brunei",
+            Self::AsiaChita => "asia/chita",
+            Self::AsiaColombo => "asia/colombo",
+            Self::AsiaDamascus => "asia/damascus",
+            Self::AsiaDhaka => "asia/dhaka",
+            Self::AsiaDili => "asia/dili",
+            Self::AsiaDubai => "asia/dubai",
+            Self::AsiaDushanbe => "asia/dushanbe",
+            Self::AsiaFamagusta => "asia/famagusta",
+            Self::AsiaGaza => "asia/gaza",
+            Self::AsiaHebron => "asia/hebron",
+            Self::AsiaHoChiMinh => "asia/ho_chi_minh",
+            Self::AsiaHongKong => "asia/hong_kong",
+            Self::AsiaHovd => "asia/hovd",
+            Self::AsiaIrkutsk => "asia/irkutsk",
+            Self::AsiaJakarta => "asia/jakarta",
+            Self::AsiaJayapura => "asia/jayapura",
+            Self::AsiaJerusalem => "asia/jerusalem",
+            Self::AsiaKabul => "asia/kabul",
+            Self::AsiaKamchatka => "asia/kamchatka",
+            Self::AsiaKarachi => "asia/karachi",
+            Self::AsiaKathmandu => "asia/kathmandu",
+            Self::AsiaKhandyga => "asia/khandyga",
+            Self::AsiaKolkata => "asia/kolkata",
+            Self::AsiaKrasnoyarsk => "asia/krasnoyarsk",
+            Self::AsiaKualaLumpur => "asia/kuala_lumpur",
+            Self::AsiaKuching => "asia/kuching",
+            Self::AsiaKuwait => "asia/kuwait",
+            Self::AsiaMacau => "asia/macau",
+            Self::AsiaMagadan => "asia/magadan",
+            Self::AsiaMakassar => "asia/makassar",
+            Self::AsiaManila => "asia/manila",
+            Self::AsiaMuscat => "asia/muscat",
+            Self::AsiaNicosia => "asia/nicosia",
+            Self::AsiaNovokuznetsk => "asia/novokuznetsk",
+            Self::AsiaNovosibirsk => "asia/novosibirsk",
+            Self::AsiaOmsk => "asia/omsk",
+            Self::AsiaOral => "asia/oral",
+            Self::AsiaPhnomPenh => "asia/phnom_penh",
+            Self::AsiaPontianak => "asia/pontianak",
+            Self::AsiaPyongyang => "asia/pyongyang",
+            Self::AsiaQatar => "asia/qatar",
+            Self::AsiaQostanay => "asia/qostanay",
+            Self::AsiaQyzylorda => "asia/qyzylorda",
+            Self::AsiaRiyadh => "asia/riyadh",
+            Self::AsiaSakhalin => "asia/sakhalin",
+            Self::AsiaSamarkand => "asia/samarkand",
+            Self::AsiaSeoul => "asia/seoul",
+            Self::AsiaShanghai => "asia/shanghai",
+            Self::AsiaSingapore => "asia/singapore",
+            Self::AsiaSrednekolymsk => "asia/srednekolymsk",
+            Self::AsiaTaipei => "asia/taipei",
+            Self::AsiaTashkent => "asia/tashkent",
+            Self::AsiaTbilisi => "asia/tbilisi",
+            Self::AsiaTehran => "asia/tehran",
+            Self::AsiaThimphu => "asia/thimphu",
+            Self::AsiaTokyo => "asia/tokyo",
+            Self::AsiaTomsk => "asia/tomsk",
+            Self::AsiaUlaanbaatar => "asia/ulaanbaatar",
+            Self::AsiaUrumqi => "asia/urumqi",
+            Self::AsiaUstNera => "asia/ust-nera",
+            Self::AsiaVientiane => "asia/vientiane",
+            Self::AsiaVladivostok => "asia/vladivostok",
+            Self::AsiaYakutsk => "asia/yakutsk",
+            Self::AsiaYangon => "asia/yangon",
+            Self::AsiaYekaterinburg => "asia/yekaterinburg",
+            Self::AsiaYerevan => "asia/yerevan",
+            Self::AtlanticAzores => "atlantic/azores",
+            Self::AtlanticBermuda => "atlantic/bermuda",
+            Self::AtlanticCanary => "atlantic/canary",
+            Self::AtlanticCapeVerde => "atlantic/cape_verde",
+            Self::AtlanticFaroe => "atlantic/faroe",
+            Self::AtlanticMadeira => "atlantic/madeira",
+            Self::AtlanticReykjavik => "atlantic/reykjavik",
+            Self::AtlanticSouthGeorgia => "atlantic/south_georgia",
+            Self::AtlanticStHelena => "atlantic/st_helena",
+            Self::AtlanticStanley => "atlantic/stanley",
+            Self::AustraliaAdelaide => "australia/adelaide",
+            Self::AustraliaBrisbane => "australia/brisbane",
+            Self::AustraliaBrokenHill => "australia/broken_hill",
+            Self::AustraliaDarwin => "australia/darwin",
+            Self::AustraliaEucla => "australia/eucla",
+            Self::AustraliaHobart => "australia/hobart",
+            Self::AustraliaLindeman => "australia/lindeman",
+            Self::AustraliaLordHowe => "australia/lord_howe",
+            Self::AustraliaMelbourne => "australia/melbourne",
+            Self::AustraliaPerth => "australia/perth",
+            Self::AustraliaSydney => "australia/sydney",
+            Self::EuropeAmsterdam => "europe/amsterdam",
+            Self::EuropeAndorra => "europe/andorra",
+            Self::EuropeAstrakhan => "europe/astrakhan",
+            Self::EuropeAthens => "europe/athens",
+            Self::EuropeBelgrade => "europe/belgrade",
+            Self::EuropeBerlin => "europe/berlin",
+            Self::EuropeBratislava => "europe/bratislava",
+            Self::EuropeBrussels => "europe/brussels",
+            Self::EuropeBucharest => "europe/bucharest",
+            Self::EuropeBudapest => "europe/budapest",
+            Self::EuropeBusingen => "europe/busingen",
+            Self::EuropeChisinau => "europe/chisinau",
+            Self::EuropeCopenhagen => "europe/copenhagen",
+            Self::EuropeDublin => "europe/dublin",
+            Self::EuropeGibraltar => "europe/gibraltar",
+            Self::EuropeGuernsey => "europe/guernsey",
+            Self::EuropeHelsinki => "europe/helsinki",
+            Self::EuropeIsleOfMan => "europe/isle_of_man",
+            Self::EuropeIstanbul => "europe/istanbul",
+            Self::EuropeJersey => "europe/jersey",
+            Self::EuropeKaliningrad => "europe/kaliningrad",
+            Self::EuropeKirov => "europe/kirov",
+            Self::EuropeKyiv => "europe/kyiv",
+            Self::EuropeLisbon => "europe/lisbon",
+            Self::EuropeLjubljana => "europe/ljubljana",
+            Self::EuropeLondon => "europe/london",
+            Self::EuropeLuxembourg => "europe/luxembourg",
+            Self::EuropeMadrid => "europe/madrid",
+            Self::EuropeMalta => "europe/malta",
+            Self::EuropeMariehamn => "europe/mariehamn",
+            Self::EuropeMinsk => "europe/minsk",
+            Self::EuropeMonaco => "europe/monaco",
+            Self::EuropeMoscow => "europe/moscow",
+            Self::EuropeOslo => "europe/oslo",
+            Self::EuropeParis => "europe/paris",
+            Self::EuropePodgorica => "europe/podgorica",
+            Self::EuropePrague => "europe/prague",
+            Self::EuropeRiga => "europe/riga",
+            Self::EuropeRome => "europe/rome",
+            Self::EuropeSamara => "europe/samara",
+            Self::EuropeSanMarino => "europe/san_marino",
+            Self::EuropeSarajevo => "europe/sarajevo",
+            Self::EuropeSaratov => "europe/saratov",
+            Self::EuropeSimferopol => "europe/simferopol",
+            Self::EuropeSkopje => "europe/skopje",
+            Self::EuropeSofia => "europe/sofia",
+            Self::EuropeStockholm => "europe/stockholm",
+            Self::EuropeTallinn => "europe/tallinn",
+            Self::EuropeTirane => "europe/tirane",
+            Self::EuropeUlyanovsk => "europe/ulyanovsk",
+            Self::EuropeVaduz => "europe/vaduz",
+            Self::EuropeVatican => "europe/vatican",
+            Self::EuropeVienna => "europe/vienna",
+            Self::EuropeVilnius => "europe/vilnius",
+            Self::EuropeVolgograd => "europe/volgograd",
+            Self::EuropeWarsaw => "europe/warsaw",
+            Self::EuropeZagreb => "europe/zagreb",
+            Self::EuropeZurich => "europe/zurich",
+            Self::IndianAntananarivo => "indian/antananarivo",
+            Self::IndianChagos => "indian/chagos",
+            Self::IndianChristmas => "indian/christmas",
+            Self::IndianCocos => "indian/cocos",
+            Self::IndianComoro => "indian/comoro",
+            Self::IndianKerguelen => "indian/kerguelen",
+            Self::IndianMahe => "indian/mahe",
+            Self::IndianMaldives => "indian/maldives",
+            Self::IndianMauritius => "indian/mauritius",
+            Self::IndianMayotte => "indian/mayotte",
+            Self::IndianReunion => "indian/reunion",
+            Self::PacificApia => "pacific/apia",
+            Self::PacificAuckland => "pacific/auckland",
+            Self::PacificBougainville => "pacific/bougainville",
+            Self::PacificChatham => "pacific/chatham",
+            Self::PacificChuuk => "pacific/chuuk",
+            Self::PacificEaster => "pacific/easter",
+            Self::PacificEfate => "pacific/efate",
+            Self::PacificFakaofo => "pacific/fakaofo",
+            Self::PacificFiji => "pacific/fiji",
+            Self::PacificFunafuti => "pacific/funafuti",
+            Self::PacificGalapagos => "pacific/galapagos",
+            Self::PacificGambier => "pacific/gambier",
+            Self::PacificGuadalcanal => "pacific/guadalcanal",
+            Self::PacificGuam => "pacific/guam",
+            Self::PacificHonolulu => "pacific/honolulu",
+            Self::PacificKanton => "pacific/kanton",
+            Self::PacificKiritimati => "pacific/kiritimati",
+            Self::PacificKosrae => "pacific/kosrae",
+            Self::PacificKwajalein => "pacific/kwajalein",
+            Self::PacificMajuro => "pacific/majuro",
+            Self::PacificMarquesas => "pacific/marquesas",
+            Self::PacificMidway => "pacific/midway",
+            Self::PacificNauru => "pacific/nauru",
+            Self::PacificNiue => "pacific/niue",
+            Self::PacificNorfolk => "pacific/norfolk",
+            Self::PacificNoumea => "pacific/noumea",
+            Self::PacificPagoPago => "pacific/pago_pago",
+            Self::PacificPalau => "pacific/palau",
+            Self::PacificPitcairn => "pacific/pitcairn",
+            Self::PacificPohnpei => "pacific/pohnpei",
+            Self::PacificPortMoresby => "pacific/port_moresby",
+            Self::PacificRarotonga => "pacific/rarotonga",
+            Self::PacificSaipan => "pacific/saipan",
+            Self::PacificTahiti => "pacific/tahiti",
+            Self::PacificTarawa => "pacific/tarawa",
+            Self::PacificTongatapu => "pacific/tongatapu",
+            Self::PacificWake => "pacific/wake",
+            Self::PacificWallis => "pacific/wallis",
+            Self::Utc => "utc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl AsRef<str> for Timezone {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::fmt::Display for Timezone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<&str> for Timezone {
+    fn from(value: &str) -> Self {
+        match value {
+            "africa/abidjan" => Self::AfricaAbidjan,
+            "africa/accra" => Self::AfricaAccra,
+            "africa/addis_ababa" => Self::AfricaAddisAbaba,
+            "africa/algiers" => Self::AfricaAlgiers,
+            "africa/asmara" => Self::AfricaAsmara,
+            "africa/bamako" => Self::AfricaBamako,
+            "africa/bangui" => Self::AfricaBangui,
+            "africa/banjul" => Self::AfricaBanjul,
+            "africa/bissau" => Self::AfricaBissau,
+            "africa/blantyre" => Self::AfricaBlantyre,
+            "africa/brazzaville" => Self::AfricaBrazzaville,
+            "africa/bujumbura" => Self::AfricaBujumbura,
+            "africa/cairo" => Self::AfricaCairo,
+            "africa/casablanca" => Self::AfricaCasablanca,
+            "africa/ceuta" => Self::AfricaCeuta,
+            "africa/conakry" => Self::AfricaConakry,
+            "africa/dakar" => Self::AfricaDakar,
+            "africa/dar_es_salaam" => Self::AfricaDarEsSalaam,
+            "africa/djibouti" => Self::AfricaDjibouti,
+            "africa/douala" => Self::AfricaDouala,
+            "africa/el_aaiun" => Self::AfricaElAaiun,
+            "africa/freetown" => Self::AfricaFreetown,
+            "africa/gaborone" => Self::AfricaGaborone,
+            "africa/harare" => Self::AfricaHarare,
+            "africa/johannesburg" => Self::AfricaJohannesburg,
+            "africa/juba" => Self::AfricaJuba,
+            "africa/kampala" => Self::AfricaKampala,
+            "africa/khartoum" => Self::AfricaKhartoum,
+            "africa/kigali" => Self::AfricaKigali,
+            "africa/kinshasa" => Self::AfricaKinshasa,
+            "africa/lagos" => Self::AfricaLagos,
+            "africa/libreville" => Self::AfricaLibreville,
+            "africa/lome" => Self::AfricaLome,
+            "africa/luanda" => Self::AfricaLuanda,
+            "africa/lubumbashi" => Self::AfricaLubumbashi,
+            "africa/lusaka" => Self::AfricaLusaka,
+            "africa/malabo" => Self::AfricaMalabo,
+            "africa/maputo" => Self::AfricaMaputo,
+            "africa/maseru" => Self::AfricaMaseru,
+            "africa/mbabane" => Self::AfricaMbabane,
+            "africa/mogadishu" => Self::AfricaMogadishu,
+            "africa/monrovia" => Self::AfricaMonrovia,
+            "africa/nairobi" => Self::AfricaNairobi,
+            "africa/ndjamena" => Self::AfricaNdjamena,
+            "africa/niamey" => Self::AfricaNiamey,
+            "africa/nouakchott" => Self::AfricaNouakchott,
+            "africa/ouagadougou" => Self::AfricaOuagadougou,
+            "africa/porto-novo" => Self::AfricaPortoNovo,
+            "africa/sao_tome" => Self::AfricaSaoTome,
+            "africa/tripoli" => Self::AfricaTripoli,
+            "africa/tunis" => Self::AfricaTunis,
+            "africa/windhoek" => Self::AfricaWindhoek,
+            "america/adak" => Self::AmericaAdak,
+            "america/anchorage" => Self::AmericaAnchorage,
+            "america/anguilla" => Self::AmericaAnguilla,
+            "america/antigua" => Self::AmericaAntigua,
+            "america/araguaina" => Self::AmericaAraguaina,
+            "america/argentina/buenos_aires" => Self::AmericaArgentinaBuenosAires,
+            "america/argentina/catamarca" => Self::AmericaArgentinaCatamarca,
+            "america/argentina/cordoba" => Self::AmericaArgentinaCordoba,
+            "america/argentina/jujuy" => Self::AmericaArgentinaJujuy,
+            "america/argentina/la_rioja" => Self::AmericaArgentinaLaRioja,
+            "america/argentina/mendoza" => Self::AmericaArgentinaMendoza,
+            "america/argentina/rio_gallegos" => Self::AmericaArgentinaRioGallegos,
+            "america/argentina/salta" => Self::AmericaArgentinaSalta,
+            "america/argentina/san_juan" => Self::AmericaArgentinaSanJuan,
+            "america/argentina/san_luis" => Self::AmericaArgentinaSanLuis,
+            "america/argentina/tucuman" => Self::AmericaArgentinaTucuman,
+            "america/argentina/ushuaia" => Self::AmericaArgentinaUshuaia,
+            "america/aruba" => Self::AmericaAruba,
+            "america/asuncion" => Self::AmericaAsuncion,
+            "america/atikokan" => Self::AmericaAtikokan,
+            "america/bahia" => Self::AmericaBahia,
+            "america/bahia_banderas" => Self::AmericaBahiaBanderas,
+            "america/barbados" => Self::AmericaBarbados,
+            "america/belem" => Self::AmericaBelem,
+            "america/belize" => Self::AmericaBelize,
+            "america/blanc-sablon" => Self::AmericaBlancSablon,
+            "america/boa_vista" => Self::AmericaBoaVista,
+            "america/bogota" => Self::AmericaBogota,
+            "america/boise" => Self::AmericaBoise,
+            "america/cambridge_bay" => Self::AmericaCambridgeBay,
+            "america/campo_grande" => Self::AmericaCampoGrande,
+            "america/cancun" => Self::AmericaCancun,
+            "america/caracas" => Self::AmericaCaracas,
+            "america/cayenne" => Self::AmericaCayenne,
+            "america/cayman" => Self::AmericaCayman,
+            "america/chicago" => Self::AmericaChicago,
+            "america/chihuahua" => Self::AmericaChihuahua,
+            "america/ciudad_juarez" => Self::AmericaCiudadJuarez,
+            "america/costa_rica" => Self::AmericaCostaRica,
+            "america/coyhaique" => Self::AmericaCoyhaique,
+            "america/creston" => Self::AmericaCreston,
+            "america/cuiaba" => Self::AmericaCuiaba,
+            "america/curacao" => Self::AmericaCuracao,
+            "america/danmarkshavn" => Self::AmericaDanmarkshavn,
+            "america/dawson" => Self::AmericaDawson,
+            "america/dawson_creek" => Self::AmericaDawsonCreek,
+            "america/denver" => Self::AmericaDenver,
+            "america/detroit" => Self::AmericaDetroit,
+            "america/dominica" => Self::AmericaDominica,
+            "america/edmonton" => Self::AmericaEdmonton,
+            "america/eirunepe" => Self::AmericaEirunepe,
+            "america/el_salvador" => Self::AmericaElSalvador,
+            "america/fort_nelson" => Self::AmericaFortNelson,
+            "america/fortaleza" => Self::AmericaFortaleza,
+            "america/glace_bay" => Self::AmericaGlaceBay,
+            "america/goose_bay" => Self::AmericaGooseBay,
+            "america/grand_turk" => Self::AmericaGrandTurk,
+            "america/grenada" => Self::AmericaGrenada,
+            "america/guadeloupe" => Self::AmericaGuadeloupe,
+            "america/guatemala" => Self::AmericaGuatemala,
+            "america/guayaquil" => Self::AmericaGuayaquil,
+            "america/guyana" => Self::AmericaGuyana,
+            "america/halifax" => Self::AmericaHalifax,
+            "america/havana" => Self::AmericaHavana,
+            "america/hermosillo" => Self::AmericaHermosillo,
+            "america/indiana/indianapolis" => Self::AmericaIndianaIndianapolis,
+            "america/indiana/knox" => Self::AmericaIndianaKnox,
+            "america/indiana/marengo" => Self::AmericaIndianaMarengo,
+            "america/indiana/petersburg" => Self::AmericaIndianaPetersburg,
+            "america/indiana/tell_city" => Self::AmericaIndianaTellCity,
+            "america/indiana/vevay" => Self::AmericaIndianaVevay,
+            "america/indiana/vincennes" => Self::AmericaIndianaVincennes,
+            "america/indiana/winamac" => Self::AmericaIndianaWinamac,
+            "america/inuvik" => Self::AmericaInuvik,
+            "america/iqaluit" => Self::AmericaIqaluit,
+            "america/jamaica" => Self::AmericaJamaica,
+            "america/juneau" => Self::AmericaJuneau,
+            "america/kentucky/louisville" => Self::AmericaKentuckyLouisville,
+            "america/kentucky/monticello" => Self::AmericaKentuckyMonticello,
+            "america/kralendijk" => Self::AmericaKralendijk,
+            "america/la_paz" => Self::AmericaLaPaz,
+            "america/lima" => Self::AmericaLima,
+            "america/los_angeles" => Self::AmericaLosAngeles,
+            "america/lower_princes" => Self::AmericaLowerPrinces,
+            "america/maceio" => Self::AmericaMaceio,
+            "america/managua" => Self::AmericaManagua,
+            "america/manaus" => Self::AmericaManaus,
+            "america/marigot" => Self::AmericaMarigot,
+            "america/martinique" => Self::AmericaMartinique,
+            "america/matamoros" => Self::AmericaMatamoros,
+            "america/mazatlan" => Self::AmericaMazatlan,
+            "america/menominee" => Self::AmericaMenominee,
+            "america/merida" => Self::AmericaMerida,
+            "america/metlakatla" => Self::AmericaMetlakatla,
+            "america/mexico_city" => Self::AmericaMexicoCity,
+            "america/miquelon" => Self::AmericaMiquelon,
+            "america/moncton" => Self::AmericaMoncton,
+            "america/monterrey" => Self::AmericaMonterrey,
+            "america/montevideo" => Self::AmericaMontevideo,
+            "america/montserrat" => Self::AmericaMontserrat,
+            "america/nassau" => Self::AmericaNassau,
+            "america/new_york" => Self::AmericaNewYork,
+            "america/nome" => Self::AmericaNome,
+            "america/noronha" => Self::AmericaNoronha,
+            "america/north_dakota/beulah" => Self::AmericaNorthDakotaBeulah,
+            "america/north_dakota/center" => Self::AmericaNorthDakotaCenter,
+            "america/north_dakota/new_salem" => Self::AmericaNorthDakotaNewSalem,
+            "america/nuuk" => Self::AmericaNuuk,
+            "america/ojinaga" => Self::AmericaOjinaga,
+            "america/panama" => Self::AmericaPanama,
+            "america/paramaribo" => Self::AmericaParamaribo,
+            "america/phoenix" => Self::AmericaPhoenix,
+            "america/port-au-prince" => Self::AmericaPortAuPrince,
+            "america/port_of_spain" => Self::AmericaPortOfSpain,
+            "america/porto_velho" => Self::AmericaPortoVelho,
+            "america/puerto_rico" => Self::AmericaPuertoRico,
+            "america/punta_arenas" => Self::AmericaPuntaArenas,
+            "america/rankin_inlet" => Self::AmericaRankinInlet,
+            "america/recife" => Self::AmericaRecife,
+            "america/regina" => Self::AmericaRegina,
+            "america/resolute" => Self::AmericaResolute,
+            "america/rio_branco" => Self::AmericaRioBranco,
+            "america/santarem" => Self::AmericaSantarem,
+            "america/santiago" => Self::AmericaSantiago,
+            "america/santo_domingo" => Self::AmericaSantoDomingo,
+            "america/sao_paulo" => Self::AmericaSaoPaulo,
+            "america/scoresbysund" => Self::AmericaScoresbysund,
+            "america/sitka" => Self::AmericaSitka,
+            "america/st_barthelemy" => Self::AmericaStBarthelemy,
+            "america/st_johns" => Self::AmericaStJohns,
+            "america/st_kitts" => Self::AmericaStKitts,
+            "america/st_lucia" => Self::AmericaStLucia,
+            "america/st_thomas" => Self::AmericaStThomas,
+            "america/st_vincent" => Self::AmericaStVincent,
+            "america/swift_current" => Self::AmericaSwiftCurrent,
+            "america/tegucigalpa" => Self::AmericaTegucigalpa,
+            "america/thule" => Self::AmericaThule,
+            "america/tijuana" => Self::AmericaTijuana,
+            "america/toronto" => Self::AmericaToronto,
+            "america/tortola" => Self::AmericaTortola,
+            "america/vancouver" => Self::AmericaVancouver,
+            "america/whitehorse" => Self::AmericaWhitehorse,
+            "america/winnipeg" => Self::AmericaWinnipeg,
+            "america/yakutat" => Self::AmericaYakutat,
+            "antarctica/casey" => Self::AntarcticaCasey,
+            "antarctica/davis" => Self::AntarcticaDavis,
+            "antarctica/dumontdurville" => Self::AntarcticaDumontdurville,
+            "antarctica/macquarie" => Self::AntarcticaMacquarie,
+            "antarctica/mawson" => Self::AntarcticaMawson,
+            "antarctica/mcmurdo" => Self::AntarcticaMcmurdo,
+            "antarctica/palmer" => Self::AntarcticaPalmer,
+            "antarctica/rothera" => Self::AntarcticaRothera,
+            "antarctica/syowa" => Self::AntarcticaSyowa,
+            "antarctica/troll" => Self::AntarcticaTroll,
+            "antarctica/vostok" => Self::AntarcticaVostok,
+            "arctic/longyearbyen" => Self::ArcticLongyearbyen,
+            "asia/aden" => Self::AsiaAden,
+            "asia/almaty" => Self::AsiaAlmaty,
+            "asia/amman" => Self::AsiaAmman,
+            "asia/anadyr" => Self::AsiaAnadyr,
+            "asia/aqtau" => Self::AsiaAqtau,
+            "asia/aqtobe" => Self::AsiaAqtobe,
+            "asia/ashgabat" => Self::AsiaAshgabat,
+            "asia/atyrau" => Self::AsiaAtyrau,
+            "asia/baghdad" => Self::AsiaBaghdad,
+            "asia/bahrain" => Self::AsiaBahrain,
+            "asia/baku" => Self::AsiaBaku,
+            "asia/bangkok" => Self::AsiaBangkok,
+            "asia/barnaul" => Self::AsiaBarnaul,
+            "asia/beirut" => Self::AsiaBeirut,
+            "asia/bishkek" => Self::AsiaBishkek,
+            "asia/brunei" => Self::AsiaBrunei,
+            "asia/chita" => Self::AsiaChita,
+            "asia/colombo" => Self::AsiaColombo,
+            "asia/damascus" => Self::AsiaDamascus,
+            "asia/dhaka" => Self::AsiaDhaka,
+            "asia/dili" => Self::AsiaDili,
+            "asia/dubai" => Self::AsiaDubai,
+            "asia/dushanbe" => Self::AsiaDushanbe,
+            "asia/famagusta" => Self::AsiaFamagusta,
+            "asia/gaza" => Self::AsiaGaza,
+            "asia/hebron" => Self::AsiaHebron,
+            "asia/ho_chi_minh" => Self::AsiaHoChiMinh,
+            "asia/hong_kong" => Self::AsiaHongKong,
+            "asia/hovd" => Self::AsiaHovd,
+            "asia/irkutsk" => Self::AsiaIrkutsk,
+            "asia/jakarta" => Self::AsiaJakarta,
+            "asia/jayapura" => Self::AsiaJayapura,
+            "asia/jerusalem" => Self::AsiaJerusalem,
+            "asia/kabul" => Self::AsiaKabul,
+            "asia/kamchatka" => Self::AsiaKamchatka,
+            "asia/karachi" => Self::AsiaKarachi,
+            "asia/kathmandu" => Self::AsiaKathmandu,
+            "asia/khandyga" => Self::AsiaKhandyga,
+            "asia/kolkata" => Self::AsiaKolkata,
+            "asia/krasnoyarsk" => Self::AsiaKrasnoyarsk,
+            "asia/kuala_lumpur" => Self::AsiaKualaLumpur,
+            "asia/kuching" => Self::AsiaKuching,
+            "asia/kuwait" => Self::AsiaKuwait,
+            "asia/macau" => Self::AsiaMacau,
+            "asia/magadan" => Self::AsiaMagadan,
+            "asia/makassar" => Self::AsiaMakassar,
+            "asia/manila" => Self::AsiaManila,
+            "asia/muscat" => Self::AsiaMuscat,
+            "asia/nicosia" => Self::AsiaNicosia,
+            "asia/novokuznetsk" => Self::AsiaNovokuznetsk,
+            "asia/novosibirsk" => Self::AsiaNovosibirsk,
+            "asia/omsk" => Self::AsiaOmsk,
+            "asia/oral" => Self::AsiaOral,
+            "asia/phnom_penh" => Self::AsiaPhnomPenh,
+            "asia/pontianak" => Self::AsiaPontianak,
+            "asia/pyongyang" => Self::AsiaPyongyang,
+            "asia/qatar" => Self::AsiaQatar,
+            "asia/qostanay" => Self::AsiaQostanay,
+            "asia/qyzylorda" => Self::AsiaQyzylorda,
+            "asia/riyadh" => Self::AsiaRiyadh,
+            "asia/sakhalin" => Self::AsiaSakhalin,
+            "asia/samarkand" => Self::AsiaSamarkand,
+            "asia/seoul" => Self::AsiaSeoul,
+            "asia/shanghai" => Self::AsiaShanghai,
+            "asia/singapore" => Self::AsiaSingapore,
+            "asia/srednekolymsk" => Self::AsiaSrednekolymsk,
+            "asia/taipei" => Self::AsiaTaipei,
+            "asia/tashkent" => Self::AsiaTashkent,
+            "asia/tbilisi" => Self::AsiaTbilisi,
+            "asia/tehran" => Self::AsiaTehran,
+            "asia/thimphu" => Self::AsiaThimphu,
+            "asia/tokyo" => Self::AsiaTokyo,
+            "asia/tomsk" => Self::AsiaTomsk,
+            "asia/ulaanbaatar" => Self::AsiaUlaanbaatar,
+            "asia/urumqi" => Self::AsiaUrumqi,
+            "asia/ust-nera" => Self::AsiaUstNera,
+            "asia/vientiane" => Self::AsiaVientiane,
+            "asia/vladivostok" => Self::AsiaVladivostok,
+            "asia/yakutsk" => Self::AsiaYakutsk,
+            "asia/yangon" => Self::AsiaYangon,
+            "asia/yekaterinburg" => Self::AsiaYekaterinburg,
+            "asia/yerevan" => Self::AsiaYerevan,
+            "atlantic/azores" => Self::AtlanticAzores,
+            "atlantic/bermuda" => Self::AtlanticBermuda,
+            "atlantic/canary" => Self::AtlanticCanary,
+            "atlantic/cape_verde" => Self::AtlanticCapeVerde,
+            "atlantic/faroe" => Self::AtlanticFaroe,
+            "atlantic/madeira" => Self::AtlanticMadeira,
+            "atlantic/reykjavik" => Self::AtlanticReykjavik,
+            "atlantic/south_georgia" => Self::AtlanticSouthGeorgia,
+            "atlantic/st_helena" => Self::AtlanticStHelena,
+            "atlantic/stanley" => Self::AtlanticStanley,
+            "australia/adelaide" => Self::AustraliaAdelaide,
+            "australia/brisbane" => Self::AustraliaBrisbane,
+            "australia/broken_hill" => Self::AustraliaBrokenHill,
+            "australia/darwin" => Self::AustraliaDarwin,
+            "australia/eucla" => Self::AustraliaEucla,
+            "australia/hobart" => Self::AustraliaHobart,
+            "australia/lindeman" => Self::AustraliaLindeman,
+            "australia/lord_howe" => Self::AustraliaLordHowe,
+            "australia/melbourne" => Self::AustraliaMelbourne,
+            "australia/perth" => Self::AustraliaPerth,
+            "australia/sydney" => Self::AustraliaSydney,
+            "europe/amsterdam" => Self::EuropeAmsterdam,
+            "europe/andorra" => Self::EuropeAndorra,
+            "europe/astrakhan" => Self::EuropeAstrakhan,
+            "europe/athens" => Self::EuropeAthens,
+            "europe/belgrade" => Self::EuropeBelgrade,
+            "europe/berlin" => Self::EuropeBerlin,
+            "europe/bratislava" => Self::EuropeBratislava,
+            "europe/brussels" => Self::EuropeBrussels,
+            "europe/bucharest" => Self::EuropeBucharest,
+            "europe/budapest" => Self::EuropeBudapest,
+            "europe/busingen" => Self::EuropeBusingen,
+            "europe/chisinau" => Self::EuropeChisinau,
+            "europe/copenhagen" => Self::EuropeCopenhagen,
+            "europe/dublin" => Self::EuropeDublin,
+            "europe/gibraltar" => Self::EuropeGibraltar,
+            "europe/guernsey" => Self::EuropeGuernsey,
+            "europe/helsinki" => Self::EuropeHelsinki,
+            "europe/isle_of_man" => Self::EuropeIsleOfMan,
+            "europe/istanbul" => Self::EuropeIstanbul,
+            "europe/jersey" => Self::EuropeJersey,
+            "europe/kaliningrad" => Self::EuropeKaliningrad,
+            "europe/kirov" => Self::EuropeKirov,
+            "europe/kyiv" => Self::EuropeKyiv,
+            "europe/lisbon" => Self::EuropeLisbon,
+            "europe/ljubljana" => Self::EuropeLjubljana,
+            "europe/london" => Self::EuropeLondon,
+            "europe/luxembourg" => Self::EuropeLuxembourg,
+            "europe/madrid" => Self::EuropeMadrid,
+            "europe/malta" => Self::EuropeMalta,
+            "europe/mariehamn" => Self::EuropeMariehamn,
+            "europe/minsk" => Self::EuropeMinsk,
+            "europe/monaco" => Self::EuropeMonaco,
+            "europe/moscow" => Self::EuropeMoscow,
+            "europe/oslo" => Self::EuropeOslo,
+            "europe/paris" => Self::EuropeParis,
+            "europe/podgorica" => Self::EuropePodgorica,
+            "europe/prague" => Self::EuropePrague,
+            "europe/riga" => Self::EuropeRiga,
+            "europe/rome" => Self::EuropeRome,
+            "europe/samara" => Self::EuropeSamara,
+            "europe/san_marino" => Self::EuropeSanMarino,
+            "europe/sarajevo" => Self::EuropeSarajevo,
+            "europe/saratov" => Self::EuropeSaratov,
+            "europe/simferopol" => Self::EuropeSimferopol,
+            "europe/skopje" => Self::EuropeSkopje,
+            "europe/sofia" => Self::EuropeSofia,
+            "europe/stockholm" => Self::EuropeStockholm,
+            "europe/tallinn" => Self::EuropeTallinn,
+            "europe/tirane" => Self::EuropeTirane,
+            "europe/ulyanovsk" => Self::EuropeUlyanovsk,
+            "europe/vaduz" => Self::EuropeVaduz,
+            "europe/vatican" => Self::EuropeVatican,
+            "europe/vienna" => Self::EuropeVienna,
+            "europe/vilnius" => Self::EuropeVilnius,
+            "europe/volgograd" => Self::EuropeVolgograd,
+            "europe/warsaw" => Self::EuropeWarsaw,
+            "europe/zagreb" => Self::EuropeZagreb,
+            "europe/zurich" => Self::EuropeZurich,
+            "indian/antananarivo" => Self::IndianAntananarivo,
+            "indian/chagos" => Self::IndianChagos,
+            "indian/christmas" => Self::IndianChristmas,
+            "indian/cocos" => Self::IndianCocos,
+            "indian/comoro" => Self::IndianComoro,
+            "indian/kerguelen" => Self::IndianKerguelen,
+            "indian/mahe" => Self::IndianMahe,
+            "indian/maldives" => Self::IndianMaldives,
+            "indian/mauritius" => Self::IndianMauritius,
+            "indian/mayotte" => Self::IndianMayotte,
+            "indian/reunion" => Self::IndianReunion,
+            "pacific/apia" => Self::PacificApia,
+            "pacific/auckland" => Self::PacificAuckland,
+            "pacific/bougainville" => Self::PacificBougainville,
+            "pacific/chatham" => Self::PacificChatham,
+            "pacific/chuuk" => Self::PacificChuuk,
+            "pacific/easter" => Self::PacificEaster,
+            "pacific/efate" => Self::PacificEfate,
+            "pacific/fakaofo" => Self::PacificFakaofo,
+            "pacific/fiji" => Self::PacificFiji,
+            "pacific/funafuti" => Self::PacificFunafuti,
+            "pacific/galapagos" => Self::PacificGalapagos,
+            "pacific/gambier" => Self::PacificGambier,
+            "pacific/guadalcanal" => Self::PacificGuadalcanal,
+            "pacific/guam" => Self::PacificGuam,
+            "pacific/honolulu" => Self::PacificHonolulu,
+            "pacific/kanton" => Self::PacificKanton,
+            "pacific/kiritimati" => Self::PacificKiritimati,
+            "pacific/kosrae" => Self::PacificKosrae,
+            "pacific/kwajalein" => Self::PacificKwajalein,
+            "pacific/majuro" => Self::PacificMajuro,
+            "pacific/marquesas" => Self::PacificMarquesas,
+            "pacific/midway" => Self::PacificMidway,
+            "pacific/nauru" => Self::PacificNauru,
+            "pacific/niue" => Self::PacificNiue,
+            "pacific/norfolk" => Self::PacificNorfolk,
+            "pacific/noumea" => Self::PacificNoumea,
+            "pacific/pago_pago" => Self::PacificPagoPago,
+            "pacific/palau" => Self::PacificPalau,
+            "pacific/pitcairn" => Self::PacificPitcairn,
+            "pacific/pohnpei" => Self::PacificPohnpei,
+            "pacific/port_moresby" => Self::PacificPortMoresby,
+            "pacific/rarotonga" => Self::PacificRarotonga,
+            "pacific/saipan" => Self::PacificSaipan,
+            "pacific/tahiti" => Self::PacificTahiti,
+            "pacific/tarawa" => Self::PacificTarawa,
+            "pacific/tongatapu" => Self::PacificTongatapu,
+            "pacific/wake" => Self::PacificWake,
+            "pacific/wallis" => Self::PacificWallis,
+            "utc" => Self::Utc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl From<String> for Timezone {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl std::str::FromStr for Timezone {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl serde::Serialize for Timezone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl<'de> serde::Deserialize<'de> for Timezone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "avatars")]
+impl crate::request::ScalarValue for Timezone {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Values of `BrowserPermission` in the Appwrite API.
 #[cfg(feature = "avatars")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1881,6 +3735,387 @@ impl<'de> serde::Deserialize<'de> for ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl crate::request::ScalarValue for ImageFormat {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `databaseType` in the Appwrite API.
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatabaseType {
+    /// `legacy`
+    Legacy,
+    /// `tablesdb`
+    Tablesdb,
+    /// `documentsdb`
+    Documentsdb,
+    /// `vectorsdb`
+    Vectorsdb,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl DatabaseType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Legacy => "legacy",
+            Self::Tablesdb => "tablesdb",
+            Self::Documentsdb => "documentsdb",
+            Self::Vectorsdb => "vectorsdb",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl AsRef<str> for DatabaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl std::fmt::Display for DatabaseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl From<&str> for DatabaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "legacy" => Self::Legacy,
+            "tablesdb" => Self::Tablesdb,
+            "documentsdb" => Self::Documentsdb,
+            "vectorsdb" => Self::Vectorsdb,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl From<String> for DatabaseType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl std::str::FromStr for DatabaseType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl serde::Serialize for DatabaseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DatabaseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl crate::request::ScalarValue for DatabaseType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `AttributeStatus` in the Appwrite API.
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeStatus {
+    /// `available`
+    Available,
+    /// `processing`
+    Processing,
+    /// `deleting`
+    Deleting,
+    /// `stuck`
+    Stuck,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl AttributeStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Processing => "processing",
+            Self::Deleting => "deleting",
+            Self::Stuck => "stuck",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl AsRef<str> for AttributeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::fmt::Display for AttributeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<&str> for AttributeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "processing" => Self::Processing,
+            "deleting" => Self::Deleting,
+            "stuck" => Self::Stuck,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<String> for AttributeStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::str::FromStr for AttributeStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl serde::Serialize for AttributeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl<'de> serde::Deserialize<'de> for AttributeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl crate::request::ScalarValue for AttributeStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `indexStatus` in the Appwrite API.
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IndexStatus {
+    /// `available`
+    Available,
+    /// `processing`
+    Processing,
+    /// `deleting`
+    Deleting,
+    /// `stuck`
+    Stuck,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl IndexStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Processing => "processing",
+            Self::Deleting => "deleting",
+            Self::Stuck => "stuck",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl AsRef<str> for IndexStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::fmt::Display for IndexStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<&str> for IndexStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "processing" => Self::Processing,
+            "deleting" => Self::Deleting,
+            "stuck" => Self::Stuck,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl From<String> for IndexStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl std::str::FromStr for IndexStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl serde::Serialize for IndexStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl<'de> serde::Deserialize<'de> for IndexStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl crate::request::ScalarValue for IndexStatus {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2445,6 +4680,953 @@ impl crate::request::ScalarValue for DocumentsDbIndexType {
     }
 }
 
+/// Values of `runtime` in the Appwrite API.
+#[cfg(feature = "functions")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Runtime {
+    /// `node-14.5`
+    Node145,
+    /// `node-16.0`
+    Node160,
+    /// `node-18.0`
+    Node180,
+    /// `node-19.0`
+    Node190,
+    /// `node-20.0`
+    Node200,
+    /// `node-21.0`
+    Node210,
+    /// `node-22`
+    Node22,
+    /// `node-23`
+    Node23,
+    /// `node-24`
+    Node24,
+    /// `node-25`
+    Node25,
+    /// `php-8.0`
+    Php80,
+    /// `php-8.1`
+    Php81,
+    /// `php-8.2`
+    Php82,
+    /// `php-8.3`
+    Php83,
+    /// `php-8.4`
+    Php84,
+    /// `ruby-3.0`
+    Ruby30,
+    /// `ruby-3.1`
+    Ruby31,
+    /// `ruby-3.2`
+    Ruby32,
+    /// `ruby-3.3`
+    Ruby33,
+    /// `ruby-3.4`
+    Ruby34,
+    /// `ruby-4.0`
+    Ruby40,
+    /// `python-3.8`
+    Python38,
+    /// `python-3.9`
+    Python39,
+    /// `python-3.10`
+    Python310,
+    /// `python-3.11`
+    Python311,
+    /// `python-3.12`
+    Python312,
+    /// `python-3.13`
+    Python313,
+    /// `python-3.14`
+    Python314,
+    /// `python-ml-3.11`
+    PythonMl311,
+    /// `python-ml-3.12`
+    PythonMl312,
+    /// `python-ml-3.13`
+    PythonMl313,
+    /// `deno-1.21`
+    Deno121,
+    /// `deno-1.24`
+    Deno124,
+    /// `deno-1.35`
+    Deno135,
+    /// `deno-1.40`
+    Deno140,
+    /// `deno-1.46`
+    Deno146,
+    /// `deno-2.0`
+    Deno20,
+    /// `deno-2.5`
+    Deno25,
+    /// `deno-2.6`
+    Deno26,
+    /// `dart-2.15`
+    Dart215,
+    /// `dart-2.16`
+    Dart216,
+    /// `dart-2.17`
+    Dart217,
+    /// `dart-2.18`
+    Dart218,
+    /// `dart-2.19`
+    Dart219,
+    /// `dart-3.0`
+    Dart30,
+    /// `dart-3.1`
+    Dart31,
+    /// `dart-3.3`
+    Dart33,
+    /// `dart-3.5`
+    Dart35,
+    /// `dart-3.8`
+    Dart38,
+    /// `dart-3.9`
+    Dart39,
+    /// `dart-3.10`
+    Dart310,
+    /// `dart-3.11`
+    Dart311,
+    /// `dotnet-6.0`
+    Dotnet60,
+    /// `dotnet-7.0`
+    Dotnet70,
+    /// `dotnet-8.0`
+    Dotnet80,
+    /// `dotnet-10`
+    Dotnet10,
+    /// `java-8.0`
+    Java80,
+    /// `java-11.0`
+    Java110,
+    /// `java-17.0`
+    Java170,
+    /// `java-18.0`
+    Java180,
+    /// `java-21.0`
+    Java210,
+    /// `java-22`
+    Java22,
+    /// `java-25`
+    Java25,
+    /// `swift-5.5`
+    Swift55,
+    /// `swift-5.8`
+    Swift58,
+    /// `swift-5.9`
+    Swift59,
+    /// `swift-5.10`
+    Swift510,
+    /// `swift-6.2`
+    Swift62,
+    /// `kotlin-1.6`
+    Kotlin16,
+    /// `kotlin-1.8`
+    Kotlin18,
+    /// `kotlin-1.9`
+    Kotlin19,
+    /// `kotlin-2.0`
+    Kotlin20,
+    /// `kotlin-2.3`
+    Kotlin23,
+    /// `cpp-17`
+    Cpp17,
+    /// `cpp-20`
+    Cpp20,
+    /// `bun-1.0`
+    Bun10,
+    /// `bun-1.1`
+    Bun11,
+    /// `bun-1.2`
+    Bun12,
+    /// `bun-1.3`
+    Bun13,
+    /// `go-1.23`
+    Go123,
+    /// `go-1.24`
+    Go124,
+    /// `go-1.25`
+    Go125,
+    /// `go-1.26`
+    Go126,
+    /// `static-1`
+    Static1,
+    /// `flutter-3.24`
+    Flutter324,
+    /// `flutter-3.27`
+    Flutter327,
+    /// `flutter-3.29`
+    Flutter329,
+    /// `flutter-3.32`
+    Flutter332,
+    /// `flutter-3.35`
+    Flutter335,
+    /// `flutter-3.38`
+    Flutter338,
+    /// `flutter-3.41`
+    Flutter341,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "functions")]
+impl Runtime {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Node145 => "node-14.5",
+            Self::Node160 => "node-16.0",
+            Self::Node180 => "node-18.0",
+            Self::Node190 => "node-19.0",
+            Self::Node200 => "node-20.0",
+            Self::Node210 => "node-21.0",
+            Self::Node22 => "node-22",
+            Self::Node23 => "node-23",
+            Self::Node24 => "node-24",
+            Self::Node25 => "node-25",
+            Self::Php80 => "php-8.0",
+            Self::Php81 => "php-8.1",
+            Self::Php82 => "php-8.2",
+            Self::Php83 => "php-8.3",
+            Self::Php84 => "php-8.4",
+            Self::Ruby30 => "ruby-3.0",
+            Self::Ruby31 => "ruby-3.1",
+            Self::Ruby32 => "ruby-3.2",
+            Self::Ruby33 => "ruby-3.3",
+            Self::Ruby34 => "ruby-3.4",
+            Self::Ruby40 => "ruby-4.0",
+            Self::Python38 => "python-3.8",
+            Self::Python39 => "python-3.9",
+            Self::Python310 => "python-3.10",
+            Self::Python311 => "python-3.11",
+            Self::Python312 => "python-3.12",
+            Self::Python313 => "python-3.13",
+            Self::Python314 => "python-3.14",
+            Self::PythonMl311 => "python-ml-3.11",
+            Self::PythonMl312 => "python-ml-3.12",
+            Self::PythonMl313 => "python-ml-3.13",
+            Self::Deno121 => "deno-1.21",
+            Self::Deno124 => "deno-1.24",
+            Self::Deno135 => "deno-1.35",
+            Self::Deno140 => "deno-1.40",
+            Self::Deno146 => "deno-1.46",
+            Self::Deno20 => "deno-2.0",
+            Self::Deno25 => "deno-2.5",
+            Self::Deno26 => "deno-2.6",
+            Self::Dart215 => "dart-2.15",
+            Self::Dart216 => "dart-2.16",
+            Self::Dart217 => "dart-2.17",
+            Self::Dart218 => "dart-2.18",
+            Self::Dart219 => "dart-2.19",
+            Self::Dart30 => "dart-3.0",
+            Self::Dart31 => "dart-3.1",
+            Self::Dart33 => "dart-3.3",
+            Self::Dart35 => "dart-3.5",
+            Self::Dart38 => "dart-3.8",
+            Self::Dart39 => "dart-3.9",
+            Self::Dart310 => "dart-3.10",
+            Self::Dart311 => "dart-3.11",
+            Self::Dotnet60 => "dotnet-6.0",
+            Self::Dotnet70 => "dotnet-7.0",
+            Self::Dotnet80 => "dotnet-8.0",
+            Self::Dotnet10 => "dotnet-10",
+            Self::Java80 => "java-8.0",
+            Self::Java110 => "java-11.0",
+            Self::Java170 => "java-17.0",
+            Self::Java180 => "java-18.0",
+            Self::Java210 => "java-21.0",
+            Self::Java22 => "java-22",
+            Self::Java25 => "java-25",
+            Self::Swift55 => "swift-5.5",
+            Self::Swift58 => "swift-5.8",
+            Self::Swift59 => "swift-5.9",
+            Self::Swift510 => "swift-5.10",
+            Self::Swift62 => "swift-6.2",
+            Self::Kotlin16 => "kotlin-1.6",
+            Self::Kotlin18 => "kotlin-1.8",
+            Self::Kotlin19 => "kotlin-1.9",
+            Self::Kotlin20 => "kotlin-2.0",
+            Self::Kotlin23 => "kotlin-2.3",
+            Self::Cpp17 => "cpp-17",
+            Self::Cpp20 => "cpp-20",
+            Self::Bun10 => "bun-1.0",
+            Self::Bun11 => "bun-1.1",
+            Self::Bun12 => "bun-1.2",
+            Self::Bun13 => "bun-1.3",
+            Self::Go123 => "go-1.23",
+            Self::Go124 => "go-1.24",
+            Self::Go125 => "go-1.25",
+            Self::Go126 => "go-1.26",
+            Self::Static1 => "static-1",
+            Self::Flutter324 => "flutter-3.24",
+            Self::Flutter327 => "flutter-3.27",
+            Self::Flutter329 => "flutter-3.29",
+            Self::Flutter332 => "flutter-3.32",
+            Self::Flutter335 => "flutter-3.35",
+            Self::Flutter338 => "flutter-3.38",
+            Self::Flutter341 => "flutter-3.41",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl AsRef<str> for Runtime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl std::fmt::Display for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "functions")]
+impl From<&str> for Runtime {
+    fn from(value: &str) -> Self {
+        match value {
+            "node-14.5" => Self::Node145,
+            "node-16.0" => Self::Node160,
+            "node-18.0" => Self::Node180,
+            "node-19.0" => Self::Node190,
+            "node-20.0" => Self::Node200,
+            "node-21.0" => Self::Node210,
+            "node-22" => Self::Node22,
+            "node-23" => Self::Node23,
+            "node-24" => Self::Node24,
+            "node-25" => Self::Node25,
+            "php-8.0" => Self::Php80,
+            "php-8.1" => Self::Php81,
+            "php-8.2" => Self::Php82,
+            "php-8.3" => Self::Php83,
+            "php-8.4" => Self::Php84,
+            "ruby-3.0" => Self::Ruby30,
+            "ruby-3.1" => Self::Ruby31,
+            "ruby-3.2" => Self::Ruby32,
+            "ruby-3.3" => Self::Ruby33,
+            "ruby-3.4" => Self::Ruby34,
+            "ruby-4.0" => Self::Ruby40,
+            "python-3.8" => Self::Python38,
+            "python-3.9" => Self::Python39,
+            "python-3.10" => Self::Python310,
+            "python-3.11" => Self::Python311,
+            "python-3.12" => Self::Python312,
+            "python-3.13" => Self::Python313,
+            "python-3.14" => Self::Python314,
+            "python-ml-3.11" => Self::PythonMl311,
+            "python-ml-3.12" => Self::PythonMl312,
+            "python-ml-3.13" => Self::PythonMl313,
+            "deno-1.21" => Self::Deno121,
+            "deno-1.24" => Self::Deno124,
+            "deno-1.35" => Self::Deno135,
+            "deno-1.40" => Self::Deno140,
+            "deno-1.46" => Self::Deno146,
+            "deno-2.0" => Self::Deno20,
+            "deno-2.5" => Self::Deno25,
+            "deno-2.6" => Self::Deno26,
+            "dart-2.15" => Self::Dart215,
+            "dart-2.16" => Self::Dart216,
+            "dart-2.17" => Self::Dart217,
+            "dart-2.18" => Self::Dart218,
+            "dart-2.19" => Self::Dart219,
+            "dart-3.0" => Self::Dart30,
+            "dart-3.1" => Self::Dart31,
+            "dart-3.3" => Self::Dart33,
+            "dart-3.5" => Self::Dart35,
+            "dart-3.8" => Self::Dart38,
+            "dart-3.9" => Self::Dart39,
+            "dart-3.10" => Self::Dart310,
+            "dart-3.11" => Self::Dart311,
+            "dotnet-6.0" => Self::Dotnet60,
+            "dotnet-7.0" => Self::Dotnet70,
+            "dotnet-8.0" => Self::Dotnet80,
+            "dotnet-10" => Self::Dotnet10,
+            "java-8.0" => Self::Java80,
+            "java-11.0" => Self::Java110,
+            "java-17.0" => Self::Java170,
+            "java-18.0" => Self::Java180,
+            "java-21.0" => Self::Java210,
+            "java-22" => Self::Java22,
+            "java-25" => Self::Java25,
+            "swift-5.5" => Self::Swift55,
+            "swift-5.8" => Self::Swift58,
+            "swift-5.9" => Self::Swift59,
+            "swift-5.10" => Self::Swift510,
+            "swift-6.2" => Self::Swift62,
+            "kotlin-1.6" => Self::Kotlin16,
+            "kotlin-1.8" => Self::Kotlin18,
+            "kotlin-1.9" => Self::Kotlin19,
+            "kotlin-2.0" => Self::Kotlin20,
+            "kotlin-2.3" => Self::Kotlin23,
+            "cpp-17" => Self::Cpp17,
+            "cpp-20" => Self::Cpp20,
+            "bun-1.0" => Self::Bun10,
+            "bun-1.1" => Self::Bun11,
+            "bun-1.2" => Self::Bun12,
+            "bun-1.3" => Self::Bun13,
+            "go-1.23" => Self::Go123,
+            "go-1.24" => Self::Go124,
+            "go-1.25" => Self::Go125,
+            "go-1.26" => Self::Go126,
+            "static-1" => Self::Static1,
+            "flutter-3.24" => Self::Flutter324,
+            "flutter-3.27" => Self::Flutter327,
+            "flutter-3.29" => Self::Flutter329,
+            "flutter-3.32" => Self::Flutter332,
+            "flutter-3.35" => Self::Flutter335,
+            "flutter-3.38" => Self::Flutter338,
+            "flutter-3.41" => Self::Flutter341,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl From<String> for Runtime {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
+impl std::str::FromStr for Runtime {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for Runtime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for Runtime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::request::ScalarValue for Runtime {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `scopes` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "project"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scopes {
+    /// `project.read`
+    ProjectRead,
+    /// `project.write`
+    ProjectWrite,
+    /// `keys.read`
+    KeysRead,
+    /// `keys.write`
+    KeysWrite,
+    /// `platforms.read`
+    PlatformsRead,
+    /// `platforms.write`
+    PlatformsWrite,
+    /// `mocks.read`
+    MocksRead,
+    /// `mocks.write`
+    MocksWrite,
+    /// `policies.read`
+    PoliciesRead,
+    /// `policies.write`
+    PoliciesWrite,
+    /// `templates.read`
+    TemplatesRead,
+    /// `templates.write`
+    TemplatesWrite,
+    /// `oauth2.read`
+    Oauth2Read,
+    /// `oauth2.write`
+    Oauth2Write,
+    /// `users.read`
+    UsersRead,
+    /// `users.write`
+    UsersWrite,
+    /// `sessions.read`
+    SessionsRead,
+    /// `sessions.write`
+    SessionsWrite,
+    /// `teams.read`
+    TeamsRead,
+    /// `teams.write`
+    TeamsWrite,
+    /// `databases.read`
+    DatabasesRead,
+    /// `databases.write`
+    DatabasesWrite,
+    /// `tables.read`
+    TablesRead,
+    /// `tables.write`
+    TablesWrite,
+    /// `columns.read`
+    ColumnsRead,
+    /// `columns.write`
+    ColumnsWrite,
+    /// `indexes.read`
+    IndexesRead,
+    /// `indexes.write`
+    IndexesWrite,
+    /// `rows.read`
+    RowsRead,
+    /// `rows.write`
+    RowsWrite,
+    /// `collections.read`
+    CollectionsRead,
+    /// `collections.write`
+    CollectionsWrite,
+    /// `attributes.read`
+    AttributesRead,
+    /// `attributes.write`
+    AttributesWrite,
+    /// `documents.read`
+    DocumentsRead,
+    /// `documents.write`
+    DocumentsWrite,
+    /// `buckets.read`
+    BucketsRead,
+    /// `buckets.write`
+    BucketsWrite,
+    /// `files.read`
+    FilesRead,
+    /// `files.write`
+    FilesWrite,
+    /// `tokens.read`
+    TokensRead,
+    /// `tokens.write`
+    TokensWrite,
+    /// `functions.read`
+    FunctionsRead,
+    /// `functions.write`
+    FunctionsWrite,
+    /// `executions.read`
+    ExecutionsRead,
+    /// `executions.write`
+    ExecutionsWrite,
+    /// `sites.read`
+    SitesRead,
+    /// `sites.write`
+    SitesWrite,
+    /// `log.read`
+    LogRead,
+    /// `log.write`
+    LogWrite,
+    /// `providers.read`
+    ProvidersRead,
+    /// `providers.write`
+    ProvidersWrite,
+    /// `topics.read`
+    TopicsRead,
+    /// `topics.write`
+    TopicsWrite,
+    /// `subscribers.read`
+    SubscribersRead,
+    /// `subscribers.write`
+    SubscribersWrite,
+    /// `targets.read`
+    TargetsRead,
+    /// `targets.write`
+    TargetsWrite,
+    /// `messages.read`
+    MessagesRead,
+    /// `messages.write`
+    MessagesWrite,
+    /// `webhooks.read`
+    WebhooksRead,
+    /// `webhooks.write`
+    WebhooksWrite,
+    /// `locale.read`
+    LocaleRead,
+    /// `avatars.read`
+    AvatarsRead,
+    /// `health.read`
+    HealthRead,
+    /// `assistant.read`
+    AssistantRead,
+    /// `migrations.read`
+    MigrationsRead,
+    /// `migrations.write`
+    MigrationsWrite,
+    /// `schedules.read`
+    SchedulesRead,
+    /// `schedules.write`
+    SchedulesWrite,
+    /// `vcs.read`
+    VcsRead,
+    /// `vcs.write`
+    VcsWrite,
+    /// `rules.read`
+    RulesRead,
+    /// `rules.write`
+    RulesWrite,
+    /// `presences.read`
+    PresencesRead,
+    /// `presences.write`
+    PresencesWrite,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl Scopes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProjectRead => "project.read",
+            Self::ProjectWrite => "project.write",
+            Self::KeysRead => "keys.read",
+            Self::KeysWrite => "keys.write",
+            Self::PlatformsRead => "platforms.read",
+            Self::PlatformsWrite => "platforms.write",
+            Self::MocksRead => "mocks.read",
+            Self::MocksWrite => "mocks.write",
+            Self::PoliciesRead => "policies.read",
+            Self::PoliciesWrite => "policies.write",
+            Self::TemplatesRead => "templates.read",
+            Self::TemplatesWrite => "templates.write",
+            Self::Oauth2Read => "oauth2.read",
+            Self::Oauth2Write => "oauth2.write",
+            Self::UsersRead => "users.read",
+            Self::UsersWrite => "users.write",
+            Self::SessionsRead => "sessions.read",
+            Self::SessionsWrite => "sessions.write",
+            Self::TeamsRead => "teams.read",
+            Self::TeamsWrite => "teams.write",
+            Self::DatabasesRead => "databases.read",
+            Self::DatabasesWrite => "databases.write",
+            Self::TablesRead => "tables.read",
+            Self::TablesWrite => "tables.write",
+            Self::ColumnsRead => "columns.read",
+            Self::ColumnsWrite => "columns.write",
+            Self::IndexesRead => "indexes.read",
+            Self::IndexesWrite => "indexes.write",
+            Self::RowsRead => "rows.read",
+            Self::RowsWrite => "rows.write",
+            Self::CollectionsRead => "collections.read",
+            Self::CollectionsWrite => "collections.write",
+            Self::AttributesRead => "attributes.read",
+            Self::AttributesWrite => "attributes.write",
+            Self::DocumentsRead => "documents.read",
+            Self::DocumentsWrite => "documents.write",
+            Self::BucketsRead => "buckets.read",
+            Self::BucketsWrite => "buckets.write",
+            Self::FilesRead => "files.read",
+            Self::FilesWrite => "files.write",
+            Self::TokensRead => "tokens.read",
+            Self::TokensWrite => "tokens.write",
+            Self::FunctionsRead => "functions.read",
+            Self::FunctionsWrite => "functions.write",
+            Self::ExecutionsRead => "executions.read",
+            Self::ExecutionsWrite => "executions.write",
+            Self::SitesRead => "sites.read",
+            Self::SitesWrite => "sites.write",
+            Self::LogRead => "log.read",
+            Self::LogWrite => "log.write",
+            Self::ProvidersRead => "providers.read",
+            Self::ProvidersWrite => "providers.write",
+            Self::TopicsRead => "topics.read",
+            Self::TopicsWrite => "topics.write",
+            Self::SubscribersRead => "subscribers.read",
+            Self::SubscribersWrite => "subscribers.write",
+            Self::TargetsRead => "targets.read",
+            Self::TargetsWrite => "targets.write",
+            Self::MessagesRead => "messages.read",
+            Self::MessagesWrite => "messages.write",
+            Self::WebhooksRead => "webhooks.read",
+            Self::WebhooksWrite => "webhooks.write",
+            Self::LocaleRead => "locale.read",
+            Self::AvatarsRead => "avatars.read",
+            Self::HealthRead => "health.read",
+            Self::AssistantRead => "assistant.read",
+            Self::MigrationsRead => "migrations.read",
+            Self::MigrationsWrite => "migrations.write",
+            Self::SchedulesRead => "schedules.read",
+            Self::SchedulesWrite => "schedules.write",
+            Self::VcsRead => "vcs.read",
+            Self::VcsWrite => "vcs.write",
+            Self::RulesRead => "rules.read",
+            Self::RulesWrite => "rules.write",
+            Self::PresencesRead => "presences.read",
+            Self::PresencesWrite => "presences.write",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl AsRef<str> for Scopes {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl std::fmt::Display for Scopes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl From<&str> for Scopes {
+    fn from(value: &str) -> Self {
+        match value {
+            "project.read" => Self::ProjectRead,
+            "project.write" => Self::ProjectWrite,
+            "keys.read" => Self::KeysRead,
+            "keys.write" => Self::KeysWrite,
+            "platforms.read" => Self::PlatformsRead,
+            "platforms.write" => Self::PlatformsWrite,
+            "mocks.read" => Self::MocksRead,
+            "mocks.write" => Self::MocksWrite,
+            "policies.read" => Self::PoliciesRead,
+            "policies.write" => Self::PoliciesWrite,
+            "templates.read" => Self::TemplatesRead,
+            "templates.write" => Self::TemplatesWrite,
+            "oauth2.read" => Self::Oauth2Read,
+            "oauth2.write" => Self::Oauth2Write,
+            "users.read" => Self::UsersRead,
+            "users.write" => Self::UsersWrite,
+            "sessions.read" => Self::SessionsRead,
+            "sessions.write" => Self::SessionsWrite,
+            "teams.read" => Self::TeamsRead,
+            "teams.write" => Self::TeamsWrite,
+            "databases.read" => Self::DatabasesRead,
+            "databases.write" => Self::DatabasesWrite,
+            "tables.read" => Self::TablesRead,
+            "tables.write" => Self::TablesWrite,
+            "columns.read" => Self::ColumnsRead,
+            "columns.write" => Self::ColumnsWrite,
+            "indexes.read" => Self::IndexesRead,
+            "indexes.write" => Self::IndexesWrite,
+            "rows.read" => Self::RowsRead,
+            "rows.write" => Self::RowsWrite,
+            "collections.read" => Self::CollectionsRead,
+            "collections.write" => Self::CollectionsWrite,
+            "attributes.read" => Self::AttributesRead,
+            "attributes.write" => Self::AttributesWrite,
+            "documents.read" => Self::DocumentsRead,
+            "documents.write" => Self::DocumentsWrite,
+            "buckets.read" => Self::BucketsRead,
+            "buckets.write" => Self::BucketsWrite,
+            "files.read" => Self::FilesRead,
+            "files.write" => Self::FilesWrite,
+            "tokens.read" => Self::TokensRead,
+            "tokens.write" => Self::TokensWrite,
+            "functions.read" => Self::FunctionsRead,
+            "functions.write" => Self::FunctionsWrite,
+            "executions.read" => Self::ExecutionsRead,
+            "executions.write" => Self::ExecutionsWrite,
+            "sites.read" => Self::SitesRead,
+            "sites.write" => Self::SitesWrite,
+            "log.read" => Self::LogRead,
+            "log.write" => Self::LogWrite,
+            "providers.read" => Self::ProvidersRead,
+            "providers.write" => Self::ProvidersWrite,
+            "topics.read" => Self::TopicsRead,
+            "topics.write" => Self::TopicsWrite,
+            "subscribers.read" => Self::SubscribersRead,
+            "subscribers.write" => Self::SubscribersWrite,
+            "targets.read" => Self::TargetsRead,
+            "targets.write" => Self::TargetsWrite,
+            "messages.read" => Self::MessagesRead,
+            "messages.write" => Self::MessagesWrite,
+            "webhooks.read" => Self::WebhooksRead,
+            "webhooks.write" => Self::WebhooksWrite,
+            "locale.read" => Self::LocaleRead,
+            "avatars.read" => Self::AvatarsRead,
+            "health.read" => Self::HealthRead,
+            "assistant.read" => Self::AssistantRead,
+            "migrations.read" => Self::MigrationsRead,
+            "migrations.write" => Self::MigrationsWrite,
+            "schedules.read" => Self::SchedulesRead,
+            "schedules.write" => Self::SchedulesWrite,
+            "vcs.read" => Self::VcsRead,
+            "vcs.write" => Self::VcsWrite,
+            "rules.read" => Self::RulesRead,
+            "rules.write" => Self::RulesWrite,
+            "presences.read" => Self::PresencesRead,
+            "presences.write" => Self::PresencesWrite,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl From<String> for Scopes {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl std::str::FromStr for Scopes {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl serde::Serialize for Scopes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl<'de> serde::Deserialize<'de> for Scopes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project"))]
+impl crate::request::ScalarValue for Scopes {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `deploymentStatus` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeploymentStatus {
+    /// `waiting`
+    Waiting,
+    /// `processing`
+    Processing,
+    /// `building`
+    Building,
+    /// `ready`
+    Ready,
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl DeploymentStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Processing => "processing",
+            Self::Building => "building",
+            Self::Ready => "ready",
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for DeploymentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for DeploymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for DeploymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "building" => Self::Building,
+            "ready" => Self::Ready,
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for DeploymentStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for DeploymentStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for DeploymentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for DeploymentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for DeploymentStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Values of `TemplateReferenceType` in the Appwrite API.
 #[cfg(any(feature = "functions", feature = "sites"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2732,6 +5914,208 @@ impl crate::request::ScalarValue for DeploymentDownloadType {
     }
 }
 
+/// Values of `executionTrigger` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecutionTrigger {
+    /// `http`
+    Http,
+    /// `schedule`
+    Schedule,
+    /// `event`
+    Event,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl ExecutionTrigger {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "http",
+            Self::Schedule => "schedule",
+            Self::Event => "event",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for ExecutionTrigger {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for ExecutionTrigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for ExecutionTrigger {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "schedule" => Self::Schedule,
+            "event" => Self::Event,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for ExecutionTrigger {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for ExecutionTrigger {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for ExecutionTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for ExecutionTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for ExecutionTrigger {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `executionStatus` in the Appwrite API.
+#[cfg(any(feature = "functions", feature = "sites"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecutionStatus {
+    /// `waiting`
+    Waiting,
+    /// `processing`
+    Processing,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `scheduled`
+    Scheduled,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl ExecutionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Processing => "processing",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Scheduled => "scheduled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl AsRef<str> for ExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::fmt::Display for ExecutionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<&str> for ExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "waiting" => Self::Waiting,
+            "processing" => Self::Processing,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "scheduled" => Self::Scheduled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl From<String> for ExecutionStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl std::str::FromStr for ExecutionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for ExecutionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for ExecutionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::request::ScalarValue for ExecutionStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Values of `ExecutionMethod` in the Appwrite API.
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2840,6 +6224,438 @@ impl<'de> serde::Deserialize<'de> for ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl crate::request::ScalarValue for ExecutionMethod {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `HealthCheckStatus` in the Appwrite API.
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HealthCheckStatus {
+    /// `pass`
+    Pass,
+    /// `fail`
+    Fail,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "health")]
+impl HealthCheckStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl AsRef<str> for HealthCheckStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::fmt::Display for HealthCheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<&str> for HealthCheckStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pass" => Self::Pass,
+            "fail" => Self::Fail,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<String> for HealthCheckStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::str::FromStr for HealthCheckStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthCheckStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthCheckStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "health")]
+impl crate::request::ScalarValue for HealthCheckStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `healthAntivirusStatus` in the Appwrite API.
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HealthAntivirusStatus {
+    /// `disabled`
+    Disabled,
+    /// `offline`
+    Offline,
+    /// `online`
+    Online,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "health")]
+impl HealthAntivirusStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Offline => "offline",
+            Self::Online => "online",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl AsRef<str> for HealthAntivirusStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::fmt::Display for HealthAntivirusStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<&str> for HealthAntivirusStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => Self::Disabled,
+            "offline" => Self::Offline,
+            "online" => Self::Online,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<String> for HealthAntivirusStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::str::FromStr for HealthAntivirusStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthAntivirusStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthAntivirusStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "health")]
+impl crate::request::ScalarValue for HealthAntivirusStatus {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `name` in the Appwrite API.
+#[cfg(feature = "health")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Name {
+    /// `v1-database`
+    V1Database,
+    /// `v1-deletes`
+    V1Deletes,
+    /// `v1-audits`
+    V1Audits,
+    /// `v1-mails`
+    V1Mails,
+    /// `v1-functions`
+    V1Functions,
+    /// `v1-stats-resources`
+    V1StatsResources,
+    /// `v1-stats-usage`
+    V1StatsUsage,
+    /// `v1-webhooks`
+    V1Webhooks,
+    /// `v1-certificates`
+    V1Certificates,
+    /// `v1-builds`
+    V1Builds,
+    /// `v1-screenshots`
+    V1Screenshots,
+    /// `v1-messaging`
+    V1Messaging,
+    /// `v1-migrations`
+    V1Migrations,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "health")]
+impl Name {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1Database => "v1-database",
+            Self::V1Deletes => "v1-deletes",
+            Self::V1Audits => "v1-audits",
+            Self::V1Mails => "v1-mails",
+            Self::V1Functions => "v1-functions",
+            Self::V1StatsResources => "v1-stats-resources",
+            Self::V1StatsUsage => "v1-stats-usage",
+            Self::V1Webhooks => "v1-webhooks",
+            Self::V1Certificates => "v1-certificates",
+            Self::V1Builds => "v1-builds",
+            Self::V1Screenshots => "v1-screenshots",
+            Self::V1Messaging => "v1-messaging",
+            Self::V1Migrations => "v1-migrations",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<&str> for Name {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1-database" => Self::V1Database,
+            "v1-deletes" => Self::V1Deletes,
+            "v1-audits" => Self::V1Audits,
+            "v1-mails" => Self::V1Mails,
+            "v1-functions" => Self::V1Functions,
+            "v1-stats-resources" => Self::V1StatsResources,
+            "v1-stats-usage" => Self::V1StatsUsage,
+            "v1-webhooks" => Self::V1Webhooks,
+            "v1-certificates" => Self::V1Certificates,
+            "v1-builds" => Self::V1Builds,
+            "v1-screenshots" => Self::V1Screenshots,
+            "v1-messaging" => Self::V1Messaging,
+            "v1-migrations" => Self::V1Migrations,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl From<String> for Name {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "health")]
+impl std::str::FromStr for Name {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "health")]
+impl crate::request::ScalarValue for Name {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `messageStatus` in the Appwrite API.
+#[cfg(feature = "messaging")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageStatus {
+    /// `draft`
+    Draft,
+    /// `processing`
+    Processing,
+    /// `scheduled`
+    Scheduled,
+    /// `sent`
+    Sent,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "messaging")]
+impl MessageStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Processing => "processing",
+            Self::Scheduled => "scheduled",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl AsRef<str> for MessageStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::fmt::Display for MessageStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<&str> for MessageStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "draft" => Self::Draft,
+            "processing" => Self::Processing,
+            "scheduled" => Self::Scheduled,
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl From<String> for MessageStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl std::str::FromStr for MessageStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for MessageStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for MessageStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl crate::request::ScalarValue for MessageStatus {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3030,6 +6846,688 @@ impl<'de> serde::Deserialize<'de> for SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl crate::request::ScalarValue for SmtpEncryption {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `methodId` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MethodId {
+    /// `email-password`
+    EmailPassword,
+    /// `magic-url`
+    MagicUrl,
+    /// `email-otp`
+    EmailOtp,
+    /// `anonymous`
+    Anonymous,
+    /// `invites`
+    Invites,
+    /// `jwt`
+    Jwt,
+    /// `phone`
+    Phone,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl MethodId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailPassword => "email-password",
+            Self::MagicUrl => "magic-url",
+            Self::EmailOtp => "email-otp",
+            Self::Anonymous => "anonymous",
+            Self::Invites => "invites",
+            Self::Jwt => "jwt",
+            Self::Phone => "phone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for MethodId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for MethodId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for MethodId {
+    fn from(value: &str) -> Self {
+        match value {
+            "email-password" => Self::EmailPassword,
+            "magic-url" => Self::MagicUrl,
+            "email-otp" => Self::EmailOtp,
+            "anonymous" => Self::Anonymous,
+            "invites" => Self::Invites,
+            "jwt" => Self::Jwt,
+            "phone" => Self::Phone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for MethodId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for MethodId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for MethodId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for MethodId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for MethodId {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `PlatformType` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlatformType {
+    /// `windows`
+    Windows,
+    /// `apple`
+    Apple,
+    /// `android`
+    Android,
+    /// `linux`
+    Linux,
+    /// `web`
+    Web,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl PlatformType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "windows",
+            Self::Apple => "apple",
+            Self::Android => "android",
+            Self::Linux => "linux",
+            Self::Web => "web",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for PlatformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for PlatformType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for PlatformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "windows" => Self::Windows,
+            "apple" => Self::Apple,
+            "android" => Self::Android,
+            "linux" => Self::Linux,
+            "web" => Self::Web,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for PlatformType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for PlatformType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for PlatformType {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `policyId` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyId {
+    /// `password-dictionary`
+    PasswordDictionary,
+    /// `password-history`
+    PasswordHistory,
+    /// `password-personal-data`
+    PasswordPersonalData,
+    /// `session-alert`
+    SessionAlert,
+    /// `session-duration`
+    SessionDuration,
+    /// `session-invalidation`
+    SessionInvalidation,
+    /// `session-limit`
+    SessionLimit,
+    /// `user-limit`
+    UserLimit,
+    /// `membership-privacy`
+    MembershipPrivacy,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl PolicyId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PasswordDictionary => "password-dictionary",
+            Self::PasswordHistory => "password-history",
+            Self::PasswordPersonalData => "password-personal-data",
+            Self::SessionAlert => "session-alert",
+            Self::SessionDuration => "session-duration",
+            Self::SessionInvalidation => "session-invalidation",
+            Self::SessionLimit => "session-limit",
+            Self::UserLimit => "user-limit",
+            Self::MembershipPrivacy => "membership-privacy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for PolicyId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for PolicyId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for PolicyId {
+    fn from(value: &str) -> Self {
+        match value {
+            "password-dictionary" => Self::PasswordDictionary,
+            "password-history" => Self::PasswordHistory,
+            "password-personal-data" => Self::PasswordPersonalData,
+            "session-alert" => Self::SessionAlert,
+            "session-duration" => Self::SessionDuration,
+            "session-invalidation" => Self::SessionInvalidation,
+            "session-limit" => Self::SessionLimit,
+            "user-limit" => Self::UserLimit,
+            "membership-privacy" => Self::MembershipPrivacy,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for PolicyId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for PolicyId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for PolicyId {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `protocolId` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtocolId {
+    /// `rest`
+    Rest,
+    /// `graphql`
+    Graphql,
+    /// `websocket`
+    Websocket,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl ProtocolId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rest => "rest",
+            Self::Graphql => "graphql",
+            Self::Websocket => "websocket",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for ProtocolId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for ProtocolId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for ProtocolId {
+    fn from(value: &str) -> Self {
+        match value {
+            "rest" => Self::Rest,
+            "graphql" => Self::Graphql,
+            "websocket" => Self::Websocket,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for ProtocolId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for ProtocolId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for ProtocolId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for ProtocolId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for ProtocolId {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `serviceId` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceId {
+    /// `account`
+    Account,
+    /// `avatars`
+    Avatars,
+    /// `databases`
+    Databases,
+    /// `tablesdb`
+    Tablesdb,
+    /// `locale`
+    Locale,
+    /// `health`
+    Health,
+    /// `project`
+    Project,
+    /// `storage`
+    Storage,
+    /// `teams`
+    Teams,
+    /// `users`
+    Users,
+    /// `vcs`
+    Vcs,
+    /// `sites`
+    Sites,
+    /// `functions`
+    Functions,
+    /// `proxy`
+    Proxy,
+    /// `graphql`
+    Graphql,
+    /// `migrations`
+    Migrations,
+    /// `messaging`
+    Messaging,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl ServiceId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::Avatars => "avatars",
+            Self::Databases => "databases",
+            Self::Tablesdb => "tablesdb",
+            Self::Locale => "locale",
+            Self::Health => "health",
+            Self::Project => "project",
+            Self::Storage => "storage",
+            Self::Teams => "teams",
+            Self::Users => "users",
+            Self::Vcs => "vcs",
+            Self::Sites => "sites",
+            Self::Functions => "functions",
+            Self::Proxy => "proxy",
+            Self::Graphql => "graphql",
+            Self::Migrations => "migrations",
+            Self::Messaging => "messaging",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for ServiceId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for ServiceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for ServiceId {
+    fn from(value: &str) -> Self {
+        match value {
+            "account" => Self::Account,
+            "avatars" => Self::Avatars,
+            "databases" => Self::Databases,
+            "tablesdb" => Self::Tablesdb,
+            "locale" => Self::Locale,
+            "health" => Self::Health,
+            "project" => Self::Project,
+            "storage" => Self::Storage,
+            "teams" => Self::Teams,
+            "users" => Self::Users,
+            "vcs" => Self::Vcs,
+            "sites" => Self::Sites,
+            "functions" => Self::Functions,
+            "proxy" => Self::Proxy,
+            "graphql" => Self::Graphql,
+            "migrations" => Self::Migrations,
+            "messaging" => Self::Messaging,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for ServiceId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for ServiceId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for ServiceId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for ServiceId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for ServiceId {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `secure` in the Appwrite API.
+#[cfg(feature = "project")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Secure {
+    /// `tls`
+    Tls,
+    /// `ssl`
+    Ssl,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "project")]
+impl Secure {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls => "tls",
+            Self::Ssl => "ssl",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl AsRef<str> for Secure {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::fmt::Display for Secure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<&str> for Secure {
+    fn from(value: &str) -> Self {
+        match value {
+            "tls" => Self::Tls,
+            "ssl" => Self::Ssl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl From<String> for Secure {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "project")]
+impl std::str::FromStr for Secure {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for Secure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for Secure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "project")]
+impl crate::request::ScalarValue for Secure {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3757,6 +8255,790 @@ impl crate::request::ScalarValue for EmailTemplateLocale {
     }
 }
 
+/// Values of `framework` in the Appwrite API.
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Framework {
+    /// `analog`
+    Analog,
+    /// `angular`
+    Angular,
+    /// `nextjs`
+    Nextjs,
+    /// `react`
+    React,
+    /// `nuxt`
+    Nuxt,
+    /// `vue`
+    Vue,
+    /// `sveltekit`
+    Sveltekit,
+    /// `astro`
+    Astro,
+    /// `tanstack-start`
+    TanstackStart,
+    /// `remix`
+    Remix,
+    /// `lynx`
+    Lynx,
+    /// `flutter`
+    Flutter,
+    /// `react-native`
+    ReactNative,
+    /// `vite`
+    Vite,
+    /// `other`
+    Other,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "sites")]
+impl Framework {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Analog => "analog",
+            Self::Angular => "angular",
+            Self::Nextjs => "nextjs",
+            Self::React => "react",
+            Self::Nuxt => "nuxt",
+            Self::Vue => "vue",
+            Self::Sveltekit => "sveltekit",
+            Self::Astro => "astro",
+            Self::TanstackStart => "tanstack-start",
+            Self::Remix => "remix",
+            Self::Lynx => "lynx",
+            Self::Flutter => "flutter",
+            Self::ReactNative => "react-native",
+            Self::Vite => "vite",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl AsRef<str> for Framework {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::fmt::Display for Framework {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<&str> for Framework {
+    fn from(value: &str) -> Self {
+        match value {
+            "analog" => Self::Analog,
+            "angular" => Self::Angular,
+            "nextjs" => Self::Nextjs,
+            "react" => Self::React,
+            "nuxt" => Self::Nuxt,
+            "vue" => Self::Vue,
+            "sveltekit" => Self::Sveltekit,
+            "astro" => Self::Astro,
+            "tanstack-start" => Self::TanstackStart,
+            "remix" => Self::Remix,
+            "lynx" => Self::Lynx,
+            "flutter" => Self::Flutter,
+            "react-native" => Self::ReactNative,
+            "vite" => Self::Vite,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<String> for Framework {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::str::FromStr for Framework {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for Framework {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for Framework {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl crate::request::ScalarValue for Framework {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `buildRuntime` in the Appwrite API.
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildRuntime {
+    /// `node-14.5`
+    Node145,
+    /// `node-16.0`
+    Node160,
+    /// `node-18.0`
+    Node180,
+    /// `node-19.0`
+    Node190,
+    /// `node-20.0`
+    Node200,
+    /// `node-21.0`
+    Node210,
+    /// `node-22`
+    Node22,
+    /// `node-23`
+    Node23,
+    /// `node-24`
+    Node24,
+    /// `node-25`
+    Node25,
+    /// `php-8.0`
+    Php80,
+    /// `php-8.1`
+    Php81,
+    /// `php-8.2`
+    Php82,
+    /// `php-8.3`
+    Php83,
+    /// `php-8.4`
+    Php84,
+    /// `ruby-3.0`
+    Ruby30,
+    /// `ruby-3.1`
+    Ruby31,
+    /// `ruby-3.2`
+    Ruby32,
+    /// `ruby-3.3`
+    Ruby33,
+    /// `ruby-3.4`
+    Ruby34,
+    /// `ruby-4.0`
+    Ruby40,
+    /// `python-3.8`
+    Python38,
+    /// `python-3.9`
+    Python39,
+    /// `python-3.10`
+    Python310,
+    /// `python-3.11`
+    Python311,
+    /// `python-3.12`
+    Python312,
+    /// `python-3.13`
+    Python313,
+    /// `python-3.14`
+    Python314,
+    /// `python-ml-3.11`
+    PythonMl311,
+    /// `python-ml-3.12`
+    PythonMl312,
+    /// `python-ml-3.13`
+    PythonMl313,
+    /// `deno-1.21`
+    Deno121,
+    /// `deno-1.24`
+    Deno124,
+    /// `deno-1.35`
+    Deno135,
+    /// `deno-1.40`
+    Deno140,
+    /// `deno-1.46`
+    Deno146,
+    /// `deno-2.0`
+    Deno20,
+    /// `deno-2.5`
+    Deno25,
+    /// `deno-2.6`
+    Deno26,
+    /// `dart-2.15`
+    Dart215,
+    /// `dart-2.16`
+    Dart216,
+    /// `dart-2.17`
+    Dart217,
+    /// `dart-2.18`
+    Dart218,
+    /// `dart-2.19`
+    Dart219,
+    /// `dart-3.0`
+    Dart30,
+    /// `dart-3.1`
+    Dart31,
+    /// `dart-3.3`
+    Dart33,
+    /// `dart-3.5`
+    Dart35,
+    /// `dart-3.8`
+    Dart38,
+    /// `dart-3.9`
+    Dart39,
+    /// `dart-3.10`
+    Dart310,
+    /// `dart-3.11`
+    Dart311,
+    /// `dotnet-6.0`
+    Dotnet60,
+    /// `dotnet-7.0`
+    Dotnet70,
+    /// `dotnet-8.0`
+    Dotnet80,
+    /// `dotnet-10`
+    Dotnet10,
+    /// `java-8.0`
+    Java80,
+    /// `java-11.0`
+    Java110,
+    /// `java-17.0`
+    Java170,
+    /// `java-18.0`
+    Java180,
+    /// `java-21.0`
+    Java210,
+    /// `java-22`
+    Java22,
+    /// `java-25`
+    Java25,
+    /// `swift-5.5`
+    Swift55,
+    /// `swift-5.8`
+    Swift58,
+    /// `swift-5.9`
+    Swift59,
+    /// `swift-5.10`
+    Swift510,
+    /// `swift-6.2`
+    Swift62,
+    /// `kotlin-1.6`
+    Kotlin16,
+    /// `kotlin-1.8`
+    Kotlin18,
+    /// `kotlin-1.9`
+    Kotlin19,
+    /// `kotlin-2.0`
+    Kotlin20,
+    /// `kotlin-2.3`
+    Kotlin23,
+    /// `cpp-17`
+    Cpp17,
+    /// `cpp-20`
+    Cpp20,
+    /// `bun-1.0`
+    Bun10,
+    /// `bun-1.1`
+    Bun11,
+    /// `bun-1.2`
+    Bun12,
+    /// `bun-1.3`
+    Bun13,
+    /// `go-1.23`
+    Go123,
+    /// `go-1.24`
+    Go124,
+    /// `go-1.25`
+    Go125,
+    /// `go-1.26`
+    Go126,
+    /// `static-1`
+    Static1,
+    /// `flutter-3.24`
+    Flutter324,
+    /// `flutter-3.27`
+    Flutter327,
+    /// `flutter-3.29`
+    Flutter329,
+    /// `flutter-3.32`
+    Flutter332,
+    /// `flutter-3.35`
+    Flutter335,
+    /// `flutter-3.38`
+    Flutter338,
+    /// `flutter-3.41`
+    Flutter341,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "sites")]
+impl BuildRuntime {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Node145 => "node-14.5",
+            Self::Node160 => "node-16.0",
+            Self::Node180 => "node-18.0",
+            Self::Node190 => "node-19.0",
+            Self::Node200 => "node-20.0",
+            Self::Node210 => "node-21.0",
+            Self::Node22 => "node-22",
+            Self::Node23 => "node-23",
+            Self::Node24 => "node-24",
+            Self::Node25 => "node-25",
+            Self::Php80 => "php-8.0",
+            Self::Php81 => "php-8.1",
+            Self::Php82 => "php-8.2",
+            Self::Php83 => "php-8.3",
+            Self::Php84 => "php-8.4",
+            Self::Ruby30 => "ruby-3.0",
+            Self::Ruby31 => "ruby-3.1",
+            Self::Ruby32 => "ruby-3.2",
+            Self::Ruby33 => "ruby-3.3",
+            Self::Ruby34 => "ruby-3.4",
+            Self::Ruby40 => "ruby-4.0",
+            Self::Python38 => "python-3.8",
+            Self::Python39 => "python-3.9",
+            Self::Python310 => "python-3.10",
+            Self::Python311 => "python-3.11",
+            Self::Python312 => "python-3.12",
+            Self::Python313 => "python-3.13",
+            Self::Python314 => "python-3.14",
+            Self::PythonMl311 => "python-ml-3.11",
+            Self::PythonMl312 => "python-ml-3.12",
+            Self::PythonMl313 => "python-ml-3.13",
+            Self::Deno121 => "deno-1.21",
+            Self::Deno124 => "deno-1.24",
+            Self::Deno135 => "deno-1.35",
+            Self::Deno140 => "deno-1.40",
+            Self::Deno146 => "deno-1.46",
+            Self::Deno20 => "deno-2.0",
+            Self::Deno25 => "deno-2.5",
+            Self::Deno26 => "deno-2.6",
+            Self::Dart215 => "dart-2.15",
+            Self::Dart216 => "dart-2.16",
+            Self::Dart217 => "dart-2.17",
+            Self::Dart218 => "dart-2.18",
+            Self::Dart219 => "dart-2.19",
+            Self::Dart30 => "dart-3.0",
+            Self::Dart31 => "dart-3.1",
+            Self::Dart33 => "dart-3.3",
+            Self::Dart35 => "dart-3.5",
+            Self::Dart38 => "dart-3.8",
+            Self::Dart39 => "dart-3.9",
+            Self::Dart310 => "dart-3.10",
+            Self::Dart311 => "dart-3.11",
+            Self::Dotnet60 => "dotnet-6.0",
+            Self::Dotnet70 => "dotnet-7.0",
+            Self::Dotnet80 => "dotnet-8.0",
+            Self::Dotnet10 => "dotnet-10",
+            Self::Java80 => "java-8.0",
+            Self::Java110 => "java-11.0",
+            Self::Java170 => "java-17.0",
+            Self::Java180 => "java-18.0",
+            Self::Java210 => "java-21.0",
+            Self::Java22 => "java-22",
+            Self::Java25 => "java-25",
+            Self::Swift55 => "swift-5.5",
+            Self::Swift58 => "swift-5.8",
+            Self::Swift59 => "swift-5.9",
+            Self::Swift510 => "swift-5.10",
+            Self::Swift62 => "swift-6.2",
+            Self::Kotlin16 => "kotlin-1.6",
+            Self::Kotlin18 => "kotlin-1.8",
+            Self::Kotlin19 => "kotlin-1.9",
+            Self::Kotlin20 => "kotlin-2.0",
+            Self::Kotlin23 => "kotlin-2.3",
+            Self::Cpp17 => "cpp-17",
+            Self::Cpp20 => "cpp-20",
+            Self::Bun10 => "bun-1.0",
+            Self::Bun11 => "bun-1.1",
+            Self::Bun12 => "bun-1.2",
+            Self::Bun13 => "bun-1.3",
+            Self::Go123 => "go-1.23",
+            Self::Go124 => "go-1.24",
+            Self::Go125 => "go-1.25",
+            Self::Go126 => "go-1.26",
+            Self::Static1 => "static-1",
+            Self::Flutter324 => "flutter-3.24",
+            Self::Flutter327 => "flutter-3.27",
+            Self::Flutter329 => "flutter-3.29",
+            Self::Flutter332 => "flutter-3.32",
+            Self::Flutter335 => "flutter-3.35",
+            Self::Flutter338 => "flutter-3.38",
+            Self::Flutter341 => "flutter-3.41",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl AsRef<str> for BuildRuntime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::fmt::Display for BuildRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<&str> for BuildRuntime {
+    fn from(value: &str) -> Self {
+        match value {
+            "node-14.5" => Self::Node145,
+            "node-16.0" => Self::Node160,
+            "node-18.0" => Self::Node180,
+            "node-19.0" => Self::Node190,
+            "node-20.0" => Self::Node200,
+            "node-21.0" => Self::Node210,
+            "node-22" => Self::Node22,
+            "node-23" => Self::Node23,
+            "node-24" => Self::Node24,
+            "node-25" => Self::Node25,
+            "php-8.0" => Self::Php80,
+            "php-8.1" => Self::Php81,
+            "php-8.2" => Self::Php82,
+            "php-8.3" => Self::Php83,
+            "php-8.4" => Self::Php84,
+            "ruby-3.0" => Self::Ruby30,
+            "ruby-3.1" => Self::Ruby31,
+            "ruby-3.2" => Self::Ruby32,
+            "ruby-3.3" => Self::Ruby33,
+            "ruby-3.4" => Self::Ruby34,
+            "ruby-4.0" => Self::Ruby40,
+            "python-3.8" => Self::Python38,
+            "python-3.9" => Self::Python39,
+            "python-3.10" => Self::Python310,
+            "python-3.11" => Self::Python311,
+            "python-3.12" => Self::Python312,
+            "python-3.13" => Self::Python313,
+            "python-3.14" => Self::Python314,
+            "python-ml-3.11" => Self::PythonMl311,
+            "python-ml-3.12" => Self::PythonMl312,
+            "python-ml-3.13" => Self::PythonMl313,
+            "deno-1.21" => Self::Deno121,
+            "deno-1.24" => Self::Deno124,
+            "deno-1.35" => Self::Deno135,
+            "deno-1.40" => Self::Deno140,
+            "deno-1.46" => Self::Deno146,
+            "deno-2.0" => Self::Deno20,
+            "deno-2.5" => Self::Deno25,
+            "deno-2.6" => Self::Deno26,
+            "dart-2.15" => Self::Dart215,
+            "dart-2.16" => Self::Dart216,
+            "dart-2.17" => Self::Dart217,
+            "dart-2.18" => Self::Dart218,
+            "dart-2.19" => Self::Dart219,
+            "dart-3.0" => Self::Dart30,
+            "dart-3.1" => Self::Dart31,
+            "dart-3.3" => Self::Dart33,
+            "dart-3.5" => Self::Dart35,
+            "dart-3.8" => Self::Dart38,
+            "dart-3.9" => Self::Dart39,
+            "dart-3.10" => Self::Dart310,
+            "dart-3.11" => Self::Dart311,
+            "dotnet-6.0" => Self::Dotnet60,
+            "dotnet-7.0" => Self::Dotnet70,
+            "dotnet-8.0" => Self::Dotnet80,
+            "dotnet-10" => Self::Dotnet10,
+            "java-8.0" => Self::Java80,
+            "java-11.0" => Self::Java110,
+            "java-17.0" => Self::Java170,
+            "java-18.0" => Self::Java180,
+            "java-21.0" => Self::Java210,
+            "java-22" => Self::Java22,
+            "java-25" => Self::Java25,
+            "swift-5.5" => Self::Swift55,
+            "swift-5.8" => Self::Swift58,
+            "swift-5.9" => Self::Swift59,
+            "swift-5.10" => Self::Swift510,
+            "swift-6.2" => Self::Swift62,
+            "kotlin-1.6" => Self::Kotlin16,
+            "kotlin-1.8" => Self::Kotlin18,
+            "kotlin-1.9" => Self::Kotlin19,
+            "kotlin-2.0" => Self::Kotlin20,
+            "kotlin-2.3" => Self::Kotlin23,
+            "cpp-17" => Self::Cpp17,
+            "cpp-20" => Self::Cpp20,
+            "bun-1.0" => Self::Bun10,
+            "bun-1.1" => Self::Bun11,
+            "bun-1.2" => Self::Bun12,
+            "bun-1.3" => Self::Bun13,
+            "go-1.23" => Self::Go123,
+            "go-1.24" => Self::Go124,
+            "go-1.25" => Self::Go125,
+            "go-1.26" => Self::Go126,
+            "static-1" => Self::Static1,
+            "flutter-3.24" => Self::Flutter324,
+            "flutter-3.27" => Self::Flutter327,
+            "flutter-3.29" => Self::Flutter329,
+            "flutter-3.32" => Self::Flutter332,
+            "flutter-3.35" => Self::Flutter335,
+            "flutter-3.38" => Self::Flutter338,
+            "flutter-3.41" => Self::Flutter341,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<String> for BuildRuntime {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::str::FromStr for BuildRuntime {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for BuildRuntime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for BuildRuntime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl crate::request::ScalarValue for BuildRuntime {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `adapter` in the Appwrite API.
+#[cfg(feature = "sites")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Adapter {
+    /// `static`
+    Static,
+    /// `ssr`
+    Ssr,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "sites")]
+impl Adapter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Ssr => "ssr",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl AsRef<str> for Adapter {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::fmt::Display for Adapter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<&str> for Adapter {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => Self::Static,
+            "ssr" => Self::Ssr,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl From<String> for Adapter {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl std::str::FromStr for Adapter {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for Adapter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for Adapter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "sites")]
+impl crate::request::ScalarValue for Adapter {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `compression` in the Appwrite API.
+#[cfg(feature = "storage")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Compression {
+    /// `none`
+    None,
+    /// `gzip`
+    Gzip,
+    /// `zstd`
+    Zstd,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "storage")]
+impl Compression {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Gzip => "gzip",
+            Self::Zstd => "zstd",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl AsRef<str> for Compression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl std::fmt::Display for Compression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "storage")]
+impl From<&str> for Compression {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "gzip" => Self::Gzip,
+            "zstd" => Self::Zstd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl From<String> for Compression {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "storage")]
+impl std::str::FromStr for Compression {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for Compression {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for Compression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "storage")]
+impl crate::request::ScalarValue for Compression {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Values of `ImageGravity` in the Appwrite API.
 #[cfg(feature = "storage")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3873,6 +9155,111 @@ impl<'de> serde::Deserialize<'de> for ImageGravity {
 
 #[cfg(feature = "storage")]
 impl crate::request::ScalarValue for ImageGravity {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of `ColumnStatus` in the Appwrite API.
+#[cfg(feature = "tablesDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColumnStatus {
+    /// `available`
+    Available,
+    /// `processing`
+    Processing,
+    /// `deleting`
+    Deleting,
+    /// `stuck`
+    Stuck,
+    /// `failed`
+    Failed,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "tablesDB")]
+impl ColumnStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Processing => "processing",
+            Self::Deleting => "deleting",
+            Self::Stuck => "stuck",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl AsRef<str> for ColumnStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::fmt::Display for ColumnStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<&str> for ColumnStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "processing" => Self::Processing,
+            "deleting" => Self::Deleting,
+            "stuck" => Self::Stuck,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl From<String> for ColumnStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl std::str::FromStr for ColumnStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl serde::Serialize for ColumnStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl<'de> serde::Deserialize<'de> for ColumnStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "tablesDB")]
+impl crate::request::ScalarValue for ColumnStatus {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4205,6 +9592,95 @@ impl crate::request::ScalarValue for MessagingProviderType {
     }
 }
 
+/// Values of `model` in the Appwrite API.
+#[cfg(feature = "vectorsDB")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Model {
+    /// `embeddinggemma`
+    Embeddinggemma,
+    /// A value this version of the SDK does not know, as the server sent it.
+    Unknown(String),
+}
+
+#[cfg(feature = "vectorsDB")]
+impl Model {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Embeddinggemma => "embeddinggemma",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl AsRef<str> for Model {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl std::fmt::Display for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl From<&str> for Model {
+    fn from(value: &str) -> Self {
+        match value {
+            "embeddinggemma" => Self::Embeddinggemma,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl From<String> for Model {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl std::str::FromStr for Model {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl serde::Serialize for Model {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl<'de> serde::Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+#[cfg(feature = "vectorsDB")]
+impl crate::request::ScalarValue for Model {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Values of `VectorsDBIndexType` in the Appwrite API.
 #[cfg(feature = "vectorsDB")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4309,414 +9785,6 @@ impl<'de> serde::Deserialize<'de> for VectorsDbIndexType {
 
 #[cfg(feature = "vectorsDB")]
 impl crate::request::ScalarValue for VectorsDbIndexType {
-    fn wire(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `AttributeStatus` in the Appwrite API.
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttributeStatus {
-    /// `available`
-    Available,
-    /// `processing`
-    Processing,
-    /// `deleting`
-    Deleting,
-    /// `stuck`
-    Stuck,
-    /// `failed`
-    Failed,
-    /// A value this version of the SDK does not know, as the server sent it.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl AttributeStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Processing => "processing",
-            Self::Deleting => "deleting",
-            Self::Stuck => "stuck",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl AsRef<str> for AttributeStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl std::fmt::Display for AttributeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl From<&str> for AttributeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "available" => Self::Available,
-            "processing" => Self::Processing,
-            "deleting" => Self::Deleting,
-            "stuck" => Self::Stuck,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl From<String> for AttributeStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl std::str::FromStr for AttributeStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl serde::Serialize for AttributeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl<'de> serde::Deserialize<'de> for AttributeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-impl crate::request::ScalarValue for AttributeStatus {
-    fn wire(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `ColumnStatus` in the Appwrite API.
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ColumnStatus {
-    /// `available`
-    Available,
-    /// `processing`
-    Processing,
-    /// `deleting`
-    Deleting,
-    /// `stuck`
-    Stuck,
-    /// `failed`
-    Failed,
-    /// A value this version of the SDK does not know, as the server sent it.
-    Unknown(String),
-}
-
-#[cfg(feature = "tablesDB")]
-impl ColumnStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Processing => "processing",
-            Self::Deleting => "deleting",
-            Self::Stuck => "stuck",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl AsRef<str> for ColumnStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl std::fmt::Display for ColumnStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl From<&str> for ColumnStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "available" => Self::Available,
-            "processing" => Self::Processing,
-            "deleting" => Self::Deleting,
-            "stuck" => Self::Stuck,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl From<String> for ColumnStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl std::str::FromStr for ColumnStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl serde::Serialize for ColumnStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl<'de> serde::Deserialize<'de> for ColumnStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "tablesDB")]
-impl crate::request::ScalarValue for ColumnStatus {
-    fn wire(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `HealthCheckStatus` in the Appwrite API.
-#[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HealthCheckStatus {
-    /// `pass`
-    Pass,
-    /// `fail`
-    Fail,
-    /// A value this version of the SDK does not know, as the server sent it.
-    Unknown(String),
-}
-
-#[cfg(feature = "health")]
-impl HealthCheckStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "pass",
-            Self::Fail => "fail",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "health")]
-impl AsRef<str> for HealthCheckStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(feature = "health")]
-impl std::fmt::Display for HealthCheckStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "health")]
-impl From<&str> for HealthCheckStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pass" => Self::Pass,
-            "fail" => Self::Fail,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "health")]
-impl From<String> for HealthCheckStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-#[cfg(feature = "health")]
-impl std::str::FromStr for HealthCheckStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "health")]
-impl serde::Serialize for HealthCheckStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "health")]
-impl<'de> serde::Deserialize<'de> for HealthCheckStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "health")]
-impl crate::request::ScalarValue for HealthCheckStatus {
-    fn wire(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `PlatformType` in the Appwrite API.
-#[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlatformType {
-    /// `windows`
-    Windows,
-    /// `apple`
-    Apple,
-    /// `android`
-    Android,
-    /// `linux`
-    Linux,
-    /// `web`
-    Web,
-    /// A value this version of the SDK does not know, as the server sent it.
-    Unknown(String),
-}
-
-#[cfg(feature = "project")]
-impl PlatformType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Apple => "apple",
-            Self::Android => "android",
-            Self::Linux => "linux",
-            Self::Web => "web",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "project")]
-impl AsRef<str> for PlatformType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-#[cfg(feature = "project")]
-impl std::fmt::Display for PlatformType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "project")]
-impl From<&str> for PlatformType {
-    fn from(value: &str) -> Self {
-        match value {
-            "windows" => Self::Windows,
-            "apple" => Self::Apple,
-            "android" => Self::Android,
-            "linux" => Self::Linux,
-            "web" => Self::Web,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "project")]
-impl From<String> for PlatformType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-#[cfg(feature = "project")]
-impl std::str::FromStr for PlatformType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "project")]
-impl serde::Serialize for PlatformType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "project")]
-impl<'de> serde::Deserialize<'de> for PlatformType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "project")]
-impl crate::request::ScalarValue for PlatformType {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

@@ -11,8 +11,8 @@
 //!
 //! let client = Client::builder()
 //!     .endpoint("https://cloud.appwrite.io/v1")
-//!     .project("<PROJECT_ID>")
-//!     .key("<API_KEY>")
+//!     .project("<PROJECT>")
+//!     .key("<KEY>")
 //!     .build()?;
 //! let account = client.account();
 //! # Ok(())
@@ -43,13 +43,19 @@
 
 mod client;
 
+mod credentials;
+
 mod error;
 
 mod id;
 
+mod nullable;
+
 mod query;
 
 mod request;
+
+mod union;
 
 mod upload;
 
@@ -64,6 +70,8 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
 
 pub use id::ID;
+
+pub use nullable::Nullable;
 
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 

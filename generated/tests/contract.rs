@@ -77,14 +77,19 @@ impl Prism {
         prism
     }
 
-    /// A client with every header the spec's security requirements ask for.
+    /// A client with every credential the spec's security schemes describe.
     fn client(&self) -> Client {
         Client::builder()
             .endpoint(format!("http://{}", self.addr))
             .project("contract-project")
             .key("contract-key")
             .jwt("contract-jwt")
+            .locale("contract-locale")
             .session("contract-session")
+            .forwarded_user_agent("contract-forwarded_user_agent")
+            .impersonate_user_id("contract-impersonate_user_id")
+            .impersonate_user_email("contract-impersonate_user_email")
+            .impersonate_user_phone("contract-impersonate_user_phone")
             .timeout(Duration::from_secs(30))
             .build()
             .expect("client")
@@ -280,11 +285,20 @@ async fn call_everything(client: &Client, report: &mut Report) {
 #[cfg(feature = "account")]
 async fn call_account(client: &Client, report: &mut Report) {
     let service = client.account();
-    report.check_with_caveat("account.get", None, service.get().await);
+    report
+        .check_with_caveat(
+            "account.get",
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
+            service.get().await,
+        );
     report
         .check_with_caveat(
             "account.create (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create(
                     appwrite_server_sdk::services::account::CreateParams::builder()
@@ -298,7 +312,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.create (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create(
                     appwrite_server_sdk::services::account::CreateParams::builder()
@@ -311,7 +327,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.create (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_positional(
                     "<USER_ID>",
@@ -327,7 +345,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.create (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_positional("<USER_ID>", "email@example.com", "<PASSWORD>", None)
                 .await,
@@ -335,7 +355,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateEmail (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_email(
                     appwrite_server_sdk::services::account::UpdateEmailParams::builder()
@@ -347,7 +369,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateEmail (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_email_positional("email@example.com", "password").await,
         );
     report
@@ -382,10 +406,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -437,14 +458,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createJWT (positional, all parameters)",
             None,
-            service
-                .create_jwt_positional(
-                    Some({
-                        let duration = 0;
-                        duration
-                    }),
-                )
-                .await,
+            service.create_jwt_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -484,10 +498,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -500,7 +511,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateMFA (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_mfa(
                     appwrite_server_sdk::services::account::UpdateMfaParams::builder()
@@ -511,13 +524,17 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateMFA (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_mfa_positional(false).await,
         );
     report
         .check_with_caveat(
             "account.updateMFAAuthenticator (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_mfa_authenticator(
                     appwrite_server_sdk::services::account::UpdateMfaAuthenticatorParams::builder()
@@ -529,7 +546,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateMFAAuthenticator (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_mfa_authenticator_positional(
                     appwrite_server_sdk::enums::AuthenticatorType::Totp,
@@ -645,7 +664,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateName (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_name(
                     appwrite_server_sdk::services::account::UpdateNameParams::builder()
@@ -656,13 +677,17 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updateName (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_name_positional("<NAME>").await,
         );
     report
         .check_with_caveat(
             "account.updatePassword (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_password(
                     appwrite_server_sdk::services::account::UpdatePasswordParams::builder()
@@ -674,7 +699,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updatePassword (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_password(
                     appwrite_server_sdk::services::account::UpdatePasswordParams::builder()
@@ -685,7 +712,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updatePassword (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_password_positional(
                     "<PASSWORD>",
@@ -699,13 +728,17 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updatePassword (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_password_positional("<PASSWORD>", None).await,
         );
     report
         .check_with_caveat(
             "account.updatePhone (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_phone(
                     appwrite_server_sdk::services::account::UpdatePhoneParams::builder()
@@ -717,14 +750,18 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updatePhone (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_phone_positional("+12065550100", "password").await,
         );
     report.check_with_caveat("account.getPrefs", None, service.get_prefs().await);
     report
         .check_with_caveat(
             "account.updatePrefs (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_prefs(
                     appwrite_server_sdk::services::account::UpdatePrefsParams::builder()
@@ -740,7 +777,9 @@ async fn call_account(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "account.updatePrefs (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_prefs_positional(
                     serde_json::json!(
@@ -933,7 +972,13 @@ async fn call_account(client: &Client, report: &mut Report) {
             service.update_session_positional("<SESSION_ID>").await,
         );
     report
-        .check_with_caveat("account.updateStatus", None, service.update_status().await);
+        .check_with_caveat(
+            "account.updateStatus",
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
+            service.update_status().await,
+        );
     report
         .check_with_caveat(
             "account.createEmailToken (object, all parameters)",
@@ -967,10 +1012,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                 .create_email_token_positional(
                     "<USER_ID>",
                     "email@example.com",
-                    Some({
-                        let phrase = false;
-                        phrase
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -1020,10 +1062,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                         let url = "https://example.com";
                         url.into()
                     }),
-                    Some({
-                        let phrase = false;
-                        phrase
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -1227,7 +1266,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         .code(appwrite_server_sdk::enums::Browser::AvantBrowser)
                         .width(0)
                         .height(0)
-                        .quality(-1),
+                        .quality(0),
                 )
                 .await,
         );
@@ -1249,18 +1288,9 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             service
                 .get_browser_positional(
                     appwrite_server_sdk::enums::Browser::AvantBrowser,
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
-                    Some({
-                        let quality = -1;
-                        quality
-                    }),
+                    Some(0),
+                    Some(0),
+                    Some(0),
                 )
                 .await,
         );
@@ -1287,7 +1317,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         .code(appwrite_server_sdk::enums::CreditCard::AmericanExpress)
                         .width(0)
                         .height(0)
-                        .quality(-1),
+                        .quality(0),
                 )
                 .await,
         );
@@ -1309,18 +1339,9 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             service
                 .get_credit_card_positional(
                     appwrite_server_sdk::enums::CreditCard::AmericanExpress,
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
-                    Some({
-                        let quality = -1;
-                        quality
-                    }),
+                    Some(0),
+                    Some(0),
+                    Some(0),
                 )
                 .await,
         );
@@ -1364,7 +1385,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         .code(appwrite_server_sdk::enums::Flag::Afghanistan)
                         .width(0)
                         .height(0)
-                        .quality(-1),
+                        .quality(0),
                 )
                 .await,
         );
@@ -1386,18 +1407,9 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             service
                 .get_flag_positional(
                     appwrite_server_sdk::enums::Flag::Afghanistan,
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
-                    Some({
-                        let quality = -1;
-                        quality
-                    }),
+                    Some(0),
+                    Some(0),
+                    Some(0),
                 )
                 .await,
         );
@@ -1442,19 +1454,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getImage (positional, all parameters)",
             None,
-            service
-                .get_image_positional(
-                    "https://example.com",
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
-                )
-                .await,
+            service.get_image_positional("https://example.com", Some(0), Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -1496,14 +1496,8 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
+                    Some(0),
+                    Some(0),
                     Some({
                         let background = "<BACKGROUND>";
                         background.into()
@@ -1546,23 +1540,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getQR (positional, all parameters)",
             None,
-            service
-                .get_qr_positional(
-                    "<TEXT>",
-                    Some({
-                        let size = 1;
-                        size
-                    }),
-                    Some({
-                        let margin = 0;
-                        margin
-                    }),
-                    Some({
-                        let download = false;
-                        download
-                    }),
-                )
-                .await,
+            service.get_qr_positional("<TEXT>", Some(1), Some(0), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -1587,13 +1565,13 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         .viewport_width(1920)
                         .viewport_height(1080)
                         .scale(2.0)
-                        .theme("dark")
+                        .theme(appwrite_server_sdk::enums::Theme::Dark)
                         .user_agent(
                             "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15",
                         )
                         .fullpage(true)
                         .locale("en-US")
-                        .timezone("america/new_york")
+                        .timezone(appwrite_server_sdk::enums::Timezone::AmericaNewYork)
                         .latitude(37.7749)
                         .longitude(-122.4194)
                         .accuracy(100.0)
@@ -1635,54 +1613,24 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         );
                         headers.into()
                     }),
-                    Some({
-                        let viewport_width = 1920;
-                        viewport_width
-                    }),
-                    Some({
-                        let viewport_height = 1080;
-                        viewport_height
-                    }),
-                    Some({
-                        let scale = 2.0;
-                        scale
-                    }),
-                    Some({
-                        let theme = "dark";
-                        theme.into()
-                    }),
+                    Some(1920),
+                    Some(1080),
+                    Some(2.0),
+                    Some(appwrite_server_sdk::enums::Theme::Dark),
                     Some({
                         let user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15";
                         user_agent.into()
                     }),
-                    Some({
-                        let fullpage = true;
-                        fullpage
-                    }),
+                    Some(true),
                     Some({
                         let locale = "en-US";
                         locale.into()
                     }),
-                    Some({
-                        let timezone = "america/new_york";
-                        timezone.into()
-                    }),
-                    Some({
-                        let latitude = 37.7749;
-                        latitude
-                    }),
-                    Some({
-                        let longitude = -122.4194;
-                        longitude
-                    }),
-                    Some({
-                        let accuracy = 100.0;
-                        accuracy
-                    }),
-                    Some({
-                        let touch = true;
-                        touch
-                    }),
+                    Some(appwrite_server_sdk::enums::Timezone::AmericaNewYork),
+                    Some(37.7749),
+                    Some(-122.4194),
+                    Some(100.0),
+                    Some(true),
                     Some({
                         let permissions = [
                             appwrite_server_sdk::enums::BrowserPermission::Geolocation,
@@ -1690,26 +1638,11 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                         ];
                         permissions.into_iter().collect()
                     }),
-                    Some({
-                        let sleep = 3;
-                        sleep
-                    }),
-                    Some({
-                        let width = 800;
-                        width
-                    }),
-                    Some({
-                        let height = 600;
-                        height
-                    }),
-                    Some({
-                        let quality = 85;
-                        quality
-                    }),
-                    Some({
-                        let output = appwrite_server_sdk::enums::ImageFormat::Jpeg;
-                        output
-                    }),
+                    Some(3),
+                    Some(800),
+                    Some(600),
+                    Some(85),
+                    Some(appwrite_server_sdk::enums::ImageFormat::Jpeg),
                 )
                 .await,
         );
@@ -1782,10 +1715,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -1824,16 +1754,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.create (positional, all parameters)",
             None,
-            service
-                .create_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -1906,14 +1827,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTransaction (positional, all parameters)",
             None,
-            service
-                .create_transaction_positional(
-                    Some({
-                        let ttl = 60;
-                        ttl
-                    }),
-                )
-                .await,
+            service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
@@ -1986,14 +1900,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let commit = false;
-                        commit
-                    }),
-                    Some({
-                        let rollback = false;
-                        rollback
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -2110,10 +2018,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -2180,10 +2085,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -2233,18 +2135,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
                     Some({
                         let attributes = [serde_json::json!({})];
                         attributes.into_iter().collect()
@@ -2332,22 +2225,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let purge = false;
-                        purge
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -2425,10 +2306,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -2485,14 +2363,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = false;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(false)),
+                    Some(false),
                 )
                 .await,
         );
@@ -2552,11 +2424,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    false,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(false),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -2570,7 +2439,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    false,
+                    Some(false),
                     None,
                 )
                 .await,
@@ -2615,14 +2484,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "2020-10-15T06:38:00.000+00:00";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -2682,11 +2545,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "2020-10-15T06:38:00.000+00:00",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("2020-10-15T06:38:00.000+00:00".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -2700,7 +2560,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "2020-10-15T06:38:00.000+00:00",
+                    Some("2020-10-15T06:38:00.000+00:00".to_owned()),
                     None,
                 )
                 .await,
@@ -2745,14 +2605,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "email@example.com";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -2812,11 +2666,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "email@example.com",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("email@example.com".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -2830,7 +2681,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "email@example.com",
+                    Some("email@example.com".to_owned()),
                     None,
                 )
                 .await,
@@ -2878,14 +2729,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -2949,11 +2794,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -2968,7 +2810,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -3015,22 +2857,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    Some({
-                        let default = 0.0;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(false),
                 )
                 .await,
         );
@@ -3094,19 +2924,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    0.0,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(0.0),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3122,7 +2943,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     false,
                     None,
                     None,
-                    0.0,
+                    Some(0.0),
                     None,
                 )
                 .await,
@@ -3169,22 +2990,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0;
-                        min
-                    }),
-                    Some({
-                        let max = 0;
-                        max
-                    }),
-                    Some({
-                        let default = 0;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(false),
                 )
                 .await,
         );
@@ -3248,19 +3057,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0;
-                        min
-                    }),
-                    Some({
-                        let max = 0;
-                        max
-                    }),
-                    0,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(0),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3276,7 +3076,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     false,
                     None,
                     None,
-                    0,
+                    Some(0),
                     None,
                 )
                 .await,
@@ -3321,14 +3121,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -3388,11 +3182,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3406,7 +3197,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -3423,9 +3214,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .key("<KEY>")
                         .required(false)
                         .default([
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
+                            vec![serde_json::json!(1), serde_json::json!(2)],
+                            vec![serde_json::json!(3), serde_json::json!(4)],
+                            vec![serde_json::json!(5), serde_json::json!(6)],
                         ]),
                 )
                 .await,
@@ -3454,14 +3245,15 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!(1), serde_json::json!(2)],
+                                vec![serde_json::json!(3), serde_json::json!(4)],
+                                vec![serde_json::json!(5), serde_json::json!(6)]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -3491,9 +3283,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .key("<KEY>")
                         .required(false)
                         .default([
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
+                            vec![serde_json::json!(1), serde_json::json!(2)],
+                            vec![serde_json::json!(3), serde_json::json!(4)],
+                            vec![serde_json::json!(5), serde_json::json!(6)],
                         ])
                         .new_key("<NEW_KEY>"),
                 )
@@ -3523,18 +3315,16 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!(1), serde_json::json!(2)],
+                                vec![serde_json::json!(3), serde_json::json!(4)],
+                                vec![serde_json::json!(5), serde_json::json!(6)]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3594,18 +3384,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -3666,11 +3447,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3684,7 +3462,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -3730,18 +3508,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -3802,11 +3571,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3820,7 +3586,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -3836,7 +3602,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .collection_id("<COLLECTION_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([null]), serde_json::json!([null])]),
+                        .default([
+                            vec![serde_json::json!({})],
+                            vec![serde_json::json!({})],
+                        ]),
                 )
                 .await,
         );
@@ -3864,13 +3633,13 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([null]),
-                            serde_json::json!([null]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!({})], vec![serde_json::json!({})]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -3899,7 +3668,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .collection_id("<COLLECTION_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([null]), serde_json::json!([null])])
+                        .default([
+                            vec![serde_json::json!({})],
+                            vec![serde_json::json!({})],
+                        ])
                         .new_key("<NEW_KEY>"),
                 )
                 .await,
@@ -3928,17 +3700,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([null]),
-                            serde_json::json!([null]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!({})], vec![serde_json::json!({})]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -3968,7 +3737,12 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .collection_id("<COLLECTION_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])]),
+                        .default([
+                            vec![
+                                serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])
+                            ],
+                        ]),
                 )
                 .await,
         );
@@ -3996,12 +3770,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -4030,7 +3806,12 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         .collection_id("<COLLECTION_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])])
+                        .default([
+                            vec![
+                                serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])
+                            ],
+                        ])
                         .new_key("<NEW_KEY>"),
                 )
                 .await,
@@ -4059,16 +3840,15 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4129,22 +3909,10 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<RELATED_COLLECTION_ID>",
                     appwrite_server_sdk::enums::RelationshipType::OneToOne,
-                    Some({
-                        let two_way = false;
-                        two_way
-                    }),
-                    Some({
-                        let key = "<KEY>";
-                        key.into()
-                    }),
-                    Some({
-                        let two_way_key = "<TWO_WAY_KEY>";
-                        two_way_key.into()
-                    }),
-                    Some({
-                        let on_delete = appwrite_server_sdk::enums::RelationMutate::Cascade;
-                        on_delete
-                    }),
+                    Some(false),
+                    Some(Some("<KEY>".to_owned())),
+                    Some(Some("<TWO_WAY_KEY>".to_owned())),
+                    Some(appwrite_server_sdk::enums::RelationMutate::Cascade),
                 )
                 .await,
         );
@@ -4202,14 +3970,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<KEY>",
-                    Some({
-                        let on_delete = appwrite_server_sdk::enums::RelationMutate::Cascade;
-                        on_delete
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(appwrite_server_sdk::enums::RelationMutate::Cascade),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4271,18 +4033,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     1,
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -4345,15 +4098,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let size = 1;
-                        size
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some(1)),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4367,7 +4114,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                     None,
                 )
@@ -4414,18 +4161,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -4486,11 +4224,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4504,7 +4239,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -4549,14 +4284,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "https://example.com";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -4616,11 +4345,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "https://example.com",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("https://example.com".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4634,7 +4360,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "https://example.com",
+                    Some("https://example.com".to_owned()),
                     None,
                 )
                 .await,
@@ -4683,18 +4409,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     1,
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -4757,15 +4474,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let size = 1;
-                        size
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some(1)),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -4779,7 +4490,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                     None,
                 )
@@ -4871,14 +4582,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
-                    Some({
-                        let ttl = 0;
-                        ttl
-                    }),
+                    Some(false),
+                    Some(0),
                 )
                 .await,
         );
@@ -4933,10 +4638,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5009,14 +4711,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         "walter.obrien@example.com", "fullName" : "Walter O'Brien", "age"
                         : 30, "isAdmin" : false }
                     ),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5081,10 +4777,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5141,10 +4834,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5214,10 +4904,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5349,14 +5036,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         );
                         data.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5411,10 +5092,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5483,14 +5161,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         );
                         data.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5550,18 +5222,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     "<ATTRIBUTE>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5622,18 +5285,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     "<ATTRIBUTE>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -5691,10 +5345,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -5858,10 +5509,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -5900,16 +5548,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.create (positional, all parameters)",
             None,
-            service
-                .create_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -5982,14 +5621,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createTransaction (positional, all parameters)",
             None,
-            service
-                .create_transaction_positional(
-                    Some({
-                        let ttl = 60;
-                        ttl
-                    }),
-                )
-                .await,
+            service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
@@ -6062,14 +5694,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let commit = false;
-                        commit
-                    }),
-                    Some({
-                        let rollback = false;
-                        rollback
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -6180,16 +5806,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.update (positional, all parameters)",
             None,
-            service
-                .update_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -6254,10 +5871,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -6307,18 +5921,9 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
                     Some({
                         let attributes = [serde_json::json!({})];
                         attributes.into_iter().collect()
@@ -6408,18 +6013,9 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         let permissions = ["<PERMISSIONS>"];
                         permissions.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let purge = false;
-                        purge
-                    }),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -6503,14 +6099,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
-                    Some({
-                        let ttl = 0;
-                        ttl
-                    }),
+                    Some(false),
+                    Some(0),
                 )
                 .await,
         );
@@ -7111,14 +6701,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     "<ATTRIBUTE>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
+                    Some(0.0),
+                    Some(0.0),
                     Some({
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
@@ -7183,14 +6767,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     "<ATTRIBUTE>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
+                    Some(0.0),
+                    Some(0.0),
                     Some({
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
@@ -7252,10 +6830,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -7419,10 +6994,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -7441,7 +7013,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::functions::CreateParams::builder()
                         .function_id("<FUNCTION_ID>")
                         .name("<NAME>")
-                        .runtime("node-14.5")
+                        .runtime(appwrite_server_sdk::enums::Runtime::Node145)
                         .execute(["any"])
                         .events(["<EVENTS>"])
                         .schedule("<SCHEDULE>")
@@ -7450,7 +7022,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         .logging(false)
                         .entrypoint("<ENTRYPOINT>")
                         .commands("<COMMANDS>")
-                        .scopes(["project.read"])
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
                         .installation_id("<INSTALLATION_ID>")
                         .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
                         .provider_branch("<PROVIDER_BRANCH>")
@@ -7471,7 +7043,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::functions::CreateParams::builder()
                         .function_id("<FUNCTION_ID>")
                         .name("<NAME>")
-                        .runtime("node-14.5"),
+                        .runtime(appwrite_server_sdk::enums::Runtime::Node145),
                 )
                 .await,
         );
@@ -7483,7 +7055,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .create_positional(
                     "<FUNCTION_ID>",
                     "<NAME>",
-                    "node-14.5",
+                    appwrite_server_sdk::enums::Runtime::Node145,
                     Some({
                         let execute = ["any"];
                         execute.into_iter().map(Into::into).collect()
@@ -7496,18 +7068,9 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let schedule = "<SCHEDULE>";
                         schedule.into()
                     }),
-                    Some({
-                        let timeout = 1;
-                        timeout
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let logging = false;
-                        logging
-                    }),
+                    Some(1),
+                    Some(false),
+                    Some(false),
                     Some({
                         let entrypoint = "<ENTRYPOINT>";
                         entrypoint.into()
@@ -7517,8 +7080,8 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         commands.into()
                     }),
                     Some({
-                        let scopes = ["project.read"];
-                        scopes.into_iter().map(Into::into).collect()
+                        let scopes = [appwrite_server_sdk::enums::Scopes::ProjectRead];
+                        scopes.into_iter().collect()
                     }),
                     Some({
                         let installation_id = "<INSTALLATION_ID>";
@@ -7532,10 +7095,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let provider_branch = "<PROVIDER_BRANCH>";
                         provider_branch.into()
                     }),
-                    Some({
-                        let provider_silent_mode = false;
-                        provider_silent_mode
-                    }),
+                    Some(false),
                     Some({
                         let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
                         provider_root_directory.into()
@@ -7548,10 +7108,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let runtime_specification = "<RUNTIME_SPECIFICATION>";
                         runtime_specification.into()
                     }),
-                    Some({
-                        let deployment_retention = 0;
-                        deployment_retention
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -7563,7 +7120,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .create_positional(
                     "<FUNCTION_ID>",
                     "<NAME>",
-                    "node-14.5",
+                    appwrite_server_sdk::enums::Runtime::Node145,
                     None,
                     None,
                     None,
@@ -7622,7 +7179,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::functions::UpdateParams::builder()
                         .function_id("<FUNCTION_ID>")
                         .name("<NAME>")
-                        .runtime("node-14.5")
+                        .runtime(appwrite_server_sdk::enums::Runtime::Node145)
                         .execute(["any"])
                         .events(["<EVENTS>"])
                         .schedule("<SCHEDULE>")
@@ -7631,7 +7188,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         .logging(false)
                         .entrypoint("<ENTRYPOINT>")
                         .commands("<COMMANDS>")
-                        .scopes(["project.read"])
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
                         .installation_id("<INSTALLATION_ID>")
                         .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
                         .provider_branch("<PROVIDER_BRANCH>")
@@ -7663,10 +7220,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .update_positional(
                     "<FUNCTION_ID>",
                     "<NAME>",
-                    Some({
-                        let runtime = "node-14.5";
-                        runtime.into()
-                    }),
+                    Some(appwrite_server_sdk::enums::Runtime::Node145),
                     Some({
                         let execute = ["any"];
                         execute.into_iter().map(Into::into).collect()
@@ -7679,18 +7233,9 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let schedule = "<SCHEDULE>";
                         schedule.into()
                     }),
-                    Some({
-                        let timeout = 1;
-                        timeout
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let logging = false;
-                        logging
-                    }),
+                    Some(1),
+                    Some(false),
+                    Some(false),
                     Some({
                         let entrypoint = "<ENTRYPOINT>";
                         entrypoint.into()
@@ -7700,25 +7245,19 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         commands.into()
                     }),
                     Some({
-                        let scopes = ["project.read"];
-                        scopes.into_iter().map(Into::into).collect()
+                        let scopes = [appwrite_server_sdk::enums::Scopes::ProjectRead];
+                        scopes.into_iter().collect()
                     }),
                     Some({
                         let installation_id = "<INSTALLATION_ID>";
                         installation_id.into()
                     }),
-                    Some({
-                        let provider_repository_id = "<PROVIDER_REPOSITORY_ID>";
-                        provider_repository_id.into()
-                    }),
+                    Some(Some("<PROVIDER_REPOSITORY_ID>".to_owned())),
                     Some({
                         let provider_branch = "<PROVIDER_BRANCH>";
                         provider_branch.into()
                     }),
-                    Some({
-                        let provider_silent_mode = false;
-                        provider_silent_mode
-                    }),
+                    Some(false),
                     Some({
                         let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
                         provider_root_directory.into()
@@ -7731,10 +7270,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let runtime_specification = "<RUNTIME_SPECIFICATION>";
                         runtime_specification.into()
                     }),
-                    Some({
-                        let deployment_retention = 0;
-                        deployment_retention
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -7847,10 +7383,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -7905,14 +7438,8 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<FUNCTION_ID>",
-                    Some({
-                        let entrypoint = "<ENTRYPOINT>";
-                        entrypoint.into()
-                    }),
-                    Some({
-                        let commands = "<COMMANDS>";
-                        commands.into()
-                    }),
+                    Some(Some("<ENTRYPOINT>".to_owned())),
+                    Some(Some("<COMMANDS>".to_owned())),
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
@@ -8039,10 +7566,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<ROOT_DIRECTORY>",
                     appwrite_server_sdk::enums::TemplateReferenceType::Commit,
                     "<REFERENCE>",
-                    Some({
-                        let activate = false;
-                        activate
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -8098,10 +7622,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<FUNCTION_ID>",
                     appwrite_server_sdk::enums::VcsReferenceType::Branch,
                     "<REFERENCE>",
-                    Some({
-                        let activate = false;
-                        activate
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -8191,10 +7712,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .get_deployment_download_positional(
                     "<FUNCTION_ID>",
                     "<DEPLOYMENT_ID>",
-                    Some({
-                        let r#type = appwrite_server_sdk::enums::DeploymentDownloadType::Source;
-                        r#type
-                    }),
+                    Some(appwrite_server_sdk::enums::DeploymentDownloadType::Source),
                 )
                 .await,
         );
@@ -8265,10 +7783,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -8317,26 +7832,17 @@ async fn call_functions(client: &Client, report: &mut Report) {
                         let body = "<BODY>";
                         body.into()
                     }),
-                    Some({
-                        let r#async = false;
-                        r#async
-                    }),
+                    Some(false),
                     Some({
                         let path = "<PATH>";
                         path.into()
                     }),
-                    Some({
-                        let method = appwrite_server_sdk::enums::ExecutionMethod::Get;
-                        method
-                    }),
+                    Some(appwrite_server_sdk::enums::ExecutionMethod::Get),
                     Some({
                         let headers = serde_json::json!({});
                         headers.into()
                     }),
-                    Some({
-                        let scheduled_at = "<SCHEDULED_AT>";
-                        scheduled_at.into()
-                    }),
+                    Some(Some("<SCHEDULED_AT>".to_owned())),
                 )
                 .await,
         );
@@ -8445,10 +7951,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<FUNCTION_ID>",
                     "<KEY>",
                     "<VALUE>",
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -8515,14 +8018,8 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<FUNCTION_ID>",
                     "<VARIABLE_ID>",
                     "<KEY>",
-                    Some({
-                        let value = "<VALUE>";
-                        value.into()
-                    }),
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
+                    Some(Some("<VALUE>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -8640,14 +8137,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueAudits (positional, all parameters)",
             None,
-            service
-                .get_queue_audits_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_audits_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8680,14 +8170,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueBuilds (positional, all parameters)",
             None,
-            service
-                .get_queue_builds_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_builds_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8720,14 +8203,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueCertificates (positional, all parameters)",
             None,
-            service
-                .get_queue_certificates_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_certificates_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8767,10 +8243,7 @@ async fn call_health(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -8805,14 +8278,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueDeletes (positional, all parameters)",
             None,
-            service
-                .get_queue_deletes_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_deletes_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8827,7 +8293,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             service
                 .get_failed_jobs(
                     appwrite_server_sdk::services::health::GetFailedJobsParams::builder()
-                        .name("v1-database")
+                        .name(appwrite_server_sdk::enums::Name::V1Database)
                         .threshold(0),
                 )
                 .await,
@@ -8839,7 +8305,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             service
                 .get_failed_jobs(
                     appwrite_server_sdk::services::health::GetFailedJobsParams::builder()
-                        .name("v1-database"),
+                        .name(appwrite_server_sdk::enums::Name::V1Database),
                 )
                 .await,
         );
@@ -8849,11 +8315,8 @@ async fn call_health(client: &Client, report: &mut Report) {
             None,
             service
                 .get_failed_jobs_positional(
-                    "v1-database",
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
+                    appwrite_server_sdk::enums::Name::V1Database,
+                    Some(0),
                 )
                 .await,
         );
@@ -8861,7 +8324,12 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getFailedJobs (positional, required parameters)",
             None,
-            service.get_failed_jobs_positional("v1-database", None).await,
+            service
+                .get_failed_jobs_positional(
+                    appwrite_server_sdk::enums::Name::V1Database,
+                    None,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -8888,14 +8356,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueFunctions (positional, all parameters)",
             None,
-            service
-                .get_queue_functions_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_functions_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8928,14 +8389,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueLogs (positional, all parameters)",
             None,
-            service
-                .get_queue_logs_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_logs_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -8968,14 +8422,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMails (positional, all parameters)",
             None,
-            service
-                .get_queue_mails_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_mails_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9008,14 +8455,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMessaging (positional, all parameters)",
             None,
-            service
-                .get_queue_messaging_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_messaging_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9048,14 +8488,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMigrations (positional, all parameters)",
             None,
-            service
-                .get_queue_migrations_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_migrations_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9088,14 +8521,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueStatsResources (positional, all parameters)",
             None,
-            service
-                .get_queue_stats_resources_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_stats_resources_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9128,14 +8554,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueUsage (positional, all parameters)",
             None,
-            service
-                .get_queue_usage_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_usage_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9168,14 +8587,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueWebhooks (positional, all parameters)",
             None,
-            service
-                .get_queue_webhooks_positional(
-                    Some({
-                        let threshold = 0;
-                        threshold
-                    }),
-                )
-                .await,
+            service.get_queue_webhooks_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9268,10 +8680,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -9349,18 +8758,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let attachments = ["<ATTACHMENTS>"];
                         attachments.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let html = false;
-                        html
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
+                    Some(false),
+                    Some(false),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -9425,50 +8825,17 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_email_positional(
                     "<MESSAGE_ID>",
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let subject = "<SUBJECT>";
-                        subject.into()
-                    }),
-                    Some({
-                        let content = "<CONTENT>";
-                        content.into()
-                    }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let html = false;
-                        html
-                    }),
-                    Some({
-                        let cc = ["<CC>"];
-                        cc.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let bcc = ["<BCC>"];
-                        bcc.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
-                    Some({
-                        let attachments = ["<ATTACHMENTS>"];
-                        attachments.into_iter().map(Into::into).collect()
-                    }),
+                    Some(Some(vec!["<TOPICS>".to_owned()])),
+                    Some(Some(vec!["<USERS>".to_owned()])),
+                    Some(Some(vec!["<TARGETS>".to_owned()])),
+                    Some(Some("<SUBJECT>".to_owned())),
+                    Some(Some("<CONTENT>".to_owned())),
+                    Some(Some(false)),
+                    Some(Some(false)),
+                    Some(Some(vec!["<CC>".to_owned()])),
+                    Some(Some(vec!["<BCC>".to_owned()])),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
+                    Some(Some(vec!["<ATTACHMENTS>".to_owned()])),
                 )
                 .await,
         );
@@ -9560,10 +8927,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let targets = ["<TARGETS>"];
                         targets.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
+                    Some(Some(serde_json::json!({}))),
                     Some({
                         let action = "<ACTION>";
                         action.into()
@@ -9588,30 +8952,12 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let tag = "<TAG>";
                         tag.into()
                     }),
-                    Some({
-                        let badge = 0;
-                        badge
-                    }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
-                    Some({
-                        let content_available = false;
-                        content_available
-                    }),
-                    Some({
-                        let critical = false;
-                        critical
-                    }),
-                    Some({
-                        let priority = appwrite_server_sdk::enums::MessagePriority::Normal;
-                        priority
-                    }),
+                    Some(0),
+                    Some(false),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
+                    Some(false),
+                    Some(false),
+                    Some(appwrite_server_sdk::enums::MessagePriority::Normal),
                 )
                 .await,
         );
@@ -9690,78 +9036,24 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_push_positional(
                     "<MESSAGE_ID>",
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let title = "<TITLE>";
-                        title.into()
-                    }),
-                    Some({
-                        let body = "<BODY>";
-                        body.into()
-                    }),
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let action = "<ACTION>";
-                        action.into()
-                    }),
-                    Some({
-                        let image = "<ID1:ID2>";
-                        image.into()
-                    }),
-                    Some({
-                        let icon = "<ICON>";
-                        icon.into()
-                    }),
-                    Some({
-                        let sound = "<SOUND>";
-                        sound.into()
-                    }),
-                    Some({
-                        let color = "<COLOR>";
-                        color.into()
-                    }),
-                    Some({
-                        let tag = "<TAG>";
-                        tag.into()
-                    }),
-                    Some({
-                        let badge = 0;
-                        badge
-                    }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
-                    Some({
-                        let content_available = false;
-                        content_available
-                    }),
-                    Some({
-                        let critical = false;
-                        critical
-                    }),
-                    Some({
-                        let priority = appwrite_server_sdk::enums::MessagePriority::Normal;
-                        priority
-                    }),
+                    Some(Some(vec!["<TOPICS>".to_owned()])),
+                    Some(Some(vec!["<USERS>".to_owned()])),
+                    Some(Some(vec!["<TARGETS>".to_owned()])),
+                    Some(Some("<TITLE>".to_owned())),
+                    Some(Some("<BODY>".to_owned())),
+                    Some(Some(serde_json::json!({}))),
+                    Some(Some("<ACTION>".to_owned())),
+                    Some(Some("<ID1:ID2>".to_owned())),
+                    Some(Some("<ICON>".to_owned())),
+                    Some(Some("<SOUND>".to_owned())),
+                    Some(Some("<COLOR>".to_owned())),
+                    Some(Some("<TAG>".to_owned())),
+                    Some(Some(0)),
+                    Some(Some(false)),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
+                    Some(Some(false)),
+                    Some(Some(false)),
+                    Some(Some(appwrite_server_sdk::enums::MessagePriority::Normal)),
                 )
                 .await,
         );
@@ -9842,14 +9134,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let targets = ["<TARGETS>"];
                         targets.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
+                    Some(false),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -9904,30 +9190,12 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_sms_positional(
                     "<MESSAGE_ID>",
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let content = "<CONTENT>";
-                        content.into()
-                    }),
-                    Some({
-                        let draft = false;
-                        draft
-                    }),
-                    Some({
-                        let scheduled_at = "2020-10-15T06:38:00.000+00:00";
-                        scheduled_at.into()
-                    }),
+                    Some(Some(vec!["<TOPICS>".to_owned()])),
+                    Some(Some(vec!["<USERS>".to_owned()])),
+                    Some(Some(vec!["<TARGETS>".to_owned()])),
+                    Some(Some("<CONTENT>".to_owned())),
+                    Some(Some(false)),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -10016,10 +9284,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -10064,10 +9329,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -10114,10 +9376,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -10181,14 +9440,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let bundle_id = "<BUNDLE_ID>";
                         bundle_id.into()
                     }),
-                    Some({
-                        let sandbox = false;
-                        sandbox
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(false),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10249,10 +9502,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let auth_key = "<AUTH_KEY>";
                         auth_key.into()
@@ -10269,10 +9519,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let bundle_id = "<BUNDLE_ID>";
                         bundle_id.into()
                     }),
-                    Some({
-                        let sandbox = false;
-                        sandbox
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10327,14 +9574,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_fcm_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let service_account_json = serde_json::json!({});
-                        service_account_json.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(serde_json::json!({}))),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10382,14 +9623,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let service_account_json = serde_json::json!({});
-                        service_account_json.into()
-                    }),
+                    Some(Some(false)),
+                    Some(Some(serde_json::json!({}))),
                 )
                 .await,
         );
@@ -10449,10 +9684,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let domain = "<DOMAIN>";
                         domain.into()
                     }),
-                    Some({
-                        let is_eu_region = false;
-                        is_eu_region
-                    }),
+                    Some(Some(false)),
                     Some({
                         let from_name = "<FROM_NAME>";
                         from_name.into()
@@ -10469,10 +9701,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let reply_to_email = "email@example.com";
                         reply_to_email.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10545,14 +9774,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let domain = "<DOMAIN>";
                         domain.into()
                     }),
-                    Some({
-                        let is_eu_region = false;
-                        is_eu_region
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
+                    Some(Some(false)),
                     Some({
                         let from_name = "<FROM_NAME>";
                         from_name.into()
@@ -10639,10 +9862,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let auth_key = "<AUTH_KEY>";
                         auth_key.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10699,10 +9919,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let template_id = "<TEMPLATE_ID>";
                         template_id.into()
@@ -10791,10 +10008,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let reply_to_email = "email@example.com";
                         reply_to_email.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -10855,10 +10069,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let api_key = "<API_KEY>";
                         api_key.into()
@@ -10957,10 +10168,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let reply_to_email = "email@example.com";
                         reply_to_email.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11021,10 +10229,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let api_key = "<API_KEY>";
                         api_key.into()
@@ -11111,10 +10316,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                     "<PROVIDER_ID>",
                     "<NAME>",
                     "<HOST>",
-                    Some({
-                        let port = 1;
-                        port
-                    }),
+                    Some(1),
                     Some({
                         let username = "<USERNAME>";
                         username.into()
@@ -11123,14 +10325,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let password = "<PASSWORD>";
                         password.into()
                     }),
-                    Some({
-                        let encryption = appwrite_server_sdk::enums::SmtpEncryption::None;
-                        encryption
-                    }),
-                    Some({
-                        let auto_tls = false;
-                        auto_tls
-                    }),
+                    Some(appwrite_server_sdk::enums::SmtpEncryption::None),
+                    Some(false),
                     Some({
                         let mailer = "<MAILER>";
                         mailer.into()
@@ -11151,10 +10347,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let reply_to_email = "email@example.com";
                         reply_to_email.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11231,10 +10424,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let host = "<HOST>";
                         host.into()
                     }),
-                    Some({
-                        let port = 1;
-                        port
-                    }),
+                    Some(Some(1)),
                     Some({
                         let username = "<USERNAME>";
                         username.into()
@@ -11243,14 +10433,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let password = "<PASSWORD>";
                         password.into()
                     }),
-                    Some({
-                        let encryption = appwrite_server_sdk::enums::SmtpEncryption::None;
-                        encryption
-                    }),
-                    Some({
-                        let auto_tls = false;
-                        auto_tls
-                    }),
+                    Some(appwrite_server_sdk::enums::SmtpEncryption::None),
+                    Some(Some(false)),
                     Some({
                         let mailer = "<MAILER>";
                         mailer.into()
@@ -11271,10 +10455,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let reply_to_email = "<REPLY_TO_EMAIL>";
                         reply_to_email.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11349,10 +10530,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let api_key = "<API_KEY>";
                         api_key.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11409,10 +10587,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let customer_id = "<CUSTOMER_ID>";
                         customer_id.into()
@@ -11491,10 +10666,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let api_key = "<API_KEY>";
                         api_key.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11551,10 +10723,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let username = "<USERNAME>";
                         username.into()
@@ -11633,10 +10802,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let auth_token = "<AUTH_TOKEN>";
                         auth_token.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11693,10 +10859,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let account_sid = "<ACCOUNT_SID>";
                         account_sid.into()
@@ -11775,10 +10938,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let api_secret = "<API_SECRET>";
                         api_secret.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -11835,10 +10995,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(false)),
                     Some({
                         let api_key = "<API_KEY>";
                         api_key.into()
@@ -11938,10 +11095,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -11986,10 +11140,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12036,10 +11187,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12160,14 +11308,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_topic_positional(
                     "<TOPIC_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some({
-                        let subscribe = ["any"];
-                        subscribe.into_iter().map(Into::into).collect()
-                    }),
+                    Some(Some("<NAME>".to_owned())),
+                    Some(Some(vec!["any".to_owned()])),
                 )
                 .await,
         );
@@ -12212,10 +11354,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12271,10 +11410,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12392,10 +11528,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12452,7 +11585,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .update_auth_method(
                     appwrite_server_sdk::services::project::UpdateAuthMethodParams::builder()
-                        .method_id("email-password")
+                        .method_id(appwrite_server_sdk::enums::MethodId::EmailPassword)
                         .enabled(false),
                 )
                 .await,
@@ -12461,7 +11594,12 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateAuthMethod (positional, all parameters)",
             None,
-            service.update_auth_method_positional("email-password", false).await,
+            service
+                .update_auth_method_positional(
+                    appwrite_server_sdk::enums::MethodId::EmailPassword,
+                    false,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -12495,10 +11633,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12517,7 +11652,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::project::CreateKeyParams::builder()
                         .key_id("<KEY_ID>")
                         .name("<NAME>")
-                        .scopes(["project.read"])
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
                         .expire("2020-10-15T06:38:00.000+00:00"),
                 )
                 .await,
@@ -12531,7 +11666,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::project::CreateKeyParams::builder()
                         .key_id("<KEY_ID>")
                         .name("<NAME>")
-                        .scopes(["project.read"]),
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead]),
                 )
                 .await,
         );
@@ -12543,11 +11678,8 @@ async fn call_project(client: &Client, report: &mut Report) {
                 .create_key_positional(
                     "<KEY_ID>",
                     "<NAME>",
-                    ["project.read"],
-                    Some({
-                        let expire = "2020-10-15T06:38:00.000+00:00";
-                        expire.into()
-                    }),
+                    [appwrite_server_sdk::enums::Scopes::ProjectRead],
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -12556,7 +11688,12 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.createKey (positional, required parameters)",
             None,
             service
-                .create_key_positional("<KEY_ID>", "<NAME>", ["project.read"], None)
+                .create_key_positional(
+                    "<KEY_ID>",
+                    "<NAME>",
+                    [appwrite_server_sdk::enums::Scopes::ProjectRead],
+                    None,
+                )
                 .await,
         );
     report
@@ -12566,7 +11703,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .create_ephemeral_key(
                     appwrite_server_sdk::services::project::CreateEphemeralKeyParams::builder()
-                        .scopes(["project.read"])
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
                         .duration(1),
                 )
                 .await,
@@ -12575,7 +11712,12 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createEphemeralKey (positional, all parameters)",
             None,
-            service.create_ephemeral_key_positional(["project.read"], 1).await,
+            service
+                .create_ephemeral_key_positional(
+                    [appwrite_server_sdk::enums::Scopes::ProjectRead],
+                    1,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -12603,7 +11745,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::project::UpdateKeyParams::builder()
                         .key_id("<KEY_ID>")
                         .name("<NAME>")
-                        .scopes(["project.read"])
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
                         .expire("2020-10-15T06:38:00.000+00:00"),
                 )
                 .await,
@@ -12617,7 +11759,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::project::UpdateKeyParams::builder()
                         .key_id("<KEY_ID>")
                         .name("<NAME>")
-                        .scopes(["project.read"]),
+                        .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead]),
                 )
                 .await,
         );
@@ -12629,11 +11771,8 @@ async fn call_project(client: &Client, report: &mut Report) {
                 .update_key_positional(
                     "<KEY_ID>",
                     "<NAME>",
-                    ["project.read"],
-                    Some({
-                        let expire = "2020-10-15T06:38:00.000+00:00";
-                        expire.into()
-                    }),
+                    [appwrite_server_sdk::enums::Scopes::ProjectRead],
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -12642,7 +11781,12 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.updateKey (positional, required parameters)",
             None,
             service
-                .update_key_positional("<KEY_ID>", "<NAME>", ["project.read"], None)
+                .update_key_positional(
+                    "<KEY_ID>",
+                    "<NAME>",
+                    [appwrite_server_sdk::enums::Scopes::ProjectRead],
+                    None,
+                )
                 .await,
         );
     report
@@ -12711,10 +11855,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -12829,18 +11970,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_amazon_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -12881,26 +12013,11 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_apple_positional(
-                    Some({
-                        let service_id = "<SERVICE_ID>";
-                        service_id.into()
-                    }),
-                    Some({
-                        let key_id = "<KEY_ID>";
-                        key_id.into()
-                    }),
-                    Some({
-                        let team_id = "<TEAM_ID>";
-                        team_id.into()
-                    }),
-                    Some({
-                        let p8_file = "<P8_FILE>";
-                        p8_file.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<SERVICE_ID>".to_owned())),
+                    Some(Some("<KEY_ID>".to_owned())),
+                    Some(Some("<TEAM_ID>".to_owned())),
+                    Some(Some("<P8_FILE>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -12940,22 +12057,10 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_auth0_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let endpoint = "<ENDPOINT>";
-                        endpoint.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("<ENDPOINT>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -12995,22 +12100,10 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_authentik_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let endpoint = "<ENDPOINT>";
-                        endpoint.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("<ENDPOINT>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13049,18 +12142,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_autodesk_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13099,18 +12183,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_bitbucket_positional(
-                    Some({
-                        let key = "<KEY>";
-                        key.into()
-                    }),
-                    Some({
-                        let secret = "<SECRET>";
-                        secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<KEY>".to_owned())),
+                    Some(Some("<SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13149,18 +12224,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_bitly_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13199,18 +12265,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_box_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13249,18 +12306,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_dailymotion_positional(
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let api_secret = "<API_SECRET>";
-                        api_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<API_KEY>".to_owned())),
+                    Some(Some("<API_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13299,18 +12347,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_discord_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13349,18 +12388,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_disqus_positional(
-                    Some({
-                        let public_key = "<PUBLIC_KEY>";
-                        public_key.into()
-                    }),
-                    Some({
-                        let secret_key = "<SECRET_KEY>";
-                        secret_key.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<PUBLIC_KEY>".to_owned())),
+                    Some(Some("<SECRET_KEY>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13399,18 +12429,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_dropbox_positional(
-                    Some({
-                        let app_key = "<APP_KEY>";
-                        app_key.into()
-                    }),
-                    Some({
-                        let app_secret = "<APP_SECRET>";
-                        app_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<APP_KEY>".to_owned())),
+                    Some(Some("<APP_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13449,18 +12470,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_etsy_positional(
-                    Some({
-                        let key_string = "<KEY_STRING>";
-                        key_string.into()
-                    }),
-                    Some({
-                        let shared_secret = "<SHARED_SECRET>";
-                        shared_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<KEY_STRING>".to_owned())),
+                    Some(Some("<SHARED_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13499,18 +12511,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_facebook_positional(
-                    Some({
-                        let app_id = "<APP_ID>";
-                        app_id.into()
-                    }),
-                    Some({
-                        let app_secret = "<APP_SECRET>";
-                        app_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<APP_ID>".to_owned())),
+                    Some(Some("<APP_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13549,18 +12552,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_figma_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13600,22 +12594,10 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_fusion_auth_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let endpoint = "<ENDPOINT>";
-                        endpoint.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("<ENDPOINT>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13654,18 +12636,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_git_hub_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13705,22 +12678,10 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_gitlab_positional(
-                    Some({
-                        let application_id = "<APPLICATION_ID>";
-                        application_id.into()
-                    }),
-                    Some({
-                        let secret = "<SECRET>";
-                        secret.into()
-                    }),
-                    Some({
-                        let endpoint = "https://example.com";
-                        endpoint.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<APPLICATION_ID>".to_owned())),
+                    Some(Some("<SECRET>".to_owned())),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13759,18 +12720,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_google_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13811,26 +12763,11 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_keycloak_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let endpoint = "<ENDPOINT>";
-                        endpoint.into()
-                    }),
-                    Some({
-                        let realm_name = "<REALM_NAME>";
-                        realm_name.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("<ENDPOINT>".to_owned())),
+                    Some(Some("<REALM_NAME>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13869,18 +12806,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_kick_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13919,18 +12847,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_linkedin_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let primary_client_secret = "<PRIMARY_CLIENT_SECRET>";
-                        primary_client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<PRIMARY_CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -13970,22 +12889,10 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_microsoft_positional(
-                    Some({
-                        let application_id = "<APPLICATION_ID>";
-                        application_id.into()
-                    }),
-                    Some({
-                        let application_secret = "<APPLICATION_SECRET>";
-                        application_secret.into()
-                    }),
-                    Some({
-                        let tenant = "<TENANT>";
-                        tenant.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<APPLICATION_ID>".to_owned())),
+                    Some(Some("<APPLICATION_SECRET>".to_owned())),
+                    Some(Some("<TENANT>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14024,18 +12931,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_notion_positional(
-                    Some({
-                        let oauth_client_id = "<OAUTH_CLIENT_ID>";
-                        oauth_client_id.into()
-                    }),
-                    Some({
-                        let oauth_client_secret = "<OAUTH_CLIENT_SECRET>";
-                        oauth_client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<OAUTH_CLIENT_ID>".to_owned())),
+                    Some(Some("<OAUTH_CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14078,34 +12976,13 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_oidc_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let well_known_url = "https://example.com";
-                        well_known_url.into()
-                    }),
-                    Some({
-                        let authorization_url = "https://example.com";
-                        authorization_url.into()
-                    }),
-                    Some({
-                        let token_url = "https://example.com";
-                        token_url.into()
-                    }),
-                    Some({
-                        let user_info_url = "https://example.com";
-                        user_info_url.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14148,26 +13025,11 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_okta_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let domain = "<DOMAIN>";
-                        domain.into()
-                    }),
-                    Some({
-                        let authorization_server_id = "<AUTHORIZATION_SERVER_ID>";
-                        authorization_server_id.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some("<DOMAIN>".to_owned())),
+                    Some(Some("<AUTHORIZATION_SERVER_ID>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14206,18 +13068,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_paypal_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let secret_key = "<SECRET_KEY>";
-                        secret_key.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<SECRET_KEY>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14256,18 +13109,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_paypal_sandbox_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let secret_key = "<SECRET_KEY>";
-                        secret_key.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<SECRET_KEY>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14306,18 +13150,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_podio_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14356,18 +13191,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_salesforce_positional(
-                    Some({
-                        let customer_key = "<CUSTOMER_KEY>";
-                        customer_key.into()
-                    }),
-                    Some({
-                        let customer_secret = "<CUSTOMER_SECRET>";
-                        customer_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CUSTOMER_KEY>".to_owned())),
+                    Some(Some("<CUSTOMER_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14406,18 +13232,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_slack_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14456,18 +13273,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_spotify_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14506,18 +13314,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_stripe_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let api_secret_key = "<API_SECRET_KEY>";
-                        api_secret_key.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<API_SECRET_KEY>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14556,18 +13355,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_tradeshift_positional(
-                    Some({
-                        let oauth2_client_id = "<OAUTH2_CLIENT_ID>";
-                        oauth2_client_id.into()
-                    }),
-                    Some({
-                        let oauth2_client_secret = "<OAUTH2_CLIENT_SECRET>";
-                        oauth2_client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<OAUTH2_CLIENT_ID>".to_owned())),
+                    Some(Some("<OAUTH2_CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14606,18 +13396,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_tradeshift_sandbox_positional(
-                    Some({
-                        let oauth2_client_id = "<OAUTH2_CLIENT_ID>";
-                        oauth2_client_id.into()
-                    }),
-                    Some({
-                        let oauth2_client_secret = "<OAUTH2_CLIENT_SECRET>";
-                        oauth2_client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<OAUTH2_CLIENT_ID>".to_owned())),
+                    Some(Some("<OAUTH2_CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14656,18 +13437,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_twitch_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14706,18 +13478,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_word_press_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14756,18 +13519,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_x_positional(
-                    Some({
-                        let customer_key = "<CUSTOMER_KEY>";
-                        customer_key.into()
-                    }),
-                    Some({
-                        let secret_key = "<SECRET_KEY>";
-                        secret_key.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CUSTOMER_KEY>".to_owned())),
+                    Some(Some("<SECRET_KEY>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14806,18 +13560,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_yahoo_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14856,18 +13601,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_yandex_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14906,18 +13642,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_zoho_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -14956,18 +13683,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_oauth2_zoom_positional(
-                    Some({
-                        let client_id = "<CLIENT_ID>";
-                        client_id.into()
-                    }),
-                    Some({
-                        let client_secret = "<CLIENT_SECRET>";
-                        client_secret.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<CLIENT_ID>".to_owned())),
+                    Some(Some("<CLIENT_SECRET>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -15026,10 +13744,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -15355,10 +14070,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -15399,26 +14111,11 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_membership_privacy_policy_positional(
-                    Some({
-                        let user_id = false;
-                        user_id
-                    }),
-                    Some({
-                        let user_email = false;
-                        user_email
-                    }),
-                    Some({
-                        let user_phone = false;
-                        user_phone
-                    }),
-                    Some({
-                        let user_name = false;
-                        user_name
-                    }),
-                    Some({
-                        let user_mfa = false;
-                        user_mfa
-                    }),
+                    Some(false),
+                    Some(false),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -15466,9 +14163,26 @@ async fn call_project(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "project.updatePasswordHistoryPolicy (object, required parameters)",
+            None,
+            service
+                .update_password_history_policy(
+                    appwrite_server_sdk::services::project::UpdatePasswordHistoryPolicyParams::builder()
+                        .total(1),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "project.updatePasswordHistoryPolicy (positional, all parameters)",
             None,
-            service.update_password_history_policy_positional(1).await,
+            service.update_password_history_policy_positional(Some(1)).await,
+        );
+    report
+        .check_with_caveat(
+            "project.updatePasswordHistoryPolicy (positional, required parameters)",
+            None,
+            service.update_password_history_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
@@ -15551,9 +14265,26 @@ async fn call_project(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "project.updateSessionLimitPolicy (object, required parameters)",
+            None,
+            service
+                .update_session_limit_policy(
+                    appwrite_server_sdk::services::project::UpdateSessionLimitPolicyParams::builder()
+                        .total(1),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "project.updateSessionLimitPolicy (positional, all parameters)",
             None,
-            service.update_session_limit_policy_positional(1).await,
+            service.update_session_limit_policy_positional(Some(1)).await,
+        );
+    report
+        .check_with_caveat(
+            "project.updateSessionLimitPolicy (positional, required parameters)",
+            None,
+            service.update_session_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
@@ -15568,9 +14299,26 @@ async fn call_project(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "project.updateUserLimitPolicy (object, required parameters)",
+            None,
+            service
+                .update_user_limit_policy(
+                    appwrite_server_sdk::services::project::UpdateUserLimitPolicyParams::builder()
+                        .total(1),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "project.updateUserLimitPolicy (positional, all parameters)",
             None,
-            service.update_user_limit_policy_positional(1).await,
+            service.update_user_limit_policy_positional(Some(1)).await,
+        );
+    report
+        .check_with_caveat(
+            "project.updateUserLimitPolicy (positional, required parameters)",
+            None,
+            service.update_user_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
@@ -15579,7 +14327,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .get_policy(
                     appwrite_server_sdk::services::project::GetPolicyParams::builder()
-                        .policy_id("password-dictionary"),
+                        .policy_id(
+                            appwrite_server_sdk::enums::PolicyId::PasswordDictionary,
+                        ),
                 )
                 .await,
         );
@@ -15587,7 +14337,11 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getPolicy (positional, all parameters)",
             None,
-            service.get_policy_positional("password-dictionary").await,
+            service
+                .get_policy_positional(
+                    appwrite_server_sdk::enums::PolicyId::PasswordDictionary,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15596,7 +14350,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .update_protocol(
                     appwrite_server_sdk::services::project::UpdateProtocolParams::builder()
-                        .protocol_id("rest")
+                        .protocol_id(appwrite_server_sdk::enums::ProtocolId::Rest)
                         .enabled(false),
                 )
                 .await,
@@ -15605,7 +14359,12 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateProtocol (positional, all parameters)",
             None,
-            service.update_protocol_positional("rest", false).await,
+            service
+                .update_protocol_positional(
+                    appwrite_server_sdk::enums::ProtocolId::Rest,
+                    false,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15614,7 +14373,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .update_service(
                     appwrite_server_sdk::services::project::UpdateServiceParams::builder()
-                        .service_id("account")
+                        .service_id(appwrite_server_sdk::enums::ServiceId::Account)
                         .enabled(false),
                 )
                 .await,
@@ -15623,7 +14382,12 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateService (positional, all parameters)",
             None,
-            service.update_service_positional("account", false).await,
+            service
+                .update_service_positional(
+                    appwrite_server_sdk::enums::ServiceId::Account,
+                    false,
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15640,7 +14404,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         .sender_name("<SENDER_NAME>")
                         .reply_to_email("email@example.com")
                         .reply_to_name("<REPLY_TO_NAME>")
-                        .secure("tls")
+                        .secure(appwrite_server_sdk::enums::Secure::Tls)
                         .enabled(false),
                 )
                 .await,
@@ -15661,46 +14425,16 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             service
                 .update_smtp_positional(
-                    Some({
-                        let host = "<HOST>";
-                        host.into()
-                    }),
-                    Some({
-                        let port = 0;
-                        port
-                    }),
-                    Some({
-                        let username = "<USERNAME>";
-                        username.into()
-                    }),
-                    Some({
-                        let password = "<PASSWORD>";
-                        password.into()
-                    }),
-                    Some({
-                        let sender_email = "email@example.com";
-                        sender_email.into()
-                    }),
-                    Some({
-                        let sender_name = "<SENDER_NAME>";
-                        sender_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let secure = "tls";
-                        secure.into()
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some("<HOST>".to_owned())),
+                    Some(Some(0)),
+                    Some(Some("<USERNAME>".to_owned())),
+                    Some(Some("<PASSWORD>".to_owned())),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(Some("<SENDER_NAME>".to_owned())),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(Some("<REPLY_TO_NAME>".to_owned())),
+                    Some(Some(appwrite_server_sdk::enums::Secure::Tls)),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -15772,10 +14506,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -15825,34 +14556,13 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .update_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
-                    Some({
-                        let locale = appwrite_server_sdk::enums::EmailTemplateLocale::Af;
-                        locale
-                    }),
-                    Some({
-                        let subject = "<SUBJECT>";
-                        subject.into()
-                    }),
-                    Some({
-                        let message = "<MESSAGE>";
-                        message.into()
-                    }),
-                    Some({
-                        let sender_name = "<SENDER_NAME>";
-                        sender_name.into()
-                    }),
-                    Some({
-                        let sender_email = "email@example.com";
-                        sender_email.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
+                    Some(appwrite_server_sdk::enums::EmailTemplateLocale::Af),
+                    Some(Some("<SUBJECT>".to_owned())),
+                    Some(Some("<MESSAGE>".to_owned())),
+                    Some(Some("<SENDER_NAME>".to_owned())),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(Some("<REPLY_TO_NAME>".to_owned())),
                 )
                 .await,
         );
@@ -15907,10 +14617,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .get_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
-                    Some({
-                        let locale = appwrite_server_sdk::enums::EmailTemplateLocale::Af;
-                        locale
-                    }),
+                    Some(appwrite_server_sdk::enums::EmailTemplateLocale::Af),
                 )
                 .await,
         );
@@ -15957,10 +14664,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16006,10 +14710,7 @@ async fn call_project(client: &Client, report: &mut Report) {
                     "<VARIABLE_ID>",
                     "<KEY>",
                     "<VALUE>",
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16070,18 +14771,9 @@ async fn call_project(client: &Client, report: &mut Report) {
             service
                 .update_variable_positional(
                     "<VARIABLE_ID>",
-                    Some({
-                        let key = "<KEY>";
-                        key.into()
-                    }),
-                    Some({
-                        let value = "<VALUE>";
-                        value.into()
-                    }),
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
+                    Some(Some("<KEY>".to_owned())),
+                    Some(Some("<VALUE>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -16148,10 +14840,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16170,7 +14859,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::sites::CreateParams::builder()
                         .site_id("<SITE_ID>")
                         .name("<NAME>")
-                        .framework("analog")
+                        .framework(appwrite_server_sdk::enums::Framework::Analog)
                         .enabled(false)
                         .logging(false)
                         .timeout(1)
@@ -16178,8 +14867,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         .build_command("<BUILD_COMMAND>")
                         .start_command("<START_COMMAND>")
                         .output_directory("<OUTPUT_DIRECTORY>")
-                        .build_runtime("node-14.5")
-                        .adapter("static")
+                        .build_runtime(appwrite_server_sdk::enums::BuildRuntime::Node145)
+                        .adapter(appwrite_server_sdk::enums::Adapter::Static)
                         .installation_id("<INSTALLATION_ID>")
                         .fallback_file("<FALLBACK_FILE>")
                         .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
@@ -16201,8 +14890,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::sites::CreateParams::builder()
                         .site_id("<SITE_ID>")
                         .name("<NAME>")
-                        .framework("analog")
-                        .build_runtime("node-14.5"),
+                        .framework(appwrite_server_sdk::enums::Framework::Analog)
+                        .build_runtime(appwrite_server_sdk::enums::BuildRuntime::Node145),
                 )
                 .await,
         );
@@ -16214,19 +14903,10 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .create_positional(
                     "<SITE_ID>",
                     "<NAME>",
-                    "analog",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let logging = false;
-                        logging
-                    }),
-                    Some({
-                        let timeout = 1;
-                        timeout
-                    }),
+                    appwrite_server_sdk::enums::Framework::Analog,
+                    Some(false),
+                    Some(false),
+                    Some(1),
                     Some({
                         let install_command = "<INSTALL_COMMAND>";
                         install_command.into()
@@ -16243,11 +14923,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let output_directory = "<OUTPUT_DIRECTORY>";
                         output_directory.into()
                     }),
-                    "node-14.5",
-                    Some({
-                        let adapter = "static";
-                        adapter.into()
-                    }),
+                    appwrite_server_sdk::enums::BuildRuntime::Node145,
+                    Some(appwrite_server_sdk::enums::Adapter::Static),
                     Some({
                         let installation_id = "<INSTALLATION_ID>";
                         installation_id.into()
@@ -16264,10 +14941,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let provider_branch = "<PROVIDER_BRANCH>";
                         provider_branch.into()
                     }),
-                    Some({
-                        let provider_silent_mode = false;
-                        provider_silent_mode
-                    }),
+                    Some(false),
                     Some({
                         let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
                         provider_root_directory.into()
@@ -16280,10 +14954,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let runtime_specification = "<RUNTIME_SPECIFICATION>";
                         runtime_specification.into()
                     }),
-                    Some({
-                        let deployment_retention = 0;
-                        deployment_retention
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -16295,7 +14966,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .create_positional(
                     "<SITE_ID>",
                     "<NAME>",
-                    "analog",
+                    appwrite_server_sdk::enums::Framework::Analog,
                     None,
                     None,
                     None,
@@ -16303,7 +14974,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     None,
                     None,
                     None,
-                    "node-14.5",
+                    appwrite_server_sdk::enums::BuildRuntime::Node145,
                     None,
                     None,
                     None,
@@ -16355,7 +15026,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::sites::UpdateParams::builder()
                         .site_id("<SITE_ID>")
                         .name("<NAME>")
-                        .framework("analog")
+                        .framework(appwrite_server_sdk::enums::Framework::Analog)
                         .enabled(false)
                         .logging(false)
                         .timeout(1)
@@ -16363,8 +15034,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         .build_command("<BUILD_COMMAND>")
                         .start_command("<START_COMMAND>")
                         .output_directory("<OUTPUT_DIRECTORY>")
-                        .build_runtime("node-14.5")
-                        .adapter("static")
+                        .build_runtime(appwrite_server_sdk::enums::BuildRuntime::Node145)
+                        .adapter(appwrite_server_sdk::enums::Adapter::Static)
                         .fallback_file("<FALLBACK_FILE>")
                         .installation_id("<INSTALLATION_ID>")
                         .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
@@ -16386,7 +15057,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::services::sites::UpdateParams::builder()
                         .site_id("<SITE_ID>")
                         .name("<NAME>")
-                        .framework("analog"),
+                        .framework(appwrite_server_sdk::enums::Framework::Analog),
                 )
                 .await,
         );
@@ -16398,19 +15069,10 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .update_positional(
                     "<SITE_ID>",
                     "<NAME>",
-                    "analog",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let logging = false;
-                        logging
-                    }),
-                    Some({
-                        let timeout = 1;
-                        timeout
-                    }),
+                    appwrite_server_sdk::enums::Framework::Analog,
+                    Some(false),
+                    Some(false),
+                    Some(1),
                     Some({
                         let install_command = "<INSTALL_COMMAND>";
                         install_command.into()
@@ -16427,14 +15089,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let output_directory = "<OUTPUT_DIRECTORY>";
                         output_directory.into()
                     }),
-                    Some({
-                        let build_runtime = "node-14.5";
-                        build_runtime.into()
-                    }),
-                    Some({
-                        let adapter = "static";
-                        adapter.into()
-                    }),
+                    Some(appwrite_server_sdk::enums::BuildRuntime::Node145),
+                    Some(appwrite_server_sdk::enums::Adapter::Static),
                     Some({
                         let fallback_file = "<FALLBACK_FILE>";
                         fallback_file.into()
@@ -16451,10 +15107,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let provider_branch = "<PROVIDER_BRANCH>";
                         provider_branch.into()
                     }),
-                    Some({
-                        let provider_silent_mode = false;
-                        provider_silent_mode
-                    }),
+                    Some(false),
                     Some({
                         let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
                         provider_root_directory.into()
@@ -16467,10 +15120,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let runtime_specification = "<RUNTIME_SPECIFICATION>";
                         runtime_specification.into()
                     }),
-                    Some({
-                        let deployment_retention = 0;
-                        deployment_retention
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -16482,7 +15132,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .update_positional(
                     "<SITE_ID>",
                     "<NAME>",
-                    "analog",
+                    appwrite_server_sdk::enums::Framework::Analog,
                     None,
                     None,
                     None,
@@ -16581,10 +15231,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16639,26 +15286,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<SITE_ID>",
-                    Some({
-                        let install_command = "<INSTALL_COMMAND>";
-                        install_command.into()
-                    }),
-                    Some({
-                        let build_command = "<BUILD_COMMAND>";
-                        build_command.into()
-                    }),
-                    Some({
-                        let output_directory = "<OUTPUT_DIRECTORY>";
-                        output_directory.into()
-                    }),
+                    Some(Some("<INSTALL_COMMAND>".to_owned())),
+                    Some(Some("<BUILD_COMMAND>".to_owned())),
+                    Some(Some("<OUTPUT_DIRECTORY>".to_owned())),
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
                     ),
-                    Some({
-                        let activate = false;
-                        activate
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16749,10 +15384,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     "<ROOT_DIRECTORY>",
                     appwrite_server_sdk::enums::TemplateReferenceType::Branch,
                     "<REFERENCE>",
-                    Some({
-                        let activate = false;
-                        activate
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16808,10 +15440,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     "<SITE_ID>",
                     appwrite_server_sdk::enums::VcsReferenceType::Branch,
                     "<REFERENCE>",
-                    Some({
-                        let activate = false;
-                        activate
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -16899,10 +15528,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .get_deployment_download_positional(
                     "<SITE_ID>",
                     "<DEPLOYMENT_ID>",
-                    Some({
-                        let r#type = appwrite_server_sdk::enums::DeploymentDownloadType::Source;
-                        r#type
-                    }),
+                    Some(appwrite_server_sdk::enums::DeploymentDownloadType::Source),
                 )
                 .await,
         );
@@ -16969,10 +15595,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -17067,15 +15690,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
             "sites.createVariable (positional, all parameters)",
             None,
             service
-                .create_variable_positional(
-                    "<SITE_ID>",
-                    "<KEY>",
-                    "<VALUE>",
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
-                )
+                .create_variable_positional("<SITE_ID>", "<KEY>", "<VALUE>", Some(false))
                 .await,
         );
     report
@@ -17141,14 +15756,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     "<SITE_ID>",
                     "<VARIABLE_ID>",
                     "<KEY>",
-                    Some({
-                        let value = "<VALUE>";
-                        value.into()
-                    }),
-                    Some({
-                        let secret = false;
-                        secret
-                    }),
+                    Some(Some("<VALUE>".to_owned())),
+                    Some(Some(false)),
                 )
                 .await,
         );
@@ -17226,10 +15835,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -17253,7 +15859,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         .enabled(false)
                         .maximum_file_size(1)
                         .allowed_file_extensions(["<ALLOWED_FILE_EXTENSIONS>"])
-                        .compression("none")
+                        .compression(appwrite_server_sdk::enums::Compression::None)
                         .encryption(false)
                         .antivirus(false)
                         .transformations(false),
@@ -17280,42 +15886,18 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .create_bucket_positional(
                     "<BUCKET_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let file_security = false;
-                        file_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let maximum_file_size = 1;
-                        maximum_file_size
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
+                    Some(1),
                     Some({
                         let allowed_file_extensions = ["<ALLOWED_FILE_EXTENSIONS>"];
                         allowed_file_extensions.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let compression = "none";
-                        compression.into()
-                    }),
-                    Some({
-                        let encryption = false;
-                        encryption
-                    }),
-                    Some({
-                        let antivirus = false;
-                        antivirus
-                    }),
-                    Some({
-                        let transformations = false;
-                        transformations
-                    }),
+                    Some(appwrite_server_sdk::enums::Compression::None),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -17370,7 +15952,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         .enabled(false)
                         .maximum_file_size(1)
                         .allowed_file_extensions(["<ALLOWED_FILE_EXTENSIONS>"])
-                        .compression("none")
+                        .compression(appwrite_server_sdk::enums::Compression::None)
                         .encryption(false)
                         .antivirus(false)
                         .transformations(false),
@@ -17397,42 +15979,18 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .update_bucket_positional(
                     "<BUCKET_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let file_security = false;
-                        file_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let maximum_file_size = 1;
-                        maximum_file_size
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
+                    Some(1),
                     Some({
                         let allowed_file_extensions = ["<ALLOWED_FILE_EXTENSIONS>"];
                         allowed_file_extensions.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let compression = "none";
-                        compression.into()
-                    }),
-                    Some({
-                        let encryption = false;
-                        encryption
-                    }),
-                    Some({
-                        let antivirus = false;
-                        antivirus
-                    }),
-                    Some({
-                        let transformations = false;
-                        transformations
-                    }),
+                    Some(appwrite_server_sdk::enums::Compression::None),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -17513,10 +16071,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -17575,10 +16130,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         "file contents",
                         "file.txt",
                     ),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                 )
                 .await,
         );
@@ -17654,10 +16206,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                 )
                 .await,
         );
@@ -17743,12 +16292,12 @@ async fn call_storage(client: &Client, report: &mut Report) {
                         .width(0)
                         .height(0)
                         .gravity(appwrite_server_sdk::enums::ImageGravity::Center)
-                        .quality(-1)
+                        .quality(0)
                         .border_width(0)
                         .border_color("<BORDER_COLOR>")
                         .border_radius(0)
                         .opacity(0.0)
-                        .rotation(-360)
+                        .rotation(0)
                         .background("<BACKGROUND>")
                         .output(appwrite_server_sdk::enums::ImageFormat::Jpg)
                         .token("<TOKEN>"),
@@ -17775,50 +16324,23 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .get_file_preview_positional(
                     "<BUCKET_ID>",
                     "<FILE_ID>",
-                    Some({
-                        let width = 0;
-                        width
-                    }),
-                    Some({
-                        let height = 0;
-                        height
-                    }),
-                    Some({
-                        let gravity = appwrite_server_sdk::enums::ImageGravity::Center;
-                        gravity
-                    }),
-                    Some({
-                        let quality = -1;
-                        quality
-                    }),
-                    Some({
-                        let border_width = 0;
-                        border_width
-                    }),
+                    Some(0),
+                    Some(0),
+                    Some(appwrite_server_sdk::enums::ImageGravity::Center),
+                    Some(0),
+                    Some(0),
                     Some({
                         let border_color = "<BORDER_COLOR>";
                         border_color.into()
                     }),
-                    Some({
-                        let border_radius = 0;
-                        border_radius
-                    }),
-                    Some({
-                        let opacity = 0.0;
-                        opacity
-                    }),
-                    Some({
-                        let rotation = -360;
-                        rotation
-                    }),
+                    Some(0),
+                    Some(0.0),
+                    Some(0),
                     Some({
                         let background = "<BACKGROUND>";
                         background.into()
                     }),
-                    Some({
-                        let output = appwrite_server_sdk::enums::ImageFormat::Jpg;
-                        output
-                    }),
+                    Some(appwrite_server_sdk::enums::ImageFormat::Jpg),
                     Some({
                         let token = "<TOKEN>";
                         token.into()
@@ -17935,10 +16457,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -17977,16 +16496,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.create (positional, all parameters)",
             None,
-            service
-                .create_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -18059,14 +16569,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTransaction (positional, all parameters)",
             None,
-            service
-                .create_transaction_positional(
-                    Some({
-                        let ttl = 60;
-                        ttl
-                    }),
-                )
-                .await,
+            service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
@@ -18139,14 +16642,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let commit = false;
-                        commit
-                    }),
-                    Some({
-                        let rollback = false;
-                        rollback
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -18263,10 +16760,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -18333,10 +16827,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -18386,18 +16877,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let row_security = false;
-                        row_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
                     Some({
                         let columns = [serde_json::json!({})];
                         columns.into_iter().collect()
@@ -18485,22 +16967,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let name = "<NAME>";
                         name.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let row_security = false;
-                        row_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let purge = false;
-                        purge
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(false),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -18576,10 +17046,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -18631,14 +17098,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = false;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(false)),
+                    Some(false),
                 )
                 .await,
         );
@@ -18698,11 +17159,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    false,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(false),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -18716,7 +17174,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    false,
+                    Some(false),
                     None,
                 )
                 .await,
@@ -18761,14 +17219,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "2020-10-15T06:38:00.000+00:00";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -18828,11 +17280,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "2020-10-15T06:38:00.000+00:00",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("2020-10-15T06:38:00.000+00:00".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -18846,7 +17295,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "2020-10-15T06:38:00.000+00:00",
+                    Some("2020-10-15T06:38:00.000+00:00".to_owned()),
                     None,
                 )
                 .await,
@@ -18891,14 +17340,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "email@example.com";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -18958,11 +17401,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "email@example.com",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("email@example.com".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -18976,7 +17416,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "email@example.com",
+                    Some("email@example.com".to_owned()),
                     None,
                 )
                 .await,
@@ -19024,14 +17464,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -19095,11 +17529,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19114,7 +17545,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     ["<ELEMENTS>"],
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -19161,22 +17592,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    Some({
-                        let default = 0.0;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(false),
                 )
                 .await,
         );
@@ -19240,19 +17659,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    0.0,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
+                    Some(0.0),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19268,7 +17678,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     false,
                     None,
                     None,
-                    0.0,
+                    Some(0.0),
                     None,
                 )
                 .await,
@@ -19315,22 +17725,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0;
-                        min
-                    }),
-                    Some({
-                        let max = 0;
-                        max
-                    }),
-                    Some({
-                        let default = 0;
-                        default
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(false),
                 )
                 .await,
         );
@@ -19394,19 +17792,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let min = 0;
-                        min
-                    }),
-                    Some({
-                        let max = 0;
-                        max
-                    }),
-                    0,
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(Some(0)),
+                    Some(Some(0)),
+                    Some(0),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19422,7 +17811,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     false,
                     None,
                     None,
-                    0,
+                    Some(0),
                     None,
                 )
                 .await,
@@ -19467,14 +17856,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -19534,11 +17917,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19552,7 +17932,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -19569,9 +17949,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .key("<KEY>")
                         .required(false)
                         .default([
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
+                            vec![serde_json::json!(1), serde_json::json!(2)],
+                            vec![serde_json::json!(3), serde_json::json!(4)],
+                            vec![serde_json::json!(5), serde_json::json!(6)],
                         ]),
                 )
                 .await,
@@ -19600,14 +17980,15 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!(1), serde_json::json!(2)],
+                                vec![serde_json::json!(3), serde_json::json!(4)],
+                                vec![serde_json::json!(5), serde_json::json!(6)]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -19637,9 +18018,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .key("<KEY>")
                         .required(false)
                         .default([
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
+                            vec![serde_json::json!(1), serde_json::json!(2)],
+                            vec![serde_json::json!(3), serde_json::json!(4)],
+                            vec![serde_json::json!(5), serde_json::json!(6)],
                         ])
                         .new_key("<NEW_KEY>"),
                 )
@@ -19669,18 +18050,16 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([1, 2]),
-                            serde_json::json!([3, 4]),
-                            serde_json::json!([5, 6]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!(1), serde_json::json!(2)],
+                                vec![serde_json::json!(3), serde_json::json!(4)],
+                                vec![serde_json::json!(5), serde_json::json!(6)]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19740,18 +18119,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -19812,11 +18182,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19830,7 +18197,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -19876,18 +18243,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -19948,11 +18306,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -19966,7 +18321,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -19982,7 +18337,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .table_id("<TABLE_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([null]), serde_json::json!([null])]),
+                        .default([
+                            vec![serde_json::json!({})],
+                            vec![serde_json::json!({})],
+                        ]),
                 )
                 .await,
         );
@@ -20010,13 +18368,13 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([null]),
-                            serde_json::json!([null]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!({})], vec![serde_json::json!({})]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -20045,7 +18403,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .table_id("<TABLE_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([null]), serde_json::json!([null])])
+                        .default([
+                            vec![serde_json::json!({})],
+                            vec![serde_json::json!({})],
+                        ])
                         .new_key("<NEW_KEY>"),
                 )
                 .await,
@@ -20074,17 +18435,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([null]),
-                            serde_json::json!([null]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!({})], vec![serde_json::json!({})]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20114,7 +18472,12 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .table_id("<TABLE_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])]),
+                        .default([
+                            vec![
+                                serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])
+                            ],
+                        ]),
                 )
                 .await,
         );
@@ -20142,12 +18505,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]]),
-                        ];
-                        default.into_iter().collect()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])]
+                            ],
+                        ),
+                    ),
                 )
                 .await,
         );
@@ -20176,7 +18541,12 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         .table_id("<TABLE_ID>")
                         .key("<KEY>")
                         .required(false)
-                        .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])])
+                        .default([
+                            vec![
+                                serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])
+                            ],
+                        ])
                         .new_key("<NEW_KEY>"),
                 )
                 .await,
@@ -20205,16 +18575,15 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = [
-                            serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]]),
-                        ];
-                        default.into_iter().collect()
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(
+                        Some(
+                            vec![
+                                vec![serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+                                serde_json::json!([5, 6])]
+                            ],
+                        ),
+                    ),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20275,22 +18644,10 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<RELATED_TABLE_ID>",
                     appwrite_server_sdk::enums::RelationshipType::OneToOne,
-                    Some({
-                        let two_way = false;
-                        two_way
-                    }),
-                    Some({
-                        let key = "<KEY>";
-                        key.into()
-                    }),
-                    Some({
-                        let two_way_key = "<TWO_WAY_KEY>";
-                        two_way_key.into()
-                    }),
-                    Some({
-                        let on_delete = appwrite_server_sdk::enums::RelationMutate::Cascade;
-                        on_delete
-                    }),
+                    Some(false),
+                    Some(Some("<KEY>".to_owned())),
+                    Some(Some("<TWO_WAY_KEY>".to_owned())),
+                    Some(appwrite_server_sdk::enums::RelationMutate::Cascade),
                 )
                 .await,
         );
@@ -20355,18 +18712,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     1,
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -20429,15 +18777,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let size = 1;
-                        size
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some(1)),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20451,7 +18793,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                     None,
                 )
@@ -20498,18 +18840,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -20570,11 +18903,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20588,7 +18918,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                 )
                 .await,
@@ -20633,14 +18963,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some({
-                        let default = "https://example.com";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
+                    Some(Some("https://example.com".to_owned())),
+                    Some(false),
                 )
                 .await,
         );
@@ -20700,11 +19024,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "https://example.com",
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("https://example.com".to_owned()),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20718,7 +19039,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "https://example.com",
+                    Some("https://example.com".to_owned()),
                     None,
                 )
                 .await,
@@ -20767,18 +19088,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     1,
                     false,
-                    Some({
-                        let default = "<DEFAULT>";
-                        default.into()
-                    }),
-                    Some({
-                        let array = false;
-                        array
-                    }),
-                    Some({
-                        let encrypt = false;
-                        encrypt
-                    }),
+                    Some(Some("<DEFAULT>".to_owned())),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -20841,15 +19153,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
-                    Some({
-                        let size = 1;
-                        size
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some("<DEFAULT>".to_owned()),
+                    Some(Some(1)),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -20863,7 +19169,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    "<DEFAULT>",
+                    Some("<DEFAULT>".to_owned()),
                     None,
                     None,
                 )
@@ -20946,14 +19252,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<KEY>",
-                    Some({
-                        let on_delete = appwrite_server_sdk::enums::RelationMutate::Cascade;
-                        on_delete
-                    }),
-                    Some({
-                        let new_key = "<NEW_KEY>";
-                        new_key.into()
-                    }),
+                    Some(Some(appwrite_server_sdk::enums::RelationMutate::Cascade)),
+                    Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
         );
@@ -21009,10 +19309,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -21176,14 +19473,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
-                    Some({
-                        let ttl = 0;
-                        ttl
-                    }),
+                    Some(false),
+                    Some(0),
                 )
                 .await,
         );
@@ -21238,10 +19529,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21314,14 +19602,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         "walter.obrien@example.com", "fullName" : "Walter O'Brien", "age"
                         : 30, "isAdmin" : false }
                     ),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21386,10 +19668,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21446,10 +19725,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21514,10 +19790,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21643,14 +19916,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         );
                         data.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21705,10 +19972,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<ROW_ID>",
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21772,14 +20036,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                         );
                         data.into()
                     }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(Some(vec!["<PERMISSIONS>".to_owned()])),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21839,18 +20097,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<ROW_ID>",
                     "<COLUMN>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let min = 0.0;
-                        min
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21911,18 +20160,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<ROW_ID>",
                     "<COLUMN>",
-                    Some({
-                        let value = 0.0;
-                        value
-                    }),
-                    Some({
-                        let max = 0.0;
-                        max
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
         );
@@ -21982,10 +20222,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -22133,10 +20370,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -22388,10 +20622,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -22434,10 +20665,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
                 .create_file_token_positional(
                     "<BUCKET_ID>",
                     "<FILE_ID>",
-                    Some({
-                        let expire = "2020-10-15T06:38:00.000+00:00";
-                        expire.into()
-                    }),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -22511,10 +20739,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
             service
                 .update_positional(
                     "<TOKEN_ID>",
-                    Some({
-                        let expire = "2020-10-15T06:38:00.000+00:00";
-                        expire.into()
-                    }),
+                    Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
                 .await,
         );
@@ -22532,7 +20757,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.list (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .list(
                     appwrite_server_sdk::services::users::ListParams::builder()
@@ -22545,7 +20772,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.list (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .list(appwrite_server_sdk::services::users::ListParams::builder())
                 .await,
@@ -22553,7 +20782,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.list (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .list_positional(
                     Some({
@@ -22564,23 +20795,24 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
     report
         .check_with_caveat(
             "users.list (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "users.create (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create(
                     appwrite_server_sdk::services::users::CreateParams::builder()
@@ -22595,7 +20827,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.create (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create(
                     appwrite_server_sdk::services::users::CreateParams::builder()
@@ -22606,18 +20840,14 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.create (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_positional(
                     "<USER_ID>",
-                    Some({
-                        let email = "email@example.com";
-                        email.into()
-                    }),
-                    Some({
-                        let phone = "+12065550100";
-                        phone.into()
-                    }),
+                    Some(Some("email@example.com".to_owned())),
+                    Some(Some("+12065550100".to_owned())),
                     Some({
                         let password = "<PASSWORD>";
                         password.into()
@@ -22632,13 +20862,17 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.create (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.create_positional("<USER_ID>", None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "users.createArgon2User (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_argon2_user(
                     appwrite_server_sdk::services::users::CreateArgon2UserParams::builder()
@@ -22652,7 +20886,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createArgon2User (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_argon2_user(
                     appwrite_server_sdk::services::users::CreateArgon2UserParams::builder()
@@ -22665,7 +20901,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createArgon2User (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_argon2_user_positional(
                     "<USER_ID>",
@@ -22681,7 +20919,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createArgon2User (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_argon2_user_positional(
                     "<USER_ID>",
@@ -22694,7 +20934,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createBcryptUser (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_bcrypt_user(
                     appwrite_server_sdk::services::users::CreateBcryptUserParams::builder()
@@ -22708,7 +20950,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createBcryptUser (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_bcrypt_user(
                     appwrite_server_sdk::services::users::CreateBcryptUserParams::builder()
@@ -22721,7 +20965,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createBcryptUser (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_bcrypt_user_positional(
                     "<USER_ID>",
@@ -22737,7 +20983,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createBcryptUser (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_bcrypt_user_positional(
                     "<USER_ID>",
@@ -22784,10 +21032,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -22817,7 +21062,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createMD5User (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_md5_user(
                     appwrite_server_sdk::services::users::CreateMd5UserParams::builder()
@@ -22831,7 +21078,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createMD5User (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_md5_user(
                     appwrite_server_sdk::services::users::CreateMd5UserParams::builder()
@@ -22844,7 +21093,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createMD5User (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_md5_user_positional(
                     "<USER_ID>",
@@ -22860,7 +21111,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createMD5User (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_md5_user_positional(
                     "<USER_ID>",
@@ -22873,7 +21126,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createPHPassUser (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_ph_pass_user(
                     appwrite_server_sdk::services::users::CreatePhPassUserParams::builder()
@@ -22887,7 +21142,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createPHPassUser (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_ph_pass_user(
                     appwrite_server_sdk::services::users::CreatePhPassUserParams::builder()
@@ -22900,7 +21157,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createPHPassUser (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_ph_pass_user_positional(
                     "<USER_ID>",
@@ -22916,7 +21175,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createPHPassUser (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_ph_pass_user_positional(
                     "<USER_ID>",
@@ -22929,7 +21190,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptUser (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_user(
                     appwrite_server_sdk::services::users::CreateScryptUserParams::builder()
@@ -22948,7 +21211,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptUser (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_user(
                     appwrite_server_sdk::services::users::CreateScryptUserParams::builder()
@@ -22966,7 +21231,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptUser (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_user_positional(
                     "<USER_ID>",
@@ -22987,7 +21254,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptUser (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_user_positional(
                     "<USER_ID>",
@@ -23005,7 +21274,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptModifiedUser (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_modified_user(
                     appwrite_server_sdk::services::users::CreateScryptModifiedUserParams::builder()
@@ -23022,7 +21293,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptModifiedUser (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_modified_user(
                     appwrite_server_sdk::services::users::CreateScryptModifiedUserParams::builder()
@@ -23038,7 +21311,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptModifiedUser (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_modified_user_positional(
                     "<USER_ID>",
@@ -23057,7 +21332,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createScryptModifiedUser (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_scrypt_modified_user_positional(
                     "<USER_ID>",
@@ -23073,7 +21350,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createSHAUser (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_sha_user(
                     appwrite_server_sdk::services::users::CreateShaUserParams::builder()
@@ -23088,7 +21367,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createSHAUser (object, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_sha_user(
                     appwrite_server_sdk::services::users::CreateShaUserParams::builder()
@@ -23101,16 +21382,15 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createSHAUser (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_sha_user_positional(
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some({
-                        let password_version = appwrite_server_sdk::enums::PasswordHash::Sha1;
-                        password_version
-                    }),
+                    Some(appwrite_server_sdk::enums::PasswordHash::Sha1),
                     Some({
                         let name = "<NAME>";
                         name.into()
@@ -23121,7 +21401,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.createSHAUser (positional, required parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .create_sha_user_positional(
                     "<USER_ID>",
@@ -23135,7 +21417,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.get (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .get(
                     appwrite_server_sdk::services::users::GetParams::builder()
@@ -23146,7 +21430,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.get (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.get_positional("<USER_ID>").await,
         );
     report
@@ -23169,7 +21455,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateEmail (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_email(
                     appwrite_server_sdk::services::users::UpdateEmailParams::builder()
@@ -23181,13 +21469,17 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateEmail (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_email_positional("<USER_ID>", "email@example.com").await,
         );
     report
         .check_with_caveat(
             "users.updateImpersonator (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_impersonator(
                     appwrite_server_sdk::services::users::UpdateImpersonatorParams::builder()
@@ -23199,7 +21491,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateImpersonator (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_impersonator_positional("<USER_ID>", false).await,
         );
     report
@@ -23237,10 +21531,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let session_id = "<SESSION_ID>";
                         session_id.into()
                     }),
-                    Some({
-                        let duration = 0;
-                        duration
-                    }),
+                    Some(0),
                 )
                 .await,
         );
@@ -23253,7 +21544,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateLabels (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_labels(
                     appwrite_server_sdk::services::users::UpdateLabelsParams::builder()
@@ -23265,7 +21558,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateLabels (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_labels_positional("<USER_ID>", ["<LABELS>"]).await,
         );
     report
@@ -23303,10 +21598,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -23356,10 +21648,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -23372,7 +21661,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateMFA (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_mfa(
                     appwrite_server_sdk::services::users::UpdateMfaParams::builder()
@@ -23384,7 +21675,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateMFA (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_mfa_positional("<USER_ID>", false).await,
         );
     report
@@ -23481,7 +21774,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateName (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_name(
                     appwrite_server_sdk::services::users::UpdateNameParams::builder()
@@ -23493,13 +21788,17 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateName (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_name_positional("<USER_ID>", "<NAME>").await,
         );
     report
         .check_with_caveat(
             "users.updatePassword (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_password(
                     appwrite_server_sdk::services::users::UpdatePasswordParams::builder()
@@ -23511,13 +21810,17 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updatePassword (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_password_positional("<USER_ID>", "<PASSWORD>").await,
         );
     report
         .check_with_caveat(
             "users.updatePhone (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_phone(
                     appwrite_server_sdk::services::users::UpdatePhoneParams::builder()
@@ -23529,7 +21832,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updatePhone (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_phone_positional("<USER_ID>", "+12065550100").await,
         );
     report
@@ -23594,15 +21899,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listSessions (positional, all parameters)",
             None,
-            service
-                .list_sessions_positional(
-                    "<USER_ID>",
-                    Some({
-                        let total = false;
-                        total
-                    }),
-                )
-                .await,
+            service.list_sessions_positional("<USER_ID>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -23665,7 +21962,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateStatus (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_status(
                     appwrite_server_sdk::services::users::UpdateStatusParams::builder()
@@ -23677,7 +21976,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateStatus (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_status_positional("<USER_ID>", false).await,
         );
     report
@@ -23715,10 +22016,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -23920,19 +22218,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createToken (positional, all parameters)",
             None,
-            service
-                .create_token_positional(
-                    "<USER_ID>",
-                    Some({
-                        let length = 4;
-                        length
-                    }),
-                    Some({
-                        let expire = 60;
-                        expire
-                    }),
-                )
-                .await,
+            service.create_token_positional("<USER_ID>", Some(4), Some(60)).await,
         );
     report
         .check_with_caveat(
@@ -23943,7 +22229,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateEmailVerification (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_email_verification(
                     appwrite_server_sdk::services::users::UpdateEmailVerificationParams::builder()
@@ -23955,13 +22243,17 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updateEmailVerification (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_email_verification_positional("<USER_ID>", false).await,
         );
     report
         .check_with_caveat(
             "users.updatePhoneVerification (object, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service
                 .update_phone_verification(
                     appwrite_server_sdk::services::users::UpdatePhoneVerificationParams::builder()
@@ -23973,7 +22265,9 @@ async fn call_users(client: &Client, report: &mut Report) {
     report
         .check_with_caveat(
             "users.updatePhoneVerification (positional, all parameters)",
-            None,
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
             service.update_phone_verification_positional("<USER_ID>", false).await,
         );
 }
@@ -24016,10 +22310,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -24058,16 +22349,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.create (positional, all parameters)",
             None,
-            service
-                .create_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -24083,7 +22365,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .create_text_embeddings(
                     appwrite_server_sdk::services::vectors_db::CreateTextEmbeddingsParams::builder()
                         .texts(["<TEXTS>"])
-                        .model("embeddinggemma"),
+                        .model(appwrite_server_sdk::enums::Model::Embeddinggemma),
                 )
                 .await,
         );
@@ -24105,10 +22387,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             service
                 .create_text_embeddings_positional(
                     ["<TEXTS>"],
-                    Some({
-                        let model = "embeddinggemma";
-                        model.into()
-                    }),
+                    Some(appwrite_server_sdk::enums::Model::Embeddinggemma),
                 )
                 .await,
         );
@@ -24183,14 +22462,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTransaction (positional, all parameters)",
             None,
-            service
-                .create_transaction_positional(
-                    Some({
-                        let ttl = 60;
-                        ttl
-                    }),
-                )
-                .await,
+            service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
@@ -24263,14 +22535,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let commit = false;
-                        commit
-                    }),
-                    Some({
-                        let rollback = false;
-                        rollback
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -24381,16 +22647,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.update (positional, all parameters)",
             None,
-            service
-                .update_positional(
-                    "<DATABASE_ID>",
-                    "<NAME>",
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                )
-                .await,
+            service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -24455,10 +22712,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         let search = "<SEARCH>";
                         search.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -24513,14 +22767,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         let permissions = ["<PERMISSIONS>"];
                         permissions.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -24597,22 +22845,13 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<NAME>",
-                    Some({
-                        let dimension = 1;
-                        dimension
-                    }),
+                    Some(1),
                     Some({
                         let permissions = ["<PERMISSIONS>"];
                         permissions.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let document_security = false;
-                        document_security
-                    }),
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
+                    Some(false),
+                    Some(false),
                 )
                 .await,
         );
@@ -24696,14 +22935,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         let transaction_id = "<TRANSACTION_ID>";
                         transaction_id.into()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
-                    Some({
-                        let ttl = 0;
-                        ttl
-                    }),
+                    Some(false),
+                    Some(0),
                 )
                 .await,
         );
@@ -25297,10 +23530,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -25463,10 +23693,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                         let queries = ["<QUERIES>"];
                         queries.into_iter().map(Into::into).collect()
                     }),
-                    Some({
-                        let total = false;
-                        total
-                    }),
+                    Some(false),
                 )
                 .await,
         );
@@ -25519,14 +23746,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     "<URL>",
                     "<NAME>",
                     ["<EVENTS>"],
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let tls = false;
-                        tls
-                    }),
+                    Some(false),
+                    Some(false),
                     Some({
                         let auth_username = "<AUTH_USERNAME>";
                         auth_username.into()
@@ -25535,10 +23756,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                         let auth_password = "<AUTH_PASSWORD>";
                         auth_password.into()
                     }),
-                    Some({
-                        let secret = "<SECRET>";
-                        secret.into()
-                    }),
+                    Some(Some("<SECRET>".to_owned())),
                 )
                 .await,
         );
@@ -25619,14 +23837,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     "<NAME>",
                     "<URL>",
                     ["<EVENTS>"],
-                    Some({
-                        let enabled = false;
-                        enabled
-                    }),
-                    Some({
-                        let tls = false;
-                        tls
-                    }),
+                    Some(false),
+                    Some(false),
                     Some({
                         let auth_username = "<AUTH_USERNAME>";
                         auth_username.into()
@@ -25702,10 +23914,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
             service
                 .update_secret_positional(
                     "<WEBHOOK_ID>",
-                    Some({
-                        let secret = "<SECRET>";
-                        secret.into()
-                    }),
+                    Some(Some("<SECRET>".to_owned())),
                 )
                 .await,
         );

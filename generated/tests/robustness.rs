@@ -301,10 +301,13 @@ async fn redirects() {
         client.account().create_oauth2_token(oauth()).await,
         Err(Error::InvalidRedirect { status: 200, .. })
     ));
+    // Every redirect status counts (301, 302, 303, 307, 308), not only the one the spec names.
     let (_server, client) = serve(ResponseTemplate::new(307).insert_header("location", "https://example.com/x")).await;
+    assert_eq!(client.account().create_oauth2_token(oauth()).await.unwrap(), "https://example.com/x");
+    let (_server, client) = serve(ResponseTemplate::new(304).insert_header("location", "https://example.com/x")).await;
     assert!(matches!(
         client.account().create_oauth2_token(oauth()).await,
-        Err(Error::InvalidRedirect { status: 307, .. })
+        Err(Error::InvalidRedirect { status: 304, .. })
     ));
     let invalid = reqwest::header::HeaderValue::from_bytes(b"https://example.com/\xff").unwrap();
     let (_server, client) = serve(ResponseTemplate::new(302).insert_header("location", invalid)).await;

@@ -47,6 +47,7 @@ fn options(tags: &[&str]) -> Options {
         default_tags: tags.clone(),
         tags,
         response_format: None,
+        deny_warnings: false,
     }
 }
 
@@ -56,7 +57,7 @@ fn crate_options(spec: &load::Spec, o: &Options) -> rust::CrateOptions {
         version: o.version.clone(),
         spec_file: "appwrite-1.9.3-server.json".into(),
         spec_sha256: spec.sha256.clone(),
-        response_format: "1.9.0".into(),
+        response_format: Some("1.9.0".into()),
         default_tags: o.default_tags.clone(),
     }
 }

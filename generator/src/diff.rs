@@ -262,12 +262,16 @@ fn location(l: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Body => "body",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::EntireBody => "whole body",
     }
 }
 
 fn response(r: &Response) -> String {
     match r {
         Response::Json(t) => t.to_string(),
+        Response::OptionalJson(t) => format!("{t} or no content"),
+        Response::Text => "text".to_owned(),
         Response::NoContent => "no content".to_owned(),
         Response::Redirect => "redirect".to_owned(),
         Response::Binary => "bytes".to_owned(),
@@ -282,8 +286,8 @@ fn models(c: &mut Collector, old: &[Model], new: &[Model]) {
             c.push("models", "model", name, "removed", String::new(), Class::Breaking);
             continue;
         };
-        let of: BTreeMap<&str, _> = o.fields.iter().map(|f| (f.name.as_str(), f)).collect();
-        let nf: BTreeMap<&str, _> = n.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+        let of: BTreeMap<&str, _> = o.fields().iter().map(|f| (f.name.as_str(), f)).collect();
+        let nf: BTreeMap<&str, _> = n.fields().iter().map(|f| (f.name.as_str(), f)).collect();
         for (f, ofield) in &of {
             let subject = format!("{name}.{f}");
             let Some(nfield) = nf.get(f) else {
@@ -347,15 +351,18 @@ impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Type::String => f.write_str("string"),
-            Type::Integer { .. } => f.write_str("integer"),
+            Type::Integer(_) => f.write_str("integer"),
             Type::Number => f.write_str("number"),
             Type::Boolean => f.write_str("boolean"),
             Type::Array(inner) => write!(f, "array<{inner}>"),
+            Type::Map(inner) => write!(f, "map<{inner}>"),
             Type::Object => f.write_str("object"),
             Type::Any => f.write_str("any"),
             Type::Enum(name) => write!(f, "enum {name}"),
             Type::Model(name) => write!(f, "model {name}"),
             Type::File => f.write_str("file"),
+            Type::Bytes => f.write_str("bytes"),
+            Type::Nullable(inner) => write!(f, "{inner} or null"),
         }
     }
 }

@@ -18,8 +18,12 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod pin;
+pub mod pointer;
 pub mod render;
+pub mod resolve;
 pub mod rust;
+pub mod sample;
+pub mod schema;
 pub mod write;
 
 use std::path::Path;
@@ -38,27 +42,88 @@ pub struct Options {
     pub tags: Vec<String>,
     /// Services enabled by the crate's default features.
     pub default_tags: Vec<String>,
-    /// `X-Appwrite-Response-Format` to send; `None` derives it from the spec version.
+    /// `X-Appwrite-Response-Format` to send; `None` derives it from the spec version (Appwrite
+    /// specs only).
     pub response_format: Option<String>,
+    /// Turn warnings (constructs generated as plain JSON values) into an error.
+    pub deny_warnings: bool,
+}
+
+/// A generation's output and what it could not do faithfully.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// The crate's files.
+    pub files: Vec<GeneratedFile>,
+    /// Constructs represented as JSON values, or otherwise not faithfully.
+    pub warnings: Vec<model::Warning>,
+    /// Operations of the selected services that were not generated, and why.
+    pub skipped: Vec<model::Skipped>,
+    /// What became what: for counting and tests.
+    pub summary: Summary,
+}
+
+/// Where each operation and component schema went.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// `(pointer of the operation or x-appwrite.methods entry, service module, Rust method)`.
+    pub methods: Vec<(String, String, String)>,
+    /// `(pointer of the schema, Rust type path in the crate)` for every named type.
+    pub types: Vec<(String, String)>,
 }
 
 /// Generate the crate's files from a loaded spec. Nothing is written.
-pub fn generate(spec: &load::Spec, options: &Options) -> Result<Vec<GeneratedFile>> {
+pub fn generate(spec: &load::Spec, options: &Options) -> Result<Generation> {
     let in_spec = |e: Error| e.in_file(&spec.path);
     let api = model::build(&spec.document, &model::Selection::server(options.tags.iter().cloned())).map_err(in_spec)?;
+    if options.deny_warnings {
+        if let Some(first) = api.warnings.first() {
+            let more = match api.warnings.len() {
+                1 => String::new(),
+                n => format!(" ({} more warnings)", n - 1),
+            };
+            return Err(in_spec(Error::at(
+                ErrorKind::Unsupported,
+                first.pointer.clone(),
+                format!("{}{more}; warnings are denied", first.message),
+            )));
+        }
+    }
     let crate_options = rust::CrateOptions {
         package: options.package.clone(),
         version: options.version.clone(),
         spec_file: spec.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         spec_sha256: spec.sha256.clone(),
-        response_format: options.response_format.clone().unwrap_or_else(|| pin::response_format(&api.version)),
+        response_format: Some(options.response_format.clone().unwrap_or_else(|| pin::response_format(&api.version))),
         default_tags: options.default_tags.clone(),
     };
     let mut view = rust::crate_view(&api, &crate_options).map_err(in_spec)?;
-    render::crate_files(&mut view)
+    let summary = Summary {
+        methods: view
+            .services
+            .iter()
+            .zip(&api.services)
+            .flat_map(|(s, ms)| {
+                let pointers = rust::reconcile_methods(&ms.methods).unwrap_or_default();
+                s.methods
+                    .iter()
+                    .zip(pointers)
+                    .map(|(m, (spec, _))| (spec.pointer.clone(), s.module.to_string(), m.ident.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        types: view
+            .models
+            .iter()
+            .zip(&api.models)
+            .map(|(v, m)| (m.pointer.clone(), format!("models::{}", v.ident)))
+            .chain(view.enums.iter().zip(&api.enums).map(|(v, e)| (e.pointer.clone(), format!("enums::{}", v.ident))))
+            .collect(),
+    };
+    let files = render::crate_files(&mut view)?;
+    Ok(Generation { files, warnings: api.warnings, skipped: api.skipped, summary })
 }
 
 /// Load a spec file and generate.
-pub fn generate_from_file(path: &Path, options: &Options) -> Result<Vec<GeneratedFile>> {
+pub fn generate_from_file(path: &Path, options: &Options) -> Result<Generation> {
     generate(&load::load_file(path)?, options)
 }

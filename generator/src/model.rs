@@ -1,19 +1,24 @@
 //! Model stage: a language-neutral description of the API (services, methods, parameters, responses,
-//! models and enums) built from the OpenAPI document and Appwrite's extensions.
+//! models, unions and enums) built from the OpenAPI document and Appwrite's extensions.
 //!
-//! Nothing here knows about Rust: names are the spec's own names, types are abstract.
+//! Nothing here knows about Rust: names are the spec's own names, types are abstract. Operations
+//! become services and methods here; every schema → type decision is made by
+//! [`schema::TypeSpace`](crate::schema::TypeSpace); every `$ref` is followed by
+//! [`Resolver`](crate::resolve::Resolver).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema,
+    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Schema,
     SchemaKind, Type as OaType,
 };
 use serde_json::Value;
 
-use crate::error::{Error, ErrorKind, Result, escape_pointer_token as esc};
+use crate::error::{Error, ErrorKind, Result};
 use crate::load::{XAppwrite, XDeprecated, XMethod, XModelRef, extension};
+use crate::pointer::Pointer;
+use crate::resolve::Resolver;
+use crate::schema::{Hint, TypeSpace};
 
 /// The whole API as far as the selected services need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,24 +27,115 @@ pub struct Api {
     pub title: String,
     /// `info.version` (the Appwrite version).
     pub version: String,
+    /// The spec uses Appwrite's `x-appwrite` extensions, so Appwrite's conventions apply where
+    /// the document is silent (node-appwrite's indexed query arrays, the response-format header,
+    /// chunked uploads).
+    pub appwrite: bool,
+    /// `servers`, with their variables replaced by their defaults.
+    pub servers: Vec<Server>,
+    /// `components/securitySchemes`: the credentials a client can be configured with.
+    pub security: Vec<SecurityScheme>,
     /// Selected services, in the order asked for.
     pub services: Vec<Service>,
-    /// Every model reachable from the services, in `components/schemas` order.
+    /// Every named type of the `models` namespace (structs, unions, aliases) reachable from the
+    /// services, plus component schemas nothing refers to: component schemas in
+    /// `components/schemas` order, each followed by the inline types named after it, then the
+    /// inline types of operations.
     pub models: Vec<Model>,
     /// Every enum used by the services and models, in order of first use.
     pub enums: Vec<EnumDef>,
+    /// Operations of the selected services that are not generated, and why.
+    pub skipped: Vec<Skipped>,
+    /// Constructs that could not be represented faithfully, each with what was done instead.
+    pub warnings: Vec<Warning>,
+}
+
+/// A server the API is served from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL with every `{variable}` replaced by its default.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A way to authenticate (`components/securitySchemes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key, e.g. `Project`, `bearerAuth`.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// What the credential is and where it goes.
+    pub kind: SchemeKind,
+}
+
+/// Kinds of security schemes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key sent as a header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2 and OpenID Connect access tokens).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter of every request.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// Something the generator could not represent faithfully, and what it did instead.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer of the construct.
+    pub pointer: String,
+    /// What is not supported and the fallback used.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// An operation of a selected service that is not generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// `VERB /path`.
+    pub route: String,
+    /// Why it is not generated.
+    pub reason: String,
 }
 
 /// A service: the operations of one tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
-    /// The tag name, e.g. `account`.
+    /// The tag name, e.g. `account` ([`DEFAULT_SERVICE`] for operations without a tag).
     pub name: String,
     /// The tag's description.
     pub description: Option<String>,
     /// SDK methods, in spec order (several may share one operation).
     pub methods: Vec<Method>,
 }
+
+/// The service of operations without tags.
+pub const DEFAULT_SERVICE: &str = "api";
 
 /// HTTP verbs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,14 +175,19 @@ impl HttpMethod {
 }
 
 /// How the request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// No body parameters.
+    /// No body.
     None,
     /// `application/json`.
     Json,
-    /// `multipart/form-data` (file uploads).
+    /// `multipart/form-data`.
     Multipart,
+    /// `application/x-www-form-urlencoded`.
+    FormUrlEncoded,
+    /// The one [`ParamLocation::EntireBody`] parameter, sent as it is with this content type
+    /// (`application/octet-stream`, `text/plain`, …).
+    Raw(String),
 }
 
 /// Deprecation of a method.
@@ -113,6 +214,8 @@ pub struct Method {
     pub http_method: HttpMethod,
     /// Path template, e.g. `/account/sessions/{sessionId}`.
     pub path: String,
+    /// The path template, parsed.
+    pub path_parts: Vec<PathPart>,
     /// Parameters in SDK order.
     pub params: Vec<Param>,
     /// Body encoding.
@@ -123,9 +226,20 @@ pub struct Method {
     pub deprecated: Option<Deprecation>,
     /// `x-appwrite.type`: empty, `location`, `upload`, `webAuth`, `graphql`.
     pub kind: String,
+    /// The body is sent in chunks with Appwrite's resumable-upload protocol.
+    pub chunked_upload: bool,
     /// This method (an `x-appwrite.methods` entry) returns something other than the response
     /// its shared HTTP operation documents.
     pub differs_from_operation: bool,
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Fixed text.
+    Literal(String),
+    /// The path parameter of this name.
+    Param(String),
 }
 
 /// Where a parameter goes in the request.
@@ -135,10 +249,38 @@ pub enum ParamLocation {
     Path,
     /// The query string.
     Query,
-    /// A field of the request body.
-    Body,
     /// A request header.
     Header,
+    /// A cookie.
+    Cookie,
+    /// A field of the request body (JSON object, multipart or url-encoded form).
+    Body,
+    /// The whole request body.
+    EntireBody,
+}
+
+/// How a path, query, header or cookie parameter is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// node-appwrite's encoding, the default of Appwrite specs: arrays as `key[0]=a&key[1]=b`,
+    /// objects as `key[name]=value`.
+    Indexed,
+    /// `form`: exploded arrays repeat the key (`key=a&key=b`), exploded objects write their
+    /// properties as parameters (`name=value`); otherwise values are comma-separated.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `spaceDelimited` arrays: `key=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited` arrays: `key=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `key[name]=value`.
+    DeepObject,
+    /// `simple` (paths and headers): comma-separated values.
+    Simple,
+    /// Body fields (the body's own encoding applies).
+    Body,
 }
 
 /// One parameter of a method.
@@ -148,11 +290,15 @@ pub struct Param {
     pub name: String,
     /// Where it goes.
     pub location: ParamLocation,
+    /// How it is written.
+    pub style: Style,
     /// Its type.
     pub ty: Type,
-    /// Whether the caller must give it.
+    /// Whether the spec requires it.
     pub required: bool,
-    /// Whether `null` is allowed.
+    /// Whether `null` is allowed (`nullable` or Appwrite's `x-nullable`): a required nullable
+    /// parameter is sent as `null` when not given; an optional one can be left out, `null` or a
+    /// value.
     pub nullable: bool,
     /// Default value from the spec.
     pub default: Option<Value>,
@@ -163,32 +309,57 @@ pub struct Param {
     pub example: Option<Value>,
 }
 
+/// Integer formats that change the range of values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegerFormat {
+    /// No format, `int64` or a narrower signed one.
+    Signed,
+    /// `int32` (kept apart for docs and diffs; holds in a signed 64-bit integer).
+    Int32,
+    /// `uint64` or `uint`: values above the signed 64-bit range.
+    Unsigned64,
+}
+
 /// Abstract types.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
     /// Text.
     String,
-    /// Integer (64-bit unless the spec says `int32`).
-    Integer {
-        /// True for `format: int32`.
-        int32: bool,
-    },
-    /// Floating point.
+    /// Integer.
+    Integer(IntegerFormat),
+    /// Floating point (`float` and `double` alike).
     Number,
     /// `true` / `false`.
     Boolean,
     /// A list.
     Array(Box<Type>),
-    /// A free-form JSON object.
+    /// An object whose property names are data: `additionalProperties` with a schema.
+    Map(Box<Type>),
+    /// A free-form JSON object (`type: object` with no properties, `additionalProperties: true`).
     Object,
-    /// Any JSON value (also used for `oneOf`/`anyOf` choices).
+    /// Any JSON value.
     Any,
-    /// A named enum (`x-enum-name`).
+    /// A named enum.
     Enum(String),
-    /// A named model (`components/schemas` key).
+    /// A named type of the models namespace: a struct, a union or an alias.
     Model(String),
-    /// A file upload (`format: binary`).
+    /// A file upload (`format: binary` in a multipart body).
     File,
+    /// Raw bytes (`format: binary` bodies, `application/octet-stream`).
+    Bytes,
+    /// `null` or a value of the inner type (array items and map values; parameters and fields
+    /// carry their own `nullable` flag instead).
+    Nullable(Box<Type>),
+}
+
+impl Type {
+    /// The type without a top-level [`Type::Nullable`], and whether there was one.
+    pub fn split_nullable(self) -> (Type, bool) {
+        match self {
+            Type::Nullable(inner) => (inner.split_nullable().0, true),
+            other => (other, false),
+        }
+    }
 }
 
 /// What a successful call returns.
@@ -196,7 +367,11 @@ pub enum Type {
 pub enum Response {
     /// A JSON body of this type.
     Json(Type),
-    /// 204 No Content.
+    /// A JSON body of this type, or no content (a 2xx without content is documented too).
+    OptionalJson(Type),
+    /// Text (`text/*`).
+    Text,
+    /// No content.
     NoContent,
     /// A 30x redirect whose `Location` is the result.
     Redirect,
@@ -204,27 +379,53 @@ pub enum Response {
     Binary,
 }
 
-/// A model (response object) from `components/schemas`.
+/// A named type of the models namespace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// Schema key, e.g. `mfaType`.
+    /// Schema key (e.g. `mfaType`), or for an inline schema a name made from where it is.
     pub name: String,
     /// Description.
     pub description: Option<String>,
-    /// Declared properties, in order.
-    pub fields: Vec<Field>,
-    /// Whether undeclared properties carry data (`additionalProperties: true`).
-    pub additional_properties: bool,
+    /// What it is.
+    pub kind: ModelKind,
     /// JSON pointer of the schema.
     pub pointer: String,
-    /// Services (tags) whose methods reach this model, directly or through other models.
+    /// Services (tags) whose methods reach this model, directly or through other models. Empty
+    /// for component schemas no operation uses (and what only they reach).
     pub used_by: Vec<String>,
+    /// Reachable from a method parameter: callers build values of it.
+    pub input: bool,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    /// An object with declared properties.
+    Struct {
+        /// Declared properties, in order.
+        fields: Vec<Field>,
+        /// The type of undeclared properties when they carry data (`additionalProperties`);
+        /// `None` when they are not allowed or ignored.
+        additional: Option<Type>,
+    },
+    /// One of several types (`oneOf` / `anyOf`).
+    Union(Union),
+    /// Another name for a type (a component schema that is not an object, enum or union).
+    Alias(Type),
 }
 
 impl Model {
-    /// A model with no declared fields whose content is free-form (e.g. `preferences`).
+    /// A struct with no declared fields whose content is free-form (e.g. `preferences`).
     pub fn is_free_form(&self) -> bool {
-        self.fields.is_empty() && self.additional_properties
+        matches!(&self.kind, ModelKind::Struct { fields, additional: Some(Type::Any) } if fields.is_empty())
+    }
+
+    /// The fields of a struct (none for unions and aliases).
+    pub fn fields(&self) -> &[Field] {
+        match &self.kind {
+            ModelKind::Struct { fields, .. } => fields,
+            _ => &[],
+        }
     }
 }
 
@@ -244,15 +445,45 @@ pub struct Field {
     /// Declared as `type: object` with `items: {$ref}`: Appwrite's way of embedding a model,
     /// which JSON Schema (and so any schema-driven tool) reads as an arbitrary object.
     pub embedded: bool,
+    /// An example value that satisfies the field's schema.
+    pub example: Option<Value>,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminator properties (`discriminator.propertyName`, or Appwrite's
+    /// `x-propertyNames`); empty when the variants are told apart by trying them in order.
+    pub discriminator: Vec<String>,
+    /// The choices, in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One choice of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Its type.
+    pub ty: Type,
+    /// Its `title`, if any.
+    pub title: Option<String>,
+    /// The discriminator values that select it: each a list of (property, value) that must all
+    /// match, most specific first.
+    pub tags: Vec<Vec<(String, String)>>,
 }
 
 /// A named enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
-    /// `x-enum-name`.
+    /// `x-enum-name`, the component key, the `title`, or a name made from where it is.
     pub name: String,
+    /// Description.
+    pub description: Option<String>,
     /// Values, in spec order.
     pub values: Vec<EnumValue>,
+    /// The values are integers.
+    pub integer: bool,
+    /// Declared open: any other string is allowed too (`anyOf` of the enum and `type: string`).
+    pub open: bool,
     /// Pointer of the first schema that declared it.
     pub pointer: String,
     /// Services (tags) whose methods reach this enum, directly or through models.
@@ -262,10 +493,12 @@ pub struct EnumDef {
 /// One enum value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
-    /// The wire value.
+    /// The wire value (an integer's decimal text for integer enums).
     pub value: String,
-    /// `x-enum-keys` entry, if any.
+    /// `x-enum-keys` entry or the branch's `title`, if any.
     pub key: Option<String>,
+    /// The branch's description, if any.
+    pub description: Option<String>,
 }
 
 /// Which operations to take.
@@ -284,17 +517,28 @@ impl Selection {
     }
 }
 
-/// Tags with at least one operation for `platform`, in spec order.
+/// The service an operation belongs to: its first tag, or [`DEFAULT_SERVICE`].
+fn service_of(op: &Operation) -> &str {
+    op.tags.first().map_or(DEFAULT_SERVICE, String::as_str)
+}
+
+/// Whether an operation is for `platform`: no `x-appwrite.platforms` list means every platform.
+fn for_platform(x: Option<&XAppwrite>, platform: &str) -> bool {
+    x.is_none_or(|x| x.platforms.is_empty() || x.platforms.iter().any(|p| p == platform))
+}
+
+/// Services (tags, and [`DEFAULT_SERVICE`] for untagged operations) with at least one
+/// operation for `platform`, in spec order.
 pub fn available_tags(doc: &OpenAPI, platform: &str) -> Vec<String> {
     let mut seen = Vec::<String>::new();
     for (_, _, op, pointer) in operations(doc) {
-        let Some(tag) = op.tags.first() else { continue };
-        let x: Option<XAppwrite> = extension(&op.extensions, "x-appwrite", &pointer).ok().flatten();
-        if x.is_some_and(|x| !x.platforms.iter().any(|p| p == platform)) {
+        let x: Option<XAppwrite> = extension(&op.extensions, "x-appwrite", pointer.as_str()).ok().flatten();
+        if !for_platform(x.as_ref(), platform) {
             continue;
         }
-        if !seen.contains(tag) {
-            seen.push(tag.clone());
+        let tag = service_of(op);
+        if !seen.iter().any(|s| s == tag) {
+            seen.push(tag.to_owned());
         }
     }
     seen
@@ -302,13 +546,9 @@ pub fn available_tags(doc: &OpenAPI, platform: &str) -> Vec<String> {
 
 /// Build the model of the selected services.
 pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
-    let mut b = Builder {
-        doc,
-        models: BTreeSet::new(),
-        enums: IndexMap::new(),
-        context: String::new(),
-        edges: BTreeMap::new(),
-    };
+    let appwrite = operations(doc).any(|(_, _, op, _)| op.extensions.contains_key("x-appwrite"));
+    let mut b =
+        Builder { doc, resolver: Resolver::new(doc), types: TypeSpace::new(doc, appwrite), skipped: Vec::new() };
     let mut services = Vec::new();
     for tag in &selection.tags {
         let service = b.service(tag, &selection.platform)?;
@@ -328,41 +568,78 @@ pub fn build(doc: &OpenAPI, selection: &Selection) -> Result<Api> {
         }
         services.push(service);
     }
-    let mut models = b.models()?;
-    let mut enums: Vec<EnumDef> = b.enums.into_values().collect();
-    // Which services reach each model and enum (for per-service cargo features).
-    for service in &services {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        let mut stack = vec![service_node(&service.name)];
-        while let Some(node) = stack.pop() {
-            for next in b.edges.get(&node).into_iter().flatten() {
-                if seen.insert(next.clone()) {
-                    stack.push(next.clone());
-                }
-            }
-        }
-        for m in &mut models {
-            if seen.contains(&model_node(&m.name)) {
-                m.used_by.push(service.name.clone());
-            }
-        }
-        for e in &mut enums {
-            if seen.contains(&enum_node(&e.name)) {
-                e.used_by.push(service.name.clone());
-            }
-        }
-    }
-    Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), services, models, enums })
+    let service_names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    let input_roots: Vec<&Type> =
+        services.iter().flat_map(|s| &s.methods).flat_map(|m| &m.params).map(|p| &p.ty).collect();
+    let (models, enums, warnings) = b.types.finish(&service_names, &input_roots)?;
+    let security = security_schemes(doc, &b.resolver)?;
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        appwrite,
+        servers: servers(doc),
+        security,
+        services,
+        models,
+        enums,
+        skipped: b.skipped,
+        warnings,
+    })
 }
 
-type OpEntry<'a> = (&'a str, HttpMethod, &'a Operation, String);
+/// `servers`, variables replaced by their defaults.
+fn servers(doc: &OpenAPI) -> Vec<Server> {
+    doc.servers
+        .iter()
+        .map(|s| {
+            let mut url = s.url.clone();
+            for (name, var) in s.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            Server { url, description: s.description.clone().filter(|d| !d.trim().is_empty()) }
+        })
+        .collect()
+}
 
+fn security_schemes(doc: &OpenAPI, resolver: &Resolver<'_>) -> Result<Vec<SecurityScheme>> {
+    use openapiv3::{APIKeyLocation, SecurityScheme as S};
+    let Some(components) = &doc.components else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let at = Pointer::root().join("components").join("securitySchemes").join(name);
+        let (scheme, _) = resolver.resolve(scheme, &at)?;
+        let (kind, description) = match scheme {
+            S::APIKey { location, name, description, .. } => {
+                let location = match location {
+                    APIKeyLocation::Header => KeyLocation::Header,
+                    APIKeyLocation::Query => KeyLocation::Query,
+                    APIKeyLocation::Cookie => KeyLocation::Cookie,
+                };
+                (SchemeKind::ApiKey { location, name: name.clone() }, description)
+            }
+            S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (SchemeKind::Basic, description)
+            }
+            S::HTTP { description, .. } | S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                (SchemeKind::Bearer, description)
+            }
+        };
+        out.push(SecurityScheme {
+            name: name.clone(),
+            description: description.clone().filter(|d| !d.trim().is_empty()),
+            kind,
+        });
+    }
+    Ok(out)
+}
+
+type OpEntry<'a> = (&'a str, HttpMethod, &'a Operation, Pointer);
+
+/// Every operation of the document, in spec order, with its path and pointer.
 fn operations(doc: &OpenAPI) -> impl Iterator<Item = OpEntry<'_>> {
     doc.paths.paths.iter().flat_map(|(path, item)| {
-        let item = match item {
-            ReferenceOr::Item(item) => Some(item),
-            ReferenceOr::Reference { .. } => None,
-        };
+        let item = item.as_item();
+        let at = Pointer::root().join("paths").join(path);
         let ops = item.map(|item| {
             [
                 (HttpMethod::Get, "get", &item.get),
@@ -375,122 +652,130 @@ fn operations(doc: &OpenAPI) -> impl Iterator<Item = OpEntry<'_>> {
                 (HttpMethod::Trace, "trace", &item.trace),
             ]
         });
-        ops.into_iter().flatten().filter_map(move |(verb, key, op)| {
-            op.as_ref().map(|op| (path.as_str(), verb, op, format!("#/paths/{}/{key}", esc(path))))
-        })
+        ops.into_iter()
+            .flatten()
+            .filter_map(move |(verb, key, op)| op.as_ref().map(|op| (path.as_str(), verb, op, at.join(key))))
     })
 }
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
-    /// Schema names referenced so far.
-    models: BTreeSet<String>,
-    enums: IndexMap<String, EnumDef>,
-    /// The service or model being built (a node name), for `edges`.
-    context: String,
-    /// Reference graph: service/model node → model/enum nodes it uses.
-    edges: BTreeMap<String, BTreeSet<String>>,
+    resolver: Resolver<'a>,
+    types: TypeSpace<'a>,
+    skipped: Vec<Skipped>,
 }
 
-fn service_node(name: &str) -> String {
-    format!("service:{name}")
+/// Where a method's name comes from when `x-appwrite` does not give one: the `operationId`
+/// without the tag it starts with (`fooGet` under tag `foo` → `get`).
+pub fn name_from_operation_id(operation_id: &str, tag: &str) -> String {
+    let lower = operation_id.to_ascii_lowercase();
+    let tag_lower: String = tag.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    if !tag_lower.is_empty() && lower.starts_with(&tag_lower) {
+        let rest = &operation_id[tag_lower.len()..];
+        let boundary = rest.starts_with(|c: char| c.is_ascii_uppercase() || "_-. ".contains(c));
+        let rest = rest.trim_start_matches(|c: char| "_-. ".contains(c));
+        if boundary && rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return rest.to_owned();
+        }
+    }
+    operation_id.to_owned()
 }
 
-fn model_node(name: &str) -> String {
-    format!("model:{name}")
+/// A method name made from the verb and path, for an operation without any name.
+fn name_from_route(verb: HttpMethod, path: &str) -> String {
+    let mut name = verb.as_str().to_ascii_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        let segment = segment.trim_start_matches('{').trim_end_matches('}');
+        name.push('_');
+        name.push_str(segment);
+    }
+    name
 }
-
-fn enum_node(name: &str) -> String {
-    format!("enum:{name}")
-}
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Builder<'a> {
     fn service(&mut self, tag: &str, platform: &str) -> Result<Service> {
-        self.context = service_node(tag);
+        self.types.enter_service(tag);
         let description =
             self.doc.tags.iter().find(|t| t.name.eq_ignore_ascii_case(tag)).and_then(|t| t.description.clone());
         let mut methods = Vec::new();
         for (path, verb, op, pointer) in operations(self.doc) {
-            if op.tags.first().map(String::as_str) != Some(tag) {
+            if service_of(op) != tag {
                 continue;
             }
-            let x: Option<XAppwrite> = extension(&op.extensions, "x-appwrite", &pointer)?;
-            if let Some(x) = &x {
-                if !x.platforms.iter().any(|p| p == platform) {
-                    continue;
-                }
+            let x: Option<XAppwrite> = extension(&op.extensions, "x-appwrite", pointer.as_str())?;
+            if !for_platform(x.as_ref(), platform) {
+                let platforms = x.map(|x| x.platforms.join(", ")).unwrap_or_default();
+                self.skipped.push(Skipped {
+                    pointer: pointer.to_string(),
+                    route: format!("{} {path}", verb.as_str()),
+                    reason: format!("not for the `{platform}` platform (x-appwrite.platforms: {platforms})"),
+                });
+                continue;
             }
-            methods.extend(self.operation(path, verb, op, &pointer, x)?);
+            let item = self.doc.paths.paths.get(path).and_then(ReferenceOr::as_item);
+            methods.extend(self.operation(path, item, verb, op, &pointer, x, tag)?);
         }
         Ok(Service { name: tag.to_owned(), description, methods })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         path: &str,
+        item: Option<&'a PathItem>,
         verb: HttpMethod,
-        op: &Operation,
-        pointer: &str,
+        op: &'a Operation,
+        pointer: &Pointer,
         x: Option<XAppwrite>,
+        tag: &str,
     ) -> Result<Vec<Method>> {
-        let (all_params, body) = self.operation_params(op, pointer)?;
-        for p in all_params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !path.contains(&format!("{{{}}}", p.name)) {
-                return Err(Error::at(
-                    ErrorKind::InvalidDocument,
-                    pointer.to_owned(),
-                    format!("path parameter `{}` does not appear in the path `{path}`", p.name),
-                ));
-            }
-        }
-        let kind = x.as_ref().and_then(|x| x.kind.clone()).unwrap_or_default();
-        let op_response = self.operation_response(op, pointer, &kind)?;
         let x = x.unwrap_or_default();
+        let name = if !x.method.is_empty() {
+            x.method.clone()
+        } else if let Some(id) = op.operation_id.as_deref().filter(|id| !id.trim().is_empty()) {
+            name_from_operation_id(id, tag)
+        } else {
+            let name = name_from_route(verb, path);
+            self.types.warn(pointer, format!("the operation has no `operationId`; its method is named `{name}`"));
+            name
+        };
+        let hint = Hint::new(&name);
+        let kind = x.kind.clone().unwrap_or_default();
+        let (all_params, body) = self.operation_params(path, item, op, pointer, &hint)?;
+        let path_parts = parse_path(path, &all_params, pointer)?;
+        let op_response = self.operation_response(op, pointer, &kind, &hint)?;
+        let chunked_upload = body == BodyEncoding::Multipart && self.types.appwrite();
         let base = Method {
             name: String::new(),
-            pointer: pointer.to_owned(),
+            pointer: pointer.to_string(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             http_method: verb,
             path: path.to_owned(),
+            path_parts,
             params: all_params,
             body,
             response: op_response,
             deprecated: None,
             kind,
+            chunked_upload,
             differs_from_operation: false,
         };
         let Some(entries) = &x.methods else {
-            let name = if x.method.is_empty() {
-                op.operation_id.clone().ok_or_else(|| {
-                    Error::at(
-                        ErrorKind::InvalidDocument,
-                        pointer.to_owned(),
-                        "operation has neither `x-appwrite.method` nor `operationId`, so it has no method name",
-                    )
-                })?
-            } else {
-                x.method.clone()
-            };
             let deprecated = x.deprecated.map(deprecation).or_else(|| op.deprecated.then(Deprecation::default));
             return Ok(vec![Method { name, deprecated, ..base }]);
         };
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| self.method_entry(&base, entry, &format!("{pointer}/x-appwrite/methods/{i}")))
-            .collect()
+        let methods_at = pointer.join("x-appwrite").join("methods");
+        entries.iter().enumerate().map(|(i, entry)| self.method_entry(&base, entry, &methods_at.index(i))).collect()
     }
 
-    fn method_entry(&mut self, base: &Method, entry: &XMethod, pointer: &str) -> Result<Method> {
+    fn method_entry(&mut self, base: &Method, entry: &XMethod, pointer: &Pointer) -> Result<Method> {
         let mut params = Vec::with_capacity(entry.parameters.len());
         for (j, name) in entry.parameters.iter().enumerate() {
             let Some(p) = base.params.iter().find(|p| &p.name == name) else {
                 return Err(Error::at(
                     ErrorKind::InvalidDocument,
-                    format!("{pointer}/parameters/{j}"),
+                    pointer.join("parameters").index(j),
                     format!("method `{}` lists parameter `{name}`, which the operation does not define", entry.name),
                 ));
             };
@@ -498,29 +783,31 @@ impl<'a> Builder<'a> {
             p.required = entry.required.iter().any(|r| r == name) || p.location == ParamLocation::Path;
             params.push(p);
         }
+        let responses_at = pointer.join("responses");
         let response = match entry.responses.iter().find(|r| (200..400).contains(&r.code)) {
             None => base.response.clone(),
             Some(r) => match (&r.model, r.code) {
                 (_, 204) => Response::NoContent,
                 (_, 300..=399) => Response::Redirect,
-                (Some(XModelRef::One(reference)), _) => {
-                    Response::Json(self.model_ref(reference, &format!("{pointer}/responses"))?)
-                }
-                (Some(XModelRef::Many(refs)), _) => {
-                    for reference in refs {
-                        self.model_ref(reference, &format!("{pointer}/responses"))?;
-                    }
-                    Response::Json(Type::Any)
-                }
+                (Some(XModelRef::One(reference)), _) => Response::Json(self.types.reference(reference, &responses_at)?),
+                (Some(XModelRef::Many(refs)), _) => Response::Json(self.types.union_of_refs(
+                    refs,
+                    &responses_at,
+                    &Hint::new(&entry.name).child("response"),
+                )?),
                 (None, _) => base.response.clone(),
             },
         };
-        let body =
-            if params.iter().any(|p| p.location == ParamLocation::Body) { base.body } else { BodyEncoding::None };
+        let body = if params.iter().any(|p| matches!(p.location, ParamLocation::Body | ParamLocation::EntireBody)) {
+            base.body.clone()
+        } else {
+            BodyEncoding::None
+        };
         Ok(Method {
             name: entry.name.clone(),
-            pointer: pointer.to_owned(),
+            pointer: pointer.to_string(),
             description: entry.description.clone().or_else(|| base.description.clone()),
+            chunked_upload: base.chunked_upload && body == BodyEncoding::Multipart,
             params,
             body,
             differs_from_operation: response != base.response,
@@ -530,517 +817,354 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn operation_params(&mut self, op: &Operation, pointer: &str) -> Result<(Vec<Param>, BodyEncoding)> {
-        let mut params = Vec::new();
+    /// Path-item parameters, overridden by the operation's own (same name and location), then
+    /// the request body's.
+    #[allow(clippy::too_many_arguments)]
+    fn operation_params(
+        &mut self,
+        path: &str,
+        item: Option<&'a PathItem>,
+        op: &'a Operation,
+        pointer: &Pointer,
+        hint: &Hint,
+    ) -> Result<(Vec<Param>, BodyEncoding)> {
+        let mut declared: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        if let Some(item) = item {
+            let item_at = Pointer::root().join("paths").join(path);
+            for (i, p) in item.parameters.iter().enumerate() {
+                let at = item_at.join("parameters").index(i);
+                declared.push(self.resolver.resolve(p, &at).map(|(p, _)| (p, at))?);
+            }
+        }
         for (i, p) in op.parameters.iter().enumerate() {
-            let p_pointer = format!("{pointer}/parameters/{i}");
-            let p = self.resolve_parameter(p, &p_pointer)?;
-            let (data, location) = match p {
-                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-                Parameter::Cookie { .. } => {
-                    return Err(Error::at(ErrorKind::Unsupported, p_pointer, "cookie parameters are not supported"));
-                }
-            };
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    p_pointer,
-                    "parameters described by `content` are not supported; use `schema`",
-                ));
-            };
-            let s_pointer = format!("{p_pointer}/schema");
-            let ty = self.schema_type(schema, &s_pointer)?;
-            let item = self.resolve_schema(schema, &s_pointer)?;
-            params.push(Param {
-                name: data.name.clone(),
-                location,
-                ty,
-                required: data.required || location == ParamLocation::Path,
-                nullable: item.schema_data.nullable,
-                default: item.schema_data.default.clone(),
-                description: data.description.clone().filter(|d| !d.trim().is_empty()),
-                example: Some(self.conforming_example(
-                    item,
-                    item.schema_data.extensions.get("x-example").or(data.example.as_ref()),
-                    &data.name,
-                    0,
-                )),
+            let at = pointer.join("parameters").index(i);
+            let (p, _) = self.resolver.resolve(p, &at)?;
+            let data = p.parameter_data_ref();
+            declared.retain(|(q, _)| {
+                let d = q.parameter_data_ref();
+                !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(p))
             });
+            declared.push((p, at));
+        }
+        let mut params = Vec::new();
+        for (p, at) in declared {
+            params.push(self.parameter(p, &at, hint)?);
         }
         let mut body = BodyEncoding::None;
         if let Some(request_body) = &op.request_body {
-            let rb_pointer = format!("{pointer}/requestBody");
-            let rb = self.resolve_request_body(request_body, &rb_pointer)?;
-            let (media, encoding) = if let Some(m) = rb.content.get("application/json") {
-                ("application/json", (m, BodyEncoding::Json))
-            } else if let Some(m) = rb.content.get("multipart/form-data") {
-                ("multipart/form-data", (m, BodyEncoding::Multipart))
-            } else {
-                let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    rb_pointer,
-                    format!(
-                        "request body media type(s) {types:?} are not supported; expected application/json or multipart/form-data"
-                    ),
-                ));
-            };
-            let (media_type, encoding) = encoding;
-            let s_pointer = format!("{rb_pointer}/content/{}/schema", esc(media));
-            let Some(schema) = &media_type.schema else {
-                return Err(Error::at(ErrorKind::InvalidDocument, s_pointer, "request body has no schema"));
-            };
-            let schema = self.resolve_schema(schema, &s_pointer)?;
-            let (properties, required) = match &schema.schema_kind {
-                SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required),
-                _ => {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        s_pointer,
-                        "request body schema must be an object with `properties` (each property is a parameter)",
-                    ));
-                }
-            };
-            if !properties.is_empty() {
-                body = encoding;
-            }
-            for (name, prop) in properties {
-                let prop_pointer = format!("{s_pointer}/properties/{}", esc(name));
-                let mut ty = self.boxed_schema_type(prop, &prop_pointer)?;
-                let item = self.resolve_boxed(prop, &prop_pointer)?;
-                // Specs before 1.9 mark the file of an upload only as a multipart string whose
-                // `x-example` is explicitly null (1.9 adds `format: binary`).
-                if encoding == BodyEncoding::Multipart
-                    && ty == Type::String
-                    && item.schema_data.extensions.get("x-example") == Some(&Value::Null)
-                {
-                    ty = Type::File;
-                }
-                if params.iter().any(|p: &Param| &p.name == name) {
-                    return Err(Error::at(
-                        ErrorKind::NameCollision,
-                        prop_pointer,
-                        format!("body parameter `{name}` has the same name as another parameter of this operation"),
-                    ));
-                }
-                params.push(Param {
-                    name: name.clone(),
-                    location: ParamLocation::Body,
-                    ty,
-                    required: required.contains(name),
-                    nullable: item.schema_data.nullable,
-                    default: item.schema_data.default.clone(),
-                    description: item.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
-                    example: Some(self.conforming_example(
-                        item,
-                        item.schema_data.extensions.get("x-example").or(item.schema_data.example.as_ref()),
-                        name,
-                        0,
-                    )),
-                });
-            }
+            let rb_at = pointer.join("requestBody");
+            let (rb, _) = self.resolver.resolve(request_body, &rb_at)?;
+            body = self.request_body(rb, &rb_at, hint, &mut params)?;
         }
         Ok((params, body))
     }
 
-    fn operation_response(&mut self, op: &Operation, pointer: &str, kind: &str) -> Result<Response> {
-        let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+    fn parameter(&mut self, p: &'a Parameter, at: &Pointer, hint: &Hint) -> Result<Param> {
+        let appwrite = self.types.appwrite();
+        let (data, location, style) = match p {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, Style::Simple),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, Style::Simple),
+            Parameter::Cookie { parameter_data, .. } => {
+                let explode = parameter_data.explode.unwrap_or(true);
+                (parameter_data, ParamLocation::Cookie, Style::Form { explode })
+            }
+            Parameter::Query { parameter_data, style, .. } => {
+                let style = match style {
+                    _ if appwrite => Style::Indexed,
+                    QueryStyle::Form => Style::Form { explode: parameter_data.explode.unwrap_or(true) },
+                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    QueryStyle::DeepObject => Style::DeepObject,
+                };
+                (parameter_data, ParamLocation::Query, style)
+            }
+        };
+        let hint = hint.param(&data.name);
+        let (schema, s_at) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), at.join("schema")),
+            ParameterSchemaOrContent::Content(content) => {
+                let (media, m) = content.first().map(|(k, v)| (k.as_str(), v)).unzip();
+                let s_at = at.join("content").join(media.unwrap_or_default()).join("schema");
+                self.types.warn(
+                    at,
+                    "a parameter described by `content` is written like one described by its `schema` (not serialized as that media type)",
+                );
+                (m.and_then(|m| m.schema.as_ref()), s_at)
+            }
+        };
+        let (ty, schema_item) = match schema {
+            Some(schema) => {
+                let ty = self.types.type_of(schema, &s_at, &hint)?;
+                (ty, Some(self.resolver.resolve(schema, &s_at)?.0))
+            }
+            None => (Type::String, None),
+        };
+        let (ty, null_in_type) = ty.split_nullable();
+        let ty = self.types.writable(ty, at);
+        let example_given =
+            schema_item.and_then(|s| s.schema_data.extensions.get("x-example")).or(data.example.as_ref());
+        let example = schema_item
+            .map(|s| self.types.example(s, example_given, &data.name))
+            .or_else(|| Some(Value::String(data.name.clone())));
+        Ok(Param {
+            name: data.name.clone(),
+            location,
+            style,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            // A path segment cannot be `null`.
+            nullable: location != ParamLocation::Path
+                && (null_in_type || schema_item.is_some_and(crate::schema::is_nullable)),
+            default: schema_item.and_then(|s| s.schema_data.default.clone()),
+            description: data.description.clone().filter(|d| !d.trim().is_empty()),
+            example,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        rb: &'a RequestBody,
+        rb_at: &Pointer,
+        hint: &Hint,
+        params: &mut Vec<Param>,
+    ) -> Result<BodyEncoding> {
+        let Some((media, media_type, encoding)) = pick_body_media(rb) else {
+            if rb.content.is_empty() {
+                return Ok(BodyEncoding::None);
+            }
+            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                rb_at.clone(),
+                format!("request body media type(s) {types:?} are not supported"),
+            ));
+        };
+        let s_at = rb_at.join("content").join(media).join("schema");
+        let Some(schema) = &media_type.schema else {
+            return match encoding {
+                BodyEncoding::Raw(_) => {
+                    params.push(entire_body(Type::Bytes, rb, None));
+                    Ok(encoding)
+                }
+                BodyEncoding::Json => {
+                    params.push(entire_body(Type::Any, rb, None));
+                    Ok(encoding)
+                }
+                _ => Err(Error::at(ErrorKind::InvalidDocument, s_at, "request body has no schema")),
+            };
+        };
+        if let BodyEncoding::Raw(content_type) = &encoding {
+            let (item, _) = self.resolver.resolve(schema, &s_at)?;
+            let ty = if content_type.starts_with("text/")
+                && matches!(&item.schema_kind, SchemaKind::Type(OaType::String(s)) if !crate::schema::is_binary(s))
+            {
+                Type::String
+            } else {
+                Type::Bytes
+            };
+            params.push(entire_body(ty, rb, Some(item)));
+            return Ok(encoding);
+        }
+        let body_hint = hint.child("body");
+        let Some(object) = self.types.object_properties(schema, &s_at)? else {
+            // Not an object with properties: one parameter holds the whole body.
+            let ty = self.types.type_of(schema, &s_at, &body_hint)?;
+            let (item, _) = self.resolver.resolve(schema, &s_at)?;
+            let (ty, _) = ty.split_nullable();
+            params.push(entire_body(ty, rb, Some(item)));
+            return Ok(encoding);
+        };
+        for (name, prop, prop_at) in object.properties {
+            let mut ty = self.types.boxed_type_of(prop, &prop_at, &hint.param(&name))?;
+            let (item, _) = self.resolver.resolve_boxed(prop, &prop_at)?;
+            // Specs before 1.9 mark the file of an upload only as a multipart string whose
+            // `x-example` is explicitly null (1.9 adds `format: binary`).
+            if encoding == BodyEncoding::Multipart
+                && ty == Type::String
+                && item.schema_data.extensions.get("x-example") == Some(&Value::Null)
+            {
+                ty = Type::File;
+            }
+            let (ty, null_in_type) = ty.split_nullable();
+            let ty = if encoding == BodyEncoding::Multipart { ty } else { self.types.writable(ty, &prop_at) };
+            params.push(Param {
+                name: name.clone(),
+                location: ParamLocation::Body,
+                style: Style::Body,
+                ty,
+                required: object.required.contains(&name),
+                nullable: null_in_type || crate::schema::is_nullable(item),
+                default: item.schema_data.default.clone(),
+                description: item.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
+                example: Some(self.types.example(
+                    item,
+                    item.schema_data.extensions.get("x-example").or(item.schema_data.example.as_ref()),
+                    &name,
+                )),
+            });
+        }
+        Ok(encoding)
+    }
+
+    fn operation_response(
+        &mut self,
+        op: &'a Operation,
+        pointer: &Pointer,
+        kind: &str,
+        hint: &Hint,
+    ) -> Result<Response> {
+        use openapiv3::StatusCode;
+        let responses_at = pointer.join("responses");
+        let mut codes: Vec<(u16, &'a ReferenceOr<openapiv3::Response>, Pointer)> = Vec::new();
         for (code, r) in &op.responses.responses {
-            if let openapiv3::StatusCode::Code(c) = code {
-                codes.push((*c, r, format!("{pointer}/responses/{c}")));
+            match code {
+                StatusCode::Code(c) => codes.push((*c, r, responses_at.join(c.to_string()))),
+                StatusCode::Range(2) => codes.push((299, r, responses_at.join("2XX"))),
+                StatusCode::Range(3) => codes.push((399, r, responses_at.join("3XX"))),
+                StatusCode::Range(_) => {}
             }
         }
         codes.sort_by_key(|(c, _, _)| *c);
-        let Some((code, response, r_pointer)) = codes.into_iter().find(|(c, _, _)| (200..400).contains(c)) else {
-            return Ok(Response::NoContent);
-        };
-        if code == 204 {
+        let mut successes: Vec<(u16, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
+            codes.into_iter().filter(|(c, _, _)| (200..400).contains(c)).collect();
+        if successes.is_empty() {
+            // Only a `default` response: it describes success too.
+            let Some(default) = &op.responses.default else { return Ok(Response::NoContent) };
+            successes.push((200, default, responses_at.join("default")));
+        }
+        let (first_code, _, _) = successes[0];
+        if first_code == 204 && successes.len() == 1 {
             return Ok(Response::NoContent);
         }
-        if (300..400).contains(&code) {
+        if (300..400).contains(&first_code) {
             return Ok(Response::Redirect);
         }
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
-                self.doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(name))
-                    .and_then(|r| r.as_item())
-                    .ok_or_else(|| dangling(&r_pointer, reference))?
+        // Each 2xx response: its JSON type, or what else it carries.
+        let mut json: Vec<Type> = Vec::new();
+        let mut empty = false;
+        let mut text = false;
+        let mut binary = false;
+        for (code, response, r_at) in successes.iter().filter(|(c, _, _)| (200..300).contains(c)) {
+            let (response, r_at) = self.resolver.resolve(response, r_at)?;
+            if *code == 204 || response.content.is_empty() {
+                empty = true;
+                continue;
             }
-        };
-        if let Some(media) = response.content.get("application/json") {
-            let s_pointer = format!("{r_pointer}/content/application~1json/schema");
-            return match &media.schema {
-                Some(schema) => Ok(Response::Json(self.schema_type(schema, &s_pointer)?)),
-                None => Ok(Response::Json(Type::Any)),
-            };
-        }
-        if response.content.is_empty() && kind != "location" {
-            return Ok(Response::NoContent);
-        }
-        Ok(Response::Binary)
-    }
-
-    /// The spec's example for a schema when it satisfies the schema, else one made from it.
-    /// Appwrite's `x-example`s are often strings holding JSON, or disagree with the schema
-    /// (e.g. numbers where the schema asks for arrays); examples feed docs and contract tests,
-    /// which must send valid requests.
-    fn conforming_example(&self, schema: &'a Schema, given: Option<&Value>, name: &str, depth: usize) -> Value {
-        let given = match given {
-            Some(Value::String(s)) if !matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))) => {
-                serde_json::from_str::<Value>(s).ok()
-            }
-            other => other.cloned(),
-        };
-        if depth > 4 {
-            return given.unwrap_or(Value::Null);
-        }
-        fn resolve<'s>(b: &Builder<'s>, s: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
-            match s {
-                ReferenceOr::Item(s) => Some(&**s),
-                ReferenceOr::Reference { reference } => b.schema_by_ref(reference, "#").ok(),
-            }
-        }
-        match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(s)) => {
-                let allowed: Vec<&String> = s.enumeration.iter().flatten().collect();
-                match given {
-                    Some(Value::String(v)) if allowed.is_empty() && !v.is_empty() => Value::String(v),
-                    Some(Value::String(v)) if allowed.contains(&&v) => Value::String(v),
-                    _ => match allowed.first() {
-                        Some(first) => Value::String((*first).clone()),
-                        None => Value::String(placeholder(name, &s.format)),
-                    },
-                }
-            }
-            SchemaKind::Type(OaType::Integer(i)) => match given {
-                Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n),
-                _ => Value::from(i.minimum.unwrap_or(0).max(0)),
-            },
-            SchemaKind::Type(OaType::Number(_)) => match given {
-                Some(Value::Number(n)) => Value::Number(n),
-                _ => Value::from(0.0),
-            },
-            SchemaKind::Type(OaType::Boolean(_)) => match given {
-                Some(Value::Bool(b)) => Value::Bool(b),
-                _ => Value::Bool(false),
-            },
-            SchemaKind::Type(OaType::Array(a)) => {
-                let items = a.items.as_ref().and_then(|i| resolve(self, i));
-                let given_items = match given {
-                    Some(Value::Array(items)) if !items.is_empty() => items,
-                    _ => vec![Value::Null],
+            let json_media = response.content.iter().find(|(k, _)| is_json(k));
+            if let Some((media, m)) = json_media {
+                let s_at = r_at.join("content").join(media).join("schema");
+                let ty = match &m.schema {
+                    Some(schema) => self.types.type_of(schema, &s_at, &hint.child("response"))?.split_nullable().0,
+                    None => Type::Any,
                 };
-                Value::Array(
-                    given_items
-                        .iter()
-                        .take(3)
-                        .map(|v| match items {
-                            Some(items) => self.conforming_example(items, (!v.is_null()).then_some(v), name, depth + 1),
-                            None => v.clone(),
-                        })
-                        .collect(),
-                )
-            }
-            SchemaKind::OneOf { one_of: choices } | SchemaKind::AnyOf { any_of: choices } => {
-                let first = choices.first().and_then(|c| match c {
-                    ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { reference } => self.schema_by_ref(reference, "#").ok(),
-                });
-                match (first, &given) {
-                    // An array schema without items accepts what was given if it is an array.
-                    (Some(Schema { schema_kind: SchemaKind::Type(OaType::Array(a)), .. }), Some(Value::Array(v)))
-                        if a.items.is_none() =>
-                    {
-                        Value::Array(v.clone())
-                    }
-                    (Some(first), _) => self.conforming_example(first, given.as_ref(), name, depth + 1),
-                    (None, _) => given.unwrap_or(Value::Null),
+                if !json.contains(&ty) {
+                    json.push(ty);
                 }
-            }
-            SchemaKind::Type(OaType::Object(_)) | SchemaKind::Any(_) => match given {
-                Some(v @ Value::Object(_)) => v,
-                Some(v) if matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none()) => v,
-                _ => Value::Object(Default::default()),
-            },
-            _ => given.unwrap_or(Value::Null),
-        }
-    }
-
-    fn model_ref(&mut self, reference: &str, pointer: &str) -> Result<Type> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                pointer.to_owned(),
-                format!("`$ref: {reference}`: only references to `{SCHEMA_PREFIX}…` are supported"),
-            ));
-        };
-        let exists = self.doc.components.as_ref().is_some_and(|c| c.schemas.contains_key(name));
-        if !exists {
-            return Err(dangling(pointer, reference));
-        }
-        self.models.insert(name.to_owned());
-        self.edges.entry(self.context.clone()).or_default().insert(model_node(name));
-        Ok(Type::Model(name.to_owned()))
-    }
-
-    fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str) -> Result<Type> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.model_ref(reference, &format!("{pointer}/$ref")),
-            ReferenceOr::Item(s) => self.inline_type(s, pointer),
-        }
-    }
-
-    fn boxed_schema_type(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> Result<Type> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.model_ref(reference, &format!("{pointer}/$ref")),
-            ReferenceOr::Item(s) => self.inline_type(s, pointer),
-        }
-    }
-
-    fn inline_type(&mut self, schema: &Schema, pointer: &str) -> Result<Type> {
-        Ok(match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(s)) => {
-                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
-                    || matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "binary")
-                {
-                    Type::File
-                } else if !s.enumeration.is_empty() {
-                    match extension::<Option<String>>(&schema.schema_data.extensions, "x-enum-name", pointer)?.flatten()
-                    {
-                        Some(name) if !name.trim().is_empty() => {
-                            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                            let keys: Vec<String> =
-                                extension(&schema.schema_data.extensions, "x-enum-keys", pointer)?.unwrap_or_default();
-                            self.register_enum(&name, values, keys, pointer);
-                            Type::Enum(name)
-                        }
-                        _ => Type::String,
-                    }
-                } else {
-                    Type::String
-                }
-            }
-            SchemaKind::Type(OaType::Integer(i)) => Type::Integer {
-                int32: matches!(&i.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)),
-            },
-            SchemaKind::Type(OaType::Number(_)) => Type::Number,
-            SchemaKind::Type(OaType::Boolean(_)) => Type::Boolean,
-            SchemaKind::Type(OaType::Array(a)) => match &a.items {
-                None => Type::Array(Box::new(Type::Any)),
-                Some(items) => Type::Array(Box::new(self.boxed_schema_type(items, &format!("{pointer}/items"))?)),
-            },
-            SchemaKind::Type(OaType::Object(o)) => {
-                if o.properties.is_empty() {
-                    Type::Object
-                } else {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        pointer.to_owned(),
-                        "inline object schemas with `properties` are not supported here; move the schema to `components/schemas` and `$ref` it",
-                    ));
-                }
-            }
-            SchemaKind::OneOf { one_of: choices } | SchemaKind::AnyOf { any_of: choices } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                for (i, c) in choices.iter().enumerate() {
-                    self.schema_type(c, &format!("{pointer}/{key}/{i}"))?;
-                }
-                Type::Any
-            }
-            SchemaKind::Any(any) => self.any_schema_type(any, pointer)?,
-            SchemaKind::AllOf { .. } => {
-                return Err(Error::at(ErrorKind::Unsupported, pointer.to_owned(), "`allOf` schemas are not supported"));
-            }
-            SchemaKind::Not { .. } => {
-                return Err(Error::at(ErrorKind::Unsupported, pointer.to_owned(), "`not` schemas are not supported"));
-            }
-        })
-    }
-
-    /// Schemas that do not fit one `type` cleanly (e.g. `type: object` with `items`).
-    fn any_schema_type(&mut self, any: &openapiv3::AnySchema, pointer: &str) -> Result<Type> {
-        for (key, list) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
-            for (i, c) in list.iter().enumerate() {
-                self.schema_type(c, &format!("{pointer}/{key}/{i}"))?;
+            } else if response.content.keys().all(|k| k.starts_with("text/")) {
+                text = true;
+            } else {
+                binary = true;
             }
         }
-        let item_type = match &any.items {
-            Some(items) => Some(self.boxed_schema_type(items, &format!("{pointer}/items"))?),
-            None => None,
-        };
-        match any.typ.as_deref() {
-            // Appwrite writes "an object of model M" as `type: object` with `items: {$ref: M}`.
-            Some("object") if any.properties.is_empty() => Ok(match item_type {
-                Some(model @ Type::Model(_)) => model,
-                Some(_) => Type::Any,
-                None => Type::Object,
-            }),
-            Some("array") => match &any.items {
-                Some(items) => Ok(Type::Array(Box::new(self.boxed_schema_type(items, &format!("{pointer}/items"))?))),
-                None => Ok(Type::Array(Box::new(Type::Any))),
-            },
-            None if any.properties.is_empty() => Ok(Type::Any),
-            Some(other) => Err(Error::at(
-                ErrorKind::Unsupported,
-                format!("{pointer}/type"),
-                format!("schema of `type: {other}` with this combination of keywords is not supported"),
-            )),
-            None => Err(Error::at(
-                ErrorKind::Unsupported,
-                pointer.to_owned(),
-                "inline object schemas with `properties` are not supported here; move the schema to `components/schemas` and `$ref` it",
-            )),
-        }
-    }
-
-    fn register_enum(&mut self, name: &str, values: Vec<String>, keys: Vec<String>, pointer: &str) {
-        self.edges.entry(self.context.clone()).or_default().insert(enum_node(name));
-        let def = self.enums.entry(name.to_owned()).or_insert_with(|| EnumDef {
-            name: name.to_owned(),
-            values: Vec::new(),
-            pointer: pointer.to_owned(),
-            used_by: Vec::new(),
-        });
-        for (i, value) in values.into_iter().enumerate() {
-            if !def.values.iter().any(|v| v.value == value) {
-                let key = keys.get(i).filter(|k| !k.trim().is_empty()).cloned();
-                def.values.push(EnumValue { value, key });
-            }
-        }
-    }
-
-    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Ok(p),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| self.doc.components.as_ref()?.parameters.get(name))
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| dangling(pointer, reference)),
-        }
-    }
-
-    fn resolve_request_body(&self, rb: &'a ReferenceOr<RequestBody>, pointer: &str) -> Result<&'a RequestBody> {
-        match rb {
-            ReferenceOr::Item(rb) => Ok(rb),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| dangling(pointer, reference)),
-        }
-    }
-
-    fn resolve_schema(&self, s: &'a ReferenceOr<Schema>, pointer: &str) -> Result<&'a Schema> {
-        match s {
-            ReferenceOr::Item(s) => Ok(s),
-            ReferenceOr::Reference { reference } => self.schema_by_ref(reference, pointer),
-        }
-    }
-
-    fn resolve_boxed(&self, s: &'a ReferenceOr<Box<Schema>>, pointer: &str) -> Result<&'a Schema> {
-        match s {
-            ReferenceOr::Item(s) => Ok(s),
-            ReferenceOr::Reference { reference } => self.schema_by_ref(reference, pointer),
-        }
-    }
-
-    fn schema_by_ref(&self, reference: &str, pointer: &str) -> Result<&'a Schema> {
-        reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|name| self.doc.components.as_ref()?.schemas.get(name))
-            .and_then(ReferenceOr::as_item)
-            .ok_or_else(|| dangling(pointer, reference))
-    }
-
-    /// Build every referenced model, following field references until nothing new appears.
-    fn models(&mut self) -> Result<Vec<Model>> {
-        let mut built: HashMap<String, Model> = HashMap::new();
-        loop {
-            let pending: Vec<String> = self.models.iter().filter(|n| !built.contains_key(*n)).cloned().collect();
-            if pending.is_empty() {
-                break;
-            }
-            for name in pending {
-                let model = self.model(&name)?;
-                built.insert(name, model);
-            }
-        }
-        // No `components`: nothing could be referenced, so nothing was built.
-        let Some(components) = self.doc.components.as_ref() else { return Ok(Vec::new()) };
-        Ok(components.schemas.keys().filter_map(|k| built.remove(k)).collect())
-    }
-
-    fn model(&mut self, name: &str) -> Result<Model> {
-        self.context = model_node(name);
-        let pointer = format!("#/components/schemas/{}", esc(name));
-        let schema = self.schema_by_ref(&format!("{SCHEMA_PREFIX}{name}"), &pointer)?;
-        type Properties<'s> = Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>;
-        let (properties, required, additional): (Properties<'_>, &[String], bool) = match &schema.schema_kind {
-            SchemaKind::Type(OaType::Object(o)) => (
-                o.properties.iter().collect(),
-                &o.required,
-                match &o.additional_properties {
-                    Some(AdditionalProperties::Any(b)) => *b,
-                    Some(AdditionalProperties::Schema(_)) => true,
-                    None => false,
-                },
-            ),
-            SchemaKind::Any(any) if matches!(any.typ.as_deref(), Some("object") | None) => {
-                (any.properties.iter().collect(), &any.required, any.additional_properties.is_some())
-            }
-            _ => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    pointer,
-                    format!("model `{name}` must be an object schema (`type: object`)"),
-                ));
-            }
-        };
-        let mut fields = Vec::with_capacity(properties.len());
-        for (field_name, prop) in properties {
-            let f_pointer = format!("{pointer}/properties/{}", esc(field_name));
-            let ty = self.boxed_schema_type(prop, &f_pointer)?;
-            let item = self.resolve_boxed(prop, &f_pointer)?;
-            let embedded = matches!(&item.schema_kind, SchemaKind::Any(a) if a.typ.as_deref() == Some("object") && a.items.is_some())
-                && matches!(ty, Type::Model(_));
-            fields.push(Field {
-                name: field_name.clone(),
-                ty,
-                required: required.contains(field_name),
-                nullable: item.schema_data.nullable,
-                description: item.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
-                embedded,
+        if json.is_empty() {
+            return Ok(if binary || (empty && kind == "location") {
+                Response::Binary
+            } else if text {
+                Response::Text
+            } else {
+                Response::NoContent
             });
         }
-        Ok(Model {
-            name: name.to_owned(),
-            description: schema.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
-            fields,
-            additional_properties: additional,
-            pointer,
-            used_by: Vec::new(),
-        })
+        if text || binary {
+            self.types.warn(
+                &responses_at,
+                "success responses mix JSON with other content; the JSON response is the result (other content fails to decode)",
+            );
+        }
+        let ty = if json.len() == 1 {
+            json.remove(0)
+        } else {
+            self.types.union_of_types(json, &responses_at, &hint.child("response"))
+        };
+        Ok(if empty { Response::OptionalJson(ty) } else { Response::Json(ty) })
     }
 }
 
-/// Placeholder text for a string parameter without a usable example.
-fn placeholder(name: &str, format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> String {
-    use openapiv3::VariantOrUnknownOrEmpty::Unknown;
-    match format {
-        Unknown(f) if f == "email" => "email@example.com".to_owned(),
-        Unknown(f) if f == "url" => "https://example.com".to_owned(),
-        Unknown(f) if f == "phone" => "+12065550100".to_owned(),
-        Unknown(f) if f == "datetime" => "2020-10-15T06:38:00.000+00:00".to_owned(),
-        _ => format!("<{}>", heck::ToShoutySnakeCase::to_shouty_snake_case(name)),
+/// The parameter that carries a whole request body.
+fn entire_body(ty: Type, rb: &RequestBody, schema: Option<&Schema>) -> Param {
+    Param {
+        name: "body".to_owned(),
+        location: ParamLocation::EntireBody,
+        style: Style::Body,
+        ty,
+        required: rb.required,
+        nullable: false,
+        default: None,
+        description: rb.description.clone().filter(|d| !d.trim().is_empty()),
+        example: schema.and_then(|s| s.schema_data.example.clone()),
     }
+}
+
+/// JSON media types: `application/json`, `application/problem+json`, `…; charset=utf-8`.
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The body media type to use, in order of preference.
+fn pick_body_media(rb: &RequestBody) -> Option<(&str, &openapiv3::MediaType, BodyEncoding)> {
+    let find = |f: &dyn Fn(&str) -> bool| rb.content.iter().find(|(k, _)| f(&k.to_ascii_lowercase()));
+    if let Some((k, m)) = find(&|k| is_json(k)) {
+        return Some((k, m, BodyEncoding::Json));
+    }
+    if let Some((k, m)) = find(&|k| k.starts_with("multipart/form-data")) {
+        return Some((k, m, BodyEncoding::Multipart));
+    }
+    if let Some((k, m)) = find(&|k| k.starts_with("application/x-www-form-urlencoded")) {
+        return Some((k, m, BodyEncoding::FormUrlEncoded));
+    }
+    rb.content.iter().next().map(|(k, m)| {
+        let content_type = if k.contains('*') { "application/octet-stream".to_owned() } else { k.clone() };
+        (k.as_str(), m, BodyEncoding::Raw(content_type))
+    })
+}
+
+/// Split a path template into literal text and parameters; every `{name}` must be a path
+/// parameter of the method.
+fn parse_path(path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathPart>> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            Error::at(ErrorKind::InvalidDocument, pointer.clone(), format!("unbalanced `{{` in path `{path}`"))
+        })?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+            return Err(Error::at(
+                ErrorKind::InvalidDocument,
+                pointer.clone(),
+                format!("path `{path}` uses `{{{name}}}`, but the operation has no path parameter `{name}`"),
+            ));
+        }
+        parts.push(PathPart::Param(name.to_owned()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !parts.iter().any(|part| matches!(part, PathPart::Param(n) if *n == p.name)) {
+            return Err(Error::at(
+                ErrorKind::InvalidDocument,
+                pointer.clone(),
+                format!("path parameter `{}` does not appear in the path `{path}`", p.name),
+            ));
+        }
+    }
+    Ok(parts)
 }
 
 fn deprecation(d: XDeprecated) -> Deprecation {
@@ -1050,6 +1174,43 @@ fn deprecation(d: XDeprecated) -> Deprecation {
     }
 }
 
-fn dangling(pointer: &str, reference: &str) -> Error {
-    Error::at(ErrorKind::DanglingRef, pointer.to_owned(), format!("`$ref: {reference}` points to nothing"))
+/// Services reached by each node of a reference graph.
+pub(crate) fn reachability(
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    services: &[&str],
+    node: impl Fn(&str) -> String,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for service in services {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![node(service)];
+        while let Some(n) = stack.pop() {
+            for next in edges.get(&n).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        for n in seen {
+            out.entry(n).or_default().push((*service).to_owned());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_operation_ids_without_the_tag() {
+        assert_eq!(name_from_operation_id("fooGet", "foo"), "Get");
+        assert_eq!(name_from_operation_id("foo_get", "foo"), "get");
+        assert_eq!(name_from_operation_id("footballGet", "foo"), "footballGet");
+        assert_eq!(name_from_operation_id("foo", "foo"), "foo");
+        assert_eq!(name_from_operation_id("disk_view", "disks"), "disk_view");
+        assert_eq!(name_from_operation_id("key.get", "api"), "key.get");
+        assert_eq!(name_from_operation_id("tablesDBList", "tablesDB"), "List");
+        assert_eq!(name_from_route(HttpMethod::Get, "/a/{id}/b"), "get_a_id_b");
+    }
 }

@@ -5,7 +5,10 @@ use askama::Template;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format;
-use crate::rust::{CrateView, DocLine, MethodView, PathPart, ResponseKind, ServiceView};
+use crate::rust::{
+    BodyKind, CrateView, DocLine, Encode, MethodView, ModelViewKind, PathPart, QueryEncoding, ResponseKind,
+    SchemeViewKind, ServiceView,
+};
 use crate::write::GeneratedFile;
 
 /// The one header line of every generated file.
@@ -54,11 +57,23 @@ struct Enums<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "credentials.rs.askama", escape = "none")]
+struct Credentials<'a> {
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
 #[template(path = "example.rs.askama", escape = "none")]
 struct Example<'a> {
     c: &'a CrateView,
     s: &'a ServiceView,
     m: &'a MethodView,
+}
+
+#[derive(Template)]
+#[template(path = "tests/roundtrip.rs.askama", escape = "none")]
+struct RoundTripTests<'a> {
+    c: &'a CrateView,
 }
 
 #[derive(Template)]
@@ -75,7 +90,9 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
+    ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("src/query.rs", include_str!("../../runtime/src/query.rs")),
+    ("src/union.rs", include_str!("../../runtime/src/union.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
 ];
 
@@ -100,11 +117,13 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     rust("src/lib.rs".into(), "lib.rs.askama", &LibRs { c })?;
     rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
     rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
+    rust("src/credentials.rs".into(), "credentials.rs.askama", &Credentials { c })?;
     rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;
     for s in &c.services {
         rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
     }
     rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
+    rust("tests/roundtrip.rs".into(), "tests/roundtrip.rs.askama", &RoundTripTests { c })?;
     let formatted = format::in_parallel(&generated, |(_, name, text)| format::rust_file(name, text, &rs_header));
 
     let toml_header = header("#")?;
@@ -143,14 +162,8 @@ fn fill_examples(c: &mut CrateView) -> Result<()> {
 
 /// Template helpers.
 impl MethodView {
-    fn is_json(&self) -> bool {
-        self.response == ResponseKind::Json
-    }
     fn is_empty_response(&self) -> bool {
         self.response == ResponseKind::Empty
-    }
-    fn is_redirect(&self) -> bool {
-        self.response == ResponseKind::Redirect
     }
     /// The mock caveat as an `Option<&str>` expression.
     fn caveat_literal(&self) -> proc_macro2::TokenStream {
@@ -164,17 +177,34 @@ impl MethodView {
     }
 }
 
-impl PathPart {
-    fn literal(&self) -> Option<&proc_macro2::Literal> {
-        match self {
-            PathPart::Literal(l) => Some(l),
-            PathPart::Param(_) => None,
-        }
+impl CrateView {
+    fn appwrite(&self) -> bool {
+        !self.platform.is_empty()
     }
-    fn param(&self) -> Option<&proc_macro2::Ident> {
-        match self {
-            PathPart::Param(p) => Some(p),
-            PathPart::Literal(_) => None,
-        }
+    fn endpoint_literal(&self) -> proc_macro2::Literal {
+        proc_macro2::Literal::string(&self.endpoint)
+    }
+    /// Up to two credential setters and example arguments, for the crate-level example.
+    fn example_credentials(&self) -> Vec<(proc_macro2::Ident, proc_macro2::TokenStream)> {
+        self.schemes
+            .iter()
+            .take(2)
+            .map(|s| {
+                let placeholder = |name: &str| {
+                    proc_macro2::Literal::string(&format!("<{}>", heck::ToShoutySnakeCase::to_shouty_snake_case(name)))
+                };
+                let args = match s.kind {
+                    SchemeViewKind::Basic => {
+                        let (user, password) = (placeholder("user"), placeholder("password"));
+                        quote::quote!(#user, #password)
+                    }
+                    _ => {
+                        let value = placeholder(&crate::rust::unraw(&s.setter));
+                        quote::quote!(#value)
+                    }
+                };
+                (s.setter.clone(), args)
+            })
+            .collect()
     }
 }

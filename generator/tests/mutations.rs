@@ -101,6 +101,7 @@ fn options(tag: &str) -> Options {
         tags: vec![tag.into()],
         default_tags: vec![tag.into()],
         response_format: None,
+        deny_warnings: false,
     }
 }
 
@@ -153,7 +154,7 @@ fn outcome(doc: &Value, tag: &str) -> Result<(), String> {
             }
             Ok(())
         }
-        Ok(Ok(files)) => check_files(&files),
+        Ok(Ok(generation)) => check_files(&generation.files),
     }
 }
 
@@ -1003,7 +1004,7 @@ fn hostile_doc_text_round_trips_into_docs() {
     let text = serde_json::to_string(&doc).unwrap();
     let spec =
         Spec { path: "mutant.json".into(), document: load::parse(&text, Syntax::Json).unwrap(), sha256: "00".into() };
-    let files = generate(&spec, &options("things")).unwrap();
+    let files = generate(&spec, &options("things")).unwrap().files;
     check_files(&files).unwrap();
     let service = &files.iter().find(|f| f.path == "src/services/things.rs").unwrap().contents;
     assert!(service.contains("pub async fn list("), "the method is still there");

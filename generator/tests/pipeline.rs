@@ -15,6 +15,7 @@ fn options(tags: &[&str]) -> Options {
         tags: tags.iter().map(|t| t.to_string()).collect(),
         default_tags: tags.iter().map(|t| t.to_string()).collect(),
         response_format: None,
+        deny_warnings: false,
     }
 }
 
@@ -24,7 +25,7 @@ fn file<'a>(files: &'a [generator::GeneratedFile], path: &str) -> &'a str {
 
 #[test]
 fn mini_spec_generates_the_expected_surface() {
-    let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap();
+    let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap().files;
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -34,14 +35,18 @@ fn mini_spec_generates_the_expected_surface() {
             "src/error.rs",
             "src/request.rs",
             "src/id.rs",
+            "src/nullable.rs",
             "src/query.rs",
+            "src/union.rs",
             "src/upload.rs",
             "src/lib.rs",
             "src/models.rs",
             "src/enums.rs",
+            "src/credentials.rs",
             "src/services/mod.rs",
             "src/services/things.rs",
-            "tests/contract.rs"
+            "tests/contract.rs",
+            "tests/roundtrip.rs"
         ]
     );
     for f in &files {
@@ -78,7 +83,9 @@ fn mini_spec_generates_the_expected_surface() {
     assert!(models.contains("pub things: Vec<crate::models::Thing<Owner>>"));
     assert!(models.contains("pub size: Option<i64>"));
     assert!(models.contains("#[serde(rename = \"$id\")]"));
-    assert!(!models.contains("Unused"), "unreachable schemas are not generated");
+    // A component schema nothing refers to is a type too, compiled with every feature set.
+    let unused = models.find("pub struct Unused").expect("orphan schemas are generated");
+    assert!(!models[..unused].lines().rev().take(3).any(|l| l.contains("#[cfg(")), "ungated");
 
     let enums = file(&files, "src/enums.rs");
     assert!(enums.contains("BigOne"));
@@ -93,8 +100,8 @@ fn yaml_specs_are_accepted_too() {
     let dir = tempfile::tempdir().unwrap();
     let yaml_path = dir.path().join("mini.yaml");
     std::fs::write(&yaml_path, serde_yaml::to_string(&value).unwrap()).unwrap();
-    let from_yaml = generator::generate_from_file(&yaml_path, &options(&["things"])).unwrap();
-    let from_json = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap();
+    let from_yaml = generator::generate_from_file(&yaml_path, &options(&["things"])).unwrap().files;
+    let from_json = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap().files;
     // Same code; only the header (file name and hash) differs.
     for (a, b) in from_yaml.iter().zip(&from_json) {
         let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n").replace("mini.yaml", "mini.json");
@@ -183,28 +190,36 @@ fn dangling_ref_in_a_model_field_reports_its_pointer() {
 }
 
 #[test]
-fn unsupported_schema_shape_reports_its_pointer() {
+fn unsupported_schema_shape_is_a_located_warning_or_with_deny_warnings_an_error() {
     let (_dir, path) = mini_with(|v| {
         v["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["labels"] =
-            serde_json::json!({"allOf": [{"type": "string"}]});
+            serde_json::json!({"not": {"type": "string"}});
     });
-    let err = generator::generate_from_file(&path, &options(&["things"])).unwrap_err();
+    let pointer = "#/paths/~1things/post/requestBody/content/application~1json/schema/properties/labels";
+    let generation = generator::generate_from_file(&path, &options(&["things"])).unwrap();
+    assert_eq!(generation.warnings.len(), 1, "{:?}", generation.warnings);
+    assert_eq!(generation.warnings[0].pointer, pointer);
+    assert!(generation.warnings[0].message.contains("`not`"), "{}", generation.warnings[0]);
+    // The value is kept as JSON.
+    let service = file(&generation.files, "src/services/things.rs");
+    assert!(service.contains("pub labels: Option<serde_json::Value>"), "{service}");
+
+    let deny = Options { deny_warnings: true, ..options(&["things"]) };
+    let err = generator::generate_from_file(&path, &deny).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported);
-    assert_eq!(
-        err.pointer(),
-        Some("#/paths/~1things/post/requestBody/content/application~1json/schema/properties/labels")
-    );
+    assert_eq!(err.pointer(), Some(pointer));
+    assert!(err.message.contains("warnings are denied"), "{err}");
 }
 
 #[test]
-fn non_object_request_body_reports_its_pointer() {
+fn a_request_body_that_is_not_an_object_is_one_parameter() {
     let (_dir, path) = mini_with(|v| {
         v["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]["schema"] =
-            serde_json::json!({"type": "string"});
+            serde_json::json!({"type": "array", "items": {"type": "string"}});
     });
-    let err = generator::generate_from_file(&path, &options(&["things"])).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Unsupported);
-    assert_eq!(err.pointer(), Some("#/paths/~1things/post/requestBody/content/application~1json/schema"));
+    let files = generator::generate_from_file(&path, &options(&["things"])).unwrap().files;
+    let service = file(&files, "src/services/things.rs");
+    assert!(service.contains("request.json_value(&params.body)"), "{service}");
 }
 
 #[test]
@@ -306,7 +321,7 @@ fn available_tags_only_count_the_platform() {
 /// header (that crate is compiled, formatted and linted in the workspace).
 #[test]
 fn runtime_modules_are_copied_verbatim() {
-    let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap();
+    let files = generator::generate_from_file(&fixture("mini.json"), &options(&["things"])).unwrap().files;
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
     let mut copied = 0;
     for entry in std::fs::read_dir(&runtime).unwrap() {

@@ -12,16 +12,55 @@
 mod client;
 mod error;
 mod id;
+mod nullable;
 mod query;
 mod request;
+mod union;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
 pub use id::ID;
+pub use nullable::Nullable;
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};
 
 /// `X-Appwrite-Response-Format`: the response shapes the generated models describe (set by the
 /// generated `lib.rs` for Appwrite specs).
 pub(crate) const RESPONSE_FORMAT: Option<&str> = None;
+
+/// Stand-in for the generated `credentials` module, which has one setter per security scheme of
+/// the spec: here one of each kind.
+mod credentials {
+    use crate::ClientBuilder;
+
+    /// Lower-case names of headers whose values are secrets.
+    pub(crate) const SECRET_HEADERS: &[&str] = &["x-api-key"];
+
+    impl ClientBuilder {
+        /// An API key header.
+        pub fn api_key(self, value: impl Into<String>) -> Self {
+            self.credential_header("X-Api-Key", value)
+        }
+
+        /// An API key query parameter.
+        pub fn query_key(self, value: impl Into<String>) -> Self {
+            self.credential_query("api_key", value)
+        }
+
+        /// An API key cookie.
+        pub fn cookie_key(self, value: impl Into<String>) -> Self {
+            self.credential_cookie("session", value)
+        }
+
+        /// A bearer token.
+        pub fn bearer(self, token: impl Into<String>) -> Self {
+            self.bearer_token(token)
+        }
+
+        /// HTTP basic authentication.
+        pub fn basic(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+            self.basic_auth(user, password)
+        }
+    }
+}

@@ -97,6 +97,12 @@ impl ScalarValue for i64 {
     }
 }
 
+impl ScalarValue for u64 {
+    fn wire(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
 impl ScalarValue for f64 {
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.to_string())
@@ -193,16 +199,99 @@ impl FormValue for serde_json::Value {
     }
 }
 
+/// The text of a JSON value in OpenAPI's `simple` style: scalars as they are, arrays
+/// comma-separated, objects as `name,value,…`; `None` for `null`.
+fn simple_text(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().filter_map(simple_text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => {
+            map.iter().filter_map(|(k, v)| Some(format!("{k},{}", simple_text(v)?))).collect::<Vec<_>>().join(",")
+        }
+    })
+}
+
+/// A value that is the whole body of a request (`application/octet-stream`, `text/plain`, …).
+pub(crate) trait RawBody {
+    /// The bytes to send; `None` sends no body.
+    fn raw_bytes(&self) -> Option<Vec<u8>>;
+}
+
+impl RawBody for Vec<u8> {
+    fn raw_bytes(&self) -> Option<Vec<u8>> {
+        Some(self.clone())
+    }
+}
+
+impl RawBody for String {
+    fn raw_bytes(&self) -> Option<Vec<u8>> {
+        Some(self.as_bytes().to_vec())
+    }
+}
+
+impl<T: RawBody> RawBody for Option<T> {
+    fn raw_bytes(&self) -> Option<Vec<u8>> {
+        self.as_ref().and_then(RawBody::raw_bytes)
+    }
+}
+
+/// A file (or several, or none) of a multipart form sent in one request.
+pub(crate) trait FormFile {
+    /// The files.
+    fn files(&self) -> Vec<&crate::InputFile>;
+}
+
+impl FormFile for crate::InputFile {
+    fn files(&self) -> Vec<&crate::InputFile> {
+        vec![self]
+    }
+}
+
+impl<T: FormFile> FormFile for Option<T> {
+    fn files(&self) -> Vec<&crate::InputFile> {
+        self.as_ref().map(FormFile::files).unwrap_or_default()
+    }
+}
+
+impl<T: FormFile> FormFile for Vec<T> {
+    fn files(&self) -> Vec<&crate::InputFile> {
+        self.iter().flat_map(FormFile::files).collect()
+    }
+}
+
+/// The body of a request under construction.
+enum Body {
+    /// No body (non-GET requests still say `content-type: application/json`).
+    None,
+    /// A JSON object written so far, without its closing brace.
+    Fields(Vec<u8>),
+    /// A complete body with its content type.
+    Complete(HeaderValue, Vec<u8>),
+    /// A multipart form (its fields are in `form` and `files`).
+    Multipart,
+    /// An `application/x-www-form-urlencoded` form.
+    UrlEncoded(Query),
+}
+
 /// One request under construction.
 pub(crate) struct Request<'a> {
     client: &'a Client,
     method: reqwest::Method,
     url: String,
     query: Query,
-    /// The JSON body written so far, without its closing brace.
-    body: Option<Vec<u8>>,
-    /// Multipart form fields (uploads).
+    body: Body,
+    /// Multipart text fields.
     form: Vec<(String, String)>,
+    /// Multipart files: field name, file name, contents.
+    files: Vec<(String, String, Vec<u8>)>,
+    /// Header parameters.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Cookie parameters, `name=value; …`.
+    cookies: String,
     error: Option<Error>,
 }
 
@@ -210,7 +299,26 @@ impl<'a> Request<'a> {
     pub(crate) fn new(client: &'a Client, method: reqwest::Method) -> Self {
         let mut url = String::with_capacity(client.endpoint().len() + 64);
         url.push_str(client.endpoint());
-        Request { client, method, url, query: Query::default(), body: None, form: Vec::new(), error: None }
+        let mut query = Query::default();
+        for (key, value) in client.query_credentials() {
+            query.append(key, value);
+        }
+        Request {
+            client,
+            method,
+            url,
+            query,
+            body: Body::None,
+            form: Vec::new(),
+            files: Vec::new(),
+            headers: Vec::new(),
+            cookies: String::new(),
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(Error::Encode(message));
     }
 
     /// Append fixed path text.
@@ -223,35 +331,146 @@ impl<'a> Request<'a> {
     /// An empty, `.` or `..` value fails the call with [`Error::Encode`]: URL parsers resolve
     /// dot segments (even percent-encoded ones), so `..` would reach the parent resource, and an
     /// empty segment names the collection instead of one of its items.
-    pub(crate) fn push_path_segment(&mut self, value: &impl AsRef<str>) {
-        let value = value.as_ref();
-        if matches!(value, "" | "." | "..") {
-            self.error.get_or_insert(Error::Encode(format!(
-                "path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"
-            )));
+    pub(crate) fn push_path_segment(&mut self, value: &impl ScalarValue) {
+        let value = value.wire();
+        if matches!(value.as_ref(), "" | "." | "..") {
+            self.fail(format!("path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"));
             return;
         }
-        self.url.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        self.url.extend(utf8_percent_encode(&value, PATH_SEGMENT));
     }
 
-    /// Add a query parameter (absent when `None`).
+    /// Append a parameter of another type as one path segment, in the `simple` style.
+    pub(crate) fn push_path_value<T: Serialize>(&mut self, value: &T) {
+        match serde_json::to_value(value).map(|v| simple_text(&v)) {
+            Ok(Some(text)) => self.push_path_segment(&text),
+            Ok(None) => self.fail("a path parameter cannot be null".to_owned()),
+            Err(e) => self.fail(format!("path parameter: {e}")),
+        }
+    }
+
+    /// Add a query parameter (absent when `None`), as node-appwrite writes it.
     pub(crate) fn query(&mut self, key: &str, value: &impl QueryValue) {
         value.append_to(key, &mut self.query);
     }
 
+    /// Add a query parameter of any type, as node-appwrite writes it (`key[name]=…` for objects).
+    pub(crate) fn query_json<T: Serialize>(&mut self, key: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => value.append_to(key, &mut self.query),
+            Err(e) => self.fail(format!("`{key}`: {e}")),
+        }
+    }
+
+    /// Add a query parameter in OpenAPI's `form` style: an exploded list repeats the key, an
+    /// exploded object writes its properties as parameters; otherwise values are comma-separated.
+    pub(crate) fn query_form<T: Serialize>(&mut self, key: &str, value: &T, explode: bool) {
+        use serde_json::Value;
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(Value::Array(items)) if explode => {
+                for item in items.iter().filter_map(simple_text) {
+                    self.query.append(key, &item);
+                }
+            }
+            Ok(Value::Object(map)) if explode => {
+                for (name, item) in &map {
+                    if let Some(text) = simple_text(item) {
+                        self.query.append(name, &text);
+                    }
+                }
+            }
+            Ok(other) => {
+                if let Some(text) = simple_text(&other) {
+                    self.query.append(key, &text);
+                }
+            }
+            Err(e) => self.fail(format!("`{key}`: {e}")),
+        }
+    }
+
+    /// Add a list query parameter separated by `separator` (`spaceDelimited`, `pipeDelimited`).
+    pub(crate) fn query_delimited<T: Serialize>(&mut self, key: &str, value: &T, separator: char) {
+        use serde_json::Value;
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(Value::Array(items)) => {
+                let texts: Vec<String> = items.iter().filter_map(simple_text).collect();
+                self.query.append(key, &texts.join(&separator.to_string()));
+            }
+            Ok(other) => {
+                if let Some(text) = simple_text(&other) {
+                    self.query.append(key, &text);
+                }
+            }
+            Err(e) => self.fail(format!("`{key}`: {e}")),
+        }
+    }
+
+    /// Add an object query parameter in the `deepObject` style: `key[name]=value`.
+    pub(crate) fn query_deep<T: Serialize>(&mut self, key: &str, value: &T) {
+        fn deep(query: &mut Query, key: &str, value: &serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (name, item) in map {
+                        deep(query, &format!("{key}[{name}]"), item);
+                    }
+                }
+                other => {
+                    if let Some(text) = simple_text(other) {
+                        query.append(key, &text);
+                    }
+                }
+            }
+        }
+        match serde_json::to_value(value) {
+            Ok(value) => deep(&mut self.query, key, &value),
+            Err(e) => self.fail(format!("`{key}`: {e}")),
+        }
+    }
+
+    /// Add a header parameter (absent when `None`), in the `simple` style.
+    pub(crate) fn header<T: Serialize>(&mut self, name: &'static str, value: &T) {
+        let text = match serde_json::to_value(value) {
+            Ok(value) => simple_text(&value),
+            Err(e) => return self.fail(format!("header `{name}`: {e}")),
+        };
+        let Some(text) = text else { return };
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+            _ => self.fail(format!("header `{name}` cannot carry the value `{text}`")),
+        }
+    }
+
+    /// Add a cookie parameter (absent when `None`).
+    pub(crate) fn cookie<T: Serialize>(&mut self, name: &str, value: &T) {
+        let text = match serde_json::to_value(value) {
+            Ok(value) => simple_text(&value),
+            Err(e) => return self.fail(format!("cookie `{name}`: {e}")),
+        };
+        let Some(text) = text else { return };
+        if !self.cookies.is_empty() {
+            self.cookies.push_str("; ");
+        }
+        self.cookies.push_str(name);
+        self.cookies.push('=');
+        self.cookies.extend(utf8_percent_encode(&text, FORM));
+    }
+
     /// This operation has a JSON body (sent as `{}` when no field is given).
     pub(crate) fn json_body(&mut self) {
-        self.body.get_or_insert_with(|| {
+        if !matches!(self.body, Body::Fields(_)) {
             let mut body = Vec::with_capacity(128);
             body.push(b'{');
-            body
-        });
+            self.body = Body::Fields(body);
+        }
     }
 
     /// Add a field to the JSON body.
     pub(crate) fn body_field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.json_body();
-        let Some(body) = self.body.as_mut() else {
+        let Body::Fields(body) = &mut self.body else {
             return;
         };
         if body.len() > 1 {
@@ -262,7 +481,7 @@ impl<'a> Request<'a> {
             serde_json::to_writer(&mut *body, value)
         });
         if let Err(e) = result {
-            self.error.get_or_insert(Error::Encode(format!("`{key}`: {e}")));
+            self.fail(format!("`{key}`: {e}"));
         }
     }
 
@@ -273,26 +492,112 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The whole JSON body (none when the value is `None`).
+    pub(crate) fn json_value<T: Serialize>(&mut self, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) if bytes == b"null" => {}
+            Ok(bytes) => self.body = Body::Complete(HeaderValue::from_static("application/json"), bytes),
+            Err(e) => self.fail(format!("body: {e}")),
+        }
+    }
+
+    /// The whole body, as it is (none when the value is `None`).
+    pub(crate) fn raw_body(&mut self, content_type: &'static str, value: &impl RawBody) {
+        if let Some(bytes) = value.raw_bytes() {
+            match HeaderValue::from_str(content_type) {
+                Ok(content_type) => self.body = Body::Complete(content_type, bytes),
+                Err(e) => self.fail(format!("content type `{content_type}`: {e}")),
+            }
+        }
+    }
+
+    /// This operation sends a multipart form in one request.
+    pub(crate) fn multipart_body(&mut self) {
+        self.body = Body::Multipart;
+    }
+
     /// Add a multipart form field (uploads).
     pub(crate) fn form_field(&mut self, key: &str, value: &impl FormValue) {
         value.append_form(key, &mut self.form);
+    }
+
+    /// Add the file(s) of a multipart form sent in one request.
+    pub(crate) fn form_file(&mut self, key: &str, value: &impl FormFile) {
+        for file in value.files() {
+            match file.read(0, file.len()) {
+                Ok(bytes) => self.files.push((key.to_owned(), file.filename().to_owned(), bytes.into_owned())),
+                Err(e) => self.fail(format!("cannot read `{}`: {e}", file.filename())),
+            }
+        }
+    }
+
+    /// This operation sends an `application/x-www-form-urlencoded` body.
+    pub(crate) fn urlencoded_body(&mut self) {
+        self.body = Body::UrlEncoded(Query::default());
+    }
+
+    /// Add a field to the url-encoded body (absent when `None`; lists repeat the key).
+    pub(crate) fn urlencoded_field<T: Serialize>(&mut self, key: &str, value: &T) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => return self.fail(format!("`{key}`: {e}")),
+        };
+        let Body::UrlEncoded(form) = &mut self.body else { return };
+        match &value {
+            serde_json::Value::Array(items) => {
+                for item in items.iter().filter_map(simple_text) {
+                    form.append(key, &item);
+                }
+            }
+            other => {
+                if let Some(text) = simple_text(other) {
+                    form.append(key, &text);
+                }
+            }
+        }
     }
 
     async fn send(self) -> Result<reqwest::Response> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, mut url, query, body, .. } = self;
+        let Request { client, method, mut url, query, body, form, files, mut headers, cookies, .. } = self;
         if !query.encoded.is_empty() {
             url.push('?');
             url.push_str(&query.encoded);
         }
-        let content_type = (method != reqwest::Method::GET).then(|| HeaderValue::from_static("application/json"));
-        let body = body.map(|mut body| {
-            body.push(b'}');
-            body
-        });
-        execute(client, method, url, content_type, body, Vec::new()).await
+        if !cookies.is_empty() {
+            let all = match client.cookie_credentials() {
+                Some(own) => format!("{own}; {cookies}"),
+                None => cookies,
+            };
+            let value = HeaderValue::from_str(&all).map_err(|e| Error::Encode(format!("cookies: {e}")))?;
+            headers.push((reqwest::header::COOKIE, value));
+        }
+        let json = || (method != reqwest::Method::GET).then(|| HeaderValue::from_static("application/json"));
+        let (content_type, body) = match body {
+            Body::None => (json(), None),
+            Body::Fields(mut fields) => {
+                fields.push(b'}');
+                (json(), Some(fields))
+            }
+            Body::Complete(content_type, bytes) => (Some(content_type), Some(bytes)),
+            Body::Multipart => {
+                let mut multipart = crate::upload::Multipart::new();
+                for (key, value) in &form {
+                    multipart.text(key, value);
+                }
+                for (key, filename, bytes) in &files {
+                    multipart.file(key, filename, bytes);
+                }
+                let (content_type, bytes) = multipart.finish();
+                (Some(content_type), Some(bytes))
+            }
+            Body::UrlEncoded(form) => {
+                (Some(HeaderValue::from_static("application/x-www-form-urlencoded")), Some(form.encoded.into_bytes()))
+            }
+        };
+        execute(client, method, url, content_type, body, headers).await
     }
 
     /// Send a multipart upload of `file` under `file_key`, in chunks of
@@ -309,7 +614,11 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, url, form, .. } = self;
+        let Request { client, method, mut url, query, form, headers: params_headers, .. } = self;
+        if !query.encoded.is_empty() {
+            url.push('?');
+            url.push_str(&query.encoded);
+        }
         let size = file.len();
         let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
         let mut start = 0u64;
@@ -324,7 +633,7 @@ impl<'a> Request<'a> {
             }
             multipart.file(file_key, file.filename(), &chunk);
             let (content_type, body) = multipart.finish();
-            let mut headers = Vec::new();
+            let mut headers = params_headers.clone();
             if size > CHUNK_SIZE {
                 let range = format!("bytes {start}-{}/{size}", end.saturating_sub(1));
                 headers.push((CONTENT_RANGE, HeaderValue::from_str(&range).map_err(|e| Error::Encode(e.to_string()))?));
@@ -386,8 +695,11 @@ impl<'a> Request<'a> {
     pub(crate) async fn send_redirect(self) -> Result<String> {
         let response = self.send().await?;
         let status = response.status().as_u16();
-        if status != 301 && status != 302 {
-            return Err(Error::InvalidRedirect { status, message: "expected a 301 or 302 redirect".to_owned() });
+        if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+            return Err(Error::InvalidRedirect {
+                status,
+                message: "expected a redirect (301, 302, 303, 307 or 308)".to_owned(),
+            });
         }
         let location = response.headers().get(LOCATION).ok_or_else(|| Error::InvalidRedirect {
             status,
@@ -397,6 +709,33 @@ impl<'a> Request<'a> {
             .to_str()
             .map(str::to_owned)
             .map_err(|_| Error::InvalidRedirect { status, message: "the Location header is not valid text".to_owned() })
+    }
+
+    /// Send and decode a JSON response; no content (204, or an empty body) is `None`.
+    pub(crate) async fn send_json_or_empty<T: DeserializeOwned>(self) -> Result<Option<T>> {
+        let response = self.send().await?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::transport)?;
+        if status == 204 || body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        serde_json::from_slice(&body).map(Some).map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: truncated(&body),
+        })
+    }
+
+    /// Send and return the response as text.
+    pub(crate) async fn send_text(self) -> Result<String> {
+        let response = self.send().await?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::transport)?;
+        String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
+            status,
+            message: format!("the response is not UTF-8 text: {e}"),
+            body: truncated(&body),
+        })
     }
 
     /// Send and return the raw response bytes.

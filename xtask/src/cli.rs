@@ -6,6 +6,7 @@ use std::path::PathBuf;
 pub struct Codegen {
     pub root: PathBuf,
     pub check: bool,
+    pub deny_warnings: bool,
     pub spec: Option<PathBuf>,
     pub tags: Vec<String>,
     pub out: Option<PathBuf>,
@@ -61,7 +62,8 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
             let tags = take(&mut rest, "--tag")?;
             let out = take(&mut rest, "--out")?.pop().map(PathBuf::from);
             let check = remove_flag(&mut rest, "--check");
-            Command::Codegen(Codegen { root, check, spec, tags, out })
+            let deny_warnings = remove_flag(&mut rest, "--deny-warnings");
+            Command::Codegen(Codegen { root, check, deny_warnings, spec, tags, out })
         }
         Some("spec") => {
             let sub = if rest.is_empty() { None } else { Some(rest.remove(0)) };

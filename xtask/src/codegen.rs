@@ -13,13 +13,16 @@ pub fn server_services(spec: &generator::load::Spec) -> Vec<String> {
 }
 
 /// The options a crate is generated with: the given services (all enabled by default), or
-/// every server service of the spec with [`DEFAULT_TAGS`](crate::DEFAULT_TAGS) enabled.
+/// every server service of the spec with [`DEFAULT_TAGS`](crate::DEFAULT_TAGS) enabled (every
+/// service, for a spec that has none of them).
 pub fn crate_options(pin: &pin::Pin, spec: &generator::load::Spec, tags: Option<&[String]>) -> Options {
     let (tags, default_tags) = match tags {
         Some(tags) if !tags.is_empty() => (tags.to_vec(), tags.to_vec()),
         _ => {
             let all = server_services(spec);
-            let defaults = crate::DEFAULT_TAGS.iter().map(|t| t.to_string()).filter(|t| all.contains(t)).collect();
+            let defaults: Vec<String> =
+                crate::DEFAULT_TAGS.iter().map(|t| t.to_string()).filter(|t| all.contains(t)).collect();
+            let defaults = if defaults.is_empty() { all.clone() } else { defaults };
             (all, defaults)
         }
     };
@@ -29,6 +32,7 @@ pub fn crate_options(pin: &pin::Pin, spec: &generator::load::Spec, tags: Option<
         tags,
         default_tags,
         response_format: pin.response_format.clone(),
+        deny_warnings: false,
     }
 }
 
@@ -48,8 +52,10 @@ pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
         // generated/ claims to be built from the pinned spec: refuse any other.
         pin::verify(&pin, &spec_path, &spec.sha256)?;
     }
-    let files = generator::generate(&spec, &crate_options(&pin, &spec, Some(&args.tags)))?;
-    let drift = write::drift(&out, &files)?;
+    let options = Options { deny_warnings: args.deny_warnings, ..crate_options(&pin, &spec, Some(&args.tags)) };
+    let generation = generator::generate(&spec, &options)?;
+    report(&generation);
+    let drift = write::drift(&out, &generation.files)?;
     if args.check {
         if drift.is_clean() {
             println!("{}: up to date ({} files)", display(&out, root), drift.unchanged);
@@ -63,6 +69,26 @@ pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
     write::apply(&out, &drift, &mut write::RealFs)?;
     println!("{}: {}", display(&out, root), summary(&drift));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Say what the generation could not do faithfully, and which operations it left out.
+pub fn report(generation: &generator::Generation) {
+    for w in &generation.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !generation.warnings.is_empty() {
+        eprintln!(
+            "warning: {} construct(s) generated as JSON values or otherwise approximated (`--deny-warnings` makes this an error)",
+            generation.warnings.len()
+        );
+    }
+    let mut reasons: Vec<&str> = generation.skipped.iter().map(|s| s.reason.as_str()).collect();
+    reasons.dedup();
+    for reason in reasons {
+        let routes: Vec<&str> =
+            generation.skipped.iter().filter(|s| s.reason == reason).map(|s| s.route.as_str()).collect();
+        eprintln!("note: {} operation(s) skipped, {reason}: {}", routes.len(), routes.join(", "));
+    }
 }
 
 pub fn summary(drift: &write::Drift) -> String {

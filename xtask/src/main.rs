@@ -24,7 +24,7 @@ pub const VERSION: &str = "0.1.0";
 pub const DEFAULT_TAGS: &[&str] = &["account"];
 
 pub const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]
+usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH] [--tag TAG]... [--out DIR]
        cargo xtask spec diff OLD NEW [--tag TAG]... [--format text|json|markdown]
        cargo xtask spec pin PATH
        cargo xtask spec pin --version VERSION [--base-url URL] [--sha256 HASH]
@@ -32,6 +32,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--out DIR]
 
 codegen:
   --check        write nothing; exit 1 with a diff when the output differs from a fresh generation
+  --deny-warnings  fail when a construct can only be generated as a JSON value (CI uses it)
   --spec PATH    the spec to read (default: $APPWRITE_SPEC, spec/<pinned file>, ../shared/spec/<pinned file>)
   --tag TAG      a service to generate (repeatable; default: the crate's services)
   --out DIR      output crate directory (default: generated/; required with --tag)

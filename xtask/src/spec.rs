@@ -79,7 +79,9 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
         response_format: None,
     };
     let options = crate_options(&new_pin, &new_spec, None);
-    let files = generator::generate(&new_spec, &options)?;
+    let generation = generator::generate(&new_spec, &options)?;
+    crate::codegen::report(&generation);
+    let files = generation.files;
     // 3. The diff against the currently pinned spec, if it can be found.
     let report = match pin::locate(&old_pin, root, None, std::env::var_os("APPWRITE_SPEC")) {
         Ok((old_path, _)) => {

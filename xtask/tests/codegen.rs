@@ -52,14 +52,16 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The generated crate's generated files (Cargo.toml, src/, tests/contract.rs), copied into a
+/// The generated crate's generated files (Cargo.toml, src/, tests/contract.rs and roundtrip.rs), copied into a
 /// temporary directory.
 fn generated_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("generated/src"), &dir.path().join("src"));
     std::fs::copy(root().join("generated/Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
-    std::fs::copy(root().join("generated/tests/contract.rs"), dir.path().join("tests/contract.rs")).unwrap();
+    for test in ["contract.rs", "roundtrip.rs"] {
+        std::fs::copy(root().join("generated/tests").join(test), dir.path().join("tests").join(test)).unwrap();
+    }
     dir
 }
 

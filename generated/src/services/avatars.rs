@@ -44,7 +44,7 @@ impl Avatars {
     ///                 .code(appwrite_server_sdk::enums::Browser::AvantBrowser)
     ///                 .width(0)
     ///                 .height(0)
-    ///                 .quality(-1),
+    ///                 .quality(0),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -113,7 +113,7 @@ impl Avatars {
     ///                 .code(appwrite_server_sdk::enums::CreditCard::AmericanExpress)
     ///                 .width(0)
     ///                 .height(0)
-    ///                 .quality(-1),
+    ///                 .quality(0),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -236,7 +236,7 @@ impl Avatars {
     ///                 .code(appwrite_server_sdk::enums::Flag::Afghanistan)
     ///                 .width(0)
     ///                 .height(0)
-    ///                 .quality(-1),
+    ///                 .quality(0),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -501,13 +501,13 @@ impl Avatars {
     ///                 .viewport_width(1920)
     ///                 .viewport_height(1080)
     ///                 .scale(2.0)
-    ///                 .theme("dark")
+    ///                 .theme(appwrite_server_sdk::enums::Theme::Dark)
     ///                 .user_agent(
     ///                     "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15",
     ///                 )
     ///                 .fullpage(true)
     ///                 .locale("en-US")
-    ///                 .timezone("america/new_york")
+    ///                 .timezone(appwrite_server_sdk::enums::Timezone::AmericaNewYork)
     ///                 .latitude(37.7749)
     ///                 .longitude(-122.4194)
     ///                 .accuracy(100.0)
@@ -574,11 +574,11 @@ impl Avatars {
         viewport_width: Option<i64>,
         viewport_height: Option<i64>,
         scale: Option<f64>,
-        theme: Option<String>,
+        theme: Option<crate::enums::Theme>,
         user_agent: Option<String>,
         fullpage: Option<bool>,
         locale: Option<String>,
-        timezone: Option<String>,
+        timezone: Option<crate::enums::Timezone>,
         latitude: Option<f64>,
         longitude: Option<f64>,
         accuracy: Option<f64>,
@@ -1220,7 +1220,7 @@ pub struct GetScreenshotParams {
     /// Browser scale factor. Pass a number between 0.1 to 3. Defaults to 1.
     pub scale: Option<f64>,
     /// Browser theme. Pass "light" or "dark". Defaults to "light".
-    pub theme: Option<String>,
+    pub theme: Option<crate::enums::Theme>,
     /// Custom user agent string. Defaults to browser default.
     pub user_agent: Option<String>,
     /// Capture full page scroll. Pass 0 for viewport only, or 1 for full page. Defaults to 0.
@@ -1228,7 +1228,7 @@ pub struct GetScreenshotParams {
     /// Browser locale (e.g., "en-US", "fr-FR"). Defaults to browser default.
     pub locale: Option<String>,
     /// IANA timezone identifier (e.g., "America/New_York", "Europe/London"). Defaults to browser default.
-    pub timezone: Option<String>,
+    pub timezone: Option<crate::enums::Timezone>,
     /// Geolocation latitude. Pass a number between -90 to 90. Defaults to 0.
     pub latitude: Option<f64>,
     /// Geolocation longitude. Pass a number between -180 to 180. Defaults to 0.
@@ -1288,11 +1288,11 @@ pub struct GetScreenshotParamsBuilder<Url = crate::Unset> {
     viewport_width: Option<i64>,
     viewport_height: Option<i64>,
     scale: Option<f64>,
-    theme: Option<String>,
+    theme: Option<crate::enums::Theme>,
     user_agent: Option<String>,
     fullpage: Option<bool>,
     locale: Option<String>,
-    timezone: Option<String>,
+    timezone: Option<crate::enums::Timezone>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     accuracy: Option<f64>,
@@ -1369,8 +1369,8 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser theme. Pass "light" or "dark". Defaults to "light".
     ///
     /// Server default: `"light"`.
-    pub fn theme(mut self, theme: impl Into<String>) -> Self {
-        self.theme = Some(theme.into());
+    pub fn theme(mut self, theme: crate::enums::Theme) -> Self {
+        self.theme = Some(theme);
         self
     }
 
@@ -1401,8 +1401,8 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// IANA timezone identifier (e.g., "America/New_York", "Europe/London"). Defaults to browser default.
     ///
     /// Server default: `""`.
-    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
-        self.timezone = Some(timezone.into());
+    pub fn timezone(mut self, timezone: crate::enums::Timezone) -> Self {
+        self.timezone = Some(timezone);
         self
     }
 

@@ -784,7 +784,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         document_security: Option<bool>,
         enabled: Option<bool>,
         attributes: Option<Vec<serde_json::Value>>,
@@ -929,7 +929,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: Option<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         document_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
@@ -1147,7 +1147,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<bool>,
+        default: Option<Option<bool>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeBoolean> {
         #[allow(deprecated)]
@@ -1232,8 +1232,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: bool,
-        new_key: Option<String>,
+        default: Option<bool>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeBoolean> {
         #[allow(deprecated)]
         self.update_boolean_attribute(UpdateBooleanAttributeParams {
@@ -1317,7 +1317,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeDatetime> {
         #[allow(deprecated)]
@@ -1402,8 +1402,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeDatetime> {
         #[allow(deprecated)]
         self.update_datetime_attribute(UpdateDatetimeAttributeParams {
@@ -1411,7 +1411,7 @@ impl Databases {
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1481,7 +1481,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeEmail> {
         #[allow(deprecated)]
@@ -1560,8 +1560,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeEmail> {
         #[allow(deprecated)]
         self.update_email_attribute(UpdateEmailAttributeParams {
@@ -1569,7 +1569,7 @@ impl Databases {
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1642,7 +1642,7 @@ impl Databases {
         key: impl Into<String>,
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeEnum> {
         #[allow(deprecated)]
@@ -1725,8 +1725,8 @@ impl Databases {
         key: impl Into<String>,
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeEnum> {
         #[allow(deprecated)]
         self.update_enum_attribute(UpdateEnumAttributeParams {
@@ -1735,7 +1735,7 @@ impl Databases {
                 key: key.into(),
                 elements: elements.into_iter().map(Into::into).collect(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1809,9 +1809,9 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<f64>,
-        max: Option<f64>,
-        default: Option<f64>,
+        min: Option<Option<f64>>,
+        max: Option<Option<f64>>,
+        default: Option<Option<f64>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeFloat> {
         #[allow(deprecated)]
@@ -1896,10 +1896,10 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<f64>,
-        max: Option<f64>,
-        default: f64,
-        new_key: Option<String>,
+        min: Option<Option<f64>>,
+        max: Option<Option<f64>>,
+        default: Option<f64>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeFloat> {
         #[allow(deprecated)]
         self.update_float_attribute(UpdateFloatAttributeParams {
@@ -1989,9 +1989,9 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<i64>,
-        max: Option<i64>,
-        default: Option<i64>,
+        min: Option<Option<i64>>,
+        max: Option<Option<i64>>,
+        default: Option<Option<i64>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeInteger> {
         #[allow(deprecated)]
@@ -2082,10 +2082,10 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<i64>,
-        max: Option<i64>,
-        default: i64,
-        new_key: Option<String>,
+        min: Option<Option<i64>>,
+        max: Option<Option<i64>>,
+        default: Option<i64>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeInteger> {
         #[allow(deprecated)]
         self.update_integer_attribute(UpdateIntegerAttributeParams {
@@ -2165,7 +2165,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeIp> {
         #[allow(deprecated)]
@@ -2244,8 +2244,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeIp> {
         #[allow(deprecated)]
         self.update_ip_attribute(UpdateIpAttributeParams {
@@ -2253,7 +2253,7 @@ impl Databases {
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2282,9 +2282,9 @@ impl Databases {
     ///                 .key("<KEY>")
     ///                 .required(false)
     ///                 .default([
-    ///                     serde_json::json!([1, 2]),
-    ///                     serde_json::json!([3, 4]),
-    ///                     serde_json::json!([5, 6]),
+    ///                     vec![serde_json::json!(1), serde_json::json!(2)],
+    ///                     vec![serde_json::json!(3), serde_json::json!(4)],
+    ///                     vec![serde_json::json!(5), serde_json::json!(6)],
     ///                 ]),
     ///         )
     ///         .await?;
@@ -2325,7 +2325,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::AttributeLine> {
         #[allow(deprecated)]
         self.create_line_attribute(CreateLineAttributeParams {
@@ -2361,9 +2361,9 @@ impl Databases {
     ///                 .key("<KEY>")
     ///                 .required(false)
     ///                 .default([
-    ///                     serde_json::json!([1, 2]),
-    ///                     serde_json::json!([3, 4]),
-    ///                     serde_json::json!([5, 6]),
+    ///                     vec![serde_json::json!(1), serde_json::json!(2)],
+    ///                     vec![serde_json::json!(3), serde_json::json!(4)],
+    ///                     vec![serde_json::json!(5), serde_json::json!(6)],
     ///                 ])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
@@ -2406,8 +2406,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeLine> {
         #[allow(deprecated)]
         self.update_line_attribute(UpdateLineAttributeParams {
@@ -2487,7 +2487,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::AttributeLongtext> {
@@ -2567,15 +2567,15 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeLongtext> {
         self.update_longtext_attribute(UpdateLongtextAttributeParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2647,7 +2647,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::AttributeMediumtext> {
@@ -2727,15 +2727,15 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeMediumtext> {
         self.update_mediumtext_attribute(UpdateMediumtextAttributeParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2763,7 +2763,7 @@ impl Databases {
     ///                 .collection_id("<COLLECTION_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([null]), serde_json::json!([null])]),
+    ///                 .default([vec![serde_json::json!({})], vec![serde_json::json!({})]]),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -2803,7 +2803,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::AttributePoint> {
         #[allow(deprecated)]
         self.create_point_attribute(CreatePointAttributeParams {
@@ -2838,7 +2838,7 @@ impl Databases {
     ///                 .collection_id("<COLLECTION_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([null]), serde_json::json!([null])])
+    ///                 .default([vec![serde_json::json!({})], vec![serde_json::json!({})]])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
     ///         .await?;
@@ -2880,8 +2880,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributePoint> {
         #[allow(deprecated)]
         self.update_point_attribute(UpdatePointAttributeParams {
@@ -2917,7 +2917,12 @@ impl Databases {
     ///                 .collection_id("<COLLECTION_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])]),
+    ///                 .default([
+    ///                     vec![
+    ///                         serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+    ///                         serde_json::json!([5, 6])
+    ///                     ],
+    ///                 ]),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -2963,7 +2968,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::AttributePolygon> {
         #[allow(deprecated)]
         self.create_polygon_attribute(CreatePolygonAttributeParams {
@@ -2998,7 +3003,12 @@ impl Databases {
     ///                 .collection_id("<COLLECTION_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])])
+    ///                 .default([
+    ///                     vec![
+    ///                         serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+    ///                         serde_json::json!([5, 6])
+    ///                     ],
+    ///                 ])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
     ///         .await?;
@@ -3046,8 +3056,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributePolygon> {
         #[allow(deprecated)]
         self.update_polygon_attribute(UpdatePolygonAttributeParams {
@@ -3136,8 +3146,8 @@ impl Databases {
         related_collection_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
         two_way: Option<bool>,
-        key: Option<String>,
-        two_way_key: Option<String>,
+        key: Option<Option<String>>,
+        two_way_key: Option<Option<String>>,
         on_delete: Option<crate::enums::RelationMutate>,
     ) -> Result<crate::models::AttributeRelationship> {
         #[allow(deprecated)]
@@ -3222,7 +3232,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         on_delete: Option<crate::enums::RelationMutate>,
-        new_key: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeRelationship> {
         #[allow(deprecated)]
         self.update_relationship_attribute(UpdateRelationshipAttributeParams {
@@ -3310,7 +3320,7 @@ impl Databases {
         key: impl Into<String>,
         size: i64,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::AttributeString> {
@@ -3400,9 +3410,9 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        size: Option<i64>,
-        new_key: Option<String>,
+        default: Option<String>,
+        size: Option<Option<i64>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeString> {
         #[allow(deprecated)]
         self.update_string_attribute(UpdateStringAttributeParams {
@@ -3410,7 +3420,7 @@ impl Databases {
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 size,
                 new_key,
             })
@@ -3483,7 +3493,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::AttributeText> {
@@ -3563,15 +3573,15 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeText> {
         self.update_text_attribute(UpdateTextAttributeParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -3641,7 +3651,7 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::AttributeUrl> {
         #[allow(deprecated)]
@@ -3720,8 +3730,8 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeUrl> {
         #[allow(deprecated)]
         self.update_url_attribute(UpdateUrlAttributeParams {
@@ -3729,7 +3739,7 @@ impl Databases {
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -3804,7 +3814,7 @@ impl Databases {
         key: impl Into<String>,
         size: i64,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::AttributeVarchar> {
@@ -3887,16 +3897,16 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        size: Option<i64>,
-        new_key: Option<String>,
+        default: Option<String>,
+        size: Option<Option<i64>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeVarchar> {
         self.update_varchar_attribute(UpdateVarcharAttributeParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 size,
                 new_key,
             })
@@ -3934,7 +3944,7 @@ impl Databases {
     pub async fn get_attribute(
         &self,
         params: impl Into<GetAttributeParams>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::GetAttributeResponse> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -3959,7 +3969,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::GetAttributeResponse> {
         #[allow(deprecated)]
         self.get_attribute(GetAttributeParams {
                 database_id: database_id.into(),
@@ -4171,7 +4181,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.upsert_documents(UpsertDocumentsParams {
@@ -4253,8 +4263,8 @@ impl Databases {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl Into<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.create_document(CreateDocumentParams {
@@ -4327,7 +4337,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.create_documents(CreateDocumentsParams {
@@ -4398,7 +4408,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.delete_documents(DeleteDocumentsParams {
@@ -4478,7 +4488,7 @@ impl Databases {
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.update_documents(UpdateDocumentsParams {
@@ -4635,8 +4645,8 @@ impl Databases {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.upsert_document(UpsertDocumentParams {
@@ -4708,7 +4718,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<()> {
         #[allow(deprecated)]
         self.delete_document(DeleteDocumentParams {
@@ -4790,8 +4800,8 @@ impl Databases {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.update_document(UpdateDocumentParams {
@@ -4880,8 +4890,8 @@ impl Databases {
         document_id: impl Into<String>,
         attribute: impl Into<String>,
         value: Option<f64>,
-        min: Option<f64>,
-        transaction_id: Option<String>,
+        min: Option<Option<f64>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.decrement_document_attribute(DecrementDocumentAttributeParams {
@@ -4971,8 +4981,8 @@ impl Databases {
         document_id: impl Into<String>,
         attribute: impl Into<String>,
         value: Option<f64>,
-        max: Option<f64>,
-        transaction_id: Option<String>,
+        max: Option<Option<f64>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.increment_document_attribute(IncrementDocumentAttributeParams {
@@ -6070,7 +6080,7 @@ pub struct CreateCollectionParams {
     /// Collection name. Max length: 128 chars.
     pub name: String,
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub document_security: Option<bool>,
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
@@ -6108,7 +6118,7 @@ pub struct CreateCollectionParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     name: Name,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     document_security: Option<bool>,
     enabled: Option<bool>,
     attributes: Option<Vec<serde_json::Value>>,
@@ -6186,9 +6196,9 @@ impl<
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -6330,7 +6340,7 @@ pub struct UpdateCollectionParams {
     /// Collection name. Max length: 128 chars.
     pub name: Option<String>,
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub document_security: Option<bool>,
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
@@ -6364,7 +6374,7 @@ pub struct UpdateCollectionParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     name: Option<String>,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     document_security: Option<bool>,
     enabled: Option<bool>,
     purge: Option<bool>,
@@ -6416,9 +6426,9 @@ impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, Collect
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -6656,7 +6666,7 @@ pub struct CreateBooleanAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<bool>,
+    pub default: Option<Option<bool>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -6688,7 +6698,7 @@ pub struct CreateBooleanAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<bool>,
+    default: Option<Option<bool>>,
     array: Option<bool>,
 }
 
@@ -6788,8 +6798,8 @@ impl<
     Required,
 > CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: bool) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -6836,9 +6846,9 @@ pub struct UpdateBooleanAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: bool,
+    pub default: Option<bool>,
     /// New attribute key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateBooleanAttributeParams {
@@ -6849,7 +6859,7 @@ impl UpdateBooleanAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -6863,39 +6873,25 @@ pub struct UpdateBooleanAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<bool>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateBooleanAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateBooleanAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateBooleanAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateBooleanAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateBooleanAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -6911,19 +6907,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateBooleanAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateBooleanAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateBooleanAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateBooleanAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateBooleanAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -6939,14 +6928,7 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateBooleanAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
@@ -6956,7 +6938,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateBooleanAttributeParamsBuilder {
             database_id: self.database_id,
@@ -6973,25 +6954,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateBooleanAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateBooleanAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateBooleanAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -7008,50 +6976,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateBooleanAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: bool,
-    ) -> UpdateBooleanAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        bool,
-    > {
-        UpdateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// New attribute key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool, bool> {
+impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateBooleanAttributeParams {
         UpdateBooleanAttributeParams {
@@ -7065,10 +7004,10 @@ impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool, bool> {
     }
 }
 
-impl From<UpdateBooleanAttributeParamsBuilder<String, String, String, bool, bool>>
+impl From<UpdateBooleanAttributeParamsBuilder<String, String, String, bool>>
 for UpdateBooleanAttributeParams {
     fn from(
-        builder: UpdateBooleanAttributeParamsBuilder<String, String, String, bool, bool>,
+        builder: UpdateBooleanAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -7087,7 +7026,7 @@ pub struct CreateDatetimeAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -7119,7 +7058,7 @@ pub struct CreateDatetimeAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -7224,8 +7163,8 @@ impl<
     Required,
 > CreateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -7272,9 +7211,9 @@ pub struct UpdateDatetimeAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New attribute key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateDatetimeAttributeParams {
@@ -7285,7 +7224,7 @@ impl UpdateDatetimeAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -7299,39 +7238,25 @@ pub struct UpdateDatetimeAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateDatetimeAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateDatetimeAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateDatetimeAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateDatetimeAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateDatetimeAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -7347,25 +7272,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateDatetimeAttributeParamsBuilder<
-    DatabaseId,
-    crate::Unset,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateDatetimeAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateDatetimeAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateDatetimeAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateDatetimeAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -7381,13 +7293,11 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
 > UpdateDatetimeAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     crate::Unset,
     Required,
-    Default,
 > {
     /// Attribute Key.
     pub fn key(
@@ -7398,7 +7308,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateDatetimeAttributeParamsBuilder {
             database_id: self.database_id,
@@ -7415,25 +7324,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateDatetimeAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateDatetimeAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateDatetimeAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -7450,56 +7346,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateDatetimeAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateDatetimeAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateDatetimeAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
     /// New attribute key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateDatetimeAttributeParams {
         UpdateDatetimeAttributeParams {
@@ -7513,16 +7374,10 @@ impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool, String> 
     }
 }
 
-impl From<UpdateDatetimeAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateDatetimeAttributeParamsBuilder<String, String, String, bool>>
 for UpdateDatetimeAttributeParams {
     fn from(
-        builder: UpdateDatetimeAttributeParamsBuilder<
-            String,
-            String,
-            String,
-            bool,
-            String,
-        >,
+        builder: UpdateDatetimeAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -7541,7 +7396,7 @@ pub struct CreateEmailAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -7573,7 +7428,7 @@ pub struct CreateEmailAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -7668,8 +7523,8 @@ impl<
     Required,
 > CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -7716,9 +7571,9 @@ pub struct UpdateEmailAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateEmailAttributeParams {
@@ -7729,7 +7584,7 @@ impl UpdateEmailAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -7743,33 +7598,25 @@ pub struct UpdateEmailAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateEmailAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required, Default> {
+> UpdateEmailAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateEmailAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEmailAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateEmailAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -7785,13 +7632,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateEmailAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateEmailAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateEmailAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -7807,25 +7653,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateEmailAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateEmailAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateEmailAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -7841,25 +7674,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateEmailAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateEmailAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateEmailAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -7876,50 +7696,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateEmailAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateEmailAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateEmailAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateEmailAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateEmailAttributeParams {
         UpdateEmailAttributeParams {
@@ -7933,10 +7724,10 @@ impl UpdateEmailAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateEmailAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateEmailAttributeParamsBuilder<String, String, String, bool>>
 for UpdateEmailAttributeParams {
     fn from(
-        builder: UpdateEmailAttributeParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateEmailAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -7957,7 +7748,7 @@ pub struct CreateEnumAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -7992,7 +7783,7 @@ pub struct CreateEnumAttributeParamsBuilder<
     key: Key,
     elements: Elements,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -8161,8 +7952,8 @@ impl<
     Required,
 > CreateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -8218,9 +8009,9 @@ pub struct UpdateEnumAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateEnumAttributeParams {
@@ -8232,7 +8023,7 @@ impl UpdateEnumAttributeParams {
             key: crate::Unset,
             elements: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -8247,15 +8038,14 @@ pub struct UpdateEnumAttributeParamsBuilder<
     Key = crate::Unset,
     Elements = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     elements: Elements,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -8263,15 +8053,7 @@ impl<
     Key,
     Elements,
     Required,
-    Default,
-> UpdateEnumAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Elements,
-    Required,
-    Default,
-> {
+> UpdateEnumAttributeParamsBuilder<crate::Unset, CollectionId, Key, Elements, Required> {
     /// Database ID.
     pub fn database_id(
         self,
@@ -8282,7 +8064,6 @@ impl<
         Key,
         Elements,
         Required,
-        Default,
     > {
         UpdateEnumAttributeParamsBuilder {
             database_id: database_id.into(),
@@ -8301,27 +8082,12 @@ impl<
     Key,
     Elements,
     Required,
-    Default,
-> UpdateEnumAttributeParamsBuilder<
-    DatabaseId,
-    crate::Unset,
-    Key,
-    Elements,
-    Required,
-    Default,
-> {
+> UpdateEnumAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateEnumAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Elements,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEnumAttributeParamsBuilder<DatabaseId, String, Key, Elements, Required> {
         UpdateEnumAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -8339,14 +8105,12 @@ impl<
     CollectionId,
     Elements,
     Required,
-    Default,
 > UpdateEnumAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     crate::Unset,
     Elements,
     Required,
-    Default,
 > {
     /// Attribute Key.
     pub fn key(
@@ -8358,7 +8122,6 @@ impl<
         String,
         Elements,
         Required,
-        Default,
     > {
         UpdateEnumAttributeParamsBuilder {
             database_id: self.database_id,
@@ -8377,14 +8140,12 @@ impl<
     CollectionId,
     Key,
     Required,
-    Default,
 > UpdateEnumAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     Key,
     crate::Unset,
     Required,
-    Default,
 > {
     /// Updated list of enum values.
     pub fn elements(
@@ -8396,7 +8157,6 @@ impl<
         Key,
         Vec<String>,
         Required,
-        Default,
     > {
         UpdateEnumAttributeParamsBuilder {
             database_id: self.database_id,
@@ -8415,14 +8175,12 @@ impl<
     CollectionId,
     Key,
     Elements,
-    Default,
 > UpdateEnumAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     Key,
     Elements,
     crate::Unset,
-    Default,
 > {
     /// Is attribute required?
     pub fn required(
@@ -8434,7 +8192,6 @@ impl<
         Key,
         Elements,
         bool,
-        Default,
     > {
         UpdateEnumAttributeParamsBuilder {
             database_id: self.database_id,
@@ -8454,68 +8211,21 @@ impl<
     Key,
     Elements,
     Required,
-> UpdateEnumAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Elements,
-    Required,
-    crate::Unset,
-> {
+> UpdateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateEnumAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Elements,
-        Required,
-        String,
-    > {
-        UpdateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Elements,
-    Required,
-    Default,
-> UpdateEnumAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Elements,
-    Required,
-    Default,
-> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateEnumAttributeParamsBuilder<
-    String,
-    String,
-    String,
-    Vec<String>,
-    bool,
-    String,
-> {
+impl UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateEnumAttributeParams {
         UpdateEnumAttributeParams {
@@ -8530,9 +8240,8 @@ impl UpdateEnumAttributeParamsBuilder<
     }
 }
 
-impl From<
-    UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool, String>,
-> for UpdateEnumAttributeParams {
+impl From<UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>>
+for UpdateEnumAttributeParams {
     fn from(
         builder: UpdateEnumAttributeParamsBuilder<
             String,
@@ -8540,7 +8249,6 @@ impl From<
             String,
             Vec<String>,
             bool,
-            String,
         >,
     ) -> Self {
         builder.build()
@@ -8560,11 +8268,11 @@ pub struct CreateFloatAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Minimum value.
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Maximum value.
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Default value. Cannot be set when required.
-    pub default: Option<f64>,
+    pub default: Option<Option<f64>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -8598,9 +8306,9 @@ pub struct CreateFloatAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    min: Option<f64>,
-    max: Option<f64>,
-    default: Option<f64>,
+    min: Option<Option<f64>>,
+    max: Option<Option<f64>>,
+    default: Option<Option<f64>>,
     array: Option<bool>,
 }
 
@@ -8703,20 +8411,20 @@ impl<
     Required,
 > CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value.
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
-    pub fn default(mut self, default: f64) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -8765,13 +8473,13 @@ pub struct UpdateFloatAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Minimum value.
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Maximum value.
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Default value. Cannot be set when required.
-    pub default: f64,
+    pub default: Option<f64>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateFloatAttributeParams {
@@ -8784,7 +8492,7 @@ impl UpdateFloatAttributeParams {
             required: crate::Unset,
             min: None,
             max: None,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -8798,35 +8506,27 @@ pub struct UpdateFloatAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    min: Option<f64>,
-    max: Option<f64>,
-    default: Default,
-    new_key: Option<String>,
+    min: Option<Option<f64>>,
+    max: Option<Option<f64>>,
+    default: Option<f64>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateFloatAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required, Default> {
+> UpdateFloatAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateFloatAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateFloatAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateFloatAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -8844,13 +8544,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateFloatAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateFloatAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateFloatAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -8868,25 +8567,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateFloatAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateFloatAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateFloatAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -8904,25 +8590,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateFloatAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateFloatAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateFloatAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -8941,64 +8614,33 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateFloatAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
-    /// Default value. Cannot be set when required.
-    pub fn default(
-        self,
-        default: f64,
-    ) -> UpdateFloatAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        f64,
-    > {
-        UpdateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default,
-            new_key: self.new_key,
-        }
-    }
-}
-
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
+> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value.
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
+        self
+    }
+
+    /// Default value. Cannot be set when required.
+    pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
+        self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateFloatAttributeParamsBuilder<String, String, String, bool, f64> {
+impl UpdateFloatAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateFloatAttributeParams {
         UpdateFloatAttributeParams {
@@ -9014,10 +8656,10 @@ impl UpdateFloatAttributeParamsBuilder<String, String, String, bool, f64> {
     }
 }
 
-impl From<UpdateFloatAttributeParamsBuilder<String, String, String, bool, f64>>
+impl From<UpdateFloatAttributeParamsBuilder<String, String, String, bool>>
 for UpdateFloatAttributeParams {
     fn from(
-        builder: UpdateFloatAttributeParamsBuilder<String, String, String, bool, f64>,
+        builder: UpdateFloatAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -9036,11 +8678,11 @@ pub struct CreateIntegerAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<i64>,
+    pub min: Option<Option<i64>>,
     /// Maximum value
-    pub max: Option<i64>,
+    pub max: Option<Option<i64>>,
     /// Default value. Cannot be set when attribute is required.
-    pub default: Option<i64>,
+    pub default: Option<Option<i64>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -9074,9 +8716,9 @@ pub struct CreateIntegerAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    min: Option<i64>,
-    max: Option<i64>,
-    default: Option<i64>,
+    min: Option<Option<i64>>,
+    max: Option<Option<i64>>,
+    default: Option<Option<i64>>,
     array: Option<bool>,
 }
 
@@ -9184,20 +8826,20 @@ impl<
     Required,
 > CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: i64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: i64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when attribute is required.
-    pub fn default(mut self, default: i64) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -9246,13 +8888,13 @@ pub struct UpdateIntegerAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<i64>,
+    pub min: Option<Option<i64>>,
     /// Maximum value
-    pub max: Option<i64>,
+    pub max: Option<Option<i64>>,
     /// Default value. Cannot be set when attribute is required.
-    pub default: i64,
+    pub default: Option<i64>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateIntegerAttributeParams {
@@ -9265,7 +8907,7 @@ impl UpdateIntegerAttributeParams {
             required: crate::Unset,
             min: None,
             max: None,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -9279,41 +8921,27 @@ pub struct UpdateIntegerAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    min: Option<i64>,
-    max: Option<i64>,
-    default: Default,
-    new_key: Option<String>,
+    min: Option<Option<i64>>,
+    max: Option<Option<i64>>,
+    default: Option<i64>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateIntegerAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateIntegerAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateIntegerAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateIntegerAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateIntegerAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -9331,19 +8959,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateIntegerAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateIntegerAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateIntegerAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateIntegerAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateIntegerAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -9361,14 +8982,7 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateIntegerAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
@@ -9378,7 +8992,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateIntegerAttributeParamsBuilder {
             database_id: self.database_id,
@@ -9397,25 +9010,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateIntegerAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateIntegerAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateIntegerAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -9434,64 +9034,33 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateIntegerAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
-    /// Default value. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: i64,
-    ) -> UpdateIntegerAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        i64,
-    > {
-        UpdateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default,
-            new_key: self.new_key,
-        }
-    }
-}
-
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
+> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: i64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: i64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
+        self
+    }
+
+    /// Default value. Cannot be set when attribute is required.
+    pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
+        self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool, i64> {
+impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateIntegerAttributeParams {
         UpdateIntegerAttributeParams {
@@ -9507,10 +9076,10 @@ impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool, i64> {
     }
 }
 
-impl From<UpdateIntegerAttributeParamsBuilder<String, String, String, bool, i64>>
+impl From<UpdateIntegerAttributeParamsBuilder<String, String, String, bool>>
 for UpdateIntegerAttributeParams {
     fn from(
-        builder: UpdateIntegerAttributeParamsBuilder<String, String, String, bool, i64>,
+        builder: UpdateIntegerAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -9529,7 +9098,7 @@ pub struct CreateIpAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -9561,7 +9130,7 @@ pub struct CreateIpAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -9656,8 +9225,8 @@ impl<
     Required,
 > CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -9704,9 +9273,9 @@ pub struct UpdateIpAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateIpAttributeParams {
@@ -9717,7 +9286,7 @@ impl UpdateIpAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -9731,27 +9300,25 @@ pub struct UpdateIpAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateIpAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required, Default> {
+> UpdateIpAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateIpAttributeParamsBuilder<String, CollectionId, Key, Required, Default> {
+    ) -> UpdateIpAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateIpAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -9767,13 +9334,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateIpAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateIpAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateIpAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateIpAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateIpAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -9789,25 +9355,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateIpAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateIpAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateIpAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -9823,13 +9376,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset, Default> {
+> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool, Default> {
+    ) -> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateIpAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -9846,44 +9398,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, crate::Unset> {
+> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateIpAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateIpAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateIpAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateIpAttributeParams {
         UpdateIpAttributeParams {
@@ -9897,10 +9426,10 @@ impl UpdateIpAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateIpAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateIpAttributeParamsBuilder<String, String, String, bool>>
 for UpdateIpAttributeParams {
     fn from(
-        builder: UpdateIpAttributeParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateIpAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -9919,7 +9448,7 @@ pub struct CreateLineAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreateLineAttributeParams {
@@ -9948,7 +9477,7 @@ pub struct CreateLineAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -10040,9 +9569,9 @@ impl<
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -10082,9 +9611,9 @@ pub struct UpdateLineAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New attribute key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateLineAttributeParams {
@@ -10114,8 +9643,8 @@ pub struct UpdateLineAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -10211,15 +9740,15 @@ impl<
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10260,7 +9789,7 @@ pub struct CreateLongtextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
@@ -10295,7 +9824,7 @@ pub struct CreateLongtextAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -10405,8 +9934,8 @@ impl<
     Required,
 > CreateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -10460,9 +9989,9 @@ pub struct UpdateLongtextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateLongtextAttributeParams {
@@ -10473,7 +10002,7 @@ impl UpdateLongtextAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -10487,39 +10016,25 @@ pub struct UpdateLongtextAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateLongtextAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateLongtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateLongtextAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateLongtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateLongtextAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -10535,25 +10050,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateLongtextAttributeParamsBuilder<
-    DatabaseId,
-    crate::Unset,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateLongtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateLongtextAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateLongtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateLongtextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -10569,13 +10071,11 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
 > UpdateLongtextAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     crate::Unset,
     Required,
-    Default,
 > {
     /// Attribute Key.
     pub fn key(
@@ -10586,7 +10086,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateLongtextAttributeParamsBuilder {
             database_id: self.database_id,
@@ -10603,25 +10102,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateLongtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateLongtextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateLongtextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -10638,56 +10124,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateLongtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateLongtextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateLongtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateLongtextAttributeParams {
         UpdateLongtextAttributeParams {
@@ -10701,16 +10152,10 @@ impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool, String> 
     }
 }
 
-impl From<UpdateLongtextAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateLongtextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateLongtextAttributeParams {
     fn from(
-        builder: UpdateLongtextAttributeParamsBuilder<
-            String,
-            String,
-            String,
-            bool,
-            String,
-        >,
+        builder: UpdateLongtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -10729,7 +10174,7 @@ pub struct CreateMediumtextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
@@ -10764,7 +10209,7 @@ pub struct CreateMediumtextAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -10874,8 +10319,8 @@ impl<
     Required,
 > CreateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -10929,9 +10374,9 @@ pub struct UpdateMediumtextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateMediumtextAttributeParams {
@@ -10942,7 +10387,7 @@ impl UpdateMediumtextAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -10956,39 +10401,25 @@ pub struct UpdateMediumtextAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateMediumtextAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateMediumtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateMediumtextAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateMediumtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateMediumtextAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -11004,25 +10435,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateMediumtextAttributeParamsBuilder<
-    DatabaseId,
-    crate::Unset,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateMediumtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateMediumtextAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateMediumtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateMediumtextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -11038,13 +10456,11 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
 > UpdateMediumtextAttributeParamsBuilder<
     DatabaseId,
     CollectionId,
     crate::Unset,
     Required,
-    Default,
 > {
     /// Attribute Key.
     pub fn key(
@@ -11055,7 +10471,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateMediumtextAttributeParamsBuilder {
             database_id: self.database_id,
@@ -11072,25 +10487,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateMediumtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateMediumtextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateMediumtextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -11107,56 +10509,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateMediumtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateMediumtextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateMediumtextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateMediumtextAttributeParams {
         UpdateMediumtextAttributeParams {
@@ -11170,16 +10537,10 @@ impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool, String
     }
 }
 
-impl From<UpdateMediumtextAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateMediumtextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateMediumtextAttributeParams {
     fn from(
-        builder: UpdateMediumtextAttributeParamsBuilder<
-            String,
-            String,
-            String,
-            bool,
-            String,
-        >,
+        builder: UpdateMediumtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -11198,7 +10559,7 @@ pub struct CreatePointAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreatePointAttributeParams {
@@ -11227,7 +10588,7 @@ pub struct CreatePointAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -11319,9 +10680,9 @@ impl<
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -11361,9 +10722,9 @@ pub struct UpdatePointAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New attribute key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdatePointAttributeParams {
@@ -11393,8 +10754,8 @@ pub struct UpdatePointAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -11490,15 +10851,15 @@ impl<
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11539,7 +10900,7 @@ pub struct CreatePolygonAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreatePolygonAttributeParams {
@@ -11568,7 +10929,7 @@ pub struct CreatePolygonAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -11665,9 +11026,9 @@ impl<
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -11707,9 +11068,9 @@ pub struct UpdatePolygonAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New attribute key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdatePolygonAttributeParams {
@@ -11739,8 +11100,8 @@ pub struct UpdatePolygonAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -11841,15 +11202,15 @@ impl<
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11892,9 +11253,9 @@ pub struct CreateRelationshipAttributeParams {
     /// Is Two Way?
     pub two_way: Option<bool>,
     /// Attribute Key.
-    pub key: Option<String>,
+    pub key: Option<Option<String>>,
     /// Two Way Attribute Key.
-    pub two_way_key: Option<String>,
+    pub two_way_key: Option<Option<String>>,
     /// Constraints option
     pub on_delete: Option<crate::enums::RelationMutate>,
 }
@@ -11929,8 +11290,8 @@ pub struct CreateRelationshipAttributeParamsBuilder<
     related_collection_id: RelatedCollectionId,
     r#type: Type,
     two_way: Option<bool>,
-    key: Option<String>,
-    two_way_key: Option<String>,
+    key: Option<Option<String>>,
+    two_way_key: Option<Option<String>>,
     on_delete: Option<crate::enums::RelationMutate>,
 }
 
@@ -12084,14 +11445,14 @@ impl<
     }
 
     /// Attribute Key.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
+    pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
+        self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Two Way Attribute Key.
-    pub fn two_way_key(mut self, two_way_key: impl Into<String>) -> Self {
-        self.two_way_key = Some(two_way_key.into());
+    pub fn two_way_key(mut self, two_way_key: impl crate::Nullable<String>) -> Self {
+        self.two_way_key = Some(crate::Nullable::into_option(two_way_key));
         self
     }
 
@@ -12156,7 +11517,7 @@ pub struct UpdateRelationshipAttributeParams {
     /// Constraints option
     pub on_delete: Option<crate::enums::RelationMutate>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateRelationshipAttributeParams {
@@ -12184,7 +11545,7 @@ pub struct UpdateRelationshipAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     on_delete: Option<crate::enums::RelationMutate>,
-    new_key: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -12256,8 +11617,8 @@ impl<
     }
 
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12299,7 +11660,7 @@ pub struct CreateStringAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
@@ -12337,7 +11698,7 @@ pub struct CreateStringAttributeParamsBuilder<
     key: Key,
     size: Size,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -12494,8 +11855,8 @@ impl<
     Required,
 > CreateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -12550,11 +11911,11 @@ pub struct UpdateStringAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// Maximum size of the string attribute.
-    pub size: Option<i64>,
+    pub size: Option<Option<i64>>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateStringAttributeParams {
@@ -12565,7 +11926,7 @@ impl UpdateStringAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             size: None,
             new_key: None,
         }
@@ -12580,40 +11941,26 @@ pub struct UpdateStringAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    size: Option<i64>,
-    new_key: Option<String>,
+    default: Option<String>,
+    size: Option<Option<i64>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateStringAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateStringAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateStringAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateStringAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateStringAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -12630,13 +11977,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateStringAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateStringAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateStringAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateStringAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateStringAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -12653,25 +11999,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateStringAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateStringAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateStringAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -12688,25 +12021,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateStringAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateStringAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateStringAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -12724,57 +12044,27 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateStringAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateStringAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            size: self.size,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// Maximum size of the string attribute.
-    pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
+    pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
+        self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateStringAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateStringAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateStringAttributeParams {
         UpdateStringAttributeParams {
@@ -12789,10 +12079,10 @@ impl UpdateStringAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateStringAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateStringAttributeParamsBuilder<String, String, String, bool>>
 for UpdateStringAttributeParams {
     fn from(
-        builder: UpdateStringAttributeParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateStringAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -12811,7 +12101,7 @@ pub struct CreateTextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
@@ -12846,7 +12136,7 @@ pub struct CreateTextAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -12946,8 +12236,8 @@ impl<
     Required,
 > CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -13001,9 +12291,9 @@ pub struct UpdateTextAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateTextAttributeParams {
@@ -13014,7 +12304,7 @@ impl UpdateTextAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -13028,27 +12318,25 @@ pub struct UpdateTextAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateTextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required, Default> {
+> UpdateTextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateTextAttributeParamsBuilder<String, CollectionId, Key, Required, Default> {
+    ) -> UpdateTextAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateTextAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -13064,13 +12352,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateTextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateTextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateTextAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateTextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateTextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -13086,25 +12373,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateTextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateTextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateTextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -13120,19 +12394,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateTextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool, Default> {
+    ) -> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateTextAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -13149,50 +12416,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateTextAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateTextAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateTextAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateTextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateTextAttributeParams {
         UpdateTextAttributeParams {
@@ -13206,10 +12444,10 @@ impl UpdateTextAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateTextAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateTextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateTextAttributeParams {
     fn from(
-        builder: UpdateTextAttributeParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateTextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -13228,7 +12466,7 @@ pub struct CreateUrlAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
 }
@@ -13260,7 +12498,7 @@ pub struct CreateUrlAttributeParamsBuilder<
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -13355,8 +12593,8 @@ impl<
     Required,
 > CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -13403,9 +12641,9 @@ pub struct UpdateUrlAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateUrlAttributeParams {
@@ -13416,7 +12654,7 @@ impl UpdateUrlAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -13430,27 +12668,25 @@ pub struct UpdateUrlAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateUrlAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required, Default> {
+> UpdateUrlAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateUrlAttributeParamsBuilder<String, CollectionId, Key, Required, Default> {
+    ) -> UpdateUrlAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateUrlAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -13466,13 +12702,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateUrlAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateUrlAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateUrlAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -13488,25 +12723,12 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateUrlAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateUrlAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
         UpdateUrlAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -13522,13 +12744,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset, Default> {
+> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool, Default> {
+    ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateUrlAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -13545,50 +12766,21 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateUrlAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateUrlAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateUrlAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateUrlAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateUrlAttributeParams {
         UpdateUrlAttributeParams {
@@ -13602,10 +12794,10 @@ impl UpdateUrlAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateUrlAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateUrlAttributeParamsBuilder<String, String, String, bool>>
 for UpdateUrlAttributeParams {
     fn from(
-        builder: UpdateUrlAttributeParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateUrlAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -13626,7 +12818,7 @@ pub struct CreateVarcharAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is attribute an array?
     pub array: Option<bool>,
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
@@ -13664,7 +12856,7 @@ pub struct CreateVarcharAttributeParamsBuilder<
     key: Key,
     size: Size,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -13827,8 +13019,8 @@ impl<
     Required,
 > CreateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -13883,11 +13075,11 @@ pub struct UpdateVarcharAttributeParams {
     /// Is attribute required?
     pub required: bool,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub default: String,
+    pub default: Option<String>,
     /// Maximum size of the varchar attribute.
-    pub size: Option<i64>,
+    pub size: Option<Option<i64>>,
     /// New Attribute Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateVarcharAttributeParams {
@@ -13898,7 +13090,7 @@ impl UpdateVarcharAttributeParams {
             collection_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             size: None,
             new_key: None,
         }
@@ -13913,40 +13105,26 @@ pub struct UpdateVarcharAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
     key: Key,
     required: Required,
-    default: Default,
-    size: Option<i64>,
-    new_key: Option<String>,
+    default: Option<String>,
+    size: Option<Option<i64>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     CollectionId,
     Key,
     Required,
-    Default,
-> UpdateVarcharAttributeParamsBuilder<
-    crate::Unset,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> {
+> UpdateVarcharAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateVarcharAttributeParamsBuilder<
-        String,
-        CollectionId,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateVarcharAttributeParamsBuilder<String, CollectionId, Key, Required> {
         UpdateVarcharAttributeParamsBuilder {
             database_id: database_id.into(),
             collection_id: self.collection_id,
@@ -13963,19 +13141,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateVarcharAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateVarcharAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
-    ) -> UpdateVarcharAttributeParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateVarcharAttributeParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateVarcharAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: collection_id.into(),
@@ -13992,14 +13163,7 @@ impl<
     DatabaseId,
     CollectionId,
     Required,
-    Default,
-> UpdateVarcharAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
     pub fn key(
         self,
@@ -14009,7 +13173,6 @@ impl<
         CollectionId,
         String,
         Required,
-        Default,
     > {
         UpdateVarcharAttributeParamsBuilder {
             database_id: self.database_id,
@@ -14027,25 +13190,12 @@ impl<
     DatabaseId,
     CollectionId,
     Key,
-    Default,
-> UpdateVarcharAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    crate::Unset,
-    Default,
-> {
+> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateVarcharAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        bool,
-        Default,
-    > {
+    ) -> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
         UpdateVarcharAttributeParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
@@ -14063,57 +13213,27 @@ impl<
     CollectionId,
     Key,
     Required,
-> UpdateVarcharAttributeParamsBuilder<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    crate::Unset,
-> {
+> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateVarcharAttributeParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            size: self.size,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    CollectionId,
-    Key,
-    Required,
-    Default,
-> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required, Default> {
     /// Maximum size of the varchar attribute.
-    pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
+    pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
+        self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool, String> {
+impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateVarcharAttributeParams {
         UpdateVarcharAttributeParams {
@@ -14128,16 +13248,10 @@ impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateVarcharAttributeParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateVarcharAttributeParamsBuilder<String, String, String, bool>>
 for UpdateVarcharAttributeParams {
     fn from(
-        builder: UpdateVarcharAttributeParamsBuilder<
-            String,
-            String,
-            String,
-            bool,
-            String,
-        >,
+        builder: UpdateVarcharAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -14487,7 +13601,7 @@ pub struct UpsertDocumentsParams {
     /// Array of document data as JSON objects. May contain partial documents.
     pub documents: Vec<serde_json::Value>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpsertDocumentsParams {
@@ -14513,7 +13627,7 @@ pub struct UpsertDocumentsParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     documents: Documents,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -14576,8 +13690,11 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14616,9 +13733,9 @@ pub struct CreateDocumentParams {
     /// Document data as JSON object.
     pub data: serde_json::Value,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl CreateDocumentParams {
@@ -14648,8 +13765,8 @@ pub struct CreateDocumentParamsBuilder<
     collection_id: CollectionId,
     document_id: DocumentId,
     data: Data,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -14750,15 +13867,18 @@ impl<
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14797,7 +13917,7 @@ pub struct CreateDocumentsParams {
     /// Array of documents data as JSON objects.
     pub documents: Vec<serde_json::Value>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl CreateDocumentsParams {
@@ -14823,7 +13943,7 @@ pub struct CreateDocumentsParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     documents: Documents,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -14886,8 +14006,11 @@ impl<
     Documents,
 > CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14924,7 +14047,7 @@ pub struct DeleteDocumentsParams {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DeleteDocumentsParams {
@@ -14949,7 +14072,7 @@ pub struct DeleteDocumentsParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
@@ -14993,8 +14116,11 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15030,7 +14156,7 @@ pub struct UpdateDocumentsParams {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpdateDocumentsParams {
@@ -15057,7 +14183,7 @@ pub struct UpdateDocumentsParamsBuilder<
     collection_id: CollectionId,
     data: Option<serde_json::Value>,
     queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
@@ -15109,8 +14235,11 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15290,9 +14419,9 @@ pub struct UpsertDocumentParams {
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
     pub data: Option<serde_json::Value>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpsertDocumentParams {
@@ -15321,8 +14450,8 @@ pub struct UpsertDocumentParamsBuilder<
     collection_id: CollectionId,
     document_id: DocumentId,
     data: Option<serde_json::Value>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15399,15 +14528,18 @@ impl<
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15443,7 +14575,7 @@ pub struct DeleteDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DeleteDocumentParams {
@@ -15469,7 +14601,7 @@ pub struct DeleteDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15532,8 +14664,11 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15569,9 +14704,9 @@ pub struct UpdateDocumentParams {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     pub data: Option<serde_json::Value>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpdateDocumentParams {
@@ -15600,8 +14735,8 @@ pub struct UpdateDocumentParamsBuilder<
     collection_id: CollectionId,
     document_id: DocumentId,
     data: Option<serde_json::Value>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15678,15 +14813,18 @@ impl<
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15726,9 +14864,9 @@ pub struct DecrementDocumentAttributeParams {
     /// Value to increment the attribute by. The value must be a number.
     pub value: Option<f64>,
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DecrementDocumentAttributeParams {
@@ -15760,8 +14898,8 @@ pub struct DecrementDocumentAttributeParamsBuilder<
     document_id: DocumentId,
     attribute: Attribute,
     value: Option<f64>,
-    min: Option<f64>,
-    transaction_id: Option<String>,
+    min: Option<Option<f64>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15910,14 +15048,17 @@ impl<
     }
 
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15961,9 +15102,9 @@ pub struct IncrementDocumentAttributeParams {
     /// Value to increment the attribute by. The value must be a number.
     pub value: Option<f64>,
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl IncrementDocumentAttributeParams {
@@ -15995,8 +15136,8 @@ pub struct IncrementDocumentAttributeParamsBuilder<
     document_id: DocumentId,
     attribute: Attribute,
     value: Option<f64>,
-    max: Option<f64>,
-    transaction_id: Option<String>,
+    max: Option<Option<f64>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -16145,14 +15286,17 @@ impl<
     }
 
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }

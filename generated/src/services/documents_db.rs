@@ -778,7 +778,7 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         document_security: Option<bool>,
         enabled: Option<bool>,
         attributes: Option<Vec<serde_json::Value>>,
@@ -2987,7 +2987,7 @@ pub struct CreateCollectionParams {
     /// Collection name. Max length: 128 chars.
     pub name: String,
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub document_security: Option<bool>,
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
@@ -3025,7 +3025,7 @@ pub struct CreateCollectionParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     name: Name,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     document_security: Option<bool>,
     enabled: Option<bool>,
     attributes: Option<Vec<serde_json::Value>>,
@@ -3103,9 +3103,9 @@ impl<
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 

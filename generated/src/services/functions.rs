@@ -101,7 +101,7 @@ impl Functions {
     ///             CreateParams::builder()
     ///                 .function_id("<FUNCTION_ID>")
     ///                 .name("<NAME>")
-    ///                 .runtime("node-14.5")
+    ///                 .runtime(appwrite_server_sdk::enums::Runtime::Node145)
     ///                 .execute(["any"])
     ///                 .events(["<EVENTS>"])
     ///                 .schedule("<SCHEDULE>")
@@ -110,7 +110,7 @@ impl Functions {
     ///                 .logging(false)
     ///                 .entrypoint("<ENTRYPOINT>")
     ///                 .commands("<COMMANDS>")
-    ///                 .scopes(["project.read"])
+    ///                 .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
     ///                 .installation_id("<INSTALLATION_ID>")
     ///                 .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
     ///                 .provider_branch("<PROVIDER_BRANCH>")
@@ -170,7 +170,7 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         name: impl Into<String>,
-        runtime: impl Into<String>,
+        runtime: crate::enums::Runtime,
         execute: Option<Vec<String>>,
         events: Option<Vec<String>>,
         schedule: Option<String>,
@@ -179,7 +179,7 @@ impl Functions {
         logging: Option<bool>,
         entrypoint: Option<String>,
         commands: Option<String>,
-        scopes: Option<Vec<String>>,
+        scopes: Option<Vec<crate::enums::Scopes>>,
         installation_id: Option<String>,
         provider_repository_id: Option<String>,
         provider_branch: Option<String>,
@@ -192,7 +192,7 @@ impl Functions {
         self.create(CreateParams {
                 function_id: function_id.into(),
                 name: name.into(),
-                runtime: runtime.into(),
+                runtime,
                 execute,
                 events,
                 schedule,
@@ -331,7 +331,7 @@ impl Functions {
     ///             UpdateParams::builder()
     ///                 .function_id("<FUNCTION_ID>")
     ///                 .name("<NAME>")
-    ///                 .runtime("node-14.5")
+    ///                 .runtime(appwrite_server_sdk::enums::Runtime::Node145)
     ///                 .execute(["any"])
     ///                 .events(["<EVENTS>"])
     ///                 .schedule("<SCHEDULE>")
@@ -340,7 +340,7 @@ impl Functions {
     ///                 .logging(false)
     ///                 .entrypoint("<ENTRYPOINT>")
     ///                 .commands("<COMMANDS>")
-    ///                 .scopes(["project.read"])
+    ///                 .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
     ///                 .installation_id("<INSTALLATION_ID>")
     ///                 .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
     ///                 .provider_branch("<PROVIDER_BRANCH>")
@@ -400,7 +400,7 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         name: impl Into<String>,
-        runtime: Option<String>,
+        runtime: Option<crate::enums::Runtime>,
         execute: Option<Vec<String>>,
         events: Option<Vec<String>>,
         schedule: Option<String>,
@@ -409,9 +409,9 @@ impl Functions {
         logging: Option<bool>,
         entrypoint: Option<String>,
         commands: Option<String>,
-        scopes: Option<Vec<String>>,
+        scopes: Option<Vec<crate::enums::Scopes>>,
         installation_id: Option<String>,
-        provider_repository_id: Option<String>,
+        provider_repository_id: Option<Option<String>>,
         provider_branch: Option<String>,
         provider_silent_mode: Option<bool>,
         provider_root_directory: Option<String>,
@@ -695,8 +695,8 @@ impl Functions {
     pub async fn create_deployment_positional(
         &self,
         function_id: impl Into<String>,
-        entrypoint: Option<String>,
-        commands: Option<String>,
+        entrypoint: Option<Option<String>>,
+        commands: Option<Option<String>>,
         code: crate::InputFile,
         activate: bool,
     ) -> Result<crate::models::Deployment> {
@@ -1305,7 +1305,7 @@ impl Functions {
         path: Option<String>,
         method: Option<crate::enums::ExecutionMethod>,
         headers: Option<serde_json::Value>,
-        scheduled_at: Option<String>,
+        scheduled_at: Option<Option<String>>,
     ) -> Result<Vec<u8>> {
         self.create_execution(CreateExecutionParams {
                 function_id: function_id.into(),
@@ -1680,8 +1680,8 @@ impl Functions {
         function_id: impl Into<String>,
         variable_id: impl Into<String>,
         key: impl Into<String>,
-        value: Option<String>,
-        secret: Option<bool>,
+        value: Option<Option<String>>,
+        secret: Option<Option<bool>>,
     ) -> Result<crate::models::Variable> {
         self.update_variable(UpdateVariableParams {
                 function_id: function_id.into(),
@@ -1840,7 +1840,7 @@ pub struct CreateParams {
     /// Function name. Max length: 128 chars.
     pub name: String,
     /// Execution runtime.
-    pub runtime: String,
+    pub runtime: crate::enums::Runtime,
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     pub execute: Option<Vec<String>>,
     /// Events list. Maximum of 100 events are allowed.
@@ -1858,7 +1858,7 @@ pub struct CreateParams {
     /// Build Commands.
     pub commands: Option<String>,
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
-    pub scopes: Option<Vec<String>>,
+    pub scopes: Option<Vec<crate::enums::Scopes>>,
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
     pub installation_id: Option<String>,
     /// Repository ID of the repo linked to the function.
@@ -1924,7 +1924,7 @@ pub struct CreateParamsBuilder<
     logging: Option<bool>,
     entrypoint: Option<String>,
     commands: Option<String>,
-    scopes: Option<Vec<String>>,
+    scopes: Option<Vec<crate::enums::Scopes>>,
     installation_id: Option<String>,
     provider_repository_id: Option<String>,
     provider_branch: Option<String>,
@@ -2001,12 +2001,12 @@ impl<FunctionId, Name> CreateParamsBuilder<FunctionId, Name, crate::Unset> {
     /// Execution runtime.
     pub fn runtime(
         self,
-        runtime: impl Into<String>,
-    ) -> CreateParamsBuilder<FunctionId, Name, String> {
+        runtime: crate::enums::Runtime,
+    ) -> CreateParamsBuilder<FunctionId, Name, crate::enums::Runtime> {
         CreateParamsBuilder {
             function_id: self.function_id,
             name: self.name,
-            runtime: runtime.into(),
+            runtime,
             execute: self.execute,
             events: self.events,
             schedule: self.schedule,
@@ -2086,9 +2086,9 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
     pub fn scopes(
         mut self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
-        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self.scopes = Some(scopes.into_iter().collect());
         self
     }
 
@@ -2153,7 +2153,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 }
 
-impl CreateParamsBuilder<String, String, String> {
+impl CreateParamsBuilder<String, String, crate::enums::Runtime> {
     /// The finished parameters.
     pub fn build(self) -> CreateParams {
         CreateParams {
@@ -2181,8 +2181,10 @@ impl CreateParamsBuilder<String, String, String> {
     }
 }
 
-impl From<CreateParamsBuilder<String, String, String>> for CreateParams {
-    fn from(builder: CreateParamsBuilder<String, String, String>) -> Self {
+impl From<CreateParamsBuilder<String, String, crate::enums::Runtime>> for CreateParams {
+    fn from(
+        builder: CreateParamsBuilder<String, String, crate::enums::Runtime>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -2247,7 +2249,7 @@ pub struct UpdateParams {
     /// Function name. Max length: 128 chars.
     pub name: String,
     /// Execution runtime.
-    pub runtime: Option<String>,
+    pub runtime: Option<crate::enums::Runtime>,
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     pub execute: Option<Vec<String>>,
     /// Events list. Maximum of 100 events are allowed.
@@ -2265,11 +2267,11 @@ pub struct UpdateParams {
     /// Build Commands.
     pub commands: Option<String>,
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
-    pub scopes: Option<Vec<String>>,
+    pub scopes: Option<Vec<crate::enums::Scopes>>,
     /// Appwrite Installation ID for VCS (Version Controle System) deployment.
     pub installation_id: Option<String>,
     /// Repository ID of the repo linked to the function
-    pub provider_repository_id: Option<String>,
+    pub provider_repository_id: Option<Option<String>>,
     /// Production branch for the repo linked to the function
     pub provider_branch: Option<String>,
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
@@ -2318,7 +2320,7 @@ impl UpdateParams {
 pub struct UpdateParamsBuilder<FunctionId = crate::Unset, Name = crate::Unset> {
     function_id: FunctionId,
     name: Name,
-    runtime: Option<String>,
+    runtime: Option<crate::enums::Runtime>,
     execute: Option<Vec<String>>,
     events: Option<Vec<String>>,
     schedule: Option<String>,
@@ -2327,9 +2329,9 @@ pub struct UpdateParamsBuilder<FunctionId = crate::Unset, Name = crate::Unset> {
     logging: Option<bool>,
     entrypoint: Option<String>,
     commands: Option<String>,
-    scopes: Option<Vec<String>>,
+    scopes: Option<Vec<crate::enums::Scopes>>,
     installation_id: Option<String>,
-    provider_repository_id: Option<String>,
+    provider_repository_id: Option<Option<String>>,
     provider_branch: Option<String>,
     provider_silent_mode: Option<bool>,
     provider_root_directory: Option<String>,
@@ -2402,8 +2404,8 @@ impl<FunctionId> UpdateParamsBuilder<FunctionId, crate::Unset> {
 
 impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// Execution runtime.
-    pub fn runtime(mut self, runtime: impl Into<String>) -> Self {
-        self.runtime = Some(runtime.into());
+    pub fn runtime(mut self, runtime: crate::enums::Runtime) -> Self {
+        self.runtime = Some(runtime);
         self
     }
 
@@ -2464,9 +2466,9 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
     pub fn scopes(
         mut self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
-        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self.scopes = Some(scopes.into_iter().collect());
         self
     }
 
@@ -2479,9 +2481,11 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// Repository ID of the repo linked to the function
     pub fn provider_repository_id(
         mut self,
-        provider_repository_id: impl Into<String>,
+        provider_repository_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.provider_repository_id = Some(provider_repository_id.into());
+        self.provider_repository_id = Some(
+            crate::Nullable::into_option(provider_repository_id),
+        );
         self
     }
 
@@ -2795,9 +2799,9 @@ pub struct CreateDeploymentParams {
     /// Function ID.
     pub function_id: String,
     /// Entrypoint File.
-    pub entrypoint: Option<String>,
+    pub entrypoint: Option<Option<String>>,
     /// Build Commands.
-    pub commands: Option<String>,
+    pub commands: Option<Option<String>>,
     /// Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
     pub code: crate::InputFile,
     /// Automatically activate the deployment when it is finished building.
@@ -2826,8 +2830,8 @@ pub struct CreateDeploymentParamsBuilder<
     Activate = crate::Unset,
 > {
     function_id: FunctionId,
-    entrypoint: Option<String>,
-    commands: Option<String>,
+    entrypoint: Option<Option<String>>,
+    commands: Option<Option<String>>,
     code: Code,
     activate: Activate,
 }
@@ -2889,14 +2893,14 @@ impl<
     Activate,
 > CreateDeploymentParamsBuilder<FunctionId, Code, Activate> {
     /// Entrypoint File.
-    pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
-        self.entrypoint = Some(entrypoint.into());
+    pub fn entrypoint(mut self, entrypoint: impl crate::Nullable<String>) -> Self {
+        self.entrypoint = Some(crate::Nullable::into_option(entrypoint));
         self
     }
 
     /// Build Commands.
-    pub fn commands(mut self, commands: impl Into<String>) -> Self {
-        self.commands = Some(commands.into());
+    pub fn commands(mut self, commands: impl crate::Nullable<String>) -> Self {
+        self.commands = Some(crate::Nullable::into_option(commands));
         self
     }
 }
@@ -3911,7 +3915,7 @@ pub struct CreateExecutionParams {
     /// HTTP headers of execution. Defaults to empty.
     pub headers: Option<serde_json::Value>,
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
 }
 
 impl CreateExecutionParams {
@@ -3939,7 +3943,7 @@ pub struct CreateExecutionParamsBuilder<FunctionId = crate::Unset> {
     path: Option<String>,
     method: Option<crate::enums::ExecutionMethod>,
     headers: Option<serde_json::Value>,
-    scheduled_at: Option<String>,
+    scheduled_at: Option<Option<String>>,
 }
 
 impl CreateExecutionParamsBuilder<crate::Unset> {
@@ -3992,8 +3996,8 @@ impl<FunctionId> CreateExecutionParamsBuilder<FunctionId> {
     }
 
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -4411,9 +4415,9 @@ pub struct UpdateVariableParams {
     /// Variable key. Max length: 255 chars.
     pub key: String,
     /// Variable value. Max length: 8192 chars.
-    pub value: Option<String>,
+    pub value: Option<Option<String>>,
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
-    pub secret: Option<bool>,
+    pub secret: Option<Option<bool>>,
 }
 
 impl UpdateVariableParams {
@@ -4440,8 +4444,8 @@ pub struct UpdateVariableParamsBuilder<
     function_id: FunctionId,
     variable_id: VariableId,
     key: Key,
-    value: Option<String>,
-    secret: Option<bool>,
+    value: Option<Option<String>>,
+    secret: Option<Option<bool>>,
 }
 
 impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key> {
@@ -4501,14 +4505,14 @@ impl<
     Key,
 > UpdateVariableParamsBuilder<FunctionId, VariableId, Key> {
     /// Variable value. Max length: 8192 chars.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
+        self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
-    pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+    pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }

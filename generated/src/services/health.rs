@@ -457,7 +457,11 @@ impl Health {
     ///     use appwrite_server_sdk::services::health::GetFailedJobsParams;
     ///     let result = client
     ///         .health()
-    ///         .get_failed_jobs(GetFailedJobsParams::builder().name("v1-database").threshold(0))
+    ///         .get_failed_jobs(
+    ///             GetFailedJobsParams::builder()
+    ///                 .name(appwrite_server_sdk::enums::Name::V1Database)
+    ///                 .threshold(0),
+    ///         )
     ///         .await?;
     ///     println!("{result:?}");
     ///     Ok(())
@@ -487,11 +491,11 @@ impl Health {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_failed_jobs_positional(
         &self,
-        name: impl Into<String>,
+        name: crate::enums::Name,
         threshold: Option<i64>,
     ) -> Result<crate::models::HealthQueue> {
         self.get_failed_jobs(GetFailedJobsParams {
-                name: name.into(),
+                name,
                 threshold,
             })
             .await
@@ -1284,7 +1288,7 @@ impl From<GetQueueDeletesParamsBuilder> for GetQueueDeletesParams {
 #[non_exhaustive]
 pub struct GetFailedJobsParams {
     /// The name of the queue
-    pub name: String,
+    pub name: crate::enums::Name,
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     pub threshold: Option<i64>,
 }
@@ -1309,9 +1313,12 @@ pub struct GetFailedJobsParamsBuilder<Name = crate::Unset> {
 
 impl GetFailedJobsParamsBuilder<crate::Unset> {
     /// The name of the queue
-    pub fn name(self, name: impl Into<String>) -> GetFailedJobsParamsBuilder<String> {
+    pub fn name(
+        self,
+        name: crate::enums::Name,
+    ) -> GetFailedJobsParamsBuilder<crate::enums::Name> {
         GetFailedJobsParamsBuilder {
-            name: name.into(),
+            name,
             threshold: self.threshold,
         }
     }
@@ -1327,7 +1334,7 @@ impl<Name> GetFailedJobsParamsBuilder<Name> {
     }
 }
 
-impl GetFailedJobsParamsBuilder<String> {
+impl GetFailedJobsParamsBuilder<crate::enums::Name> {
     /// The finished parameters.
     pub fn build(self) -> GetFailedJobsParams {
         GetFailedJobsParams {
@@ -1337,8 +1344,8 @@ impl GetFailedJobsParamsBuilder<String> {
     }
 }
 
-impl From<GetFailedJobsParamsBuilder<String>> for GetFailedJobsParams {
-    fn from(builder: GetFailedJobsParamsBuilder<String>) -> Self {
+impl From<GetFailedJobsParamsBuilder<crate::enums::Name>> for GetFailedJobsParams {
+    fn from(builder: GetFailedJobsParamsBuilder<crate::enums::Name>) -> Self {
         builder.build()
     }
 }

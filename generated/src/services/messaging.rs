@@ -166,7 +166,7 @@ impl Messaging {
         attachments: Option<Vec<String>>,
         draft: Option<bool>,
         html: Option<bool>,
-        scheduled_at: Option<String>,
+        scheduled_at: Option<Option<String>>,
     ) -> Result<crate::models::Message> {
         self.create_email(CreateEmailParams {
                 message_id: message_id.into(),
@@ -256,17 +256,17 @@ impl Messaging {
     pub async fn update_email_positional(
         &self,
         message_id: impl Into<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
-        subject: Option<String>,
-        content: Option<String>,
-        draft: Option<bool>,
-        html: Option<bool>,
-        cc: Option<Vec<String>>,
-        bcc: Option<Vec<String>>,
-        scheduled_at: Option<String>,
-        attachments: Option<Vec<String>>,
+        topics: Option<Option<Vec<String>>>,
+        users: Option<Option<Vec<String>>>,
+        targets: Option<Option<Vec<String>>>,
+        subject: Option<Option<String>>,
+        content: Option<Option<String>>,
+        draft: Option<Option<bool>>,
+        html: Option<Option<bool>>,
+        cc: Option<Option<Vec<String>>>,
+        bcc: Option<Option<Vec<String>>>,
+        scheduled_at: Option<Option<String>>,
+        attachments: Option<Option<Vec<String>>>,
     ) -> Result<crate::models::Message> {
         self.update_email(UpdateEmailParams {
                 message_id: message_id.into(),
@@ -375,7 +375,7 @@ impl Messaging {
         topics: Option<Vec<String>>,
         users: Option<Vec<String>>,
         targets: Option<Vec<String>>,
-        data: Option<serde_json::Value>,
+        data: Option<Option<serde_json::Value>>,
         action: Option<String>,
         image: Option<String>,
         icon: Option<String>,
@@ -384,7 +384,7 @@ impl Messaging {
         tag: Option<String>,
         badge: Option<i64>,
         draft: Option<bool>,
-        scheduled_at: Option<String>,
+        scheduled_at: Option<Option<String>>,
         content_available: Option<bool>,
         critical: Option<bool>,
         priority: Option<crate::enums::MessagePriority>,
@@ -498,24 +498,24 @@ impl Messaging {
     pub async fn update_push_positional(
         &self,
         message_id: impl Into<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
-        title: Option<String>,
-        body: Option<String>,
-        data: Option<serde_json::Value>,
-        action: Option<String>,
-        image: Option<String>,
-        icon: Option<String>,
-        sound: Option<String>,
-        color: Option<String>,
-        tag: Option<String>,
-        badge: Option<i64>,
-        draft: Option<bool>,
-        scheduled_at: Option<String>,
-        content_available: Option<bool>,
-        critical: Option<bool>,
-        priority: Option<crate::enums::MessagePriority>,
+        topics: Option<Option<Vec<String>>>,
+        users: Option<Option<Vec<String>>>,
+        targets: Option<Option<Vec<String>>>,
+        title: Option<Option<String>>,
+        body: Option<Option<String>>,
+        data: Option<Option<serde_json::Value>>,
+        action: Option<Option<String>>,
+        image: Option<Option<String>>,
+        icon: Option<Option<String>>,
+        sound: Option<Option<String>>,
+        color: Option<Option<String>>,
+        tag: Option<Option<String>>,
+        badge: Option<Option<i64>>,
+        draft: Option<Option<bool>>,
+        scheduled_at: Option<Option<String>>,
+        content_available: Option<Option<bool>>,
+        critical: Option<Option<bool>>,
+        priority: Option<Option<crate::enums::MessagePriority>>,
     ) -> Result<crate::models::Message> {
         self.update_push(UpdatePushParams {
                 message_id: message_id.into(),
@@ -608,7 +608,7 @@ impl Messaging {
         users: Option<Vec<String>>,
         targets: Option<Vec<String>>,
         draft: Option<bool>,
-        scheduled_at: Option<String>,
+        scheduled_at: Option<Option<String>>,
     ) -> Result<crate::models::Message> {
         self.create_sms(CreateSmsParams {
                 message_id: message_id.into(),
@@ -684,12 +684,12 @@ impl Messaging {
     pub async fn update_sms_positional(
         &self,
         message_id: impl Into<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
-        content: Option<String>,
-        draft: Option<bool>,
-        scheduled_at: Option<String>,
+        topics: Option<Option<Vec<String>>>,
+        users: Option<Option<Vec<String>>>,
+        targets: Option<Option<Vec<String>>>,
+        content: Option<Option<String>>,
+        draft: Option<Option<bool>>,
+        scheduled_at: Option<Option<String>>,
     ) -> Result<crate::models::Message> {
         self.update_sms(UpdateSmsParams {
                 message_id: message_id.into(),
@@ -1061,7 +1061,7 @@ impl Messaging {
         team_id: Option<String>,
         bundle_id: Option<String>,
         sandbox: Option<bool>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_apns_provider(CreateApnsProviderParams {
                 provider_id: provider_id.into(),
@@ -1141,12 +1141,12 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         auth_key: Option<String>,
         auth_key_id: Option<String>,
         team_id: Option<String>,
         bundle_id: Option<String>,
-        sandbox: Option<bool>,
+        sandbox: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.update_apns_provider(UpdateApnsProviderParams {
                 provider_id: provider_id.into(),
@@ -1218,8 +1218,8 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        service_account_json: Option<serde_json::Value>,
-        enabled: Option<bool>,
+        service_account_json: Option<Option<serde_json::Value>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_fcm_provider(CreateFcmProviderParams {
                 provider_id: provider_id.into(),
@@ -1287,8 +1287,8 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
-        service_account_json: Option<serde_json::Value>,
+        enabled: Option<Option<bool>>,
+        service_account_json: Option<Option<serde_json::Value>>,
     ) -> Result<crate::models::Provider> {
         self.update_fcm_provider(UpdateFcmProviderParams {
                 provider_id: provider_id.into(),
@@ -1369,12 +1369,12 @@ impl Messaging {
         name: impl Into<String>,
         api_key: Option<String>,
         domain: Option<String>,
-        is_eu_region: Option<bool>,
+        is_eu_region: Option<Option<bool>>,
         from_name: Option<String>,
         from_email: Option<String>,
         reply_to_name: Option<String>,
         reply_to_email: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_mailgun_provider(CreateMailgunProviderParams {
                 provider_id: provider_id.into(),
@@ -1461,8 +1461,8 @@ impl Messaging {
         name: Option<String>,
         api_key: Option<String>,
         domain: Option<String>,
-        is_eu_region: Option<bool>,
-        enabled: Option<bool>,
+        is_eu_region: Option<Option<bool>>,
+        enabled: Option<Option<bool>>,
         from_name: Option<String>,
         from_email: Option<String>,
         reply_to_name: Option<String>,
@@ -1546,7 +1546,7 @@ impl Messaging {
         template_id: Option<String>,
         sender_id: Option<String>,
         auth_key: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_msg91_provider(CreateMsg91ProviderParams {
                 provider_id: provider_id.into(),
@@ -1619,7 +1619,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         template_id: Option<String>,
         sender_id: Option<String>,
         auth_key: Option<String>,
@@ -1704,7 +1704,7 @@ impl Messaging {
         from_email: Option<String>,
         reply_to_name: Option<String>,
         reply_to_email: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_resend_provider(CreateResendProviderParams {
                 provider_id: provider_id.into(),
@@ -1783,7 +1783,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         api_key: Option<String>,
         from_name: Option<String>,
         from_email: Option<String>,
@@ -1872,7 +1872,7 @@ impl Messaging {
         from_email: Option<String>,
         reply_to_name: Option<String>,
         reply_to_email: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_sendgrid_provider(CreateSendgridProviderParams {
                 provider_id: provider_id.into(),
@@ -1951,7 +1951,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         api_key: Option<String>,
         from_name: Option<String>,
         from_email: Option<String>,
@@ -2059,7 +2059,7 @@ impl Messaging {
         from_email: Option<String>,
         reply_to_name: Option<String>,
         reply_to_email: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_smtp_provider(CreateSmtpProviderParams {
                 provider_id: provider_id.into(),
@@ -2158,17 +2158,17 @@ impl Messaging {
         provider_id: impl Into<String>,
         name: Option<String>,
         host: Option<String>,
-        port: Option<i64>,
+        port: Option<Option<i64>>,
         username: Option<String>,
         password: Option<String>,
         encryption: Option<crate::enums::SmtpEncryption>,
-        auto_tls: Option<bool>,
+        auto_tls: Option<Option<bool>>,
         mailer: Option<String>,
         from_name: Option<String>,
         from_email: Option<String>,
         reply_to_name: Option<String>,
         reply_to_email: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.update_smtp_provider(UpdateSmtpProviderParams {
                 provider_id: provider_id.into(),
@@ -2252,7 +2252,7 @@ impl Messaging {
         from: Option<String>,
         customer_id: Option<String>,
         api_key: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_telesign_provider(CreateTelesignProviderParams {
                 provider_id: provider_id.into(),
@@ -2325,7 +2325,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         customer_id: Option<String>,
         api_key: Option<String>,
         from: Option<String>,
@@ -2404,7 +2404,7 @@ impl Messaging {
         from: Option<String>,
         username: Option<String>,
         api_key: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_textmagic_provider(CreateTextmagicProviderParams {
                 provider_id: provider_id.into(),
@@ -2477,7 +2477,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         username: Option<String>,
         api_key: Option<String>,
         from: Option<String>,
@@ -2556,7 +2556,7 @@ impl Messaging {
         from: Option<String>,
         account_sid: Option<String>,
         auth_token: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_twilio_provider(CreateTwilioProviderParams {
                 provider_id: provider_id.into(),
@@ -2629,7 +2629,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         account_sid: Option<String>,
         auth_token: Option<String>,
         from: Option<String>,
@@ -2708,7 +2708,7 @@ impl Messaging {
         from: Option<String>,
         api_key: Option<String>,
         api_secret: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_vonage_provider(CreateVonageProviderParams {
                 provider_id: provider_id.into(),
@@ -2781,7 +2781,7 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: Option<String>,
-        enabled: Option<bool>,
+        enabled: Option<Option<bool>>,
         api_key: Option<String>,
         api_secret: Option<String>,
         from: Option<String>,
@@ -3311,8 +3311,8 @@ impl Messaging {
     pub async fn update_topic_positional(
         &self,
         topic_id: impl Into<String>,
-        name: Option<String>,
-        subscribe: Option<Vec<String>>,
+        name: Option<Option<String>>,
+        subscribe: Option<Option<Vec<String>>>,
     ) -> Result<crate::models::Topic> {
         self.update_topic(UpdateTopicParams {
                 topic_id: topic_id.into(),
@@ -3744,7 +3744,7 @@ pub struct CreateEmailParams {
     /// Is content of type HTML
     pub html: Option<bool>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
 }
 
 impl CreateEmailParams {
@@ -3786,7 +3786,7 @@ pub struct CreateEmailParamsBuilder<
     attachments: Option<Vec<String>>,
     draft: Option<bool>,
     html: Option<bool>,
-    scheduled_at: Option<String>,
+    scheduled_at: Option<Option<String>>,
 }
 
 impl<Subject, Content> CreateEmailParamsBuilder<crate::Unset, Subject, Content> {
@@ -3917,8 +3917,8 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -3956,27 +3956,27 @@ pub struct UpdateEmailParams {
     /// Message ID.
     pub message_id: String,
     /// List of Topic IDs.
-    pub topics: Option<Vec<String>>,
+    pub topics: Option<Option<Vec<String>>>,
     /// List of User IDs.
-    pub users: Option<Vec<String>>,
+    pub users: Option<Option<Vec<String>>>,
     /// List of Targets IDs.
-    pub targets: Option<Vec<String>>,
+    pub targets: Option<Option<Vec<String>>>,
     /// Email Subject.
-    pub subject: Option<String>,
+    pub subject: Option<Option<String>>,
     /// Email Content.
-    pub content: Option<String>,
+    pub content: Option<Option<String>>,
     /// Is message a draft
-    pub draft: Option<bool>,
+    pub draft: Option<Option<bool>>,
     /// Is content of type HTML
-    pub html: Option<bool>,
+    pub html: Option<Option<bool>>,
     /// Array of target IDs to be added as CC.
-    pub cc: Option<Vec<String>>,
+    pub cc: Option<Option<Vec<String>>>,
     /// Array of target IDs to be added as BCC.
-    pub bcc: Option<Vec<String>>,
+    pub bcc: Option<Option<Vec<String>>>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
-    pub attachments: Option<Vec<String>>,
+    pub attachments: Option<Option<Vec<String>>>,
 }
 
 impl UpdateEmailParams {
@@ -4004,17 +4004,17 @@ impl UpdateEmailParams {
 #[must_use]
 pub struct UpdateEmailParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    subject: Option<String>,
-    content: Option<String>,
-    draft: Option<bool>,
-    html: Option<bool>,
-    cc: Option<Vec<String>>,
-    bcc: Option<Vec<String>>,
-    scheduled_at: Option<String>,
-    attachments: Option<Vec<String>>,
+    topics: Option<Option<Vec<String>>>,
+    users: Option<Option<Vec<String>>>,
+    targets: Option<Option<Vec<String>>>,
+    subject: Option<Option<String>>,
+    content: Option<Option<String>>,
+    draft: Option<Option<bool>>,
+    html: Option<Option<bool>>,
+    cc: Option<Option<Vec<String>>>,
+    bcc: Option<Option<Vec<String>>>,
+    scheduled_at: Option<Option<String>>,
+    attachments: Option<Option<Vec<String>>>,
 }
 
 impl UpdateEmailParamsBuilder<crate::Unset> {
@@ -4042,77 +4042,71 @@ impl UpdateEmailParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdateEmailParamsBuilder<MessageId> {
     /// List of Topic IDs.
-    pub fn topics(
-        mut self,
-        topics: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+    pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
+        self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
-    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+    pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
+        self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
-    pub fn targets(
-        mut self,
-        targets: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+    pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
+        self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Subject.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
+    pub fn subject(mut self, subject: impl crate::Nullable<String>) -> Self {
+        self.subject = Some(crate::Nullable::into_option(subject));
         self
     }
 
     /// Email Content.
-    pub fn content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
+    pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
+        self.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
-    pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+    pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
+        self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Is content of type HTML
-    pub fn html(mut self, html: bool) -> Self {
-        self.html = Some(html);
+    pub fn html(mut self, html: impl crate::Nullable<bool>) -> Self {
+        self.html = Some(crate::Nullable::into_option(html));
         self
     }
 
     /// Array of target IDs to be added as CC.
-    pub fn cc(mut self, cc: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.cc = Some(cc.into_iter().map(Into::into).collect());
+    pub fn cc(mut self, cc: impl crate::Nullable<Vec<String>>) -> Self {
+        self.cc = Some(crate::Nullable::into_option(cc));
         self
     }
 
     /// Array of target IDs to be added as BCC.
-    pub fn bcc(mut self, bcc: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.bcc = Some(bcc.into_iter().map(Into::into).collect());
+    pub fn bcc(mut self, bcc: impl crate::Nullable<Vec<String>>) -> Self {
+        self.bcc = Some(crate::Nullable::into_option(bcc));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
     pub fn attachments(
         mut self,
-        attachments: impl IntoIterator<Item = impl Into<String>>,
+        attachments: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.attachments = Some(attachments.into_iter().map(Into::into).collect());
+        self.attachments = Some(crate::Nullable::into_option(attachments));
         self
     }
 }
@@ -4160,7 +4154,7 @@ pub struct CreatePushParams {
     /// List of Targets IDs.
     pub targets: Option<Vec<String>>,
     /// Additional key-value pair data for push notification.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<Option<serde_json::Value>>,
     /// Action for push notification.
     pub action: Option<String>,
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
@@ -4178,7 +4172,7 @@ pub struct CreatePushParams {
     /// Is message a draft
     pub draft: Option<bool>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
     pub content_available: Option<bool>,
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
@@ -4224,7 +4218,7 @@ pub struct CreatePushParamsBuilder<MessageId = crate::Unset> {
     topics: Option<Vec<String>>,
     users: Option<Vec<String>>,
     targets: Option<Vec<String>>,
-    data: Option<serde_json::Value>,
+    data: Option<Option<serde_json::Value>>,
     action: Option<String>,
     image: Option<String>,
     icon: Option<String>,
@@ -4233,7 +4227,7 @@ pub struct CreatePushParamsBuilder<MessageId = crate::Unset> {
     tag: Option<String>,
     badge: Option<i64>,
     draft: Option<bool>,
-    scheduled_at: Option<String>,
+    scheduled_at: Option<Option<String>>,
     content_available: Option<bool>,
     critical: Option<bool>,
     priority: Option<crate::enums::MessagePriority>,
@@ -4307,8 +4301,8 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
     }
 
     /// Additional key-value pair data for push notification.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
+        self.data = Some(crate::Nullable::into_option(data));
         self
     }
 
@@ -4361,8 +4355,8 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
@@ -4425,41 +4419,41 @@ pub struct UpdatePushParams {
     /// Message ID.
     pub message_id: String,
     /// List of Topic IDs.
-    pub topics: Option<Vec<String>>,
+    pub topics: Option<Option<Vec<String>>>,
     /// List of User IDs.
-    pub users: Option<Vec<String>>,
+    pub users: Option<Option<Vec<String>>>,
     /// List of Targets IDs.
-    pub targets: Option<Vec<String>>,
+    pub targets: Option<Option<Vec<String>>>,
     /// Title for push notification.
-    pub title: Option<String>,
+    pub title: Option<Option<String>>,
     /// Body for push notification.
-    pub body: Option<String>,
+    pub body: Option<Option<String>>,
     /// Additional Data for push notification.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<Option<serde_json::Value>>,
     /// Action for push notification.
-    pub action: Option<String>,
+    pub action: Option<Option<String>>,
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
-    pub image: Option<String>,
+    pub image: Option<Option<String>>,
     /// Icon for push notification. Available only for Android and Web platforms.
-    pub icon: Option<String>,
+    pub icon: Option<Option<String>>,
     /// Sound for push notification. Available only for Android and iOS platforms.
-    pub sound: Option<String>,
+    pub sound: Option<Option<String>>,
     /// Color for push notification. Available only for Android platforms.
-    pub color: Option<String>,
+    pub color: Option<Option<String>>,
     /// Tag for push notification. Available only for Android platforms.
-    pub tag: Option<String>,
+    pub tag: Option<Option<String>>,
     /// Badge for push notification. Available only for iOS platforms.
-    pub badge: Option<i64>,
+    pub badge: Option<Option<i64>>,
     /// Is message a draft
-    pub draft: Option<bool>,
+    pub draft: Option<Option<bool>>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
-    pub content_available: Option<bool>,
+    pub content_available: Option<Option<bool>>,
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
-    pub critical: Option<bool>,
+    pub critical: Option<Option<bool>>,
     /// Set the notification priority. "normal" will consider device battery state and may send notifications later. "high" will always attempt to immediately deliver the notification.
-    pub priority: Option<crate::enums::MessagePriority>,
+    pub priority: Option<Option<crate::enums::MessagePriority>>,
 }
 
 impl UpdatePushParams {
@@ -4494,24 +4488,24 @@ impl UpdatePushParams {
 #[must_use]
 pub struct UpdatePushParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    title: Option<String>,
-    body: Option<String>,
-    data: Option<serde_json::Value>,
-    action: Option<String>,
-    image: Option<String>,
-    icon: Option<String>,
-    sound: Option<String>,
-    color: Option<String>,
-    tag: Option<String>,
-    badge: Option<i64>,
-    draft: Option<bool>,
-    scheduled_at: Option<String>,
-    content_available: Option<bool>,
-    critical: Option<bool>,
-    priority: Option<crate::enums::MessagePriority>,
+    topics: Option<Option<Vec<String>>>,
+    users: Option<Option<Vec<String>>>,
+    targets: Option<Option<Vec<String>>>,
+    title: Option<Option<String>>,
+    body: Option<Option<String>>,
+    data: Option<Option<serde_json::Value>>,
+    action: Option<Option<String>>,
+    image: Option<Option<String>>,
+    icon: Option<Option<String>>,
+    sound: Option<Option<String>>,
+    color: Option<Option<String>>,
+    tag: Option<Option<String>>,
+    badge: Option<Option<i64>>,
+    draft: Option<Option<bool>>,
+    scheduled_at: Option<Option<String>>,
+    content_available: Option<Option<bool>>,
+    critical: Option<Option<bool>>,
+    priority: Option<Option<crate::enums::MessagePriority>>,
 }
 
 impl UpdatePushParamsBuilder<crate::Unset> {
@@ -4546,116 +4540,116 @@ impl UpdatePushParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdatePushParamsBuilder<MessageId> {
     /// List of Topic IDs.
-    pub fn topics(
-        mut self,
-        topics: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+    pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
+        self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
-    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+    pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
+        self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
-    pub fn targets(
-        mut self,
-        targets: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+    pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
+        self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Title for push notification.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
+    pub fn title(mut self, title: impl crate::Nullable<String>) -> Self {
+        self.title = Some(crate::Nullable::into_option(title));
         self
     }
 
     /// Body for push notification.
-    pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+    pub fn body(mut self, body: impl crate::Nullable<String>) -> Self {
+        self.body = Some(crate::Nullable::into_option(body));
         self
     }
 
     /// Additional Data for push notification.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
+        self.data = Some(crate::Nullable::into_option(data));
         self
     }
 
     /// Action for push notification.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
+    pub fn action(mut self, action: impl crate::Nullable<String>) -> Self {
+        self.action = Some(crate::Nullable::into_option(action));
         self
     }
 
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
-    pub fn image(mut self, image: impl Into<String>) -> Self {
-        self.image = Some(image.into());
+    pub fn image(mut self, image: impl crate::Nullable<String>) -> Self {
+        self.image = Some(crate::Nullable::into_option(image));
         self
     }
 
     /// Icon for push notification. Available only for Android and Web platforms.
-    pub fn icon(mut self, icon: impl Into<String>) -> Self {
-        self.icon = Some(icon.into());
+    pub fn icon(mut self, icon: impl crate::Nullable<String>) -> Self {
+        self.icon = Some(crate::Nullable::into_option(icon));
         self
     }
 
     /// Sound for push notification. Available only for Android and iOS platforms.
-    pub fn sound(mut self, sound: impl Into<String>) -> Self {
-        self.sound = Some(sound.into());
+    pub fn sound(mut self, sound: impl crate::Nullable<String>) -> Self {
+        self.sound = Some(crate::Nullable::into_option(sound));
         self
     }
 
     /// Color for push notification. Available only for Android platforms.
-    pub fn color(mut self, color: impl Into<String>) -> Self {
-        self.color = Some(color.into());
+    pub fn color(mut self, color: impl crate::Nullable<String>) -> Self {
+        self.color = Some(crate::Nullable::into_option(color));
         self
     }
 
     /// Tag for push notification. Available only for Android platforms.
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+    pub fn tag(mut self, tag: impl crate::Nullable<String>) -> Self {
+        self.tag = Some(crate::Nullable::into_option(tag));
         self
     }
 
     /// Badge for push notification. Available only for iOS platforms.
-    pub fn badge(mut self, badge: i64) -> Self {
-        self.badge = Some(badge);
+    pub fn badge(mut self, badge: impl crate::Nullable<i64>) -> Self {
+        self.badge = Some(crate::Nullable::into_option(badge));
         self
     }
 
     /// Is message a draft
-    pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+    pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
+        self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
-    pub fn content_available(mut self, content_available: bool) -> Self {
-        self.content_available = Some(content_available);
+    pub fn content_available(
+        mut self,
+        content_available: impl crate::Nullable<bool>,
+    ) -> Self {
+        self.content_available = Some(crate::Nullable::into_option(content_available));
         self
     }
 
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
-    pub fn critical(mut self, critical: bool) -> Self {
-        self.critical = Some(critical);
+    pub fn critical(mut self, critical: impl crate::Nullable<bool>) -> Self {
+        self.critical = Some(crate::Nullable::into_option(critical));
         self
     }
 
     /// Set the notification priority. "normal" will consider device battery state and may send notifications later. "high" will always attempt to immediately deliver the notification.
-    pub fn priority(mut self, priority: crate::enums::MessagePriority) -> Self {
-        self.priority = Some(priority);
+    pub fn priority(
+        mut self,
+        priority: impl crate::Nullable<crate::enums::MessagePriority>,
+    ) -> Self {
+        self.priority = Some(crate::Nullable::into_option(priority));
         self
     }
 }
@@ -4710,7 +4704,7 @@ pub struct CreateSmsParams {
     /// Is message a draft
     pub draft: Option<bool>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
 }
 
 impl CreateSmsParams {
@@ -4738,7 +4732,7 @@ pub struct CreateSmsParamsBuilder<MessageId = crate::Unset, Content = crate::Uns
     users: Option<Vec<String>>,
     targets: Option<Vec<String>>,
     draft: Option<bool>,
-    scheduled_at: Option<String>,
+    scheduled_at: Option<Option<String>>,
 }
 
 impl<Content> CreateSmsParamsBuilder<crate::Unset, Content> {
@@ -4809,8 +4803,8 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -4843,17 +4837,17 @@ pub struct UpdateSmsParams {
     /// Message ID.
     pub message_id: String,
     /// List of Topic IDs.
-    pub topics: Option<Vec<String>>,
+    pub topics: Option<Option<Vec<String>>>,
     /// List of User IDs.
-    pub users: Option<Vec<String>>,
+    pub users: Option<Option<Vec<String>>>,
     /// List of Targets IDs.
-    pub targets: Option<Vec<String>>,
+    pub targets: Option<Option<Vec<String>>>,
     /// Email Content.
-    pub content: Option<String>,
+    pub content: Option<Option<String>>,
     /// Is message a draft
-    pub draft: Option<bool>,
+    pub draft: Option<Option<bool>>,
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<Option<String>>,
 }
 
 impl UpdateSmsParams {
@@ -4876,12 +4870,12 @@ impl UpdateSmsParams {
 #[must_use]
 pub struct UpdateSmsParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    content: Option<String>,
-    draft: Option<bool>,
-    scheduled_at: Option<String>,
+    topics: Option<Option<Vec<String>>>,
+    users: Option<Option<Vec<String>>>,
+    targets: Option<Option<Vec<String>>>,
+    content: Option<Option<String>>,
+    draft: Option<Option<bool>>,
+    scheduled_at: Option<Option<String>>,
 }
 
 impl UpdateSmsParamsBuilder<crate::Unset> {
@@ -4904,44 +4898,38 @@ impl UpdateSmsParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdateSmsParamsBuilder<MessageId> {
     /// List of Topic IDs.
-    pub fn topics(
-        mut self,
-        topics: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+    pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
+        self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
-    pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+    pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
+        self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
-    pub fn targets(
-        mut self,
-        targets: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+    pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
+        self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Content.
-    pub fn content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
+    pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
+        self.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
-    pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+    pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
+        self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
-    pub fn scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
-        self.scheduled_at = Some(scheduled_at.into());
+    pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
+        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -5334,7 +5322,7 @@ pub struct CreateApnsProviderParams {
     /// Use APNS sandbox environment.
     pub sandbox: Option<bool>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateApnsProviderParams {
@@ -5367,7 +5355,7 @@ pub struct CreateApnsProviderParamsBuilder<
     team_id: Option<String>,
     bundle_id: Option<String>,
     sandbox: Option<bool>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateApnsProviderParamsBuilder<crate::Unset, Name> {
@@ -5440,8 +5428,8 @@ impl<ProviderId, Name> CreateApnsProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -5477,7 +5465,7 @@ pub struct UpdateApnsProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// APNS authentication key.
     pub auth_key: Option<String>,
     /// APNS authentication key ID.
@@ -5487,7 +5475,7 @@ pub struct UpdateApnsProviderParams {
     /// APNS bundle ID.
     pub bundle_id: Option<String>,
     /// Use APNS sandbox environment.
-    pub sandbox: Option<bool>,
+    pub sandbox: Option<Option<bool>>,
 }
 
 impl UpdateApnsProviderParams {
@@ -5512,12 +5500,12 @@ impl UpdateApnsProviderParams {
 pub struct UpdateApnsProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     auth_key: Option<String>,
     auth_key_id: Option<String>,
     team_id: Option<String>,
     bundle_id: Option<String>,
-    sandbox: Option<bool>,
+    sandbox: Option<Option<bool>>,
 }
 
 impl UpdateApnsProviderParamsBuilder<crate::Unset> {
@@ -5547,8 +5535,8 @@ impl<ProviderId> UpdateApnsProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -5577,8 +5565,8 @@ impl<ProviderId> UpdateApnsProviderParamsBuilder<ProviderId> {
     }
 
     /// Use APNS sandbox environment.
-    pub fn sandbox(mut self, sandbox: bool) -> Self {
-        self.sandbox = Some(sandbox);
+    pub fn sandbox(mut self, sandbox: impl crate::Nullable<bool>) -> Self {
+        self.sandbox = Some(crate::Nullable::into_option(sandbox));
         self
     }
 }
@@ -5614,9 +5602,9 @@ pub struct CreateFcmProviderParams {
     /// Provider name.
     pub name: String,
     /// FCM service account JSON.
-    pub service_account_json: Option<serde_json::Value>,
+    pub service_account_json: Option<Option<serde_json::Value>>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateFcmProviderParams {
@@ -5640,8 +5628,8 @@ pub struct CreateFcmProviderParamsBuilder<
 > {
     provider_id: ProviderId,
     name: Name,
-    service_account_json: Option<serde_json::Value>,
-    enabled: Option<bool>,
+    service_account_json: Option<Option<serde_json::Value>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateFcmProviderParamsBuilder<crate::Unset, Name> {
@@ -5678,15 +5666,17 @@ impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
     /// FCM service account JSON.
     pub fn service_account_json(
         mut self,
-        service_account_json: impl Into<serde_json::Value>,
+        service_account_json: impl crate::Nullable<serde_json::Value>,
     ) -> Self {
-        self.service_account_json = Some(service_account_json.into());
+        self.service_account_json = Some(
+            crate::Nullable::into_option(service_account_json),
+        );
         self
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -5718,9 +5708,9 @@ pub struct UpdateFcmProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// FCM service account JSON.
-    pub service_account_json: Option<serde_json::Value>,
+    pub service_account_json: Option<Option<serde_json::Value>>,
 }
 
 impl UpdateFcmProviderParams {
@@ -5741,8 +5731,8 @@ impl UpdateFcmProviderParams {
 pub struct UpdateFcmProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
-    service_account_json: Option<serde_json::Value>,
+    enabled: Option<Option<bool>>,
+    service_account_json: Option<Option<serde_json::Value>>,
 }
 
 impl UpdateFcmProviderParamsBuilder<crate::Unset> {
@@ -5768,17 +5758,19 @@ impl<ProviderId> UpdateFcmProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// FCM service account JSON.
     pub fn service_account_json(
         mut self,
-        service_account_json: impl Into<serde_json::Value>,
+        service_account_json: impl crate::Nullable<serde_json::Value>,
     ) -> Self {
-        self.service_account_json = Some(service_account_json.into());
+        self.service_account_json = Some(
+            crate::Nullable::into_option(service_account_json),
+        );
         self
     }
 }
@@ -5814,7 +5806,7 @@ pub struct CreateMailgunProviderParams {
     /// Mailgun Domain.
     pub domain: Option<String>,
     /// Set as EU region.
-    pub is_eu_region: Option<bool>,
+    pub is_eu_region: Option<Option<bool>>,
     /// Sender Name.
     pub from_name: Option<String>,
     /// Sender email address.
@@ -5824,7 +5816,7 @@ pub struct CreateMailgunProviderParams {
     /// Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
     pub reply_to_email: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateMailgunProviderParams {
@@ -5856,12 +5848,12 @@ pub struct CreateMailgunProviderParamsBuilder<
     name: Name,
     api_key: Option<String>,
     domain: Option<String>,
-    is_eu_region: Option<bool>,
+    is_eu_region: Option<Option<bool>>,
     from_name: Option<String>,
     from_email: Option<String>,
     reply_to_name: Option<String>,
     reply_to_email: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateMailgunProviderParamsBuilder<crate::Unset, Name> {
@@ -5920,8 +5912,8 @@ impl<ProviderId, Name> CreateMailgunProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as EU region.
-    pub fn is_eu_region(mut self, is_eu_region: bool) -> Self {
-        self.is_eu_region = Some(is_eu_region);
+    pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
+        self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
@@ -5950,8 +5942,8 @@ impl<ProviderId, Name> CreateMailgunProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -5994,9 +5986,9 @@ pub struct UpdateMailgunProviderParams {
     /// Mailgun Domain.
     pub domain: Option<String>,
     /// Set as EU region.
-    pub is_eu_region: Option<bool>,
+    pub is_eu_region: Option<Option<bool>>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Sender Name.
     pub from_name: Option<String>,
     /// Sender email address.
@@ -6033,8 +6025,8 @@ pub struct UpdateMailgunProviderParamsBuilder<ProviderId = crate::Unset> {
     name: Option<String>,
     api_key: Option<String>,
     domain: Option<String>,
-    is_eu_region: Option<bool>,
-    enabled: Option<bool>,
+    is_eu_region: Option<Option<bool>>,
+    enabled: Option<Option<bool>>,
     from_name: Option<String>,
     from_email: Option<String>,
     reply_to_name: Option<String>,
@@ -6082,14 +6074,14 @@ impl<ProviderId> UpdateMailgunProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as EU region.
-    pub fn is_eu_region(mut self, is_eu_region: bool) -> Self {
-        self.is_eu_region = Some(is_eu_region);
+    pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
+        self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -6157,7 +6149,7 @@ pub struct CreateMsg91ProviderParams {
     /// Msg91 auth key.
     pub auth_key: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateMsg91ProviderParams {
@@ -6186,7 +6178,7 @@ pub struct CreateMsg91ProviderParamsBuilder<
     template_id: Option<String>,
     sender_id: Option<String>,
     auth_key: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateMsg91ProviderParamsBuilder<crate::Unset, Name> {
@@ -6243,8 +6235,8 @@ impl<ProviderId, Name> CreateMsg91ProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6279,7 +6271,7 @@ pub struct UpdateMsg91ProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Msg91 template ID.
     pub template_id: Option<String>,
     /// Msg91 sender ID.
@@ -6308,7 +6300,7 @@ impl UpdateMsg91ProviderParams {
 pub struct UpdateMsg91ProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     template_id: Option<String>,
     sender_id: Option<String>,
     auth_key: Option<String>,
@@ -6339,8 +6331,8 @@ impl<ProviderId> UpdateMsg91ProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -6402,7 +6394,7 @@ pub struct CreateResendProviderParams {
     /// Email set in the reply to field for the mail. Default value is sender email.
     pub reply_to_email: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateResendProviderParams {
@@ -6435,7 +6427,7 @@ pub struct CreateResendProviderParamsBuilder<
     from_email: Option<String>,
     reply_to_name: Option<String>,
     reply_to_email: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateResendProviderParamsBuilder<crate::Unset, Name> {
@@ -6508,8 +6500,8 @@ impl<ProviderId, Name> CreateResendProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6546,7 +6538,7 @@ pub struct UpdateResendProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Resend API key.
     pub api_key: Option<String>,
     /// Sender Name.
@@ -6581,7 +6573,7 @@ impl UpdateResendProviderParams {
 pub struct UpdateResendProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     api_key: Option<String>,
     from_name: Option<String>,
     from_email: Option<String>,
@@ -6616,8 +6608,8 @@ impl<ProviderId> UpdateResendProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -6693,7 +6685,7 @@ pub struct CreateSendgridProviderParams {
     /// Email set in the reply to field for the mail. Default value is sender email.
     pub reply_to_email: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateSendgridProviderParams {
@@ -6726,7 +6718,7 @@ pub struct CreateSendgridProviderParamsBuilder<
     from_email: Option<String>,
     reply_to_name: Option<String>,
     reply_to_email: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateSendgridProviderParamsBuilder<crate::Unset, Name> {
@@ -6799,8 +6791,8 @@ impl<ProviderId, Name> CreateSendgridProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6837,7 +6829,7 @@ pub struct UpdateSendgridProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Sendgrid API key.
     pub api_key: Option<String>,
     /// Sender Name.
@@ -6872,7 +6864,7 @@ impl UpdateSendgridProviderParams {
 pub struct UpdateSendgridProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     api_key: Option<String>,
     from_name: Option<String>,
     from_email: Option<String>,
@@ -6907,8 +6899,8 @@ impl<ProviderId> UpdateSendgridProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -6996,7 +6988,7 @@ pub struct CreateSmtpProviderParams {
     /// Email set in the reply to field for the mail. Default value is sender email.
     pub reply_to_email: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateSmtpProviderParams {
@@ -7042,7 +7034,7 @@ pub struct CreateSmtpProviderParamsBuilder<
     from_email: Option<String>,
     reply_to_name: Option<String>,
     reply_to_email: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name, Host> CreateSmtpProviderParamsBuilder<crate::Unset, Name, Host> {
@@ -7182,8 +7174,8 @@ impl<ProviderId, Name, Host> CreateSmtpProviderParamsBuilder<ProviderId, Name, H
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7228,7 +7220,7 @@ pub struct UpdateSmtpProviderParams {
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
     pub host: Option<String>,
     /// SMTP port.
-    pub port: Option<i64>,
+    pub port: Option<Option<i64>>,
     /// Authentication username.
     pub username: Option<String>,
     /// Authentication password.
@@ -7236,7 +7228,7 @@ pub struct UpdateSmtpProviderParams {
     /// Encryption type. Can be 'ssl' or 'tls'
     pub encryption: Option<crate::enums::SmtpEncryption>,
     /// Enable SMTP AutoTLS feature.
-    pub auto_tls: Option<bool>,
+    pub auto_tls: Option<Option<bool>>,
     /// The value to use for the X-Mailer header.
     pub mailer: Option<String>,
     /// Sender Name.
@@ -7248,7 +7240,7 @@ pub struct UpdateSmtpProviderParams {
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     pub reply_to_email: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateSmtpProviderParams {
@@ -7280,17 +7272,17 @@ pub struct UpdateSmtpProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
     host: Option<String>,
-    port: Option<i64>,
+    port: Option<Option<i64>>,
     username: Option<String>,
     password: Option<String>,
     encryption: Option<crate::enums::SmtpEncryption>,
-    auto_tls: Option<bool>,
+    auto_tls: Option<Option<bool>>,
     mailer: Option<String>,
     from_name: Option<String>,
     from_email: Option<String>,
     reply_to_name: Option<String>,
     reply_to_email: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateSmtpProviderParamsBuilder<crate::Unset> {
@@ -7332,8 +7324,8 @@ impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
     }
 
     /// SMTP port.
-    pub fn port(mut self, port: i64) -> Self {
-        self.port = Some(port);
+    pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
+        self.port = Some(crate::Nullable::into_option(port));
         self
     }
 
@@ -7356,8 +7348,8 @@ impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
     }
 
     /// Enable SMTP AutoTLS feature.
-    pub fn auto_tls(mut self, auto_tls: bool) -> Self {
-        self.auto_tls = Some(auto_tls);
+    pub fn auto_tls(mut self, auto_tls: impl crate::Nullable<bool>) -> Self {
+        self.auto_tls = Some(crate::Nullable::into_option(auto_tls));
         self
     }
 
@@ -7392,8 +7384,8 @@ impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7441,7 +7433,7 @@ pub struct CreateTelesignProviderParams {
     /// Telesign API key.
     pub api_key: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateTelesignProviderParams {
@@ -7470,7 +7462,7 @@ pub struct CreateTelesignProviderParamsBuilder<
     from: Option<String>,
     customer_id: Option<String>,
     api_key: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateTelesignProviderParamsBuilder<crate::Unset, Name> {
@@ -7527,8 +7519,8 @@ impl<ProviderId, Name> CreateTelesignProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7563,7 +7555,7 @@ pub struct UpdateTelesignProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Telesign customer ID.
     pub customer_id: Option<String>,
     /// Telesign API key.
@@ -7592,7 +7584,7 @@ impl UpdateTelesignProviderParams {
 pub struct UpdateTelesignProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     customer_id: Option<String>,
     api_key: Option<String>,
     from: Option<String>,
@@ -7623,8 +7615,8 @@ impl<ProviderId> UpdateTelesignProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -7682,7 +7674,7 @@ pub struct CreateTextmagicProviderParams {
     /// Textmagic apiKey.
     pub api_key: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateTextmagicProviderParams {
@@ -7711,7 +7703,7 @@ pub struct CreateTextmagicProviderParamsBuilder<
     from: Option<String>,
     username: Option<String>,
     api_key: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateTextmagicProviderParamsBuilder<crate::Unset, Name> {
@@ -7768,8 +7760,8 @@ impl<ProviderId, Name> CreateTextmagicProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7804,7 +7796,7 @@ pub struct UpdateTextmagicProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Textmagic username.
     pub username: Option<String>,
     /// Textmagic apiKey.
@@ -7833,7 +7825,7 @@ impl UpdateTextmagicProviderParams {
 pub struct UpdateTextmagicProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     username: Option<String>,
     api_key: Option<String>,
     from: Option<String>,
@@ -7864,8 +7856,8 @@ impl<ProviderId> UpdateTextmagicProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -7924,7 +7916,7 @@ pub struct CreateTwilioProviderParams {
     /// Twilio authentication token.
     pub auth_token: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateTwilioProviderParams {
@@ -7953,7 +7945,7 @@ pub struct CreateTwilioProviderParamsBuilder<
     from: Option<String>,
     account_sid: Option<String>,
     auth_token: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateTwilioProviderParamsBuilder<crate::Unset, Name> {
@@ -8010,8 +8002,8 @@ impl<ProviderId, Name> CreateTwilioProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8046,7 +8038,7 @@ pub struct UpdateTwilioProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Twilio account secret ID.
     pub account_sid: Option<String>,
     /// Twilio authentication token.
@@ -8075,7 +8067,7 @@ impl UpdateTwilioProviderParams {
 pub struct UpdateTwilioProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     account_sid: Option<String>,
     auth_token: Option<String>,
     from: Option<String>,
@@ -8106,8 +8098,8 @@ impl<ProviderId> UpdateTwilioProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -8165,7 +8157,7 @@ pub struct CreateVonageProviderParams {
     /// Vonage API secret.
     pub api_secret: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl CreateVonageProviderParams {
@@ -8194,7 +8186,7 @@ pub struct CreateVonageProviderParamsBuilder<
     from: Option<String>,
     api_key: Option<String>,
     api_secret: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
 }
 
 impl<Name> CreateVonageProviderParamsBuilder<crate::Unset, Name> {
@@ -8251,8 +8243,8 @@ impl<ProviderId, Name> CreateVonageProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8287,7 +8279,7 @@ pub struct UpdateVonageProviderParams {
     /// Provider name.
     pub name: Option<String>,
     /// Set as enabled.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
     /// Vonage API key.
     pub api_key: Option<String>,
     /// Vonage API secret.
@@ -8316,7 +8308,7 @@ impl UpdateVonageProviderParams {
 pub struct UpdateVonageProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
     name: Option<String>,
-    enabled: Option<bool>,
+    enabled: Option<Option<bool>>,
     api_key: Option<String>,
     api_secret: Option<String>,
     from: Option<String>,
@@ -8347,8 +8339,8 @@ impl<ProviderId> UpdateVonageProviderParamsBuilder<ProviderId> {
     }
 
     /// Set as enabled.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -8933,9 +8925,9 @@ pub struct UpdateTopicParams {
     /// Topic ID.
     pub topic_id: String,
     /// Topic Name.
-    pub name: Option<String>,
+    pub name: Option<Option<String>>,
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
-    pub subscribe: Option<Vec<String>>,
+    pub subscribe: Option<Option<Vec<String>>>,
 }
 
 impl UpdateTopicParams {
@@ -8954,8 +8946,8 @@ impl UpdateTopicParams {
 #[must_use]
 pub struct UpdateTopicParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
-    name: Option<String>,
-    subscribe: Option<Vec<String>>,
+    name: Option<Option<String>>,
+    subscribe: Option<Option<Vec<String>>>,
 }
 
 impl UpdateTopicParamsBuilder<crate::Unset> {
@@ -8974,17 +8966,14 @@ impl UpdateTopicParamsBuilder<crate::Unset> {
 
 impl<TopicId> UpdateTopicParamsBuilder<TopicId> {
     /// Topic Name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl crate::Nullable<String>) -> Self {
+        self.name = Some(crate::Nullable::into_option(name));
         self
     }
 
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
-    pub fn subscribe(
-        mut self,
-        subscribe: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.subscribe = Some(subscribe.into_iter().map(Into::into).collect());
+    pub fn subscribe(mut self, subscribe: impl crate::Nullable<Vec<String>>) -> Self {
+        self.subscribe = Some(crate::Nullable::into_option(subscribe));
         self
     }
 }

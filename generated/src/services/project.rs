@@ -60,7 +60,9 @@ impl Project {
     ///     let result = client
     ///         .project()
     ///         .update_auth_method(
-    ///             UpdateAuthMethodParams::builder().method_id("email-password").enabled(false),
+    ///             UpdateAuthMethodParams::builder()
+    ///                 .method_id(appwrite_server_sdk::enums::MethodId::EmailPassword)
+    ///                 .enabled(false),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -92,11 +94,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_auth_method_positional(
         &self,
-        method_id: impl Into<String>,
+        method_id: crate::enums::MethodId,
         enabled: bool,
     ) -> Result<crate::models::Project> {
         self.update_auth_method(UpdateAuthMethodParams {
-                method_id: method_id.into(),
+                method_id,
                 enabled,
             })
             .await
@@ -174,7 +176,7 @@ impl Project {
     ///             CreateKeyParams::builder()
     ///                 .key_id("<KEY_ID>")
     ///                 .name("<NAME>")
-    ///                 .scopes(["project.read"])
+    ///                 .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
     ///                 .expire("2020-10-15T06:38:00.000+00:00"),
     ///         )
     ///         .await?;
@@ -211,13 +213,13 @@ impl Project {
         &self,
         key_id: impl Into<String>,
         name: impl Into<String>,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
-        expire: Option<String>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
+        expire: Option<Option<String>>,
     ) -> Result<crate::models::Key> {
         self.create_key(CreateKeyParams {
                 key_id: key_id.into(),
                 name: name.into(),
-                scopes: scopes.into_iter().map(Into::into).collect(),
+                scopes: scopes.into_iter().collect(),
                 expire,
             })
             .await
@@ -241,7 +243,9 @@ impl Project {
     ///     let result = client
     ///         .project()
     ///         .create_ephemeral_key(
-    ///             CreateEphemeralKeyParams::builder().scopes(["project.read"]).duration(1),
+    ///             CreateEphemeralKeyParams::builder()
+    ///                 .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
+    ///                 .duration(1),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -273,11 +277,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn create_ephemeral_key_positional(
         &self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
         duration: i64,
     ) -> Result<crate::models::EphemeralKey> {
         self.create_ephemeral_key(CreateEphemeralKeyParams {
-                scopes: scopes.into_iter().map(Into::into).collect(),
+                scopes: scopes.into_iter().collect(),
                 duration,
             })
             .await
@@ -354,7 +358,7 @@ impl Project {
     ///             UpdateKeyParams::builder()
     ///                 .key_id("<KEY_ID>")
     ///                 .name("<NAME>")
-    ///                 .scopes(["project.read"])
+    ///                 .scopes([appwrite_server_sdk::enums::Scopes::ProjectRead])
     ///                 .expire("2020-10-15T06:38:00.000+00:00"),
     ///         )
     ///         .await?;
@@ -391,13 +395,13 @@ impl Project {
         &self,
         key_id: impl Into<String>,
         name: impl Into<String>,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
-        expire: Option<String>,
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
+        expire: Option<Option<String>>,
     ) -> Result<crate::models::Key> {
         self.update_key(UpdateKeyParams {
                 key_id: key_id.into(),
                 name: name.into(),
-                scopes: scopes.into_iter().map(Into::into).collect(),
+                scopes: scopes.into_iter().collect(),
                 expire,
             })
             .await
@@ -854,9 +858,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_amazon_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Amazon> {
         self.update_oauth2_amazon(UpdateOauth2AmazonParams {
                 client_id,
@@ -922,11 +926,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_apple_positional(
         &self,
-        service_id: Option<String>,
-        key_id: Option<String>,
-        team_id: Option<String>,
-        p8_file: Option<String>,
-        enabled: Option<bool>,
+        service_id: Option<Option<String>>,
+        key_id: Option<Option<String>>,
+        team_id: Option<Option<String>>,
+        p8_file: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Apple> {
         self.update_oauth2_apple(UpdateOauth2AppleParams {
                 service_id,
@@ -992,10 +996,10 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_auth0_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        endpoint: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        endpoint: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Auth0> {
         self.update_oauth2_auth0(UpdateOauth2Auth0Params {
                 client_id,
@@ -1060,10 +1064,10 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_authentik_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        endpoint: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        endpoint: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Authentik> {
         self.update_oauth2_authentik(UpdateOauth2AuthentikParams {
                 client_id,
@@ -1126,9 +1130,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_autodesk_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Autodesk> {
         self.update_oauth2_autodesk(UpdateOauth2AutodeskParams {
                 client_id,
@@ -1190,9 +1194,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_bitbucket_positional(
         &self,
-        key: Option<String>,
-        secret: Option<String>,
-        enabled: Option<bool>,
+        key: Option<Option<String>>,
+        secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Bitbucket> {
         self.update_oauth2_bitbucket(UpdateOauth2BitbucketParams {
                 key,
@@ -1254,9 +1258,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_bitly_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Bitly> {
         self.update_oauth2_bitly(UpdateOauth2BitlyParams {
                 client_id,
@@ -1318,9 +1322,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_box_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Box> {
         self.update_oauth2_box(UpdateOauth2BoxParams {
                 client_id,
@@ -1382,9 +1386,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_dailymotion_positional(
         &self,
-        api_key: Option<String>,
-        api_secret: Option<String>,
-        enabled: Option<bool>,
+        api_key: Option<Option<String>>,
+        api_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Dailymotion> {
         self.update_oauth2_dailymotion(UpdateOauth2DailymotionParams {
                 api_key,
@@ -1446,9 +1450,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_discord_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Discord> {
         self.update_oauth2_discord(UpdateOauth2DiscordParams {
                 client_id,
@@ -1510,9 +1514,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_disqus_positional(
         &self,
-        public_key: Option<String>,
-        secret_key: Option<String>,
-        enabled: Option<bool>,
+        public_key: Option<Option<String>>,
+        secret_key: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Disqus> {
         self.update_oauth2_disqus(UpdateOauth2DisqusParams {
                 public_key,
@@ -1574,9 +1578,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_dropbox_positional(
         &self,
-        app_key: Option<String>,
-        app_secret: Option<String>,
-        enabled: Option<bool>,
+        app_key: Option<Option<String>>,
+        app_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Dropbox> {
         self.update_oauth2_dropbox(UpdateOauth2DropboxParams {
                 app_key,
@@ -1638,9 +1642,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_etsy_positional(
         &self,
-        key_string: Option<String>,
-        shared_secret: Option<String>,
-        enabled: Option<bool>,
+        key_string: Option<Option<String>>,
+        shared_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Etsy> {
         self.update_oauth2_etsy(UpdateOauth2EtsyParams {
                 key_string,
@@ -1702,9 +1706,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_facebook_positional(
         &self,
-        app_id: Option<String>,
-        app_secret: Option<String>,
-        enabled: Option<bool>,
+        app_id: Option<Option<String>>,
+        app_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Facebook> {
         self.update_oauth2_facebook(UpdateOauth2FacebookParams {
                 app_id,
@@ -1766,9 +1770,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_figma_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Figma> {
         self.update_oauth2_figma(UpdateOauth2FigmaParams {
                 client_id,
@@ -1832,10 +1836,10 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_fusion_auth_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        endpoint: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        endpoint: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2FusionAuth> {
         self.update_oauth2_fusion_auth(UpdateOauth2FusionAuthParams {
                 client_id,
@@ -1898,9 +1902,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_git_hub_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Github> {
         self.update_oauth2_git_hub(UpdateOauth2GitHubParams {
                 client_id,
@@ -1964,10 +1968,10 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_gitlab_positional(
         &self,
-        application_id: Option<String>,
-        secret: Option<String>,
-        endpoint: Option<String>,
-        enabled: Option<bool>,
+        application_id: Option<Option<String>>,
+        secret: Option<Option<String>>,
+        endpoint: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Gitlab> {
         self.update_oauth2_gitlab(UpdateOauth2GitlabParams {
                 application_id,
@@ -2030,9 +2034,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_google_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Google> {
         self.update_oauth2_google(UpdateOauth2GoogleParams {
                 client_id,
@@ -2098,11 +2102,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_keycloak_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        endpoint: Option<String>,
-        realm_name: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        endpoint: Option<Option<String>>,
+        realm_name: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Keycloak> {
         self.update_oauth2_keycloak(UpdateOauth2KeycloakParams {
                 client_id,
@@ -2166,9 +2170,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_kick_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Kick> {
         self.update_oauth2_kick(UpdateOauth2KickParams {
                 client_id,
@@ -2230,9 +2234,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_linkedin_positional(
         &self,
-        client_id: Option<String>,
-        primary_client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        primary_client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Linkedin> {
         self.update_oauth2_linkedin(UpdateOauth2LinkedinParams {
                 client_id,
@@ -2296,10 +2300,10 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_microsoft_positional(
         &self,
-        application_id: Option<String>,
-        application_secret: Option<String>,
-        tenant: Option<String>,
-        enabled: Option<bool>,
+        application_id: Option<Option<String>>,
+        application_secret: Option<Option<String>>,
+        tenant: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Microsoft> {
         self.update_oauth2_microsoft(UpdateOauth2MicrosoftParams {
                 application_id,
@@ -2362,9 +2366,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_notion_positional(
         &self,
-        oauth_client_id: Option<String>,
-        oauth_client_secret: Option<String>,
-        enabled: Option<bool>,
+        oauth_client_id: Option<Option<String>>,
+        oauth_client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Notion> {
         self.update_oauth2_notion(UpdateOauth2NotionParams {
                 oauth_client_id,
@@ -2434,13 +2438,13 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_oidc_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        well_known_url: Option<String>,
-        authorization_url: Option<String>,
-        token_url: Option<String>,
-        user_info_url: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        well_known_url: Option<Option<String>>,
+        authorization_url: Option<Option<String>>,
+        token_url: Option<Option<String>>,
+        user_info_url: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Oidc> {
         self.update_oauth2_oidc(UpdateOauth2OidcParams {
                 client_id,
@@ -2510,11 +2514,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_okta_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        domain: Option<String>,
-        authorization_server_id: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        domain: Option<Option<String>>,
+        authorization_server_id: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Okta> {
         self.update_oauth2_okta(UpdateOauth2OktaParams {
                 client_id,
@@ -2578,9 +2582,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_paypal_positional(
         &self,
-        client_id: Option<String>,
-        secret_key: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        secret_key: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Paypal> {
         self.update_oauth2_paypal(UpdateOauth2PaypalParams {
                 client_id,
@@ -2642,9 +2646,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_paypal_sandbox_positional(
         &self,
-        client_id: Option<String>,
-        secret_key: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        secret_key: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Paypal> {
         self.update_oauth2_paypal_sandbox(UpdateOauth2PaypalSandboxParams {
                 client_id,
@@ -2706,9 +2710,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_podio_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Podio> {
         self.update_oauth2_podio(UpdateOauth2PodioParams {
                 client_id,
@@ -2770,9 +2774,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_salesforce_positional(
         &self,
-        customer_key: Option<String>,
-        customer_secret: Option<String>,
-        enabled: Option<bool>,
+        customer_key: Option<Option<String>>,
+        customer_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Salesforce> {
         self.update_oauth2_salesforce(UpdateOauth2SalesforceParams {
                 customer_key,
@@ -2834,9 +2838,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_slack_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Slack> {
         self.update_oauth2_slack(UpdateOauth2SlackParams {
                 client_id,
@@ -2898,9 +2902,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_spotify_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Spotify> {
         self.update_oauth2_spotify(UpdateOauth2SpotifyParams {
                 client_id,
@@ -2962,9 +2966,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_stripe_positional(
         &self,
-        client_id: Option<String>,
-        api_secret_key: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        api_secret_key: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Stripe> {
         self.update_oauth2_stripe(UpdateOauth2StripeParams {
                 client_id,
@@ -3026,9 +3030,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_tradeshift_positional(
         &self,
-        oauth2_client_id: Option<String>,
-        oauth2_client_secret: Option<String>,
-        enabled: Option<bool>,
+        oauth2_client_id: Option<Option<String>>,
+        oauth2_client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Tradeshift> {
         self.update_oauth2_tradeshift(UpdateOauth2TradeshiftParams {
                 oauth2_client_id,
@@ -3090,9 +3094,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_tradeshift_sandbox_positional(
         &self,
-        oauth2_client_id: Option<String>,
-        oauth2_client_secret: Option<String>,
-        enabled: Option<bool>,
+        oauth2_client_id: Option<Option<String>>,
+        oauth2_client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Tradeshift> {
         self.update_oauth2_tradeshift_sandbox(UpdateOauth2TradeshiftSandboxParams {
                 oauth2_client_id,
@@ -3154,9 +3158,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_twitch_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Twitch> {
         self.update_oauth2_twitch(UpdateOauth2TwitchParams {
                 client_id,
@@ -3218,9 +3222,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_word_press_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2WordPress> {
         self.update_oauth2_word_press(UpdateOauth2WordPressParams {
                 client_id,
@@ -3282,9 +3286,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_x_positional(
         &self,
-        customer_key: Option<String>,
-        secret_key: Option<String>,
-        enabled: Option<bool>,
+        customer_key: Option<Option<String>>,
+        secret_key: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2X> {
         self.update_oauth2_x(UpdateOauth2XParams {
                 customer_key,
@@ -3346,9 +3350,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_yahoo_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Yahoo> {
         self.update_oauth2_yahoo(UpdateOauth2YahooParams {
                 client_id,
@@ -3410,9 +3414,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_yandex_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Yandex> {
         self.update_oauth2_yandex(UpdateOauth2YandexParams {
                 client_id,
@@ -3474,9 +3478,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_zoho_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Zoho> {
         self.update_oauth2_zoho(UpdateOauth2ZohoParams {
                 client_id,
@@ -3538,9 +3542,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_oauth2_zoom_positional(
         &self,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        enabled: Option<bool>,
+        client_id: Option<Option<String>>,
+        client_secret: Option<Option<String>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::OAuth2Zoom> {
         self.update_oauth2_zoom(UpdateOauth2ZoomParams {
                 client_id,
@@ -3574,7 +3578,7 @@ impl Project {
     pub async fn get_oauth2_provider(
         &self,
         params: impl Into<GetOauth2ProviderParams>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::OAuth2> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/oauth2/");
@@ -3595,7 +3599,7 @@ impl Project {
     pub async fn get_oauth2_provider_positional(
         &self,
         provider: impl Into<String>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::OAuth2> {
         self.get_oauth2_provider(GetOauth2ProviderParams {
                 provider: provider.into(),
             })
@@ -4323,7 +4327,7 @@ impl Project {
     pub async fn get_platform(
         &self,
         params: impl Into<GetPlatformParams>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::Platform> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/platforms/");
@@ -4344,7 +4348,7 @@ impl Project {
     pub async fn get_platform_positional(
         &self,
         platform_id: impl Into<String>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::Platform> {
         self.get_platform(GetPlatformParams {
                 platform_id: platform_id.into(),
             })
@@ -4633,7 +4637,7 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_password_history_policy_positional(
         &self,
-        total: i64,
+        total: Option<i64>,
     ) -> Result<crate::models::Project> {
         self.update_password_history_policy(UpdatePasswordHistoryPolicyParams {
                 total,
@@ -4906,7 +4910,7 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_session_limit_policy_positional(
         &self,
-        total: i64,
+        total: Option<i64>,
     ) -> Result<crate::models::Project> {
         self.update_session_limit_policy(UpdateSessionLimitPolicyParams {
                 total,
@@ -4959,7 +4963,7 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_user_limit_policy_positional(
         &self,
-        total: i64,
+        total: Option<i64>,
     ) -> Result<crate::models::Project> {
         self.update_user_limit_policy(UpdateUserLimitPolicyParams {
                 total,
@@ -4982,7 +4986,10 @@ impl Project {
     ///     use appwrite_server_sdk::services::project::GetPolicyParams;
     ///     let result = client
     ///         .project()
-    ///         .get_policy(GetPolicyParams::builder().policy_id("password-dictionary"))
+    ///         .get_policy(
+    ///             GetPolicyParams::builder()
+    ///                 .policy_id(appwrite_server_sdk::enums::PolicyId::PasswordDictionary),
+    ///         )
     ///         .await?;
     ///     println!("{result:?}");
     ///     Ok(())
@@ -4991,7 +4998,7 @@ impl Project {
     pub async fn get_policy(
         &self,
         params: impl Into<GetPolicyParams>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::Policy> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/policies/");
@@ -5011,12 +5018,9 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_policy_positional(
         &self,
-        policy_id: impl Into<String>,
-    ) -> Result<serde_json::Value> {
-        self.get_policy(GetPolicyParams {
-                policy_id: policy_id.into(),
-            })
-            .await
+        policy_id: crate::enums::PolicyId,
+    ) -> Result<crate::models::Policy> {
+        self.get_policy(GetPolicyParams { policy_id }).await
     }
 
     /// Update project protocol
@@ -5035,7 +5039,9 @@ impl Project {
     ///     let result = client
     ///         .project()
     ///         .update_protocol(
-    ///             UpdateProtocolParams::builder().protocol_id("rest").enabled(false),
+    ///             UpdateProtocolParams::builder()
+    ///                 .protocol_id(appwrite_server_sdk::enums::ProtocolId::Rest)
+    ///                 .enabled(false),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -5067,11 +5073,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_protocol_positional(
         &self,
-        protocol_id: impl Into<String>,
+        protocol_id: crate::enums::ProtocolId,
         enabled: bool,
     ) -> Result<crate::models::Project> {
         self.update_protocol(UpdateProtocolParams {
-                protocol_id: protocol_id.into(),
+                protocol_id,
                 enabled,
             })
             .await
@@ -5093,7 +5099,9 @@ impl Project {
     ///     let result = client
     ///         .project()
     ///         .update_service(
-    ///             UpdateServiceParams::builder().service_id("account").enabled(false),
+    ///             UpdateServiceParams::builder()
+    ///                 .service_id(appwrite_server_sdk::enums::ServiceId::Account)
+    ///                 .enabled(false),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -5125,11 +5133,11 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_service_positional(
         &self,
-        service_id: impl Into<String>,
+        service_id: crate::enums::ServiceId,
         enabled: bool,
     ) -> Result<crate::models::Project> {
         self.update_service(UpdateServiceParams {
-                service_id: service_id.into(),
+                service_id,
                 enabled,
             })
             .await
@@ -5160,7 +5168,7 @@ impl Project {
     ///                 .sender_name("<SENDER_NAME>")
     ///                 .reply_to_email("email@example.com")
     ///                 .reply_to_name("<REPLY_TO_NAME>")
-    ///                 .secure("tls")
+    ///                 .secure(appwrite_server_sdk::enums::Secure::Tls)
     ///                 .enabled(false),
     ///         )
     ///         .await?;
@@ -5201,16 +5209,16 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_smtp_positional(
         &self,
-        host: Option<String>,
-        port: Option<i64>,
-        username: Option<String>,
-        password: Option<String>,
-        sender_email: Option<String>,
-        sender_name: Option<String>,
-        reply_to_email: Option<String>,
-        reply_to_name: Option<String>,
-        secure: Option<String>,
-        enabled: Option<bool>,
+        host: Option<Option<String>>,
+        port: Option<Option<i64>>,
+        username: Option<Option<String>>,
+        password: Option<Option<String>>,
+        sender_email: Option<Option<String>>,
+        sender_name: Option<Option<String>>,
+        reply_to_email: Option<Option<String>>,
+        reply_to_name: Option<Option<String>>,
+        secure: Option<Option<crate::enums::Secure>>,
+        enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Project> {
         self.update_smtp(UpdateSmtpParams {
                 host,
@@ -5400,12 +5408,12 @@ impl Project {
         &self,
         template_id: crate::enums::EmailTemplateType,
         locale: Option<crate::enums::EmailTemplateLocale>,
-        subject: Option<String>,
-        message: Option<String>,
-        sender_name: Option<String>,
-        sender_email: Option<String>,
-        reply_to_email: Option<String>,
-        reply_to_name: Option<String>,
+        subject: Option<Option<String>>,
+        message: Option<Option<String>>,
+        sender_name: Option<Option<String>>,
+        sender_email: Option<Option<String>>,
+        reply_to_email: Option<Option<String>>,
+        reply_to_name: Option<Option<String>>,
     ) -> Result<crate::models::EmailTemplate> {
         self.update_email_template(UpdateEmailTemplateParams {
                 template_id,
@@ -5711,9 +5719,9 @@ impl Project {
     pub async fn update_variable_positional(
         &self,
         variable_id: impl Into<String>,
-        key: Option<String>,
-        value: Option<String>,
-        secret: Option<bool>,
+        key: Option<Option<String>>,
+        value: Option<Option<String>>,
+        secret: Option<Option<bool>>,
     ) -> Result<crate::models::Variable> {
         self.update_variable(UpdateVariableParams {
                 variable_id: variable_id.into(),
@@ -5781,7 +5789,7 @@ impl Project {
 #[non_exhaustive]
 pub struct UpdateAuthMethodParams {
     /// Auth Method ID. Possible values: email-password,magic-url,email-otp,anonymous,invites,jwt,phone
-    pub method_id: String,
+    pub method_id: crate::enums::MethodId,
     /// Auth method status.
     pub enabled: bool,
 }
@@ -5811,10 +5819,10 @@ impl<Enabled> UpdateAuthMethodParamsBuilder<crate::Unset, Enabled> {
     /// Auth Method ID. Possible values: email-password,magic-url,email-otp,anonymous,invites,jwt,phone
     pub fn method_id(
         self,
-        method_id: impl Into<String>,
-    ) -> UpdateAuthMethodParamsBuilder<String, Enabled> {
+        method_id: crate::enums::MethodId,
+    ) -> UpdateAuthMethodParamsBuilder<crate::enums::MethodId, Enabled> {
         UpdateAuthMethodParamsBuilder {
-            method_id: method_id.into(),
+            method_id,
             enabled: self.enabled,
         }
     }
@@ -5833,7 +5841,7 @@ impl<MethodId> UpdateAuthMethodParamsBuilder<MethodId, crate::Unset> {
     }
 }
 
-impl UpdateAuthMethodParamsBuilder<String, bool> {
+impl UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateAuthMethodParams {
         UpdateAuthMethodParams {
@@ -5843,8 +5851,11 @@ impl UpdateAuthMethodParamsBuilder<String, bool> {
     }
 }
 
-impl From<UpdateAuthMethodParamsBuilder<String, bool>> for UpdateAuthMethodParams {
-    fn from(builder: UpdateAuthMethodParamsBuilder<String, bool>) -> Self {
+impl From<UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool>>
+for UpdateAuthMethodParams {
+    fn from(
+        builder: UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -5923,9 +5934,9 @@ pub struct CreateKeyParams {
     /// Key name. Max length: 128 chars.
     pub name: String,
     /// Key scopes list. Maximum of 100 scopes are allowed.
-    pub scopes: Vec<String>,
+    pub scopes: Vec<crate::enums::Scopes>,
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
-    pub expire: Option<String>,
+    pub expire: Option<Option<String>>,
 }
 
 impl CreateKeyParams {
@@ -5951,7 +5962,7 @@ pub struct CreateKeyParamsBuilder<
     key_id: KeyId,
     name: Name,
     scopes: Scopes,
-    expire: Option<String>,
+    expire: Option<Option<String>>,
 }
 
 impl<Name, Scopes> CreateKeyParamsBuilder<crate::Unset, Name, Scopes> {
@@ -5988,12 +5999,12 @@ impl<KeyId, Name> CreateKeyParamsBuilder<KeyId, Name, crate::Unset> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
     pub fn scopes(
         self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> CreateKeyParamsBuilder<KeyId, Name, Vec<String>> {
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
+    ) -> CreateKeyParamsBuilder<KeyId, Name, Vec<crate::enums::Scopes>> {
         CreateKeyParamsBuilder {
             key_id: self.key_id,
             name: self.name,
-            scopes: scopes.into_iter().map(Into::into).collect(),
+            scopes: scopes.into_iter().collect(),
             expire: self.expire,
         }
     }
@@ -6001,13 +6012,13 @@ impl<KeyId, Name> CreateKeyParamsBuilder<KeyId, Name, crate::Unset> {
 
 impl<KeyId, Name, Scopes> CreateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
-    pub fn expire(mut self, expire: impl Into<String>) -> Self {
-        self.expire = Some(expire.into());
+    pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
+        self.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
 
-impl CreateKeyParamsBuilder<String, String, Vec<String>> {
+impl CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
     pub fn build(self) -> CreateKeyParams {
         CreateKeyParams {
@@ -6019,8 +6030,11 @@ impl CreateKeyParamsBuilder<String, String, Vec<String>> {
     }
 }
 
-impl From<CreateKeyParamsBuilder<String, String, Vec<String>>> for CreateKeyParams {
-    fn from(builder: CreateKeyParamsBuilder<String, String, Vec<String>>) -> Self {
+impl From<CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>>
+for CreateKeyParams {
+    fn from(
+        builder: CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -6030,7 +6044,7 @@ impl From<CreateKeyParamsBuilder<String, String, Vec<String>>> for CreateKeyPara
 #[non_exhaustive]
 pub struct CreateEphemeralKeyParams {
     /// Key scopes list. Maximum of 100 scopes are allowed.
-    pub scopes: Vec<String>,
+    pub scopes: Vec<crate::enums::Scopes>,
     /// Time in seconds before ephemeral key expires. Maximum duration is 3600 seconds.
     pub duration: i64,
 }
@@ -6060,10 +6074,10 @@ impl<Duration> CreateEphemeralKeyParamsBuilder<crate::Unset, Duration> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
     pub fn scopes(
         self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> CreateEphemeralKeyParamsBuilder<Vec<String>, Duration> {
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
+    ) -> CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, Duration> {
         CreateEphemeralKeyParamsBuilder {
-            scopes: scopes.into_iter().map(Into::into).collect(),
+            scopes: scopes.into_iter().collect(),
             duration: self.duration,
         }
     }
@@ -6082,7 +6096,7 @@ impl<Scopes> CreateEphemeralKeyParamsBuilder<Scopes, crate::Unset> {
     }
 }
 
-impl CreateEphemeralKeyParamsBuilder<Vec<String>, i64> {
+impl CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64> {
     /// The finished parameters.
     pub fn build(self) -> CreateEphemeralKeyParams {
         CreateEphemeralKeyParams {
@@ -6092,9 +6106,11 @@ impl CreateEphemeralKeyParamsBuilder<Vec<String>, i64> {
     }
 }
 
-impl From<CreateEphemeralKeyParamsBuilder<Vec<String>, i64>>
+impl From<CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64>>
 for CreateEphemeralKeyParams {
-    fn from(builder: CreateEphemeralKeyParamsBuilder<Vec<String>, i64>) -> Self {
+    fn from(
+        builder: CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -6156,9 +6172,9 @@ pub struct UpdateKeyParams {
     /// Key name. Max length: 128 chars.
     pub name: String,
     /// Key scopes list. Maximum of 100 scopes are allowed.
-    pub scopes: Vec<String>,
+    pub scopes: Vec<crate::enums::Scopes>,
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
-    pub expire: Option<String>,
+    pub expire: Option<Option<String>>,
 }
 
 impl UpdateKeyParams {
@@ -6184,7 +6200,7 @@ pub struct UpdateKeyParamsBuilder<
     key_id: KeyId,
     name: Name,
     scopes: Scopes,
-    expire: Option<String>,
+    expire: Option<Option<String>>,
 }
 
 impl<Name, Scopes> UpdateKeyParamsBuilder<crate::Unset, Name, Scopes> {
@@ -6221,12 +6237,12 @@ impl<KeyId, Name> UpdateKeyParamsBuilder<KeyId, Name, crate::Unset> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
     pub fn scopes(
         self,
-        scopes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> UpdateKeyParamsBuilder<KeyId, Name, Vec<String>> {
+        scopes: impl IntoIterator<Item = crate::enums::Scopes>,
+    ) -> UpdateKeyParamsBuilder<KeyId, Name, Vec<crate::enums::Scopes>> {
         UpdateKeyParamsBuilder {
             key_id: self.key_id,
             name: self.name,
-            scopes: scopes.into_iter().map(Into::into).collect(),
+            scopes: scopes.into_iter().collect(),
             expire: self.expire,
         }
     }
@@ -6234,13 +6250,13 @@ impl<KeyId, Name> UpdateKeyParamsBuilder<KeyId, Name, crate::Unset> {
 
 impl<KeyId, Name, Scopes> UpdateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
-    pub fn expire(mut self, expire: impl Into<String>) -> Self {
-        self.expire = Some(expire.into());
+    pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
+        self.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
 
-impl UpdateKeyParamsBuilder<String, String, Vec<String>> {
+impl UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
     pub fn build(self) -> UpdateKeyParams {
         UpdateKeyParams {
@@ -6252,8 +6268,11 @@ impl UpdateKeyParamsBuilder<String, String, Vec<String>> {
     }
 }
 
-impl From<UpdateKeyParamsBuilder<String, String, Vec<String>>> for UpdateKeyParams {
-    fn from(builder: UpdateKeyParamsBuilder<String, String, Vec<String>>) -> Self {
+impl From<UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>>
+for UpdateKeyParams {
+    fn from(
+        builder: UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -6666,11 +6685,11 @@ impl From<DeleteMockPhoneParamsBuilder<String>> for DeleteMockPhoneParams {
 #[non_exhaustive]
 pub struct UpdateOauth2AmazonParams {
     /// 'Client ID' of Amazon OAuth2 app. For example: amzn1.application-oa2-client.87400c00000000000000000000063d5b2
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Amazon OAuth2 app. For example: 79ffe4000000000000000000000000000000000000000000000000000002de55
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AmazonParams {
@@ -6688,27 +6707,27 @@ impl UpdateOauth2AmazonParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2AmazonParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AmazonParamsBuilder {
     /// 'Client ID' of Amazon OAuth2 app. For example: amzn1.application-oa2-client.87400c00000000000000000000063d5b2
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Amazon OAuth2 app. For example: 79ffe4000000000000000000000000000000000000000000000000000002de55
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6735,15 +6754,15 @@ impl From<UpdateOauth2AmazonParamsBuilder> for UpdateOauth2AmazonParams {
 #[non_exhaustive]
 pub struct UpdateOauth2AppleParams {
     /// 'Service ID' of Apple OAuth2 app. For example: ip.appwrite.app.web
-    pub service_id: Option<String>,
+    pub service_id: Option<Option<String>>,
     /// 'Key ID' of Apple OAuth2 app. For example: P4000000N8
-    pub key_id: Option<String>,
+    pub key_id: Option<Option<String>>,
     /// 'Team ID' of Apple OAuth2 app. For example: D4000000R6
-    pub team_id: Option<String>,
+    pub team_id: Option<Option<String>>,
     /// Contents of the Apple OAuth2 app .p8 private key file. The secret key wrapped by the PEM markers is 200 characters long. For example: -----BEGIN PRIVATE KEY-----MIGTAg...jy2Xbna-----END PRIVATE KEY-----
-    pub p8_file: Option<String>,
+    pub p8_file: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AppleParams {
@@ -6763,41 +6782,41 @@ impl UpdateOauth2AppleParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2AppleParamsBuilder {
-    service_id: Option<String>,
-    key_id: Option<String>,
-    team_id: Option<String>,
-    p8_file: Option<String>,
-    enabled: Option<bool>,
+    service_id: Option<Option<String>>,
+    key_id: Option<Option<String>>,
+    team_id: Option<Option<String>>,
+    p8_file: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AppleParamsBuilder {
     /// 'Service ID' of Apple OAuth2 app. For example: ip.appwrite.app.web
-    pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
-        self.service_id = Some(service_id.into());
+    pub fn service_id(mut self, service_id: impl crate::Nullable<String>) -> Self {
+        self.service_id = Some(crate::Nullable::into_option(service_id));
         self
     }
 
     /// 'Key ID' of Apple OAuth2 app. For example: P4000000N8
-    pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
-        self.key_id = Some(key_id.into());
+    pub fn key_id(mut self, key_id: impl crate::Nullable<String>) -> Self {
+        self.key_id = Some(crate::Nullable::into_option(key_id));
         self
     }
 
     /// 'Team ID' of Apple OAuth2 app. For example: D4000000R6
-    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.team_id = Some(team_id.into());
+    pub fn team_id(mut self, team_id: impl crate::Nullable<String>) -> Self {
+        self.team_id = Some(crate::Nullable::into_option(team_id));
         self
     }
 
     /// Contents of the Apple OAuth2 app .p8 private key file. The secret key wrapped by the PEM markers is 200 characters long. For example: -----BEGIN PRIVATE KEY-----MIGTAg...jy2Xbna-----END PRIVATE KEY-----
-    pub fn p8_file(mut self, p8_file: impl Into<String>) -> Self {
-        self.p8_file = Some(p8_file.into());
+    pub fn p8_file(mut self, p8_file: impl crate::Nullable<String>) -> Self {
+        self.p8_file = Some(crate::Nullable::into_option(p8_file));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6826,13 +6845,13 @@ impl From<UpdateOauth2AppleParamsBuilder> for UpdateOauth2AppleParams {
 #[non_exhaustive]
 pub struct UpdateOauth2Auth0Params {
     /// 'Client ID' of Auth0 OAuth2 app. For example: OaOkIA000000000000000000005KLSYq
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Auth0 OAuth2 app. For example: zXz0000-00000000000000000000000000000-00000000000000000000PJafnF
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// Domain of Auth0 instance. For example: example.us.auth0.com
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2Auth0Params {
@@ -6851,34 +6870,34 @@ impl UpdateOauth2Auth0Params {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2Auth0ParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    endpoint: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    endpoint: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2Auth0ParamsBuilder {
     /// 'Client ID' of Auth0 OAuth2 app. For example: OaOkIA000000000000000000005KLSYq
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Auth0 OAuth2 app. For example: zXz0000-00000000000000000000000000000-00000000000000000000PJafnF
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Auth0 instance. For example: example.us.auth0.com
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
+        self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6906,13 +6925,13 @@ impl From<UpdateOauth2Auth0ParamsBuilder> for UpdateOauth2Auth0Params {
 #[non_exhaustive]
 pub struct UpdateOauth2AuthentikParams {
     /// 'Client ID' of Authentik OAuth2 app. For example: dTKOPa0000000000000000000000000000e7G8hv
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Authentik OAuth2 app. For example: ntQadq000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000Hp5WK
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// Domain of Authentik instance. For example: example.authentik.com
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AuthentikParams {
@@ -6931,34 +6950,34 @@ impl UpdateOauth2AuthentikParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2AuthentikParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    endpoint: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    endpoint: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AuthentikParamsBuilder {
     /// 'Client ID' of Authentik OAuth2 app. For example: dTKOPa0000000000000000000000000000e7G8hv
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Authentik OAuth2 app. For example: ntQadq000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000Hp5WK
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Authentik instance. For example: example.authentik.com
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
+        self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6986,11 +7005,11 @@ impl From<UpdateOauth2AuthentikParamsBuilder> for UpdateOauth2AuthentikParams {
 #[non_exhaustive]
 pub struct UpdateOauth2AutodeskParams {
     /// 'Client ID' of Autodesk OAuth2 app. For example: 5zw90v00000000000000000000kVYXN7
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Autodesk OAuth2 app. For example: 7I000000000000MW
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AutodeskParams {
@@ -7008,27 +7027,27 @@ impl UpdateOauth2AutodeskParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2AutodeskParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2AutodeskParamsBuilder {
     /// 'Client ID' of Autodesk OAuth2 app. For example: 5zw90v00000000000000000000kVYXN7
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Autodesk OAuth2 app. For example: 7I000000000000MW
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7055,11 +7074,11 @@ impl From<UpdateOauth2AutodeskParamsBuilder> for UpdateOauth2AutodeskParams {
 #[non_exhaustive]
 pub struct UpdateOauth2BitbucketParams {
     /// 'Key' of Bitbucket OAuth2 app. For example: Knt70000000000ByRc
-    pub key: Option<String>,
+    pub key: Option<Option<String>>,
     /// 'Secret' of Bitbucket OAuth2 app. For example: NMfLZJ00000000000000000000TLQdDx
-    pub secret: Option<String>,
+    pub secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BitbucketParams {
@@ -7077,27 +7096,27 @@ impl UpdateOauth2BitbucketParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2BitbucketParamsBuilder {
-    key: Option<String>,
-    secret: Option<String>,
-    enabled: Option<bool>,
+    key: Option<Option<String>>,
+    secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BitbucketParamsBuilder {
     /// 'Key' of Bitbucket OAuth2 app. For example: Knt70000000000ByRc
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
+    pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
+        self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// 'Secret' of Bitbucket OAuth2 app. For example: NMfLZJ00000000000000000000TLQdDx
-    pub fn secret(mut self, secret: impl Into<String>) -> Self {
-        self.secret = Some(secret.into());
+    pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7124,11 +7143,11 @@ impl From<UpdateOauth2BitbucketParamsBuilder> for UpdateOauth2BitbucketParams {
 #[non_exhaustive]
 pub struct UpdateOauth2BitlyParams {
     /// 'Client ID' of Bitly OAuth2 app. For example: d95151000000000000000000000000000067af9b
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Bitly OAuth2 app. For example: a13e250000000000000000000000000000d73095
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BitlyParams {
@@ -7146,27 +7165,27 @@ impl UpdateOauth2BitlyParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2BitlyParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BitlyParamsBuilder {
     /// 'Client ID' of Bitly OAuth2 app. For example: d95151000000000000000000000000000067af9b
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Bitly OAuth2 app. For example: a13e250000000000000000000000000000d73095
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7193,11 +7212,11 @@ impl From<UpdateOauth2BitlyParamsBuilder> for UpdateOauth2BitlyParams {
 #[non_exhaustive]
 pub struct UpdateOauth2BoxParams {
     /// 'Client ID' of Box OAuth2 app. For example: deglcs00000000000000000000x2og6y
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Box OAuth2 app. For example: OKM1f100000000000000000000eshEif
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BoxParams {
@@ -7215,27 +7234,27 @@ impl UpdateOauth2BoxParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2BoxParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2BoxParamsBuilder {
     /// 'Client ID' of Box OAuth2 app. For example: deglcs00000000000000000000x2og6y
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Box OAuth2 app. For example: OKM1f100000000000000000000eshEif
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7262,11 +7281,11 @@ impl From<UpdateOauth2BoxParamsBuilder> for UpdateOauth2BoxParams {
 #[non_exhaustive]
 pub struct UpdateOauth2DailymotionParams {
     /// 'API Key' of Dailymotion OAuth2 app. For example: 07a9000000000000067f
-    pub api_key: Option<String>,
+    pub api_key: Option<Option<String>>,
     /// 'API Secret' of Dailymotion OAuth2 app. For example: a399a90000000000000000000000000000d90639
-    pub api_secret: Option<String>,
+    pub api_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DailymotionParams {
@@ -7284,27 +7303,27 @@ impl UpdateOauth2DailymotionParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2DailymotionParamsBuilder {
-    api_key: Option<String>,
-    api_secret: Option<String>,
-    enabled: Option<bool>,
+    api_key: Option<Option<String>>,
+    api_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DailymotionParamsBuilder {
     /// 'API Key' of Dailymotion OAuth2 app. For example: 07a9000000000000067f
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+    pub fn api_key(mut self, api_key: impl crate::Nullable<String>) -> Self {
+        self.api_key = Some(crate::Nullable::into_option(api_key));
         self
     }
 
     /// 'API Secret' of Dailymotion OAuth2 app. For example: a399a90000000000000000000000000000d90639
-    pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
-        self.api_secret = Some(api_secret.into());
+    pub fn api_secret(mut self, api_secret: impl crate::Nullable<String>) -> Self {
+        self.api_secret = Some(crate::Nullable::into_option(api_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7331,11 +7350,11 @@ impl From<UpdateOauth2DailymotionParamsBuilder> for UpdateOauth2DailymotionParam
 #[non_exhaustive]
 pub struct UpdateOauth2DiscordParams {
     /// 'Client ID' of Discord OAuth2 app. For example: 950722000000343754
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Discord OAuth2 app. For example: YmPXnM000000000000000000002zFg5D
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DiscordParams {
@@ -7353,27 +7372,27 @@ impl UpdateOauth2DiscordParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2DiscordParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DiscordParamsBuilder {
     /// 'Client ID' of Discord OAuth2 app. For example: 950722000000343754
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Discord OAuth2 app. For example: YmPXnM000000000000000000002zFg5D
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7400,11 +7419,11 @@ impl From<UpdateOauth2DiscordParamsBuilder> for UpdateOauth2DiscordParams {
 #[non_exhaustive]
 pub struct UpdateOauth2DisqusParams {
     /// 'Public Key, also known as API Key' of Disqus OAuth2 app. For example: cgegH70000000000000000000000000000000000000000000000000000Hr1nYX
-    pub public_key: Option<String>,
+    pub public_key: Option<Option<String>>,
     /// 'Secret Key, also known as API Secret' of Disqus OAuth2 app. For example: W7Bykj00000000000000000000000000000000000000000000000000003o43w9
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DisqusParams {
@@ -7422,27 +7441,27 @@ impl UpdateOauth2DisqusParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2DisqusParamsBuilder {
-    public_key: Option<String>,
-    secret_key: Option<String>,
-    enabled: Option<bool>,
+    public_key: Option<Option<String>>,
+    secret_key: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DisqusParamsBuilder {
     /// 'Public Key, also known as API Key' of Disqus OAuth2 app. For example: cgegH70000000000000000000000000000000000000000000000000000Hr1nYX
-    pub fn public_key(mut self, public_key: impl Into<String>) -> Self {
-        self.public_key = Some(public_key.into());
+    pub fn public_key(mut self, public_key: impl crate::Nullable<String>) -> Self {
+        self.public_key = Some(crate::Nullable::into_option(public_key));
         self
     }
 
     /// 'Secret Key, also known as API Secret' of Disqus OAuth2 app. For example: W7Bykj00000000000000000000000000000000000000000000000000003o43w9
-    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
-        self.secret_key = Some(secret_key.into());
+    pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
+        self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7469,11 +7488,11 @@ impl From<UpdateOauth2DisqusParamsBuilder> for UpdateOauth2DisqusParams {
 #[non_exhaustive]
 pub struct UpdateOauth2DropboxParams {
     /// 'App Key' of Dropbox OAuth2 app. For example: jl000000000009t
-    pub app_key: Option<String>,
+    pub app_key: Option<Option<String>>,
     /// 'App Secret' of Dropbox OAuth2 app. For example: g200000000000vw
-    pub app_secret: Option<String>,
+    pub app_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DropboxParams {
@@ -7491,27 +7510,27 @@ impl UpdateOauth2DropboxParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2DropboxParamsBuilder {
-    app_key: Option<String>,
-    app_secret: Option<String>,
-    enabled: Option<bool>,
+    app_key: Option<Option<String>>,
+    app_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2DropboxParamsBuilder {
     /// 'App Key' of Dropbox OAuth2 app. For example: jl000000000009t
-    pub fn app_key(mut self, app_key: impl Into<String>) -> Self {
-        self.app_key = Some(app_key.into());
+    pub fn app_key(mut self, app_key: impl crate::Nullable<String>) -> Self {
+        self.app_key = Some(crate::Nullable::into_option(app_key));
         self
     }
 
     /// 'App Secret' of Dropbox OAuth2 app. For example: g200000000000vw
-    pub fn app_secret(mut self, app_secret: impl Into<String>) -> Self {
-        self.app_secret = Some(app_secret.into());
+    pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
+        self.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7538,11 +7557,11 @@ impl From<UpdateOauth2DropboxParamsBuilder> for UpdateOauth2DropboxParams {
 #[non_exhaustive]
 pub struct UpdateOauth2EtsyParams {
     /// 'Keystring' of Etsy OAuth2 app. For example: nsgzxh0000000000008j85a2
-    pub key_string: Option<String>,
+    pub key_string: Option<Option<String>>,
     /// 'Shared Secret' of Etsy OAuth2 app. For example: tp000000ru
-    pub shared_secret: Option<String>,
+    pub shared_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2EtsyParams {
@@ -7560,27 +7579,27 @@ impl UpdateOauth2EtsyParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2EtsyParamsBuilder {
-    key_string: Option<String>,
-    shared_secret: Option<String>,
-    enabled: Option<bool>,
+    key_string: Option<Option<String>>,
+    shared_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2EtsyParamsBuilder {
     /// 'Keystring' of Etsy OAuth2 app. For example: nsgzxh0000000000008j85a2
-    pub fn key_string(mut self, key_string: impl Into<String>) -> Self {
-        self.key_string = Some(key_string.into());
+    pub fn key_string(mut self, key_string: impl crate::Nullable<String>) -> Self {
+        self.key_string = Some(crate::Nullable::into_option(key_string));
         self
     }
 
     /// 'Shared Secret' of Etsy OAuth2 app. For example: tp000000ru
-    pub fn shared_secret(mut self, shared_secret: impl Into<String>) -> Self {
-        self.shared_secret = Some(shared_secret.into());
+    pub fn shared_secret(mut self, shared_secret: impl crate::Nullable<String>) -> Self {
+        self.shared_secret = Some(crate::Nullable::into_option(shared_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7607,11 +7626,11 @@ impl From<UpdateOauth2EtsyParamsBuilder> for UpdateOauth2EtsyParams {
 #[non_exhaustive]
 pub struct UpdateOauth2FacebookParams {
     /// 'App ID' of Facebook OAuth2 app. For example: 260600000007694
-    pub app_id: Option<String>,
+    pub app_id: Option<Option<String>>,
     /// 'App Secret' of Facebook OAuth2 app. For example: 2d0b2800000000000000000000d38af4
-    pub app_secret: Option<String>,
+    pub app_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FacebookParams {
@@ -7629,27 +7648,27 @@ impl UpdateOauth2FacebookParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2FacebookParamsBuilder {
-    app_id: Option<String>,
-    app_secret: Option<String>,
-    enabled: Option<bool>,
+    app_id: Option<Option<String>>,
+    app_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FacebookParamsBuilder {
     /// 'App ID' of Facebook OAuth2 app. For example: 260600000007694
-    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.app_id = Some(app_id.into());
+    pub fn app_id(mut self, app_id: impl crate::Nullable<String>) -> Self {
+        self.app_id = Some(crate::Nullable::into_option(app_id));
         self
     }
 
     /// 'App Secret' of Facebook OAuth2 app. For example: 2d0b2800000000000000000000d38af4
-    pub fn app_secret(mut self, app_secret: impl Into<String>) -> Self {
-        self.app_secret = Some(app_secret.into());
+    pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
+        self.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7676,11 +7695,11 @@ impl From<UpdateOauth2FacebookParamsBuilder> for UpdateOauth2FacebookParams {
 #[non_exhaustive]
 pub struct UpdateOauth2FigmaParams {
     /// 'Client ID' of Figma OAuth2 app. For example: byay5H0000000000VtiI40
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Figma OAuth2 app. For example: yEpOYn0000000000000000004iIsU5
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FigmaParams {
@@ -7698,27 +7717,27 @@ impl UpdateOauth2FigmaParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2FigmaParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FigmaParamsBuilder {
     /// 'Client ID' of Figma OAuth2 app. For example: byay5H0000000000VtiI40
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Figma OAuth2 app. For example: yEpOYn0000000000000000004iIsU5
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7745,13 +7764,13 @@ impl From<UpdateOauth2FigmaParamsBuilder> for UpdateOauth2FigmaParams {
 #[non_exhaustive]
 pub struct UpdateOauth2FusionAuthParams {
     /// 'Client ID' of FusionAuth OAuth2 app. For example: b2222c00-0000-0000-0000-000000862097
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of FusionAuth OAuth2 app. For example: Jx4s0C0000000000000000000000000000000wGqLsc
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// Domain of FusionAuth instance. For example: example.fusionauth.io
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FusionAuthParams {
@@ -7770,34 +7789,34 @@ impl UpdateOauth2FusionAuthParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2FusionAuthParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    endpoint: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    endpoint: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2FusionAuthParamsBuilder {
     /// 'Client ID' of FusionAuth OAuth2 app. For example: b2222c00-0000-0000-0000-000000862097
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of FusionAuth OAuth2 app. For example: Jx4s0C0000000000000000000000000000000wGqLsc
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of FusionAuth instance. For example: example.fusionauth.io
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
+        self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7825,11 +7844,11 @@ impl From<UpdateOauth2FusionAuthParamsBuilder> for UpdateOauth2FusionAuthParams 
 #[non_exhaustive]
 pub struct UpdateOauth2GitHubParams {
     /// 'OAuth2 app Client ID, or App ID' of GitHub OAuth2 app. For example: e4d87900000000540733. Example of wrong value: 370006
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of GitHub OAuth2 app. For example: 5e07c00000000000000000000000000000198bcc
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GitHubParams {
@@ -7847,27 +7866,27 @@ impl UpdateOauth2GitHubParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2GitHubParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GitHubParamsBuilder {
     /// 'OAuth2 app Client ID, or App ID' of GitHub OAuth2 app. For example: e4d87900000000540733. Example of wrong value: 370006
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of GitHub OAuth2 app. For example: 5e07c00000000000000000000000000000198bcc
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7894,13 +7913,13 @@ impl From<UpdateOauth2GitHubParamsBuilder> for UpdateOauth2GitHubParams {
 #[non_exhaustive]
 pub struct UpdateOauth2GitlabParams {
     /// 'Application ID' of Gitlab OAuth2 app. For example: d41ffe0000000000000000000000000000000000000000000000000000d5e252
-    pub application_id: Option<String>,
+    pub application_id: Option<Option<String>>,
     /// 'Secret' of Gitlab OAuth2 app. For example: gloas-838cfa0000000000000000000000000000000000000000000000000000ecbb38
-    pub secret: Option<String>,
+    pub secret: Option<Option<String>>,
     /// Endpoint URL of self-hosted GitLab instance. For example: <https://gitlab.com>
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GitlabParams {
@@ -7919,34 +7938,37 @@ impl UpdateOauth2GitlabParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2GitlabParamsBuilder {
-    application_id: Option<String>,
-    secret: Option<String>,
-    endpoint: Option<String>,
-    enabled: Option<bool>,
+    application_id: Option<Option<String>>,
+    secret: Option<Option<String>>,
+    endpoint: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GitlabParamsBuilder {
     /// 'Application ID' of Gitlab OAuth2 app. For example: d41ffe0000000000000000000000000000000000000000000000000000d5e252
-    pub fn application_id(mut self, application_id: impl Into<String>) -> Self {
-        self.application_id = Some(application_id.into());
+    pub fn application_id(
+        mut self,
+        application_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.application_id = Some(crate::Nullable::into_option(application_id));
         self
     }
 
     /// 'Secret' of Gitlab OAuth2 app. For example: gloas-838cfa0000000000000000000000000000000000000000000000000000ecbb38
-    pub fn secret(mut self, secret: impl Into<String>) -> Self {
-        self.secret = Some(secret.into());
+    pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// Endpoint URL of self-hosted GitLab instance. For example: <https://gitlab.com>
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
+        self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7974,11 +7996,11 @@ impl From<UpdateOauth2GitlabParamsBuilder> for UpdateOauth2GitlabParams {
 #[non_exhaustive]
 pub struct UpdateOauth2GoogleParams {
     /// 'Client ID' of Google OAuth2 app. For example: 120000000095-92ifjb00000000000000000000g7ijfb.apps.googleusercontent.com
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Google OAuth2 app. For example: GOCSPX-2k8gsR0000000000000000VNahJj
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GoogleParams {
@@ -7996,27 +8018,27 @@ impl UpdateOauth2GoogleParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2GoogleParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2GoogleParamsBuilder {
     /// 'Client ID' of Google OAuth2 app. For example: 120000000095-92ifjb00000000000000000000g7ijfb.apps.googleusercontent.com
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Google OAuth2 app. For example: GOCSPX-2k8gsR0000000000000000VNahJj
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8043,15 +8065,15 @@ impl From<UpdateOauth2GoogleParamsBuilder> for UpdateOauth2GoogleParams {
 #[non_exhaustive]
 pub struct UpdateOauth2KeycloakParams {
     /// 'Client ID' of Keycloak OAuth2 app. For example: appwrite-o0000000st-app
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Keycloak OAuth2 app. For example: jdjrJd00000000000000000000HUsaZO
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// Domain of Keycloak instance. For example: keycloak.example.com
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Option<String>>,
     /// Keycloak realm name. For example: appwrite-realm
-    pub realm_name: Option<String>,
+    pub realm_name: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2KeycloakParams {
@@ -8071,41 +8093,41 @@ impl UpdateOauth2KeycloakParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2KeycloakParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    endpoint: Option<String>,
-    realm_name: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    endpoint: Option<Option<String>>,
+    realm_name: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2KeycloakParamsBuilder {
     /// 'Client ID' of Keycloak OAuth2 app. For example: appwrite-o0000000st-app
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Keycloak OAuth2 app. For example: jdjrJd00000000000000000000HUsaZO
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Keycloak instance. For example: keycloak.example.com
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
+        self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// Keycloak realm name. For example: appwrite-realm
-    pub fn realm_name(mut self, realm_name: impl Into<String>) -> Self {
-        self.realm_name = Some(realm_name.into());
+    pub fn realm_name(mut self, realm_name: impl crate::Nullable<String>) -> Self {
+        self.realm_name = Some(crate::Nullable::into_option(realm_name));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8134,11 +8156,11 @@ impl From<UpdateOauth2KeycloakParamsBuilder> for UpdateOauth2KeycloakParams {
 #[non_exhaustive]
 pub struct UpdateOauth2KickParams {
     /// 'Client ID' of Kick OAuth2 app. For example: 01KQ7C00000000000001MFHS32
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Kick OAuth2 app. For example: 34ac5600000000000000000000000000000000000000000000000000e830c8b
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2KickParams {
@@ -8156,27 +8178,27 @@ impl UpdateOauth2KickParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2KickParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2KickParamsBuilder {
     /// 'Client ID' of Kick OAuth2 app. For example: 01KQ7C00000000000001MFHS32
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Kick OAuth2 app. For example: 34ac5600000000000000000000000000000000000000000000000000e830c8b
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8203,11 +8225,11 @@ impl From<UpdateOauth2KickParamsBuilder> for UpdateOauth2KickParams {
 #[non_exhaustive]
 pub struct UpdateOauth2LinkedinParams {
     /// 'Client ID' of Linkedin OAuth2 app. For example: 770000000000dv
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Primary Client Secret or Secondary Client Secret' of Linkedin OAuth2 app. For example: WPL_AP1.2Bf0000000000000./HtlYw==
-    pub primary_client_secret: Option<String>,
+    pub primary_client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2LinkedinParams {
@@ -8225,30 +8247,32 @@ impl UpdateOauth2LinkedinParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2LinkedinParamsBuilder {
-    client_id: Option<String>,
-    primary_client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    primary_client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2LinkedinParamsBuilder {
     /// 'Client ID' of Linkedin OAuth2 app. For example: 770000000000dv
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Primary Client Secret or Secondary Client Secret' of Linkedin OAuth2 app. For example: WPL_AP1.2Bf0000000000000./HtlYw==
     pub fn primary_client_secret(
         mut self,
-        primary_client_secret: impl Into<String>,
+        primary_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.primary_client_secret = Some(primary_client_secret.into());
+        self.primary_client_secret = Some(
+            crate::Nullable::into_option(primary_client_secret),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8275,13 +8299,13 @@ impl From<UpdateOauth2LinkedinParamsBuilder> for UpdateOauth2LinkedinParams {
 #[non_exhaustive]
 pub struct UpdateOauth2MicrosoftParams {
     /// 'Entra ID Application ID, also known as Client ID' of Microsoft OAuth2 app. For example: 00001111-aaaa-2222-bbbb-3333cccc4444
-    pub application_id: Option<String>,
+    pub application_id: Option<Option<String>>,
     /// 'Entra ID Application Secret, also known as Client Secret' of Microsoft OAuth2 app. For example: A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0u
-    pub application_secret: Option<String>,
+    pub application_secret: Option<Option<String>>,
     /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID. For example: common
-    pub tenant: Option<String>,
+    pub tenant: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2MicrosoftParams {
@@ -8300,34 +8324,40 @@ impl UpdateOauth2MicrosoftParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2MicrosoftParamsBuilder {
-    application_id: Option<String>,
-    application_secret: Option<String>,
-    tenant: Option<String>,
-    enabled: Option<bool>,
+    application_id: Option<Option<String>>,
+    application_secret: Option<Option<String>>,
+    tenant: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2MicrosoftParamsBuilder {
     /// 'Entra ID Application ID, also known as Client ID' of Microsoft OAuth2 app. For example: 00001111-aaaa-2222-bbbb-3333cccc4444
-    pub fn application_id(mut self, application_id: impl Into<String>) -> Self {
-        self.application_id = Some(application_id.into());
+    pub fn application_id(
+        mut self,
+        application_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.application_id = Some(crate::Nullable::into_option(application_id));
         self
     }
 
     /// 'Entra ID Application Secret, also known as Client Secret' of Microsoft OAuth2 app. For example: A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0u
-    pub fn application_secret(mut self, application_secret: impl Into<String>) -> Self {
-        self.application_secret = Some(application_secret.into());
+    pub fn application_secret(
+        mut self,
+        application_secret: impl crate::Nullable<String>,
+    ) -> Self {
+        self.application_secret = Some(crate::Nullable::into_option(application_secret));
         self
     }
 
     /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID. For example: common
-    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
-        self.tenant = Some(tenant.into());
+    pub fn tenant(mut self, tenant: impl crate::Nullable<String>) -> Self {
+        self.tenant = Some(crate::Nullable::into_option(tenant));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8355,11 +8385,11 @@ impl From<UpdateOauth2MicrosoftParamsBuilder> for UpdateOauth2MicrosoftParams {
 #[non_exhaustive]
 pub struct UpdateOauth2NotionParams {
     /// 'OAuth Client ID' of Notion OAuth2 app. For example: 341d8700-0000-0000-0000-000000446ee3
-    pub oauth_client_id: Option<String>,
+    pub oauth_client_id: Option<Option<String>>,
     /// 'OAuth Client Secret' of Notion OAuth2 app. For example: secret_dLUr4b000000000000000000000000000000lFHAa9
-    pub oauth_client_secret: Option<String>,
+    pub oauth_client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2NotionParams {
@@ -8377,30 +8407,35 @@ impl UpdateOauth2NotionParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2NotionParamsBuilder {
-    oauth_client_id: Option<String>,
-    oauth_client_secret: Option<String>,
-    enabled: Option<bool>,
+    oauth_client_id: Option<Option<String>>,
+    oauth_client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2NotionParamsBuilder {
     /// 'OAuth Client ID' of Notion OAuth2 app. For example: 341d8700-0000-0000-0000-000000446ee3
-    pub fn oauth_client_id(mut self, oauth_client_id: impl Into<String>) -> Self {
-        self.oauth_client_id = Some(oauth_client_id.into());
+    pub fn oauth_client_id(
+        mut self,
+        oauth_client_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.oauth_client_id = Some(crate::Nullable::into_option(oauth_client_id));
         self
     }
 
     /// 'OAuth Client Secret' of Notion OAuth2 app. For example: secret_dLUr4b000000000000000000000000000000lFHAa9
     pub fn oauth_client_secret(
         mut self,
-        oauth_client_secret: impl Into<String>,
+        oauth_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth_client_secret = Some(oauth_client_secret.into());
+        self.oauth_client_secret = Some(
+            crate::Nullable::into_option(oauth_client_secret),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8427,19 +8462,19 @@ impl From<UpdateOauth2NotionParamsBuilder> for UpdateOauth2NotionParams {
 #[non_exhaustive]
 pub struct UpdateOauth2OidcParams {
     /// 'Client ID' of Oidc OAuth2 app. For example: qibI2x0000000000000000000000000006L2YFoG
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Oidc OAuth2 app. For example: Ah68ed000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000003qpcHV
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OpenID Connect well-known configuration URL. When provided, authorization, token, and user info endpoints can be discovered automatically. For example: <https://myoauth.com/.well-known/openid-configuration>
-    pub well_known_url: Option<String>,
+    pub well_known_url: Option<Option<String>>,
     /// OpenID Connect authorization endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/authorize>
-    pub authorization_url: Option<String>,
+    pub authorization_url: Option<Option<String>>,
     /// OpenID Connect token endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/token>
-    pub token_url: Option<String>,
+    pub token_url: Option<Option<String>>,
     /// OpenID Connect user info endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/userinfo>
-    pub user_info_url: Option<String>,
+    pub user_info_url: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2OidcParams {
@@ -8461,55 +8496,61 @@ impl UpdateOauth2OidcParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2OidcParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    well_known_url: Option<String>,
-    authorization_url: Option<String>,
-    token_url: Option<String>,
-    user_info_url: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    well_known_url: Option<Option<String>>,
+    authorization_url: Option<Option<String>>,
+    token_url: Option<Option<String>>,
+    user_info_url: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2OidcParamsBuilder {
     /// 'Client ID' of Oidc OAuth2 app. For example: qibI2x0000000000000000000000000006L2YFoG
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Oidc OAuth2 app. For example: Ah68ed000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000003qpcHV
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OpenID Connect well-known configuration URL. When provided, authorization, token, and user info endpoints can be discovered automatically. For example: <https://myoauth.com/.well-known/openid-configuration>
-    pub fn well_known_url(mut self, well_known_url: impl Into<String>) -> Self {
-        self.well_known_url = Some(well_known_url.into());
+    pub fn well_known_url(
+        mut self,
+        well_known_url: impl crate::Nullable<String>,
+    ) -> Self {
+        self.well_known_url = Some(crate::Nullable::into_option(well_known_url));
         self
     }
 
     /// OpenID Connect authorization endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/authorize>
-    pub fn authorization_url(mut self, authorization_url: impl Into<String>) -> Self {
-        self.authorization_url = Some(authorization_url.into());
+    pub fn authorization_url(
+        mut self,
+        authorization_url: impl crate::Nullable<String>,
+    ) -> Self {
+        self.authorization_url = Some(crate::Nullable::into_option(authorization_url));
         self
     }
 
     /// OpenID Connect token endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/token>
-    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
-        self.token_url = Some(token_url.into());
+    pub fn token_url(mut self, token_url: impl crate::Nullable<String>) -> Self {
+        self.token_url = Some(crate::Nullable::into_option(token_url));
         self
     }
 
     /// OpenID Connect user info endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/userinfo>
-    pub fn user_info_url(mut self, user_info_url: impl Into<String>) -> Self {
-        self.user_info_url = Some(user_info_url.into());
+    pub fn user_info_url(mut self, user_info_url: impl crate::Nullable<String>) -> Self {
+        self.user_info_url = Some(crate::Nullable::into_option(user_info_url));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8540,15 +8581,15 @@ impl From<UpdateOauth2OidcParamsBuilder> for UpdateOauth2OidcParams {
 #[non_exhaustive]
 pub struct UpdateOauth2OktaParams {
     /// 'Client ID' of Okta OAuth2 app. For example: 0oa00000000000000698
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Okta OAuth2 app. For example: Kiq0000000000000000000000000000000000000-00000000000H2L5-3SJ-vRV
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// Okta company domain. Required when enabling the provider. For example: trial-6400025.okta.com. Example of wrong value: trial-6400025-admin.okta.com, or <https://trial-6400025.okta.com/>
-    pub domain: Option<String>,
+    pub domain: Option<Option<String>>,
     /// Custom Authorization Servers. Optional, can be left empty or unconfigured. For example: aus000000000000000h7z
-    pub authorization_server_id: Option<String>,
+    pub authorization_server_id: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2OktaParams {
@@ -8568,44 +8609,46 @@ impl UpdateOauth2OktaParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2OktaParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    domain: Option<String>,
-    authorization_server_id: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    domain: Option<Option<String>>,
+    authorization_server_id: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2OktaParamsBuilder {
     /// 'Client ID' of Okta OAuth2 app. For example: 0oa00000000000000698
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Okta OAuth2 app. For example: Kiq0000000000000000000000000000000000000-00000000000H2L5-3SJ-vRV
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Okta company domain. Required when enabling the provider. For example: trial-6400025.okta.com. Example of wrong value: trial-6400025-admin.okta.com, or <https://trial-6400025.okta.com/>
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
+    pub fn domain(mut self, domain: impl crate::Nullable<String>) -> Self {
+        self.domain = Some(crate::Nullable::into_option(domain));
         self
     }
 
     /// Custom Authorization Servers. Optional, can be left empty or unconfigured. For example: aus000000000000000h7z
     pub fn authorization_server_id(
         mut self,
-        authorization_server_id: impl Into<String>,
+        authorization_server_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.authorization_server_id = Some(authorization_server_id.into());
+        self.authorization_server_id = Some(
+            crate::Nullable::into_option(authorization_server_id),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8634,11 +8677,11 @@ impl From<UpdateOauth2OktaParamsBuilder> for UpdateOauth2OktaParams {
 #[non_exhaustive]
 pub struct UpdateOauth2PaypalParams {
     /// 'Client ID' of Paypal OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Secret Key 1 or Secret Key 2' of Paypal OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PaypalParams {
@@ -8656,27 +8699,27 @@ impl UpdateOauth2PaypalParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalParamsBuilder {
-    client_id: Option<String>,
-    secret_key: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    secret_key: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PaypalParamsBuilder {
     /// 'Client ID' of Paypal OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of Paypal OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
-    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
-        self.secret_key = Some(secret_key.into());
+    pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
+        self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8703,11 +8746,11 @@ impl From<UpdateOauth2PaypalParamsBuilder> for UpdateOauth2PaypalParams {
 #[non_exhaustive]
 pub struct UpdateOauth2PaypalSandboxParams {
     /// 'Client ID' of PaypalSandbox OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Secret Key 1 or Secret Key 2' of PaypalSandbox OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PaypalSandboxParams {
@@ -8725,27 +8768,27 @@ impl UpdateOauth2PaypalSandboxParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalSandboxParamsBuilder {
-    client_id: Option<String>,
-    secret_key: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    secret_key: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PaypalSandboxParamsBuilder {
     /// 'Client ID' of PaypalSandbox OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of PaypalSandbox OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
-    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
-        self.secret_key = Some(secret_key.into());
+    pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
+        self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8772,11 +8815,11 @@ impl From<UpdateOauth2PaypalSandboxParamsBuilder> for UpdateOauth2PaypalSandboxP
 #[non_exhaustive]
 pub struct UpdateOauth2PodioParams {
     /// 'Client ID' of Podio OAuth2 app. For example: appwrite-o0000000st-app
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Podio OAuth2 app. For example: Rn247T0000000000000000000000000000000000000000000000000000W2zWTN
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PodioParams {
@@ -8794,27 +8837,27 @@ impl UpdateOauth2PodioParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2PodioParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2PodioParamsBuilder {
     /// 'Client ID' of Podio OAuth2 app. For example: appwrite-o0000000st-app
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Podio OAuth2 app. For example: Rn247T0000000000000000000000000000000000000000000000000000W2zWTN
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8841,11 +8884,11 @@ impl From<UpdateOauth2PodioParamsBuilder> for UpdateOauth2PodioParams {
 #[non_exhaustive]
 pub struct UpdateOauth2SalesforceParams {
     /// 'Consumer Key' of Salesforce OAuth2 app. For example: 3MVG9I0000000000000000000000000000000000000000000000000000000000000000000000000C5Aejq
-    pub customer_key: Option<String>,
+    pub customer_key: Option<Option<String>>,
     /// 'Consumer Secret' of Salesforce OAuth2 app. For example: 3w000000000000e2
-    pub customer_secret: Option<String>,
+    pub customer_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SalesforceParams {
@@ -8863,27 +8906,30 @@ impl UpdateOauth2SalesforceParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2SalesforceParamsBuilder {
-    customer_key: Option<String>,
-    customer_secret: Option<String>,
-    enabled: Option<bool>,
+    customer_key: Option<Option<String>>,
+    customer_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SalesforceParamsBuilder {
     /// 'Consumer Key' of Salesforce OAuth2 app. For example: 3MVG9I0000000000000000000000000000000000000000000000000000000000000000000000000C5Aejq
-    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
-        self.customer_key = Some(customer_key.into());
+    pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
+        self.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
     /// 'Consumer Secret' of Salesforce OAuth2 app. For example: 3w000000000000e2
-    pub fn customer_secret(mut self, customer_secret: impl Into<String>) -> Self {
-        self.customer_secret = Some(customer_secret.into());
+    pub fn customer_secret(
+        mut self,
+        customer_secret: impl crate::Nullable<String>,
+    ) -> Self {
+        self.customer_secret = Some(crate::Nullable::into_option(customer_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8910,11 +8956,11 @@ impl From<UpdateOauth2SalesforceParamsBuilder> for UpdateOauth2SalesforceParams 
 #[non_exhaustive]
 pub struct UpdateOauth2SlackParams {
     /// 'Client ID' of Slack OAuth2 app. For example: 23000000089.15000000000023
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Slack OAuth2 app. For example: 81656000000000000000000000f3d2fd
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SlackParams {
@@ -8932,27 +8978,27 @@ impl UpdateOauth2SlackParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2SlackParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SlackParamsBuilder {
     /// 'Client ID' of Slack OAuth2 app. For example: 23000000089.15000000000023
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Slack OAuth2 app. For example: 81656000000000000000000000f3d2fd
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8979,11 +9025,11 @@ impl From<UpdateOauth2SlackParamsBuilder> for UpdateOauth2SlackParams {
 #[non_exhaustive]
 pub struct UpdateOauth2SpotifyParams {
     /// 'Client ID' of Spotify OAuth2 app. For example: 6ec271000000000000000000009beace
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Spotify OAuth2 app. For example: db068a000000000000000000008b5b9f
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SpotifyParams {
@@ -9001,27 +9047,27 @@ impl UpdateOauth2SpotifyParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2SpotifyParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2SpotifyParamsBuilder {
     /// 'Client ID' of Spotify OAuth2 app. For example: 6ec271000000000000000000009beace
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Spotify OAuth2 app. For example: db068a000000000000000000008b5b9f
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9048,11 +9094,11 @@ impl From<UpdateOauth2SpotifyParamsBuilder> for UpdateOauth2SpotifyParams {
 #[non_exhaustive]
 pub struct UpdateOauth2StripeParams {
     /// 'Client ID' of Stripe OAuth2 app. For example: ca_UKibXX0000000000000000000006byvR
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'API Secret Key' of Stripe OAuth2 app. For example: sk_51SfOd000000000000000000000000000000000000000000000000000000000000000000000000000000000000000QGWYfp
-    pub api_secret_key: Option<String>,
+    pub api_secret_key: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2StripeParams {
@@ -9070,27 +9116,30 @@ impl UpdateOauth2StripeParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2StripeParamsBuilder {
-    client_id: Option<String>,
-    api_secret_key: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    api_secret_key: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2StripeParamsBuilder {
     /// 'Client ID' of Stripe OAuth2 app. For example: ca_UKibXX0000000000000000000006byvR
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'API Secret Key' of Stripe OAuth2 app. For example: sk_51SfOd000000000000000000000000000000000000000000000000000000000000000000000000000000000000000QGWYfp
-    pub fn api_secret_key(mut self, api_secret_key: impl Into<String>) -> Self {
-        self.api_secret_key = Some(api_secret_key.into());
+    pub fn api_secret_key(
+        mut self,
+        api_secret_key: impl crate::Nullable<String>,
+    ) -> Self {
+        self.api_secret_key = Some(crate::Nullable::into_option(api_secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9117,11 +9166,11 @@ impl From<UpdateOauth2StripeParamsBuilder> for UpdateOauth2StripeParams {
 #[non_exhaustive]
 pub struct UpdateOauth2TradeshiftParams {
     /// 'OAuth2 Client ID' of Tradeshift OAuth2 app. For example: appwrite-tes00000.0000000000est-app
-    pub oauth2_client_id: Option<String>,
+    pub oauth2_client_id: Option<Option<String>>,
     /// 'OAuth2 Client Secret' of Tradeshift OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
-    pub oauth2_client_secret: Option<String>,
+    pub oauth2_client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TradeshiftParams {
@@ -9139,30 +9188,35 @@ impl UpdateOauth2TradeshiftParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftParamsBuilder {
-    oauth2_client_id: Option<String>,
-    oauth2_client_secret: Option<String>,
-    enabled: Option<bool>,
+    oauth2_client_id: Option<Option<String>>,
+    oauth2_client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TradeshiftParamsBuilder {
     /// 'OAuth2 Client ID' of Tradeshift OAuth2 app. For example: appwrite-tes00000.0000000000est-app
-    pub fn oauth2_client_id(mut self, oauth2_client_id: impl Into<String>) -> Self {
-        self.oauth2_client_id = Some(oauth2_client_id.into());
+    pub fn oauth2_client_id(
+        mut self,
+        oauth2_client_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.oauth2_client_id = Some(crate::Nullable::into_option(oauth2_client_id));
         self
     }
 
     /// 'OAuth2 Client Secret' of Tradeshift OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
     pub fn oauth2_client_secret(
         mut self,
-        oauth2_client_secret: impl Into<String>,
+        oauth2_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_secret = Some(oauth2_client_secret.into());
+        self.oauth2_client_secret = Some(
+            crate::Nullable::into_option(oauth2_client_secret),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9189,11 +9243,11 @@ impl From<UpdateOauth2TradeshiftParamsBuilder> for UpdateOauth2TradeshiftParams 
 #[non_exhaustive]
 pub struct UpdateOauth2TradeshiftSandboxParams {
     /// 'OAuth2 Client ID' of Tradeshift Sandbox OAuth2 app. For example: appwrite-tes00000.0000000000est-app
-    pub oauth2_client_id: Option<String>,
+    pub oauth2_client_id: Option<Option<String>>,
     /// 'OAuth2 Client Secret' of Tradeshift Sandbox OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
-    pub oauth2_client_secret: Option<String>,
+    pub oauth2_client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TradeshiftSandboxParams {
@@ -9211,30 +9265,35 @@ impl UpdateOauth2TradeshiftSandboxParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftSandboxParamsBuilder {
-    oauth2_client_id: Option<String>,
-    oauth2_client_secret: Option<String>,
-    enabled: Option<bool>,
+    oauth2_client_id: Option<Option<String>>,
+    oauth2_client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     /// 'OAuth2 Client ID' of Tradeshift Sandbox OAuth2 app. For example: appwrite-tes00000.0000000000est-app
-    pub fn oauth2_client_id(mut self, oauth2_client_id: impl Into<String>) -> Self {
-        self.oauth2_client_id = Some(oauth2_client_id.into());
+    pub fn oauth2_client_id(
+        mut self,
+        oauth2_client_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.oauth2_client_id = Some(crate::Nullable::into_option(oauth2_client_id));
         self
     }
 
     /// 'OAuth2 Client Secret' of Tradeshift Sandbox OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
     pub fn oauth2_client_secret(
         mut self,
-        oauth2_client_secret: impl Into<String>,
+        oauth2_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_secret = Some(oauth2_client_secret.into());
+        self.oauth2_client_secret = Some(
+            crate::Nullable::into_option(oauth2_client_secret),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9262,11 +9321,11 @@ for UpdateOauth2TradeshiftSandboxParams {
 #[non_exhaustive]
 pub struct UpdateOauth2TwitchParams {
     /// 'Client ID' of Twitch OAuth2 app. For example: vvi0in000000000000000000ikmt9p
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Twitch OAuth2 app. For example: pmapue000000000000000000zylw3v
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TwitchParams {
@@ -9284,27 +9343,27 @@ impl UpdateOauth2TwitchParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2TwitchParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2TwitchParamsBuilder {
     /// 'Client ID' of Twitch OAuth2 app. For example: vvi0in000000000000000000ikmt9p
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Twitch OAuth2 app. For example: pmapue000000000000000000zylw3v
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9331,11 +9390,11 @@ impl From<UpdateOauth2TwitchParamsBuilder> for UpdateOauth2TwitchParams {
 #[non_exhaustive]
 pub struct UpdateOauth2WordPressParams {
     /// 'Client ID' of WordPress OAuth2 app. For example: 130005
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of WordPress OAuth2 app. For example: PlBfJS0000000000000000000000000000000000000000000000000000EdUZJk
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2WordPressParams {
@@ -9353,27 +9412,27 @@ impl UpdateOauth2WordPressParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2WordPressParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2WordPressParamsBuilder {
     /// 'Client ID' of WordPress OAuth2 app. For example: 130005
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of WordPress OAuth2 app. For example: PlBfJS0000000000000000000000000000000000000000000000000000EdUZJk
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9400,11 +9459,11 @@ impl From<UpdateOauth2WordPressParamsBuilder> for UpdateOauth2WordPressParams {
 #[non_exhaustive]
 pub struct UpdateOauth2XParams {
     /// 'Customer Key' of X OAuth2 app. For example: slzZV0000000000000NFLaWT
-    pub customer_key: Option<String>,
+    pub customer_key: Option<Option<String>>,
     /// 'Secret Key' of X OAuth2 app. For example: tkEPkp00000000000000000000000000000000000000FTxbI9
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2XParams {
@@ -9422,27 +9481,27 @@ impl UpdateOauth2XParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2XParamsBuilder {
-    customer_key: Option<String>,
-    secret_key: Option<String>,
-    enabled: Option<bool>,
+    customer_key: Option<Option<String>>,
+    secret_key: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2XParamsBuilder {
     /// 'Customer Key' of X OAuth2 app. For example: slzZV0000000000000NFLaWT
-    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
-        self.customer_key = Some(customer_key.into());
+    pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
+        self.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
     /// 'Secret Key' of X OAuth2 app. For example: tkEPkp00000000000000000000000000000000000000FTxbI9
-    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
-        self.secret_key = Some(secret_key.into());
+    pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
+        self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9469,11 +9528,11 @@ impl From<UpdateOauth2XParamsBuilder> for UpdateOauth2XParams {
 #[non_exhaustive]
 pub struct UpdateOauth2YahooParams {
     /// 'Client ID, also known as Customer Key' of Yahoo OAuth2 app. For example: dj0yJm000000000000000000000000000000000000000000000000000000000000000000000000000000000000Z4PWRm
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret, also known as Customer Secret' of Yahoo OAuth2 app. For example: cf978f0000000000000000000000000000c5e2e9
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2YahooParams {
@@ -9491,27 +9550,27 @@ impl UpdateOauth2YahooParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2YahooParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2YahooParamsBuilder {
     /// 'Client ID, also known as Customer Key' of Yahoo OAuth2 app. For example: dj0yJm000000000000000000000000000000000000000000000000000000000000000000000000000000000000Z4PWRm
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret, also known as Customer Secret' of Yahoo OAuth2 app. For example: cf978f0000000000000000000000000000c5e2e9
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9538,11 +9597,11 @@ impl From<UpdateOauth2YahooParamsBuilder> for UpdateOauth2YahooParams {
 #[non_exhaustive]
 pub struct UpdateOauth2YandexParams {
     /// 'Client ID' of Yandex OAuth2 app. For example: 6a8a6a0000000000000000000091483c
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Yandex OAuth2 app. For example: bbf98500000000000000000000c75a63
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2YandexParams {
@@ -9560,27 +9619,27 @@ impl UpdateOauth2YandexParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2YandexParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2YandexParamsBuilder {
     /// 'Client ID' of Yandex OAuth2 app. For example: 6a8a6a0000000000000000000091483c
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Yandex OAuth2 app. For example: bbf98500000000000000000000c75a63
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9607,11 +9666,11 @@ impl From<UpdateOauth2YandexParamsBuilder> for UpdateOauth2YandexParams {
 #[non_exhaustive]
 pub struct UpdateOauth2ZohoParams {
     /// 'Client ID' of Zoho OAuth2 app. For example: 1000.83C178000000000000000000RPNX0B
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Zoho OAuth2 app. For example: fb5cac000000000000000000000000000000a68f6e
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2ZohoParams {
@@ -9629,27 +9688,27 @@ impl UpdateOauth2ZohoParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2ZohoParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2ZohoParamsBuilder {
     /// 'Client ID' of Zoho OAuth2 app. For example: 1000.83C178000000000000000000RPNX0B
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoho OAuth2 app. For example: fb5cac000000000000000000000000000000a68f6e
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9676,11 +9735,11 @@ impl From<UpdateOauth2ZohoParamsBuilder> for UpdateOauth2ZohoParams {
 #[non_exhaustive]
 pub struct UpdateOauth2ZoomParams {
     /// 'Client ID' of Zoom OAuth2 app. For example: QMAC00000000000000w0AQ
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// 'Client Secret' of Zoom OAuth2 app. For example: GAWsG4000000000000000000007U01ON
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2ZoomParams {
@@ -9698,27 +9757,27 @@ impl UpdateOauth2ZoomParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateOauth2ZoomParamsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    enabled: Option<bool>,
+    client_id: Option<Option<String>>,
+    client_secret: Option<Option<String>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateOauth2ZoomParamsBuilder {
     /// 'Client ID' of Zoom OAuth2 app. For example: QMAC00000000000000w0AQ
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
+    pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
+        self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoom OAuth2 app. For example: GAWsG4000000000000000000007U01ON
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
+    pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
+        self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -11202,18 +11261,18 @@ for UpdatePasswordDictionaryPolicyParams {
 }
 
 /// Parameters of [`Project::update_password_history_policy`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePasswordHistoryPolicyParams {
     /// Set the password history length per user. Value can be between 1 and 5000, or null to disable the limit.
-    pub total: i64,
+    pub total: Option<i64>,
 }
 
 impl UpdatePasswordHistoryPolicyParams {
     /// A builder for these parameters.
     pub fn builder() -> UpdatePasswordHistoryPolicyParamsBuilder {
         UpdatePasswordHistoryPolicyParamsBuilder {
-            total: crate::Unset,
+            total: None,
         }
     }
 }
@@ -11221,20 +11280,19 @@ impl UpdatePasswordHistoryPolicyParams {
 /// Builder of [`UpdatePasswordHistoryPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordHistoryPolicyParams`] (checked at compile time); optional ones may be left out.
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct UpdatePasswordHistoryPolicyParamsBuilder<Total = crate::Unset> {
-    total: Total,
+pub struct UpdatePasswordHistoryPolicyParamsBuilder {
+    total: Option<i64>,
 }
 
-impl UpdatePasswordHistoryPolicyParamsBuilder<crate::Unset> {
+impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// Set the password history length per user. Value can be between 1 and 5000, or null to disable the limit.
-    pub fn total(self, total: i64) -> UpdatePasswordHistoryPolicyParamsBuilder<i64> {
-        UpdatePasswordHistoryPolicyParamsBuilder {
-            total,
-        }
+    pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
+        self.total = crate::Nullable::into_option(total);
+        self
     }
 }
 
-impl UpdatePasswordHistoryPolicyParamsBuilder<i64> {
+impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// The finished parameters.
     pub fn build(self) -> UpdatePasswordHistoryPolicyParams {
         UpdatePasswordHistoryPolicyParams {
@@ -11243,9 +11301,9 @@ impl UpdatePasswordHistoryPolicyParamsBuilder<i64> {
     }
 }
 
-impl From<UpdatePasswordHistoryPolicyParamsBuilder<i64>>
+impl From<UpdatePasswordHistoryPolicyParamsBuilder>
 for UpdatePasswordHistoryPolicyParams {
-    fn from(builder: UpdatePasswordHistoryPolicyParamsBuilder<i64>) -> Self {
+    fn from(builder: UpdatePasswordHistoryPolicyParamsBuilder) -> Self {
         builder.build()
     }
 }
@@ -11456,18 +11514,18 @@ for UpdateSessionInvalidationPolicyParams {
 }
 
 /// Parameters of [`Project::update_session_limit_policy`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSessionLimitPolicyParams {
     /// Set the maximum number of sessions allowed per user. Value can be between 1 and 5000, or null to disable the limit.
-    pub total: i64,
+    pub total: Option<i64>,
 }
 
 impl UpdateSessionLimitPolicyParams {
     /// A builder for these parameters.
     pub fn builder() -> UpdateSessionLimitPolicyParamsBuilder {
         UpdateSessionLimitPolicyParamsBuilder {
-            total: crate::Unset,
+            total: None,
         }
     }
 }
@@ -11475,20 +11533,19 @@ impl UpdateSessionLimitPolicyParams {
 /// Builder of [`UpdateSessionLimitPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionLimitPolicyParams`] (checked at compile time); optional ones may be left out.
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct UpdateSessionLimitPolicyParamsBuilder<Total = crate::Unset> {
-    total: Total,
+pub struct UpdateSessionLimitPolicyParamsBuilder {
+    total: Option<i64>,
 }
 
-impl UpdateSessionLimitPolicyParamsBuilder<crate::Unset> {
+impl UpdateSessionLimitPolicyParamsBuilder {
     /// Set the maximum number of sessions allowed per user. Value can be between 1 and 5000, or null to disable the limit.
-    pub fn total(self, total: i64) -> UpdateSessionLimitPolicyParamsBuilder<i64> {
-        UpdateSessionLimitPolicyParamsBuilder {
-            total,
-        }
+    pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
+        self.total = crate::Nullable::into_option(total);
+        self
     }
 }
 
-impl UpdateSessionLimitPolicyParamsBuilder<i64> {
+impl UpdateSessionLimitPolicyParamsBuilder {
     /// The finished parameters.
     pub fn build(self) -> UpdateSessionLimitPolicyParams {
         UpdateSessionLimitPolicyParams {
@@ -11497,26 +11554,25 @@ impl UpdateSessionLimitPolicyParamsBuilder<i64> {
     }
 }
 
-impl From<UpdateSessionLimitPolicyParamsBuilder<i64>>
-for UpdateSessionLimitPolicyParams {
-    fn from(builder: UpdateSessionLimitPolicyParamsBuilder<i64>) -> Self {
+impl From<UpdateSessionLimitPolicyParamsBuilder> for UpdateSessionLimitPolicyParams {
+    fn from(builder: UpdateSessionLimitPolicyParamsBuilder) -> Self {
         builder.build()
     }
 }
 
 /// Parameters of [`Project::update_user_limit_policy`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserLimitPolicyParams {
     /// Set the maximum number of users allowed in the project. Value can be between 1 and 5000, or null to disable the limit.
-    pub total: i64,
+    pub total: Option<i64>,
 }
 
 impl UpdateUserLimitPolicyParams {
     /// A builder for these parameters.
     pub fn builder() -> UpdateUserLimitPolicyParamsBuilder {
         UpdateUserLimitPolicyParamsBuilder {
-            total: crate::Unset,
+            total: None,
         }
     }
 }
@@ -11524,20 +11580,19 @@ impl UpdateUserLimitPolicyParams {
 /// Builder of [`UpdateUserLimitPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateUserLimitPolicyParams`] (checked at compile time); optional ones may be left out.
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct UpdateUserLimitPolicyParamsBuilder<Total = crate::Unset> {
-    total: Total,
+pub struct UpdateUserLimitPolicyParamsBuilder {
+    total: Option<i64>,
 }
 
-impl UpdateUserLimitPolicyParamsBuilder<crate::Unset> {
+impl UpdateUserLimitPolicyParamsBuilder {
     /// Set the maximum number of users allowed in the project. Value can be between 1 and 5000, or null to disable the limit.
-    pub fn total(self, total: i64) -> UpdateUserLimitPolicyParamsBuilder<i64> {
-        UpdateUserLimitPolicyParamsBuilder {
-            total,
-        }
+    pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
+        self.total = crate::Nullable::into_option(total);
+        self
     }
 }
 
-impl UpdateUserLimitPolicyParamsBuilder<i64> {
+impl UpdateUserLimitPolicyParamsBuilder {
     /// The finished parameters.
     pub fn build(self) -> UpdateUserLimitPolicyParams {
         UpdateUserLimitPolicyParams {
@@ -11546,8 +11601,8 @@ impl UpdateUserLimitPolicyParamsBuilder<i64> {
     }
 }
 
-impl From<UpdateUserLimitPolicyParamsBuilder<i64>> for UpdateUserLimitPolicyParams {
-    fn from(builder: UpdateUserLimitPolicyParamsBuilder<i64>) -> Self {
+impl From<UpdateUserLimitPolicyParamsBuilder> for UpdateUserLimitPolicyParams {
+    fn from(builder: UpdateUserLimitPolicyParamsBuilder) -> Self {
         builder.build()
     }
 }
@@ -11557,7 +11612,7 @@ impl From<UpdateUserLimitPolicyParamsBuilder<i64>> for UpdateUserLimitPolicyPara
 #[non_exhaustive]
 pub struct GetPolicyParams {
     /// Policy ID. Can be one of: password-dictionary, password-history, password-personal-data, session-alert, session-duration, session-invalidation, session-limit, user-limit, membership-privacy.
-    pub policy_id: String,
+    pub policy_id: crate::enums::PolicyId,
 }
 
 impl GetPolicyParams {
@@ -11580,15 +11635,15 @@ impl GetPolicyParamsBuilder<crate::Unset> {
     /// Policy ID. Can be one of: password-dictionary, password-history, password-personal-data, session-alert, session-duration, session-invalidation, session-limit, user-limit, membership-privacy.
     pub fn policy_id(
         self,
-        policy_id: impl Into<String>,
-    ) -> GetPolicyParamsBuilder<String> {
+        policy_id: crate::enums::PolicyId,
+    ) -> GetPolicyParamsBuilder<crate::enums::PolicyId> {
         GetPolicyParamsBuilder {
-            policy_id: policy_id.into(),
+            policy_id,
         }
     }
 }
 
-impl GetPolicyParamsBuilder<String> {
+impl GetPolicyParamsBuilder<crate::enums::PolicyId> {
     /// The finished parameters.
     pub fn build(self) -> GetPolicyParams {
         GetPolicyParams {
@@ -11597,8 +11652,8 @@ impl GetPolicyParamsBuilder<String> {
     }
 }
 
-impl From<GetPolicyParamsBuilder<String>> for GetPolicyParams {
-    fn from(builder: GetPolicyParamsBuilder<String>) -> Self {
+impl From<GetPolicyParamsBuilder<crate::enums::PolicyId>> for GetPolicyParams {
+    fn from(builder: GetPolicyParamsBuilder<crate::enums::PolicyId>) -> Self {
         builder.build()
     }
 }
@@ -11608,7 +11663,7 @@ impl From<GetPolicyParamsBuilder<String>> for GetPolicyParams {
 #[non_exhaustive]
 pub struct UpdateProtocolParams {
     /// Protocol name. Can be one of: rest, graphql, websocket
-    pub protocol_id: String,
+    pub protocol_id: crate::enums::ProtocolId,
     /// Protocol status.
     pub enabled: bool,
 }
@@ -11638,10 +11693,10 @@ impl<Enabled> UpdateProtocolParamsBuilder<crate::Unset, Enabled> {
     /// Protocol name. Can be one of: rest, graphql, websocket
     pub fn protocol_id(
         self,
-        protocol_id: impl Into<String>,
-    ) -> UpdateProtocolParamsBuilder<String, Enabled> {
+        protocol_id: crate::enums::ProtocolId,
+    ) -> UpdateProtocolParamsBuilder<crate::enums::ProtocolId, Enabled> {
         UpdateProtocolParamsBuilder {
-            protocol_id: protocol_id.into(),
+            protocol_id,
             enabled: self.enabled,
         }
     }
@@ -11660,7 +11715,7 @@ impl<ProtocolId> UpdateProtocolParamsBuilder<ProtocolId, crate::Unset> {
     }
 }
 
-impl UpdateProtocolParamsBuilder<String, bool> {
+impl UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateProtocolParams {
         UpdateProtocolParams {
@@ -11670,8 +11725,11 @@ impl UpdateProtocolParamsBuilder<String, bool> {
     }
 }
 
-impl From<UpdateProtocolParamsBuilder<String, bool>> for UpdateProtocolParams {
-    fn from(builder: UpdateProtocolParamsBuilder<String, bool>) -> Self {
+impl From<UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool>>
+for UpdateProtocolParams {
+    fn from(
+        builder: UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -11681,7 +11739,7 @@ impl From<UpdateProtocolParamsBuilder<String, bool>> for UpdateProtocolParams {
 #[non_exhaustive]
 pub struct UpdateServiceParams {
     /// Service name. Can be one of: account, avatars, databases, tablesdb, locale, health, project, storage, teams, users, vcs, sites, functions, proxy, graphql, migrations, messaging
-    pub service_id: String,
+    pub service_id: crate::enums::ServiceId,
     /// Service status.
     pub enabled: bool,
 }
@@ -11708,10 +11766,10 @@ impl<Enabled> UpdateServiceParamsBuilder<crate::Unset, Enabled> {
     /// Service name. Can be one of: account, avatars, databases, tablesdb, locale, health, project, storage, teams, users, vcs, sites, functions, proxy, graphql, migrations, messaging
     pub fn service_id(
         self,
-        service_id: impl Into<String>,
-    ) -> UpdateServiceParamsBuilder<String, Enabled> {
+        service_id: crate::enums::ServiceId,
+    ) -> UpdateServiceParamsBuilder<crate::enums::ServiceId, Enabled> {
         UpdateServiceParamsBuilder {
-            service_id: service_id.into(),
+            service_id,
             enabled: self.enabled,
         }
     }
@@ -11727,7 +11785,7 @@ impl<ServiceId> UpdateServiceParamsBuilder<ServiceId, crate::Unset> {
     }
 }
 
-impl UpdateServiceParamsBuilder<String, bool> {
+impl UpdateServiceParamsBuilder<crate::enums::ServiceId, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateServiceParams {
         UpdateServiceParams {
@@ -11737,8 +11795,9 @@ impl UpdateServiceParamsBuilder<String, bool> {
     }
 }
 
-impl From<UpdateServiceParamsBuilder<String, bool>> for UpdateServiceParams {
-    fn from(builder: UpdateServiceParamsBuilder<String, bool>) -> Self {
+impl From<UpdateServiceParamsBuilder<crate::enums::ServiceId, bool>>
+for UpdateServiceParams {
+    fn from(builder: UpdateServiceParamsBuilder<crate::enums::ServiceId, bool>) -> Self {
         builder.build()
     }
 }
@@ -11748,25 +11807,25 @@ impl From<UpdateServiceParamsBuilder<String, bool>> for UpdateServiceParams {
 #[non_exhaustive]
 pub struct UpdateSmtpParams {
     /// SMTP server hostname (domain)
-    pub host: Option<String>,
+    pub host: Option<Option<String>>,
     /// SMTP server port
-    pub port: Option<i64>,
+    pub port: Option<Option<i64>>,
     /// SMTP server username. Leave empty for no authorization.
-    pub username: Option<String>,
+    pub username: Option<Option<String>>,
     /// SMTP server password. Leave empty for no authorization. This property is stored securely and cannot be read in future (write-only).
-    pub password: Option<String>,
+    pub password: Option<Option<String>>,
     /// Email address shown in inbox as the sender of the email.
-    pub sender_email: Option<String>,
+    pub sender_email: Option<Option<String>>,
     /// Name shown in inbox as the sender of the email.
-    pub sender_name: Option<String>,
+    pub sender_name: Option<Option<String>>,
     /// Email used when user replies to the email.
-    pub reply_to_email: Option<String>,
+    pub reply_to_email: Option<Option<String>>,
     /// Name used when user replies to the email.
-    pub reply_to_name: Option<String>,
+    pub reply_to_name: Option<Option<String>>,
     /// Configures if communication with SMTP server is encrypted. Allowed values are: tls, ssl. Leave empty for no encryption.
-    pub secure: Option<String>,
+    pub secure: Option<Option<crate::enums::Secure>>,
     /// Enable or disable custom SMTP. Custom SMTP is useful for branding purposes, but also allows use of custom email templates.
-    pub enabled: Option<bool>,
+    pub enabled: Option<Option<bool>>,
 }
 
 impl UpdateSmtpParams {
@@ -11791,76 +11850,79 @@ impl UpdateSmtpParams {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct UpdateSmtpParamsBuilder {
-    host: Option<String>,
-    port: Option<i64>,
-    username: Option<String>,
-    password: Option<String>,
-    sender_email: Option<String>,
-    sender_name: Option<String>,
-    reply_to_email: Option<String>,
-    reply_to_name: Option<String>,
-    secure: Option<String>,
-    enabled: Option<bool>,
+    host: Option<Option<String>>,
+    port: Option<Option<i64>>,
+    username: Option<Option<String>>,
+    password: Option<Option<String>>,
+    sender_email: Option<Option<String>>,
+    sender_name: Option<Option<String>>,
+    reply_to_email: Option<Option<String>>,
+    reply_to_name: Option<Option<String>>,
+    secure: Option<Option<crate::enums::Secure>>,
+    enabled: Option<Option<bool>>,
 }
 
 impl UpdateSmtpParamsBuilder {
     /// SMTP server hostname (domain)
-    pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
+    pub fn host(mut self, host: impl crate::Nullable<String>) -> Self {
+        self.host = Some(crate::Nullable::into_option(host));
         self
     }
 
     /// SMTP server port
-    pub fn port(mut self, port: i64) -> Self {
-        self.port = Some(port);
+    pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
+        self.port = Some(crate::Nullable::into_option(port));
         self
     }
 
     /// SMTP server username. Leave empty for no authorization.
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+    pub fn username(mut self, username: impl crate::Nullable<String>) -> Self {
+        self.username = Some(crate::Nullable::into_option(username));
         self
     }
 
     /// SMTP server password. Leave empty for no authorization. This property is stored securely and cannot be read in future (write-only).
-    pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(password.into());
+    pub fn password(mut self, password: impl crate::Nullable<String>) -> Self {
+        self.password = Some(crate::Nullable::into_option(password));
         self
     }
 
     /// Email address shown in inbox as the sender of the email.
-    pub fn sender_email(mut self, sender_email: impl Into<String>) -> Self {
-        self.sender_email = Some(sender_email.into());
+    pub fn sender_email(mut self, sender_email: impl crate::Nullable<String>) -> Self {
+        self.sender_email = Some(crate::Nullable::into_option(sender_email));
         self
     }
 
     /// Name shown in inbox as the sender of the email.
-    pub fn sender_name(mut self, sender_name: impl Into<String>) -> Self {
-        self.sender_name = Some(sender_name.into());
+    pub fn sender_name(mut self, sender_name: impl crate::Nullable<String>) -> Self {
+        self.sender_name = Some(crate::Nullable::into_option(sender_name));
         self
     }
 
     /// Email used when user replies to the email.
-    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+    pub fn reply_to_email(
+        mut self,
+        reply_to_email: impl crate::Nullable<String>,
+    ) -> Self {
+        self.reply_to_email = Some(crate::Nullable::into_option(reply_to_email));
         self
     }
 
     /// Name used when user replies to the email.
-    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+    pub fn reply_to_name(mut self, reply_to_name: impl crate::Nullable<String>) -> Self {
+        self.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
         self
     }
 
     /// Configures if communication with SMTP server is encrypted. Allowed values are: tls, ssl. Leave empty for no encryption.
-    pub fn secure(mut self, secure: impl Into<String>) -> Self {
-        self.secure = Some(secure.into());
+    pub fn secure(mut self, secure: impl crate::Nullable<crate::enums::Secure>) -> Self {
+        self.secure = Some(crate::Nullable::into_option(secure));
         self
     }
 
     /// Enable or disable custom SMTP. Custom SMTP is useful for branding purposes, but also allows use of custom email templates.
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+    pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
+        self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -12014,17 +12076,17 @@ pub struct UpdateEmailTemplateParams {
     /// Custom email template locale. If left empty, the fallback locale (en) will be used.
     pub locale: Option<crate::enums::EmailTemplateLocale>,
     /// Subject of the email template. Can be up to 255 characters.
-    pub subject: Option<String>,
+    pub subject: Option<Option<String>>,
     /// Plain or HTML body of the email template message. Can be up to 10MB of content.
-    pub message: Option<String>,
+    pub message: Option<Option<String>>,
     /// Name of the email sender.
-    pub sender_name: Option<String>,
+    pub sender_name: Option<Option<String>>,
     /// Email of the sender.
-    pub sender_email: Option<String>,
+    pub sender_email: Option<Option<String>>,
     /// Reply to email.
-    pub reply_to_email: Option<String>,
+    pub reply_to_email: Option<Option<String>>,
     /// Reply to name.
-    pub reply_to_name: Option<String>,
+    pub reply_to_name: Option<Option<String>>,
 }
 
 impl UpdateEmailTemplateParams {
@@ -12049,12 +12111,12 @@ impl UpdateEmailTemplateParams {
 pub struct UpdateEmailTemplateParamsBuilder<TemplateId = crate::Unset> {
     template_id: TemplateId,
     locale: Option<crate::enums::EmailTemplateLocale>,
-    subject: Option<String>,
-    message: Option<String>,
-    sender_name: Option<String>,
-    sender_email: Option<String>,
-    reply_to_email: Option<String>,
-    reply_to_name: Option<String>,
+    subject: Option<Option<String>>,
+    message: Option<Option<String>>,
+    sender_name: Option<Option<String>>,
+    sender_email: Option<Option<String>>,
+    reply_to_email: Option<Option<String>>,
+    reply_to_name: Option<Option<String>>,
 }
 
 impl UpdateEmailTemplateParamsBuilder<crate::Unset> {
@@ -12084,38 +12146,41 @@ impl<TemplateId> UpdateEmailTemplateParamsBuilder<TemplateId> {
     }
 
     /// Subject of the email template. Can be up to 255 characters.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
+    pub fn subject(mut self, subject: impl crate::Nullable<String>) -> Self {
+        self.subject = Some(crate::Nullable::into_option(subject));
         self
     }
 
     /// Plain or HTML body of the email template message. Can be up to 10MB of content.
-    pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+    pub fn message(mut self, message: impl crate::Nullable<String>) -> Self {
+        self.message = Some(crate::Nullable::into_option(message));
         self
     }
 
     /// Name of the email sender.
-    pub fn sender_name(mut self, sender_name: impl Into<String>) -> Self {
-        self.sender_name = Some(sender_name.into());
+    pub fn sender_name(mut self, sender_name: impl crate::Nullable<String>) -> Self {
+        self.sender_name = Some(crate::Nullable::into_option(sender_name));
         self
     }
 
     /// Email of the sender.
-    pub fn sender_email(mut self, sender_email: impl Into<String>) -> Self {
-        self.sender_email = Some(sender_email.into());
+    pub fn sender_email(mut self, sender_email: impl crate::Nullable<String>) -> Self {
+        self.sender_email = Some(crate::Nullable::into_option(sender_email));
         self
     }
 
     /// Reply to email.
-    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+    pub fn reply_to_email(
+        mut self,
+        reply_to_email: impl crate::Nullable<String>,
+    ) -> Self {
+        self.reply_to_email = Some(crate::Nullable::into_option(reply_to_email));
         self
     }
 
     /// Reply to name.
-    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+    pub fn reply_to_name(mut self, reply_to_name: impl crate::Nullable<String>) -> Self {
+        self.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
         self
     }
 }
@@ -12449,11 +12514,11 @@ pub struct UpdateVariableParams {
     /// Variable ID.
     pub variable_id: String,
     /// Variable key. Max length: 255 chars.
-    pub key: Option<String>,
+    pub key: Option<Option<String>>,
     /// Variable value. Max length: 8192 chars.
-    pub value: Option<String>,
+    pub value: Option<Option<String>>,
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
-    pub secret: Option<bool>,
+    pub secret: Option<Option<bool>>,
 }
 
 impl UpdateVariableParams {
@@ -12473,9 +12538,9 @@ impl UpdateVariableParams {
 #[must_use]
 pub struct UpdateVariableParamsBuilder<VariableId = crate::Unset> {
     variable_id: VariableId,
-    key: Option<String>,
-    value: Option<String>,
-    secret: Option<bool>,
+    key: Option<Option<String>>,
+    value: Option<Option<String>>,
+    secret: Option<Option<bool>>,
 }
 
 impl UpdateVariableParamsBuilder<crate::Unset> {
@@ -12495,20 +12560,20 @@ impl UpdateVariableParamsBuilder<crate::Unset> {
 
 impl<VariableId> UpdateVariableParamsBuilder<VariableId> {
     /// Variable key. Max length: 255 chars.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
+    pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
+        self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Variable value. Max length: 8192 chars.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
+        self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
-    pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+    pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }

@@ -101,7 +101,7 @@ impl Sites {
     ///             CreateParams::builder()
     ///                 .site_id("<SITE_ID>")
     ///                 .name("<NAME>")
-    ///                 .framework("analog")
+    ///                 .framework(appwrite_server_sdk::enums::Framework::Analog)
     ///                 .enabled(false)
     ///                 .logging(false)
     ///                 .timeout(1)
@@ -109,8 +109,8 @@ impl Sites {
     ///                 .build_command("<BUILD_COMMAND>")
     ///                 .start_command("<START_COMMAND>")
     ///                 .output_directory("<OUTPUT_DIRECTORY>")
-    ///                 .build_runtime("node-14.5")
-    ///                 .adapter("static")
+    ///                 .build_runtime(appwrite_server_sdk::enums::BuildRuntime::Node145)
+    ///                 .adapter(appwrite_server_sdk::enums::Adapter::Static)
     ///                 .installation_id("<INSTALLATION_ID>")
     ///                 .fallback_file("<FALLBACK_FILE>")
     ///                 .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
@@ -172,7 +172,7 @@ impl Sites {
         &self,
         site_id: impl Into<String>,
         name: impl Into<String>,
-        framework: impl Into<String>,
+        framework: crate::enums::Framework,
         enabled: Option<bool>,
         logging: Option<bool>,
         timeout: Option<i64>,
@@ -180,8 +180,8 @@ impl Sites {
         build_command: Option<String>,
         start_command: Option<String>,
         output_directory: Option<String>,
-        build_runtime: impl Into<String>,
-        adapter: Option<String>,
+        build_runtime: crate::enums::BuildRuntime,
+        adapter: Option<crate::enums::Adapter>,
         installation_id: Option<String>,
         fallback_file: Option<String>,
         provider_repository_id: Option<String>,
@@ -195,7 +195,7 @@ impl Sites {
         self.create(CreateParams {
                 site_id: site_id.into(),
                 name: name.into(),
-                framework: framework.into(),
+                framework,
                 enabled,
                 logging,
                 timeout,
@@ -203,7 +203,7 @@ impl Sites {
                 build_command,
                 start_command,
                 output_directory,
-                build_runtime: build_runtime.into(),
+                build_runtime,
                 adapter,
                 installation_id,
                 fallback_file,
@@ -332,7 +332,7 @@ impl Sites {
     ///             UpdateParams::builder()
     ///                 .site_id("<SITE_ID>")
     ///                 .name("<NAME>")
-    ///                 .framework("analog")
+    ///                 .framework(appwrite_server_sdk::enums::Framework::Analog)
     ///                 .enabled(false)
     ///                 .logging(false)
     ///                 .timeout(1)
@@ -340,8 +340,8 @@ impl Sites {
     ///                 .build_command("<BUILD_COMMAND>")
     ///                 .start_command("<START_COMMAND>")
     ///                 .output_directory("<OUTPUT_DIRECTORY>")
-    ///                 .build_runtime("node-14.5")
-    ///                 .adapter("static")
+    ///                 .build_runtime(appwrite_server_sdk::enums::BuildRuntime::Node145)
+    ///                 .adapter(appwrite_server_sdk::enums::Adapter::Static)
     ///                 .fallback_file("<FALLBACK_FILE>")
     ///                 .installation_id("<INSTALLATION_ID>")
     ///                 .provider_repository_id("<PROVIDER_REPOSITORY_ID>")
@@ -403,7 +403,7 @@ impl Sites {
         &self,
         site_id: impl Into<String>,
         name: impl Into<String>,
-        framework: impl Into<String>,
+        framework: crate::enums::Framework,
         enabled: Option<bool>,
         logging: Option<bool>,
         timeout: Option<i64>,
@@ -411,8 +411,8 @@ impl Sites {
         build_command: Option<String>,
         start_command: Option<String>,
         output_directory: Option<String>,
-        build_runtime: Option<String>,
-        adapter: Option<String>,
+        build_runtime: Option<crate::enums::BuildRuntime>,
+        adapter: Option<crate::enums::Adapter>,
         fallback_file: Option<String>,
         installation_id: Option<String>,
         provider_repository_id: Option<String>,
@@ -426,7 +426,7 @@ impl Sites {
         self.update(UpdateParams {
                 site_id: site_id.into(),
                 name: name.into(),
-                framework: framework.into(),
+                framework,
                 enabled,
                 logging,
                 timeout,
@@ -695,9 +695,9 @@ impl Sites {
     pub async fn create_deployment_positional(
         &self,
         site_id: impl Into<String>,
-        install_command: Option<String>,
-        build_command: Option<String>,
-        output_directory: Option<String>,
+        install_command: Option<Option<String>>,
+        build_command: Option<Option<String>>,
+        output_directory: Option<Option<String>>,
         code: crate::InputFile,
         activate: Option<bool>,
     ) -> Result<crate::models::Deployment> {
@@ -1586,8 +1586,8 @@ impl Sites {
         site_id: impl Into<String>,
         variable_id: impl Into<String>,
         key: impl Into<String>,
-        value: Option<String>,
-        secret: Option<bool>,
+        value: Option<Option<String>>,
+        secret: Option<Option<bool>>,
     ) -> Result<crate::models::Variable> {
         self.update_variable(UpdateVariableParams {
                 site_id: site_id.into(),
@@ -1746,7 +1746,7 @@ pub struct CreateParams {
     /// Site name. Max length: 128 chars.
     pub name: String,
     /// Sites framework.
-    pub framework: String,
+    pub framework: crate::enums::Framework,
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     pub enabled: Option<bool>,
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
@@ -1762,9 +1762,9 @@ pub struct CreateParams {
     /// Output Directory for site.
     pub output_directory: Option<String>,
     /// Runtime to use during build step.
-    pub build_runtime: String,
+    pub build_runtime: crate::enums::BuildRuntime,
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub adapter: Option<String>,
+    pub adapter: Option<crate::enums::Adapter>,
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
     pub installation_id: Option<String>,
     /// Fallback file for single page application sites.
@@ -1834,7 +1834,7 @@ pub struct CreateParamsBuilder<
     start_command: Option<String>,
     output_directory: Option<String>,
     build_runtime: BuildRuntime,
-    adapter: Option<String>,
+    adapter: Option<crate::enums::Adapter>,
     installation_id: Option<String>,
     fallback_file: Option<String>,
     provider_repository_id: Option<String>,
@@ -1926,12 +1926,12 @@ impl<
     /// Sites framework.
     pub fn framework(
         self,
-        framework: impl Into<String>,
-    ) -> CreateParamsBuilder<SiteId, Name, String, BuildRuntime> {
+        framework: crate::enums::Framework,
+    ) -> CreateParamsBuilder<SiteId, Name, crate::enums::Framework, BuildRuntime> {
         CreateParamsBuilder {
             site_id: self.site_id,
             name: self.name,
-            framework: framework.into(),
+            framework,
             enabled: self.enabled,
             logging: self.logging,
             timeout: self.timeout,
@@ -1962,8 +1962,8 @@ impl<
     /// Runtime to use during build step.
     pub fn build_runtime(
         self,
-        build_runtime: impl Into<String>,
-    ) -> CreateParamsBuilder<SiteId, Name, Framework, String> {
+        build_runtime: crate::enums::BuildRuntime,
+    ) -> CreateParamsBuilder<SiteId, Name, Framework, crate::enums::BuildRuntime> {
         CreateParamsBuilder {
             site_id: self.site_id,
             name: self.name,
@@ -1975,7 +1975,7 @@ impl<
             build_command: self.build_command,
             start_command: self.start_command,
             output_directory: self.output_directory,
-            build_runtime: build_runtime.into(),
+            build_runtime,
             adapter: self.adapter,
             installation_id: self.installation_id,
             fallback_file: self.fallback_file,
@@ -2039,8 +2039,8 @@ impl<
     }
 
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub fn adapter(mut self, adapter: impl Into<String>) -> Self {
-        self.adapter = Some(adapter.into());
+    pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
+        self.adapter = Some(adapter);
         self
     }
 
@@ -2111,7 +2111,12 @@ impl<
     }
 }
 
-impl CreateParamsBuilder<String, String, String, String> {
+impl CreateParamsBuilder<
+    String,
+    String,
+    crate::enums::Framework,
+    crate::enums::BuildRuntime,
+> {
     /// The finished parameters.
     pub fn build(self) -> CreateParams {
         CreateParams {
@@ -2140,8 +2145,22 @@ impl CreateParamsBuilder<String, String, String, String> {
     }
 }
 
-impl From<CreateParamsBuilder<String, String, String, String>> for CreateParams {
-    fn from(builder: CreateParamsBuilder<String, String, String, String>) -> Self {
+impl From<
+    CreateParamsBuilder<
+        String,
+        String,
+        crate::enums::Framework,
+        crate::enums::BuildRuntime,
+    >,
+> for CreateParams {
+    fn from(
+        builder: CreateParamsBuilder<
+            String,
+            String,
+            crate::enums::Framework,
+            crate::enums::BuildRuntime,
+        >,
+    ) -> Self {
         builder.build()
     }
 }
@@ -2201,7 +2220,7 @@ pub struct UpdateParams {
     /// Site name. Max length: 128 chars.
     pub name: String,
     /// Sites framework.
-    pub framework: String,
+    pub framework: crate::enums::Framework,
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
     pub enabled: Option<bool>,
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
@@ -2217,9 +2236,9 @@ pub struct UpdateParams {
     /// Output Directory for site.
     pub output_directory: Option<String>,
     /// Runtime to use during build step.
-    pub build_runtime: Option<String>,
+    pub build_runtime: Option<crate::enums::BuildRuntime>,
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub adapter: Option<String>,
+    pub adapter: Option<crate::enums::Adapter>,
     /// Fallback file for single page application sites.
     pub fallback_file: Option<String>,
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
@@ -2287,8 +2306,8 @@ pub struct UpdateParamsBuilder<
     build_command: Option<String>,
     start_command: Option<String>,
     output_directory: Option<String>,
-    build_runtime: Option<String>,
-    adapter: Option<String>,
+    build_runtime: Option<crate::enums::BuildRuntime>,
+    adapter: Option<crate::enums::Adapter>,
     fallback_file: Option<String>,
     installation_id: Option<String>,
     provider_repository_id: Option<String>,
@@ -2368,12 +2387,12 @@ impl<SiteId, Name> UpdateParamsBuilder<SiteId, Name, crate::Unset> {
     /// Sites framework.
     pub fn framework(
         self,
-        framework: impl Into<String>,
-    ) -> UpdateParamsBuilder<SiteId, Name, String> {
+        framework: crate::enums::Framework,
+    ) -> UpdateParamsBuilder<SiteId, Name, crate::enums::Framework> {
         UpdateParamsBuilder {
             site_id: self.site_id,
             name: self.name,
-            framework: framework.into(),
+            framework,
             enabled: self.enabled,
             logging: self.logging,
             timeout: self.timeout,
@@ -2440,14 +2459,14 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 
     /// Runtime to use during build step.
-    pub fn build_runtime(mut self, build_runtime: impl Into<String>) -> Self {
-        self.build_runtime = Some(build_runtime.into());
+    pub fn build_runtime(mut self, build_runtime: crate::enums::BuildRuntime) -> Self {
+        self.build_runtime = Some(build_runtime);
         self
     }
 
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
-    pub fn adapter(mut self, adapter: impl Into<String>) -> Self {
-        self.adapter = Some(adapter.into());
+    pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
+        self.adapter = Some(adapter);
         self
     }
 
@@ -2518,7 +2537,7 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 }
 
-impl UpdateParamsBuilder<String, String, String> {
+impl UpdateParamsBuilder<String, String, crate::enums::Framework> {
     /// The finished parameters.
     pub fn build(self) -> UpdateParams {
         UpdateParams {
@@ -2547,8 +2566,11 @@ impl UpdateParamsBuilder<String, String, String> {
     }
 }
 
-impl From<UpdateParamsBuilder<String, String, String>> for UpdateParams {
-    fn from(builder: UpdateParamsBuilder<String, String, String>) -> Self {
+impl From<UpdateParamsBuilder<String, String, crate::enums::Framework>>
+for UpdateParams {
+    fn from(
+        builder: UpdateParamsBuilder<String, String, crate::enums::Framework>,
+    ) -> Self {
         builder.build()
     }
 }
@@ -2780,11 +2802,11 @@ pub struct CreateDeploymentParams {
     /// Site ID.
     pub site_id: String,
     /// Install Commands.
-    pub install_command: Option<String>,
+    pub install_command: Option<Option<String>>,
     /// Build Commands.
-    pub build_command: Option<String>,
+    pub build_command: Option<Option<String>>,
     /// Output Directory.
-    pub output_directory: Option<String>,
+    pub output_directory: Option<Option<String>>,
     /// Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
     pub code: crate::InputFile,
     /// Automatically activate the deployment when it is finished building.
@@ -2810,9 +2832,9 @@ impl CreateDeploymentParams {
 #[must_use]
 pub struct CreateDeploymentParamsBuilder<SiteId = crate::Unset, Code = crate::Unset> {
     site_id: SiteId,
-    install_command: Option<String>,
-    build_command: Option<String>,
-    output_directory: Option<String>,
+    install_command: Option<Option<String>>,
+    build_command: Option<Option<String>>,
+    output_directory: Option<Option<String>>,
     code: Code,
     activate: Option<bool>,
 }
@@ -2853,20 +2875,26 @@ impl<SiteId> CreateDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl<SiteId, Code> CreateDeploymentParamsBuilder<SiteId, Code> {
     /// Install Commands.
-    pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
-        self.install_command = Some(install_command.into());
+    pub fn install_command(
+        mut self,
+        install_command: impl crate::Nullable<String>,
+    ) -> Self {
+        self.install_command = Some(crate::Nullable::into_option(install_command));
         self
     }
 
     /// Build Commands.
-    pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
-        self.build_command = Some(build_command.into());
+    pub fn build_command(mut self, build_command: impl crate::Nullable<String>) -> Self {
+        self.build_command = Some(crate::Nullable::into_option(build_command));
         self
     }
 
     /// Output Directory.
-    pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
-        self.output_directory = Some(output_directory.into());
+    pub fn output_directory(
+        mut self,
+        output_directory: impl crate::Nullable<String>,
+    ) -> Self {
+        self.output_directory = Some(crate::Nullable::into_option(output_directory));
         self
     }
 
@@ -4224,9 +4252,9 @@ pub struct UpdateVariableParams {
     /// Variable key. Max length: 255 chars.
     pub key: String,
     /// Variable value. Max length: 8192 chars.
-    pub value: Option<String>,
+    pub value: Option<Option<String>>,
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
-    pub secret: Option<bool>,
+    pub secret: Option<Option<bool>>,
 }
 
 impl UpdateVariableParams {
@@ -4253,8 +4281,8 @@ pub struct UpdateVariableParamsBuilder<
     site_id: SiteId,
     variable_id: VariableId,
     key: Key,
-    value: Option<String>,
-    secret: Option<bool>,
+    value: Option<Option<String>>,
+    secret: Option<Option<bool>>,
 }
 
 impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key> {
@@ -4307,14 +4335,14 @@ impl<SiteId, VariableId> UpdateVariableParamsBuilder<SiteId, VariableId, crate::
 
 impl<SiteId, VariableId, Key> UpdateVariableParamsBuilder<SiteId, VariableId, Key> {
     /// Variable value. Max length: 8192 chars.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
+        self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
-    pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+    pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }

@@ -109,7 +109,7 @@ impl Storage {
     ///                 .enabled(false)
     ///                 .maximum_file_size(1)
     ///                 .allowed_file_extensions(["<ALLOWED_FILE_EXTENSIONS>"])
-    ///                 .compression("none")
+    ///                 .compression(appwrite_server_sdk::enums::Compression::None)
     ///                 .encryption(false)
     ///                 .antivirus(false)
     ///                 .transformations(false),
@@ -155,12 +155,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         file_security: Option<bool>,
         enabled: Option<bool>,
         maximum_file_size: Option<i64>,
         allowed_file_extensions: Option<Vec<String>>,
-        compression: Option<String>,
+        compression: Option<crate::enums::Compression>,
         encryption: Option<bool>,
         antivirus: Option<bool>,
         transformations: Option<bool>,
@@ -257,7 +257,7 @@ impl Storage {
     ///                 .enabled(false)
     ///                 .maximum_file_size(1)
     ///                 .allowed_file_extensions(["<ALLOWED_FILE_EXTENSIONS>"])
-    ///                 .compression("none")
+    ///                 .compression(appwrite_server_sdk::enums::Compression::None)
     ///                 .encryption(false)
     ///                 .antivirus(false)
     ///                 .transformations(false),
@@ -303,12 +303,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         file_security: Option<bool>,
         enabled: Option<bool>,
         maximum_file_size: Option<i64>,
         allowed_file_extensions: Option<Vec<String>>,
-        compression: Option<String>,
+        compression: Option<crate::enums::Compression>,
         encryption: Option<bool>,
         antivirus: Option<bool>,
         transformations: Option<bool>,
@@ -527,7 +527,7 @@ impl Storage {
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         file: crate::InputFile,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
     ) -> Result<crate::models::File> {
         self.create_file(CreateFileParams {
                 bucket_id: bucket_id.into(),
@@ -652,7 +652,7 @@ impl Storage {
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         name: Option<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
     ) -> Result<crate::models::File> {
         self.update_file(UpdateFileParams {
                 bucket_id: bucket_id.into(),
@@ -804,12 +804,12 @@ impl Storage {
     ///                 .width(0)
     ///                 .height(0)
     ///                 .gravity(appwrite_server_sdk::enums::ImageGravity::Center)
-    ///                 .quality(-1)
+    ///                 .quality(0)
     ///                 .border_width(0)
     ///                 .border_color("<BORDER_COLOR>")
     ///                 .border_radius(0)
     ///                 .opacity(0.0)
-    ///                 .rotation(-360)
+    ///                 .rotation(0)
     ///                 .background("<BACKGROUND>")
     ///                 .output(appwrite_server_sdk::enums::ImageFormat::Jpg)
     ///                 .token("<TOKEN>"),
@@ -1044,7 +1044,7 @@ pub struct CreateBucketParams {
     /// Bucket name
     pub name: String,
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub file_security: Option<bool>,
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
@@ -1054,7 +1054,7 @@ pub struct CreateBucketParams {
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
     pub allowed_file_extensions: Option<Vec<String>>,
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub compression: Option<String>,
+    pub compression: Option<crate::enums::Compression>,
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     pub encryption: Option<bool>,
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
@@ -1088,12 +1088,12 @@ impl CreateBucketParams {
 pub struct CreateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
     bucket_id: BucketId,
     name: Name,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     file_security: Option<bool>,
     enabled: Option<bool>,
     maximum_file_size: Option<i64>,
     allowed_file_extensions: Option<Vec<String>>,
-    compression: Option<String>,
+    compression: Option<crate::enums::Compression>,
     encryption: Option<bool>,
     antivirus: Option<bool>,
     transformations: Option<bool>,
@@ -1147,9 +1147,9 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -1183,8 +1183,8 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub fn compression(mut self, compression: impl Into<String>) -> Self {
-        self.compression = Some(compression.into());
+    pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
+        self.compression = Some(compression);
         self
     }
 
@@ -1292,7 +1292,7 @@ pub struct UpdateBucketParams {
     /// Bucket name
     pub name: String,
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub file_security: Option<bool>,
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
@@ -1302,7 +1302,7 @@ pub struct UpdateBucketParams {
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
     pub allowed_file_extensions: Option<Vec<String>>,
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub compression: Option<String>,
+    pub compression: Option<crate::enums::Compression>,
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     pub encryption: Option<bool>,
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
@@ -1336,12 +1336,12 @@ impl UpdateBucketParams {
 pub struct UpdateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
     bucket_id: BucketId,
     name: Name,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     file_security: Option<bool>,
     enabled: Option<bool>,
     maximum_file_size: Option<i64>,
     allowed_file_extensions: Option<Vec<String>>,
-    compression: Option<String>,
+    compression: Option<crate::enums::Compression>,
     encryption: Option<bool>,
     antivirus: Option<bool>,
     transformations: Option<bool>,
@@ -1395,9 +1395,9 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -1431,8 +1431,8 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
-    pub fn compression(mut self, compression: impl Into<String>) -> Self {
-        self.compression = Some(compression.into());
+    pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
+        self.compression = Some(compression);
         self
     }
 
@@ -1640,7 +1640,7 @@ pub struct CreateFileParams {
     /// Binary file. Appwrite SDKs provide helpers to handle file input. [Learn about file input](https://appwrite.io/docs/products/storage/upload-download#input-file).
     pub file: crate::InputFile,
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
 }
 
 impl CreateFileParams {
@@ -1666,7 +1666,7 @@ pub struct CreateFileParamsBuilder<
     bucket_id: BucketId,
     file_id: FileId,
     file: File,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
 }
 
 impl<FileId, File> CreateFileParamsBuilder<crate::Unset, FileId, File> {
@@ -1718,9 +1718,9 @@ impl<BucketId, FileId, File> CreateFileParamsBuilder<BucketId, FileId, File> {
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 }
@@ -1825,7 +1825,7 @@ pub struct UpdateFileParams {
     /// File name.
     pub name: Option<String>,
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
 }
 
 impl UpdateFileParams {
@@ -1847,7 +1847,7 @@ pub struct UpdateFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unse
     bucket_id: BucketId,
     file_id: FileId,
     name: Option<String>,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
 }
 
 impl<FileId> UpdateFileParamsBuilder<crate::Unset, FileId> {
@@ -1890,9 +1890,9 @@ impl<BucketId, FileId> UpdateFileParamsBuilder<BucketId, FileId> {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 }

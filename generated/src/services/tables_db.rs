@@ -778,7 +778,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         row_security: Option<bool>,
         enabled: Option<bool>,
         columns: Option<Vec<serde_json::Value>>,
@@ -919,7 +919,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         name: Option<String>,
-        permissions: Option<Vec<String>>,
+        permissions: Option<Option<Vec<String>>>,
         row_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
@@ -1128,7 +1128,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<bool>,
+        default: Option<Option<bool>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnBoolean> {
         self.create_boolean_column(CreateBooleanColumnParams {
@@ -1206,8 +1206,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: bool,
-        new_key: Option<String>,
+        default: Option<bool>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnBoolean> {
         self.update_boolean_column(UpdateBooleanColumnParams {
                 database_id: database_id.into(),
@@ -1284,7 +1284,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnDatetime> {
         self.create_datetime_column(CreateDatetimeColumnParams {
@@ -1362,15 +1362,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnDatetime> {
         self.update_datetime_column(UpdateDatetimeColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1440,7 +1440,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnEmail> {
         self.create_email_column(CreateEmailColumnParams {
@@ -1518,15 +1518,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnEmail> {
         self.update_email_column(UpdateEmailColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1599,7 +1599,7 @@ impl TablesDb {
         key: impl Into<String>,
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnEnum> {
         self.create_enum_column(CreateEnumColumnParams {
@@ -1681,8 +1681,8 @@ impl TablesDb {
         key: impl Into<String>,
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnEnum> {
         self.update_enum_column(UpdateEnumColumnParams {
                 database_id: database_id.into(),
@@ -1690,7 +1690,7 @@ impl TablesDb {
                 key: key.into(),
                 elements: elements.into_iter().map(Into::into).collect(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -1764,9 +1764,9 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<f64>,
-        max: Option<f64>,
-        default: Option<f64>,
+        min: Option<Option<f64>>,
+        max: Option<Option<f64>>,
+        default: Option<Option<f64>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnFloat> {
         self.create_float_column(CreateFloatColumnParams {
@@ -1850,10 +1850,10 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<f64>,
-        max: Option<f64>,
-        default: f64,
-        new_key: Option<String>,
+        min: Option<Option<f64>>,
+        max: Option<Option<f64>>,
+        default: Option<f64>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnFloat> {
         self.update_float_column(UpdateFloatColumnParams {
                 database_id: database_id.into(),
@@ -1936,9 +1936,9 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<i64>,
-        max: Option<i64>,
-        default: Option<i64>,
+        min: Option<Option<i64>>,
+        max: Option<Option<i64>>,
+        default: Option<Option<i64>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnInteger> {
         self.create_integer_column(CreateIntegerColumnParams {
@@ -2022,10 +2022,10 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        min: Option<i64>,
-        max: Option<i64>,
-        default: i64,
-        new_key: Option<String>,
+        min: Option<Option<i64>>,
+        max: Option<Option<i64>>,
+        default: Option<i64>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnInteger> {
         self.update_integer_column(UpdateIntegerColumnParams {
                 database_id: database_id.into(),
@@ -2104,7 +2104,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnIp> {
         self.create_ip_column(CreateIpColumnParams {
@@ -2182,15 +2182,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnIp> {
         self.update_ip_column(UpdateIpColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2218,9 +2218,9 @@ impl TablesDb {
     ///                 .key("<KEY>")
     ///                 .required(false)
     ///                 .default([
-    ///                     serde_json::json!([1, 2]),
-    ///                     serde_json::json!([3, 4]),
-    ///                     serde_json::json!([5, 6]),
+    ///                     vec![serde_json::json!(1), serde_json::json!(2)],
+    ///                     vec![serde_json::json!(3), serde_json::json!(4)],
+    ///                     vec![serde_json::json!(5), serde_json::json!(6)],
     ///                 ]),
     ///         )
     ///         .await?;
@@ -2262,7 +2262,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::ColumnLine> {
         self.create_line_column(CreateLineColumnParams {
                 database_id: database_id.into(),
@@ -2296,9 +2296,9 @@ impl TablesDb {
     ///                 .key("<KEY>")
     ///                 .required(false)
     ///                 .default([
-    ///                     serde_json::json!([1, 2]),
-    ///                     serde_json::json!([3, 4]),
-    ///                     serde_json::json!([5, 6]),
+    ///                     vec![serde_json::json!(1), serde_json::json!(2)],
+    ///                     vec![serde_json::json!(3), serde_json::json!(4)],
+    ///                     vec![serde_json::json!(5), serde_json::json!(6)],
     ///                 ])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
@@ -2342,8 +2342,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnLine> {
         self.update_line_column(UpdateLineColumnParams {
                 database_id: database_id.into(),
@@ -2422,7 +2422,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::ColumnLongtext> {
@@ -2502,15 +2502,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnLongtext> {
         self.update_longtext_column(UpdateLongtextColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2582,7 +2582,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::ColumnMediumtext> {
@@ -2662,15 +2662,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnMediumtext> {
         self.update_mediumtext_column(UpdateMediumtextColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -2697,7 +2697,7 @@ impl TablesDb {
     ///                 .table_id("<TABLE_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([null]), serde_json::json!([null])]),
+    ///                 .default([vec![serde_json::json!({})], vec![serde_json::json!({})]]),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -2738,7 +2738,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::ColumnPoint> {
         self.create_point_column(CreatePointColumnParams {
                 database_id: database_id.into(),
@@ -2771,7 +2771,7 @@ impl TablesDb {
     ///                 .table_id("<TABLE_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([null]), serde_json::json!([null])])
+    ///                 .default([vec![serde_json::json!({})], vec![serde_json::json!({})]])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
     ///         .await?;
@@ -2814,8 +2814,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnPoint> {
         self.update_point_column(UpdatePointColumnParams {
                 database_id: database_id.into(),
@@ -2849,7 +2849,12 @@ impl TablesDb {
     ///                 .table_id("<TABLE_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])]),
+    ///                 .default([
+    ///                     vec![
+    ///                         serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+    ///                         serde_json::json!([5, 6])
+    ///                     ],
+    ///                 ]),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -2890,7 +2895,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     ) -> Result<crate::models::ColumnPolygon> {
         self.create_polygon_column(CreatePolygonColumnParams {
                 database_id: database_id.into(),
@@ -2923,7 +2928,12 @@ impl TablesDb {
     ///                 .table_id("<TABLE_ID>")
     ///                 .key("<KEY>")
     ///                 .required(false)
-    ///                 .default([serde_json::json!([[1, 2], [3, 4], [5, 6], [1, 2]])])
+    ///                 .default([
+    ///                     vec![
+    ///                         serde_json::json!([1, 2]), serde_json::json!([3, 4]),
+    ///                         serde_json::json!([5, 6])
+    ///                     ],
+    ///                 ])
     ///                 .new_key("<NEW_KEY>"),
     ///         )
     ///         .await?;
@@ -2966,8 +2976,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<Vec<serde_json::Value>>,
-        new_key: Option<String>,
+        default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnPolygon> {
         self.update_polygon_column(UpdatePolygonColumnParams {
                 database_id: database_id.into(),
@@ -3049,8 +3059,8 @@ impl TablesDb {
         related_table_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
         two_way: Option<bool>,
-        key: Option<String>,
-        two_way_key: Option<String>,
+        key: Option<Option<String>>,
+        two_way_key: Option<Option<String>>,
         on_delete: Option<crate::enums::RelationMutate>,
     ) -> Result<crate::models::ColumnRelationship> {
         self.create_relationship_column(CreateRelationshipColumnParams {
@@ -3135,7 +3145,7 @@ impl TablesDb {
         key: impl Into<String>,
         size: i64,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::ColumnString> {
@@ -3219,9 +3229,9 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        size: Option<i64>,
-        new_key: Option<String>,
+        default: Option<String>,
+        size: Option<Option<i64>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnString> {
         #[allow(deprecated)]
         self.update_string_column(UpdateStringColumnParams {
@@ -3229,7 +3239,7 @@ impl TablesDb {
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 size,
                 new_key,
             })
@@ -3302,7 +3312,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::ColumnText> {
@@ -3382,15 +3392,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnText> {
         self.update_text_column(UpdateTextColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -3460,7 +3470,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
     ) -> Result<crate::models::ColumnUrl> {
         self.create_url_column(CreateUrlColumnParams {
@@ -3538,15 +3548,15 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        new_key: Option<String>,
+        default: Option<String>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnUrl> {
         self.update_url_column(UpdateUrlColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 new_key,
             })
             .await
@@ -3621,7 +3631,7 @@ impl TablesDb {
         key: impl Into<String>,
         size: i64,
         required: bool,
-        default: Option<String>,
+        default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
     ) -> Result<crate::models::ColumnVarchar> {
@@ -3704,16 +3714,16 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
-        default: impl Into<String>,
-        size: Option<i64>,
-        new_key: Option<String>,
+        default: Option<String>,
+        size: Option<Option<i64>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnVarchar> {
         self.update_varchar_column(UpdateVarcharColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 key: key.into(),
                 required,
-                default: default.into(),
+                default,
                 size,
                 new_key,
             })
@@ -3749,7 +3759,7 @@ impl TablesDb {
     pub async fn get_column(
         &self,
         params: impl Into<GetColumnParams>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::GetColumnResponse> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -3776,7 +3786,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<serde_json::Value> {
+    ) -> Result<crate::models::GetColumnResponse> {
         self.get_column(GetColumnParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
@@ -3911,8 +3921,8 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-        on_delete: Option<crate::enums::RelationMutate>,
-        new_key: Option<String>,
+        on_delete: Option<Option<crate::enums::RelationMutate>>,
+        new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnRelationship> {
         self.update_relationship_column(UpdateRelationshipColumnParams {
                 database_id: database_id.into(),
@@ -4341,7 +4351,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         rows: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.upsert_rows(UpsertRowsParams {
                 database_id: database_id.into(),
@@ -4422,8 +4432,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         data: impl Into<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
         self.create_row(CreateRowParams {
                 database_id: database_id.into(),
@@ -4495,7 +4505,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         rows: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.create_rows(CreateRowsParams {
                 database_id: database_id.into(),
@@ -4565,7 +4575,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.delete_rows(DeleteRowsParams {
                 database_id: database_id.into(),
@@ -4644,7 +4654,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.update_rows(UpdateRowsParams {
                 database_id: database_id.into(),
@@ -4799,8 +4809,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
         self.upsert_row(UpsertRowParams {
                 database_id: database_id.into(),
@@ -4868,7 +4878,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
-        transaction_id: Option<String>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<()> {
         self.delete_row(DeleteRowParams {
                 database_id: database_id.into(),
@@ -4949,8 +4959,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: Option<Option<Vec<String>>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
         self.update_row(UpdateRowParams {
                 database_id: database_id.into(),
@@ -5032,8 +5042,8 @@ impl TablesDb {
         row_id: impl Into<String>,
         column: impl Into<String>,
         value: Option<f64>,
-        min: Option<f64>,
-        transaction_id: Option<String>,
+        min: Option<Option<f64>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
         self.decrement_row_column(DecrementRowColumnParams {
                 database_id: database_id.into(),
@@ -5116,8 +5126,8 @@ impl TablesDb {
         row_id: impl Into<String>,
         column: impl Into<String>,
         value: Option<f64>,
-        max: Option<f64>,
-        transaction_id: Option<String>,
+        max: Option<Option<f64>>,
+        transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
         self.increment_row_column(IncrementRowColumnParams {
                 database_id: database_id.into(),
@@ -5929,7 +5939,7 @@ pub struct CreateTableParams {
     /// Table name. Max length: 128 chars.
     pub name: String,
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual rows. A user needs one of row or table level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub row_security: Option<bool>,
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
@@ -5967,7 +5977,7 @@ pub struct CreateTableParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     name: Name,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     row_security: Option<bool>,
     enabled: Option<bool>,
     columns: Option<Vec<serde_json::Value>>,
@@ -6035,9 +6045,9 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -6175,7 +6185,7 @@ pub struct UpdateTableParams {
     /// Table name. Max length: 128 chars.
     pub name: Option<String>,
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Enables configuring permissions for individual rows. A user needs one of row or table-level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub row_security: Option<bool>,
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
@@ -6206,7 +6216,7 @@ pub struct UpdateTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::
     database_id: DatabaseId,
     table_id: TableId,
     name: Option<String>,
-    permissions: Option<Vec<String>>,
+    permissions: Option<Option<Vec<String>>>,
     row_security: Option<bool>,
     enabled: Option<bool>,
     purge: Option<bool>,
@@ -6258,9 +6268,9 @@ impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -6492,7 +6502,7 @@ pub struct CreateBooleanColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<bool>,
+    pub default: Option<Option<bool>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -6524,7 +6534,7 @@ pub struct CreateBooleanColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<bool>,
+    default: Option<Option<bool>>,
     array: Option<bool>,
 }
 
@@ -6619,8 +6629,8 @@ impl<
     Required,
 > CreateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: bool) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -6667,9 +6677,9 @@ pub struct UpdateBooleanColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: bool,
+    pub default: Option<bool>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateBooleanColumnParams {
@@ -6680,7 +6690,7 @@ impl UpdateBooleanColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -6694,27 +6704,25 @@ pub struct UpdateBooleanColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<bool>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateBooleanColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateBooleanColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateBooleanColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateBooleanColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateBooleanColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -6730,13 +6738,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateBooleanColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateBooleanColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateBooleanColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -6752,25 +6759,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateBooleanColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateBooleanColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateBooleanColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -6786,13 +6780,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateBooleanColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -6809,38 +6802,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: bool,
-    ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required, bool> {
-        UpdateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateBooleanColumnParamsBuilder<String, String, String, bool, bool> {
+impl UpdateBooleanColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateBooleanColumnParams {
         UpdateBooleanColumnParams {
@@ -6854,10 +6830,10 @@ impl UpdateBooleanColumnParamsBuilder<String, String, String, bool, bool> {
     }
 }
 
-impl From<UpdateBooleanColumnParamsBuilder<String, String, String, bool, bool>>
+impl From<UpdateBooleanColumnParamsBuilder<String, String, String, bool>>
 for UpdateBooleanColumnParams {
     fn from(
-        builder: UpdateBooleanColumnParamsBuilder<String, String, String, bool, bool>,
+        builder: UpdateBooleanColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -6876,7 +6852,7 @@ pub struct CreateDatetimeColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -6908,7 +6884,7 @@ pub struct CreateDatetimeColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -7003,8 +6979,8 @@ impl<
     Required,
 > CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -7051,9 +7027,9 @@ pub struct UpdateDatetimeColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateDatetimeColumnParams {
@@ -7064,7 +7040,7 @@ impl UpdateDatetimeColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -7078,27 +7054,25 @@ pub struct UpdateDatetimeColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateDatetimeColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateDatetimeColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateDatetimeColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateDatetimeColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateDatetimeColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -7114,13 +7088,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateDatetimeColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateDatetimeColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateDatetimeColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -7136,25 +7109,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateDatetimeColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateDatetimeColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateDatetimeColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -7170,13 +7130,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateDatetimeColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -7193,38 +7152,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateDatetimeColumnParams {
         UpdateDatetimeColumnParams {
@@ -7238,10 +7180,10 @@ impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateDatetimeColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateDatetimeColumnParamsBuilder<String, String, String, bool>>
 for UpdateDatetimeColumnParams {
     fn from(
-        builder: UpdateDatetimeColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateDatetimeColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -7260,7 +7202,7 @@ pub struct CreateEmailColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -7292,7 +7234,7 @@ pub struct CreateEmailColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -7387,8 +7329,8 @@ impl<
     Required,
 > CreateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -7435,9 +7377,9 @@ pub struct UpdateEmailColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateEmailColumnParams {
@@ -7448,7 +7390,7 @@ impl UpdateEmailColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -7462,27 +7404,25 @@ pub struct UpdateEmailColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateEmailColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateEmailColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateEmailColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateEmailColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateEmailColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -7498,13 +7438,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateEmailColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateEmailColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateEmailColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -7520,13 +7459,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, String, Required, Default> {
+    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateEmailColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -7542,13 +7480,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateEmailColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -7565,38 +7502,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateEmailColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateEmailColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateEmailColumnParams {
         UpdateEmailColumnParams {
@@ -7610,10 +7530,10 @@ impl UpdateEmailColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateEmailColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateEmailColumnParamsBuilder<String, String, String, bool>>
 for UpdateEmailColumnParams {
     fn from(
-        builder: UpdateEmailColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateEmailColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -7634,7 +7554,7 @@ pub struct CreateEnumColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -7669,7 +7589,7 @@ pub struct CreateEnumColumnParamsBuilder<
     key: Key,
     elements: Elements,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -7796,8 +7716,8 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -7847,9 +7767,9 @@ pub struct UpdateEnumColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateEnumColumnParams {
@@ -7861,7 +7781,7 @@ impl UpdateEnumColumnParams {
             key: crate::Unset,
             elements: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -7876,15 +7796,14 @@ pub struct UpdateEnumColumnParamsBuilder<
     Key = crate::Unset,
     Elements = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     elements: Elements,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -7892,27 +7811,12 @@ impl<
     Key,
     Elements,
     Required,
-    Default,
-> UpdateEnumColumnParamsBuilder<
-    crate::Unset,
-    TableId,
-    Key,
-    Elements,
-    Required,
-    Default,
-> {
+> UpdateEnumColumnParamsBuilder<crate::Unset, TableId, Key, Elements, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateEnumColumnParamsBuilder<
-        String,
-        TableId,
-        Key,
-        Elements,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEnumColumnParamsBuilder<String, TableId, Key, Elements, Required> {
         UpdateEnumColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -7930,27 +7834,12 @@ impl<
     Key,
     Elements,
     Required,
-    Default,
-> UpdateEnumColumnParamsBuilder<
-    DatabaseId,
-    crate::Unset,
-    Key,
-    Elements,
-    Required,
-    Default,
-> {
+> UpdateEnumColumnParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateEnumColumnParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Elements,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEnumColumnParamsBuilder<DatabaseId, String, Key, Elements, Required> {
         UpdateEnumColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -7968,27 +7857,12 @@ impl<
     TableId,
     Elements,
     Required,
-    Default,
-> UpdateEnumColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Elements,
-    Required,
-    Default,
-> {
+> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Elements, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateEnumColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Elements,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, String, Elements, Required> {
         UpdateEnumColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8006,27 +7880,12 @@ impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateEnumColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    Key,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Required> {
     /// Updated list of enum values.
     pub fn elements(
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
-    ) -> UpdateEnumColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        Key,
-        Vec<String>,
-        Required,
-        Default,
-    > {
+    ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Vec<String>, Required> {
         UpdateEnumColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8044,27 +7903,12 @@ impl<
     TableId,
     Key,
     Elements,
-    Default,
-> UpdateEnumColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    Key,
-    Elements,
-    crate::Unset,
-    Default,
-> {
+> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateEnumColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        Key,
-        Elements,
-        bool,
-        Default,
-    > {
+    ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, bool> {
         UpdateEnumColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8083,54 +7927,21 @@ impl<
     Key,
     Elements,
     Required,
-> UpdateEnumColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    Key,
-    Elements,
-    Required,
-    crate::Unset,
-> {
+> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateEnumColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        Key,
-        Elements,
-        Required,
-        String,
-    > {
-        UpdateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Elements,
-    Required,
-    Default,
-> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool, String> {
+impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateEnumColumnParams {
         UpdateEnumColumnParams {
@@ -8145,18 +7956,10 @@ impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool, St
     }
 }
 
-impl From<
-    UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool, String>,
-> for UpdateEnumColumnParams {
+impl From<UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>>
+for UpdateEnumColumnParams {
     fn from(
-        builder: UpdateEnumColumnParamsBuilder<
-            String,
-            String,
-            String,
-            Vec<String>,
-            bool,
-            String,
-        >,
+        builder: UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>,
     ) -> Self {
         builder.build()
     }
@@ -8175,11 +7978,11 @@ pub struct CreateFloatColumnParams {
     /// Is column required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Maximum value
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Default value. Cannot be set when required.
-    pub default: Option<f64>,
+    pub default: Option<Option<f64>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -8213,9 +8016,9 @@ pub struct CreateFloatColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    min: Option<f64>,
-    max: Option<f64>,
-    default: Option<f64>,
+    min: Option<Option<f64>>,
+    max: Option<Option<f64>>,
+    default: Option<Option<f64>>,
     array: Option<bool>,
 }
 
@@ -8318,20 +8121,20 @@ impl<
     Required,
 > CreateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
-    pub fn default(mut self, default: f64) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -8380,13 +8183,13 @@ pub struct UpdateFloatColumnParams {
     /// Is column required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Maximum value
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Default value. Cannot be set when required.
-    pub default: f64,
+    pub default: Option<f64>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateFloatColumnParams {
@@ -8399,7 +8202,7 @@ impl UpdateFloatColumnParams {
             required: crate::Unset,
             min: None,
             max: None,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -8413,29 +8216,27 @@ pub struct UpdateFloatColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    min: Option<f64>,
-    max: Option<f64>,
-    default: Default,
-    new_key: Option<String>,
+    min: Option<Option<f64>>,
+    max: Option<Option<f64>>,
+    default: Option<f64>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateFloatColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateFloatColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateFloatColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateFloatColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateFloatColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -8453,13 +8254,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateFloatColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateFloatColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateFloatColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -8477,13 +8277,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, String, Required, Default> {
+    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateFloatColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8501,13 +8300,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateFloatColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8526,52 +8324,33 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
-    /// Default value. Cannot be set when required.
-    pub fn default(
-        self,
-        default: f64,
-    ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required, f64> {
-        UpdateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default,
-            new_key: self.new_key,
-        }
-    }
-}
-
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
+> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
+        self
+    }
+
+    /// Default value. Cannot be set when required.
+    pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
+        self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateFloatColumnParamsBuilder<String, String, String, bool, f64> {
+impl UpdateFloatColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateFloatColumnParams {
         UpdateFloatColumnParams {
@@ -8587,10 +8366,10 @@ impl UpdateFloatColumnParamsBuilder<String, String, String, bool, f64> {
     }
 }
 
-impl From<UpdateFloatColumnParamsBuilder<String, String, String, bool, f64>>
+impl From<UpdateFloatColumnParamsBuilder<String, String, String, bool>>
 for UpdateFloatColumnParams {
     fn from(
-        builder: UpdateFloatColumnParamsBuilder<String, String, String, bool, f64>,
+        builder: UpdateFloatColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -8609,11 +8388,11 @@ pub struct CreateIntegerColumnParams {
     /// Is column required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<i64>,
+    pub min: Option<Option<i64>>,
     /// Maximum value
-    pub max: Option<i64>,
+    pub max: Option<Option<i64>>,
     /// Default value. Cannot be set when column is required.
-    pub default: Option<i64>,
+    pub default: Option<Option<i64>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -8647,9 +8426,9 @@ pub struct CreateIntegerColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    min: Option<i64>,
-    max: Option<i64>,
-    default: Option<i64>,
+    min: Option<Option<i64>>,
+    max: Option<Option<i64>>,
+    default: Option<Option<i64>>,
     array: Option<bool>,
 }
 
@@ -8752,20 +8531,20 @@ impl<
     Required,
 > CreateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: i64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: i64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when column is required.
-    pub fn default(mut self, default: i64) -> Self {
-        self.default = Some(default);
+    pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -8814,13 +8593,13 @@ pub struct UpdateIntegerColumnParams {
     /// Is column required?
     pub required: bool,
     /// Minimum value
-    pub min: Option<i64>,
+    pub min: Option<Option<i64>>,
     /// Maximum value
-    pub max: Option<i64>,
+    pub max: Option<Option<i64>>,
     /// Default value. Cannot be set when column is required.
-    pub default: i64,
+    pub default: Option<i64>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateIntegerColumnParams {
@@ -8833,7 +8612,7 @@ impl UpdateIntegerColumnParams {
             required: crate::Unset,
             min: None,
             max: None,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -8847,29 +8626,27 @@ pub struct UpdateIntegerColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    min: Option<i64>,
-    max: Option<i64>,
-    default: Default,
-    new_key: Option<String>,
+    min: Option<Option<i64>>,
+    max: Option<Option<i64>>,
+    default: Option<i64>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateIntegerColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateIntegerColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateIntegerColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateIntegerColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateIntegerColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -8887,13 +8664,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateIntegerColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateIntegerColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateIntegerColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -8911,25 +8687,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateIntegerColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateIntegerColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateIntegerColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8947,13 +8710,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateIntegerColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -8972,52 +8734,33 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
-    /// Default value. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: i64,
-    ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required, i64> {
-        UpdateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default,
-            new_key: self.new_key,
-        }
-    }
-}
-
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
+> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
-    pub fn min(mut self, min: i64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
-    pub fn max(mut self, max: i64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
+        self
+    }
+
+    /// Default value. Cannot be set when column is required.
+    pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
+        self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateIntegerColumnParamsBuilder<String, String, String, bool, i64> {
+impl UpdateIntegerColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateIntegerColumnParams {
         UpdateIntegerColumnParams {
@@ -9033,10 +8776,10 @@ impl UpdateIntegerColumnParamsBuilder<String, String, String, bool, i64> {
     }
 }
 
-impl From<UpdateIntegerColumnParamsBuilder<String, String, String, bool, i64>>
+impl From<UpdateIntegerColumnParamsBuilder<String, String, String, bool>>
 for UpdateIntegerColumnParams {
     fn from(
-        builder: UpdateIntegerColumnParamsBuilder<String, String, String, bool, i64>,
+        builder: UpdateIntegerColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -9055,7 +8798,7 @@ pub struct CreateIpColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -9087,7 +8830,7 @@ pub struct CreateIpColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -9182,8 +8925,8 @@ impl<
     Required,
 > CreateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -9228,9 +8971,9 @@ pub struct UpdateIpColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateIpColumnParams {
@@ -9241,7 +8984,7 @@ impl UpdateIpColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -9255,27 +8998,25 @@ pub struct UpdateIpColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateIpColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateIpColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateIpColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateIpColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateIpColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -9291,13 +9032,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateIpColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateIpColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateIpColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateIpColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateIpColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -9313,13 +9053,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateIpColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateIpColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, String, Required, Default> {
+    ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateIpColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -9335,13 +9074,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateIpColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -9358,38 +9096,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateIpColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateIpColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateIpColumnParams {
         UpdateIpColumnParams {
@@ -9403,11 +9124,9 @@ impl UpdateIpColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateIpColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateIpColumnParamsBuilder<String, String, String, bool>>
 for UpdateIpColumnParams {
-    fn from(
-        builder: UpdateIpColumnParamsBuilder<String, String, String, bool, String>,
-    ) -> Self {
+    fn from(builder: UpdateIpColumnParamsBuilder<String, String, String, bool>) -> Self {
         builder.build()
     }
 }
@@ -9425,7 +9144,7 @@ pub struct CreateLineColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreateLineColumnParams {
@@ -9454,7 +9173,7 @@ pub struct CreateLineColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -9546,9 +9265,9 @@ impl<
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -9588,9 +9307,9 @@ pub struct UpdateLineColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateLineColumnParams {
@@ -9620,8 +9339,8 @@ pub struct UpdateLineColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -9717,15 +9436,15 @@ impl<
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -9766,7 +9485,7 @@ pub struct CreateLongtextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
@@ -9801,7 +9520,7 @@ pub struct CreateLongtextColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -9901,8 +9620,8 @@ impl<
     Required,
 > CreateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -9956,9 +9675,9 @@ pub struct UpdateLongtextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateLongtextColumnParams {
@@ -9969,7 +9688,7 @@ impl UpdateLongtextColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -9983,27 +9702,25 @@ pub struct UpdateLongtextColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateLongtextColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateLongtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateLongtextColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateLongtextColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateLongtextColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -10019,13 +9736,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateLongtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateLongtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateLongtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -10041,25 +9757,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateLongtextColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateLongtextColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateLongtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -10075,13 +9778,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateLongtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -10098,38 +9800,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateLongtextColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateLongtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateLongtextColumnParams {
         UpdateLongtextColumnParams {
@@ -10143,10 +9828,10 @@ impl UpdateLongtextColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateLongtextColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateLongtextColumnParamsBuilder<String, String, String, bool>>
 for UpdateLongtextColumnParams {
     fn from(
-        builder: UpdateLongtextColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateLongtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -10165,7 +9850,7 @@ pub struct CreateMediumtextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
@@ -10200,7 +9885,7 @@ pub struct CreateMediumtextColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -10300,8 +9985,8 @@ impl<
     Required,
 > CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -10355,9 +10040,9 @@ pub struct UpdateMediumtextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateMediumtextColumnParams {
@@ -10368,7 +10053,7 @@ impl UpdateMediumtextColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -10382,27 +10067,25 @@ pub struct UpdateMediumtextColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateMediumtextColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateMediumtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateMediumtextColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateMediumtextColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateMediumtextColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -10418,19 +10101,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateMediumtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateMediumtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateMediumtextColumnParamsBuilder<
-        DatabaseId,
-        String,
-        Key,
-        Required,
-        Default,
-    > {
+    ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateMediumtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -10446,25 +10122,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateMediumtextColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateMediumtextColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateMediumtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -10480,13 +10143,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateMediumtextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -10503,44 +10165,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateMediumtextColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        Key,
-        Required,
-        String,
-    > {
-        UpdateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateMediumtextColumnParams {
         UpdateMediumtextColumnParams {
@@ -10554,16 +10193,10 @@ impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateMediumtextColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateMediumtextColumnParamsBuilder<String, String, String, bool>>
 for UpdateMediumtextColumnParams {
     fn from(
-        builder: UpdateMediumtextColumnParamsBuilder<
-            String,
-            String,
-            String,
-            bool,
-            String,
-        >,
+        builder: UpdateMediumtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -10582,7 +10215,7 @@ pub struct CreatePointColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreatePointColumnParams {
@@ -10611,7 +10244,7 @@ pub struct CreatePointColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -10703,9 +10336,9 @@ impl<
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -10745,9 +10378,9 @@ pub struct UpdatePointColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdatePointColumnParams {
@@ -10777,8 +10410,8 @@ pub struct UpdatePointColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -10874,15 +10507,15 @@ impl<
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10923,7 +10556,7 @@ pub struct CreatePolygonColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl CreatePolygonColumnParams {
@@ -10952,7 +10585,7 @@ pub struct CreatePolygonColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
 impl<
@@ -11044,9 +10677,9 @@ impl<
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -11086,9 +10719,9 @@ pub struct UpdatePolygonColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
-    pub default: Option<Vec<serde_json::Value>>,
+    pub default: Option<Option<Vec<Vec<serde_json::Value>>>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdatePolygonColumnParams {
@@ -11118,8 +10751,8 @@ pub struct UpdatePolygonColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<Vec<serde_json::Value>>,
-    new_key: Option<String>,
+    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
@@ -11215,15 +10848,15 @@ impl<
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
     pub fn default(
         mut self,
-        default: impl IntoIterator<Item = serde_json::Value>,
+        default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(default.into_iter().collect());
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11266,9 +10899,9 @@ pub struct CreateRelationshipColumnParams {
     /// Is Two Way?
     pub two_way: Option<bool>,
     /// Column Key.
-    pub key: Option<String>,
+    pub key: Option<Option<String>>,
     /// Two Way Column Key.
-    pub two_way_key: Option<String>,
+    pub two_way_key: Option<Option<String>>,
     /// Constraints option
     pub on_delete: Option<crate::enums::RelationMutate>,
 }
@@ -11303,8 +10936,8 @@ pub struct CreateRelationshipColumnParamsBuilder<
     related_table_id: RelatedTableId,
     r#type: Type,
     two_way: Option<bool>,
-    key: Option<String>,
-    two_way_key: Option<String>,
+    key: Option<Option<String>>,
+    two_way_key: Option<Option<String>>,
     on_delete: Option<crate::enums::RelationMutate>,
 }
 
@@ -11428,14 +11061,14 @@ impl<
     }
 
     /// Column Key.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
+    pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
+        self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Two Way Column Key.
-    pub fn two_way_key(mut self, two_way_key: impl Into<String>) -> Self {
-        self.two_way_key = Some(two_way_key.into());
+    pub fn two_way_key(mut self, two_way_key: impl crate::Nullable<String>) -> Self {
+        self.two_way_key = Some(crate::Nullable::into_option(two_way_key));
         self
     }
 
@@ -11502,7 +11135,7 @@ pub struct CreateStringColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
@@ -11540,7 +11173,7 @@ pub struct CreateStringColumnParamsBuilder<
     key: Key,
     size: Size,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -11673,8 +11306,8 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -11729,11 +11362,11 @@ pub struct UpdateStringColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// Maximum size of the string column.
-    pub size: Option<i64>,
+    pub size: Option<Option<i64>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateStringColumnParams {
@@ -11744,7 +11377,7 @@ impl UpdateStringColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             size: None,
             new_key: None,
         }
@@ -11759,28 +11392,26 @@ pub struct UpdateStringColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    size: Option<i64>,
-    new_key: Option<String>,
+    default: Option<String>,
+    size: Option<Option<i64>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateStringColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateStringColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateStringColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateStringColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateStringColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -11797,13 +11428,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateStringColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateStringColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateStringColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateStringColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateStringColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -11820,19 +11450,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateStringColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateStringColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateStringColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateStringColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -11849,13 +11472,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateStringColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -11873,45 +11495,27 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            size: self.size,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// Maximum size of the string column.
-    pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
+    pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
+        self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateStringColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateStringColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateStringColumnParams {
         UpdateStringColumnParams {
@@ -11926,10 +11530,10 @@ impl UpdateStringColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateStringColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateStringColumnParamsBuilder<String, String, String, bool>>
 for UpdateStringColumnParams {
     fn from(
-        builder: UpdateStringColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateStringColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -11948,7 +11552,7 @@ pub struct CreateTextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
@@ -11983,7 +11587,7 @@ pub struct CreateTextColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -12083,8 +11687,8 @@ impl<
     Required,
 > CreateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -12138,9 +11742,9 @@ pub struct UpdateTextColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateTextColumnParams {
@@ -12151,7 +11755,7 @@ impl UpdateTextColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -12165,27 +11769,25 @@ pub struct UpdateTextColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateTextColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateTextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateTextColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateTextColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateTextColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -12201,13 +11803,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateTextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateTextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateTextColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateTextColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateTextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -12223,13 +11824,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateTextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateTextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, String, Required, Default> {
+    ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateTextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -12245,13 +11845,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateTextColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -12268,38 +11867,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateTextColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateTextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateTextColumnParams {
         UpdateTextColumnParams {
@@ -12313,10 +11895,10 @@ impl UpdateTextColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateTextColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateTextColumnParamsBuilder<String, String, String, bool>>
 for UpdateTextColumnParams {
     fn from(
-        builder: UpdateTextColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateTextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -12335,7 +11917,7 @@ pub struct CreateUrlColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
 }
@@ -12367,7 +11949,7 @@ pub struct CreateUrlColumnParamsBuilder<
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
 }
 
@@ -12462,8 +12044,8 @@ impl<
     Required,
 > CreateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -12510,9 +12092,9 @@ pub struct UpdateUrlColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateUrlColumnParams {
@@ -12523,7 +12105,7 @@ impl UpdateUrlColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             new_key: None,
         }
     }
@@ -12537,27 +12119,25 @@ pub struct UpdateUrlColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    new_key: Option<String>,
+    default: Option<String>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateUrlColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateUrlColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateUrlColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateUrlColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateUrlColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -12573,13 +12153,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateUrlColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateUrlColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateUrlColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -12595,13 +12174,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required, Default> {
+> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, String, Required, Default> {
+    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateUrlColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -12617,13 +12195,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateUrlColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -12640,38 +12217,21 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateUrlColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateUrlColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateUrlColumnParams {
         UpdateUrlColumnParams {
@@ -12685,10 +12245,10 @@ impl UpdateUrlColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateUrlColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateUrlColumnParamsBuilder<String, String, String, bool>>
 for UpdateUrlColumnParams {
     fn from(
-        builder: UpdateUrlColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateUrlColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -12709,7 +12269,7 @@ pub struct CreateVarcharColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: Option<String>,
+    pub default: Option<Option<String>>,
     /// Is column an array?
     pub array: Option<bool>,
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
@@ -12747,7 +12307,7 @@ pub struct CreateVarcharColumnParamsBuilder<
     key: Key,
     size: Size,
     required: Required,
-    default: Option<String>,
+    default: Option<Option<String>>,
     array: Option<bool>,
     encrypt: Option<bool>,
 }
@@ -12880,8 +12440,8 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(mut self, default: impl Into<String>) -> Self {
-        self.default = Some(default.into());
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
@@ -12936,11 +12496,11 @@ pub struct UpdateVarcharColumnParams {
     /// Is column required?
     pub required: bool,
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub default: String,
+    pub default: Option<String>,
     /// Maximum size of the varchar column.
-    pub size: Option<i64>,
+    pub size: Option<Option<i64>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateVarcharColumnParams {
@@ -12951,7 +12511,7 @@ impl UpdateVarcharColumnParams {
             table_id: crate::Unset,
             key: crate::Unset,
             required: crate::Unset,
-            default: crate::Unset,
+            default: None,
             size: None,
             new_key: None,
         }
@@ -12966,28 +12526,26 @@ pub struct UpdateVarcharColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
     Required = crate::Unset,
-    Default = crate::Unset,
 > {
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
     required: Required,
-    default: Default,
-    size: Option<i64>,
-    new_key: Option<String>,
+    default: Option<String>,
+    size: Option<Option<i64>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<
     TableId,
     Key,
     Required,
-    Default,
-> UpdateVarcharColumnParamsBuilder<crate::Unset, TableId, Key, Required, Default> {
+> UpdateVarcharColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
     pub fn database_id(
         self,
         database_id: impl Into<String>,
-    ) -> UpdateVarcharColumnParamsBuilder<String, TableId, Key, Required, Default> {
+    ) -> UpdateVarcharColumnParamsBuilder<String, TableId, Key, Required> {
         UpdateVarcharColumnParamsBuilder {
             database_id: database_id.into(),
             table_id: self.table_id,
@@ -13004,13 +12562,12 @@ impl<
     DatabaseId,
     Key,
     Required,
-    Default,
-> UpdateVarcharColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required, Default> {
+> UpdateVarcharColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
     pub fn table_id(
         self,
         table_id: impl Into<String>,
-    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, String, Key, Required, Default> {
+    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, String, Key, Required> {
         UpdateVarcharColumnParamsBuilder {
             database_id: self.database_id,
             table_id: table_id.into(),
@@ -13027,25 +12584,12 @@ impl<
     DatabaseId,
     TableId,
     Required,
-    Default,
-> UpdateVarcharColumnParamsBuilder<
-    DatabaseId,
-    TableId,
-    crate::Unset,
-    Required,
-    Default,
-> {
+> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
     pub fn key(
         self,
         key: impl Into<String>,
-    ) -> UpdateVarcharColumnParamsBuilder<
-        DatabaseId,
-        TableId,
-        String,
-        Required,
-        Default,
-    > {
+    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, String, Required> {
         UpdateVarcharColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -13062,13 +12606,12 @@ impl<
     DatabaseId,
     TableId,
     Key,
-    Default,
-> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Default> {
+> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
     pub fn required(
         self,
         required: bool,
-    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, bool, Default> {
+    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
         UpdateVarcharColumnParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
@@ -13086,45 +12629,27 @@ impl<
     TableId,
     Key,
     Required,
-> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required, crate::Unset> {
+> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
-    pub fn default(
-        self,
-        default: impl Into<String>,
-    ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required, String> {
-        UpdateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: default.into(),
-            size: self.size,
-            new_key: self.new_key,
-        }
+    pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
+        self.default = crate::Nullable::into_option(default);
+        self
     }
-}
 
-impl<
-    DatabaseId,
-    TableId,
-    Key,
-    Required,
-    Default,
-> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required, Default> {
     /// Maximum size of the varchar column.
-    pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
+    pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
+        self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
 
-impl UpdateVarcharColumnParamsBuilder<String, String, String, bool, String> {
+impl UpdateVarcharColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     pub fn build(self) -> UpdateVarcharColumnParams {
         UpdateVarcharColumnParams {
@@ -13139,10 +12664,10 @@ impl UpdateVarcharColumnParamsBuilder<String, String, String, bool, String> {
     }
 }
 
-impl From<UpdateVarcharColumnParamsBuilder<String, String, String, bool, String>>
+impl From<UpdateVarcharColumnParamsBuilder<String, String, String, bool>>
 for UpdateVarcharColumnParams {
     fn from(
-        builder: UpdateVarcharColumnParamsBuilder<String, String, String, bool, String>,
+        builder: UpdateVarcharColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
         builder.build()
     }
@@ -13349,9 +12874,9 @@ pub struct UpdateRelationshipColumnParams {
     /// Column Key.
     pub key: String,
     /// Constraints option
-    pub on_delete: Option<crate::enums::RelationMutate>,
+    pub on_delete: Option<Option<crate::enums::RelationMutate>>,
     /// New Column Key.
-    pub new_key: Option<String>,
+    pub new_key: Option<Option<String>>,
 }
 
 impl UpdateRelationshipColumnParams {
@@ -13378,8 +12903,8 @@ pub struct UpdateRelationshipColumnParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     key: Key,
-    on_delete: Option<crate::enums::RelationMutate>,
-    new_key: Option<String>,
+    on_delete: Option<Option<crate::enums::RelationMutate>>,
+    new_key: Option<Option<String>>,
 }
 
 impl<TableId, Key> UpdateRelationshipColumnParamsBuilder<crate::Unset, TableId, Key> {
@@ -13442,14 +12967,17 @@ impl<
     Key,
 > UpdateRelationshipColumnParamsBuilder<DatabaseId, TableId, Key> {
     /// Constraints option
-    pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
-        self.on_delete = Some(on_delete);
+    pub fn on_delete(
+        mut self,
+        on_delete: impl crate::Nullable<crate::enums::RelationMutate>,
+    ) -> Self {
+        self.on_delete = Some(crate::Nullable::into_option(on_delete));
         self
     }
 
     /// New Column Key.
-    pub fn new_key(mut self, new_key: impl Into<String>) -> Self {
-        self.new_key = Some(new_key.into());
+    pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
+        self.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14156,7 +13684,7 @@ pub struct UpsertRowsParams {
     /// Array of row data as JSON objects. May contain partial rows.
     pub rows: Vec<serde_json::Value>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpsertRowsParams {
@@ -14182,7 +13710,7 @@ pub struct UpsertRowsParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     rows: Rows,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, Rows> UpsertRowsParamsBuilder<crate::Unset, TableId, Rows> {
@@ -14232,8 +13760,11 @@ impl<DatabaseId, TableId> UpsertRowsParamsBuilder<DatabaseId, TableId, crate::Un
 
 impl<DatabaseId, TableId, Rows> UpsertRowsParamsBuilder<DatabaseId, TableId, Rows> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14272,9 +13803,9 @@ pub struct CreateRowParams {
     /// Row data as JSON object.
     pub data: serde_json::Value,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl CreateRowParams {
@@ -14304,8 +13835,8 @@ pub struct CreateRowParamsBuilder<
     table_id: TableId,
     row_id: RowId,
     data: Data,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, RowId, Data> CreateRowParamsBuilder<crate::Unset, TableId, RowId, Data> {
@@ -14397,15 +13928,18 @@ impl<
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14444,7 +13978,7 @@ pub struct CreateRowsParams {
     /// Array of rows data as JSON objects.
     pub rows: Vec<serde_json::Value>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl CreateRowsParams {
@@ -14470,7 +14004,7 @@ pub struct CreateRowsParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     rows: Rows,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, Rows> CreateRowsParamsBuilder<crate::Unset, TableId, Rows> {
@@ -14520,8 +14054,11 @@ impl<DatabaseId, TableId> CreateRowsParamsBuilder<DatabaseId, TableId, crate::Un
 
 impl<DatabaseId, TableId, Rows> CreateRowsParamsBuilder<DatabaseId, TableId, Rows> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14558,7 +14095,7 @@ pub struct DeleteRowsParams {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DeleteRowsParams {
@@ -14580,7 +14117,7 @@ pub struct DeleteRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::U
     database_id: DatabaseId,
     table_id: TableId,
     queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId> DeleteRowsParamsBuilder<crate::Unset, TableId> {
@@ -14624,8 +14161,11 @@ impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14661,7 +14201,7 @@ pub struct UpdateRowsParams {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpdateRowsParams {
@@ -14685,7 +14225,7 @@ pub struct UpdateRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::U
     table_id: TableId,
     data: Option<serde_json::Value>,
     queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId> UpdateRowsParamsBuilder<crate::Unset, TableId> {
@@ -14737,8 +14277,11 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -14905,9 +14448,9 @@ pub struct UpsertRowParams {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
     pub data: Option<serde_json::Value>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpsertRowParams {
@@ -14936,8 +14479,8 @@ pub struct UpsertRowParamsBuilder<
     table_id: TableId,
     row_id: RowId,
     data: Option<serde_json::Value>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, RowId> UpsertRowParamsBuilder<crate::Unset, TableId, RowId> {
@@ -15001,15 +14544,18 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15045,7 +14591,7 @@ pub struct DeleteRowParams {
     /// Row ID.
     pub row_id: String,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DeleteRowParams {
@@ -15071,7 +14617,7 @@ pub struct DeleteRowParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     row_id: RowId,
-    transaction_id: Option<String>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, RowId> DeleteRowParamsBuilder<crate::Unset, TableId, RowId> {
@@ -15121,8 +14667,11 @@ impl<DatabaseId, TableId> DeleteRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> DeleteRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15158,9 +14707,9 @@ pub struct UpdateRowParams {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
     pub data: Option<serde_json::Value>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    pub permissions: Option<Vec<String>>,
+    pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl UpdateRowParams {
@@ -15189,8 +14738,8 @@ pub struct UpdateRowParamsBuilder<
     table_id: TableId,
     row_id: RowId,
     data: Option<serde_json::Value>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    permissions: Option<Option<Vec<String>>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<TableId, RowId> UpdateRowParamsBuilder<crate::Unset, TableId, RowId> {
@@ -15254,15 +14803,18 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub fn permissions(
         mut self,
-        permissions: impl IntoIterator<Item = impl Into<String>>,
+        permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15302,9 +14854,9 @@ pub struct DecrementRowColumnParams {
     /// Value to increment the column by. The value must be a number.
     pub value: Option<f64>,
     /// Minimum value for the column. If the current value is lesser than this value, an exception will be thrown.
-    pub min: Option<f64>,
+    pub min: Option<Option<f64>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl DecrementRowColumnParams {
@@ -15336,8 +14888,8 @@ pub struct DecrementRowColumnParamsBuilder<
     row_id: RowId,
     column: Column,
     value: Option<f64>,
-    min: Option<f64>,
-    transaction_id: Option<String>,
+    min: Option<Option<f64>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15441,14 +14993,17 @@ impl<
     }
 
     /// Minimum value for the column. If the current value is lesser than this value, an exception will be thrown.
-    pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+    pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
+        self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15492,9 +15047,9 @@ pub struct IncrementRowColumnParams {
     /// Value to increment the column by. The value must be a number.
     pub value: Option<f64>,
     /// Maximum value for the column. If the current value is greater than this value, an error will be thrown.
-    pub max: Option<f64>,
+    pub max: Option<Option<f64>>,
     /// Transaction ID for staging the operation.
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<Option<String>>,
 }
 
 impl IncrementRowColumnParams {
@@ -15526,8 +15081,8 @@ pub struct IncrementRowColumnParamsBuilder<
     row_id: RowId,
     column: Column,
     value: Option<f64>,
-    max: Option<f64>,
-    transaction_id: Option<String>,
+    max: Option<Option<f64>>,
+    transaction_id: Option<Option<String>>,
 }
 
 impl<
@@ -15631,14 +15186,17 @@ impl<
     }
 
     /// Maximum value for the column. If the current value is greater than this value, an error will be thrown.
-    pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+    pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
+        self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Transaction ID for staging the operation.
-    pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+    pub fn transaction_id(
+        mut self,
+        transaction_id: impl crate::Nullable<String>,
+    ) -> Self {
+        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }

@@ -145,7 +145,7 @@ impl Tokens {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        expire: Option<String>,
+        expire: Option<Option<String>>,
     ) -> Result<crate::models::ResourceToken> {
         self.create_file_token(CreateFileTokenParams {
                 bucket_id: bucket_id.into(),
@@ -300,7 +300,7 @@ impl Tokens {
     pub async fn update_positional(
         &self,
         token_id: impl Into<String>,
-        expire: Option<String>,
+        expire: Option<Option<String>>,
     ) -> Result<crate::models::ResourceToken> {
         self.update(UpdateParams {
                 token_id: token_id.into(),
@@ -424,7 +424,7 @@ pub struct CreateFileTokenParams {
     /// File unique ID.
     pub file_id: String,
     /// Token expiry date
-    pub expire: Option<String>,
+    pub expire: Option<Option<String>>,
 }
 
 impl CreateFileTokenParams {
@@ -444,7 +444,7 @@ impl CreateFileTokenParams {
 pub struct CreateFileTokenParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
     file_id: FileId,
-    expire: Option<String>,
+    expire: Option<Option<String>>,
 }
 
 impl<FileId> CreateFileTokenParamsBuilder<crate::Unset, FileId> {
@@ -477,8 +477,8 @@ impl<BucketId> CreateFileTokenParamsBuilder<BucketId, crate::Unset> {
 
 impl<BucketId, FileId> CreateFileTokenParamsBuilder<BucketId, FileId> {
     /// Token expiry date
-    pub fn expire(mut self, expire: impl Into<String>) -> Self {
-        self.expire = Some(expire.into());
+    pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
+        self.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
@@ -603,7 +603,7 @@ pub struct UpdateParams {
     /// Token unique ID.
     pub token_id: String,
     /// File token expiry date
-    pub expire: Option<String>,
+    pub expire: Option<Option<String>>,
 }
 
 impl UpdateParams {
@@ -621,7 +621,7 @@ impl UpdateParams {
 #[must_use]
 pub struct UpdateParamsBuilder<TokenId = crate::Unset> {
     token_id: TokenId,
-    expire: Option<String>,
+    expire: Option<Option<String>>,
 }
 
 impl UpdateParamsBuilder<crate::Unset> {
@@ -636,8 +636,8 @@ impl UpdateParamsBuilder<crate::Unset> {
 
 impl<TokenId> UpdateParamsBuilder<TokenId> {
     /// File token expiry date
-    pub fn expire(mut self, expire: impl Into<String>) -> Self {
-        self.expire = Some(expire.into());
+    pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
+        self.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }

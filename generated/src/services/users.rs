@@ -139,8 +139,8 @@ impl Users {
     pub async fn create_positional(
         &self,
         user_id: impl Into<String>,
-        email: Option<String>,
-        phone: Option<String>,
+        email: Option<Option<String>>,
+        phone: Option<Option<String>>,
         password: Option<String>,
         name: Option<String>,
     ) -> Result<crate::models::User> {
@@ -2754,9 +2754,9 @@ pub struct CreateParams {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     pub user_id: String,
     /// User email.
-    pub email: Option<String>,
+    pub email: Option<Option<String>>,
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    pub phone: Option<String>,
+    pub phone: Option<Option<String>>,
     /// Plain text user password. Must be at least 8 chars.
     pub password: Option<String>,
     /// User name. Max length: 128 chars.
@@ -2781,8 +2781,8 @@ impl CreateParams {
 #[must_use]
 pub struct CreateParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
-    email: Option<String>,
-    phone: Option<String>,
+    email: Option<Option<String>>,
+    phone: Option<Option<String>>,
     password: Option<String>,
     name: Option<String>,
 }
@@ -2802,14 +2802,14 @@ impl CreateParamsBuilder<crate::Unset> {
 
 impl<UserId> CreateParamsBuilder<UserId> {
     /// User email.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+    pub fn email(mut self, email: impl crate::Nullable<String>) -> Self {
+        self.email = Some(crate::Nullable::into_option(email));
         self
     }
 
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
-    pub fn phone(mut self, phone: impl Into<String>) -> Self {
-        self.phone = Some(phone.into());
+    pub fn phone(mut self, phone: impl crate::Nullable<String>) -> Self {
+        self.phone = Some(crate::Nullable::into_option(phone));
         self
     }
 

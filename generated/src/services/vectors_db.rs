@@ -164,7 +164,7 @@ impl VectorsDb {
     ///         .create_text_embeddings(
     ///             CreateTextEmbeddingsParams::builder()
     ///                 .texts(["<TEXTS>"])
-    ///                 .model("embeddinggemma"),
+    ///                 .model(appwrite_server_sdk::enums::Model::Embeddinggemma),
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
@@ -197,7 +197,7 @@ impl VectorsDb {
     pub async fn create_text_embeddings_positional(
         &self,
         texts: impl IntoIterator<Item = impl Into<String>>,
-        model: Option<String>,
+        model: Option<crate::enums::Model>,
     ) -> Result<crate::models::EmbeddingList> {
         self.create_text_embeddings(CreateTextEmbeddingsParams {
                 texts: texts.into_iter().map(Into::into).collect(),
@@ -2239,7 +2239,7 @@ pub struct CreateTextEmbeddingsParams {
     /// Array of text to generate embeddings.
     pub texts: Vec<String>,
     /// The embedding model to use for generating vector embeddings.
-    pub model: Option<String>,
+    pub model: Option<crate::enums::Model>,
 }
 
 impl CreateTextEmbeddingsParams {
@@ -2257,7 +2257,7 @@ impl CreateTextEmbeddingsParams {
 #[must_use]
 pub struct CreateTextEmbeddingsParamsBuilder<Texts = crate::Unset> {
     texts: Texts,
-    model: Option<String>,
+    model: Option<crate::enums::Model>,
 }
 
 impl CreateTextEmbeddingsParamsBuilder<crate::Unset> {
@@ -2275,8 +2275,8 @@ impl CreateTextEmbeddingsParamsBuilder<crate::Unset> {
 
 impl<Texts> CreateTextEmbeddingsParamsBuilder<Texts> {
     /// The embedding model to use for generating vector embeddings.
-    pub fn model(mut self, model: impl Into<String>) -> Self {
-        self.model = Some(model.into());
+    pub fn model(mut self, model: crate::enums::Model) -> Self {
+        self.model = Some(model);
         self
     }
 }

@@ -145,7 +145,7 @@ impl Webhooks {
         tls: Option<bool>,
         auth_username: Option<String>,
         auth_password: Option<String>,
-        secret: Option<String>,
+        secret: Option<Option<String>>,
     ) -> Result<crate::models::Webhook> {
         self.create(CreateParams {
                 webhook_id: webhook_id.into(),
@@ -392,7 +392,7 @@ impl Webhooks {
     pub async fn update_secret_positional(
         &self,
         webhook_id: impl Into<String>,
-        secret: Option<String>,
+        secret: Option<Option<String>>,
     ) -> Result<crate::models::Webhook> {
         self.update_secret(UpdateSecretParams {
                 webhook_id: webhook_id.into(),
@@ -488,7 +488,7 @@ pub struct CreateParams {
     /// Webhook HTTP password. Max length: 256 chars.
     pub auth_password: Option<String>,
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
-    pub secret: Option<String>,
+    pub secret: Option<Option<String>>,
 }
 
 impl CreateParams {
@@ -525,7 +525,7 @@ pub struct CreateParamsBuilder<
     tls: Option<bool>,
     auth_username: Option<String>,
     auth_password: Option<String>,
-    secret: Option<String>,
+    secret: Option<Option<String>>,
 }
 
 impl<Url, Name, Events> CreateParamsBuilder<crate::Unset, Url, Name, Events> {
@@ -638,8 +638,8 @@ impl<WebhookId, Url, Name, Events> CreateParamsBuilder<WebhookId, Url, Name, Eve
     }
 
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
-    pub fn secret(mut self, secret: impl Into<String>) -> Self {
-        self.secret = Some(secret.into());
+    pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -958,7 +958,7 @@ pub struct UpdateSecretParams {
     /// Webhook ID.
     pub webhook_id: String,
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
-    pub secret: Option<String>,
+    pub secret: Option<Option<String>>,
 }
 
 impl UpdateSecretParams {
@@ -976,7 +976,7 @@ impl UpdateSecretParams {
 #[must_use]
 pub struct UpdateSecretParamsBuilder<WebhookId = crate::Unset> {
     webhook_id: WebhookId,
-    secret: Option<String>,
+    secret: Option<Option<String>>,
 }
 
 impl UpdateSecretParamsBuilder<crate::Unset> {
@@ -994,8 +994,8 @@ impl UpdateSecretParamsBuilder<crate::Unset> {
 
 impl<WebhookId> UpdateSecretParamsBuilder<WebhookId> {
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
-    pub fn secret(mut self, secret: impl Into<String>) -> Self {
-        self.secret = Some(secret.into());
+    pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
+        self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }

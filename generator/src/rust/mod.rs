@@ -1,0 +1,1424 @@
+//! Rust stage: names, types and collisions.
+//!
+//! Turns the language-neutral [`model`](crate::model) into the views the templates print:
+//! - [`names`]: how a spec name becomes an identifier ([`method_ident`], [`type_ident`],
+//!   [`field_ident`], [`module_ident`]) and how names of one scope are kept apart;
+//! - [`types`]: which Rust type a spec type maps to ([`Types::value_type`]), boxing of recursive
+//!   fields, generic models, setter arguments, examples;
+//! - this module: the views of the crate, its services, methods and their encodings, models,
+//!   unions, enums and credentials, and the rules that reject what cannot be named
+//!   ([`reconcile_methods`]).
+//!
+//! Encoding decisions reach the templates as typed fields ([`Encode`], [`BodyKind`],
+//! [`ResponseKind`], [`PathPart`]), never as strings to compare.
+
+pub mod names;
+pub mod types;
+
+use std::collections::{BTreeMap, HashMap};
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub use names::{
+    DocLine, Scope, field_ident, method_ident, module_ident, positional_ident, snake_ident, type_ident, unraw,
+};
+pub use types::{GenericView, Position, Types};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{
+    self, Api, BodyEncoding, Deprecation, KeyLocation, Method, Model, ModelKind, Param, ParamLocation, Response,
+    SchemeKind, Style, Type,
+};
+use names::{BIDI_CONTROLS, KEYWORDS, NON_RAW, code_text, doc_lines, doc_lines_or};
+use types::innermost_model;
+
+/// What the generated crate is called and which spec it comes from.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    /// Cargo package name, e.g. `appwrite-server-sdk`.
+    pub package: String,
+    /// Package version.
+    pub version: String,
+    /// Spec file name, for headers and docs.
+    pub spec_file: String,
+    /// SHA-256 of the spec file.
+    pub spec_sha256: String,
+    /// Value of the `X-Appwrite-Response-Format` header the SDK sends (Appwrite specs only).
+    pub response_format: Option<String>,
+    /// Services enabled by default.
+    pub default_tags: Vec<String>,
+}
+
+/// Everything the templates need to print the crate.
+#[derive(Debug)]
+pub struct CrateView {
+    /// Cargo package name.
+    pub package: String,
+    /// Library name as used in `use` paths (package name in snake case).
+    pub lib: Ident,
+    /// Package version.
+    pub version: String,
+    /// `info.title`, e.g. `Appwrite`.
+    pub title: String,
+    /// `info.version` of the spec (the Appwrite version).
+    pub appwrite_version: String,
+    /// `server` for an Appwrite spec's server SDK, empty otherwise (for "… server API").
+    pub platform: &'static str,
+    /// Spec file name.
+    pub spec_file: String,
+    /// Spec SHA-256.
+    pub spec_sha256: String,
+    /// `X-Appwrite-Response-Format` value, for Appwrite specs.
+    pub response_format: Option<String>,
+    /// The endpoint the docs show: the first server, variables at their defaults.
+    pub endpoint: String,
+    /// Services.
+    pub services: Vec<ServiceView>,
+    /// Models, unions and aliases.
+    pub models: Vec<ModelView>,
+    /// Enums.
+    pub enums: Vec<EnumView>,
+    /// Credentials the client can be configured with.
+    pub schemes: Vec<SchemeView>,
+    /// Lower-case names of headers whose values are secrets.
+    pub secret_headers: Vec<String>,
+    /// Some operation requires credentials (so a call without them must be refused).
+    pub requires_credentials: bool,
+    /// Services enabled by default (cargo features).
+    pub default_features: Vec<String>,
+    /// Module of a default service, for the crate-level example.
+    pub example_service: Option<Ident>,
+    /// Sample values of every struct, union and enum, for the generated round-trip test.
+    pub samples: Vec<SampleView>,
+}
+
+/// A sample value of a type, for the round-trip test.
+#[derive(Debug)]
+pub struct SampleView {
+    /// The type, e.g. `sdk::models::User`.
+    pub path: TokenStream,
+    /// What the sample is, for messages.
+    pub label: Literal,
+    /// The JSON text.
+    pub json: Literal,
+    /// The value must not decode into an `Unknown` variant.
+    pub known: bool,
+    /// Cargo features that compile the type.
+    pub features: Vec<String>,
+}
+
+/// A service (one module, one struct).
+#[derive(Debug)]
+pub struct ServiceView {
+    /// Spec tag.
+    pub tag: String,
+    /// Module name, e.g. `account`, `tables_db`.
+    pub module: Ident,
+    /// Struct name, e.g. `Account`, `TablesDb`.
+    pub type_name: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Methods.
+    pub methods: Vec<MethodView>,
+}
+
+/// One segment of a request path.
+#[derive(Debug)]
+pub enum PathPart {
+    /// Fixed text, e.g. `/account/sessions/`.
+    Literal(Literal),
+    /// A parameter of a text, number, boolean or enum type, percent-encoded as one segment.
+    Param(Ident),
+    /// A parameter of another type, serialized and percent-encoded (`simple` style).
+    ParamValue(Ident),
+}
+
+/// How a successful response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON decoded into the return type.
+    Json,
+    /// JSON decoded into the return type's `Option`, `None` for no content.
+    OptionalJson,
+    /// Text.
+    Text,
+    /// No content.
+    Empty,
+    /// The `Location` of a redirect.
+    Redirect,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// How the request body is sent.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// A JSON object of the body parameters (`{}` when none is given).
+    Json,
+    /// A multipart form in one request.
+    Multipart,
+    /// Appwrite's chunked multipart upload.
+    ChunkedUpload,
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded,
+    /// The one whole-body parameter, sent as it is with this content type.
+    Raw(Literal),
+}
+
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryEncoding {
+    /// node-appwrite's `key[0]=…` for arrays, through the fast `QueryValue` trait.
+    Indexed,
+    /// node-appwrite's encoding for other types (objects as `key[name]=…`), through serde.
+    IndexedJson,
+    /// `form`; the flag is `explode`.
+    Form(bool),
+    /// `spaceDelimited` (`true`) or `pipeDelimited` (`false`).
+    Delimited(bool),
+    /// `deepObject`.
+    Deep,
+}
+
+/// Where and how one parameter is written into the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encode {
+    /// A path segment (written by the path template).
+    Path,
+    /// The query string.
+    Query(QueryEncoding),
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+    /// A field of the JSON body; `true`: always sent (`null` when unset).
+    JsonField(bool),
+    /// A text field of a multipart form.
+    FormField,
+    /// A file of a one-request multipart form.
+    FormFile,
+    /// The file of a chunked upload (sent by the upload itself).
+    UploadFile,
+    /// A field of a url-encoded form.
+    UrlEncodedField,
+    /// The whole body, as JSON.
+    EntireJson,
+    /// The whole body, as bytes or text.
+    EntireRaw,
+}
+
+/// A method of a service.
+#[derive(Debug)]
+pub struct MethodView {
+    /// The spec name, e.g. `createMFAAuthenticator`.
+    pub spec_name: String,
+    /// Rust name of the object-parameter method.
+    pub ident: Ident,
+    /// Rust name of the deprecated positional variant.
+    pub positional_ident: Ident,
+    /// Summary line.
+    pub summary: Vec<DocLine>,
+    /// Description lines.
+    pub docs: Vec<DocLine>,
+    /// Spec names of deprecated aliases folded into this method.
+    pub aliases: Vec<String>,
+    /// Closing doc lines: HTTP route, aliases.
+    pub route_docs: Vec<DocLine>,
+    /// `#[deprecated]` of the method itself, from the spec.
+    pub deprecated: Option<DeprecatedView>,
+    /// `#[deprecated]` note of the positional variant.
+    pub positional_note: Literal,
+    /// Doc line of the positional variant pointing to the object-parameter method.
+    pub positional_doc: DocLine,
+    /// HTTP verb as a `reqwest::Method` constant name.
+    pub verb: Ident,
+    /// Verb as text (docs).
+    pub verb_text: &'static str,
+    /// Spec path template (docs).
+    pub path_template: String,
+    /// Path parts.
+    pub path: Vec<PathPart>,
+    /// Parameters, if any.
+    pub params: Option<ParamsView>,
+    /// Return type.
+    pub response_ty: TokenStream,
+    /// How to read the response.
+    pub response: ResponseKind,
+    /// How the body is sent.
+    pub body: BodyKind,
+    /// For chunked uploads: the file parameter and its wire name.
+    pub upload: Option<(Ident, Literal)>,
+    /// Name of the upload variant that reports progress.
+    pub progress_ident: Ident,
+    /// Why a schema-driven mock (Prism) may serve a response this method cannot decode, when
+    /// the spec itself makes that so.
+    pub mock_caveat: Option<String>,
+    /// Arguments of the doc example, one per parameter, in order.
+    pub example: Vec<DocLine>,
+}
+
+/// `#[deprecated]` contents.
+#[derive(Debug)]
+pub struct DeprecatedView {
+    /// `since`, if the spec says.
+    pub since: Option<Literal>,
+    /// `note`.
+    pub note: Literal,
+}
+
+/// The parameter struct of a method and its builder.
+#[derive(Debug)]
+pub struct ParamsView {
+    /// e.g. `CreateParams`.
+    pub ident: Ident,
+    /// e.g. `CreateParamsBuilder`.
+    pub builder: Ident,
+    /// Parameters in spec order.
+    pub fields: Vec<ParamView>,
+    /// Typestate generic names of required parameters, in order.
+    pub states: Vec<Ident>,
+    /// Builder type arguments once every required parameter is set.
+    pub complete: Vec<TokenStream>,
+    /// True when some parameter must be set (so the params type has no `Default`).
+    pub has_required: bool,
+    /// True when some parameter may be left out.
+    pub has_optional: bool,
+    /// Doc line of the params struct.
+    pub doc: DocLine,
+    /// Doc line of the builder.
+    pub builder_doc: DocLine,
+}
+
+/// One parameter.
+#[derive(Debug)]
+pub struct ParamView {
+    /// Rust field name.
+    pub ident: Ident,
+    /// JSON / query / path / header name.
+    pub wire_name: Literal,
+    /// Spec name (docs).
+    pub spec_name: String,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Must be set before the builder finishes (required and not nullable).
+    pub required: bool,
+    /// The spec requires it (a required nullable parameter is sent as `null` when not set).
+    pub spec_required: bool,
+    /// Where and how it is written.
+    pub encode: Encode,
+    /// Field type (wrapped in `Option` when it may be left out or `null`).
+    pub field_ty: TokenStream,
+    /// Argument type of the setter / positional argument.
+    pub arg_ty: TokenStream,
+    /// Expression turning the argument (named `ident`) into the value; `None` when it is the
+    /// argument itself.
+    pub convert: Option<TokenStream>,
+    /// What the setter of a parameter that may be left out stores.
+    pub set_expr: TokenStream,
+    /// Positional argument type (`Option<T>` for parameters that may be left out).
+    pub positional_ty: TokenStream,
+    /// Typestate generic name, for required parameters.
+    pub state: Option<Ident>,
+    /// Builder type arguments with this parameter unset (required only).
+    pub unset_args: Vec<TokenStream>,
+    /// Builder type arguments with this parameter set (required only).
+    pub set_args: Vec<TokenStream>,
+    /// Generic parameters of the setter impl (the other required parameters' states).
+    pub other_states: Vec<Ident>,
+    /// Example argument expression for the docs.
+    pub example: TokenStream,
+    /// The example as a positional argument.
+    pub positional_example: TokenStream,
+    /// Default value from the spec, shown in docs.
+    pub default_doc: Option<DocLine>,
+}
+
+impl ParamView {
+    /// The expression that turns the argument into the stored value.
+    pub fn value_expr(&self) -> TokenStream {
+        let ident = &self.ident;
+        self.convert.clone().unwrap_or_else(|| quote!(#ident))
+    }
+}
+
+/// A named type of the models module.
+#[derive(Debug)]
+pub struct ModelView {
+    /// Schema key.
+    pub spec_name: String,
+    /// Rust type name.
+    pub ident: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Cargo features (services) that need this model; empty: always compiled.
+    pub features: Vec<String>,
+    /// What it is.
+    pub kind: ModelViewKind,
+}
+
+/// The kinds of model views.
+#[derive(Debug)]
+pub enum ModelViewKind {
+    /// A struct.
+    Struct(StructView),
+    /// A type alias (free-form models, maps, other component schemas).
+    Alias(TokenStream),
+    /// An enum of types.
+    Union(UnionView),
+}
+
+/// A struct.
+#[derive(Debug)]
+pub struct StructView {
+    /// Type parameters with defaults, e.g. `Prefs = crate::models::Preferences`.
+    pub generics: Vec<GenericView>,
+    /// Fields.
+    pub fields: Vec<FieldView>,
+    /// The field that collects undeclared properties, and its map type.
+    pub extra: Option<(Ident, TokenStream)>,
+    /// Every field has a default value, so the struct derives `Default`: code outside the crate
+    /// builds one as `Model::default()` and sets fields (a `#[non_exhaustive]` struct cannot be
+    /// written as a literal there), and that keeps working when fields are added.
+    pub default: bool,
+    /// A constructor taking the required fields, for structs callers send.
+    pub constructor: Option<Vec<ConstructorArg>>,
+}
+
+/// A constructor argument.
+#[derive(Debug)]
+pub struct ConstructorArg {
+    /// The field.
+    pub ident: Ident,
+    /// Argument type.
+    pub ty: TokenStream,
+    /// The stored value, from the argument.
+    pub value: TokenStream,
+}
+
+/// A model field.
+#[derive(Debug)]
+pub struct FieldView {
+    /// Rust name.
+    pub ident: Ident,
+    /// JSON name.
+    pub wire_name: Literal,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Type (with `Option` when not always present or nullable, `Box` when recursive).
+    pub ty: TokenStream,
+    /// Whether the type is an `Option`.
+    pub optional: bool,
+    /// `None` is left out when serializing (else it is sent as `null`).
+    pub skip_none: bool,
+    /// Set by the constructor from an argument.
+    pub in_constructor: bool,
+}
+
+/// `oneOf` / `anyOf` as an enum.
+#[derive(Debug)]
+pub struct UnionView {
+    /// Told apart by a discriminator (else tried in order).
+    pub tagged: bool,
+    /// The discriminator properties, for docs.
+    pub discriminator: String,
+    /// Variants.
+    pub variants: Vec<UnionVariantView>,
+}
+
+/// One variant of a union.
+#[derive(Debug)]
+pub struct UnionVariantView {
+    /// Rust name.
+    pub ident: Ident,
+    /// Content type (boxed when recursive).
+    pub ty: TokenStream,
+    /// The content is boxed.
+    pub boxed: bool,
+    /// Doc line.
+    pub doc: DocLine,
+    /// Discriminator values selecting it: each a list of (property, value) that must all match.
+    pub tags: Vec<Vec<(Literal, Literal)>>,
+    /// Discriminator values to add when serializing (its type does not declare them).
+    pub inject: Vec<(Literal, Literal)>,
+}
+
+/// An enum.
+#[derive(Debug)]
+pub struct EnumView {
+    /// Rust name.
+    pub ident: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Spec name.
+    pub spec_name: String,
+    /// Integer values (else strings).
+    pub integer: bool,
+    /// Variants.
+    pub variants: Vec<VariantView>,
+    /// Cargo features (services) that need this enum; empty: always compiled.
+    pub features: Vec<String>,
+}
+
+/// An enum variant.
+#[derive(Debug)]
+pub struct VariantView {
+    /// Rust name.
+    pub ident: Ident,
+    /// Wire value (a string or an integer literal).
+    pub value: Literal,
+    /// Wire value as plain text.
+    pub value_text: String,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+}
+
+/// A credential setter of the client builder.
+#[derive(Debug)]
+pub struct SchemeView {
+    /// Setter name.
+    pub setter: Ident,
+    /// Doc lines.
+    pub docs: Vec<DocLine>,
+    /// Where it goes.
+    pub kind: SchemeViewKind,
+}
+
+/// Where a credential goes.
+#[derive(Debug)]
+pub enum SchemeViewKind {
+    /// A header of this name.
+    Header(Literal),
+    /// A query parameter of this name.
+    Query(Literal),
+    /// A cookie of this name.
+    Cookie(Literal),
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+}
+
+/// One Rust method per snake_case name. When two spec methods share one, and one is a deprecated
+/// alias of the other (its `replaceWith` names the other), the alias is folded into the other and
+/// named in its docs. Any other collision is an error naming both.
+pub fn reconcile_methods(methods: &[Method]) -> Result<Vec<(&Method, Vec<String>)>> {
+    let mut out: Vec<(&Method, Vec<String>)> = Vec::new();
+    let mut by_ident: HashMap<String, usize> = HashMap::new();
+    for m in methods {
+        let key = unraw(&method_ident(&m.name));
+        let Some(&i) = by_ident.get(&key) else {
+            by_ident.insert(key, out.len());
+            out.push((m, Vec::new()));
+            continue;
+        };
+        let kept = out[i].0;
+        let replaces = |alias: &Method, target: &Method| {
+            alias.deprecated.as_ref().and_then(|d| d.replace_with.as_deref()) == Some(target.name.as_str())
+        };
+        if replaces(m, kept) {
+            out[i].1.push(m.name.clone());
+        } else if replaces(kept, m) {
+            let mut aliases = std::mem::take(&mut out[i].1);
+            aliases.push(kept.name.clone());
+            out[i] = (m, aliases);
+        } else {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!(
+                    "spec methods `{}` ({}) and `{}` ({}) both map to the Rust method `{key}`, and neither is a deprecated alias of the other (`x-appwrite.deprecated.replaceWith`)",
+                    kept.name, kept.pointer, m.name, m.pointer
+                ),
+            ));
+        }
+    }
+    // The positional variant must not collide with another method either.
+    for (m, _) in &out {
+        let positional = positional_ident(&method_ident(&m.name)).to_string();
+        if let Some(&j) = by_ident.get(&positional) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                m.pointer.clone(),
+                format!(
+                    "the positional variant of `{}` would be named `{positional}`, which is the name of spec method `{}`",
+                    m.name, out[j].0.name
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Build the crate view.
+pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
+    check_options(options)?;
+    let lib = format_ident!("{}", options.package.replace('-', "_"));
+    check_version(api, options)?;
+    let enums = api.enums.iter().map(|e| enum_view(e, &api.title)).collect::<Result<Vec<_>>>()?;
+    let enum_variants = api
+        .enums
+        .iter()
+        .zip(&enums)
+        .map(|(e, v)| (e.name.as_str(), v.variants.iter().map(|x| (x.value_text.clone(), x.ident.clone())).collect()))
+        .collect();
+    let types = Types::new(api, enum_variants, lib.clone());
+    let enums: Vec<EnumView> =
+        enums.into_iter().zip(&api.enums).map(|(v, e)| EnumView { ident: types.enum_ident(&e.name), ..v }).collect();
+    let mut services = Vec::new();
+    let mut service_names: BTreeMap<String, String> = BTreeMap::new();
+    for s in &api.services {
+        check_tag(&s.name)?;
+        let module = module_ident(&s.name);
+        if let Some(other) = service_names.insert(module.to_string(), s.name.clone()) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                "#/tags",
+                format!("services `{other}` and `{}` both map to the Rust module `{module}`", s.name),
+            ));
+        }
+        let reconciled = reconcile_methods(&s.methods)?;
+        let pointers: Vec<&str> = reconciled.iter().map(|(m, _)| m.pointer.as_str()).collect();
+        let methods = reconciled
+            .into_iter()
+            .map(|(m, aliases)| method_view(&types, api, &s.name, m, aliases))
+            .collect::<Result<Vec<_>>>()?;
+        unique_service_functions(&type_ident(&s.name), &methods, &pointers)?;
+        services.push(ServiceView {
+            tag: s.name.clone(),
+            module,
+            type_name: type_ident(&s.name),
+            docs: doc_lines_or(s.description.as_deref(), || format!("The `{}` service.", s.name)),
+            methods,
+        });
+    }
+    let models = api.models.iter().map(|m| model_view(&types, m)).collect::<Result<Vec<_>>>()?;
+    if let Some(unknown) = options.default_tags.iter().find(|t| !api.services.iter().any(|s| &s.name == *t)) {
+        return Err(Error::new(
+            ErrorKind::UnknownTag,
+            format!("default service `{unknown}` is not among the generated services"),
+        ));
+    }
+    let example_service = services.iter().find(|s| options.default_tags.contains(&s.tag)).map(|s| s.module.clone());
+    let (schemes, secret_headers) = scheme_views(api)?;
+    let endpoint = api
+        .servers
+        .first()
+        .map(|s| {
+            if s.url.starts_with("http://") || s.url.starts_with("https://") {
+                s.url.clone()
+            } else {
+                format!("https://example.com{}", s.url)
+            }
+        })
+        .unwrap_or_else(|| "https://example.com".to_owned());
+    let endpoint = endpoint.trim_end_matches('/').to_owned();
+    let samples = sample_views(api, &types, &lib, &models, &enums);
+    Ok(CrateView {
+        package: options.package.clone(),
+        lib,
+        version: options.version.clone(),
+        title: api.title.clone(),
+        appwrite_version: api.version.clone(),
+        platform: if api.appwrite { "server " } else { "" },
+        spec_file: options.spec_file.clone(),
+        spec_sha256: options.spec_sha256.clone(),
+        response_format: options.response_format.clone().filter(|_| api.appwrite),
+        endpoint,
+        services,
+        models,
+        enums,
+        requires_credentials: !schemes.is_empty(),
+        schemes,
+        secret_headers,
+        example_service,
+        default_features: options.default_tags.clone(),
+        samples,
+    })
+}
+
+/// Samples of every struct and union, and of the first and last value of every enum.
+fn sample_views(
+    api: &Api,
+    types: &Types<'_>,
+    lib: &Ident,
+    models: &[ModelView],
+    enums: &[EnumView],
+) -> Vec<SampleView> {
+    let mut out = Vec::new();
+    for (m, view) in api.models.iter().zip(models) {
+        if matches!(view.kind, ModelViewKind::Alias(_)) {
+            continue;
+        }
+        let ident = types.model_ident(&m.name);
+        for sample in crate::sample::model_samples(api, m) {
+            out.push(SampleView {
+                path: quote!(#lib::models::#ident),
+                label: Literal::string(&format!("{} ({})", m.name, sample.label)),
+                json: Literal::string(&sample.value.to_string()),
+                known: sample.known,
+                features: view.features.clone(),
+            });
+        }
+    }
+    for (e, view) in api.enums.iter().zip(enums) {
+        let ident = &view.ident;
+        let samples = crate::sample::enum_samples(e);
+        let n = samples.len();
+        for (i, sample) in samples.into_iter().enumerate() {
+            // The first and last known values, and the unknown one.
+            if i != 0 && i + 2 < n {
+                continue;
+            }
+            out.push(SampleView {
+                path: quote!(#lib::enums::#ident),
+                label: Literal::string(&format!("{} ({})", e.name, sample.label)),
+                json: Literal::string(&sample.value.to_string()),
+                known: sample.known,
+                features: view.features.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Words that make a credential a secret (its value never shown by `Debug`).
+const SECRET_WORDS: &[&str] = &[
+    "key",
+    "secret",
+    "token",
+    "session",
+    "jwt",
+    "password",
+    "auth",
+    "authorization",
+    "cookie",
+    "credential",
+    "signature",
+];
+
+fn is_secret(names: &[&str]) -> bool {
+    names.iter().any(|n| heck::ToSnakeCase::to_snake_case(*n).split('_').any(|w| SECRET_WORDS.contains(&w)))
+}
+
+/// The client builder's credential setters, from `components/securitySchemes`.
+fn scheme_views(api: &Api) -> Result<(Vec<SchemeView>, Vec<String>)> {
+    const BUILDER_METHODS: &[&str] = &["endpoint", "header", "self_signed", "timeout", "build", "set", "clone", "fmt"];
+    let mut scope = Scope::with(BUILDER_METHODS);
+    let mut views = Vec::new();
+    let mut secret_headers = Vec::new();
+    for s in &api.security {
+        let setter = scope.take(snake_ident(&s.name));
+        let what = match &s.kind {
+            SchemeKind::ApiKey { location: KeyLocation::Header, name } => format!("the `{}` header", code_text(name)),
+            SchemeKind::ApiKey { location: KeyLocation::Query, name } => {
+                format!("the `{}` query parameter of every request", code_text(name))
+            }
+            SchemeKind::ApiKey { location: KeyLocation::Cookie, name } => format!("the `{}` cookie", code_text(name)),
+            SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_owned(),
+            SchemeKind::Basic => "`Authorization: Basic`, from a user name and password".to_owned(),
+        };
+        let mut docs = doc_lines(s.description.as_deref());
+        if !docs.is_empty() {
+            docs.push(DocLine(String::new()));
+        }
+        docs.push(DocLine(format!(" Sent as {what} (security scheme `{}`).", code_text(&s.name))));
+        let kind = match &s.kind {
+            SchemeKind::ApiKey { location, name } => {
+                let header = name.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)) && !name.is_empty();
+                if !header && *location != KeyLocation::Query {
+                    return Err(Error::at(
+                        ErrorKind::Unsupported,
+                        format!("#/components/securitySchemes/{}", crate::error::escape_pointer_token(&s.name)),
+                        format!("`{name}` is not a valid header or cookie name"),
+                    ));
+                }
+                if *location == KeyLocation::Header && is_secret(&[&s.name, name]) {
+                    secret_headers.push(name.to_ascii_lowercase());
+                }
+                match location {
+                    KeyLocation::Header => SchemeViewKind::Header(Literal::string(name)),
+                    KeyLocation::Query => SchemeViewKind::Query(Literal::string(name)),
+                    KeyLocation::Cookie => SchemeViewKind::Cookie(Literal::string(name)),
+                }
+            }
+            SchemeKind::Bearer => SchemeViewKind::Bearer,
+            SchemeKind::Basic => SchemeViewKind::Basic,
+        };
+        views.push(SchemeView { setter, docs, kind });
+    }
+    Ok((views, secret_headers))
+}
+
+/// The package name becomes an identifier (`use {lib}::…`); it, the version and the spec file
+/// name are printed into `Cargo.toml`, comments and string literals.
+fn check_options(options: &CrateOptions) -> Result<()> {
+    let package_ok = options.package.starts_with(|c: char| c.is_ascii_alphabetic())
+        && options.package.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !KEYWORDS.contains(&options.package.replace('-', "_").as_str())
+        && !NON_RAW.contains(&options.package.as_str());
+    if !package_ok {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "package name {:?} is not a crate name (an ASCII letter, then letters, digits, `-`, `_`)",
+                options.package
+            ),
+        ));
+    }
+    if !plain(&options.version) {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("package version {:?} is not a version", options.version),
+        ));
+    }
+    if options.spec_file.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("spec file name {:?} contains a quote, backslash or control character", options.spec_file),
+        ));
+    }
+    Ok(())
+}
+
+fn plain(v: &str) -> bool {
+    !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
+}
+
+/// The spec version is printed into comments, a string constant and `Cargo.toml`, and sent as
+/// a header: it must be a plain version string. So must the title, printed into docs.
+fn check_version(api: &Api, options: &CrateOptions) -> Result<()> {
+    if !plain(&api.version) {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            "#/info/version",
+            format!("`info.version` {:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)", api.version),
+        ));
+    }
+    if api.title.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            "#/info/title",
+            format!("`info.title` {:?} contains a quote, backslash or control character", api.title),
+        ));
+    }
+    if let Some(format) = &options.response_format {
+        if !plain(format) {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                format!("response format {format:?} is not a version (letters, digits, `.`, `_`, `+` and `-` only)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Names at the crate root (`pub use`) a service type must not take.
+const ROOT_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Result",
+    "ID",
+    "Query",
+    "QueryGeometry",
+    "QueryNumber",
+    "QueryValue",
+    "QueryValues",
+    "CHUNK_SIZE",
+    "InputFile",
+    "UploadProgress",
+    "Unset",
+    "Nullable",
+];
+
+/// Methods of `Client`, which also gets one method per service.
+const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt", "clone"];
+
+/// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`), a module, a method of
+/// `Client` and a type at the crate root; it must be usable as all four.
+fn check_tag(tag: &str) -> Result<()> {
+    // Cargo allows `+` and `.` too, but `Cargo.toml.askama` writes the feature as a bare TOML key.
+    let feature_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+        && !["default", "full"].contains(&tag);
+    let problem = if !feature_ok {
+        Some(
+            "is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)"
+                .to_owned(),
+        )
+    } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str()) {
+        Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
+    } else if CLIENT_METHODS.contains(&module_ident(tag).to_string().as_str()) {
+        Some(format!("maps to `Client::{}`, which `Client` already has", module_ident(tag)))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(Error::at(ErrorKind::Unsupported, "#/tags", format!("the tag {tag:?} {problem}"))),
+    }
+}
+
+/// The functions of one service type (methods, positional and progress variants, `new`) have
+/// distinct names.
+fn unique_service_functions(service: &Ident, methods: &[MethodView], pointers: &[&str]) -> Result<()> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    seen.insert("new".to_owned(), format!("the constructor `{service}::new`"));
+    for (m, pointer) in methods.iter().zip(pointers) {
+        let mut names = vec![(unraw(&m.ident), format!("method `{}`", m.spec_name))];
+        if m.params.is_some() {
+            names.push((unraw(&m.positional_ident), format!("the positional variant of `{}`", m.spec_name)));
+        }
+        if m.upload.is_some() {
+            names.push((unraw(&m.progress_ident), format!("the progress variant of `{}`", m.spec_name)));
+        }
+        for (name, what) in names {
+            if let Some(other) = seen.insert(name.clone(), what.clone()) {
+                return Err(Error::at(
+                    ErrorKind::NameCollision,
+                    (*pointer).to_owned(),
+                    format!("{what} and {other} both map to `{service}::{name}`"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases: Vec<String>) -> Result<MethodView> {
+    // The name is printed inside string literals (contract tests) and docs.
+    if m.name.chars().any(|c| c == '"' || c == '\\' || c.is_control() || BIDI_CONTROLS.contains(&c)) {
+        return Err(Error::at(
+            ErrorKind::InvalidDocument,
+            m.pointer.clone(),
+            format!("method name {:?} contains a quote, backslash or control character", m.name),
+        ));
+    }
+    let at = |e: Error| {
+        if e.location.pointer.is_none() {
+            Error { location: crate::error::Location { pointer: Some(m.pointer.clone()), ..e.location }, ..e }
+        } else {
+            e
+        }
+    };
+    let ident = method_ident(&m.name);
+    let positional_ident = positional_ident(&ident);
+    let service_type = type_ident(service);
+    let deprecated = m.deprecated.as_ref().map(|d| deprecated_view(&service_type, &api.title, d));
+    let positional_note = match &m.deprecated {
+        Some(d) => deprecated_view(&service_type, &api.title, d).note,
+        None => Literal::string(&format!(
+            "Use the object parameter style method for a better developer experience: `{service_type}::{}`",
+            unraw(&ident)
+        )),
+    };
+    let params = if m.params.is_empty() { None } else { Some(params_view(types, &service_type, m).map_err(at)?) };
+    let idents: HashMap<&str, &Ident> = params
+        .iter()
+        .flat_map(|p| &p.fields)
+        .zip(m.params.iter())
+        .filter(|(_, p)| p.location == ParamLocation::Path)
+        .map(|(f, p)| (p.name.as_str(), &f.ident))
+        .collect();
+    let path = m
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            model::PathPart::Literal(text) => PathPart::Literal(Literal::string(text)),
+            model::PathPart::Param(name) => {
+                let ident = idents.get(name.as_str()).map_or_else(|| field_ident(name), |i| (*i).clone());
+                let scalar = m
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && p.name == *name)
+                    .is_some_and(|p| is_scalar(&p.ty));
+                if scalar { PathPart::Param(ident) } else { PathPart::ParamValue(ident) }
+            }
+        })
+        .collect();
+    let (response_ty, response) = match &m.response {
+        Response::Json(ty) => (types.value_type(ty, Position::Response, None).map_err(at)?, ResponseKind::Json),
+        Response::OptionalJson(ty) => {
+            let ty = types.value_type(ty, Position::Response, None).map_err(at)?;
+            (quote!(Option<#ty>), ResponseKind::OptionalJson)
+        }
+        Response::Text => (quote!(String), ResponseKind::Text),
+        Response::NoContent => (quote!(()), ResponseKind::Empty),
+        Response::Redirect => (quote!(String), ResponseKind::Redirect),
+        Response::Binary => (quote!(Vec<u8>), ResponseKind::Bytes),
+    };
+    let summary = doc_lines_or(m.summary.as_deref(), || m.name.clone());
+    let upload = if m.chunked_upload {
+        let files: Vec<&Param> = m.params.iter().filter(|p| p.ty == Type::File).collect();
+        match (files.as_slice(), &m.response) {
+            ([file], Response::Json(_)) => {
+                let ident = params
+                    .iter()
+                    .flat_map(|p| &p.fields)
+                    .find(|f| f.spec_name == file.name && f.encode == Encode::UploadFile)
+                    .map_or_else(|| field_ident(&file.name), |f| f.ident.clone());
+                Some((ident, Literal::string(&file.name)))
+            }
+            _ => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    m.pointer.clone(),
+                    "a chunked upload must have exactly one file (`format: binary`) parameter and a JSON response",
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let body = match &m.body {
+        BodyEncoding::None => BodyKind::None,
+        BodyEncoding::Json if m.params.iter().any(|p| p.location == ParamLocation::EntireBody) => BodyKind::None,
+        BodyEncoding::Json => BodyKind::Json,
+        BodyEncoding::Multipart if upload.is_some() => BodyKind::ChunkedUpload,
+        BodyEncoding::Multipart => BodyKind::Multipart,
+        BodyEncoding::FormUrlEncoded => BodyKind::UrlEncoded,
+        BodyEncoding::Raw(content_type) => BodyKind::Raw(Literal::string(content_type)),
+    };
+    let mut route_docs = vec![DocLine(format!(" `{} {}`", m.http_method.as_str(), code_text(&m.path)))];
+    for alias in &aliases {
+        route_docs.push(DocLine(format!(
+            " The spec also lists this method as the deprecated alias `{alias}`, which maps to the same Rust name."
+        )));
+    }
+    let progress_ident = format_ident!("{}_with_progress", unraw(&ident));
+    let positional_doc =
+        DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
+    Ok(MethodView {
+        positional_doc,
+        route_docs,
+        spec_name: m.name.clone(),
+        ident,
+        positional_ident,
+        summary,
+        docs: doc_lines(m.description.as_deref()),
+        aliases,
+        deprecated,
+        positional_note,
+        verb: format_ident!("{}", m.http_method.as_str()),
+        verb_text: m.http_method.as_str(),
+        path_template: m.path.clone(),
+        path,
+        params,
+        response_ty,
+        response,
+        body,
+        upload,
+        progress_ident,
+        mock_caveat: mock_caveat(types, m),
+        example: Vec::new(),
+    })
+}
+
+/// Types written as one text value (path segments, the fast query encoding).
+fn is_scalar(ty: &Type) -> bool {
+    matches!(ty, Type::String | Type::Integer(_) | Type::Number | Type::Boolean | Type::Enum(_))
+}
+
+/// Types the fast `QueryValue` encoding takes: scalars and lists of them, and JSON values.
+fn is_query_value(ty: &Type) -> bool {
+    match ty {
+        Type::Array(inner) => is_query_value(inner),
+        Type::Any | Type::Object => true,
+        other => is_scalar(other),
+    }
+}
+
+fn mock_caveat(types: &Types<'_>, m: &Method) -> Option<String> {
+    if m.differs_from_operation {
+        return Some("the spec documents the shared operation's response, not this method's".to_owned());
+    }
+    let (Response::Json(ty) | Response::OptionalJson(ty)) = &m.response else { return None };
+    let mut stack: Vec<&str> = innermost_model(ty).into_iter().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(name) = stack.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let Some(model) = types.models.get(name) else { continue };
+        match &model.kind {
+            ModelKind::Struct { fields, .. } => {
+                for f in fields {
+                    let Some(inner) = innermost_model(&f.ty) else { continue };
+                    let free_form = types.models.get(inner).is_some_and(|m| m.is_free_form());
+                    if f.embedded && !free_form {
+                        return Some(format!(
+                            "`{}.{}` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+                            model.name, f.name
+                        ));
+                    }
+                    stack.push(inner);
+                }
+            }
+            ModelKind::Union(u) => stack.extend(u.variants.iter().filter_map(|v| innermost_model(&v.ty))),
+            ModelKind::Alias(ty) => stack.extend(innermost_model(ty)),
+        }
+    }
+    None
+}
+
+fn deprecated_view(service_type: &Ident, title: &str, d: &Deprecation) -> DeprecatedView {
+    let note = match &d.replace_with {
+        Some(r) => format!("use `{service_type}::{}` instead", unraw(&method_ident(r))),
+        None => format!("deprecated by the {title} API"),
+    };
+    DeprecatedView { since: d.since.as_deref().map(Literal::string), note: Literal::string(&note) }
+}
+
+fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<ParamsView> {
+    // Through `type_ident`, so that a leading digit gets its prefix (`1st` → `V1st`).
+    let base = type_ident(&unraw(&method_ident(&m.name))).to_string();
+    let ident = format_ident!("{base}Params");
+    let builder = format_ident!("{base}ParamsBuilder");
+    // Names: exact spec names first, then the rest, each scope-unique; a parameter of the same
+    // name in another place gets that place's name (`gateway`, `gateway_body`).
+    let mut scope = Scope::with(&["build", "builder"]);
+    let mut idents: Vec<Option<Ident>> = vec![None; m.params.len()];
+    for exact in [true, false] {
+        for (i, p) in m.params.iter().enumerate() {
+            let ident = field_ident(&p.name);
+            if (unraw(&ident) == p.name) != exact {
+                continue;
+            }
+            let ident = if scope.contains(&ident) {
+                let place = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Body | ParamLocation::EntireBody => "body",
+                };
+                scope.take(format_ident!("{}_{place}", unraw(&ident)))
+            } else {
+                scope.take(ident)
+            };
+            idents[i] = Some(ident);
+        }
+    }
+    let mut fields = Vec::with_capacity(m.params.len());
+    let mut states = Scope::with(&["String", "Vec", "Option", "Box", "Result", "Into", "IntoIterator", "Some", "None"]);
+    for (p, ident) in m.params.iter().zip(idents) {
+        let ident = ident.unwrap_or_else(|| field_ident(&p.name));
+        fields.push(param_view(types, m, p, ident, &mut states)?);
+    }
+    let states: Vec<Ident> = fields.iter().filter_map(|f| f.state.clone()).collect();
+    let complete: Vec<TokenStream> = fields.iter().filter(|f| f.required).map(|f| f.field_ty.clone()).collect();
+    // Per required parameter: builder type arguments before and after its setter.
+    let required_idx: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i).collect();
+    for (k, &i) in required_idx.iter().enumerate() {
+        let unset_args: Vec<TokenStream> =
+            states.iter().enumerate().map(|(j, s)| if j == k { quote!(crate::Unset) } else { quote!(#s) }).collect();
+        let set_args: Vec<TokenStream> =
+            states.iter().enumerate().map(|(j, s)| if j == k { complete[k].clone() } else { quote!(#s) }).collect();
+        let other_states = states.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, s)| s.clone()).collect();
+        let f = &mut fields[i];
+        f.unset_args = unset_args;
+        f.set_args = set_args;
+        f.other_states = other_states;
+    }
+    let doc = DocLine(format!(" Parameters of [`{}::{}`].", service_type, unraw(&method_ident(&m.name))));
+    let builder_doc = DocLine(format!(
+        " Builder of [`{ident}`]. Each required parameter must be set before the builder converts into \
+         [`{ident}`] (checked at compile time); optional ones may be left out."
+    ));
+    Ok(ParamsView {
+        ident,
+        builder,
+        has_required: !states.is_empty(),
+        has_optional: fields.iter().any(|f| !f.required),
+        doc,
+        builder_doc,
+        fields,
+        states,
+        complete,
+    })
+}
+
+fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &mut Scope) -> Result<ParamView> {
+    let value_ty = types.value_type(&p.ty, Position::Param, None)?;
+    let (plain_arg, convert) = types.setter(&p.ty, &ident)?;
+    // A required parameter must be set, unless `null` is a value: then it is sent as `null`
+    // when not set. An optional nullable one is tri-state: left out, `null`, or a value.
+    let must_set = p.required && !p.nullable;
+    let (field_ty, arg_ty, convert, set_expr, positional_ty) = if must_set {
+        (value_ty.clone(), plain_arg.clone(), convert, quote!(), plain_arg)
+    } else if p.nullable {
+        let arg = quote!(impl crate::Nullable<#value_ty>);
+        let conv = quote!(crate::Nullable::into_option(#ident));
+        if p.required {
+            (quote!(Option<#value_ty>), arg, Some(conv.clone()), conv, quote!(Option<#value_ty>))
+        } else {
+            let ty = quote!(Option<Option<#value_ty>>);
+            (ty.clone(), arg, Some(conv.clone()), quote!(Some(#conv)), ty)
+        }
+    } else {
+        let stored = convert.clone().unwrap_or_else(|| quote!(#ident));
+        (quote!(Option<#value_ty>), plain_arg, convert, quote!(Some(#stored)), quote!(Option<#value_ty>))
+    };
+    let example = types.example(&p.ty, p.example.as_ref(), &p.name, true);
+    let positional_example = if must_set {
+        example.clone()
+    } else {
+        let exact = types.example(&p.ty, p.example.as_ref(), &p.name, false);
+        let value = match &convert {
+            // Convert as the setter would (e.g. `impl Into<String>` → `String`).
+            Some(_) if !p.nullable => {
+                let c = convert.clone().unwrap_or_default();
+                quote!({ let #ident = #example; #c })
+            }
+            _ => exact,
+        };
+        if p.nullable && !p.required { quote!(Some(Some(#value))) } else { quote!(Some(#value)) }
+    };
+    let state = must_set.then(|| {
+        let s = type_ident(&p.name);
+        states.take(s)
+    });
+    let encode = match p.location {
+        ParamLocation::Path => Encode::Path,
+        ParamLocation::Query => Encode::Query(match p.style {
+            Style::Indexed if is_query_value(&p.ty) => QueryEncoding::Indexed,
+            Style::Indexed => QueryEncoding::IndexedJson,
+            Style::Form { explode } => QueryEncoding::Form(explode),
+            Style::SpaceDelimited => QueryEncoding::Delimited(true),
+            Style::PipeDelimited => QueryEncoding::Delimited(false),
+            Style::DeepObject => QueryEncoding::Deep,
+            Style::Simple | Style::Body => QueryEncoding::Form(true),
+        }),
+        ParamLocation::Header => Encode::Header,
+        ParamLocation::Cookie => Encode::Cookie,
+        ParamLocation::EntireBody => match m.body {
+            BodyEncoding::Raw(_) => Encode::EntireRaw,
+            _ => Encode::EntireJson,
+        },
+        ParamLocation::Body => match m.body {
+            BodyEncoding::Multipart if p.ty == Type::File && m.chunked_upload => Encode::UploadFile,
+            BodyEncoding::Multipart if p.ty == Type::File => Encode::FormFile,
+            BodyEncoding::Multipart => Encode::FormField,
+            BodyEncoding::FormUrlEncoded => Encode::UrlEncodedField,
+            _ => Encode::JsonField(p.required),
+        },
+    };
+    Ok(ParamView {
+        wire_name: Literal::string(&p.name),
+        spec_name: p.name.clone(),
+        docs: doc_lines_or(p.description.as_deref(), || format!("The `{}` parameter.", code_text(&p.name))),
+        required: must_set,
+        spec_required: p.required,
+        encode,
+        field_ty,
+        arg_ty,
+        convert,
+        set_expr,
+        positional_ty,
+        state,
+        unset_args: Vec::new(),
+        set_args: Vec::new(),
+        other_states: Vec::new(),
+        example,
+        positional_example,
+        default_doc: p
+            .default
+            .as_ref()
+            .filter(|d| !d.is_null())
+            .map(|d| DocLine(format!(" Server default: `{}`.", code_text(&d.to_string())))),
+        ident,
+    })
+}
+
+fn features(used_by: &[String]) -> Vec<String> {
+    used_by.to_vec()
+}
+
+fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
+    let ident = types.model_ident(&m.name);
+    let docs = doc_lines_or(m.description.as_deref(), || format!("The `{}` model.", code_text(&m.name)));
+    let located =
+        |e: Error| if e.location.pointer.is_none() { Error::at(e.kind, m.pointer.clone(), e.message) } else { e };
+    let kind = match &m.kind {
+        ModelKind::Struct { .. } if m.is_free_form() => {
+            ModelViewKind::Alias(quote!(serde_json::Map<String, serde_json::Value>))
+        }
+        ModelKind::Struct { fields, additional: Some(extra) } if fields.is_empty() => {
+            let ty = types.value_type(&Type::Map(Box::new(extra.clone())), Position::Field, None).map_err(located)?;
+            ModelViewKind::Alias(ty)
+        }
+        ModelKind::Struct { fields, additional } => {
+            ModelViewKind::Struct(struct_view(types, m, fields, additional.as_ref()).map_err(located)?)
+        }
+        ModelKind::Alias(ty) => ModelViewKind::Alias(types.value_type(ty, Position::Response, None).map_err(located)?),
+        ModelKind::Union(u) => ModelViewKind::Union(union_view(types, m, u).map_err(located)?),
+    };
+    Ok(ModelView { spec_name: m.name.clone(), ident, docs, features: features(&m.used_by), kind })
+}
+
+fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional: Option<&Type>) -> Result<StructView> {
+    let generics = types.generics(&m.name);
+    // Names: exact spec names first (`id` keeps `id` over `$id`), then the rest.
+    let mut scope = Scope::default();
+    let mut idents: Vec<Option<Ident>> = vec![None; fields.len()];
+    for exact in [true, false] {
+        for (i, f) in fields.iter().enumerate() {
+            let ident = field_ident(&f.name);
+            if (unraw(&ident) == f.name) == exact {
+                idents[i] = Some(scope.take(ident));
+            }
+        }
+    }
+    let mut views = Vec::with_capacity(fields.len());
+    let mut constructor = Vec::new();
+    for (f, ident) in fields.iter().zip(idents) {
+        let ident = ident.unwrap_or_else(|| field_ident(&f.name));
+        let at = format!("{}/properties/{}", m.pointer, crate::error::escape_pointer_token(&f.name));
+        let inner =
+            types.value_type(&f.ty, Position::Field, Some(&f.name)).map_err(|e| Error::at(e.kind, at, e.message))?;
+        let boxed = types.needs_box(&m.name, &f.ty);
+        let inner = if boxed { quote!(Box<#inner>) } else { inner };
+        let optional = !f.required || f.nullable;
+        let ty = if optional { quote!(Option<#inner>) } else { inner.clone() };
+        let in_constructor = m.input && f.required;
+        if in_constructor {
+            let (arg_ty, value) = if f.nullable || boxed || !generics.is_empty() {
+                let plain = types.value_type(&f.ty, Position::Field, Some(&f.name))?;
+                let plain = if f.nullable { quote!(Option<#plain>) } else { plain };
+                let value = match (boxed, f.nullable) {
+                    (true, true) => quote!(#ident.map(Box::new)),
+                    (true, false) => quote!(Box::new(#ident)),
+                    _ => quote!(#ident),
+                };
+                (plain, value)
+            } else {
+                let (arg, convert) = types.setter(&f.ty, &ident)?;
+                (arg, convert.unwrap_or_else(|| quote!(#ident)))
+            };
+            constructor.push(ConstructorArg { ident: ident.clone(), ty: arg_ty, value });
+        }
+        views.push(FieldView {
+            ident,
+            wire_name: Literal::string(&f.name),
+            docs: doc_lines_or(f.description.as_deref(), || format!("The `{}` field.", code_text(&f.name))),
+            ty,
+            optional,
+            skip_none: optional && !(f.required && f.nullable),
+            in_constructor,
+        });
+    }
+    // Undeclared properties (user data of documents and rows) are kept in one flattened map.
+    let extra = additional.map(|extra| {
+        let name = ["data", "extra", "additional_properties"]
+            .into_iter()
+            .map(|n| format_ident!("{n}"))
+            .find(|n| !scope.contains(n))
+            .unwrap_or_else(|| scope.take(format_ident!("additional_properties")));
+        let ty = match extra {
+            Type::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            other => types
+                .value_type(&Type::Map(Box::new(other.clone())), Position::Field, None)
+                .unwrap_or_else(|_| quote!(serde_json::Map<String, serde_json::Value>)),
+        };
+        (name, ty)
+    });
+    let default = types.has_default(&m.name, &mut Vec::new());
+    let constructor = (m.input && !constructor.is_empty() && generics.is_empty()).then_some(constructor);
+    Ok(StructView { generics, fields: views, extra, default, constructor })
+}
+
+fn union_view(types: &Types<'_>, m: &Model, u: &model::Union) -> Result<UnionView> {
+    let idents = types.variant_idents(&m.name);
+    let mut variants = Vec::with_capacity(u.variants.len());
+    for (v, ident) in u.variants.iter().zip(idents) {
+        let inner = types.value_type(&v.ty, Position::Response, None)?;
+        let boxed = types.needs_box(&m.name, &v.ty);
+        let ty = if boxed { quote!(Box<#inner>) } else { inner };
+        let tags: Vec<Vec<(Literal, Literal)>> =
+            v.tags.iter().map(|t| t.iter().map(|(p, x)| (Literal::string(p), Literal::string(x))).collect()).collect();
+        // Values the variant's own type does not declare are added when serializing.
+        let declared: Vec<&str> = match &v.ty {
+            Type::Model(name) => types
+                .models
+                .get(name.as_str())
+                .map(|m| m.fields().iter().map(|f| f.name.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let inject = match (&v.ty, v.tags.first()) {
+            (Type::Model(name), Some(tag))
+                if types.models.get(name.as_str()).is_some_and(|m| matches!(m.kind, ModelKind::Struct { .. })) =>
+            {
+                tag.iter()
+                    .filter(|(p, _)| !declared.contains(&p.as_str()))
+                    .map(|(p, x)| (Literal::string(p), Literal::string(x)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let what = match &v.ty {
+            Type::Model(name) => format!("[`{}`](crate::models::{})", types.model_ident(name), types.model_ident(name)),
+            Type::Enum(name) => format!("[`{}`](crate::enums::{})", types.enum_ident(name), types.enum_ident(name)),
+            other => format!("A `{other}` value"),
+        };
+        let when = match v.tags.first() {
+            Some(tag) => {
+                let conditions: Vec<String> =
+                    tag.iter().map(|(p, x)| format!("`{}` is `{}`", code_text(p), code_text(x))).collect();
+                format!(", when {}", conditions.join(" and "))
+            }
+            None => String::new(),
+        };
+        variants.push(UnionVariantView { ident, ty, boxed, doc: DocLine(format!(" {what}{when}.")), tags, inject });
+    }
+    Ok(UnionView {
+        tagged: !u.discriminator.is_empty(),
+        discriminator: u.discriminator.iter().map(|d| format!("`{}`", code_text(d))).collect::<Vec<_>>().join(", "),
+        variants,
+    })
+}
+
+fn enum_view(e: &model::EnumDef, title: &str) -> Result<EnumView> {
+    let mut scope = Scope::with(&["Unknown"]);
+    let mut variants = Vec::with_capacity(e.values.len());
+    for v in &e.values {
+        let source = v.key.as_deref().unwrap_or(&v.value);
+        let base = if source.is_empty() { format_ident!("Empty") } else { type_ident(source) };
+        let base = if base == "Unknown" { format_ident!("UnknownValue") } else { base };
+        let ident = scope.take(base);
+        let mut docs = vec![DocLine(format!(" `{}`", code_text(&v.value)))];
+        if let Some(d) = &v.description {
+            docs.push(DocLine(String::new()));
+            docs.extend(doc_lines(Some(d)));
+        }
+        let value = if e.integer {
+            Literal::i64_unsuffixed(v.value.parse().unwrap_or_default())
+        } else {
+            Literal::string(&v.value)
+        };
+        variants.push(VariantView { ident, value, value_text: v.value.clone(), docs });
+    }
+    let mut docs = match &e.description {
+        Some(d) => doc_lines(Some(d)),
+        None => vec![DocLine(format!(" Values of `{}` in the {title} API.", code_text(&e.name)))],
+    };
+    if e.open {
+        docs.push(DocLine(String::new()));
+        docs.push(DocLine(" The API also accepts values not listed here (an open set).".to_owned()));
+    }
+    Ok(EnumView {
+        ident: type_ident(&e.name),
+        docs,
+        spec_name: e.name.clone(),
+        integer: e.integer,
+        variants,
+        features: features(&e.used_by),
+    })
+}
+
+#[cfg(test)]
+mod tests;

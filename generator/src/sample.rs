@@ -1,0 +1,133 @@
+//! Sample JSON values of the model's named types, for the round-trip test generated with every
+//! crate: each struct with all its fields and with only the required ones (`null` where that is
+//! allowed), each union once per variant (with its discriminator values), each enum value.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Api, EnumDef, Model, ModelKind, Type};
+
+/// The samples of one named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// What the sample shows, e.g. `all fields`, `variant 2`.
+    pub label: String,
+    /// The value.
+    pub value: Value,
+    /// The value must not decode into an `Unknown` variant.
+    pub known: bool,
+}
+
+/// Most nesting followed: deeper optional fields are left out.
+const DEPTH: usize = 6;
+
+/// The samples of a model.
+pub fn model_samples(api: &Api, model: &Model) -> Vec<Sample> {
+    let s = Sampler { api };
+    match &model.kind {
+        ModelKind::Struct { fields, .. } => {
+            let full = s.object(fields, true, 0);
+            let minimal = s.object(fields, false, 0);
+            let mut out = vec![Sample { label: "all fields".into(), value: full.clone(), known: true }];
+            if minimal != full {
+                out.push(Sample { label: "required fields".into(), value: minimal, known: true });
+            }
+            out
+        }
+        ModelKind::Union(u) => u
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut value = s.value(&v.ty, 1);
+                if let (Some(tag), Value::Object(map)) = (v.tags.first(), &mut value) {
+                    for (property, tag) in tag {
+                        map.insert(property.clone(), Value::String(tag.clone()));
+                    }
+                }
+                // An untagged variant is only known for sure when no earlier variant also fits;
+                // the test checks that it decodes, and that tagged ones pick their variant.
+                Sample { label: format!("variant {}", i + 1), value, known: !v.tags.is_empty() }
+            })
+            .collect(),
+        ModelKind::Alias(ty) => vec![Sample { label: "value".into(), value: s.value(ty, 0), known: false }],
+    }
+}
+
+/// The samples of an enum: each value, and one no version knows.
+pub fn enum_samples(e: &EnumDef) -> Vec<Sample> {
+    let mut out: Vec<Sample> = e
+        .values
+        .iter()
+        .map(|v| Sample { label: format!("`{}`", v.value), value: enum_value(e, &v.value), known: true })
+        .collect();
+    let unknown = if e.integer { json!(987_654_321) } else { json!("a-value-no-version-has") };
+    out.push(Sample { label: "an unknown value".into(), value: unknown, known: false });
+    out
+}
+
+fn enum_value(e: &EnumDef, value: &str) -> Value {
+    if e.integer {
+        value.parse::<i64>().map(Value::from).unwrap_or(Value::Null)
+    } else {
+        Value::String(value.to_owned())
+    }
+}
+
+struct Sampler<'a> {
+    api: &'a Api,
+}
+
+impl Sampler<'_> {
+    fn object(&self, fields: &[crate::model::Field], all: bool, depth: usize) -> Value {
+        let mut map = Map::new();
+        for f in fields {
+            if f.required {
+                let value = if f.nullable && !all { Value::Null } else { self.value(&f.ty, depth + 1) };
+                map.insert(f.name.clone(), value);
+            } else if all && depth < DEPTH {
+                map.insert(f.name.clone(), self.value(&f.ty, depth + 1));
+            }
+        }
+        Value::Object(map)
+    }
+
+    fn value(&self, ty: &Type, depth: usize) -> Value {
+        match ty {
+            Type::String => json!("text"),
+            Type::Integer(_) => json!(7),
+            Type::Number => json!(1.5),
+            Type::Boolean => json!(true),
+            Type::Array(inner) if depth < DEPTH => Value::Array(vec![self.value(inner, depth + 1)]),
+            Type::Array(_) => json!([]),
+            Type::Map(inner) if depth < DEPTH => json!({ "key": self.value(inner, depth + 1) }),
+            Type::Map(_) => json!({}),
+            Type::Object => json!({ "key": "value" }),
+            Type::Any => json!({ "any": [1, "x", null] }),
+            Type::Nullable(inner) => self.value(inner, depth),
+            Type::File | Type::Bytes => json!("bytes"),
+            Type::Enum(name) => match self.api.enums.iter().find(|e| e.name == *name) {
+                Some(e) => e.values.first().map_or(Value::Null, |v| enum_value(e, &v.value)),
+                None => Value::Null,
+            },
+            Type::Model(name) => {
+                let Some(m) = self.api.models.iter().find(|m| m.name == *name) else { return Value::Null };
+                match &m.kind {
+                    ModelKind::Struct { fields, .. } => self.object(fields, depth < 2, depth),
+                    ModelKind::Union(u) => match u.variants.first() {
+                        Some(v) => {
+                            let mut value = self.value(&v.ty, depth + 1);
+                            if let (Some(tag), Value::Object(map)) = (v.tags.first(), &mut value) {
+                                for (property, tag) in tag {
+                                    map.insert(property.clone(), Value::String(tag.clone()));
+                                }
+                            }
+                            value
+                        }
+                        None => Value::Null,
+                    },
+                    ModelKind::Alias(inner) => self.value(inner, depth + 1),
+                }
+            }
+        }
+    }
+}
