@@ -105,13 +105,13 @@ impl ClientBuilder {
 
     /// A credential sent as a header (the generated credential setters use this).
     #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
-    pub(crate) fn credential_header(self, name: &str, value: impl Into<String>) -> Self {
+    pub(crate) fn set_header_credential(self, name: &str, value: impl Into<String>) -> Self {
         self.set(name, value)
     }
 
     /// A credential sent as a query parameter of every request.
     #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
-    pub(crate) fn credential_query(mut self, name: &str, value: impl Into<String>) -> Self {
+    pub(crate) fn set_query_credential(mut self, name: &str, value: impl Into<String>) -> Self {
         self.query.retain(|(n, _)| n != name);
         self.query.push((name.to_owned(), value.into()));
         self
@@ -119,7 +119,7 @@ impl ClientBuilder {
 
     /// A credential sent as a cookie.
     #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
-    pub(crate) fn credential_cookie(mut self, name: &str, value: impl Into<String>) -> Self {
+    pub(crate) fn set_cookie_credential(mut self, name: &str, value: impl Into<String>) -> Self {
         self.cookies.retain(|(n, _)| n != name);
         self.cookies.push((name.to_owned(), value.into()));
         self
@@ -127,14 +127,14 @@ impl ClientBuilder {
 
     /// `Authorization: Bearer <token>`.
     #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
-    pub(crate) fn bearer_token(self, token: impl Into<String>) -> Self {
+    pub(crate) fn set_bearer_token(self, token: impl Into<String>) -> Self {
         let token = token.into();
         self.set("Authorization", format!("Bearer {token}"))
     }
 
     /// `Authorization: Basic <base64(user:password)>`.
     #[allow(dead_code, reason = "a spec without such a security scheme does not use it")]
-    pub(crate) fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+    pub(crate) fn set_basic_credentials(self, user: impl Into<String>, password: impl Into<String>) -> Self {
         let credentials = format!("{}:{}", user.into(), password.into());
         self.set("Authorization", format!("Basic {}", base64(credentials.as_bytes())))
     }

@@ -15,60 +15,60 @@ impl ClientBuilder {
     ///
     /// Sent as the `X-Appwrite-Project` header (security scheme `Project`).
     pub fn project(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Project", value)
+        self.set_header_credential("X-Appwrite-Project", value)
     }
 
     /// Your secret API key
     ///
     /// Sent as the `X-Appwrite-Key` header (security scheme `Key`).
     pub fn key(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Key", value)
+        self.set_header_credential("X-Appwrite-Key", value)
     }
 
     /// Your secret JSON Web Token
     ///
     /// Sent as the `X-Appwrite-JWT` header (security scheme `JWT`).
     pub fn jwt(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-JWT", value)
+        self.set_header_credential("X-Appwrite-JWT", value)
     }
 
     /// Sent as the `X-Appwrite-Locale` header (security scheme `Locale`).
     pub fn locale(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Locale", value)
+        self.set_header_credential("X-Appwrite-Locale", value)
     }
 
     /// The user session to authenticate with
     ///
     /// Sent as the `X-Appwrite-Session` header (security scheme `Session`).
     pub fn session(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Session", value)
+        self.set_header_credential("X-Appwrite-Session", value)
     }
 
     /// The user agent string of the client that made the request
     ///
     /// Sent as the `X-Forwarded-User-Agent` header (security scheme `ForwardedUserAgent`).
     pub fn forwarded_user_agent(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Forwarded-User-Agent", value)
+        self.set_header_credential("X-Forwarded-User-Agent", value)
     }
 
     /// Impersonate a user by ID on an already user-authenticated request. Requires the current request to be authenticated as a user with impersonator capability; X-Appwrite-Key alone is not sufficient. Impersonator users are intentionally granted users.read so they can discover a target before impersonation begins. Internal audit logs still attribute actions to the original impersonator and record the impersonated target only in internal audit payload data.
     ///
     /// Sent as the `X-Appwrite-Impersonate-User-Id` header (security scheme `ImpersonateUserId`).
     pub fn impersonate_user_id(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Impersonate-User-Id", value)
+        self.set_header_credential("X-Appwrite-Impersonate-User-Id", value)
     }
 
     /// Impersonate a user by email on an already user-authenticated request. Requires the current request to be authenticated as a user with impersonator capability; X-Appwrite-Key alone is not sufficient. Impersonator users are intentionally granted users.read so they can discover a target before impersonation begins. Internal audit logs still attribute actions to the original impersonator and record the impersonated target only in internal audit payload data.
     ///
     /// Sent as the `X-Appwrite-Impersonate-User-Email` header (security scheme `ImpersonateUserEmail`).
     pub fn impersonate_user_email(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Impersonate-User-Email", value)
+        self.set_header_credential("X-Appwrite-Impersonate-User-Email", value)
     }
 
     /// Impersonate a user by phone on an already user-authenticated request. Requires the current request to be authenticated as a user with impersonator capability; X-Appwrite-Key alone is not sufficient. Impersonator users are intentionally granted users.read so they can discover a target before impersonation begins. Internal audit logs still attribute actions to the original impersonator and record the impersonated target only in internal audit payload data.
     ///
     /// Sent as the `X-Appwrite-Impersonate-User-Phone` header (security scheme `ImpersonateUserPhone`).
     pub fn impersonate_user_phone(self, value: impl Into<String>) -> Self {
-        self.credential_header("X-Appwrite-Impersonate-User-Phone", value)
+        self.set_header_credential("X-Appwrite-Impersonate-User-Phone", value)
     }
 }

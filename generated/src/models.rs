@@ -465,11 +465,9 @@ pub struct PolicyList {
 }
 
 /// The `policy` model.
-#[cfg(feature = "project")]
 ///
-/// Decoded by the discriminator `$id`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `$id`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Policy {
@@ -867,11 +865,9 @@ pub struct Collection {
 }
 
 /// The `attribute` model.
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
 ///
-/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Attribute {
@@ -1791,11 +1787,9 @@ pub struct VectorsdbCollection {
 }
 
 /// The `vectorsdbCollectionAttributesItem` model.
-#[cfg(feature = "vectorsDB")]
 ///
-/// Decoded by the discriminator `type`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "vectorsDB")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VectorsdbCollectionAttributesItem {
@@ -1959,11 +1953,9 @@ pub struct Table {
 }
 
 /// The `column` model.
-#[cfg(feature = "tablesDB")]
 ///
-/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "tablesDB")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Column {
@@ -3160,11 +3152,9 @@ pub struct User<Prefs = crate::models::Preferences> {
 }
 
 /// The `algo` model.
-#[cfg(any(feature = "account", feature = "users"))]
 ///
-/// Decoded by the discriminator `type`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(any(feature = "account", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Algo {
@@ -4441,11 +4431,9 @@ pub struct Project {
 }
 
 /// The `platform` model.
-#[cfg(feature = "project")]
 ///
-/// Decoded by the discriminator `type`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Platform {
@@ -5512,11 +5500,9 @@ pub struct OAuth2ProviderList {
 }
 
 /// The `oAuth2` model.
-#[cfg(feature = "project")]
 ///
-/// Decoded by the discriminator `$id`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `$id`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OAuth2 {
@@ -6823,11 +6809,9 @@ pub struct Target {
 }
 
 /// The `getAttributeResponse` model.
-#[cfg(feature = "databases")]
 ///
-/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAttributeResponse {
@@ -6977,11 +6961,9 @@ impl serde::Serialize for GetAttributeResponse {
 }
 
 /// The `getColumnResponse` model.
-#[cfg(feature = "tablesDB")]
 ///
-/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant
-/// has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the
-/// server sent it.
+/// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
+#[cfg(feature = "tablesDB")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetColumnResponse {

@@ -12,13 +12,15 @@ use serde_json::Value;
 fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(
     what: &str,
     json: &str,
-    known: bool,
+    known: Option<bool>,
 ) {
     let sample: Value = serde_json::from_str(json).expect("sample JSON");
     let value: T = serde_json::from_value(sample.clone())
         .unwrap_or_else(|e| panic!("{what}: does not decode: {e}\n{json}"));
     let debug = format!("{value:?}");
-    assert_eq!(! debug.starts_with("Unknown("), known, "{what}: decoded as {debug}");
+    if let Some(known) = known {
+        assert_eq!(! debug.starts_with("Unknown("), known, "{what}: decoded as {debug}");
+    }
     let encoded = serde_json::to_value(&value)
         .unwrap_or_else(|e| panic!("{what}: does not encode: {e}"));
     let again: T = serde_json::from_value(encoded.clone())
@@ -57,7 +59,7 @@ fn every_type_round_trips() {
     >(
         "error (all fields)",
         "{\"message\":\"text\",\"code\":\"text\",\"type\":\"text\",\"version\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -66,7 +68,7 @@ fn every_type_round_trips() {
     >(
         "rowList (all fields)",
         "{\"total\":7,\"rows\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
@@ -75,7 +77,7 @@ fn every_type_round_trips() {
     >(
         "documentList (all fields)",
         "{\"total\":7,\"documents\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "presences")]
@@ -84,7 +86,7 @@ fn every_type_round_trips() {
     >(
         "presenceList (all fields)",
         "{\"total\":7,\"presences\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"source\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -93,7 +95,7 @@ fn every_type_round_trips() {
     >(
         "tableList (all fields)",
         "{\"total\":7,\"tables\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -102,7 +104,7 @@ fn every_type_round_trips() {
     >(
         "collectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(
@@ -118,7 +120,7 @@ fn every_type_round_trips() {
     >(
         "databaseList (all fields)",
         "{\"total\":7,\"databases\":[{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
@@ -127,7 +129,7 @@ fn every_type_round_trips() {
     >(
         "indexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -136,7 +138,7 @@ fn every_type_round_trips() {
     >(
         "columnIndexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "users")]
@@ -145,7 +147,7 @@ fn every_type_round_trips() {
     >(
         "userList (all fields)",
         "{\"total\":7,\"users\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -154,7 +156,7 @@ fn every_type_round_trips() {
     >(
         "sessionList (all fields)",
         "{\"total\":7,\"sessions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\",\"ip\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\",\"current\":true,\"factors\":[\"text\"],\"secret\":\"text\",\"mfaUpdatedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -163,7 +165,7 @@ fn every_type_round_trips() {
     >(
         "identityList (all fields)",
         "{\"total\":7,\"identities\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerEmail\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
@@ -172,7 +174,7 @@ fn every_type_round_trips() {
     >(
         "logList (all fields)",
         "{\"total\":7,\"logs\":[{\"event\":\"text\",\"userId\":\"text\",\"userEmail\":\"text\",\"userName\":\"text\",\"mode\":\"text\",\"userType\":\"text\",\"ip\":\"text\",\"time\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "storage")]
@@ -181,7 +183,7 @@ fn every_type_round_trips() {
     >(
         "fileList (all fields)",
         "{\"total\":7,\"files\":[{\"$id\":\"text\",\"bucketId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"name\":\"text\",\"signature\":\"text\",\"mimeType\":\"text\",\"sizeOriginal\":7,\"chunksTotal\":7,\"chunksUploaded\":7,\"encryption\":true,\"compression\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "storage")]
@@ -190,7 +192,7 @@ fn every_type_round_trips() {
     >(
         "bucketList (all fields)",
         "{\"total\":7,\"buckets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"fileSecurity\":true,\"name\":\"text\",\"enabled\":true,\"maximumFileSize\":7,\"allowedFileExtensions\":[\"text\"],\"compression\":\"text\",\"encryption\":true,\"antivirus\":true,\"transformations\":true,\"totalSize\":7}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tokens")]
@@ -199,7 +201,7 @@ fn every_type_round_trips() {
     >(
         "resourceTokenList (all fields)",
         "{\"total\":7,\"tokens\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "teams")]
@@ -208,7 +210,7 @@ fn every_type_round_trips() {
     >(
         "teamList (all fields)",
         "{\"total\":7,\"teams\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"total\":7,\"prefs\":{}}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "teams", feature = "users"))]
@@ -217,7 +219,7 @@ fn every_type_round_trips() {
     >(
         "membershipList (all fields)",
         "{\"total\":7,\"memberships\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"userName\":\"text\",\"userEmail\":\"text\",\"userPhone\":\"text\",\"teamId\":\"text\",\"teamName\":\"text\",\"invited\":\"text\",\"joined\":\"text\",\"confirm\":true,\"mfa\":true,\"roles\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "sites")]
@@ -226,7 +228,7 @@ fn every_type_round_trips() {
     >(
         "siteList (all fields)",
         "{\"total\":7,\"sites\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"framework\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"deploymentScreenshotLight\":\"text\",\"deploymentScreenshotDark\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"timeout\":7,\"installCommand\":\"text\",\"buildCommand\":\"text\",\"startCommand\":\"text\",\"outputDirectory\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\",\"buildRuntime\":\"text\",\"adapter\":\"text\",\"fallbackFile\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "functions")]
@@ -235,7 +237,7 @@ fn every_type_round_trips() {
     >(
         "functionList (all fields)",
         "{\"total\":7,\"functions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"execute\":[\"text\"],\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"runtime\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"scopes\":[\"text\"],\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"events\":[\"text\"],\"schedule\":\"text\",\"timeout\":7,\"entrypoint\":\"text\",\"commands\":\"text\",\"version\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "sites")]
@@ -244,7 +246,7 @@ fn every_type_round_trips() {
     >(
         "frameworkList (all fields)",
         "{\"total\":7,\"frameworks\":[{\"key\":\"text\",\"name\":\"text\",\"buildRuntime\":\"text\",\"runtimes\":[\"text\"],\"adapters\":[{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "functions")]
@@ -253,7 +255,7 @@ fn every_type_round_trips() {
     >(
         "runtimeList (all fields)",
         "{\"total\":7,\"runtimes\":[{\"$id\":\"text\",\"key\":\"text\",\"name\":\"text\",\"version\":\"text\",\"base\":\"text\",\"image\":\"text\",\"logo\":\"text\",\"supports\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -262,7 +264,7 @@ fn every_type_round_trips() {
     >(
         "deploymentList (all fields)",
         "{\"total\":7,\"deployments\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"type\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"entrypoint\":\"text\",\"sourceSize\":7,\"buildSize\":7,\"totalSize\":7,\"buildId\":\"text\",\"activate\":true,\"screenshotLight\":\"text\",\"screenshotDark\":\"text\",\"status\":\"waiting\",\"buildLogs\":\"text\",\"buildDuration\":7,\"providerRepositoryName\":\"text\",\"providerRepositoryOwner\":\"text\",\"providerRepositoryUrl\":\"text\",\"providerCommitHash\":\"text\",\"providerCommitAuthorUrl\":\"text\",\"providerCommitAuthor\":\"text\",\"providerCommitMessage\":\"text\",\"providerCommitUrl\":\"text\",\"providerBranch\":\"text\",\"providerBranchUrl\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -271,7 +273,7 @@ fn every_type_round_trips() {
     >(
         "executionList (all fields)",
         "{\"total\":7,\"executions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "webhooks")]
@@ -280,7 +282,7 @@ fn every_type_round_trips() {
     >(
         "webhookList (all fields)",
         "{\"total\":7,\"webhooks\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -289,7 +291,7 @@ fn every_type_round_trips() {
     >(
         "keyList (all fields)",
         "{\"total\":7,\"keys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -298,7 +300,7 @@ fn every_type_round_trips() {
     >(
         "countryList (all fields)",
         "{\"total\":7,\"countries\":[{\"name\":\"text\",\"code\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -307,7 +309,7 @@ fn every_type_round_trips() {
     >(
         "continentList (all fields)",
         "{\"total\":7,\"continents\":[{\"name\":\"text\",\"code\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -316,7 +318,7 @@ fn every_type_round_trips() {
     >(
         "languageList (all fields)",
         "{\"total\":7,\"languages\":[{\"name\":\"text\",\"code\":\"text\",\"nativeName\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -325,7 +327,7 @@ fn every_type_round_trips() {
     >(
         "currencyList (all fields)",
         "{\"total\":7,\"currencies\":[{\"symbol\":\"text\",\"name\":\"text\",\"symbolNative\":\"text\",\"decimalDigits\":7,\"rounding\":1.5,\"code\":\"text\",\"namePlural\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -334,7 +336,7 @@ fn every_type_round_trips() {
     >(
         "phoneList (all fields)",
         "{\"total\":7,\"phones\":[{\"code\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
@@ -343,7 +345,7 @@ fn every_type_round_trips() {
     >(
         "variableList (all fields)",
         "{\"total\":7,\"variables\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -352,7 +354,7 @@ fn every_type_round_trips() {
     >(
         "mockNumberList (all fields)",
         "{\"total\":7,\"mockNumbers\":[{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -361,18 +363,22 @@ fn every_type_round_trips() {
     >(
         "policyList (all fields)",
         "{\"total\":7,\"policies\":[{\"$id\":\"password-dictionary\",\"enabled\":true}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 1)", "{\"$id\":\"password-dictionary\",\"enabled\":true}", true);
+    >(
+        "policy (variant 1)",
+        "{\"$id\":\"password-dictionary\",\"enabled\":true}",
+        Some(true),
+    );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 2)", "{\"$id\":\"password-history\",\"total\":7}", true);
+    >("policy (variant 2)", "{\"$id\":\"password-history\",\"total\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
@@ -380,33 +386,37 @@ fn every_type_round_trips() {
     >(
         "policy (variant 3)",
         "{\"$id\":\"password-personal-data\",\"enabled\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 4)", "{\"$id\":\"session-alert\",\"enabled\":true}", true);
+    >("policy (variant 4)", "{\"$id\":\"session-alert\",\"enabled\":true}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 5)", "{\"$id\":\"session-duration\",\"duration\":7}", true);
+    >("policy (variant 5)", "{\"$id\":\"session-duration\",\"duration\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 6)", "{\"$id\":\"session-invalidation\",\"enabled\":true}", true);
+    >(
+        "policy (variant 6)",
+        "{\"$id\":\"session-invalidation\",\"enabled\":true}",
+        Some(true),
+    );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 7)", "{\"$id\":\"session-limit\",\"total\":7}", true);
+    >("policy (variant 7)", "{\"$id\":\"session-limit\",\"total\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::Policy,
-    >("policy (variant 8)", "{\"$id\":\"user-limit\",\"total\":7}", true);
+    >("policy (variant 8)", "{\"$id\":\"user-limit\",\"total\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
@@ -414,7 +424,7 @@ fn every_type_round_trips() {
     >(
         "policy (variant 9)",
         "{\"$id\":\"membership-privacy\",\"userId\":true,\"userEmail\":true,\"userPhone\":true,\"userName\":true,\"userMFA\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -423,7 +433,7 @@ fn every_type_round_trips() {
     >(
         "emailTemplateList (all fields)",
         "{\"total\":7,\"templates\":[{\"templateId\":\"text\",\"locale\":\"text\",\"message\":\"text\",\"senderName\":\"text\",\"senderEmail\":\"text\",\"replyToEmail\":\"text\",\"replyToName\":\"text\",\"subject\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "health")]
@@ -432,7 +442,7 @@ fn every_type_round_trips() {
     >(
         "healthStatusList (all fields)",
         "{\"total\":7,\"statuses\":[{\"name\":\"text\",\"ping\":7,\"status\":\"pass\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -441,7 +451,7 @@ fn every_type_round_trips() {
     >(
         "localeCodeList (all fields)",
         "{\"total\":7,\"localeCodes\":[{\"code\":\"text\",\"name\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -450,7 +460,7 @@ fn every_type_round_trips() {
     >(
         "providerList (all fields)",
         "{\"total\":7,\"providers\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"}}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -459,7 +469,7 @@ fn every_type_round_trips() {
     >(
         "messageList (all fields)",
         "{\"total\":7,\"messages\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -468,7 +478,7 @@ fn every_type_round_trips() {
     >(
         "topicList (all fields)",
         "{\"total\":7,\"topics\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"emailTotal\":7,\"smsTotal\":7,\"pushTotal\":7,\"subscribe\":[\"text\"]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -477,7 +487,7 @@ fn every_type_round_trips() {
     >(
         "subscriberList (all fields)",
         "{\"total\":7,\"subscribers\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"targetId\":\"text\",\"target\":{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true},\"userId\":\"text\",\"userName\":\"text\",\"topicId\":\"text\",\"providerType\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "messaging", feature = "users"))]
@@ -486,7 +496,7 @@ fn every_type_round_trips() {
     >(
         "targetList (all fields)",
         "{\"total\":7,\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(
@@ -502,7 +512,7 @@ fn every_type_round_trips() {
     >(
         "transactionList (all fields)",
         "{\"total\":7,\"transactions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -511,7 +521,7 @@ fn every_type_round_trips() {
     >(
         "specificationList (all fields)",
         "{\"total\":7,\"specifications\":[{\"memory\":7,\"cpus\":1.5,\"enabled\":true,\"slug\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -520,7 +530,7 @@ fn every_type_round_trips() {
     >(
         "vectorsdbCollectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -529,7 +539,7 @@ fn every_type_round_trips() {
     >(
         "embeddingList (all fields)",
         "{\"total\":7,\"embeddings\":[{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(
@@ -545,7 +555,7 @@ fn every_type_round_trips() {
     >(
         "database (all fields)",
         "{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -554,7 +564,7 @@ fn every_type_round_trips() {
     >(
         "embedding (all fields)",
         "{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -563,7 +573,7 @@ fn every_type_round_trips() {
     >(
         "collection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -572,7 +582,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -581,7 +591,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -590,7 +600,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -599,7 +609,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -608,7 +618,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -617,7 +627,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -626,7 +636,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -635,7 +645,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -644,7 +654,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -653,7 +663,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -662,7 +672,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -671,7 +681,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -680,7 +690,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -689,7 +699,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -698,7 +708,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -707,7 +717,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -716,7 +726,7 @@ fn every_type_round_trips() {
     >(
         "attribute (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -725,7 +735,7 @@ fn every_type_round_trips() {
     >(
         "attributeList (all fields)",
         "{\"total\":7,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -734,7 +744,7 @@ fn every_type_round_trips() {
     >(
         "attributeString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -743,7 +753,7 @@ fn every_type_round_trips() {
     >(
         "attributeString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -752,7 +762,7 @@ fn every_type_round_trips() {
     >(
         "attributeInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -761,7 +771,7 @@ fn every_type_round_trips() {
     >(
         "attributeInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -770,7 +780,7 @@ fn every_type_round_trips() {
     >(
         "attributeFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -779,7 +789,7 @@ fn every_type_round_trips() {
     >(
         "attributeFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -788,7 +798,7 @@ fn every_type_round_trips() {
     >(
         "attributeBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -797,7 +807,7 @@ fn every_type_round_trips() {
     >(
         "attributeBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -806,7 +816,7 @@ fn every_type_round_trips() {
     >(
         "attributeEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -815,7 +825,7 @@ fn every_type_round_trips() {
     >(
         "attributeEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -824,7 +834,7 @@ fn every_type_round_trips() {
     >(
         "attributeEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -833,7 +843,7 @@ fn every_type_round_trips() {
     >(
         "attributeEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -842,7 +852,7 @@ fn every_type_round_trips() {
     >(
         "attributeIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -851,7 +861,7 @@ fn every_type_round_trips() {
     >(
         "attributeIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -860,7 +870,7 @@ fn every_type_round_trips() {
     >(
         "attributeUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -869,7 +879,7 @@ fn every_type_round_trips() {
     >(
         "attributeUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -878,7 +888,7 @@ fn every_type_round_trips() {
     >(
         "attributeDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -887,7 +897,7 @@ fn every_type_round_trips() {
     >(
         "attributeDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -896,7 +906,7 @@ fn every_type_round_trips() {
     >(
         "attributeRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -905,7 +915,7 @@ fn every_type_round_trips() {
     >(
         "attributeRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -914,7 +924,7 @@ fn every_type_round_trips() {
     >(
         "attributePoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -923,7 +933,7 @@ fn every_type_round_trips() {
     >(
         "attributePoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -932,7 +942,7 @@ fn every_type_round_trips() {
     >(
         "attributeLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -941,7 +951,7 @@ fn every_type_round_trips() {
     >(
         "attributeLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -950,7 +960,7 @@ fn every_type_round_trips() {
     >(
         "attributePolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -959,7 +969,7 @@ fn every_type_round_trips() {
     >(
         "attributePolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -968,7 +978,7 @@ fn every_type_round_trips() {
     >(
         "attributeVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -977,7 +987,7 @@ fn every_type_round_trips() {
     >(
         "attributeVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -986,7 +996,7 @@ fn every_type_round_trips() {
     >(
         "attributeText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -995,7 +1005,7 @@ fn every_type_round_trips() {
     >(
         "attributeText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -1004,7 +1014,7 @@ fn every_type_round_trips() {
     >(
         "attributeMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -1013,7 +1023,7 @@ fn every_type_round_trips() {
     >(
         "attributeMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -1022,7 +1032,7 @@ fn every_type_round_trips() {
     >(
         "attributeLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
@@ -1031,7 +1041,7 @@ fn every_type_round_trips() {
     >(
         "attributeLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1040,7 +1050,7 @@ fn every_type_round_trips() {
     >(
         "vectorsdbCollection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1049,7 +1059,7 @@ fn every_type_round_trips() {
     >(
         "vectorsdbCollectionAttributesItem (variant 1)",
         "{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1058,7 +1068,7 @@ fn every_type_round_trips() {
     >(
         "vectorsdbCollectionAttributesItem (variant 2)",
         "{\"key\":\"text\",\"type\":\"vector\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1067,7 +1077,7 @@ fn every_type_round_trips() {
     >(
         "attributeObject (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1076,7 +1086,7 @@ fn every_type_round_trips() {
     >(
         "attributeObject (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1085,7 +1095,7 @@ fn every_type_round_trips() {
     >(
         "attributeVector (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "vectorsDB")]
@@ -1094,7 +1104,7 @@ fn every_type_round_trips() {
     >(
         "attributeVector (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1103,7 +1113,7 @@ fn every_type_round_trips() {
     >(
         "table (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1112,7 +1122,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1121,7 +1131,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1130,7 +1140,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1139,7 +1149,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1148,7 +1158,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1157,7 +1167,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1166,7 +1176,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1175,7 +1185,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1184,7 +1194,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1193,7 +1203,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1202,7 +1212,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1211,7 +1221,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1220,7 +1230,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1229,7 +1239,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1238,7 +1248,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1247,7 +1257,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1256,7 +1266,7 @@ fn every_type_round_trips() {
     >(
         "column (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1265,7 +1275,7 @@ fn every_type_round_trips() {
     >(
         "columnList (all fields)",
         "{\"total\":7,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1274,7 +1284,7 @@ fn every_type_round_trips() {
     >(
         "columnString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1283,7 +1293,7 @@ fn every_type_round_trips() {
     >(
         "columnString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1292,7 +1302,7 @@ fn every_type_round_trips() {
     >(
         "columnInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1301,7 +1311,7 @@ fn every_type_round_trips() {
     >(
         "columnInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1310,7 +1320,7 @@ fn every_type_round_trips() {
     >(
         "columnFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1319,7 +1329,7 @@ fn every_type_round_trips() {
     >(
         "columnFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1328,7 +1338,7 @@ fn every_type_round_trips() {
     >(
         "columnBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1337,7 +1347,7 @@ fn every_type_round_trips() {
     >(
         "columnBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1346,7 +1356,7 @@ fn every_type_round_trips() {
     >(
         "columnEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1355,7 +1365,7 @@ fn every_type_round_trips() {
     >(
         "columnEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1364,7 +1374,7 @@ fn every_type_round_trips() {
     >(
         "columnEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1373,7 +1383,7 @@ fn every_type_round_trips() {
     >(
         "columnEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1382,7 +1392,7 @@ fn every_type_round_trips() {
     >(
         "columnIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1391,7 +1401,7 @@ fn every_type_round_trips() {
     >(
         "columnIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1400,7 +1410,7 @@ fn every_type_round_trips() {
     >(
         "columnUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1409,7 +1419,7 @@ fn every_type_round_trips() {
     >(
         "columnUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1418,7 +1428,7 @@ fn every_type_round_trips() {
     >(
         "columnDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1427,7 +1437,7 @@ fn every_type_round_trips() {
     >(
         "columnDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1436,7 +1446,7 @@ fn every_type_round_trips() {
     >(
         "columnRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1445,7 +1455,7 @@ fn every_type_round_trips() {
     >(
         "columnRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1454,7 +1464,7 @@ fn every_type_round_trips() {
     >(
         "columnPoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1463,7 +1473,7 @@ fn every_type_round_trips() {
     >(
         "columnPoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1472,7 +1482,7 @@ fn every_type_round_trips() {
     >(
         "columnLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1481,7 +1491,7 @@ fn every_type_round_trips() {
     >(
         "columnLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1490,7 +1500,7 @@ fn every_type_round_trips() {
     >(
         "columnPolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1499,7 +1509,7 @@ fn every_type_round_trips() {
     >(
         "columnPolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1508,7 +1518,7 @@ fn every_type_round_trips() {
     >(
         "columnVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1517,7 +1527,7 @@ fn every_type_round_trips() {
     >(
         "columnVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1526,7 +1536,7 @@ fn every_type_round_trips() {
     >(
         "columnText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1535,7 +1545,7 @@ fn every_type_round_trips() {
     >(
         "columnText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1544,7 +1554,7 @@ fn every_type_round_trips() {
     >(
         "columnMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1553,7 +1563,7 @@ fn every_type_round_trips() {
     >(
         "columnMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1562,7 +1572,7 @@ fn every_type_round_trips() {
     >(
         "columnLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1571,7 +1581,7 @@ fn every_type_round_trips() {
     >(
         "columnLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
@@ -1580,7 +1590,7 @@ fn every_type_round_trips() {
     >(
         "index (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
@@ -1589,7 +1599,7 @@ fn every_type_round_trips() {
     >(
         "index (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1598,7 +1608,7 @@ fn every_type_round_trips() {
     >(
         "columnIndex (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1607,7 +1617,7 @@ fn every_type_round_trips() {
     >(
         "columnIndex (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -1616,7 +1626,7 @@ fn every_type_round_trips() {
     >(
         "row (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
@@ -1625,7 +1635,7 @@ fn every_type_round_trips() {
     >(
         "document (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "presences")]
@@ -1634,7 +1644,7 @@ fn every_type_round_trips() {
     >(
         "presence (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"status\":\"text\",\"source\":\"text\",\"expiresAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "presences")]
@@ -1643,7 +1653,7 @@ fn every_type_round_trips() {
     >(
         "presence (required fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"source\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
@@ -1652,7 +1662,7 @@ fn every_type_round_trips() {
     >(
         "log (all fields)",
         "{\"event\":\"text\",\"userId\":\"text\",\"userEmail\":\"text\",\"userName\":\"text\",\"mode\":\"text\",\"userType\":\"text\",\"ip\":\"text\",\"time\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1661,7 +1671,7 @@ fn every_type_round_trips() {
     >(
         "user (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"password\":\"text\",\"hash\":\"text\",\"hashOptions\":{\"type\":\"argon2\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7},\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\",\"impersonator\":true,\"impersonatorUserId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1670,7 +1680,7 @@ fn every_type_round_trips() {
     >(
         "user (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1679,7 +1689,7 @@ fn every_type_round_trips() {
     >(
         "algo (variant 1)",
         "{\"type\":\"argon2\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1688,7 +1698,7 @@ fn every_type_round_trips() {
     >(
         "algo (variant 2)",
         "{\"type\":\"scrypt\",\"costCpu\":7,\"costMemory\":7,\"costParallel\":7,\"length\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1697,48 +1707,48 @@ fn every_type_round_trips() {
     >(
         "algo (variant 3)",
         "{\"type\":\"scryptMod\",\"salt\":\"text\",\"saltSeparator\":\"text\",\"signerKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::Algo,
-    >("algo (variant 4)", "{\"type\":\"bcrypt\"}", true);
+    >("algo (variant 4)", "{\"type\":\"bcrypt\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::Algo,
-    >("algo (variant 5)", "{\"type\":\"phpass\"}", true);
+    >("algo (variant 5)", "{\"type\":\"phpass\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::Algo,
-    >("algo (variant 6)", "{\"type\":\"sha\"}", true);
+    >("algo (variant 6)", "{\"type\":\"sha\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::Algo,
-    >("algo (variant 7)", "{\"type\":\"md5\"}", true);
+    >("algo (variant 7)", "{\"type\":\"md5\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::AlgoMd5,
-    >("algoMd5 (all fields)", "{\"type\":\"text\"}", true);
+    >("algoMd5 (all fields)", "{\"type\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::AlgoSha,
-    >("algoSha (all fields)", "{\"type\":\"text\"}", true);
+    >("algoSha (all fields)", "{\"type\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::AlgoPhpass,
-    >("algoPhpass (all fields)", "{\"type\":\"text\"}", true);
+    >("algoPhpass (all fields)", "{\"type\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::AlgoBcrypt,
-    >("algoBcrypt (all fields)", "{\"type\":\"text\"}", true);
+    >("algoBcrypt (all fields)", "{\"type\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
@@ -1746,7 +1756,7 @@ fn every_type_round_trips() {
     >(
         "algoScrypt (all fields)",
         "{\"type\":\"text\",\"costCpu\":7,\"costMemory\":7,\"costParallel\":7,\"length\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1755,7 +1765,7 @@ fn every_type_round_trips() {
     >(
         "algoScryptModified (all fields)",
         "{\"type\":\"text\",\"salt\":\"text\",\"saltSeparator\":\"text\",\"signerKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1764,7 +1774,7 @@ fn every_type_round_trips() {
     >(
         "algoArgon2 (all fields)",
         "{\"type\":\"text\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1773,7 +1783,7 @@ fn every_type_round_trips() {
     >(
         "session (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\",\"ip\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\",\"current\":true,\"factors\":[\"text\"],\"secret\":\"text\",\"mfaUpdatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1782,7 +1792,7 @@ fn every_type_round_trips() {
     >(
         "identity (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerEmail\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
@@ -1791,13 +1801,13 @@ fn every_type_round_trips() {
     >(
         "token (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"userId\":\"text\",\"secret\":\"text\",\"expire\":\"text\",\"phrase\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::Jwt,
-    >("jwt (all fields)", "{\"jwt\":\"text\"}", true);
+    >("jwt (all fields)", "{\"jwt\":\"text\"}", Some(true));
 
     #[cfg(feature = "locale")]
     round_trip::<
@@ -1805,13 +1815,13 @@ fn every_type_round_trips() {
     >(
         "locale (all fields)",
         "{\"ip\":\"text\",\"countryCode\":\"text\",\"country\":\"text\",\"continentCode\":\"text\",\"continent\":\"text\",\"eu\":true,\"currency\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
     round_trip::<
         appwrite_server_sdk::models::LocaleCode,
-    >("localeCode (all fields)", "{\"code\":\"text\",\"name\":\"text\"}", true);
+    >("localeCode (all fields)", "{\"code\":\"text\",\"name\":\"text\"}", Some(true));
 
     #[cfg(feature = "storage")]
     round_trip::<
@@ -1819,7 +1829,7 @@ fn every_type_round_trips() {
     >(
         "file (all fields)",
         "{\"$id\":\"text\",\"bucketId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"name\":\"text\",\"signature\":\"text\",\"mimeType\":\"text\",\"sizeOriginal\":7,\"chunksTotal\":7,\"chunksUploaded\":7,\"encryption\":true,\"compression\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "storage")]
@@ -1828,7 +1838,7 @@ fn every_type_round_trips() {
     >(
         "bucket (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"fileSecurity\":true,\"name\":\"text\",\"enabled\":true,\"maximumFileSize\":7,\"allowedFileExtensions\":[\"text\"],\"compression\":\"text\",\"encryption\":true,\"antivirus\":true,\"transformations\":true,\"totalSize\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tokens")]
@@ -1837,7 +1847,7 @@ fn every_type_round_trips() {
     >(
         "resourceToken (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "teams")]
@@ -1846,7 +1856,7 @@ fn every_type_round_trips() {
     >(
         "team (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"total\":7,\"prefs\":{}}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "teams", feature = "users"))]
@@ -1855,7 +1865,7 @@ fn every_type_round_trips() {
     >(
         "membership (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"userName\":\"text\",\"userEmail\":\"text\",\"userPhone\":\"text\",\"teamId\":\"text\",\"teamName\":\"text\",\"invited\":\"text\",\"joined\":\"text\",\"confirm\":true,\"mfa\":true,\"roles\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "sites")]
@@ -1864,7 +1874,7 @@ fn every_type_round_trips() {
     >(
         "site (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"framework\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"deploymentScreenshotLight\":\"text\",\"deploymentScreenshotDark\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"timeout\":7,\"installCommand\":\"text\",\"buildCommand\":\"text\",\"startCommand\":\"text\",\"outputDirectory\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\",\"buildRuntime\":\"text\",\"adapter\":\"text\",\"fallbackFile\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "functions")]
@@ -1873,7 +1883,7 @@ fn every_type_round_trips() {
     >(
         "function (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"execute\":[\"text\"],\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"runtime\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"scopes\":[\"text\"],\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"events\":[\"text\"],\"schedule\":\"text\",\"timeout\":7,\"entrypoint\":\"text\",\"commands\":\"text\",\"version\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "functions")]
@@ -1882,7 +1892,7 @@ fn every_type_round_trips() {
     >(
         "runtime (all fields)",
         "{\"$id\":\"text\",\"key\":\"text\",\"name\":\"text\",\"version\":\"text\",\"base\":\"text\",\"image\":\"text\",\"logo\":\"text\",\"supports\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "sites")]
@@ -1891,7 +1901,7 @@ fn every_type_round_trips() {
     >(
         "framework (all fields)",
         "{\"key\":\"text\",\"name\":\"text\",\"buildRuntime\":\"text\",\"runtimes\":[\"text\"],\"adapters\":[{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "sites")]
@@ -1900,7 +1910,7 @@ fn every_type_round_trips() {
     >(
         "frameworkAdapter (all fields)",
         "{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -1909,7 +1919,7 @@ fn every_type_round_trips() {
     >(
         "deployment (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"type\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"entrypoint\":\"text\",\"sourceSize\":7,\"buildSize\":7,\"totalSize\":7,\"buildId\":\"text\",\"activate\":true,\"screenshotLight\":\"text\",\"screenshotDark\":\"text\",\"status\":\"waiting\",\"buildLogs\":\"text\",\"buildDuration\":7,\"providerRepositoryName\":\"text\",\"providerRepositoryOwner\":\"text\",\"providerRepositoryUrl\":\"text\",\"providerCommitHash\":\"text\",\"providerCommitAuthorUrl\":\"text\",\"providerCommitAuthor\":\"text\",\"providerCommitMessage\":\"text\",\"providerCommitUrl\":\"text\",\"providerBranch\":\"text\",\"providerBranchUrl\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -1918,7 +1928,7 @@ fn every_type_round_trips() {
     >(
         "execution (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5,\"scheduledAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
@@ -1927,7 +1937,7 @@ fn every_type_round_trips() {
     >(
         "execution (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1936,7 +1946,7 @@ fn every_type_round_trips() {
     >(
         "project (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"description\":\"text\",\"teamId\":\"text\",\"logo\":\"text\",\"url\":\"text\",\"legalName\":\"text\",\"legalCountry\":\"text\",\"legalState\":\"text\",\"legalCity\":\"text\",\"legalAddress\":\"text\",\"legalTaxId\":\"text\",\"authDuration\":7,\"authLimit\":7,\"authSessionsLimit\":7,\"authPasswordHistory\":7,\"authPasswordDictionary\":true,\"authPersonalDataCheck\":true,\"authDisposableEmails\":true,\"authCanonicalEmails\":true,\"authFreeEmails\":true,\"authMockNumbers\":[{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"authSessionAlerts\":true,\"authMembershipsUserName\":true,\"authMembershipsUserEmail\":true,\"authMembershipsMfa\":true,\"authMembershipsUserId\":true,\"authMembershipsUserPhone\":true,\"authInvalidateSessions\":true,\"oAuthProviders\":[{\"key\":\"text\",\"name\":\"text\",\"appId\":\"text\",\"secret\":\"text\",\"enabled\":true}],\"platforms\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}],\"webhooks\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}],\"keys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}],\"devKeys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}],\"smtpEnabled\":true,\"smtpSenderName\":\"text\",\"smtpSenderEmail\":\"text\",\"smtpReplyToName\":\"text\",\"smtpReplyToEmail\":\"text\",\"smtpHost\":\"text\",\"smtpPort\":7,\"smtpUsername\":\"text\",\"smtpPassword\":\"text\",\"smtpSecure\":\"text\",\"pingCount\":7,\"pingedAt\":\"text\",\"labels\":[\"text\"],\"status\":\"text\",\"authEmailPassword\":true,\"authUsersAuthMagicURL\":true,\"authEmailOtp\":true,\"authAnonymous\":true,\"authInvites\":true,\"authJWT\":true,\"authPhone\":true,\"serviceStatusForAccount\":true,\"serviceStatusForAvatars\":true,\"serviceStatusForDatabases\":true,\"serviceStatusForTablesdb\":true,\"serviceStatusForLocale\":true,\"serviceStatusForHealth\":true,\"serviceStatusForProject\":true,\"serviceStatusForStorage\":true,\"serviceStatusForTeams\":true,\"serviceStatusForUsers\":true,\"serviceStatusForVcs\":true,\"serviceStatusForSites\":true,\"serviceStatusForFunctions\":true,\"serviceStatusForProxy\":true,\"serviceStatusForGraphql\":true,\"serviceStatusForMigrations\":true,\"serviceStatusForMessaging\":true,\"protocolStatusForRest\":true,\"protocolStatusForGraphql\":true,\"protocolStatusForWebsocket\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1945,7 +1955,7 @@ fn every_type_round_trips() {
     >(
         "platform (variant 1)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1954,7 +1964,7 @@ fn every_type_round_trips() {
     >(
         "platform (variant 2)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"apple\",\"bundleIdentifier\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1963,7 +1973,7 @@ fn every_type_round_trips() {
     >(
         "platform (variant 3)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"android\",\"applicationId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1972,7 +1982,7 @@ fn every_type_round_trips() {
     >(
         "platform (variant 4)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageIdentifierName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1981,7 +1991,7 @@ fn every_type_round_trips() {
     >(
         "platform (variant 5)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"linux\",\"packageName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "project", feature = "webhooks"))]
@@ -1990,7 +2000,7 @@ fn every_type_round_trips() {
     >(
         "webhook (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -1999,7 +2009,7 @@ fn every_type_round_trips() {
     >(
         "key (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2008,7 +2018,7 @@ fn every_type_round_trips() {
     >(
         "ephemeralKey (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2017,7 +2027,7 @@ fn every_type_round_trips() {
     >(
         "devKey (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2026,7 +2036,7 @@ fn every_type_round_trips() {
     >(
         "mockNumber (all fields)",
         "{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2035,7 +2045,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Github (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2044,7 +2054,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Discord (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2053,7 +2063,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Figma (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2062,7 +2072,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Dropbox (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"appKey\":\"text\",\"appSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2071,7 +2081,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Dailymotion (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"apiKey\":\"text\",\"apiSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2080,7 +2090,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Bitbucket (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"key\":\"text\",\"secret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2089,7 +2099,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Bitly (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2098,7 +2108,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Box (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2107,7 +2117,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Autodesk (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2116,7 +2126,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Google (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2125,7 +2135,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Zoom (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2134,7 +2144,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Zoho (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2143,7 +2153,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Yandex (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2152,7 +2162,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2X (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"customerKey\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2161,7 +2171,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2WordPress (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2170,7 +2180,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Twitch (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2179,7 +2189,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Stripe (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"apiSecretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2188,7 +2198,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Spotify (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2197,7 +2207,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Slack (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2206,7 +2216,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Podio (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2215,7 +2225,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Notion (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"oauthClientId\":\"text\",\"oauthClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2224,7 +2234,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Salesforce (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"customerKey\":\"text\",\"customerSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2233,7 +2243,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Yahoo (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2242,7 +2252,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Linkedin (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"primaryClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2251,7 +2261,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Disqus (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"publicKey\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2260,7 +2270,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Amazon (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2269,7 +2279,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Etsy (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"keyString\":\"text\",\"sharedSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2278,7 +2288,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Facebook (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"appId\":\"text\",\"appSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2287,7 +2297,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Tradeshift (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"oauth2ClientId\":\"text\",\"oauth2ClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2296,7 +2306,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Paypal (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2305,7 +2315,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Gitlab (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"applicationId\":\"text\",\"secret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2314,7 +2324,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Authentik (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2323,7 +2333,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Auth0 (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2332,7 +2342,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2FusionAuth (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2341,7 +2351,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Keycloak (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\",\"realmName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2350,7 +2360,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Oidc (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"wellKnownURL\":\"text\",\"authorizationURL\":\"text\",\"tokenUrl\":\"text\",\"userInfoUrl\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2359,7 +2369,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Okta (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"domain\":\"text\",\"authorizationServerId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2368,7 +2378,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Kick (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2377,7 +2387,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Apple (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"serviceId\":\"text\",\"keyId\":\"text\",\"teamId\":\"text\",\"p8File\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2386,7 +2396,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2Microsoft (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"applicationId\":\"text\",\"applicationSecret\":\"text\",\"tenant\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2395,7 +2405,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2ProviderList (all fields)",
         "{\"total\":7,\"providers\":[{\"$id\":\"github\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2404,7 +2414,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 1)",
         "{\"$id\":\"github\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2413,7 +2423,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 2)",
         "{\"$id\":\"discord\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2422,7 +2432,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 3)",
         "{\"$id\":\"figma\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2431,7 +2441,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 4)",
         "{\"$id\":\"dropbox\",\"enabled\":true,\"appKey\":\"text\",\"appSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2440,7 +2450,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 5)",
         "{\"$id\":\"dailymotion\",\"enabled\":true,\"apiKey\":\"text\",\"apiSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2449,7 +2459,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 6)",
         "{\"$id\":\"bitbucket\",\"enabled\":true,\"key\":\"text\",\"secret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2458,7 +2468,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 7)",
         "{\"$id\":\"bitly\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2467,7 +2477,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 8)",
         "{\"$id\":\"box\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2476,7 +2486,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 9)",
         "{\"$id\":\"autodesk\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2485,7 +2495,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 10)",
         "{\"$id\":\"google\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2494,7 +2504,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 11)",
         "{\"$id\":\"zoom\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2503,7 +2513,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 12)",
         "{\"$id\":\"zoho\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2512,7 +2522,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 13)",
         "{\"$id\":\"yandex\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2521,7 +2531,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 14)",
         "{\"$id\":\"x\",\"enabled\":true,\"customerKey\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2530,7 +2540,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 15)",
         "{\"$id\":\"wordpress\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2539,7 +2549,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 16)",
         "{\"$id\":\"twitch\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2548,7 +2558,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 17)",
         "{\"$id\":\"stripe\",\"enabled\":true,\"clientId\":\"text\",\"apiSecretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2557,7 +2567,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 18)",
         "{\"$id\":\"spotify\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2566,7 +2576,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 19)",
         "{\"$id\":\"slack\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2575,7 +2585,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 20)",
         "{\"$id\":\"podio\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2584,7 +2594,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 21)",
         "{\"$id\":\"notion\",\"enabled\":true,\"oauthClientId\":\"text\",\"oauthClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2593,7 +2603,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 22)",
         "{\"$id\":\"salesforce\",\"enabled\":true,\"customerKey\":\"text\",\"customerSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2602,7 +2612,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 23)",
         "{\"$id\":\"yahoo\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2611,7 +2621,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 24)",
         "{\"$id\":\"linkedin\",\"enabled\":true,\"clientId\":\"text\",\"primaryClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2620,7 +2630,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 25)",
         "{\"$id\":\"disqus\",\"enabled\":true,\"publicKey\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2629,7 +2639,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 26)",
         "{\"$id\":\"amazon\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2638,7 +2648,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 27)",
         "{\"$id\":\"etsy\",\"enabled\":true,\"keyString\":\"text\",\"sharedSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2647,7 +2657,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 28)",
         "{\"$id\":\"facebook\",\"enabled\":true,\"appId\":\"text\",\"appSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2656,7 +2666,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 29)",
         "{\"$id\":\"tradeshift\",\"enabled\":true,\"oauth2ClientId\":\"text\",\"oauth2ClientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2665,7 +2675,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 30)",
         "{\"$id\":\"paypal\",\"enabled\":true,\"clientId\":\"text\",\"secretKey\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2674,7 +2684,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 31)",
         "{\"$id\":\"gitlab\",\"enabled\":true,\"applicationId\":\"text\",\"secret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2683,7 +2693,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 32)",
         "{\"$id\":\"authentik\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2692,7 +2702,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 33)",
         "{\"$id\":\"auth0\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2701,7 +2711,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 34)",
         "{\"$id\":\"fusionauth\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2710,7 +2720,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 35)",
         "{\"$id\":\"keycloak\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\",\"realmName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2719,7 +2729,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 36)",
         "{\"$id\":\"oidc\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"wellKnownURL\":\"text\",\"authorizationURL\":\"text\",\"tokenUrl\":\"text\",\"userInfoUrl\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2728,7 +2738,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 37)",
         "{\"$id\":\"apple\",\"enabled\":true,\"serviceId\":\"text\",\"keyId\":\"text\",\"teamId\":\"text\",\"p8File\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2737,7 +2747,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 38)",
         "{\"$id\":\"okta\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"domain\":\"text\",\"authorizationServerId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2746,7 +2756,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 39)",
         "{\"$id\":\"kick\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2755,7 +2765,7 @@ fn every_type_round_trips() {
     >(
         "oAuth2 (variant 40)",
         "{\"$id\":\"microsoft\",\"enabled\":true,\"applicationId\":\"text\",\"applicationSecret\":\"text\",\"tenant\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2764,13 +2774,17 @@ fn every_type_round_trips() {
     >(
         "policyPasswordDictionary (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::PolicyPasswordHistory,
-    >("policyPasswordHistory (all fields)", "{\"$id\":\"text\",\"total\":7}", true);
+    >(
+        "policyPasswordHistory (all fields)",
+        "{\"$id\":\"text\",\"total\":7}",
+        Some(true),
+    );
 
     #[cfg(feature = "project")]
     round_trip::<
@@ -2778,18 +2792,26 @@ fn every_type_round_trips() {
     >(
         "policyPasswordPersonalData (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::PolicySessionAlert,
-    >("policySessionAlert (all fields)", "{\"$id\":\"text\",\"enabled\":true}", true);
+    >(
+        "policySessionAlert (all fields)",
+        "{\"$id\":\"text\",\"enabled\":true}",
+        Some(true),
+    );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::PolicySessionDuration,
-    >("policySessionDuration (all fields)", "{\"$id\":\"text\",\"duration\":7}", true);
+    >(
+        "policySessionDuration (all fields)",
+        "{\"$id\":\"text\",\"duration\":7}",
+        Some(true),
+    );
 
     #[cfg(feature = "project")]
     round_trip::<
@@ -2797,18 +2819,18 @@ fn every_type_round_trips() {
     >(
         "policySessionInvalidation (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::PolicySessionLimit,
-    >("policySessionLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", true);
+    >("policySessionLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::models::PolicyUserLimit,
-    >("policyUserLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", true);
+    >("policyUserLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
@@ -2816,7 +2838,7 @@ fn every_type_round_trips() {
     >(
         "policyMembershipPrivacy (all fields)",
         "{\"$id\":\"text\",\"userId\":true,\"userEmail\":true,\"userPhone\":true,\"userName\":true,\"userMFA\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2825,7 +2847,7 @@ fn every_type_round_trips() {
     >(
         "authProvider (all fields)",
         "{\"key\":\"text\",\"name\":\"text\",\"appId\":\"text\",\"secret\":\"text\",\"enabled\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2834,7 +2856,7 @@ fn every_type_round_trips() {
     >(
         "platformWeb (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"hostname\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2843,7 +2865,7 @@ fn every_type_round_trips() {
     >(
         "platformApple (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"bundleIdentifier\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2852,7 +2874,7 @@ fn every_type_round_trips() {
     >(
         "platformAndroid (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"applicationId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2861,7 +2883,7 @@ fn every_type_round_trips() {
     >(
         "platformWindows (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageIdentifierName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2870,7 +2892,7 @@ fn every_type_round_trips() {
     >(
         "platformLinux (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2879,7 +2901,7 @@ fn every_type_round_trips() {
     >(
         "platformList (all fields)",
         "{\"total\":7,\"platforms\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}]}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
@@ -2888,18 +2910,18 @@ fn every_type_round_trips() {
     >(
         "variable (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
     round_trip::<
         appwrite_server_sdk::models::Country,
-    >("country (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", true);
+    >("country (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", Some(true));
 
     #[cfg(feature = "locale")]
     round_trip::<
         appwrite_server_sdk::models::Continent,
-    >("continent (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", true);
+    >("continent (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", Some(true));
 
     #[cfg(feature = "locale")]
     round_trip::<
@@ -2907,7 +2929,7 @@ fn every_type_round_trips() {
     >(
         "language (all fields)",
         "{\"name\":\"text\",\"code\":\"text\",\"nativeName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -2916,7 +2938,7 @@ fn every_type_round_trips() {
     >(
         "currency (all fields)",
         "{\"symbol\":\"text\",\"name\":\"text\",\"symbolNative\":\"text\",\"decimalDigits\":7,\"rounding\":1.5,\"code\":\"text\",\"namePlural\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "locale")]
@@ -2925,7 +2947,7 @@ fn every_type_round_trips() {
     >(
         "phone (all fields)",
         "{\"code\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "health")]
@@ -2934,13 +2956,13 @@ fn every_type_round_trips() {
     >(
         "healthAntivirus (all fields)",
         "{\"version\":\"text\",\"status\":\"disabled\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::models::HealthQueue,
-    >("healthQueue (all fields)", "{\"size\":7}", true);
+    >("healthQueue (all fields)", "{\"size\":7}", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
@@ -2948,7 +2970,7 @@ fn every_type_round_trips() {
     >(
         "healthStatus (all fields)",
         "{\"name\":\"text\",\"ping\":7,\"status\":\"pass\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "health")]
@@ -2957,18 +2979,22 @@ fn every_type_round_trips() {
     >(
         "healthCertificate (all fields)",
         "{\"name\":\"text\",\"subjectSN\":\"text\",\"issuerOrganisation\":\"text\",\"validFrom\":\"text\",\"validTo\":\"text\",\"signatureTypeSN\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::models::HealthTime,
-    >("healthTime (all fields)", "{\"remoteTime\":7,\"localTime\":7,\"diff\":7}", true);
+    >(
+        "healthTime (all fields)",
+        "{\"remoteTime\":7,\"localTime\":7,\"diff\":7}",
+        Some(true),
+    );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::models::Headers,
-    >("headers (all fields)", "{\"name\":\"text\",\"value\":\"text\"}", true);
+    >("headers (all fields)", "{\"name\":\"text\",\"value\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
@@ -2976,7 +3002,7 @@ fn every_type_round_trips() {
     >(
         "specification (all fields)",
         "{\"memory\":7,\"cpus\":1.5,\"enabled\":true,\"slug\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "project")]
@@ -2985,7 +3011,7 @@ fn every_type_round_trips() {
     >(
         "emailTemplate (all fields)",
         "{\"templateId\":\"text\",\"locale\":\"text\",\"message\":\"text\",\"senderName\":\"text\",\"senderEmail\":\"text\",\"replyToEmail\":\"text\",\"replyToName\":\"text\",\"subject\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "account")]
@@ -2994,18 +3020,18 @@ fn every_type_round_trips() {
     >(
         "mfaChallenge (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::models::MfaRecoveryCodes,
-    >("mfaRecoveryCodes (all fields)", "{\"recoveryCodes\":[\"text\"]}", true);
+    >("mfaRecoveryCodes (all fields)", "{\"recoveryCodes\":[\"text\"]}", Some(true));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::models::MfaType,
-    >("mfaType (all fields)", "{\"secret\":\"text\",\"uri\":\"text\"}", true);
+    >("mfaType (all fields)", "{\"secret\":\"text\",\"uri\":\"text\"}", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
@@ -3013,7 +3039,7 @@ fn every_type_round_trips() {
     >(
         "mfaFactors (all fields)",
         "{\"totp\":true,\"phone\":true,\"email\":true,\"recoveryCode\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3022,7 +3048,7 @@ fn every_type_round_trips() {
     >(
         "provider (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"},\"options\":{\"key\":\"value\"}}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3031,7 +3057,7 @@ fn every_type_round_trips() {
     >(
         "provider (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"}}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3040,7 +3066,7 @@ fn every_type_round_trips() {
     >(
         "message (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"scheduledAt\":\"text\",\"deliveredAt\":\"text\",\"deliveryErrors\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3049,7 +3075,7 @@ fn every_type_round_trips() {
     >(
         "message (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3058,7 +3084,7 @@ fn every_type_round_trips() {
     >(
         "topic (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"emailTotal\":7,\"smsTotal\":7,\"pushTotal\":7,\"subscribe\":[\"text\"]}",
-        true,
+        Some(true),
     );
 
     #[cfg(
@@ -3074,7 +3100,7 @@ fn every_type_round_trips() {
     >(
         "transaction (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "messaging")]
@@ -3083,7 +3109,7 @@ fn every_type_round_trips() {
     >(
         "subscriber (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"targetId\":\"text\",\"target\":{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true},\"userId\":\"text\",\"userName\":\"text\",\"topicId\":\"text\",\"providerType\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
@@ -3092,7 +3118,7 @@ fn every_type_round_trips() {
     >(
         "target (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
@@ -3101,7 +3127,7 @@ fn every_type_round_trips() {
     >(
         "target (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3110,7 +3136,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3119,7 +3145,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3128,7 +3154,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3137,7 +3163,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3146,7 +3172,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3155,7 +3181,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3164,7 +3190,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3173,7 +3199,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3182,7 +3208,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "databases")]
@@ -3191,7 +3217,7 @@ fn every_type_round_trips() {
     >(
         "getAttributeResponse (variant 10)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3200,7 +3226,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3209,7 +3235,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3218,7 +3244,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3227,7 +3253,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3236,7 +3262,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3245,7 +3271,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3254,7 +3280,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3263,7 +3289,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3272,7 +3298,7 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
-        true,
+        Some(true),
     );
 
     #[cfg(feature = "tablesDB")]
@@ -3281,143 +3307,157 @@ fn every_type_round_trips() {
     >(
         "getColumnResponse (variant 10)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
-        true,
+        Some(true),
     );
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::enums::AuthenticatorType,
-    >("AuthenticatorType (`totp`)", "\"totp\"", true);
+    >("AuthenticatorType (`totp`)", "\"totp\"", Some(true));
 
     #[cfg(any(feature = "account", feature = "users"))]
     round_trip::<
         appwrite_server_sdk::enums::AuthenticatorType,
-    >("AuthenticatorType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("AuthenticatorType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::AuthenticationFactor,
-    >("AuthenticationFactor (`email`)", "\"email\"", true);
+    >("AuthenticationFactor (`email`)", "\"email\"", Some(true));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::AuthenticationFactor,
-    >("AuthenticationFactor (`recoverycode`)", "\"recoverycode\"", true);
+    >("AuthenticationFactor (`recoverycode`)", "\"recoverycode\"", Some(true));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::AuthenticationFactor,
-    >("AuthenticationFactor (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "AuthenticationFactor (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (`amazon`)", "\"amazon\"", true);
+    >("OAuthProvider (`amazon`)", "\"amazon\"", Some(true));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (`zoom`)", "\"zoom\"", true);
+    >("OAuthProvider (`zoom`)", "\"zoom\"", Some(true));
 
     #[cfg(feature = "account")]
     round_trip::<
         appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (an unknown value)", "\"a-value-no-version-has\"", false);
-
-    #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Browser>("Browser (`aa`)", "\"aa\"", true);
-
-    #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Browser>("Browser (`on`)", "\"on\"", true);
+    >("OAuthProvider (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Browser,
-    >("Browser (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("Browser (`aa`)", "\"aa\"", Some(true));
+
+    #[cfg(feature = "avatars")]
+    round_trip::<
+        appwrite_server_sdk::enums::Browser,
+    >("Browser (`on`)", "\"on\"", Some(true));
+
+    #[cfg(feature = "avatars")]
+    round_trip::<
+        appwrite_server_sdk::enums::Browser,
+    >("Browser (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (`amex`)", "\"amex\"", true);
+    >("CreditCard (`amex`)", "\"amex\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (`rupay`)", "\"rupay\"", true);
+    >("CreditCard (`rupay`)", "\"rupay\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("CreditCard (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`af`)", "\"af\"", true);
+    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`af`)", "\"af\"", Some(true));
 
     #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`zw`)", "\"zw\"", true);
+    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`zw`)", "\"zw\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Flag,
-    >("Flag (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("Flag (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Theme,
-    >("theme (`light`)", "\"light\"", true);
-
-    #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Theme>("theme (`dark`)", "\"dark\"", true);
+    >("theme (`light`)", "\"light\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Theme,
-    >("theme (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("theme (`dark`)", "\"dark\"", Some(true));
+
+    #[cfg(feature = "avatars")]
+    round_trip::<
+        appwrite_server_sdk::enums::Theme,
+    >("theme (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Timezone,
-    >("timezone (`africa/abidjan`)", "\"africa/abidjan\"", true);
+    >("timezone (`africa/abidjan`)", "\"africa/abidjan\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Timezone,
-    >("timezone (`utc`)", "\"utc\"", true);
+    >("timezone (`utc`)", "\"utc\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::Timezone,
-    >("timezone (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("timezone (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::BrowserPermission,
-    >("BrowserPermission (`geolocation`)", "\"geolocation\"", true);
+    >("BrowserPermission (`geolocation`)", "\"geolocation\"", Some(true));
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::BrowserPermission,
-    >("BrowserPermission (`xr-spatial-tracking`)", "\"xr-spatial-tracking\"", true);
+    >(
+        "BrowserPermission (`xr-spatial-tracking`)",
+        "\"xr-spatial-tracking\"",
+        Some(true),
+    );
 
     #[cfg(feature = "avatars")]
     round_trip::<
         appwrite_server_sdk::enums::BrowserPermission,
-    >("BrowserPermission (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("BrowserPermission (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "avatars", feature = "storage"))]
     round_trip::<
         appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (`jpg`)", "\"jpg\"", true);
+    >("ImageFormat (`jpg`)", "\"jpg\"", Some(true));
 
     #[cfg(any(feature = "avatars", feature = "storage"))]
     round_trip::<
         appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (`gif`)", "\"gif\"", true);
+    >("ImageFormat (`gif`)", "\"gif\"", Some(true));
 
     #[cfg(any(feature = "avatars", feature = "storage"))]
     round_trip::<
         appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("ImageFormat (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(
         any(
@@ -3429,7 +3469,7 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (`legacy`)", "\"legacy\"", true);
+    >("databaseType (`legacy`)", "\"legacy\"", Some(true));
 
     #[cfg(
         any(
@@ -3441,7 +3481,7 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (`vectorsdb`)", "\"vectorsdb\"", true);
+    >("databaseType (`vectorsdb`)", "\"vectorsdb\"", Some(true));
 
     #[cfg(
         any(
@@ -3453,82 +3493,86 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("databaseType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (`available`)", "\"available\"", true);
+    >("AttributeStatus (`available`)", "\"available\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (`failed`)", "\"failed\"", true);
+    >("AttributeStatus (`failed`)", "\"failed\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("AttributeStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (`available`)", "\"available\"", true);
+    >("indexStatus (`available`)", "\"available\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (`failed`)", "\"failed\"", true);
+    >("indexStatus (`failed`)", "\"failed\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
     round_trip::<
         appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("indexStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (`oneToOne`)", "\"oneToOne\"", true);
+    >("RelationshipType (`oneToOne`)", "\"oneToOne\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (`oneToMany`)", "\"oneToMany\"", true);
+    >("RelationshipType (`oneToMany`)", "\"oneToMany\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("RelationshipType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (`cascade`)", "\"cascade\"", true);
+    >("RelationMutate (`cascade`)", "\"cascade\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (`setNull`)", "\"setNull\"", true);
+    >("RelationMutate (`setNull`)", "\"setNull\"", Some(true));
 
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
     round_trip::<
         appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("RelationMutate (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "databases")]
     round_trip::<
         appwrite_server_sdk::enums::DatabasesIndexType,
-    >("DatabasesIndexType (`key`)", "\"key\"", true);
+    >("DatabasesIndexType (`key`)", "\"key\"", Some(true));
 
     #[cfg(feature = "databases")]
     round_trip::<
         appwrite_server_sdk::enums::DatabasesIndexType,
-    >("DatabasesIndexType (`spatial`)", "\"spatial\"", true);
+    >("DatabasesIndexType (`spatial`)", "\"spatial\"", Some(true));
 
     #[cfg(feature = "databases")]
     round_trip::<
         appwrite_server_sdk::enums::DatabasesIndexType,
-    >("DatabasesIndexType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "DatabasesIndexType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(
         any(
@@ -3540,7 +3584,7 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (`asc`)", "\"asc\"", true);
+    >("OrderBy (`asc`)", "\"asc\"", Some(true));
 
     #[cfg(
         any(
@@ -3552,7 +3596,7 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (`desc`)", "\"desc\"", true);
+    >("OrderBy (`desc`)", "\"desc\"", Some(true));
 
     #[cfg(
         any(
@@ -3564,521 +3608,553 @@ fn every_type_round_trips() {
     )]
     round_trip::<
         appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("OrderBy (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "documentsDB")]
     round_trip::<
         appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >("DocumentsDBIndexType (`key`)", "\"key\"", true);
+    >("DocumentsDBIndexType (`key`)", "\"key\"", Some(true));
 
     #[cfg(feature = "documentsDB")]
     round_trip::<
         appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >("DocumentsDBIndexType (`unique`)", "\"unique\"", true);
+    >("DocumentsDBIndexType (`unique`)", "\"unique\"", Some(true));
 
     #[cfg(feature = "documentsDB")]
     round_trip::<
         appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >("DocumentsDBIndexType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "DocumentsDBIndexType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::Runtime,
-    >("runtime (`node-14.5`)", "\"node-14.5\"", true);
+    >("runtime (`node-14.5`)", "\"node-14.5\"", Some(true));
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::Runtime,
-    >("runtime (`flutter-3.41`)", "\"flutter-3.41\"", true);
+    >("runtime (`flutter-3.41`)", "\"flutter-3.41\"", Some(true));
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::Runtime,
-    >("runtime (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("runtime (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "functions", feature = "project"))]
     round_trip::<
         appwrite_server_sdk::enums::Scopes,
-    >("scopes (`project.read`)", "\"project.read\"", true);
+    >("scopes (`project.read`)", "\"project.read\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "project"))]
     round_trip::<
         appwrite_server_sdk::enums::Scopes,
-    >("scopes (`presences.write`)", "\"presences.write\"", true);
+    >("scopes (`presences.write`)", "\"presences.write\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "project"))]
     round_trip::<
         appwrite_server_sdk::enums::Scopes,
-    >("scopes (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("scopes (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (`waiting`)", "\"waiting\"", true);
+    >("deploymentStatus (`waiting`)", "\"waiting\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (`failed`)", "\"failed\"", true);
+    >("deploymentStatus (`failed`)", "\"failed\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("deploymentStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::TemplateReferenceType,
-    >("TemplateReferenceType (`commit`)", "\"commit\"", true);
+    >("TemplateReferenceType (`commit`)", "\"commit\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::TemplateReferenceType,
-    >("TemplateReferenceType (`tag`)", "\"tag\"", true);
+    >("TemplateReferenceType (`tag`)", "\"tag\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::TemplateReferenceType,
-    >("TemplateReferenceType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "TemplateReferenceType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (`branch`)", "\"branch\"", true);
+    >("VCSReferenceType (`branch`)", "\"branch\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (`tag`)", "\"tag\"", true);
+    >("VCSReferenceType (`tag`)", "\"tag\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("VCSReferenceType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentDownloadType,
-    >("DeploymentDownloadType (`source`)", "\"source\"", true);
+    >("DeploymentDownloadType (`source`)", "\"source\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentDownloadType,
-    >("DeploymentDownloadType (`output`)", "\"output\"", true);
+    >("DeploymentDownloadType (`output`)", "\"output\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::DeploymentDownloadType,
-    >("DeploymentDownloadType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "DeploymentDownloadType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (`http`)", "\"http\"", true);
+    >("executionTrigger (`http`)", "\"http\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (`event`)", "\"event\"", true);
+    >("executionTrigger (`event`)", "\"event\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("executionTrigger (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (`waiting`)", "\"waiting\"", true);
+    >("executionStatus (`waiting`)", "\"waiting\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (`scheduled`)", "\"scheduled\"", true);
+    >("executionStatus (`scheduled`)", "\"scheduled\"", Some(true));
 
     #[cfg(any(feature = "functions", feature = "sites"))]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("executionStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (`GET`)", "\"GET\"", true);
+    >("ExecutionMethod (`GET`)", "\"GET\"", Some(true));
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (`HEAD`)", "\"HEAD\"", true);
+    >("ExecutionMethod (`HEAD`)", "\"HEAD\"", Some(true));
 
     #[cfg(feature = "functions")]
     round_trip::<
         appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("ExecutionMethod (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (`pass`)", "\"pass\"", true);
+    >("HealthCheckStatus (`pass`)", "\"pass\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (`fail`)", "\"fail\"", true);
+    >("HealthCheckStatus (`fail`)", "\"fail\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("HealthCheckStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >("healthAntivirusStatus (`disabled`)", "\"disabled\"", true);
+    >("healthAntivirusStatus (`disabled`)", "\"disabled\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >("healthAntivirusStatus (`online`)", "\"online\"", true);
+    >("healthAntivirusStatus (`online`)", "\"online\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >("healthAntivirusStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "healthAntivirusStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::Name,
-    >("name (`v1-database`)", "\"v1-database\"", true);
+    >("name (`v1-database`)", "\"v1-database\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::Name,
-    >("name (`v1-migrations`)", "\"v1-migrations\"", true);
+    >("name (`v1-migrations`)", "\"v1-migrations\"", Some(true));
 
     #[cfg(feature = "health")]
     round_trip::<
         appwrite_server_sdk::enums::Name,
-    >("name (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("name (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (`draft`)", "\"draft\"", true);
+    >("messageStatus (`draft`)", "\"draft\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (`failed`)", "\"failed\"", true);
+    >("messageStatus (`failed`)", "\"failed\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("messageStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (`normal`)", "\"normal\"", true);
+    >("MessagePriority (`normal`)", "\"normal\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (`high`)", "\"high\"", true);
+    >("MessagePriority (`high`)", "\"high\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("MessagePriority (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (`none`)", "\"none\"", true);
+    >("SmtpEncryption (`none`)", "\"none\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (`tls`)", "\"tls\"", true);
+    >("SmtpEncryption (`tls`)", "\"tls\"", Some(true));
 
     #[cfg(feature = "messaging")]
     round_trip::<
         appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("SmtpEncryption (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::MethodId,
-    >("methodId (`email-password`)", "\"email-password\"", true);
+    >("methodId (`email-password`)", "\"email-password\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::MethodId,
-    >("methodId (`phone`)", "\"phone\"", true);
+    >("methodId (`phone`)", "\"phone\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::MethodId,
-    >("methodId (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("methodId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (`windows`)", "\"windows\"", true);
+    >("PlatformType (`windows`)", "\"windows\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (`web`)", "\"web\"", true);
+    >("PlatformType (`web`)", "\"web\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("PlatformType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PolicyId,
-    >("policyId (`password-dictionary`)", "\"password-dictionary\"", true);
+    >("policyId (`password-dictionary`)", "\"password-dictionary\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PolicyId,
-    >("policyId (`membership-privacy`)", "\"membership-privacy\"", true);
+    >("policyId (`membership-privacy`)", "\"membership-privacy\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::PolicyId,
-    >("policyId (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("policyId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (`rest`)", "\"rest\"", true);
+    >("protocolId (`rest`)", "\"rest\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (`websocket`)", "\"websocket\"", true);
+    >("protocolId (`websocket`)", "\"websocket\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("protocolId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (`account`)", "\"account\"", true);
+    >("serviceId (`account`)", "\"account\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (`messaging`)", "\"messaging\"", true);
+    >("serviceId (`messaging`)", "\"messaging\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (an unknown value)", "\"a-value-no-version-has\"", false);
-
-    #[cfg(feature = "project")]
-    round_trip::<appwrite_server_sdk::enums::Secure>("secure (`tls`)", "\"tls\"", true);
-
-    #[cfg(feature = "project")]
-    round_trip::<appwrite_server_sdk::enums::Secure>("secure (`ssl`)", "\"ssl\"", true);
+    >("serviceId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::Secure,
-    >("secure (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("secure (`tls`)", "\"tls\"", Some(true));
+
+    #[cfg(feature = "project")]
+    round_trip::<
+        appwrite_server_sdk::enums::Secure,
+    >("secure (`ssl`)", "\"ssl\"", Some(true));
+
+    #[cfg(feature = "project")]
+    round_trip::<
+        appwrite_server_sdk::enums::Secure,
+    >("secure (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (`verification`)", "\"verification\"", true);
+    >("EmailTemplateType (`verification`)", "\"verification\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (`otpSession`)", "\"otpSession\"", true);
+    >("EmailTemplateType (`otpSession`)", "\"otpSession\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("EmailTemplateType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateLocale,
-    >("EmailTemplateLocale (`af`)", "\"af\"", true);
+    >("EmailTemplateLocale (`af`)", "\"af\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateLocale,
-    >("EmailTemplateLocale (`zu`)", "\"zu\"", true);
+    >("EmailTemplateLocale (`zu`)", "\"zu\"", Some(true));
 
     #[cfg(feature = "project")]
     round_trip::<
         appwrite_server_sdk::enums::EmailTemplateLocale,
-    >("EmailTemplateLocale (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "EmailTemplateLocale (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Framework,
-    >("framework (`analog`)", "\"analog\"", true);
+    >("framework (`analog`)", "\"analog\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Framework,
-    >("framework (`other`)", "\"other\"", true);
+    >("framework (`other`)", "\"other\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Framework,
-    >("framework (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("framework (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (`node-14.5`)", "\"node-14.5\"", true);
+    >("buildRuntime (`node-14.5`)", "\"node-14.5\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (`flutter-3.41`)", "\"flutter-3.41\"", true);
+    >("buildRuntime (`flutter-3.41`)", "\"flutter-3.41\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("buildRuntime (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Adapter,
-    >("adapter (`static`)", "\"static\"", true);
+    >("adapter (`static`)", "\"static\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Adapter,
-    >("adapter (`ssr`)", "\"ssr\"", true);
+    >("adapter (`ssr`)", "\"ssr\"", Some(true));
 
     #[cfg(feature = "sites")]
     round_trip::<
         appwrite_server_sdk::enums::Adapter,
-    >("adapter (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("adapter (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::Compression,
-    >("compression (`none`)", "\"none\"", true);
+    >("compression (`none`)", "\"none\"", Some(true));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::Compression,
-    >("compression (`zstd`)", "\"zstd\"", true);
+    >("compression (`zstd`)", "\"zstd\"", Some(true));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::Compression,
-    >("compression (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("compression (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (`center`)", "\"center\"", true);
+    >("ImageGravity (`center`)", "\"center\"", Some(true));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (`bottom-right`)", "\"bottom-right\"", true);
+    >("ImageGravity (`bottom-right`)", "\"bottom-right\"", Some(true));
 
     #[cfg(feature = "storage")]
     round_trip::<
         appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("ImageGravity (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (`available`)", "\"available\"", true);
+    >("ColumnStatus (`available`)", "\"available\"", Some(true));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (`failed`)", "\"failed\"", true);
+    >("ColumnStatus (`failed`)", "\"failed\"", Some(true));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("ColumnStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (`key`)", "\"key\"", true);
+    >("TablesDBIndexType (`key`)", "\"key\"", Some(true));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (`spatial`)", "\"spatial\"", true);
+    >("TablesDBIndexType (`spatial`)", "\"spatial\"", Some(true));
 
     #[cfg(feature = "tablesDB")]
     round_trip::<
         appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("TablesDBIndexType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (`sha1`)", "\"sha1\"", true);
+    >("PasswordHash (`sha1`)", "\"sha1\"", Some(true));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (`sha3-512`)", "\"sha3-512\"", true);
+    >("PasswordHash (`sha3-512`)", "\"sha3-512\"", Some(true));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("PasswordHash (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::MessagingProviderType,
-    >("MessagingProviderType (`email`)", "\"email\"", true);
+    >("MessagingProviderType (`email`)", "\"email\"", Some(true));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::MessagingProviderType,
-    >("MessagingProviderType (`push`)", "\"push\"", true);
+    >("MessagingProviderType (`push`)", "\"push\"", Some(true));
 
     #[cfg(feature = "users")]
     round_trip::<
         appwrite_server_sdk::enums::MessagingProviderType,
-    >("MessagingProviderType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "MessagingProviderType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 
     #[cfg(feature = "vectorsDB")]
     round_trip::<
         appwrite_server_sdk::enums::Model,
-    >("model (`embeddinggemma`)", "\"embeddinggemma\"", true);
+    >("model (`embeddinggemma`)", "\"embeddinggemma\"", Some(true));
 
     #[cfg(feature = "vectorsDB")]
     round_trip::<
         appwrite_server_sdk::enums::Model,
-    >("model (an unknown value)", "\"a-value-no-version-has\"", false);
+    >("model (an unknown value)", "\"a-value-no-version-has\"", Some(false));
 
     #[cfg(feature = "vectorsDB")]
     round_trip::<
         appwrite_server_sdk::enums::VectorsDbIndexType,
-    >("VectorsDBIndexType (`hnsw_euclidean`)", "\"hnsw_euclidean\"", true);
+    >("VectorsDBIndexType (`hnsw_euclidean`)", "\"hnsw_euclidean\"", Some(true));
 
     #[cfg(feature = "vectorsDB")]
     round_trip::<
         appwrite_server_sdk::enums::VectorsDbIndexType,
-    >("VectorsDBIndexType (`unique`)", "\"unique\"", true);
+    >("VectorsDBIndexType (`unique`)", "\"unique\"", Some(true));
 
     #[cfg(feature = "vectorsDB")]
     round_trip::<
         appwrite_server_sdk::enums::VectorsDbIndexType,
-    >("VectorsDBIndexType (an unknown value)", "\"a-value-no-version-has\"", false);
+    >(
+        "VectorsDBIndexType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
 }

@@ -173,7 +173,9 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct XAppwrite {
-    /// The SDK method name (used when `methods` is absent).
+    /// The SDK method name (used when `methods` is absent); empty when not given (the
+    /// `operationId` names the method then).
+    #[serde(default)]
     pub method: String,
     /// The method group, e.g. `mfa`.
     #[serde(default)]

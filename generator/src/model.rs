@@ -966,6 +966,10 @@ impl<'a> Builder<'a> {
             return Ok(encoding);
         }
         let body_hint = hint.child("body");
+        // A component schema flattened into parameters is still a type of the crate.
+        if let ReferenceOr::Reference { reference } = schema {
+            self.types.reference(reference, &s_at)?;
+        }
         let Some(object) = self.types.object_properties(schema, &s_at)? else {
             // Not an object with properties: one parameter holds the whole body.
             let ty = self.types.type_of(schema, &s_at, &body_hint)?;
@@ -1025,6 +1029,20 @@ impl<'a> Builder<'a> {
             }
         }
         codes.sort_by_key(|(c, _, _)| *c);
+        // Models of error responses are types of the crate too (callers decode error bodies).
+        let errors = op.responses.responses.iter().filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if *c >= 400 => Some((r, responses_at.join(c.to_string()))),
+            StatusCode::Range(n) if *n >= 4 => Some((r, responses_at.join(format!("{n}XX")))),
+            _ => None,
+        });
+        for (r, r_at) in errors.collect::<Vec<_>>() {
+            let (r, r_at) = self.resolver.resolve(r, &r_at)?;
+            for (media, m) in r.content.iter().filter(|(k, _)| is_json(k)) {
+                if let Some(ReferenceOr::Reference { reference }) = &m.schema {
+                    self.types.reference(reference, &r_at.join("content").join(media).join("schema"))?;
+                }
+            }
+        }
         let mut successes: Vec<(u16, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
             codes.into_iter().filter(|(c, _, _)| (200..400).contains(c)).collect();
         if successes.is_empty() {

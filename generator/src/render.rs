@@ -123,7 +123,9 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
         rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
     }
     rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
-    rust("tests/roundtrip.rs".into(), "tests/roundtrip.rs.askama", &RoundTripTests { c })?;
+    if !c.samples.is_empty() {
+        rust("tests/roundtrip.rs".into(), "tests/roundtrip.rs.askama", &RoundTripTests { c })?;
+    }
     let formatted = format::in_parallel(&generated, |(_, name, text)| format::rust_file(name, text, &rs_header));
 
     let toml_header = header("#")?;

@@ -13,8 +13,9 @@ pub struct Sample {
     pub label: String,
     /// The value.
     pub value: Value,
-    /// The value must not decode into an `Unknown` variant.
-    pub known: bool,
+    /// `Some(true)`: the value must decode into a known variant or value; `Some(false)`: into
+    /// `Unknown`; `None`: either (an untagged union may take an earlier variant).
+    pub known: Option<bool>,
 }
 
 /// Most nesting followed: deeper optional fields are left out.
@@ -27,9 +28,9 @@ pub fn model_samples(api: &Api, model: &Model) -> Vec<Sample> {
         ModelKind::Struct { fields, .. } => {
             let full = s.object(fields, true, 0);
             let minimal = s.object(fields, false, 0);
-            let mut out = vec![Sample { label: "all fields".into(), value: full.clone(), known: true }];
+            let mut out = vec![Sample { label: "all fields".into(), value: full.clone(), known: Some(true) }];
             if minimal != full {
-                out.push(Sample { label: "required fields".into(), value: minimal, known: true });
+                out.push(Sample { label: "required fields".into(), value: minimal, known: Some(true) });
             }
             out
         }
@@ -46,10 +47,10 @@ pub fn model_samples(api: &Api, model: &Model) -> Vec<Sample> {
                 }
                 // An untagged variant is only known for sure when no earlier variant also fits;
                 // the test checks that it decodes, and that tagged ones pick their variant.
-                Sample { label: format!("variant {}", i + 1), value, known: !v.tags.is_empty() }
+                Sample { label: format!("variant {}", i + 1), value, known: (!v.tags.is_empty()).then_some(true) }
             })
             .collect(),
-        ModelKind::Alias(ty) => vec![Sample { label: "value".into(), value: s.value(ty, 0), known: false }],
+        ModelKind::Alias(ty) => vec![Sample { label: "value".into(), value: s.value(ty, 0), known: None }],
     }
 }
 
@@ -58,10 +59,10 @@ pub fn enum_samples(e: &EnumDef) -> Vec<Sample> {
     let mut out: Vec<Sample> = e
         .values
         .iter()
-        .map(|v| Sample { label: format!("`{}`", v.value), value: enum_value(e, &v.value), known: true })
+        .map(|v| Sample { label: format!("`{}`", v.value), value: enum_value(e, &v.value), known: Some(true) })
         .collect();
     let unknown = if e.integer { json!(987_654_321) } else { json!("a-value-no-version-has") };
-    out.push(Sample { label: "an unknown value".into(), value: unknown, known: false });
+    out.push(Sample { label: "an unknown value".into(), value: unknown, known: Some(false) });
     out
 }
 

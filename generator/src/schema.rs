@@ -343,6 +343,21 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The type of the one branch a `oneOf` / `allOf` comes down to: an inline branch of a
+    /// component schema takes the component's name.
+    fn branch_type(
+        &mut self,
+        branch: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+        hint: &Hint,
+        named: Option<&str>,
+    ) -> Result<Type> {
+        match branch {
+            ReferenceOr::Item(s) if named.is_some() => self.schema(s, at, hint, named),
+            _ => self.type_of(branch, at, hint),
+        }
+    }
+
     /// The type a `$ref` to a component schema stands for.
     pub fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Type> {
         let name = match self.resolver.target::<Schema>(reference, at) {
@@ -380,6 +395,10 @@ impl<'a> TypeSpace<'a> {
         };
         self.context.pop();
         let built = built?;
+        if let Some(entry) = self.models.get_mut(name) {
+            // A struct or union from the component's only branch is the component's type.
+            entry.model.pointer = at.to_string();
+        }
         let ty = match built {
             Type::Model(n) if n == name => Type::Model(n),
             // An enum this schema declares (not one it refers to) is the component's type.
@@ -768,7 +787,7 @@ impl<'a> TypeSpace<'a> {
         }
         if resolved.len() == 1 {
             let (branch, _, r_at) = &resolved[0];
-            return Ok(wrap(self.type_of(branch, r_at, hint)?));
+            return Ok(wrap(self.branch_type(branch, r_at, hint, named)?));
         }
         // Branches of one primitive type (strings of several formats, say) are that type.
         let primitives: Vec<Option<Type>> = resolved.iter().map(|(_, b, _)| primitive(b)).collect();
@@ -802,14 +821,27 @@ impl<'a> TypeSpace<'a> {
         let prefix = (ref_names.len() == resolved.len()).then(|| common_prefix(&ref_names)).flatten();
         let provisional =
             named.map(str::to_owned).unwrap_or_else(|| prefix.clone().unwrap_or_else(|| hint.name().to_owned()));
+        // Objects that all require one property whose value is fixed (`type: {enum: [x]}`) are
+        // tagged by it, as serde's internally tagged enums are, even without a `discriminator`.
+        let implicit = if s.schema_data.discriminator.is_none() { self.implicit_tags(resolved)? } else { None };
         let mut variants = Vec::with_capacity(resolved.len());
         for (i, (branch, schema, b_at)) in resolved.iter().enumerate() {
+            let tag_value = implicit.as_ref().map(|(_, values)| values[i].clone());
             let title = schema.schema_data.title.clone().filter(|t| is_name(t));
+            let title =
+                title.or_else(|| tag_value.clone().filter(|v| is_name(v) && matches!(branch, ReferenceOr::Item(_))));
             let part = title.clone().unwrap_or_else(|| format!("variant{}", i + 1));
             let ty = self.type_of(branch, b_at, &Hint::new(&provisional).child(&part))?;
-            variants.push(Variant { ty: ty.split_nullable().0, title, tags: Vec::new() });
+            let tags = match (&implicit, tag_value) {
+                (Some((property, _)), Some(value)) => vec![vec![(property.clone(), value)]],
+                _ => Vec::new(),
+            };
+            variants.push(Variant { ty: ty.split_nullable().0, title, tags });
         }
-        let discriminator = self.discriminate(s, resolved, &mut variants, at);
+        let discriminator = match implicit {
+            Some((property, _)) => vec![property],
+            None => self.discriminate(s, resolved, &mut variants, at),
+        };
         let shape = format!("{discriminator:?}{variants:?}");
         if named.is_none() {
             if let Some(existing) = self.unions_by_shape.get(&shape).cloned() {
@@ -831,6 +863,44 @@ impl<'a> TypeSpace<'a> {
         }
         self.register_model(&name, described(s), ModelKind::Union(Union { discriminator, variants }), at, owner);
         Ok(ty)
+    }
+
+    /// A property every branch requires with one fixed value, distinct per branch: the name and
+    /// the values, in branch order.
+    #[allow(clippy::type_complexity)]
+    fn implicit_tags(
+        &self,
+        resolved: &[(&'a ReferenceOr<Schema>, &'a Schema, Pointer)],
+    ) -> Result<Option<(String, Vec<String>)>> {
+        let mut per_branch: Vec<Vec<(String, String)>> = Vec::new();
+        for (branch, _, b_at) in resolved {
+            let Some((properties, required)) = self.object_properties_of(branch, b_at, 0)? else { return Ok(None) };
+            let mut fixed = Vec::new();
+            for (name, prop, p_at) in properties {
+                if !required.contains(name) {
+                    continue;
+                }
+                let (schema, _) = self.resolver.resolve_boxed(prop, &p_at)?;
+                if let Some((value, false)) = single_value(schema) {
+                    fixed.push((name.clone(), value.value));
+                }
+            }
+            per_branch.push(fixed);
+        }
+        let Some(first) = per_branch.first() else { return Ok(None) };
+        for (property, _) in first {
+            let values: Option<Vec<String>> = per_branch
+                .iter()
+                .map(|fixed| fixed.iter().find(|(p, _)| p == property).map(|(_, v)| v.clone()))
+                .collect();
+            if let Some(values) = values {
+                let distinct: HashSet<&String> = values.iter().collect();
+                if distinct.len() == values.len() {
+                    return Ok(Some((property.clone(), values)));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// The discriminator properties, and each variant's tag values: `mapping` (or the
@@ -922,7 +992,7 @@ impl<'a> TypeSpace<'a> {
         let wrap = |ty: Type| if nullable { Type::Nullable(Box::new(ty)) } else { ty };
         match real.as_slice() {
             [] => return Ok(wrap(Type::Any)),
-            [(branch, _, b_at)] => return Ok(wrap(self.type_of(branch, b_at, hint)?)),
+            [(branch, _, b_at)] => return Ok(wrap(self.branch_type(branch, b_at, hint, named)?)),
             _ => {}
         }
         let mut properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();

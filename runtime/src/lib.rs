@@ -40,27 +40,27 @@ mod credentials {
     impl ClientBuilder {
         /// An API key header.
         pub fn api_key(self, value: impl Into<String>) -> Self {
-            self.credential_header("X-Api-Key", value)
+            self.set_header_credential("X-Api-Key", value)
         }
 
         /// An API key query parameter.
         pub fn query_key(self, value: impl Into<String>) -> Self {
-            self.credential_query("api_key", value)
+            self.set_query_credential("api_key", value)
         }
 
         /// An API key cookie.
         pub fn cookie_key(self, value: impl Into<String>) -> Self {
-            self.credential_cookie("session", value)
+            self.set_cookie_credential("session", value)
         }
 
         /// A bearer token.
         pub fn bearer(self, token: impl Into<String>) -> Self {
-            self.bearer_token(token)
+            self.set_bearer_token(token)
         }
 
         /// HTTP basic authentication.
         pub fn basic(self, user: impl Into<String>, password: impl Into<String>) -> Self {
-            self.basic_auth(user, password)
+            self.set_basic_credentials(user, password)
         }
     }
 }

@@ -102,8 +102,9 @@ pub struct SampleView {
     pub label: Literal,
     /// The JSON text.
     pub json: Literal,
-    /// The value must not decode into an `Unknown` variant.
-    pub known: bool,
+    /// `Some(true)`: must decode into a known variant or value, `Some(false)`: into `Unknown`,
+    /// `None`: either.
+    pub known: TokenStream,
     /// Cargo features that compile the type.
     pub features: Vec<String>,
 }
@@ -422,8 +423,6 @@ pub struct FieldView {
 pub struct UnionView {
     /// Told apart by a discriminator (else tried in order).
     pub tagged: bool,
-    /// The discriminator properties, for docs.
-    pub discriminator: String,
     /// Variants.
     pub variants: Vec<UnionVariantView>,
 }
@@ -658,7 +657,10 @@ fn sample_views(
                 path: quote!(#lib::models::#ident),
                 label: Literal::string(&format!("{} ({})", m.name, sample.label)),
                 json: Literal::string(&sample.value.to_string()),
-                known: sample.known,
+                known: match sample.known {
+                    Some(known) => quote!(Some(#known)),
+                    None => quote!(None),
+                },
                 features: view.features.clone(),
             });
         }
@@ -676,7 +678,10 @@ fn sample_views(
                 path: quote!(#lib::enums::#ident),
                 label: Literal::string(&format!("{} ({})", e.name, sample.label)),
                 json: Literal::string(&sample.value.to_string()),
-                known: sample.known,
+                known: match sample.known {
+                    Some(known) => quote!(Some(#known)),
+                    None => quote!(None),
+                },
                 features: view.features.clone(),
             });
         }
@@ -705,7 +710,21 @@ fn is_secret(names: &[&str]) -> bool {
 
 /// The client builder's credential setters, from `components/securitySchemes`.
 fn scheme_views(api: &Api) -> Result<(Vec<SchemeView>, Vec<String>)> {
-    const BUILDER_METHODS: &[&str] = &["endpoint", "header", "self_signed", "timeout", "build", "set", "clone", "fmt"];
+    const BUILDER_METHODS: &[&str] = &[
+        "endpoint",
+        "header",
+        "self_signed",
+        "timeout",
+        "build",
+        "set",
+        "set_header_credential",
+        "set_query_credential",
+        "set_cookie_credential",
+        "set_bearer_token",
+        "set_basic_credentials",
+        "clone",
+        "fmt",
+    ];
     let mut scope = Scope::with(BUILDER_METHODS);
     let mut views = Vec::new();
     let mut secret_headers = Vec::new();
@@ -1240,7 +1259,19 @@ fn features(used_by: &[String]) -> Vec<String> {
 
 fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
     let ident = types.model_ident(&m.name);
-    let docs = doc_lines_or(m.description.as_deref(), || format!("The `{}` model.", code_text(&m.name)));
+    let mut docs = doc_lines_or(m.description.as_deref(), || format!("The `{}` model.", code_text(&m.name)));
+    if let ModelKind::Union(u) = &m.kind {
+        docs.push(DocLine(String::new()));
+        docs.push(DocLine(if u.discriminator.is_empty() {
+            " Decoded by trying each variant in order (the first that fits wins); a value no variant fits is kept in `Unknown`, as the server sent it.".to_owned()
+        } else {
+            let names: Vec<String> = u.discriminator.iter().map(|d| format!("`{}`", code_text(d))).collect();
+            format!(
+                " Decoded by the discriminator {}; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.",
+                names.join(", ")
+            )
+        }));
+    }
     let located =
         |e: Error| if e.location.pointer.is_none() { Error::at(e.kind, m.pointer.clone(), e.message) } else { e };
     let kind = match &m.kind {
@@ -1375,11 +1406,7 @@ fn union_view(types: &Types<'_>, m: &Model, u: &model::Union) -> Result<UnionVie
         };
         variants.push(UnionVariantView { ident, ty, boxed, doc: DocLine(format!(" {what}{when}.")), tags, inject });
     }
-    Ok(UnionView {
-        tagged: !u.discriminator.is_empty(),
-        discriminator: u.discriminator.iter().map(|d| format!("`{}`", code_text(d))).collect::<Vec<_>>().join(", "),
-        variants,
-    })
+    Ok(UnionView { tagged: !u.discriminator.is_empty(), variants })
 }
 
 fn enum_view(e: &model::EnumDef, title: &str) -> Result<EnumView> {

@@ -121,7 +121,9 @@ fn ident_from(mut s: String, digit_prefix: &str) -> Ident {
         while !s.is_char_boundary(end) {
             end -= 1;
         }
-        s = format!("{}_{}", &s[..end], &hash[..8]);
+        // Type names stay UpperCamelCase (`…Name502b4ebb`), others snake_case (`…name_502b4ebb`).
+        let separator = if digit_prefix == "_" { "_" } else { "" };
+        s = format!("{}{separator}{}", &s[..end], &hash[..8]);
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert_str(0, digit_prefix);

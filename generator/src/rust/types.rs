@@ -341,6 +341,14 @@ impl<'a> Types<'a> {
                     None => quote!(#lib::enums::#ident::Unknown(String::new())),
                 }
             }
+            // Deep lists stay empty: a recursive type's example ends.
+            Type::Array(_) if depth >= 3 => {
+                if setter {
+                    quote!([])
+                } else {
+                    quote!(Vec::new())
+                }
+            }
             Type::Array(inner) => {
                 let items: Vec<Value> = match example {
                     Some(Value::Array(items)) if !items.is_empty() => items.clone(),
