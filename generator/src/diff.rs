@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use crate::model::{Api, EnumDef, Method, Model, Param, ParamLocation, Response, Type};
+use crate::model::{Api, EnumDef, Method, Model, ModelKind, Param, ParamLocation, Response, Type};
 
 /// Breaking or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -286,6 +286,7 @@ fn models(c: &mut Collector, old: &[Model], new: &[Model]) {
             c.push("models", "model", name, "removed", String::new(), Class::Breaking);
             continue;
         };
+        union_variants(c, name, o, n);
         let of: BTreeMap<&str, _> = o.fields().iter().map(|f| (f.name.as_str(), f)).collect();
         let nf: BTreeMap<&str, _> = n.fields().iter().map(|f| (f.name.as_str(), f)).collect();
         for (f, ofield) in &of {
@@ -320,6 +321,29 @@ fn models(c: &mut Collector, old: &[Model], new: &[Model]) {
         if !old_by.contains_key(name) {
             c.push("models", "model", name, "added", String::new(), Class::Compatible);
         }
+    }
+}
+
+/// A union's variants: a removed one breaks code matching on it; a new one does not (unions are
+/// `#[non_exhaustive]`). A model that becomes or stops being a union is retyped.
+fn union_variants(c: &mut Collector, name: &str, o: &Model, n: &Model) {
+    let kind = |m: &Model| match &m.kind {
+        ModelKind::Struct { .. } => "struct",
+        ModelKind::Union(_) => "union",
+        ModelKind::Alias(_) => "alias",
+    };
+    if kind(o) != kind(n) {
+        c.push("models", "model", name, "retyped", format!("{} → {}", kind(o), kind(n)), Class::Breaking);
+        return;
+    }
+    let (ModelKind::Union(ou), ModelKind::Union(nu)) = (&o.kind, &n.kind) else { return };
+    let ov: BTreeSet<String> = ou.variants.iter().map(|v| v.ty.to_string()).collect();
+    let nv: BTreeSet<String> = nu.variants.iter().map(|v| v.ty.to_string()).collect();
+    for v in ov.difference(&nv) {
+        c.push("models", "union variant", &format!("{name}::{v}"), "removed", String::new(), Class::Breaking);
+    }
+    for v in nv.difference(&ov) {
+        c.push("models", "union variant", &format!("{name}::{v}"), "added", String::new(), Class::Compatible);
     }
 }
 
@@ -438,5 +462,60 @@ impl Report {
     /// Stable JSON: fixed key order, changes sorted.
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Union, Variant};
+
+    fn api(models: Vec<Model>) -> Api {
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            appwrite: false,
+            servers: vec![],
+            security: vec![],
+            services: vec![],
+            models,
+            enums: vec![],
+            skipped: vec![],
+            warnings: vec![],
+        }
+    }
+
+    fn union(variants: &[&str]) -> Model {
+        Model {
+            name: "pet".into(),
+            description: None,
+            kind: ModelKind::Union(Union {
+                discriminator: vec!["kind".into()],
+                variants: variants
+                    .iter()
+                    .map(|v| Variant { ty: Type::Model((*v).into()), title: None, tags: vec![] })
+                    .collect(),
+            }),
+            pointer: "#/components/schemas/pet".into(),
+            used_by: vec![],
+            input: false,
+        }
+    }
+
+    #[test]
+    fn union_variants_removed_break_and_added_do_not() {
+        let report = diff(&api(vec![union(&["dog", "cat"])]), &api(vec![union(&["dog", "bird"])]));
+        let changes: Vec<(String, Class)> =
+            report.changes.iter().map(|c| (format!("{} {} {}", c.item, c.subject, c.change), c.class)).collect();
+        assert_eq!(
+            changes,
+            [
+                ("union variant pet::model bird added".to_owned(), Class::Compatible),
+                ("union variant pet::model cat removed".to_owned(), Class::Breaking),
+            ]
+        );
+        let retyped =
+            diff(&api(vec![union(&["dog"])]), &api(vec![Model { kind: ModelKind::Alias(Type::String), ..union(&[]) }]));
+        assert_eq!(retyped.breaking, 1, "{:?}", retyped.changes);
     }
 }

@@ -3,11 +3,31 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-/// One check: a name, cargo arguments, extra environment.
-type Step = (String, Vec<String>, Vec<(&'static str, &'static str)>);
+/// One check: a name, the program (`None`: cargo), its arguments, extra environment.
+type Step = (String, Option<&'static str>, Vec<String>, Vec<(&'static str, &'static str)>);
 
 fn step(name: &str, args: &[&str], env: &[(&'static str, &'static str)]) -> Step {
-    (name.to_owned(), args.iter().map(|a| a.to_string()).collect(), env.to_vec())
+    (name.to_owned(), None, args.iter().map(|a| a.to_string()).collect(), env.to_vec())
+}
+
+/// Hand-written Rust files outside any package `cargo fmt` formats: the generated crate's own
+/// tests (its `src/` and generated tests are formatted by the generator) and the construct
+/// fixtures' tests.
+fn loose_rust_files(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for (dir, skip) in
+        [("generated/tests", &["contract.rs", "roundtrip.rs"][..]), ("generator/tests/constructs", &[][..])]
+    {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".rs") && !skip.contains(&name.as_str()) {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// The generated crate's services: the `full` feature of `generated/Cargo.toml`.
@@ -40,8 +60,20 @@ pub fn run(root: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mut format_loose = vec!["--edition".to_owned(), "2024".to_owned(), "--check".to_owned()];
+    format_loose.extend(loose_rust_files(root));
     let mut steps = vec![
-        step("drift check", &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"], &[]),
+        step(
+            "format (generator, xtask, runtime)",
+            &["fmt", "--check", "-p", "appwrite-sdk-generator", "-p", "xtask", "-p", "appwrite-sdk-runtime"],
+            &[],
+        ),
+        ("format (hand-written tests)".to_owned(), Some("rustfmt"), format_loose, Vec::new()),
+        step(
+            "drift check (warnings denied)",
+            &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check", "--deny-warnings"],
+            &[],
+        ),
         step(
             "tests: unit, integration, wire, Prism contract (every service), doc",
             &["test", "--workspace", "--all-features", "--no-fail-fast"],
@@ -78,9 +110,10 @@ pub fn run(root: &Path) -> ExitCode {
         &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     ));
-    for (name, args, env) in &steps {
-        eprintln!("==> {name}: cargo {}", args.join(" "));
-        let status = Command::new(&cargo)
+    for (name, program, args, env) in &steps {
+        let program = program.map(str::to_owned).unwrap_or_else(|| cargo.clone());
+        eprintln!("==> {name}: {program} {}", args.join(" "));
+        let status = Command::new(&program)
             .args(args)
             .envs(env.iter().copied())
             .env("PRISM_BIN", &prism)
@@ -93,7 +126,7 @@ pub fn run(root: &Path) -> ExitCode {
                 return ExitCode::FAILURE;
             }
             Err(e) => {
-                eprintln!("error: cannot run cargo for {name}: {e}");
+                eprintln!("error: cannot run {program} for {name}: {e}");
                 return ExitCode::FAILURE;
             }
         }

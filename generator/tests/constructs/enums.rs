@@ -2,9 +2,9 @@
 
 mod common;
 
+use fixture_enums::Client;
 use fixture_enums::enums::{Color, Level, PaletteStatus, Size, Speed, States};
 use fixture_enums::services::enums::ListColorsParams;
-use fixture_enums::Client;
 use serde_json::json;
 
 #[tokio::test]

@@ -52,15 +52,22 @@ async fn text_optional_and_default_responses() {
     assert_eq!(out.unwrap(), "héllo");
     assert_eq!(sent.query.as_deref(), Some("limit=5"));
 
-    let (out, _) = common::exchange(ResponseTemplate::new(204), |e| async move { client(e).formats().get_maybe().await }).await;
+    let (out, _) =
+        common::exchange(ResponseTemplate::new(204), |e| async move { client(e).formats().get_maybe().await }).await;
     assert_eq!(out.unwrap(), None);
     let (out, _) =
-        common::exchange(common::json(200, json!({"small": 1})), |e| async move { client(e).formats().get_maybe().await })
-            .await;
+        common::exchange(
+            common::json(200, json!({"small": 1})),
+            |e| async move { client(e).formats().get_maybe().await },
+        )
+        .await;
     assert_eq!(out.unwrap().and_then(|n| n.small), Some(1));
 
     let (out, _) =
-        common::exchange(common::json(200, json!({"big": 2})), |e| async move { client(e).formats().get_fallback().await })
-            .await;
+        common::exchange(
+            common::json(200, json!({"big": 2})),
+            |e| async move { client(e).formats().get_fallback().await },
+        )
+        .await;
     assert_eq!(out.unwrap().big, Some(2));
 }

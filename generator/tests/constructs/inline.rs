@@ -11,10 +11,8 @@ use serde_json::json;
 
 #[tokio::test]
 async fn inline_objects_are_named_structs_and_maps_are_maps() {
-    let reply = common::json(
-        200,
-        json!({"id": "r1", "sections": [{"heading": "h", "counts": {"a": 1}}], "meta": {"x": [1]}}),
-    );
+    let reply =
+        common::json(200, json!({"id": "r1", "sections": [{"heading": "h", "counts": {"a": 1}}], "meta": {"x": [1]}}));
     let (out, sent) = common::exchange(reply, |e| async move {
         let mut options = CreateReportOptions::new(3);
         options.verbose = Some(true);

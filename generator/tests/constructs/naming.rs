@@ -3,8 +3,8 @@
 
 mod common;
 
-use fixture_naming::services::api::DeleteHealthIdParams;
 use fixture_naming::Client;
+use fixture_naming::services::api::DeleteHealthIdParams;
 use wiremock::ResponseTemplate;
 
 fn client(endpoint: String) -> Client {
@@ -22,7 +22,8 @@ async fn operation_ids_without_their_tag_name_the_methods() {
 
     // `x-appwrite` without `method`: the operationId.
     let (out, sent) =
-        common::exchange(ResponseTemplate::new(204), |e| async move { client(e).widgets().create_widget().await }).await;
+        common::exchange(ResponseTemplate::new(204), |e| async move { client(e).widgets().create_widget().await })
+            .await;
     out.unwrap();
     assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/widgets"));
 }
@@ -43,8 +44,9 @@ async fn untagged_operations_are_in_the_default_service() {
     .await;
     out.unwrap();
     assert_eq!((sent.method.as_str(), sent.path.as_str()), ("DELETE", "/health/x%2Fy"));
-    let (out, _) =
-        common::exchange(ResponseTemplate::new(204), |e| async move { client(e).api().delete_health_id_positional("z").await })
-            .await;
+    let (out, _) = common::exchange(ResponseTemplate::new(204), |e| async move {
+        client(e).api().delete_health_id_positional("z").await
+    })
+    .await;
     out.unwrap();
 }

@@ -4,7 +4,7 @@ mod common;
 
 use fixture_schemas::Client;
 use fixture_schemas::enums::Sign;
-use fixture_schemas::models::{Node, Odd, Twin, Twin2, A, B};
+use fixture_schemas::models::{A, B, Node, Odd, Twin, Twin2};
 use fixture_schemas::services::schemas::GetOddParams;
 use serde_json::json;
 
@@ -27,9 +27,18 @@ async fn recursive_models_decode_to_any_depth() {
 #[tokio::test]
 async fn odd_names_keep_their_wire_names() {
     let odd = json!({"$id": "1", "id": "2", "@type": "t", "type": "u", "+1": true, "-1": false, "2fa": true, "self": "s", "fn": "f"});
-    let (out, sent) = common::exchange(common::json(200, json!({"odd": odd, "twin": {"upper": true}, "other": {"lower": true}})), |e| async move {
-        Client::builder().endpoint(e).build().unwrap().schemas().get_odd(GetOddParams::builder().sign(Sign::Minus1).build()).await
-    })
+    let (out, sent) = common::exchange(
+        common::json(200, json!({"odd": odd, "twin": {"upper": true}, "other": {"lower": true}})),
+        |e| async move {
+            Client::builder()
+                .endpoint(e)
+                .build()
+                .unwrap()
+                .schemas()
+                .get_odd(GetOddParams::builder().sign(Sign::Minus1).build())
+                .await
+        },
+    )
     .await;
     assert_eq!(sent.query.as_deref(), Some("sign=-1"));
     let response = out.unwrap();

@@ -44,7 +44,10 @@ fn tags_come_from_mapping_schema_names_x_mapping_and_fixed_properties() {
     assert!(matches!(closed, Event::Closed(_)), "{closed:?}");
     // Untagged choices are tried in order.
     let sizes: Vec<ShelterSize> = serde_json::from_value(json!([3, "big", ["a"]])).unwrap();
-    assert_eq!(sizes, [ShelterSize::Integer(3), ShelterSize::String("big".into()), ShelterSize::Array(vec!["a".into()])]);
+    assert_eq!(
+        sizes,
+        [ShelterSize::Integer(3), ShelterSize::String("big".into()), ShelterSize::Array(vec!["a".into()])]
+    );
 }
 
 #[tokio::test]
