@@ -5,26 +5,22 @@
 //! no version knows must be kept, not rejected.
 
 use std::fmt::Debug;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(
-    what: &str,
-    json: &str,
-    known: Option<bool>,
-) {
+fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(what: &str, json: &str, known: Option<bool>) {
     let sample: Value = serde_json::from_str(json).expect("sample JSON");
-    let value: T = serde_json::from_value(sample.clone())
-        .unwrap_or_else(|e| panic!("{what}: does not decode: {e}\n{json}"));
+    let value: T =
+        serde_json::from_value(sample.clone()).unwrap_or_else(|e| panic!("{what}: does not decode: {e}\n{json}"));
     let debug = format!("{value:?}");
     if let Some(known) = known {
-        assert_eq!(! debug.starts_with("Unknown("), known, "{what}: decoded as {debug}");
+        assert_eq!(!debug.starts_with("Unknown("), known, "{what}: decoded as {debug}");
     }
-    let encoded = serde_json::to_value(&value)
-        .unwrap_or_else(|e| panic!("{what}: does not encode: {e}"));
-    let again: T = serde_json::from_value(encoded.clone())
-        .unwrap_or_else(|e| panic!("{what}: encoding does not decode: {e}"));
+    let encoded = serde_json::to_value(&value).unwrap_or_else(|e| panic!("{what}: does not encode: {e}"));
+    let again: T =
+        serde_json::from_value(encoded.clone()).unwrap_or_else(|e| panic!("{what}: encoding does not decode: {e}"));
     assert_eq!(again, value, "{what}: changed by encoding and decoding again");
     same(&sample, &encoded, what);
 }
@@ -34,11 +30,7 @@ fn same(sample: &Value, encoded: &Value, at: &str) {
     match (sample, encoded) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a.iter().filter(|(_, v)| !v.is_null()) {
-                let other = b
-                    .get(key)
-                    .unwrap_or_else(|| {
-                        panic!("{at}.{key}: dropped by encoding (got {encoded})")
-                    });
+                let other = b.get(key).unwrap_or_else(|| panic!("{at}.{key}: dropped by encoding (got {encoded})"));
                 same(value, other, &format!("{at}.{key}"));
             }
         }
@@ -54,4105 +46,3139 @@ fn same(sample: &Value, encoded: &Value, at: &str) {
 
 #[test]
 fn every_type_round_trips() {
-    round_trip::<
-        appwrite_server_sdk::models::Error,
-    >(
+    round_trip::<appwrite_server_sdk::models::Error>(
         "error (all fields)",
         "{\"message\":\"text\",\"code\":\"text\",\"type\":\"text\",\"version\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::RowList,
-    >(
+    round_trip::<appwrite_server_sdk::models::RowList>(
         "rowList (all fields)",
         "{\"total\":7,\"rows\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::DocumentList,
-    >(
+    round_trip::<appwrite_server_sdk::models::DocumentList>(
         "documentList (all fields)",
         "{\"total\":7,\"documents\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(feature = "presences")]
-    round_trip::<
-        appwrite_server_sdk::models::PresenceList,
-    >(
+    round_trip::<appwrite_server_sdk::models::PresenceList>(
         "presenceList (all fields)",
         "{\"total\":7,\"presences\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"source\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::TableList,
-    >(
+    round_trip::<appwrite_server_sdk::models::TableList>(
         "tableList (all fields)",
         "{\"total\":7,\"tables\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::CollectionList,
-    >(
+    round_trip::<appwrite_server_sdk::models::CollectionList>(
         "collectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
         Some(true),
     );
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::models::DatabaseList,
-    >(
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::models::DatabaseList>(
         "databaseList (all fields)",
         "{\"total\":7,\"databases\":[{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::IndexList,
-    >(
+    round_trip::<appwrite_server_sdk::models::IndexList>(
         "indexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnIndexList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnIndexList>(
         "columnIndexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}]}",
         Some(true),
     );
-
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::models::UserList,
-    >(
+    round_trip::<appwrite_server_sdk::models::UserList>(
         "userList (all fields)",
         "{\"total\":7,\"users\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::SessionList,
-    >(
+    round_trip::<appwrite_server_sdk::models::SessionList>(
         "sessionList (all fields)",
         "{\"total\":7,\"sessions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\",\"ip\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\",\"current\":true,\"factors\":[\"text\"],\"secret\":\"text\",\"mfaUpdatedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::IdentityList,
-    >(
+    round_trip::<appwrite_server_sdk::models::IdentityList>(
         "identityList (all fields)",
         "{\"total\":7,\"identities\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerEmail\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::LogList,
-    >(
+    round_trip::<appwrite_server_sdk::models::LogList>(
         "logList (all fields)",
         "{\"total\":7,\"logs\":[{\"event\":\"text\",\"userId\":\"text\",\"userEmail\":\"text\",\"userName\":\"text\",\"mode\":\"text\",\"userType\":\"text\",\"ip\":\"text\",\"time\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::models::FileList,
-    >(
+    round_trip::<appwrite_server_sdk::models::FileList>(
         "fileList (all fields)",
         "{\"total\":7,\"files\":[{\"$id\":\"text\",\"bucketId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"name\":\"text\",\"signature\":\"text\",\"mimeType\":\"text\",\"sizeOriginal\":7,\"chunksTotal\":7,\"chunksUploaded\":7,\"encryption\":true,\"compression\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::models::BucketList,
-    >(
+    round_trip::<appwrite_server_sdk::models::BucketList>(
         "bucketList (all fields)",
         "{\"total\":7,\"buckets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"fileSecurity\":true,\"name\":\"text\",\"enabled\":true,\"maximumFileSize\":7,\"allowedFileExtensions\":[\"text\"],\"compression\":\"text\",\"encryption\":true,\"antivirus\":true,\"transformations\":true,\"totalSize\":7}]}",
         Some(true),
     );
-
     #[cfg(feature = "tokens")]
-    round_trip::<
-        appwrite_server_sdk::models::ResourceTokenList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ResourceTokenList>(
         "resourceTokenList (all fields)",
         "{\"total\":7,\"tokens\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "teams")]
-    round_trip::<
-        appwrite_server_sdk::models::TeamList,
-    >(
+    round_trip::<appwrite_server_sdk::models::TeamList>(
         "teamList (all fields)",
         "{\"total\":7,\"teams\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"total\":7,\"prefs\":{}}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "teams", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::MembershipList,
-    >(
+    round_trip::<appwrite_server_sdk::models::MembershipList>(
         "membershipList (all fields)",
         "{\"total\":7,\"memberships\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"userName\":\"text\",\"userEmail\":\"text\",\"userPhone\":\"text\",\"teamId\":\"text\",\"teamName\":\"text\",\"invited\":\"text\",\"joined\":\"text\",\"confirm\":true,\"mfa\":true,\"roles\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::models::SiteList,
-    >(
+    round_trip::<appwrite_server_sdk::models::SiteList>(
         "siteList (all fields)",
         "{\"total\":7,\"sites\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"framework\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"deploymentScreenshotLight\":\"text\",\"deploymentScreenshotDark\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"timeout\":7,\"installCommand\":\"text\",\"buildCommand\":\"text\",\"startCommand\":\"text\",\"outputDirectory\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\",\"buildRuntime\":\"text\",\"adapter\":\"text\",\"fallbackFile\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::models::FunctionList,
-    >(
+    round_trip::<appwrite_server_sdk::models::FunctionList>(
         "functionList (all fields)",
         "{\"total\":7,\"functions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"execute\":[\"text\"],\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"runtime\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"scopes\":[\"text\"],\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"events\":[\"text\"],\"schedule\":\"text\",\"timeout\":7,\"entrypoint\":\"text\",\"commands\":\"text\",\"version\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::models::FrameworkList,
-    >(
+    round_trip::<appwrite_server_sdk::models::FrameworkList>(
         "frameworkList (all fields)",
         "{\"total\":7,\"frameworks\":[{\"key\":\"text\",\"name\":\"text\",\"buildRuntime\":\"text\",\"runtimes\":[\"text\"],\"adapters\":[{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}]}]}",
         Some(true),
     );
-
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::models::RuntimeList,
-    >(
+    round_trip::<appwrite_server_sdk::models::RuntimeList>(
         "runtimeList (all fields)",
         "{\"total\":7,\"runtimes\":[{\"$id\":\"text\",\"key\":\"text\",\"name\":\"text\",\"version\":\"text\",\"base\":\"text\",\"image\":\"text\",\"logo\":\"text\",\"supports\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::DeploymentList,
-    >(
+    round_trip::<appwrite_server_sdk::models::DeploymentList>(
         "deploymentList (all fields)",
         "{\"total\":7,\"deployments\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"type\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"entrypoint\":\"text\",\"sourceSize\":7,\"buildSize\":7,\"totalSize\":7,\"buildId\":\"text\",\"activate\":true,\"screenshotLight\":\"text\",\"screenshotDark\":\"text\",\"status\":\"waiting\",\"buildLogs\":\"text\",\"buildDuration\":7,\"providerRepositoryName\":\"text\",\"providerRepositoryOwner\":\"text\",\"providerRepositoryUrl\":\"text\",\"providerCommitHash\":\"text\",\"providerCommitAuthorUrl\":\"text\",\"providerCommitAuthor\":\"text\",\"providerCommitMessage\":\"text\",\"providerCommitUrl\":\"text\",\"providerBranch\":\"text\",\"providerBranchUrl\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::ExecutionList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ExecutionList>(
         "executionList (all fields)",
         "{\"total\":7,\"executions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5}]}",
         Some(true),
     );
-
     #[cfg(feature = "webhooks")]
-    round_trip::<
-        appwrite_server_sdk::models::WebhookList,
-    >(
+    round_trip::<appwrite_server_sdk::models::WebhookList>(
         "webhookList (all fields)",
         "{\"total\":7,\"webhooks\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::KeyList,
-    >(
+    round_trip::<appwrite_server_sdk::models::KeyList>(
         "keyList (all fields)",
         "{\"total\":7,\"keys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::CountryList,
-    >(
+    round_trip::<appwrite_server_sdk::models::CountryList>(
         "countryList (all fields)",
         "{\"total\":7,\"countries\":[{\"name\":\"text\",\"code\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::ContinentList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ContinentList>(
         "continentList (all fields)",
         "{\"total\":7,\"continents\":[{\"name\":\"text\",\"code\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::LanguageList,
-    >(
+    round_trip::<appwrite_server_sdk::models::LanguageList>(
         "languageList (all fields)",
         "{\"total\":7,\"languages\":[{\"name\":\"text\",\"code\":\"text\",\"nativeName\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::CurrencyList,
-    >(
+    round_trip::<appwrite_server_sdk::models::CurrencyList>(
         "currencyList (all fields)",
         "{\"total\":7,\"currencies\":[{\"symbol\":\"text\",\"name\":\"text\",\"symbolNative\":\"text\",\"decimalDigits\":7,\"rounding\":1.5,\"code\":\"text\",\"namePlural\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::PhoneList,
-    >(
+    round_trip::<appwrite_server_sdk::models::PhoneList>(
         "phoneList (all fields)",
         "{\"total\":7,\"phones\":[{\"code\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::VariableList,
-    >(
+    round_trip::<appwrite_server_sdk::models::VariableList>(
         "variableList (all fields)",
         "{\"total\":7,\"variables\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::MockNumberList,
-    >(
+    round_trip::<appwrite_server_sdk::models::MockNumberList>(
         "mockNumberList (all fields)",
         "{\"total\":7,\"mockNumbers\":[{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyList,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicyList>(
         "policyList (all fields)",
         "{\"total\":7,\"policies\":[{\"$id\":\"password-dictionary\",\"enabled\":true}]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >(
+    round_trip::<appwrite_server_sdk::models::Policy>(
         "policy (variant 1)",
         "{\"$id\":\"password-dictionary\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >("policy (variant 2)", "{\"$id\":\"password-history\",\"total\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Policy>(
+        "policy (variant 2)",
+        "{\"$id\":\"password-history\",\"total\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >(
+    round_trip::<appwrite_server_sdk::models::Policy>(
         "policy (variant 3)",
         "{\"$id\":\"password-personal-data\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >("policy (variant 4)", "{\"$id\":\"session-alert\",\"enabled\":true}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Policy>(
+        "policy (variant 4)",
+        "{\"$id\":\"session-alert\",\"enabled\":true}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >("policy (variant 5)", "{\"$id\":\"session-duration\",\"duration\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Policy>(
+        "policy (variant 5)",
+        "{\"$id\":\"session-duration\",\"duration\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >(
+    round_trip::<appwrite_server_sdk::models::Policy>(
         "policy (variant 6)",
         "{\"$id\":\"session-invalidation\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >("policy (variant 7)", "{\"$id\":\"session-limit\",\"total\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Policy>(
+        "policy (variant 7)",
+        "{\"$id\":\"session-limit\",\"total\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >("policy (variant 8)", "{\"$id\":\"user-limit\",\"total\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Policy>(
+        "policy (variant 8)",
+        "{\"$id\":\"user-limit\",\"total\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Policy,
-    >(
+    round_trip::<appwrite_server_sdk::models::Policy>(
         "policy (variant 9)",
         "{\"$id\":\"membership-privacy\",\"userId\":true,\"userEmail\":true,\"userPhone\":true,\"userName\":true,\"userMFA\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::EmailTemplateList,
-    >(
+    round_trip::<appwrite_server_sdk::models::EmailTemplateList>(
         "emailTemplateList (all fields)",
         "{\"total\":7,\"templates\":[{\"templateId\":\"text\",\"locale\":\"text\",\"message\":\"text\",\"senderName\":\"text\",\"senderEmail\":\"text\",\"replyToEmail\":\"text\",\"replyToName\":\"text\",\"subject\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthStatusList,
-    >(
+    round_trip::<appwrite_server_sdk::models::HealthStatusList>(
         "healthStatusList (all fields)",
         "{\"total\":7,\"statuses\":[{\"name\":\"text\",\"ping\":7,\"status\":\"pass\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::LocaleCodeList,
-    >(
+    round_trip::<appwrite_server_sdk::models::LocaleCodeList>(
         "localeCodeList (all fields)",
         "{\"total\":7,\"localeCodes\":[{\"code\":\"text\",\"name\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::ProviderList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ProviderList>(
         "providerList (all fields)",
         "{\"total\":7,\"providers\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"}}]}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::MessageList,
-    >(
+    round_trip::<appwrite_server_sdk::models::MessageList>(
         "messageList (all fields)",
         "{\"total\":7,\"messages\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::TopicList,
-    >(
+    round_trip::<appwrite_server_sdk::models::TopicList>(
         "topicList (all fields)",
         "{\"total\":7,\"topics\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"emailTotal\":7,\"smsTotal\":7,\"pushTotal\":7,\"subscribe\":[\"text\"]}]}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::SubscriberList,
-    >(
+    round_trip::<appwrite_server_sdk::models::SubscriberList>(
         "subscriberList (all fields)",
         "{\"total\":7,\"subscribers\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"targetId\":\"text\",\"target\":{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true},\"userId\":\"text\",\"userName\":\"text\",\"topicId\":\"text\",\"providerType\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "messaging", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::TargetList,
-    >(
+    round_trip::<appwrite_server_sdk::models::TargetList>(
         "targetList (all fields)",
         "{\"total\":7,\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}]}",
         Some(true),
     );
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::models::TransactionList,
-    >(
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::models::TransactionList>(
         "transactionList (all fields)",
         "{\"total\":7,\"transactions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::SpecificationList,
-    >(
+    round_trip::<appwrite_server_sdk::models::SpecificationList>(
         "specificationList (all fields)",
         "{\"total\":7,\"specifications\":[{\"memory\":7,\"cpus\":1.5,\"enabled\":true,\"slug\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::VectorsdbCollectionList,
-    >(
+    round_trip::<appwrite_server_sdk::models::VectorsdbCollectionList>(
         "vectorsdbCollectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}]}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::EmbeddingList,
-    >(
+    round_trip::<appwrite_server_sdk::models::EmbeddingList>(
         "embeddingList (all fields)",
         "{\"total\":7,\"embeddings\":[{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}]}",
         Some(true),
     );
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::models::Database,
-    >(
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::models::Database>(
         "database (all fields)",
         "{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Embedding,
-    >(
+    round_trip::<appwrite_server_sdk::models::Embedding>(
         "embedding (all fields)",
         "{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Collection,
-    >(
+    round_trip::<appwrite_server_sdk::models::Collection>(
         "collection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Attribute,
-    >(
+    round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeList,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeList>(
         "attributeList (all fields)",
         "{\"total\":7,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeString,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeString>(
         "attributeString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeString,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeString>(
         "attributeString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeInteger,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeInteger>(
         "attributeInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeInteger,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeInteger>(
         "attributeInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeFloat,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeFloat>(
         "attributeFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeFloat,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeFloat>(
         "attributeFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeBoolean,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeBoolean>(
         "attributeBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeBoolean,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeBoolean>(
         "attributeBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeEmail,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeEmail>(
         "attributeEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeEmail,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeEmail>(
         "attributeEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeEnum,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeEnum>(
         "attributeEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeEnum,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeEnum>(
         "attributeEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeIp,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeIp>(
         "attributeIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeIp,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeIp>(
         "attributeIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeUrl,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeUrl>(
         "attributeUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeUrl,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeUrl>(
         "attributeUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeDatetime,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeDatetime>(
         "attributeDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeDatetime,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeDatetime>(
         "attributeDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeRelationship,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeRelationship>(
         "attributeRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeRelationship,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeRelationship>(
         "attributeRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributePoint,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributePoint>(
         "attributePoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributePoint,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributePoint>(
         "attributePoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeLine,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeLine>(
         "attributeLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeLine,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeLine>(
         "attributeLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributePolygon,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributePolygon>(
         "attributePolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributePolygon,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributePolygon>(
         "attributePolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeVarchar,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeVarchar>(
         "attributeVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeVarchar,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeVarchar>(
         "attributeVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeText,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeText>(
         "attributeText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeText,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeText>(
         "attributeText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeMediumtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeMediumtext>(
         "attributeMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeMediumtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeMediumtext>(
         "attributeMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeLongtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeLongtext>(
         "attributeLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeLongtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeLongtext>(
         "attributeLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::VectorsdbCollection,
-    >(
+    round_trip::<appwrite_server_sdk::models::VectorsdbCollection>(
         "vectorsdbCollection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::VectorsdbCollectionAttributesItem,
-    >(
+    round_trip::<appwrite_server_sdk::models::VectorsdbCollectionAttributesItem>(
         "vectorsdbCollectionAttributesItem (variant 1)",
         "{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::VectorsdbCollectionAttributesItem,
-    >(
+    round_trip::<appwrite_server_sdk::models::VectorsdbCollectionAttributesItem>(
         "vectorsdbCollectionAttributesItem (variant 2)",
         "{\"key\":\"text\",\"type\":\"vector\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeObject,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeObject>(
         "attributeObject (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeObject,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeObject>(
         "attributeObject (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeVector,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeVector>(
         "attributeVector (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::models::AttributeVector,
-    >(
+    round_trip::<appwrite_server_sdk::models::AttributeVector>(
         "attributeVector (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Table,
-    >(
+    round_trip::<appwrite_server_sdk::models::Table>(
         "table (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Column,
-    >(
+    round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnList,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnList>(
         "columnList (all fields)",
         "{\"total\":7,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnString,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnString>(
         "columnString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnString,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnString>(
         "columnString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnInteger,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnInteger>(
         "columnInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnInteger,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnInteger>(
         "columnInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnFloat,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnFloat>(
         "columnFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnFloat,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnFloat>(
         "columnFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnBoolean,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnBoolean>(
         "columnBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnBoolean,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnBoolean>(
         "columnBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnEmail,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnEmail>(
         "columnEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnEmail,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnEmail>(
         "columnEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnEnum,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnEnum>(
         "columnEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnEnum,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnEnum>(
         "columnEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnIp,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnIp>(
         "columnIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnIp,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnIp>(
         "columnIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnUrl,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnUrl>(
         "columnUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnUrl,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnUrl>(
         "columnUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnDatetime,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnDatetime>(
         "columnDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnDatetime,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnDatetime>(
         "columnDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnRelationship,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnRelationship>(
         "columnRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnRelationship,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnRelationship>(
         "columnRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnPoint,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnPoint>(
         "columnPoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnPoint,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnPoint>(
         "columnPoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnLine,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnLine>(
         "columnLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnLine,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnLine>(
         "columnLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnPolygon,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnPolygon>(
         "columnPolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnPolygon,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnPolygon>(
         "columnPolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnVarchar,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnVarchar>(
         "columnVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnVarchar,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnVarchar>(
         "columnVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnText,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnText>(
         "columnText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnText,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnText>(
         "columnText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnMediumtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnMediumtext>(
         "columnMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnMediumtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnMediumtext>(
         "columnMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnLongtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnLongtext>(
         "columnLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnLongtext,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnLongtext>(
         "columnLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Index,
-    >(
+    round_trip::<appwrite_server_sdk::models::Index>(
         "index (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Index,
-    >(
+    round_trip::<appwrite_server_sdk::models::Index>(
         "index (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnIndex,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnIndex>(
         "columnIndex (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::ColumnIndex,
-    >(
+    round_trip::<appwrite_server_sdk::models::ColumnIndex>(
         "columnIndex (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::Row,
-    >(
+    round_trip::<appwrite_server_sdk::models::Row>(
         "row (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::models::Document,
-    >(
+    round_trip::<appwrite_server_sdk::models::Document>(
         "document (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "presences")]
-    round_trip::<
-        appwrite_server_sdk::models::Presence,
-    >(
+    round_trip::<appwrite_server_sdk::models::Presence>(
         "presence (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"status\":\"text\",\"source\":\"text\",\"expiresAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "presences")]
-    round_trip::<
-        appwrite_server_sdk::models::Presence,
-    >(
+    round_trip::<appwrite_server_sdk::models::Presence>(
         "presence (required fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"source\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Log,
-    >(
+    round_trip::<appwrite_server_sdk::models::Log>(
         "log (all fields)",
         "{\"event\":\"text\",\"userId\":\"text\",\"userEmail\":\"text\",\"userName\":\"text\",\"mode\":\"text\",\"userType\":\"text\",\"ip\":\"text\",\"time\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::User,
-    >(
+    round_trip::<appwrite_server_sdk::models::User>(
         "user (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"password\":\"text\",\"hash\":\"text\",\"hashOptions\":{\"type\":\"argon2\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7},\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\",\"impersonator\":true,\"impersonatorUserId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::User,
-    >(
+    round_trip::<appwrite_server_sdk::models::User>(
         "user (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"registration\":\"text\",\"status\":true,\"labels\":[\"text\"],\"passwordUpdate\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"emailVerification\":true,\"phoneVerification\":true,\"mfa\":true,\"prefs\":{},\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}],\"accessedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >(
+    round_trip::<appwrite_server_sdk::models::Algo>(
         "algo (variant 1)",
         "{\"type\":\"argon2\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >(
+    round_trip::<appwrite_server_sdk::models::Algo>(
         "algo (variant 2)",
         "{\"type\":\"scrypt\",\"costCpu\":7,\"costMemory\":7,\"costParallel\":7,\"length\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >(
+    round_trip::<appwrite_server_sdk::models::Algo>(
         "algo (variant 3)",
         "{\"type\":\"scryptMod\",\"salt\":\"text\",\"saltSeparator\":\"text\",\"signerKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >("algo (variant 4)", "{\"type\":\"bcrypt\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Algo>(
+        "algo (variant 4)",
+        "{\"type\":\"bcrypt\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >("algo (variant 5)", "{\"type\":\"phpass\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Algo>(
+        "algo (variant 5)",
+        "{\"type\":\"phpass\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >("algo (variant 6)", "{\"type\":\"sha\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Algo>(
+        "algo (variant 6)",
+        "{\"type\":\"sha\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Algo,
-    >("algo (variant 7)", "{\"type\":\"md5\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Algo>(
+        "algo (variant 7)",
+        "{\"type\":\"md5\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoMd5,
-    >("algoMd5 (all fields)", "{\"type\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::AlgoMd5>(
+        "algoMd5 (all fields)",
+        "{\"type\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoSha,
-    >("algoSha (all fields)", "{\"type\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::AlgoSha>(
+        "algoSha (all fields)",
+        "{\"type\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoPhpass,
-    >("algoPhpass (all fields)", "{\"type\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::AlgoPhpass>(
+        "algoPhpass (all fields)",
+        "{\"type\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoBcrypt,
-    >("algoBcrypt (all fields)", "{\"type\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::AlgoBcrypt>(
+        "algoBcrypt (all fields)",
+        "{\"type\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoScrypt,
-    >(
+    round_trip::<appwrite_server_sdk::models::AlgoScrypt>(
         "algoScrypt (all fields)",
         "{\"type\":\"text\",\"costCpu\":7,\"costMemory\":7,\"costParallel\":7,\"length\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoScryptModified,
-    >(
+    round_trip::<appwrite_server_sdk::models::AlgoScryptModified>(
         "algoScryptModified (all fields)",
         "{\"type\":\"text\",\"salt\":\"text\",\"saltSeparator\":\"text\",\"signerKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::AlgoArgon2,
-    >(
+    round_trip::<appwrite_server_sdk::models::AlgoArgon2>(
         "algoArgon2 (all fields)",
         "{\"type\":\"text\",\"memoryCost\":7,\"timeCost\":7,\"threads\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Session,
-    >(
+    round_trip::<appwrite_server_sdk::models::Session>(
         "session (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\",\"ip\":\"text\",\"osCode\":\"text\",\"osName\":\"text\",\"osVersion\":\"text\",\"clientType\":\"text\",\"clientCode\":\"text\",\"clientName\":\"text\",\"clientVersion\":\"text\",\"clientEngine\":\"text\",\"clientEngineVersion\":\"text\",\"deviceName\":\"text\",\"deviceBrand\":\"text\",\"deviceModel\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\",\"current\":true,\"factors\":[\"text\"],\"secret\":\"text\",\"mfaUpdatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Identity,
-    >(
+    round_trip::<appwrite_server_sdk::models::Identity>(
         "identity (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"provider\":\"text\",\"providerUid\":\"text\",\"providerEmail\":\"text\",\"providerAccessToken\":\"text\",\"providerAccessTokenExpiry\":\"text\",\"providerRefreshToken\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Token,
-    >(
+    round_trip::<appwrite_server_sdk::models::Token>(
         "token (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"userId\":\"text\",\"secret\":\"text\",\"expire\":\"text\",\"phrase\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Jwt,
-    >("jwt (all fields)", "{\"jwt\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Jwt>(
+        "jwt (all fields)",
+        "{\"jwt\":\"text\"}",
+        Some(true),
+    );
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Locale,
-    >(
+    round_trip::<appwrite_server_sdk::models::Locale>(
         "locale (all fields)",
         "{\"ip\":\"text\",\"countryCode\":\"text\",\"country\":\"text\",\"continentCode\":\"text\",\"continent\":\"text\",\"eu\":true,\"currency\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::LocaleCode,
-    >("localeCode (all fields)", "{\"code\":\"text\",\"name\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::LocaleCode>(
+        "localeCode (all fields)",
+        "{\"code\":\"text\",\"name\":\"text\"}",
+        Some(true),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::models::File,
-    >(
+    round_trip::<appwrite_server_sdk::models::File>(
         "file (all fields)",
         "{\"$id\":\"text\",\"bucketId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"name\":\"text\",\"signature\":\"text\",\"mimeType\":\"text\",\"sizeOriginal\":7,\"chunksTotal\":7,\"chunksUploaded\":7,\"encryption\":true,\"compression\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::models::Bucket,
-    >(
+    round_trip::<appwrite_server_sdk::models::Bucket>(
         "bucket (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"fileSecurity\":true,\"name\":\"text\",\"enabled\":true,\"maximumFileSize\":7,\"allowedFileExtensions\":[\"text\"],\"compression\":\"text\",\"encryption\":true,\"antivirus\":true,\"transformations\":true,\"totalSize\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tokens")]
-    round_trip::<
-        appwrite_server_sdk::models::ResourceToken,
-    >(
+    round_trip::<appwrite_server_sdk::models::ResourceToken>(
         "resourceToken (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "teams")]
-    round_trip::<
-        appwrite_server_sdk::models::Team,
-    >(
+    round_trip::<appwrite_server_sdk::models::Team>(
         "team (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"total\":7,\"prefs\":{}}",
         Some(true),
     );
-
     #[cfg(any(feature = "teams", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Membership,
-    >(
+    round_trip::<appwrite_server_sdk::models::Membership>(
         "membership (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"userId\":\"text\",\"userName\":\"text\",\"userEmail\":\"text\",\"userPhone\":\"text\",\"teamId\":\"text\",\"teamName\":\"text\",\"invited\":\"text\",\"joined\":\"text\",\"confirm\":true,\"mfa\":true,\"roles\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::models::Site,
-    >(
+    round_trip::<appwrite_server_sdk::models::Site>(
         "site (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"framework\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"deploymentScreenshotLight\":\"text\",\"deploymentScreenshotDark\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"timeout\":7,\"installCommand\":\"text\",\"buildCommand\":\"text\",\"startCommand\":\"text\",\"outputDirectory\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\",\"buildRuntime\":\"text\",\"adapter\":\"text\",\"fallbackFile\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::models::Function,
-    >(
+    round_trip::<appwrite_server_sdk::models::Function>(
         "function (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"execute\":[\"text\"],\"name\":\"text\",\"enabled\":true,\"live\":true,\"logging\":true,\"runtime\":\"text\",\"deploymentRetention\":7,\"deploymentId\":\"text\",\"deploymentCreatedAt\":\"text\",\"latestDeploymentId\":\"text\",\"latestDeploymentCreatedAt\":\"text\",\"latestDeploymentStatus\":\"text\",\"scopes\":[\"text\"],\"vars\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}],\"events\":[\"text\"],\"schedule\":\"text\",\"timeout\":7,\"entrypoint\":\"text\",\"commands\":\"text\",\"version\":\"text\",\"installationId\":\"text\",\"providerRepositoryId\":\"text\",\"providerBranch\":\"text\",\"providerRootDirectory\":\"text\",\"providerSilentMode\":true,\"buildSpecification\":\"text\",\"runtimeSpecification\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::models::Runtime,
-    >(
+    round_trip::<appwrite_server_sdk::models::Runtime>(
         "runtime (all fields)",
         "{\"$id\":\"text\",\"key\":\"text\",\"name\":\"text\",\"version\":\"text\",\"base\":\"text\",\"image\":\"text\",\"logo\":\"text\",\"supports\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::models::Framework,
-    >(
+    round_trip::<appwrite_server_sdk::models::Framework>(
         "framework (all fields)",
         "{\"key\":\"text\",\"name\":\"text\",\"buildRuntime\":\"text\",\"runtimes\":[\"text\"],\"adapters\":[{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::models::FrameworkAdapter,
-    >(
+    round_trip::<appwrite_server_sdk::models::FrameworkAdapter>(
         "frameworkAdapter (all fields)",
         "{\"key\":\"text\",\"installCommand\":\"text\",\"buildCommand\":\"text\",\"outputDirectory\":\"text\",\"fallbackFile\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Deployment,
-    >(
+    round_trip::<appwrite_server_sdk::models::Deployment>(
         "deployment (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"type\":\"text\",\"resourceId\":\"text\",\"resourceType\":\"text\",\"entrypoint\":\"text\",\"sourceSize\":7,\"buildSize\":7,\"totalSize\":7,\"buildId\":\"text\",\"activate\":true,\"screenshotLight\":\"text\",\"screenshotDark\":\"text\",\"status\":\"waiting\",\"buildLogs\":\"text\",\"buildDuration\":7,\"providerRepositoryName\":\"text\",\"providerRepositoryOwner\":\"text\",\"providerRepositoryUrl\":\"text\",\"providerCommitHash\":\"text\",\"providerCommitAuthorUrl\":\"text\",\"providerCommitAuthor\":\"text\",\"providerCommitMessage\":\"text\",\"providerCommitUrl\":\"text\",\"providerBranch\":\"text\",\"providerBranchUrl\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Execution,
-    >(
+    round_trip::<appwrite_server_sdk::models::Execution>(
         "execution (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5,\"scheduledAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Execution,
-    >(
+    round_trip::<appwrite_server_sdk::models::Execution>(
         "execution (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"functionId\":\"text\",\"deploymentId\":\"text\",\"trigger\":\"http\",\"status\":\"waiting\",\"requestMethod\":\"text\",\"requestPath\":\"text\",\"requestHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"responseStatusCode\":7,\"responseBody\":\"text\",\"responseHeaders\":[{\"name\":\"text\",\"value\":\"text\"}],\"logs\":\"text\",\"errors\":\"text\",\"duration\":1.5}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Project,
-    >(
+    round_trip::<appwrite_server_sdk::models::Project>(
         "project (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"description\":\"text\",\"teamId\":\"text\",\"logo\":\"text\",\"url\":\"text\",\"legalName\":\"text\",\"legalCountry\":\"text\",\"legalState\":\"text\",\"legalCity\":\"text\",\"legalAddress\":\"text\",\"legalTaxId\":\"text\",\"authDuration\":7,\"authLimit\":7,\"authSessionsLimit\":7,\"authPasswordHistory\":7,\"authPasswordDictionary\":true,\"authPersonalDataCheck\":true,\"authDisposableEmails\":true,\"authCanonicalEmails\":true,\"authFreeEmails\":true,\"authMockNumbers\":[{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"authSessionAlerts\":true,\"authMembershipsUserName\":true,\"authMembershipsUserEmail\":true,\"authMembershipsMfa\":true,\"authMembershipsUserId\":true,\"authMembershipsUserPhone\":true,\"authInvalidateSessions\":true,\"oAuthProviders\":[{\"key\":\"text\",\"name\":\"text\",\"appId\":\"text\",\"secret\":\"text\",\"enabled\":true}],\"platforms\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}],\"webhooks\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}],\"keys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}],\"devKeys\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}],\"smtpEnabled\":true,\"smtpSenderName\":\"text\",\"smtpSenderEmail\":\"text\",\"smtpReplyToName\":\"text\",\"smtpReplyToEmail\":\"text\",\"smtpHost\":\"text\",\"smtpPort\":7,\"smtpUsername\":\"text\",\"smtpPassword\":\"text\",\"smtpSecure\":\"text\",\"pingCount\":7,\"pingedAt\":\"text\",\"labels\":[\"text\"],\"status\":\"text\",\"authEmailPassword\":true,\"authUsersAuthMagicURL\":true,\"authEmailOtp\":true,\"authAnonymous\":true,\"authInvites\":true,\"authJWT\":true,\"authPhone\":true,\"serviceStatusForAccount\":true,\"serviceStatusForAvatars\":true,\"serviceStatusForDatabases\":true,\"serviceStatusForTablesdb\":true,\"serviceStatusForLocale\":true,\"serviceStatusForHealth\":true,\"serviceStatusForProject\":true,\"serviceStatusForStorage\":true,\"serviceStatusForTeams\":true,\"serviceStatusForUsers\":true,\"serviceStatusForVcs\":true,\"serviceStatusForSites\":true,\"serviceStatusForFunctions\":true,\"serviceStatusForProxy\":true,\"serviceStatusForGraphql\":true,\"serviceStatusForMigrations\":true,\"serviceStatusForMessaging\":true,\"protocolStatusForRest\":true,\"protocolStatusForGraphql\":true,\"protocolStatusForWebsocket\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Platform,
-    >(
+    round_trip::<appwrite_server_sdk::models::Platform>(
         "platform (variant 1)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Platform,
-    >(
+    round_trip::<appwrite_server_sdk::models::Platform>(
         "platform (variant 2)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"apple\",\"bundleIdentifier\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Platform,
-    >(
+    round_trip::<appwrite_server_sdk::models::Platform>(
         "platform (variant 3)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"android\",\"applicationId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Platform,
-    >(
+    round_trip::<appwrite_server_sdk::models::Platform>(
         "platform (variant 4)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageIdentifierName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Platform,
-    >(
+    round_trip::<appwrite_server_sdk::models::Platform>(
         "platform (variant 5)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"linux\",\"packageName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "project", feature = "webhooks"))]
-    round_trip::<
-        appwrite_server_sdk::models::Webhook,
-    >(
+    round_trip::<appwrite_server_sdk::models::Webhook>(
         "webhook (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"url\":\"text\",\"events\":[\"text\"],\"tls\":true,\"authUsername\":\"text\",\"authPassword\":\"text\",\"secret\":\"text\",\"enabled\":true,\"logs\":\"text\",\"attempts\":7}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::Key,
-    >(
+    round_trip::<appwrite_server_sdk::models::Key>(
         "key (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::EphemeralKey,
-    >(
+    round_trip::<appwrite_server_sdk::models::EphemeralKey>(
         "ephemeralKey (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"scopes\":[\"text\"],\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::DevKey,
-    >(
+    round_trip::<appwrite_server_sdk::models::DevKey>(
         "devKey (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"expire\":\"text\",\"secret\":\"text\",\"accessedAt\":\"text\",\"sdks\":[\"text\"]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::MockNumber,
-    >(
+    round_trip::<appwrite_server_sdk::models::MockNumber>(
         "mockNumber (all fields)",
         "{\"number\":\"text\",\"otp\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Github,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Github>(
         "oAuth2Github (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Discord,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Discord>(
         "oAuth2Discord (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Figma,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Figma>(
         "oAuth2Figma (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Dropbox,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Dropbox>(
         "oAuth2Dropbox (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"appKey\":\"text\",\"appSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Dailymotion,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Dailymotion>(
         "oAuth2Dailymotion (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"apiKey\":\"text\",\"apiSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Bitbucket,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Bitbucket>(
         "oAuth2Bitbucket (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"key\":\"text\",\"secret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Bitly,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Bitly>(
         "oAuth2Bitly (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Box,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Box>(
         "oAuth2Box (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Autodesk,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Autodesk>(
         "oAuth2Autodesk (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Google,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Google>(
         "oAuth2Google (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Zoom,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Zoom>(
         "oAuth2Zoom (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Zoho,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Zoho>(
         "oAuth2Zoho (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Yandex,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Yandex>(
         "oAuth2Yandex (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2X,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2X>(
         "oAuth2X (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"customerKey\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2WordPress,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2WordPress>(
         "oAuth2WordPress (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Twitch,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Twitch>(
         "oAuth2Twitch (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Stripe,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Stripe>(
         "oAuth2Stripe (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"apiSecretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Spotify,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Spotify>(
         "oAuth2Spotify (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Slack,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Slack>(
         "oAuth2Slack (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Podio,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Podio>(
         "oAuth2Podio (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Notion,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Notion>(
         "oAuth2Notion (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"oauthClientId\":\"text\",\"oauthClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Salesforce,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Salesforce>(
         "oAuth2Salesforce (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"customerKey\":\"text\",\"customerSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Yahoo,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Yahoo>(
         "oAuth2Yahoo (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Linkedin,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Linkedin>(
         "oAuth2Linkedin (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"primaryClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Disqus,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Disqus>(
         "oAuth2Disqus (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"publicKey\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Amazon,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Amazon>(
         "oAuth2Amazon (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Etsy,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Etsy>(
         "oAuth2Etsy (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"keyString\":\"text\",\"sharedSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Facebook,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Facebook>(
         "oAuth2Facebook (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"appId\":\"text\",\"appSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Tradeshift,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Tradeshift>(
         "oAuth2Tradeshift (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"oauth2ClientId\":\"text\",\"oauth2ClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Paypal,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Paypal>(
         "oAuth2Paypal (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Gitlab,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Gitlab>(
         "oAuth2Gitlab (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"applicationId\":\"text\",\"secret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Authentik,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Authentik>(
         "oAuth2Authentik (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Auth0,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Auth0>(
         "oAuth2Auth0 (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2FusionAuth,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2FusionAuth>(
         "oAuth2FusionAuth (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Keycloak,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Keycloak>(
         "oAuth2Keycloak (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\",\"realmName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Oidc,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Oidc>(
         "oAuth2Oidc (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"wellKnownURL\":\"text\",\"authorizationURL\":\"text\",\"tokenUrl\":\"text\",\"userInfoUrl\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Okta,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Okta>(
         "oAuth2Okta (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"domain\":\"text\",\"authorizationServerId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Kick,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Kick>(
         "oAuth2Kick (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Apple,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Apple>(
         "oAuth2Apple (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"serviceId\":\"text\",\"keyId\":\"text\",\"teamId\":\"text\",\"p8File\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2Microsoft,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2Microsoft>(
         "oAuth2Microsoft (all fields)",
         "{\"$id\":\"text\",\"enabled\":true,\"applicationId\":\"text\",\"applicationSecret\":\"text\",\"tenant\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2ProviderList,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2ProviderList>(
         "oAuth2ProviderList (all fields)",
         "{\"total\":7,\"providers\":[{\"$id\":\"github\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 1)",
         "{\"$id\":\"github\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 2)",
         "{\"$id\":\"discord\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 3)",
         "{\"$id\":\"figma\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 4)",
         "{\"$id\":\"dropbox\",\"enabled\":true,\"appKey\":\"text\",\"appSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 5)",
         "{\"$id\":\"dailymotion\",\"enabled\":true,\"apiKey\":\"text\",\"apiSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 6)",
         "{\"$id\":\"bitbucket\",\"enabled\":true,\"key\":\"text\",\"secret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 7)",
         "{\"$id\":\"bitly\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 8)",
         "{\"$id\":\"box\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 9)",
         "{\"$id\":\"autodesk\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 10)",
         "{\"$id\":\"google\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 11)",
         "{\"$id\":\"zoom\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 12)",
         "{\"$id\":\"zoho\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 13)",
         "{\"$id\":\"yandex\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 14)",
         "{\"$id\":\"x\",\"enabled\":true,\"customerKey\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 15)",
         "{\"$id\":\"wordpress\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 16)",
         "{\"$id\":\"twitch\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 17)",
         "{\"$id\":\"stripe\",\"enabled\":true,\"clientId\":\"text\",\"apiSecretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 18)",
         "{\"$id\":\"spotify\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 19)",
         "{\"$id\":\"slack\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 20)",
         "{\"$id\":\"podio\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 21)",
         "{\"$id\":\"notion\",\"enabled\":true,\"oauthClientId\":\"text\",\"oauthClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 22)",
         "{\"$id\":\"salesforce\",\"enabled\":true,\"customerKey\":\"text\",\"customerSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 23)",
         "{\"$id\":\"yahoo\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 24)",
         "{\"$id\":\"linkedin\",\"enabled\":true,\"clientId\":\"text\",\"primaryClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 25)",
         "{\"$id\":\"disqus\",\"enabled\":true,\"publicKey\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 26)",
         "{\"$id\":\"amazon\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 27)",
         "{\"$id\":\"etsy\",\"enabled\":true,\"keyString\":\"text\",\"sharedSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 28)",
         "{\"$id\":\"facebook\",\"enabled\":true,\"appId\":\"text\",\"appSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 29)",
         "{\"$id\":\"tradeshift\",\"enabled\":true,\"oauth2ClientId\":\"text\",\"oauth2ClientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 30)",
         "{\"$id\":\"paypal\",\"enabled\":true,\"clientId\":\"text\",\"secretKey\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 31)",
         "{\"$id\":\"gitlab\",\"enabled\":true,\"applicationId\":\"text\",\"secret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 32)",
         "{\"$id\":\"authentik\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 33)",
         "{\"$id\":\"auth0\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 34)",
         "{\"$id\":\"fusionauth\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 35)",
         "{\"$id\":\"keycloak\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"endpoint\":\"text\",\"realmName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 36)",
         "{\"$id\":\"oidc\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"wellKnownURL\":\"text\",\"authorizationURL\":\"text\",\"tokenUrl\":\"text\",\"userInfoUrl\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 37)",
         "{\"$id\":\"apple\",\"enabled\":true,\"serviceId\":\"text\",\"keyId\":\"text\",\"teamId\":\"text\",\"p8File\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 38)",
         "{\"$id\":\"okta\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\",\"domain\":\"text\",\"authorizationServerId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 39)",
         "{\"$id\":\"kick\",\"enabled\":true,\"clientId\":\"text\",\"clientSecret\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::OAuth2,
-    >(
+    round_trip::<appwrite_server_sdk::models::OAuth2>(
         "oAuth2 (variant 40)",
         "{\"$id\":\"microsoft\",\"enabled\":true,\"applicationId\":\"text\",\"applicationSecret\":\"text\",\"tenant\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyPasswordDictionary,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicyPasswordDictionary>(
         "policyPasswordDictionary (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyPasswordHistory,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicyPasswordHistory>(
         "policyPasswordHistory (all fields)",
         "{\"$id\":\"text\",\"total\":7}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyPasswordPersonalData,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicyPasswordPersonalData>(
         "policyPasswordPersonalData (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicySessionAlert,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicySessionAlert>(
         "policySessionAlert (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicySessionDuration,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicySessionDuration>(
         "policySessionDuration (all fields)",
         "{\"$id\":\"text\",\"duration\":7}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicySessionInvalidation,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicySessionInvalidation>(
         "policySessionInvalidation (all fields)",
         "{\"$id\":\"text\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicySessionLimit,
-    >("policySessionLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::PolicySessionLimit>(
+        "policySessionLimit (all fields)",
+        "{\"$id\":\"text\",\"total\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyUserLimit,
-    >("policyUserLimit (all fields)", "{\"$id\":\"text\",\"total\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::PolicyUserLimit>(
+        "policyUserLimit (all fields)",
+        "{\"$id\":\"text\",\"total\":7}",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PolicyMembershipPrivacy,
-    >(
+    round_trip::<appwrite_server_sdk::models::PolicyMembershipPrivacy>(
         "policyMembershipPrivacy (all fields)",
         "{\"$id\":\"text\",\"userId\":true,\"userEmail\":true,\"userPhone\":true,\"userName\":true,\"userMFA\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::AuthProvider,
-    >(
+    round_trip::<appwrite_server_sdk::models::AuthProvider>(
         "authProvider (all fields)",
         "{\"key\":\"text\",\"name\":\"text\",\"appId\":\"text\",\"secret\":\"text\",\"enabled\":true}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformWeb,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformWeb>(
         "platformWeb (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"hostname\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformApple,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformApple>(
         "platformApple (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"bundleIdentifier\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformAndroid,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformAndroid>(
         "platformAndroid (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"applicationId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformWindows,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformWindows>(
         "platformWindows (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageIdentifierName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformLinux,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformLinux>(
         "platformLinux (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"windows\",\"packageName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::PlatformList,
-    >(
+    round_trip::<appwrite_server_sdk::models::PlatformList>(
         "platformList (all fields)",
         "{\"total\":7,\"platforms\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"type\":\"web\",\"hostname\":\"text\"}]}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Variable,
-    >(
+    round_trip::<appwrite_server_sdk::models::Variable>(
         "variable (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"value\":\"text\",\"secret\":true,\"resourceType\":\"text\",\"resourceId\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Country,
-    >("country (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Country>(
+        "country (all fields)",
+        "{\"name\":\"text\",\"code\":\"text\"}",
+        Some(true),
+    );
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Continent,
-    >("continent (all fields)", "{\"name\":\"text\",\"code\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Continent>(
+        "continent (all fields)",
+        "{\"name\":\"text\",\"code\":\"text\"}",
+        Some(true),
+    );
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Language,
-    >(
+    round_trip::<appwrite_server_sdk::models::Language>(
         "language (all fields)",
         "{\"name\":\"text\",\"code\":\"text\",\"nativeName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Currency,
-    >(
+    round_trip::<appwrite_server_sdk::models::Currency>(
         "currency (all fields)",
         "{\"symbol\":\"text\",\"name\":\"text\",\"symbolNative\":\"text\",\"decimalDigits\":7,\"rounding\":1.5,\"code\":\"text\",\"namePlural\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "locale")]
-    round_trip::<
-        appwrite_server_sdk::models::Phone,
-    >(
+    round_trip::<appwrite_server_sdk::models::Phone>(
         "phone (all fields)",
         "{\"code\":\"text\",\"countryCode\":\"text\",\"countryName\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthAntivirus,
-    >(
+    round_trip::<appwrite_server_sdk::models::HealthAntivirus>(
         "healthAntivirus (all fields)",
         "{\"version\":\"text\",\"status\":\"disabled\"}",
         Some(true),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthQueue,
-    >("healthQueue (all fields)", "{\"size\":7}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::HealthQueue>(
+        "healthQueue (all fields)",
+        "{\"size\":7}",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthStatus,
-    >(
+    round_trip::<appwrite_server_sdk::models::HealthStatus>(
         "healthStatus (all fields)",
         "{\"name\":\"text\",\"ping\":7,\"status\":\"pass\"}",
         Some(true),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthCertificate,
-    >(
+    round_trip::<appwrite_server_sdk::models::HealthCertificate>(
         "healthCertificate (all fields)",
         "{\"name\":\"text\",\"subjectSN\":\"text\",\"issuerOrganisation\":\"text\",\"validFrom\":\"text\",\"validTo\":\"text\",\"signatureTypeSN\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::models::HealthTime,
-    >(
+    round_trip::<appwrite_server_sdk::models::HealthTime>(
         "healthTime (all fields)",
         "{\"remoteTime\":7,\"localTime\":7,\"diff\":7}",
         Some(true),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Headers,
-    >("headers (all fields)", "{\"name\":\"text\",\"value\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::Headers>(
+        "headers (all fields)",
+        "{\"name\":\"text\",\"value\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::models::Specification,
-    >(
+    round_trip::<appwrite_server_sdk::models::Specification>(
         "specification (all fields)",
         "{\"memory\":7,\"cpus\":1.5,\"enabled\":true,\"slug\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::models::EmailTemplate,
-    >(
+    round_trip::<appwrite_server_sdk::models::EmailTemplate>(
         "emailTemplate (all fields)",
         "{\"templateId\":\"text\",\"locale\":\"text\",\"message\":\"text\",\"senderName\":\"text\",\"senderEmail\":\"text\",\"replyToEmail\":\"text\",\"replyToName\":\"text\",\"subject\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::models::MfaChallenge,
-    >(
+    round_trip::<appwrite_server_sdk::models::MfaChallenge>(
         "mfaChallenge (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"userId\":\"text\",\"expire\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::MfaRecoveryCodes,
-    >("mfaRecoveryCodes (all fields)", "{\"recoveryCodes\":[\"text\"]}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::MfaRecoveryCodes>(
+        "mfaRecoveryCodes (all fields)",
+        "{\"recoveryCodes\":[\"text\"]}",
+        Some(true),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::models::MfaType,
-    >("mfaType (all fields)", "{\"secret\":\"text\",\"uri\":\"text\"}", Some(true));
-
+    round_trip::<appwrite_server_sdk::models::MfaType>(
+        "mfaType (all fields)",
+        "{\"secret\":\"text\",\"uri\":\"text\"}",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::MfaFactors,
-    >(
+    round_trip::<appwrite_server_sdk::models::MfaFactors>(
         "mfaFactors (all fields)",
         "{\"totp\":true,\"phone\":true,\"email\":true,\"recoveryCode\":true}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Provider,
-    >(
+    round_trip::<appwrite_server_sdk::models::Provider>(
         "provider (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"},\"options\":{\"key\":\"value\"}}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Provider,
-    >(
+    round_trip::<appwrite_server_sdk::models::Provider>(
         "provider (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"enabled\":true,\"type\":\"text\",\"credentials\":{\"key\":\"value\"}}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Message,
-    >(
+    round_trip::<appwrite_server_sdk::models::Message>(
         "message (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"scheduledAt\":\"text\",\"deliveredAt\":\"text\",\"deliveryErrors\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Message,
-    >(
+    round_trip::<appwrite_server_sdk::models::Message>(
         "message (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"providerType\":\"text\",\"topics\":[\"text\"],\"users\":[\"text\"],\"targets\":[\"text\"],\"deliveredTotal\":7,\"data\":{\"key\":\"value\"},\"status\":\"draft\"}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Topic,
-    >(
+    round_trip::<appwrite_server_sdk::models::Topic>(
         "topic (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"emailTotal\":7,\"smsTotal\":7,\"pushTotal\":7,\"subscribe\":[\"text\"]}",
         Some(true),
     );
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::models::Transaction,
-    >(
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::models::Transaction>(
         "transaction (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::models::Subscriber,
-    >(
+    round_trip::<appwrite_server_sdk::models::Subscriber>(
         "subscriber (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"targetId\":\"text\",\"target\":{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true},\"userId\":\"text\",\"userName\":\"text\",\"topicId\":\"text\",\"providerType\":\"text\"}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Target,
-    >(
+    round_trip::<appwrite_server_sdk::models::Target>(
         "target (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::models::Target,
-    >(
+    round_trip::<appwrite_server_sdk::models::Target>(
         "target (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::models::GetAttributeResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetAttributeResponse>(
         "getAttributeResponse (variant 10)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::models::GetColumnResponse,
-    >(
+    round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 10)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::enums::AuthenticatorType,
-    >("AuthenticatorType (`totp`)", "\"totp\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::AuthenticatorType>(
+        "AuthenticatorType (`totp`)",
+        "\"totp\"",
+        Some(true),
+    );
     #[cfg(any(feature = "account", feature = "users"))]
-    round_trip::<
-        appwrite_server_sdk::enums::AuthenticatorType,
-    >("AuthenticatorType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::AuthenticatorType>(
+        "AuthenticatorType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::AuthenticationFactor,
-    >("AuthenticationFactor (`email`)", "\"email\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::AuthenticationFactor>(
+        "AuthenticationFactor (`email`)",
+        "\"email\"",
+        Some(true),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::AuthenticationFactor,
-    >("AuthenticationFactor (`recoverycode`)", "\"recoverycode\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::AuthenticationFactor>(
+        "AuthenticationFactor (`recoverycode`)",
+        "\"recoverycode\"",
+        Some(true),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::AuthenticationFactor,
-    >(
+    round_trip::<appwrite_server_sdk::enums::AuthenticationFactor>(
         "AuthenticationFactor (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (`amazon`)", "\"amazon\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::OAuthProvider>(
+        "OAuthProvider (`amazon`)",
+        "\"amazon\"",
+        Some(true),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (`zoom`)", "\"zoom\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::OAuthProvider>(
+        "OAuthProvider (`zoom`)",
+        "\"zoom\"",
+        Some(true),
+    );
     #[cfg(feature = "account")]
-    round_trip::<
-        appwrite_server_sdk::enums::OAuthProvider,
-    >("OAuthProvider (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::OAuthProvider>(
+        "OAuthProvider (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Browser,
-    >("Browser (`aa`)", "\"aa\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Browser>(
+        "Browser (`aa`)",
+        "\"aa\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Browser,
-    >("Browser (`on`)", "\"on\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Browser>(
+        "Browser (`on`)",
+        "\"on\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Browser,
-    >("Browser (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Browser>(
+        "Browser (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (`amex`)", "\"amex\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::CreditCard>(
+        "CreditCard (`amex`)",
+        "\"amex\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (`rupay`)", "\"rupay\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::CreditCard>(
+        "CreditCard (`rupay`)",
+        "\"rupay\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::CreditCard,
-    >("CreditCard (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::CreditCard>(
+        "CreditCard (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`af`)", "\"af\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Flag>(
+        "Flag (`af`)",
+        "\"af\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<appwrite_server_sdk::enums::Flag>("Flag (`zw`)", "\"zw\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Flag>(
+        "Flag (`zw`)",
+        "\"zw\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Flag,
-    >("Flag (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Flag>(
+        "Flag (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Theme,
-    >("theme (`light`)", "\"light\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Theme>(
+        "theme (`light`)",
+        "\"light\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Theme,
-    >("theme (`dark`)", "\"dark\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Theme>(
+        "theme (`dark`)",
+        "\"dark\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Theme,
-    >("theme (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Theme>(
+        "theme (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Timezone,
-    >("timezone (`africa/abidjan`)", "\"africa/abidjan\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Timezone>(
+        "timezone (`africa/abidjan`)",
+        "\"africa/abidjan\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Timezone,
-    >("timezone (`utc`)", "\"utc\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Timezone>(
+        "timezone (`utc`)",
+        "\"utc\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::Timezone,
-    >("timezone (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Timezone>(
+        "timezone (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::BrowserPermission,
-    >("BrowserPermission (`geolocation`)", "\"geolocation\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::BrowserPermission>(
+        "BrowserPermission (`geolocation`)",
+        "\"geolocation\"",
+        Some(true),
+    );
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::BrowserPermission,
-    >(
+    round_trip::<appwrite_server_sdk::enums::BrowserPermission>(
         "BrowserPermission (`xr-spatial-tracking`)",
         "\"xr-spatial-tracking\"",
         Some(true),
     );
-
     #[cfg(feature = "avatars")]
-    round_trip::<
-        appwrite_server_sdk::enums::BrowserPermission,
-    >("BrowserPermission (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::BrowserPermission>(
+        "BrowserPermission (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "avatars", feature = "storage"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (`jpg`)", "\"jpg\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ImageFormat>(
+        "ImageFormat (`jpg`)",
+        "\"jpg\"",
+        Some(true),
+    );
     #[cfg(any(feature = "avatars", feature = "storage"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (`gif`)", "\"gif\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ImageFormat>(
+        "ImageFormat (`gif`)",
+        "\"gif\"",
+        Some(true),
+    );
     #[cfg(any(feature = "avatars", feature = "storage"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageFormat,
-    >("ImageFormat (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (`legacy`)", "\"legacy\"", Some(true));
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (`vectorsdb`)", "\"vectorsdb\"", Some(true));
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabaseType,
-    >("databaseType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ImageFormat>(
+        "ImageFormat (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::DatabaseType>(
+        "databaseType (`legacy`)",
+        "\"legacy\"",
+        Some(true),
+    );
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::DatabaseType>(
+        "databaseType (`vectorsdb`)",
+        "\"vectorsdb\"",
+        Some(true),
+    );
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::DatabaseType>(
+        "databaseType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (`available`)", "\"available\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
+        "AttributeStatus (`available`)",
+        "\"available\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (`failed`)", "\"failed\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
+        "AttributeStatus (`failed`)",
+        "\"failed\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::AttributeStatus,
-    >("AttributeStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
+        "AttributeStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (`available`)", "\"available\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::IndexStatus>(
+        "indexStatus (`available`)",
+        "\"available\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (`failed`)", "\"failed\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::IndexStatus>(
+        "indexStatus (`failed`)",
+        "\"failed\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::IndexStatus,
-    >("indexStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::IndexStatus>(
+        "indexStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (`oneToOne`)", "\"oneToOne\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::RelationshipType>(
+        "RelationshipType (`oneToOne`)",
+        "\"oneToOne\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (`oneToMany`)", "\"oneToMany\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::RelationshipType>(
+        "RelationshipType (`oneToMany`)",
+        "\"oneToMany\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationshipType,
-    >("RelationshipType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::RelationshipType>(
+        "RelationshipType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (`cascade`)", "\"cascade\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::RelationMutate>(
+        "RelationMutate (`cascade`)",
+        "\"cascade\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (`setNull`)", "\"setNull\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::RelationMutate>(
+        "RelationMutate (`setNull`)",
+        "\"setNull\"",
+        Some(true),
+    );
     #[cfg(any(feature = "databases", feature = "tablesDB"))]
-    round_trip::<
-        appwrite_server_sdk::enums::RelationMutate,
-    >("RelationMutate (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::RelationMutate>(
+        "RelationMutate (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabasesIndexType,
-    >("DatabasesIndexType (`key`)", "\"key\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DatabasesIndexType>(
+        "DatabasesIndexType (`key`)",
+        "\"key\"",
+        Some(true),
+    );
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabasesIndexType,
-    >("DatabasesIndexType (`spatial`)", "\"spatial\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DatabasesIndexType>(
+        "DatabasesIndexType (`spatial`)",
+        "\"spatial\"",
+        Some(true),
+    );
     #[cfg(feature = "databases")]
-    round_trip::<
-        appwrite_server_sdk::enums::DatabasesIndexType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::DatabasesIndexType>(
         "DatabasesIndexType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (`asc`)", "\"asc\"", Some(true));
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (`desc`)", "\"desc\"", Some(true));
-
-    #[cfg(
-        any(
-            feature = "databases",
-            feature = "documentsDB",
-            feature = "tablesDB",
-            feature = "vectorsDB",
-        )
-    )]
-    round_trip::<
-        appwrite_server_sdk::enums::OrderBy,
-    >("OrderBy (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::OrderBy>(
+        "OrderBy (`asc`)",
+        "\"asc\"",
+        Some(true),
+    );
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::OrderBy>(
+        "OrderBy (`desc`)",
+        "\"desc\"",
+        Some(true),
+    );
+    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    round_trip::<appwrite_server_sdk::enums::OrderBy>(
+        "OrderBy (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "documentsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >("DocumentsDBIndexType (`key`)", "\"key\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
+        "DocumentsDBIndexType (`key`)",
+        "\"key\"",
+        Some(true),
+    );
     #[cfg(feature = "documentsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >("DocumentsDBIndexType (`unique`)", "\"unique\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
+        "DocumentsDBIndexType (`unique`)",
+        "\"unique\"",
+        Some(true),
+    );
     #[cfg(feature = "documentsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::DocumentsDbIndexType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
         "DocumentsDBIndexType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::Runtime,
-    >("runtime (`node-14.5`)", "\"node-14.5\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Runtime>(
+        "runtime (`node-14.5`)",
+        "\"node-14.5\"",
+        Some(true),
+    );
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::Runtime,
-    >("runtime (`flutter-3.41`)", "\"flutter-3.41\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Runtime>(
+        "runtime (`flutter-3.41`)",
+        "\"flutter-3.41\"",
+        Some(true),
+    );
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::Runtime,
-    >("runtime (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Runtime>(
+        "runtime (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "functions", feature = "project"))]
-    round_trip::<
-        appwrite_server_sdk::enums::Scopes,
-    >("scopes (`project.read`)", "\"project.read\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Scopes>(
+        "scopes (`project.read`)",
+        "\"project.read\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "project"))]
-    round_trip::<
-        appwrite_server_sdk::enums::Scopes,
-    >("scopes (`presences.write`)", "\"presences.write\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Scopes>(
+        "scopes (`presences.write`)",
+        "\"presences.write\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "project"))]
-    round_trip::<
-        appwrite_server_sdk::enums::Scopes,
-    >("scopes (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Scopes>(
+        "scopes (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (`waiting`)", "\"waiting\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DeploymentStatus>(
+        "deploymentStatus (`waiting`)",
+        "\"waiting\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (`failed`)", "\"failed\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DeploymentStatus>(
+        "deploymentStatus (`failed`)",
+        "\"failed\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentStatus,
-    >("deploymentStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::DeploymentStatus>(
+        "deploymentStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::TemplateReferenceType,
-    >("TemplateReferenceType (`commit`)", "\"commit\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::TemplateReferenceType>(
+        "TemplateReferenceType (`commit`)",
+        "\"commit\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::TemplateReferenceType,
-    >("TemplateReferenceType (`tag`)", "\"tag\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::TemplateReferenceType>(
+        "TemplateReferenceType (`tag`)",
+        "\"tag\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::TemplateReferenceType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::TemplateReferenceType>(
         "TemplateReferenceType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (`branch`)", "\"branch\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::VcsReferenceType>(
+        "VCSReferenceType (`branch`)",
+        "\"branch\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (`tag`)", "\"tag\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::VcsReferenceType>(
+        "VCSReferenceType (`tag`)",
+        "\"tag\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::VcsReferenceType,
-    >("VCSReferenceType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::VcsReferenceType>(
+        "VCSReferenceType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentDownloadType,
-    >("DeploymentDownloadType (`source`)", "\"source\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DeploymentDownloadType>(
+        "DeploymentDownloadType (`source`)",
+        "\"source\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentDownloadType,
-    >("DeploymentDownloadType (`output`)", "\"output\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::DeploymentDownloadType>(
+        "DeploymentDownloadType (`output`)",
+        "\"output\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::DeploymentDownloadType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::DeploymentDownloadType>(
         "DeploymentDownloadType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (`http`)", "\"http\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionTrigger>(
+        "executionTrigger (`http`)",
+        "\"http\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (`event`)", "\"event\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionTrigger>(
+        "executionTrigger (`event`)",
+        "\"event\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionTrigger,
-    >("executionTrigger (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionTrigger>(
+        "executionTrigger (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (`waiting`)", "\"waiting\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionStatus>(
+        "executionStatus (`waiting`)",
+        "\"waiting\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (`scheduled`)", "\"scheduled\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionStatus>(
+        "executionStatus (`scheduled`)",
+        "\"scheduled\"",
+        Some(true),
+    );
     #[cfg(any(feature = "functions", feature = "sites"))]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionStatus,
-    >("executionStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionStatus>(
+        "executionStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (`GET`)", "\"GET\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionMethod>(
+        "ExecutionMethod (`GET`)",
+        "\"GET\"",
+        Some(true),
+    );
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (`HEAD`)", "\"HEAD\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionMethod>(
+        "ExecutionMethod (`HEAD`)",
+        "\"HEAD\"",
+        Some(true),
+    );
     #[cfg(feature = "functions")]
-    round_trip::<
-        appwrite_server_sdk::enums::ExecutionMethod,
-    >("ExecutionMethod (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ExecutionMethod>(
+        "ExecutionMethod (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (`pass`)", "\"pass\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::HealthCheckStatus>(
+        "HealthCheckStatus (`pass`)",
+        "\"pass\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (`fail`)", "\"fail\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::HealthCheckStatus>(
+        "HealthCheckStatus (`fail`)",
+        "\"fail\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthCheckStatus,
-    >("HealthCheckStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::HealthCheckStatus>(
+        "HealthCheckStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >("healthAntivirusStatus (`disabled`)", "\"disabled\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::HealthAntivirusStatus>(
+        "healthAntivirusStatus (`disabled`)",
+        "\"disabled\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >("healthAntivirusStatus (`online`)", "\"online\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::HealthAntivirusStatus>(
+        "healthAntivirusStatus (`online`)",
+        "\"online\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::HealthAntivirusStatus,
-    >(
+    round_trip::<appwrite_server_sdk::enums::HealthAntivirusStatus>(
         "healthAntivirusStatus (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::Name,
-    >("name (`v1-database`)", "\"v1-database\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Name>(
+        "name (`v1-database`)",
+        "\"v1-database\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::Name,
-    >("name (`v1-migrations`)", "\"v1-migrations\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Name>(
+        "name (`v1-migrations`)",
+        "\"v1-migrations\"",
+        Some(true),
+    );
     #[cfg(feature = "health")]
-    round_trip::<
-        appwrite_server_sdk::enums::Name,
-    >("name (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Name>(
+        "name (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (`draft`)", "\"draft\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessageStatus>(
+        "messageStatus (`draft`)",
+        "\"draft\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (`failed`)", "\"failed\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessageStatus>(
+        "messageStatus (`failed`)",
+        "\"failed\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessageStatus,
-    >("messageStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::MessageStatus>(
+        "messageStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (`normal`)", "\"normal\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessagePriority>(
+        "MessagePriority (`normal`)",
+        "\"normal\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (`high`)", "\"high\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessagePriority>(
+        "MessagePriority (`high`)",
+        "\"high\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagePriority,
-    >("MessagePriority (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::MessagePriority>(
+        "MessagePriority (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (`none`)", "\"none\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::SmtpEncryption>(
+        "SmtpEncryption (`none`)",
+        "\"none\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (`tls`)", "\"tls\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::SmtpEncryption>(
+        "SmtpEncryption (`tls`)",
+        "\"tls\"",
+        Some(true),
+    );
     #[cfg(feature = "messaging")]
-    round_trip::<
-        appwrite_server_sdk::enums::SmtpEncryption,
-    >("SmtpEncryption (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::SmtpEncryption>(
+        "SmtpEncryption (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::MethodId,
-    >("methodId (`email-password`)", "\"email-password\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MethodId>(
+        "methodId (`email-password`)",
+        "\"email-password\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::MethodId,
-    >("methodId (`phone`)", "\"phone\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MethodId>(
+        "methodId (`phone`)",
+        "\"phone\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::MethodId,
-    >("methodId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::MethodId>(
+        "methodId (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (`windows`)", "\"windows\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PlatformType>(
+        "PlatformType (`windows`)",
+        "\"windows\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (`web`)", "\"web\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PlatformType>(
+        "PlatformType (`web`)",
+        "\"web\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PlatformType,
-    >("PlatformType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::PlatformType>(
+        "PlatformType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PolicyId,
-    >("policyId (`password-dictionary`)", "\"password-dictionary\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PolicyId>(
+        "policyId (`password-dictionary`)",
+        "\"password-dictionary\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PolicyId,
-    >("policyId (`membership-privacy`)", "\"membership-privacy\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PolicyId>(
+        "policyId (`membership-privacy`)",
+        "\"membership-privacy\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::PolicyId,
-    >("policyId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::PolicyId>(
+        "policyId (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (`rest`)", "\"rest\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ProtocolId>(
+        "protocolId (`rest`)",
+        "\"rest\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (`websocket`)", "\"websocket\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ProtocolId>(
+        "protocolId (`websocket`)",
+        "\"websocket\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ProtocolId,
-    >("protocolId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ProtocolId>(
+        "protocolId (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (`account`)", "\"account\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ServiceId>(
+        "serviceId (`account`)",
+        "\"account\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (`messaging`)", "\"messaging\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ServiceId>(
+        "serviceId (`messaging`)",
+        "\"messaging\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::ServiceId,
-    >("serviceId (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ServiceId>(
+        "serviceId (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::Secure,
-    >("secure (`tls`)", "\"tls\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Secure>(
+        "secure (`tls`)",
+        "\"tls\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::Secure,
-    >("secure (`ssl`)", "\"ssl\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Secure>(
+        "secure (`ssl`)",
+        "\"ssl\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::Secure,
-    >("secure (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Secure>(
+        "secure (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (`verification`)", "\"verification\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateType>(
+        "EmailTemplateType (`verification`)",
+        "\"verification\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (`otpSession`)", "\"otpSession\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateType>(
+        "EmailTemplateType (`otpSession`)",
+        "\"otpSession\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateType,
-    >("EmailTemplateType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateType>(
+        "EmailTemplateType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateLocale,
-    >("EmailTemplateLocale (`af`)", "\"af\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateLocale>(
+        "EmailTemplateLocale (`af`)",
+        "\"af\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateLocale,
-    >("EmailTemplateLocale (`zu`)", "\"zu\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateLocale>(
+        "EmailTemplateLocale (`zu`)",
+        "\"zu\"",
+        Some(true),
+    );
     #[cfg(feature = "project")]
-    round_trip::<
-        appwrite_server_sdk::enums::EmailTemplateLocale,
-    >(
+    round_trip::<appwrite_server_sdk::enums::EmailTemplateLocale>(
         "EmailTemplateLocale (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Framework,
-    >("framework (`analog`)", "\"analog\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Framework>(
+        "framework (`analog`)",
+        "\"analog\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Framework,
-    >("framework (`other`)", "\"other\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Framework>(
+        "framework (`other`)",
+        "\"other\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Framework,
-    >("framework (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Framework>(
+        "framework (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (`node-14.5`)", "\"node-14.5\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::BuildRuntime>(
+        "buildRuntime (`node-14.5`)",
+        "\"node-14.5\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (`flutter-3.41`)", "\"flutter-3.41\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::BuildRuntime>(
+        "buildRuntime (`flutter-3.41`)",
+        "\"flutter-3.41\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::BuildRuntime,
-    >("buildRuntime (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::BuildRuntime>(
+        "buildRuntime (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Adapter,
-    >("adapter (`static`)", "\"static\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Adapter>(
+        "adapter (`static`)",
+        "\"static\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Adapter,
-    >("adapter (`ssr`)", "\"ssr\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Adapter>(
+        "adapter (`ssr`)",
+        "\"ssr\"",
+        Some(true),
+    );
     #[cfg(feature = "sites")]
-    round_trip::<
-        appwrite_server_sdk::enums::Adapter,
-    >("adapter (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Adapter>(
+        "adapter (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::Compression,
-    >("compression (`none`)", "\"none\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Compression>(
+        "compression (`none`)",
+        "\"none\"",
+        Some(true),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::Compression,
-    >("compression (`zstd`)", "\"zstd\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Compression>(
+        "compression (`zstd`)",
+        "\"zstd\"",
+        Some(true),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::Compression,
-    >("compression (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Compression>(
+        "compression (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (`center`)", "\"center\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ImageGravity>(
+        "ImageGravity (`center`)",
+        "\"center\"",
+        Some(true),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (`bottom-right`)", "\"bottom-right\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ImageGravity>(
+        "ImageGravity (`bottom-right`)",
+        "\"bottom-right\"",
+        Some(true),
+    );
     #[cfg(feature = "storage")]
-    round_trip::<
-        appwrite_server_sdk::enums::ImageGravity,
-    >("ImageGravity (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ImageGravity>(
+        "ImageGravity (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (`available`)", "\"available\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
+        "ColumnStatus (`available`)",
+        "\"available\"",
+        Some(true),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (`failed`)", "\"failed\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
+        "ColumnStatus (`failed`)",
+        "\"failed\"",
+        Some(true),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::ColumnStatus,
-    >("ColumnStatus (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
+        "ColumnStatus (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (`key`)", "\"key\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
+        "TablesDBIndexType (`key`)",
+        "\"key\"",
+        Some(true),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (`spatial`)", "\"spatial\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
+        "TablesDBIndexType (`spatial`)",
+        "\"spatial\"",
+        Some(true),
+    );
     #[cfg(feature = "tablesDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::TablesDbIndexType,
-    >("TablesDBIndexType (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
+        "TablesDBIndexType (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (`sha1`)", "\"sha1\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PasswordHash>(
+        "PasswordHash (`sha1`)",
+        "\"sha1\"",
+        Some(true),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (`sha3-512`)", "\"sha3-512\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::PasswordHash>(
+        "PasswordHash (`sha3-512`)",
+        "\"sha3-512\"",
+        Some(true),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::PasswordHash,
-    >("PasswordHash (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::PasswordHash>(
+        "PasswordHash (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagingProviderType,
-    >("MessagingProviderType (`email`)", "\"email\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessagingProviderType>(
+        "MessagingProviderType (`email`)",
+        "\"email\"",
+        Some(true),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagingProviderType,
-    >("MessagingProviderType (`push`)", "\"push\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::MessagingProviderType>(
+        "MessagingProviderType (`push`)",
+        "\"push\"",
+        Some(true),
+    );
     #[cfg(feature = "users")]
-    round_trip::<
-        appwrite_server_sdk::enums::MessagingProviderType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::MessagingProviderType>(
         "MessagingProviderType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::Model,
-    >("model (`embeddinggemma`)", "\"embeddinggemma\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::Model>(
+        "model (`embeddinggemma`)",
+        "\"embeddinggemma\"",
+        Some(true),
+    );
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::Model,
-    >("model (an unknown value)", "\"a-value-no-version-has\"", Some(false));
-
+    round_trip::<appwrite_server_sdk::enums::Model>(
+        "model (an unknown value)",
+        "\"a-value-no-version-has\"",
+        Some(false),
+    );
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::VectorsDbIndexType,
-    >("VectorsDBIndexType (`hnsw_euclidean`)", "\"hnsw_euclidean\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
+        "VectorsDBIndexType (`hnsw_euclidean`)",
+        "\"hnsw_euclidean\"",
+        Some(true),
+    );
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::VectorsDbIndexType,
-    >("VectorsDBIndexType (`unique`)", "\"unique\"", Some(true));
-
+    round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
+        "VectorsDBIndexType (`unique`)",
+        "\"unique\"",
+        Some(true),
+    );
     #[cfg(feature = "vectorsDB")]
-    round_trip::<
-        appwrite_server_sdk::enums::VectorsDbIndexType,
-    >(
+    round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
         "VectorsDBIndexType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),

@@ -6,7 +6,7 @@ use askama::Template;
 use crate::error::{Error, ErrorKind, Result};
 use crate::format;
 use crate::rust::{
-    BodyKind, CrateView, DocLine, Encode, MethodView, ModelViewKind, PathPart, QueryEncoding, ResponseKind,
+    BodyKind, CfgLayout, CrateView, DocLine, Encode, MethodView, ModelViewKind, PathPart, QueryEncoding, ResponseKind,
     SchemeViewKind, ServiceView,
 };
 use crate::write::GeneratedFile;
@@ -109,24 +109,30 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     let c = &*c;
     let header = |comment: &str| render("header.askama", &Header { comment, c });
     let rs_header = header("//")?;
-    let mut generated: Vec<(String, &str, String)> = Vec::new();
-    let mut rust = |path: String, name: &'static str, t: &dyn askama::DynTemplate| -> Result<()> {
-        generated.push((path, name, render(name, t)?));
-        Ok(())
-    };
-    rust("src/lib.rs".into(), "lib.rs.askama", &LibRs { c })?;
-    rust("src/models.rs".into(), "models.rs.askama", &Models { c })?;
-    rust("src/enums.rs".into(), "enums.rs.askama", &Enums { c })?;
-    rust("src/credentials.rs".into(), "credentials.rs.askama", &Credentials { c })?;
-    rust("src/services/mod.rs".into(), "services_mod.rs.askama", &ServicesMod { c })?;
-    for s in &c.services {
-        rust(format!("src/services/{}.rs", s.module), "service.rs.askama", &Service { s })?;
-    }
-    rust("tests/contract.rs".into(), "tests/contract.rs.askama", &ContractTests { c })?;
-    if !c.samples.is_empty() {
-        rust("tests/roundtrip.rs".into(), "tests/roundtrip.rs.askama", &RoundTripTests { c })?;
-    }
-    let formatted = format::in_parallel(&generated, |(_, name, text)| format::rust_file(name, text, &rs_header));
+    // Rendered on this thread (the views are not `Send`), largest first, and formatted on the
+    // other cores as they come: formatting is most of the cost of generation.
+    let mut services: Vec<&ServiceView> = c.services.iter().collect();
+    services.sort_by_key(|s| std::cmp::Reverse(s.methods.len()));
+    let mut paths: Vec<String> = vec!["tests/contract.rs".into()];
+    paths.extend(services.iter().map(|s| format!("src/services/{}.rs", s.module)));
+    paths.extend(["src/models.rs", "src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
+    let formatted = format::pipelined(
+        |submit| {
+            let mut rust = |name: &'static str, t: &dyn askama::DynTemplate| -> Result<()> {
+                submit(name, render(name, t)?);
+                Ok(())
+            };
+            rust("tests/contract.rs.askama", &ContractTests { c })?;
+            for s in &services {
+                rust("service.rs.askama", &Service { s })?;
+            }
+            rust("models.rs.askama", &Models { c })?;
+            rust("lib.rs.askama", &LibRs { c })?;
+            rust("credentials.rs.askama", &Credentials { c })?;
+            rust("services_mod.rs.askama", &ServicesMod { c })
+        },
+        |name, text| format::rust_file(name, text, &rs_header),
+    )?;
 
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
@@ -134,25 +140,65 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     for (path, text) in RUNTIME {
         files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("{}\n{text}", rs_header.trim_end()) });
     }
-    for ((path, _, _), contents) in generated.into_iter().zip(formatted) {
+    for (path, contents) in paths.into_iter().zip(formatted) {
         files.push(GeneratedFile { path, contents: contents? });
     }
+    // The enums and the round-trip test are regular and large (variant lists, sample data):
+    // their templates are written formatted, so they are not parsed and printed again (a test
+    // checks that they parse and that formatting them changes nothing).
+    let mut preformatted = vec![("src/enums.rs", render("enums.rs.askama", &Enums { c })?)];
+    if !c.samples.is_empty() {
+        preformatted.push(("tests/roundtrip.rs", render("tests/roundtrip.rs.askama", &RoundTripTests { c })?));
+    }
+    for (path, text) in preformatted {
+        files.push(GeneratedFile {
+            path: path.to_owned(),
+            contents: format!("{}\n{}\n", rs_header.trim_end(), text.trim()),
+        });
+    }
+    // Files in a fixed order, whatever order they were formatted in.
+    files.sort_by(|a, b| file_rank(&a.path).cmp(&file_rank(&b.path)).then_with(|| a.path.cmp(&b.path)));
     Ok(files)
+}
+
+/// Crate manifest, runtime, crate root, models, enums, services, tests.
+fn file_rank(path: &str) -> u8 {
+    match path {
+        "Cargo.toml" => 0,
+        p if RUNTIME.iter().any(|(r, _)| *r == p) => 1,
+        "src/lib.rs" => 2,
+        "src/models.rs" => 3,
+        "src/enums.rs" => 4,
+        "src/credentials.rs" => 5,
+        "src/services/mod.rs" => 6,
+        p if p.starts_with("src/") => 7,
+        _ => 8,
+    }
 }
 
 /// Each method's doc example is rendered from `example.rs.askama` and formatted like any code.
 fn fill_examples(c: &mut CrateView) -> Result<()> {
+    // One text per service, each example one item: parsed once per service, printed per item.
     let mut texts = Vec::new();
     for s in &c.services {
+        let mut text = String::new();
         for m in &s.methods {
-            texts.push(render("example.rs.askama", &Example { c, s, m })?);
+            text.push_str(&render("example.rs.askama", &Example { c, s, m })?);
+            text.push('\n');
         }
+        texts.push(text);
     }
-    let formatted = format::in_parallel(&texts, |text| format::snippet_lines("example.rs.askama", text));
-    let mut examples = formatted.into_iter();
-    for s in &mut c.services {
-        for m in &mut s.methods {
-            let lines = examples.next().unwrap_or_else(|| Ok(Vec::new()))?;
+    let formatted =
+        format::in_parallel_largest_first(&texts, String::len, |text| format::item_lines("example.rs.askama", text));
+    for (s, examples) in c.services.iter_mut().zip(formatted) {
+        let examples = examples?;
+        if examples.len() != s.methods.len() {
+            return Err(Error::new(
+                ErrorKind::Render,
+                format!("template `example.rs.askama` must render one item per method (service `{}`)", s.tag),
+            ));
+        }
+        for (m, lines) in s.methods.iter_mut().zip(examples) {
             let mut doc = vec![DocLine(" ```no_run".to_owned())];
             doc.extend(lines.into_iter().map(|l| DocLine(format!(" {l}"))));
             doc.push(DocLine(" ```".to_owned()));
@@ -180,6 +226,9 @@ impl MethodView {
 }
 
 impl CrateView {
+    fn api_name(&self) -> String {
+        crate::rust::api_name(&self.title)
+    }
     fn appwrite(&self) -> bool {
         !self.platform.is_empty()
     }

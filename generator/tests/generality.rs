@@ -229,6 +229,33 @@ fn every_type_round_trips_and_every_construct_fixture_passes_its_test() {
     }
 }
 
+/// The files whose templates are written formatted (not parsed and printed by the generator)
+/// parse, and the enums are exactly what formatting would print.
+#[test]
+fn files_written_formatted_are_valid_and_formatted() {
+    let ws = workspace();
+    for c in &ws.crates {
+        let enums = file(c, "src/enums.rs");
+        let (header, body) = enums.split_once('\n').unwrap();
+        let formatted = generator::format::rust_file("enums.rs.askama", body, header).unwrap();
+        assert!(
+            formatted == enums,
+            "{}: src/enums.rs is not formatted:\n{}",
+            c.package,
+            first_difference(enums, &formatted)
+        );
+        if let Some(roundtrip) = c.generation.files.iter().find(|f| f.path == "tests/roundtrip.rs") {
+            generator::format::rust_file("tests/roundtrip.rs.askama", &roundtrip.contents, "//").unwrap();
+        }
+    }
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+    let show = |t: &str| t.lines().skip(line.saturating_sub(2)).take(5).collect::<Vec<_>>().join("\n");
+    format!("line {}:\n--- as generated\n{}\n--- formatted\n{}", line + 1, show(a), show(b))
+}
+
 #[test]
 fn construct_fixtures_report_what_they_had_to_approximate() {
     let ws = workspace();

@@ -93,20 +93,69 @@ pub struct CrateView {
     pub samples: Vec<SampleView>,
 }
 
-/// A sample value of a type, for the round-trip test.
+/// A sample value of a type, for the round-trip test (printed as it is: that test's template
+/// is written formatted, and is not parsed again).
 #[derive(Debug)]
 pub struct SampleView {
     /// The type, e.g. `sdk::models::User`.
-    pub path: TokenStream,
-    /// What the sample is, for messages.
-    pub label: Literal,
-    /// The JSON text.
-    pub json: Literal,
+    pub path: String,
+    /// What the sample is, for messages (a string literal).
+    pub label: String,
+    /// The JSON text (a string literal).
+    pub json: String,
     /// `Some(true)`: must decode into a known variant or value, `Some(false)`: into `Unknown`,
     /// `None`: either.
-    pub known: TokenStream,
-    /// Cargo features that compile the type.
+    pub known: &'static str,
+    /// The `#[cfg]` of the type.
+    pub cfg: CfgView,
+}
+
+/// The `#[cfg(…)]` of a type, for templates written formatted.
+#[derive(Debug, Clone)]
+pub struct CfgView {
+    /// The features that compile the type (none: always compiled).
     pub features: Vec<String>,
+    /// How prettyplease lays the attribute out.
+    pub layout: CfgLayout,
+}
+
+/// Layouts of a `#[cfg(…)]` attribute (prettyplease's, with its 89-column margin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CfgLayout {
+    /// No attribute.
+    Always,
+    /// `#[cfg(feature = "a")]`.
+    One,
+    /// `#[cfg(any(feature = "a", feature = "b"))]` on one line.
+    Line,
+    /// `any(…)` on a line of its own.
+    Short,
+    /// One feature a line.
+    Long,
+}
+
+fn cfg_view(features: &[String]) -> CfgView {
+    const MARGIN: usize = 89;
+    let any_len = "any()".len()
+        + features.iter().map(|f| "feature = \"\"".len() + f.len()).sum::<usize>()
+        + 2 * features.len().saturating_sub(1);
+    let layout = match features {
+        [] => CfgLayout::Always,
+        [_] => CfgLayout::One,
+        _ if any_len + "#[cfg()]".len() <= MARGIN => CfgLayout::Line,
+        _ if any_len + 4 <= MARGIN => CfgLayout::Short,
+        _ => CfgLayout::Long,
+    };
+    CfgView { features: features.to_vec(), layout }
+}
+
+/// "the {title} API", without saying API twice.
+pub fn api_name(title: &str) -> String {
+    if title.trim_end().to_ascii_lowercase().ends_with("api") {
+        title.trim_end().to_owned()
+    } else {
+        format!("{title} API")
+    }
 }
 
 /// A service (one module, one struct).
@@ -459,6 +508,8 @@ pub struct EnumView {
     pub variants: Vec<VariantView>,
     /// Cargo features (services) that need this enum; empty: always compiled.
     pub features: Vec<String>,
+    /// The `#[cfg(…)]` of those features.
+    pub cfg: CfgView,
 }
 
 /// An enum variant.
@@ -472,6 +523,11 @@ pub struct VariantView {
     pub value_text: String,
     /// Doc lines.
     pub docs: Vec<DocLine>,
+    /// The `Self::Variant => value` match arm is too long for one line (prettyplease puts the
+    /// value in a block of its own).
+    pub long_value_arm: bool,
+    /// The `value => Self::Variant` match arm is too long for one line.
+    pub long_variant_arm: bool,
 }
 
 /// A credential setter of the client builder.
@@ -646,6 +702,11 @@ fn sample_views(
     models: &[ModelView],
     enums: &[EnumView],
 ) -> Vec<SampleView> {
+    let known = |k: Option<bool>| match k {
+        Some(true) => "Some(true)",
+        Some(false) => "Some(false)",
+        None => "None",
+    };
     let mut out = Vec::new();
     for (m, view) in api.models.iter().zip(models) {
         if matches!(view.kind, ModelViewKind::Alias(_)) {
@@ -654,14 +715,11 @@ fn sample_views(
         let ident = types.model_ident(&m.name);
         for sample in crate::sample::model_samples(api, m) {
             out.push(SampleView {
-                path: quote!(#lib::models::#ident),
-                label: Literal::string(&format!("{} ({})", m.name, sample.label)),
-                json: Literal::string(&sample.value.to_string()),
-                known: match sample.known {
-                    Some(known) => quote!(Some(#known)),
-                    None => quote!(None),
-                },
-                features: view.features.clone(),
+                path: format!("{lib}::models::{ident}"),
+                label: Literal::string(&format!("{} ({})", m.name, sample.label)).to_string(),
+                json: Literal::string(&sample.value.to_string()).to_string(),
+                known: known(sample.known),
+                cfg: cfg_view(&view.features),
             });
         }
     }
@@ -675,14 +733,11 @@ fn sample_views(
                 continue;
             }
             out.push(SampleView {
-                path: quote!(#lib::enums::#ident),
-                label: Literal::string(&format!("{} ({})", e.name, sample.label)),
-                json: Literal::string(&sample.value.to_string()),
-                known: match sample.known {
-                    Some(known) => quote!(Some(#known)),
-                    None => quote!(None),
-                },
-                features: view.features.clone(),
+                path: format!("{lib}::enums::{ident}"),
+                label: Literal::string(&format!("{} ({})", e.name, sample.label)).to_string(),
+                json: Literal::string(&sample.value.to_string()).to_string(),
+                known: known(sample.known),
+                cfg: cfg_view(&view.features),
             });
         }
     }
@@ -1087,7 +1142,7 @@ fn mock_caveat(types: &Types<'_>, m: &Method) -> Option<String> {
 fn deprecated_view(service_type: &Ident, title: &str, d: &Deprecation) -> DeprecatedView {
     let note = match &d.replace_with {
         Some(r) => format!("use `{service_type}::{}` instead", unraw(&method_ident(r))),
-        None => format!("deprecated by the {title} API"),
+        None => format!("deprecated by the {}", api_name(title)),
     };
     DeprecatedView { since: d.since.as_deref().map(Literal::string), note: Literal::string(&note) }
 }
@@ -1427,11 +1482,20 @@ fn enum_view(e: &model::EnumDef, title: &str) -> Result<EnumView> {
         } else {
             Literal::string(&v.value)
         };
-        variants.push(VariantView { ident, value, value_text: v.value.clone(), docs });
+        // Match arms sit 12 columns in; prettyplease breaks lines beyond 89 columns.
+        let arm = 12 + "Self::".len() + unraw(&ident).len() + " => ".len() + value.to_string().len() + ",".len();
+        variants.push(VariantView {
+            ident,
+            value,
+            value_text: v.value.clone(),
+            docs,
+            long_value_arm: arm > 89,
+            long_variant_arm: arm > 89,
+        });
     }
     let mut docs = match &e.description {
         Some(d) => doc_lines(Some(d)),
-        None => vec![DocLine(format!(" Values of `{}` in the {title} API.", code_text(&e.name)))],
+        None => vec![DocLine(format!(" Values of `{}` in the {}.", code_text(&e.name), api_name(title)))],
     };
     if e.open {
         docs.push(DocLine(String::new()));
@@ -1444,6 +1508,7 @@ fn enum_view(e: &model::EnumDef, title: &str) -> Result<EnumView> {
         integer: e.integer,
         variants,
         features: features(&e.used_by),
+        cfg: cfg_view(&e.used_by),
     })
 }
 

@@ -18,6 +18,13 @@ use crate::docs;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocLine(pub String);
 
+impl DocLine {
+    /// The text as it goes after `///` in a template written formatted.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        comment_safe(&self.0)
+    }
+}
+
 impl std::fmt::Display for DocLine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", Literal::string(&comment_safe(&self.0)))
