@@ -94,8 +94,7 @@ fn in_parallel_ordered<T: Sync, R: Send>(items: &[T], order: &[usize], f: impl F
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let r = f(&items[i]);
                     if let Ok(mut results) = results.lock() {
                         results[i] = Some(r);
