@@ -12,11 +12,11 @@ use serde_json::json;
 async fn merged_properties_are_parameters_and_fields() {
     let reply = common::json(200, json!({"base": {"id": "b"}, "ext": {"id": "e", "created": "now", "name": "n"}}));
     let (out, sent) = common::exchange(reply, |e| async move {
-        let params = CreateThingParams::builder().id("t1").note("hello");
+        let params = CreateThingParams::builder().id("t1").note("hello").parent(Base::new("p0"));
         Client::builder().endpoint(e).build().unwrap().things().create_thing(params).await
     })
     .await;
-    assert_eq!(sent.body_json(), json!({"id": "t1", "note": "hello"}));
+    assert_eq!(sent.body_json(), json!({"id": "t1", "note": "hello", "parent": {"id": "p0"}}));
     let wrapper: Wrapper = out.unwrap();
     // The one-element allOf is `Base` itself.
     let base: Option<Base> = wrapper.base;
