@@ -110,6 +110,8 @@ impl Sampler<'_> {
                 Some(e) => e.values.first().map_or(Value::Null, |v| enum_value(e, &v.value)),
                 None => Value::Null,
             },
+            // A model that holds itself through required fields has no finite sample.
+            Type::Model(_) if depth > 2 * DEPTH => Value::Null,
             Type::Model(name) => {
                 let Some(m) = self.api.models.iter().find(|m| m.name == *name) else { return Value::Null };
                 match &m.kind {
@@ -130,5 +132,81 @@ impl Sampler<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, Union, Variant};
+
+    fn field(name: &str, ty: Type, required: bool, nullable: bool) -> Field {
+        Field { name: name.into(), ty, required, nullable, description: None, embedded: false, example: None }
+    }
+
+    fn model(name: &str, kind: ModelKind) -> Model {
+        Model { name: name.into(), description: None, kind, pointer: String::new(), used_by: vec![], input: false }
+    }
+
+    fn api(models: Vec<Model>) -> Api {
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            appwrite: false,
+            servers: vec![],
+            security: vec![],
+            services: vec![],
+            models,
+            enums: vec![],
+            skipped: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn structs_have_full_and_minimal_samples_and_unions_one_per_variant_with_its_tag() {
+        let pet = model(
+            "pet",
+            ModelKind::Struct {
+                fields: vec![
+                    field("name", Type::String, true, false),
+                    field("age", Type::Integer(crate::model::IntegerFormat::Signed), false, false),
+                    field("owner", Type::String, true, true),
+                ],
+                additional: None,
+            },
+        );
+        let union = model(
+            "animal",
+            ModelKind::Union(Union {
+                discriminator: vec!["kind".into()],
+                variants: vec![Variant {
+                    ty: Type::Model("pet".into()),
+                    title: None,
+                    tags: vec![vec![("kind".into(), "pet".into())]],
+                }],
+            }),
+        );
+        let a = api(vec![pet.clone(), union.clone()]);
+        let samples = model_samples(&a, &pet);
+        assert_eq!(samples[0].value, json!({"name": "text", "age": 7, "owner": "text"}));
+        assert_eq!(samples[1].value, json!({"name": "text", "owner": null}));
+        let samples = model_samples(&a, &union);
+        assert_eq!(samples[0].value["kind"], "pet");
+        assert_eq!(samples[0].known, Some(true));
+    }
+
+    #[test]
+    fn a_model_that_requires_itself_still_has_a_finite_sample() {
+        let node = model(
+            "node",
+            ModelKind::Struct {
+                fields: vec![field("next", Type::Model("node".into()), true, false)],
+                additional: None,
+            },
+        );
+        let a = api(vec![node.clone()]);
+        let samples = model_samples(&a, &node);
+        assert!(samples[0].value.to_string().contains("null"), "{}", samples[0].value);
     }
 }

@@ -382,8 +382,10 @@ const NAMES: &[&str] = &[
     "`tick`",
 ];
 
-const REPLACEMENTS: usize = 12;
+const REPLACEMENTS: usize = 20;
 
+/// Odd values, and schemas of every construct the generator maps (unions, allOf, open enums,
+/// maps, `not`, self-references), put where anything may be.
 fn replacement(i: usize) -> Value {
     match i % REPLACEMENTS {
         0 => json!(0),
@@ -397,6 +399,22 @@ fn replacement(i: usize) -> Value {
         8 => json!([]),
         9 => json!([1, "a", null]),
         10 => json!({}),
+        11 => {
+            json!({"oneOf": [{"$ref": "#/components/schemas/thing"}, {"type": "string"}], "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/nothing"}}})
+        }
+        12 => {
+            json!({"allOf": [{"$ref": "#/components/schemas/thing"}, {"properties": {"x": {"type": "integer"}}}, {"type": "string"}]})
+        }
+        13 => json!({"anyOf": [{"type": "string", "enum": ["a", "A", ""]}, {"type": "string"}, {"nullable": true}]}),
+        14 => {
+            json!({"type": "object", "additionalProperties": {"type": "integer", "nullable": true}, "nullable": true})
+        }
+        15 => json!({"not": {"type": "string"}}),
+        16 => json!({"oneOf": [{"enum": ["x"], "title": "X"}, {"enum": [1], "title": "1"}, {"enum": [null]}]}),
+        17 => {
+            json!({"type": "object", "properties": {"self": {"$ref": "#/components/schemas/thing"}, "$id": {"type": "string"}, "id": {"type": "string"}}, "required": ["self", "missing"]})
+        }
+        18 => json!({"type": "integer", "format": "uint64", "enum": [1, -1, 1]}),
         _ => json!({"$ref": "#/components/schemas/thing"}),
     }
 }
