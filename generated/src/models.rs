@@ -471,23 +471,23 @@ pub struct PolicyList {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Policy {
-    /// [`PolicyPasswordDictionary`](crate::models::PolicyPasswordDictionary), when `$id` is `password-dictionary`.
+    /// [`PolicyPasswordDictionary`], when `$id` is `password-dictionary`.
     PasswordDictionary(crate::models::PolicyPasswordDictionary),
-    /// [`PolicyPasswordHistory`](crate::models::PolicyPasswordHistory), when `$id` is `password-history`.
+    /// [`PolicyPasswordHistory`], when `$id` is `password-history`.
     PasswordHistory(crate::models::PolicyPasswordHistory),
-    /// [`PolicyPasswordPersonalData`](crate::models::PolicyPasswordPersonalData), when `$id` is `password-personal-data`.
+    /// [`PolicyPasswordPersonalData`], when `$id` is `password-personal-data`.
     PasswordPersonalData(crate::models::PolicyPasswordPersonalData),
-    /// [`PolicySessionAlert`](crate::models::PolicySessionAlert), when `$id` is `session-alert`.
+    /// [`PolicySessionAlert`], when `$id` is `session-alert`.
     SessionAlert(crate::models::PolicySessionAlert),
-    /// [`PolicySessionDuration`](crate::models::PolicySessionDuration), when `$id` is `session-duration`.
+    /// [`PolicySessionDuration`], when `$id` is `session-duration`.
     SessionDuration(crate::models::PolicySessionDuration),
-    /// [`PolicySessionInvalidation`](crate::models::PolicySessionInvalidation), when `$id` is `session-invalidation`.
+    /// [`PolicySessionInvalidation`], when `$id` is `session-invalidation`.
     SessionInvalidation(crate::models::PolicySessionInvalidation),
-    /// [`PolicySessionLimit`](crate::models::PolicySessionLimit), when `$id` is `session-limit`.
+    /// [`PolicySessionLimit`], when `$id` is `session-limit`.
     SessionLimit(crate::models::PolicySessionLimit),
-    /// [`PolicyUserLimit`](crate::models::PolicyUserLimit), when `$id` is `user-limit`.
+    /// [`PolicyUserLimit`], when `$id` is `user-limit`.
     UserLimit(crate::models::PolicyUserLimit),
-    /// [`PolicyMembershipPrivacy`](crate::models::PolicyMembershipPrivacy), when `$id` is `membership-privacy`.
+    /// [`PolicyMembershipPrivacy`], when `$id` is `membership-privacy`.
     MembershipPrivacy(crate::models::PolicyMembershipPrivacy),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -871,39 +871,39 @@ pub struct Collection {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Attribute {
-    /// [`AttributeBoolean`](crate::models::AttributeBoolean), when `type` is `boolean`.
+    /// [`AttributeBoolean`], when `type` is `boolean`.
     Boolean(crate::models::AttributeBoolean),
-    /// [`AttributeInteger`](crate::models::AttributeInteger), when `type` is `integer`.
+    /// [`AttributeInteger`], when `type` is `integer`.
     Integer(crate::models::AttributeInteger),
-    /// [`AttributeFloat`](crate::models::AttributeFloat), when `type` is `double`.
+    /// [`AttributeFloat`], when `type` is `double`.
     Float(crate::models::AttributeFloat),
-    /// [`AttributeEmail`](crate::models::AttributeEmail), when `type` is `string` and `format` is `email`.
+    /// [`AttributeEmail`], when `type` is `string` and `format` is `email`.
     Email(crate::models::AttributeEmail),
-    /// [`AttributeEnum`](crate::models::AttributeEnum), when `type` is `string` and `format` is `enum`.
+    /// [`AttributeEnum`], when `type` is `string` and `format` is `enum`.
     Enum(crate::models::AttributeEnum),
-    /// [`AttributeUrl`](crate::models::AttributeUrl), when `type` is `string` and `format` is `url`.
+    /// [`AttributeUrl`], when `type` is `string` and `format` is `url`.
     Url(crate::models::AttributeUrl),
-    /// [`AttributeIp`](crate::models::AttributeIp), when `type` is `string` and `format` is `ip`.
+    /// [`AttributeIp`], when `type` is `string` and `format` is `ip`.
     Ip(crate::models::AttributeIp),
-    /// [`AttributeDatetime`](crate::models::AttributeDatetime), when `type` is `datetime`.
+    /// [`AttributeDatetime`], when `type` is `datetime`.
     Datetime(crate::models::AttributeDatetime),
-    /// [`AttributeRelationship`](crate::models::AttributeRelationship), when `type` is `relationship`.
+    /// [`AttributeRelationship`], when `type` is `relationship`.
     Relationship(crate::models::AttributeRelationship),
-    /// [`AttributePoint`](crate::models::AttributePoint), when `type` is `point`.
+    /// [`AttributePoint`], when `type` is `point`.
     Point(crate::models::AttributePoint),
-    /// [`AttributeLine`](crate::models::AttributeLine), when `type` is `linestring`.
+    /// [`AttributeLine`], when `type` is `linestring`.
     Line(crate::models::AttributeLine),
-    /// [`AttributePolygon`](crate::models::AttributePolygon), when `type` is `polygon`.
+    /// [`AttributePolygon`], when `type` is `polygon`.
     Polygon(crate::models::AttributePolygon),
-    /// [`AttributeVarchar`](crate::models::AttributeVarchar), when `type` is `varchar`.
+    /// [`AttributeVarchar`], when `type` is `varchar`.
     Varchar(crate::models::AttributeVarchar),
-    /// [`AttributeText`](crate::models::AttributeText), when `type` is `text`.
+    /// [`AttributeText`], when `type` is `text`.
     Text(crate::models::AttributeText),
-    /// [`AttributeMediumtext`](crate::models::AttributeMediumtext), when `type` is `mediumtext`.
+    /// [`AttributeMediumtext`], when `type` is `mediumtext`.
     Mediumtext(crate::models::AttributeMediumtext),
-    /// [`AttributeLongtext`](crate::models::AttributeLongtext), when `type` is `longtext`.
+    /// [`AttributeLongtext`], when `type` is `longtext`.
     Longtext(crate::models::AttributeLongtext),
-    /// [`AttributeString`](crate::models::AttributeString), when `type` is `string`.
+    /// [`AttributeString`], when `type` is `string`.
     String(crate::models::AttributeString),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -1793,9 +1793,9 @@ pub struct VectorsdbCollection {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VectorsdbCollectionAttributesItem {
-    /// [`AttributeObject`](crate::models::AttributeObject), when `type` is `object`.
+    /// [`AttributeObject`], when `type` is `object`.
     AttributeObject(crate::models::AttributeObject),
-    /// [`AttributeVector`](crate::models::AttributeVector), when `type` is `vector`.
+    /// [`AttributeVector`], when `type` is `vector`.
     AttributeVector(crate::models::AttributeVector),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -1959,39 +1959,39 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Column {
-    /// [`ColumnBoolean`](crate::models::ColumnBoolean), when `type` is `boolean`.
+    /// [`ColumnBoolean`], when `type` is `boolean`.
     Boolean(crate::models::ColumnBoolean),
-    /// [`ColumnInteger`](crate::models::ColumnInteger), when `type` is `integer`.
+    /// [`ColumnInteger`], when `type` is `integer`.
     Integer(crate::models::ColumnInteger),
-    /// [`ColumnFloat`](crate::models::ColumnFloat), when `type` is `double`.
+    /// [`ColumnFloat`], when `type` is `double`.
     Float(crate::models::ColumnFloat),
-    /// [`ColumnEmail`](crate::models::ColumnEmail), when `type` is `string` and `format` is `email`.
+    /// [`ColumnEmail`], when `type` is `string` and `format` is `email`.
     Email(crate::models::ColumnEmail),
-    /// [`ColumnEnum`](crate::models::ColumnEnum), when `type` is `string` and `format` is `enum`.
+    /// [`ColumnEnum`], when `type` is `string` and `format` is `enum`.
     Enum(crate::models::ColumnEnum),
-    /// [`ColumnUrl`](crate::models::ColumnUrl), when `type` is `string` and `format` is `url`.
+    /// [`ColumnUrl`], when `type` is `string` and `format` is `url`.
     Url(crate::models::ColumnUrl),
-    /// [`ColumnIp`](crate::models::ColumnIp), when `type` is `string` and `format` is `ip`.
+    /// [`ColumnIp`], when `type` is `string` and `format` is `ip`.
     Ip(crate::models::ColumnIp),
-    /// [`ColumnDatetime`](crate::models::ColumnDatetime), when `type` is `datetime`.
+    /// [`ColumnDatetime`], when `type` is `datetime`.
     Datetime(crate::models::ColumnDatetime),
-    /// [`ColumnRelationship`](crate::models::ColumnRelationship), when `type` is `relationship`.
+    /// [`ColumnRelationship`], when `type` is `relationship`.
     Relationship(crate::models::ColumnRelationship),
-    /// [`ColumnPoint`](crate::models::ColumnPoint), when `type` is `point`.
+    /// [`ColumnPoint`], when `type` is `point`.
     Point(crate::models::ColumnPoint),
-    /// [`ColumnLine`](crate::models::ColumnLine), when `type` is `linestring`.
+    /// [`ColumnLine`], when `type` is `linestring`.
     Line(crate::models::ColumnLine),
-    /// [`ColumnPolygon`](crate::models::ColumnPolygon), when `type` is `polygon`.
+    /// [`ColumnPolygon`], when `type` is `polygon`.
     Polygon(crate::models::ColumnPolygon),
-    /// [`ColumnVarchar`](crate::models::ColumnVarchar), when `type` is `varchar`.
+    /// [`ColumnVarchar`], when `type` is `varchar`.
     Varchar(crate::models::ColumnVarchar),
-    /// [`ColumnText`](crate::models::ColumnText), when `type` is `text`.
+    /// [`ColumnText`], when `type` is `text`.
     Text(crate::models::ColumnText),
-    /// [`ColumnMediumtext`](crate::models::ColumnMediumtext), when `type` is `mediumtext`.
+    /// [`ColumnMediumtext`], when `type` is `mediumtext`.
     Mediumtext(crate::models::ColumnMediumtext),
-    /// [`ColumnLongtext`](crate::models::ColumnLongtext), when `type` is `longtext`.
+    /// [`ColumnLongtext`], when `type` is `longtext`.
     Longtext(crate::models::ColumnLongtext),
-    /// [`ColumnString`](crate::models::ColumnString), when `type` is `string`.
+    /// [`ColumnString`], when `type` is `string`.
     String(crate::models::ColumnString),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -3158,19 +3158,19 @@ pub struct User<Prefs = crate::models::Preferences> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Algo {
-    /// [`AlgoArgon2`](crate::models::AlgoArgon2), when `type` is `argon2`.
+    /// [`AlgoArgon2`], when `type` is `argon2`.
     Argon2(crate::models::AlgoArgon2),
-    /// [`AlgoScrypt`](crate::models::AlgoScrypt), when `type` is `scrypt`.
+    /// [`AlgoScrypt`], when `type` is `scrypt`.
     Scrypt(crate::models::AlgoScrypt),
-    /// [`AlgoScryptModified`](crate::models::AlgoScryptModified), when `type` is `scryptMod`.
+    /// [`AlgoScryptModified`], when `type` is `scryptMod`.
     ScryptModified(crate::models::AlgoScryptModified),
-    /// [`AlgoBcrypt`](crate::models::AlgoBcrypt), when `type` is `bcrypt`.
+    /// [`AlgoBcrypt`], when `type` is `bcrypt`.
     Bcrypt(crate::models::AlgoBcrypt),
-    /// [`AlgoPhpass`](crate::models::AlgoPhpass), when `type` is `phpass`.
+    /// [`AlgoPhpass`], when `type` is `phpass`.
     Phpass(crate::models::AlgoPhpass),
-    /// [`AlgoSha`](crate::models::AlgoSha), when `type` is `sha`.
+    /// [`AlgoSha`], when `type` is `sha`.
     Sha(crate::models::AlgoSha),
-    /// [`AlgoMd5`](crate::models::AlgoMd5), when `type` is `md5`.
+    /// [`AlgoMd5`], when `type` is `md5`.
     Md5(crate::models::AlgoMd5),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -4437,15 +4437,15 @@ pub struct Project {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Platform {
-    /// [`PlatformWeb`](crate::models::PlatformWeb), when `type` is `web`.
+    /// [`PlatformWeb`], when `type` is `web`.
     Web(crate::models::PlatformWeb),
-    /// [`PlatformApple`](crate::models::PlatformApple), when `type` is `apple`.
+    /// [`PlatformApple`], when `type` is `apple`.
     Apple(crate::models::PlatformApple),
-    /// [`PlatformAndroid`](crate::models::PlatformAndroid), when `type` is `android`.
+    /// [`PlatformAndroid`], when `type` is `android`.
     Android(crate::models::PlatformAndroid),
-    /// [`PlatformWindows`](crate::models::PlatformWindows), when `type` is `windows`.
+    /// [`PlatformWindows`], when `type` is `windows`.
     Windows(crate::models::PlatformWindows),
-    /// [`PlatformLinux`](crate::models::PlatformLinux), when `type` is `linux`.
+    /// [`PlatformLinux`], when `type` is `linux`.
     Linux(crate::models::PlatformLinux),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -5506,85 +5506,85 @@ pub struct OAuth2ProviderList {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OAuth2 {
-    /// [`OAuth2Github`](crate::models::OAuth2Github), when `$id` is `github`.
+    /// [`OAuth2Github`], when `$id` is `github`.
     Github(crate::models::OAuth2Github),
-    /// [`OAuth2Discord`](crate::models::OAuth2Discord), when `$id` is `discord`.
+    /// [`OAuth2Discord`], when `$id` is `discord`.
     Discord(crate::models::OAuth2Discord),
-    /// [`OAuth2Figma`](crate::models::OAuth2Figma), when `$id` is `figma`.
+    /// [`OAuth2Figma`], when `$id` is `figma`.
     Figma(crate::models::OAuth2Figma),
-    /// [`OAuth2Dropbox`](crate::models::OAuth2Dropbox), when `$id` is `dropbox`.
+    /// [`OAuth2Dropbox`], when `$id` is `dropbox`.
     Dropbox(crate::models::OAuth2Dropbox),
-    /// [`OAuth2Dailymotion`](crate::models::OAuth2Dailymotion), when `$id` is `dailymotion`.
+    /// [`OAuth2Dailymotion`], when `$id` is `dailymotion`.
     Dailymotion(crate::models::OAuth2Dailymotion),
-    /// [`OAuth2Bitbucket`](crate::models::OAuth2Bitbucket), when `$id` is `bitbucket`.
+    /// [`OAuth2Bitbucket`], when `$id` is `bitbucket`.
     Bitbucket(crate::models::OAuth2Bitbucket),
-    /// [`OAuth2Bitly`](crate::models::OAuth2Bitly), when `$id` is `bitly`.
+    /// [`OAuth2Bitly`], when `$id` is `bitly`.
     Bitly(crate::models::OAuth2Bitly),
-    /// [`OAuth2Box`](crate::models::OAuth2Box), when `$id` is `box`.
+    /// [`OAuth2Box`], when `$id` is `box`.
     Box(crate::models::OAuth2Box),
-    /// [`OAuth2Autodesk`](crate::models::OAuth2Autodesk), when `$id` is `autodesk`.
+    /// [`OAuth2Autodesk`], when `$id` is `autodesk`.
     Autodesk(crate::models::OAuth2Autodesk),
-    /// [`OAuth2Google`](crate::models::OAuth2Google), when `$id` is `google`.
+    /// [`OAuth2Google`], when `$id` is `google`.
     Google(crate::models::OAuth2Google),
-    /// [`OAuth2Zoom`](crate::models::OAuth2Zoom), when `$id` is `zoom`.
+    /// [`OAuth2Zoom`], when `$id` is `zoom`.
     Zoom(crate::models::OAuth2Zoom),
-    /// [`OAuth2Zoho`](crate::models::OAuth2Zoho), when `$id` is `zoho`.
+    /// [`OAuth2Zoho`], when `$id` is `zoho`.
     Zoho(crate::models::OAuth2Zoho),
-    /// [`OAuth2Yandex`](crate::models::OAuth2Yandex), when `$id` is `yandex`.
+    /// [`OAuth2Yandex`], when `$id` is `yandex`.
     Yandex(crate::models::OAuth2Yandex),
-    /// [`OAuth2X`](crate::models::OAuth2X), when `$id` is `x`.
+    /// [`OAuth2X`], when `$id` is `x`.
     X(crate::models::OAuth2X),
-    /// [`OAuth2WordPress`](crate::models::OAuth2WordPress), when `$id` is `wordpress`.
+    /// [`OAuth2WordPress`], when `$id` is `wordpress`.
     WordPress(crate::models::OAuth2WordPress),
-    /// [`OAuth2Twitch`](crate::models::OAuth2Twitch), when `$id` is `twitch`.
+    /// [`OAuth2Twitch`], when `$id` is `twitch`.
     Twitch(crate::models::OAuth2Twitch),
-    /// [`OAuth2Stripe`](crate::models::OAuth2Stripe), when `$id` is `stripe`.
+    /// [`OAuth2Stripe`], when `$id` is `stripe`.
     Stripe(crate::models::OAuth2Stripe),
-    /// [`OAuth2Spotify`](crate::models::OAuth2Spotify), when `$id` is `spotify`.
+    /// [`OAuth2Spotify`], when `$id` is `spotify`.
     Spotify(crate::models::OAuth2Spotify),
-    /// [`OAuth2Slack`](crate::models::OAuth2Slack), when `$id` is `slack`.
+    /// [`OAuth2Slack`], when `$id` is `slack`.
     Slack(crate::models::OAuth2Slack),
-    /// [`OAuth2Podio`](crate::models::OAuth2Podio), when `$id` is `podio`.
+    /// [`OAuth2Podio`], when `$id` is `podio`.
     Podio(crate::models::OAuth2Podio),
-    /// [`OAuth2Notion`](crate::models::OAuth2Notion), when `$id` is `notion`.
+    /// [`OAuth2Notion`], when `$id` is `notion`.
     Notion(crate::models::OAuth2Notion),
-    /// [`OAuth2Salesforce`](crate::models::OAuth2Salesforce), when `$id` is `salesforce`.
+    /// [`OAuth2Salesforce`], when `$id` is `salesforce`.
     Salesforce(crate::models::OAuth2Salesforce),
-    /// [`OAuth2Yahoo`](crate::models::OAuth2Yahoo), when `$id` is `yahoo`.
+    /// [`OAuth2Yahoo`], when `$id` is `yahoo`.
     Yahoo(crate::models::OAuth2Yahoo),
-    /// [`OAuth2Linkedin`](crate::models::OAuth2Linkedin), when `$id` is `linkedin`.
+    /// [`OAuth2Linkedin`], when `$id` is `linkedin`.
     Linkedin(crate::models::OAuth2Linkedin),
-    /// [`OAuth2Disqus`](crate::models::OAuth2Disqus), when `$id` is `disqus`.
+    /// [`OAuth2Disqus`], when `$id` is `disqus`.
     Disqus(crate::models::OAuth2Disqus),
-    /// [`OAuth2Amazon`](crate::models::OAuth2Amazon), when `$id` is `amazon`.
+    /// [`OAuth2Amazon`], when `$id` is `amazon`.
     Amazon(crate::models::OAuth2Amazon),
-    /// [`OAuth2Etsy`](crate::models::OAuth2Etsy), when `$id` is `etsy`.
+    /// [`OAuth2Etsy`], when `$id` is `etsy`.
     Etsy(crate::models::OAuth2Etsy),
-    /// [`OAuth2Facebook`](crate::models::OAuth2Facebook), when `$id` is `facebook`.
+    /// [`OAuth2Facebook`], when `$id` is `facebook`.
     Facebook(crate::models::OAuth2Facebook),
-    /// [`OAuth2Tradeshift`](crate::models::OAuth2Tradeshift), when `$id` is `tradeshift`.
+    /// [`OAuth2Tradeshift`], when `$id` is `tradeshift`.
     Tradeshift(crate::models::OAuth2Tradeshift),
-    /// [`OAuth2Paypal`](crate::models::OAuth2Paypal), when `$id` is `paypal`.
+    /// [`OAuth2Paypal`], when `$id` is `paypal`.
     Paypal(crate::models::OAuth2Paypal),
-    /// [`OAuth2Gitlab`](crate::models::OAuth2Gitlab), when `$id` is `gitlab`.
+    /// [`OAuth2Gitlab`], when `$id` is `gitlab`.
     Gitlab(crate::models::OAuth2Gitlab),
-    /// [`OAuth2Authentik`](crate::models::OAuth2Authentik), when `$id` is `authentik`.
+    /// [`OAuth2Authentik`], when `$id` is `authentik`.
     Authentik(crate::models::OAuth2Authentik),
-    /// [`OAuth2Auth0`](crate::models::OAuth2Auth0), when `$id` is `auth0`.
+    /// [`OAuth2Auth0`], when `$id` is `auth0`.
     Auth0(crate::models::OAuth2Auth0),
-    /// [`OAuth2FusionAuth`](crate::models::OAuth2FusionAuth), when `$id` is `fusionauth`.
+    /// [`OAuth2FusionAuth`], when `$id` is `fusionauth`.
     FusionAuth(crate::models::OAuth2FusionAuth),
-    /// [`OAuth2Keycloak`](crate::models::OAuth2Keycloak), when `$id` is `keycloak`.
+    /// [`OAuth2Keycloak`], when `$id` is `keycloak`.
     Keycloak(crate::models::OAuth2Keycloak),
-    /// [`OAuth2Oidc`](crate::models::OAuth2Oidc), when `$id` is `oidc`.
+    /// [`OAuth2Oidc`], when `$id` is `oidc`.
     Oidc(crate::models::OAuth2Oidc),
-    /// [`OAuth2Apple`](crate::models::OAuth2Apple), when `$id` is `apple`.
+    /// [`OAuth2Apple`], when `$id` is `apple`.
     Apple(crate::models::OAuth2Apple),
-    /// [`OAuth2Okta`](crate::models::OAuth2Okta), when `$id` is `okta`.
+    /// [`OAuth2Okta`], when `$id` is `okta`.
     Okta(crate::models::OAuth2Okta),
-    /// [`OAuth2Kick`](crate::models::OAuth2Kick), when `$id` is `kick`.
+    /// [`OAuth2Kick`], when `$id` is `kick`.
     Kick(crate::models::OAuth2Kick),
-    /// [`OAuth2Microsoft`](crate::models::OAuth2Microsoft), when `$id` is `microsoft`.
+    /// [`OAuth2Microsoft`], when `$id` is `microsoft`.
     Microsoft(crate::models::OAuth2Microsoft),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -6815,25 +6815,25 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAttributeResponse {
-    /// [`AttributeBoolean`](crate::models::AttributeBoolean), when `type` is `boolean`.
+    /// [`AttributeBoolean`], when `type` is `boolean`.
     AttributeBoolean(crate::models::AttributeBoolean),
-    /// [`AttributeInteger`](crate::models::AttributeInteger), when `type` is `integer`.
+    /// [`AttributeInteger`], when `type` is `integer`.
     AttributeInteger(crate::models::AttributeInteger),
-    /// [`AttributeFloat`](crate::models::AttributeFloat), when `type` is `double`.
+    /// [`AttributeFloat`], when `type` is `double`.
     AttributeFloat(crate::models::AttributeFloat),
-    /// [`AttributeEmail`](crate::models::AttributeEmail), when `type` is `string` and `format` is `email`.
+    /// [`AttributeEmail`], when `type` is `string` and `format` is `email`.
     AttributeEmail(crate::models::AttributeEmail),
-    /// [`AttributeEnum`](crate::models::AttributeEnum), when `type` is `string` and `format` is `enum`.
+    /// [`AttributeEnum`], when `type` is `string` and `format` is `enum`.
     AttributeEnum(crate::models::AttributeEnum),
-    /// [`AttributeUrl`](crate::models::AttributeUrl), when `type` is `string` and `format` is `url`.
+    /// [`AttributeUrl`], when `type` is `string` and `format` is `url`.
     AttributeUrl(crate::models::AttributeUrl),
-    /// [`AttributeIp`](crate::models::AttributeIp), when `type` is `string` and `format` is `ip`.
+    /// [`AttributeIp`], when `type` is `string` and `format` is `ip`.
     AttributeIp(crate::models::AttributeIp),
-    /// [`AttributeDatetime`](crate::models::AttributeDatetime), when `type` is `datetime`.
+    /// [`AttributeDatetime`], when `type` is `datetime`.
     AttributeDatetime(crate::models::AttributeDatetime),
-    /// [`AttributeRelationship`](crate::models::AttributeRelationship), when `type` is `relationship`.
+    /// [`AttributeRelationship`], when `type` is `relationship`.
     AttributeRelationship(crate::models::AttributeRelationship),
-    /// [`AttributeString`](crate::models::AttributeString), when `type` is `string`.
+    /// [`AttributeString`], when `type` is `string`.
     AttributeString(crate::models::AttributeString),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),
@@ -6967,25 +6967,25 @@ impl serde::Serialize for GetAttributeResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetColumnResponse {
-    /// [`ColumnBoolean`](crate::models::ColumnBoolean), when `type` is `boolean`.
+    /// [`ColumnBoolean`], when `type` is `boolean`.
     ColumnBoolean(crate::models::ColumnBoolean),
-    /// [`ColumnInteger`](crate::models::ColumnInteger), when `type` is `integer`.
+    /// [`ColumnInteger`], when `type` is `integer`.
     ColumnInteger(crate::models::ColumnInteger),
-    /// [`ColumnFloat`](crate::models::ColumnFloat), when `type` is `double`.
+    /// [`ColumnFloat`], when `type` is `double`.
     ColumnFloat(crate::models::ColumnFloat),
-    /// [`ColumnEmail`](crate::models::ColumnEmail), when `type` is `string` and `format` is `email`.
+    /// [`ColumnEmail`], when `type` is `string` and `format` is `email`.
     ColumnEmail(crate::models::ColumnEmail),
-    /// [`ColumnEnum`](crate::models::ColumnEnum), when `type` is `string` and `format` is `enum`.
+    /// [`ColumnEnum`], when `type` is `string` and `format` is `enum`.
     ColumnEnum(crate::models::ColumnEnum),
-    /// [`ColumnUrl`](crate::models::ColumnUrl), when `type` is `string` and `format` is `url`.
+    /// [`ColumnUrl`], when `type` is `string` and `format` is `url`.
     ColumnUrl(crate::models::ColumnUrl),
-    /// [`ColumnIp`](crate::models::ColumnIp), when `type` is `string` and `format` is `ip`.
+    /// [`ColumnIp`], when `type` is `string` and `format` is `ip`.
     ColumnIp(crate::models::ColumnIp),
-    /// [`ColumnDatetime`](crate::models::ColumnDatetime), when `type` is `datetime`.
+    /// [`ColumnDatetime`], when `type` is `datetime`.
     ColumnDatetime(crate::models::ColumnDatetime),
-    /// [`ColumnRelationship`](crate::models::ColumnRelationship), when `type` is `relationship`.
+    /// [`ColumnRelationship`], when `type` is `relationship`.
     ColumnRelationship(crate::models::ColumnRelationship),
-    /// [`ColumnString`](crate::models::ColumnString), when `type` is `string`.
+    /// [`ColumnString`], when `type` is `string`.
     ColumnString(crate::models::ColumnString),
     /// A value this version of the SDK does not know, as the server sent it.
     Unknown(serde_json::Value),

@@ -3,8 +3,8 @@
 //!
 //! Nothing here knows about Rust: names are the spec's own names, types are abstract. Operations
 //! become services and methods here; every schema → type decision is made by
-//! [`schema::TypeSpace`](crate::schema::TypeSpace); every `$ref` is followed by
-//! [`Resolver`](crate::resolve::Resolver).
+//! [`crate::schema::TypeSpace`]; every `$ref` is followed by
+//! [`crate::resolve::Resolver`].
 
 use std::collections::{BTreeMap, BTreeSet};
 

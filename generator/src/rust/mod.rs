@@ -1,6 +1,6 @@
 //! Rust stage: names, types and collisions.
 //!
-//! Turns the language-neutral [`model`](crate::model) into the views the templates print:
+//! Turns the language-neutral [`crate::model`] into the views the templates print:
 //! - [`names`]: how a spec name becomes an identifier ([`method_ident`], [`type_ident`],
 //!   [`field_ident`], [`module_ident`]) and how names of one scope are kept apart;
 //! - [`types`]: which Rust type a spec type maps to ([`Types::value_type`]), boxing of recursive
@@ -1447,7 +1447,7 @@ fn union_view(types: &Types<'_>, m: &Model, u: &model::Union) -> Result<UnionVie
             _ => Vec::new(),
         };
         let what = match &v.ty {
-            Type::Model(name) => format!("[`{}`](crate::models::{})", types.model_ident(name), types.model_ident(name)),
+            Type::Model(name) => format!("[`{}`]", types.model_ident(name)),
             Type::Enum(name) => format!("[`{}`](crate::enums::{})", types.enum_ident(name), types.enum_ident(name)),
             other => format!("A `{other}` value"),
         };
