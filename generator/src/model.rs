@@ -1062,6 +1062,14 @@ impl<'a> Builder<'a> {
         let mut empty = false;
         let mut text = false;
         let mut binary = false;
+        // With several JSON bodies, an inline one is named after its status (`startJobResponse202`).
+        let json_bodies = successes
+            .iter()
+            .filter(|(c, r, _)| {
+                (200..300).contains(c)
+                    && matches!(r, ReferenceOr::Item(r) if r.content.keys().any(|k| is_json(k)))
+            })
+            .count();
         for (code, response, r_at) in successes.iter().filter(|(c, _, _)| (200..300).contains(c)) {
             let (response, r_at) = self.resolver.resolve(response, r_at)?;
             if *code == 204 || response.content.is_empty() {
@@ -1071,8 +1079,10 @@ impl<'a> Builder<'a> {
             let json_media = response.content.iter().find(|(k, _)| is_json(k));
             if let Some((media, m)) = json_media {
                 let s_at = r_at.join("content").join(media).join("schema");
+                let response_hint =
+                    if json_bodies > 1 { hint.child(&format!("response{code}")) } else { hint.child("response") };
                 let ty = match &m.schema {
-                    Some(schema) => self.types.type_of(schema, &s_at, &hint.child("response"))?.split_nullable().0,
+                    Some(schema) => self.types.type_of(schema, &s_at, &response_hint)?.split_nullable().0,
                     None => Type::Any,
                 };
                 if !json.contains(&ty) {

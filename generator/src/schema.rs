@@ -1122,11 +1122,18 @@ impl<'a> TypeSpace<'a> {
         Ok(self.union_of_types(types, at, hint))
     }
 
-    /// An untagged union of types (several 2xx responses of different types).
-    pub fn union_of_types(&mut self, types: Vec<Type>, at: &Pointer, hint: &Hint) -> Type {
+    /// An untagged union of types (several 2xx responses of different types). The variants are
+    /// tried in order, so the ones requiring more fields come first: a type whose fields are all
+    /// optional fits any object and would hide the others.
+    pub fn union_of_types(&mut self, mut types: Vec<Type>, at: &Pointer, hint: &Hint) -> Type {
         if types.len() == 1 {
             return types.into_iter().next().unwrap_or(Type::Any);
         }
+        let required = |ty: &Type| match ty {
+            Type::Model(name) => self.models.get(name).map_or(0, |e| e.model.fields().iter().filter(|f| f.required).count()),
+            _ => 0,
+        };
+        types.sort_by_key(|ty| std::cmp::Reverse(required(ty)));
         let variants: Vec<Variant> =
             types.into_iter().map(|ty| Variant { ty, title: None, tags: Vec::new() }).collect();
         let shape = format!("{:?}{variants:?}", Vec::<String>::new());

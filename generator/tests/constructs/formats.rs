@@ -3,7 +3,7 @@
 mod common;
 
 use fixture_formats::Client;
-use fixture_formats::models::Numbers;
+use fixture_formats::models::{Numbers, StartJobResponse};
 use fixture_formats::services::formats::{EchoNumbersParams, GetBlobParams, GetTextParams, PutBlobParams};
 use serde_json::json;
 use wiremock::ResponseTemplate;
@@ -70,4 +70,21 @@ async fn text_optional_and_default_responses() {
         )
         .await;
     assert_eq!(out.unwrap().big, Some(2));
+}
+
+#[tokio::test]
+async fn success_responses_of_different_types_are_a_union() {
+    let (out, _) = common::exchange(common::json(202, json!({"ticket": "t-1"})), |e| async move {
+        client(e).formats().start_job().await
+    })
+    .await;
+    let StartJobResponse::StartJobResponse202(accepted) = out.unwrap() else { panic!("the 202 body") };
+    assert_eq!(accepted.ticket, "t-1");
+    let (out, _) =
+        common::exchange(
+            common::json(200, json!({"small": 3})),
+            |e| async move { client(e).formats().start_job().await },
+        )
+        .await;
+    assert!(matches!(out.unwrap(), StartJobResponse::Numbers(n) if n.small == Some(3)));
 }
