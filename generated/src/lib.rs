@@ -11,8 +11,8 @@
 //!
 //! let client = Client::builder()
 //!     .endpoint("https://cloud.appwrite.io/v1")
-//!     .project("<PROJECT>")
-//!     .key("<KEY>")
+//!     .project("<YOUR_PROJECT_ID>")
+//!     .key("<YOUR_API_KEY>")
 //!     .build()?;
 //! let account = client.account();
 //! # Ok(())

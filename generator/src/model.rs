@@ -68,6 +68,8 @@ pub struct SecurityScheme {
     pub description: Option<String>,
     /// What the credential is and where it goes.
     pub kind: SchemeKind,
+    /// A placeholder value for examples (Appwrite's `x-appwrite.demo`, e.g. `<YOUR_PROJECT_ID>`).
+    pub demo: Option<String>,
 }
 
 /// Kinds of security schemes.
@@ -608,6 +610,15 @@ fn security_schemes(doc: &OpenAPI, resolver: &Resolver<'_>) -> Result<Vec<Securi
     for (name, scheme) in &components.security_schemes {
         let at = Pointer::root().join("components").join("securitySchemes").join(name);
         let (scheme, _) = resolver.resolve(scheme, &at)?;
+        let demo = match scheme {
+            S::APIKey { extensions, .. } => extensions
+                .get("x-appwrite")
+                .and_then(|x| x.get("demo"))
+                .and_then(|d| d.as_str())
+                .filter(|d| !d.trim().is_empty())
+                .map(str::to_owned),
+            _ => None,
+        };
         let (kind, description) = match scheme {
             S::APIKey { location, name, description, .. } => {
                 let location = match location {
@@ -628,6 +639,7 @@ fn security_schemes(doc: &OpenAPI, resolver: &Resolver<'_>) -> Result<Vec<Securi
             name: name.clone(),
             description: description.clone().filter(|d| !d.trim().is_empty()),
             kind,
+            demo,
         });
     }
     Ok(out)
@@ -1066,8 +1078,7 @@ impl<'a> Builder<'a> {
         let json_bodies = successes
             .iter()
             .filter(|(c, r, _)| {
-                (200..300).contains(c)
-                    && matches!(r, ReferenceOr::Item(r) if r.content.keys().any(|k| is_json(k)))
+                (200..300).contains(c) && matches!(r, ReferenceOr::Item(r) if r.content.keys().any(|k| is_json(k)))
             })
             .count();
         for (code, response, r_at) in successes.iter().filter(|(c, _, _)| (200..300).contains(c)) {

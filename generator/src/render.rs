@@ -250,7 +250,10 @@ impl CrateView {
                         quote::quote!(#user, #password)
                     }
                     _ => {
-                        let value = placeholder(&crate::rust::unraw(&s.setter));
+                        let value = match &s.demo {
+                            Some(demo) => proc_macro2::Literal::string(demo),
+                            None => placeholder(&crate::rust::unraw(&s.setter)),
+                        };
                         quote::quote!(#value)
                     }
                 };

@@ -1130,7 +1130,9 @@ impl<'a> TypeSpace<'a> {
             return types.into_iter().next().unwrap_or(Type::Any);
         }
         let required = |ty: &Type| match ty {
-            Type::Model(name) => self.models.get(name).map_or(0, |e| e.model.fields().iter().filter(|f| f.required).count()),
+            Type::Model(name) => {
+                self.models.get(name).map_or(0, |e| e.model.fields().iter().filter(|f| f.required).count())
+            }
             _ => 0,
         };
         types.sort_by_key(|ty| std::cmp::Reverse(required(ty)));

@@ -535,6 +535,8 @@ pub struct VariantView {
 pub struct SchemeView {
     /// Setter name.
     pub setter: Ident,
+    /// A placeholder value for examples, from the spec when it has one.
+    pub demo: Option<String>,
     /// Doc lines.
     pub docs: Vec<DocLine>,
     /// Where it goes.
@@ -821,7 +823,7 @@ fn scheme_views(api: &Api) -> Result<(Vec<SchemeView>, Vec<String>)> {
             SchemeKind::Bearer => SchemeViewKind::Bearer,
             SchemeKind::Basic => SchemeViewKind::Basic,
         };
-        views.push(SchemeView { setter, docs, kind });
+        views.push(SchemeView { setter, demo: s.demo.clone(), docs, kind });
     }
     Ok((views, secret_headers))
 }
