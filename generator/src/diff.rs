@@ -471,18 +471,7 @@ mod tests {
     use crate::model::{Union, Variant};
 
     fn api(models: Vec<Model>) -> Api {
-        Api {
-            title: "t".into(),
-            version: "1".into(),
-            appwrite: false,
-            servers: vec![],
-            security: vec![],
-            services: vec![],
-            models,
-            enums: vec![],
-            skipped: vec![],
-            warnings: vec![],
-        }
+        Api { title: "t".into(), appwrite: false, models, ..Api::default() }
     }
 
     fn union(variants: &[&str]) -> Model {

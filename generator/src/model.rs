@@ -21,7 +21,7 @@ use crate::resolve::Resolver;
 use crate::schema::{Hint, TypeSpace};
 
 /// The whole API as far as the selected services need it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Api {
     /// `info.title`.
     pub title: String,

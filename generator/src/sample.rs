@@ -149,18 +149,7 @@ mod tests {
     }
 
     fn api(models: Vec<Model>) -> Api {
-        Api {
-            title: "t".into(),
-            version: "1".into(),
-            appwrite: false,
-            servers: vec![],
-            security: vec![],
-            services: vec![],
-            models,
-            enums: vec![],
-            skipped: vec![],
-            warnings: vec![],
-        }
+        Api { title: "t".into(), appwrite: false, models, ..Api::default() }
     }
 
     #[test]

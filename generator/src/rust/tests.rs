@@ -70,18 +70,7 @@ fn positional_name_must_not_collide() {
 }
 
 fn api_with(models: Vec<Model>) -> Api {
-    Api {
-        title: "t".into(),
-        version: "1.0.0".into(),
-        appwrite: true,
-        servers: vec![],
-        security: vec![],
-        services: vec![],
-        models,
-        enums: vec![],
-        skipped: vec![],
-        warnings: vec![],
-    }
+    Api { title: "t".into(), appwrite: true, models, ..Api::default() }
 }
 
 fn model(name: &str, fields: Vec<(&str, Type)>, additional: bool) -> Model {
