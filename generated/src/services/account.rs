@@ -257,6 +257,7 @@ impl Account {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/identities/");
         request.push_path_segment(&params.identity_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -522,6 +523,7 @@ impl Account {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
+        request.json_body();
         request.send_json().await
     }
 
@@ -577,6 +579,7 @@ impl Account {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -788,6 +791,7 @@ impl Account {
     ) -> Result<crate::models::MfaRecoveryCodes> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/mfa/recovery-codes");
+        request.json_body();
         request.send_json().await
     }
 
@@ -814,6 +818,7 @@ impl Account {
     ) -> Result<crate::models::MfaRecoveryCodes> {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/mfa/recovery-codes");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1239,6 +1244,7 @@ impl Account {
     pub async fn delete_sessions(&self) -> Result<()> {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/sessions");
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1262,6 +1268,7 @@ impl Account {
     pub async fn create_anonymous_session(&self) -> Result<crate::models::Session> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/sessions/anonymous");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1585,6 +1592,7 @@ impl Account {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/sessions/");
         request.push_path_segment(&params.session_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1637,6 +1645,7 @@ impl Account {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/sessions/");
         request.push_path_segment(&params.session_id);
+        request.json_body();
         request.send_json().await
     }
 
@@ -1680,6 +1689,7 @@ impl Account {
     pub async fn update_status(&self) -> Result<crate::models::User> {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/status");
+        request.json_body();
         request.send_json().await
     }
 
@@ -2276,6 +2286,7 @@ impl Account {
     pub async fn create_phone_verification(&self) -> Result<crate::models::Token> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/verifications/phone");
+        request.json_body();
         request.send_json().await
     }
 }

@@ -331,6 +331,7 @@ impl Databases {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/transactions/");
         request.push_path_segment(&params.transaction_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -630,6 +631,7 @@ impl Databases {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -983,6 +985,7 @@ impl Databases {
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -4018,6 +4021,7 @@ impl Databases {
         request.push_path_segment(&params.collection_id);
         request.push_path("/attributes/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -5256,6 +5260,7 @@ impl Databases {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 

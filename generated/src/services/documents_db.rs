@@ -329,6 +329,7 @@ impl DocumentsDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -624,6 +625,7 @@ impl DocumentsDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -972,6 +974,7 @@ impl DocumentsDb {
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -2154,6 +2157,7 @@ impl DocumentsDb {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -469,6 +469,7 @@ impl Functions {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1023,6 +1024,7 @@ impl Functions {
         request.push_path_segment(&params.function_id);
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1149,6 +1151,7 @@ impl Functions {
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
         request.push_path("/status");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1413,6 +1416,7 @@ impl Functions {
         request.push_path_segment(&params.function_id);
         request.push_path("/executions/");
         request.push_path_segment(&params.execution_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1727,6 +1731,7 @@ impl Functions {
         request.push_path_segment(&params.function_id);
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
+        request.json_body();
         request.send_empty().await
     }
 

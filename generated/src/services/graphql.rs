@@ -42,6 +42,7 @@ impl Graphql {
     pub async fn query(&self) -> Result<crate::models::Any> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql");
+        request.json_body();
         request.send_json().await
     }
 
@@ -65,6 +66,7 @@ impl Graphql {
     pub async fn mutation(&self) -> Result<crate::models::Any> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql/mutation");
+        request.json_body();
         request.send_json().await
     }
 }

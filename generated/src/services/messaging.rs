@@ -780,6 +780,7 @@ impl Messaging {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/messages/");
         request.push_path_segment(&params.message_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -2877,6 +2878,7 @@ impl Messaging {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/providers/");
         request.push_path_segment(&params.provider_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -3235,6 +3237,7 @@ impl Messaging {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -3613,6 +3616,7 @@ impl Messaging {
         request.push_path_segment(&params.topic_id);
         request.push_path("/subscribers/");
         request.push_path_segment(&params.subscriber_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -159,6 +159,7 @@ impl Presences {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/presences/");
         request.push_path_segment(&params.presence_id);
+        request.json_body();
         request.send_empty().await
     }
 

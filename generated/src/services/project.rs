@@ -41,6 +41,7 @@ impl Project {
     pub async fn delete(&self) -> Result<()> {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project");
+        request.json_body();
         request.send_empty().await
     }
 
@@ -432,6 +433,7 @@ impl Project {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/keys/");
         request.push_path_segment(&params.key_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -758,6 +760,7 @@ impl Project {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/mock-phones/");
         request.push_path_segment(&params.number);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -4383,6 +4386,7 @@ impl Project {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/platforms/");
         request.push_path_segment(&params.platform_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -5760,6 +5764,7 @@ impl Project {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/variables/");
         request.push_path_segment(&params.variable_id);
+        request.json_body();
         request.send_empty().await
     }
 

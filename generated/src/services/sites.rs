@@ -471,6 +471,7 @@ impl Sites {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1021,6 +1022,7 @@ impl Sites {
         request.push_path_segment(&params.site_id);
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1147,6 +1149,7 @@ impl Sites {
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
         request.push_path("/status");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1319,6 +1322,7 @@ impl Sites {
         request.push_path_segment(&params.site_id);
         request.push_path("/logs/");
         request.push_path_segment(&params.log_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1633,6 +1637,7 @@ impl Sites {
         request.push_path_segment(&params.site_id);
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -357,6 +357,7 @@ impl Storage {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/storage/buckets/");
         request.push_path_segment(&params.bucket_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -692,6 +693,7 @@ impl Storage {
         request.push_path_segment(&params.bucket_id);
         request.push_path("/files/");
         request.push_path_segment(&params.file_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -329,6 +329,7 @@ impl TablesDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/transactions/");
         request.push_path_segment(&params.transaction_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -624,6 +625,7 @@ impl TablesDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -970,6 +972,7 @@ impl TablesDb {
         request.push_path_segment(&params.database_id);
         request.push_path("/tables/");
         request.push_path_segment(&params.table_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -3832,6 +3835,7 @@ impl TablesDb {
         request.push_path_segment(&params.table_id);
         request.push_path("/columns/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -4188,6 +4192,7 @@ impl TablesDb {
         request.push_path_segment(&params.table_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 

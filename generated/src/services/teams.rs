@@ -273,6 +273,7 @@ impl Teams {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -542,6 +543,7 @@ impl Teams {
         request.push_path_segment(&params.team_id);
         request.push_path("/memberships/");
         request.push_path_segment(&params.membership_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -229,6 +229,7 @@ impl Tokens {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tokens/");
         request.push_path_segment(&params.token_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -381,6 +381,7 @@ impl Users {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/identities/");
         request.push_path_segment(&params.identity_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -851,6 +852,7 @@ impl Users {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1340,6 +1342,7 @@ impl Users {
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1508,6 +1511,7 @@ impl Users {
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/recovery-codes");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1564,6 +1568,7 @@ impl Users {
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/recovery-codes");
+        request.json_body();
         request.send_json().await
     }
 
@@ -1964,6 +1969,7 @@ impl Users {
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions");
+        request.json_body();
         request.send_json().await
     }
 
@@ -2016,6 +2022,7 @@ impl Users {
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions");
+        request.json_body();
         request.send_empty().await
     }
 
@@ -2073,6 +2080,7 @@ impl Users {
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions/");
         request.push_path_segment(&params.session_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -2386,6 +2394,7 @@ impl Users {
         request.push_path_segment(&params.user_id);
         request.push_path("/targets/");
         request.push_path_segment(&params.target_id);
+        request.json_body();
         request.send_empty().await
     }
 

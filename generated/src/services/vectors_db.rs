@@ -389,6 +389,7 @@ impl VectorsDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -684,6 +685,7 @@ impl VectorsDb {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -1028,6 +1030,7 @@ impl VectorsDb {
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
+        request.json_body();
         request.send_empty().await
     }
 
@@ -2041,6 +2044,7 @@ impl VectorsDb {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
+        request.json_body();
         request.send_empty().await
     }
 

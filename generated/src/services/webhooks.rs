@@ -322,6 +322,7 @@ impl Webhooks {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/webhooks/");
         request.push_path_segment(&params.webhook_id);
+        request.json_body();
         request.send_empty().await
     }
 

@@ -306,6 +306,8 @@ pub struct MethodView {
     /// Why a schema-driven mock (Prism) may serve a response this method cannot decode, when
     /// the spec itself makes that so.
     pub mock_caveat: Option<String>,
+    /// The request carries a body (`{}`, as node-appwrite's does) where the spec declares none.
+    pub body_beyond_spec: bool,
     /// Arguments of the doc example, one per parameter, in order.
     pub example: Vec<DocLine>,
 }
@@ -1049,7 +1051,11 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
     } else {
         None
     };
+    // node-appwrite sends `{}` (with its length) on every non-GET request of an Appwrite spec,
+    // also where the spec declares no body; the server is tested against it, so this SDK does too.
+    let appwrite_empty_object = api.appwrite && !matches!(m.http_method, model::HttpMethod::Get | model::HttpMethod::Head);
     let body = match &m.body {
+        BodyEncoding::None if appwrite_empty_object => BodyKind::Json,
         BodyEncoding::None => BodyKind::None,
         BodyEncoding::Json if m.params.iter().any(|p| p.location == ParamLocation::EntireBody) => BodyKind::None,
         BodyEncoding::Json => BodyKind::Json,
@@ -1089,6 +1095,7 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
         upload,
         progress_ident,
         mock_caveat: mock_caveat(types, m),
+        body_beyond_spec: m.body == BodyEncoding::None && appwrite_empty_object,
         example: Vec::new(),
     })
 }
