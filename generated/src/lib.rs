@@ -51,6 +51,8 @@ mod id;
 
 mod nullable;
 
+mod permission;
+
 mod query;
 
 mod request;
@@ -72,6 +74,8 @@ pub use error::{Error, Result};
 pub use id::ID;
 
 pub use nullable::Nullable;
+
+pub use permission::{Permission, Role};
 
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 

@@ -91,6 +91,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
     ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("src/permission.rs", include_str!("../../runtime/src/permission.rs")),
     ("src/query.rs", include_str!("../../runtime/src/query.rs")),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),

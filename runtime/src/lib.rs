@@ -13,6 +13,7 @@ mod client;
 mod error;
 mod id;
 mod nullable;
+mod permission;
 mod query;
 mod request;
 mod union;
@@ -22,6 +23,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
 pub use id::ID;
 pub use nullable::Nullable;
+pub use permission::{Permission, Role};
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};
 

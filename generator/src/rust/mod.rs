@@ -910,6 +910,8 @@ const ROOT_TYPES: &[&str] = &[
     "UploadProgress",
     "Unset",
     "Nullable",
+    "Permission",
+    "Role",
 ];
 
 /// Methods of `Client`, which also gets one method per service.
