@@ -25,8 +25,10 @@
 //! Every method takes its parameters as one value built with a builder whose required
 //! parameters are checked at compile time, e.g.
 //! `CreateParams::builder().user_id("…").email("…").password("…")`. Methods ending in
-//! `_positional` take the same parameters as plain arguments in spec order; they are deprecated,
-//! as node-appwrite's positional overloads are.
+//! `_positional` take the same parameters as plain arguments, as node-appwrite's positional
+//! overloads do: the required ones first, then the optional ones, each group in spec order;
+//! optional text and lists are given as they are (`Some("x")`, `[Query::limit(5)]`, see
+//! [`OptionalString`]). They are deprecated, as node-appwrite's positional overloads are.
 //!
 //! # Compatibility policy
 //!
@@ -51,6 +53,8 @@ mod id;
 
 mod nullable;
 
+mod optional;
+
 mod permission;
 
 mod query;
@@ -74,6 +78,8 @@ pub use error::{Error, Result};
 pub use id::ID;
 
 pub use nullable::Nullable;
+
+pub use optional::{OptionalString, OptionalStrings};
 
 pub use permission::{Permission, Role};
 

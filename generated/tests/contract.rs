@@ -353,10 +353,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "<PASSWORD>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -424,15 +421,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             "account.listIdentities (positional, all parameters)",
             None,
             false,
-            service
-                .list_identities_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_identities_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -526,15 +515,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             "account.listLogs (positional, all parameters)",
             None,
             false,
-            service
-                .list_logs_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_logs_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -771,15 +752,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
             false,
-            service
-                .update_password_positional(
-                    "<PASSWORD>",
-                    Some({
-                        let old_password = "password";
-                        old_password.into()
-                    }),
-                )
-                .await,
+            service.update_password_positional("<PASSWORD>", Some("password")).await,
         );
     report
         .check_with_caveat(
@@ -1152,10 +1125,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                 .create_magic_url_token_positional(
                     "<USER_ID>",
                     "email@example.com",
-                    Some({
-                        let url = "https://example.com";
-                        url.into()
-                    }),
+                    Some("https://example.com"),
                     Some(false),
                 )
                 .await,
@@ -1209,18 +1179,9 @@ async fn call_account(client: &Client, report: &mut Report) {
             service
                 .create_oauth2_token_positional(
                     appwrite_server_sdk::enums::OAuthProvider::Amazon,
-                    Some({
-                        let success = "https://example.com";
-                        success.into()
-                    }),
-                    Some({
-                        let failure = "https://example.com";
-                        failure.into()
-                    }),
-                    Some({
-                        let scopes = ["<SCOPES>"];
-                        scopes.into_iter().map(Into::into).collect()
-                    }),
+                    Some("https://example.com"),
+                    Some("https://example.com"),
+                    ["<SCOPES>"],
                 )
                 .await,
         );
@@ -1625,16 +1586,10 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             false,
             service
                 .get_initials_positional(
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(0),
                     Some(0),
-                    Some({
-                        let background = "<BACKGROUND>";
-                        background.into()
-                    }),
+                    Some("<BACKGROUND>"),
                 )
                 .await,
         );
@@ -1747,38 +1702,32 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             service
                 .get_screenshot_positional(
                     "https://example.com",
-                    Some({
-                        let headers = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "Authorization" : "Bearer token123", "X-Custom-Header" :
                             "value" }
-                        );
-                        headers.into()
-                    }),
+                        ),
+                    ),
                     Some(1920),
                     Some(1080),
                     Some(2.0),
                     Some(appwrite_server_sdk::enums::Theme::Dark),
-                    Some({
-                        let user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15";
-                        user_agent.into()
-                    }),
+                    Some(
+                        "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15",
+                    ),
                     Some(true),
-                    Some({
-                        let locale = "en-US";
-                        locale.into()
-                    }),
+                    Some("en-US"),
                     Some(appwrite_server_sdk::enums::Timezone::AmericaNewYork),
                     Some(37.7749),
                     Some(-122.4194),
                     Some(100.0),
                     Some(true),
-                    Some({
-                        let permissions = [
+                    Some(
+                        vec![
                             appwrite_server_sdk::enums::BrowserPermission::Geolocation,
-                            appwrite_server_sdk::enums::BrowserPermission::Notifications,
-                        ];
-                        permissions.into_iter().collect()
-                    }),
+                            appwrite_server_sdk::enums::BrowserPermission::Notifications
+                        ],
+                    ),
                     Some(3),
                     Some(800),
                     Some(600),
@@ -1850,19 +1799,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             "databases.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -1940,14 +1877,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             "databases.listTransactions (positional, all parameters)",
             None,
             false,
-            service
-                .list_transactions_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
@@ -2116,16 +2046,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let operations = [
-                            serde_json::json!(
-                                { "action" : "create", "databaseId" : "<DATABASE_ID>",
-                                "collectionId" : "<COLLECTION_ID>", "documentId" :
-                                "<DOCUMENT_ID>", "data" : { "name" : "Walter O'Brien" } }
-                            ),
-                        ];
-                        operations.into_iter().collect()
-                    }),
+                    Some(
+                        vec![
+                            serde_json::json!({ "action" : "create", "databaseId" :
+                            "<DATABASE_ID>", "collectionId" : "<COLLECTION_ID>",
+                            "documentId" : "<DOCUMENT_ID>", "data" : { "name" :
+                            "Walter O'Brien" } })
+                        ],
+                    ),
                 )
                 .await,
         );
@@ -2186,16 +2114,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             "databases.update (positional, all parameters)",
             None,
             false,
-            service
-                .update_positional(
-                    "<DATABASE_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.update_positional("<DATABASE_ID>", Some("<NAME>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -2258,14 +2177,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -2323,14 +2236,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
-                    Some({
-                        let attributes = [serde_json::json!({})];
-                        attributes.into_iter().collect()
-                    }),
-                    Some({
-                        let indexes = [serde_json::json!({})];
-                        indexes.into_iter().collect()
-                    }),
+                    Some(vec![serde_json::json!({})]),
+                    Some(vec![serde_json::json!({})]),
                 )
                 .await,
         );
@@ -2412,10 +2319,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .update_collection_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
@@ -2499,10 +2403,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .list_attributes_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -3161,9 +3062,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some(Some(0.0)),
-                    Some(Some(0.0)),
                     Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
                     Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
@@ -3179,9 +3080,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    None,
-                    None,
                     Some(0.0),
+                    None,
+                    None,
                     None,
                 )
                 .await,
@@ -3302,9 +3203,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    Some(Some(0)),
-                    Some(Some(0)),
                     Some(0),
+                    Some(Some(0)),
+                    Some(Some(0)),
                     Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
@@ -3320,9 +3221,9 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<KEY>",
                     false,
-                    None,
-                    None,
                     Some(0),
+                    None,
+                    None,
                     None,
                 )
                 .await,
@@ -4915,14 +4816,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .list_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                     Some(false),
                     Some(0),
                 )
@@ -5187,10 +5082,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .delete_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
@@ -5253,18 +5145,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .update_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 33, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                        ),
+                    ),
+                    ["<QUERIES>"],
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
@@ -5324,14 +5212,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -5397,14 +5279,13 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 30, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
+                        ),
+                    ),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
@@ -5530,14 +5411,13 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 33, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
+                        ),
+                    ),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
@@ -5730,10 +5610,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .list_indexes_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -5793,14 +5670,8 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<KEY>",
                     appwrite_server_sdk::enums::DatabasesIndexType::Key,
                     ["<ATTRIBUTES>"],
-                    Some({
-                        let orders = [appwrite_server_sdk::enums::OrderBy::Asc];
-                        orders.into_iter().collect()
-                    }),
-                    Some({
-                        let lengths = [0];
-                        lengths.into_iter().collect()
-                    }),
+                    Some(vec![appwrite_server_sdk::enums::OrderBy::Asc]),
+                    Some(vec![0]),
                 )
                 .await,
         );
@@ -5900,19 +5771,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             "documentsDB.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -5990,14 +5849,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             "documentsDB.listTransactions (positional, all parameters)",
             None,
             false,
-            service
-                .list_transactions_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
@@ -6166,16 +6018,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let operations = [
-                            serde_json::json!(
-                                { "action" : "create", "databaseId" : "<DATABASE_ID>",
-                                "collectionId" : "<COLLECTION_ID>", "documentId" :
-                                "<DOCUMENT_ID>", "data" : { "name" : "Walter O'Brien" } }
-                            ),
-                        ];
-                        operations.into_iter().collect()
-                    }),
+                    Some(
+                        vec![
+                            serde_json::json!({ "action" : "create", "databaseId" :
+                            "<DATABASE_ID>", "collectionId" : "<COLLECTION_ID>",
+                            "documentId" : "<DOCUMENT_ID>", "data" : { "name" :
+                            "Walter O'Brien" } })
+                        ],
+                    ),
                 )
                 .await,
         );
@@ -6300,14 +6150,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -6365,14 +6209,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
-                    Some({
-                        let attributes = [serde_json::json!({})];
-                        attributes.into_iter().collect()
-                    }),
-                    Some({
-                        let indexes = [serde_json::json!({})];
-                        indexes.into_iter().collect()
-                    }),
+                    Some(vec![serde_json::json!({})]),
+                    Some(vec![serde_json::json!({})]),
                 )
                 .await,
         );
@@ -6456,10 +6294,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<NAME>",
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<PERMISSIONS>"],
                     Some(false),
                     Some(false),
                     Some(false),
@@ -6544,14 +6379,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                 .list_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                     Some(false),
                     Some(0),
                 )
@@ -6612,10 +6441,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -6691,10 +6517,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                         "walter.obrien@example.com", "fullName" : "Walter O'Brien", "age"
                         : 30, "isAdmin" : false }
                     ),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<PERMISSIONS>"],
                 )
                 .await,
         );
@@ -6785,14 +6608,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                 .delete_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -6848,18 +6665,9 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                 .update_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -6918,14 +6726,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -6985,18 +6787,9 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<PERMISSIONS>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -7055,10 +6848,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -7117,18 +6907,9 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<PERMISSIONS>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -7194,10 +6975,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<ATTRIBUTE>",
                     Some(0.0),
                     Some(0.0),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -7264,10 +7042,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<ATTRIBUTE>",
                     Some(0.0),
                     Some(0.0),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -7325,10 +7100,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                 .list_indexes_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -7388,14 +7160,8 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     appwrite_server_sdk::enums::DocumentsDbIndexType::Key,
                     ["<ATTRIBUTES>"],
-                    Some({
-                        let orders = [appwrite_server_sdk::enums::OrderBy::Asc];
-                        orders.into_iter().collect()
-                    }),
-                    Some({
-                        let lengths = [0];
-                        lengths.into_iter().collect()
-                    }),
+                    Some(vec![appwrite_server_sdk::enums::OrderBy::Asc]),
+                    Some(vec![0]),
                 )
                 .await,
         );
@@ -7495,19 +7261,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
             "functions.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -7571,58 +7325,22 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<FUNCTION_ID>",
                     "<NAME>",
                     appwrite_server_sdk::enums::Runtime::Node145,
-                    Some({
-                        let execute = ["any"];
-                        execute.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let events = ["<EVENTS>"];
-                        events.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let schedule = "<SCHEDULE>";
-                        schedule.into()
-                    }),
+                    ["any"],
+                    ["<EVENTS>"],
+                    Some("<SCHEDULE>"),
                     Some(1),
                     Some(false),
                     Some(false),
-                    Some({
-                        let entrypoint = "<ENTRYPOINT>";
-                        entrypoint.into()
-                    }),
-                    Some({
-                        let commands = "<COMMANDS>";
-                        commands.into()
-                    }),
-                    Some({
-                        let scopes = [appwrite_server_sdk::enums::Scopes::ProjectRead];
-                        scopes.into_iter().collect()
-                    }),
-                    Some({
-                        let installation_id = "<INSTALLATION_ID>";
-                        installation_id.into()
-                    }),
-                    Some({
-                        let provider_repository_id = "<PROVIDER_REPOSITORY_ID>";
-                        provider_repository_id.into()
-                    }),
-                    Some({
-                        let provider_branch = "<PROVIDER_BRANCH>";
-                        provider_branch.into()
-                    }),
+                    Some("<ENTRYPOINT>"),
+                    Some("<COMMANDS>"),
+                    Some(vec![appwrite_server_sdk::enums::Scopes::ProjectRead]),
+                    Some("<INSTALLATION_ID>"),
+                    Some("<PROVIDER_REPOSITORY_ID>"),
+                    Some("<PROVIDER_BRANCH>"),
                     Some(false),
-                    Some({
-                        let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
-                        provider_root_directory.into()
-                    }),
-                    Some({
-                        let build_specification = "<BUILD_SPECIFICATION>";
-                        build_specification.into()
-                    }),
-                    Some({
-                        let runtime_specification = "<RUNTIME_SPECIFICATION>";
-                        runtime_specification.into()
-                    }),
+                    Some("<PROVIDER_ROOT_DIRECTORY>"),
+                    Some("<BUILD_SPECIFICATION>"),
+                    Some("<RUNTIME_SPECIFICATION>"),
                     Some(0),
                 )
                 .await,
@@ -7744,55 +7462,22 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     "<FUNCTION_ID>",
                     "<NAME>",
                     Some(appwrite_server_sdk::enums::Runtime::Node145),
-                    Some({
-                        let execute = ["any"];
-                        execute.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let events = ["<EVENTS>"];
-                        events.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let schedule = "<SCHEDULE>";
-                        schedule.into()
-                    }),
+                    ["any"],
+                    ["<EVENTS>"],
+                    Some("<SCHEDULE>"),
                     Some(1),
                     Some(false),
                     Some(false),
-                    Some({
-                        let entrypoint = "<ENTRYPOINT>";
-                        entrypoint.into()
-                    }),
-                    Some({
-                        let commands = "<COMMANDS>";
-                        commands.into()
-                    }),
-                    Some({
-                        let scopes = [appwrite_server_sdk::enums::Scopes::ProjectRead];
-                        scopes.into_iter().collect()
-                    }),
-                    Some({
-                        let installation_id = "<INSTALLATION_ID>";
-                        installation_id.into()
-                    }),
+                    Some("<ENTRYPOINT>"),
+                    Some("<COMMANDS>"),
+                    Some(vec![appwrite_server_sdk::enums::Scopes::ProjectRead]),
+                    Some("<INSTALLATION_ID>"),
                     Some(Some("<PROVIDER_REPOSITORY_ID>".to_owned())),
-                    Some({
-                        let provider_branch = "<PROVIDER_BRANCH>";
-                        provider_branch.into()
-                    }),
+                    Some("<PROVIDER_BRANCH>"),
                     Some(false),
-                    Some({
-                        let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
-                        provider_root_directory.into()
-                    }),
-                    Some({
-                        let build_specification = "<BUILD_SPECIFICATION>";
-                        build_specification.into()
-                    }),
-                    Some({
-                        let runtime_specification = "<RUNTIME_SPECIFICATION>";
-                        runtime_specification.into()
-                    }),
+                    Some("<PROVIDER_ROOT_DIRECTORY>"),
+                    Some("<BUILD_SPECIFICATION>"),
+                    Some("<RUNTIME_SPECIFICATION>"),
                     Some(0),
                 )
                 .await,
@@ -7906,14 +7591,8 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .list_deployments_positional(
                     "<FUNCTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -7973,13 +7652,13 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<FUNCTION_ID>",
-                    Some(Some("<ENTRYPOINT>".to_owned())),
-                    Some(Some("<COMMANDS>".to_owned())),
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
                     ),
                     false,
+                    Some(Some("<ENTRYPOINT>".to_owned())),
+                    Some(Some("<COMMANDS>".to_owned())),
                 )
                 .await,
         );
@@ -7991,13 +7670,13 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<FUNCTION_ID>",
-                    None,
-                    None,
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
                     ),
                     false,
+                    None,
+                    None,
                 )
                 .await,
         );
@@ -8037,10 +7716,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .create_duplicate_deployment_positional(
                     "<FUNCTION_ID>",
                     "<DEPLOYMENT_ID>",
-                    Some({
-                        let build_id = "<BUILD_ID>";
-                        build_id.into()
-                    }),
+                    Some("<BUILD_ID>"),
                 )
                 .await,
         );
@@ -8338,14 +8014,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_executions_positional(
-                    "<FUNCTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_executions_positional("<FUNCTION_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -8393,20 +8062,11 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .create_execution_positional(
                     "<FUNCTION_ID>",
-                    Some({
-                        let body = "<BODY>";
-                        body.into()
-                    }),
+                    Some("<BODY>"),
                     Some(false),
-                    Some({
-                        let path = "<PATH>";
-                        path.into()
-                    }),
+                    Some("<PATH>"),
                     Some(appwrite_server_sdk::enums::ExecutionMethod::Get),
-                    Some({
-                        let headers = serde_json::json!({});
-                        headers.into()
-                    }),
+                    Some(serde_json::json!({})),
                     Some(Some("<SCHEDULED_AT>".to_owned())),
                 )
                 .await,
@@ -8688,14 +8348,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             "health.getCertificate (positional, all parameters)",
             None,
             false,
-            service
-                .get_certificate_positional(
-                    Some({
-                        let domain = "<DOMAIN>";
-                        domain.into()
-                    }),
-                )
-                .await,
+            service.get_certificate_positional(Some("<DOMAIN>")).await,
         );
     report
         .check_with_caveat(
@@ -8847,15 +8500,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             "health.getQueueDatabases (positional, all parameters)",
             None,
             false,
-            service
-                .get_queue_databases_positional(
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some(0),
-                )
-                .await,
+            service.get_queue_databases_positional(Some("<NAME>"), Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9347,17 +8992,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_messages_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
+                .list_messages_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
                 .await,
         );
     report
@@ -9414,30 +9049,12 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                     "<MESSAGE_ID>",
                     "<SUBJECT>",
                     "<CONTENT>",
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let cc = ["<CC>"];
-                        cc.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let bcc = ["<BCC>"];
-                        bcc.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let attachments = ["<ATTACHMENTS>"];
-                        attachments.into_iter().map(Into::into).collect()
-                    }),
+                    ["<TOPICS>"],
+                    ["<USERS>"],
+                    ["<TARGETS>"],
+                    ["<CC>"],
+                    ["<BCC>"],
+                    ["<ATTACHMENTS>"],
                     Some(false),
                     Some(false),
                     Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
@@ -9595,51 +9212,18 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .create_push_positional(
                     "<MESSAGE_ID>",
-                    Some({
-                        let title = "<TITLE>";
-                        title.into()
-                    }),
-                    Some({
-                        let body = "<BODY>";
-                        body.into()
-                    }),
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
+                    Some("<TITLE>"),
+                    Some("<BODY>"),
+                    ["<TOPICS>"],
+                    ["<USERS>"],
+                    ["<TARGETS>"],
                     Some(Some(serde_json::json!({}))),
-                    Some({
-                        let action = "<ACTION>";
-                        action.into()
-                    }),
-                    Some({
-                        let image = "<ID1:ID2>";
-                        image.into()
-                    }),
-                    Some({
-                        let icon = "<ICON>";
-                        icon.into()
-                    }),
-                    Some({
-                        let sound = "<SOUND>";
-                        sound.into()
-                    }),
-                    Some({
-                        let color = "<COLOR>";
-                        color.into()
-                    }),
-                    Some({
-                        let tag = "<TAG>";
-                        tag.into()
-                    }),
+                    Some("<ACTION>"),
+                    Some("<ID1:ID2>"),
+                    Some("<ICON>"),
+                    Some("<SOUND>"),
+                    Some("<COLOR>"),
+                    Some("<TAG>"),
                     Some(0),
                     Some(false),
                     Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
@@ -9818,18 +9402,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_sms_positional(
                     "<MESSAGE_ID>",
                     "<CONTENT>",
-                    Some({
-                        let topics = ["<TOPICS>"];
-                        topics.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let users = ["<USERS>"];
-                        users.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let targets = ["<TARGETS>"];
-                        targets.into_iter().map(Into::into).collect()
-                    }),
+                    ["<TOPICS>"],
+                    ["<USERS>"],
+                    ["<TARGETS>"],
                     Some(false),
                     Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
                 )
@@ -9986,14 +9561,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_message_logs_positional(
-                    "<MESSAGE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_message_logs_positional("<MESSAGE_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -10035,14 +9603,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_targets_positional(
-                    "<MESSAGE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_targets_positional("<MESSAGE_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -10083,17 +9644,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_providers_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
+                .list_providers_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
                 .await,
         );
     report
@@ -10144,22 +9695,10 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_apns_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let auth_key = "<AUTH_KEY>";
-                        auth_key.into()
-                    }),
-                    Some({
-                        let auth_key_id = "<AUTH_KEY_ID>";
-                        auth_key_id.into()
-                    }),
-                    Some({
-                        let team_id = "<TEAM_ID>";
-                        team_id.into()
-                    }),
-                    Some({
-                        let bundle_id = "<BUNDLE_ID>";
-                        bundle_id.into()
-                    }),
+                    Some("<AUTH_KEY>"),
+                    Some("<AUTH_KEY_ID>"),
+                    Some("<TEAM_ID>"),
+                    Some("<BUNDLE_ID>"),
                     Some(false),
                     Some(Some(false)),
                 )
@@ -10222,27 +9761,12 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_apns_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let auth_key = "<AUTH_KEY>";
-                        auth_key.into()
-                    }),
-                    Some({
-                        let auth_key_id = "<AUTH_KEY_ID>";
-                        auth_key_id.into()
-                    }),
-                    Some({
-                        let team_id = "<TEAM_ID>";
-                        team_id.into()
-                    }),
-                    Some({
-                        let bundle_id = "<BUNDLE_ID>";
-                        bundle_id.into()
-                    }),
+                    Some("<AUTH_KEY>"),
+                    Some("<AUTH_KEY_ID>"),
+                    Some("<TEAM_ID>"),
+                    Some("<BUNDLE_ID>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -10351,10 +9875,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_fcm_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
                     Some(Some(serde_json::json!({}))),
                 )
@@ -10412,31 +9933,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_mailgun_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let domain = "<DOMAIN>";
-                        domain.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<DOMAIN>"),
                     Some(Some(false)),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("email@example.com"),
                     Some(Some(false)),
                 )
                 .await,
@@ -10502,36 +10005,15 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_mailgun_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let domain = "<DOMAIN>";
-                        domain.into()
-                    }),
+                    Some("<NAME>"),
+                    Some("<API_KEY>"),
+                    Some("<DOMAIN>"),
                     Some(Some(false)),
                     Some(Some(false)),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "<REPLY_TO_EMAIL>";
-                        reply_to_email.into()
-                    }),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("<REPLY_TO_EMAIL>"),
                 )
                 .await,
         );
@@ -10594,18 +10076,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_msg91_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let template_id = "<TEMPLATE_ID>";
-                        template_id.into()
-                    }),
-                    Some({
-                        let sender_id = "<SENDER_ID>";
-                        sender_id.into()
-                    }),
-                    Some({
-                        let auth_key = "<AUTH_KEY>";
-                        auth_key.into()
-                    }),
+                    Some("<TEMPLATE_ID>"),
+                    Some("<SENDER_ID>"),
+                    Some("<AUTH_KEY>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -10663,23 +10136,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_msg91_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let template_id = "<TEMPLATE_ID>";
-                        template_id.into()
-                    }),
-                    Some({
-                        let sender_id = "<SENDER_ID>";
-                        sender_id.into()
-                    }),
-                    Some({
-                        let auth_key = "<AUTH_KEY>";
-                        auth_key.into()
-                    }),
+                    Some("<TEMPLATE_ID>"),
+                    Some("<SENDER_ID>"),
+                    Some("<AUTH_KEY>"),
                 )
                 .await,
         );
@@ -10740,26 +10201,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_resend_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("email@example.com"),
                     Some(Some(false)),
                 )
                 .await,
@@ -10821,31 +10267,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_resend_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "<REPLY_TO_EMAIL>";
-                        reply_to_email.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("<REPLY_TO_EMAIL>"),
                 )
                 .await,
         );
@@ -10908,26 +10336,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("email@example.com"),
                     Some(Some(false)),
                 )
                 .await,
@@ -10989,31 +10402,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "<REPLY_TO_EMAIL>";
-                        reply_to_email.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("<REPLY_TO_EMAIL>"),
                 )
                 .await,
         );
@@ -11085,36 +10480,15 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                     "<NAME>",
                     "<HOST>",
                     Some(1),
-                    Some({
-                        let username = "<USERNAME>";
-                        username.into()
-                    }),
-                    Some({
-                        let password = "<PASSWORD>";
-                        password.into()
-                    }),
+                    Some("<USERNAME>"),
+                    Some("<PASSWORD>"),
                     Some(appwrite_server_sdk::enums::SmtpEncryption::None),
                     Some(false),
-                    Some({
-                        let mailer = "<MAILER>";
-                        mailer.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "email@example.com";
-                        reply_to_email.into()
-                    }),
+                    Some("<MAILER>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("email@example.com"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11188,45 +10562,18 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_smtp_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some({
-                        let host = "<HOST>";
-                        host.into()
-                    }),
+                    Some("<NAME>"),
+                    Some("<HOST>"),
                     Some(Some(1)),
-                    Some({
-                        let username = "<USERNAME>";
-                        username.into()
-                    }),
-                    Some({
-                        let password = "<PASSWORD>";
-                        password.into()
-                    }),
+                    Some("<USERNAME>"),
+                    Some("<PASSWORD>"),
                     Some(appwrite_server_sdk::enums::SmtpEncryption::None),
                     Some(Some(false)),
-                    Some({
-                        let mailer = "<MAILER>";
-                        mailer.into()
-                    }),
-                    Some({
-                        let from_name = "<FROM_NAME>";
-                        from_name.into()
-                    }),
-                    Some({
-                        let from_email = "email@example.com";
-                        from_email.into()
-                    }),
-                    Some({
-                        let reply_to_name = "<REPLY_TO_NAME>";
-                        reply_to_name.into()
-                    }),
-                    Some({
-                        let reply_to_email = "<REPLY_TO_EMAIL>";
-                        reply_to_email.into()
-                    }),
+                    Some("<MAILER>"),
+                    Some("<FROM_NAME>"),
+                    Some("email@example.com"),
+                    Some("<REPLY_TO_NAME>"),
+                    Some("<REPLY_TO_EMAIL>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11294,18 +10641,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_telesign_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let from = "+12065550100";
-                        from.into()
-                    }),
-                    Some({
-                        let customer_id = "<CUSTOMER_ID>";
-                        customer_id.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
+                    Some("+12065550100"),
+                    Some("<CUSTOMER_ID>"),
+                    Some("<API_KEY>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11363,23 +10701,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_telesign_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let customer_id = "<CUSTOMER_ID>";
-                        customer_id.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from = "<FROM>";
-                        from.into()
-                    }),
+                    Some("<CUSTOMER_ID>"),
+                    Some("<API_KEY>"),
+                    Some("<FROM>"),
                 )
                 .await,
         );
@@ -11438,18 +10764,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_textmagic_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let from = "+12065550100";
-                        from.into()
-                    }),
-                    Some({
-                        let username = "<USERNAME>";
-                        username.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
+                    Some("+12065550100"),
+                    Some("<USERNAME>"),
+                    Some("<API_KEY>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11507,23 +10824,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_textmagic_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let username = "<USERNAME>";
-                        username.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let from = "<FROM>";
-                        from.into()
-                    }),
+                    Some("<USERNAME>"),
+                    Some("<API_KEY>"),
+                    Some("<FROM>"),
                 )
                 .await,
         );
@@ -11582,18 +10887,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_twilio_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let from = "+12065550100";
-                        from.into()
-                    }),
-                    Some({
-                        let account_sid = "<ACCOUNT_SID>";
-                        account_sid.into()
-                    }),
-                    Some({
-                        let auth_token = "<AUTH_TOKEN>";
-                        auth_token.into()
-                    }),
+                    Some("+12065550100"),
+                    Some("<ACCOUNT_SID>"),
+                    Some("<AUTH_TOKEN>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11651,23 +10947,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_twilio_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let account_sid = "<ACCOUNT_SID>";
-                        account_sid.into()
-                    }),
-                    Some({
-                        let auth_token = "<AUTH_TOKEN>";
-                        auth_token.into()
-                    }),
-                    Some({
-                        let from = "<FROM>";
-                        from.into()
-                    }),
+                    Some("<ACCOUNT_SID>"),
+                    Some("<AUTH_TOKEN>"),
+                    Some("<FROM>"),
                 )
                 .await,
         );
@@ -11726,18 +11010,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_vonage_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some({
-                        let from = "+12065550100";
-                        from.into()
-                    }),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let api_secret = "<API_SECRET>";
-                        api_secret.into()
-                    }),
+                    Some("+12065550100"),
+                    Some("<API_KEY>"),
+                    Some("<API_SECRET>"),
                     Some(Some(false)),
                 )
                 .await,
@@ -11795,23 +11070,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_vonage_provider_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(false)),
-                    Some({
-                        let api_key = "<API_KEY>";
-                        api_key.into()
-                    }),
-                    Some({
-                        let api_secret = "<API_SECRET>";
-                        api_secret.into()
-                    }),
-                    Some({
-                        let from = "<FROM>";
-                        from.into()
-                    }),
+                    Some("<API_KEY>"),
+                    Some("<API_SECRET>"),
+                    Some("<FROM>"),
                 )
                 .await,
         );
@@ -11903,10 +11166,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .list_provider_logs_positional(
                     "<PROVIDER_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -11952,10 +11212,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .list_subscriber_logs_positional(
                     "<SUBSCRIBER_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -11998,17 +11255,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_topics_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
+                .list_topics_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
                 .await,
         );
     report
@@ -12050,16 +11297,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             "messaging.createTopic (positional, all parameters)",
             None,
             false,
-            service
-                .create_topic_positional(
-                    "<TOPIC_ID>",
-                    "<NAME>",
-                    Some({
-                        let subscribe = ["any"];
-                        subscribe.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.create_topic_positional("<TOPIC_ID>", "<NAME>", ["any"]).await,
         );
     report
         .check_with_caveat(
@@ -12184,14 +11422,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_topic_logs_positional(
-                    "<TOPIC_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_topic_logs_positional("<TOPIC_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -12242,14 +11473,8 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .list_subscribers_positional(
                     "<TOPIC_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -12372,15 +11597,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
             "presences.listPresences (positional, all parameters)",
             None,
             false,
-            service
-                .list_presences_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_presences_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -12487,15 +11704,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listKeys (positional, all parameters)",
             None,
             false,
-            service
-                .list_keys_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_keys_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -12729,15 +11938,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listMockPhones (positional, all parameters)",
             None,
             false,
-            service
-                .list_mock_phones_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_mock_phones_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -14801,15 +14002,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listPlatforms (positional, all parameters)",
             None,
             false,
-            service
-                .list_platforms_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_platforms_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -15155,15 +14348,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listPolicies (positional, all parameters)",
             None,
             false,
-            service
-                .list_policies_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_policies_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -15633,15 +14818,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listEmailTemplates (positional, all parameters)",
             None,
             false,
-            service
-                .list_email_templates_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_email_templates_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -15803,15 +14980,7 @@ async fn call_project(client: &Client, report: &mut Report) {
             "project.listVariables (positional, all parameters)",
             None,
             false,
-            service
-                .list_variables_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_variables_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -15991,19 +15160,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
             "sites.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -16069,56 +15226,23 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     "<SITE_ID>",
                     "<NAME>",
                     appwrite_server_sdk::enums::Framework::Analog,
+                    appwrite_server_sdk::enums::BuildRuntime::Node145,
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some({
-                        let install_command = "<INSTALL_COMMAND>";
-                        install_command.into()
-                    }),
-                    Some({
-                        let build_command = "<BUILD_COMMAND>";
-                        build_command.into()
-                    }),
-                    Some({
-                        let start_command = "<START_COMMAND>";
-                        start_command.into()
-                    }),
-                    Some({
-                        let output_directory = "<OUTPUT_DIRECTORY>";
-                        output_directory.into()
-                    }),
-                    appwrite_server_sdk::enums::BuildRuntime::Node145,
+                    Some("<INSTALL_COMMAND>"),
+                    Some("<BUILD_COMMAND>"),
+                    Some("<START_COMMAND>"),
+                    Some("<OUTPUT_DIRECTORY>"),
                     Some(appwrite_server_sdk::enums::Adapter::Static),
-                    Some({
-                        let installation_id = "<INSTALLATION_ID>";
-                        installation_id.into()
-                    }),
-                    Some({
-                        let fallback_file = "<FALLBACK_FILE>";
-                        fallback_file.into()
-                    }),
-                    Some({
-                        let provider_repository_id = "<PROVIDER_REPOSITORY_ID>";
-                        provider_repository_id.into()
-                    }),
-                    Some({
-                        let provider_branch = "<PROVIDER_BRANCH>";
-                        provider_branch.into()
-                    }),
+                    Some("<INSTALLATION_ID>"),
+                    Some("<FALLBACK_FILE>"),
+                    Some("<PROVIDER_REPOSITORY_ID>"),
+                    Some("<PROVIDER_BRANCH>"),
                     Some(false),
-                    Some({
-                        let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
-                        provider_root_directory.into()
-                    }),
-                    Some({
-                        let build_specification = "<BUILD_SPECIFICATION>";
-                        build_specification.into()
-                    }),
-                    Some({
-                        let runtime_specification = "<RUNTIME_SPECIFICATION>";
-                        runtime_specification.into()
-                    }),
+                    Some("<PROVIDER_ROOT_DIRECTORY>"),
+                    Some("<BUILD_SPECIFICATION>"),
+                    Some("<RUNTIME_SPECIFICATION>"),
                     Some(0),
                 )
                 .await,
@@ -16133,14 +15257,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     "<SITE_ID>",
                     "<NAME>",
                     appwrite_server_sdk::enums::Framework::Analog,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
                     appwrite_server_sdk::enums::BuildRuntime::Node145,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
                     None,
                     None,
                     None,
@@ -16246,53 +15370,20 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some({
-                        let install_command = "<INSTALL_COMMAND>";
-                        install_command.into()
-                    }),
-                    Some({
-                        let build_command = "<BUILD_COMMAND>";
-                        build_command.into()
-                    }),
-                    Some({
-                        let start_command = "<START_COMMAND>";
-                        start_command.into()
-                    }),
-                    Some({
-                        let output_directory = "<OUTPUT_DIRECTORY>";
-                        output_directory.into()
-                    }),
+                    Some("<INSTALL_COMMAND>"),
+                    Some("<BUILD_COMMAND>"),
+                    Some("<START_COMMAND>"),
+                    Some("<OUTPUT_DIRECTORY>"),
                     Some(appwrite_server_sdk::enums::BuildRuntime::Node145),
                     Some(appwrite_server_sdk::enums::Adapter::Static),
-                    Some({
-                        let fallback_file = "<FALLBACK_FILE>";
-                        fallback_file.into()
-                    }),
-                    Some({
-                        let installation_id = "<INSTALLATION_ID>";
-                        installation_id.into()
-                    }),
-                    Some({
-                        let provider_repository_id = "<PROVIDER_REPOSITORY_ID>";
-                        provider_repository_id.into()
-                    }),
-                    Some({
-                        let provider_branch = "<PROVIDER_BRANCH>";
-                        provider_branch.into()
-                    }),
+                    Some("<FALLBACK_FILE>"),
+                    Some("<INSTALLATION_ID>"),
+                    Some("<PROVIDER_REPOSITORY_ID>"),
+                    Some("<PROVIDER_BRANCH>"),
                     Some(false),
-                    Some({
-                        let provider_root_directory = "<PROVIDER_ROOT_DIRECTORY>";
-                        provider_root_directory.into()
-                    }),
-                    Some({
-                        let build_specification = "<BUILD_SPECIFICATION>";
-                        build_specification.into()
-                    }),
-                    Some({
-                        let runtime_specification = "<RUNTIME_SPECIFICATION>";
-                        runtime_specification.into()
-                    }),
+                    Some("<PROVIDER_ROOT_DIRECTORY>"),
+                    Some("<BUILD_SPECIFICATION>"),
+                    Some("<RUNTIME_SPECIFICATION>"),
                     Some(0),
                 )
                 .await,
@@ -16404,14 +15495,8 @@ async fn call_sites(client: &Client, report: &mut Report) {
             service
                 .list_deployments_positional(
                     "<SITE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -16471,13 +15556,13 @@ async fn call_sites(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<SITE_ID>",
-                    Some(Some("<INSTALL_COMMAND>".to_owned())),
-                    Some(Some("<BUILD_COMMAND>".to_owned())),
-                    Some(Some("<OUTPUT_DIRECTORY>".to_owned())),
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
                     ),
+                    Some(Some("<INSTALL_COMMAND>".to_owned())),
+                    Some(Some("<BUILD_COMMAND>".to_owned())),
+                    Some(Some("<OUTPUT_DIRECTORY>".to_owned())),
                     Some(false),
                 )
                 .await,
@@ -16490,13 +15575,13 @@ async fn call_sites(client: &Client, report: &mut Report) {
             service
                 .create_deployment_positional(
                     "<SITE_ID>",
-                    None,
-                    None,
-                    None,
                     appwrite_server_sdk::InputFile::from_bytes(
                         "file contents",
                         "file.txt",
                     ),
+                    None,
+                    None,
+                    None,
                     None,
                 )
                 .await,
@@ -16797,16 +15882,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
             "sites.listLogs (positional, all parameters)",
             None,
             false,
-            service
-                .list_logs_positional(
-                    "<SITE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_logs_positional("<SITE_ID>", ["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -17057,17 +16133,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_buckets_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
+                .list_buckets_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
                 .await,
         );
     report
@@ -17125,10 +16191,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some({
-                        let allowed_file_extensions = ["<ALLOWED_FILE_EXTENSIONS>"];
-                        allowed_file_extensions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<ALLOWED_FILE_EXTENSIONS>"],
                     Some(appwrite_server_sdk::enums::Compression::None),
                     Some(false),
                     Some(false),
@@ -17224,10 +16287,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some({
-                        let allowed_file_extensions = ["<ALLOWED_FILE_EXTENSIONS>"];
-                        allowed_file_extensions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<ALLOWED_FILE_EXTENSIONS>"],
                     Some(appwrite_server_sdk::enums::Compression::None),
                     Some(false),
                     Some(false),
@@ -17310,14 +16370,8 @@ async fn call_storage(client: &Client, report: &mut Report) {
             service
                 .list_files_positional(
                     "<BUCKET_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -17459,10 +16513,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .update_file_positional(
                     "<BUCKET_ID>",
                     "<FILE_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                 )
                 .await,
@@ -17530,10 +16581,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .get_file_download_positional(
                     "<BUCKET_ID>",
                     "<FILE_ID>",
-                    Some({
-                        let token = "<TOKEN>";
-                        token.into()
-                    }),
+                    Some("<TOKEN>"),
                 )
                 .await,
         );
@@ -17596,22 +16644,13 @@ async fn call_storage(client: &Client, report: &mut Report) {
                     Some(appwrite_server_sdk::enums::ImageGravity::Center),
                     Some(0),
                     Some(0),
-                    Some({
-                        let border_color = "<BORDER_COLOR>";
-                        border_color.into()
-                    }),
+                    Some("<BORDER_COLOR>"),
                     Some(0),
                     Some(0.0),
                     Some(0),
-                    Some({
-                        let background = "<BACKGROUND>";
-                        background.into()
-                    }),
+                    Some("<BACKGROUND>"),
                     Some(appwrite_server_sdk::enums::ImageFormat::Jpg),
-                    Some({
-                        let token = "<TOKEN>";
-                        token.into()
-                    }),
+                    Some("<TOKEN>"),
                 )
                 .await,
         );
@@ -17672,14 +16711,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .get_file_view_positional(
-                    "<BUCKET_ID>",
-                    "<FILE_ID>",
-                    Some({
-                        let token = "<TOKEN>";
-                        token.into()
-                    }),
-                )
+                .get_file_view_positional("<BUCKET_ID>", "<FILE_ID>", Some("<TOKEN>"))
                 .await,
         );
     report
@@ -17722,19 +16754,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             "tablesDB.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -17812,14 +16832,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             "tablesDB.listTransactions (positional, all parameters)",
             None,
             false,
-            service
-                .list_transactions_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
@@ -17988,16 +17001,13 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let operations = [
-                            serde_json::json!(
-                                { "action" : "create", "databaseId" : "<DATABASE_ID>",
-                                "tableId" : "<TABLE_ID>", "rowId" : "<ROW_ID>", "data" : {
-                                "name" : "Walter O'Brien" } }
-                            ),
-                        ];
-                        operations.into_iter().collect()
-                    }),
+                    Some(
+                        vec![
+                            serde_json::json!({ "action" : "create", "databaseId" :
+                            "<DATABASE_ID>", "tableId" : "<TABLE_ID>", "rowId" :
+                            "<ROW_ID>", "data" : { "name" : "Walter O'Brien" } })
+                        ],
+                    ),
                 )
                 .await,
         );
@@ -18058,16 +17068,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             "tablesDB.update (positional, all parameters)",
             None,
             false,
-            service
-                .update_positional(
-                    "<DATABASE_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.update_positional("<DATABASE_ID>", Some("<NAME>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -18130,14 +17131,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             service
                 .list_tables_positional(
                     "<DATABASE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -18195,14 +17190,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
-                    Some({
-                        let columns = [serde_json::json!({})];
-                        columns.into_iter().collect()
-                    }),
-                    Some({
-                        let indexes = [serde_json::json!({})];
-                        indexes.into_iter().collect()
-                    }),
+                    Some(vec![serde_json::json!({})]),
+                    Some(vec![serde_json::json!({})]),
                 )
                 .await,
         );
@@ -18284,10 +17273,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .update_table_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
@@ -18369,10 +17355,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .list_columns_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -19026,9 +18009,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some(Some(0.0)),
-                    Some(Some(0.0)),
                     Some(0.0),
+                    Some(Some(0.0)),
+                    Some(Some(0.0)),
                     Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
@@ -19044,9 +18027,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    None,
-                    None,
                     Some(0.0),
+                    None,
+                    None,
                     None,
                 )
                 .await,
@@ -19167,9 +18150,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    Some(Some(0)),
-                    Some(Some(0)),
                     Some(0),
+                    Some(Some(0)),
+                    Some(Some(0)),
                     Some(Some("<NEW_KEY>".to_owned())),
                 )
                 .await,
@@ -19185,9 +18168,9 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<KEY>",
                     false,
-                    None,
-                    None,
                     Some(0),
+                    None,
+                    None,
                     None,
                 )
                 .await,
@@ -20776,10 +19759,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .list_indexes_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -20839,14 +19819,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     appwrite_server_sdk::enums::TablesDbIndexType::Key,
                     ["<COLUMNS>"],
-                    Some({
-                        let orders = [appwrite_server_sdk::enums::OrderBy::Asc];
-                        orders.into_iter().collect()
-                    }),
-                    Some({
-                        let lengths = [0];
-                        lengths.into_iter().collect()
-                    }),
+                    Some(vec![appwrite_server_sdk::enums::OrderBy::Asc]),
+                    Some(vec![0]),
                 )
                 .await,
         );
@@ -20948,14 +19922,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .list_rows_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                     Some(false),
                     Some(0),
                 )
@@ -21220,10 +20188,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .delete_rows_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
@@ -21281,18 +20246,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .update_rows_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 33, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                        ),
+                    ),
+                    ["<QUERIES>"],
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
                 .await,
@@ -21346,14 +20307,8 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<ROW_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -21419,14 +20374,13 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<ROW_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 33, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
+                        ),
+                    ),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
@@ -21547,14 +20501,13 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     "<ROW_ID>",
-                    Some({
-                        let data = serde_json::json!(
+                    Some(
+                        serde_json::json!(
                             { "username" : "walter.obrien", "email" :
                             "walter.obrien@example.com", "fullName" : "Walter O'Brien",
                             "age" : 33, "isAdmin" : false }
-                        );
-                        data.into()
-                    }),
+                        ),
+                    ),
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(Some("<TRANSACTION_ID>".to_owned())),
                 )
@@ -21743,19 +20696,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
             "teams.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -21796,16 +20737,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
             "teams.create (positional, all parameters)",
             None,
             false,
-            service
-                .create_positional(
-                    "<TEAM_ID>",
-                    "<NAME>",
-                    Some({
-                        let roles = ["<ROLES>"];
-                        roles.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.create_positional("<TEAM_ID>", "<NAME>", ["<ROLES>"]).await,
         );
     report
         .check_with_caveat(
@@ -21907,14 +20839,8 @@ async fn call_teams(client: &Client, report: &mut Report) {
             service
                 .list_memberships_positional(
                     "<TEAM_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -21965,27 +20891,12 @@ async fn call_teams(client: &Client, report: &mut Report) {
             service
                 .create_membership_positional(
                     "<TEAM_ID>",
-                    Some({
-                        let email = "email@example.com";
-                        email.into()
-                    }),
-                    Some({
-                        let user_id = "<USER_ID>";
-                        user_id.into()
-                    }),
-                    Some({
-                        let phone = "+12065550100";
-                        phone.into()
-                    }),
                     ["<ROLES>"],
-                    Some({
-                        let url = "https://example.com";
-                        url.into()
-                    }),
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("email@example.com"),
+                    Some("<USER_ID>"),
+                    Some("+12065550100"),
+                    Some("https://example.com"),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -21997,10 +20908,10 @@ async fn call_teams(client: &Client, report: &mut Report) {
             service
                 .create_membership_positional(
                     "<TEAM_ID>",
-                    None,
-                    None,
-                    None,
                     ["<ROLES>"],
+                    None,
+                    None,
+                    None,
                     None,
                     None,
                 )
@@ -22180,15 +21091,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_positional(
-                    "<BUCKET_ID>",
-                    "<FILE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_positional("<BUCKET_ID>", "<FILE_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -22366,19 +21269,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -22433,14 +21324,8 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     Some(Some("email@example.com".to_owned())),
                     Some(Some("+12065550100".to_owned())),
-                    Some({
-                        let password = "<PASSWORD>";
-                        password.into()
-                    }),
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<PASSWORD>"),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22498,10 +21383,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22566,10 +21448,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22620,17 +21499,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_identities_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
+                .list_identities_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
                 .await,
         );
     report
@@ -22704,10 +21573,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22772,10 +21638,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22855,10 +21718,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     0,
                     0,
                     0,
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -22937,10 +21797,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<PASSWORD_SALT>",
                     "<PASSWORD_SALT_SEPARATOR>",
                     "<PASSWORD_SIGNER_KEY>",
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -23010,10 +21867,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "email@example.com",
                     "password",
                     Some(appwrite_server_sdk::enums::PasswordHash::Sha1),
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -23156,14 +22010,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .create_jwt_positional(
-                    "<USER_ID>",
-                    Some({
-                        let session_id = "<SESSION_ID>";
-                        session_id.into()
-                    }),
-                    Some(0),
-                )
+                .create_jwt_positional("<USER_ID>", Some("<SESSION_ID>"), Some(0))
                 .await,
         );
     report
@@ -23228,16 +22075,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             "users.listLogs (positional, all parameters)",
             None,
             false,
-            service
-                .list_logs_positional(
-                    "<USER_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_logs_positional("<USER_ID>", ["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -23281,14 +22119,8 @@ async fn call_users(client: &Client, report: &mut Report) {
             service
                 .list_memberships_positional(
                     "<USER_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -23689,14 +22521,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_targets_positional(
-                    "<USER_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
+                .list_targets_positional("<USER_ID>", ["<QUERIES>"], Some(false))
                 .await,
         );
     report
@@ -23753,14 +22578,8 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<TARGET_ID>",
                     appwrite_server_sdk::enums::MessagingProviderType::Email,
                     "<IDENTIFIER>",
-                    Some({
-                        let provider_id = "<PROVIDER_ID>";
-                        provider_id.into()
-                    }),
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<PROVIDER_ID>"),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -23858,18 +22677,9 @@ async fn call_users(client: &Client, report: &mut Report) {
                 .update_target_positional(
                     "<USER_ID>",
                     "<TARGET_ID>",
-                    Some({
-                        let identifier = "<IDENTIFIER>";
-                        identifier.into()
-                    }),
-                    Some({
-                        let provider_id = "<PROVIDER_ID>";
-                        provider_id.into()
-                    }),
-                    Some({
-                        let name = "<NAME>";
-                        name.into()
-                    }),
+                    Some("<IDENTIFIER>"),
+                    Some("<PROVIDER_ID>"),
+                    Some("<NAME>"),
                 )
                 .await,
         );
@@ -24003,19 +22813,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             "vectorsDB.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -24137,14 +22935,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             "vectorsDB.listTransactions (positional, all parameters)",
             None,
             false,
-            service
-                .list_transactions_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                )
-                .await,
+            service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
@@ -24313,16 +23104,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
-                    Some({
-                        let operations = [
-                            serde_json::json!(
-                                { "action" : "create", "databaseId" : "<DATABASE_ID>",
-                                "collectionId" : "<COLLECTION_ID>", "documentId" :
-                                "<DOCUMENT_ID>", "data" : { "name" : "Walter O'Brien" } }
-                            ),
-                        ];
-                        operations.into_iter().collect()
-                    }),
+                    Some(
+                        vec![
+                            serde_json::json!({ "action" : "create", "databaseId" :
+                            "<DATABASE_ID>", "collectionId" : "<COLLECTION_ID>",
+                            "documentId" : "<DOCUMENT_ID>", "data" : { "name" :
+                            "Walter O'Brien" } })
+                        ],
+                    ),
                 )
                 .await,
         );
@@ -24447,14 +23236,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let search = "<SEARCH>";
-                        search.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<SEARCH>"),
                     Some(false),
                 )
                 .await,
@@ -24510,10 +23293,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<NAME>",
                     1,
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<PERMISSIONS>"],
                     Some(false),
                     Some(false),
                 )
@@ -24599,10 +23379,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<NAME>",
                     Some(1),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<PERMISSIONS>"],
                     Some(false),
                     Some(false),
                 )
@@ -24686,14 +23463,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .list_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                     Some(false),
                     Some(0),
                 )
@@ -24754,10 +23525,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -24830,10 +23598,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                         { "embeddings" : [0.12, - 0.55, 0.88, 1.02], "metadata" : { "key"
                         : "value" } }
                     ),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
+                    ["<PERMISSIONS>"],
                 )
                 .await,
         );
@@ -24923,14 +23688,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .delete_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -24986,18 +23745,9 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .update_documents_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -25056,14 +23806,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    ["<QUERIES>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -25123,18 +23867,9 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<PERMISSIONS>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -25193,10 +23928,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -25255,18 +23987,9 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some({
-                        let data = serde_json::json!({});
-                        data.into()
-                    }),
-                    Some({
-                        let permissions = ["<PERMISSIONS>"];
-                        permissions.into_iter().map(Into::into).collect()
-                    }),
-                    Some({
-                        let transaction_id = "<TRANSACTION_ID>";
-                        transaction_id.into()
-                    }),
+                    Some(serde_json::json!({})),
+                    ["<PERMISSIONS>"],
+                    Some("<TRANSACTION_ID>"),
                 )
                 .await,
         );
@@ -25323,10 +24046,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .list_indexes_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
+                    ["<QUERIES>"],
                     Some(false),
                 )
                 .await,
@@ -25390,14 +24110,8 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<KEY>",
                     appwrite_server_sdk::enums::VectorsDbIndexType::HnswEuclidean,
                     ["<ATTRIBUTES>"],
-                    Some({
-                        let orders = [appwrite_server_sdk::enums::OrderBy::Asc];
-                        orders.into_iter().collect()
-                    }),
-                    Some({
-                        let lengths = [0];
-                        lengths.into_iter().collect()
-                    }),
+                    Some(vec![appwrite_server_sdk::enums::OrderBy::Asc]),
+                    Some(vec![0]),
                 )
                 .await,
         );
@@ -25496,15 +24210,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
             "webhooks.list (positional, all parameters)",
             None,
             false,
-            service
-                .list_positional(
-                    Some({
-                        let queries = ["<QUERIES>"];
-                        queries.into_iter().map(Into::into).collect()
-                    }),
-                    Some(false),
-                )
-                .await,
+            service.list_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -25561,14 +24267,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     ["<EVENTS>"],
                     Some(false),
                     Some(false),
-                    Some({
-                        let auth_username = "<AUTH_USERNAME>";
-                        auth_username.into()
-                    }),
-                    Some({
-                        let auth_password = "<AUTH_PASSWORD>";
-                        auth_password.into()
-                    }),
+                    Some("<AUTH_USERNAME>"),
+                    Some("<AUTH_PASSWORD>"),
                     Some(Some("<SECRET>".to_owned())),
                 )
                 .await,
@@ -25658,14 +24358,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     ["<EVENTS>"],
                     Some(false),
                     Some(false),
-                    Some({
-                        let auth_username = "<AUTH_USERNAME>";
-                        auth_username.into()
-                    }),
-                    Some({
-                        let auth_password = "<AUTH_PASSWORD>";
-                        auth_password.into()
-                    }),
+                    Some("<AUTH_USERNAME>"),
+                    Some("<AUTH_PASSWORD>"),
                 )
                 .await,
         );

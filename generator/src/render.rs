@@ -91,6 +91,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
     ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("src/optional.rs", include_str!("../../runtime/src/optional.rs")),
     ("src/permission.rs", include_str!("../../runtime/src/permission.rs")),
     ("src/query.rs", include_str!("../../runtime/src/query.rs")),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
@@ -223,6 +224,13 @@ impl MethodView {
             }
             None => quote::quote!(None),
         }
+    }
+}
+
+impl crate::rust::ParamsView {
+    /// The parameters in the positional variant's order.
+    fn positional_fields(&self) -> Vec<&crate::rust::ParamView> {
+        self.positional.iter().filter_map(|&i| self.fields.get(i)).collect()
     }
 }
 

@@ -35,6 +35,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/error.rs",
             "src/id.rs",
             "src/nullable.rs",
+            "src/optional.rs",
             "src/permission.rs",
             "src/query.rs",
             "src/request.rs",

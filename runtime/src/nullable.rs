@@ -92,7 +92,10 @@ mod tests {
         assert_eq!(take::<Vec<i64>>([1, 2]), Some(vec![1, 2]));
         let read = crate::Permission::read(crate::Role::any());
         assert_eq!(take::<Vec<String>>([read.clone()]), Some(vec![read.clone().into()]));
-        assert_eq!(take::<Vec<String>>(vec![crate::Query::limit(1)]), Some(vec![r#"{"method":"limit","values":[1]}"#.to_owned()]));
+        assert_eq!(
+            take::<Vec<String>>(vec![crate::Query::limit(1)]),
+            Some(vec![r#"{"method":"limit","values":[1]}"#.to_owned()])
+        );
         assert_eq!(take::<Vec<String>>(vec!["a"]), Some(vec!["a".to_owned()]));
     }
 }

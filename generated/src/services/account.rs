@@ -89,8 +89,10 @@ impl Account {
 
     /// Create account
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create`], which takes named parameters.
     #[deprecated(
@@ -102,13 +104,13 @@ impl Account {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create(CreateParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -152,8 +154,10 @@ impl Account {
 
     /// Update email
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_email`], which takes named parameters.
     #[deprecated(
@@ -209,8 +213,10 @@ impl Account {
 
     /// List identities
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::list_identities`], which takes named parameters.
     #[deprecated(
@@ -219,11 +225,11 @@ impl Account {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_identities_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::IdentityList> {
         self.list_identities(ListIdentitiesParams {
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -263,8 +269,10 @@ impl Account {
 
     /// Delete identity
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::delete_identity`], which takes named parameters.
     #[deprecated(
@@ -316,8 +324,10 @@ impl Account {
 
     /// Create JWT
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_jwt`], which takes named parameters.
     #[deprecated(
@@ -366,8 +376,10 @@ impl Account {
 
     /// List logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::list_logs`], which takes named parameters.
     #[deprecated(
@@ -376,10 +388,14 @@ impl Account {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_logs_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
-        self.list_logs(ListLogsParams { queries, total }).await
+        self.list_logs(ListLogsParams {
+                queries: crate::OptionalStrings::into_option(queries),
+                total,
+            })
+            .await
     }
 
     /// Update MFA
@@ -417,8 +433,10 @@ impl Account {
 
     /// Update MFA
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_mfa`], which takes named parameters.
     #[deprecated(
@@ -470,8 +488,10 @@ impl Account {
 
     /// Update authenticator (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -529,8 +549,10 @@ impl Account {
 
     /// Create authenticator
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -585,8 +607,10 @@ impl Account {
 
     /// Delete authenticator
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::delete_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -644,8 +668,10 @@ impl Account {
 
     /// Update MFA challenge (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_mfa_challenge`], which takes named parameters.
     #[deprecated(
@@ -703,8 +729,10 @@ impl Account {
 
     /// Create MFA challenge
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_mfa_challenge`], which takes named parameters.
     #[deprecated(
@@ -857,8 +885,10 @@ impl Account {
 
     /// Update name
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_name`], which takes named parameters.
     #[deprecated(
@@ -915,8 +945,10 @@ impl Account {
 
     /// Update password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_password`], which takes named parameters.
     #[deprecated(
@@ -926,11 +958,11 @@ impl Account {
     pub async fn update_password_positional(
         &self,
         password: impl Into<String>,
-        old_password: Option<String>,
+        old_password: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.update_password(UpdatePasswordParams {
                 password: password.into(),
-                old_password,
+                old_password: crate::OptionalString::into_option(old_password),
             })
             .await
     }
@@ -973,8 +1005,10 @@ impl Account {
 
     /// Update phone
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_phone`], which takes named parameters.
     #[deprecated(
@@ -1058,8 +1092,10 @@ impl Account {
 
     /// Update preferences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_prefs`], which takes named parameters.
     #[deprecated(
@@ -1120,8 +1156,10 @@ impl Account {
 
     /// Update password recovery (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_recovery`], which takes named parameters.
     #[deprecated(
@@ -1182,8 +1220,10 @@ impl Account {
 
     /// Create password recovery
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_recovery`], which takes named parameters.
     #[deprecated(
@@ -1314,8 +1354,10 @@ impl Account {
 
     /// Create email password session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_email_password_session`], which takes named parameters.
     #[deprecated(
@@ -1376,8 +1418,10 @@ impl Account {
 
     /// Update magic URL session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_magic_url_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
@@ -1435,8 +1479,10 @@ impl Account {
 
     /// Update phone session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_phone_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
@@ -1492,8 +1538,10 @@ impl Account {
 
     /// Create session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_session`], which takes named parameters.
     #[deprecated(
@@ -1546,8 +1594,10 @@ impl Account {
 
     /// Get session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::get_session`], which takes named parameters.
     #[deprecated(
@@ -1598,8 +1648,10 @@ impl Account {
 
     /// Delete session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::delete_session`], which takes named parameters.
     #[deprecated(
@@ -1651,8 +1703,10 @@ impl Account {
 
     /// Update session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_session`], which takes named parameters.
     #[deprecated(
@@ -1737,8 +1791,10 @@ impl Account {
 
     /// Create email token (OTP)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_email_token`], which takes named parameters.
     #[deprecated(
@@ -1805,8 +1861,10 @@ impl Account {
 
     /// Create magic URL token
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_magic_url_token`], which takes named parameters.
     #[deprecated(
@@ -1817,13 +1875,13 @@ impl Account {
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
-        url: Option<String>,
+        url: impl crate::OptionalString,
         phrase: Option<bool>,
     ) -> Result<crate::models::Token> {
         self.create_magic_url_token(CreateMagicUrlTokenParams {
                 user_id: user_id.into(),
                 email: email.into(),
-                url,
+                url: crate::OptionalString::into_option(url),
                 phrase,
             })
             .await
@@ -1876,8 +1934,10 @@ impl Account {
 
     /// Create OAuth2 token
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_oauth2_token`], which takes named parameters.
     #[deprecated(
@@ -1887,15 +1947,15 @@ impl Account {
     pub async fn create_oauth2_token_positional(
         &self,
         provider: crate::enums::OAuthProvider,
-        success: Option<String>,
-        failure: Option<String>,
-        scopes: Option<Vec<String>>,
+        success: impl crate::OptionalString,
+        failure: impl crate::OptionalString,
+        scopes: impl crate::OptionalStrings,
     ) -> Result<String> {
         self.create_oauth2_token(CreateOauth2TokenParams {
                 provider,
-                success,
-                failure,
-                scopes,
+                success: crate::OptionalString::into_option(success),
+                failure: crate::OptionalString::into_option(failure),
+                scopes: crate::OptionalStrings::into_option(scopes),
             })
             .await
     }
@@ -1940,8 +2000,10 @@ impl Account {
 
     /// Create phone token
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_phone_token`], which takes named parameters.
     #[deprecated(
@@ -2000,8 +2062,10 @@ impl Account {
 
     /// Update email verification (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_email_verification`], which takes named parameters.
     #[deprecated(
@@ -2063,8 +2127,10 @@ impl Account {
 
     /// Update email verification (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_verification`], which takes named parameters.
     #[deprecated(
@@ -2124,8 +2190,10 @@ impl Account {
 
     /// Create email verification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_email_verification`], which takes named parameters.
     #[deprecated(
@@ -2186,8 +2254,10 @@ impl Account {
 
     /// Create email verification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::create_verification`], which takes named parameters.
     #[deprecated(
@@ -2246,8 +2316,10 @@ impl Account {
 
     /// Update phone verification (confirmation)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Account::update_phone_verification`], which takes named parameters.
     #[deprecated(

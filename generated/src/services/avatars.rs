@@ -67,8 +67,10 @@ impl Avatars {
 
     /// Get browser icon
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_browser`], which takes named parameters.
     #[deprecated(
@@ -136,8 +138,10 @@ impl Avatars {
 
     /// Get credit card icon
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_credit_card`], which takes named parameters.
     #[deprecated(
@@ -196,8 +200,10 @@ impl Avatars {
 
     /// Get favicon
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_favicon`], which takes named parameters.
     #[deprecated(
@@ -256,8 +262,10 @@ impl Avatars {
 
     /// Get country flag
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_flag`], which takes named parameters.
     #[deprecated(
@@ -319,8 +327,10 @@ impl Avatars {
 
     /// Get image from URL
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_image`], which takes named parameters.
     #[deprecated(
@@ -388,8 +398,10 @@ impl Avatars {
 
     /// Get user initials
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_initials`], which takes named parameters.
     #[deprecated(
@@ -398,16 +410,16 @@ impl Avatars {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_initials_positional(
         &self,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         width: Option<i64>,
         height: Option<i64>,
-        background: Option<String>,
+        background: impl crate::OptionalString,
     ) -> Result<Vec<u8>> {
         self.get_initials(GetInitialsParams {
-                name,
+                name: crate::OptionalString::into_option(name),
                 width,
                 height,
-                background,
+                background: crate::OptionalString::into_option(background),
             })
             .await
     }
@@ -446,8 +458,10 @@ impl Avatars {
 
     /// Get QR code
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_qr`], which takes named parameters.
     #[deprecated(
@@ -559,8 +573,10 @@ impl Avatars {
 
     /// Get webpage screenshot
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Avatars::get_screenshot`], which takes named parameters.
     #[deprecated(
@@ -575,9 +591,9 @@ impl Avatars {
         viewport_height: Option<i64>,
         scale: Option<f64>,
         theme: Option<crate::enums::Theme>,
-        user_agent: Option<String>,
+        user_agent: impl crate::OptionalString,
         fullpage: Option<bool>,
-        locale: Option<String>,
+        locale: impl crate::OptionalString,
         timezone: Option<crate::enums::Timezone>,
         latitude: Option<f64>,
         longitude: Option<f64>,
@@ -597,9 +613,9 @@ impl Avatars {
                 viewport_height,
                 scale,
                 theme,
-                user_agent,
+                user_agent: crate::OptionalString::into_option(user_agent),
                 fullpage,
-                locale,
+                locale: crate::OptionalString::into_option(locale),
                 timezone,
                 latitude,
                 longitude,

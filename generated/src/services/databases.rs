@@ -62,22 +62,24 @@ impl Databases {
 
     /// List databases
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DatabaseList> {
         #[allow(deprecated)]
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -127,8 +129,10 @@ impl Databases {
 
     /// Create database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create` instead")]
@@ -182,8 +186,10 @@ impl Databases {
 
     /// List transactions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -192,9 +198,12 @@ impl Databases {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_transactions_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
     ) -> Result<crate::models::TransactionList> {
-        self.list_transactions(ListTransactionsParams { queries }).await
+        self.list_transactions(ListTransactionsParams {
+                queries: crate::OptionalStrings::into_option(queries),
+            })
+            .await
     }
 
     /// Create transaction
@@ -232,8 +241,10 @@ impl Databases {
 
     /// Create transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -283,8 +294,10 @@ impl Databases {
 
     /// Get transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -337,8 +350,10 @@ impl Databases {
 
     /// Delete transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -397,8 +412,10 @@ impl Databases {
 
     /// Update transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -466,8 +483,10 @@ impl Databases {
 
     /// Create operations
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_operations`], which takes named parameters.
     #[deprecated(
@@ -522,8 +541,10 @@ impl Databases {
 
     /// Get database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get` instead")]
@@ -583,8 +604,10 @@ impl Databases {
 
     /// Update database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update` instead")]
@@ -592,13 +615,13 @@ impl Databases {
     pub async fn update_positional(
         &self,
         database_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<bool>,
     ) -> Result<crate::models::Database> {
         #[allow(deprecated)]
         self.update(UpdateParams {
                 database_id: database_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
             })
             .await
@@ -637,8 +660,10 @@ impl Databases {
 
     /// Delete database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete` instead")]
@@ -697,8 +722,10 @@ impl Databases {
 
     /// List collections
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list_collections`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
@@ -706,15 +733,15 @@ impl Databases {
     pub async fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::CollectionList> {
         #[allow(deprecated)]
         self.list_collections(ListCollectionsParams {
                 database_id: database_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -775,8 +802,10 @@ impl Databases {
 
     /// Create collections
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_table` instead")]
@@ -848,8 +877,10 @@ impl Databases {
 
     /// Get collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_table` instead")]
@@ -920,8 +951,10 @@ impl Databases {
 
     /// Update collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_table` instead")]
@@ -930,7 +963,7 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         permissions: Option<Option<Vec<String>>>,
         document_security: Option<bool>,
         enabled: Option<bool>,
@@ -940,7 +973,7 @@ impl Databases {
         self.update_collection(UpdateCollectionParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 permissions,
                 document_security,
                 enabled,
@@ -991,8 +1024,10 @@ impl Databases {
 
     /// Delete collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_table` instead")]
@@ -1057,8 +1092,10 @@ impl Databases {
 
     /// List attributes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list_attributes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
@@ -1067,14 +1104,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::AttributeList> {
         #[allow(deprecated)]
         self.list_attributes(ListAttributesParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1135,8 +1172,10 @@ impl Databases {
 
     /// Create boolean attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_boolean_attribute`], which takes named parameters.
     #[deprecated(
@@ -1220,8 +1259,10 @@ impl Databases {
 
     /// Update boolean attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_boolean_attribute`], which takes named parameters.
     #[deprecated(
@@ -1305,8 +1346,10 @@ impl Databases {
 
     /// Create datetime attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_datetime_attribute`], which takes named parameters.
     #[deprecated(
@@ -1390,8 +1433,10 @@ impl Databases {
 
     /// Update datetime attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_datetime_attribute`], which takes named parameters.
     #[deprecated(
@@ -1472,8 +1517,10 @@ impl Databases {
 
     /// Create email attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_email_column` instead")]
@@ -1551,8 +1598,10 @@ impl Databases {
 
     /// Update email attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_email_column` instead")]
@@ -1632,8 +1681,10 @@ impl Databases {
 
     /// Create enum attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_enum_column` instead")]
@@ -1715,8 +1766,10 @@ impl Databases {
 
     /// Update enum attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_enum_column` instead")]
@@ -1800,8 +1853,10 @@ impl Databases {
 
     /// Create float attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_float_column` instead")]
@@ -1887,8 +1942,10 @@ impl Databases {
 
     /// Update float attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_float_column` instead")]
@@ -1899,9 +1956,9 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
+        default: Option<f64>,
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
-        default: Option<f64>,
         new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeFloat> {
         #[allow(deprecated)]
@@ -1977,8 +2034,10 @@ impl Databases {
 
     /// Create integer attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_integer_attribute`], which takes named parameters.
     #[deprecated(
@@ -2070,8 +2129,10 @@ impl Databases {
 
     /// Update integer attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_integer_attribute`], which takes named parameters.
     #[deprecated(
@@ -2085,9 +2146,9 @@ impl Databases {
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
+        default: Option<i64>,
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
-        default: Option<i64>,
         new_key: Option<Option<String>>,
     ) -> Result<crate::models::AttributeInteger> {
         #[allow(deprecated)]
@@ -2156,8 +2217,10 @@ impl Databases {
 
     /// Create IP address attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_ip_column` instead")]
@@ -2235,8 +2298,10 @@ impl Databases {
 
     /// Update IP address attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_ip_column` instead")]
@@ -2316,8 +2381,10 @@ impl Databases {
 
     /// Create line attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_line_column` instead")]
@@ -2397,8 +2464,10 @@ impl Databases {
 
     /// Update line attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_line_column` instead")]
@@ -2476,8 +2545,10 @@ impl Databases {
 
     /// Create longtext attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_longtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2556,8 +2627,10 @@ impl Databases {
 
     /// Update longtext attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_longtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2636,8 +2709,10 @@ impl Databases {
 
     /// Create mediumtext attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_mediumtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2716,8 +2791,10 @@ impl Databases {
 
     /// Update mediumtext attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_mediumtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2794,8 +2871,10 @@ impl Databases {
 
     /// Create point attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_point_column` instead")]
@@ -2871,8 +2950,10 @@ impl Databases {
 
     /// Update point attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_point_column` instead")]
@@ -2956,8 +3037,10 @@ impl Databases {
 
     /// Create polygon attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_polygon_attribute`], which takes named parameters.
     #[deprecated(
@@ -3044,8 +3127,10 @@ impl Databases {
 
     /// Update polygon attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_polygon_attribute`], which takes named parameters.
     #[deprecated(
@@ -3133,8 +3218,10 @@ impl Databases {
 
     /// Create relationship attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_relationship_attribute`], which takes named parameters.
     #[deprecated(
@@ -3220,8 +3307,10 @@ impl Databases {
 
     /// Update relationship attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_relationship_attribute`], which takes named parameters.
     #[deprecated(
@@ -3307,8 +3396,10 @@ impl Databases {
 
     /// Create string attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_string_attribute`], which takes named parameters.
     #[deprecated(
@@ -3398,8 +3489,10 @@ impl Databases {
 
     /// Update string attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_string_attribute`], which takes named parameters.
     #[deprecated(
@@ -3482,8 +3575,10 @@ impl Databases {
 
     /// Create text attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_text_attribute`], which takes named parameters.
     #[deprecated(
@@ -3562,8 +3657,10 @@ impl Databases {
 
     /// Update text attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_text_attribute`], which takes named parameters.
     #[deprecated(
@@ -3642,8 +3739,10 @@ impl Databases {
 
     /// Create URL attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_url_column` instead")]
@@ -3721,8 +3820,10 @@ impl Databases {
 
     /// Update URL attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_url_column` instead")]
@@ -3802,8 +3903,10 @@ impl Databases {
 
     /// Create varchar attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_varchar_attribute`], which takes named parameters.
     #[deprecated(
@@ -3886,8 +3989,10 @@ impl Databases {
 
     /// Update varchar attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_varchar_attribute`], which takes named parameters.
     #[deprecated(
@@ -3961,8 +4066,10 @@ impl Databases {
 
     /// Get attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_column` instead")]
@@ -4027,8 +4134,10 @@ impl Databases {
 
     /// Delete attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_column` instead")]
@@ -4099,8 +4208,10 @@ impl Databases {
 
     /// List documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
@@ -4109,8 +4220,8 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
     ) -> Result<crate::models::DocumentList> {
@@ -4118,8 +4229,8 @@ impl Databases {
         self.list_documents(ListDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
                 total,
                 ttl,
             })
@@ -4174,8 +4285,10 @@ impl Databases {
 
     /// Upsert documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::upsert_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
@@ -4255,8 +4368,10 @@ impl Databases {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
@@ -4330,8 +4445,10 @@ impl Databases {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
@@ -4401,8 +4518,10 @@ impl Databases {
 
     /// Delete documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
@@ -4411,14 +4530,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.delete_documents(DeleteDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
             .await
@@ -4480,8 +4599,10 @@ impl Databases {
 
     /// Update documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
@@ -4491,7 +4612,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
@@ -4499,7 +4620,7 @@ impl Databases {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 data,
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
             .await
@@ -4554,8 +4675,10 @@ impl Databases {
 
     /// Get document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
@@ -4565,16 +4688,16 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         #[allow(deprecated)]
         self.get_document(GetDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -4637,8 +4760,10 @@ impl Databases {
 
     /// Upsert a document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::upsert_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
@@ -4711,8 +4836,10 @@ impl Databases {
 
     /// Delete document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_row` instead")]
@@ -4792,8 +4919,10 @@ impl Databases {
 
     /// Update document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::update_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
@@ -4878,8 +5007,10 @@ impl Databases {
 
     /// Decrement document attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::decrement_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -4969,8 +5100,10 @@ impl Databases {
 
     /// Increment document attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::increment_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -5048,8 +5181,10 @@ impl Databases {
 
     /// List indexes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::list_indexes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
@@ -5058,14 +5193,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::IndexList> {
         #[allow(deprecated)]
         self.list_indexes(ListIndexesParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -5126,8 +5261,10 @@ impl Databases {
 
     /// Create index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::create_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_index` instead")]
@@ -5200,8 +5337,10 @@ impl Databases {
 
     /// Get index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::get_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_index` instead")]
@@ -5266,8 +5405,10 @@ impl Databases {
 
     /// Delete index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Databases::delete_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_index` instead")]

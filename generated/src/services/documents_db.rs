@@ -60,8 +60,10 @@ impl DocumentsDb {
 
     /// List databases
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl DocumentsDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DatabaseList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -124,8 +126,10 @@ impl DocumentsDb {
 
     /// Create database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create`], which takes named parameters.
     #[deprecated(
@@ -180,8 +184,10 @@ impl DocumentsDb {
 
     /// List transactions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -190,9 +196,12 @@ impl DocumentsDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_transactions_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
     ) -> Result<crate::models::TransactionList> {
-        self.list_transactions(ListTransactionsParams { queries }).await
+        self.list_transactions(ListTransactionsParams {
+                queries: crate::OptionalStrings::into_option(queries),
+            })
+            .await
     }
 
     /// Create transaction
@@ -230,8 +239,10 @@ impl DocumentsDb {
 
     /// Create transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -281,8 +292,10 @@ impl DocumentsDb {
 
     /// Get transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -335,8 +348,10 @@ impl DocumentsDb {
 
     /// Delete transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -395,8 +410,10 @@ impl DocumentsDb {
 
     /// Update transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -464,8 +481,10 @@ impl DocumentsDb {
 
     /// Create operations
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -518,8 +537,10 @@ impl DocumentsDb {
 
     /// Get database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::get`], which takes named parameters.
     #[deprecated(
@@ -578,8 +599,10 @@ impl DocumentsDb {
 
     /// Update database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::update`], which takes named parameters.
     #[deprecated(
@@ -631,8 +654,10 @@ impl DocumentsDb {
 
     /// Delete database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete`], which takes named parameters.
     #[deprecated(
@@ -690,8 +715,10 @@ impl DocumentsDb {
 
     /// List collections
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::list_collections`], which takes named parameters.
     #[deprecated(
@@ -701,14 +728,14 @@ impl DocumentsDb {
     pub async fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::CollectionList> {
         self.list_collections(ListCollectionsParams {
                 database_id: database_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -767,8 +794,10 @@ impl DocumentsDb {
 
     /// Create collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_collection`], which takes named parameters.
     #[deprecated(
@@ -839,8 +868,10 @@ impl DocumentsDb {
 
     /// Get collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::get_collection`], which takes named parameters.
     #[deprecated(
@@ -910,8 +941,10 @@ impl DocumentsDb {
 
     /// Update collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::update_collection`], which takes named parameters.
     #[deprecated(
@@ -923,7 +956,7 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: Option<Vec<String>>,
+        permissions: impl crate::OptionalStrings,
         document_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
@@ -932,7 +965,7 @@ impl DocumentsDb {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 name: name.into(),
-                permissions,
+                permissions: crate::OptionalStrings::into_option(permissions),
                 document_security,
                 enabled,
                 purge,
@@ -980,8 +1013,10 @@ impl DocumentsDb {
 
     /// Delete collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete_collection`], which takes named parameters.
     #[deprecated(
@@ -1049,8 +1084,10 @@ impl DocumentsDb {
 
     /// List documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::list_documents`], which takes named parameters.
     #[deprecated(
@@ -1061,16 +1098,16 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
     ) -> Result<crate::models::DocumentList> {
         self.list_documents(ListDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
                 total,
                 ttl,
             })
@@ -1123,8 +1160,10 @@ impl DocumentsDb {
 
     /// Upsert documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::upsert_documents`], which takes named parameters.
     #[deprecated(
@@ -1136,13 +1175,13 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.upsert_documents(UpsertDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 documents: documents.into_iter().collect(),
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1201,8 +1240,10 @@ impl DocumentsDb {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_document`], which takes named parameters.
     #[deprecated(
@@ -1215,14 +1256,14 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl Into<serde_json::Value>,
-        permissions: Option<Vec<String>>,
+        permissions: impl crate::OptionalStrings,
     ) -> Result<crate::models::Document> {
         self.create_document(CreateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data: data.into(),
-                permissions,
+                permissions: crate::OptionalStrings::into_option(permissions),
             })
             .await
     }
@@ -1271,8 +1312,10 @@ impl DocumentsDb {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_documents`], which takes named parameters.
     #[deprecated(
@@ -1339,8 +1382,10 @@ impl DocumentsDb {
 
     /// Delete documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete_documents`], which takes named parameters.
     #[deprecated(
@@ -1351,14 +1396,14 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.delete_documents(DeleteDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1411,8 +1456,10 @@ impl DocumentsDb {
 
     /// Update documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::update_documents`], which takes named parameters.
     #[deprecated(
@@ -1424,15 +1471,15 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.update_documents(UpdateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 data,
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1484,8 +1531,10 @@ impl DocumentsDb {
 
     /// Get document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::get_document`], which takes named parameters.
     #[deprecated(
@@ -1497,15 +1546,15 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.get_document(GetDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1560,8 +1609,10 @@ impl DocumentsDb {
 
     /// Upsert a document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::upsert_document`], which takes named parameters.
     #[deprecated(
@@ -1574,16 +1625,16 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.upsert_document(UpsertDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data,
-                permissions,
-                transaction_id,
+                permissions: crate::OptionalStrings::into_option(permissions),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1633,8 +1684,10 @@ impl DocumentsDb {
 
     /// Delete document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete_document`], which takes named parameters.
     #[deprecated(
@@ -1646,13 +1699,13 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<()> {
         self.delete_document(DeleteDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1707,8 +1760,10 @@ impl DocumentsDb {
 
     /// Update document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::update_document`], which takes named parameters.
     #[deprecated(
@@ -1721,16 +1776,16 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.update_document(UpdateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data,
-                permissions,
-                transaction_id,
+                permissions: crate::OptionalStrings::into_option(permissions),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1789,8 +1844,10 @@ impl DocumentsDb {
 
     /// Decrement document attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::decrement_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -1805,7 +1862,7 @@ impl DocumentsDb {
         attribute: impl Into<String>,
         value: Option<f64>,
         min: Option<f64>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.decrement_document_attribute(DecrementDocumentAttributeParams {
                 database_id: database_id.into(),
@@ -1814,7 +1871,7 @@ impl DocumentsDb {
                 attribute: attribute.into(),
                 value,
                 min,
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1873,8 +1930,10 @@ impl DocumentsDb {
 
     /// Increment document attribute
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::increment_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -1889,7 +1948,7 @@ impl DocumentsDb {
         attribute: impl Into<String>,
         value: Option<f64>,
         max: Option<f64>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.increment_document_attribute(IncrementDocumentAttributeParams {
                 database_id: database_id.into(),
@@ -1898,7 +1957,7 @@ impl DocumentsDb {
                 attribute: attribute.into(),
                 value,
                 max,
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1948,8 +2007,10 @@ impl DocumentsDb {
 
     /// List indexes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -1960,13 +2021,13 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::IndexList> {
         self.list_indexes(ListIndexesParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -2025,8 +2086,10 @@ impl DocumentsDb {
 
     /// Create index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -2098,8 +2161,10 @@ impl DocumentsDb {
 
     /// Get index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -2163,8 +2228,10 @@ impl DocumentsDb {
 
     /// Delete index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`DocumentsDb::delete_index`], which takes named parameters.
     #[deprecated(

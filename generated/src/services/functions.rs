@@ -60,8 +60,10 @@ impl Functions {
 
     /// List functions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl Functions {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::FunctionList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -158,8 +160,10 @@ impl Functions {
 
     /// Create function
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create`], which takes named parameters.
     #[deprecated(
@@ -171,44 +175,52 @@ impl Functions {
         function_id: impl Into<String>,
         name: impl Into<String>,
         runtime: crate::enums::Runtime,
-        execute: Option<Vec<String>>,
-        events: Option<Vec<String>>,
-        schedule: Option<String>,
+        execute: impl crate::OptionalStrings,
+        events: impl crate::OptionalStrings,
+        schedule: impl crate::OptionalString,
         timeout: Option<i64>,
         enabled: Option<bool>,
         logging: Option<bool>,
-        entrypoint: Option<String>,
-        commands: Option<String>,
+        entrypoint: impl crate::OptionalString,
+        commands: impl crate::OptionalString,
         scopes: Option<Vec<crate::enums::Scopes>>,
-        installation_id: Option<String>,
-        provider_repository_id: Option<String>,
-        provider_branch: Option<String>,
+        installation_id: impl crate::OptionalString,
+        provider_repository_id: impl crate::OptionalString,
+        provider_branch: impl crate::OptionalString,
         provider_silent_mode: Option<bool>,
-        provider_root_directory: Option<String>,
-        build_specification: Option<String>,
-        runtime_specification: Option<String>,
+        provider_root_directory: impl crate::OptionalString,
+        build_specification: impl crate::OptionalString,
+        runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
     ) -> Result<crate::models::Function> {
         self.create(CreateParams {
                 function_id: function_id.into(),
                 name: name.into(),
                 runtime,
-                execute,
-                events,
-                schedule,
+                execute: crate::OptionalStrings::into_option(execute),
+                events: crate::OptionalStrings::into_option(events),
+                schedule: crate::OptionalString::into_option(schedule),
                 timeout,
                 enabled,
                 logging,
-                entrypoint,
-                commands,
+                entrypoint: crate::OptionalString::into_option(entrypoint),
+                commands: crate::OptionalString::into_option(commands),
                 scopes,
-                installation_id,
-                provider_repository_id,
-                provider_branch,
+                installation_id: crate::OptionalString::into_option(installation_id),
+                provider_repository_id: crate::OptionalString::into_option(
+                    provider_repository_id,
+                ),
+                provider_branch: crate::OptionalString::into_option(provider_branch),
                 provider_silent_mode,
-                provider_root_directory,
-                build_specification,
-                runtime_specification,
+                provider_root_directory: crate::OptionalString::into_option(
+                    provider_root_directory,
+                ),
+                build_specification: crate::OptionalString::into_option(
+                    build_specification,
+                ),
+                runtime_specification: crate::OptionalString::into_option(
+                    runtime_specification,
+                ),
                 deployment_retention,
             })
             .await
@@ -294,8 +306,10 @@ impl Functions {
 
     /// Get function
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::get`], which takes named parameters.
     #[deprecated(
@@ -388,8 +402,10 @@ impl Functions {
 
     /// Update function
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::update`], which takes named parameters.
     #[deprecated(
@@ -401,44 +417,50 @@ impl Functions {
         function_id: impl Into<String>,
         name: impl Into<String>,
         runtime: Option<crate::enums::Runtime>,
-        execute: Option<Vec<String>>,
-        events: Option<Vec<String>>,
-        schedule: Option<String>,
+        execute: impl crate::OptionalStrings,
+        events: impl crate::OptionalStrings,
+        schedule: impl crate::OptionalString,
         timeout: Option<i64>,
         enabled: Option<bool>,
         logging: Option<bool>,
-        entrypoint: Option<String>,
-        commands: Option<String>,
+        entrypoint: impl crate::OptionalString,
+        commands: impl crate::OptionalString,
         scopes: Option<Vec<crate::enums::Scopes>>,
-        installation_id: Option<String>,
+        installation_id: impl crate::OptionalString,
         provider_repository_id: Option<Option<String>>,
-        provider_branch: Option<String>,
+        provider_branch: impl crate::OptionalString,
         provider_silent_mode: Option<bool>,
-        provider_root_directory: Option<String>,
-        build_specification: Option<String>,
-        runtime_specification: Option<String>,
+        provider_root_directory: impl crate::OptionalString,
+        build_specification: impl crate::OptionalString,
+        runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
     ) -> Result<crate::models::Function> {
         self.update(UpdateParams {
                 function_id: function_id.into(),
                 name: name.into(),
                 runtime,
-                execute,
-                events,
-                schedule,
+                execute: crate::OptionalStrings::into_option(execute),
+                events: crate::OptionalStrings::into_option(events),
+                schedule: crate::OptionalString::into_option(schedule),
                 timeout,
                 enabled,
                 logging,
-                entrypoint,
-                commands,
+                entrypoint: crate::OptionalString::into_option(entrypoint),
+                commands: crate::OptionalString::into_option(commands),
                 scopes,
-                installation_id,
+                installation_id: crate::OptionalString::into_option(installation_id),
                 provider_repository_id,
-                provider_branch,
+                provider_branch: crate::OptionalString::into_option(provider_branch),
                 provider_silent_mode,
-                provider_root_directory,
-                build_specification,
-                runtime_specification,
+                provider_root_directory: crate::OptionalString::into_option(
+                    provider_root_directory,
+                ),
+                build_specification: crate::OptionalString::into_option(
+                    build_specification,
+                ),
+                runtime_specification: crate::OptionalString::into_option(
+                    runtime_specification,
+                ),
                 deployment_retention,
             })
             .await
@@ -475,8 +497,10 @@ impl Functions {
 
     /// Delete function
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::delete`], which takes named parameters.
     #[deprecated(
@@ -531,8 +555,10 @@ impl Functions {
 
     /// Update function's deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::update_function_deployment`], which takes named parameters.
     #[deprecated(
@@ -595,8 +621,10 @@ impl Functions {
 
     /// List deployments
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::list_deployments`], which takes named parameters.
     #[deprecated(
@@ -606,14 +634,14 @@ impl Functions {
     pub async fn list_deployments_positional(
         &self,
         function_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DeploymentList> {
         self.list_deployments(ListDeploymentsParams {
                 function_id: function_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -685,8 +713,10 @@ impl Functions {
 
     /// Create deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_deployment`], which takes named parameters.
     #[deprecated(
@@ -696,10 +726,10 @@ impl Functions {
     pub async fn create_deployment_positional(
         &self,
         function_id: impl Into<String>,
-        entrypoint: Option<Option<String>>,
-        commands: Option<Option<String>>,
         code: crate::InputFile,
         activate: bool,
+        entrypoint: Option<Option<String>>,
+        commands: Option<Option<String>>,
     ) -> Result<crate::models::Deployment> {
         self.create_deployment(CreateDeploymentParams {
                 function_id: function_id.into(),
@@ -754,8 +784,10 @@ impl Functions {
 
     /// Create duplicate deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_duplicate_deployment`], which takes named parameters.
     #[deprecated(
@@ -766,12 +798,12 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-        build_id: Option<String>,
+        build_id: impl crate::OptionalString,
     ) -> Result<crate::models::Deployment> {
         self.create_duplicate_deployment(CreateDuplicateDeploymentParams {
                 function_id: function_id.into(),
                 deployment_id: deployment_id.into(),
-                build_id,
+                build_id: crate::OptionalString::into_option(build_id),
             })
             .await
     }
@@ -829,8 +861,10 @@ impl Functions {
 
     /// Create template deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_template_deployment`], which takes named parameters.
     #[deprecated(
@@ -906,8 +940,10 @@ impl Functions {
 
     /// Create VCS deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_vcs_deployment`], which takes named parameters.
     #[deprecated(
@@ -970,8 +1006,10 @@ impl Functions {
 
     /// Get deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::get_deployment`], which takes named parameters.
     #[deprecated(
@@ -1030,8 +1068,10 @@ impl Functions {
 
     /// Delete deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::delete_deployment`], which takes named parameters.
     #[deprecated(
@@ -1093,8 +1133,10 @@ impl Functions {
 
     /// Get deployment download
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::get_deployment_download`], which takes named parameters.
     #[deprecated(
@@ -1157,8 +1199,10 @@ impl Functions {
 
     /// Update deployment status
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::update_deployment_status`], which takes named parameters.
     #[deprecated(
@@ -1219,8 +1263,10 @@ impl Functions {
 
     /// List executions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::list_executions`], which takes named parameters.
     #[deprecated(
@@ -1230,12 +1276,12 @@ impl Functions {
     pub async fn list_executions_positional(
         &self,
         function_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::ExecutionList> {
         self.list_executions(ListExecutionsParams {
                 function_id: function_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1292,8 +1338,10 @@ impl Functions {
 
     /// Create execution
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_execution`], which takes named parameters.
     #[deprecated(
@@ -1303,18 +1351,18 @@ impl Functions {
     pub async fn create_execution_positional(
         &self,
         function_id: impl Into<String>,
-        body: Option<String>,
+        body: impl crate::OptionalString,
         r#async: Option<bool>,
-        path: Option<String>,
+        path: impl crate::OptionalString,
         method: Option<crate::enums::ExecutionMethod>,
         headers: Option<serde_json::Value>,
         scheduled_at: Option<Option<String>>,
     ) -> Result<Vec<u8>> {
         self.create_execution(CreateExecutionParams {
                 function_id: function_id.into(),
-                body,
+                body: crate::OptionalString::into_option(body),
                 r#async,
-                path,
+                path: crate::OptionalString::into_option(path),
                 method,
                 headers,
                 scheduled_at,
@@ -1362,8 +1410,10 @@ impl Functions {
 
     /// Get execution
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::get_execution`], which takes named parameters.
     #[deprecated(
@@ -1422,8 +1472,10 @@ impl Functions {
 
     /// Delete execution
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::delete_execution`], which takes named parameters.
     #[deprecated(
@@ -1477,8 +1529,10 @@ impl Functions {
 
     /// List variables
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::list_variables`], which takes named parameters.
     #[deprecated(
@@ -1540,8 +1594,10 @@ impl Functions {
 
     /// Create variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::create_variable`], which takes named parameters.
     #[deprecated(
@@ -1604,8 +1660,10 @@ impl Functions {
 
     /// Get variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::get_variable`], which takes named parameters.
     #[deprecated(
@@ -1671,8 +1729,10 @@ impl Functions {
 
     /// Update variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::update_variable`], which takes named parameters.
     #[deprecated(
@@ -1737,8 +1797,10 @@ impl Functions {
 
     /// Delete variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Functions::delete_variable`], which takes named parameters.
     #[deprecated(

@@ -125,8 +125,10 @@ impl Health {
 
     /// Get the SSL certificate for a domain
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_certificate`], which takes named parameters.
     #[deprecated(
@@ -135,9 +137,12 @@ impl Health {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_certificate_positional(
         &self,
-        domain: Option<String>,
+        domain: impl crate::OptionalString,
     ) -> Result<crate::models::HealthCertificate> {
-        self.get_certificate(GetCertificateParams { domain }).await
+        self.get_certificate(GetCertificateParams {
+                domain: crate::OptionalString::into_option(domain),
+            })
+            .await
     }
 
     /// Get DB
@@ -220,8 +225,10 @@ impl Health {
 
     /// Get audits queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_audits`], which takes named parameters.
     #[deprecated(
@@ -269,8 +276,10 @@ impl Health {
 
     /// Get builds queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_builds`], which takes named parameters.
     #[deprecated(
@@ -318,8 +327,10 @@ impl Health {
 
     /// Get certificates queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_certificates`], which takes named parameters.
     #[deprecated(
@@ -373,8 +384,10 @@ impl Health {
 
     /// Get databases queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_databases`], which takes named parameters.
     #[deprecated(
@@ -383,11 +396,11 @@ impl Health {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_queue_databases_positional(
         &self,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         threshold: Option<i64>,
     ) -> Result<crate::models::HealthQueue> {
         self.get_queue_databases(GetQueueDatabasesParams {
-                name,
+                name: crate::OptionalString::into_option(name),
                 threshold,
             })
             .await
@@ -427,8 +440,10 @@ impl Health {
 
     /// Get deletes queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_deletes`], which takes named parameters.
     #[deprecated(
@@ -481,8 +496,10 @@ impl Health {
 
     /// Get number of failed queue jobs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_failed_jobs`], which takes named parameters.
     #[deprecated(
@@ -535,8 +552,10 @@ impl Health {
 
     /// Get functions queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_functions`], which takes named parameters.
     #[deprecated(
@@ -587,8 +606,10 @@ impl Health {
 
     /// Get logs queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_logs`], which takes named parameters.
     #[deprecated(
@@ -636,8 +657,10 @@ impl Health {
 
     /// Get mails queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_mails`], which takes named parameters.
     #[deprecated(
@@ -685,8 +708,10 @@ impl Health {
 
     /// Get messaging queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_messaging`], which takes named parameters.
     #[deprecated(
@@ -737,8 +762,10 @@ impl Health {
 
     /// Get migrations queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_migrations`], which takes named parameters.
     #[deprecated(
@@ -789,8 +816,10 @@ impl Health {
 
     /// Get stats resources queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_stats_resources`], which takes named parameters.
     #[deprecated(
@@ -841,8 +870,10 @@ impl Health {
 
     /// Get stats usage queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_usage`], which takes named parameters.
     #[deprecated(
@@ -890,8 +921,10 @@ impl Health {
 
     /// Get webhooks queue
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Health::get_queue_webhooks`], which takes named parameters.
     #[deprecated(

@@ -63,8 +63,10 @@ impl Messaging {
 
     /// List messages
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_messages`], which takes named parameters.
     #[deprecated(
@@ -73,13 +75,13 @@ impl Messaging {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_messages_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::MessageList> {
         self.list_messages(ListMessagesParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -145,8 +147,10 @@ impl Messaging {
 
     /// Create email
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_email`], which takes named parameters.
     #[deprecated(
@@ -158,12 +162,12 @@ impl Messaging {
         message_id: impl Into<String>,
         subject: impl Into<String>,
         content: impl Into<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
-        cc: Option<Vec<String>>,
-        bcc: Option<Vec<String>>,
-        attachments: Option<Vec<String>>,
+        topics: impl crate::OptionalStrings,
+        users: impl crate::OptionalStrings,
+        targets: impl crate::OptionalStrings,
+        cc: impl crate::OptionalStrings,
+        bcc: impl crate::OptionalStrings,
+        attachments: impl crate::OptionalStrings,
         draft: Option<bool>,
         html: Option<bool>,
         scheduled_at: Option<Option<String>>,
@@ -172,12 +176,12 @@ impl Messaging {
                 message_id: message_id.into(),
                 subject: subject.into(),
                 content: content.into(),
-                topics,
-                users,
-                targets,
-                cc,
-                bcc,
-                attachments,
+                topics: crate::OptionalStrings::into_option(topics),
+                users: crate::OptionalStrings::into_option(users),
+                targets: crate::OptionalStrings::into_option(targets),
+                cc: crate::OptionalStrings::into_option(cc),
+                bcc: crate::OptionalStrings::into_option(bcc),
+                attachments: crate::OptionalStrings::into_option(attachments),
                 draft,
                 html,
                 scheduled_at,
@@ -245,8 +249,10 @@ impl Messaging {
 
     /// Update email
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_email`], which takes named parameters.
     #[deprecated(
@@ -359,8 +365,10 @@ impl Messaging {
 
     /// Create push notification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_push`], which takes named parameters.
     #[deprecated(
@@ -370,18 +378,18 @@ impl Messaging {
     pub async fn create_push_positional(
         &self,
         message_id: impl Into<String>,
-        title: Option<String>,
-        body: Option<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
+        title: impl crate::OptionalString,
+        body: impl crate::OptionalString,
+        topics: impl crate::OptionalStrings,
+        users: impl crate::OptionalStrings,
+        targets: impl crate::OptionalStrings,
         data: Option<Option<serde_json::Value>>,
-        action: Option<String>,
-        image: Option<String>,
-        icon: Option<String>,
-        sound: Option<String>,
-        color: Option<String>,
-        tag: Option<String>,
+        action: impl crate::OptionalString,
+        image: impl crate::OptionalString,
+        icon: impl crate::OptionalString,
+        sound: impl crate::OptionalString,
+        color: impl crate::OptionalString,
+        tag: impl crate::OptionalString,
         badge: Option<i64>,
         draft: Option<bool>,
         scheduled_at: Option<Option<String>>,
@@ -391,18 +399,18 @@ impl Messaging {
     ) -> Result<crate::models::Message> {
         self.create_push(CreatePushParams {
                 message_id: message_id.into(),
-                title,
-                body,
-                topics,
-                users,
-                targets,
+                title: crate::OptionalString::into_option(title),
+                body: crate::OptionalString::into_option(body),
+                topics: crate::OptionalStrings::into_option(topics),
+                users: crate::OptionalStrings::into_option(users),
+                targets: crate::OptionalStrings::into_option(targets),
                 data,
-                action,
-                image,
-                icon,
-                sound,
-                color,
-                tag,
+                action: crate::OptionalString::into_option(action),
+                image: crate::OptionalString::into_option(image),
+                icon: crate::OptionalString::into_option(icon),
+                sound: crate::OptionalString::into_option(sound),
+                color: crate::OptionalString::into_option(color),
+                tag: crate::OptionalString::into_option(tag),
                 badge,
                 draft,
                 scheduled_at,
@@ -487,8 +495,10 @@ impl Messaging {
 
     /// Update push notification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_push`], which takes named parameters.
     #[deprecated(
@@ -592,8 +602,10 @@ impl Messaging {
 
     /// Create SMS
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_sms`], which takes named parameters.
     #[deprecated(
@@ -604,18 +616,18 @@ impl Messaging {
         &self,
         message_id: impl Into<String>,
         content: impl Into<String>,
-        topics: Option<Vec<String>>,
-        users: Option<Vec<String>>,
-        targets: Option<Vec<String>>,
+        topics: impl crate::OptionalStrings,
+        users: impl crate::OptionalStrings,
+        targets: impl crate::OptionalStrings,
         draft: Option<bool>,
         scheduled_at: Option<Option<String>>,
     ) -> Result<crate::models::Message> {
         self.create_sms(CreateSmsParams {
                 message_id: message_id.into(),
                 content: content.into(),
-                topics,
-                users,
-                targets,
+                topics: crate::OptionalStrings::into_option(topics),
+                users: crate::OptionalStrings::into_option(users),
+                targets: crate::OptionalStrings::into_option(targets),
                 draft,
                 scheduled_at,
             })
@@ -673,8 +685,10 @@ impl Messaging {
 
     /// Update SMS
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_sms`], which takes named parameters.
     #[deprecated(
@@ -737,8 +751,10 @@ impl Messaging {
 
     /// Get message
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::get_message`], which takes named parameters.
     #[deprecated(
@@ -786,8 +802,10 @@ impl Messaging {
 
     /// Delete message
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::delete`], which takes named parameters.
     #[deprecated(
@@ -843,8 +861,10 @@ impl Messaging {
 
     /// List message logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_message_logs`], which takes named parameters.
     #[deprecated(
@@ -854,12 +874,12 @@ impl Messaging {
     pub async fn list_message_logs_positional(
         &self,
         message_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
         self.list_message_logs(ListMessageLogsParams {
                 message_id: message_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -907,8 +927,10 @@ impl Messaging {
 
     /// List message targets
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_targets`], which takes named parameters.
     #[deprecated(
@@ -918,12 +940,12 @@ impl Messaging {
     pub async fn list_targets_positional(
         &self,
         message_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::TargetList> {
         self.list_targets(ListTargetsParams {
                 message_id: message_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -970,8 +992,10 @@ impl Messaging {
 
     /// List providers
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_providers`], which takes named parameters.
     #[deprecated(
@@ -980,13 +1004,13 @@ impl Messaging {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_providers_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::ProviderList> {
         self.list_providers(ListProvidersParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -1045,8 +1069,10 @@ impl Messaging {
 
     /// Create APNS provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_apns_provider`], which takes named parameters.
     #[deprecated(
@@ -1057,20 +1083,20 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        auth_key: Option<String>,
-        auth_key_id: Option<String>,
-        team_id: Option<String>,
-        bundle_id: Option<String>,
+        auth_key: impl crate::OptionalString,
+        auth_key_id: impl crate::OptionalString,
+        team_id: impl crate::OptionalString,
+        bundle_id: impl crate::OptionalString,
         sandbox: Option<bool>,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_apns_provider(CreateApnsProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                auth_key,
-                auth_key_id,
-                team_id,
-                bundle_id,
+                auth_key: crate::OptionalString::into_option(auth_key),
+                auth_key_id: crate::OptionalString::into_option(auth_key_id),
+                team_id: crate::OptionalString::into_option(team_id),
+                bundle_id: crate::OptionalString::into_option(bundle_id),
                 sandbox,
                 enabled,
             })
@@ -1130,8 +1156,10 @@ impl Messaging {
 
     /// Update APNS provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_apns_provider`], which takes named parameters.
     #[deprecated(
@@ -1141,22 +1169,22 @@ impl Messaging {
     pub async fn update_apns_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        auth_key: Option<String>,
-        auth_key_id: Option<String>,
-        team_id: Option<String>,
-        bundle_id: Option<String>,
+        auth_key: impl crate::OptionalString,
+        auth_key_id: impl crate::OptionalString,
+        team_id: impl crate::OptionalString,
+        bundle_id: impl crate::OptionalString,
         sandbox: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.update_apns_provider(UpdateApnsProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                auth_key,
-                auth_key_id,
-                team_id,
-                bundle_id,
+                auth_key: crate::OptionalString::into_option(auth_key),
+                auth_key_id: crate::OptionalString::into_option(auth_key_id),
+                team_id: crate::OptionalString::into_option(team_id),
+                bundle_id: crate::OptionalString::into_option(bundle_id),
                 sandbox,
             })
             .await
@@ -1207,8 +1235,10 @@ impl Messaging {
 
     /// Create FCM provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_fcm_provider`], which takes named parameters.
     #[deprecated(
@@ -1276,8 +1306,10 @@ impl Messaging {
 
     /// Update FCM provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_fcm_provider`], which takes named parameters.
     #[deprecated(
@@ -1287,13 +1319,13 @@ impl Messaging {
     pub async fn update_fcm_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
         service_account_json: Option<Option<serde_json::Value>>,
     ) -> Result<crate::models::Provider> {
         self.update_fcm_provider(UpdateFcmProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
                 service_account_json,
             })
@@ -1356,8 +1388,10 @@ impl Messaging {
 
     /// Create Mailgun provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_mailgun_provider`], which takes named parameters.
     #[deprecated(
@@ -1368,25 +1402,25 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: Option<String>,
-        domain: Option<String>,
+        api_key: impl crate::OptionalString,
+        domain: impl crate::OptionalString,
         is_eu_region: Option<Option<bool>>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_mailgun_provider(CreateMailgunProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                api_key,
-                domain,
+                api_key: crate::OptionalString::into_option(api_key),
+                domain: crate::OptionalString::into_option(domain),
                 is_eu_region,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
                 enabled,
             })
             .await
@@ -1448,8 +1482,10 @@ impl Messaging {
 
     /// Update Mailgun provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_mailgun_provider`], which takes named parameters.
     #[deprecated(
@@ -1459,27 +1495,27 @@ impl Messaging {
     pub async fn update_mailgun_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
-        api_key: Option<String>,
-        domain: Option<String>,
+        name: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
+        domain: impl crate::OptionalString,
         is_eu_region: Option<Option<bool>>,
         enabled: Option<Option<bool>>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_mailgun_provider(UpdateMailgunProviderParams {
                 provider_id: provider_id.into(),
-                name,
-                api_key,
-                domain,
+                name: crate::OptionalString::into_option(name),
+                api_key: crate::OptionalString::into_option(api_key),
+                domain: crate::OptionalString::into_option(domain),
                 is_eu_region,
                 enabled,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
             })
             .await
     }
@@ -1532,8 +1568,10 @@ impl Messaging {
 
     /// Create Msg91 provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_msg91_provider`], which takes named parameters.
     #[deprecated(
@@ -1544,17 +1582,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        template_id: Option<String>,
-        sender_id: Option<String>,
-        auth_key: Option<String>,
+        template_id: impl crate::OptionalString,
+        sender_id: impl crate::OptionalString,
+        auth_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_msg91_provider(CreateMsg91ProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                template_id,
-                sender_id,
-                auth_key,
+                template_id: crate::OptionalString::into_option(template_id),
+                sender_id: crate::OptionalString::into_option(sender_id),
+                auth_key: crate::OptionalString::into_option(auth_key),
                 enabled,
             })
             .await
@@ -1608,8 +1646,10 @@ impl Messaging {
 
     /// Update Msg91 provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_msg91_provider`], which takes named parameters.
     #[deprecated(
@@ -1619,19 +1659,19 @@ impl Messaging {
     pub async fn update_msg91_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        template_id: Option<String>,
-        sender_id: Option<String>,
-        auth_key: Option<String>,
+        template_id: impl crate::OptionalString,
+        sender_id: impl crate::OptionalString,
+        auth_key: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_msg91_provider(UpdateMsg91ProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                template_id,
-                sender_id,
-                auth_key,
+                template_id: crate::OptionalString::into_option(template_id),
+                sender_id: crate::OptionalString::into_option(sender_id),
+                auth_key: crate::OptionalString::into_option(auth_key),
             })
             .await
     }
@@ -1688,8 +1728,10 @@ impl Messaging {
 
     /// Create Resend provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_resend_provider`], which takes named parameters.
     #[deprecated(
@@ -1700,21 +1742,21 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        api_key: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_resend_provider(CreateResendProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                api_key,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                api_key: crate::OptionalString::into_option(api_key),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
                 enabled,
             })
             .await
@@ -1772,8 +1814,10 @@ impl Messaging {
 
     /// Update Resend provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_resend_provider`], which takes named parameters.
     #[deprecated(
@@ -1783,23 +1827,23 @@ impl Messaging {
     pub async fn update_resend_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        api_key: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        api_key: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_resend_provider(UpdateResendProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                api_key,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                api_key: crate::OptionalString::into_option(api_key),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
             })
             .await
     }
@@ -1856,8 +1900,10 @@ impl Messaging {
 
     /// Create Sendgrid provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_sendgrid_provider`], which takes named parameters.
     #[deprecated(
@@ -1868,21 +1914,21 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        api_key: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_sendgrid_provider(CreateSendgridProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                api_key,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                api_key: crate::OptionalString::into_option(api_key),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
                 enabled,
             })
             .await
@@ -1940,8 +1986,10 @@ impl Messaging {
 
     /// Update Sendgrid provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_sendgrid_provider`], which takes named parameters.
     #[deprecated(
@@ -1951,23 +1999,23 @@ impl Messaging {
     pub async fn update_sendgrid_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        api_key: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        api_key: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_sendgrid_provider(UpdateSendgridProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                api_key,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                api_key: crate::OptionalString::into_option(api_key),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
             })
             .await
     }
@@ -2037,8 +2085,10 @@ impl Messaging {
 
     /// Create SMTP provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_smtp_provider`], which takes named parameters.
     #[deprecated(
@@ -2051,15 +2101,15 @@ impl Messaging {
         name: impl Into<String>,
         host: impl Into<String>,
         port: Option<i64>,
-        username: Option<String>,
-        password: Option<String>,
+        username: impl crate::OptionalString,
+        password: impl crate::OptionalString,
         encryption: Option<crate::enums::SmtpEncryption>,
         auto_tls: Option<bool>,
-        mailer: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        mailer: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_smtp_provider(CreateSmtpProviderParams {
@@ -2067,15 +2117,15 @@ impl Messaging {
                 name: name.into(),
                 host: host.into(),
                 port,
-                username,
-                password,
+                username: crate::OptionalString::into_option(username),
+                password: crate::OptionalString::into_option(password),
                 encryption,
                 auto_tls,
-                mailer,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                mailer: crate::OptionalString::into_option(mailer),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
                 enabled,
             })
             .await
@@ -2146,8 +2196,10 @@ impl Messaging {
 
     /// Update SMTP provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_smtp_provider`], which takes named parameters.
     #[deprecated(
@@ -2157,34 +2209,34 @@ impl Messaging {
     pub async fn update_smtp_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
-        host: Option<String>,
+        name: impl crate::OptionalString,
+        host: impl crate::OptionalString,
         port: Option<Option<i64>>,
-        username: Option<String>,
-        password: Option<String>,
+        username: impl crate::OptionalString,
+        password: impl crate::OptionalString,
         encryption: Option<crate::enums::SmtpEncryption>,
         auto_tls: Option<Option<bool>>,
-        mailer: Option<String>,
-        from_name: Option<String>,
-        from_email: Option<String>,
-        reply_to_name: Option<String>,
-        reply_to_email: Option<String>,
+        mailer: impl crate::OptionalString,
+        from_name: impl crate::OptionalString,
+        from_email: impl crate::OptionalString,
+        reply_to_name: impl crate::OptionalString,
+        reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.update_smtp_provider(UpdateSmtpProviderParams {
                 provider_id: provider_id.into(),
-                name,
-                host,
+                name: crate::OptionalString::into_option(name),
+                host: crate::OptionalString::into_option(host),
                 port,
-                username,
-                password,
+                username: crate::OptionalString::into_option(username),
+                password: crate::OptionalString::into_option(password),
                 encryption,
                 auto_tls,
-                mailer,
-                from_name,
-                from_email,
-                reply_to_name,
-                reply_to_email,
+                mailer: crate::OptionalString::into_option(mailer),
+                from_name: crate::OptionalString::into_option(from_name),
+                from_email: crate::OptionalString::into_option(from_email),
+                reply_to_name: crate::OptionalString::into_option(reply_to_name),
+                reply_to_email: crate::OptionalString::into_option(reply_to_email),
                 enabled,
             })
             .await
@@ -2238,8 +2290,10 @@ impl Messaging {
 
     /// Create Telesign provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_telesign_provider`], which takes named parameters.
     #[deprecated(
@@ -2250,17 +2304,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: Option<String>,
-        customer_id: Option<String>,
-        api_key: Option<String>,
+        from: impl crate::OptionalString,
+        customer_id: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_telesign_provider(CreateTelesignProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                from,
-                customer_id,
-                api_key,
+                from: crate::OptionalString::into_option(from),
+                customer_id: crate::OptionalString::into_option(customer_id),
+                api_key: crate::OptionalString::into_option(api_key),
                 enabled,
             })
             .await
@@ -2314,8 +2368,10 @@ impl Messaging {
 
     /// Update Telesign provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_telesign_provider`], which takes named parameters.
     #[deprecated(
@@ -2325,19 +2381,19 @@ impl Messaging {
     pub async fn update_telesign_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        customer_id: Option<String>,
-        api_key: Option<String>,
-        from: Option<String>,
+        customer_id: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
+        from: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_telesign_provider(UpdateTelesignProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                customer_id,
-                api_key,
-                from,
+                customer_id: crate::OptionalString::into_option(customer_id),
+                api_key: crate::OptionalString::into_option(api_key),
+                from: crate::OptionalString::into_option(from),
             })
             .await
     }
@@ -2390,8 +2446,10 @@ impl Messaging {
 
     /// Create Textmagic provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_textmagic_provider`], which takes named parameters.
     #[deprecated(
@@ -2402,17 +2460,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: Option<String>,
-        username: Option<String>,
-        api_key: Option<String>,
+        from: impl crate::OptionalString,
+        username: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_textmagic_provider(CreateTextmagicProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                from,
-                username,
-                api_key,
+                from: crate::OptionalString::into_option(from),
+                username: crate::OptionalString::into_option(username),
+                api_key: crate::OptionalString::into_option(api_key),
                 enabled,
             })
             .await
@@ -2466,8 +2524,10 @@ impl Messaging {
 
     /// Update Textmagic provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_textmagic_provider`], which takes named parameters.
     #[deprecated(
@@ -2477,19 +2537,19 @@ impl Messaging {
     pub async fn update_textmagic_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        username: Option<String>,
-        api_key: Option<String>,
-        from: Option<String>,
+        username: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
+        from: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_textmagic_provider(UpdateTextmagicProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                username,
-                api_key,
-                from,
+                username: crate::OptionalString::into_option(username),
+                api_key: crate::OptionalString::into_option(api_key),
+                from: crate::OptionalString::into_option(from),
             })
             .await
     }
@@ -2542,8 +2602,10 @@ impl Messaging {
 
     /// Create Twilio provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_twilio_provider`], which takes named parameters.
     #[deprecated(
@@ -2554,17 +2616,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: Option<String>,
-        account_sid: Option<String>,
-        auth_token: Option<String>,
+        from: impl crate::OptionalString,
+        account_sid: impl crate::OptionalString,
+        auth_token: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_twilio_provider(CreateTwilioProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                from,
-                account_sid,
-                auth_token,
+                from: crate::OptionalString::into_option(from),
+                account_sid: crate::OptionalString::into_option(account_sid),
+                auth_token: crate::OptionalString::into_option(auth_token),
                 enabled,
             })
             .await
@@ -2618,8 +2680,10 @@ impl Messaging {
 
     /// Update Twilio provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_twilio_provider`], which takes named parameters.
     #[deprecated(
@@ -2629,19 +2693,19 @@ impl Messaging {
     pub async fn update_twilio_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        account_sid: Option<String>,
-        auth_token: Option<String>,
-        from: Option<String>,
+        account_sid: impl crate::OptionalString,
+        auth_token: impl crate::OptionalString,
+        from: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_twilio_provider(UpdateTwilioProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                account_sid,
-                auth_token,
-                from,
+                account_sid: crate::OptionalString::into_option(account_sid),
+                auth_token: crate::OptionalString::into_option(auth_token),
+                from: crate::OptionalString::into_option(from),
             })
             .await
     }
@@ -2694,8 +2758,10 @@ impl Messaging {
 
     /// Create Vonage provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_vonage_provider`], which takes named parameters.
     #[deprecated(
@@ -2706,17 +2772,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: Option<String>,
-        api_key: Option<String>,
-        api_secret: Option<String>,
+        from: impl crate::OptionalString,
+        api_key: impl crate::OptionalString,
+        api_secret: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
     ) -> Result<crate::models::Provider> {
         self.create_vonage_provider(CreateVonageProviderParams {
                 provider_id: provider_id.into(),
                 name: name.into(),
-                from,
-                api_key,
-                api_secret,
+                from: crate::OptionalString::into_option(from),
+                api_key: crate::OptionalString::into_option(api_key),
+                api_secret: crate::OptionalString::into_option(api_secret),
                 enabled,
             })
             .await
@@ -2770,8 +2836,10 @@ impl Messaging {
 
     /// Update Vonage provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_vonage_provider`], which takes named parameters.
     #[deprecated(
@@ -2781,19 +2849,19 @@ impl Messaging {
     pub async fn update_vonage_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-        api_key: Option<String>,
-        api_secret: Option<String>,
-        from: Option<String>,
+        api_key: impl crate::OptionalString,
+        api_secret: impl crate::OptionalString,
+        from: impl crate::OptionalString,
     ) -> Result<crate::models::Provider> {
         self.update_vonage_provider(UpdateVonageProviderParams {
                 provider_id: provider_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
-                api_key,
-                api_secret,
-                from,
+                api_key: crate::OptionalString::into_option(api_key),
+                api_secret: crate::OptionalString::into_option(api_secret),
+                from: crate::OptionalString::into_option(from),
             })
             .await
     }
@@ -2832,8 +2900,10 @@ impl Messaging {
 
     /// Get provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::get_provider`], which takes named parameters.
     #[deprecated(
@@ -2884,8 +2954,10 @@ impl Messaging {
 
     /// Delete provider
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::delete_provider`], which takes named parameters.
     #[deprecated(
@@ -2944,8 +3016,10 @@ impl Messaging {
 
     /// List provider logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_provider_logs`], which takes named parameters.
     #[deprecated(
@@ -2955,12 +3029,12 @@ impl Messaging {
     pub async fn list_provider_logs_positional(
         &self,
         provider_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
         self.list_provider_logs(ListProviderLogsParams {
                 provider_id: provider_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -3008,8 +3082,10 @@ impl Messaging {
 
     /// List subscriber logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_subscriber_logs`], which takes named parameters.
     #[deprecated(
@@ -3019,12 +3095,12 @@ impl Messaging {
     pub async fn list_subscriber_logs_positional(
         &self,
         subscriber_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
         self.list_subscriber_logs(ListSubscriberLogsParams {
                 subscriber_id: subscriber_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -3071,8 +3147,10 @@ impl Messaging {
 
     /// List topics
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_topics`], which takes named parameters.
     #[deprecated(
@@ -3081,13 +3159,13 @@ impl Messaging {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_topics_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::TopicList> {
         self.list_topics(ListTopicsParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -3135,8 +3213,10 @@ impl Messaging {
 
     /// Create topic
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_topic`], which takes named parameters.
     #[deprecated(
@@ -3147,12 +3227,12 @@ impl Messaging {
         &self,
         topic_id: impl Into<String>,
         name: impl Into<String>,
-        subscribe: Option<Vec<String>>,
+        subscribe: impl crate::OptionalStrings,
     ) -> Result<crate::models::Topic> {
         self.create_topic(CreateTopicParams {
                 topic_id: topic_id.into(),
                 name: name.into(),
-                subscribe,
+                subscribe: crate::OptionalStrings::into_option(subscribe),
             })
             .await
     }
@@ -3191,8 +3271,10 @@ impl Messaging {
 
     /// Get topic
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::get_topic`], which takes named parameters.
     #[deprecated(
@@ -3243,8 +3325,10 @@ impl Messaging {
 
     /// Delete topic
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::delete_topic`], which takes named parameters.
     #[deprecated(
@@ -3303,8 +3387,10 @@ impl Messaging {
 
     /// Update topic
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::update_topic`], which takes named parameters.
     #[deprecated(
@@ -3367,8 +3453,10 @@ impl Messaging {
 
     /// List topic logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_topic_logs`], which takes named parameters.
     #[deprecated(
@@ -3378,12 +3466,12 @@ impl Messaging {
     pub async fn list_topic_logs_positional(
         &self,
         topic_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
         self.list_topic_logs(ListTopicLogsParams {
                 topic_id: topic_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -3433,8 +3521,10 @@ impl Messaging {
 
     /// List subscribers
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::list_subscribers`], which takes named parameters.
     #[deprecated(
@@ -3444,14 +3534,14 @@ impl Messaging {
     pub async fn list_subscribers_positional(
         &self,
         topic_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::SubscriberList> {
         self.list_subscribers(ListSubscribersParams {
                 topic_id: topic_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -3500,8 +3590,10 @@ impl Messaging {
 
     /// Create subscriber
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::create_subscriber`], which takes named parameters.
     #[deprecated(
@@ -3562,8 +3654,10 @@ impl Messaging {
 
     /// Get subscriber
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::get_subscriber`], which takes named parameters.
     #[deprecated(
@@ -3622,8 +3716,10 @@ impl Messaging {
 
     /// Delete subscriber
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Messaging::delete_subscriber`], which takes named parameters.
     #[deprecated(

@@ -59,8 +59,10 @@ impl Presences {
 
     /// List presences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Presences::list_presences`], which takes named parameters.
     #[deprecated(
@@ -69,11 +71,11 @@ impl Presences {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_presences_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::PresenceList> {
         self.list_presences(ListPresencesParams {
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -113,8 +115,10 @@ impl Presences {
 
     /// Get presence
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Presences::get_presence`], which takes named parameters.
     #[deprecated(
@@ -165,8 +169,10 @@ impl Presences {
 
     /// Delete presence
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Presences::delete_presence`], which takes named parameters.
     #[deprecated(

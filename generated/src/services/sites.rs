@@ -60,8 +60,10 @@ impl Sites {
 
     /// List sites
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl Sites {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::SiteList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -160,8 +162,10 @@ impl Sites {
 
     /// Create site
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create`], which takes named parameters.
     #[deprecated(
@@ -173,23 +177,23 @@ impl Sites {
         site_id: impl Into<String>,
         name: impl Into<String>,
         framework: crate::enums::Framework,
+        build_runtime: crate::enums::BuildRuntime,
         enabled: Option<bool>,
         logging: Option<bool>,
         timeout: Option<i64>,
-        install_command: Option<String>,
-        build_command: Option<String>,
-        start_command: Option<String>,
-        output_directory: Option<String>,
-        build_runtime: crate::enums::BuildRuntime,
+        install_command: impl crate::OptionalString,
+        build_command: impl crate::OptionalString,
+        start_command: impl crate::OptionalString,
+        output_directory: impl crate::OptionalString,
         adapter: Option<crate::enums::Adapter>,
-        installation_id: Option<String>,
-        fallback_file: Option<String>,
-        provider_repository_id: Option<String>,
-        provider_branch: Option<String>,
+        installation_id: impl crate::OptionalString,
+        fallback_file: impl crate::OptionalString,
+        provider_repository_id: impl crate::OptionalString,
+        provider_branch: impl crate::OptionalString,
         provider_silent_mode: Option<bool>,
-        provider_root_directory: Option<String>,
-        build_specification: Option<String>,
-        runtime_specification: Option<String>,
+        provider_root_directory: impl crate::OptionalString,
+        build_specification: impl crate::OptionalString,
+        runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
     ) -> Result<crate::models::Site> {
         self.create(CreateParams {
@@ -199,20 +203,28 @@ impl Sites {
                 enabled,
                 logging,
                 timeout,
-                install_command,
-                build_command,
-                start_command,
-                output_directory,
+                install_command: crate::OptionalString::into_option(install_command),
+                build_command: crate::OptionalString::into_option(build_command),
+                start_command: crate::OptionalString::into_option(start_command),
+                output_directory: crate::OptionalString::into_option(output_directory),
                 build_runtime,
                 adapter,
-                installation_id,
-                fallback_file,
-                provider_repository_id,
-                provider_branch,
+                installation_id: crate::OptionalString::into_option(installation_id),
+                fallback_file: crate::OptionalString::into_option(fallback_file),
+                provider_repository_id: crate::OptionalString::into_option(
+                    provider_repository_id,
+                ),
+                provider_branch: crate::OptionalString::into_option(provider_branch),
                 provider_silent_mode,
-                provider_root_directory,
-                build_specification,
-                runtime_specification,
+                provider_root_directory: crate::OptionalString::into_option(
+                    provider_root_directory,
+                ),
+                build_specification: crate::OptionalString::into_option(
+                    build_specification,
+                ),
+                runtime_specification: crate::OptionalString::into_option(
+                    runtime_specification,
+                ),
                 deployment_retention,
             })
             .await
@@ -295,8 +307,10 @@ impl Sites {
 
     /// Get site
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::get`], which takes named parameters.
     #[deprecated(
@@ -391,8 +405,10 @@ impl Sites {
 
     /// Update site
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::update`], which takes named parameters.
     #[deprecated(
@@ -407,20 +423,20 @@ impl Sites {
         enabled: Option<bool>,
         logging: Option<bool>,
         timeout: Option<i64>,
-        install_command: Option<String>,
-        build_command: Option<String>,
-        start_command: Option<String>,
-        output_directory: Option<String>,
+        install_command: impl crate::OptionalString,
+        build_command: impl crate::OptionalString,
+        start_command: impl crate::OptionalString,
+        output_directory: impl crate::OptionalString,
         build_runtime: Option<crate::enums::BuildRuntime>,
         adapter: Option<crate::enums::Adapter>,
-        fallback_file: Option<String>,
-        installation_id: Option<String>,
-        provider_repository_id: Option<String>,
-        provider_branch: Option<String>,
+        fallback_file: impl crate::OptionalString,
+        installation_id: impl crate::OptionalString,
+        provider_repository_id: impl crate::OptionalString,
+        provider_branch: impl crate::OptionalString,
         provider_silent_mode: Option<bool>,
-        provider_root_directory: Option<String>,
-        build_specification: Option<String>,
-        runtime_specification: Option<String>,
+        provider_root_directory: impl crate::OptionalString,
+        build_specification: impl crate::OptionalString,
+        runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
     ) -> Result<crate::models::Site> {
         self.update(UpdateParams {
@@ -430,20 +446,28 @@ impl Sites {
                 enabled,
                 logging,
                 timeout,
-                install_command,
-                build_command,
-                start_command,
-                output_directory,
+                install_command: crate::OptionalString::into_option(install_command),
+                build_command: crate::OptionalString::into_option(build_command),
+                start_command: crate::OptionalString::into_option(start_command),
+                output_directory: crate::OptionalString::into_option(output_directory),
                 build_runtime,
                 adapter,
-                fallback_file,
-                installation_id,
-                provider_repository_id,
-                provider_branch,
+                fallback_file: crate::OptionalString::into_option(fallback_file),
+                installation_id: crate::OptionalString::into_option(installation_id),
+                provider_repository_id: crate::OptionalString::into_option(
+                    provider_repository_id,
+                ),
+                provider_branch: crate::OptionalString::into_option(provider_branch),
                 provider_silent_mode,
-                provider_root_directory,
-                build_specification,
-                runtime_specification,
+                provider_root_directory: crate::OptionalString::into_option(
+                    provider_root_directory,
+                ),
+                build_specification: crate::OptionalString::into_option(
+                    build_specification,
+                ),
+                runtime_specification: crate::OptionalString::into_option(
+                    runtime_specification,
+                ),
                 deployment_retention,
             })
             .await
@@ -477,8 +501,10 @@ impl Sites {
 
     /// Delete site
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::delete`], which takes named parameters.
     #[deprecated(
@@ -533,8 +559,10 @@ impl Sites {
 
     /// Update site's deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::update_site_deployment`], which takes named parameters.
     #[deprecated(
@@ -597,8 +625,10 @@ impl Sites {
 
     /// List deployments
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::list_deployments`], which takes named parameters.
     #[deprecated(
@@ -608,14 +638,14 @@ impl Sites {
     pub async fn list_deployments_positional(
         &self,
         site_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DeploymentList> {
         self.list_deployments(ListDeploymentsParams {
                 site_id: site_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -685,8 +715,10 @@ impl Sites {
 
     /// Create deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create_deployment`], which takes named parameters.
     #[deprecated(
@@ -696,10 +728,10 @@ impl Sites {
     pub async fn create_deployment_positional(
         &self,
         site_id: impl Into<String>,
+        code: crate::InputFile,
         install_command: Option<Option<String>>,
         build_command: Option<Option<String>>,
         output_directory: Option<Option<String>>,
-        code: crate::InputFile,
         activate: Option<bool>,
     ) -> Result<crate::models::Deployment> {
         self.create_deployment(CreateDeploymentParams {
@@ -754,8 +786,10 @@ impl Sites {
 
     /// Create duplicate deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create_duplicate_deployment`], which takes named parameters.
     #[deprecated(
@@ -827,8 +861,10 @@ impl Sites {
 
     /// Create template deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create_template_deployment`], which takes named parameters.
     #[deprecated(
@@ -904,8 +940,10 @@ impl Sites {
 
     /// Create VCS deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create_vcs_deployment`], which takes named parameters.
     #[deprecated(
@@ -968,8 +1006,10 @@ impl Sites {
 
     /// Get deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::get_deployment`], which takes named parameters.
     #[deprecated(
@@ -1028,8 +1068,10 @@ impl Sites {
 
     /// Delete deployment
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::delete_deployment`], which takes named parameters.
     #[deprecated(
@@ -1091,8 +1133,10 @@ impl Sites {
 
     /// Get deployment download
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::get_deployment_download`], which takes named parameters.
     #[deprecated(
@@ -1155,8 +1199,10 @@ impl Sites {
 
     /// Update deployment status
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::update_deployment_status`], which takes named parameters.
     #[deprecated(
@@ -1217,8 +1263,10 @@ impl Sites {
 
     /// List logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::list_logs`], which takes named parameters.
     #[deprecated(
@@ -1228,12 +1276,12 @@ impl Sites {
     pub async fn list_logs_positional(
         &self,
         site_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::ExecutionList> {
         self.list_logs(ListLogsParams {
                 site_id: site_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1275,8 +1323,10 @@ impl Sites {
 
     /// Get log
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::get_log`], which takes named parameters.
     #[deprecated(
@@ -1328,8 +1378,10 @@ impl Sites {
 
     /// Delete log
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::delete_log`], which takes named parameters.
     #[deprecated(
@@ -1383,8 +1435,10 @@ impl Sites {
 
     /// List variables
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::list_variables`], which takes named parameters.
     #[deprecated(
@@ -1446,8 +1500,10 @@ impl Sites {
 
     /// Create variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::create_variable`], which takes named parameters.
     #[deprecated(
@@ -1510,8 +1566,10 @@ impl Sites {
 
     /// Get variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::get_variable`], which takes named parameters.
     #[deprecated(
@@ -1577,8 +1635,10 @@ impl Sites {
 
     /// Update variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::update_variable`], which takes named parameters.
     #[deprecated(
@@ -1643,8 +1703,10 @@ impl Sites {
 
     /// Delete variable
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Sites::delete_variable`], which takes named parameters.
     #[deprecated(

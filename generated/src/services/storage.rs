@@ -63,8 +63,10 @@ impl Storage {
 
     /// List buckets
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::list_buckets`], which takes named parameters.
     #[deprecated(
@@ -73,13 +75,13 @@ impl Storage {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_buckets_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::BucketList> {
         self.list_buckets(ListBucketsParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -143,8 +145,10 @@ impl Storage {
 
     /// Create bucket
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::create_bucket`], which takes named parameters.
     #[deprecated(
@@ -159,7 +163,7 @@ impl Storage {
         file_security: Option<bool>,
         enabled: Option<bool>,
         maximum_file_size: Option<i64>,
-        allowed_file_extensions: Option<Vec<String>>,
+        allowed_file_extensions: impl crate::OptionalStrings,
         compression: Option<crate::enums::Compression>,
         encryption: Option<bool>,
         antivirus: Option<bool>,
@@ -172,7 +176,9 @@ impl Storage {
                 file_security,
                 enabled,
                 maximum_file_size,
-                allowed_file_extensions,
+                allowed_file_extensions: crate::OptionalStrings::into_option(
+                    allowed_file_extensions,
+                ),
                 compression,
                 encryption,
                 antivirus,
@@ -215,8 +221,10 @@ impl Storage {
 
     /// Get bucket
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::get_bucket`], which takes named parameters.
     #[deprecated(
@@ -291,8 +299,10 @@ impl Storage {
 
     /// Update bucket
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::update_bucket`], which takes named parameters.
     #[deprecated(
@@ -307,7 +317,7 @@ impl Storage {
         file_security: Option<bool>,
         enabled: Option<bool>,
         maximum_file_size: Option<i64>,
-        allowed_file_extensions: Option<Vec<String>>,
+        allowed_file_extensions: impl crate::OptionalStrings,
         compression: Option<crate::enums::Compression>,
         encryption: Option<bool>,
         antivirus: Option<bool>,
@@ -320,7 +330,9 @@ impl Storage {
                 file_security,
                 enabled,
                 maximum_file_size,
-                allowed_file_extensions,
+                allowed_file_extensions: crate::OptionalStrings::into_option(
+                    allowed_file_extensions,
+                ),
                 compression,
                 encryption,
                 antivirus,
@@ -363,8 +375,10 @@ impl Storage {
 
     /// Delete bucket
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::delete_bucket`], which takes named parameters.
     #[deprecated(
@@ -425,8 +439,10 @@ impl Storage {
 
     /// List files
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::list_files`], which takes named parameters.
     #[deprecated(
@@ -436,14 +452,14 @@ impl Storage {
     pub async fn list_files_positional(
         &self,
         bucket_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::FileList> {
         self.list_files(ListFilesParams {
                 bucket_id: bucket_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -515,8 +531,10 @@ impl Storage {
 
     /// Create file
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::create_file`], which takes named parameters.
     #[deprecated(
@@ -575,8 +593,10 @@ impl Storage {
 
     /// Get file
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::get_file`], which takes named parameters.
     #[deprecated(
@@ -640,8 +660,10 @@ impl Storage {
 
     /// Update file
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::update_file`], which takes named parameters.
     #[deprecated(
@@ -652,13 +674,13 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         permissions: Option<Option<Vec<String>>>,
     ) -> Result<crate::models::File> {
         self.update_file(UpdateFileParams {
                 bucket_id: bucket_id.into(),
                 file_id: file_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 permissions,
             })
             .await
@@ -699,8 +721,10 @@ impl Storage {
 
     /// Delete file
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::delete_file`], which takes named parameters.
     #[deprecated(
@@ -762,8 +786,10 @@ impl Storage {
 
     /// Get file for download
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::get_file_download`], which takes named parameters.
     #[deprecated(
@@ -774,12 +800,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        token: Option<String>,
+        token: impl crate::OptionalString,
     ) -> Result<Vec<u8>> {
         self.get_file_download(GetFileDownloadParams {
                 bucket_id: bucket_id.into(),
                 file_id: file_id.into(),
-                token,
+                token: crate::OptionalString::into_option(token),
             })
             .await
     }
@@ -849,8 +875,10 @@ impl Storage {
 
     /// Get file preview
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::get_file_preview`], which takes named parameters.
     #[deprecated(
@@ -866,13 +894,13 @@ impl Storage {
         gravity: Option<crate::enums::ImageGravity>,
         quality: Option<i64>,
         border_width: Option<i64>,
-        border_color: Option<String>,
+        border_color: impl crate::OptionalString,
         border_radius: Option<i64>,
         opacity: Option<f64>,
         rotation: Option<i64>,
-        background: Option<String>,
+        background: impl crate::OptionalString,
         output: Option<crate::enums::ImageFormat>,
-        token: Option<String>,
+        token: impl crate::OptionalString,
     ) -> Result<Vec<u8>> {
         self.get_file_preview(GetFilePreviewParams {
                 bucket_id: bucket_id.into(),
@@ -882,13 +910,13 @@ impl Storage {
                 gravity,
                 quality,
                 border_width,
-                border_color,
+                border_color: crate::OptionalString::into_option(border_color),
                 border_radius,
                 opacity,
                 rotation,
-                background,
+                background: crate::OptionalString::into_option(background),
                 output,
-                token,
+                token: crate::OptionalString::into_option(token),
             })
             .await
     }
@@ -936,8 +964,10 @@ impl Storage {
 
     /// Get file for view
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Storage::get_file_view`], which takes named parameters.
     #[deprecated(
@@ -948,12 +978,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        token: Option<String>,
+        token: impl crate::OptionalString,
     ) -> Result<Vec<u8>> {
         self.get_file_view(GetFileViewParams {
                 bucket_id: bucket_id.into(),
                 file_id: file_id.into(),
-                token,
+                token: crate::OptionalString::into_option(token),
             })
             .await
     }

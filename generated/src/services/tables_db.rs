@@ -60,8 +60,10 @@ impl TablesDb {
 
     /// List databases
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl TablesDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DatabaseList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -124,8 +126,10 @@ impl TablesDb {
 
     /// Create database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create`], which takes named parameters.
     #[deprecated(
@@ -180,8 +184,10 @@ impl TablesDb {
 
     /// List transactions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -190,9 +196,12 @@ impl TablesDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_transactions_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
     ) -> Result<crate::models::TransactionList> {
-        self.list_transactions(ListTransactionsParams { queries }).await
+        self.list_transactions(ListTransactionsParams {
+                queries: crate::OptionalStrings::into_option(queries),
+            })
+            .await
     }
 
     /// Create transaction
@@ -230,8 +239,10 @@ impl TablesDb {
 
     /// Create transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -281,8 +292,10 @@ impl TablesDb {
 
     /// Get transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -335,8 +348,10 @@ impl TablesDb {
 
     /// Delete transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -395,8 +410,10 @@ impl TablesDb {
 
     /// Update transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -464,8 +481,10 @@ impl TablesDb {
 
     /// Create operations
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -518,8 +537,10 @@ impl TablesDb {
 
     /// Get database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get`], which takes named parameters.
     #[deprecated(
@@ -578,8 +599,10 @@ impl TablesDb {
 
     /// Update database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update`], which takes named parameters.
     #[deprecated(
@@ -589,12 +612,12 @@ impl TablesDb {
     pub async fn update_positional(
         &self,
         database_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         enabled: Option<bool>,
     ) -> Result<crate::models::Database> {
         self.update(UpdateParams {
                 database_id: database_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 enabled,
             })
             .await
@@ -631,8 +654,10 @@ impl TablesDb {
 
     /// Delete database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete`], which takes named parameters.
     #[deprecated(
@@ -690,8 +715,10 @@ impl TablesDb {
 
     /// List tables
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list_tables`], which takes named parameters.
     #[deprecated(
@@ -701,14 +728,14 @@ impl TablesDb {
     pub async fn list_tables_positional(
         &self,
         database_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::TableList> {
         self.list_tables(ListTablesParams {
                 database_id: database_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -767,8 +794,10 @@ impl TablesDb {
 
     /// Create table
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_table`], which takes named parameters.
     #[deprecated(
@@ -837,8 +866,10 @@ impl TablesDb {
 
     /// Get table
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get_table`], which takes named parameters.
     #[deprecated(
@@ -908,8 +939,10 @@ impl TablesDb {
 
     /// Update table
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_table`], which takes named parameters.
     #[deprecated(
@@ -920,7 +953,7 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
         permissions: Option<Option<Vec<String>>>,
         row_security: Option<bool>,
         enabled: Option<bool>,
@@ -929,7 +962,7 @@ impl TablesDb {
         self.update_table(UpdateTableParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
                 permissions,
                 row_security,
                 enabled,
@@ -978,8 +1011,10 @@ impl TablesDb {
 
     /// Delete table
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_table`], which takes named parameters.
     #[deprecated(
@@ -1043,8 +1078,10 @@ impl TablesDb {
 
     /// List columns
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list_columns`], which takes named parameters.
     #[deprecated(
@@ -1055,13 +1092,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::ColumnList> {
         self.list_columns(ListColumnsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1117,8 +1154,10 @@ impl TablesDb {
 
     /// Create boolean column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_boolean_column`], which takes named parameters.
     #[deprecated(
@@ -1195,8 +1234,10 @@ impl TablesDb {
 
     /// Update boolean column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_boolean_column`], which takes named parameters.
     #[deprecated(
@@ -1273,8 +1314,10 @@ impl TablesDb {
 
     /// Create datetime column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_datetime_column`], which takes named parameters.
     #[deprecated(
@@ -1351,8 +1394,10 @@ impl TablesDb {
 
     /// Update dateTime column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_datetime_column`], which takes named parameters.
     #[deprecated(
@@ -1429,8 +1474,10 @@ impl TablesDb {
 
     /// Create email column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_email_column`], which takes named parameters.
     #[deprecated(
@@ -1507,8 +1554,10 @@ impl TablesDb {
 
     /// Update email column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_email_column`], which takes named parameters.
     #[deprecated(
@@ -1587,8 +1636,10 @@ impl TablesDb {
 
     /// Create enum column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_enum_column`], which takes named parameters.
     #[deprecated(
@@ -1669,8 +1720,10 @@ impl TablesDb {
 
     /// Update enum column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_enum_column`], which takes named parameters.
     #[deprecated(
@@ -1753,8 +1806,10 @@ impl TablesDb {
 
     /// Create float column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_float_column`], which takes named parameters.
     #[deprecated(
@@ -1839,8 +1894,10 @@ impl TablesDb {
 
     /// Update float column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_float_column`], which takes named parameters.
     #[deprecated(
@@ -1853,9 +1910,9 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
+        default: Option<f64>,
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
-        default: Option<f64>,
         new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnFloat> {
         self.update_float_column(UpdateFloatColumnParams {
@@ -1925,8 +1982,10 @@ impl TablesDb {
 
     /// Create integer column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_integer_column`], which takes named parameters.
     #[deprecated(
@@ -2011,8 +2070,10 @@ impl TablesDb {
 
     /// Update integer column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_integer_column`], which takes named parameters.
     #[deprecated(
@@ -2025,9 +2086,9 @@ impl TablesDb {
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
+        default: Option<i64>,
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
-        default: Option<i64>,
         new_key: Option<Option<String>>,
     ) -> Result<crate::models::ColumnInteger> {
         self.update_integer_column(UpdateIntegerColumnParams {
@@ -2093,8 +2154,10 @@ impl TablesDb {
 
     /// Create IP address column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_ip_column`], which takes named parameters.
     #[deprecated(
@@ -2171,8 +2234,10 @@ impl TablesDb {
 
     /// Update IP address column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_ip_column`], which takes named parameters.
     #[deprecated(
@@ -2251,8 +2316,10 @@ impl TablesDb {
 
     /// Create line column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_line_column`], which takes named parameters.
     #[deprecated(
@@ -2331,8 +2398,10 @@ impl TablesDb {
 
     /// Update line column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_line_column`], which takes named parameters.
     #[deprecated(
@@ -2411,8 +2480,10 @@ impl TablesDb {
 
     /// Create longtext column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_longtext_column`], which takes named parameters.
     #[deprecated(
@@ -2491,8 +2562,10 @@ impl TablesDb {
 
     /// Update longtext column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_longtext_column`], which takes named parameters.
     #[deprecated(
@@ -2571,8 +2644,10 @@ impl TablesDb {
 
     /// Create mediumtext column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_mediumtext_column`], which takes named parameters.
     #[deprecated(
@@ -2651,8 +2726,10 @@ impl TablesDb {
 
     /// Update mediumtext column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_mediumtext_column`], which takes named parameters.
     #[deprecated(
@@ -2727,8 +2804,10 @@ impl TablesDb {
 
     /// Create point column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_point_column`], which takes named parameters.
     #[deprecated(
@@ -2803,8 +2882,10 @@ impl TablesDb {
 
     /// Update point column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_point_column`], which takes named parameters.
     #[deprecated(
@@ -2884,8 +2965,10 @@ impl TablesDb {
 
     /// Create polygon column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_polygon_column`], which takes named parameters.
     #[deprecated(
@@ -2965,8 +3048,10 @@ impl TablesDb {
 
     /// Update polygon column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_polygon_column`], which takes named parameters.
     #[deprecated(
@@ -3047,8 +3132,10 @@ impl TablesDb {
 
     /// Create relationship column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_relationship_column`], which takes named parameters.
     #[deprecated(
@@ -3135,8 +3222,10 @@ impl TablesDb {
 
     /// Create string column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_string_column`], which takes named parameters.
     #[deprecated(since = "1.9.0", note = "use `TablesDb::create_text_column` instead")]
@@ -3220,8 +3309,10 @@ impl TablesDb {
 
     /// Update string column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_string_column`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `TablesDb::update_text_column` instead")]
@@ -3301,8 +3392,10 @@ impl TablesDb {
 
     /// Create text column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_text_column`], which takes named parameters.
     #[deprecated(
@@ -3381,8 +3474,10 @@ impl TablesDb {
 
     /// Update text column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_text_column`], which takes named parameters.
     #[deprecated(
@@ -3459,8 +3554,10 @@ impl TablesDb {
 
     /// Create URL column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_url_column`], which takes named parameters.
     #[deprecated(
@@ -3537,8 +3634,10 @@ impl TablesDb {
 
     /// Update URL column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_url_column`], which takes named parameters.
     #[deprecated(
@@ -3619,8 +3718,10 @@ impl TablesDb {
 
     /// Create varchar column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_varchar_column`], which takes named parameters.
     #[deprecated(
@@ -3703,8 +3804,10 @@ impl TablesDb {
 
     /// Update varchar column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_varchar_column`], which takes named parameters.
     #[deprecated(
@@ -3776,8 +3879,10 @@ impl TablesDb {
 
     /// Get column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get_column`], which takes named parameters.
     #[deprecated(
@@ -3841,8 +3946,10 @@ impl TablesDb {
 
     /// Delete column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_column`], which takes named parameters.
     #[deprecated(
@@ -3912,8 +4019,10 @@ impl TablesDb {
 
     /// Update relationship column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_relationship_column`], which takes named parameters.
     #[deprecated(
@@ -3983,8 +4092,10 @@ impl TablesDb {
 
     /// List indexes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -3995,13 +4106,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::ColumnIndexList> {
         self.list_indexes(ListIndexesParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -4060,8 +4171,10 @@ impl TablesDb {
 
     /// Create index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -4133,8 +4246,10 @@ impl TablesDb {
 
     /// Get index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -4198,8 +4313,10 @@ impl TablesDb {
 
     /// Delete index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_index`], which takes named parameters.
     #[deprecated(
@@ -4269,8 +4386,10 @@ impl TablesDb {
 
     /// List rows
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::list_rows`], which takes named parameters.
     #[deprecated(
@@ -4281,16 +4400,16 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
     ) -> Result<crate::models::RowList> {
         self.list_rows(ListRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
                 total,
                 ttl,
             })
@@ -4343,8 +4462,10 @@ impl TablesDb {
 
     /// Upsert rows
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::upsert_rows`], which takes named parameters.
     #[deprecated(
@@ -4423,8 +4544,10 @@ impl TablesDb {
 
     /// Create row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_row`], which takes named parameters.
     #[deprecated(
@@ -4497,8 +4620,10 @@ impl TablesDb {
 
     /// Create row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::create_rows`], which takes named parameters.
     #[deprecated(
@@ -4567,8 +4692,10 @@ impl TablesDb {
 
     /// Delete rows
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_rows`], which takes named parameters.
     #[deprecated(
@@ -4579,13 +4706,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.delete_rows(DeleteRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
             .await
@@ -4645,8 +4772,10 @@ impl TablesDb {
 
     /// Update rows
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_rows`], which takes named parameters.
     #[deprecated(
@@ -4658,14 +4787,14 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.update_rows(UpdateRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 data,
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
             .await
@@ -4718,8 +4847,10 @@ impl TablesDb {
 
     /// Get row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::get_row`], which takes named parameters.
     #[deprecated(
@@ -4731,15 +4862,15 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Row> {
         self.get_row(GetRowParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 row_id: row_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -4800,8 +4931,10 @@ impl TablesDb {
 
     /// Upsert a row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::upsert_row`], which takes named parameters.
     #[deprecated(
@@ -4870,8 +5003,10 @@ impl TablesDb {
 
     /// Delete row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::delete_row`], which takes named parameters.
     #[deprecated(
@@ -4950,8 +5085,10 @@ impl TablesDb {
 
     /// Update row
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::update_row`], which takes named parameters.
     #[deprecated(
@@ -5032,8 +5169,10 @@ impl TablesDb {
 
     /// Decrement row column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::decrement_row_column`], which takes named parameters.
     #[deprecated(
@@ -5116,8 +5255,10 @@ impl TablesDb {
 
     /// Increment row column
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`TablesDb::increment_row_column`], which takes named parameters.
     #[deprecated(

@@ -60,8 +60,10 @@ impl Teams {
 
     /// List teams
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl Teams {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::TeamList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -124,8 +126,10 @@ impl Teams {
 
     /// Create team
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::create`], which takes named parameters.
     #[deprecated(
@@ -136,12 +140,12 @@ impl Teams {
         &self,
         team_id: impl Into<String>,
         name: impl Into<String>,
-        roles: Option<Vec<String>>,
+        roles: impl crate::OptionalStrings,
     ) -> Result<crate::models::Team> {
         self.create(CreateParams {
                 team_id: team_id.into(),
                 name: name.into(),
-                roles,
+                roles: crate::OptionalStrings::into_option(roles),
             })
             .await
     }
@@ -177,8 +181,10 @@ impl Teams {
 
     /// Get team
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::get`], which takes named parameters.
     #[deprecated(
@@ -231,8 +237,10 @@ impl Teams {
 
     /// Update name
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::update_name`], which takes named parameters.
     #[deprecated(
@@ -279,8 +287,10 @@ impl Teams {
 
     /// Delete team
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::delete`], which takes named parameters.
     #[deprecated(
@@ -338,8 +348,10 @@ impl Teams {
 
     /// List team memberships
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::list_memberships`], which takes named parameters.
     #[deprecated(
@@ -349,14 +361,14 @@ impl Teams {
     pub async fn list_memberships_positional(
         &self,
         team_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::MembershipList> {
         self.list_memberships(ListMembershipsParams {
                 team_id: team_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -419,8 +431,10 @@ impl Teams {
 
     /// Create team membership
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::create_membership`], which takes named parameters.
     #[deprecated(
@@ -430,21 +444,21 @@ impl Teams {
     pub async fn create_membership_positional(
         &self,
         team_id: impl Into<String>,
-        email: Option<String>,
-        user_id: Option<String>,
-        phone: Option<String>,
         roles: impl IntoIterator<Item = impl Into<String>>,
-        url: Option<String>,
-        name: Option<String>,
+        email: impl crate::OptionalString,
+        user_id: impl crate::OptionalString,
+        phone: impl crate::OptionalString,
+        url: impl crate::OptionalString,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::Membership> {
         self.create_membership(CreateMembershipParams {
                 team_id: team_id.into(),
-                email,
-                user_id,
-                phone,
+                email: crate::OptionalString::into_option(email),
+                user_id: crate::OptionalString::into_option(user_id),
+                phone: crate::OptionalString::into_option(phone),
                 roles: roles.into_iter().map(Into::into).collect(),
-                url,
-                name,
+                url: crate::OptionalString::into_option(url),
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -489,8 +503,10 @@ impl Teams {
 
     /// Get team membership
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::get_membership`], which takes named parameters.
     #[deprecated(
@@ -549,8 +565,10 @@ impl Teams {
 
     /// Delete team membership
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::delete_membership`], which takes named parameters.
     #[deprecated(
@@ -612,8 +630,10 @@ impl Teams {
 
     /// Update team membership
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::update_membership`], which takes named parameters.
     #[deprecated(
@@ -682,8 +702,10 @@ impl Teams {
 
     /// Update team membership status
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::update_membership_status`], which takes named parameters.
     #[deprecated(
@@ -741,8 +763,10 @@ impl Teams {
 
     /// Get team preferences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::get_prefs`], which takes named parameters.
     #[deprecated(
@@ -800,8 +824,10 @@ impl Teams {
 
     /// Update team preferences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Teams::update_prefs`], which takes named parameters.
     #[deprecated(

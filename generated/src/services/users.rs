@@ -60,8 +60,10 @@ impl Users {
 
     /// List users
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl Users {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::UserList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -128,8 +130,10 @@ impl Users {
 
     /// Create user
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create`], which takes named parameters.
     #[deprecated(
@@ -141,15 +145,15 @@ impl Users {
         user_id: impl Into<String>,
         email: Option<Option<String>>,
         phone: Option<Option<String>>,
-        password: Option<String>,
-        name: Option<String>,
+        password: impl crate::OptionalString,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create(CreateParams {
                 user_id: user_id.into(),
                 email,
                 phone,
-                password,
-                name,
+                password: crate::OptionalString::into_option(password),
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -198,8 +202,10 @@ impl Users {
 
     /// Create user with Argon2 password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_argon2_user`], which takes named parameters.
     #[deprecated(
@@ -211,13 +217,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_argon2_user(CreateArgon2UserParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -266,8 +272,10 @@ impl Users {
 
     /// Create user with bcrypt password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_bcrypt_user`], which takes named parameters.
     #[deprecated(
@@ -279,13 +287,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_bcrypt_user(CreateBcryptUserParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -331,8 +339,10 @@ impl Users {
 
     /// List identities
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_identities`], which takes named parameters.
     #[deprecated(
@@ -341,13 +351,13 @@ impl Users {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_identities_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::IdentityList> {
         self.list_identities(ListIdentitiesParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -387,8 +397,10 @@ impl Users {
 
     /// Delete identity
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete_identity`], which takes named parameters.
     #[deprecated(
@@ -449,8 +461,10 @@ impl Users {
 
     /// Create user with MD5 password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_md5_user`], which takes named parameters.
     #[deprecated(
@@ -462,13 +476,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_md5_user(CreateMd5UserParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -517,8 +531,10 @@ impl Users {
 
     /// Create user with PHPass password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_ph_pass_user`], which takes named parameters.
     #[deprecated(
@@ -530,13 +546,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_ph_pass_user(CreatePhPassUserParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -595,8 +611,10 @@ impl Users {
 
     /// Create user with Scrypt password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_scrypt_user`], which takes named parameters.
     #[deprecated(
@@ -613,7 +631,7 @@ impl Users {
         password_memory: i64,
         password_parallel: i64,
         password_length: i64,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_scrypt_user(CreateScryptUserParams {
                 user_id: user_id.into(),
@@ -624,7 +642,7 @@ impl Users {
                 password_memory,
                 password_parallel,
                 password_length,
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -679,8 +697,10 @@ impl Users {
 
     /// Create user with Scrypt modified password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_scrypt_modified_user`], which takes named parameters.
     #[deprecated(
@@ -695,7 +715,7 @@ impl Users {
         password_salt: impl Into<String>,
         password_salt_separator: impl Into<String>,
         password_signer_key: impl Into<String>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_scrypt_modified_user(CreateScryptModifiedUserParams {
                 user_id: user_id.into(),
@@ -704,7 +724,7 @@ impl Users {
                 password_salt: password_salt.into(),
                 password_salt_separator: password_salt_separator.into(),
                 password_signer_key: password_signer_key.into(),
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -755,8 +775,10 @@ impl Users {
 
     /// Create user with SHA password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_sha_user`], which takes named parameters.
     #[deprecated(
@@ -769,14 +791,14 @@ impl Users {
         email: impl Into<String>,
         password: impl Into<String>,
         password_version: Option<crate::enums::PasswordHash>,
-        name: Option<String>,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::User> {
         self.create_sha_user(CreateShaUserParams {
                 user_id: user_id.into(),
                 email: email.into(),
                 password: password.into(),
                 password_version,
-                name,
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -812,8 +834,10 @@ impl Users {
 
     /// Get user
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::get`], which takes named parameters.
     #[deprecated(
@@ -858,8 +882,10 @@ impl Users {
 
     /// Delete user
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete`], which takes named parameters.
     #[deprecated(
@@ -912,8 +938,10 @@ impl Users {
 
     /// Update email
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_email`], which takes named parameters.
     #[deprecated(
@@ -971,8 +999,10 @@ impl Users {
 
     /// Update user impersonator capability
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_impersonator`], which takes named parameters.
     #[deprecated(
@@ -1034,8 +1064,10 @@ impl Users {
 
     /// Create user JWT
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_jwt`], which takes named parameters.
     #[deprecated(
@@ -1045,12 +1077,12 @@ impl Users {
     pub async fn create_jwt_positional(
         &self,
         user_id: impl Into<String>,
-        session_id: Option<String>,
+        session_id: impl crate::OptionalString,
         duration: Option<i64>,
     ) -> Result<crate::models::Jwt> {
         self.create_jwt(CreateJwtParams {
                 user_id: user_id.into(),
-                session_id,
+                session_id: crate::OptionalString::into_option(session_id),
                 duration,
             })
             .await
@@ -1097,8 +1129,10 @@ impl Users {
 
     /// Update user labels
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_labels`], which takes named parameters.
     #[deprecated(
@@ -1159,8 +1193,10 @@ impl Users {
 
     /// List user logs
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_logs`], which takes named parameters.
     #[deprecated(
@@ -1170,12 +1206,12 @@ impl Users {
     pub async fn list_logs_positional(
         &self,
         user_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::LogList> {
         self.list_logs(ListLogsParams {
                 user_id: user_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1225,8 +1261,10 @@ impl Users {
 
     /// List user memberships
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_memberships`], which takes named parameters.
     #[deprecated(
@@ -1236,14 +1274,14 @@ impl Users {
     pub async fn list_memberships_positional(
         &self,
         user_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::MembershipList> {
         self.list_memberships(ListMembershipsParams {
                 user_id: user_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -1287,8 +1325,10 @@ impl Users {
 
     /// Update MFA
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_mfa`], which takes named parameters.
     #[deprecated(
@@ -1348,8 +1388,10 @@ impl Users {
 
     /// Delete authenticator
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -1404,8 +1446,10 @@ impl Users {
 
     /// List factors
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_mfa_factors`], which takes named parameters.
     #[deprecated(
@@ -1460,8 +1504,10 @@ impl Users {
 
     /// Get MFA recovery codes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::get_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -1517,8 +1563,10 @@ impl Users {
 
     /// Update MFA recovery codes (regenerate)
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -1574,8 +1622,10 @@ impl Users {
 
     /// Create MFA recovery codes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -1629,8 +1679,10 @@ impl Users {
 
     /// Update name
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_name`], which takes named parameters.
     #[deprecated(
@@ -1688,8 +1740,10 @@ impl Users {
 
     /// Update password
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_password`], which takes named parameters.
     #[deprecated(
@@ -1747,8 +1801,10 @@ impl Users {
 
     /// Update phone
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_phone`], which takes named parameters.
     #[deprecated(
@@ -1802,8 +1858,10 @@ impl Users {
 
     /// Get user preferences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::get_prefs`], which takes named parameters.
     #[deprecated(
@@ -1861,8 +1919,10 @@ impl Users {
 
     /// Update user preferences
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_prefs`], which takes named parameters.
     #[deprecated(
@@ -1917,8 +1977,10 @@ impl Users {
 
     /// List user sessions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_sessions`], which takes named parameters.
     #[deprecated(
@@ -1975,8 +2037,10 @@ impl Users {
 
     /// Create session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_session`], which takes named parameters.
     #[deprecated(
@@ -2028,8 +2092,10 @@ impl Users {
 
     /// Delete user sessions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete_sessions`], which takes named parameters.
     #[deprecated(
@@ -2086,8 +2152,10 @@ impl Users {
 
     /// Delete user session
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete_session`], which takes named parameters.
     #[deprecated(
@@ -2143,8 +2211,10 @@ impl Users {
 
     /// Update user status
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_status`], which takes named parameters.
     #[deprecated(
@@ -2205,8 +2275,10 @@ impl Users {
 
     /// List user targets
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::list_targets`], which takes named parameters.
     #[deprecated(
@@ -2216,12 +2288,12 @@ impl Users {
     pub async fn list_targets_positional(
         &self,
         user_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::TargetList> {
         self.list_targets(ListTargetsParams {
                 user_id: user_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -2276,8 +2348,10 @@ impl Users {
 
     /// Create user target
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_target`], which takes named parameters.
     #[deprecated(
@@ -2290,16 +2364,16 @@ impl Users {
         target_id: impl Into<String>,
         provider_type: crate::enums::MessagingProviderType,
         identifier: impl Into<String>,
-        provider_id: Option<String>,
-        name: Option<String>,
+        provider_id: impl crate::OptionalString,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::Target> {
         self.create_target(CreateTargetParams {
                 user_id: user_id.into(),
                 target_id: target_id.into(),
                 provider_type,
                 identifier: identifier.into(),
-                provider_id,
-                name,
+                provider_id: crate::OptionalString::into_option(provider_id),
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -2342,8 +2416,10 @@ impl Users {
 
     /// Get user target
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::get_target`], which takes named parameters.
     #[deprecated(
@@ -2400,8 +2476,10 @@ impl Users {
 
     /// Delete user target
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::delete_target`], which takes named parameters.
     #[deprecated(
@@ -2467,8 +2545,10 @@ impl Users {
 
     /// Update user target
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_target`], which takes named parameters.
     #[deprecated(
@@ -2479,16 +2559,16 @@ impl Users {
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
-        identifier: Option<String>,
-        provider_id: Option<String>,
-        name: Option<String>,
+        identifier: impl crate::OptionalString,
+        provider_id: impl crate::OptionalString,
+        name: impl crate::OptionalString,
     ) -> Result<crate::models::Target> {
         self.update_target(UpdateTargetParams {
                 user_id: user_id.into(),
                 target_id: target_id.into(),
-                identifier,
-                provider_id,
-                name,
+                identifier: crate::OptionalString::into_option(identifier),
+                provider_id: crate::OptionalString::into_option(provider_id),
+                name: crate::OptionalString::into_option(name),
             })
             .await
     }
@@ -2533,8 +2613,10 @@ impl Users {
 
     /// Create token
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::create_token`], which takes named parameters.
     #[deprecated(
@@ -2596,8 +2678,10 @@ impl Users {
 
     /// Update email verification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_email_verification`], which takes named parameters.
     #[deprecated(
@@ -2657,8 +2741,10 @@ impl Users {
 
     /// Update phone verification
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Users::update_phone_verification`], which takes named parameters.
     #[deprecated(

@@ -60,8 +60,10 @@ impl VectorsDb {
 
     /// List databases
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::list`], which takes named parameters.
     #[deprecated(
@@ -70,13 +72,13 @@ impl VectorsDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::DatabaseList> {
         self.list(ListParams {
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -124,8 +126,10 @@ impl VectorsDb {
 
     /// Create database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create`], which takes named parameters.
     #[deprecated(
@@ -186,8 +190,10 @@ impl VectorsDb {
 
     /// Create Text Embeddings
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_text_embeddings`], which takes named parameters.
     #[deprecated(
@@ -240,8 +246,10 @@ impl VectorsDb {
 
     /// List transactions
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -250,9 +258,12 @@ impl VectorsDb {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_transactions_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
     ) -> Result<crate::models::TransactionList> {
-        self.list_transactions(ListTransactionsParams { queries }).await
+        self.list_transactions(ListTransactionsParams {
+                queries: crate::OptionalStrings::into_option(queries),
+            })
+            .await
     }
 
     /// Create transaction
@@ -290,8 +301,10 @@ impl VectorsDb {
 
     /// Create transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -341,8 +354,10 @@ impl VectorsDb {
 
     /// Get transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -395,8 +410,10 @@ impl VectorsDb {
 
     /// Delete transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -455,8 +472,10 @@ impl VectorsDb {
 
     /// Update transaction
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -524,8 +543,10 @@ impl VectorsDb {
 
     /// Create operations
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -578,8 +599,10 @@ impl VectorsDb {
 
     /// Get database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::get`], which takes named parameters.
     #[deprecated(
@@ -638,8 +661,10 @@ impl VectorsDb {
 
     /// Update database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::update`], which takes named parameters.
     #[deprecated(
@@ -691,8 +716,10 @@ impl VectorsDb {
 
     /// Delete database
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete`], which takes named parameters.
     #[deprecated(
@@ -750,8 +777,10 @@ impl VectorsDb {
 
     /// List collections
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::list_collections`], which takes named parameters.
     #[deprecated(
@@ -761,14 +790,14 @@ impl VectorsDb {
     pub async fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        search: Option<String>,
+        queries: impl crate::OptionalStrings,
+        search: impl crate::OptionalString,
         total: Option<bool>,
     ) -> Result<crate::models::VectorsdbCollectionList> {
         self.list_collections(ListCollectionsParams {
                 database_id: database_id.into(),
-                queries,
-                search,
+                queries: crate::OptionalStrings::into_option(queries),
+                search: crate::OptionalString::into_option(search),
                 total,
             })
             .await
@@ -825,8 +854,10 @@ impl VectorsDb {
 
     /// Create collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_collection`], which takes named parameters.
     #[deprecated(
@@ -839,7 +870,7 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         name: impl Into<String>,
         dimension: i64,
-        permissions: Option<Vec<String>>,
+        permissions: impl crate::OptionalStrings,
         document_security: Option<bool>,
         enabled: Option<bool>,
     ) -> Result<crate::models::VectorsdbCollection> {
@@ -848,7 +879,7 @@ impl VectorsDb {
                 collection_id: collection_id.into(),
                 name: name.into(),
                 dimension,
-                permissions,
+                permissions: crate::OptionalStrings::into_option(permissions),
                 document_security,
                 enabled,
             })
@@ -895,8 +926,10 @@ impl VectorsDb {
 
     /// Get collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::get_collection`], which takes named parameters.
     #[deprecated(
@@ -966,8 +999,10 @@ impl VectorsDb {
 
     /// Update collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::update_collection`], which takes named parameters.
     #[deprecated(
@@ -980,7 +1015,7 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         name: impl Into<String>,
         dimension: Option<i64>,
-        permissions: Option<Vec<String>>,
+        permissions: impl crate::OptionalStrings,
         document_security: Option<bool>,
         enabled: Option<bool>,
     ) -> Result<crate::models::VectorsdbCollection> {
@@ -989,7 +1024,7 @@ impl VectorsDb {
                 collection_id: collection_id.into(),
                 name: name.into(),
                 dimension,
-                permissions,
+                permissions: crate::OptionalStrings::into_option(permissions),
                 document_security,
                 enabled,
             })
@@ -1036,8 +1071,10 @@ impl VectorsDb {
 
     /// Delete collection
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete_collection`], which takes named parameters.
     #[deprecated(
@@ -1105,8 +1142,10 @@ impl VectorsDb {
 
     /// List documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::list_documents`], which takes named parameters.
     #[deprecated(
@@ -1117,16 +1156,16 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
     ) -> Result<crate::models::DocumentList> {
         self.list_documents(ListDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
                 total,
                 ttl,
             })
@@ -1179,8 +1218,10 @@ impl VectorsDb {
 
     /// Upsert documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::upsert_documents`], which takes named parameters.
     #[deprecated(
@@ -1192,13 +1233,13 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = serde_json::Value>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.upsert_documents(UpsertDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 documents: documents.into_iter().collect(),
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1256,8 +1297,10 @@ impl VectorsDb {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_document`], which takes named parameters.
     #[deprecated(
@@ -1270,14 +1313,14 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl Into<serde_json::Value>,
-        permissions: Option<Vec<String>>,
+        permissions: impl crate::OptionalStrings,
     ) -> Result<crate::models::Document> {
         self.create_document(CreateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data: data.into(),
-                permissions,
+                permissions: crate::OptionalStrings::into_option(permissions),
             })
             .await
     }
@@ -1326,8 +1369,10 @@ impl VectorsDb {
 
     /// Create document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_documents`], which takes named parameters.
     #[deprecated(
@@ -1394,8 +1439,10 @@ impl VectorsDb {
 
     /// Delete documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete_documents`], which takes named parameters.
     #[deprecated(
@@ -1406,14 +1453,14 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.delete_documents(DeleteDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1466,8 +1513,10 @@ impl VectorsDb {
 
     /// Update documents
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::update_documents`], which takes named parameters.
     #[deprecated(
@@ -1479,15 +1528,15 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.update_documents(UpdateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 data,
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1539,8 +1588,10 @@ impl VectorsDb {
 
     /// Get document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::get_document`], which takes named parameters.
     #[deprecated(
@@ -1552,15 +1603,15 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        queries: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.get_document(GetDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                queries,
-                transaction_id,
+                queries: crate::OptionalStrings::into_option(queries),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1615,8 +1666,10 @@ impl VectorsDb {
 
     /// Upsert a document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::upsert_document`], which takes named parameters.
     #[deprecated(
@@ -1629,16 +1682,16 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.upsert_document(UpsertDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data,
-                permissions,
-                transaction_id,
+                permissions: crate::OptionalStrings::into_option(permissions),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1688,8 +1741,10 @@ impl VectorsDb {
 
     /// Delete document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete_document`], which takes named parameters.
     #[deprecated(
@@ -1701,13 +1756,13 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        transaction_id: Option<String>,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<()> {
         self.delete_document(DeleteDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                transaction_id,
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1762,8 +1817,10 @@ impl VectorsDb {
 
     /// Update document
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::update_document`], which takes named parameters.
     #[deprecated(
@@ -1776,16 +1833,16 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: Option<Vec<String>>,
-        transaction_id: Option<String>,
+        permissions: impl crate::OptionalStrings,
+        transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::Document> {
         self.update_document(UpdateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
                 data,
-                permissions,
-                transaction_id,
+                permissions: crate::OptionalStrings::into_option(permissions),
+                transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
     }
@@ -1835,8 +1892,10 @@ impl VectorsDb {
 
     /// List indexes
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -1847,13 +1906,13 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::IndexList> {
         self.list_indexes(ListIndexesParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                queries,
+                queries: crate::OptionalStrings::into_option(queries),
                 total,
             })
             .await
@@ -1912,8 +1971,10 @@ impl VectorsDb {
 
     /// Create index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -1985,8 +2046,10 @@ impl VectorsDb {
 
     /// Get index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -2050,8 +2113,10 @@ impl VectorsDb {
 
     /// Delete index
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`VectorsDb::delete_index`], which takes named parameters.
     #[deprecated(

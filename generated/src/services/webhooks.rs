@@ -57,8 +57,10 @@ impl Webhooks {
 
     /// List webhooks
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::list`], which takes named parameters.
     #[deprecated(
@@ -67,10 +69,14 @@ impl Webhooks {
     #[allow(clippy::too_many_arguments)]
     pub async fn list_positional(
         &self,
-        queries: Option<Vec<String>>,
+        queries: impl crate::OptionalStrings,
         total: Option<bool>,
     ) -> Result<crate::models::WebhookList> {
-        self.list(ListParams { queries, total }).await
+        self.list(ListParams {
+                queries: crate::OptionalStrings::into_option(queries),
+                total,
+            })
+            .await
     }
 
     /// Create webhook
@@ -127,8 +133,10 @@ impl Webhooks {
 
     /// Create webhook
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::create`], which takes named parameters.
     #[deprecated(
@@ -143,8 +151,8 @@ impl Webhooks {
         events: impl IntoIterator<Item = impl Into<String>>,
         enabled: Option<bool>,
         tls: Option<bool>,
-        auth_username: Option<String>,
-        auth_password: Option<String>,
+        auth_username: impl crate::OptionalString,
+        auth_password: impl crate::OptionalString,
         secret: Option<Option<String>>,
     ) -> Result<crate::models::Webhook> {
         self.create(CreateParams {
@@ -154,8 +162,8 @@ impl Webhooks {
                 events: events.into_iter().map(Into::into).collect(),
                 enabled,
                 tls,
-                auth_username,
-                auth_password,
+                auth_username: crate::OptionalString::into_option(auth_username),
+                auth_password: crate::OptionalString::into_option(auth_password),
                 secret,
             })
             .await
@@ -195,8 +203,10 @@ impl Webhooks {
 
     /// Get webhook
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::get`], which takes named parameters.
     #[deprecated(
@@ -265,8 +275,10 @@ impl Webhooks {
 
     /// Update webhook
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::update`], which takes named parameters.
     #[deprecated(
@@ -281,8 +293,8 @@ impl Webhooks {
         events: impl IntoIterator<Item = impl Into<String>>,
         enabled: Option<bool>,
         tls: Option<bool>,
-        auth_username: Option<String>,
-        auth_password: Option<String>,
+        auth_username: impl crate::OptionalString,
+        auth_password: impl crate::OptionalString,
     ) -> Result<crate::models::Webhook> {
         self.update(UpdateParams {
                 webhook_id: webhook_id.into(),
@@ -291,8 +303,8 @@ impl Webhooks {
                 events: events.into_iter().map(Into::into).collect(),
                 enabled,
                 tls,
-                auth_username,
-                auth_password,
+                auth_username: crate::OptionalString::into_option(auth_username),
+                auth_password: crate::OptionalString::into_option(auth_password),
             })
             .await
     }
@@ -328,8 +340,10 @@ impl Webhooks {
 
     /// Delete webhook
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::delete`], which takes named parameters.
     #[deprecated(
@@ -382,8 +396,10 @@ impl Webhooks {
 
     /// Update webhook secret key
     ///
-    /// Takes the parameters as plain arguments, in spec order; `None` leaves an optional
-    /// parameter out.
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
+    /// `[Query::limit(5)]`).
     ///
     /// Prefer [`Webhooks::update_secret`], which takes named parameters.
     #[deprecated(

@@ -330,6 +330,9 @@ pub struct ParamsView {
     pub builder: Ident,
     /// Parameters in spec order.
     pub fields: Vec<ParamView>,
+    /// The positional variant's order, as node-appwrite's: indices of `fields`, the parameters
+    /// the spec requires first (nullable ones too), then the others, each in spec order.
+    pub positional: Vec<usize>,
     /// Typestate generic names of required parameters, in order.
     pub states: Vec<Ident>,
     /// Builder type arguments once every required parameter is set.
@@ -370,8 +373,11 @@ pub struct ParamView {
     pub convert: Option<TokenStream>,
     /// What the setter of a parameter that may be left out stores.
     pub set_expr: TokenStream,
-    /// Positional argument type (`Option<T>` for parameters that may be left out).
+    /// Positional argument type (`Option<T>` for parameters that may be left out; text and
+    /// string lists take literals as they are).
     pub positional_ty: TokenStream,
+    /// The field's value, from the positional argument (`None`: the argument as it is).
+    pub positional_store: Option<TokenStream>,
     /// Typestate generic name, for required parameters.
     pub state: Option<Ident>,
     /// Builder type arguments with this parameter unset (required only).
@@ -912,6 +918,8 @@ const ROOT_TYPES: &[&str] = &[
     "Nullable",
     "Permission",
     "Role",
+    "OptionalString",
+    "OptionalStrings",
 ];
 
 /// Methods of `Client`, which also gets one method per service.
@@ -1055,7 +1063,8 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
     };
     // node-appwrite sends `{}` (with its length) on every non-GET request of an Appwrite spec,
     // also where the spec declares no body; the server is tested against it, so this SDK does too.
-    let appwrite_empty_object = api.appwrite && !matches!(m.http_method, model::HttpMethod::Get | model::HttpMethod::Head);
+    let appwrite_empty_object =
+        api.appwrite && !matches!(m.http_method, model::HttpMethod::Get | model::HttpMethod::Head);
     let body = match &m.body {
         BodyEncoding::None if appwrite_empty_object => BodyKind::Json,
         BodyEncoding::None => BodyKind::None,
@@ -1214,9 +1223,12 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
         " Builder of [`{ident}`]. Each required parameter must be set before the builder converts into \
          [`{ident}`] (checked at compile time); optional ones may be left out."
     ));
+    let mut positional: Vec<usize> = (0..fields.len()).filter(|&i| fields[i].spec_required).collect();
+    positional.extend((0..fields.len()).filter(|&i| !fields[i].spec_required));
     Ok(ParamsView {
         ident,
         builder,
+        positional,
         has_required: !states.is_empty(),
         has_optional: fields.iter().any(|f| !f.required),
         doc,
@@ -1233,35 +1245,48 @@ fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &m
     // A required parameter must be set, unless `null` is a value: then it is sent as `null`
     // when not set. An optional nullable one is tri-state: left out, `null`, or a value.
     let must_set = p.required && !p.nullable;
-    let (field_ty, arg_ty, convert, set_expr, positional_ty) = if must_set {
-        (value_ty.clone(), plain_arg.clone(), convert, quote!(), plain_arg)
+    let (field_ty, arg_ty, convert, set_expr) = if must_set {
+        (value_ty.clone(), plain_arg.clone(), convert, quote!())
     } else if p.nullable {
         let arg = quote!(impl crate::Nullable<#value_ty>);
         let conv = quote!(crate::Nullable::into_option(#ident));
         if p.required {
-            (quote!(Option<#value_ty>), arg, Some(conv.clone()), conv, quote!(Option<#value_ty>))
+            (quote!(Option<#value_ty>), arg, Some(conv.clone()), conv)
         } else {
-            let ty = quote!(Option<Option<#value_ty>>);
-            (ty.clone(), arg, Some(conv.clone()), quote!(Some(#conv)), ty)
+            (quote!(Option<Option<#value_ty>>), arg, Some(conv.clone()), quote!(Some(#conv)))
         }
     } else {
         let stored = convert.clone().unwrap_or_else(|| quote!(#ident));
-        (quote!(Option<#value_ty>), plain_arg, convert, quote!(Some(#stored)), quote!(Option<#value_ty>))
+        (quote!(Option<#value_ty>), plain_arg.clone(), convert, quote!(Some(#stored)))
     };
+    // The positional variant: what it takes, how the field is set from it, and an example.
+    // Optional text and lists of strings take literals as they are (`Some("x")`, `[Query::limit(5)]`).
     let example = types.example(&p.ty, p.example.as_ref(), &p.name, true);
-    let positional_example = if must_set {
-        example.clone()
+    let exact = || types.example(&p.ty, p.example.as_ref(), &p.name, false);
+    let strings = Type::Array(Box::new(Type::String));
+    let (positional_ty, positional_store, positional_example) = if must_set {
+        (plain_arg, convert.clone(), example.clone())
+    } else if p.nullable && p.required {
+        let exact = exact();
+        (field_ty.clone(), None, quote!(Some(#exact)))
+    } else if p.nullable {
+        let exact = exact();
+        (field_ty.clone(), None, quote!(Some(Some(#exact))))
+    } else if p.ty == Type::String {
+        (
+            quote!(impl crate::OptionalString),
+            Some(quote!(crate::OptionalString::into_option(#ident))),
+            quote!(Some(#example)),
+        )
+    } else if p.ty == strings {
+        (
+            quote!(impl crate::OptionalStrings),
+            Some(quote!(crate::OptionalStrings::into_option(#ident))),
+            example.clone(),
+        )
     } else {
-        let exact = types.example(&p.ty, p.example.as_ref(), &p.name, false);
-        let value = match &convert {
-            // Convert as the setter would (e.g. `impl Into<String>` → `String`).
-            Some(_) if !p.nullable => {
-                let c = convert.clone().unwrap_or_default();
-                quote!({ let #ident = #example; #c })
-            }
-            _ => exact,
-        };
-        if p.nullable && !p.required { quote!(Some(Some(#value))) } else { quote!(Some(#value)) }
+        let exact = exact();
+        (field_ty.clone(), None, quote!(Some(#exact)))
     };
     let state = must_set.then(|| {
         let s = type_ident(&p.name);
@@ -1304,6 +1329,7 @@ fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &m
         convert,
         set_expr,
         positional_ty,
+        positional_store,
         state,
         unset_args: Vec::new(),
         set_args: Vec::new(),
