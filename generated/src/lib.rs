@@ -30,6 +30,13 @@
 //! optional text and lists are given as they are (`Some("x")`, `[Query::limit(5)]`, see
 //! [`OptionalString`]). They are deprecated, as node-appwrite's positional overloads are.
 //!
+//! Methods whose response carries user data (the columns of a row, a user's preferences: the
+//! properties a model leaves open) have a twin ending in `_as` that decodes it into your own
+//! `serde` type, e.g. `get_row_as::<Song>(…)` returns `Row<Song>`; the parameters that carry user
+//! data take any `impl Serialize` ([`Data`]).
+//! Every list method that takes `queries` has a companion ending in `_stream` that walks all its
+//! pages: a stream of the items ([`Items`]) or of the pages ([`Pages`]).
+//!
 //! # Compatibility policy
 //!
 //! The crate is regenerated whenever Appwrite publishes a new spec. To keep those updates from
@@ -47,6 +54,8 @@ mod client;
 
 mod credentials;
 
+mod data;
+
 mod error;
 
 mod id;
@@ -54,6 +63,8 @@ mod id;
 mod nullable;
 
 mod optional;
+
+mod paginate;
 
 mod permission;
 
@@ -73,6 +84,8 @@ pub mod services;
 
 pub use client::{Client, ClientBuilder};
 
+pub use data::Data;
+
 pub use error::{Error, Result};
 
 pub use id::ID;
@@ -80,6 +93,8 @@ pub use id::ID;
 pub use nullable::Nullable;
 
 pub use optional::{OptionalString, OptionalStrings};
+
+pub use paginate::{Items, Page, Pages};
 
 pub use permission::{Permission, Role};
 

@@ -32,39 +32,90 @@ pub struct Error {
 #[cfg(feature = "tablesDB")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct RowList {
+pub struct RowList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of rows that matched your query.
     #[serde(rename = "total")]
     pub total: i64,
     /// List of rows.
     #[serde(rename = "rows")]
-    pub rows: Vec<crate::models::Row>,
+    pub rows: Vec<crate::models::Row<T>>,
+}
+
+#[cfg(feature = "tablesDB")]
+impl<T: Send + 'static> crate::Page for RowList<T> {
+    type Item = crate::models::Row<T>;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.rows
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.rows
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Documents List
 #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct DocumentList {
+pub struct DocumentList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of documents that matched your query.
     #[serde(rename = "total")]
     pub total: i64,
     /// List of documents.
     #[serde(rename = "documents")]
-    pub documents: Vec<crate::models::Document>,
+    pub documents: Vec<crate::models::Document<T>>,
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl<T: Send + 'static> crate::Page for DocumentList<T> {
+    type Item = crate::models::Document<T>;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.documents
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.documents
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Presences List
 #[cfg(feature = "presences")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct PresenceList {
+pub struct PresenceList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of presences that matched your query.
     #[serde(rename = "total")]
     pub total: i64,
     /// List of presences.
     #[serde(rename = "presences")]
-    pub presences: Vec<crate::models::Presence>,
+    pub presences: Vec<crate::models::Presence<T>>,
+}
+
+#[cfg(feature = "presences")]
+impl<T: Send + 'static> crate::Page for PresenceList<T> {
+    type Item = crate::models::Presence<T>;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.presences
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.presences
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Tables List
@@ -80,6 +131,23 @@ pub struct TableList {
     pub tables: Vec<crate::models::Table>,
 }
 
+#[cfg(feature = "tablesDB")]
+impl crate::Page for TableList {
+    type Item = crate::models::Table;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.tables
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.tables
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Collections List
 #[cfg(any(feature = "databases", feature = "documentsDB"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -91,6 +159,23 @@ pub struct CollectionList {
     /// List of collections.
     #[serde(rename = "collections")]
     pub collections: Vec<crate::models::Collection>,
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB"))]
+impl crate::Page for CollectionList {
+    type Item = crate::models::Collection;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.collections
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.collections
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Databases List
@@ -113,6 +198,30 @@ pub struct DatabaseList {
     pub databases: Vec<crate::models::Database>,
 }
 
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl crate::Page for DatabaseList {
+    type Item = crate::models::Database;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.databases
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.databases
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Indexes List
 #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -124,6 +233,23 @@ pub struct IndexList {
     /// List of indexes.
     #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::Index>,
+}
+
+#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+impl crate::Page for IndexList {
+    type Item = crate::models::Index;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.indexes
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.indexes
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Column Indexes List
@@ -139,6 +265,23 @@ pub struct ColumnIndexList {
     pub indexes: Vec<crate::models::ColumnIndex>,
 }
 
+#[cfg(feature = "tablesDB")]
+impl crate::Page for ColumnIndexList {
+    type Item = crate::models::ColumnIndex;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.indexes
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.indexes
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Users List
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -150,6 +293,23 @@ pub struct UserList<Prefs = crate::models::Preferences> {
     /// List of users.
     #[serde(rename = "users")]
     pub users: Vec<crate::models::User<Prefs>>,
+}
+
+#[cfg(feature = "users")]
+impl<Prefs: Send + 'static> crate::Page for UserList<Prefs> {
+    type Item = crate::models::User<Prefs>;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.users
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Sessions List
@@ -178,6 +338,23 @@ pub struct IdentityList {
     pub identities: Vec<crate::models::Identity>,
 }
 
+#[cfg(any(feature = "account", feature = "users"))]
+impl crate::Page for IdentityList {
+    type Item = crate::models::Identity;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.identities
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.identities
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Logs List
 #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -189,6 +366,23 @@ pub struct LogList {
     /// List of logs.
     #[serde(rename = "logs")]
     pub logs: Vec<crate::models::Log>,
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl crate::Page for LogList {
+    type Item = crate::models::Log;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.logs
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.logs
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
 }
 
 /// Files List
@@ -204,6 +398,23 @@ pub struct FileList {
     pub files: Vec<crate::models::File>,
 }
 
+#[cfg(feature = "storage")]
+impl crate::Page for FileList {
+    type Item = crate::models::File;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.files
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.files
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Buckets List
 #[cfg(feature = "storage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -215,6 +426,23 @@ pub struct BucketList {
     /// List of buckets.
     #[serde(rename = "buckets")]
     pub buckets: Vec<crate::models::Bucket>,
+}
+
+#[cfg(feature = "storage")]
+impl crate::Page for BucketList {
+    type Item = crate::models::Bucket;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.buckets
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.buckets
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Resource Tokens List
@@ -230,6 +458,23 @@ pub struct ResourceTokenList {
     pub tokens: Vec<crate::models::ResourceToken>,
 }
 
+#[cfg(feature = "tokens")]
+impl crate::Page for ResourceTokenList {
+    type Item = crate::models::ResourceToken;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.tokens
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.tokens
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Teams List
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -241,6 +486,23 @@ pub struct TeamList<Prefs = crate::models::Preferences> {
     /// List of teams.
     #[serde(rename = "teams")]
     pub teams: Vec<crate::models::Team<Prefs>>,
+}
+
+#[cfg(feature = "teams")]
+impl<Prefs: Send + 'static> crate::Page for TeamList<Prefs> {
+    type Item = crate::models::Team<Prefs>;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.teams
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.teams
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Memberships List
@@ -256,6 +518,23 @@ pub struct MembershipList {
     pub memberships: Vec<crate::models::Membership>,
 }
 
+#[cfg(any(feature = "teams", feature = "users"))]
+impl crate::Page for MembershipList {
+    type Item = crate::models::Membership;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.memberships
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.memberships
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Sites List
 #[cfg(feature = "sites")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -269,6 +548,23 @@ pub struct SiteList {
     pub sites: Vec<crate::models::Site>,
 }
 
+#[cfg(feature = "sites")]
+impl crate::Page for SiteList {
+    type Item = crate::models::Site;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.sites
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sites
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Functions List
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -280,6 +576,23 @@ pub struct FunctionList {
     /// List of functions.
     #[serde(rename = "functions")]
     pub functions: Vec<crate::models::Function>,
+}
+
+#[cfg(feature = "functions")]
+impl crate::Page for FunctionList {
+    type Item = crate::models::Function;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.functions
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.functions
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Frameworks List
@@ -321,6 +634,23 @@ pub struct DeploymentList {
     pub deployments: Vec<crate::models::Deployment>,
 }
 
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::Page for DeploymentList {
+    type Item = crate::models::Deployment;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.deployments
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.deployments
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Executions List
 #[cfg(any(feature = "functions", feature = "sites"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -332,6 +662,23 @@ pub struct ExecutionList {
     /// List of executions.
     #[serde(rename = "executions")]
     pub executions: Vec<crate::models::Execution>,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl crate::Page for ExecutionList {
+    type Item = crate::models::Execution;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.executions
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.executions
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Webhooks List
@@ -347,6 +694,23 @@ pub struct WebhookList {
     pub webhooks: Vec<crate::models::Webhook>,
 }
 
+#[cfg(feature = "webhooks")]
+impl crate::Page for WebhookList {
+    type Item = crate::models::Webhook;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.webhooks
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webhooks
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// API Keys List
 #[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -358,6 +722,23 @@ pub struct KeyList {
     /// List of keys.
     #[serde(rename = "keys")]
     pub keys: Vec<crate::models::Key>,
+}
+
+#[cfg(feature = "project")]
+impl crate::Page for KeyList {
+    type Item = crate::models::Key;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.keys
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.keys
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Countries List
@@ -438,6 +819,23 @@ pub struct VariableList {
     pub variables: Vec<crate::models::Variable>,
 }
 
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl crate::Page for VariableList {
+    type Item = crate::models::Variable;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.variables
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.variables
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Mock Numbers List
 #[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -451,6 +849,23 @@ pub struct MockNumberList {
     pub mock_numbers: Vec<crate::models::MockNumber>,
 }
 
+#[cfg(feature = "project")]
+impl crate::Page for MockNumberList {
+    type Item = crate::models::MockNumber;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.mock_numbers
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.mock_numbers
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
+}
+
 /// Policies List
 #[cfg(feature = "project")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -462,6 +877,23 @@ pub struct PolicyList {
     /// List of policies.
     #[serde(rename = "policies")]
     pub policies: Vec<crate::models::Policy>,
+}
+
+#[cfg(feature = "project")]
+impl crate::Page for PolicyList {
+    type Item = crate::models::Policy;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.policies
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.policies
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
 }
 
 /// The `policy` model.
@@ -620,6 +1052,23 @@ pub struct EmailTemplateList {
     pub templates: Vec<crate::models::EmailTemplate>,
 }
 
+#[cfg(feature = "project")]
+impl crate::Page for EmailTemplateList {
+    type Item = crate::models::EmailTemplate;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.templates
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.templates
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
+}
+
 /// Status List
 #[cfg(feature = "health")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -659,6 +1108,23 @@ pub struct ProviderList {
     pub providers: Vec<crate::models::Provider>,
 }
 
+#[cfg(feature = "messaging")]
+impl crate::Page for ProviderList {
+    type Item = crate::models::Provider;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.providers
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.providers
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Message list
 #[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -670,6 +1136,23 @@ pub struct MessageList {
     /// List of messages.
     #[serde(rename = "messages")]
     pub messages: Vec<crate::models::Message>,
+}
+
+#[cfg(feature = "messaging")]
+impl crate::Page for MessageList {
+    type Item = crate::models::Message;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.messages
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Topic list
@@ -685,6 +1168,23 @@ pub struct TopicList {
     pub topics: Vec<crate::models::Topic>,
 }
 
+#[cfg(feature = "messaging")]
+impl crate::Page for TopicList {
+    type Item = crate::models::Topic;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.topics
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.topics
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Subscriber list
 #[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -698,6 +1198,23 @@ pub struct SubscriberList {
     pub subscribers: Vec<crate::models::Subscriber>,
 }
 
+#[cfg(feature = "messaging")]
+impl crate::Page for SubscriberList {
+    type Item = crate::models::Subscriber;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.subscribers
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.subscribers
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
+}
+
 /// Target list
 #[cfg(any(feature = "messaging", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -709,6 +1226,23 @@ pub struct TargetList {
     /// List of targets.
     #[serde(rename = "targets")]
     pub targets: Vec<crate::models::Target>,
+}
+
+#[cfg(any(feature = "messaging", feature = "users"))]
+impl crate::Page for TargetList {
+    type Item = crate::models::Target;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.targets
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.targets
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Transaction List
@@ -729,6 +1263,30 @@ pub struct TransactionList {
     /// List of transactions.
     #[serde(rename = "transactions")]
     pub transactions: Vec<crate::models::Transaction>,
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documentsDB",
+        feature = "tablesDB",
+        feature = "vectorsDB",
+    )
+)]
+impl crate::Page for TransactionList {
+    type Item = crate::models::Transaction;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.transactions
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.transactions
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Specifications List
@@ -755,6 +1313,23 @@ pub struct VectorsdbCollectionList {
     /// List of collections.
     #[serde(rename = "collections")]
     pub collections: Vec<crate::models::VectorsdbCollection>,
+}
+
+#[cfg(feature = "vectorsDB")]
+impl crate::Page for VectorsdbCollectionList {
+    type Item = crate::models::VectorsdbCollection;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.collections
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.collections
+    }
+
+    fn cursor(item: &Self::Item) -> Option<&str> {
+        Some(&item.id)
+    }
 }
 
 /// Embedding list
@@ -1094,6 +1669,23 @@ pub struct AttributeList {
     /// List of attributes.
     #[serde(rename = "attributes")]
     pub attributes: Vec<crate::models::Attribute>,
+}
+
+#[cfg(feature = "databases")]
+impl crate::Page for AttributeList {
+    type Item = crate::models::Attribute;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.attributes
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attributes
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
 }
 
 /// AttributeString
@@ -2184,6 +2776,23 @@ pub struct ColumnList {
     pub columns: Vec<crate::models::Column>,
 }
 
+#[cfg(feature = "tablesDB")]
+impl crate::Page for ColumnList {
+    type Item = crate::models::Column;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.columns
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.columns
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
+}
+
 /// ColumnString
 #[cfg(feature = "tablesDB")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2906,7 +3515,7 @@ pub struct ColumnIndex {
 #[cfg(feature = "tablesDB")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Row {
+pub struct Row<T = serde_json::Map<String, serde_json::Value>> {
     /// Row ID.
     #[serde(rename = "$id")]
     pub id: String,
@@ -2928,16 +3537,17 @@ pub struct Row {
     /// Row permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
-    /// Properties the model does not declare, by name.
+    /// The user data: the properties the model does not declare, as a JSON map or, through the
+    /// methods ending in `_as`, as your own `serde` type.
     #[serde(flatten)]
-    pub data: serde_json::Map<String, serde_json::Value>,
+    pub data: T,
 }
 
 /// Document
 #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Document {
+pub struct Document<T = serde_json::Map<String, serde_json::Value>> {
     /// Document ID.
     #[serde(rename = "$id")]
     pub id: String,
@@ -2959,16 +3569,17 @@ pub struct Document {
     /// Document permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
-    /// Properties the model does not declare, by name.
+    /// The user data: the properties the model does not declare, as a JSON map or, through the
+    /// methods ending in `_as`, as your own `serde` type.
     #[serde(flatten)]
-    pub data: serde_json::Map<String, serde_json::Value>,
+    pub data: T,
 }
 
 /// Presence
 #[cfg(feature = "presences")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Presence {
+pub struct Presence<T = serde_json::Map<String, serde_json::Value>> {
     /// Presence ID.
     #[serde(rename = "$id")]
     pub id: String,
@@ -2999,9 +3610,10 @@ pub struct Presence {
     /// Presence expiry date in ISO 8601 format.
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    /// Properties the model does not declare, by name.
+    /// The user data: the properties the model does not declare, as a JSON map or, through the
+    /// methods ending in `_as`, as your own `serde` type.
     #[serde(flatten)]
-    pub data: serde_json::Map<String, serde_json::Value>,
+    pub data: T,
 }
 
 /// Log
@@ -6274,6 +6886,23 @@ pub struct PlatformList {
     /// List of platforms.
     #[serde(rename = "platforms")]
     pub platforms: Vec<crate::models::Platform>,
+}
+
+#[cfg(feature = "project")]
+impl crate::Page for PlatformList {
+    type Item = crate::models::Platform;
+
+    fn items(&self) -> &[Self::Item] {
+        &self.platforms
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.platforms
+    }
+
+    fn cursor(_: &Self::Item) -> Option<&str> {
+        None
+    }
 }
 
 /// Variable

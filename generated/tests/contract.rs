@@ -9,11 +9,7 @@
 //! with `--dynamic` data. Needs `PRISM_BIN` (or Prism installed by `.ci/prism.sh` under
 //! `target/prism`) and the spec (`APPWRITE_SPEC`, `../spec/` or `../../shared/spec/`).
 #![allow(deprecated, reason = "the deprecated positional methods are tested too")]
-#![allow(
-    clippy::let_and_return,
-    clippy::useless_conversion,
-    reason = "positional optional arguments are built in blocks, converting the example as a setter would"
-)]
+
 use std::fmt::Debug;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -236,6 +232,22 @@ impl Report {
     }
 }
 
+/// The first two pages of a walk (the second request continues after the first page's last
+/// item, so the mock validates that query too).
+#[allow(dead_code, reason = "used by the services that have list methods")]
+async fn two_pages<P: appwrite_server_sdk::Page + Debug>(
+    mut pages: appwrite_server_sdk::Pages<P>,
+) -> Result<Vec<P>, Error> {
+    let mut out = Vec::new();
+    while out.len() < 2 {
+        match pages.try_next().await? {
+            Some(page) => out.push(page),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
 /// Every method of every enabled service, in both styles, with all and with only required parameters.
 async fn call_everything(client: &Client, report: &mut Report) {
     #[cfg(feature = "account")]
@@ -432,6 +444,21 @@ async fn call_account(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "account.listIdentities (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_identities_stream(
+                            appwrite_server_sdk::services::account::ListIdentitiesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "account.deleteIdentity (object, all parameters)",
             None,
             true,
@@ -523,6 +550,21 @@ async fn call_account(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_logs_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "account.listLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_logs_stream(
+                            appwrite_server_sdk::services::account::ListLogsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -1810,6 +1852,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "databases.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::databases::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "databases.create (object, all parameters)",
             None,
             false,
@@ -1885,6 +1942,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_transactions_positional(None).await,
+        );
+    report
+        .check_with_caveat(
+            "databases.listTransactions (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_transactions_stream(
+                            appwrite_server_sdk::services::databases::ListTransactionsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -2192,6 +2264,22 @@ async fn call_databases(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "databases.listCollections (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_collections_stream(
+                            appwrite_server_sdk::services::databases::ListCollectionsParams::builder()
+                                .database_id("<DATABASE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "databases.createCollection (object, all parameters)",
             None,
             false,
@@ -2419,6 +2507,23 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     None,
                     None,
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "databases.listAttributes (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_attributes_stream(
+                            appwrite_server_sdk::services::databases::ListAttributesParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
                 )
                 .await,
         );
@@ -4841,6 +4946,23 @@ async fn call_databases(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "databases.listDocuments (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_documents_stream(
+                            appwrite_server_sdk::services::databases::ListDocumentsParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "databases.upsertDocuments (object, all parameters)",
             None,
             false,
@@ -5626,6 +5748,23 @@ async fn call_databases(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "databases.listIndexes (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_indexes_stream(
+                            appwrite_server_sdk::services::databases::ListIndexesParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "databases.createIndex (object, all parameters)",
             None,
             false,
@@ -5782,6 +5921,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "documentsDB.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::documents_db::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "documentsDB.create (object, all parameters)",
             None,
             false,
@@ -5857,6 +6011,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_transactions_positional(None).await,
+        );
+    report
+        .check_with_caveat(
+            "documentsDB.listTransactions (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_transactions_stream(
+                            appwrite_server_sdk::services::documents_db::ListTransactionsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -6165,6 +6334,22 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "documentsDB.listCollections (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_collections_stream(
+                            appwrite_server_sdk::services::documents_db::ListCollectionsParams::builder()
+                                .database_id("<DATABASE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "documentsDB.createCollection (object, all parameters)",
             None,
             false,
@@ -6399,6 +6584,23 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     None,
                     None,
                     None,
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "documentsDB.listDocuments (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_documents_stream(
+                            appwrite_server_sdk::services::documents_db::ListDocumentsParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
                 )
                 .await,
         );
@@ -7116,6 +7318,23 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "documentsDB.listIndexes (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_indexes_stream(
+                            appwrite_server_sdk::services::documents_db::ListIndexesParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "documentsDB.createIndex (object, all parameters)",
             None,
             false,
@@ -7269,6 +7488,21 @@ async fn call_functions(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "functions.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::functions::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -7603,6 +7837,22 @@ async fn call_functions(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_deployments_positional("<FUNCTION_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "functions.listDeployments (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_deployments_stream(
+                            appwrite_server_sdk::services::functions::ListDeploymentsParams::builder()
+                                .function_id("<FUNCTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -8023,6 +8273,22 @@ async fn call_functions(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_executions_positional("<FUNCTION_ID>", None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "functions.listExecutions (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_executions_stream(
+                            appwrite_server_sdk::services::functions::ListExecutionsParams::builder()
+                                .function_id("<FUNCTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -9004,6 +9270,21 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listMessages (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_messages_stream(
+                            appwrite_server_sdk::services::messaging::ListMessagesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.createEmail (object, all parameters)",
             None,
             false,
@@ -9573,6 +9854,22 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listMessageLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_message_logs_stream(
+                            appwrite_server_sdk::services::messaging::ListMessageLogsParams::builder()
+                                .message_id("<MESSAGE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.listTargets (object, all parameters)",
             None,
             false,
@@ -9615,6 +9912,22 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listTargets (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_targets_stream(
+                            appwrite_server_sdk::services::messaging::ListTargetsParams::builder()
+                                .message_id("<MESSAGE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.listProviders (object, all parameters)",
             None,
             false,
@@ -9653,6 +9966,21 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_providers_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "messaging.listProviders (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_providers_stream(
+                            appwrite_server_sdk::services::messaging::ListProvidersParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -11180,6 +11508,22 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listProviderLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_provider_logs_stream(
+                            appwrite_server_sdk::services::messaging::ListProviderLogsParams::builder()
+                                .provider_id("<PROVIDER_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.listSubscriberLogs (object, all parameters)",
             None,
             false,
@@ -11226,6 +11570,22 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listSubscriberLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_subscriber_logs_stream(
+                            appwrite_server_sdk::services::messaging::ListSubscriberLogsParams::builder()
+                                .subscriber_id("<SUBSCRIBER_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.listTopics (object, all parameters)",
             None,
             false,
@@ -11264,6 +11624,21 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_topics_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "messaging.listTopics (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_topics_stream(
+                            appwrite_server_sdk::services::messaging::ListTopicsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -11434,6 +11809,22 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "messaging.listTopicLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_topic_logs_stream(
+                            appwrite_server_sdk::services::messaging::ListTopicLogsParams::builder()
+                                .topic_id("<TOPIC_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "messaging.listSubscribers (object, all parameters)",
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
@@ -11487,6 +11878,24 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             ),
             false,
             service.list_subscribers_positional("<TOPIC_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "messaging.listSubscribers (stream companion, two pages of one)",
+            Some(
+                "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
+            false,
+            two_pages(
+                    service
+                        .list_subscribers_stream(
+                            appwrite_server_sdk::services::messaging::ListSubscribersParams::builder()
+                                .topic_id("<TOPIC_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -11608,6 +12017,21 @@ async fn call_presences(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "presences.listPresences (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_presences_stream(
+                            appwrite_server_sdk::services::presences::ListPresencesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "presences.getPresence (object, all parameters)",
             None,
             false,
@@ -11712,6 +12136,21 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_keys_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "project.listKeys (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_keys_stream(
+                            appwrite_server_sdk::services::project::ListKeysParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -11946,6 +12385,21 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_mock_phones_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "project.listMockPhones (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_mock_phones_stream(
+                            appwrite_server_sdk::services::project::ListMockPhonesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -14013,6 +14467,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "project.listPlatforms (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_platforms_stream(
+                            appwrite_server_sdk::services::project::ListPlatformsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "project.createAndroidPlatform (object, all parameters)",
             None,
             false,
@@ -14356,6 +14825,21 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_policies_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "project.listPolicies (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_policies_stream(
+                            appwrite_server_sdk::services::project::ListPoliciesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -14829,6 +15313,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "project.listEmailTemplates (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_email_templates_stream(
+                            appwrite_server_sdk::services::project::ListEmailTemplatesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "project.updateEmailTemplate (object, all parameters)",
             None,
             false,
@@ -14988,6 +15487,21 @@ async fn call_project(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_variables_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "project.listVariables (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_variables_stream(
+                            appwrite_server_sdk::services::project::ListVariablesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15168,6 +15682,21 @@ async fn call_sites(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "sites.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::sites::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15507,6 +16036,22 @@ async fn call_sites(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_deployments_positional("<SITE_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "sites.listDeployments (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_deployments_stream(
+                            appwrite_server_sdk::services::sites::ListDeploymentsParams::builder()
+                                .site_id("<SITE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -15893,6 +16438,22 @@ async fn call_sites(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "sites.listLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_logs_stream(
+                            appwrite_server_sdk::services::sites::ListLogsParams::builder()
+                                .site_id("<SITE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "sites.getLog (object, all parameters)",
             None,
             false,
@@ -16145,6 +16706,21 @@ async fn call_storage(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "storage.listBuckets (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_buckets_stream(
+                            appwrite_server_sdk::services::storage::ListBucketsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "storage.createBucket (object, all parameters)",
             None,
             false,
@@ -16382,6 +16958,22 @@ async fn call_storage(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_files_positional("<BUCKET_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "storage.listFiles (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_files_stream(
+                            appwrite_server_sdk::services::storage::ListFilesParams::builder()
+                                .bucket_id("<BUCKET_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -16765,6 +17357,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "tablesDB.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::tables_db::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "tablesDB.create (object, all parameters)",
             None,
             false,
@@ -16840,6 +17447,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_transactions_positional(None).await,
+        );
+    report
+        .check_with_caveat(
+            "tablesDB.listTransactions (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_transactions_stream(
+                            appwrite_server_sdk::services::tables_db::ListTransactionsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -17146,6 +17768,22 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "tablesDB.listTables (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_tables_stream(
+                            appwrite_server_sdk::services::tables_db::ListTablesParams::builder()
+                                .database_id("<DATABASE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "tablesDB.createTable (object, all parameters)",
             None,
             false,
@@ -17367,6 +18005,23 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             false,
             service
                 .list_columns_positional("<DATABASE_ID>", "<TABLE_ID>", None, None)
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "tablesDB.listColumns (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_columns_stream(
+                            appwrite_server_sdk::services::tables_db::ListColumnsParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .table_id("<TABLE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
                 .await,
         );
     report
@@ -19775,6 +20430,23 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "tablesDB.listIndexes (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_indexes_stream(
+                            appwrite_server_sdk::services::tables_db::ListIndexesParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .table_id("<TABLE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "tablesDB.createIndex (object, all parameters)",
             None,
             false,
@@ -19942,6 +20614,23 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     None,
                     None,
                     None,
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "tablesDB.listRows (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_rows_stream(
+                            appwrite_server_sdk::services::tables_db::ListRowsParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .table_id("<TABLE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
                 )
                 .await,
         );
@@ -20707,6 +21396,21 @@ async fn call_teams(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "teams.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::teams::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "teams.create (object, all parameters)",
             None,
             false,
@@ -20851,6 +21555,22 @@ async fn call_teams(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_memberships_positional("<TEAM_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "teams.listMemberships (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_memberships_stream(
+                            appwrite_server_sdk::services::teams::ListMembershipsParams::builder()
+                                .team_id("<TEAM_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -21103,6 +21823,23 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "tokens.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::tokens::ListParams::builder()
+                                .bucket_id("<BUCKET_ID>")
+                                .file_id("<FILE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "tokens.createFileToken (object, all parameters)",
             None,
             false,
@@ -21279,6 +22016,23 @@ async fn call_users(client: &Client, report: &mut Report) {
             ),
             false,
             service.list_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "users.list (stream companion, two pages of one)",
+            Some(
+                "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
+            ),
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::users::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -21508,6 +22262,21 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_identities_positional(None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "users.listIdentities (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_identities_stream(
+                            appwrite_server_sdk::services::users::ListIdentitiesParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -22086,6 +22855,22 @@ async fn call_users(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "users.listLogs (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_logs_stream(
+                            appwrite_server_sdk::services::users::ListLogsParams::builder()
+                                .user_id("<USER_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "users.listMemberships (object, all parameters)",
             None,
             false,
@@ -22131,6 +22916,22 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_memberships_positional("<USER_ID>", None, None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "users.listMemberships (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_memberships_stream(
+                            appwrite_server_sdk::services::users::ListMembershipsParams::builder()
+                                .user_id("<USER_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -22533,6 +23334,22 @@ async fn call_users(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "users.listTargets (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_targets_stream(
+                            appwrite_server_sdk::services::users::ListTargetsParams::builder()
+                                .user_id("<USER_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "users.createTarget (object, all parameters)",
             None,
             false,
@@ -22824,6 +23641,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "vectorsDB.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::vectors_db::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "vectorsDB.create (object, all parameters)",
             None,
             false,
@@ -22943,6 +23775,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_transactions_positional(None).await,
+        );
+    report
+        .check_with_caveat(
+            "vectorsDB.listTransactions (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_transactions_stream(
+                            appwrite_server_sdk::services::vectors_db::ListTransactionsParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(
@@ -23251,6 +24098,22 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "vectorsDB.listCollections (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_collections_stream(
+                            appwrite_server_sdk::services::vectors_db::ListCollectionsParams::builder()
+                                .database_id("<DATABASE_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "vectorsDB.createCollection (object, all parameters)",
             None,
             false,
@@ -23483,6 +24346,23 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     None,
                     None,
                     None,
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "vectorsDB.listDocuments (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_documents_stream(
+                            appwrite_server_sdk::services::vectors_db::ListDocumentsParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
                 )
                 .await,
         );
@@ -24062,6 +24942,23 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         );
     report
         .check_with_caveat(
+            "vectorsDB.listIndexes (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_indexes_stream(
+                            appwrite_server_sdk::services::vectors_db::ListIndexesParams::builder()
+                                .database_id("<DATABASE_ID>")
+                                .collection_id("<COLLECTION_ID>"),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
             "vectorsDB.createIndex (object, all parameters)",
             None,
             false,
@@ -24218,6 +25115,21 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
             None,
             false,
             service.list_positional(None, None).await,
+        );
+    report
+        .check_with_caveat(
+            "webhooks.list (stream companion, two pages of one)",
+            None,
+            false,
+            two_pages(
+                    service
+                        .list_stream(
+                            appwrite_server_sdk::services::webhooks::ListParams::builder(),
+                        )
+                        .page_size(1)
+                        .pages(),
+                )
+                .await,
         );
     report
         .check_with_caveat(

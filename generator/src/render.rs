@@ -89,14 +89,20 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
+    ("src/data.rs", include_str!("../../runtime/src/data.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
     ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("src/optional.rs", include_str!("../../runtime/src/optional.rs")),
+    ("src/paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("src/permission.rs", include_str!("../../runtime/src/permission.rs")),
     ("src/query.rs", include_str!("../../runtime/src/query.rs")),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
 ];
+
+/// The pagination runtime, copied only into crates with a stream companion (it needs
+/// `futures-core`).
+const PAGINATION: &str = "src/paginate.rs";
 
 fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
     t.dyn_render().map_err(|e| Error::new(ErrorKind::Render, format!("template `{name}` failed to render: {e}")))
@@ -140,6 +146,9 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
     let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo }];
     for (path, text) in RUNTIME {
+        if *path == PAGINATION && !c.paginates {
+            continue;
+        }
         files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("{}\n{text}", rs_header.trim_end()) });
     }
     for (path, contents) in paths.into_iter().zip(formatted) {
@@ -194,17 +203,28 @@ fn fill_examples(c: &mut CrateView) -> Result<()> {
         format::in_parallel_largest_first(&texts, String::len, |text| format::item_lines("example.rs.askama", text));
     for (s, examples) in c.services.iter_mut().zip(formatted) {
         let examples = examples?;
-        if examples.len() != s.methods.len() {
+        let expected = s.methods.iter().map(|m| 1 + usize::from(m.stream.is_some())).sum::<usize>();
+        if examples.len() != expected {
             return Err(Error::new(
                 ErrorKind::Render,
-                format!("template `example.rs.askama` must render one item per method (service `{}`)", s.tag),
+                format!(
+                    "template `example.rs.askama` must render one item per method, and one more per stream companion (service `{}`)",
+                    s.tag
+                ),
             ));
         }
-        for (m, lines) in s.methods.iter_mut().zip(examples) {
+        let doc = |lines: Vec<String>| {
             let mut doc = vec![DocLine(" ```no_run".to_owned())];
             doc.extend(lines.into_iter().map(|l| DocLine(format!(" {l}"))));
             doc.push(DocLine(" ```".to_owned()));
-            m.example = doc;
+            doc
+        };
+        let mut examples = examples.into_iter();
+        for m in &mut s.methods {
+            m.example = doc(examples.next().unwrap_or_default());
+            if let Some(st) = &mut m.stream {
+                st.example = doc(examples.next().unwrap_or_default());
+            }
         }
     }
     Ok(())

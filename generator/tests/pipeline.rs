@@ -32,10 +32,12 @@ fn mini_spec_generates_the_expected_surface() {
         [
             "Cargo.toml",
             "src/client.rs",
+            "src/data.rs",
             "src/error.rs",
             "src/id.rs",
             "src/nullable.rs",
             "src/optional.rs",
+            "src/paginate.rs",
             "src/permission.rs",
             "src/query.rs",
             "src/request.rs",
@@ -67,6 +69,13 @@ fn mini_spec_generates_the_expected_surface() {
     assert!(
         service.contains("Use the object parameter style method for a better developer experience: `Things::create`")
     );
+    // A list method taking `queries` has a stream companion; its list model is a page whose
+    // items continue after their `$id`, and the crate depends on futures-core.
+    assert!(service.contains("pub fn list_stream("), "list_stream");
+    let models = file(&files, "src/models.rs").split_whitespace().collect::<String>();
+    assert!(models.contains("crate::PageforThingList<Owner>{typeItem=crate::models::Thing<Owner>;"), "Page impl");
+    assert!(models.contains("fncursor(item:&Self::Item)->Option<&str>{Some(&item.id)}"), "cursor");
+    assert!(file(&files, "Cargo.toml").contains("futures-core"));
     // Keywords become raw identifiers; path parameters are encoded as segments.
     assert!(service.contains("pub r#type: crate::enums::ThingKind"));
     assert!(service.contains("request.push_path_segment(&params.thing_id)"));

@@ -10,10 +10,12 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod data;
 mod error;
 mod id;
 mod nullable;
 mod optional;
+mod paginate;
 mod permission;
 mod query;
 mod request;
@@ -21,10 +23,12 @@ mod union;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
+pub use data::Data;
 pub use error::{Error, Result};
 pub use id::ID;
 pub use nullable::Nullable;
 pub use optional::{OptionalString, OptionalStrings};
+pub use paginate::{Items, Page, Pages};
 pub use permission::{Permission, Role};
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};

@@ -64,8 +64,19 @@ pub fn run(root: &Path) -> ExitCode {
     format_loose.extend(loose_rust_files(root));
     let mut steps = vec![
         step(
-            "format (generator, xtask, runtime)",
-            &["fmt", "--check", "-p", "appwrite-sdk-generator", "-p", "xtask", "-p", "appwrite-sdk-runtime"],
+            "format (generator, xtask, runtime, downstream)",
+            &[
+                "fmt",
+                "--check",
+                "-p",
+                "appwrite-sdk-generator",
+                "-p",
+                "xtask",
+                "-p",
+                "appwrite-sdk-runtime",
+                "-p",
+                "downstream",
+            ],
             &[],
         ),
         ("format (hand-written tests)".to_owned(), Some("rustfmt"), format_loose, Vec::new()),

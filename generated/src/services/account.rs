@@ -36,10 +36,29 @@ impl Account {
     /// ) -> appwrite_server_sdk::Result<()> {
     ///     let result = client.account().get().await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .get_as()
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn get(&self) -> Result<crate::models::User> {
+        self.get_as().await
+    }
+
+    /// Get account
+    ///
+    /// As [`Account::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<crate::models::User<T>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account");
         request.send_json().await
@@ -69,6 +88,22 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .create_as(
+    ///             CreateParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("<PASSWORD>")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -76,6 +111,16 @@ impl Account {
         &self,
         params: impl Into<CreateParams>,
     ) -> Result<crate::models::User> {
+        self.create_as(params).await
+    }
+
+    /// Create account
+    ///
+    /// As [`Account::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account");
@@ -136,6 +181,18 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_email_as(
+    ///             UpdateEmailParams::builder().email("email@example.com").password("password"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -143,6 +200,16 @@ impl Account {
         &self,
         params: impl Into<UpdateEmailParams>,
     ) -> Result<crate::models::User> {
+        self.update_email_as(params).await
+    }
+
+    /// Update email
+    ///
+    /// As [`Account::update_email`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_email_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateEmailParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/email");
@@ -209,6 +276,48 @@ impl Account {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List identities
+    ///
+    /// Every item of [`Self::list_identities`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::account::ListIdentitiesParams;
+    ///     let mut items = client
+    ///         .account()
+    ///         .list_identities_stream(ListIdentitiesParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_identities_stream(
+        &self,
+        params: impl Into<ListIdentitiesParams>,
+    ) -> crate::Items<crate::models::IdentityList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_identities(params).await })
+            },
+        )
     }
 
     /// List identities
@@ -376,6 +485,48 @@ impl Account {
 
     /// List logs
     ///
+    /// Every item of [`Self::list_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::account::ListLogsParams;
+    ///     let mut items = client
+    ///         .account()
+    ///         .list_logs_stream(ListLogsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_logs_stream(
+        &self,
+        params: impl Into<ListLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_logs(params).await })
+            },
+        )
+    }
+
+    /// List logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -416,6 +567,16 @@ impl Account {
     ///         .update_mfa(UpdateMfaParams::builder().mfa(false))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_mfa_as(UpdateMfaParams::builder().mfa(false))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -423,6 +584,16 @@ impl Account {
         &self,
         params: impl Into<UpdateMfaParams>,
     ) -> Result<crate::models::User> {
+        self.update_mfa_as(params).await
+    }
+
+    /// Update MFA
+    ///
+    /// As [`Account::update_mfa`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_mfa_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateMfaParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/mfa");
@@ -470,6 +641,20 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_mfa_authenticator_as(
+    ///             UpdateMfaAuthenticatorParams::builder()
+    ///                 .r#type(appwrite_server_sdk::enums::AuthenticatorType::Totp)
+    ///                 .otp("<OTP>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -477,6 +662,16 @@ impl Account {
         &self,
         params: impl Into<UpdateMfaAuthenticatorParams>,
     ) -> Result<crate::models::User> {
+        self.update_mfa_authenticator_as(params).await
+    }
+
+    /// Update authenticator (confirmation)
+    ///
+    /// As [`Account::update_mfa_authenticator`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_mfa_authenticator_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateMfaAuthenticatorParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/mfa/authenticators/");
@@ -868,6 +1063,16 @@ impl Account {
     ///         .update_name(UpdateNameParams::builder().name("<NAME>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_name_as(UpdateNameParams::builder().name("<NAME>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -875,6 +1080,16 @@ impl Account {
         &self,
         params: impl Into<UpdateNameParams>,
     ) -> Result<crate::models::User> {
+        self.update_name_as(params).await
+    }
+
+    /// Update name
+    ///
+    /// As [`Account::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateNameParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/name");
@@ -927,6 +1142,20 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_password_as(
+    ///             UpdatePasswordParams::builder()
+    ///                 .password("<PASSWORD>")
+    ///                 .old_password("password"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -934,6 +1163,16 @@ impl Account {
         &self,
         params: impl Into<UpdatePasswordParams>,
     ) -> Result<crate::models::User> {
+        self.update_password_as(params).await
+    }
+
+    /// Update password
+    ///
+    /// As [`Account::update_password`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_password_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePasswordParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/password");
@@ -987,6 +1226,18 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_phone_as(
+    ///             UpdatePhoneParams::builder().phone("+12065550100").password("password"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -994,6 +1245,16 @@ impl Account {
         &self,
         params: impl Into<UpdatePhoneParams>,
     ) -> Result<crate::models::User> {
+        self.update_phone_as(params).await
+    }
+
+    /// Update phone
+    ///
+    /// As [`Account::update_phone`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_phone_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePhoneParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/phone");
@@ -1041,10 +1302,24 @@ impl Account {
     /// ) -> appwrite_server_sdk::Result<()> {
     ///     let result = client.account().get_prefs().await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client.account().get_prefs_as().await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn get_prefs(&self) -> Result<crate::models::Preferences> {
+        self.get_prefs_as().await
+    }
+
+    /// Get account preferences
+    ///
+    /// As [`Account::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/prefs");
         request.send_json().await
@@ -1075,6 +1350,23 @@ impl Account {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_prefs_as(
+    ///             UpdatePrefsParams::builder()
+    ///                 .prefs(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1082,6 +1374,16 @@ impl Account {
         &self,
         params: impl Into<UpdatePrefsParams>,
     ) -> Result<crate::models::User> {
+        self.update_prefs_as(params).await
+    }
+
+    /// Update preferences
+    ///
+    /// As [`Account::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePrefsParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/prefs");
@@ -1104,10 +1406,10 @@ impl Account {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_prefs_positional(
         &self,
-        prefs: impl Into<serde_json::Value>,
+        prefs: impl serde::Serialize,
     ) -> Result<crate::models::User> {
         self.update_prefs(UpdatePrefsParams {
-                prefs: prefs.into(),
+                prefs: crate::Data::new(prefs),
             })
             .await
     }
@@ -1737,10 +2039,29 @@ impl Account {
     /// ) -> appwrite_server_sdk::Result<()> {
     ///     let result = client.account().update_status().await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .account()
+    ///         .update_status_as()
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn update_status(&self) -> Result<crate::models::User> {
+        self.update_status_as().await
+    }
+
+    /// Update status
+    ///
+    /// As [`Account::update_status`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_status_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<crate::models::User<T>> {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/status");
         request.json_body();
@@ -3315,7 +3636,7 @@ impl From<UpdatePhoneParamsBuilder<String, String>> for UpdatePhoneParams {
 #[non_exhaustive]
 pub struct UpdatePrefsParams {
     /// Prefs key-value JSON object.
-    pub prefs: serde_json::Value,
+    pub prefs: crate::Data,
 }
 
 impl UpdatePrefsParams {
@@ -3338,15 +3659,15 @@ impl UpdatePrefsParamsBuilder<crate::Unset> {
     /// Prefs key-value JSON object.
     pub fn prefs(
         self,
-        prefs: impl Into<serde_json::Value>,
-    ) -> UpdatePrefsParamsBuilder<serde_json::Value> {
+        prefs: impl serde::Serialize,
+    ) -> UpdatePrefsParamsBuilder<crate::Data> {
         UpdatePrefsParamsBuilder {
-            prefs: prefs.into(),
+            prefs: crate::Data::new(prefs),
         }
     }
 }
 
-impl UpdatePrefsParamsBuilder<serde_json::Value> {
+impl UpdatePrefsParamsBuilder<crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
@@ -3355,8 +3676,8 @@ impl UpdatePrefsParamsBuilder<serde_json::Value> {
     }
 }
 
-impl From<UpdatePrefsParamsBuilder<serde_json::Value>> for UpdatePrefsParams {
-    fn from(builder: UpdatePrefsParamsBuilder<serde_json::Value>) -> Self {
+impl From<UpdatePrefsParamsBuilder<crate::Data>> for UpdatePrefsParams {
+    fn from(builder: UpdatePrefsParamsBuilder<crate::Data>) -> Self {
         builder.build()
     }
 }

@@ -62,6 +62,48 @@ impl Databases {
 
     /// List databases
     ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListParams;
+    ///     #[allow(deprecated)]
+    ///     let mut items = client.databases().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::DatabaseList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+
+                #[allow(deprecated)] Box::pin(async move { service.list(params).await })
+            },
+        )
+    }
+
+    /// List databases
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -182,6 +224,47 @@ impl Databases {
         request.push_path("/databases/transactions");
         request.query("queries", &params.queries);
         request.send_json().await
+    }
+
+    /// List transactions
+    ///
+    /// Every item of [`Self::list_transactions`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListTransactionsParams;
+    ///     let mut items = client
+    ///         .databases()
+    ///         .list_transactions_stream(ListTransactionsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_transactions_stream(
+        &self,
+        params: impl Into<ListTransactionsParams>,
+    ) -> crate::Items<crate::models::TransactionList> {
+        let mut params = params.into();
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_transactions(params).await })
+            },
+        )
     }
 
     /// List transactions
@@ -722,6 +805,54 @@ impl Databases {
 
     /// List collections
     ///
+    /// Every item of [`Self::list_collections`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListCollectionsParams;
+    ///     #[allow(deprecated)]
+    ///     let mut items = client
+    ///         .databases()
+    ///         .list_collections_stream(
+    ///             ListCollectionsParams::builder().database_id("<DATABASE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
+    pub fn list_collections_stream(
+        &self,
+        params: impl Into<ListCollectionsParams>,
+    ) -> crate::Items<crate::models::CollectionList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+
+                #[allow(deprecated)]
+                Box::pin(async move { service.list_collections(params).await })
+            },
+        )
+    }
+
+    /// List collections
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1088,6 +1219,56 @@ impl Databases {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List attributes
+    ///
+    /// Every item of [`Self::list_attributes`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListAttributesParams;
+    ///     #[allow(deprecated)]
+    ///     let mut items = client
+    ///         .databases()
+    ///         .list_attributes_stream(
+    ///             ListAttributesParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
+    pub fn list_attributes_stream(
+        &self,
+        params: impl Into<ListAttributesParams>,
+    ) -> crate::Items<crate::models::AttributeList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+
+                #[allow(deprecated)]
+                Box::pin(async move { service.list_attributes(params).await })
+            },
+        )
     }
 
     /// List attributes
@@ -4184,6 +4365,25 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .databases()
+    ///         .list_documents_as(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>")
+    ///                 .total(false)
+    ///                 .ttl(0),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4192,6 +4392,17 @@ impl Databases {
         &self,
         params: impl Into<ListDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        #[allow(deprecated)] self.list_documents_as(params).await
+    }
+
+    /// List documents
+    ///
+    /// As [`Databases::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
+    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -4204,6 +4415,67 @@ impl Databases {
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
         request.send_json().await
+    }
+
+    /// List documents
+    ///
+    /// Every item of [`Self::list_documents`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListDocumentsParams;
+    ///     #[allow(deprecated)]
+    ///     let mut items = client
+    ///         .databases()
+    ///         .list_documents_stream(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
+    pub fn list_documents_stream(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList> {
+        #[allow(deprecated)] self.list_documents_stream_as(params)
+    }
+
+    /// List documents
+    ///
+    /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
+    pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+
+                #[allow(deprecated)]
+                Box::pin(async move { service.list_documents_as(params).await })
+            },
+        )
     }
 
     /// List documents
@@ -4262,6 +4534,27 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .databases()
+    ///         .upsert_documents_as(
+    ///             UpsertDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4270,6 +4563,17 @@ impl Databases {
         &self,
         params: impl Into<UpsertDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        #[allow(deprecated)] self.upsert_documents_as(params).await
+    }
+
+    /// Upsert documents
+    ///
+    /// As [`Databases::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
+    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -4297,14 +4601,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.upsert_documents(UpsertDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
                 transaction_id,
             })
             .await
@@ -4343,6 +4647,29 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .create_document_as(
+    ///             CreateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4351,6 +4678,17 @@ impl Databases {
         &self,
         params: impl Into<CreateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.create_document_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`Databases::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
+    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -4381,7 +4719,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        data: impl Into<serde_json::Value>,
+        data: impl serde::Serialize,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Document> {
@@ -4390,7 +4728,7 @@ impl Databases {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data: data.into(),
+                data: crate::Data::new(data),
                 permissions,
                 transaction_id,
             })
@@ -4422,6 +4760,27 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .databases()
+    ///         .create_documents_as(
+    ///             CreateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4430,6 +4789,17 @@ impl Databases {
         &self,
         params: impl Into<CreateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        #[allow(deprecated)] self.create_documents_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`Databases::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
+    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -4457,14 +4827,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::DocumentList> {
         #[allow(deprecated)]
         self.create_documents(CreateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
                 transaction_id,
             })
             .await
@@ -4495,6 +4865,23 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .databases()
+    ///         .delete_documents_as(
+    ///             DeleteDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4503,6 +4890,17 @@ impl Databases {
         &self,
         params: impl Into<DeleteDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        #[allow(deprecated)] self.delete_documents_as(params).await
+    }
+
+    /// Delete documents
+    ///
+    /// As [`Databases::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
+    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DeleteDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -4575,6 +4973,28 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .databases()
+    ///         .update_documents_as(
+    ///             UpdateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4583,6 +5003,17 @@ impl Databases {
         &self,
         params: impl Into<UpdateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        #[allow(deprecated)] self.update_documents_as(params).await
+    }
+
+    /// Update documents
+    ///
+    /// As [`Databases::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
+    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -4619,7 +5050,7 @@ impl Databases {
         self.update_documents(UpdateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
@@ -4652,6 +5083,24 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .get_document_as(
+    ///             GetDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4660,6 +5109,17 @@ impl Databases {
         &self,
         params: impl Into<GetDocumentParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.get_document_as(params).await
+    }
+
+    /// Get document
+    ///
+    /// As [`Databases::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
+    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -4735,6 +5195,29 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .upsert_document_as(
+    ///             UpsertDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4743,6 +5226,17 @@ impl Databases {
         &self,
         params: impl Into<UpsertDocumentParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.upsert_document_as(params).await
+    }
+
+    /// Upsert a document
+    ///
+    /// As [`Databases::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
+    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -4782,7 +5276,7 @@ impl Databases {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions,
                 transaction_id,
             })
@@ -4894,6 +5388,29 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .update_document_as(
+    ///             UpdateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4902,6 +5419,17 @@ impl Databases {
         &self,
         params: impl Into<UpdateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.update_document_as(params).await
+    }
+
+    /// Update document
+    ///
+    /// As [`Databases::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
+    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -4941,7 +5469,7 @@ impl Databases {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions,
                 transaction_id,
             })
@@ -4976,6 +5504,26 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .decrement_document_attribute_as(
+    ///             DecrementDocumentAttributeParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .attribute("<ATTRIBUTE>")
+    ///                 .value(0.0)
+    ///                 .min(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4987,6 +5535,20 @@ impl Databases {
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.decrement_document_attribute_as(params).await
+    }
+
+    /// Decrement document attribute
+    ///
+    /// As [`Databases::decrement_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(
+        since = "1.8.0",
+        note = "use `Databases::decrement_row_column` instead"
+    )]
+    pub async fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DecrementDocumentAttributeParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5069,6 +5631,26 @@ impl Databases {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     #[allow(deprecated)]
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .databases()
+    ///         .increment_document_attribute_as(
+    ///             IncrementDocumentAttributeParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .attribute("<ATTRIBUTE>")
+    ///                 .value(0.0)
+    ///                 .max(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5080,6 +5662,20 @@ impl Databases {
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
     ) -> Result<crate::models::Document> {
+        #[allow(deprecated)] self.increment_document_attribute_as(params).await
+    }
+
+    /// Increment document attribute
+    ///
+    /// As [`Databases::increment_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    #[deprecated(
+        since = "1.8.0",
+        note = "use `Databases::increment_row_column` instead"
+    )]
+    pub async fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<IncrementDocumentAttributeParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5177,6 +5773,56 @@ impl Databases {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List indexes
+    ///
+    /// Every item of [`Self::list_indexes`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::databases::ListIndexesParams;
+    ///     #[allow(deprecated)]
+    ///     let mut items = client
+    ///         .databases()
+    ///         .list_indexes_stream(
+    ///             ListIndexesParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
+    pub fn list_indexes_stream(
+        &self,
+        params: impl Into<ListIndexesParams>,
+    ) -> crate::Items<crate::models::IndexList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+
+                #[allow(deprecated)]
+                Box::pin(async move { service.list_indexes(params).await })
+            },
+        )
     }
 
     /// List indexes
@@ -13745,7 +14391,7 @@ pub struct UpsertDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Array of document data as JSON objects. May contain partial documents.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<Option<String>>,
 }
@@ -13819,12 +14465,12 @@ impl<
     /// Array of document data as JSON objects. May contain partial documents.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         UpsertDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -13845,7 +14491,7 @@ impl<
     }
 }
 
-impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
@@ -13857,10 +14503,10 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
     fn from(
-        builder: UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -13877,7 +14523,7 @@ pub struct CreateDocumentParams {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     pub document_id: String,
     /// Document data as JSON object.
-    pub data: serde_json::Value,
+    pub data: crate::Data,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -13986,18 +14632,13 @@ impl<
     /// Document data as JSON object.
     pub fn data(
         self,
-        data: impl Into<serde_json::Value>,
-    ) -> CreateDocumentParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        DocumentId,
-        serde_json::Value,
-    > {
+        data: impl serde::Serialize,
+    ) -> CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Data> {
         CreateDocumentParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
             document_id: self.document_id,
-            data: data.into(),
+            data: crate::Data::new(data),
             permissions: self.permissions,
             transaction_id: self.transaction_id,
         }
@@ -14029,7 +14670,7 @@ impl<
     }
 }
 
-impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
+impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
@@ -14043,10 +14684,10 @@ impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
     }
 }
 
-impl From<CreateDocumentParamsBuilder<String, String, String, serde_json::Value>>
+impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
     fn from(
-        builder: CreateDocumentParamsBuilder<String, String, String, serde_json::Value>,
+        builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
         builder.build()
     }
@@ -14061,7 +14702,7 @@ pub struct CreateDocumentsParams {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
     pub collection_id: String,
     /// Array of documents data as JSON objects.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<Option<String>>,
 }
@@ -14135,12 +14776,12 @@ impl<
     /// Array of documents data as JSON objects.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         CreateDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -14161,7 +14802,7 @@ impl<
     }
 }
 
-impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
@@ -14173,10 +14814,10 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
     fn from(
-        builder: CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -14298,7 +14939,7 @@ pub struct UpdateDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -14327,7 +14968,7 @@ pub struct UpdateDocumentsParamsBuilder<
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     queries: Option<Vec<String>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14366,8 +15007,8 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -14563,7 +15204,7 @@ pub struct UpsertDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -14595,7 +15236,7 @@ pub struct UpsertDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Option<Vec<String>>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14666,8 +15307,8 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -14848,7 +15489,7 @@ pub struct UpdateDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -14880,7 +15521,7 @@ pub struct UpdateDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Option<Vec<String>>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14951,8 +15592,8 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 

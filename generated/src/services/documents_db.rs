@@ -60,6 +60,48 @@ impl DocumentsDb {
 
     /// List databases
     ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::documents_db::ListParams;
+    ///     let mut items = client
+    ///         .documents_db()
+    ///         .list_stream(ListParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::DatabaseList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list(params).await })
+            },
+        )
+    }
+
+    /// List databases
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -180,6 +222,47 @@ impl DocumentsDb {
         request.push_path("/documentsdb/transactions");
         request.query("queries", &params.queries);
         request.send_json().await
+    }
+
+    /// List transactions
+    ///
+    /// Every item of [`Self::list_transactions`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::documents_db::ListTransactionsParams;
+    ///     let mut items = client
+    ///         .documents_db()
+    ///         .list_transactions_stream(ListTransactionsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_transactions_stream(
+        &self,
+        params: impl Into<ListTransactionsParams>,
+    ) -> crate::Items<crate::models::TransactionList> {
+        let mut params = params.into();
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_transactions(params).await })
+            },
+        )
     }
 
     /// List transactions
@@ -715,6 +798,50 @@ impl DocumentsDb {
 
     /// List collections
     ///
+    /// Every item of [`Self::list_collections`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::documents_db::ListCollectionsParams;
+    ///     let mut items = client
+    ///         .documents_db()
+    ///         .list_collections_stream(
+    ///             ListCollectionsParams::builder().database_id("<DATABASE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_collections_stream(
+        &self,
+        params: impl Into<ListCollectionsParams>,
+    ) -> crate::Items<crate::models::CollectionList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_collections(params).await })
+            },
+        )
+    }
+
+    /// List collections
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1061,6 +1188,24 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .documents_db()
+    ///         .list_documents_as(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>")
+    ///                 .total(false)
+    ///                 .ttl(0),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1068,6 +1213,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<ListDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.list_documents_as(params).await
+    }
+
+    /// List documents
+    ///
+    /// As [`DocumentsDb::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
@@ -1080,6 +1235,62 @@ impl DocumentsDb {
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
         request.send_json().await
+    }
+
+    /// List documents
+    ///
+    /// Every item of [`Self::list_documents`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::documents_db::ListDocumentsParams;
+    ///     let mut items = client
+    ///         .documents_db()
+    ///         .list_documents_stream(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_documents_stream(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList> {
+        self.list_documents_stream_as(params)
+    }
+
+    /// List documents
+    ///
+    /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
+    pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_documents_as(params).await })
+            },
+        )
     }
 
     /// List documents
@@ -1138,6 +1349,26 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .documents_db()
+    ///         .upsert_documents_as(
+    ///             UpsertDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1145,6 +1376,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<UpsertDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.upsert_documents_as(params).await
+    }
+
+    /// Upsert documents
+    ///
+    /// As [`DocumentsDb::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -1174,13 +1415,13 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.upsert_documents(UpsertDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
@@ -1217,6 +1458,27 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .create_document_as(
+    ///             CreateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1224,6 +1486,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<CreateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.create_document_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`DocumentsDb::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -1255,14 +1527,14 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        data: impl Into<serde_json::Value>,
+        data: impl serde::Serialize,
         permissions: impl crate::OptionalStrings,
     ) -> Result<crate::models::Document> {
         self.create_document(CreateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data: data.into(),
+                data: crate::Data::new(data),
                 permissions: crate::OptionalStrings::into_option(permissions),
             })
             .await
@@ -1291,6 +1563,25 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .documents_db()
+    ///         .create_documents_as(
+    ///             CreateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1298,6 +1589,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<CreateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.create_documents_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`DocumentsDb::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -1326,12 +1627,12 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> Result<crate::models::DocumentList> {
         self.create_documents(CreateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
             })
             .await
     }
@@ -1360,6 +1661,22 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .documents_db()
+    ///         .delete_documents_as(
+    ///             DeleteDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1367,6 +1684,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<DeleteDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.delete_documents_as(params).await
+    }
+
+    /// Delete documents
+    ///
+    /// As [`DocumentsDb::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DeleteDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
@@ -1433,6 +1760,27 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .documents_db()
+    ///         .update_documents_as(
+    ///             UpdateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1440,6 +1788,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<UpdateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.update_documents_as(params).await
+    }
+
+    /// Update documents
+    ///
+    /// As [`DocumentsDb::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -1477,7 +1835,7 @@ impl DocumentsDb {
         self.update_documents(UpdateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 queries: crate::OptionalStrings::into_option(queries),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1509,6 +1867,23 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .get_document_as(
+    ///             GetDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1516,6 +1891,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<GetDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.get_document_as(params).await
+    }
+
+    /// Get document
+    ///
+    /// As [`DocumentsDb::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
@@ -1585,6 +1970,28 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .upsert_document_as(
+    ///             UpsertDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1592,6 +1999,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<UpsertDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.upsert_document_as(params).await
+    }
+
+    /// Upsert a document
+    ///
+    /// As [`DocumentsDb::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -1632,7 +2049,7 @@ impl DocumentsDb {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions: crate::OptionalStrings::into_option(permissions),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1736,6 +2153,28 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .update_document_as(
+    ///             UpdateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1743,6 +2182,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<UpdateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.update_document_as(params).await
+    }
+
+    /// Update document
+    ///
+    /// As [`DocumentsDb::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -1783,7 +2232,7 @@ impl DocumentsDb {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions: crate::OptionalStrings::into_option(permissions),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1817,6 +2266,25 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .decrement_document_attribute_as(
+    ///             DecrementDocumentAttributeParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .attribute("<ATTRIBUTE>")
+    ///                 .value(0.0)
+    ///                 .min(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1824,6 +2292,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
     ) -> Result<crate::models::Document> {
+        self.decrement_document_attribute_as(params).await
+    }
+
+    /// Decrement document attribute
+    ///
+    /// As [`DocumentsDb::decrement_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DecrementDocumentAttributeParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -1903,6 +2381,25 @@ impl DocumentsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .documents_db()
+    ///         .increment_document_attribute_as(
+    ///             IncrementDocumentAttributeParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .attribute("<ATTRIBUTE>")
+    ///                 .value(0.0)
+    ///                 .max(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1910,6 +2407,16 @@ impl DocumentsDb {
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
     ) -> Result<crate::models::Document> {
+        self.increment_document_attribute_as(params).await
+    }
+
+    /// Increment document attribute
+    ///
+    /// As [`DocumentsDb::increment_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<IncrementDocumentAttributeParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -2003,6 +2510,52 @@ impl DocumentsDb {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List indexes
+    ///
+    /// Every item of [`Self::list_indexes`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::documents_db::ListIndexesParams;
+    ///     let mut items = client
+    ///         .documents_db()
+    ///         .list_indexes_stream(
+    ///             ListIndexesParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_indexes_stream(
+        &self,
+        params: impl Into<ListIndexesParams>,
+    ) -> crate::Items<crate::models::IndexList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_indexes(params).await })
+            },
+        )
     }
 
     /// List indexes
@@ -3692,7 +4245,7 @@ pub struct UpsertDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Array of document data as JSON objects. May contain partial documents.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<String>,
 }
@@ -3766,12 +4319,12 @@ impl<
     /// Array of document data as JSON objects. May contain partial documents.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         UpsertDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -3789,7 +4342,7 @@ impl<
     }
 }
 
-impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
@@ -3801,10 +4354,10 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
     fn from(
-        builder: UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -3821,7 +4374,7 @@ pub struct CreateDocumentParams {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     pub document_id: String,
     /// Document data as JSON object.
-    pub data: serde_json::Value,
+    pub data: crate::Data,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
 }
@@ -3923,18 +4476,13 @@ impl<
     /// Document data as JSON object.
     pub fn data(
         self,
-        data: impl Into<serde_json::Value>,
-    ) -> CreateDocumentParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        DocumentId,
-        serde_json::Value,
-    > {
+        data: impl serde::Serialize,
+    ) -> CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Data> {
         CreateDocumentParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
             document_id: self.document_id,
-            data: data.into(),
+            data: crate::Data::new(data),
             permissions: self.permissions,
         }
     }
@@ -3956,7 +4504,7 @@ impl<
     }
 }
 
-impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
+impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
@@ -3969,10 +4517,10 @@ impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
     }
 }
 
-impl From<CreateDocumentParamsBuilder<String, String, String, serde_json::Value>>
+impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
     fn from(
-        builder: CreateDocumentParamsBuilder<String, String, String, serde_json::Value>,
+        builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
         builder.build()
     }
@@ -3987,7 +4535,7 @@ pub struct CreateDocumentsParams {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
     pub collection_id: String,
     /// Array of documents data as JSON objects.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
 }
 
 impl CreateDocumentsParams {
@@ -4055,17 +4603,17 @@ impl<
     /// Array of documents data as JSON objects.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         CreateDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
         }
     }
 }
 
-impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
@@ -4076,10 +4624,10 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
     fn from(
-        builder: CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -4198,7 +4746,7 @@ pub struct UpdateDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4227,7 +4775,7 @@ pub struct UpdateDocumentsParamsBuilder<
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     queries: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4266,8 +4814,8 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -4460,7 +5008,7 @@ pub struct UpsertDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4492,7 +5040,7 @@ pub struct UpsertDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4563,8 +5111,8 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -4739,7 +5287,7 @@ pub struct UpdateDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include only fields and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4771,7 +5319,7 @@ pub struct UpdateDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4842,8 +5390,8 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only fields and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 

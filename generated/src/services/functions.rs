@@ -60,6 +60,45 @@ impl Functions {
 
     /// List functions
     ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::functions::ListParams;
+    ///     let mut items = client.functions().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::FunctionList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list(params).await })
+            },
+        )
+    }
+
+    /// List functions
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -617,6 +656,50 @@ impl Functions {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List deployments
+    ///
+    /// Every item of [`Self::list_deployments`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::functions::ListDeploymentsParams;
+    ///     let mut items = client
+    ///         .functions()
+    ///         .list_deployments_stream(
+    ///             ListDeploymentsParams::builder().function_id("<FUNCTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_deployments_stream(
+        &self,
+        params: impl Into<ListDeploymentsParams>,
+    ) -> crate::Items<crate::models::DeploymentList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_deployments(params).await })
+            },
+        )
     }
 
     /// List deployments
@@ -1259,6 +1342,50 @@ impl Functions {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List executions
+    ///
+    /// Every item of [`Self::list_executions`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::functions::ListExecutionsParams;
+    ///     let mut items = client
+    ///         .functions()
+    ///         .list_executions_stream(
+    ///             ListExecutionsParams::builder().function_id("<FUNCTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_executions_stream(
+        &self,
+        params: impl Into<ListExecutionsParams>,
+    ) -> crate::Items<crate::models::ExecutionList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_executions(params).await })
+            },
+        )
     }
 
     /// List executions

@@ -36,10 +36,24 @@ impl Graphql {
     /// ) -> appwrite_server_sdk::Result<()> {
     ///     let result = client.graphql().query().await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client.graphql().query_as().await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn query(&self) -> Result<crate::models::Any> {
+        self.query_as().await
+    }
+
+    /// GraphQL endpoint
+    ///
+    /// As [`Graphql::query`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn query_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql");
         request.json_body();
@@ -60,10 +74,24 @@ impl Graphql {
     /// ) -> appwrite_server_sdk::Result<()> {
     ///     let result = client.graphql().mutation().await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client.graphql().mutation_as().await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn mutation(&self) -> Result<crate::models::Any> {
+        self.mutation_as().await
+    }
+
+    /// GraphQL endpoint
+    ///
+    /// As [`Graphql::mutation`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn mutation_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql/mutation");
         request.json_body();

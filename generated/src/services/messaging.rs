@@ -63,6 +63,48 @@ impl Messaging {
 
     /// List messages
     ///
+    /// Every item of [`Self::list_messages`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListMessagesParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_messages_stream(ListMessagesParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_messages_stream(
+        &self,
+        params: impl Into<ListMessagesParams>,
+    ) -> crate::Items<crate::models::MessageList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_messages(params).await })
+            },
+        )
+    }
+
+    /// List messages
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -861,6 +903,50 @@ impl Messaging {
 
     /// List message logs
     ///
+    /// Every item of [`Self::list_message_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListMessageLogsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_message_logs_stream(
+    ///             ListMessageLogsParams::builder().message_id("<MESSAGE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_message_logs_stream(
+        &self,
+        params: impl Into<ListMessageLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_message_logs(params).await })
+            },
+        )
+    }
+
+    /// List message logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -927,6 +1013,48 @@ impl Messaging {
 
     /// List message targets
     ///
+    /// Every item of [`Self::list_targets`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListTargetsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_targets_stream(ListTargetsParams::builder().message_id("<MESSAGE_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_targets_stream(
+        &self,
+        params: impl Into<ListTargetsParams>,
+    ) -> crate::Items<crate::models::TargetList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_targets(params).await })
+            },
+        )
+    }
+
+    /// List message targets
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -988,6 +1116,48 @@ impl Messaging {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List providers
+    ///
+    /// Every item of [`Self::list_providers`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListProvidersParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_providers_stream(ListProvidersParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_providers_stream(
+        &self,
+        params: impl Into<ListProvidersParams>,
+    ) -> crate::Items<crate::models::ProviderList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_providers(params).await })
+            },
+        )
     }
 
     /// List providers
@@ -3016,6 +3186,50 @@ impl Messaging {
 
     /// List provider logs
     ///
+    /// Every item of [`Self::list_provider_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListProviderLogsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_provider_logs_stream(
+    ///             ListProviderLogsParams::builder().provider_id("<PROVIDER_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_provider_logs_stream(
+        &self,
+        params: impl Into<ListProviderLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_provider_logs(params).await })
+            },
+        )
+    }
+
+    /// List provider logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -3082,6 +3296,50 @@ impl Messaging {
 
     /// List subscriber logs
     ///
+    /// Every item of [`Self::list_subscriber_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListSubscriberLogsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_subscriber_logs_stream(
+    ///             ListSubscriberLogsParams::builder().subscriber_id("<SUBSCRIBER_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_subscriber_logs_stream(
+        &self,
+        params: impl Into<ListSubscriberLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_subscriber_logs(params).await })
+            },
+        )
+    }
+
+    /// List subscriber logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -3143,6 +3401,48 @@ impl Messaging {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List topics
+    ///
+    /// Every item of [`Self::list_topics`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListTopicsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_topics_stream(ListTopicsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_topics_stream(
+        &self,
+        params: impl Into<ListTopicsParams>,
+    ) -> crate::Items<crate::models::TopicList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_topics(params).await })
+            },
+        )
     }
 
     /// List topics
@@ -3453,6 +3753,48 @@ impl Messaging {
 
     /// List topic logs
     ///
+    /// Every item of [`Self::list_topic_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListTopicLogsParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_topic_logs_stream(ListTopicLogsParams::builder().topic_id("<TOPIC_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_topic_logs_stream(
+        &self,
+        params: impl Into<ListTopicLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_topic_logs(params).await })
+            },
+        )
+    }
+
+    /// List topic logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -3517,6 +3859,48 @@ impl Messaging {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List subscribers
+    ///
+    /// Every item of [`Self::list_subscribers`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::messaging::ListSubscribersParams;
+    ///     let mut items = client
+    ///         .messaging()
+    ///         .list_subscribers_stream(ListSubscribersParams::builder().topic_id("<TOPIC_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_subscribers_stream(
+        &self,
+        params: impl Into<ListSubscribersParams>,
+    ) -> crate::Items<crate::models::SubscriberList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_subscribers(params).await })
+            },
+        )
     }
 
     /// List subscribers

@@ -42,6 +42,18 @@ impl Presences {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::PresenceList<MyData> = client
+    ///         .presences()
+    ///         .list_presences_as(
+    ///             ListPresencesParams::builder().queries(["<QUERIES>"]).total(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -49,12 +61,74 @@ impl Presences {
         &self,
         params: impl Into<ListPresencesParams>,
     ) -> Result<crate::models::PresenceList> {
+        self.list_presences_as(params).await
+    }
+
+    /// List presences
+    ///
+    /// As [`Presences::list_presences`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_presences_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListPresencesParams>,
+    ) -> Result<crate::models::PresenceList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/presences");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List presences
+    ///
+    /// Every item of [`Self::list_presences`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::presences::ListPresencesParams;
+    ///     let mut items = client
+    ///         .presences()
+    ///         .list_presences_stream(ListPresencesParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_presences_stream(
+        &self,
+        params: impl Into<ListPresencesParams>,
+    ) -> crate::Items<crate::models::PresenceList> {
+        self.list_presences_stream_as(params)
+    }
+
+    /// List presences
+    ///
+    /// As [`Self::list_presences_stream`], with the user data decoded into your own type `T` (see [`Self::list_presences_as`]).
+    pub fn list_presences_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListPresencesParams>,
+    ) -> crate::Items<crate::models::PresenceList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_presences_as(params).await })
+            },
+        )
     }
 
     /// List presences
@@ -99,6 +173,16 @@ impl Presences {
     ///         .get_presence(GetPresenceParams::builder().presence_id("<PRESENCE_ID>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Presence<MyData> = client
+    ///         .presences()
+    ///         .get_presence_as(GetPresenceParams::builder().presence_id("<PRESENCE_ID>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -106,6 +190,16 @@ impl Presences {
         &self,
         params: impl Into<GetPresenceParams>,
     ) -> Result<crate::models::Presence> {
+        self.get_presence_as(params).await
+    }
+
+    /// Get presence
+    ///
+    /// As [`Presences::get_presence`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_presence_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetPresenceParams>,
+    ) -> Result<crate::models::Presence<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/presences/");

@@ -60,6 +60,45 @@ impl TablesDb {
 
     /// List databases
     ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListParams;
+    ///     let mut items = client.tables_db().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::DatabaseList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list(params).await })
+            },
+        )
+    }
+
+    /// List databases
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -180,6 +219,47 @@ impl TablesDb {
         request.push_path("/tablesdb/transactions");
         request.query("queries", &params.queries);
         request.send_json().await
+    }
+
+    /// List transactions
+    ///
+    /// Every item of [`Self::list_transactions`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListTransactionsParams;
+    ///     let mut items = client
+    ///         .tables_db()
+    ///         .list_transactions_stream(ListTransactionsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_transactions_stream(
+        &self,
+        params: impl Into<ListTransactionsParams>,
+    ) -> crate::Items<crate::models::TransactionList> {
+        let mut params = params.into();
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_transactions(params).await })
+            },
+        )
     }
 
     /// List transactions
@@ -715,6 +795,48 @@ impl TablesDb {
 
     /// List tables
     ///
+    /// Every item of [`Self::list_tables`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListTablesParams;
+    ///     let mut items = client
+    ///         .tables_db()
+    ///         .list_tables_stream(ListTablesParams::builder().database_id("<DATABASE_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_tables_stream(
+        &self,
+        params: impl Into<ListTablesParams>,
+    ) -> crate::Items<crate::models::TableList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_tables(params).await })
+            },
+        )
+    }
+
+    /// List tables
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1074,6 +1196,52 @@ impl TablesDb {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List columns
+    ///
+    /// Every item of [`Self::list_columns`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListColumnsParams;
+    ///     let mut items = client
+    ///         .tables_db()
+    ///         .list_columns_stream(
+    ///             ListColumnsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_columns_stream(
+        &self,
+        params: impl Into<ListColumnsParams>,
+    ) -> crate::Items<crate::models::ColumnList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_columns(params).await })
+            },
+        )
     }
 
     /// List columns
@@ -4092,6 +4260,52 @@ impl TablesDb {
 
     /// List indexes
     ///
+    /// Every item of [`Self::list_indexes`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListIndexesParams;
+    ///     let mut items = client
+    ///         .tables_db()
+    ///         .list_indexes_stream(
+    ///             ListIndexesParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_indexes_stream(
+        &self,
+        params: impl Into<ListIndexesParams>,
+    ) -> crate::Items<crate::models::ColumnIndexList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_indexes(params).await })
+            },
+        )
+    }
+
+    /// List indexes
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -4363,6 +4577,24 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::RowList<MyData> = client
+    ///         .tables_db()
+    ///         .list_rows_as(
+    ///             ListRowsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>")
+    ///                 .total(false)
+    ///                 .ttl(0),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4370,6 +4602,16 @@ impl TablesDb {
         &self,
         params: impl Into<ListRowsParams>,
     ) -> Result<crate::models::RowList> {
+        self.list_rows_as(params).await
+    }
+
+    /// List rows
+    ///
+    /// As [`TablesDb::list_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_rows_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListRowsParams>,
+    ) -> Result<crate::models::RowList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -4382,6 +4624,60 @@ impl TablesDb {
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
         request.send_json().await
+    }
+
+    /// List rows
+    ///
+    /// Every item of [`Self::list_rows`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::tables_db::ListRowsParams;
+    ///     let mut items = client
+    ///         .tables_db()
+    ///         .list_rows_stream(
+    ///             ListRowsParams::builder().database_id("<DATABASE_ID>").table_id("<TABLE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_rows_stream(
+        &self,
+        params: impl Into<ListRowsParams>,
+    ) -> crate::Items<crate::models::RowList> {
+        self.list_rows_stream_as(params)
+    }
+
+    /// List rows
+    ///
+    /// As [`Self::list_rows_stream`], with the user data decoded into your own type `T` (see [`Self::list_rows_as`]).
+    pub fn list_rows_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListRowsParams>,
+    ) -> crate::Items<crate::models::RowList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_rows_as(params).await })
+            },
+        )
     }
 
     /// List rows
@@ -4440,6 +4736,26 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::RowList<MyData> = client
+    ///         .tables_db()
+    ///         .upsert_rows_as(
+    ///             UpsertRowsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .rows([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4447,6 +4763,16 @@ impl TablesDb {
         &self,
         params: impl Into<UpsertRowsParams>,
     ) -> Result<crate::models::RowList> {
+        self.upsert_rows_as(params).await
+    }
+
+    /// Upsert rows
+    ///
+    /// As [`TablesDb::upsert_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_rows_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertRowsParams>,
+    ) -> Result<crate::models::RowList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -4476,13 +4802,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        rows: impl IntoIterator<Item = serde_json::Value>,
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.upsert_rows(UpsertRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                rows: rows.into_iter().collect(),
+                rows: rows.into_iter().map(crate::Data::new).collect(),
                 transaction_id,
             })
             .await
@@ -4520,6 +4846,28 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .create_row_as(
+    ///             CreateRowParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4527,6 +4875,16 @@ impl TablesDb {
         &self,
         params: impl Into<CreateRowParams>,
     ) -> Result<crate::models::Row> {
+        self.create_row_as(params).await
+    }
+
+    /// Create row
+    ///
+    /// As [`TablesDb::create_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_row_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateRowParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -4559,7 +4917,7 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
-        data: impl Into<serde_json::Value>,
+        data: impl serde::Serialize,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::Row> {
@@ -4567,7 +4925,7 @@ impl TablesDb {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 row_id: row_id.into(),
-                data: data.into(),
+                data: crate::Data::new(data),
                 permissions,
                 transaction_id,
             })
@@ -4598,6 +4956,26 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::RowList<MyData> = client
+    ///         .tables_db()
+    ///         .create_rows_as(
+    ///             CreateRowsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .rows([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4605,6 +4983,16 @@ impl TablesDb {
         &self,
         params: impl Into<CreateRowsParams>,
     ) -> Result<crate::models::RowList> {
+        self.create_rows_as(params).await
+    }
+
+    /// Create row
+    ///
+    /// As [`TablesDb::create_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_rows_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateRowsParams>,
+    ) -> Result<crate::models::RowList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -4634,13 +5022,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        rows: impl IntoIterator<Item = serde_json::Value>,
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
     ) -> Result<crate::models::RowList> {
         self.create_rows(CreateRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                rows: rows.into_iter().collect(),
+                rows: rows.into_iter().map(crate::Data::new).collect(),
                 transaction_id,
             })
             .await
@@ -4670,6 +5058,22 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::RowList<MyData> = client
+    ///         .tables_db()
+    ///         .delete_rows_as(
+    ///             DeleteRowsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4677,6 +5081,16 @@ impl TablesDb {
         &self,
         params: impl Into<DeleteRowsParams>,
     ) -> Result<crate::models::RowList> {
+        self.delete_rows_as(params).await
+    }
+
+    /// Delete rows
+    ///
+    /// As [`TablesDb::delete_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn delete_rows_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DeleteRowsParams>,
+    ) -> Result<crate::models::RowList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -4749,6 +5163,27 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::RowList<MyData> = client
+    ///         .tables_db()
+    ///         .update_rows_as(
+    ///             UpdateRowsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4756,6 +5191,16 @@ impl TablesDb {
         &self,
         params: impl Into<UpdateRowsParams>,
     ) -> Result<crate::models::RowList> {
+        self.update_rows_as(params).await
+    }
+
+    /// Update rows
+    ///
+    /// As [`TablesDb::update_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_rows_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateRowsParams>,
+    ) -> Result<crate::models::RowList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -4793,7 +5238,7 @@ impl TablesDb {
         self.update_rows(UpdateRowsParams {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 queries: crate::OptionalStrings::into_option(queries),
                 transaction_id,
             })
@@ -4825,6 +5270,23 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .get_row_as(
+    ///             GetRowParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4832,6 +5294,16 @@ impl TablesDb {
         &self,
         params: impl Into<GetRowParams>,
     ) -> Result<crate::models::Row> {
+        self.get_row_as(params).await
+    }
+
+    /// Get row
+    ///
+    /// As [`TablesDb::get_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_row_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetRowParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -4907,6 +5379,28 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .upsert_row_as(
+    ///             UpsertRowParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4914,6 +5408,16 @@ impl TablesDb {
         &self,
         params: impl Into<UpsertRowParams>,
     ) -> Result<crate::models::Row> {
+        self.upsert_row_as(params).await
+    }
+
+    /// Upsert a row
+    ///
+    /// As [`TablesDb::upsert_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_row_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertRowParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -4954,7 +5458,7 @@ impl TablesDb {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 row_id: row_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions,
                 transaction_id,
             })
@@ -5061,6 +5565,28 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .update_row_as(
+    ///             UpdateRowParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5068,6 +5594,16 @@ impl TablesDb {
         &self,
         params: impl Into<UpdateRowParams>,
     ) -> Result<crate::models::Row> {
+        self.update_row_as(params).await
+    }
+
+    /// Update row
+    ///
+    /// As [`TablesDb::update_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_row_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateRowParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5108,7 +5644,7 @@ impl TablesDb {
                 database_id: database_id.into(),
                 table_id: table_id.into(),
                 row_id: row_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions,
                 transaction_id,
             })
@@ -5142,6 +5678,25 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .decrement_row_column_as(
+    ///             DecrementRowColumnParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .column("<COLUMN>")
+    ///                 .value(0.0)
+    ///                 .min(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5149,6 +5704,16 @@ impl TablesDb {
         &self,
         params: impl Into<DecrementRowColumnParams>,
     ) -> Result<crate::models::Row> {
+        self.decrement_row_column_as(params).await
+    }
+
+    /// Decrement row column
+    ///
+    /// As [`TablesDb::decrement_row_column`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn decrement_row_column_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DecrementRowColumnParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5228,6 +5793,25 @@ impl TablesDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Row<MyData> = client
+    ///         .tables_db()
+    ///         .increment_row_column_as(
+    ///             IncrementRowColumnParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .table_id("<TABLE_ID>")
+    ///                 .row_id("<ROW_ID>")
+    ///                 .column("<COLUMN>")
+    ///                 .value(0.0)
+    ///                 .max(0.0)
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5235,6 +5819,16 @@ impl TablesDb {
         &self,
         params: impl Into<IncrementRowColumnParams>,
     ) -> Result<crate::models::Row> {
+        self.increment_row_column_as(params).await
+    }
+
+    /// Increment row column
+    ///
+    /// As [`TablesDb::increment_row_column`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn increment_row_column_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<IncrementRowColumnParams>,
+    ) -> Result<crate::models::Row<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -13828,7 +14422,7 @@ pub struct UpsertRowsParams {
     /// Table ID.
     pub table_id: String,
     /// Array of row data as JSON objects. May contain partial rows.
-    pub rows: Vec<serde_json::Value>,
+    pub rows: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<Option<String>>,
 }
@@ -13893,12 +14487,12 @@ impl<DatabaseId, TableId> UpsertRowsParamsBuilder<DatabaseId, TableId, crate::Un
     /// Array of row data as JSON objects. May contain partial rows.
     pub fn rows(
         self,
-        rows: impl IntoIterator<Item = serde_json::Value>,
-    ) -> UpsertRowsParamsBuilder<DatabaseId, TableId, Vec<serde_json::Value>> {
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> UpsertRowsParamsBuilder<DatabaseId, TableId, Vec<crate::Data>> {
         UpsertRowsParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
-            rows: rows.into_iter().collect(),
+            rows: rows.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -13915,7 +14509,7 @@ impl<DatabaseId, TableId, Rows> UpsertRowsParamsBuilder<DatabaseId, TableId, Row
     }
 }
 
-impl UpsertRowsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl UpsertRowsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> UpsertRowsParams {
         UpsertRowsParams {
@@ -13927,11 +14521,9 @@ impl UpsertRowsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<UpsertRowsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<UpsertRowsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertRowsParams {
-    fn from(
-        builder: UpsertRowsParamsBuilder<String, String, Vec<serde_json::Value>>,
-    ) -> Self {
+    fn from(builder: UpsertRowsParamsBuilder<String, String, Vec<crate::Data>>) -> Self {
         builder.build()
     }
 }
@@ -13947,7 +14539,7 @@ pub struct CreateRowParams {
     /// Row ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     pub row_id: String,
     /// Row data as JSON object.
-    pub data: serde_json::Value,
+    pub data: crate::Data,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -14052,13 +14644,13 @@ impl<
     /// Row data as JSON object.
     pub fn data(
         self,
-        data: impl Into<serde_json::Value>,
-    ) -> CreateRowParamsBuilder<DatabaseId, TableId, RowId, serde_json::Value> {
+        data: impl serde::Serialize,
+    ) -> CreateRowParamsBuilder<DatabaseId, TableId, RowId, crate::Data> {
         CreateRowParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
             row_id: self.row_id,
-            data: data.into(),
+            data: crate::Data::new(data),
             permissions: self.permissions,
             transaction_id: self.transaction_id,
         }
@@ -14090,7 +14682,7 @@ impl<
     }
 }
 
-impl CreateRowParamsBuilder<String, String, String, serde_json::Value> {
+impl CreateRowParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> CreateRowParams {
         CreateRowParams {
@@ -14104,10 +14696,10 @@ impl CreateRowParamsBuilder<String, String, String, serde_json::Value> {
     }
 }
 
-impl From<CreateRowParamsBuilder<String, String, String, serde_json::Value>>
+impl From<CreateRowParamsBuilder<String, String, String, crate::Data>>
 for CreateRowParams {
     fn from(
-        builder: CreateRowParamsBuilder<String, String, String, serde_json::Value>,
+        builder: CreateRowParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
         builder.build()
     }
@@ -14122,7 +14714,7 @@ pub struct CreateRowsParams {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
     pub table_id: String,
     /// Array of rows data as JSON objects.
-    pub rows: Vec<serde_json::Value>,
+    pub rows: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<Option<String>>,
 }
@@ -14187,12 +14779,12 @@ impl<DatabaseId, TableId> CreateRowsParamsBuilder<DatabaseId, TableId, crate::Un
     /// Array of rows data as JSON objects.
     pub fn rows(
         self,
-        rows: impl IntoIterator<Item = serde_json::Value>,
-    ) -> CreateRowsParamsBuilder<DatabaseId, TableId, Vec<serde_json::Value>> {
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> CreateRowsParamsBuilder<DatabaseId, TableId, Vec<crate::Data>> {
         CreateRowsParamsBuilder {
             database_id: self.database_id,
             table_id: self.table_id,
-            rows: rows.into_iter().collect(),
+            rows: rows.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -14209,7 +14801,7 @@ impl<DatabaseId, TableId, Rows> CreateRowsParamsBuilder<DatabaseId, TableId, Row
     }
 }
 
-impl CreateRowsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl CreateRowsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> CreateRowsParams {
         CreateRowsParams {
@@ -14221,11 +14813,9 @@ impl CreateRowsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<CreateRowsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<CreateRowsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateRowsParams {
-    fn from(
-        builder: CreateRowsParamsBuilder<String, String, Vec<serde_json::Value>>,
-    ) -> Self {
+    fn from(builder: CreateRowsParamsBuilder<String, String, Vec<crate::Data>>) -> Self {
         builder.build()
     }
 }
@@ -14343,7 +14933,7 @@ pub struct UpdateRowsParams {
     /// Table ID.
     pub table_id: String,
     /// Row data as JSON object. Include only column and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -14369,7 +14959,7 @@ impl UpdateRowsParams {
 pub struct UpdateRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
     table_id: TableId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     queries: Option<Vec<String>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14408,8 +14998,8 @@ impl<DatabaseId> UpdateRowsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
     /// Row data as JSON object. Include only column and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -14592,7 +15182,7 @@ pub struct UpsertRowParams {
     /// Row ID.
     pub row_id: String,
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -14624,7 +15214,7 @@ pub struct UpsertRowParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     row_id: RowId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Option<Vec<String>>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14682,8 +15272,8 @@ impl<DatabaseId, TableId> UpsertRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -14851,7 +15441,7 @@ pub struct UpdateRowParams {
     /// Row ID.
     pub row_id: String,
     /// Row data as JSON object. Include only columns and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Option<Vec<String>>>,
     /// Transaction ID for staging the operation.
@@ -14883,7 +15473,7 @@ pub struct UpdateRowParamsBuilder<
     database_id: DatabaseId,
     table_id: TableId,
     row_id: RowId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Option<Vec<String>>>,
     transaction_id: Option<Option<String>>,
 }
@@ -14941,8 +15531,8 @@ impl<DatabaseId, TableId> UpdateRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 

@@ -42,6 +42,18 @@ impl Teams {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::TeamList<MyData> = client
+    ///         .teams()
+    ///         .list_as(
+    ///             ListParams::builder().queries(["<QUERIES>"]).search("<SEARCH>").total(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -49,6 +61,16 @@ impl Teams {
         &self,
         params: impl Into<ListParams>,
     ) -> Result<crate::models::TeamList> {
+        self.list_as(params).await
+    }
+
+    /// List teams
+    ///
+    /// As [`Teams::list`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> Result<crate::models::TeamList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams");
@@ -56,6 +78,55 @@ impl Teams {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List teams
+    ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::teams::ListParams;
+    ///     let mut items = client.teams().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::TeamList> {
+        self.list_stream_as(params)
+    }
+
+    /// List teams
+    ///
+    /// As [`Self::list_stream`], with the user data decoded into your own type `T` (see [`Self::list_as`]).
+    pub fn list_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::TeamList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_as(params).await })
+            },
+        )
     }
 
     /// List teams
@@ -107,6 +178,21 @@ impl Teams {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Team<MyData> = client
+    ///         .teams()
+    ///         .create_as(
+    ///             CreateParams::builder()
+    ///                 .team_id("<TEAM_ID>")
+    ///                 .name("<NAME>")
+    ///                 .roles(["<ROLES>"]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -114,6 +200,16 @@ impl Teams {
         &self,
         params: impl Into<CreateParams>,
     ) -> Result<crate::models::Team> {
+        self.create_as(params).await
+    }
+
+    /// Create team
+    ///
+    /// As [`Teams::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateParams>,
+    ) -> Result<crate::models::Team<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/teams");
@@ -165,6 +261,16 @@ impl Teams {
     ///     use appwrite_server_sdk::services::teams::GetParams;
     ///     let result = client.teams().get(GetParams::builder().team_id("<TEAM_ID>")).await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Team<MyData> = client
+    ///         .teams()
+    ///         .get_as(GetParams::builder().team_id("<TEAM_ID>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -172,6 +278,16 @@ impl Teams {
         &self,
         params: impl Into<GetParams>,
     ) -> Result<crate::models::Team> {
+        self.get_as(params).await
+    }
+
+    /// Get team
+    ///
+    /// As [`Teams::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetParams>,
+    ) -> Result<crate::models::Team<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
@@ -219,6 +335,16 @@ impl Teams {
     ///         .update_name(UpdateNameParams::builder().team_id("<TEAM_ID>").name("<NAME>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Team<MyData> = client
+    ///         .teams()
+    ///         .update_name_as(UpdateNameParams::builder().team_id("<TEAM_ID>").name("<NAME>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -226,6 +352,16 @@ impl Teams {
         &self,
         params: impl Into<UpdateNameParams>,
     ) -> Result<crate::models::Team> {
+        self.update_name_as(params).await
+    }
+
+    /// Update name
+    ///
+    /// As [`Teams::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateNameParams>,
+    ) -> Result<crate::models::Team<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/teams/");
@@ -344,6 +480,48 @@ impl Teams {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List team memberships
+    ///
+    /// Every item of [`Self::list_memberships`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::teams::ListMembershipsParams;
+    ///     let mut items = client
+    ///         .teams()
+    ///         .list_memberships_stream(ListMembershipsParams::builder().team_id("<TEAM_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_memberships_stream(
+        &self,
+        params: impl Into<ListMembershipsParams>,
+    ) -> crate::Items<crate::models::MembershipList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_memberships(params).await })
+            },
+        )
     }
 
     /// List team memberships
@@ -746,6 +924,16 @@ impl Teams {
     ///         .get_prefs(GetPrefsParams::builder().team_id("<TEAM_ID>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client
+    ///         .teams()
+    ///         .get_prefs_as(GetPrefsParams::builder().team_id("<TEAM_ID>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -753,6 +941,16 @@ impl Teams {
         &self,
         params: impl Into<GetPrefsParams>,
     ) -> Result<crate::models::Preferences> {
+        self.get_prefs_as(params).await
+    }
+
+    /// Get team preferences
+    ///
+    /// As [`Teams::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetPrefsParams>,
+    ) -> Result<T> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
@@ -805,6 +1003,24 @@ impl Teams {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client
+    ///         .teams()
+    ///         .update_prefs_as(
+    ///             UpdatePrefsParams::builder()
+    ///                 .team_id("<TEAM_ID>")
+    ///                 .prefs(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -812,6 +1028,16 @@ impl Teams {
         &self,
         params: impl Into<UpdatePrefsParams>,
     ) -> Result<crate::models::Preferences> {
+        self.update_prefs_as(params).await
+    }
+
+    /// Update team preferences
+    ///
+    /// As [`Teams::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePrefsParams>,
+    ) -> Result<T> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/teams/");
@@ -837,11 +1063,11 @@ impl Teams {
     pub async fn update_prefs_positional(
         &self,
         team_id: impl Into<String>,
-        prefs: impl Into<serde_json::Value>,
+        prefs: impl serde::Serialize,
     ) -> Result<crate::models::Preferences> {
         self.update_prefs(UpdatePrefsParams {
                 team_id: team_id.into(),
-                prefs: prefs.into(),
+                prefs: crate::Data::new(prefs),
             })
             .await
     }
@@ -1850,7 +2076,7 @@ pub struct UpdatePrefsParams {
     /// Team ID.
     pub team_id: String,
     /// Prefs key-value JSON object.
-    pub prefs: serde_json::Value,
+    pub prefs: crate::Data,
 }
 
 impl UpdatePrefsParams {
@@ -1888,16 +2114,16 @@ impl<TeamId> UpdatePrefsParamsBuilder<TeamId, crate::Unset> {
     /// Prefs key-value JSON object.
     pub fn prefs(
         self,
-        prefs: impl Into<serde_json::Value>,
-    ) -> UpdatePrefsParamsBuilder<TeamId, serde_json::Value> {
+        prefs: impl serde::Serialize,
+    ) -> UpdatePrefsParamsBuilder<TeamId, crate::Data> {
         UpdatePrefsParamsBuilder {
             team_id: self.team_id,
-            prefs: prefs.into(),
+            prefs: crate::Data::new(prefs),
         }
     }
 }
 
-impl UpdatePrefsParamsBuilder<String, serde_json::Value> {
+impl UpdatePrefsParamsBuilder<String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
@@ -1907,8 +2133,8 @@ impl UpdatePrefsParamsBuilder<String, serde_json::Value> {
     }
 }
 
-impl From<UpdatePrefsParamsBuilder<String, serde_json::Value>> for UpdatePrefsParams {
-    fn from(builder: UpdatePrefsParamsBuilder<String, serde_json::Value>) -> Self {
+impl From<UpdatePrefsParamsBuilder<String, crate::Data>> for UpdatePrefsParams {
+    fn from(builder: UpdatePrefsParamsBuilder<String, crate::Data>) -> Self {
         builder.build()
     }
 }

@@ -42,6 +42,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::UserList<MyData> = client
+    ///         .users()
+    ///         .list_as(
+    ///             ListParams::builder().queries(["<QUERIES>"]).search("<SEARCH>").total(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -49,6 +61,16 @@ impl Users {
         &self,
         params: impl Into<ListParams>,
     ) -> Result<crate::models::UserList> {
+        self.list_as(params).await
+    }
+
+    /// List users
+    ///
+    /// As [`Users::list`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> Result<crate::models::UserList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users");
@@ -56,6 +78,55 @@ impl Users {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List users
+    ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::users::ListParams;
+    ///     let mut items = client.users().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::UserList> {
+        self.list_stream_as(params)
+    }
+
+    /// List users
+    ///
+    /// As [`Self::list_stream`], with the user data decoded into your own type `T` (see [`Self::list_as`]).
+    pub fn list_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::UserList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_as(params).await })
+            },
+        )
     }
 
     /// List users
@@ -109,6 +180,23 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_as(
+    ///             CreateParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .phone("+12065550100")
+    ///                 .password("<PASSWORD>")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -116,6 +204,16 @@ impl Users {
         &self,
         params: impl Into<CreateParams>,
     ) -> Result<crate::models::User> {
+        self.create_as(params).await
+    }
+
+    /// Create user
+    ///
+    /// As [`Users::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users");
@@ -182,6 +280,22 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_argon2_user_as(
+    ///             CreateArgon2UserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -189,6 +303,16 @@ impl Users {
         &self,
         params: impl Into<CreateArgon2UserParams>,
     ) -> Result<crate::models::User> {
+        self.create_argon2_user_as(params).await
+    }
+
+    /// Create user with Argon2 password
+    ///
+    /// As [`Users::create_argon2_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_argon2_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateArgon2UserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/argon2");
@@ -252,6 +376,22 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_bcrypt_user_as(
+    ///             CreateBcryptUserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -259,6 +399,16 @@ impl Users {
         &self,
         params: impl Into<CreateBcryptUserParams>,
     ) -> Result<crate::models::User> {
+        self.create_bcrypt_user_as(params).await
+    }
+
+    /// Create user with bcrypt password
+    ///
+    /// As [`Users::create_bcrypt_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_bcrypt_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateBcryptUserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/bcrypt");
@@ -335,6 +485,48 @@ impl Users {
         request.query("search", &params.search);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List identities
+    ///
+    /// Every item of [`Self::list_identities`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::users::ListIdentitiesParams;
+    ///     let mut items = client
+    ///         .users()
+    ///         .list_identities_stream(ListIdentitiesParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_identities_stream(
+        &self,
+        params: impl Into<ListIdentitiesParams>,
+    ) -> crate::Items<crate::models::IdentityList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_identities(params).await })
+            },
+        )
     }
 
     /// List identities
@@ -441,6 +633,22 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_md5_user_as(
+    ///             CreateMd5UserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -448,6 +656,16 @@ impl Users {
         &self,
         params: impl Into<CreateMd5UserParams>,
     ) -> Result<crate::models::User> {
+        self.create_md5_user_as(params).await
+    }
+
+    /// Create user with MD5 password
+    ///
+    /// As [`Users::create_md5_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_md5_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateMd5UserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/md5");
@@ -511,6 +729,22 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_ph_pass_user_as(
+    ///             CreatePhPassUserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -518,6 +752,16 @@ impl Users {
         &self,
         params: impl Into<CreatePhPassUserParams>,
     ) -> Result<crate::models::User> {
+        self.create_ph_pass_user_as(params).await
+    }
+
+    /// Create user with PHPass password
+    ///
+    /// As [`Users::create_ph_pass_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_ph_pass_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreatePhPassUserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/phpass");
@@ -586,6 +830,27 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_scrypt_user_as(
+    ///             CreateScryptUserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .password_salt("<PASSWORD_SALT>")
+    ///                 .password_cpu(0)
+    ///                 .password_memory(0)
+    ///                 .password_parallel(0)
+    ///                 .password_length(0)
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -593,6 +858,16 @@ impl Users {
         &self,
         params: impl Into<CreateScryptUserParams>,
     ) -> Result<crate::models::User> {
+        self.create_scrypt_user_as(params).await
+    }
+
+    /// Create user with Scrypt password
+    ///
+    /// As [`Users::create_scrypt_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_scrypt_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateScryptUserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/scrypt");
@@ -674,6 +949,25 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_scrypt_modified_user_as(
+    ///             CreateScryptModifiedUserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .password_salt("<PASSWORD_SALT>")
+    ///                 .password_salt_separator("<PASSWORD_SALT_SEPARATOR>")
+    ///                 .password_signer_key("<PASSWORD_SIGNER_KEY>")
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -681,6 +975,16 @@ impl Users {
         &self,
         params: impl Into<CreateScryptModifiedUserParams>,
     ) -> Result<crate::models::User> {
+        self.create_scrypt_modified_user_as(params).await
+    }
+
+    /// Create user with Scrypt modified password
+    ///
+    /// As [`Users::create_scrypt_modified_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_scrypt_modified_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateScryptModifiedUserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/scrypt-modified");
@@ -754,6 +1058,23 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .create_sha_user_as(
+    ///             CreateShaUserParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email("email@example.com")
+    ///                 .password("password")
+    ///                 .password_version(appwrite_server_sdk::enums::PasswordHash::Sha1)
+    ///                 .name("<NAME>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -761,6 +1082,16 @@ impl Users {
         &self,
         params: impl Into<CreateShaUserParams>,
     ) -> Result<crate::models::User> {
+        self.create_sha_user_as(params).await
+    }
+
+    /// Create user with SHA password
+    ///
+    /// As [`Users::create_sha_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_sha_user_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateShaUserParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/sha");
@@ -818,6 +1149,16 @@ impl Users {
     ///     use appwrite_server_sdk::services::users::GetParams;
     ///     let result = client.users().get(GetParams::builder().user_id("<USER_ID>")).await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .get_as(GetParams::builder().user_id("<USER_ID>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -825,6 +1166,16 @@ impl Users {
         &self,
         params: impl Into<GetParams>,
     ) -> Result<crate::models::User> {
+        self.get_as(params).await
+    }
+
+    /// Get user
+    ///
+    /// As [`Users::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
@@ -919,6 +1270,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_email_as(
+    ///             UpdateEmailParams::builder().user_id("<USER_ID>").email("email@example.com"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -926,6 +1289,16 @@ impl Users {
         &self,
         params: impl Into<UpdateEmailParams>,
     ) -> Result<crate::models::User> {
+        self.update_email_as(params).await
+    }
+
+    /// Update email
+    ///
+    /// As [`Users::update_email`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_email_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateEmailParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -980,6 +1353,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_impersonator_as(
+    ///             UpdateImpersonatorParams::builder().user_id("<USER_ID>").impersonator(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -987,6 +1372,16 @@ impl Users {
         &self,
         params: impl Into<UpdateImpersonatorParams>,
     ) -> Result<crate::models::User> {
+        self.update_impersonator_as(params).await
+    }
+
+    /// Update user impersonator capability
+    ///
+    /// As [`Users::update_impersonator`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_impersonator_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateImpersonatorParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1110,6 +1505,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_labels_as(
+    ///             UpdateLabelsParams::builder().user_id("<USER_ID>").labels(["<LABELS>"]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1117,6 +1524,16 @@ impl Users {
         &self,
         params: impl Into<UpdateLabelsParams>,
     ) -> Result<crate::models::User> {
+        self.update_labels_as(params).await
+    }
+
+    /// Update user labels
+    ///
+    /// As [`Users::update_labels`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_labels_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateLabelsParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/users/");
@@ -1193,6 +1610,48 @@ impl Users {
 
     /// List user logs
     ///
+    /// Every item of [`Self::list_logs`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::offset` (the items have no `$id`), with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::users::ListLogsParams;
+    ///     let mut items = client
+    ///         .users()
+    ///         .list_logs_stream(ListLogsParams::builder().user_id("<USER_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_logs_stream(
+        &self,
+        params: impl Into<ListLogsParams>,
+    ) -> crate::Items<crate::models::LogList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_logs(params).await })
+            },
+        )
+    }
+
+    /// List user logs
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1261,6 +1720,48 @@ impl Users {
 
     /// List user memberships
     ///
+    /// Every item of [`Self::list_memberships`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::users::ListMembershipsParams;
+    ///     let mut items = client
+    ///         .users()
+    ///         .list_memberships_stream(ListMembershipsParams::builder().user_id("<USER_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_memberships_stream(
+        &self,
+        params: impl Into<ListMembershipsParams>,
+    ) -> crate::Items<crate::models::MembershipList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_memberships(params).await })
+            },
+        )
+    }
+
+    /// List user memberships
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1306,6 +1807,16 @@ impl Users {
     ///         .update_mfa(UpdateMfaParams::builder().user_id("<USER_ID>").mfa(false))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_mfa_as(UpdateMfaParams::builder().user_id("<USER_ID>").mfa(false))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1313,6 +1824,16 @@ impl Users {
         &self,
         params: impl Into<UpdateMfaParams>,
     ) -> Result<crate::models::User> {
+        self.update_mfa_as(params).await
+    }
+
+    /// Update MFA
+    ///
+    /// As [`Users::update_mfa`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_mfa_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateMfaParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1660,6 +2181,16 @@ impl Users {
     ///         .update_name(UpdateNameParams::builder().user_id("<USER_ID>").name("<NAME>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_name_as(UpdateNameParams::builder().user_id("<USER_ID>").name("<NAME>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1667,6 +2198,16 @@ impl Users {
         &self,
         params: impl Into<UpdateNameParams>,
     ) -> Result<crate::models::User> {
+        self.update_name_as(params).await
+    }
+
+    /// Update name
+    ///
+    /// As [`Users::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateNameParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1721,6 +2262,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_password_as(
+    ///             UpdatePasswordParams::builder().user_id("<USER_ID>").password("<PASSWORD>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1728,6 +2281,16 @@ impl Users {
         &self,
         params: impl Into<UpdatePasswordParams>,
     ) -> Result<crate::models::User> {
+        self.update_password_as(params).await
+    }
+
+    /// Update password
+    ///
+    /// As [`Users::update_password`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_password_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePasswordParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1782,6 +2345,18 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_phone_as(
+    ///             UpdatePhoneParams::builder().user_id("<USER_ID>").number("+12065550100"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1789,6 +2364,16 @@ impl Users {
         &self,
         params: impl Into<UpdatePhoneParams>,
     ) -> Result<crate::models::User> {
+        self.update_phone_as(params).await
+    }
+
+    /// Update phone
+    ///
+    /// As [`Users::update_phone`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_phone_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePhoneParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1841,6 +2426,16 @@ impl Users {
     ///         .get_prefs(GetPrefsParams::builder().user_id("<USER_ID>"))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client
+    ///         .users()
+    ///         .get_prefs_as(GetPrefsParams::builder().user_id("<USER_ID>"))
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1848,6 +2443,16 @@ impl Users {
         &self,
         params: impl Into<GetPrefsParams>,
     ) -> Result<crate::models::Preferences> {
+        self.get_prefs_as(params).await
+    }
+
+    /// Get user preferences
+    ///
+    /// As [`Users::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetPrefsParams>,
+    ) -> Result<T> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
@@ -1900,6 +2505,24 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: MyData = client
+    ///         .users()
+    ///         .update_prefs_as(
+    ///             UpdatePrefsParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .prefs(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1907,6 +2530,16 @@ impl Users {
         &self,
         params: impl Into<UpdatePrefsParams>,
     ) -> Result<crate::models::Preferences> {
+        self.update_prefs_as(params).await
+    }
+
+    /// Update user preferences
+    ///
+    /// As [`Users::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePrefsParams>,
+    ) -> Result<T> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1932,11 +2565,11 @@ impl Users {
     pub async fn update_prefs_positional(
         &self,
         user_id: impl Into<String>,
-        prefs: impl Into<serde_json::Value>,
+        prefs: impl serde::Serialize,
     ) -> Result<crate::models::Preferences> {
         self.update_prefs(UpdatePrefsParams {
                 user_id: user_id.into(),
-                prefs: prefs.into(),
+                prefs: crate::Data::new(prefs),
             })
             .await
     }
@@ -2192,6 +2825,18 @@ impl Users {
     ///         .update_status(UpdateStatusParams::builder().user_id("<USER_ID>").status(false))
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_status_as(
+    ///             UpdateStatusParams::builder().user_id("<USER_ID>").status(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2199,6 +2844,16 @@ impl Users {
         &self,
         params: impl Into<UpdateStatusParams>,
     ) -> Result<crate::models::User> {
+        self.update_status_as(params).await
+    }
+
+    /// Update user status
+    ///
+    /// As [`Users::update_status`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_status_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateStatusParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2271,6 +2926,48 @@ impl Users {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List user targets
+    ///
+    /// Every item of [`Self::list_targets`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::users::ListTargetsParams;
+    ///     let mut items = client
+    ///         .users()
+    ///         .list_targets_stream(ListTargetsParams::builder().user_id("<USER_ID>"))
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_targets_stream(
+        &self,
+        params: impl Into<ListTargetsParams>,
+    ) -> crate::Items<crate::models::TargetList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_targets(params).await })
+            },
+        )
     }
 
     /// List user targets
@@ -2659,6 +3356,20 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_email_verification_as(
+    ///             UpdateEmailVerificationParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .email_verification(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2666,6 +3377,16 @@ impl Users {
         &self,
         params: impl Into<UpdateEmailVerificationParams>,
     ) -> Result<crate::models::User> {
+        self.update_email_verification_as(params).await
+    }
+
+    /// Update email verification
+    ///
+    /// As [`Users::update_email_verification`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_email_verification_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateEmailVerificationParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2722,6 +3443,20 @@ impl Users {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::User<MyData> = client
+    ///         .users()
+    ///         .update_phone_verification_as(
+    ///             UpdatePhoneVerificationParams::builder()
+    ///                 .user_id("<USER_ID>")
+    ///                 .phone_verification(false),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2729,6 +3464,16 @@ impl Users {
         &self,
         params: impl Into<UpdatePhoneVerificationParams>,
     ) -> Result<crate::models::User> {
+        self.update_phone_verification_as(params).await
+    }
+
+    /// Update phone verification
+    ///
+    /// As [`Users::update_phone_verification`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_phone_verification_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdatePhoneVerificationParams>,
+    ) -> Result<crate::models::User<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -5658,7 +6403,7 @@ pub struct UpdatePrefsParams {
     /// User ID.
     pub user_id: String,
     /// Prefs key-value JSON object.
-    pub prefs: serde_json::Value,
+    pub prefs: crate::Data,
 }
 
 impl UpdatePrefsParams {
@@ -5696,16 +6441,16 @@ impl<UserId> UpdatePrefsParamsBuilder<UserId, crate::Unset> {
     /// Prefs key-value JSON object.
     pub fn prefs(
         self,
-        prefs: impl Into<serde_json::Value>,
-    ) -> UpdatePrefsParamsBuilder<UserId, serde_json::Value> {
+        prefs: impl serde::Serialize,
+    ) -> UpdatePrefsParamsBuilder<UserId, crate::Data> {
         UpdatePrefsParamsBuilder {
             user_id: self.user_id,
-            prefs: prefs.into(),
+            prefs: crate::Data::new(prefs),
         }
     }
 }
 
-impl UpdatePrefsParamsBuilder<String, serde_json::Value> {
+impl UpdatePrefsParamsBuilder<String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
@@ -5715,8 +6460,8 @@ impl UpdatePrefsParamsBuilder<String, serde_json::Value> {
     }
 }
 
-impl From<UpdatePrefsParamsBuilder<String, serde_json::Value>> for UpdatePrefsParams {
-    fn from(builder: UpdatePrefsParamsBuilder<String, serde_json::Value>) -> Self {
+impl From<UpdatePrefsParamsBuilder<String, crate::Data>> for UpdatePrefsParams {
+    fn from(builder: UpdatePrefsParamsBuilder<String, crate::Data>) -> Self {
         builder.build()
     }
 }

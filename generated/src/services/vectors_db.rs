@@ -60,6 +60,45 @@ impl VectorsDb {
 
     /// List databases
     ///
+    /// Every item of [`Self::list`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::vectors_db::ListParams;
+    ///     let mut items = client.vectors_db().list_stream(ListParams::builder()).page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_stream(
+        &self,
+        params: impl Into<ListParams>,
+    ) -> crate::Items<crate::models::DatabaseList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list(params).await })
+            },
+        )
+    }
+
+    /// List databases
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -242,6 +281,47 @@ impl VectorsDb {
         request.push_path("/vectorsdb/transactions");
         request.query("queries", &params.queries);
         request.send_json().await
+    }
+
+    /// List transactions
+    ///
+    /// Every item of [`Self::list_transactions`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::vectors_db::ListTransactionsParams;
+    ///     let mut items = client
+    ///         .vectors_db()
+    ///         .list_transactions_stream(ListTransactionsParams::builder())
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_transactions_stream(
+        &self,
+        params: impl Into<ListTransactionsParams>,
+    ) -> crate::Items<crate::models::TransactionList> {
+        let mut params = params.into();
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_transactions(params).await })
+            },
+        )
     }
 
     /// List transactions
@@ -777,6 +857,50 @@ impl VectorsDb {
 
     /// List collections
     ///
+    /// Every item of [`Self::list_collections`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::vectors_db::ListCollectionsParams;
+    ///     let mut items = client
+    ///         .vectors_db()
+    ///         .list_collections_stream(
+    ///             ListCollectionsParams::builder().database_id("<DATABASE_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_collections_stream(
+        &self,
+        params: impl Into<ListCollectionsParams>,
+    ) -> crate::Items<crate::models::VectorsdbCollectionList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_collections(params).await })
+            },
+        )
+    }
+
+    /// List collections
+    ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
     /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
@@ -1119,6 +1243,24 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .vectors_db()
+    ///         .list_documents_as(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>")
+    ///                 .total(false)
+    ///                 .ttl(0),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1126,6 +1268,16 @@ impl VectorsDb {
         &self,
         params: impl Into<ListDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.list_documents_as(params).await
+    }
+
+    /// List documents
+    ///
+    /// As [`VectorsDb::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
@@ -1138,6 +1290,62 @@ impl VectorsDb {
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
         request.send_json().await
+    }
+
+    /// List documents
+    ///
+    /// Every item of [`Self::list_documents`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::vectors_db::ListDocumentsParams;
+    ///     let mut items = client
+    ///         .vectors_db()
+    ///         .list_documents_stream(
+    ///             ListDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_documents_stream(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList> {
+        self.list_documents_stream_as(params)
+    }
+
+    /// List documents
+    ///
+    /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
+    pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        params: impl Into<ListDocumentsParams>,
+    ) -> crate::Items<crate::models::DocumentList<T>> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_documents_as(params).await })
+            },
+        )
     }
 
     /// List documents
@@ -1196,6 +1404,26 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .vectors_db()
+    ///         .upsert_documents_as(
+    ///             UpsertDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1203,6 +1431,16 @@ impl VectorsDb {
         &self,
         params: impl Into<UpsertDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.upsert_documents_as(params).await
+    }
+
+    /// Upsert documents
+    ///
+    /// As [`VectorsDb::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -1232,13 +1470,13 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: impl crate::OptionalString,
     ) -> Result<crate::models::DocumentList> {
         self.upsert_documents(UpsertDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
             .await
@@ -1274,6 +1512,27 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .vectors_db()
+    ///         .create_document_as(
+    ///             CreateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1281,6 +1540,16 @@ impl VectorsDb {
         &self,
         params: impl Into<CreateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.create_document_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`VectorsDb::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -1312,14 +1581,14 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        data: impl Into<serde_json::Value>,
+        data: impl serde::Serialize,
         permissions: impl crate::OptionalStrings,
     ) -> Result<crate::models::Document> {
         self.create_document(CreateDocumentParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data: data.into(),
+                data: crate::Data::new(data),
                 permissions: crate::OptionalStrings::into_option(permissions),
             })
             .await
@@ -1348,6 +1617,25 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .vectors_db()
+    ///         .create_documents_as(
+    ///             CreateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .documents([
+    ///                     MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 ]),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1355,6 +1643,16 @@ impl VectorsDb {
         &self,
         params: impl Into<CreateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.create_documents_as(params).await
+    }
+
+    /// Create document
+    ///
+    /// As [`VectorsDb::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<CreateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -1383,12 +1681,12 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        documents: impl IntoIterator<Item = serde_json::Value>,
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> Result<crate::models::DocumentList> {
         self.create_documents(CreateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                documents: documents.into_iter().collect(),
+                documents: documents.into_iter().map(crate::Data::new).collect(),
             })
             .await
     }
@@ -1417,6 +1715,22 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .vectors_db()
+    ///         .delete_documents_as(
+    ///             DeleteDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1424,6 +1738,16 @@ impl VectorsDb {
         &self,
         params: impl Into<DeleteDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.delete_documents_as(params).await
+    }
+
+    /// Delete documents
+    ///
+    /// As [`VectorsDb::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<DeleteDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
@@ -1490,6 +1814,27 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::DocumentList<MyData> = client
+    ///         .vectors_db()
+    ///         .update_documents_as(
+    ///             UpdateDocumentsParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1497,6 +1842,16 @@ impl VectorsDb {
         &self,
         params: impl Into<UpdateDocumentsParams>,
     ) -> Result<crate::models::DocumentList> {
+        self.update_documents_as(params).await
+    }
+
+    /// Update documents
+    ///
+    /// As [`VectorsDb::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentsParams>,
+    ) -> Result<crate::models::DocumentList<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/vectorsdb/");
@@ -1534,7 +1889,7 @@ impl VectorsDb {
         self.update_documents(UpdateDocumentsParams {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 queries: crate::OptionalStrings::into_option(queries),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1566,6 +1921,23 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .vectors_db()
+    ///         .get_document_as(
+    ///             GetDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .queries(["<QUERIES>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1573,6 +1945,16 @@ impl VectorsDb {
         &self,
         params: impl Into<GetDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.get_document_as(params).await
+    }
+
+    /// Get document
+    ///
+    /// As [`VectorsDb::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<GetDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
@@ -1642,6 +2024,28 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .vectors_db()
+    ///         .upsert_document_as(
+    ///             UpsertDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1649,6 +2053,16 @@ impl VectorsDb {
         &self,
         params: impl Into<UpsertDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.upsert_document_as(params).await
+    }
+
+    /// Upsert a document
+    ///
+    /// As [`VectorsDb::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpsertDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -1689,7 +2103,7 @@ impl VectorsDb {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions: crate::OptionalStrings::into_option(permissions),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1793,6 +2207,28 @@ impl VectorsDb {
     ///         )
     ///         .await?;
     ///     println!("{result:?}");
+    ///     /// The user data as your own type, for the same call through the `_as` variant.
+    ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    ///     struct MyData {
+    ///         name: String,
+    ///     }
+    ///     let typed: appwrite_server_sdk::models::Document<MyData> = client
+    ///         .vectors_db()
+    ///         .update_document_as(
+    ///             UpdateDocumentParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>")
+    ///                 .document_id("<DOCUMENT_ID>")
+    ///                 .data(
+    ///                     &MyData {
+    ///                         name: "Example".to_owned(),
+    ///                     },
+    ///                 )
+    ///                 .permissions(["<PERMISSIONS>"])
+    ///                 .transaction_id("<TRANSACTION_ID>"),
+    ///         )
+    ///         .await?;
+    ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1800,6 +2236,16 @@ impl VectorsDb {
         &self,
         params: impl Into<UpdateDocumentParams>,
     ) -> Result<crate::models::Document> {
+        self.update_document_as(params).await
+    }
+
+    /// Update document
+    ///
+    /// As [`VectorsDb::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
+    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+        &self,
+        params: impl Into<UpdateDocumentParams>,
+    ) -> Result<crate::models::Document<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/vectorsdb/");
@@ -1840,7 +2286,7 @@ impl VectorsDb {
                 database_id: database_id.into(),
                 collection_id: collection_id.into(),
                 document_id: document_id.into(),
-                data,
+                data: data.map(crate::Data::from),
                 permissions: crate::OptionalStrings::into_option(permissions),
                 transaction_id: crate::OptionalString::into_option(transaction_id),
             })
@@ -1888,6 +2334,52 @@ impl VectorsDb {
         request.query("queries", &params.queries);
         request.query("total", &params.total);
         request.send_json().await
+    }
+
+    /// List indexes
+    ///
+    /// Every item of [`Self::list_indexes`], page after page, as a stream ([`Items`](crate::Items), a `futures::Stream`; `.pages()` for the pages).
+    ///
+    /// Each request sends the given queries, then `Query::limit` (the page size: [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then `Query::cursor_after` the last item's `$id`, with `total=false` unless set; a short page is the last. An error is yielded and ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn stream_example(
+    ///     client: &appwrite_server_sdk::Client,
+    /// ) -> appwrite_server_sdk::Result<()> {
+    ///     use appwrite_server_sdk::services::vectors_db::ListIndexesParams;
+    ///     let mut items = client
+    ///         .vectors_db()
+    ///         .list_indexes_stream(
+    ///             ListIndexesParams::builder()
+    ///                 .database_id("<DATABASE_ID>")
+    ///                 .collection_id("<COLLECTION_ID>"),
+    ///         )
+    ///         .page_size(50);
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn list_indexes_stream(
+        &self,
+        params: impl Into<ListIndexesParams>,
+    ) -> crate::Items<crate::models::IndexList> {
+        let mut params = params.into();
+        params.total.get_or_insert(false);
+        let queries = params.queries.take().unwrap_or_default();
+        let service = self.clone();
+        crate::Items::new(
+            queries,
+            move |queries| {
+                let service = service.clone();
+                let mut params = params.clone();
+                params.queries = Some(queries);
+                Box::pin(async move { service.list_indexes(params).await })
+            },
+        )
     }
 
     /// List indexes
@@ -3649,7 +4141,7 @@ pub struct UpsertDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Array of document data as JSON objects. May contain partial documents.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
     /// Transaction ID for staging the operation.
     pub transaction_id: Option<String>,
 }
@@ -3723,12 +4215,12 @@ impl<
     /// Array of document data as JSON objects. May contain partial documents.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         UpsertDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
             transaction_id: self.transaction_id,
         }
     }
@@ -3746,7 +4238,7 @@ impl<
     }
 }
 
-impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
@@ -3758,10 +4250,10 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
     fn from(
-        builder: UpsertDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -3778,7 +4270,7 @@ pub struct CreateDocumentParams {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     pub document_id: String,
     /// Document data as JSON object.
-    pub data: serde_json::Value,
+    pub data: crate::Data,
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
 }
@@ -3880,18 +4372,13 @@ impl<
     /// Document data as JSON object.
     pub fn data(
         self,
-        data: impl Into<serde_json::Value>,
-    ) -> CreateDocumentParamsBuilder<
-        DatabaseId,
-        CollectionId,
-        DocumentId,
-        serde_json::Value,
-    > {
+        data: impl serde::Serialize,
+    ) -> CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Data> {
         CreateDocumentParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
             document_id: self.document_id,
-            data: data.into(),
+            data: crate::Data::new(data),
             permissions: self.permissions,
         }
     }
@@ -3913,7 +4400,7 @@ impl<
     }
 }
 
-impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
+impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
@@ -3926,10 +4413,10 @@ impl CreateDocumentParamsBuilder<String, String, String, serde_json::Value> {
     }
 }
 
-impl From<CreateDocumentParamsBuilder<String, String, String, serde_json::Value>>
+impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
     fn from(
-        builder: CreateDocumentParamsBuilder<String, String, String, serde_json::Value>,
+        builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
         builder.build()
     }
@@ -3944,7 +4431,7 @@ pub struct CreateDocumentsParams {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
     pub collection_id: String,
     /// Array of documents data as JSON objects.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<crate::Data>,
 }
 
 impl CreateDocumentsParams {
@@ -4012,17 +4499,17 @@ impl<
     /// Array of documents data as JSON objects.
     pub fn documents(
         self,
-        documents: impl IntoIterator<Item = serde_json::Value>,
-    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<serde_json::Value>> {
+        documents: impl IntoIterator<Item = impl serde::Serialize>,
+    ) -> CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Vec<crate::Data>> {
         CreateDocumentsParamsBuilder {
             database_id: self.database_id,
             collection_id: self.collection_id,
-            documents: documents.into_iter().collect(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
         }
     }
 }
 
-impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
+impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
@@ -4033,10 +4520,10 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>> {
     }
 }
 
-impl From<CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>>
+impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
     fn from(
-        builder: CreateDocumentsParamsBuilder<String, String, Vec<serde_json::Value>>,
+        builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
         builder.build()
     }
@@ -4155,7 +4642,7 @@ pub struct UpdateDocumentsParams {
     /// Collection ID.
     pub collection_id: String,
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     pub queries: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4184,7 +4671,7 @@ pub struct UpdateDocumentsParamsBuilder<
 > {
     database_id: DatabaseId,
     collection_id: CollectionId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     queries: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4223,8 +4710,8 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -4417,7 +4904,7 @@ pub struct UpsertDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4449,7 +4936,7 @@ pub struct UpsertDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4520,8 +5007,8 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 
@@ -4696,7 +5183,7 @@ pub struct UpdateDocumentParams {
     /// Document ID.
     pub document_id: String,
     /// Document data as JSON object. Include only fields and value pairs to be updated.
-    pub data: Option<serde_json::Value>,
+    pub data: Option<crate::Data>,
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
     pub permissions: Option<Vec<String>>,
     /// Transaction ID for staging the operation.
@@ -4728,7 +5215,7 @@ pub struct UpdateDocumentParamsBuilder<
     database_id: DatabaseId,
     collection_id: CollectionId,
     document_id: DocumentId,
-    data: Option<serde_json::Value>,
+    data: Option<crate::Data>,
     permissions: Option<Vec<String>>,
     transaction_id: Option<String>,
 }
@@ -4799,8 +5286,8 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only fields and value pairs to be updated.
-    pub fn data(mut self, data: impl Into<serde_json::Value>) -> Self {
-        self.data = Some(data.into());
+    pub fn data(mut self, data: impl serde::Serialize) -> Self {
+        self.data = Some(crate::Data::new(data));
         self
     }
 

@@ -359,7 +359,7 @@ pub fn model_json(model: Model) -> Value {
 /// the spec: its success status and response model.
 pub fn reply_for(method: &str) -> Reply {
     use Model::*;
-    let base = method.strip_suffix("_positional").unwrap_or(method);
+    let base = method.strip_suffix("_positional").or_else(|| method.strip_suffix("_as")).unwrap_or(method);
     let (status, model) = match base {
         "get"
         | "update_email"

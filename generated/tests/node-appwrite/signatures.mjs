@@ -5,7 +5,9 @@
 // Usage (from this directory):  npm ci && node signatures.mjs
 // Output: ../fixtures/node-appwrite-signatures.json (also printed to stdout)
 //
-// Shape: { version, services: { <file stem>: { class, methods: { <method>: [<parameter>, …] } } } }.
+// Shape: { version, services: { <file stem>: { class, methods: { <method>: [<parameter>, …] },
+// generic: [<method>, …] } } }, `generic` listing the methods generic over the caller's user data
+// (`Preferences`, `Document`, `Row`).
 // A method declared with one object parameter (`params: {…}`) only is recorded as such
 // (`"object-only"`); the positional overload wins when both exist. The script fails when a
 // declaration cannot be read.
@@ -60,11 +62,14 @@ for (const file of files) {
     const cls = /declare class (\w+)/.exec(text);
     if (!cls) throw new Error(`${file}: no class declaration`);
     const methods = {};
+    const generic = new Set();
     // Method declarations: four spaces of indentation, a name, optional generics, `(`.
     const decl = /^ {4}(\w+)(<[^\n]*?>)?\(/gm;
     for (let m; (m = decl.exec(text)); ) {
         const name = m[1];
         if (name === 'constructor') continue;
+        // Generic over the caller's user data: `getRow<Row extends Models.Row = …>(…)`.
+        if (/^<(Preferences|Document|Row) extends /.test(m[2] ?? '')) generic.add(name);
         const open = m.index + m[0].length - 1;
         const params = splitTopLevel(parenthesized(text, open)).map((p) => {
             const param = /^(\w+)(\?)?:/.exec(p);
@@ -78,7 +83,7 @@ for (const file of files) {
             methods[name] = params.map((p) => p.name);
         }
     }
-    services[stem] = { class: cls[1], methods };
+    services[stem] = { class: cls[1], methods, generic: [...generic].sort() };
 }
 
 const out = JSON.stringify({ version, services }, null, 2) + '\n';

@@ -15,7 +15,7 @@
 pub mod names;
 pub mod types;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -55,6 +55,8 @@ pub struct CrateOptions {
 pub struct CrateView {
     /// Cargo package name.
     pub package: String,
+    /// Some list method has a stream companion: the crate has the pagination runtime.
+    pub paginates: bool,
     /// Library name as used in `use` paths (package name in snake case).
     pub lib: Ident,
     /// Package version.
@@ -310,6 +312,58 @@ pub struct MethodView {
     pub body_beyond_spec: bool,
     /// Arguments of the doc example, one per parameter, in order.
     pub example: Vec<DocLine>,
+    /// The variant that decodes the response's user data into the caller's type `T`, when the
+    /// response holds user data.
+    pub typed: Option<TypedView>,
+    /// The companion that walks every page, for list methods that take `queries`.
+    pub stream: Option<StreamView>,
+}
+
+/// The companion of a list method that walks every page: `list_rows_stream(…)` is a stream of
+/// rows (and, through `.pages()`, of pages).
+#[derive(Debug)]
+pub struct StreamView {
+    /// e.g. `list_rows_stream`.
+    pub ident: Ident,
+    /// e.g. `list_rows_stream_as`, when the list holds user data.
+    pub typed_ident: Option<Ident>,
+    /// The `queries` parameter's field, and whether it is required.
+    pub queries: Ident,
+    /// The `queries` field is required (a `Vec`, not an `Option`).
+    pub queries_required: bool,
+    /// The optional `total` flag's field, set to `false` unless the caller sets it.
+    pub total: Option<Ident>,
+    /// Doc lines of the companion.
+    pub docs: Vec<DocLine>,
+    /// Doc lines of the typed companion.
+    pub typed_docs: Vec<DocLine>,
+    /// The doc example, filled in at rendering.
+    pub example: Vec<DocLine>,
+}
+
+/// A list model as a page: the field holding its items, their type, and their `$id` field.
+#[derive(Debug)]
+pub struct PageView {
+    /// The items' field.
+    pub items: Ident,
+    /// The item type.
+    pub item_ty: TokenStream,
+    /// The item's `$id` field (the cursor); `None`: pages continue by offset.
+    pub cursor: Option<Ident>,
+}
+
+/// The variant of a method whose user data (a row's columns, a user's preferences) is the
+/// caller's type `T`: `get_row_as::<Song>(…)` returns `Row<Song>`.
+#[derive(Debug)]
+pub struct TypedView {
+    /// e.g. `get_row_as`.
+    pub ident: Ident,
+    /// The return type, with `T`.
+    pub response_ty: TokenStream,
+    /// The return type in the example, with `MyData`.
+    pub example_ty: TokenStream,
+    /// Doc line pointing back to the untyped method.
+    pub doc: DocLine,
 }
 
 /// `#[deprecated]` contents.
@@ -390,6 +444,9 @@ pub struct ParamView {
     pub example: TokenStream,
     /// The example as a positional argument.
     pub positional_example: TokenStream,
+    /// The example argument of the typed variant's example, for user data (a value of the
+    /// example's own type); `None` for other parameters.
+    pub typed_example: Option<TokenStream>,
     /// Default value from the spec, shown in docs.
     pub default_doc: Option<DocLine>,
 }
@@ -437,6 +494,10 @@ pub struct StructView {
     pub fields: Vec<FieldView>,
     /// The field that collects undeclared properties, and its map type.
     pub extra: Option<(Ident, TokenStream)>,
+    /// The undeclared properties are user data whose type is the caller's (a type parameter).
+    pub extra_generic: bool,
+    /// The struct is the page of a list method with a stream companion.
+    pub page: Option<PageView>,
     /// Every field has a default value, so the struct derives `Default`: code outside the crate
     /// builds one as `Model::default()` and sets fields (a `#[non_exhaustive]` struct cannot be
     /// written as a literal there), and that keeps working when fields are added.
@@ -632,10 +693,13 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
     let types = Types::new(api, enum_variants, lib.clone());
     let enums: Vec<EnumView> =
         enums.into_iter().zip(&api.enums).map(|(v, e)| EnumView { ident: types.enum_ident(&e.name), ..v }).collect();
+    // The list models some method walks page by page.
+    let paginated: HashSet<&str> =
+        api.services.iter().flat_map(|s| &s.methods).filter_map(|m| paginated_list(&types, api, m)).collect();
     let mut services = Vec::new();
     let mut service_names: BTreeMap<String, String> = BTreeMap::new();
     for s in &api.services {
-        check_tag(&s.name)?;
+        check_tag(&s.name, !paginated.is_empty())?;
         let module = module_ident(&s.name);
         if let Some(other) = service_names.insert(module.to_string(), s.name.clone()) {
             return Err(Error::at(
@@ -659,7 +723,7 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
             methods,
         });
     }
-    let models = api.models.iter().map(|m| model_view(&types, m)).collect::<Result<Vec<_>>>()?;
+    let models = api.models.iter().map(|m| model_view(&types, m, &paginated)).collect::<Result<Vec<_>>>()?;
     if let Some(unknown) = options.default_tags.iter().find(|t| !api.services.iter().any(|s| &s.name == *t)) {
         return Err(Error::new(
             ErrorKind::UnknownTag,
@@ -696,6 +760,7 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
         models,
         enums,
         requires_credentials: !schemes.is_empty(),
+        paginates: !paginated.is_empty(),
         schemes,
         secret_headers,
         example_service,
@@ -920,14 +985,18 @@ const ROOT_TYPES: &[&str] = &[
     "Role",
     "OptionalString",
     "OptionalStrings",
+    "Data",
 ];
+
+/// Names at the crate root of crates with stream companions (the pagination runtime).
+const PAGINATION_TYPES: &[&str] = &["Items", "Page", "Pages"];
 
 /// Methods of `Client`, which also gets one method per service.
 const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt", "clone"];
 
 /// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`), a module, a method of
 /// `Client` and a type at the crate root; it must be usable as all four.
-fn check_tag(tag: &str) -> Result<()> {
+fn check_tag(tag: &str, paginates: bool) -> Result<()> {
     // Cargo allows `+` and `.` too, but `Cargo.toml.askama` writes the feature as a bare TOML key.
     let feature_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
         && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
@@ -937,7 +1006,9 @@ fn check_tag(tag: &str) -> Result<()> {
             "is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)"
                 .to_owned(),
         )
-    } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str()) {
+    } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str())
+        || (paginates && PAGINATION_TYPES.contains(&type_ident(tag).to_string().as_str()))
+    {
         Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
     } else if CLIENT_METHODS.contains(&module_ident(tag).to_string().as_str()) {
         Some(format!("maps to `Client::{}`, which `Client` already has", module_ident(tag)))
@@ -962,6 +1033,15 @@ fn unique_service_functions(service: &Ident, methods: &[MethodView], pointers: &
         }
         if m.upload.is_some() {
             names.push((unraw(&m.progress_ident), format!("the progress variant of `{}`", m.spec_name)));
+        }
+        if let Some(t) = &m.typed {
+            names.push((unraw(&t.ident), format!("the typed variant of `{}`", m.spec_name)));
+        }
+        if let Some(st) = &m.stream {
+            names.push((unraw(&st.ident), format!("the stream companion of `{}`", m.spec_name)));
+            if let Some(typed) = &st.typed_ident {
+                names.push((unraw(typed), format!("the typed stream companion of `{}`", m.spec_name)));
+            }
         }
         for (name, what) in names {
             if let Some(other) = seen.insert(name.clone(), what.clone()) {
@@ -1082,9 +1162,25 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
         )));
     }
     let progress_ident = format_ident!("{}_with_progress", unraw(&ident));
+    let lib = types.lib();
+    let example_ty = typed_response(types, m, &format_ident!("MyData"), &quote!(#lib));
+    let typed = typed_response(types, m, &format_ident!("T"), &quote!(crate)).map(|response_ty| TypedView {
+        ident: format_ident!("{}_as", unraw(&ident)),
+        response_ty,
+        example_ty: example_ty.unwrap_or_default(),
+        doc: DocLine(format!(
+            " As [`{service_type}::{}`], with the user data decoded into your own type `T` (any \
+             `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). \
+             Its example shows both calls.",
+            unraw(&ident)
+        )),
+    });
     let positional_doc =
         DocLine(format!(" Prefer [`{service_type}::{}`], which takes named parameters.", unraw(&ident)));
+    let stream = stream_view(types, api, m, &ident, params.as_ref(), typed.is_some());
     Ok(MethodView {
+        stream,
+        typed,
         positional_doc,
         route_docs,
         spec_name: m.name.clone(),
@@ -1199,9 +1295,11 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
     }
     let mut fields = Vec::with_capacity(m.params.len());
     let mut states = Scope::with(&["String", "Vec", "Option", "Box", "Result", "Into", "IntoIterator", "Some", "None"]);
+    let typed = typed_response(types, m, &format_ident!("T"), &quote!(crate)).is_some();
     for (p, ident) in m.params.iter().zip(idents) {
         let ident = ident.unwrap_or_else(|| field_ident(&p.name));
-        fields.push(param_view(types, m, p, ident, &mut states)?);
+        let user_data = typed && is_user_data(p);
+        fields.push(param_view(types, m, p, ident, user_data, &mut states)?);
     }
     let states: Vec<Ident> = fields.iter().filter_map(|f| f.state.clone()).collect();
     let complete: Vec<TokenStream> = fields.iter().filter(|f| f.required).map(|f| f.field_ty.clone()).collect();
@@ -1239,9 +1337,161 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
     })
 }
 
-fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &mut Scope) -> Result<ParamView> {
-    let value_ty = types.value_type(&p.ty, Position::Param, None)?;
-    let (plain_arg, convert) = types.setter(&p.ty, &ident)?;
+/// The type of a method's response with its user data of the caller's type `T`, when it has user
+/// data (a row, a list of documents, a user and its preferences).
+/// A list model's page shape: its items' field (index) and type, and the index of the items'
+/// `$id` field. A page is a struct with a `total` and exactly one list, always present.
+struct PageShape<'t> {
+    items: usize,
+    item: &'t Type,
+    cursor: Option<usize>,
+}
+
+fn page_shape<'t>(types: &Types<'t>, list: &str) -> Option<PageShape<'t>> {
+    let ModelKind::Struct { fields, .. } = &types.models.get(list)?.kind else { return None };
+    if !fields.iter().any(|f| f.name == "total") {
+        return None;
+    }
+    let mut lists = fields.iter().enumerate().filter(|(_, f)| matches!(f.ty, Type::Array(_)));
+    let (items, field) = lists.next()?;
+    if lists.next().is_some() || !field.required || field.nullable {
+        return None;
+    }
+    let Type::Array(item) = &field.ty else { return None };
+    let cursor = match &**item {
+        Type::Model(name) => match types.models.get(name.as_str()).map(|m| &m.kind) {
+            Some(ModelKind::Struct { fields, .. }) => {
+                fields.iter().position(|f| f.name == "$id" && f.ty == Type::String && f.required && !f.nullable)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(PageShape { items, item, cursor })
+}
+
+/// The list model a method returns when it can be walked page by page: an Appwrite list
+/// method taking `queries` (a list of strings) and returning a page.
+fn paginated_list<'m>(types: &Types<'_>, api: &Api, m: &'m Method) -> Option<&'m str> {
+    let queries = m.params.iter().find(|p| p.name == "queries")?;
+    let takes_queries = queries.location == ParamLocation::Query
+        && queries.ty == Type::Array(Box::new(Type::String))
+        && !queries.nullable;
+    let Response::Json(Type::Model(list)) = &m.response else { return None };
+    (api.appwrite && takes_queries && page_shape(types, list).is_some()).then_some(list.as_str())
+}
+
+/// The page view of a list model some method walks.
+fn page_view(types: &Types<'_>, m: &Model) -> Result<Option<PageView>> {
+    let (Some(shape), ModelKind::Struct { fields, .. }) = (page_shape(types, &m.name), &m.kind) else {
+        return Ok(None);
+    };
+    let (idents, _) = struct_field_idents(fields);
+    let item_ty = types.value_type(shape.item, Position::Field, Some(&fields[shape.items].name))?;
+    let cursor = shape.cursor.and_then(|i| match shape.item {
+        Type::Model(name) => match types.models.get(name.as_str()).map(|m| &m.kind) {
+            Some(ModelKind::Struct { fields, .. }) => struct_field_idents(fields).0.into_iter().nth(i),
+            _ => None,
+        },
+        _ => None,
+    });
+    Ok(Some(PageView { items: idents[shape.items].clone(), item_ty, cursor }))
+}
+
+fn stream_view(
+    types: &Types<'_>,
+    api: &Api,
+    m: &Method,
+    ident: &Ident,
+    params: Option<&ParamsView>,
+    typed: bool,
+) -> Option<StreamView> {
+    let list = paginated_list(types, api, m)?;
+    let by_id = page_shape(types, list)?.cursor.is_some();
+    // Fields are in the order of the method's parameters.
+    let fields = &params?.fields;
+    let queries = &fields[m.params.iter().position(|p| p.name == "queries" && p.location == ParamLocation::Query)?];
+    let total = m
+        .params
+        .iter()
+        .position(|p| {
+            p.name == "total"
+                && p.location == ParamLocation::Query
+                && p.ty == Type::Boolean
+                && !p.required
+                && !p.nullable
+        })
+        .map(|i| &fields[i]);
+    let name = unraw(ident);
+    let walk =
+        if by_id { "`Query::cursor_after` the last item's `$id`" } else { "`Query::offset` (the items have no `$id`)" };
+    let docs = vec![
+        DocLine(format!(
+            " Every item of [`Self::{name}`], page after page, as a stream ([`Items`](crate::Items), a \
+             `futures::Stream`; `.pages()` for the pages)."
+        )),
+        DocLine(String::new()),
+        DocLine(format!(
+            " Each request sends the given queries, then `Query::limit` (the page size: \
+             [`Pages::DEFAULT_PAGE_SIZE`](crate::Pages::DEFAULT_PAGE_SIZE), or `.page_size(n)`), then {walk}{}; \
+             a short page is the last. An error is yielded and ends the stream.",
+            if total.is_some() { ", with `total=false` unless set" } else { "" }
+        )),
+    ];
+    Some(StreamView {
+        ident: format_ident!("{name}_stream"),
+        typed_ident: typed.then(|| format_ident!("{name}_stream_as")),
+        queries: queries.ident.clone(),
+        queries_required: queries.required,
+        total: total.map(|f| f.ident.clone()),
+        typed_docs: vec![DocLine(format!(
+            " As [`Self::{name}_stream`], with the user data decoded into your own type `T` (see [`Self::{name}_as`])."
+        ))],
+        docs,
+        example: Vec::new(),
+    })
+}
+
+/// `param` names the type and `root` the crate (`crate`, or its name in examples).
+fn typed_response(types: &Types<'_>, m: &Method, param: &Ident, root: &TokenStream) -> Option<TokenStream> {
+    if m.chunked_upload {
+        return None;
+    }
+    match &m.response {
+        Response::Json(ty) => types.typed_response(ty, param, root),
+        Response::OptionalJson(ty) => types.typed_response(ty, param, root).map(|ty| quote!(Option<#ty>)),
+        _ => None,
+    }
+}
+
+/// Whether a parameter of a method whose response holds user data carries user data itself: a
+/// free-form JSON object in the body, or a list of them (a row's `data`, a user's `prefs`, the
+/// `rows` of a batch). Its setter takes any `impl Serialize`.
+fn is_user_data(p: &Param) -> bool {
+    let free_form = |ty: &Type| *ty == Type::Object;
+    let in_body = p.location == ParamLocation::Body;
+    in_body && !p.nullable && (free_form(&p.ty) || matches!(&p.ty, Type::Array(inner) if free_form(inner)))
+}
+
+fn param_view(
+    types: &Types<'_>,
+    m: &Method,
+    p: &Param,
+    ident: Ident,
+    user_data: bool,
+    states: &mut Scope,
+) -> Result<ParamView> {
+    let (value_ty, (plain_arg, convert)) = match &p.ty {
+        _ if !user_data => (types.value_type(&p.ty, Position::Param, None)?, types.setter(&p.ty, &ident)?),
+        Type::Array(_) => (
+            quote!(Vec<crate::Data>),
+            (
+                quote!(impl IntoIterator<Item = impl serde::Serialize>),
+                Some(quote!(#ident.into_iter().map(crate::Data::new).collect())),
+            ),
+        ),
+        _ => (quote!(crate::Data), (quote!(impl serde::Serialize), Some(quote!(crate::Data::new(#ident))))),
+    };
     // A required parameter must be set, unless `null` is a value: then it is sent as `null`
     // when not set. An optional nullable one is tri-state: left out, `null`, or a value.
     let must_set = p.required && !p.nullable;
@@ -1284,6 +1534,15 @@ fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &m
             Some(quote!(crate::OptionalStrings::into_option(#ident))),
             example.clone(),
         )
+    } else if user_data {
+        // Optional user data stays a JSON value here (`None` must have one type).
+        let value = types.value_type(&p.ty, Position::Param, None)?;
+        let store = match &p.ty {
+            Type::Array(_) => quote!(#ident.map(|v| v.into_iter().map(crate::Data::from).collect())),
+            _ => quote!(#ident.map(crate::Data::from)),
+        };
+        let exact = exact();
+        (quote!(Option<#value>), Some(store), quote!(Some(#exact)))
     } else {
         let exact = exact();
         (field_ty.clone(), None, quote!(Some(#exact)))
@@ -1334,6 +1593,10 @@ fn param_view(types: &Types<'_>, m: &Method, p: &Param, ident: Ident, states: &m
         unset_args: Vec::new(),
         set_args: Vec::new(),
         other_states: Vec::new(),
+        typed_example: user_data.then(|| match &p.ty {
+            Type::Array(_) => quote!([MyData { name: "Example".to_owned() }]),
+            _ => quote!(&MyData { name: "Example".to_owned() }),
+        }),
         example,
         positional_example,
         default_doc: p
@@ -1349,7 +1612,7 @@ fn features(used_by: &[String]) -> Vec<String> {
     used_by.to_vec()
 }
 
-fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
+fn model_view(types: &Types<'_>, m: &Model, paginated: &HashSet<&str>) -> Result<ModelView> {
     let ident = types.model_ident(&m.name);
     let mut docs = doc_lines_or(m.description.as_deref(), || format!("The `{}` model.", code_text(&m.name)));
     if let ModelKind::Union(u) = &m.kind {
@@ -1375,7 +1638,11 @@ fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
             ModelViewKind::Alias(ty)
         }
         ModelKind::Struct { fields, additional } => {
-            ModelViewKind::Struct(struct_view(types, m, fields, additional.as_ref()).map_err(located)?)
+            let mut view = struct_view(types, m, fields, additional.as_ref()).map_err(located)?;
+            if paginated.contains(m.name.as_str()) {
+                view.page = page_view(types, m).map_err(located)?;
+            }
+            ModelViewKind::Struct(view)
         }
         ModelKind::Alias(ty) => ModelViewKind::Alias(types.value_type(ty, Position::Response, None).map_err(located)?),
         ModelKind::Union(u) => ModelViewKind::Union(union_view(types, m, u).map_err(located)?),
@@ -1383,9 +1650,9 @@ fn model_view(types: &Types<'_>, m: &Model) -> Result<ModelView> {
     Ok(ModelView { spec_name: m.name.clone(), ident, docs, features: features(&m.used_by), kind })
 }
 
-fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional: Option<&Type>) -> Result<StructView> {
-    let generics = types.generics(&m.name);
-    // Names: exact spec names first (`id` keeps `id` over `$id`), then the rest.
+/// The Rust names of a struct's fields, and the scope holding them: exact spec names first
+/// (`id` keeps `id` over `$id`), then the rest.
+fn struct_field_idents(fields: &[model::Field]) -> (Vec<Ident>, Scope) {
     let mut scope = Scope::default();
     let mut idents: Vec<Option<Ident>> = vec![None; fields.len()];
     for exact in [true, false] {
@@ -1396,10 +1663,16 @@ fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional
             }
         }
     }
+    let idents = idents.into_iter().zip(fields).map(|(i, f)| i.unwrap_or_else(|| field_ident(&f.name))).collect();
+    (idents, scope)
+}
+
+fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional: Option<&Type>) -> Result<StructView> {
+    let generics = types.generics(&m.name);
+    let (idents, mut scope) = struct_field_idents(fields);
     let mut views = Vec::with_capacity(fields.len());
     let mut constructor = Vec::new();
     for (f, ident) in fields.iter().zip(idents) {
-        let ident = ident.unwrap_or_else(|| field_ident(&f.name));
         let at = format!("{}/properties/{}", m.pointer, crate::error::escape_pointer_token(&f.name));
         let inner =
             types.value_type(&f.ty, Position::Field, Some(&f.name)).map_err(|e| Error::at(e.kind, at, e.message))?;
@@ -1442,7 +1715,10 @@ fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional
             .find(|n| !scope.contains(n))
             .unwrap_or_else(|| scope.take(format_ident!("additional_properties")));
         let ty = match extra {
-            Type::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            Type::Any => match types.data_generic(&m.name) {
+                Some(param) => quote!(#param),
+                None => quote!(serde_json::Map<String, serde_json::Value>),
+            },
             other => types
                 .value_type(&Type::Map(Box::new(other.clone())), Position::Field, None)
                 .unwrap_or_else(|_| quote!(serde_json::Map<String, serde_json::Value>)),
@@ -1451,7 +1727,8 @@ fn struct_view(types: &Types<'_>, m: &Model, fields: &[model::Field], additional
     });
     let default = types.has_default(&m.name, &mut Vec::new());
     let constructor = (m.input && !constructor.is_empty() && generics.is_empty()).then_some(constructor);
-    Ok(StructView { generics, fields: views, extra, default, constructor })
+    let extra_generic = additional == Some(&Type::Any) && types.data_generic(&m.name).is_some();
+    Ok(StructView { generics, fields: views, extra, extra_generic, default, constructor, page: None })
 }
 
 fn union_view(types: &Types<'_>, m: &Model, u: &model::Union) -> Result<UnionView> {

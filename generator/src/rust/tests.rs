@@ -5,11 +5,14 @@ use crate::model::{BodyEncoding, HttpMethod, IntegerFormat};
 fn tags_must_work_as_features_modules_and_types() {
     assert_eq!(module_ident("tablesDB").to_string(), "tables_db");
     assert_eq!(module_ident("type").to_string(), "type_");
-    check_tag("tablesDB").unwrap();
-    check_tag("vectors-db").unwrap();
+    check_tag("tablesDB", true).unwrap();
+    check_tag("vectors-db", true).unwrap();
     for bad in ["", "a b", "x.y", "full", "default", "client", "request", "result", "q\"", "-x"] {
-        assert_eq!(check_tag(bad).unwrap_err().pointer(), Some("#/tags"), "{bad:?}");
+        assert_eq!(check_tag(bad, true).unwrap_err().pointer(), Some("#/tags"), "{bad:?}");
     }
+    // `Items` is taken only in crates that have the pagination runtime.
+    check_tag("items", false).unwrap();
+    assert!(check_tag("items", true).unwrap_err().message.contains("`Items`"));
 }
 
 fn method(name: &str, deprecated: Option<&str>) -> Method {
@@ -146,12 +149,16 @@ fn free_form_fields_make_models_generic_and_containers_inherit() {
         model("userList", vec![("users", Type::Array(Box::new(Type::Model("user".into()))))], false),
     ]);
     let types = types(&api);
-    let ModelViewKind::Struct(user) = model_view(&types, &api.models[1]).unwrap().kind else { panic!("struct") };
+    let ModelViewKind::Struct(user) = model_view(&types, &api.models[1], &HashSet::new()).unwrap().kind else {
+        panic!("struct")
+    };
     assert_eq!(user.generics.len(), 1);
     assert_eq!(user.generics[0].ident.to_string(), "Prefs");
     assert_eq!(text(user.generics[0].default.clone()), "crate::models::Preferences");
     assert_eq!(text(user.fields[1].ty.clone()), "Prefs");
-    let ModelViewKind::Struct(list) = model_view(&types, &api.models[2]).unwrap().kind else { panic!("struct") };
+    let ModelViewKind::Struct(list) = model_view(&types, &api.models[2], &HashSet::new()).unwrap().kind else {
+        panic!("struct")
+    };
     assert_eq!(list.generics.len(), 1);
     assert_eq!(text(list.fields[0].ty.clone()), "Vec<crate::models::User<Prefs>>");
     // Outside models (return types) the defaults apply.
@@ -159,7 +166,7 @@ fn free_form_fields_make_models_generic_and_containers_inherit() {
         text(types.value_type(&Type::Model("user".into()), Position::Response, None).unwrap()),
         "crate::models::User"
     );
-    assert!(matches!(model_view(&types, &api.models[0]).unwrap().kind, ModelViewKind::Alias(_)));
+    assert!(matches!(model_view(&types, &api.models[0], &HashSet::new()).unwrap().kind, ModelViewKind::Alias(_)));
 }
 
 #[test]
@@ -170,7 +177,9 @@ fn fields_that_map_to_one_name_are_kept_apart() {
         false,
     )]);
     let types = types(&api);
-    let ModelViewKind::Struct(s) = model_view(&types, &api.models[0]).unwrap().kind else { panic!("struct") };
+    let ModelViewKind::Struct(s) = model_view(&types, &api.models[0], &HashSet::new()).unwrap().kind else {
+        panic!("struct")
+    };
     let names: Vec<String> = s.fields.iter().map(|f| f.ident.to_string()).collect();
     // The field whose spec name is the Rust name keeps it.
     assert_eq!(names, ["id_2", "id", "type_2", "r#type"]);
@@ -188,10 +197,14 @@ fn recursive_fields_are_boxed() {
         model("b", vec![("a", Type::Nullable(Box::new(Type::Model("a".into()))))], false),
     ]);
     let types = types(&api);
-    let ModelViewKind::Struct(node) = model_view(&types, &api.models[0]).unwrap().kind else { panic!("struct") };
+    let ModelViewKind::Struct(node) = model_view(&types, &api.models[0], &HashSet::new()).unwrap().kind else {
+        panic!("struct")
+    };
     assert_eq!(text(node.fields[0].ty.clone()), "Box<crate::models::Node>");
     assert_eq!(text(node.fields[1].ty.clone()), "Vec<crate::models::Node>", "lists are indirection enough");
-    let ModelViewKind::Struct(a) = model_view(&types, &api.models[1]).unwrap().kind else { panic!("struct") };
+    let ModelViewKind::Struct(a) = model_view(&types, &api.models[1], &HashSet::new()).unwrap().kind else {
+        panic!("struct")
+    };
     assert_eq!(text(a.fields[0].ty.clone()), "Box<crate::models::B>");
 }
 

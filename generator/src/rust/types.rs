@@ -91,11 +91,61 @@ impl<'a> Types<'a> {
         self.models.get(name).is_some_and(|m| m.is_free_form())
     }
 
-    /// A model gets a type parameter for each field that holds a free-form model (`User.prefs` →
-    /// `User<Prefs = Preferences>`), and inherits those of models it contains (`UserList<Prefs>`).
+    /// Whether a model has declared fields and keeps any other property as user data (a row's
+    /// columns next to its `$id`): its user data is a type parameter.
+    fn is_open(&self, name: &str) -> bool {
+        self.models.get(name).is_some_and(
+            |m| matches!(&m.kind, ModelKind::Struct { fields, additional: Some(Type::Any) } if !fields.is_empty()),
+        )
+    }
+
+    /// The type parameter of an open model's user data (`Row<T = Map>`).
+    pub fn data_generic(&self, name: &str) -> Option<Ident> {
+        self.is_open(name).then(|| self.generic_ident("t"))
+    }
+
+    /// The type of a response whose user data is the caller's type `param`: a free-form model
+    /// becomes `param` itself (`Preferences` → `T`), a model with one type parameter takes it
+    /// (`User<T>`, `RowList<T>`); `None` when the type holds no user data (or more than one kind).
+    /// `root` is the crate's path (`crate`, or the crate's name in examples).
+    pub fn typed_response(&self, ty: &Type, param: &Ident, root: &TokenStream) -> Option<TokenStream> {
+        Some(match ty {
+            Type::Model(name) if self.is_free_form(name) => quote!(#param),
+            Type::Model(name) => {
+                let ident = self.model_ident(name);
+                match self.generics.get(name.as_str()).map(Vec::len) {
+                    Some(1) => quote!(#root::models::#ident<#param>),
+                    _ => return None,
+                }
+            }
+            Type::Array(inner) => {
+                let inner = self.typed_response(inner, param, root)?;
+                quote!(Vec<#inner>)
+            }
+            Type::Nullable(inner) => {
+                let inner = self.typed_response(inner, param, root)?;
+                quote!(Option<#inner>)
+            }
+            _ => return None,
+        })
+    }
+
+    /// The crate's own name, as examples outside it write it.
+    pub fn lib(&self) -> &Ident {
+        &self.lib
+    }
+
+    /// A model gets a type parameter for its user data when it is open (`Row<T = Map>`) and for
+    /// each field that holds a free-form model (`User.prefs` → `User<Prefs = Preferences>`), and
+    /// inherits those of models it contains (`UserList<Prefs>`, `RowList<T>`).
     fn compute_generics(&self, api: &Api) -> HashMap<String, Vec<GenericView>> {
         let mut generics: HashMap<String, Vec<GenericView>> = HashMap::new();
         for m in &api.models {
+            if self.is_open(&m.name) {
+                let ident = self.generic_ident("t");
+                let default = quote!(serde_json::Map<String, serde_json::Value>);
+                push_generic(generics.entry(m.name.clone()).or_default(), GenericView { ident, default });
+            }
             for f in m.fields() {
                 if let Some(inner) = innermost_model(&f.ty) {
                     if self.is_free_form(inner) {
