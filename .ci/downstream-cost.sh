@@ -4,8 +4,10 @@
 # Creates two tiny binary crates in a temp dir:
 #   A  depends on generated/ by path (default features: `account`), builds a Client and calls
 #      `client.account().get()`;
-#   B  the floor: reqwest (the SDK's own reqwest features: default-features = false, rustls,
-#      http2) + serde (derive) + serde_json + tokio, doing the same GET and decoding a small struct.
+#   B  the floor: reqwest and rustls with the SDK's own features (default-features = false,
+#      http2, rustls-no-provider; rustls with the ring provider, as the SDK's default TLS feature
+#      `rustls-ring`) + serde (derive) + serde_json + tokio, doing the same GET and decoding a
+#      small struct.
 # Both use tokio with the same features (A needs a runtime to await the call).
 # The workspace's Cargo.lock is copied into both, so shared dependencies resolve to the same
 # versions, and everything builds with --offline after one `cargo fetch`.
@@ -88,7 +90,8 @@ edition = "2024"
 publish = false
 
 [dependencies]
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 $tokio_dep
@@ -106,6 +109,7 @@ struct User {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let endpoint = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:9/v1".to_owned());
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().build().expect("client");
     let result = async {
         let response = http

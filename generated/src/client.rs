@@ -19,6 +19,9 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     endpoint: String,
+    /// `endpoint`, parsed once: each request's URL is this with its path and query set, so the
+    /// scheme and host are not parsed again on every call.
+    base: reqwest::Url,
     headers: HeaderMap,
     /// Credentials sent as query parameters of every request.
     query: Vec<(String, String)>,
@@ -39,6 +42,11 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The endpoint, parsed (its path may end with `/`; it has no query or fragment).
+    pub(crate) fn base_url(&self) -> &reqwest::Url {
+        &self.inner.base
     }
 
     /// Credentials sent as query parameters of every request.
@@ -145,7 +153,8 @@ impl ClientBuilder {
         self.set(&name, value)
     }
 
-    /// Accept self-signed TLS certificates (off by default; for development servers only).
+    /// Accept self-signed TLS certificates, and certificates for another host name (off by
+    /// default; for development servers only).
     pub fn self_signed(mut self, accept: bool) -> Self {
         self.self_signed = accept;
         self
@@ -190,11 +199,15 @@ impl ClientBuilder {
             value.set_sensitive(true);
             headers.insert(reqwest::header::COOKIE, value);
         }
-        let mut http =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers.clone());
-        if self.self_signed {
-            http = http.danger_accept_invalid_certs(true);
+        if url.scheme() == "https" && !tls::ENABLED {
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}` is https:// but the crate was built without TLS: \
+                 enable one of its features `rustls-ring`, `rustls-aws-lc`, `native-tls`"
+            )));
         }
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers.clone());
+        let mut http = tls::configure(http, self.self_signed)?;
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
@@ -203,6 +216,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 endpoint: endpoint.trim_end_matches('/').to_owned(),
+                base: url,
                 headers,
                 query: self.query,
                 cookies,
@@ -226,6 +240,110 @@ impl fmt::Debug for ClientBuilder {
             .field("self_signed", &self.self_signed)
             .field("timeout", &self.timeout)
             .finish()
+    }
+}
+
+/// The TLS backend, chosen by the crate's features. When several are enabled (features add up
+/// across a dependency graph), `native-tls` wins over `rustls-aws-lc`, which wins over
+/// `rustls-ring`; with none, the client speaks plain HTTP only (`build` refuses an `https://`
+/// endpoint).
+mod tls {
+    use crate::Result;
+
+    /// Whether the crate can connect over TLS.
+    pub(super) const ENABLED: bool =
+        cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls"));
+
+    /// `native-tls`: the platform's TLS library (OpenSSL on Linux) and its certificate store.
+    #[cfg(feature = "native-tls")]
+    pub(super) fn configure(http: reqwest::ClientBuilder, self_signed: bool) -> Result<reqwest::ClientBuilder> {
+        Ok(http.tls_backend_native().tls_danger_accept_invalid_certs(self_signed))
+    }
+
+    /// `rustls-aws-lc`: reqwest's own rustls setup (the aws-lc-rs provider, or the process'
+    /// default provider when one is installed; the platform's certificate verifier).
+    #[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
+    pub(super) fn configure(http: reqwest::ClientBuilder, self_signed: bool) -> Result<reqwest::ClientBuilder> {
+        Ok(http.tls_backend_rustls().tls_danger_accept_invalid_certs(self_signed))
+    }
+
+    /// `rustls-ring`: the same setup as reqwest's `rustls` feature makes (the process' default
+    /// crypto provider when one is installed, the platform's certificate verifier, TLS 1.2 and
+    /// 1.3, ALPN `h2` then `http/1.1`), with the ring provider instead of aws-lc-rs. reqwest
+    /// without a provider of its own would panic if asked to build it, so it is built here.
+    #[cfg(all(feature = "rustls-ring", not(any(feature = "rustls-aws-lc", feature = "native-tls"))))]
+    pub(super) fn configure(http: reqwest::ClientBuilder, self_signed: bool) -> Result<reqwest::ClientBuilder> {
+        use std::sync::Arc;
+
+        use rustls::crypto::CryptoProvider;
+
+        use crate::Error;
+
+        let provider = CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(rustls::ALL_VERSIONS)
+            .map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?
+            .dangerous();
+        let builder = if self_signed {
+            builder.with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
+        } else {
+            let verifier = rustls_platform_verifier::Verifier::new(provider)
+                .map_err(|e| Error::Config(format!("cannot set up TLS certificate verification: {e}")))?;
+            builder.with_custom_certificate_verifier(Arc::new(verifier))
+        };
+        let mut config = builder.with_no_client_auth();
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(http.tls_backend_preconfigured(config))
+    }
+
+    /// `self_signed(true)`: any certificate, for any name, is accepted; the handshake's
+    /// signatures are still checked against the certificate's key.
+    #[cfg(all(feature = "rustls-ring", not(any(feature = "rustls-aws-lc", feature = "native-tls"))))]
+    #[derive(Debug)]
+    struct AnyCertificate(std::sync::Arc<rustls::crypto::CryptoProvider>);
+
+    #[cfg(all(feature = "rustls-ring", not(any(feature = "rustls-aws-lc", feature = "native-tls"))))]
+    impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &rustls::pki_types::CertificateDer<'_>,
+            _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+            _server_name: &rustls::pki_types::ServerName<'_>,
+            _ocsp_response: &[u8],
+            _now: rustls::pki_types::UnixTime,
+        ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+            Ok(rustls::client::danger::ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &rustls::pki_types::CertificateDer<'_>,
+            dss: &rustls::DigitallySignedStruct,
+        ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &rustls::pki_types::CertificateDer<'_>,
+            dss: &rustls::DigitallySignedStruct,
+        ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    /// No TLS feature: plain HTTP only.
+    #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
+    pub(super) fn configure(http: reqwest::ClientBuilder, _self_signed: bool) -> Result<reqwest::ClientBuilder> {
+        Ok(http)
     }
 }
 

@@ -16,6 +16,7 @@ pub enum AuthenticatorType {
 #[cfg(any(feature = "account", feature = "users"))]
 impl AuthenticatorType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Totp => "totp",
@@ -26,6 +27,7 @@ impl AuthenticatorType {
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl AsRef<str> for AuthenticatorType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -33,6 +35,7 @@ impl AsRef<str> for AuthenticatorType {
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl std::fmt::Display for AuthenticatorType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -40,6 +43,7 @@ impl std::fmt::Display for AuthenticatorType {
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl From<&str> for AuthenticatorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "totp" => Self::Totp,
@@ -50,6 +54,7 @@ impl From<&str> for AuthenticatorType {
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl From<String> for AuthenticatorType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -62,6 +67,7 @@ impl From<String> for AuthenticatorType {
 impl std::str::FromStr for AuthenticatorType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -86,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorType {
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl crate::request::ScalarValue for AuthenticatorType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -111,6 +118,7 @@ pub enum AuthenticationFactor {
 #[cfg(feature = "account")]
 impl AuthenticationFactor {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -124,6 +132,7 @@ impl AuthenticationFactor {
 
 #[cfg(feature = "account")]
 impl AsRef<str> for AuthenticationFactor {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -131,6 +140,7 @@ impl AsRef<str> for AuthenticationFactor {
 
 #[cfg(feature = "account")]
 impl std::fmt::Display for AuthenticationFactor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -138,6 +148,7 @@ impl std::fmt::Display for AuthenticationFactor {
 
 #[cfg(feature = "account")]
 impl From<&str> for AuthenticationFactor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -151,6 +162,7 @@ impl From<&str> for AuthenticationFactor {
 
 #[cfg(feature = "account")]
 impl From<String> for AuthenticationFactor {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -163,6 +175,7 @@ impl From<String> for AuthenticationFactor {
 impl std::str::FromStr for AuthenticationFactor {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -187,6 +200,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticationFactor {
 
 #[cfg(feature = "account")]
 impl crate::request::ScalarValue for AuthenticationFactor {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -290,6 +304,7 @@ pub enum OAuthProvider {
 #[cfg(feature = "account")]
 impl OAuthProvider {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amazon => "amazon",
@@ -342,6 +357,7 @@ impl OAuthProvider {
 
 #[cfg(feature = "account")]
 impl AsRef<str> for OAuthProvider {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -349,6 +365,7 @@ impl AsRef<str> for OAuthProvider {
 
 #[cfg(feature = "account")]
 impl std::fmt::Display for OAuthProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -356,6 +373,7 @@ impl std::fmt::Display for OAuthProvider {
 
 #[cfg(feature = "account")]
 impl From<&str> for OAuthProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amazon" => Self::Amazon,
@@ -408,6 +426,7 @@ impl From<&str> for OAuthProvider {
 
 #[cfg(feature = "account")]
 impl From<String> for OAuthProvider {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -420,6 +439,7 @@ impl From<String> for OAuthProvider {
 impl std::str::FromStr for OAuthProvider {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -444,6 +464,7 @@ impl<'de> serde::Deserialize<'de> for OAuthProvider {
 
 #[cfg(feature = "account")]
 impl crate::request::ScalarValue for OAuthProvider {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -489,6 +510,7 @@ pub enum Browser {
 #[cfg(feature = "avatars")]
 impl Browser {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AvantBrowser => "aa",
@@ -512,6 +534,7 @@ impl Browser {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for Browser {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -519,6 +542,7 @@ impl AsRef<str> for Browser {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for Browser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -526,6 +550,7 @@ impl std::fmt::Display for Browser {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for Browser {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aa" => Self::AvantBrowser,
@@ -549,6 +574,7 @@ impl From<&str> for Browser {
 
 #[cfg(feature = "avatars")]
 impl From<String> for Browser {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -561,6 +587,7 @@ impl From<String> for Browser {
 impl std::str::FromStr for Browser {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -585,6 +612,7 @@ impl<'de> serde::Deserialize<'de> for Browser {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for Browser {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -636,6 +664,7 @@ pub enum CreditCard {
 #[cfg(feature = "avatars")]
 impl CreditCard {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmericanExpress => "amex",
@@ -662,6 +691,7 @@ impl CreditCard {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for CreditCard {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -669,6 +699,7 @@ impl AsRef<str> for CreditCard {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for CreditCard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -676,6 +707,7 @@ impl std::fmt::Display for CreditCard {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for CreditCard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex" => Self::AmericanExpress,
@@ -702,6 +734,7 @@ impl From<&str> for CreditCard {
 
 #[cfg(feature = "avatars")]
 impl From<String> for CreditCard {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -714,6 +747,7 @@ impl From<String> for CreditCard {
 impl std::str::FromStr for CreditCard {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -738,6 +772,7 @@ impl<'de> serde::Deserialize<'de> for CreditCard {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for CreditCard {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1145,6 +1180,7 @@ pub enum Flag {
 #[cfg(feature = "avatars")]
 impl Flag {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Afghanistan => "af",
@@ -1349,6 +1385,7 @@ impl Flag {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for Flag {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1356,6 +1393,7 @@ impl AsRef<str> for Flag {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for Flag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1363,6 +1401,7 @@ impl std::fmt::Display for Flag {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for Flag {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "af" => Self::Afghanistan,
@@ -1567,6 +1606,7 @@ impl From<&str> for Flag {
 
 #[cfg(feature = "avatars")]
 impl From<String> for Flag {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -1579,6 +1619,7 @@ impl From<String> for Flag {
 impl std::str::FromStr for Flag {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1603,6 +1644,7 @@ impl<'de> serde::Deserialize<'de> for Flag {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for Flag {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1624,6 +1666,7 @@ pub enum Theme {
 #[cfg(feature = "avatars")]
 impl Theme {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Light => "light",
@@ -1635,6 +1678,7 @@ impl Theme {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for Theme {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1642,6 +1686,7 @@ impl AsRef<str> for Theme {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for Theme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1649,6 +1694,7 @@ impl std::fmt::Display for Theme {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for Theme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "light" => Self::Light,
@@ -1660,6 +1706,7 @@ impl From<&str> for Theme {
 
 #[cfg(feature = "avatars")]
 impl From<String> for Theme {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -1672,6 +1719,7 @@ impl From<String> for Theme {
 impl std::str::FromStr for Theme {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1696,6 +1744,7 @@ impl<'de> serde::Deserialize<'de> for Theme {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for Theme {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2551,6 +2600,7 @@ pub enum Timezone {
 #[cfg(feature = "avatars")]
 impl Timezone {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricaAbidjan => "africa/abidjan",
@@ -2979,6 +3029,7 @@ impl Timezone {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for Timezone {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2986,6 +3037,7 @@ impl AsRef<str> for Timezone {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for Timezone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2993,6 +3045,7 @@ impl std::fmt::Display for Timezone {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for Timezone {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "africa/abidjan" => Self::AfricaAbidjan,
@@ -3421,6 +3474,7 @@ impl From<&str> for Timezone {
 
 #[cfg(feature = "avatars")]
 impl From<String> for Timezone {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -3433,6 +3487,7 @@ impl From<String> for Timezone {
 impl std::str::FromStr for Timezone {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3457,6 +3512,7 @@ impl<'de> serde::Deserialize<'de> for Timezone {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for Timezone {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3514,6 +3570,7 @@ pub enum BrowserPermission {
 #[cfg(feature = "avatars")]
 impl BrowserPermission {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Geolocation => "geolocation",
@@ -3543,6 +3600,7 @@ impl BrowserPermission {
 
 #[cfg(feature = "avatars")]
 impl AsRef<str> for BrowserPermission {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3550,6 +3608,7 @@ impl AsRef<str> for BrowserPermission {
 
 #[cfg(feature = "avatars")]
 impl std::fmt::Display for BrowserPermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3557,6 +3616,7 @@ impl std::fmt::Display for BrowserPermission {
 
 #[cfg(feature = "avatars")]
 impl From<&str> for BrowserPermission {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "geolocation" => Self::Geolocation,
@@ -3586,6 +3646,7 @@ impl From<&str> for BrowserPermission {
 
 #[cfg(feature = "avatars")]
 impl From<String> for BrowserPermission {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -3598,6 +3659,7 @@ impl From<String> for BrowserPermission {
 impl std::str::FromStr for BrowserPermission {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3622,6 +3684,7 @@ impl<'de> serde::Deserialize<'de> for BrowserPermission {
 
 #[cfg(feature = "avatars")]
 impl crate::request::ScalarValue for BrowserPermission {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3653,6 +3716,7 @@ pub enum ImageFormat {
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl ImageFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jpg => "jpg",
@@ -3669,6 +3733,7 @@ impl ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl AsRef<str> for ImageFormat {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3676,6 +3741,7 @@ impl AsRef<str> for ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl std::fmt::Display for ImageFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3683,6 +3749,7 @@ impl std::fmt::Display for ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl From<&str> for ImageFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "jpg" => Self::Jpg,
@@ -3699,6 +3766,7 @@ impl From<&str> for ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl From<String> for ImageFormat {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -3711,6 +3779,7 @@ impl From<String> for ImageFormat {
 impl std::str::FromStr for ImageFormat {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3735,6 +3804,7 @@ impl<'de> serde::Deserialize<'de> for ImageFormat {
 
 #[cfg(any(feature = "avatars", feature = "storage"))]
 impl crate::request::ScalarValue for ImageFormat {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3744,9 +3814,9 @@ impl crate::request::ScalarValue for ImageFormat {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3767,13 +3837,14 @@ pub enum DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl DatabaseType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Legacy => "legacy",
@@ -3788,12 +3859,13 @@ impl DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl AsRef<str> for DatabaseType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3802,12 +3874,13 @@ impl AsRef<str> for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl std::fmt::Display for DatabaseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3816,12 +3889,13 @@ impl std::fmt::Display for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl From<&str> for DatabaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "legacy" => Self::Legacy,
@@ -3836,12 +3910,13 @@ impl From<&str> for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl From<String> for DatabaseType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -3853,14 +3928,15 @@ impl From<String> for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl std::str::FromStr for DatabaseType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3869,9 +3945,9 @@ impl std::str::FromStr for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl serde::Serialize for DatabaseType {
@@ -3883,9 +3959,9 @@ impl serde::Serialize for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl<'de> serde::Deserialize<'de> for DatabaseType {
@@ -3900,19 +3976,20 @@ impl<'de> serde::Deserialize<'de> for DatabaseType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl crate::request::ScalarValue for DatabaseType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `AttributeStatus` in the Appwrite API.
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeStatus {
@@ -3930,9 +4007,10 @@ pub enum AttributeStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl AttributeStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -3945,22 +4023,25 @@ impl AttributeStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl AsRef<str> for AttributeStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl std::fmt::Display for AttributeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl From<&str> for AttributeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -3973,8 +4054,9 @@ impl From<&str> for AttributeStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl From<String> for AttributeStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -3983,23 +4065,24 @@ impl From<String> for AttributeStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl std::str::FromStr for AttributeStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl serde::Serialize for AttributeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl<'de> serde::Deserialize<'de> for AttributeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4009,15 +4092,16 @@ impl<'de> serde::Deserialize<'de> for AttributeStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl crate::request::ScalarValue for AttributeStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `indexStatus` in the Appwrite API.
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexStatus {
@@ -4035,9 +4119,10 @@ pub enum IndexStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl IndexStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -4050,22 +4135,25 @@ impl IndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl AsRef<str> for IndexStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl std::fmt::Display for IndexStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl From<&str> for IndexStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -4078,8 +4166,9 @@ impl From<&str> for IndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl From<String> for IndexStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4088,23 +4177,24 @@ impl From<String> for IndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl std::str::FromStr for IndexStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl serde::Serialize for IndexStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl<'de> serde::Deserialize<'de> for IndexStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4114,15 +4204,16 @@ impl<'de> serde::Deserialize<'de> for IndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl crate::request::ScalarValue for IndexStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `RelationshipType` in the Appwrite API.
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelationshipType {
@@ -4138,9 +4229,10 @@ pub enum RelationshipType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl RelationshipType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneToOne => "oneToOne",
@@ -4152,22 +4244,25 @@ impl RelationshipType {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl AsRef<str> for RelationshipType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl std::fmt::Display for RelationshipType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl From<&str> for RelationshipType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "oneToOne" => Self::OneToOne,
@@ -4179,8 +4274,9 @@ impl From<&str> for RelationshipType {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl From<String> for RelationshipType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4189,23 +4285,24 @@ impl From<String> for RelationshipType {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl std::str::FromStr for RelationshipType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl serde::Serialize for RelationshipType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl<'de> serde::Deserialize<'de> for RelationshipType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4215,15 +4312,16 @@ impl<'de> serde::Deserialize<'de> for RelationshipType {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl crate::request::ScalarValue for RelationshipType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `RelationMutate` in the Appwrite API.
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelationMutate {
@@ -4237,9 +4335,10 @@ pub enum RelationMutate {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl RelationMutate {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cascade => "cascade",
@@ -4250,22 +4349,25 @@ impl RelationMutate {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl AsRef<str> for RelationMutate {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl std::fmt::Display for RelationMutate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl From<&str> for RelationMutate {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cascade" => Self::Cascade,
@@ -4276,8 +4378,9 @@ impl From<&str> for RelationMutate {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl From<String> for RelationMutate {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4286,23 +4389,24 @@ impl From<String> for RelationMutate {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl std::str::FromStr for RelationMutate {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl serde::Serialize for RelationMutate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl<'de> serde::Deserialize<'de> for RelationMutate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4312,8 +4416,9 @@ impl<'de> serde::Deserialize<'de> for RelationMutate {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "tablesDB"))]
+#[cfg(any(feature = "databases", feature = "tables_db"))]
 impl crate::request::ScalarValue for RelationMutate {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4339,6 +4444,7 @@ pub enum DatabasesIndexType {
 #[cfg(feature = "databases")]
 impl DatabasesIndexType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "key",
@@ -4352,6 +4458,7 @@ impl DatabasesIndexType {
 
 #[cfg(feature = "databases")]
 impl AsRef<str> for DatabasesIndexType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4359,6 +4466,7 @@ impl AsRef<str> for DatabasesIndexType {
 
 #[cfg(feature = "databases")]
 impl std::fmt::Display for DatabasesIndexType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4366,6 +4474,7 @@ impl std::fmt::Display for DatabasesIndexType {
 
 #[cfg(feature = "databases")]
 impl From<&str> for DatabasesIndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "key" => Self::Key,
@@ -4379,6 +4488,7 @@ impl From<&str> for DatabasesIndexType {
 
 #[cfg(feature = "databases")]
 impl From<String> for DatabasesIndexType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4391,6 +4501,7 @@ impl From<String> for DatabasesIndexType {
 impl std::str::FromStr for DatabasesIndexType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4415,6 +4526,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesIndexType {
 
 #[cfg(feature = "databases")]
 impl crate::request::ScalarValue for DatabasesIndexType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4424,9 +4536,9 @@ impl crate::request::ScalarValue for DatabasesIndexType {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4443,13 +4555,14 @@ pub enum OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl OrderBy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -4462,12 +4575,13 @@ impl OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl AsRef<str> for OrderBy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4476,12 +4590,13 @@ impl AsRef<str> for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl std::fmt::Display for OrderBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4490,12 +4605,13 @@ impl std::fmt::Display for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl From<&str> for OrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -4508,12 +4624,13 @@ impl From<&str> for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl From<String> for OrderBy {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4525,14 +4642,15 @@ impl From<String> for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl std::str::FromStr for OrderBy {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4541,9 +4659,9 @@ impl std::str::FromStr for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl serde::Serialize for OrderBy {
@@ -4555,9 +4673,9 @@ impl serde::Serialize for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl<'de> serde::Deserialize<'de> for OrderBy {
@@ -4572,19 +4690,20 @@ impl<'de> serde::Deserialize<'de> for OrderBy {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl crate::request::ScalarValue for OrderBy {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `DocumentsDBIndexType` in the Appwrite API.
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentsDbIndexType {
@@ -4598,9 +4717,10 @@ pub enum DocumentsDbIndexType {
     Unknown(String),
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl DocumentsDbIndexType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "key",
@@ -4611,22 +4731,25 @@ impl DocumentsDbIndexType {
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl AsRef<str> for DocumentsDbIndexType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl std::fmt::Display for DocumentsDbIndexType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl From<&str> for DocumentsDbIndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "key" => Self::Key,
@@ -4637,8 +4760,9 @@ impl From<&str> for DocumentsDbIndexType {
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl From<String> for DocumentsDbIndexType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -4647,23 +4771,24 @@ impl From<String> for DocumentsDbIndexType {
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl std::str::FromStr for DocumentsDbIndexType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl serde::Serialize for DocumentsDbIndexType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl<'de> serde::Deserialize<'de> for DocumentsDbIndexType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4673,8 +4798,9 @@ impl<'de> serde::Deserialize<'de> for DocumentsDbIndexType {
     }
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 impl crate::request::ScalarValue for DocumentsDbIndexType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4874,6 +5000,7 @@ pub enum Runtime {
 #[cfg(feature = "functions")]
 impl Runtime {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Node145 => "node-14.5",
@@ -4974,6 +5101,7 @@ impl Runtime {
 
 #[cfg(feature = "functions")]
 impl AsRef<str> for Runtime {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4981,6 +5109,7 @@ impl AsRef<str> for Runtime {
 
 #[cfg(feature = "functions")]
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4988,6 +5117,7 @@ impl std::fmt::Display for Runtime {
 
 #[cfg(feature = "functions")]
 impl From<&str> for Runtime {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "node-14.5" => Self::Node145,
@@ -5088,6 +5218,7 @@ impl From<&str> for Runtime {
 
 #[cfg(feature = "functions")]
 impl From<String> for Runtime {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5100,6 +5231,7 @@ impl From<String> for Runtime {
 impl std::str::FromStr for Runtime {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5124,6 +5256,7 @@ impl<'de> serde::Deserialize<'de> for Runtime {
 
 #[cfg(feature = "functions")]
 impl crate::request::ScalarValue for Runtime {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5293,6 +5426,7 @@ pub enum Scopes {
 #[cfg(any(feature = "functions", feature = "project"))]
 impl Scopes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProjectRead => "project.read",
@@ -5378,6 +5512,7 @@ impl Scopes {
 
 #[cfg(any(feature = "functions", feature = "project"))]
 impl AsRef<str> for Scopes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5385,6 +5520,7 @@ impl AsRef<str> for Scopes {
 
 #[cfg(any(feature = "functions", feature = "project"))]
 impl std::fmt::Display for Scopes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5392,6 +5528,7 @@ impl std::fmt::Display for Scopes {
 
 #[cfg(any(feature = "functions", feature = "project"))]
 impl From<&str> for Scopes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "project.read" => Self::ProjectRead,
@@ -5477,6 +5614,7 @@ impl From<&str> for Scopes {
 
 #[cfg(any(feature = "functions", feature = "project"))]
 impl From<String> for Scopes {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5489,6 +5627,7 @@ impl From<String> for Scopes {
 impl std::str::FromStr for Scopes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5513,6 +5652,7 @@ impl<'de> serde::Deserialize<'de> for Scopes {
 
 #[cfg(any(feature = "functions", feature = "project"))]
 impl crate::request::ScalarValue for Scopes {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5542,6 +5682,7 @@ pub enum DeploymentStatus {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl DeploymentStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "waiting",
@@ -5557,6 +5698,7 @@ impl DeploymentStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for DeploymentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5564,6 +5706,7 @@ impl AsRef<str> for DeploymentStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for DeploymentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5571,6 +5714,7 @@ impl std::fmt::Display for DeploymentStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for DeploymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "waiting" => Self::Waiting,
@@ -5586,6 +5730,7 @@ impl From<&str> for DeploymentStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for DeploymentStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5598,6 +5743,7 @@ impl From<String> for DeploymentStatus {
 impl std::str::FromStr for DeploymentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5622,6 +5768,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for DeploymentStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5645,6 +5792,7 @@ pub enum TemplateReferenceType {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl TemplateReferenceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Commit => "commit",
@@ -5657,6 +5805,7 @@ impl TemplateReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for TemplateReferenceType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5664,6 +5813,7 @@ impl AsRef<str> for TemplateReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for TemplateReferenceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5671,6 +5821,7 @@ impl std::fmt::Display for TemplateReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for TemplateReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "commit" => Self::Commit,
@@ -5683,6 +5834,7 @@ impl From<&str> for TemplateReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for TemplateReferenceType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5695,6 +5847,7 @@ impl From<String> for TemplateReferenceType {
 impl std::str::FromStr for TemplateReferenceType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5719,6 +5872,7 @@ impl<'de> serde::Deserialize<'de> for TemplateReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for TemplateReferenceType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5742,6 +5896,7 @@ pub enum VcsReferenceType {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl VcsReferenceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Branch => "branch",
@@ -5754,6 +5909,7 @@ impl VcsReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for VcsReferenceType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5761,6 +5917,7 @@ impl AsRef<str> for VcsReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for VcsReferenceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5768,6 +5925,7 @@ impl std::fmt::Display for VcsReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for VcsReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "branch" => Self::Branch,
@@ -5780,6 +5938,7 @@ impl From<&str> for VcsReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for VcsReferenceType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5792,6 +5951,7 @@ impl From<String> for VcsReferenceType {
 impl std::str::FromStr for VcsReferenceType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5816,6 +5976,7 @@ impl<'de> serde::Deserialize<'de> for VcsReferenceType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for VcsReferenceType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5837,6 +5998,7 @@ pub enum DeploymentDownloadType {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl DeploymentDownloadType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Source => "source",
@@ -5848,6 +6010,7 @@ impl DeploymentDownloadType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for DeploymentDownloadType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5855,6 +6018,7 @@ impl AsRef<str> for DeploymentDownloadType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for DeploymentDownloadType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5862,6 +6026,7 @@ impl std::fmt::Display for DeploymentDownloadType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for DeploymentDownloadType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "source" => Self::Source,
@@ -5873,6 +6038,7 @@ impl From<&str> for DeploymentDownloadType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for DeploymentDownloadType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5885,6 +6051,7 @@ impl From<String> for DeploymentDownloadType {
 impl std::str::FromStr for DeploymentDownloadType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5909,6 +6076,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentDownloadType {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for DeploymentDownloadType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5932,6 +6100,7 @@ pub enum ExecutionTrigger {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl ExecutionTrigger {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -5944,6 +6113,7 @@ impl ExecutionTrigger {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for ExecutionTrigger {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5951,6 +6121,7 @@ impl AsRef<str> for ExecutionTrigger {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for ExecutionTrigger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5958,6 +6129,7 @@ impl std::fmt::Display for ExecutionTrigger {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for ExecutionTrigger {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -5970,6 +6142,7 @@ impl From<&str> for ExecutionTrigger {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for ExecutionTrigger {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -5982,6 +6155,7 @@ impl From<String> for ExecutionTrigger {
 impl std::str::FromStr for ExecutionTrigger {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6006,6 +6180,7 @@ impl<'de> serde::Deserialize<'de> for ExecutionTrigger {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for ExecutionTrigger {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6033,6 +6208,7 @@ pub enum ExecutionStatus {
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl ExecutionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "waiting",
@@ -6047,6 +6223,7 @@ impl ExecutionStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl AsRef<str> for ExecutionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6054,6 +6231,7 @@ impl AsRef<str> for ExecutionStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl std::fmt::Display for ExecutionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6061,6 +6239,7 @@ impl std::fmt::Display for ExecutionStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<&str> for ExecutionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "waiting" => Self::Waiting,
@@ -6075,6 +6254,7 @@ impl From<&str> for ExecutionStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl From<String> for ExecutionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6087,6 +6267,7 @@ impl From<String> for ExecutionStatus {
 impl std::str::FromStr for ExecutionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6111,6 +6292,7 @@ impl<'de> serde::Deserialize<'de> for ExecutionStatus {
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::request::ScalarValue for ExecutionStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6142,6 +6324,7 @@ pub enum ExecutionMethod {
 #[cfg(feature = "functions")]
 impl ExecutionMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -6158,6 +6341,7 @@ impl ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl AsRef<str> for ExecutionMethod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6165,6 +6349,7 @@ impl AsRef<str> for ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl std::fmt::Display for ExecutionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6172,6 +6357,7 @@ impl std::fmt::Display for ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl From<&str> for ExecutionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -6188,6 +6374,7 @@ impl From<&str> for ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl From<String> for ExecutionMethod {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6200,6 +6387,7 @@ impl From<String> for ExecutionMethod {
 impl std::str::FromStr for ExecutionMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6224,6 +6412,7 @@ impl<'de> serde::Deserialize<'de> for ExecutionMethod {
 
 #[cfg(feature = "functions")]
 impl crate::request::ScalarValue for ExecutionMethod {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6245,6 +6434,7 @@ pub enum HealthCheckStatus {
 #[cfg(feature = "health")]
 impl HealthCheckStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pass => "pass",
@@ -6256,6 +6446,7 @@ impl HealthCheckStatus {
 
 #[cfg(feature = "health")]
 impl AsRef<str> for HealthCheckStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6263,6 +6454,7 @@ impl AsRef<str> for HealthCheckStatus {
 
 #[cfg(feature = "health")]
 impl std::fmt::Display for HealthCheckStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6270,6 +6462,7 @@ impl std::fmt::Display for HealthCheckStatus {
 
 #[cfg(feature = "health")]
 impl From<&str> for HealthCheckStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pass" => Self::Pass,
@@ -6281,6 +6474,7 @@ impl From<&str> for HealthCheckStatus {
 
 #[cfg(feature = "health")]
 impl From<String> for HealthCheckStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6293,6 +6487,7 @@ impl From<String> for HealthCheckStatus {
 impl std::str::FromStr for HealthCheckStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6317,6 +6512,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckStatus {
 
 #[cfg(feature = "health")]
 impl crate::request::ScalarValue for HealthCheckStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6340,6 +6536,7 @@ pub enum HealthAntivirusStatus {
 #[cfg(feature = "health")]
 impl HealthAntivirusStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -6352,6 +6549,7 @@ impl HealthAntivirusStatus {
 
 #[cfg(feature = "health")]
 impl AsRef<str> for HealthAntivirusStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6359,6 +6557,7 @@ impl AsRef<str> for HealthAntivirusStatus {
 
 #[cfg(feature = "health")]
 impl std::fmt::Display for HealthAntivirusStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6366,6 +6565,7 @@ impl std::fmt::Display for HealthAntivirusStatus {
 
 #[cfg(feature = "health")]
 impl From<&str> for HealthAntivirusStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -6378,6 +6578,7 @@ impl From<&str> for HealthAntivirusStatus {
 
 #[cfg(feature = "health")]
 impl From<String> for HealthAntivirusStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6390,6 +6591,7 @@ impl From<String> for HealthAntivirusStatus {
 impl std::str::FromStr for HealthAntivirusStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6414,6 +6616,7 @@ impl<'de> serde::Deserialize<'de> for HealthAntivirusStatus {
 
 #[cfg(feature = "health")]
 impl crate::request::ScalarValue for HealthAntivirusStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6457,6 +6660,7 @@ pub enum Name {
 #[cfg(feature = "health")]
 impl Name {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1Database => "v1-database",
@@ -6479,6 +6683,7 @@ impl Name {
 
 #[cfg(feature = "health")]
 impl AsRef<str> for Name {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6486,6 +6691,7 @@ impl AsRef<str> for Name {
 
 #[cfg(feature = "health")]
 impl std::fmt::Display for Name {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6493,6 +6699,7 @@ impl std::fmt::Display for Name {
 
 #[cfg(feature = "health")]
 impl From<&str> for Name {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1-database" => Self::V1Database,
@@ -6515,6 +6722,7 @@ impl From<&str> for Name {
 
 #[cfg(feature = "health")]
 impl From<String> for Name {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6527,6 +6735,7 @@ impl From<String> for Name {
 impl std::str::FromStr for Name {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6551,6 +6760,7 @@ impl<'de> serde::Deserialize<'de> for Name {
 
 #[cfg(feature = "health")]
 impl crate::request::ScalarValue for Name {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6578,6 +6788,7 @@ pub enum MessageStatus {
 #[cfg(feature = "messaging")]
 impl MessageStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Draft => "draft",
@@ -6592,6 +6803,7 @@ impl MessageStatus {
 
 #[cfg(feature = "messaging")]
 impl AsRef<str> for MessageStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6599,6 +6811,7 @@ impl AsRef<str> for MessageStatus {
 
 #[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6606,6 +6819,7 @@ impl std::fmt::Display for MessageStatus {
 
 #[cfg(feature = "messaging")]
 impl From<&str> for MessageStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "draft" => Self::Draft,
@@ -6620,6 +6834,7 @@ impl From<&str> for MessageStatus {
 
 #[cfg(feature = "messaging")]
 impl From<String> for MessageStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6632,6 +6847,7 @@ impl From<String> for MessageStatus {
 impl std::str::FromStr for MessageStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6656,6 +6872,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
 
 #[cfg(feature = "messaging")]
 impl crate::request::ScalarValue for MessageStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6677,6 +6894,7 @@ pub enum MessagePriority {
 #[cfg(feature = "messaging")]
 impl MessagePriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -6688,6 +6906,7 @@ impl MessagePriority {
 
 #[cfg(feature = "messaging")]
 impl AsRef<str> for MessagePriority {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6695,6 +6914,7 @@ impl AsRef<str> for MessagePriority {
 
 #[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagePriority {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6702,6 +6922,7 @@ impl std::fmt::Display for MessagePriority {
 
 #[cfg(feature = "messaging")]
 impl From<&str> for MessagePriority {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -6713,6 +6934,7 @@ impl From<&str> for MessagePriority {
 
 #[cfg(feature = "messaging")]
 impl From<String> for MessagePriority {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6725,6 +6947,7 @@ impl From<String> for MessagePriority {
 impl std::str::FromStr for MessagePriority {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6749,6 +6972,7 @@ impl<'de> serde::Deserialize<'de> for MessagePriority {
 
 #[cfg(feature = "messaging")]
 impl crate::request::ScalarValue for MessagePriority {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6772,6 +6996,7 @@ pub enum SmtpEncryption {
 #[cfg(feature = "messaging")]
 impl SmtpEncryption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6784,6 +7009,7 @@ impl SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl AsRef<str> for SmtpEncryption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6791,6 +7017,7 @@ impl AsRef<str> for SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl std::fmt::Display for SmtpEncryption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6798,6 +7025,7 @@ impl std::fmt::Display for SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl From<&str> for SmtpEncryption {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6810,6 +7038,7 @@ impl From<&str> for SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl From<String> for SmtpEncryption {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6822,6 +7051,7 @@ impl From<String> for SmtpEncryption {
 impl std::str::FromStr for SmtpEncryption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6846,6 +7076,7 @@ impl<'de> serde::Deserialize<'de> for SmtpEncryption {
 
 #[cfg(feature = "messaging")]
 impl crate::request::ScalarValue for SmtpEncryption {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6877,6 +7108,7 @@ pub enum MethodId {
 #[cfg(feature = "project")]
 impl MethodId {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailPassword => "email-password",
@@ -6893,6 +7125,7 @@ impl MethodId {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for MethodId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6900,6 +7133,7 @@ impl AsRef<str> for MethodId {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for MethodId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6907,6 +7141,7 @@ impl std::fmt::Display for MethodId {
 
 #[cfg(feature = "project")]
 impl From<&str> for MethodId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email-password" => Self::EmailPassword,
@@ -6923,6 +7158,7 @@ impl From<&str> for MethodId {
 
 #[cfg(feature = "project")]
 impl From<String> for MethodId {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -6935,6 +7171,7 @@ impl From<String> for MethodId {
 impl std::str::FromStr for MethodId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6959,6 +7196,7 @@ impl<'de> serde::Deserialize<'de> for MethodId {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for MethodId {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6986,6 +7224,7 @@ pub enum PlatformType {
 #[cfg(feature = "project")]
 impl PlatformType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "windows",
@@ -7000,6 +7239,7 @@ impl PlatformType {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for PlatformType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7007,6 +7247,7 @@ impl AsRef<str> for PlatformType {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for PlatformType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7014,6 +7255,7 @@ impl std::fmt::Display for PlatformType {
 
 #[cfg(feature = "project")]
 impl From<&str> for PlatformType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "windows" => Self::Windows,
@@ -7028,6 +7270,7 @@ impl From<&str> for PlatformType {
 
 #[cfg(feature = "project")]
 impl From<String> for PlatformType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7040,6 +7283,7 @@ impl From<String> for PlatformType {
 impl std::str::FromStr for PlatformType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7064,6 +7308,7 @@ impl<'de> serde::Deserialize<'de> for PlatformType {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for PlatformType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7099,6 +7344,7 @@ pub enum PolicyId {
 #[cfg(feature = "project")]
 impl PolicyId {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PasswordDictionary => "password-dictionary",
@@ -7117,6 +7363,7 @@ impl PolicyId {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for PolicyId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7124,6 +7371,7 @@ impl AsRef<str> for PolicyId {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for PolicyId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7131,6 +7379,7 @@ impl std::fmt::Display for PolicyId {
 
 #[cfg(feature = "project")]
 impl From<&str> for PolicyId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "password-dictionary" => Self::PasswordDictionary,
@@ -7149,6 +7398,7 @@ impl From<&str> for PolicyId {
 
 #[cfg(feature = "project")]
 impl From<String> for PolicyId {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7161,6 +7411,7 @@ impl From<String> for PolicyId {
 impl std::str::FromStr for PolicyId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7185,6 +7436,7 @@ impl<'de> serde::Deserialize<'de> for PolicyId {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for PolicyId {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7208,6 +7460,7 @@ pub enum ProtocolId {
 #[cfg(feature = "project")]
 impl ProtocolId {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rest => "rest",
@@ -7220,6 +7473,7 @@ impl ProtocolId {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for ProtocolId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7227,6 +7481,7 @@ impl AsRef<str> for ProtocolId {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for ProtocolId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7234,6 +7489,7 @@ impl std::fmt::Display for ProtocolId {
 
 #[cfg(feature = "project")]
 impl From<&str> for ProtocolId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "rest" => Self::Rest,
@@ -7246,6 +7502,7 @@ impl From<&str> for ProtocolId {
 
 #[cfg(feature = "project")]
 impl From<String> for ProtocolId {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7258,6 +7515,7 @@ impl From<String> for ProtocolId {
 impl std::str::FromStr for ProtocolId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7282,6 +7540,7 @@ impl<'de> serde::Deserialize<'de> for ProtocolId {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for ProtocolId {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7333,6 +7592,7 @@ pub enum ServiceId {
 #[cfg(feature = "project")]
 impl ServiceId {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -7359,6 +7619,7 @@ impl ServiceId {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for ServiceId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7366,6 +7627,7 @@ impl AsRef<str> for ServiceId {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for ServiceId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7373,6 +7635,7 @@ impl std::fmt::Display for ServiceId {
 
 #[cfg(feature = "project")]
 impl From<&str> for ServiceId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -7399,6 +7662,7 @@ impl From<&str> for ServiceId {
 
 #[cfg(feature = "project")]
 impl From<String> for ServiceId {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7411,6 +7675,7 @@ impl From<String> for ServiceId {
 impl std::str::FromStr for ServiceId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7435,6 +7700,7 @@ impl<'de> serde::Deserialize<'de> for ServiceId {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for ServiceId {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7456,6 +7722,7 @@ pub enum Secure {
 #[cfg(feature = "project")]
 impl Secure {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tls => "tls",
@@ -7467,6 +7734,7 @@ impl Secure {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for Secure {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7474,6 +7742,7 @@ impl AsRef<str> for Secure {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for Secure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7481,6 +7750,7 @@ impl std::fmt::Display for Secure {
 
 #[cfg(feature = "project")]
 impl From<&str> for Secure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "tls" => Self::Tls,
@@ -7492,6 +7762,7 @@ impl From<&str> for Secure {
 
 #[cfg(feature = "project")]
 impl From<String> for Secure {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7504,6 +7775,7 @@ impl From<String> for Secure {
 impl std::str::FromStr for Secure {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7528,6 +7800,7 @@ impl<'de> serde::Deserialize<'de> for Secure {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for Secure {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7559,6 +7832,7 @@ pub enum EmailTemplateType {
 #[cfg(feature = "project")]
 impl EmailTemplateType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Verification => "verification",
@@ -7575,6 +7849,7 @@ impl EmailTemplateType {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for EmailTemplateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -7582,6 +7857,7 @@ impl AsRef<str> for EmailTemplateType {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for EmailTemplateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7589,6 +7865,7 @@ impl std::fmt::Display for EmailTemplateType {
 
 #[cfg(feature = "project")]
 impl From<&str> for EmailTemplateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "verification" => Self::Verification,
@@ -7605,6 +7882,7 @@ impl From<&str> for EmailTemplateType {
 
 #[cfg(feature = "project")]
 impl From<String> for EmailTemplateType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -7617,6 +7895,7 @@ impl From<String> for EmailTemplateType {
 impl std::str::FromStr for EmailTemplateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7641,6 +7920,7 @@ impl<'de> serde::Deserialize<'de> for EmailTemplateType {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for EmailTemplateType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7920,6 +8200,7 @@ pub enum EmailTemplateLocale {
 #[cfg(feature = "project")]
 impl EmailTemplateLocale {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Af => "af",
@@ -8060,6 +8341,7 @@ impl EmailTemplateLocale {
 
 #[cfg(feature = "project")]
 impl AsRef<str> for EmailTemplateLocale {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -8067,6 +8349,7 @@ impl AsRef<str> for EmailTemplateLocale {
 
 #[cfg(feature = "project")]
 impl std::fmt::Display for EmailTemplateLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8074,6 +8357,7 @@ impl std::fmt::Display for EmailTemplateLocale {
 
 #[cfg(feature = "project")]
 impl From<&str> for EmailTemplateLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "af" => Self::Af,
@@ -8214,6 +8498,7 @@ impl From<&str> for EmailTemplateLocale {
 
 #[cfg(feature = "project")]
 impl From<String> for EmailTemplateLocale {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -8226,6 +8511,7 @@ impl From<String> for EmailTemplateLocale {
 impl std::str::FromStr for EmailTemplateLocale {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8250,6 +8536,7 @@ impl<'de> serde::Deserialize<'de> for EmailTemplateLocale {
 
 #[cfg(feature = "project")]
 impl crate::request::ScalarValue for EmailTemplateLocale {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8297,6 +8584,7 @@ pub enum Framework {
 #[cfg(feature = "sites")]
 impl Framework {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Analog => "analog",
@@ -8321,6 +8609,7 @@ impl Framework {
 
 #[cfg(feature = "sites")]
 impl AsRef<str> for Framework {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -8328,6 +8617,7 @@ impl AsRef<str> for Framework {
 
 #[cfg(feature = "sites")]
 impl std::fmt::Display for Framework {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8335,6 +8625,7 @@ impl std::fmt::Display for Framework {
 
 #[cfg(feature = "sites")]
 impl From<&str> for Framework {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "analog" => Self::Analog,
@@ -8359,6 +8650,7 @@ impl From<&str> for Framework {
 
 #[cfg(feature = "sites")]
 impl From<String> for Framework {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -8371,6 +8663,7 @@ impl From<String> for Framework {
 impl std::str::FromStr for Framework {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8395,6 +8688,7 @@ impl<'de> serde::Deserialize<'de> for Framework {
 
 #[cfg(feature = "sites")]
 impl crate::request::ScalarValue for Framework {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8594,6 +8888,7 @@ pub enum BuildRuntime {
 #[cfg(feature = "sites")]
 impl BuildRuntime {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Node145 => "node-14.5",
@@ -8694,6 +8989,7 @@ impl BuildRuntime {
 
 #[cfg(feature = "sites")]
 impl AsRef<str> for BuildRuntime {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -8701,6 +8997,7 @@ impl AsRef<str> for BuildRuntime {
 
 #[cfg(feature = "sites")]
 impl std::fmt::Display for BuildRuntime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8708,6 +9005,7 @@ impl std::fmt::Display for BuildRuntime {
 
 #[cfg(feature = "sites")]
 impl From<&str> for BuildRuntime {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "node-14.5" => Self::Node145,
@@ -8808,6 +9106,7 @@ impl From<&str> for BuildRuntime {
 
 #[cfg(feature = "sites")]
 impl From<String> for BuildRuntime {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -8820,6 +9119,7 @@ impl From<String> for BuildRuntime {
 impl std::str::FromStr for BuildRuntime {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8844,6 +9144,7 @@ impl<'de> serde::Deserialize<'de> for BuildRuntime {
 
 #[cfg(feature = "sites")]
 impl crate::request::ScalarValue for BuildRuntime {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8865,6 +9166,7 @@ pub enum Adapter {
 #[cfg(feature = "sites")]
 impl Adapter {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Static => "static",
@@ -8876,6 +9178,7 @@ impl Adapter {
 
 #[cfg(feature = "sites")]
 impl AsRef<str> for Adapter {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -8883,6 +9186,7 @@ impl AsRef<str> for Adapter {
 
 #[cfg(feature = "sites")]
 impl std::fmt::Display for Adapter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8890,6 +9194,7 @@ impl std::fmt::Display for Adapter {
 
 #[cfg(feature = "sites")]
 impl From<&str> for Adapter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "static" => Self::Static,
@@ -8901,6 +9206,7 @@ impl From<&str> for Adapter {
 
 #[cfg(feature = "sites")]
 impl From<String> for Adapter {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -8913,6 +9219,7 @@ impl From<String> for Adapter {
 impl std::str::FromStr for Adapter {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8937,6 +9244,7 @@ impl<'de> serde::Deserialize<'de> for Adapter {
 
 #[cfg(feature = "sites")]
 impl crate::request::ScalarValue for Adapter {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8960,6 +9268,7 @@ pub enum Compression {
 #[cfg(feature = "storage")]
 impl Compression {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -8972,6 +9281,7 @@ impl Compression {
 
 #[cfg(feature = "storage")]
 impl AsRef<str> for Compression {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -8979,6 +9289,7 @@ impl AsRef<str> for Compression {
 
 #[cfg(feature = "storage")]
 impl std::fmt::Display for Compression {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8986,6 +9297,7 @@ impl std::fmt::Display for Compression {
 
 #[cfg(feature = "storage")]
 impl From<&str> for Compression {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -8998,6 +9310,7 @@ impl From<&str> for Compression {
 
 #[cfg(feature = "storage")]
 impl From<String> for Compression {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9010,6 +9323,7 @@ impl From<String> for Compression {
 impl std::str::FromStr for Compression {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9034,6 +9348,7 @@ impl<'de> serde::Deserialize<'de> for Compression {
 
 #[cfg(feature = "storage")]
 impl crate::request::ScalarValue for Compression {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9069,6 +9384,7 @@ pub enum ImageGravity {
 #[cfg(feature = "storage")]
 impl ImageGravity {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Center => "center",
@@ -9087,6 +9403,7 @@ impl ImageGravity {
 
 #[cfg(feature = "storage")]
 impl AsRef<str> for ImageGravity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -9094,6 +9411,7 @@ impl AsRef<str> for ImageGravity {
 
 #[cfg(feature = "storage")]
 impl std::fmt::Display for ImageGravity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9101,6 +9419,7 @@ impl std::fmt::Display for ImageGravity {
 
 #[cfg(feature = "storage")]
 impl From<&str> for ImageGravity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "center" => Self::Center,
@@ -9119,6 +9438,7 @@ impl From<&str> for ImageGravity {
 
 #[cfg(feature = "storage")]
 impl From<String> for ImageGravity {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9131,6 +9451,7 @@ impl From<String> for ImageGravity {
 impl std::str::FromStr for ImageGravity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9155,13 +9476,14 @@ impl<'de> serde::Deserialize<'de> for ImageGravity {
 
 #[cfg(feature = "storage")]
 impl crate::request::ScalarValue for ImageGravity {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `ColumnStatus` in the Appwrite API.
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnStatus {
@@ -9179,9 +9501,10 @@ pub enum ColumnStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl ColumnStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -9194,22 +9517,25 @@ impl ColumnStatus {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl AsRef<str> for ColumnStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl std::fmt::Display for ColumnStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl From<&str> for ColumnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -9222,8 +9548,9 @@ impl From<&str> for ColumnStatus {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl From<String> for ColumnStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9232,23 +9559,24 @@ impl From<String> for ColumnStatus {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl std::str::FromStr for ColumnStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl serde::Serialize for ColumnStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl<'de> serde::Deserialize<'de> for ColumnStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9258,15 +9586,16 @@ impl<'de> serde::Deserialize<'de> for ColumnStatus {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl crate::request::ScalarValue for ColumnStatus {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `TablesDBIndexType` in the Appwrite API.
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TablesDbIndexType {
@@ -9282,9 +9611,10 @@ pub enum TablesDbIndexType {
     Unknown(String),
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl TablesDbIndexType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "key",
@@ -9296,22 +9626,25 @@ impl TablesDbIndexType {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl AsRef<str> for TablesDbIndexType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl std::fmt::Display for TablesDbIndexType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl From<&str> for TablesDbIndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "key" => Self::Key,
@@ -9323,8 +9656,9 @@ impl From<&str> for TablesDbIndexType {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl From<String> for TablesDbIndexType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9333,23 +9667,24 @@ impl From<String> for TablesDbIndexType {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl std::str::FromStr for TablesDbIndexType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl serde::Serialize for TablesDbIndexType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl<'de> serde::Deserialize<'de> for TablesDbIndexType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9359,8 +9694,9 @@ impl<'de> serde::Deserialize<'de> for TablesDbIndexType {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl crate::request::ScalarValue for TablesDbIndexType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9400,6 +9736,7 @@ pub enum PasswordHash {
 #[cfg(feature = "users")]
 impl PasswordHash {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "sha1",
@@ -9420,6 +9757,7 @@ impl PasswordHash {
 
 #[cfg(feature = "users")]
 impl AsRef<str> for PasswordHash {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -9427,6 +9765,7 @@ impl AsRef<str> for PasswordHash {
 
 #[cfg(feature = "users")]
 impl std::fmt::Display for PasswordHash {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9434,6 +9773,7 @@ impl std::fmt::Display for PasswordHash {
 
 #[cfg(feature = "users")]
 impl From<&str> for PasswordHash {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sha1" => Self::Sha1,
@@ -9454,6 +9794,7 @@ impl From<&str> for PasswordHash {
 
 #[cfg(feature = "users")]
 impl From<String> for PasswordHash {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9466,6 +9807,7 @@ impl From<String> for PasswordHash {
 impl std::str::FromStr for PasswordHash {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9490,6 +9832,7 @@ impl<'de> serde::Deserialize<'de> for PasswordHash {
 
 #[cfg(feature = "users")]
 impl crate::request::ScalarValue for PasswordHash {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9513,6 +9856,7 @@ pub enum MessagingProviderType {
 #[cfg(feature = "users")]
 impl MessagingProviderType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -9525,6 +9869,7 @@ impl MessagingProviderType {
 
 #[cfg(feature = "users")]
 impl AsRef<str> for MessagingProviderType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -9532,6 +9877,7 @@ impl AsRef<str> for MessagingProviderType {
 
 #[cfg(feature = "users")]
 impl std::fmt::Display for MessagingProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9539,6 +9885,7 @@ impl std::fmt::Display for MessagingProviderType {
 
 #[cfg(feature = "users")]
 impl From<&str> for MessagingProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -9551,6 +9898,7 @@ impl From<&str> for MessagingProviderType {
 
 #[cfg(feature = "users")]
 impl From<String> for MessagingProviderType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9563,6 +9911,7 @@ impl From<String> for MessagingProviderType {
 impl std::str::FromStr for MessagingProviderType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9587,13 +9936,14 @@ impl<'de> serde::Deserialize<'de> for MessagingProviderType {
 
 #[cfg(feature = "users")]
 impl crate::request::ScalarValue for MessagingProviderType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `model` in the Appwrite API.
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Model {
@@ -9603,9 +9953,10 @@ pub enum Model {
     Unknown(String),
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl Model {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Embeddinggemma => "embeddinggemma",
@@ -9614,22 +9965,25 @@ impl Model {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl AsRef<str> for Model {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl std::fmt::Display for Model {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl From<&str> for Model {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "embeddinggemma" => Self::Embeddinggemma,
@@ -9638,8 +9992,9 @@ impl From<&str> for Model {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl From<String> for Model {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9648,23 +10003,24 @@ impl From<String> for Model {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl std::str::FromStr for Model {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl serde::Serialize for Model {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl<'de> serde::Deserialize<'de> for Model {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9674,15 +10030,16 @@ impl<'de> serde::Deserialize<'de> for Model {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl crate::request::ScalarValue for Model {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
 /// Values of `VectorsDBIndexType` in the Appwrite API.
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorsDbIndexType {
@@ -9702,9 +10059,10 @@ pub enum VectorsDbIndexType {
     Unknown(String),
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl VectorsDbIndexType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HnswEuclidean => "hnsw_euclidean",
@@ -9718,22 +10076,25 @@ impl VectorsDbIndexType {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl AsRef<str> for VectorsDbIndexType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl std::fmt::Display for VectorsDbIndexType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl From<&str> for VectorsDbIndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hnsw_euclidean" => Self::HnswEuclidean,
@@ -9747,8 +10108,9 @@ impl From<&str> for VectorsDbIndexType {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl From<String> for VectorsDbIndexType {
+    #[inline]
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -9757,23 +10119,24 @@ impl From<String> for VectorsDbIndexType {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl std::str::FromStr for VectorsDbIndexType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl serde::Serialize for VectorsDbIndexType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl<'de> serde::Deserialize<'de> for VectorsDbIndexType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9783,8 +10146,9 @@ impl<'de> serde::Deserialize<'de> for VectorsDbIndexType {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl crate::request::ScalarValue for VectorsDbIndexType {
+    #[inline]
     fn wire(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

@@ -38,10 +38,10 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
-    /// The request timed out.
-    Timeout(reqwest::Error),
-    /// The request could not be sent or the response could not be read.
-    Transport(reqwest::Error),
+    /// The request could not be sent or the response could not be read: no connection, a TLS
+    /// failure, a timeout, a connection closed mid-body. [`TransportError::kind`] says which;
+    /// [`Error::is_timeout`] is a shortcut for timeouts.
+    Transport(TransportError),
     /// The client configuration is invalid (bad endpoint URL, header value, TLS setup).
     Config(String),
     /// A parameter could not be encoded.
@@ -55,8 +55,7 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } | Error::InvalidRedirect { status, .. } => {
                 Some(*status)
             }
-            Error::Timeout(e) | Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::Config(_) | Error::Encode(_) => None,
+            Error::Transport(_) | Error::Config(_) | Error::Encode(_) => None,
         }
     }
 
@@ -68,8 +67,14 @@ impl Error {
         }
     }
 
+    /// Whether the request timed out (the client's [`timeout`](crate::ClientBuilder::timeout), or
+    /// while connecting).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout)
+    }
+
     pub(crate) fn transport(e: reqwest::Error) -> Self {
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        Error::Transport(TransportError::from_http(e))
     }
 }
 
@@ -86,8 +91,10 @@ impl fmt::Display for Error {
             Error::InvalidRedirect { status, message } => {
                 write!(f, "invalid redirect (status {status}): {message}")
             }
-            Error::Timeout(e) => write!(f, "request timed out: {e}"),
-            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Transport(e) if e.kind() == TransportErrorKind::Timeout => {
+                write!(f, "request timed out: {}", e.message())
+            }
+            Error::Transport(e) => write!(f, "request failed ({}): {}", e.kind(), e.message()),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::Encode(message) => write!(f, "cannot encode a parameter: {message}"),
         }
@@ -97,8 +104,98 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            // The transport error's message is already in this error's text: its cause comes next.
+            Error::Transport(e) => e.source(),
             _ => None,
         }
+    }
+}
+
+/// A request that could not be sent, or a response that could not be read.
+///
+/// [`message`](TransportError::message) is the HTTP client's description of the failure; its
+/// cause (e.g. the I/O or TLS error) is [`source`](std::error::Error::source). The HTTP client's
+/// own error type is not part of this crate's API: a new major version of it is not a breaking
+/// change here.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    /// The HTTP client's error: `message` is its text, its cause is this error's source.
+    inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+/// What went wrong in a [`TransportError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, refused, TLS handshake, proxy).
+    Connect,
+    /// The request timed out, while connecting or later.
+    Timeout,
+    /// The request could not be sent on an open connection (e.g. the server closed it).
+    Request,
+    /// The response body could not be read (e.g. the connection closed mid-body).
+    Body,
+    /// Following a redirect failed.
+    Redirect,
+    /// Anything else (e.g. the HTTP client could not build the request).
+    Other,
+}
+
+impl TransportError {
+    /// What went wrong.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The HTTP client's description of the failure, e.g. `error sending request for url (…)`
+    /// (its cause is [`source`](std::error::Error::source)).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn from_http(e: reqwest::Error) -> Self {
+        // A connect timeout is both: it is reported as a timeout.
+        let kind = if e.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if e.is_connect() {
+            TransportErrorKind::Connect
+        } else if e.is_body() || e.is_decode() {
+            TransportErrorKind::Body
+        } else if e.is_request() {
+            TransportErrorKind::Request
+        } else if e.is_redirect() {
+            TransportErrorKind::Redirect
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError { kind, message: e.to_string(), inner: Box::new(e) }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // The HTTP client's error itself would repeat `message`: its cause comes next.
+        self.inner.source()
+    }
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "connect",
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Request => "request",
+            TransportErrorKind::Body => "body",
+            TransportErrorKind::Redirect => "redirect",
+            TransportErrorKind::Other => "other",
+        })
     }
 }

@@ -19,8 +19,12 @@
 //! # }
 //! ```
 //!
-//! Each service is behind a cargo feature of its own name (`account`, `avatars`, `databases`, `documentsDB`, `functions`, `graphql`, `health`, `locale`, `messaging`, `presences`, `project`, `sites`, `storage`, `tablesDB`, `teams`, `tokens`, `users`, `vectorsDB`, `webhooks`);
+//! Each service is behind a cargo feature named like its module (`account`, `avatars`, `databases`, `documents_db`, `functions`, `graphql`, `health`, `locale`, `messaging`, `presences`, `project`, `sites`, `storage`, `tables_db`, `teams`, `tokens`, `users`, `vectors_db`, `webhooks`);
 //! the default features are `account`, and `full` enables every service.
+//! The TLS backend is a feature too: `rustls-ring` (default, the lightest to build),
+//! `rustls-aws-lc` or `native-tls` (the platform's library, OpenSSL on Linux); without any, the
+//! client speaks plain HTTP only. Transport failures are [`TransportError`]s, which do not expose
+//! the HTTP client's types.
 //!
 //! Every method takes its parameters as one value built with a builder whose required
 //! parameters are checked at compile time, e.g.
@@ -49,12 +53,15 @@
 //! - response fields the models do not declare are ignored.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 
 mod credentials;
 
 mod data;
+
+mod de;
 
 mod error;
 
@@ -72,6 +79,8 @@ mod query;
 
 mod request;
 
+mod ser;
+
 mod union;
 
 mod upload;
@@ -86,7 +95,7 @@ pub use client::{Client, ClientBuilder};
 
 pub use data::Data;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportError, TransportErrorKind};
 
 pub use id::ID;
 
@@ -111,7 +120,7 @@ pub use services::avatars::Avatars;
 #[cfg(feature = "databases")]
 pub use services::databases::Databases;
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 pub use services::documents_db::DocumentsDb;
 
 #[cfg(feature = "functions")]
@@ -141,7 +150,7 @@ pub use services::sites::Sites;
 #[cfg(feature = "storage")]
 pub use services::storage::Storage;
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 pub use services::tables_db::TablesDb;
 
 #[cfg(feature = "teams")]
@@ -153,7 +162,7 @@ pub use services::tokens::Tokens;
 #[cfg(feature = "users")]
 pub use services::users::Users;
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 pub use services::vectors_db::VectorsDb;
 
 #[cfg(feature = "webhooks")]
@@ -161,6 +170,11 @@ pub use services::webhooks::Webhooks;
 
 /// `X-Appwrite-Response-Format`: the response shapes this SDK's models describe.
 pub(crate) const RESPONSE_FORMAT: Option<&str> = Some("1.9.0");
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// Marks a required builder parameter that has not been set yet.
 ///

@@ -11,78 +11,235 @@
 pub type Any = serde_json::Map<String, serde_json::Value>;
 
 /// Error
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
     /// Error message.
-    #[serde(rename = "message")]
     pub message: String,
     /// Error code.
-    #[serde(rename = "code")]
     pub code: String,
     /// Error type. You can learn more about all the error types at <https://appwrite.io/docs/error-codes#errorTypes>
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Server version number.
-    #[serde(rename = "version")]
     pub version: String,
 }
 
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Error", 4);
+        fields.field("message", &self.message);
+        fields.field("code", &self.code);
+        fields.field("type", &self.r#type);
+        fields.field("version", &self.version);
+        fields.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Error")
+    }
+}
+
+impl<'de> crate::de::Object<'de> for Error {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "message" => crate::de::required(&mut __map, &mut __fields.0),
+                "code" => crate::de::required(&mut __map, &mut __fields.1),
+                "type" => crate::de::required(&mut __map, &mut __fields.2),
+                "version" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (message, code, r#type, version) = __fields;
+        match (message, code, r#type, version) {
+            (Some(message), Some(code), Some(r#type), Some(version)) => {
+                Ok(Self {
+                    message,
+                    code,
+                    r#type,
+                    version,
+                })
+            }
+            (message, code, r#type, version) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (message.is_none(), "message"),
+                            (code.is_none(), "code"),
+                            (r#type.is_none(), "type"),
+                            (version.is_none(), "version"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Rows List
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RowList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of rows that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of rows.
-    #[serde(rename = "rows")]
     pub rows: Vec<crate::models::Row<T>>,
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
+impl<T: serde::Serialize> serde::Serialize for RowList<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "RowList", 2);
+        fields.field("total", &self.total);
+        fields.field("rows", &self.rows);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for RowList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct RowList")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de, T: serde::Deserialize<'de>> crate::de::Object<'de> for RowList<T> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Row<T>>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "rows" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, rows) = __fields;
+        match (total, rows) {
+            (Some(total), Some(rows)) => Ok(Self { total, rows }),
+            (total, rows) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (rows.is_none(), "rows")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "tables_db")]
 impl<T: Send + 'static> crate::Page for RowList<T> {
     type Item = crate::models::Row<T>;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.rows
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.rows
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Documents List
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of documents that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of documents.
-    #[serde(rename = "documents")]
     pub documents: Vec<crate::models::Document<T>>,
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<T: serde::Serialize> serde::Serialize for DocumentList<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "DocumentList", 2);
+        fields.field("total", &self.total);
+        fields.field("documents", &self.documents);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for DocumentList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct DocumentList")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de, T: serde::Deserialize<'de>> crate::de::Object<'de> for DocumentList<T> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Document<T>>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "documents" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, documents) = __fields;
+        match (total, documents) {
+            (Some(total), Some(documents)) => Ok(Self { total, documents }),
+            (total, documents) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (documents.is_none(), "documents")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl<T: Send + 'static> crate::Page for DocumentList<T> {
     type Item = crate::models::Document<T>;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.documents
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.documents
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -90,89 +247,239 @@ impl<T: Send + 'static> crate::Page for DocumentList<T> {
 
 /// Presences List
 #[cfg(feature = "presences")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceList<T = serde_json::Map<String, serde_json::Value>> {
     /// Total number of presences that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of presences.
-    #[serde(rename = "presences")]
     pub presences: Vec<crate::models::Presence<T>>,
+}
+
+#[cfg(feature = "presences")]
+impl<T: serde::Serialize> serde::Serialize for PresenceList<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PresenceList", 2);
+        fields.field("total", &self.total);
+        fields.field("presences", &self.presences);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "presences")]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for PresenceList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PresenceList")
+    }
+}
+
+#[cfg(feature = "presences")]
+impl<'de, T: serde::Deserialize<'de>> crate::de::Object<'de> for PresenceList<T> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Presence<T>>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "presences" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, presences) = __fields;
+        match (total, presences) {
+            (Some(total), Some(presences)) => Ok(Self { total, presences }),
+            (total, presences) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (presences.is_none(), "presences")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "presences")]
 impl<T: Send + 'static> crate::Page for PresenceList<T> {
     type Item = crate::models::Presence<T>;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.presences
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.presences
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Tables List
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableList {
     /// Total number of tables that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of tables.
-    #[serde(rename = "tables")]
     pub tables: Vec<crate::models::Table>,
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for TableList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "TableList", 2);
+        fields.field("total", &self.total);
+        fields.field("tables", &self.tables);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for TableList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct TableList")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for TableList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Table>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "tables" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, tables) = __fields;
+        match (total, tables) {
+            (Some(total), Some(tables)) => Ok(Self { total, tables }),
+            (total, tables) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (tables.is_none(), "tables")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "tables_db")]
 impl crate::Page for TableList {
     type Item = crate::models::Table;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.tables
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tables
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Collections List
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionList {
     /// Total number of collections that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of collections.
-    #[serde(rename = "collections")]
     pub collections: Vec<crate::models::Collection>,
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for CollectionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "CollectionList", 2);
+        fields.field("total", &self.total);
+        fields.field("collections", &self.collections);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for CollectionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct CollectionList")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for CollectionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Collection>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "collections" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, collections) = __fields;
+        match (total, collections) {
+            (Some(total), Some(collections)) => Ok(Self { total, collections }),
+            (total, collections) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (collections.is_none(), "collections"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
 impl crate::Page for CollectionList {
     type Item = crate::models::Collection;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.collections
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.collections
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -182,101 +489,269 @@ impl crate::Page for CollectionList {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseList {
     /// Total number of databases that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of databases.
-    #[serde(rename = "databases")]
     pub databases: Vec<crate::models::Database>,
 }
 
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl serde::Serialize for DatabaseList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "DatabaseList", 2);
+        fields.field("total", &self.total);
+        fields.field("databases", &self.databases);
+        fields.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DatabaseList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct DatabaseList")
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> crate::de::Object<'de> for DatabaseList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Database>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "databases" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, databases) = __fields;
+        match (total, databases) {
+            (Some(total), Some(databases)) => Ok(Self { total, databases }),
+            (total, databases) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (databases.is_none(), "databases")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl crate::Page for DatabaseList {
     type Item = crate::models::Database;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.databases
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.databases
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Indexes List
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexList {
     /// Total number of indexes that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of indexes.
-    #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::Index>,
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl serde::Serialize for IndexList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "IndexList", 2);
+        fields.field("total", &self.total);
+        fields.field("indexes", &self.indexes);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de> serde::Deserialize<'de> for IndexList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct IndexList")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de> crate::de::Object<'de> for IndexList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Index>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "indexes" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, indexes) = __fields;
+        match (total, indexes) {
+            (Some(total), Some(indexes)) => Ok(Self { total, indexes }),
+            (total, indexes) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (indexes.is_none(), "indexes")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 impl crate::Page for IndexList {
     type Item = crate::models::Index;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.indexes
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.indexes
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Column Indexes List
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnIndexList {
     /// Total number of indexes that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of indexes.
-    #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::ColumnIndex>,
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnIndexList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ColumnIndexList", 2);
+        fields.field("total", &self.total);
+        fields.field("indexes", &self.indexes);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnIndexList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnIndexList")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnIndexList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::ColumnIndex>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "indexes" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, indexes) = __fields;
+        match (total, indexes) {
+            (Some(total), Some(indexes)) => Ok(Self { total, indexes }),
+            (total, indexes) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (indexes.is_none(), "indexes")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "tables_db")]
 impl crate::Page for ColumnIndexList {
     type Item = crate::models::ColumnIndex;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.indexes
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.indexes
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -284,29 +759,78 @@ impl crate::Page for ColumnIndexList {
 
 /// Users List
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserList<Prefs = crate::models::Preferences> {
     /// Total number of users that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of users.
-    #[serde(rename = "users")]
     pub users: Vec<crate::models::User<Prefs>>,
+}
+
+#[cfg(feature = "users")]
+impl<Prefs: serde::Serialize> serde::Serialize for UserList<Prefs> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "UserList", 2);
+        fields.field("total", &self.total);
+        fields.field("users", &self.users);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de, Prefs: serde::Deserialize<'de>> serde::Deserialize<'de> for UserList<Prefs> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct UserList")
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'de, Prefs: serde::Deserialize<'de>> crate::de::Object<'de> for UserList<Prefs> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::User<Prefs>>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "users" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, users) = __fields;
+        match (total, users) {
+            (Some(total), Some(users)) => Ok(Self { total, users }),
+            (total, users) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (users.is_none(), "users")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "users")]
 impl<Prefs: Send + 'static> crate::Page for UserList<Prefs> {
     type Item = crate::models::User<Prefs>;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.users
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.users
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -314,42 +838,140 @@ impl<Prefs: Send + 'static> crate::Page for UserList<Prefs> {
 
 /// Sessions List
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionList {
     /// Total number of sessions that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of sessions.
-    #[serde(rename = "sessions")]
     pub sessions: Vec<crate::models::Session>,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for SessionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "SessionList", 2);
+        fields.field("total", &self.total);
+        fields.field("sessions", &self.sessions);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for SessionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct SessionList")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for SessionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Session>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "sessions" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, sessions) = __fields;
+        match (total, sessions) {
+            (Some(total), Some(sessions)) => Ok(Self { total, sessions }),
+            (total, sessions) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (sessions.is_none(), "sessions")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Identities List
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityList {
     /// Total number of identities that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of identities.
-    #[serde(rename = "identities")]
     pub identities: Vec<crate::models::Identity>,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for IdentityList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "IdentityList", 2);
+        fields.field("total", &self.total);
+        fields.field("identities", &self.identities);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for IdentityList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct IdentityList")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for IdentityList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Identity>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "identities" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, identities) = __fields;
+        match (total, identities) {
+            (Some(total), Some(identities)) => Ok(Self { total, identities }),
+            (total, identities) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (identities.is_none(), "identities"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "account", feature = "users"))]
 impl crate::Page for IdentityList {
     type Item = crate::models::Identity;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.identities
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.identities
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -357,29 +979,75 @@ impl crate::Page for IdentityList {
 
 /// Logs List
 #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogList {
     /// Total number of logs that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of logs.
-    #[serde(rename = "logs")]
     pub logs: Vec<crate::models::Log>,
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl serde::Serialize for LogList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "LogList", 2);
+        fields.field("total", &self.total);
+        fields.field("logs", &self.logs);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for LogList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct LogList")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> crate::de::Object<'de> for LogList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Log>>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "logs" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, logs) = __fields;
+        match (total, logs) {
+            (Some(total), Some(logs)) => Ok(Self { total, logs }),
+            (total, logs) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (logs.is_none(), "logs")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
 impl crate::Page for LogList {
     type Item = crate::models::Log;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.logs
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.logs
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
@@ -387,29 +1055,75 @@ impl crate::Page for LogList {
 
 /// Files List
 #[cfg(feature = "storage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileList {
     /// Total number of files that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of files.
-    #[serde(rename = "files")]
     pub files: Vec<crate::models::File>,
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for FileList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "FileList", 2);
+        fields.field("total", &self.total);
+        fields.field("files", &self.files);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for FileList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct FileList")
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> crate::de::Object<'de> for FileList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::File>>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "files" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, files) = __fields;
+        match (total, files) {
+            (Some(total), Some(files)) => Ok(Self { total, files }),
+            (total, files) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (files.is_none(), "files")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "storage")]
 impl crate::Page for FileList {
     type Item = crate::models::File;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.files
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.files
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -417,29 +1131,78 @@ impl crate::Page for FileList {
 
 /// Buckets List
 #[cfg(feature = "storage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BucketList {
     /// Total number of buckets that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of buckets.
-    #[serde(rename = "buckets")]
     pub buckets: Vec<crate::models::Bucket>,
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for BucketList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "BucketList", 2);
+        fields.field("total", &self.total);
+        fields.field("buckets", &self.buckets);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for BucketList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct BucketList")
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> crate::de::Object<'de> for BucketList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Bucket>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "buckets" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, buckets) = __fields;
+        match (total, buckets) {
+            (Some(total), Some(buckets)) => Ok(Self { total, buckets }),
+            (total, buckets) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (buckets.is_none(), "buckets")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "storage")]
 impl crate::Page for BucketList {
     type Item = crate::models::Bucket;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.buckets
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.buckets
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -447,29 +1210,78 @@ impl crate::Page for BucketList {
 
 /// Resource Tokens List
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTokenList {
     /// Total number of tokens that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of tokens.
-    #[serde(rename = "tokens")]
     pub tokens: Vec<crate::models::ResourceToken>,
+}
+
+#[cfg(feature = "tokens")]
+impl serde::Serialize for ResourceTokenList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ResourceTokenList", 2);
+        fields.field("total", &self.total);
+        fields.field("tokens", &self.tokens);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> serde::Deserialize<'de> for ResourceTokenList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ResourceTokenList")
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> crate::de::Object<'de> for ResourceTokenList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::ResourceToken>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "tokens" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, tokens) = __fields;
+        match (total, tokens) {
+            (Some(total), Some(tokens)) => Ok(Self { total, tokens }),
+            (total, tokens) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (tokens.is_none(), "tokens")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "tokens")]
 impl crate::Page for ResourceTokenList {
     type Item = crate::models::ResourceToken;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.tokens
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tokens
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -477,29 +1289,78 @@ impl crate::Page for ResourceTokenList {
 
 /// Teams List
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamList<Prefs = crate::models::Preferences> {
     /// Total number of teams that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of teams.
-    #[serde(rename = "teams")]
     pub teams: Vec<crate::models::Team<Prefs>>,
+}
+
+#[cfg(feature = "teams")]
+impl<Prefs: serde::Serialize> serde::Serialize for TeamList<Prefs> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "TeamList", 2);
+        fields.field("total", &self.total);
+        fields.field("teams", &self.teams);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de, Prefs: serde::Deserialize<'de>> serde::Deserialize<'de> for TeamList<Prefs> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct TeamList")
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de, Prefs: serde::Deserialize<'de>> crate::de::Object<'de> for TeamList<Prefs> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Team<Prefs>>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "teams" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, teams) = __fields;
+        match (total, teams) {
+            (Some(total), Some(teams)) => Ok(Self { total, teams }),
+            (total, teams) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (teams.is_none(), "teams")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "teams")]
 impl<Prefs: Send + 'static> crate::Page for TeamList<Prefs> {
     type Item = crate::models::Team<Prefs>;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.teams
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.teams
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -507,29 +1368,81 @@ impl<Prefs: Send + 'static> crate::Page for TeamList<Prefs> {
 
 /// Memberships List
 #[cfg(any(feature = "teams", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MembershipList {
     /// Total number of memberships that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of memberships.
-    #[serde(rename = "memberships")]
     pub memberships: Vec<crate::models::Membership>,
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl serde::Serialize for MembershipList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MembershipList", 2);
+        fields.field("total", &self.total);
+        fields.field("memberships", &self.memberships);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for MembershipList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MembershipList")
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl<'de> crate::de::Object<'de> for MembershipList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Membership>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "memberships" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, memberships) = __fields;
+        match (total, memberships) {
+            (Some(total), Some(memberships)) => Ok(Self { total, memberships }),
+            (total, memberships) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (memberships.is_none(), "memberships"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "teams", feature = "users"))]
 impl crate::Page for MembershipList {
     type Item = crate::models::Membership;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.memberships
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.memberships
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -537,29 +1450,75 @@ impl crate::Page for MembershipList {
 
 /// Sites List
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteList {
     /// Total number of sites that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of sites.
-    #[serde(rename = "sites")]
     pub sites: Vec<crate::models::Site>,
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for SiteList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "SiteList", 2);
+        fields.field("total", &self.total);
+        fields.field("sites", &self.sites);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for SiteList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct SiteList")
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> crate::de::Object<'de> for SiteList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Site>>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "sites" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, sites) = __fields;
+        match (total, sites) {
+            (Some(total), Some(sites)) => Ok(Self { total, sites }),
+            (total, sites) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (sites.is_none(), "sites")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "sites")]
 impl crate::Page for SiteList {
     type Item = crate::models::Site;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.sites
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sites
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -567,29 +1526,78 @@ impl crate::Page for SiteList {
 
 /// Functions List
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionList {
     /// Total number of functions that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of functions.
-    #[serde(rename = "functions")]
     pub functions: Vec<crate::models::Function>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for FunctionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "FunctionList", 2);
+        fields.field("total", &self.total);
+        fields.field("functions", &self.functions);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for FunctionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct FunctionList")
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> crate::de::Object<'de> for FunctionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Function>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "functions" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, functions) = __fields;
+        match (total, functions) {
+            (Some(total), Some(functions)) => Ok(Self { total, functions }),
+            (total, functions) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (functions.is_none(), "functions")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "functions")]
 impl crate::Page for FunctionList {
     type Item = crate::models::Function;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.functions
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.functions
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -597,55 +1605,202 @@ impl crate::Page for FunctionList {
 
 /// Frameworks List
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FrameworkList {
     /// Total number of frameworks that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of frameworks.
-    #[serde(rename = "frameworks")]
     pub frameworks: Vec<crate::models::Framework>,
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for FrameworkList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "FrameworkList", 2);
+        fields.field("total", &self.total);
+        fields.field("frameworks", &self.frameworks);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for FrameworkList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct FrameworkList")
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> crate::de::Object<'de> for FrameworkList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Framework>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "frameworks" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, frameworks) = __fields;
+        match (total, frameworks) {
+            (Some(total), Some(frameworks)) => Ok(Self { total, frameworks }),
+            (total, frameworks) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (frameworks.is_none(), "frameworks"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Runtimes List
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuntimeList {
     /// Total number of runtimes that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of runtimes.
-    #[serde(rename = "runtimes")]
     pub runtimes: Vec<crate::models::Runtime>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for RuntimeList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "RuntimeList", 2);
+        fields.field("total", &self.total);
+        fields.field("runtimes", &self.runtimes);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for RuntimeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct RuntimeList")
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> crate::de::Object<'de> for RuntimeList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Runtime>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "runtimes" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, runtimes) = __fields;
+        match (total, runtimes) {
+            (Some(total), Some(runtimes)) => Ok(Self { total, runtimes }),
+            (total, runtimes) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (runtimes.is_none(), "runtimes")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Deployments List
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeploymentList {
     /// Total number of deployments that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of deployments.
-    #[serde(rename = "deployments")]
     pub deployments: Vec<crate::models::Deployment>,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for DeploymentList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "DeploymentList", 2);
+        fields.field("total", &self.total);
+        fields.field("deployments", &self.deployments);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for DeploymentList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct DeploymentList")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for DeploymentList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Deployment>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "deployments" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, deployments) = __fields;
+        match (total, deployments) {
+            (Some(total), Some(deployments)) => Ok(Self { total, deployments }),
+            (total, deployments) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (deployments.is_none(), "deployments"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::Page for DeploymentList {
     type Item = crate::models::Deployment;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.deployments
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.deployments
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -653,29 +1808,81 @@ impl crate::Page for DeploymentList {
 
 /// Executions List
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecutionList {
     /// Total number of executions that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of executions.
-    #[serde(rename = "executions")]
     pub executions: Vec<crate::models::Execution>,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for ExecutionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ExecutionList", 2);
+        fields.field("total", &self.total);
+        fields.field("executions", &self.executions);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for ExecutionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ExecutionList")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for ExecutionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Execution>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "executions" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, executions) = __fields;
+        match (total, executions) {
+            (Some(total), Some(executions)) => Ok(Self { total, executions }),
+            (total, executions) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (executions.is_none(), "executions"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "functions", feature = "sites"))]
 impl crate::Page for ExecutionList {
     type Item = crate::models::Execution;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.executions
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.executions
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -683,29 +1890,78 @@ impl crate::Page for ExecutionList {
 
 /// Webhooks List
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookList {
     /// Total number of webhooks that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of webhooks.
-    #[serde(rename = "webhooks")]
     pub webhooks: Vec<crate::models::Webhook>,
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "WebhookList", 2);
+        fields.field("total", &self.total);
+        fields.field("webhooks", &self.webhooks);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> serde::Deserialize<'de> for WebhookList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct WebhookList")
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::Object<'de> for WebhookList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Webhook>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "webhooks" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, webhooks) = __fields;
+        match (total, webhooks) {
+            (Some(total), Some(webhooks)) => Ok(Self { total, webhooks }),
+            (total, webhooks) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (webhooks.is_none(), "webhooks")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "webhooks")]
 impl crate::Page for WebhookList {
     type Item = crate::models::Webhook;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.webhooks
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.webhooks
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -713,29 +1969,75 @@ impl crate::Page for WebhookList {
 
 /// API Keys List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyList {
     /// Total number of keys that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of keys.
-    #[serde(rename = "keys")]
     pub keys: Vec<crate::models::Key>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for KeyList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "KeyList", 2);
+        fields.field("total", &self.total);
+        fields.field("keys", &self.keys);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct KeyList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for KeyList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Key>>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "keys" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, keys) = __fields;
+        match (total, keys) {
+            (Some(total), Some(keys)) => Ok(Self { total, keys }),
+            (total, keys) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (keys.is_none(), "keys")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "project")]
 impl crate::Page for KeyList {
     type Item = crate::models::Key;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.keys
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.keys
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -743,94 +2045,379 @@ impl crate::Page for KeyList {
 
 /// Countries List
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountryList {
     /// Total number of countries that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of countries.
-    #[serde(rename = "countries")]
     pub countries: Vec<crate::models::Country>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for CountryList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "CountryList", 2);
+        fields.field("total", &self.total);
+        fields.field("countries", &self.countries);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for CountryList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct CountryList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for CountryList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Country>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "countries" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, countries) = __fields;
+        match (total, countries) {
+            (Some(total), Some(countries)) => Ok(Self { total, countries }),
+            (total, countries) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (countries.is_none(), "countries")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Continents List
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinentList {
     /// Total number of continents that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of continents.
-    #[serde(rename = "continents")]
     pub continents: Vec<crate::models::Continent>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for ContinentList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ContinentList", 2);
+        fields.field("total", &self.total);
+        fields.field("continents", &self.continents);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for ContinentList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ContinentList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for ContinentList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Continent>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "continents" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, continents) = __fields;
+        match (total, continents) {
+            (Some(total), Some(continents)) => Ok(Self { total, continents }),
+            (total, continents) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (continents.is_none(), "continents"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Languages List
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageList {
     /// Total number of languages that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of languages.
-    #[serde(rename = "languages")]
     pub languages: Vec<crate::models::Language>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for LanguageList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "LanguageList", 2);
+        fields.field("total", &self.total);
+        fields.field("languages", &self.languages);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for LanguageList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct LanguageList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for LanguageList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Language>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "languages" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, languages) = __fields;
+        match (total, languages) {
+            (Some(total), Some(languages)) => Ok(Self { total, languages }),
+            (total, languages) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (languages.is_none(), "languages")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Currencies List
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CurrencyList {
     /// Total number of currencies that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of currencies.
-    #[serde(rename = "currencies")]
     pub currencies: Vec<crate::models::Currency>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for CurrencyList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "CurrencyList", 2);
+        fields.field("total", &self.total);
+        fields.field("currencies", &self.currencies);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for CurrencyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct CurrencyList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for CurrencyList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Currency>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "currencies" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, currencies) = __fields;
+        match (total, currencies) {
+            (Some(total), Some(currencies)) => Ok(Self { total, currencies }),
+            (total, currencies) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (currencies.is_none(), "currencies"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Phones List
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneList {
     /// Total number of phones that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of phones.
-    #[serde(rename = "phones")]
     pub phones: Vec<crate::models::Phone>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for PhoneList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PhoneList", 2);
+        fields.field("total", &self.total);
+        fields.field("phones", &self.phones);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for PhoneList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PhoneList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for PhoneList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Phone>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "phones" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, phones) = __fields;
+        match (total, phones) {
+            (Some(total), Some(phones)) => Ok(Self { total, phones }),
+            (total, phones) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (phones.is_none(), "phones")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Variables List
 #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableList {
     /// Total number of variables that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of variables.
-    #[serde(rename = "variables")]
     pub variables: Vec<crate::models::Variable>,
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl serde::Serialize for VariableList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "VariableList", 2);
+        fields.field("total", &self.total);
+        fields.field("variables", &self.variables);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for VariableList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct VariableList")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for VariableList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Variable>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "variables" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, variables) = __fields;
+        match (total, variables) {
+            (Some(total), Some(variables)) => Ok(Self { total, variables }),
+            (total, variables) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (variables.is_none(), "variables")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
 impl crate::Page for VariableList {
     type Item = crate::models::Variable;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.variables
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.variables
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -838,29 +2425,81 @@ impl crate::Page for VariableList {
 
 /// Mock Numbers List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MockNumberList {
     /// Total number of mockNumbers that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of mockNumbers.
-    #[serde(rename = "mockNumbers")]
     pub mock_numbers: Vec<crate::models::MockNumber>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for MockNumberList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MockNumberList", 2);
+        fields.field("total", &self.total);
+        fields.field("mockNumbers", &self.mock_numbers);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for MockNumberList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MockNumberList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for MockNumberList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::MockNumber>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "mockNumbers" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, mock_numbers) = __fields;
+        match (total, mock_numbers) {
+            (Some(total), Some(mock_numbers)) => Ok(Self { total, mock_numbers }),
+            (total, mock_numbers) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (mock_numbers.is_none(), "mockNumbers"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "project")]
 impl crate::Page for MockNumberList {
     type Item = crate::models::MockNumber;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.mock_numbers
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.mock_numbers
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
@@ -868,29 +2507,78 @@ impl crate::Page for MockNumberList {
 
 /// Policies List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyList {
     /// Total number of policies in the given project.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of policies.
-    #[serde(rename = "policies")]
     pub policies: Vec<crate::models::Policy>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyList", 2);
+        fields.field("total", &self.total);
+        fields.field("policies", &self.policies);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Policy>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "policies" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, policies) = __fields;
+        match (total, policies) {
+            (Some(total), Some(policies)) => Ok(Self { total, policies }),
+            (total, policies) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (policies.is_none(), "policies")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "project")]
 impl crate::Page for PolicyList {
     type Item = crate::models::Policy;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.policies
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.policies
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
@@ -1041,29 +2729,78 @@ impl serde::Serialize for Policy {
 
 /// Email Templates List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailTemplateList {
     /// Total number of templates that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of templates.
-    #[serde(rename = "templates")]
     pub templates: Vec<crate::models::EmailTemplate>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for EmailTemplateList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "EmailTemplateList", 2);
+        fields.field("total", &self.total);
+        fields.field("templates", &self.templates);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for EmailTemplateList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct EmailTemplateList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for EmailTemplateList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::EmailTemplate>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "templates" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, templates) = __fields;
+        match (total, templates) {
+            (Some(total), Some(templates)) => Ok(Self { total, templates }),
+            (total, templates) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (templates.is_none(), "templates")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "project")]
 impl crate::Page for EmailTemplateList {
     type Item = crate::models::EmailTemplate;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.templates
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.templates
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
@@ -1071,55 +2808,199 @@ impl crate::Page for EmailTemplateList {
 
 /// Status List
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthStatusList {
     /// Total number of statuses that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of statuses.
-    #[serde(rename = "statuses")]
     pub statuses: Vec<crate::models::HealthStatus>,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthStatusList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthStatusList", 2);
+        fields.field("total", &self.total);
+        fields.field("statuses", &self.statuses);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthStatusList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthStatusList")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthStatusList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::HealthStatus>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "statuses" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, statuses) = __fields;
+        match (total, statuses) {
+            (Some(total), Some(statuses)) => Ok(Self { total, statuses }),
+            (total, statuses) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (statuses.is_none(), "statuses")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Locale codes list
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleCodeList {
     /// Total number of localeCodes that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of localeCodes.
-    #[serde(rename = "localeCodes")]
     pub locale_codes: Vec<crate::models::LocaleCode>,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for LocaleCodeList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "LocaleCodeList", 2);
+        fields.field("total", &self.total);
+        fields.field("localeCodes", &self.locale_codes);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for LocaleCodeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct LocaleCodeList")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for LocaleCodeList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::LocaleCode>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "localeCodes" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, locale_codes) = __fields;
+        match (total, locale_codes) {
+            (Some(total), Some(locale_codes)) => Ok(Self { total, locale_codes }),
+            (total, locale_codes) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (locale_codes.is_none(), "localeCodes"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Provider list
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProviderList {
     /// Total number of providers that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of providers.
-    #[serde(rename = "providers")]
     pub providers: Vec<crate::models::Provider>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for ProviderList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ProviderList", 2);
+        fields.field("total", &self.total);
+        fields.field("providers", &self.providers);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for ProviderList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ProviderList")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for ProviderList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Provider>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "providers" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, providers) = __fields;
+        match (total, providers) {
+            (Some(total), Some(providers)) => Ok(Self { total, providers }),
+            (total, providers) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (providers.is_none(), "providers")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "messaging")]
 impl crate::Page for ProviderList {
     type Item = crate::models::Provider;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.providers
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.providers
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1127,29 +3008,78 @@ impl crate::Page for ProviderList {
 
 /// Message list
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageList {
     /// Total number of messages that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of messages.
-    #[serde(rename = "messages")]
     pub messages: Vec<crate::models::Message>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for MessageList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MessageList", 2);
+        fields.field("total", &self.total);
+        fields.field("messages", &self.messages);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for MessageList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MessageList")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for MessageList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Message>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "messages" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, messages) = __fields;
+        match (total, messages) {
+            (Some(total), Some(messages)) => Ok(Self { total, messages }),
+            (total, messages) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (messages.is_none(), "messages")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "messaging")]
 impl crate::Page for MessageList {
     type Item = crate::models::Message;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.messages
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.messages
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1157,29 +3087,78 @@ impl crate::Page for MessageList {
 
 /// Topic list
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicList {
     /// Total number of topics that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of topics.
-    #[serde(rename = "topics")]
     pub topics: Vec<crate::models::Topic>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for TopicList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "TopicList", 2);
+        fields.field("total", &self.total);
+        fields.field("topics", &self.topics);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for TopicList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct TopicList")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for TopicList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Topic>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "topics" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, topics) = __fields;
+        match (total, topics) {
+            (Some(total), Some(topics)) => Ok(Self { total, topics }),
+            (total, topics) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (topics.is_none(), "topics")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "messaging")]
 impl crate::Page for TopicList {
     type Item = crate::models::Topic;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.topics
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.topics
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1187,29 +3166,81 @@ impl crate::Page for TopicList {
 
 /// Subscriber list
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriberList {
     /// Total number of subscribers that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of subscribers.
-    #[serde(rename = "subscribers")]
     pub subscribers: Vec<crate::models::Subscriber>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for SubscriberList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "SubscriberList", 2);
+        fields.field("total", &self.total);
+        fields.field("subscribers", &self.subscribers);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for SubscriberList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct SubscriberList")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for SubscriberList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Subscriber>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "subscribers" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, subscribers) = __fields;
+        match (total, subscribers) {
+            (Some(total), Some(subscribers)) => Ok(Self { total, subscribers }),
+            (total, subscribers) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (subscribers.is_none(), "subscribers"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "messaging")]
 impl crate::Page for SubscriberList {
     type Item = crate::models::Subscriber;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.subscribers
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.subscribers
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1217,29 +3248,78 @@ impl crate::Page for SubscriberList {
 
 /// Target list
 #[cfg(any(feature = "messaging", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetList {
     /// Total number of targets that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of targets.
-    #[serde(rename = "targets")]
     pub targets: Vec<crate::models::Target>,
+}
+
+#[cfg(any(feature = "messaging", feature = "users"))]
+impl serde::Serialize for TargetList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "TargetList", 2);
+        fields.field("total", &self.total);
+        fields.field("targets", &self.targets);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "messaging", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for TargetList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct TargetList")
+    }
+}
+
+#[cfg(any(feature = "messaging", feature = "users"))]
+impl<'de> crate::de::Object<'de> for TargetList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Target>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "targets" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, targets) = __fields;
+        match (total, targets) {
+            (Some(total), Some(targets)) => Ok(Self { total, targets }),
+            (total, targets) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (targets.is_none(), "targets")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(any(feature = "messaging", feature = "users"))]
 impl crate::Page for TargetList {
     type Item = crate::models::Target;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.targets
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.targets
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1249,41 +3329,114 @@ impl crate::Page for TargetList {
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransactionList {
     /// Total number of transactions that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of transactions.
-    #[serde(rename = "transactions")]
     pub transactions: Vec<crate::models::Transaction>,
 }
 
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl serde::Serialize for TransactionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "TransactionList", 2);
+        fields.field("total", &self.total);
+        fields.field("transactions", &self.transactions);
+        fields.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TransactionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct TransactionList")
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> crate::de::Object<'de> for TransactionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Transaction>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "transactions" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, transactions) = __fields;
+        match (total, transactions) {
+            (Some(total), Some(transactions)) => Ok(Self { total, transactions }),
+            (total, transactions) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (transactions.is_none(), "transactions"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
 impl crate::Page for TransactionList {
     type Item = crate::models::Transaction;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.transactions
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.transactions
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
@@ -1291,158 +3444,614 @@ impl crate::Page for TransactionList {
 
 /// Specifications List
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpecificationList {
     /// Total number of specifications that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of specifications.
-    #[serde(rename = "specifications")]
     pub specifications: Vec<crate::models::Specification>,
 }
 
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for SpecificationList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "SpecificationList", 2);
+        fields.field("total", &self.total);
+        fields.field("specifications", &self.specifications);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for SpecificationList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct SpecificationList")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for SpecificationList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Specification>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "specifications" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, specifications) = __fields;
+        match (total, specifications) {
+            (Some(total), Some(specifications)) => Ok(Self { total, specifications }),
+            (total, specifications) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (specifications.is_none(), "specifications"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// VectorsDB Collections List
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorsdbCollectionList {
     /// Total number of collections that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of collections.
-    #[serde(rename = "collections")]
     pub collections: Vec<crate::models::VectorsdbCollection>,
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for VectorsdbCollectionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "VectorsdbCollectionList", 2);
+        fields.field("total", &self.total);
+        fields.field("collections", &self.collections);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for VectorsdbCollectionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct VectorsdbCollectionList")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for VectorsdbCollectionList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<i64>,
+            Option<Vec<crate::models::VectorsdbCollection>>,
+        ) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "collections" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, collections) = __fields;
+        match (total, collections) {
+            (Some(total), Some(collections)) => Ok(Self { total, collections }),
+            (total, collections) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (collections.is_none(), "collections"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "vectors_db")]
 impl crate::Page for VectorsdbCollectionList {
     type Item = crate::models::VectorsdbCollection;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.collections
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.collections
     }
 
+    #[inline]
     fn cursor(item: &Self::Item) -> Option<&str> {
         Some(&item.id)
     }
 }
 
 /// Embedding list
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbeddingList {
     /// Total number of embeddings that matched your query.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of embeddings.
-    #[serde(rename = "embeddings")]
     pub embeddings: Vec<crate::models::Embedding>,
+}
+
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for EmbeddingList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "EmbeddingList", 2);
+        fields.field("total", &self.total);
+        fields.field("embeddings", &self.embeddings);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for EmbeddingList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct EmbeddingList")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for EmbeddingList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Embedding>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "embeddings" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, embeddings) = __fields;
+        match (total, embeddings) {
+            (Some(total), Some(embeddings)) => Ok(Self { total, embeddings }),
+            (total, embeddings) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (embeddings.is_none(), "embeddings"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Database
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// Database ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Database name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Database creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Database update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// If database is enabled. Can be 'enabled' or 'disabled'. When disabled, the database is inaccessible to users, but remains accessible to Server SDKs using API keys.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Database type.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::DatabaseType,
 }
 
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl serde::Serialize for Database {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Database", 6);
+        fields.field("$id", &self.id);
+        fields.field("name", &self.name);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("enabled", &self.enabled);
+        fields.field("type", &self.r#type);
+        fields.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Database {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Database")
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> crate::de::Object<'de> for Database {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<crate::enums::DatabaseType>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "name" => crate::de::required(&mut __map, &mut __fields.1),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.3),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.4),
+                "type" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, name, created_at, updated_at, enabled, r#type) = __fields;
+        match (id, name, created_at, updated_at, enabled, r#type) {
+            (
+                Some(id),
+                Some(name),
+                Some(created_at),
+                Some(updated_at),
+                Some(enabled),
+                Some(r#type),
+            ) => {
+                Ok(Self {
+                    id,
+                    name,
+                    created_at,
+                    updated_at,
+                    enabled,
+                    r#type,
+                })
+            }
+            (id, name, created_at, updated_at, enabled, r#type) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (name.is_none(), "name"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (enabled.is_none(), "enabled"),
+                            (r#type.is_none(), "type"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Embedding
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Embedding {
     /// Embedding model used to generate embeddings.
-    #[serde(rename = "model")]
     pub model: String,
     /// Number of dimensions for each embedding vector.
-    #[serde(rename = "dimension")]
     pub dimension: i64,
     /// Embedding vector values. If an error occurs, this will be an empty array.
-    #[serde(rename = "embedding")]
     pub embedding: Vec<f64>,
     /// Error message if embedding generation fails. Empty string if no error.
-    #[serde(rename = "error")]
     pub error: String,
 }
 
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for Embedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Embedding", 4);
+        fields.field("model", &self.model);
+        fields.field("dimension", &self.dimension);
+        fields.field("embedding", &self.embedding);
+        fields.field("error", &self.error);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for Embedding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Embedding")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for Embedding {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<i64>,
+            Option<Vec<f64>>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "model" => crate::de::required(&mut __map, &mut __fields.0),
+                "dimension" => crate::de::required(&mut __map, &mut __fields.1),
+                "embedding" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (model, dimension, embedding, error) = __fields;
+        match (model, dimension, embedding, error) {
+            (Some(model), Some(dimension), Some(embedding), Some(error)) => {
+                Ok(Self {
+                    model,
+                    dimension,
+                    embedding,
+                    error,
+                })
+            }
+            (model, dimension, embedding, error) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (model.is_none(), "model"),
+                            (dimension.is_none(), "dimension"),
+                            (embedding.is_none(), "embedding"),
+                            (error.is_none(), "error"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Collection
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collection {
     /// Collection ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Collection creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Collection update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Collection permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// Database ID.
-    #[serde(rename = "databaseId")]
     pub database_id: String,
     /// Collection name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Collection enabled. Can be 'enabled' or 'disabled'. When disabled, the collection is inaccessible to users, but remains accessible to Server SDKs using API keys.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Whether document-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "documentSecurity")]
     pub document_security: bool,
     /// Collection attributes.
-    #[serde(rename = "attributes")]
     pub attributes: Vec<crate::models::Attribute>,
     /// Collection indexes.
-    #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::Index>,
     /// Maximum document size in bytes. Returns 0 when no limit applies.
-    #[serde(rename = "bytesMax")]
     pub bytes_max: i64,
     /// Currently used document size in bytes based on defined attributes.
-    #[serde(rename = "bytesUsed")]
     pub bytes_used: i64,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Collection", 12);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("databaseId", &self.database_id);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("documentSecurity", &self.document_security);
+        fields.field("attributes", &self.attributes);
+        fields.field("indexes", &self.indexes);
+        fields.field("bytesMax", &self.bytes_max);
+        fields.field("bytesUsed", &self.bytes_used);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Collection")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for Collection {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<crate::models::Attribute>>,
+            Option<Vec<crate::models::Index>>,
+            Option<i64>,
+            Option<i64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.3),
+                "databaseId" => crate::de::required(&mut __map, &mut __fields.4),
+                "name" => crate::de::required(&mut __map, &mut __fields.5),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.6),
+                "documentSecurity" => crate::de::required(&mut __map, &mut __fields.7),
+                "attributes" => crate::de::required(&mut __map, &mut __fields.8),
+                "indexes" => crate::de::required(&mut __map, &mut __fields.9),
+                "bytesMax" => crate::de::required(&mut __map, &mut __fields.10),
+                "bytesUsed" => crate::de::required(&mut __map, &mut __fields.11),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            document_security,
+            attributes,
+            indexes,
+            bytes_max,
+            bytes_used,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            document_security,
+            attributes,
+            indexes,
+            bytes_max,
+            bytes_used,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(database_id),
+                Some(name),
+                Some(enabled),
+                Some(document_security),
+                Some(attributes),
+                Some(indexes),
+                Some(bytes_max),
+                Some(bytes_used),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    database_id,
+                    name,
+                    enabled,
+                    document_security,
+                    attributes,
+                    indexes,
+                    bytes_max,
+                    bytes_used,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                permissions,
+                database_id,
+                name,
+                enabled,
+                document_security,
+                attributes,
+                indexes,
+                bytes_max,
+                bytes_used,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (database_id.is_none(), "databaseId"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (document_security.is_none(), "documentSecurity"),
+                            (attributes.is_none(), "attributes"),
+                            (indexes.is_none(), "indexes"),
+                            (bytes_max.is_none(), "bytesMax"),
+                            (bytes_used.is_none(), "bytesUsed"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `attribute` model.
 ///
 /// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Attribute {
@@ -1484,7 +4093,7 @@ pub enum Attribute {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
 impl<'de> serde::Deserialize<'de> for Attribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1632,7 +4241,7 @@ impl<'de> serde::Deserialize<'de> for Attribute {
     }
 }
 
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
 impl serde::Serialize for Attribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1660,728 +4269,2868 @@ impl serde::Serialize for Attribute {
 
 /// Attributes List
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeList {
     /// Total number of attributes in the given collection.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of attributes.
-    #[serde(rename = "attributes")]
     pub attributes: Vec<crate::models::Attribute>,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for AttributeList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AttributeList", 2);
+        fields.field("total", &self.total);
+        fields.field("attributes", &self.attributes);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for AttributeList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeList")
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> crate::de::Object<'de> for AttributeList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Attribute>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "attributes" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, attributes) = __fields;
+        match (total, attributes) {
+            (Some(total), Some(attributes)) => Ok(Self { total, attributes }),
+            (total, attributes) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (total.is_none(), "total"),
+                            (attributes.is_none(), "attributes"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "databases")]
 impl crate::Page for AttributeList {
     type Item = crate::models::Attribute;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.attributes
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.attributes
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
 }
 
 /// AttributeString
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeString {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Attribute size.
-    #[serde(rename = "size")]
     pub size: i64,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this attribute is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeString",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("size", &self.size);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeString")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeString {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "size" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            size,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, size) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(size),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    size,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, size) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (size.is_none(), "size"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeInteger
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeInteger {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Minimum value to enforce for new documents.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Maximum value to enforce for new documents.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeInteger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeInteger",
+            7 + usize::from(self.array.is_some()) + usize::from(self.min.is_some())
+                + usize::from(self.max.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeInteger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeInteger")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeInteger {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "min" => crate::de::optional(&mut __map, &mut __fields.8),
+                "max" => crate::de::optional(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            min,
+            max,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    min,
+                    max,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// AttributeFloat
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeFloat {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Minimum value to enforce for new documents.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Maximum value to enforce for new documents.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeFloat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeFloat",
+            7 + usize::from(self.array.is_some()) + usize::from(self.min.is_some())
+                + usize::from(self.max.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeFloat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeFloat")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeFloat {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "min" => crate::de::optional(&mut __map, &mut __fields.8),
+                "max" => crate::de::optional(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            min,
+            max,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    min,
+                    max,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// AttributeBoolean
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeBoolean {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeBoolean {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeBoolean",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeBoolean {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeBoolean")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeBoolean {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// AttributeEmail
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeEmail {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeEmail",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeEmail")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeEmail {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeEnum
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeEnum {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Array of elements in enumerated type.
-    #[serde(rename = "elements")]
     pub elements: Vec<String>,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeEnum",
+            9 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("elements", &self.elements);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeEnum")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeEnum {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "elements" => crate::de::required(&mut __map, &mut __fields.8),
+                "format" => crate::de::required(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            elements,
+            format,
+            default,
+        ) = __fields;
+        match (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            created_at,
+            updated_at,
+            elements,
+            format,
+        ) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(elements),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    elements,
+                    format,
+                    default,
+                })
+            }
+            (
+                key,
+                r#type,
+                status,
+                error,
+                required,
+                created_at,
+                updated_at,
+                elements,
+                format,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (elements.is_none(), "elements"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeIP
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeIp {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeIp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeIp",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeIp")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeIp {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeURL
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeUrl {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeUrl",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeUrl")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeUrl {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeDatetime
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeDatetime {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// ISO 8601 format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for attribute when not provided. Only null is optional
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeDatetime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeDatetime",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeDatetime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeDatetime")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeDatetime {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeRelationship
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeRelationship {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// The ID of the related collection.
-    #[serde(rename = "relatedCollection")]
     pub related_collection: String,
     /// The type of the relationship.
-    #[serde(rename = "relationType")]
     pub relation_type: String,
     /// Is the relationship two-way?
-    #[serde(rename = "twoWay")]
     pub two_way: bool,
     /// The key of the two-way relationship.
-    #[serde(rename = "twoWayKey")]
     pub two_way_key: String,
     /// How deleting the parent document will propagate to child documents.
-    #[serde(rename = "onDelete")]
     pub on_delete: String,
     /// Whether this is the parent or child side of the relationship
-    #[serde(rename = "side")]
     pub side: String,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeRelationship {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeRelationship",
+            13 + usize::from(self.array.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("relatedCollection", &self.related_collection);
+        fields.field("relationType", &self.relation_type);
+        fields.field("twoWay", &self.two_way);
+        fields.field("twoWayKey", &self.two_way_key);
+        fields.field("onDelete", &self.on_delete);
+        fields.field("side", &self.side);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeRelationship {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeRelationship")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeRelationship {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "relatedCollection" => crate::de::required(&mut __map, &mut __fields.8),
+                "relationType" => crate::de::required(&mut __map, &mut __fields.9),
+                "twoWay" => crate::de::required(&mut __map, &mut __fields.10),
+                "twoWayKey" => crate::de::required(&mut __map, &mut __fields.11),
+                "onDelete" => crate::de::required(&mut __map, &mut __fields.12),
+                "side" => crate::de::required(&mut __map, &mut __fields.13),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            related_collection,
+            relation_type,
+            two_way,
+            two_way_key,
+            on_delete,
+            side,
+        ) = __fields;
+        match (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            created_at,
+            updated_at,
+            related_collection,
+            relation_type,
+            two_way,
+            two_way_key,
+            on_delete,
+            side,
+        ) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(related_collection),
+                Some(relation_type),
+                Some(two_way),
+                Some(two_way_key),
+                Some(on_delete),
+                Some(side),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    related_collection,
+                    relation_type,
+                    two_way,
+                    two_way_key,
+                    on_delete,
+                    side,
+                })
+            }
+            (
+                key,
+                r#type,
+                status,
+                error,
+                required,
+                created_at,
+                updated_at,
+                related_collection,
+                relation_type,
+                two_way,
+                two_way_key,
+                on_delete,
+                side,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (related_collection.is_none(), "relatedCollection"),
+                            (relation_type.is_none(), "relationType"),
+                            (two_way.is_none(), "twoWay"),
+                            (two_way_key.is_none(), "twoWayKey"),
+                            (on_delete.is_none(), "onDelete"),
+                            (side.is_none(), "side"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// AttributePoint
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributePoint {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributePoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributePoint",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributePoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributePoint")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributePoint {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeLine
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeLine {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeLine",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeLine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeLine")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeLine {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributePolygon
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributePolygon {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributePolygon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributePolygon",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributePolygon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributePolygon")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributePolygon {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// AttributeVarchar
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeVarchar {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Attribute size.
-    #[serde(rename = "size")]
     pub size: i64,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this attribute is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeVarchar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeVarchar",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("size", &self.size);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeVarchar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeVarchar")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeVarchar {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "size" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            size,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, size) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(size),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    size,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, size) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (size.is_none(), "size"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeText
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeText {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this attribute is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeText",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeText")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeText {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeMediumtext
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeMediumtext {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this attribute is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeMediumtext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeMediumtext",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeMediumtext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeMediumtext")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeMediumtext {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeLongtext
-#[cfg(any(feature = "databases", feature = "documentsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeLongtext {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this attribute is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
 }
 
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl serde::Serialize for AttributeLongtext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeLongtext",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> serde::Deserialize<'de> for AttributeLongtext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeLongtext")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db"))]
+impl<'de> crate::de::Object<'de> for AttributeLongtext {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// VectorsDB Collection
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorsdbCollection {
     /// Collection ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Collection creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Collection update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Collection permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// Database ID.
-    #[serde(rename = "databaseId")]
     pub database_id: String,
     /// Collection name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Collection enabled. Can be 'enabled' or 'disabled'. When disabled, the collection is inaccessible to users, but remains accessible to Server SDKs using API keys.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Whether document-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "documentSecurity")]
     pub document_security: bool,
     /// Collection attributes.
-    #[serde(rename = "attributes")]
     pub attributes: Vec<crate::models::VectorsdbCollectionAttributesItem>,
     /// Collection indexes.
-    #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::Index>,
     /// Maximum document size in bytes. Returns 0 when no limit applies.
-    #[serde(rename = "bytesMax")]
     pub bytes_max: i64,
     /// Currently used document size in bytes based on defined attributes.
-    #[serde(rename = "bytesUsed")]
     pub bytes_used: i64,
     /// Embedding dimension.
-    #[serde(rename = "dimension")]
     pub dimension: i64,
+}
+
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for VectorsdbCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "VectorsdbCollection", 13);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("databaseId", &self.database_id);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("documentSecurity", &self.document_security);
+        fields.field("attributes", &self.attributes);
+        fields.field("indexes", &self.indexes);
+        fields.field("bytesMax", &self.bytes_max);
+        fields.field("bytesUsed", &self.bytes_used);
+        fields.field("dimension", &self.dimension);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for VectorsdbCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct VectorsdbCollection")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for VectorsdbCollection {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<crate::models::VectorsdbCollectionAttributesItem>>,
+            Option<Vec<crate::models::Index>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.3),
+                "databaseId" => crate::de::required(&mut __map, &mut __fields.4),
+                "name" => crate::de::required(&mut __map, &mut __fields.5),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.6),
+                "documentSecurity" => crate::de::required(&mut __map, &mut __fields.7),
+                "attributes" => crate::de::required(&mut __map, &mut __fields.8),
+                "indexes" => crate::de::required(&mut __map, &mut __fields.9),
+                "bytesMax" => crate::de::required(&mut __map, &mut __fields.10),
+                "bytesUsed" => crate::de::required(&mut __map, &mut __fields.11),
+                "dimension" => crate::de::required(&mut __map, &mut __fields.12),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            document_security,
+            attributes,
+            indexes,
+            bytes_max,
+            bytes_used,
+            dimension,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            document_security,
+            attributes,
+            indexes,
+            bytes_max,
+            bytes_used,
+            dimension,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(database_id),
+                Some(name),
+                Some(enabled),
+                Some(document_security),
+                Some(attributes),
+                Some(indexes),
+                Some(bytes_max),
+                Some(bytes_used),
+                Some(dimension),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    database_id,
+                    name,
+                    enabled,
+                    document_security,
+                    attributes,
+                    indexes,
+                    bytes_max,
+                    bytes_used,
+                    dimension,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                permissions,
+                database_id,
+                name,
+                enabled,
+                document_security,
+                attributes,
+                indexes,
+                bytes_max,
+                bytes_used,
+                dimension,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (database_id.is_none(), "databaseId"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (document_security.is_none(), "documentSecurity"),
+                            (attributes.is_none(), "attributes"),
+                            (indexes.is_none(), "indexes"),
+                            (bytes_max.is_none(), "bytesMax"),
+                            (bytes_used.is_none(), "bytesUsed"),
+                            (dimension.is_none(), "dimension"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `vectorsdbCollectionAttributesItem` model.
 ///
 /// Decoded by the discriminator `type`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VectorsdbCollectionAttributesItem {
@@ -2393,7 +7142,7 @@ pub enum VectorsdbCollectionAttributesItem {
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl<'de> serde::Deserialize<'de> for VectorsdbCollectionAttributesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2421,7 +7170,7 @@ impl<'de> serde::Deserialize<'de> for VectorsdbCollectionAttributesItem {
     }
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 impl serde::Serialize for VectorsdbCollectionAttributesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2437,117 +7186,456 @@ impl serde::Serialize for VectorsdbCollectionAttributesItem {
 }
 
 /// AttributeObject
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeObject {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
+}
+
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for AttributeObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeObject",
+            7 + usize::from(self.array.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for AttributeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeObject")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for AttributeObject {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (key, r#type, status, error, required, array, created_at, updated_at) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AttributeVector
-#[cfg(feature = "vectorsDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "vectors_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttributeVector {
     /// Attribute Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Attribute type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Attribute status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::AttributeStatus,
     /// Error message. Displays error generated on failure of creating or deleting an attribute.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is attribute required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is attribute an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Vector dimensions.
-    #[serde(rename = "size")]
     pub size: i64,
 }
 
+#[cfg(feature = "vectors_db")]
+impl serde::Serialize for AttributeVector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "AttributeVector",
+            8 + usize::from(self.array.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("size", &self.size);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> serde::Deserialize<'de> for AttributeVector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AttributeVector")
+    }
+}
+
+#[cfg(feature = "vectors_db")]
+impl<'de> crate::de::Object<'de> for AttributeVector {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::AttributeStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "size" => crate::de::required(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            size,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, size) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(size),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    size,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, size) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (size.is_none(), "size"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Table
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Table {
     /// Table ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Table creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Table update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Table permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// Database ID.
-    #[serde(rename = "databaseId")]
     pub database_id: String,
     /// Table name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Table enabled. Can be 'enabled' or 'disabled'. When disabled, the table is inaccessible to users, but remains accessible to Server SDKs using API keys.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Whether row-level permissions are enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "rowSecurity")]
     pub row_security: bool,
     /// Table columns.
-    #[serde(rename = "columns")]
     pub columns: Vec<crate::models::Column>,
     /// Table indexes.
-    #[serde(rename = "indexes")]
     pub indexes: Vec<crate::models::ColumnIndex>,
     /// Maximum row size in bytes. Returns 0 when no limit applies.
-    #[serde(rename = "bytesMax")]
     pub bytes_max: i64,
     /// Currently used row size in bytes based on defined columns.
-    #[serde(rename = "bytesUsed")]
     pub bytes_used: i64,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Table", 12);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("databaseId", &self.database_id);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("rowSecurity", &self.row_security);
+        fields.field("columns", &self.columns);
+        fields.field("indexes", &self.indexes);
+        fields.field("bytesMax", &self.bytes_max);
+        fields.field("bytesUsed", &self.bytes_used);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for Table {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Table")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for Table {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<crate::models::Column>>,
+            Option<Vec<crate::models::ColumnIndex>>,
+            Option<i64>,
+            Option<i64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.3),
+                "databaseId" => crate::de::required(&mut __map, &mut __fields.4),
+                "name" => crate::de::required(&mut __map, &mut __fields.5),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.6),
+                "rowSecurity" => crate::de::required(&mut __map, &mut __fields.7),
+                "columns" => crate::de::required(&mut __map, &mut __fields.8),
+                "indexes" => crate::de::required(&mut __map, &mut __fields.9),
+                "bytesMax" => crate::de::required(&mut __map, &mut __fields.10),
+                "bytesUsed" => crate::de::required(&mut __map, &mut __fields.11),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            row_security,
+            columns,
+            indexes,
+            bytes_max,
+            bytes_used,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            database_id,
+            name,
+            enabled,
+            row_security,
+            columns,
+            indexes,
+            bytes_max,
+            bytes_used,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(database_id),
+                Some(name),
+                Some(enabled),
+                Some(row_security),
+                Some(columns),
+                Some(indexes),
+                Some(bytes_max),
+                Some(bytes_used),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    database_id,
+                    name,
+                    enabled,
+                    row_security,
+                    columns,
+                    indexes,
+                    bytes_max,
+                    bytes_used,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                permissions,
+                database_id,
+                name,
+                enabled,
+                row_security,
+                columns,
+                indexes,
+                bytes_max,
+                bytes_used,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (database_id.is_none(), "databaseId"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (row_security.is_none(), "rowSecurity"),
+                            (columns.is_none(), "columns"),
+                            (indexes.is_none(), "indexes"),
+                            (bytes_max.is_none(), "bytesMax"),
+                            (bytes_used.is_none(), "bytesUsed"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `column` model.
 ///
 /// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Column {
@@ -2589,7 +7677,7 @@ pub enum Column {
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl<'de> serde::Deserialize<'de> for Column {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2737,7 +7825,7 @@ impl<'de> serde::Deserialize<'de> for Column {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl serde::Serialize for Column {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2764,755 +7852,2984 @@ impl serde::Serialize for Column {
 }
 
 /// Columns List
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnList {
     /// Total number of columns in the given table.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of columns.
-    #[serde(rename = "columns")]
     pub columns: Vec<crate::models::Column>,
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ColumnList", 2);
+        fields.field("total", &self.total);
+        fields.field("columns", &self.columns);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnList")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Column>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "columns" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, columns) = __fields;
+        match (total, columns) {
+            (Some(total), Some(columns)) => Ok(Self { total, columns }),
+            (total, columns) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (columns.is_none(), "columns")],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "tables_db")]
 impl crate::Page for ColumnList {
     type Item = crate::models::Column;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.columns
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.columns
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
 }
 
 /// ColumnString
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnString {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Column size.
-    #[serde(rename = "size")]
     pub size: i64,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this column is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnString",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("size", &self.size);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnString")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnString {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "size" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            size,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, size) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(size),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    size,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, size) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (size.is_none(), "size"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnInteger
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnInteger {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Minimum value to enforce for new documents.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Maximum value to enforce for new documents.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnInteger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnInteger",
+            7 + usize::from(self.array.is_some()) + usize::from(self.min.is_some())
+                + usize::from(self.max.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnInteger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnInteger")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnInteger {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "min" => crate::de::optional(&mut __map, &mut __fields.8),
+                "max" => crate::de::optional(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            min,
+            max,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    min,
+                    max,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// ColumnFloat
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnFloat {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Minimum value to enforce for new documents.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Maximum value to enforce for new documents.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnFloat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnFloat",
+            7 + usize::from(self.array.is_some()) + usize::from(self.min.is_some())
+                + usize::from(self.max.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnFloat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnFloat")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnFloat {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "min" => crate::de::optional(&mut __map, &mut __fields.8),
+                "max" => crate::de::optional(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            min,
+            max,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    min,
+                    max,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// ColumnBoolean
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnBoolean {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnBoolean {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnBoolean",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnBoolean {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnBoolean")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnBoolean {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// ColumnEmail
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnEmail {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnEmail",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnEmail")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnEmail {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnEnum
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnEnum {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Array of elements in enumerated type.
-    #[serde(rename = "elements")]
     pub elements: Vec<String>,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnEnum",
+            9 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("elements", &self.elements);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnEnum")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnEnum {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "elements" => crate::de::required(&mut __map, &mut __fields.8),
+                "format" => crate::de::required(&mut __map, &mut __fields.9),
+                "default" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            elements,
+            format,
+            default,
+        ) = __fields;
+        match (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            created_at,
+            updated_at,
+            elements,
+            format,
+        ) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(elements),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    elements,
+                    format,
+                    default,
+                })
+            }
+            (
+                key,
+                r#type,
+                status,
+                error,
+                required,
+                created_at,
+                updated_at,
+                elements,
+                format,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (elements.is_none(), "elements"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnIP
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnIp {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnIp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnIp",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnIp")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnIp {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnURL
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnUrl {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// String format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnUrl",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnUrl")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnUrl {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnDatetime
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnDatetime {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// ISO 8601 format.
-    #[serde(rename = "format")]
     pub format: String,
     /// Default value for column when not provided. Only null is optional
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnDatetime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnDatetime",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("format", &self.format);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnDatetime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnDatetime")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnDatetime {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "format" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            format,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, format) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(format),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    format,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, format) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (format.is_none(), "format"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnRelationship
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnRelationship {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// The ID of the related table.
-    #[serde(rename = "relatedTable")]
     pub related_table: String,
     /// The type of the relationship.
-    #[serde(rename = "relationType")]
     pub relation_type: String,
     /// Is the relationship two-way?
-    #[serde(rename = "twoWay")]
     pub two_way: bool,
     /// The key of the two-way relationship.
-    #[serde(rename = "twoWayKey")]
     pub two_way_key: String,
     /// How deleting the parent document will propagate to child documents.
-    #[serde(rename = "onDelete")]
     pub on_delete: String,
     /// Whether this is the parent or child side of the relationship
-    #[serde(rename = "side")]
     pub side: String,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnRelationship {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnRelationship",
+            13 + usize::from(self.array.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("relatedTable", &self.related_table);
+        fields.field("relationType", &self.relation_type);
+        fields.field("twoWay", &self.two_way);
+        fields.field("twoWayKey", &self.two_way_key);
+        fields.field("onDelete", &self.on_delete);
+        fields.field("side", &self.side);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnRelationship {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnRelationship")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnRelationship {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "relatedTable" => crate::de::required(&mut __map, &mut __fields.8),
+                "relationType" => crate::de::required(&mut __map, &mut __fields.9),
+                "twoWay" => crate::de::required(&mut __map, &mut __fields.10),
+                "twoWayKey" => crate::de::required(&mut __map, &mut __fields.11),
+                "onDelete" => crate::de::required(&mut __map, &mut __fields.12),
+                "side" => crate::de::required(&mut __map, &mut __fields.13),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            related_table,
+            relation_type,
+            two_way,
+            two_way_key,
+            on_delete,
+            side,
+        ) = __fields;
+        match (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            created_at,
+            updated_at,
+            related_table,
+            relation_type,
+            two_way,
+            two_way_key,
+            on_delete,
+            side,
+        ) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(related_table),
+                Some(relation_type),
+                Some(two_way),
+                Some(two_way_key),
+                Some(on_delete),
+                Some(side),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    related_table,
+                    relation_type,
+                    two_way,
+                    two_way_key,
+                    on_delete,
+                    side,
+                })
+            }
+            (
+                key,
+                r#type,
+                status,
+                error,
+                required,
+                created_at,
+                updated_at,
+                related_table,
+                relation_type,
+                two_way,
+                two_way_key,
+                on_delete,
+                side,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (related_table.is_none(), "relatedTable"),
+                            (relation_type.is_none(), "relationType"),
+                            (two_way.is_none(), "twoWay"),
+                            (two_way_key.is_none(), "twoWayKey"),
+                            (on_delete.is_none(), "onDelete"),
+                            (side.is_none(), "side"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// ColumnPoint
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnPoint {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnPoint",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnPoint")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnPoint {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnLine
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnLine {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnLine",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnLine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnLine")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnLine {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnPolygon
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnPolygon {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<serde_json::Value>>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnPolygon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnPolygon",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnPolygon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnPolygon")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnPolygon {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// ColumnVarchar
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnVarchar {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Column size.
-    #[serde(rename = "size")]
     pub size: i64,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this column is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnVarchar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnVarchar",
+            8 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("size", &self.size);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnVarchar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnVarchar")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnVarchar {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "size" => crate::de::required(&mut __map, &mut __fields.8),
+                "default" => crate::de::optional(&mut __map, &mut __fields.9),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.10),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            size,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at, size) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+                Some(size),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    size,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at, size) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (size.is_none(), "size"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnText
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnText {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this column is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnText",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnText")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnText {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnMediumtext
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnMediumtext {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this column is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
+}
+
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnMediumtext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnMediumtext",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnMediumtext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnMediumtext")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnMediumtext {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ColumnLongtext
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnLongtext {
     /// Column Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Column type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Column status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::ColumnStatus,
     /// Error message. Displays error generated on failure of creating or deleting an column.
-    #[serde(rename = "error")]
     pub error: String,
     /// Is column required?
-    #[serde(rename = "required")]
     pub required: bool,
     /// Is column an array?
-    #[serde(rename = "array", default, skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
     /// Column creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Column update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Default value for column when not provided. Cannot be set when column is required.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// Defines whether this column is encrypted or not.
-    #[serde(rename = "encrypt", default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnLongtext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnLongtext",
+            7 + usize::from(self.array.is_some()) + usize::from(self.default.is_some())
+                + usize::from(self.encrypt.is_some()),
+        );
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("required", &self.required);
+        fields.optional("array", &self.array);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.optional("default", &self.default);
+        fields.optional("encrypt", &self.encrypt);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnLongtext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnLongtext")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnLongtext {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ColumnStatus>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "type" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                "error" => crate::de::required(&mut __map, &mut __fields.3),
+                "required" => crate::de::required(&mut __map, &mut __fields.4),
+                "array" => crate::de::optional(&mut __map, &mut __fields.5),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "default" => crate::de::optional(&mut __map, &mut __fields.8),
+                "encrypt" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            key,
+            r#type,
+            status,
+            error,
+            required,
+            array,
+            created_at,
+            updated_at,
+            default,
+            encrypt,
+        ) = __fields;
+        match (key, r#type, status, error, required, created_at, updated_at) {
+            (
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(required),
+                Some(created_at),
+                Some(updated_at),
+            ) => {
+                Ok(Self {
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    required,
+                    array,
+                    created_at,
+                    updated_at,
+                    default,
+                    encrypt,
+                })
+            }
+            (key, r#type, status, error, required, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (required.is_none(), "required"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Index
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Index {
     /// Index ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Index creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Index update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Index key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Index type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Index status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: crate::enums::IndexStatus,
     /// Error message. Displays error generated on failure of creating or deleting an index.
-    #[serde(rename = "error")]
     pub error: String,
     /// Index attributes.
-    #[serde(rename = "attributes")]
     pub attributes: Vec<String>,
     /// Index attributes length.
-    #[serde(rename = "lengths")]
     pub lengths: Vec<i64>,
     /// Index orders.
-    #[serde(rename = "orders", default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl serde::Serialize for Index {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "Index",
+            9 + usize::from(self.orders.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("attributes", &self.attributes);
+        fields.field("lengths", &self.lengths);
+        fields.optional("orders", &self.orders);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de> serde::Deserialize<'de> for Index {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Index")
+    }
+}
+
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
+impl<'de> crate::de::Object<'de> for Index {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::IndexStatus>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<i64>>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "key" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "status" => crate::de::required(&mut __map, &mut __fields.5),
+                "error" => crate::de::required(&mut __map, &mut __fields.6),
+                "attributes" => crate::de::required(&mut __map, &mut __fields.7),
+                "lengths" => crate::de::required(&mut __map, &mut __fields.8),
+                "orders" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            key,
+            r#type,
+            status,
+            error,
+            attributes,
+            lengths,
+            orders,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            key,
+            r#type,
+            status,
+            error,
+            attributes,
+            lengths,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(attributes),
+                Some(lengths),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    attributes,
+                    lengths,
+                    orders,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                key,
+                r#type,
+                status,
+                error,
+                attributes,
+                lengths,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (attributes.is_none(), "attributes"),
+                            (lengths.is_none(), "lengths"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Index
-#[cfg(feature = "tablesDB")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tables_db")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnIndex {
     /// Index ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Index creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Index update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Index Key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Index type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Index status. Possible values: `available`, `processing`, `deleting`, `stuck`, or `failed`
-    #[serde(rename = "status")]
     pub status: String,
     /// Error message. Displays error generated on failure of creating or deleting an index.
-    #[serde(rename = "error")]
     pub error: String,
     /// Index columns.
-    #[serde(rename = "columns")]
     pub columns: Vec<String>,
     /// Index columns length.
-    #[serde(rename = "lengths")]
     pub lengths: Vec<i64>,
     /// Index orders.
-    #[serde(rename = "orders", default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<String>>,
 }
 
+#[cfg(feature = "tables_db")]
+impl serde::Serialize for ColumnIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "ColumnIndex",
+            9 + usize::from(self.orders.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("key", &self.key);
+        fields.field("type", &self.r#type);
+        fields.field("status", &self.status);
+        fields.field("error", &self.error);
+        fields.field("columns", &self.columns);
+        fields.field("lengths", &self.lengths);
+        fields.optional("orders", &self.orders);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> serde::Deserialize<'de> for ColumnIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ColumnIndex")
+    }
+}
+
+#[cfg(feature = "tables_db")]
+impl<'de> crate::de::Object<'de> for ColumnIndex {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<i64>>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "key" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "status" => crate::de::required(&mut __map, &mut __fields.5),
+                "error" => crate::de::required(&mut __map, &mut __fields.6),
+                "columns" => crate::de::required(&mut __map, &mut __fields.7),
+                "lengths" => crate::de::required(&mut __map, &mut __fields.8),
+                "orders" => crate::de::optional(&mut __map, &mut __fields.9),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            key,
+            r#type,
+            status,
+            error,
+            columns,
+            lengths,
+            orders,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            key,
+            r#type,
+            status,
+            error,
+            columns,
+            lengths,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(key),
+                Some(r#type),
+                Some(status),
+                Some(error),
+                Some(columns),
+                Some(lengths),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    key,
+                    r#type,
+                    status,
+                    error,
+                    columns,
+                    lengths,
+                    orders,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                key,
+                r#type,
+                status,
+                error,
+                columns,
+                lengths,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (key.is_none(), "key"),
+                            (r#type.is_none(), "type"),
+                            (status.is_none(), "status"),
+                            (error.is_none(), "error"),
+                            (columns.is_none(), "columns"),
+                            (lengths.is_none(), "lengths"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Row
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Row<T = serde_json::Map<String, serde_json::Value>> {
@@ -3544,7 +10861,7 @@ pub struct Row<T = serde_json::Map<String, serde_json::Value>> {
 }
 
 /// Document
-#[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+#[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Document<T = serde_json::Map<String, serde_json::Value>> {
@@ -3618,149 +10935,623 @@ pub struct Presence<T = serde_json::Map<String, serde_json::Value>> {
 
 /// Log
 #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Log {
     /// Event name.
-    #[serde(rename = "event")]
     pub event: String,
     /// User ID of the actor recorded for this log. During impersonation, this is the original impersonator, not the impersonated target user.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User email of the actor recorded for this log. During impersonation, this is the original impersonator.
-    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// User name of the actor recorded for this log. During impersonation, this is the original impersonator.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// API mode when event triggered.
-    #[serde(rename = "mode")]
     pub mode: String,
     /// User type who triggered the audit log. Possible values: user, admin, guest, keyProject, keyAccount, keyOrganization.
-    #[serde(rename = "userType")]
     pub user_type: String,
     /// IP session in use when the session was created.
-    #[serde(rename = "ip")]
     pub ip: String,
     /// Log creation date in ISO 8601 format.
-    #[serde(rename = "time")]
     pub time: String,
     /// Operating system code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/os.json).
-    #[serde(rename = "osCode")]
     pub os_code: String,
     /// Operating system name.
-    #[serde(rename = "osName")]
     pub os_name: String,
     /// Operating system version.
-    #[serde(rename = "osVersion")]
     pub os_version: String,
     /// Client type.
-    #[serde(rename = "clientType")]
     pub client_type: String,
     /// Client code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/clients.json).
-    #[serde(rename = "clientCode")]
     pub client_code: String,
     /// Client name.
-    #[serde(rename = "clientName")]
     pub client_name: String,
     /// Client version.
-    #[serde(rename = "clientVersion")]
     pub client_version: String,
     /// Client engine name.
-    #[serde(rename = "clientEngine")]
     pub client_engine: String,
     /// Client engine name.
-    #[serde(rename = "clientEngineVersion")]
     pub client_engine_version: String,
     /// Device name.
-    #[serde(rename = "deviceName")]
     pub device_name: String,
     /// Device brand name.
-    #[serde(rename = "deviceBrand")]
     pub device_brand: String,
     /// Device model name.
-    #[serde(rename = "deviceModel")]
     pub device_model: String,
     /// Country two-character ISO 3166-1 alpha code.
-    #[serde(rename = "countryCode")]
     pub country_code: String,
     /// Country name.
-    #[serde(rename = "countryName")]
     pub country_name: String,
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl serde::Serialize for Log {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Log", 22);
+        fields.field("event", &self.event);
+        fields.field("userId", &self.user_id);
+        fields.field("userEmail", &self.user_email);
+        fields.field("userName", &self.user_name);
+        fields.field("mode", &self.mode);
+        fields.field("userType", &self.user_type);
+        fields.field("ip", &self.ip);
+        fields.field("time", &self.time);
+        fields.field("osCode", &self.os_code);
+        fields.field("osName", &self.os_name);
+        fields.field("osVersion", &self.os_version);
+        fields.field("clientType", &self.client_type);
+        fields.field("clientCode", &self.client_code);
+        fields.field("clientName", &self.client_name);
+        fields.field("clientVersion", &self.client_version);
+        fields.field("clientEngine", &self.client_engine);
+        fields.field("clientEngineVersion", &self.client_engine_version);
+        fields.field("deviceName", &self.device_name);
+        fields.field("deviceBrand", &self.device_brand);
+        fields.field("deviceModel", &self.device_model);
+        fields.field("countryCode", &self.country_code);
+        fields.field("countryName", &self.country_name);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Log {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Log")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Log {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "event" => crate::de::required(&mut __map, &mut __fields.0),
+                "userId" => crate::de::required(&mut __map, &mut __fields.1),
+                "userEmail" => crate::de::required(&mut __map, &mut __fields.2),
+                "userName" => crate::de::required(&mut __map, &mut __fields.3),
+                "mode" => crate::de::required(&mut __map, &mut __fields.4),
+                "userType" => crate::de::required(&mut __map, &mut __fields.5),
+                "ip" => crate::de::required(&mut __map, &mut __fields.6),
+                "time" => crate::de::required(&mut __map, &mut __fields.7),
+                "osCode" => crate::de::required(&mut __map, &mut __fields.8),
+                "osName" => crate::de::required(&mut __map, &mut __fields.9),
+                "osVersion" => crate::de::required(&mut __map, &mut __fields.10),
+                "clientType" => crate::de::required(&mut __map, &mut __fields.11),
+                "clientCode" => crate::de::required(&mut __map, &mut __fields.12),
+                "clientName" => crate::de::required(&mut __map, &mut __fields.13),
+                "clientVersion" => crate::de::required(&mut __map, &mut __fields.14),
+                "clientEngine" => crate::de::required(&mut __map, &mut __fields.15),
+                "clientEngineVersion" => {
+                    crate::de::required(&mut __map, &mut __fields.16)
+                }
+                "deviceName" => crate::de::required(&mut __map, &mut __fields.17),
+                "deviceBrand" => crate::de::required(&mut __map, &mut __fields.18),
+                "deviceModel" => crate::de::required(&mut __map, &mut __fields.19),
+                "countryCode" => crate::de::required(&mut __map, &mut __fields.20),
+                "countryName" => crate::de::required(&mut __map, &mut __fields.21),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            event,
+            user_id,
+            user_email,
+            user_name,
+            mode,
+            user_type,
+            ip,
+            time,
+            os_code,
+            os_name,
+            os_version,
+            client_type,
+            client_code,
+            client_name,
+            client_version,
+            client_engine,
+            client_engine_version,
+            device_name,
+            device_brand,
+            device_model,
+            country_code,
+            country_name,
+        ) = __fields;
+        match (
+            event,
+            user_id,
+            user_email,
+            user_name,
+            mode,
+            user_type,
+            ip,
+            time,
+            os_code,
+            os_name,
+            os_version,
+            client_type,
+            client_code,
+            client_name,
+            client_version,
+            client_engine,
+            client_engine_version,
+            device_name,
+            device_brand,
+            device_model,
+            country_code,
+            country_name,
+        ) {
+            (
+                Some(event),
+                Some(user_id),
+                Some(user_email),
+                Some(user_name),
+                Some(mode),
+                Some(user_type),
+                Some(ip),
+                Some(time),
+                Some(os_code),
+                Some(os_name),
+                Some(os_version),
+                Some(client_type),
+                Some(client_code),
+                Some(client_name),
+                Some(client_version),
+                Some(client_engine),
+                Some(client_engine_version),
+                Some(device_name),
+                Some(device_brand),
+                Some(device_model),
+                Some(country_code),
+                Some(country_name),
+            ) => {
+                Ok(Self {
+                    event,
+                    user_id,
+                    user_email,
+                    user_name,
+                    mode,
+                    user_type,
+                    ip,
+                    time,
+                    os_code,
+                    os_name,
+                    os_version,
+                    client_type,
+                    client_code,
+                    client_name,
+                    client_version,
+                    client_engine,
+                    client_engine_version,
+                    device_name,
+                    device_brand,
+                    device_model,
+                    country_code,
+                    country_name,
+                })
+            }
+            (
+                event,
+                user_id,
+                user_email,
+                user_name,
+                mode,
+                user_type,
+                ip,
+                time,
+                os_code,
+                os_name,
+                os_version,
+                client_type,
+                client_code,
+                client_name,
+                client_version,
+                client_engine,
+                client_engine_version,
+                device_name,
+                device_brand,
+                device_model,
+                country_code,
+                country_name,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (event.is_none(), "event"),
+                            (user_id.is_none(), "userId"),
+                            (user_email.is_none(), "userEmail"),
+                            (user_name.is_none(), "userName"),
+                            (mode.is_none(), "mode"),
+                            (user_type.is_none(), "userType"),
+                            (ip.is_none(), "ip"),
+                            (time.is_none(), "time"),
+                            (os_code.is_none(), "osCode"),
+                            (os_name.is_none(), "osName"),
+                            (os_version.is_none(), "osVersion"),
+                            (client_type.is_none(), "clientType"),
+                            (client_code.is_none(), "clientCode"),
+                            (client_name.is_none(), "clientName"),
+                            (client_version.is_none(), "clientVersion"),
+                            (client_engine.is_none(), "clientEngine"),
+                            (client_engine_version.is_none(), "clientEngineVersion"),
+                            (device_name.is_none(), "deviceName"),
+                            (device_brand.is_none(), "deviceBrand"),
+                            (device_model.is_none(), "deviceModel"),
+                            (country_code.is_none(), "countryCode"),
+                            (country_name.is_none(), "countryName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// User
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User<Prefs = crate::models::Preferences> {
     /// User ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// User creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// User update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// User name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Hashed user password.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Password hashing algorithm.
-    #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Password hashing algorithm configuration.
-    #[serde(rename = "hashOptions", default, skip_serializing_if = "Option::is_none")]
     pub hash_options: Option<crate::models::Algo>,
     /// User registration date in ISO 8601 format.
-    #[serde(rename = "registration")]
     pub registration: String,
     /// User status. Pass `true` for enabled and `false` for disabled.
-    #[serde(rename = "status")]
     pub status: bool,
     /// Labels for the user.
-    #[serde(rename = "labels")]
     pub labels: Vec<String>,
     /// Password update time in ISO 8601 format.
-    #[serde(rename = "passwordUpdate")]
     pub password_update: String,
     /// User email address.
-    #[serde(rename = "email")]
     pub email: String,
     /// User phone number in E.164 format.
-    #[serde(rename = "phone")]
     pub phone: String,
     /// Email verification status.
-    #[serde(rename = "emailVerification")]
     pub email_verification: bool,
     /// Phone verification status.
-    #[serde(rename = "phoneVerification")]
     pub phone_verification: bool,
     /// Multi factor authentication status.
-    #[serde(rename = "mfa")]
     pub mfa: bool,
     /// User preferences as a key-value object
-    #[serde(rename = "prefs")]
     pub prefs: Prefs,
     /// A user-owned message receiver. A single user may have multiple e.g. emails, phones, and a browser. Each target is registered with a single provider.
-    #[serde(rename = "targets")]
     pub targets: Vec<crate::models::Target>,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
-    #[serde(rename = "accessedAt")]
     pub accessed_at: String,
     /// Whether the user can impersonate other users.
-    #[serde(rename = "impersonator", default, skip_serializing_if = "Option::is_none")]
     pub impersonator: Option<bool>,
     /// ID of the original actor performing the impersonation. Present only when the current request is impersonating another user. Internal audit logs attribute the action to this user, while the impersonated target is recorded only in internal audit payload data.
-    #[serde(
-        rename = "impersonatorUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub impersonator_user_id: Option<String>,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<Prefs: serde::Serialize> serde::Serialize for User<Prefs> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "User",
+            16 + usize::from(self.password.is_some()) + usize::from(self.hash.is_some())
+                + usize::from(self.hash_options.is_some())
+                + usize::from(self.impersonator.is_some())
+                + usize::from(self.impersonator_user_id.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.optional("password", &self.password);
+        fields.optional("hash", &self.hash);
+        fields.optional("hashOptions", &self.hash_options);
+        fields.field("registration", &self.registration);
+        fields.field("status", &self.status);
+        fields.field("labels", &self.labels);
+        fields.field("passwordUpdate", &self.password_update);
+        fields.field("email", &self.email);
+        fields.field("phone", &self.phone);
+        fields.field("emailVerification", &self.email_verification);
+        fields.field("phoneVerification", &self.phone_verification);
+        fields.field("mfa", &self.mfa);
+        fields.field("prefs", &self.prefs);
+        fields.field("targets", &self.targets);
+        fields.field("accessedAt", &self.accessed_at);
+        fields.optional("impersonator", &self.impersonator);
+        fields.optional("impersonatorUserId", &self.impersonator_user_id);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de, Prefs: serde::Deserialize<'de>> serde::Deserialize<'de> for User<Prefs> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct User")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de, Prefs: serde::Deserialize<'de>> crate::de::Object<'de> for User<Prefs> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::models::Algo>,
+            Option<String>,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<Prefs>,
+            Option<Vec<crate::models::Target>>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "password" => crate::de::optional(&mut __map, &mut __fields.4),
+                "hash" => crate::de::optional(&mut __map, &mut __fields.5),
+                "hashOptions" => crate::de::optional(&mut __map, &mut __fields.6),
+                "registration" => crate::de::required(&mut __map, &mut __fields.7),
+                "status" => crate::de::required(&mut __map, &mut __fields.8),
+                "labels" => crate::de::required(&mut __map, &mut __fields.9),
+                "passwordUpdate" => crate::de::required(&mut __map, &mut __fields.10),
+                "email" => crate::de::required(&mut __map, &mut __fields.11),
+                "phone" => crate::de::required(&mut __map, &mut __fields.12),
+                "emailVerification" => crate::de::required(&mut __map, &mut __fields.13),
+                "phoneVerification" => crate::de::required(&mut __map, &mut __fields.14),
+                "mfa" => crate::de::required(&mut __map, &mut __fields.15),
+                "prefs" => crate::de::required(&mut __map, &mut __fields.16),
+                "targets" => crate::de::required(&mut __map, &mut __fields.17),
+                "accessedAt" => crate::de::required(&mut __map, &mut __fields.18),
+                "impersonator" => crate::de::optional(&mut __map, &mut __fields.19),
+                "impersonatorUserId" => crate::de::optional(&mut __map, &mut __fields.20),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            password,
+            hash,
+            hash_options,
+            registration,
+            status,
+            labels,
+            password_update,
+            email,
+            phone,
+            email_verification,
+            phone_verification,
+            mfa,
+            prefs,
+            targets,
+            accessed_at,
+            impersonator,
+            impersonator_user_id,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            registration,
+            status,
+            labels,
+            password_update,
+            email,
+            phone,
+            email_verification,
+            phone_verification,
+            mfa,
+            prefs,
+            targets,
+            accessed_at,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(registration),
+                Some(status),
+                Some(labels),
+                Some(password_update),
+                Some(email),
+                Some(phone),
+                Some(email_verification),
+                Some(phone_verification),
+                Some(mfa),
+                Some(prefs),
+                Some(targets),
+                Some(accessed_at),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    password,
+                    hash,
+                    hash_options,
+                    registration,
+                    status,
+                    labels,
+                    password_update,
+                    email,
+                    phone,
+                    email_verification,
+                    phone_verification,
+                    mfa,
+                    prefs,
+                    targets,
+                    accessed_at,
+                    impersonator,
+                    impersonator_user_id,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                registration,
+                status,
+                labels,
+                password_update,
+                email,
+                phone,
+                email_verification,
+                phone_verification,
+                mfa,
+                prefs,
+                targets,
+                accessed_at,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (registration.is_none(), "registration"),
+                            (status.is_none(), "status"),
+                            (labels.is_none(), "labels"),
+                            (password_update.is_none(), "passwordUpdate"),
+                            (email.is_none(), "email"),
+                            (phone.is_none(), "phone"),
+                            (email_verification.is_none(), "emailVerification"),
+                            (phone_verification.is_none(), "phoneVerification"),
+                            (mfa.is_none(), "mfa"),
+                            (prefs.is_none(), "prefs"),
+                            (targets.is_none(), "targets"),
+                            (accessed_at.is_none(), "accessedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `algo` model.
@@ -3874,102 +11665,442 @@ impl serde::Serialize for Algo {
 
 /// AlgoMD5
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoMd5 {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoMd5 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoMd5", 1);
+        fields.field("type", &self.r#type);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoMd5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoMd5")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoMd5 {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type,) = __fields;
+        match (r#type,) {
+            (Some(r#type),) => Ok(Self { r#type }),
+            (r#type,) => Err(crate::de::missing(&[(r#type.is_none(), "type")])),
+        }
+    }
 }
 
 /// AlgoSHA
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoSha {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoSha {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoSha", 1);
+        fields.field("type", &self.r#type);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoSha {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoSha")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoSha {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type,) = __fields;
+        match (r#type,) {
+            (Some(r#type),) => Ok(Self { r#type }),
+            (r#type,) => Err(crate::de::missing(&[(r#type.is_none(), "type")])),
+        }
+    }
 }
 
 /// AlgoPHPass
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoPhpass {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoPhpass {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoPhpass", 1);
+        fields.field("type", &self.r#type);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoPhpass {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoPhpass")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoPhpass {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type,) = __fields;
+        match (r#type,) {
+            (Some(r#type),) => Ok(Self { r#type }),
+            (r#type,) => Err(crate::de::missing(&[(r#type.is_none(), "type")])),
+        }
+    }
 }
 
 /// AlgoBcrypt
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoBcrypt {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoBcrypt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoBcrypt", 1);
+        fields.field("type", &self.r#type);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoBcrypt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoBcrypt")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoBcrypt {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type,) = __fields;
+        match (r#type,) {
+            (Some(r#type),) => Ok(Self { r#type }),
+            (r#type,) => Err(crate::de::missing(&[(r#type.is_none(), "type")])),
+        }
+    }
 }
 
 /// AlgoScrypt
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoScrypt {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// CPU complexity of computed hash.
-    #[serde(rename = "costCpu")]
     pub cost_cpu: i64,
     /// Memory complexity of computed hash.
-    #[serde(rename = "costMemory")]
     pub cost_memory: i64,
     /// Parallelization of computed hash.
-    #[serde(rename = "costParallel")]
     pub cost_parallel: i64,
     /// Length used to compute hash.
-    #[serde(rename = "length")]
     pub length: i64,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoScrypt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoScrypt", 5);
+        fields.field("type", &self.r#type);
+        fields.field("costCpu", &self.cost_cpu);
+        fields.field("costMemory", &self.cost_memory);
+        fields.field("costParallel", &self.cost_parallel);
+        fields.field("length", &self.length);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoScrypt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoScrypt")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoScrypt {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                "costCpu" => crate::de::required(&mut __map, &mut __fields.1),
+                "costMemory" => crate::de::required(&mut __map, &mut __fields.2),
+                "costParallel" => crate::de::required(&mut __map, &mut __fields.3),
+                "length" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type, cost_cpu, cost_memory, cost_parallel, length) = __fields;
+        match (r#type, cost_cpu, cost_memory, cost_parallel, length) {
+            (
+                Some(r#type),
+                Some(cost_cpu),
+                Some(cost_memory),
+                Some(cost_parallel),
+                Some(length),
+            ) => {
+                Ok(Self {
+                    r#type,
+                    cost_cpu,
+                    cost_memory,
+                    cost_parallel,
+                    length,
+                })
+            }
+            (r#type, cost_cpu, cost_memory, cost_parallel, length) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (r#type.is_none(), "type"),
+                            (cost_cpu.is_none(), "costCpu"),
+                            (cost_memory.is_none(), "costMemory"),
+                            (cost_parallel.is_none(), "costParallel"),
+                            (length.is_none(), "length"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AlgoScryptModified
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoScryptModified {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Salt used to compute hash.
-    #[serde(rename = "salt")]
     pub salt: String,
     /// Separator used to compute hash.
-    #[serde(rename = "saltSeparator")]
     pub salt_separator: String,
     /// Key used to compute hash.
-    #[serde(rename = "signerKey")]
     pub signer_key: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoScryptModified {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoScryptModified", 4);
+        fields.field("type", &self.r#type);
+        fields.field("salt", &self.salt);
+        fields.field("saltSeparator", &self.salt_separator);
+        fields.field("signerKey", &self.signer_key);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoScryptModified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoScryptModified")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoScryptModified {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                "salt" => crate::de::required(&mut __map, &mut __fields.1),
+                "saltSeparator" => crate::de::required(&mut __map, &mut __fields.2),
+                "signerKey" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type, salt, salt_separator, signer_key) = __fields;
+        match (r#type, salt, salt_separator, signer_key) {
+            (Some(r#type), Some(salt), Some(salt_separator), Some(signer_key)) => {
+                Ok(Self {
+                    r#type,
+                    salt,
+                    salt_separator,
+                    signer_key,
+                })
+            }
+            (r#type, salt, salt_separator, signer_key) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (r#type.is_none(), "type"),
+                            (salt.is_none(), "salt"),
+                            (salt_separator.is_none(), "saltSeparator"),
+                            (signer_key.is_none(), "signerKey"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AlgoArgon2
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlgoArgon2 {
     /// Algo type.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Memory used to compute hash.
-    #[serde(rename = "memoryCost")]
     pub memory_cost: i64,
     /// Amount of time consumed to compute hash
-    #[serde(rename = "timeCost")]
     pub time_cost: i64,
     /// Number of threads used to compute hash.
-    #[serde(rename = "threads")]
     pub threads: i64,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for AlgoArgon2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AlgoArgon2", 4);
+        fields.field("type", &self.r#type);
+        fields.field("memoryCost", &self.memory_cost);
+        fields.field("timeCost", &self.time_cost);
+        fields.field("threads", &self.threads);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for AlgoArgon2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AlgoArgon2")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for AlgoArgon2 {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<i64>, Option<i64>, Option<i64>) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "type" => crate::de::required(&mut __map, &mut __fields.0),
+                "memoryCost" => crate::de::required(&mut __map, &mut __fields.1),
+                "timeCost" => crate::de::required(&mut __map, &mut __fields.2),
+                "threads" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (r#type, memory_cost, time_cost, threads) = __fields;
+        match (r#type, memory_cost, time_cost, threads) {
+            (Some(r#type), Some(memory_cost), Some(time_cost), Some(threads)) => {
+                Ok(Self {
+                    r#type,
+                    memory_cost,
+                    time_cost,
+                    threads,
+                })
+            }
+            (r#type, memory_cost, time_cost, threads) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (r#type.is_none(), "type"),
+                            (memory_cost.is_none(), "memoryCost"),
+                            (time_cost.is_none(), "timeCost"),
+                            (threads.is_none(), "threads"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Preferences
@@ -3978,1068 +12109,4799 @@ pub type Preferences = serde_json::Map<String, serde_json::Value>;
 
 /// Session
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {
     /// Session ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Session creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Session update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Session expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// Session Provider.
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Session Provider User ID.
-    #[serde(rename = "providerUid")]
     pub provider_uid: String,
     /// Session Provider Access Token.
-    #[serde(rename = "providerAccessToken")]
     pub provider_access_token: String,
     /// The date of when the access token expires in ISO 8601 format.
-    #[serde(rename = "providerAccessTokenExpiry")]
     pub provider_access_token_expiry: String,
     /// Session Provider Refresh Token.
-    #[serde(rename = "providerRefreshToken")]
     pub provider_refresh_token: String,
     /// IP in use when the session was created.
-    #[serde(rename = "ip")]
     pub ip: String,
     /// Operating system code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/os.json).
-    #[serde(rename = "osCode")]
     pub os_code: String,
     /// Operating system name.
-    #[serde(rename = "osName")]
     pub os_name: String,
     /// Operating system version.
-    #[serde(rename = "osVersion")]
     pub os_version: String,
     /// Client type.
-    #[serde(rename = "clientType")]
     pub client_type: String,
     /// Client code name. View list of [available options](https://github.com/appwrite/appwrite/blob/master/docs/lists/clients.json).
-    #[serde(rename = "clientCode")]
     pub client_code: String,
     /// Client name.
-    #[serde(rename = "clientName")]
     pub client_name: String,
     /// Client version.
-    #[serde(rename = "clientVersion")]
     pub client_version: String,
     /// Client engine name.
-    #[serde(rename = "clientEngine")]
     pub client_engine: String,
     /// Client engine name.
-    #[serde(rename = "clientEngineVersion")]
     pub client_engine_version: String,
     /// Device name.
-    #[serde(rename = "deviceName")]
     pub device_name: String,
     /// Device brand name.
-    #[serde(rename = "deviceBrand")]
     pub device_brand: String,
     /// Device model name.
-    #[serde(rename = "deviceModel")]
     pub device_model: String,
     /// Country two-character ISO 3166-1 alpha code.
-    #[serde(rename = "countryCode")]
     pub country_code: String,
     /// Country name.
-    #[serde(rename = "countryName")]
     pub country_name: String,
     /// Returns true if this the current user session.
-    #[serde(rename = "current")]
     pub current: bool,
     /// Returns a list of active session factors.
-    #[serde(rename = "factors")]
     pub factors: Vec<String>,
     /// Secret used to authenticate the user. Only included if the request was made with an API key
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Most recent date in ISO 8601 format when the session successfully passed MFA challenge.
-    #[serde(rename = "mfaUpdatedAt")]
     pub mfa_updated_at: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Session", 29);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("userId", &self.user_id);
+        fields.field("expire", &self.expire);
+        fields.field("provider", &self.provider);
+        fields.field("providerUid", &self.provider_uid);
+        fields.field("providerAccessToken", &self.provider_access_token);
+        fields.field("providerAccessTokenExpiry", &self.provider_access_token_expiry);
+        fields.field("providerRefreshToken", &self.provider_refresh_token);
+        fields.field("ip", &self.ip);
+        fields.field("osCode", &self.os_code);
+        fields.field("osName", &self.os_name);
+        fields.field("osVersion", &self.os_version);
+        fields.field("clientType", &self.client_type);
+        fields.field("clientCode", &self.client_code);
+        fields.field("clientName", &self.client_name);
+        fields.field("clientVersion", &self.client_version);
+        fields.field("clientEngine", &self.client_engine);
+        fields.field("clientEngineVersion", &self.client_engine_version);
+        fields.field("deviceName", &self.device_name);
+        fields.field("deviceBrand", &self.device_brand);
+        fields.field("deviceModel", &self.device_model);
+        fields.field("countryCode", &self.country_code);
+        fields.field("countryName", &self.country_name);
+        fields.field("current", &self.current);
+        fields.field("factors", &self.factors);
+        fields.field("secret", &self.secret);
+        fields.field("mfaUpdatedAt", &self.mfa_updated_at);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Session")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Session {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "userId" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "provider" => crate::de::required(&mut __map, &mut __fields.5),
+                "providerUid" => crate::de::required(&mut __map, &mut __fields.6),
+                "providerAccessToken" => crate::de::required(&mut __map, &mut __fields.7),
+                "providerAccessTokenExpiry" => {
+                    crate::de::required(&mut __map, &mut __fields.8)
+                }
+                "providerRefreshToken" => {
+                    crate::de::required(&mut __map, &mut __fields.9)
+                }
+                "ip" => crate::de::required(&mut __map, &mut __fields.10),
+                "osCode" => crate::de::required(&mut __map, &mut __fields.11),
+                "osName" => crate::de::required(&mut __map, &mut __fields.12),
+                "osVersion" => crate::de::required(&mut __map, &mut __fields.13),
+                "clientType" => crate::de::required(&mut __map, &mut __fields.14),
+                "clientCode" => crate::de::required(&mut __map, &mut __fields.15),
+                "clientName" => crate::de::required(&mut __map, &mut __fields.16),
+                "clientVersion" => crate::de::required(&mut __map, &mut __fields.17),
+                "clientEngine" => crate::de::required(&mut __map, &mut __fields.18),
+                "clientEngineVersion" => {
+                    crate::de::required(&mut __map, &mut __fields.19)
+                }
+                "deviceName" => crate::de::required(&mut __map, &mut __fields.20),
+                "deviceBrand" => crate::de::required(&mut __map, &mut __fields.21),
+                "deviceModel" => crate::de::required(&mut __map, &mut __fields.22),
+                "countryCode" => crate::de::required(&mut __map, &mut __fields.23),
+                "countryName" => crate::de::required(&mut __map, &mut __fields.24),
+                "current" => crate::de::required(&mut __map, &mut __fields.25),
+                "factors" => crate::de::required(&mut __map, &mut __fields.26),
+                "secret" => crate::de::required(&mut __map, &mut __fields.27),
+                "mfaUpdatedAt" => crate::de::required(&mut __map, &mut __fields.28),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            expire,
+            provider,
+            provider_uid,
+            provider_access_token,
+            provider_access_token_expiry,
+            provider_refresh_token,
+            ip,
+            os_code,
+            os_name,
+            os_version,
+            client_type,
+            client_code,
+            client_name,
+            client_version,
+            client_engine,
+            client_engine_version,
+            device_name,
+            device_brand,
+            device_model,
+            country_code,
+            country_name,
+            current,
+            factors,
+            secret,
+            mfa_updated_at,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            expire,
+            provider,
+            provider_uid,
+            provider_access_token,
+            provider_access_token_expiry,
+            provider_refresh_token,
+            ip,
+            os_code,
+            os_name,
+            os_version,
+            client_type,
+            client_code,
+            client_name,
+            client_version,
+            client_engine,
+            client_engine_version,
+            device_name,
+            device_brand,
+            device_model,
+            country_code,
+            country_name,
+            current,
+            factors,
+            secret,
+            mfa_updated_at,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(user_id),
+                Some(expire),
+                Some(provider),
+                Some(provider_uid),
+                Some(provider_access_token),
+                Some(provider_access_token_expiry),
+                Some(provider_refresh_token),
+                Some(ip),
+                Some(os_code),
+                Some(os_name),
+                Some(os_version),
+                Some(client_type),
+                Some(client_code),
+                Some(client_name),
+                Some(client_version),
+                Some(client_engine),
+                Some(client_engine_version),
+                Some(device_name),
+                Some(device_brand),
+                Some(device_model),
+                Some(country_code),
+                Some(country_name),
+                Some(current),
+                Some(factors),
+                Some(secret),
+                Some(mfa_updated_at),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    user_id,
+                    expire,
+                    provider,
+                    provider_uid,
+                    provider_access_token,
+                    provider_access_token_expiry,
+                    provider_refresh_token,
+                    ip,
+                    os_code,
+                    os_name,
+                    os_version,
+                    client_type,
+                    client_code,
+                    client_name,
+                    client_version,
+                    client_engine,
+                    client_engine_version,
+                    device_name,
+                    device_brand,
+                    device_model,
+                    country_code,
+                    country_name,
+                    current,
+                    factors,
+                    secret,
+                    mfa_updated_at,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                user_id,
+                expire,
+                provider,
+                provider_uid,
+                provider_access_token,
+                provider_access_token_expiry,
+                provider_refresh_token,
+                ip,
+                os_code,
+                os_name,
+                os_version,
+                client_type,
+                client_code,
+                client_name,
+                client_version,
+                client_engine,
+                client_engine_version,
+                device_name,
+                device_brand,
+                device_model,
+                country_code,
+                country_name,
+                current,
+                factors,
+                secret,
+                mfa_updated_at,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (user_id.is_none(), "userId"),
+                            (expire.is_none(), "expire"),
+                            (provider.is_none(), "provider"),
+                            (provider_uid.is_none(), "providerUid"),
+                            (provider_access_token.is_none(), "providerAccessToken"),
+                            (
+                                provider_access_token_expiry.is_none(),
+                                "providerAccessTokenExpiry",
+                            ),
+                            (provider_refresh_token.is_none(), "providerRefreshToken"),
+                            (ip.is_none(), "ip"),
+                            (os_code.is_none(), "osCode"),
+                            (os_name.is_none(), "osName"),
+                            (os_version.is_none(), "osVersion"),
+                            (client_type.is_none(), "clientType"),
+                            (client_code.is_none(), "clientCode"),
+                            (client_name.is_none(), "clientName"),
+                            (client_version.is_none(), "clientVersion"),
+                            (client_engine.is_none(), "clientEngine"),
+                            (client_engine_version.is_none(), "clientEngineVersion"),
+                            (device_name.is_none(), "deviceName"),
+                            (device_brand.is_none(), "deviceBrand"),
+                            (device_model.is_none(), "deviceModel"),
+                            (country_code.is_none(), "countryCode"),
+                            (country_name.is_none(), "countryName"),
+                            (current.is_none(), "current"),
+                            (factors.is_none(), "factors"),
+                            (secret.is_none(), "secret"),
+                            (mfa_updated_at.is_none(), "mfaUpdatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Identity
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Identity {
     /// Identity ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Identity creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Identity update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Identity Provider.
-    #[serde(rename = "provider")]
     pub provider: String,
     /// ID of the User in the Identity Provider.
-    #[serde(rename = "providerUid")]
     pub provider_uid: String,
     /// Email of the User in the Identity Provider.
-    #[serde(rename = "providerEmail")]
     pub provider_email: String,
     /// Identity Provider Access Token.
-    #[serde(rename = "providerAccessToken")]
     pub provider_access_token: String,
     /// The date of when the access token expires in ISO 8601 format.
-    #[serde(rename = "providerAccessTokenExpiry")]
     pub provider_access_token_expiry: String,
     /// Identity Provider Refresh Token.
-    #[serde(rename = "providerRefreshToken")]
     pub provider_refresh_token: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Identity", 10);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("userId", &self.user_id);
+        fields.field("provider", &self.provider);
+        fields.field("providerUid", &self.provider_uid);
+        fields.field("providerEmail", &self.provider_email);
+        fields.field("providerAccessToken", &self.provider_access_token);
+        fields.field("providerAccessTokenExpiry", &self.provider_access_token_expiry);
+        fields.field("providerRefreshToken", &self.provider_refresh_token);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Identity")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Identity {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "userId" => crate::de::required(&mut __map, &mut __fields.3),
+                "provider" => crate::de::required(&mut __map, &mut __fields.4),
+                "providerUid" => crate::de::required(&mut __map, &mut __fields.5),
+                "providerEmail" => crate::de::required(&mut __map, &mut __fields.6),
+                "providerAccessToken" => crate::de::required(&mut __map, &mut __fields.7),
+                "providerAccessTokenExpiry" => {
+                    crate::de::required(&mut __map, &mut __fields.8)
+                }
+                "providerRefreshToken" => {
+                    crate::de::required(&mut __map, &mut __fields.9)
+                }
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            provider,
+            provider_uid,
+            provider_email,
+            provider_access_token,
+            provider_access_token_expiry,
+            provider_refresh_token,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            provider,
+            provider_uid,
+            provider_email,
+            provider_access_token,
+            provider_access_token_expiry,
+            provider_refresh_token,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(user_id),
+                Some(provider),
+                Some(provider_uid),
+                Some(provider_email),
+                Some(provider_access_token),
+                Some(provider_access_token_expiry),
+                Some(provider_refresh_token),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    user_id,
+                    provider,
+                    provider_uid,
+                    provider_email,
+                    provider_access_token,
+                    provider_access_token_expiry,
+                    provider_refresh_token,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                user_id,
+                provider,
+                provider_uid,
+                provider_email,
+                provider_access_token,
+                provider_access_token_expiry,
+                provider_refresh_token,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (user_id.is_none(), "userId"),
+                            (provider.is_none(), "provider"),
+                            (provider_uid.is_none(), "providerUid"),
+                            (provider_email.is_none(), "providerEmail"),
+                            (provider_access_token.is_none(), "providerAccessToken"),
+                            (
+                                provider_access_token_expiry.is_none(),
+                                "providerAccessTokenExpiry",
+                            ),
+                            (provider_refresh_token.is_none(), "providerRefreshToken"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Token
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// Token ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Token creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Token secret key. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Token expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// Security phrase of a token. Empty if security phrase was not requested when creating a token. It includes randomly generated phrase which is also sent in the external resource such as email.
-    #[serde(rename = "phrase")]
     pub phrase: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Token", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("userId", &self.user_id);
+        fields.field("secret", &self.secret);
+        fields.field("expire", &self.expire);
+        fields.field("phrase", &self.phrase);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Token")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Token {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "userId" => crate::de::required(&mut __map, &mut __fields.2),
+                "secret" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "phrase" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, user_id, secret, expire, phrase) = __fields;
+        match (id, created_at, user_id, secret, expire, phrase) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(user_id),
+                Some(secret),
+                Some(expire),
+                Some(phrase),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    user_id,
+                    secret,
+                    expire,
+                    phrase,
+                })
+            }
+            (id, created_at, user_id, secret, expire, phrase) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (user_id.is_none(), "userId"),
+                            (secret.is_none(), "secret"),
+                            (expire.is_none(), "expire"),
+                            (phrase.is_none(), "phrase"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// JWT
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Jwt {
     /// JWT encoded string.
-    #[serde(rename = "jwt")]
     pub jwt: String,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for Jwt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Jwt", 1);
+        fields.field("jwt", &self.jwt);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Jwt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Jwt")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Jwt {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "jwt" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (jwt,) = __fields;
+        match (jwt,) {
+            (Some(jwt),) => Ok(Self { jwt }),
+            (jwt,) => Err(crate::de::missing(&[(jwt.is_none(), "jwt")])),
+        }
+    }
 }
 
 /// Locale
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Locale {
     /// User IP address.
-    #[serde(rename = "ip")]
     pub ip: String,
     /// Country code in [ISO 3166-1](http://en.wikipedia.org/wiki/ISO_3166-1) two-character format
-    #[serde(rename = "countryCode")]
     pub country_code: String,
     /// Country name. This field support localization.
-    #[serde(rename = "country")]
     pub country: String,
     /// Continent code. A two character continent code "AF" for Africa, "AN" for Antarctica, "AS" for Asia, "EU" for Europe, "NA" for North America, "OC" for Oceania, and "SA" for South America.
-    #[serde(rename = "continentCode")]
     pub continent_code: String,
     /// Continent name. This field support localization.
-    #[serde(rename = "continent")]
     pub continent: String,
     /// True if country is part of the European Union.
-    #[serde(rename = "eu")]
     pub eu: bool,
     /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format
-    #[serde(rename = "currency")]
     pub currency: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Locale", 7);
+        fields.field("ip", &self.ip);
+        fields.field("countryCode", &self.country_code);
+        fields.field("country", &self.country);
+        fields.field("continentCode", &self.continent_code);
+        fields.field("continent", &self.continent);
+        fields.field("eu", &self.eu);
+        fields.field("currency", &self.currency);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Locale")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Locale {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "ip" => crate::de::required(&mut __map, &mut __fields.0),
+                "countryCode" => crate::de::required(&mut __map, &mut __fields.1),
+                "country" => crate::de::required(&mut __map, &mut __fields.2),
+                "continentCode" => crate::de::required(&mut __map, &mut __fields.3),
+                "continent" => crate::de::required(&mut __map, &mut __fields.4),
+                "eu" => crate::de::required(&mut __map, &mut __fields.5),
+                "currency" => crate::de::required(&mut __map, &mut __fields.6),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (ip, country_code, country, continent_code, continent, eu, currency) = __fields;
+        match (ip, country_code, country, continent_code, continent, eu, currency) {
+            (
+                Some(ip),
+                Some(country_code),
+                Some(country),
+                Some(continent_code),
+                Some(continent),
+                Some(eu),
+                Some(currency),
+            ) => {
+                Ok(Self {
+                    ip,
+                    country_code,
+                    country,
+                    continent_code,
+                    continent,
+                    eu,
+                    currency,
+                })
+            }
+            (ip, country_code, country, continent_code, continent, eu, currency) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (ip.is_none(), "ip"),
+                            (country_code.is_none(), "countryCode"),
+                            (country.is_none(), "country"),
+                            (continent_code.is_none(), "continentCode"),
+                            (continent.is_none(), "continent"),
+                            (eu.is_none(), "eu"),
+                            (currency.is_none(), "currency"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// LocaleCode
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleCode {
     /// Locale codes in [ISO 639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes)
-    #[serde(rename = "code")]
     pub code: String,
     /// Locale name
-    #[serde(rename = "name")]
     pub name: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for LocaleCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "LocaleCode", 2);
+        fields.field("code", &self.code);
+        fields.field("name", &self.name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for LocaleCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct LocaleCode")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for LocaleCode {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "code" => crate::de::required(&mut __map, &mut __fields.0),
+                "name" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (code, name) = __fields;
+        match (code, name) {
+            (Some(code), Some(name)) => Ok(Self { code, name }),
+            (code, name) => {
+                Err(
+                    crate::de::missing(
+                        &[(code.is_none(), "code"), (name.is_none(), "name")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// File
 #[cfg(feature = "storage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
     /// File ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Bucket ID.
-    #[serde(rename = "bucketId")]
     pub bucket_id: String,
     /// File creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// File update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// File permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// File name.
-    #[serde(rename = "name")]
     pub name: String,
     /// File MD5 signature.
-    #[serde(rename = "signature")]
     pub signature: String,
     /// File mime type.
-    #[serde(rename = "mimeType")]
     pub mime_type: String,
     /// File original size in bytes.
-    #[serde(rename = "sizeOriginal")]
     pub size_original: i64,
     /// Total number of chunks available
-    #[serde(rename = "chunksTotal")]
     pub chunks_total: i64,
     /// Total number of chunks uploaded
-    #[serde(rename = "chunksUploaded")]
     pub chunks_uploaded: i64,
     /// Whether file contents are encrypted at rest.
-    #[serde(rename = "encryption")]
     pub encryption: bool,
     /// Compression algorithm used for the file. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
-    #[serde(rename = "compression")]
     pub compression: String,
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "File", 13);
+        fields.field("$id", &self.id);
+        fields.field("bucketId", &self.bucket_id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("name", &self.name);
+        fields.field("signature", &self.signature);
+        fields.field("mimeType", &self.mime_type);
+        fields.field("sizeOriginal", &self.size_original);
+        fields.field("chunksTotal", &self.chunks_total);
+        fields.field("chunksUploaded", &self.chunks_uploaded);
+        fields.field("encryption", &self.encryption);
+        fields.field("compression", &self.compression);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct File")
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> crate::de::Object<'de> for File {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "bucketId" => crate::de::required(&mut __map, &mut __fields.1),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.3),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.4),
+                "name" => crate::de::required(&mut __map, &mut __fields.5),
+                "signature" => crate::de::required(&mut __map, &mut __fields.6),
+                "mimeType" => crate::de::required(&mut __map, &mut __fields.7),
+                "sizeOriginal" => crate::de::required(&mut __map, &mut __fields.8),
+                "chunksTotal" => crate::de::required(&mut __map, &mut __fields.9),
+                "chunksUploaded" => crate::de::required(&mut __map, &mut __fields.10),
+                "encryption" => crate::de::required(&mut __map, &mut __fields.11),
+                "compression" => crate::de::required(&mut __map, &mut __fields.12),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            bucket_id,
+            created_at,
+            updated_at,
+            permissions,
+            name,
+            signature,
+            mime_type,
+            size_original,
+            chunks_total,
+            chunks_uploaded,
+            encryption,
+            compression,
+        ) = __fields;
+        match (
+            id,
+            bucket_id,
+            created_at,
+            updated_at,
+            permissions,
+            name,
+            signature,
+            mime_type,
+            size_original,
+            chunks_total,
+            chunks_uploaded,
+            encryption,
+            compression,
+        ) {
+            (
+                Some(id),
+                Some(bucket_id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(name),
+                Some(signature),
+                Some(mime_type),
+                Some(size_original),
+                Some(chunks_total),
+                Some(chunks_uploaded),
+                Some(encryption),
+                Some(compression),
+            ) => {
+                Ok(Self {
+                    id,
+                    bucket_id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    name,
+                    signature,
+                    mime_type,
+                    size_original,
+                    chunks_total,
+                    chunks_uploaded,
+                    encryption,
+                    compression,
+                })
+            }
+            (
+                id,
+                bucket_id,
+                created_at,
+                updated_at,
+                permissions,
+                name,
+                signature,
+                mime_type,
+                size_original,
+                chunks_total,
+                chunks_uploaded,
+                encryption,
+                compression,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (bucket_id.is_none(), "bucketId"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (name.is_none(), "name"),
+                            (signature.is_none(), "signature"),
+                            (mime_type.is_none(), "mimeType"),
+                            (size_original.is_none(), "sizeOriginal"),
+                            (chunks_total.is_none(), "chunksTotal"),
+                            (chunks_uploaded.is_none(), "chunksUploaded"),
+                            (encryption.is_none(), "encryption"),
+                            (compression.is_none(), "compression"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Bucket
 #[cfg(feature = "storage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bucket {
     /// Bucket ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Bucket creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Bucket update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Bucket permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// Whether file-level security is enabled. [Learn more about permissions](https://appwrite.io/docs/permissions).
-    #[serde(rename = "fileSecurity")]
     pub file_security: bool,
     /// Bucket name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Bucket enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Maximum file size supported.
-    #[serde(rename = "maximumFileSize")]
     pub maximum_file_size: i64,
     /// Allowed file extensions.
-    #[serde(rename = "allowedFileExtensions")]
     pub allowed_file_extensions: Vec<String>,
     /// Compression algorithm chosen for compression. Will be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd).
-    #[serde(rename = "compression")]
     pub compression: String,
     /// Bucket is encrypted.
-    #[serde(rename = "encryption")]
     pub encryption: bool,
     /// Virus scanning is enabled.
-    #[serde(rename = "antivirus")]
     pub antivirus: bool,
     /// Image transformations are enabled.
-    #[serde(rename = "transformations")]
     pub transformations: bool,
     /// Total size of this bucket in bytes.
-    #[serde(rename = "totalSize")]
     pub total_size: i64,
+}
+
+#[cfg(feature = "storage")]
+impl serde::Serialize for Bucket {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Bucket", 14);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("fileSecurity", &self.file_security);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("maximumFileSize", &self.maximum_file_size);
+        fields.field("allowedFileExtensions", &self.allowed_file_extensions);
+        fields.field("compression", &self.compression);
+        fields.field("encryption", &self.encryption);
+        fields.field("antivirus", &self.antivirus);
+        fields.field("transformations", &self.transformations);
+        fields.field("totalSize", &self.total_size);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> serde::Deserialize<'de> for Bucket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Bucket")
+    }
+}
+
+#[cfg(feature = "storage")]
+impl<'de> crate::de::Object<'de> for Bucket {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<String>,
+            Option<bool>,
+            Option<i64>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<i64>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.3),
+                "fileSecurity" => crate::de::required(&mut __map, &mut __fields.4),
+                "name" => crate::de::required(&mut __map, &mut __fields.5),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.6),
+                "maximumFileSize" => crate::de::required(&mut __map, &mut __fields.7),
+                "allowedFileExtensions" => {
+                    crate::de::required(&mut __map, &mut __fields.8)
+                }
+                "compression" => crate::de::required(&mut __map, &mut __fields.9),
+                "encryption" => crate::de::required(&mut __map, &mut __fields.10),
+                "antivirus" => crate::de::required(&mut __map, &mut __fields.11),
+                "transformations" => crate::de::required(&mut __map, &mut __fields.12),
+                "totalSize" => crate::de::required(&mut __map, &mut __fields.13),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            file_security,
+            name,
+            enabled,
+            maximum_file_size,
+            allowed_file_extensions,
+            compression,
+            encryption,
+            antivirus,
+            transformations,
+            total_size,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            file_security,
+            name,
+            enabled,
+            maximum_file_size,
+            allowed_file_extensions,
+            compression,
+            encryption,
+            antivirus,
+            transformations,
+            total_size,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(file_security),
+                Some(name),
+                Some(enabled),
+                Some(maximum_file_size),
+                Some(allowed_file_extensions),
+                Some(compression),
+                Some(encryption),
+                Some(antivirus),
+                Some(transformations),
+                Some(total_size),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    file_security,
+                    name,
+                    enabled,
+                    maximum_file_size,
+                    allowed_file_extensions,
+                    compression,
+                    encryption,
+                    antivirus,
+                    transformations,
+                    total_size,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                permissions,
+                file_security,
+                name,
+                enabled,
+                maximum_file_size,
+                allowed_file_extensions,
+                compression,
+                encryption,
+                antivirus,
+                transformations,
+                total_size,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (file_security.is_none(), "fileSecurity"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (maximum_file_size.is_none(), "maximumFileSize"),
+                            (allowed_file_extensions.is_none(), "allowedFileExtensions"),
+                            (compression.is_none(), "compression"),
+                            (encryption.is_none(), "encryption"),
+                            (antivirus.is_none(), "antivirus"),
+                            (transformations.is_none(), "transformations"),
+                            (total_size.is_none(), "totalSize"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// ResourceToken
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceToken {
     /// Token ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Token creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Resource ID.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// Resource type.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// Token expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// JWT encoded string.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
-    #[serde(rename = "accessedAt")]
     pub accessed_at: String,
+}
+
+#[cfg(feature = "tokens")]
+impl serde::Serialize for ResourceToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "ResourceToken", 7);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("resourceId", &self.resource_id);
+        fields.field("resourceType", &self.resource_type);
+        fields.field("expire", &self.expire);
+        fields.field("secret", &self.secret);
+        fields.field("accessedAt", &self.accessed_at);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> serde::Deserialize<'de> for ResourceToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct ResourceToken")
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> crate::de::Object<'de> for ResourceToken {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "resourceId" => crate::de::required(&mut __map, &mut __fields.2),
+                "resourceType" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "secret" => crate::de::required(&mut __map, &mut __fields.5),
+                "accessedAt" => crate::de::required(&mut __map, &mut __fields.6),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, resource_id, resource_type, expire, secret, accessed_at) = __fields;
+        match (id, created_at, resource_id, resource_type, expire, secret, accessed_at) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(resource_id),
+                Some(resource_type),
+                Some(expire),
+                Some(secret),
+                Some(accessed_at),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    resource_id,
+                    resource_type,
+                    expire,
+                    secret,
+                    accessed_at,
+                })
+            }
+            (id, created_at, resource_id, resource_type, expire, secret, accessed_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (resource_id.is_none(), "resourceId"),
+                            (resource_type.is_none(), "resourceType"),
+                            (expire.is_none(), "expire"),
+                            (secret.is_none(), "secret"),
+                            (accessed_at.is_none(), "accessedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Team
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Team<Prefs = crate::models::Preferences> {
     /// Team ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Team creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Team update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Team name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Total number of team members.
-    #[serde(rename = "total")]
     pub total: i64,
     /// Team preferences as a key-value object
-    #[serde(rename = "prefs")]
     pub prefs: Prefs,
+}
+
+#[cfg(feature = "teams")]
+impl<Prefs: serde::Serialize> serde::Serialize for Team<Prefs> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Team", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("total", &self.total);
+        fields.field("prefs", &self.prefs);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de, Prefs: serde::Deserialize<'de>> serde::Deserialize<'de> for Team<Prefs> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Team")
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de, Prefs: serde::Deserialize<'de>> crate::de::Object<'de> for Team<Prefs> {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<Prefs>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "total" => crate::de::required(&mut __map, &mut __fields.4),
+                "prefs" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, total, prefs) = __fields;
+        match (id, created_at, updated_at, name, total, prefs) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(total),
+                Some(prefs),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    total,
+                    prefs,
+                })
+            }
+            (id, created_at, updated_at, name, total, prefs) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (total.is_none(), "total"),
+                            (prefs.is_none(), "prefs"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Membership
 #[cfg(any(feature = "teams", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Membership {
     /// Membership ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Membership creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Membership update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User name. Hide this attribute by toggling membership privacy in the Console.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// User email address. Hide this attribute by toggling membership privacy in the Console.
-    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// User phone number. Hide this attribute by toggling membership privacy in the Console.
-    #[serde(rename = "userPhone")]
     pub user_phone: String,
     /// Team ID.
-    #[serde(rename = "teamId")]
     pub team_id: String,
     /// Team name.
-    #[serde(rename = "teamName")]
     pub team_name: String,
     /// Date, the user has been invited to join the team in ISO 8601 format.
-    #[serde(rename = "invited")]
     pub invited: String,
     /// Date, the user has accepted the invitation to join the team in ISO 8601 format.
-    #[serde(rename = "joined")]
     pub joined: String,
     /// User confirmation status, true if the user has joined the team or false otherwise.
-    #[serde(rename = "confirm")]
     pub confirm: bool,
     /// Multi factor authentication status, true if the user has MFA enabled or false otherwise. Hide this attribute by toggling membership privacy in the Console.
-    #[serde(rename = "mfa")]
     pub mfa: bool,
     /// User list of roles
-    #[serde(rename = "roles")]
     pub roles: Vec<String>,
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl serde::Serialize for Membership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Membership", 14);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("userId", &self.user_id);
+        fields.field("userName", &self.user_name);
+        fields.field("userEmail", &self.user_email);
+        fields.field("userPhone", &self.user_phone);
+        fields.field("teamId", &self.team_id);
+        fields.field("teamName", &self.team_name);
+        fields.field("invited", &self.invited);
+        fields.field("joined", &self.joined);
+        fields.field("confirm", &self.confirm);
+        fields.field("mfa", &self.mfa);
+        fields.field("roles", &self.roles);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Membership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Membership")
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Membership {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<String>>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "userId" => crate::de::required(&mut __map, &mut __fields.3),
+                "userName" => crate::de::required(&mut __map, &mut __fields.4),
+                "userEmail" => crate::de::required(&mut __map, &mut __fields.5),
+                "userPhone" => crate::de::required(&mut __map, &mut __fields.6),
+                "teamId" => crate::de::required(&mut __map, &mut __fields.7),
+                "teamName" => crate::de::required(&mut __map, &mut __fields.8),
+                "invited" => crate::de::required(&mut __map, &mut __fields.9),
+                "joined" => crate::de::required(&mut __map, &mut __fields.10),
+                "confirm" => crate::de::required(&mut __map, &mut __fields.11),
+                "mfa" => crate::de::required(&mut __map, &mut __fields.12),
+                "roles" => crate::de::required(&mut __map, &mut __fields.13),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            user_name,
+            user_email,
+            user_phone,
+            team_id,
+            team_name,
+            invited,
+            joined,
+            confirm,
+            mfa,
+            roles,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            user_id,
+            user_name,
+            user_email,
+            user_phone,
+            team_id,
+            team_name,
+            invited,
+            joined,
+            confirm,
+            mfa,
+            roles,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(user_id),
+                Some(user_name),
+                Some(user_email),
+                Some(user_phone),
+                Some(team_id),
+                Some(team_name),
+                Some(invited),
+                Some(joined),
+                Some(confirm),
+                Some(mfa),
+                Some(roles),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    user_id,
+                    user_name,
+                    user_email,
+                    user_phone,
+                    team_id,
+                    team_name,
+                    invited,
+                    joined,
+                    confirm,
+                    mfa,
+                    roles,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                user_id,
+                user_name,
+                user_email,
+                user_phone,
+                team_id,
+                team_name,
+                invited,
+                joined,
+                confirm,
+                mfa,
+                roles,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (user_id.is_none(), "userId"),
+                            (user_name.is_none(), "userName"),
+                            (user_email.is_none(), "userEmail"),
+                            (user_phone.is_none(), "userPhone"),
+                            (team_id.is_none(), "teamId"),
+                            (team_name.is_none(), "teamName"),
+                            (invited.is_none(), "invited"),
+                            (joined.is_none(), "joined"),
+                            (confirm.is_none(), "confirm"),
+                            (mfa.is_none(), "mfa"),
+                            (roles.is_none(), "roles"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Site
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {
     /// Site ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Site creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Site update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Site name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Site enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Is the site deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the site to update it with the latest configuration.
-    #[serde(rename = "live")]
     pub live: bool,
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
-    #[serde(rename = "logging")]
     pub logging: bool,
     /// Site framework.
-    #[serde(rename = "framework")]
     pub framework: String,
     /// How many days to keep the non-active deployments before they will be automatically deleted.
-    #[serde(rename = "deploymentRetention")]
     pub deployment_retention: i64,
     /// Site's active deployment ID.
-    #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
-    #[serde(rename = "deploymentCreatedAt")]
     pub deployment_created_at: String,
     /// Screenshot of active deployment with light theme preference file ID.
-    #[serde(rename = "deploymentScreenshotLight")]
     pub deployment_screenshot_light: String,
     /// Screenshot of active deployment with dark theme preference file ID.
-    #[serde(rename = "deploymentScreenshotDark")]
     pub deployment_screenshot_dark: String,
     /// Site's latest deployment ID.
-    #[serde(rename = "latestDeploymentId")]
     pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
-    #[serde(rename = "latestDeploymentCreatedAt")]
     pub latest_deployment_created_at: String,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
-    #[serde(rename = "latestDeploymentStatus")]
     pub latest_deployment_status: String,
     /// Site variables.
-    #[serde(rename = "vars")]
     pub vars: Vec<crate::models::Variable>,
     /// Site request timeout in seconds.
-    #[serde(rename = "timeout")]
     pub timeout: i64,
     /// The install command used to install the site dependencies.
-    #[serde(rename = "installCommand")]
     pub install_command: String,
     /// The build command used to build the site.
-    #[serde(rename = "buildCommand")]
     pub build_command: String,
     /// Custom command to use when starting site runtime.
-    #[serde(rename = "startCommand")]
     pub start_command: String,
     /// The directory where the site build output is located.
-    #[serde(rename = "outputDirectory")]
     pub output_directory: String,
     /// Site VCS (Version Control System) installation id.
-    #[serde(rename = "installationId")]
     pub installation_id: String,
     /// VCS (Version Control System) Repository ID
-    #[serde(rename = "providerRepositoryId")]
     pub provider_repository_id: String,
     /// VCS (Version Control System) branch name
-    #[serde(rename = "providerBranch")]
     pub provider_branch: String,
     /// Path to site in VCS (Version Control System) repository
-    #[serde(rename = "providerRootDirectory")]
     pub provider_root_directory: String,
     /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
-    #[serde(rename = "providerSilentMode")]
     pub provider_silent_mode: bool,
     /// Machine specification for deployment builds.
-    #[serde(rename = "buildSpecification")]
     pub build_specification: String,
     /// Machine specification for SSR executions.
-    #[serde(rename = "runtimeSpecification")]
     pub runtime_specification: String,
     /// Site build runtime.
-    #[serde(rename = "buildRuntime")]
     pub build_runtime: String,
     /// Site framework adapter.
-    #[serde(rename = "adapter")]
     pub adapter: String,
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
-    #[serde(rename = "fallbackFile")]
     pub fallback_file: String,
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for Site {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Site", 32);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("live", &self.live);
+        fields.field("logging", &self.logging);
+        fields.field("framework", &self.framework);
+        fields.field("deploymentRetention", &self.deployment_retention);
+        fields.field("deploymentId", &self.deployment_id);
+        fields.field("deploymentCreatedAt", &self.deployment_created_at);
+        fields.field("deploymentScreenshotLight", &self.deployment_screenshot_light);
+        fields.field("deploymentScreenshotDark", &self.deployment_screenshot_dark);
+        fields.field("latestDeploymentId", &self.latest_deployment_id);
+        fields.field("latestDeploymentCreatedAt", &self.latest_deployment_created_at);
+        fields.field("latestDeploymentStatus", &self.latest_deployment_status);
+        fields.field("vars", &self.vars);
+        fields.field("timeout", &self.timeout);
+        fields.field("installCommand", &self.install_command);
+        fields.field("buildCommand", &self.build_command);
+        fields.field("startCommand", &self.start_command);
+        fields.field("outputDirectory", &self.output_directory);
+        fields.field("installationId", &self.installation_id);
+        fields.field("providerRepositoryId", &self.provider_repository_id);
+        fields.field("providerBranch", &self.provider_branch);
+        fields.field("providerRootDirectory", &self.provider_root_directory);
+        fields.field("providerSilentMode", &self.provider_silent_mode);
+        fields.field("buildSpecification", &self.build_specification);
+        fields.field("runtimeSpecification", &self.runtime_specification);
+        fields.field("buildRuntime", &self.build_runtime);
+        fields.field("adapter", &self.adapter);
+        fields.field("fallbackFile", &self.fallback_file);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for Site {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Site")
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> crate::de::Object<'de> for Site {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<crate::models::Variable>>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.4),
+                "live" => crate::de::required(&mut __map, &mut __fields.5),
+                "logging" => crate::de::required(&mut __map, &mut __fields.6),
+                "framework" => crate::de::required(&mut __map, &mut __fields.7),
+                "deploymentRetention" => crate::de::required(&mut __map, &mut __fields.8),
+                "deploymentId" => crate::de::required(&mut __map, &mut __fields.9),
+                "deploymentCreatedAt" => {
+                    crate::de::required(&mut __map, &mut __fields.10)
+                }
+                "deploymentScreenshotLight" => {
+                    crate::de::required(&mut __map, &mut __fields.11)
+                }
+                "deploymentScreenshotDark" => {
+                    crate::de::required(&mut __map, &mut __fields.12)
+                }
+                "latestDeploymentId" => crate::de::required(&mut __map, &mut __fields.13),
+                "latestDeploymentCreatedAt" => {
+                    crate::de::required(&mut __map, &mut __fields.14)
+                }
+                "latestDeploymentStatus" => {
+                    crate::de::required(&mut __map, &mut __fields.15)
+                }
+                "vars" => crate::de::required(&mut __map, &mut __fields.16),
+                "timeout" => crate::de::required(&mut __map, &mut __fields.17),
+                "installCommand" => crate::de::required(&mut __map, &mut __fields.18),
+                "buildCommand" => crate::de::required(&mut __map, &mut __fields.19),
+                "startCommand" => crate::de::required(&mut __map, &mut __fields.20),
+                "outputDirectory" => crate::de::required(&mut __map, &mut __fields.21),
+                "installationId" => crate::de::required(&mut __map, &mut __fields.22),
+                "providerRepositoryId" => {
+                    crate::de::required(&mut __map, &mut __fields.23)
+                }
+                "providerBranch" => crate::de::required(&mut __map, &mut __fields.24),
+                "providerRootDirectory" => {
+                    crate::de::required(&mut __map, &mut __fields.25)
+                }
+                "providerSilentMode" => crate::de::required(&mut __map, &mut __fields.26),
+                "buildSpecification" => crate::de::required(&mut __map, &mut __fields.27),
+                "runtimeSpecification" => {
+                    crate::de::required(&mut __map, &mut __fields.28)
+                }
+                "buildRuntime" => crate::de::required(&mut __map, &mut __fields.29),
+                "adapter" => crate::de::required(&mut __map, &mut __fields.30),
+                "fallbackFile" => crate::de::required(&mut __map, &mut __fields.31),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            enabled,
+            live,
+            logging,
+            framework,
+            deployment_retention,
+            deployment_id,
+            deployment_created_at,
+            deployment_screenshot_light,
+            deployment_screenshot_dark,
+            latest_deployment_id,
+            latest_deployment_created_at,
+            latest_deployment_status,
+            vars,
+            timeout,
+            install_command,
+            build_command,
+            start_command,
+            output_directory,
+            installation_id,
+            provider_repository_id,
+            provider_branch,
+            provider_root_directory,
+            provider_silent_mode,
+            build_specification,
+            runtime_specification,
+            build_runtime,
+            adapter,
+            fallback_file,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            enabled,
+            live,
+            logging,
+            framework,
+            deployment_retention,
+            deployment_id,
+            deployment_created_at,
+            deployment_screenshot_light,
+            deployment_screenshot_dark,
+            latest_deployment_id,
+            latest_deployment_created_at,
+            latest_deployment_status,
+            vars,
+            timeout,
+            install_command,
+            build_command,
+            start_command,
+            output_directory,
+            installation_id,
+            provider_repository_id,
+            provider_branch,
+            provider_root_directory,
+            provider_silent_mode,
+            build_specification,
+            runtime_specification,
+            build_runtime,
+            adapter,
+            fallback_file,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(enabled),
+                Some(live),
+                Some(logging),
+                Some(framework),
+                Some(deployment_retention),
+                Some(deployment_id),
+                Some(deployment_created_at),
+                Some(deployment_screenshot_light),
+                Some(deployment_screenshot_dark),
+                Some(latest_deployment_id),
+                Some(latest_deployment_created_at),
+                Some(latest_deployment_status),
+                Some(vars),
+                Some(timeout),
+                Some(install_command),
+                Some(build_command),
+                Some(start_command),
+                Some(output_directory),
+                Some(installation_id),
+                Some(provider_repository_id),
+                Some(provider_branch),
+                Some(provider_root_directory),
+                Some(provider_silent_mode),
+                Some(build_specification),
+                Some(runtime_specification),
+                Some(build_runtime),
+                Some(adapter),
+                Some(fallback_file),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    enabled,
+                    live,
+                    logging,
+                    framework,
+                    deployment_retention,
+                    deployment_id,
+                    deployment_created_at,
+                    deployment_screenshot_light,
+                    deployment_screenshot_dark,
+                    latest_deployment_id,
+                    latest_deployment_created_at,
+                    latest_deployment_status,
+                    vars,
+                    timeout,
+                    install_command,
+                    build_command,
+                    start_command,
+                    output_directory,
+                    installation_id,
+                    provider_repository_id,
+                    provider_branch,
+                    provider_root_directory,
+                    provider_silent_mode,
+                    build_specification,
+                    runtime_specification,
+                    build_runtime,
+                    adapter,
+                    fallback_file,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                enabled,
+                live,
+                logging,
+                framework,
+                deployment_retention,
+                deployment_id,
+                deployment_created_at,
+                deployment_screenshot_light,
+                deployment_screenshot_dark,
+                latest_deployment_id,
+                latest_deployment_created_at,
+                latest_deployment_status,
+                vars,
+                timeout,
+                install_command,
+                build_command,
+                start_command,
+                output_directory,
+                installation_id,
+                provider_repository_id,
+                provider_branch,
+                provider_root_directory,
+                provider_silent_mode,
+                build_specification,
+                runtime_specification,
+                build_runtime,
+                adapter,
+                fallback_file,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (live.is_none(), "live"),
+                            (logging.is_none(), "logging"),
+                            (framework.is_none(), "framework"),
+                            (deployment_retention.is_none(), "deploymentRetention"),
+                            (deployment_id.is_none(), "deploymentId"),
+                            (deployment_created_at.is_none(), "deploymentCreatedAt"),
+                            (
+                                deployment_screenshot_light.is_none(),
+                                "deploymentScreenshotLight",
+                            ),
+                            (
+                                deployment_screenshot_dark.is_none(),
+                                "deploymentScreenshotDark",
+                            ),
+                            (latest_deployment_id.is_none(), "latestDeploymentId"),
+                            (
+                                latest_deployment_created_at.is_none(),
+                                "latestDeploymentCreatedAt",
+                            ),
+                            (
+                                latest_deployment_status.is_none(),
+                                "latestDeploymentStatus",
+                            ),
+                            (vars.is_none(), "vars"),
+                            (timeout.is_none(), "timeout"),
+                            (install_command.is_none(), "installCommand"),
+                            (build_command.is_none(), "buildCommand"),
+                            (start_command.is_none(), "startCommand"),
+                            (output_directory.is_none(), "outputDirectory"),
+                            (installation_id.is_none(), "installationId"),
+                            (provider_repository_id.is_none(), "providerRepositoryId"),
+                            (provider_branch.is_none(), "providerBranch"),
+                            (provider_root_directory.is_none(), "providerRootDirectory"),
+                            (provider_silent_mode.is_none(), "providerSilentMode"),
+                            (build_specification.is_none(), "buildSpecification"),
+                            (runtime_specification.is_none(), "runtimeSpecification"),
+                            (build_runtime.is_none(), "buildRuntime"),
+                            (adapter.is_none(), "adapter"),
+                            (fallback_file.is_none(), "fallbackFile"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Function
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Function {
     /// Function ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Function creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Function update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Execution permissions.
-    #[serde(rename = "execute")]
     pub execute: Vec<String>,
     /// Function name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Function enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Is the function deployed with the latest configuration? This is set to false if you've changed an environment variables, entrypoint, commands, or other settings that needs redeploy to be applied. When the value is false, redeploy the function to update it with the latest configuration.
-    #[serde(rename = "live")]
     pub live: bool,
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
-    #[serde(rename = "logging")]
     pub logging: bool,
     /// Function execution and build runtime.
-    #[serde(rename = "runtime")]
     pub runtime: String,
     /// How many days to keep the non-active deployments before they will be automatically deleted.
-    #[serde(rename = "deploymentRetention")]
     pub deployment_retention: i64,
     /// Function's active deployment ID.
-    #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// Active deployment creation date in ISO 8601 format.
-    #[serde(rename = "deploymentCreatedAt")]
     pub deployment_created_at: String,
     /// Function's latest deployment ID.
-    #[serde(rename = "latestDeploymentId")]
     pub latest_deployment_id: String,
     /// Latest deployment creation date in ISO 8601 format.
-    #[serde(rename = "latestDeploymentCreatedAt")]
     pub latest_deployment_created_at: String,
     /// Status of latest deployment. Possible values are "waiting", "processing", "building", "ready", and "failed".
-    #[serde(rename = "latestDeploymentStatus")]
     pub latest_deployment_status: String,
     /// Allowed permission scopes.
-    #[serde(rename = "scopes")]
     pub scopes: Vec<String>,
     /// Function variables.
-    #[serde(rename = "vars")]
     pub vars: Vec<crate::models::Variable>,
     /// Function trigger events.
-    #[serde(rename = "events")]
     pub events: Vec<String>,
     /// Function execution schedule in CRON format.
-    #[serde(rename = "schedule")]
     pub schedule: String,
     /// Function execution timeout in seconds.
-    #[serde(rename = "timeout")]
     pub timeout: i64,
     /// The entrypoint file used to execute the deployment.
-    #[serde(rename = "entrypoint")]
     pub entrypoint: String,
     /// The build command used to build the deployment.
-    #[serde(rename = "commands")]
     pub commands: String,
     /// Version of Open Runtimes used for the function.
-    #[serde(rename = "version")]
     pub version: String,
     /// Function VCS (Version Control System) installation id.
-    #[serde(rename = "installationId")]
     pub installation_id: String,
     /// VCS (Version Control System) Repository ID
-    #[serde(rename = "providerRepositoryId")]
     pub provider_repository_id: String,
     /// VCS (Version Control System) branch name
-    #[serde(rename = "providerBranch")]
     pub provider_branch: String,
     /// Path to function in VCS (Version Control System) repository
-    #[serde(rename = "providerRootDirectory")]
     pub provider_root_directory: String,
     /// Is VCS (Version Control System) connection is in silent mode? When in silence mode, no comments will be posted on the repository pull or merge requests
-    #[serde(rename = "providerSilentMode")]
     pub provider_silent_mode: bool,
     /// Machine specification for deployment builds.
-    #[serde(rename = "buildSpecification")]
     pub build_specification: String,
     /// Machine specification for executions.
-    #[serde(rename = "runtimeSpecification")]
     pub runtime_specification: String,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for Function {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Function", 30);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("execute", &self.execute);
+        fields.field("name", &self.name);
+        fields.field("enabled", &self.enabled);
+        fields.field("live", &self.live);
+        fields.field("logging", &self.logging);
+        fields.field("runtime", &self.runtime);
+        fields.field("deploymentRetention", &self.deployment_retention);
+        fields.field("deploymentId", &self.deployment_id);
+        fields.field("deploymentCreatedAt", &self.deployment_created_at);
+        fields.field("latestDeploymentId", &self.latest_deployment_id);
+        fields.field("latestDeploymentCreatedAt", &self.latest_deployment_created_at);
+        fields.field("latestDeploymentStatus", &self.latest_deployment_status);
+        fields.field("scopes", &self.scopes);
+        fields.field("vars", &self.vars);
+        fields.field("events", &self.events);
+        fields.field("schedule", &self.schedule);
+        fields.field("timeout", &self.timeout);
+        fields.field("entrypoint", &self.entrypoint);
+        fields.field("commands", &self.commands);
+        fields.field("version", &self.version);
+        fields.field("installationId", &self.installation_id);
+        fields.field("providerRepositoryId", &self.provider_repository_id);
+        fields.field("providerBranch", &self.provider_branch);
+        fields.field("providerRootDirectory", &self.provider_root_directory);
+        fields.field("providerSilentMode", &self.provider_silent_mode);
+        fields.field("buildSpecification", &self.build_specification);
+        fields.field("runtimeSpecification", &self.runtime_specification);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for Function {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Function")
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> crate::de::Object<'de> for Function {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<crate::models::Variable>>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "execute" => crate::de::required(&mut __map, &mut __fields.3),
+                "name" => crate::de::required(&mut __map, &mut __fields.4),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.5),
+                "live" => crate::de::required(&mut __map, &mut __fields.6),
+                "logging" => crate::de::required(&mut __map, &mut __fields.7),
+                "runtime" => crate::de::required(&mut __map, &mut __fields.8),
+                "deploymentRetention" => crate::de::required(&mut __map, &mut __fields.9),
+                "deploymentId" => crate::de::required(&mut __map, &mut __fields.10),
+                "deploymentCreatedAt" => {
+                    crate::de::required(&mut __map, &mut __fields.11)
+                }
+                "latestDeploymentId" => crate::de::required(&mut __map, &mut __fields.12),
+                "latestDeploymentCreatedAt" => {
+                    crate::de::required(&mut __map, &mut __fields.13)
+                }
+                "latestDeploymentStatus" => {
+                    crate::de::required(&mut __map, &mut __fields.14)
+                }
+                "scopes" => crate::de::required(&mut __map, &mut __fields.15),
+                "vars" => crate::de::required(&mut __map, &mut __fields.16),
+                "events" => crate::de::required(&mut __map, &mut __fields.17),
+                "schedule" => crate::de::required(&mut __map, &mut __fields.18),
+                "timeout" => crate::de::required(&mut __map, &mut __fields.19),
+                "entrypoint" => crate::de::required(&mut __map, &mut __fields.20),
+                "commands" => crate::de::required(&mut __map, &mut __fields.21),
+                "version" => crate::de::required(&mut __map, &mut __fields.22),
+                "installationId" => crate::de::required(&mut __map, &mut __fields.23),
+                "providerRepositoryId" => {
+                    crate::de::required(&mut __map, &mut __fields.24)
+                }
+                "providerBranch" => crate::de::required(&mut __map, &mut __fields.25),
+                "providerRootDirectory" => {
+                    crate::de::required(&mut __map, &mut __fields.26)
+                }
+                "providerSilentMode" => crate::de::required(&mut __map, &mut __fields.27),
+                "buildSpecification" => crate::de::required(&mut __map, &mut __fields.28),
+                "runtimeSpecification" => {
+                    crate::de::required(&mut __map, &mut __fields.29)
+                }
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            execute,
+            name,
+            enabled,
+            live,
+            logging,
+            runtime,
+            deployment_retention,
+            deployment_id,
+            deployment_created_at,
+            latest_deployment_id,
+            latest_deployment_created_at,
+            latest_deployment_status,
+            scopes,
+            vars,
+            events,
+            schedule,
+            timeout,
+            entrypoint,
+            commands,
+            version,
+            installation_id,
+            provider_repository_id,
+            provider_branch,
+            provider_root_directory,
+            provider_silent_mode,
+            build_specification,
+            runtime_specification,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            execute,
+            name,
+            enabled,
+            live,
+            logging,
+            runtime,
+            deployment_retention,
+            deployment_id,
+            deployment_created_at,
+            latest_deployment_id,
+            latest_deployment_created_at,
+            latest_deployment_status,
+            scopes,
+            vars,
+            events,
+            schedule,
+            timeout,
+            entrypoint,
+            commands,
+            version,
+            installation_id,
+            provider_repository_id,
+            provider_branch,
+            provider_root_directory,
+            provider_silent_mode,
+            build_specification,
+            runtime_specification,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(execute),
+                Some(name),
+                Some(enabled),
+                Some(live),
+                Some(logging),
+                Some(runtime),
+                Some(deployment_retention),
+                Some(deployment_id),
+                Some(deployment_created_at),
+                Some(latest_deployment_id),
+                Some(latest_deployment_created_at),
+                Some(latest_deployment_status),
+                Some(scopes),
+                Some(vars),
+                Some(events),
+                Some(schedule),
+                Some(timeout),
+                Some(entrypoint),
+                Some(commands),
+                Some(version),
+                Some(installation_id),
+                Some(provider_repository_id),
+                Some(provider_branch),
+                Some(provider_root_directory),
+                Some(provider_silent_mode),
+                Some(build_specification),
+                Some(runtime_specification),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    execute,
+                    name,
+                    enabled,
+                    live,
+                    logging,
+                    runtime,
+                    deployment_retention,
+                    deployment_id,
+                    deployment_created_at,
+                    latest_deployment_id,
+                    latest_deployment_created_at,
+                    latest_deployment_status,
+                    scopes,
+                    vars,
+                    events,
+                    schedule,
+                    timeout,
+                    entrypoint,
+                    commands,
+                    version,
+                    installation_id,
+                    provider_repository_id,
+                    provider_branch,
+                    provider_root_directory,
+                    provider_silent_mode,
+                    build_specification,
+                    runtime_specification,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                execute,
+                name,
+                enabled,
+                live,
+                logging,
+                runtime,
+                deployment_retention,
+                deployment_id,
+                deployment_created_at,
+                latest_deployment_id,
+                latest_deployment_created_at,
+                latest_deployment_status,
+                scopes,
+                vars,
+                events,
+                schedule,
+                timeout,
+                entrypoint,
+                commands,
+                version,
+                installation_id,
+                provider_repository_id,
+                provider_branch,
+                provider_root_directory,
+                provider_silent_mode,
+                build_specification,
+                runtime_specification,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (execute.is_none(), "execute"),
+                            (name.is_none(), "name"),
+                            (enabled.is_none(), "enabled"),
+                            (live.is_none(), "live"),
+                            (logging.is_none(), "logging"),
+                            (runtime.is_none(), "runtime"),
+                            (deployment_retention.is_none(), "deploymentRetention"),
+                            (deployment_id.is_none(), "deploymentId"),
+                            (deployment_created_at.is_none(), "deploymentCreatedAt"),
+                            (latest_deployment_id.is_none(), "latestDeploymentId"),
+                            (
+                                latest_deployment_created_at.is_none(),
+                                "latestDeploymentCreatedAt",
+                            ),
+                            (
+                                latest_deployment_status.is_none(),
+                                "latestDeploymentStatus",
+                            ),
+                            (scopes.is_none(), "scopes"),
+                            (vars.is_none(), "vars"),
+                            (events.is_none(), "events"),
+                            (schedule.is_none(), "schedule"),
+                            (timeout.is_none(), "timeout"),
+                            (entrypoint.is_none(), "entrypoint"),
+                            (commands.is_none(), "commands"),
+                            (version.is_none(), "version"),
+                            (installation_id.is_none(), "installationId"),
+                            (provider_repository_id.is_none(), "providerRepositoryId"),
+                            (provider_branch.is_none(), "providerBranch"),
+                            (provider_root_directory.is_none(), "providerRootDirectory"),
+                            (provider_silent_mode.is_none(), "providerSilentMode"),
+                            (build_specification.is_none(), "buildSpecification"),
+                            (runtime_specification.is_none(), "runtimeSpecification"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Runtime
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Runtime {
     /// Runtime ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Parent runtime key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Runtime Name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Runtime version.
-    #[serde(rename = "version")]
     pub version: String,
     /// Base Docker image used to build the runtime.
-    #[serde(rename = "base")]
     pub base: String,
     /// Image name of Docker Hub.
-    #[serde(rename = "image")]
     pub image: String,
     /// Name of the logo image.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// List of supported architectures.
-    #[serde(rename = "supports")]
     pub supports: Vec<String>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for Runtime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Runtime", 8);
+        fields.field("$id", &self.id);
+        fields.field("key", &self.key);
+        fields.field("name", &self.name);
+        fields.field("version", &self.version);
+        fields.field("base", &self.base);
+        fields.field("image", &self.image);
+        fields.field("logo", &self.logo);
+        fields.field("supports", &self.supports);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> serde::Deserialize<'de> for Runtime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Runtime")
+    }
+}
+
+#[cfg(feature = "functions")]
+impl<'de> crate::de::Object<'de> for Runtime {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "key" => crate::de::required(&mut __map, &mut __fields.1),
+                "name" => crate::de::required(&mut __map, &mut __fields.2),
+                "version" => crate::de::required(&mut __map, &mut __fields.3),
+                "base" => crate::de::required(&mut __map, &mut __fields.4),
+                "image" => crate::de::required(&mut __map, &mut __fields.5),
+                "logo" => crate::de::required(&mut __map, &mut __fields.6),
+                "supports" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, key, name, version, base, image, logo, supports) = __fields;
+        match (id, key, name, version, base, image, logo, supports) {
+            (
+                Some(id),
+                Some(key),
+                Some(name),
+                Some(version),
+                Some(base),
+                Some(image),
+                Some(logo),
+                Some(supports),
+            ) => {
+                Ok(Self {
+                    id,
+                    key,
+                    name,
+                    version,
+                    base,
+                    image,
+                    logo,
+                    supports,
+                })
+            }
+            (id, key, name, version, base, image, logo, supports) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (key.is_none(), "key"),
+                            (name.is_none(), "name"),
+                            (version.is_none(), "version"),
+                            (base.is_none(), "base"),
+                            (image.is_none(), "image"),
+                            (logo.is_none(), "logo"),
+                            (supports.is_none(), "supports"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Framework
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Framework {
     /// Framework key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Framework Name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Default runtime version.
-    #[serde(rename = "buildRuntime")]
     pub build_runtime: String,
     /// List of supported runtime versions.
-    #[serde(rename = "runtimes")]
     pub runtimes: Vec<String>,
     /// List of supported adapters.
-    #[serde(rename = "adapters")]
     pub adapters: Vec<crate::models::FrameworkAdapter>,
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for Framework {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Framework", 5);
+        fields.field("key", &self.key);
+        fields.field("name", &self.name);
+        fields.field("buildRuntime", &self.build_runtime);
+        fields.field("runtimes", &self.runtimes);
+        fields.field("adapters", &self.adapters);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for Framework {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Framework")
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> crate::de::Object<'de> for Framework {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<crate::models::FrameworkAdapter>>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "name" => crate::de::required(&mut __map, &mut __fields.1),
+                "buildRuntime" => crate::de::required(&mut __map, &mut __fields.2),
+                "runtimes" => crate::de::required(&mut __map, &mut __fields.3),
+                "adapters" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (key, name, build_runtime, runtimes, adapters) = __fields;
+        match (key, name, build_runtime, runtimes, adapters) {
+            (
+                Some(key),
+                Some(name),
+                Some(build_runtime),
+                Some(runtimes),
+                Some(adapters),
+            ) => {
+                Ok(Self {
+                    key,
+                    name,
+                    build_runtime,
+                    runtimes,
+                    adapters,
+                })
+            }
+            (key, name, build_runtime, runtimes, adapters) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (name.is_none(), "name"),
+                            (build_runtime.is_none(), "buildRuntime"),
+                            (runtimes.is_none(), "runtimes"),
+                            (adapters.is_none(), "adapters"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Framework Adapter
 #[cfg(feature = "sites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FrameworkAdapter {
     /// Adapter key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Default command to download dependencies.
-    #[serde(rename = "installCommand")]
     pub install_command: String,
     /// Default command to build site into output directory.
-    #[serde(rename = "buildCommand")]
     pub build_command: String,
     /// Default output directory of build.
-    #[serde(rename = "outputDirectory")]
     pub output_directory: String,
     /// Name of fallback file to use instead of 404 page. If null, Appwrite 404 page will be displayed.
-    #[serde(rename = "fallbackFile")]
     pub fallback_file: String,
+}
+
+#[cfg(feature = "sites")]
+impl serde::Serialize for FrameworkAdapter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "FrameworkAdapter", 5);
+        fields.field("key", &self.key);
+        fields.field("installCommand", &self.install_command);
+        fields.field("buildCommand", &self.build_command);
+        fields.field("outputDirectory", &self.output_directory);
+        fields.field("fallbackFile", &self.fallback_file);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> serde::Deserialize<'de> for FrameworkAdapter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct FrameworkAdapter")
+    }
+}
+
+#[cfg(feature = "sites")]
+impl<'de> crate::de::Object<'de> for FrameworkAdapter {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "installCommand" => crate::de::required(&mut __map, &mut __fields.1),
+                "buildCommand" => crate::de::required(&mut __map, &mut __fields.2),
+                "outputDirectory" => crate::de::required(&mut __map, &mut __fields.3),
+                "fallbackFile" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (key, install_command, build_command, output_directory, fallback_file) = __fields;
+        match (key, install_command, build_command, output_directory, fallback_file) {
+            (
+                Some(key),
+                Some(install_command),
+                Some(build_command),
+                Some(output_directory),
+                Some(fallback_file),
+            ) => {
+                Ok(Self {
+                    key,
+                    install_command,
+                    build_command,
+                    output_directory,
+                    fallback_file,
+                })
+            }
+            (key, install_command, build_command, output_directory, fallback_file) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (install_command.is_none(), "installCommand"),
+                            (build_command.is_none(), "buildCommand"),
+                            (output_directory.is_none(), "outputDirectory"),
+                            (fallback_file.is_none(), "fallbackFile"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Deployment
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deployment {
     /// Deployment ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Deployment creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Deployment update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Type of deployment.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Resource ID.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// Resource type.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// The entrypoint file to use to execute the deployment code.
-    #[serde(rename = "entrypoint")]
     pub entrypoint: String,
     /// The code size in bytes.
-    #[serde(rename = "sourceSize")]
     pub source_size: i64,
     /// The build output size in bytes.
-    #[serde(rename = "buildSize")]
     pub build_size: i64,
     /// The total size in bytes (source and build output).
-    #[serde(rename = "totalSize")]
     pub total_size: i64,
     /// The current build ID.
-    #[serde(rename = "buildId")]
     pub build_id: String,
     /// Whether the deployment should be automatically activated.
-    #[serde(rename = "activate")]
     pub activate: bool,
     /// Screenshot with light theme preference file ID.
-    #[serde(rename = "screenshotLight")]
     pub screenshot_light: String,
     /// Screenshot with dark theme preference file ID.
-    #[serde(rename = "screenshotDark")]
     pub screenshot_dark: String,
     /// The deployment status. Possible values are "waiting", "processing", "building", "ready", "canceled" and "failed".
-    #[serde(rename = "status")]
     pub status: crate::enums::DeploymentStatus,
     /// The build logs.
-    #[serde(rename = "buildLogs")]
     pub build_logs: String,
     /// The current build time in seconds.
-    #[serde(rename = "buildDuration")]
     pub build_duration: i64,
     /// The name of the vcs provider repository
-    #[serde(rename = "providerRepositoryName")]
     pub provider_repository_name: String,
     /// The name of the vcs provider repository owner
-    #[serde(rename = "providerRepositoryOwner")]
     pub provider_repository_owner: String,
     /// The url of the vcs provider repository
-    #[serde(rename = "providerRepositoryUrl")]
     pub provider_repository_url: String,
     /// The commit hash of the vcs commit
-    #[serde(rename = "providerCommitHash")]
     pub provider_commit_hash: String,
     /// The url of vcs commit author
-    #[serde(rename = "providerCommitAuthorUrl")]
     pub provider_commit_author_url: String,
     /// The name of vcs commit author
-    #[serde(rename = "providerCommitAuthor")]
     pub provider_commit_author: String,
     /// The commit message
-    #[serde(rename = "providerCommitMessage")]
     pub provider_commit_message: String,
     /// The url of the vcs commit
-    #[serde(rename = "providerCommitUrl")]
     pub provider_commit_url: String,
     /// The branch of the vcs repository
-    #[serde(rename = "providerBranch")]
     pub provider_branch: String,
     /// The branch of the vcs repository
-    #[serde(rename = "providerBranchUrl")]
     pub provider_branch_url: String,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for Deployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Deployment", 27);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("type", &self.r#type);
+        fields.field("resourceId", &self.resource_id);
+        fields.field("resourceType", &self.resource_type);
+        fields.field("entrypoint", &self.entrypoint);
+        fields.field("sourceSize", &self.source_size);
+        fields.field("buildSize", &self.build_size);
+        fields.field("totalSize", &self.total_size);
+        fields.field("buildId", &self.build_id);
+        fields.field("activate", &self.activate);
+        fields.field("screenshotLight", &self.screenshot_light);
+        fields.field("screenshotDark", &self.screenshot_dark);
+        fields.field("status", &self.status);
+        fields.field("buildLogs", &self.build_logs);
+        fields.field("buildDuration", &self.build_duration);
+        fields.field("providerRepositoryName", &self.provider_repository_name);
+        fields.field("providerRepositoryOwner", &self.provider_repository_owner);
+        fields.field("providerRepositoryUrl", &self.provider_repository_url);
+        fields.field("providerCommitHash", &self.provider_commit_hash);
+        fields.field("providerCommitAuthorUrl", &self.provider_commit_author_url);
+        fields.field("providerCommitAuthor", &self.provider_commit_author);
+        fields.field("providerCommitMessage", &self.provider_commit_message);
+        fields.field("providerCommitUrl", &self.provider_commit_url);
+        fields.field("providerBranch", &self.provider_branch);
+        fields.field("providerBranchUrl", &self.provider_branch_url);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for Deployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Deployment")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for Deployment {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::DeploymentStatus>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "type" => crate::de::required(&mut __map, &mut __fields.3),
+                "resourceId" => crate::de::required(&mut __map, &mut __fields.4),
+                "resourceType" => crate::de::required(&mut __map, &mut __fields.5),
+                "entrypoint" => crate::de::required(&mut __map, &mut __fields.6),
+                "sourceSize" => crate::de::required(&mut __map, &mut __fields.7),
+                "buildSize" => crate::de::required(&mut __map, &mut __fields.8),
+                "totalSize" => crate::de::required(&mut __map, &mut __fields.9),
+                "buildId" => crate::de::required(&mut __map, &mut __fields.10),
+                "activate" => crate::de::required(&mut __map, &mut __fields.11),
+                "screenshotLight" => crate::de::required(&mut __map, &mut __fields.12),
+                "screenshotDark" => crate::de::required(&mut __map, &mut __fields.13),
+                "status" => crate::de::required(&mut __map, &mut __fields.14),
+                "buildLogs" => crate::de::required(&mut __map, &mut __fields.15),
+                "buildDuration" => crate::de::required(&mut __map, &mut __fields.16),
+                "providerRepositoryName" => {
+                    crate::de::required(&mut __map, &mut __fields.17)
+                }
+                "providerRepositoryOwner" => {
+                    crate::de::required(&mut __map, &mut __fields.18)
+                }
+                "providerRepositoryUrl" => {
+                    crate::de::required(&mut __map, &mut __fields.19)
+                }
+                "providerCommitHash" => crate::de::required(&mut __map, &mut __fields.20),
+                "providerCommitAuthorUrl" => {
+                    crate::de::required(&mut __map, &mut __fields.21)
+                }
+                "providerCommitAuthor" => {
+                    crate::de::required(&mut __map, &mut __fields.22)
+                }
+                "providerCommitMessage" => {
+                    crate::de::required(&mut __map, &mut __fields.23)
+                }
+                "providerCommitUrl" => crate::de::required(&mut __map, &mut __fields.24),
+                "providerBranch" => crate::de::required(&mut __map, &mut __fields.25),
+                "providerBranchUrl" => crate::de::required(&mut __map, &mut __fields.26),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            r#type,
+            resource_id,
+            resource_type,
+            entrypoint,
+            source_size,
+            build_size,
+            total_size,
+            build_id,
+            activate,
+            screenshot_light,
+            screenshot_dark,
+            status,
+            build_logs,
+            build_duration,
+            provider_repository_name,
+            provider_repository_owner,
+            provider_repository_url,
+            provider_commit_hash,
+            provider_commit_author_url,
+            provider_commit_author,
+            provider_commit_message,
+            provider_commit_url,
+            provider_branch,
+            provider_branch_url,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            r#type,
+            resource_id,
+            resource_type,
+            entrypoint,
+            source_size,
+            build_size,
+            total_size,
+            build_id,
+            activate,
+            screenshot_light,
+            screenshot_dark,
+            status,
+            build_logs,
+            build_duration,
+            provider_repository_name,
+            provider_repository_owner,
+            provider_repository_url,
+            provider_commit_hash,
+            provider_commit_author_url,
+            provider_commit_author,
+            provider_commit_message,
+            provider_commit_url,
+            provider_branch,
+            provider_branch_url,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(r#type),
+                Some(resource_id),
+                Some(resource_type),
+                Some(entrypoint),
+                Some(source_size),
+                Some(build_size),
+                Some(total_size),
+                Some(build_id),
+                Some(activate),
+                Some(screenshot_light),
+                Some(screenshot_dark),
+                Some(status),
+                Some(build_logs),
+                Some(build_duration),
+                Some(provider_repository_name),
+                Some(provider_repository_owner),
+                Some(provider_repository_url),
+                Some(provider_commit_hash),
+                Some(provider_commit_author_url),
+                Some(provider_commit_author),
+                Some(provider_commit_message),
+                Some(provider_commit_url),
+                Some(provider_branch),
+                Some(provider_branch_url),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    r#type,
+                    resource_id,
+                    resource_type,
+                    entrypoint,
+                    source_size,
+                    build_size,
+                    total_size,
+                    build_id,
+                    activate,
+                    screenshot_light,
+                    screenshot_dark,
+                    status,
+                    build_logs,
+                    build_duration,
+                    provider_repository_name,
+                    provider_repository_owner,
+                    provider_repository_url,
+                    provider_commit_hash,
+                    provider_commit_author_url,
+                    provider_commit_author,
+                    provider_commit_message,
+                    provider_commit_url,
+                    provider_branch,
+                    provider_branch_url,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                r#type,
+                resource_id,
+                resource_type,
+                entrypoint,
+                source_size,
+                build_size,
+                total_size,
+                build_id,
+                activate,
+                screenshot_light,
+                screenshot_dark,
+                status,
+                build_logs,
+                build_duration,
+                provider_repository_name,
+                provider_repository_owner,
+                provider_repository_url,
+                provider_commit_hash,
+                provider_commit_author_url,
+                provider_commit_author,
+                provider_commit_message,
+                provider_commit_url,
+                provider_branch,
+                provider_branch_url,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (r#type.is_none(), "type"),
+                            (resource_id.is_none(), "resourceId"),
+                            (resource_type.is_none(), "resourceType"),
+                            (entrypoint.is_none(), "entrypoint"),
+                            (source_size.is_none(), "sourceSize"),
+                            (build_size.is_none(), "buildSize"),
+                            (total_size.is_none(), "totalSize"),
+                            (build_id.is_none(), "buildId"),
+                            (activate.is_none(), "activate"),
+                            (screenshot_light.is_none(), "screenshotLight"),
+                            (screenshot_dark.is_none(), "screenshotDark"),
+                            (status.is_none(), "status"),
+                            (build_logs.is_none(), "buildLogs"),
+                            (build_duration.is_none(), "buildDuration"),
+                            (
+                                provider_repository_name.is_none(),
+                                "providerRepositoryName",
+                            ),
+                            (
+                                provider_repository_owner.is_none(),
+                                "providerRepositoryOwner",
+                            ),
+                            (provider_repository_url.is_none(), "providerRepositoryUrl"),
+                            (provider_commit_hash.is_none(), "providerCommitHash"),
+                            (
+                                provider_commit_author_url.is_none(),
+                                "providerCommitAuthorUrl",
+                            ),
+                            (provider_commit_author.is_none(), "providerCommitAuthor"),
+                            (provider_commit_message.is_none(), "providerCommitMessage"),
+                            (provider_commit_url.is_none(), "providerCommitUrl"),
+                            (provider_branch.is_none(), "providerBranch"),
+                            (provider_branch_url.is_none(), "providerBranchUrl"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Execution
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Execution {
     /// Execution ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Execution creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Execution update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Execution roles.
-    #[serde(rename = "$permissions")]
     pub permissions: Vec<String>,
     /// Function ID.
-    #[serde(rename = "functionId")]
     pub function_id: String,
     /// Function's deployment ID used to create the execution.
-    #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// The trigger that caused the function to execute. Possible values can be: `http`, `schedule`, or `event`.
-    #[serde(rename = "trigger")]
     pub trigger: crate::enums::ExecutionTrigger,
     /// The status of the function execution. Possible values can be: `waiting`, `processing`, `completed`, `failed`, or `scheduled`.
-    #[serde(rename = "status")]
     pub status: crate::enums::ExecutionStatus,
     /// HTTP request method type.
-    #[serde(rename = "requestMethod")]
     pub request_method: String,
     /// HTTP request path and query.
-    #[serde(rename = "requestPath")]
     pub request_path: String,
     /// HTTP request headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
-    #[serde(rename = "requestHeaders")]
     pub request_headers: Vec<crate::models::Headers>,
     /// HTTP response status code.
-    #[serde(rename = "responseStatusCode")]
     pub response_status_code: i64,
     /// HTTP response body. This will return empty unless execution is created as synchronous.
-    #[serde(rename = "responseBody")]
     pub response_body: String,
     /// HTTP response headers as a key-value object. This will return only whitelisted headers. All headers are returned if execution is created as synchronous.
-    #[serde(rename = "responseHeaders")]
     pub response_headers: Vec<crate::models::Headers>,
     /// Function logs. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
-    #[serde(rename = "logs")]
     pub logs: String,
     /// Function errors. Includes the last 4,000 characters. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
-    #[serde(rename = "errors")]
     pub errors: String,
     /// Resource(function/site) execution duration in seconds.
-    #[serde(rename = "duration")]
     pub duration: f64,
     /// The scheduled time for execution. If left empty, execution will be queued immediately.
-    #[serde(rename = "scheduledAt", default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for Execution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "Execution",
+            17 + usize::from(self.scheduled_at.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("$permissions", &self.permissions);
+        fields.field("functionId", &self.function_id);
+        fields.field("deploymentId", &self.deployment_id);
+        fields.field("trigger", &self.trigger);
+        fields.field("status", &self.status);
+        fields.field("requestMethod", &self.request_method);
+        fields.field("requestPath", &self.request_path);
+        fields.field("requestHeaders", &self.request_headers);
+        fields.field("responseStatusCode", &self.response_status_code);
+        fields.field("responseBody", &self.response_body);
+        fields.field("responseHeaders", &self.response_headers);
+        fields.field("logs", &self.logs);
+        fields.field("errors", &self.errors);
+        fields.field("duration", &self.duration);
+        fields.optional("scheduledAt", &self.scheduled_at);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for Execution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Execution")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for Execution {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::ExecutionTrigger>,
+            Option<crate::enums::ExecutionStatus>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<crate::models::Headers>>,
+            Option<i64>,
+            Option<String>,
+            Option<Vec<crate::models::Headers>>,
+            Option<String>,
+            Option<String>,
+            Option<f64>,
+            Option<String>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$permissions" => crate::de::required(&mut __map, &mut __fields.3),
+                "functionId" => crate::de::required(&mut __map, &mut __fields.4),
+                "deploymentId" => crate::de::required(&mut __map, &mut __fields.5),
+                "trigger" => crate::de::required(&mut __map, &mut __fields.6),
+                "status" => crate::de::required(&mut __map, &mut __fields.7),
+                "requestMethod" => crate::de::required(&mut __map, &mut __fields.8),
+                "requestPath" => crate::de::required(&mut __map, &mut __fields.9),
+                "requestHeaders" => crate::de::required(&mut __map, &mut __fields.10),
+                "responseStatusCode" => crate::de::required(&mut __map, &mut __fields.11),
+                "responseBody" => crate::de::required(&mut __map, &mut __fields.12),
+                "responseHeaders" => crate::de::required(&mut __map, &mut __fields.13),
+                "logs" => crate::de::required(&mut __map, &mut __fields.14),
+                "errors" => crate::de::required(&mut __map, &mut __fields.15),
+                "duration" => crate::de::required(&mut __map, &mut __fields.16),
+                "scheduledAt" => crate::de::optional(&mut __map, &mut __fields.17),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            function_id,
+            deployment_id,
+            trigger,
+            status,
+            request_method,
+            request_path,
+            request_headers,
+            response_status_code,
+            response_body,
+            response_headers,
+            logs,
+            errors,
+            duration,
+            scheduled_at,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            permissions,
+            function_id,
+            deployment_id,
+            trigger,
+            status,
+            request_method,
+            request_path,
+            request_headers,
+            response_status_code,
+            response_body,
+            response_headers,
+            logs,
+            errors,
+            duration,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(permissions),
+                Some(function_id),
+                Some(deployment_id),
+                Some(trigger),
+                Some(status),
+                Some(request_method),
+                Some(request_path),
+                Some(request_headers),
+                Some(response_status_code),
+                Some(response_body),
+                Some(response_headers),
+                Some(logs),
+                Some(errors),
+                Some(duration),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    permissions,
+                    function_id,
+                    deployment_id,
+                    trigger,
+                    status,
+                    request_method,
+                    request_path,
+                    request_headers,
+                    response_status_code,
+                    response_body,
+                    response_headers,
+                    logs,
+                    errors,
+                    duration,
+                    scheduled_at,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                permissions,
+                function_id,
+                deployment_id,
+                trigger,
+                status,
+                request_method,
+                request_path,
+                request_headers,
+                response_status_code,
+                response_body,
+                response_headers,
+                logs,
+                errors,
+                duration,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (permissions.is_none(), "$permissions"),
+                            (function_id.is_none(), "functionId"),
+                            (deployment_id.is_none(), "deploymentId"),
+                            (trigger.is_none(), "trigger"),
+                            (status.is_none(), "status"),
+                            (request_method.is_none(), "requestMethod"),
+                            (request_path.is_none(), "requestPath"),
+                            (request_headers.is_none(), "requestHeaders"),
+                            (response_status_code.is_none(), "responseStatusCode"),
+                            (response_body.is_none(), "responseBody"),
+                            (response_headers.is_none(), "responseHeaders"),
+                            (logs.is_none(), "logs"),
+                            (errors.is_none(), "errors"),
+                            (duration.is_none(), "duration"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Project
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Project {
     /// Project ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Project creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Project update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Project name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Project description.
-    #[serde(rename = "description")]
     pub description: String,
     /// Project team ID.
-    #[serde(rename = "teamId")]
     pub team_id: String,
     /// Project logo file ID.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// Project website URL.
-    #[serde(rename = "url")]
     pub url: String,
     /// Company legal name.
-    #[serde(rename = "legalName")]
     pub legal_name: String,
     /// Country code in [ISO 3166-1](http://en.wikipedia.org/wiki/ISO_3166-1) two-character format.
-    #[serde(rename = "legalCountry")]
     pub legal_country: String,
     /// State name.
-    #[serde(rename = "legalState")]
     pub legal_state: String,
     /// City name.
-    #[serde(rename = "legalCity")]
     pub legal_city: String,
     /// Company Address.
-    #[serde(rename = "legalAddress")]
     pub legal_address: String,
     /// Company Tax ID.
-    #[serde(rename = "legalTaxId")]
     pub legal_tax_id: String,
     /// Session duration in seconds.
-    #[serde(rename = "authDuration")]
     pub auth_duration: i64,
     /// Max users allowed. 0 is unlimited.
-    #[serde(rename = "authLimit")]
     pub auth_limit: i64,
     /// Max sessions allowed per user. 100 maximum.
-    #[serde(rename = "authSessionsLimit")]
     pub auth_sessions_limit: i64,
     /// Max allowed passwords in the history list per user. Max passwords limit allowed in history is 20. Use 0 for disabling password history.
-    #[serde(rename = "authPasswordHistory")]
     pub auth_password_history: i64,
     /// Whether or not to check user's password against most commonly used passwords.
-    #[serde(rename = "authPasswordDictionary")]
     pub auth_password_dictionary: bool,
     /// Whether or not to check the user password for similarity with their personal data.
-    #[serde(rename = "authPersonalDataCheck")]
     pub auth_personal_data_check: bool,
     /// Whether or not to disallow disposable email addresses during signup and email updates.
-    #[serde(rename = "authDisposableEmails")]
     pub auth_disposable_emails: bool,
     /// Whether or not to require canonical email addresses during signup and email updates.
-    #[serde(rename = "authCanonicalEmails")]
     pub auth_canonical_emails: bool,
     /// Whether or not to disallow free email addresses during signup and email updates.
-    #[serde(rename = "authFreeEmails")]
     pub auth_free_emails: bool,
     /// An array of mock numbers and their corresponding verification codes (OTPs).
-    #[serde(rename = "authMockNumbers")]
     pub auth_mock_numbers: Vec<crate::models::MockNumber>,
     /// Whether or not to send session alert emails to users.
-    #[serde(rename = "authSessionAlerts")]
     pub auth_session_alerts: bool,
     /// Whether or not to show user names in the teams membership response.
-    #[serde(rename = "authMembershipsUserName")]
     pub auth_memberships_user_name: bool,
     /// Whether or not to show user emails in the teams membership response.
-    #[serde(rename = "authMembershipsUserEmail")]
     pub auth_memberships_user_email: bool,
     /// Whether or not to show user MFA status in the teams membership response.
-    #[serde(rename = "authMembershipsMfa")]
     pub auth_memberships_mfa: bool,
     /// Whether or not to show user IDs in the teams membership response.
-    #[serde(rename = "authMembershipsUserId")]
     pub auth_memberships_user_id: bool,
     /// Whether or not to show user phone numbers in the teams membership response.
-    #[serde(rename = "authMembershipsUserPhone")]
     pub auth_memberships_user_phone: bool,
     /// Whether or not all existing sessions should be invalidated on password change
-    #[serde(rename = "authInvalidateSessions")]
     pub auth_invalidate_sessions: bool,
     /// List of Auth Providers.
-    #[serde(rename = "oAuthProviders")]
     pub o_auth_providers: Vec<crate::models::AuthProvider>,
     /// List of Platforms.
-    #[serde(rename = "platforms")]
     pub platforms: Vec<crate::models::Platform>,
     /// List of Webhooks.
-    #[serde(rename = "webhooks")]
     pub webhooks: Vec<crate::models::Webhook>,
     /// List of API Keys.
-    #[serde(rename = "keys")]
     pub keys: Vec<crate::models::Key>,
     /// List of dev keys.
-    #[serde(rename = "devKeys")]
     pub dev_keys: Vec<crate::models::DevKey>,
     /// Status for custom SMTP
-    #[serde(rename = "smtpEnabled")]
     pub smtp_enabled: bool,
     /// SMTP sender name
-    #[serde(rename = "smtpSenderName")]
     pub smtp_sender_name: String,
     /// SMTP sender email
-    #[serde(rename = "smtpSenderEmail")]
     pub smtp_sender_email: String,
     /// SMTP reply to name
-    #[serde(rename = "smtpReplyToName")]
     pub smtp_reply_to_name: String,
     /// SMTP reply to email
-    #[serde(rename = "smtpReplyToEmail")]
     pub smtp_reply_to_email: String,
     /// SMTP server host name
-    #[serde(rename = "smtpHost")]
     pub smtp_host: String,
     /// SMTP server port
-    #[serde(rename = "smtpPort")]
     pub smtp_port: i64,
     /// SMTP server username
-    #[serde(rename = "smtpUsername")]
     pub smtp_username: String,
     /// SMTP server password. This property is write-only and always returned empty.
-    #[serde(rename = "smtpPassword")]
     pub smtp_password: String,
     /// SMTP server secure protocol
-    #[serde(rename = "smtpSecure")]
     pub smtp_secure: String,
     /// Number of times the ping was received for this project.
-    #[serde(rename = "pingCount")]
     pub ping_count: i64,
     /// Last ping datetime in ISO 8601 format.
-    #[serde(rename = "pingedAt")]
     pub pinged_at: String,
     /// Labels for the project.
-    #[serde(rename = "labels")]
     pub labels: Vec<String>,
     /// Project status.
-    #[serde(rename = "status")]
     pub status: String,
     /// Email/Password auth method status
-    #[serde(rename = "authEmailPassword")]
     pub auth_email_password: bool,
     /// Magic URL auth method status
-    #[serde(rename = "authUsersAuthMagicURL")]
     pub auth_users_auth_magic_url: bool,
     /// Email (OTP) auth method status
-    #[serde(rename = "authEmailOtp")]
     pub auth_email_otp: bool,
     /// Anonymous auth method status
-    #[serde(rename = "authAnonymous")]
     pub auth_anonymous: bool,
     /// Invites auth method status
-    #[serde(rename = "authInvites")]
     pub auth_invites: bool,
     /// JWT auth method status
-    #[serde(rename = "authJWT")]
     pub auth_jwt: bool,
     /// Phone auth method status
-    #[serde(rename = "authPhone")]
     pub auth_phone: bool,
     /// Account service status
-    #[serde(rename = "serviceStatusForAccount")]
     pub service_status_for_account: bool,
     /// Avatars service status
-    #[serde(rename = "serviceStatusForAvatars")]
     pub service_status_for_avatars: bool,
     /// Databases (legacy) service status
-    #[serde(rename = "serviceStatusForDatabases")]
     pub service_status_for_databases: bool,
     /// TablesDB service status
-    #[serde(rename = "serviceStatusForTablesdb")]
     pub service_status_for_tablesdb: bool,
     /// Locale service status
-    #[serde(rename = "serviceStatusForLocale")]
     pub service_status_for_locale: bool,
     /// Health service status
-    #[serde(rename = "serviceStatusForHealth")]
     pub service_status_for_health: bool,
     /// Project service status
-    #[serde(rename = "serviceStatusForProject")]
     pub service_status_for_project: bool,
     /// Storage service status
-    #[serde(rename = "serviceStatusForStorage")]
     pub service_status_for_storage: bool,
     /// Teams service status
-    #[serde(rename = "serviceStatusForTeams")]
     pub service_status_for_teams: bool,
     /// Users service status
-    #[serde(rename = "serviceStatusForUsers")]
     pub service_status_for_users: bool,
     /// VCS service status
-    #[serde(rename = "serviceStatusForVcs")]
     pub service_status_for_vcs: bool,
     /// Sites service status
-    #[serde(rename = "serviceStatusForSites")]
     pub service_status_for_sites: bool,
     /// Functions service status
-    #[serde(rename = "serviceStatusForFunctions")]
     pub service_status_for_functions: bool,
     /// Proxy service status
-    #[serde(rename = "serviceStatusForProxy")]
     pub service_status_for_proxy: bool,
     /// GraphQL service status
-    #[serde(rename = "serviceStatusForGraphql")]
     pub service_status_for_graphql: bool,
     /// Migrations service status
-    #[serde(rename = "serviceStatusForMigrations")]
     pub service_status_for_migrations: bool,
     /// Messaging service status
-    #[serde(rename = "serviceStatusForMessaging")]
     pub service_status_for_messaging: bool,
     /// REST protocol status
-    #[serde(rename = "protocolStatusForRest")]
     pub protocol_status_for_rest: bool,
     /// GraphQL protocol status
-    #[serde(rename = "protocolStatusForGraphql")]
     pub protocol_status_for_graphql: bool,
     /// Websocket protocol status
-    #[serde(rename = "protocolStatusForWebsocket")]
     pub protocol_status_for_websocket: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Project", 77);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("description", &self.description);
+        fields.field("teamId", &self.team_id);
+        fields.field("logo", &self.logo);
+        fields.field("url", &self.url);
+        fields.field("legalName", &self.legal_name);
+        fields.field("legalCountry", &self.legal_country);
+        fields.field("legalState", &self.legal_state);
+        fields.field("legalCity", &self.legal_city);
+        fields.field("legalAddress", &self.legal_address);
+        fields.field("legalTaxId", &self.legal_tax_id);
+        fields.field("authDuration", &self.auth_duration);
+        fields.field("authLimit", &self.auth_limit);
+        fields.field("authSessionsLimit", &self.auth_sessions_limit);
+        fields.field("authPasswordHistory", &self.auth_password_history);
+        fields.field("authPasswordDictionary", &self.auth_password_dictionary);
+        fields.field("authPersonalDataCheck", &self.auth_personal_data_check);
+        fields.field("authDisposableEmails", &self.auth_disposable_emails);
+        fields.field("authCanonicalEmails", &self.auth_canonical_emails);
+        fields.field("authFreeEmails", &self.auth_free_emails);
+        fields.field("authMockNumbers", &self.auth_mock_numbers);
+        fields.field("authSessionAlerts", &self.auth_session_alerts);
+        fields.field("authMembershipsUserName", &self.auth_memberships_user_name);
+        fields.field("authMembershipsUserEmail", &self.auth_memberships_user_email);
+        fields.field("authMembershipsMfa", &self.auth_memberships_mfa);
+        fields.field("authMembershipsUserId", &self.auth_memberships_user_id);
+        fields.field("authMembershipsUserPhone", &self.auth_memberships_user_phone);
+        fields.field("authInvalidateSessions", &self.auth_invalidate_sessions);
+        fields.field("oAuthProviders", &self.o_auth_providers);
+        fields.field("platforms", &self.platforms);
+        fields.field("webhooks", &self.webhooks);
+        fields.field("keys", &self.keys);
+        fields.field("devKeys", &self.dev_keys);
+        fields.field("smtpEnabled", &self.smtp_enabled);
+        fields.field("smtpSenderName", &self.smtp_sender_name);
+        fields.field("smtpSenderEmail", &self.smtp_sender_email);
+        fields.field("smtpReplyToName", &self.smtp_reply_to_name);
+        fields.field("smtpReplyToEmail", &self.smtp_reply_to_email);
+        fields.field("smtpHost", &self.smtp_host);
+        fields.field("smtpPort", &self.smtp_port);
+        fields.field("smtpUsername", &self.smtp_username);
+        fields.field("smtpPassword", &self.smtp_password);
+        fields.field("smtpSecure", &self.smtp_secure);
+        fields.field("pingCount", &self.ping_count);
+        fields.field("pingedAt", &self.pinged_at);
+        fields.field("labels", &self.labels);
+        fields.field("status", &self.status);
+        fields.field("authEmailPassword", &self.auth_email_password);
+        fields.field("authUsersAuthMagicURL", &self.auth_users_auth_magic_url);
+        fields.field("authEmailOtp", &self.auth_email_otp);
+        fields.field("authAnonymous", &self.auth_anonymous);
+        fields.field("authInvites", &self.auth_invites);
+        fields.field("authJWT", &self.auth_jwt);
+        fields.field("authPhone", &self.auth_phone);
+        fields.field("serviceStatusForAccount", &self.service_status_for_account);
+        fields.field("serviceStatusForAvatars", &self.service_status_for_avatars);
+        fields.field("serviceStatusForDatabases", &self.service_status_for_databases);
+        fields.field("serviceStatusForTablesdb", &self.service_status_for_tablesdb);
+        fields.field("serviceStatusForLocale", &self.service_status_for_locale);
+        fields.field("serviceStatusForHealth", &self.service_status_for_health);
+        fields.field("serviceStatusForProject", &self.service_status_for_project);
+        fields.field("serviceStatusForStorage", &self.service_status_for_storage);
+        fields.field("serviceStatusForTeams", &self.service_status_for_teams);
+        fields.field("serviceStatusForUsers", &self.service_status_for_users);
+        fields.field("serviceStatusForVcs", &self.service_status_for_vcs);
+        fields.field("serviceStatusForSites", &self.service_status_for_sites);
+        fields.field("serviceStatusForFunctions", &self.service_status_for_functions);
+        fields.field("serviceStatusForProxy", &self.service_status_for_proxy);
+        fields.field("serviceStatusForGraphql", &self.service_status_for_graphql);
+        fields.field("serviceStatusForMigrations", &self.service_status_for_migrations);
+        fields.field("serviceStatusForMessaging", &self.service_status_for_messaging);
+        fields.field("protocolStatusForRest", &self.protocol_status_for_rest);
+        fields.field("protocolStatusForGraphql", &self.protocol_status_for_graphql);
+        fields.field("protocolStatusForWebsocket", &self.protocol_status_for_websocket);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Project")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for Project {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<crate::models::MockNumber>>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<crate::models::AuthProvider>>,
+            Option<Vec<crate::models::Platform>>,
+            Option<Vec<crate::models::Webhook>>,
+            Option<Vec<crate::models::Key>>,
+            Option<Vec<crate::models::DevKey>>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "description" => crate::de::required(&mut __map, &mut __fields.4),
+                "teamId" => crate::de::required(&mut __map, &mut __fields.5),
+                "logo" => crate::de::required(&mut __map, &mut __fields.6),
+                "url" => crate::de::required(&mut __map, &mut __fields.7),
+                "legalName" => crate::de::required(&mut __map, &mut __fields.8),
+                "legalCountry" => crate::de::required(&mut __map, &mut __fields.9),
+                "legalState" => crate::de::required(&mut __map, &mut __fields.10),
+                "legalCity" => crate::de::required(&mut __map, &mut __fields.11),
+                "legalAddress" => crate::de::required(&mut __map, &mut __fields.12),
+                "legalTaxId" => crate::de::required(&mut __map, &mut __fields.13),
+                "authDuration" => crate::de::required(&mut __map, &mut __fields.14),
+                "authLimit" => crate::de::required(&mut __map, &mut __fields.15),
+                "authSessionsLimit" => crate::de::required(&mut __map, &mut __fields.16),
+                "authPasswordHistory" => {
+                    crate::de::required(&mut __map, &mut __fields.17)
+                }
+                "authPasswordDictionary" => {
+                    crate::de::required(&mut __map, &mut __fields.18)
+                }
+                "authPersonalDataCheck" => {
+                    crate::de::required(&mut __map, &mut __fields.19)
+                }
+                "authDisposableEmails" => {
+                    crate::de::required(&mut __map, &mut __fields.20)
+                }
+                "authCanonicalEmails" => {
+                    crate::de::required(&mut __map, &mut __fields.21)
+                }
+                "authFreeEmails" => crate::de::required(&mut __map, &mut __fields.22),
+                "authMockNumbers" => crate::de::required(&mut __map, &mut __fields.23),
+                "authSessionAlerts" => crate::de::required(&mut __map, &mut __fields.24),
+                "authMembershipsUserName" => {
+                    crate::de::required(&mut __map, &mut __fields.25)
+                }
+                "authMembershipsUserEmail" => {
+                    crate::de::required(&mut __map, &mut __fields.26)
+                }
+                "authMembershipsMfa" => crate::de::required(&mut __map, &mut __fields.27),
+                "authMembershipsUserId" => {
+                    crate::de::required(&mut __map, &mut __fields.28)
+                }
+                "authMembershipsUserPhone" => {
+                    crate::de::required(&mut __map, &mut __fields.29)
+                }
+                "authInvalidateSessions" => {
+                    crate::de::required(&mut __map, &mut __fields.30)
+                }
+                "oAuthProviders" => crate::de::required(&mut __map, &mut __fields.31),
+                "platforms" => crate::de::required(&mut __map, &mut __fields.32),
+                "webhooks" => crate::de::required(&mut __map, &mut __fields.33),
+                "keys" => crate::de::required(&mut __map, &mut __fields.34),
+                "devKeys" => crate::de::required(&mut __map, &mut __fields.35),
+                "smtpEnabled" => crate::de::required(&mut __map, &mut __fields.36),
+                "smtpSenderName" => crate::de::required(&mut __map, &mut __fields.37),
+                "smtpSenderEmail" => crate::de::required(&mut __map, &mut __fields.38),
+                "smtpReplyToName" => crate::de::required(&mut __map, &mut __fields.39),
+                "smtpReplyToEmail" => crate::de::required(&mut __map, &mut __fields.40),
+                "smtpHost" => crate::de::required(&mut __map, &mut __fields.41),
+                "smtpPort" => crate::de::required(&mut __map, &mut __fields.42),
+                "smtpUsername" => crate::de::required(&mut __map, &mut __fields.43),
+                "smtpPassword" => crate::de::required(&mut __map, &mut __fields.44),
+                "smtpSecure" => crate::de::required(&mut __map, &mut __fields.45),
+                "pingCount" => crate::de::required(&mut __map, &mut __fields.46),
+                "pingedAt" => crate::de::required(&mut __map, &mut __fields.47),
+                "labels" => crate::de::required(&mut __map, &mut __fields.48),
+                "status" => crate::de::required(&mut __map, &mut __fields.49),
+                "authEmailPassword" => crate::de::required(&mut __map, &mut __fields.50),
+                "authUsersAuthMagicURL" => {
+                    crate::de::required(&mut __map, &mut __fields.51)
+                }
+                "authEmailOtp" => crate::de::required(&mut __map, &mut __fields.52),
+                "authAnonymous" => crate::de::required(&mut __map, &mut __fields.53),
+                "authInvites" => crate::de::required(&mut __map, &mut __fields.54),
+                "authJWT" => crate::de::required(&mut __map, &mut __fields.55),
+                "authPhone" => crate::de::required(&mut __map, &mut __fields.56),
+                "serviceStatusForAccount" => {
+                    crate::de::required(&mut __map, &mut __fields.57)
+                }
+                "serviceStatusForAvatars" => {
+                    crate::de::required(&mut __map, &mut __fields.58)
+                }
+                "serviceStatusForDatabases" => {
+                    crate::de::required(&mut __map, &mut __fields.59)
+                }
+                "serviceStatusForTablesdb" => {
+                    crate::de::required(&mut __map, &mut __fields.60)
+                }
+                "serviceStatusForLocale" => {
+                    crate::de::required(&mut __map, &mut __fields.61)
+                }
+                "serviceStatusForHealth" => {
+                    crate::de::required(&mut __map, &mut __fields.62)
+                }
+                "serviceStatusForProject" => {
+                    crate::de::required(&mut __map, &mut __fields.63)
+                }
+                "serviceStatusForStorage" => {
+                    crate::de::required(&mut __map, &mut __fields.64)
+                }
+                "serviceStatusForTeams" => {
+                    crate::de::required(&mut __map, &mut __fields.65)
+                }
+                "serviceStatusForUsers" => {
+                    crate::de::required(&mut __map, &mut __fields.66)
+                }
+                "serviceStatusForVcs" => {
+                    crate::de::required(&mut __map, &mut __fields.67)
+                }
+                "serviceStatusForSites" => {
+                    crate::de::required(&mut __map, &mut __fields.68)
+                }
+                "serviceStatusForFunctions" => {
+                    crate::de::required(&mut __map, &mut __fields.69)
+                }
+                "serviceStatusForProxy" => {
+                    crate::de::required(&mut __map, &mut __fields.70)
+                }
+                "serviceStatusForGraphql" => {
+                    crate::de::required(&mut __map, &mut __fields.71)
+                }
+                "serviceStatusForMigrations" => {
+                    crate::de::required(&mut __map, &mut __fields.72)
+                }
+                "serviceStatusForMessaging" => {
+                    crate::de::required(&mut __map, &mut __fields.73)
+                }
+                "protocolStatusForRest" => {
+                    crate::de::required(&mut __map, &mut __fields.74)
+                }
+                "protocolStatusForGraphql" => {
+                    crate::de::required(&mut __map, &mut __fields.75)
+                }
+                "protocolStatusForWebsocket" => {
+                    crate::de::required(&mut __map, &mut __fields.76)
+                }
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            description,
+            team_id,
+            logo,
+            url,
+            legal_name,
+            legal_country,
+            legal_state,
+            legal_city,
+            legal_address,
+            legal_tax_id,
+            auth_duration,
+            auth_limit,
+            auth_sessions_limit,
+            auth_password_history,
+            auth_password_dictionary,
+            auth_personal_data_check,
+            auth_disposable_emails,
+            auth_canonical_emails,
+            auth_free_emails,
+            auth_mock_numbers,
+            auth_session_alerts,
+            auth_memberships_user_name,
+            auth_memberships_user_email,
+            auth_memberships_mfa,
+            auth_memberships_user_id,
+            auth_memberships_user_phone,
+            auth_invalidate_sessions,
+            o_auth_providers,
+            platforms,
+            webhooks,
+            keys,
+            dev_keys,
+            smtp_enabled,
+            smtp_sender_name,
+            smtp_sender_email,
+            smtp_reply_to_name,
+            smtp_reply_to_email,
+            smtp_host,
+            smtp_port,
+            smtp_username,
+            smtp_password,
+            smtp_secure,
+            ping_count,
+            pinged_at,
+            labels,
+            status,
+            auth_email_password,
+            auth_users_auth_magic_url,
+            auth_email_otp,
+            auth_anonymous,
+            auth_invites,
+            auth_jwt,
+            auth_phone,
+            service_status_for_account,
+            service_status_for_avatars,
+            service_status_for_databases,
+            service_status_for_tablesdb,
+            service_status_for_locale,
+            service_status_for_health,
+            service_status_for_project,
+            service_status_for_storage,
+            service_status_for_teams,
+            service_status_for_users,
+            service_status_for_vcs,
+            service_status_for_sites,
+            service_status_for_functions,
+            service_status_for_proxy,
+            service_status_for_graphql,
+            service_status_for_migrations,
+            service_status_for_messaging,
+            protocol_status_for_rest,
+            protocol_status_for_graphql,
+            protocol_status_for_websocket,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            description,
+            team_id,
+            logo,
+            url,
+            legal_name,
+            legal_country,
+            legal_state,
+            legal_city,
+            legal_address,
+            legal_tax_id,
+            auth_duration,
+            auth_limit,
+            auth_sessions_limit,
+            auth_password_history,
+            auth_password_dictionary,
+            auth_personal_data_check,
+            auth_disposable_emails,
+            auth_canonical_emails,
+            auth_free_emails,
+            auth_mock_numbers,
+            auth_session_alerts,
+            auth_memberships_user_name,
+            auth_memberships_user_email,
+            auth_memberships_mfa,
+            auth_memberships_user_id,
+            auth_memberships_user_phone,
+            auth_invalidate_sessions,
+            o_auth_providers,
+            platforms,
+            webhooks,
+            keys,
+            dev_keys,
+            smtp_enabled,
+            smtp_sender_name,
+            smtp_sender_email,
+            smtp_reply_to_name,
+            smtp_reply_to_email,
+            smtp_host,
+            smtp_port,
+            smtp_username,
+            smtp_password,
+            smtp_secure,
+            ping_count,
+            pinged_at,
+            labels,
+            status,
+            auth_email_password,
+            auth_users_auth_magic_url,
+            auth_email_otp,
+            auth_anonymous,
+            auth_invites,
+            auth_jwt,
+            auth_phone,
+            service_status_for_account,
+            service_status_for_avatars,
+            service_status_for_databases,
+            service_status_for_tablesdb,
+            service_status_for_locale,
+            service_status_for_health,
+            service_status_for_project,
+            service_status_for_storage,
+            service_status_for_teams,
+            service_status_for_users,
+            service_status_for_vcs,
+            service_status_for_sites,
+            service_status_for_functions,
+            service_status_for_proxy,
+            service_status_for_graphql,
+            service_status_for_migrations,
+            service_status_for_messaging,
+            protocol_status_for_rest,
+            protocol_status_for_graphql,
+            protocol_status_for_websocket,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(description),
+                Some(team_id),
+                Some(logo),
+                Some(url),
+                Some(legal_name),
+                Some(legal_country),
+                Some(legal_state),
+                Some(legal_city),
+                Some(legal_address),
+                Some(legal_tax_id),
+                Some(auth_duration),
+                Some(auth_limit),
+                Some(auth_sessions_limit),
+                Some(auth_password_history),
+                Some(auth_password_dictionary),
+                Some(auth_personal_data_check),
+                Some(auth_disposable_emails),
+                Some(auth_canonical_emails),
+                Some(auth_free_emails),
+                Some(auth_mock_numbers),
+                Some(auth_session_alerts),
+                Some(auth_memberships_user_name),
+                Some(auth_memberships_user_email),
+                Some(auth_memberships_mfa),
+                Some(auth_memberships_user_id),
+                Some(auth_memberships_user_phone),
+                Some(auth_invalidate_sessions),
+                Some(o_auth_providers),
+                Some(platforms),
+                Some(webhooks),
+                Some(keys),
+                Some(dev_keys),
+                Some(smtp_enabled),
+                Some(smtp_sender_name),
+                Some(smtp_sender_email),
+                Some(smtp_reply_to_name),
+                Some(smtp_reply_to_email),
+                Some(smtp_host),
+                Some(smtp_port),
+                Some(smtp_username),
+                Some(smtp_password),
+                Some(smtp_secure),
+                Some(ping_count),
+                Some(pinged_at),
+                Some(labels),
+                Some(status),
+                Some(auth_email_password),
+                Some(auth_users_auth_magic_url),
+                Some(auth_email_otp),
+                Some(auth_anonymous),
+                Some(auth_invites),
+                Some(auth_jwt),
+                Some(auth_phone),
+                Some(service_status_for_account),
+                Some(service_status_for_avatars),
+                Some(service_status_for_databases),
+                Some(service_status_for_tablesdb),
+                Some(service_status_for_locale),
+                Some(service_status_for_health),
+                Some(service_status_for_project),
+                Some(service_status_for_storage),
+                Some(service_status_for_teams),
+                Some(service_status_for_users),
+                Some(service_status_for_vcs),
+                Some(service_status_for_sites),
+                Some(service_status_for_functions),
+                Some(service_status_for_proxy),
+                Some(service_status_for_graphql),
+                Some(service_status_for_migrations),
+                Some(service_status_for_messaging),
+                Some(protocol_status_for_rest),
+                Some(protocol_status_for_graphql),
+                Some(protocol_status_for_websocket),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    description,
+                    team_id,
+                    logo,
+                    url,
+                    legal_name,
+                    legal_country,
+                    legal_state,
+                    legal_city,
+                    legal_address,
+                    legal_tax_id,
+                    auth_duration,
+                    auth_limit,
+                    auth_sessions_limit,
+                    auth_password_history,
+                    auth_password_dictionary,
+                    auth_personal_data_check,
+                    auth_disposable_emails,
+                    auth_canonical_emails,
+                    auth_free_emails,
+                    auth_mock_numbers,
+                    auth_session_alerts,
+                    auth_memberships_user_name,
+                    auth_memberships_user_email,
+                    auth_memberships_mfa,
+                    auth_memberships_user_id,
+                    auth_memberships_user_phone,
+                    auth_invalidate_sessions,
+                    o_auth_providers,
+                    platforms,
+                    webhooks,
+                    keys,
+                    dev_keys,
+                    smtp_enabled,
+                    smtp_sender_name,
+                    smtp_sender_email,
+                    smtp_reply_to_name,
+                    smtp_reply_to_email,
+                    smtp_host,
+                    smtp_port,
+                    smtp_username,
+                    smtp_password,
+                    smtp_secure,
+                    ping_count,
+                    pinged_at,
+                    labels,
+                    status,
+                    auth_email_password,
+                    auth_users_auth_magic_url,
+                    auth_email_otp,
+                    auth_anonymous,
+                    auth_invites,
+                    auth_jwt,
+                    auth_phone,
+                    service_status_for_account,
+                    service_status_for_avatars,
+                    service_status_for_databases,
+                    service_status_for_tablesdb,
+                    service_status_for_locale,
+                    service_status_for_health,
+                    service_status_for_project,
+                    service_status_for_storage,
+                    service_status_for_teams,
+                    service_status_for_users,
+                    service_status_for_vcs,
+                    service_status_for_sites,
+                    service_status_for_functions,
+                    service_status_for_proxy,
+                    service_status_for_graphql,
+                    service_status_for_migrations,
+                    service_status_for_messaging,
+                    protocol_status_for_rest,
+                    protocol_status_for_graphql,
+                    protocol_status_for_websocket,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                description,
+                team_id,
+                logo,
+                url,
+                legal_name,
+                legal_country,
+                legal_state,
+                legal_city,
+                legal_address,
+                legal_tax_id,
+                auth_duration,
+                auth_limit,
+                auth_sessions_limit,
+                auth_password_history,
+                auth_password_dictionary,
+                auth_personal_data_check,
+                auth_disposable_emails,
+                auth_canonical_emails,
+                auth_free_emails,
+                auth_mock_numbers,
+                auth_session_alerts,
+                auth_memberships_user_name,
+                auth_memberships_user_email,
+                auth_memberships_mfa,
+                auth_memberships_user_id,
+                auth_memberships_user_phone,
+                auth_invalidate_sessions,
+                o_auth_providers,
+                platforms,
+                webhooks,
+                keys,
+                dev_keys,
+                smtp_enabled,
+                smtp_sender_name,
+                smtp_sender_email,
+                smtp_reply_to_name,
+                smtp_reply_to_email,
+                smtp_host,
+                smtp_port,
+                smtp_username,
+                smtp_password,
+                smtp_secure,
+                ping_count,
+                pinged_at,
+                labels,
+                status,
+                auth_email_password,
+                auth_users_auth_magic_url,
+                auth_email_otp,
+                auth_anonymous,
+                auth_invites,
+                auth_jwt,
+                auth_phone,
+                service_status_for_account,
+                service_status_for_avatars,
+                service_status_for_databases,
+                service_status_for_tablesdb,
+                service_status_for_locale,
+                service_status_for_health,
+                service_status_for_project,
+                service_status_for_storage,
+                service_status_for_teams,
+                service_status_for_users,
+                service_status_for_vcs,
+                service_status_for_sites,
+                service_status_for_functions,
+                service_status_for_proxy,
+                service_status_for_graphql,
+                service_status_for_migrations,
+                service_status_for_messaging,
+                protocol_status_for_rest,
+                protocol_status_for_graphql,
+                protocol_status_for_websocket,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (description.is_none(), "description"),
+                            (team_id.is_none(), "teamId"),
+                            (logo.is_none(), "logo"),
+                            (url.is_none(), "url"),
+                            (legal_name.is_none(), "legalName"),
+                            (legal_country.is_none(), "legalCountry"),
+                            (legal_state.is_none(), "legalState"),
+                            (legal_city.is_none(), "legalCity"),
+                            (legal_address.is_none(), "legalAddress"),
+                            (legal_tax_id.is_none(), "legalTaxId"),
+                            (auth_duration.is_none(), "authDuration"),
+                            (auth_limit.is_none(), "authLimit"),
+                            (auth_sessions_limit.is_none(), "authSessionsLimit"),
+                            (auth_password_history.is_none(), "authPasswordHistory"),
+                            (
+                                auth_password_dictionary.is_none(),
+                                "authPasswordDictionary",
+                            ),
+                            (
+                                auth_personal_data_check.is_none(),
+                                "authPersonalDataCheck",
+                            ),
+                            (auth_disposable_emails.is_none(), "authDisposableEmails"),
+                            (auth_canonical_emails.is_none(), "authCanonicalEmails"),
+                            (auth_free_emails.is_none(), "authFreeEmails"),
+                            (auth_mock_numbers.is_none(), "authMockNumbers"),
+                            (auth_session_alerts.is_none(), "authSessionAlerts"),
+                            (
+                                auth_memberships_user_name.is_none(),
+                                "authMembershipsUserName",
+                            ),
+                            (
+                                auth_memberships_user_email.is_none(),
+                                "authMembershipsUserEmail",
+                            ),
+                            (auth_memberships_mfa.is_none(), "authMembershipsMfa"),
+                            (
+                                auth_memberships_user_id.is_none(),
+                                "authMembershipsUserId",
+                            ),
+                            (
+                                auth_memberships_user_phone.is_none(),
+                                "authMembershipsUserPhone",
+                            ),
+                            (
+                                auth_invalidate_sessions.is_none(),
+                                "authInvalidateSessions",
+                            ),
+                            (o_auth_providers.is_none(), "oAuthProviders"),
+                            (platforms.is_none(), "platforms"),
+                            (webhooks.is_none(), "webhooks"),
+                            (keys.is_none(), "keys"),
+                            (dev_keys.is_none(), "devKeys"),
+                            (smtp_enabled.is_none(), "smtpEnabled"),
+                            (smtp_sender_name.is_none(), "smtpSenderName"),
+                            (smtp_sender_email.is_none(), "smtpSenderEmail"),
+                            (smtp_reply_to_name.is_none(), "smtpReplyToName"),
+                            (smtp_reply_to_email.is_none(), "smtpReplyToEmail"),
+                            (smtp_host.is_none(), "smtpHost"),
+                            (smtp_port.is_none(), "smtpPort"),
+                            (smtp_username.is_none(), "smtpUsername"),
+                            (smtp_password.is_none(), "smtpPassword"),
+                            (smtp_secure.is_none(), "smtpSecure"),
+                            (ping_count.is_none(), "pingCount"),
+                            (pinged_at.is_none(), "pingedAt"),
+                            (labels.is_none(), "labels"),
+                            (status.is_none(), "status"),
+                            (auth_email_password.is_none(), "authEmailPassword"),
+                            (
+                                auth_users_auth_magic_url.is_none(),
+                                "authUsersAuthMagicURL",
+                            ),
+                            (auth_email_otp.is_none(), "authEmailOtp"),
+                            (auth_anonymous.is_none(), "authAnonymous"),
+                            (auth_invites.is_none(), "authInvites"),
+                            (auth_jwt.is_none(), "authJWT"),
+                            (auth_phone.is_none(), "authPhone"),
+                            (
+                                service_status_for_account.is_none(),
+                                "serviceStatusForAccount",
+                            ),
+                            (
+                                service_status_for_avatars.is_none(),
+                                "serviceStatusForAvatars",
+                            ),
+                            (
+                                service_status_for_databases.is_none(),
+                                "serviceStatusForDatabases",
+                            ),
+                            (
+                                service_status_for_tablesdb.is_none(),
+                                "serviceStatusForTablesdb",
+                            ),
+                            (
+                                service_status_for_locale.is_none(),
+                                "serviceStatusForLocale",
+                            ),
+                            (
+                                service_status_for_health.is_none(),
+                                "serviceStatusForHealth",
+                            ),
+                            (
+                                service_status_for_project.is_none(),
+                                "serviceStatusForProject",
+                            ),
+                            (
+                                service_status_for_storage.is_none(),
+                                "serviceStatusForStorage",
+                            ),
+                            (
+                                service_status_for_teams.is_none(),
+                                "serviceStatusForTeams",
+                            ),
+                            (
+                                service_status_for_users.is_none(),
+                                "serviceStatusForUsers",
+                            ),
+                            (service_status_for_vcs.is_none(), "serviceStatusForVcs"),
+                            (
+                                service_status_for_sites.is_none(),
+                                "serviceStatusForSites",
+                            ),
+                            (
+                                service_status_for_functions.is_none(),
+                                "serviceStatusForFunctions",
+                            ),
+                            (
+                                service_status_for_proxy.is_none(),
+                                "serviceStatusForProxy",
+                            ),
+                            (
+                                service_status_for_graphql.is_none(),
+                                "serviceStatusForGraphql",
+                            ),
+                            (
+                                service_status_for_migrations.is_none(),
+                                "serviceStatusForMigrations",
+                            ),
+                            (
+                                service_status_for_messaging.is_none(),
+                                "serviceStatusForMessaging",
+                            ),
+                            (
+                                protocol_status_for_rest.is_none(),
+                                "protocolStatusForRest",
+                            ),
+                            (
+                                protocol_status_for_graphql.is_none(),
+                                "protocolStatusForGraphql",
+                            ),
+                            (
+                                protocol_status_for_websocket.is_none(),
+                                "protocolStatusForWebsocket",
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `platform` model.
@@ -5131,984 +16993,4225 @@ impl serde::Serialize for Platform {
 
 /// Webhook
 #[cfg(any(feature = "project", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webhook {
     /// Webhook ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Webhook creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Webhook update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Webhook name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Webhook URL endpoint.
-    #[serde(rename = "url")]
     pub url: String,
     /// Webhook trigger events.
-    #[serde(rename = "events")]
     pub events: Vec<String>,
     /// Indicates if SSL / TLS certificate verification is enabled.
-    #[serde(rename = "tls")]
     pub tls: bool,
     /// HTTP basic authentication username.
-    #[serde(rename = "authUsername")]
     pub auth_username: String,
     /// HTTP basic authentication password.
-    #[serde(rename = "authPassword")]
     pub auth_password: String,
     /// Signature key which can be used to validate incoming webhook payloads. Only returned on creation and secret rotation.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Indicates if this webhook is enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Webhook error logs from the most recent failure.
-    #[serde(rename = "logs")]
     pub logs: String,
     /// Number of consecutive failed webhook attempts.
-    #[serde(rename = "attempts")]
     pub attempts: i64,
+}
+
+#[cfg(any(feature = "project", feature = "webhooks"))]
+impl serde::Serialize for Webhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Webhook", 13);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("url", &self.url);
+        fields.field("events", &self.events);
+        fields.field("tls", &self.tls);
+        fields.field("authUsername", &self.auth_username);
+        fields.field("authPassword", &self.auth_password);
+        fields.field("secret", &self.secret);
+        fields.field("enabled", &self.enabled);
+        fields.field("logs", &self.logs);
+        fields.field("attempts", &self.attempts);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "project", feature = "webhooks"))]
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Webhook")
+    }
+}
+
+#[cfg(any(feature = "project", feature = "webhooks"))]
+impl<'de> crate::de::Object<'de> for Webhook {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<i64>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "url" => crate::de::required(&mut __map, &mut __fields.4),
+                "events" => crate::de::required(&mut __map, &mut __fields.5),
+                "tls" => crate::de::required(&mut __map, &mut __fields.6),
+                "authUsername" => crate::de::required(&mut __map, &mut __fields.7),
+                "authPassword" => crate::de::required(&mut __map, &mut __fields.8),
+                "secret" => crate::de::required(&mut __map, &mut __fields.9),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.10),
+                "logs" => crate::de::required(&mut __map, &mut __fields.11),
+                "attempts" => crate::de::required(&mut __map, &mut __fields.12),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            url,
+            events,
+            tls,
+            auth_username,
+            auth_password,
+            secret,
+            enabled,
+            logs,
+            attempts,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            url,
+            events,
+            tls,
+            auth_username,
+            auth_password,
+            secret,
+            enabled,
+            logs,
+            attempts,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(url),
+                Some(events),
+                Some(tls),
+                Some(auth_username),
+                Some(auth_password),
+                Some(secret),
+                Some(enabled),
+                Some(logs),
+                Some(attempts),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    url,
+                    events,
+                    tls,
+                    auth_username,
+                    auth_password,
+                    secret,
+                    enabled,
+                    logs,
+                    attempts,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                url,
+                events,
+                tls,
+                auth_username,
+                auth_password,
+                secret,
+                enabled,
+                logs,
+                attempts,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (url.is_none(), "url"),
+                            (events.is_none(), "events"),
+                            (tls.is_none(), "tls"),
+                            (auth_username.is_none(), "authUsername"),
+                            (auth_password.is_none(), "authPassword"),
+                            (secret.is_none(), "secret"),
+                            (enabled.is_none(), "enabled"),
+                            (logs.is_none(), "logs"),
+                            (attempts.is_none(), "attempts"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Key
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Key {
     /// Key ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Key creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Key update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Key name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Key expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// Allowed permission scopes.
-    #[serde(rename = "scopes")]
     pub scopes: Vec<String>,
     /// Secret key.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
-    #[serde(rename = "accessedAt")]
     pub accessed_at: String,
     /// List of SDK user agents that used this key.
-    #[serde(rename = "sdks")]
     pub sdks: Vec<String>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Key", 9);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("expire", &self.expire);
+        fields.field("scopes", &self.scopes);
+        fields.field("secret", &self.secret);
+        fields.field("accessedAt", &self.accessed_at);
+        fields.field("sdks", &self.sdks);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Key")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for Key {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "scopes" => crate::de::required(&mut __map, &mut __fields.5),
+                "secret" => crate::de::required(&mut __map, &mut __fields.6),
+                "accessedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "sdks" => crate::de::required(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            expire,
+            scopes,
+            secret,
+            accessed_at,
+            sdks,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            expire,
+            scopes,
+            secret,
+            accessed_at,
+            sdks,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(expire),
+                Some(scopes),
+                Some(secret),
+                Some(accessed_at),
+                Some(sdks),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    expire,
+                    scopes,
+                    secret,
+                    accessed_at,
+                    sdks,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                expire,
+                scopes,
+                secret,
+                accessed_at,
+                sdks,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (expire.is_none(), "expire"),
+                            (scopes.is_none(), "scopes"),
+                            (secret.is_none(), "secret"),
+                            (accessed_at.is_none(), "accessedAt"),
+                            (sdks.is_none(), "sdks"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Ephemeral Key
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EphemeralKey {
     /// Key ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Key creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Key update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Key name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Key expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// Allowed permission scopes.
-    #[serde(rename = "scopes")]
     pub scopes: Vec<String>,
     /// Secret key.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
-    #[serde(rename = "accessedAt")]
     pub accessed_at: String,
     /// List of SDK user agents that used this key.
-    #[serde(rename = "sdks")]
     pub sdks: Vec<String>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for EphemeralKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "EphemeralKey", 9);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("expire", &self.expire);
+        fields.field("scopes", &self.scopes);
+        fields.field("secret", &self.secret);
+        fields.field("accessedAt", &self.accessed_at);
+        fields.field("sdks", &self.sdks);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for EphemeralKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct EphemeralKey")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for EphemeralKey {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "scopes" => crate::de::required(&mut __map, &mut __fields.5),
+                "secret" => crate::de::required(&mut __map, &mut __fields.6),
+                "accessedAt" => crate::de::required(&mut __map, &mut __fields.7),
+                "sdks" => crate::de::required(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            expire,
+            scopes,
+            secret,
+            accessed_at,
+            sdks,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            expire,
+            scopes,
+            secret,
+            accessed_at,
+            sdks,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(expire),
+                Some(scopes),
+                Some(secret),
+                Some(accessed_at),
+                Some(sdks),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    expire,
+                    scopes,
+                    secret,
+                    accessed_at,
+                    sdks,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                expire,
+                scopes,
+                secret,
+                accessed_at,
+                sdks,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (expire.is_none(), "expire"),
+                            (scopes.is_none(), "scopes"),
+                            (secret.is_none(), "secret"),
+                            (accessed_at.is_none(), "accessedAt"),
+                            (sdks.is_none(), "sdks"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// DevKey
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevKey {
     /// Key ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Key creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Key update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Key name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Key expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
     /// Secret key.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Most recent access date in ISO 8601 format. This attribute is only updated again after 24 hours.
-    #[serde(rename = "accessedAt")]
     pub accessed_at: String,
     /// List of SDK user agents that used this key.
-    #[serde(rename = "sdks")]
     pub sdks: Vec<String>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for DevKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "DevKey", 8);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("expire", &self.expire);
+        fields.field("secret", &self.secret);
+        fields.field("accessedAt", &self.accessed_at);
+        fields.field("sdks", &self.sdks);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for DevKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct DevKey")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for DevKey {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "expire" => crate::de::required(&mut __map, &mut __fields.4),
+                "secret" => crate::de::required(&mut __map, &mut __fields.5),
+                "accessedAt" => crate::de::required(&mut __map, &mut __fields.6),
+                "sdks" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, expire, secret, accessed_at, sdks) = __fields;
+        match (id, created_at, updated_at, name, expire, secret, accessed_at, sdks) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(expire),
+                Some(secret),
+                Some(accessed_at),
+                Some(sdks),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    expire,
+                    secret,
+                    accessed_at,
+                    sdks,
+                })
+            }
+            (id, created_at, updated_at, name, expire, secret, accessed_at, sdks) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (expire.is_none(), "expire"),
+                            (secret.is_none(), "secret"),
+                            (accessed_at.is_none(), "accessedAt"),
+                            (sdks.is_none(), "sdks"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Mock Number
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MockNumber {
     /// Mock phone number for testing phone authentication. Useful for testing phone authentication without sending an SMS.
-    #[serde(rename = "number")]
     pub number: String,
     /// Mock OTP for the number.
-    #[serde(rename = "otp")]
     pub otp: String,
     /// Attribute creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Attribute update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for MockNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MockNumber", 4);
+        fields.field("number", &self.number);
+        fields.field("otp", &self.otp);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for MockNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MockNumber")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for MockNumber {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "number" => crate::de::required(&mut __map, &mut __fields.0),
+                "otp" => crate::de::required(&mut __map, &mut __fields.1),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (number, otp, created_at, updated_at) = __fields;
+        match (number, otp, created_at, updated_at) {
+            (Some(number), Some(otp), Some(created_at), Some(updated_at)) => {
+                Ok(Self {
+                    number,
+                    otp,
+                    created_at,
+                    updated_at,
+                })
+            }
+            (number, otp, created_at, updated_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (number.is_none(), "number"),
+                            (otp.is_none(), "otp"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2GitHub
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Github {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// GitHub OAuth2 client ID. For GitHub Apps, use the "App ID" when both an App ID and client ID are available.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// GitHub OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Github {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Github", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Github {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Github")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Github {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Discord
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Discord {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Discord OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Discord OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Discord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Discord", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Discord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Discord")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Discord {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Figma
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Figma {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Figma OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Figma OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Figma {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Figma", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Figma {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Figma")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Figma {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Dropbox
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Dropbox {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Dropbox OAuth2 app key.
-    #[serde(rename = "appKey")]
     pub app_key: String,
     /// Dropbox OAuth2 app secret.
-    #[serde(rename = "appSecret")]
     pub app_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Dropbox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Dropbox", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("appKey", &self.app_key);
+        fields.field("appSecret", &self.app_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Dropbox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Dropbox")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Dropbox {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "appKey" => crate::de::required(&mut __map, &mut __fields.2),
+                "appSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, app_key, app_secret) = __fields;
+        match (id, enabled, app_key, app_secret) {
+            (Some(id), Some(enabled), Some(app_key), Some(app_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    app_key,
+                    app_secret,
+                })
+            }
+            (id, enabled, app_key, app_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (app_key.is_none(), "appKey"),
+                            (app_secret.is_none(), "appSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Dailymotion
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Dailymotion {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Dailymotion OAuth2 API key.
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Dailymotion OAuth2 API secret.
-    #[serde(rename = "apiSecret")]
     pub api_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Dailymotion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Dailymotion", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("apiKey", &self.api_key);
+        fields.field("apiSecret", &self.api_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Dailymotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Dailymotion")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Dailymotion {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "apiKey" => crate::de::required(&mut __map, &mut __fields.2),
+                "apiSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, api_key, api_secret) = __fields;
+        match (id, enabled, api_key, api_secret) {
+            (Some(id), Some(enabled), Some(api_key), Some(api_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    api_key,
+                    api_secret,
+                })
+            }
+            (id, enabled, api_key, api_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (api_key.is_none(), "apiKey"),
+                            (api_secret.is_none(), "apiSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Bitbucket
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Bitbucket {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Bitbucket OAuth2 key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Bitbucket OAuth2 secret.
-    #[serde(rename = "secret")]
     pub secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Bitbucket {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Bitbucket", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("key", &self.key);
+        fields.field("secret", &self.secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Bitbucket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Bitbucket")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Bitbucket {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "key" => crate::de::required(&mut __map, &mut __fields.2),
+                "secret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, key, secret) = __fields;
+        match (id, enabled, key, secret) {
+            (Some(id), Some(enabled), Some(key), Some(secret)) => {
+                Ok(Self { id, enabled, key, secret })
+            }
+            (id, enabled, key, secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (key.is_none(), "key"),
+                            (secret.is_none(), "secret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Bitly
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Bitly {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Bitly OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Bitly OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Bitly {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Bitly", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Bitly {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Bitly")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Bitly {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Box
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Box {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Box OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Box OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Box {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Box", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Box {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Box")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Box {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Autodesk
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Autodesk {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Autodesk OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Autodesk OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Autodesk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Autodesk", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Autodesk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Autodesk")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Autodesk {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Google
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Google {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Google OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Google OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Google {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Google", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Google {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Google")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Google {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Zoom
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Zoom {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Zoom OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Zoom OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Zoom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Zoom", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Zoom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Zoom")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Zoom {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Zoho
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Zoho {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Zoho OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Zoho OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Zoho {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Zoho", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Zoho {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Zoho")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Zoho {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Yandex
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Yandex {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Yandex OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Yandex OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Yandex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Yandex", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Yandex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Yandex")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Yandex {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2X
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2X {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// X OAuth2 customer key.
-    #[serde(rename = "customerKey")]
     pub customer_key: String,
     /// X OAuth2 secret key.
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2X {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2X", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("customerKey", &self.customer_key);
+        fields.field("secretKey", &self.secret_key);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2X {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2X")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2X {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "customerKey" => crate::de::required(&mut __map, &mut __fields.2),
+                "secretKey" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, customer_key, secret_key) = __fields;
+        match (id, enabled, customer_key, secret_key) {
+            (Some(id), Some(enabled), Some(customer_key), Some(secret_key)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    customer_key,
+                    secret_key,
+                })
+            }
+            (id, enabled, customer_key, secret_key) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (customer_key.is_none(), "customerKey"),
+                            (secret_key.is_none(), "secretKey"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2WordPress
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2WordPress {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// WordPress OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// WordPress OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2WordPress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2WordPress", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2WordPress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2WordPress")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2WordPress {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Twitch
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Twitch {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Twitch OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Twitch OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Twitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Twitch", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Twitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Twitch")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Twitch {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Stripe
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Stripe {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Stripe OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Stripe OAuth2 API secret key.
-    #[serde(rename = "apiSecretKey")]
     pub api_secret_key: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Stripe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Stripe", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("apiSecretKey", &self.api_secret_key);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Stripe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Stripe")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Stripe {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "apiSecretKey" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, api_secret_key) = __fields;
+        match (id, enabled, client_id, api_secret_key) {
+            (Some(id), Some(enabled), Some(client_id), Some(api_secret_key)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    api_secret_key,
+                })
+            }
+            (id, enabled, client_id, api_secret_key) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (api_secret_key.is_none(), "apiSecretKey"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Spotify
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Spotify {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Spotify OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Spotify OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Spotify {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Spotify", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Spotify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Spotify")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Spotify {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Slack
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Slack {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Slack OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Slack OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Slack {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Slack", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Slack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Slack")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Slack {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Podio
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Podio {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Podio OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Podio OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Podio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Podio", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Podio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Podio")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Podio {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Notion
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Notion {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Notion OAuth2 client ID.
-    #[serde(rename = "oauthClientId")]
     pub oauth_client_id: String,
     /// Notion OAuth2 client secret.
-    #[serde(rename = "oauthClientSecret")]
     pub oauth_client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Notion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Notion", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("oauthClientId", &self.oauth_client_id);
+        fields.field("oauthClientSecret", &self.oauth_client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Notion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Notion")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Notion {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "oauthClientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "oauthClientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, oauth_client_id, oauth_client_secret) = __fields;
+        match (id, enabled, oauth_client_id, oauth_client_secret) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(oauth_client_id),
+                Some(oauth_client_secret),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    oauth_client_id,
+                    oauth_client_secret,
+                })
+            }
+            (id, enabled, oauth_client_id, oauth_client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (oauth_client_id.is_none(), "oauthClientId"),
+                            (oauth_client_secret.is_none(), "oauthClientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Salesforce
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Salesforce {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Salesforce OAuth2 consumer key.
-    #[serde(rename = "customerKey")]
     pub customer_key: String,
     /// Salesforce OAuth2 consumer secret.
-    #[serde(rename = "customerSecret")]
     pub customer_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Salesforce {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Salesforce", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("customerKey", &self.customer_key);
+        fields.field("customerSecret", &self.customer_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Salesforce {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Salesforce")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Salesforce {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "customerKey" => crate::de::required(&mut __map, &mut __fields.2),
+                "customerSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, customer_key, customer_secret) = __fields;
+        match (id, enabled, customer_key, customer_secret) {
+            (Some(id), Some(enabled), Some(customer_key), Some(customer_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    customer_key,
+                    customer_secret,
+                })
+            }
+            (id, enabled, customer_key, customer_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (customer_key.is_none(), "customerKey"),
+                            (customer_secret.is_none(), "customerSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Yahoo
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Yahoo {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Yahoo OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Yahoo OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Yahoo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Yahoo", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Yahoo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Yahoo")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Yahoo {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Linkedin
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Linkedin {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// LinkedIn OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// LinkedIn OAuth2 primary client secret.
-    #[serde(rename = "primaryClientSecret")]
     pub primary_client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Linkedin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Linkedin", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("primaryClientSecret", &self.primary_client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Linkedin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Linkedin")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Linkedin {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "primaryClientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, primary_client_secret) = __fields;
+        match (id, enabled, client_id, primary_client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(primary_client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    primary_client_secret,
+                })
+            }
+            (id, enabled, client_id, primary_client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (primary_client_secret.is_none(), "primaryClientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Disqus
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Disqus {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Disqus OAuth2 public key.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Disqus OAuth2 secret key.
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Disqus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Disqus", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("publicKey", &self.public_key);
+        fields.field("secretKey", &self.secret_key);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Disqus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Disqus")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Disqus {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "publicKey" => crate::de::required(&mut __map, &mut __fields.2),
+                "secretKey" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, public_key, secret_key) = __fields;
+        match (id, enabled, public_key, secret_key) {
+            (Some(id), Some(enabled), Some(public_key), Some(secret_key)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    public_key,
+                    secret_key,
+                })
+            }
+            (id, enabled, public_key, secret_key) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (public_key.is_none(), "publicKey"),
+                            (secret_key.is_none(), "secretKey"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Amazon
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Amazon {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Amazon OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Amazon OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Amazon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Amazon", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Amazon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Amazon")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Amazon {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Etsy
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Etsy {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Etsy OAuth2 keystring.
-    #[serde(rename = "keyString")]
     pub key_string: String,
     /// Etsy OAuth2 shared secret.
-    #[serde(rename = "sharedSecret")]
     pub shared_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Etsy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Etsy", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("keyString", &self.key_string);
+        fields.field("sharedSecret", &self.shared_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Etsy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Etsy")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Etsy {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "keyString" => crate::de::required(&mut __map, &mut __fields.2),
+                "sharedSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, key_string, shared_secret) = __fields;
+        match (id, enabled, key_string, shared_secret) {
+            (Some(id), Some(enabled), Some(key_string), Some(shared_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    key_string,
+                    shared_secret,
+                })
+            }
+            (id, enabled, key_string, shared_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (key_string.is_none(), "keyString"),
+                            (shared_secret.is_none(), "sharedSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Facebook
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Facebook {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Facebook OAuth2 app ID.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Facebook OAuth2 app secret.
-    #[serde(rename = "appSecret")]
     pub app_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Facebook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Facebook", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("appId", &self.app_id);
+        fields.field("appSecret", &self.app_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Facebook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Facebook")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Facebook {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "appId" => crate::de::required(&mut __map, &mut __fields.2),
+                "appSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, app_id, app_secret) = __fields;
+        match (id, enabled, app_id, app_secret) {
+            (Some(id), Some(enabled), Some(app_id), Some(app_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    app_id,
+                    app_secret,
+                })
+            }
+            (id, enabled, app_id, app_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (app_id.is_none(), "appId"),
+                            (app_secret.is_none(), "appSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Tradeshift
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Tradeshift {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Tradeshift OAuth2 client ID.
-    #[serde(rename = "oauth2ClientId")]
     pub oauth2_client_id: String,
     /// Tradeshift OAuth2 client secret.
-    #[serde(rename = "oauth2ClientSecret")]
     pub oauth2_client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Tradeshift {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Tradeshift", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("oauth2ClientId", &self.oauth2_client_id);
+        fields.field("oauth2ClientSecret", &self.oauth2_client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Tradeshift {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Tradeshift")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Tradeshift {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "oauth2ClientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "oauth2ClientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, oauth2_client_id, oauth2_client_secret) = __fields;
+        match (id, enabled, oauth2_client_id, oauth2_client_secret) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(oauth2_client_id),
+                Some(oauth2_client_secret),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    oauth2_client_id,
+                    oauth2_client_secret,
+                })
+            }
+            (id, enabled, oauth2_client_id, oauth2_client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (oauth2_client_id.is_none(), "oauth2ClientId"),
+                            (oauth2_client_secret.is_none(), "oauth2ClientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Paypal
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Paypal {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// PayPal OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// PayPal OAuth2 secret key.
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Paypal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Paypal", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("secretKey", &self.secret_key);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Paypal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Paypal")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Paypal {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "secretKey" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, secret_key) = __fields;
+        match (id, enabled, client_id, secret_key) {
+            (Some(id), Some(enabled), Some(client_id), Some(secret_key)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    secret_key,
+                })
+            }
+            (id, enabled, client_id, secret_key) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (secret_key.is_none(), "secretKey"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Gitlab
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Gitlab {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// GitLab OAuth2 application ID.
-    #[serde(rename = "applicationId")]
     pub application_id: String,
     /// GitLab OAuth2 secret.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// GitLab OAuth2 endpoint URL. Defaults to <https://gitlab.com> for self-hosted instances.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Gitlab {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Gitlab", 5);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("applicationId", &self.application_id);
+        fields.field("secret", &self.secret);
+        fields.field("endpoint", &self.endpoint);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Gitlab {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Gitlab")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Gitlab {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "applicationId" => crate::de::required(&mut __map, &mut __fields.2),
+                "secret" => crate::de::required(&mut __map, &mut __fields.3),
+                "endpoint" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, application_id, secret, endpoint) = __fields;
+        match (id, enabled, application_id, secret, endpoint) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(application_id),
+                Some(secret),
+                Some(endpoint),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    application_id,
+                    secret,
+                    endpoint,
+                })
+            }
+            (id, enabled, application_id, secret, endpoint) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (application_id.is_none(), "applicationId"),
+                            (secret.is_none(), "secret"),
+                            (endpoint.is_none(), "endpoint"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Authentik
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Authentik {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Authentik OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Authentik OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// Authentik OAuth2 endpoint domain.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Authentik {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Authentik", 5);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("endpoint", &self.endpoint);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Authentik {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Authentik")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Authentik {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "endpoint" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret, endpoint) = __fields;
+        match (id, enabled, client_id, client_secret, endpoint) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(endpoint),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    endpoint,
+                })
+            }
+            (id, enabled, client_id, client_secret, endpoint) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (endpoint.is_none(), "endpoint"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Auth0
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Auth0 {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Auth0 OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Auth0 OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// Auth0 OAuth2 endpoint domain.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Auth0 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Auth0", 5);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("endpoint", &self.endpoint);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Auth0 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Auth0")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Auth0 {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "endpoint" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret, endpoint) = __fields;
+        match (id, enabled, client_id, client_secret, endpoint) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(endpoint),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    endpoint,
+                })
+            }
+            (id, enabled, client_id, client_secret, endpoint) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (endpoint.is_none(), "endpoint"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2FusionAuth
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2FusionAuth {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// FusionAuth OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// FusionAuth OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// FusionAuth OAuth2 endpoint domain.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2FusionAuth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2FusionAuth", 5);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("endpoint", &self.endpoint);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2FusionAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2FusionAuth")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2FusionAuth {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "endpoint" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret, endpoint) = __fields;
+        match (id, enabled, client_id, client_secret, endpoint) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(endpoint),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    endpoint,
+                })
+            }
+            (id, enabled, client_id, client_secret, endpoint) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (endpoint.is_none(), "endpoint"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Keycloak
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Keycloak {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Keycloak OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Keycloak OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// Keycloak OAuth2 endpoint domain.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
     /// Keycloak OAuth2 realm name.
-    #[serde(rename = "realmName")]
     pub realm_name: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Keycloak {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Keycloak", 6);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("endpoint", &self.endpoint);
+        fields.field("realmName", &self.realm_name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Keycloak {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Keycloak")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Keycloak {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "endpoint" => crate::de::required(&mut __map, &mut __fields.4),
+                "realmName" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret, endpoint, realm_name) = __fields;
+        match (id, enabled, client_id, client_secret, endpoint, realm_name) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(endpoint),
+                Some(realm_name),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    endpoint,
+                    realm_name,
+                })
+            }
+            (id, enabled, client_id, client_secret, endpoint, realm_name) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (endpoint.is_none(), "endpoint"),
+                            (realm_name.is_none(), "realmName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Oidc
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Oidc {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// OpenID Connect OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// OpenID Connect OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// OpenID Connect well-known configuration URL. When set, authorization, token, and user info endpoints can be discovered automatically.
-    #[serde(rename = "wellKnownURL")]
     pub well_known_url: String,
     /// OpenID Connect authorization endpoint URL.
-    #[serde(rename = "authorizationURL")]
     pub authorization_url: String,
     /// OpenID Connect token endpoint URL.
-    #[serde(rename = "tokenUrl")]
     pub token_url: String,
     /// OpenID Connect user info endpoint URL.
-    #[serde(rename = "userInfoUrl")]
     pub user_info_url: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Oidc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Oidc", 8);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("wellKnownURL", &self.well_known_url);
+        fields.field("authorizationURL", &self.authorization_url);
+        fields.field("tokenUrl", &self.token_url);
+        fields.field("userInfoUrl", &self.user_info_url);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Oidc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Oidc")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Oidc {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "wellKnownURL" => crate::de::required(&mut __map, &mut __fields.4),
+                "authorizationURL" => crate::de::required(&mut __map, &mut __fields.5),
+                "tokenUrl" => crate::de::required(&mut __map, &mut __fields.6),
+                "userInfoUrl" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            enabled,
+            client_id,
+            client_secret,
+            well_known_url,
+            authorization_url,
+            token_url,
+            user_info_url,
+        ) = __fields;
+        match (
+            id,
+            enabled,
+            client_id,
+            client_secret,
+            well_known_url,
+            authorization_url,
+            token_url,
+            user_info_url,
+        ) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(well_known_url),
+                Some(authorization_url),
+                Some(token_url),
+                Some(user_info_url),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    well_known_url,
+                    authorization_url,
+                    token_url,
+                    user_info_url,
+                })
+            }
+            (
+                id,
+                enabled,
+                client_id,
+                client_secret,
+                well_known_url,
+                authorization_url,
+                token_url,
+                user_info_url,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (well_known_url.is_none(), "wellKnownURL"),
+                            (authorization_url.is_none(), "authorizationURL"),
+                            (token_url.is_none(), "tokenUrl"),
+                            (user_info_url.is_none(), "userInfoUrl"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Okta
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Okta {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Okta OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Okta OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
     /// Okta OAuth2 domain.
-    #[serde(rename = "domain")]
     pub domain: String,
     /// Okta OAuth2 authorization server ID.
-    #[serde(rename = "authorizationServerId")]
     pub authorization_server_id: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Okta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Okta", 6);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.field("domain", &self.domain);
+        fields.field("authorizationServerId", &self.authorization_server_id);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Okta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Okta")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Okta {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "domain" => crate::de::required(&mut __map, &mut __fields.4),
+                "authorizationServerId" => {
+                    crate::de::required(&mut __map, &mut __fields.5)
+                }
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret, domain, authorization_server_id) = __fields;
+        match (id, enabled, client_id, client_secret, domain, authorization_server_id) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(client_id),
+                Some(client_secret),
+                Some(domain),
+                Some(authorization_server_id),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                    domain,
+                    authorization_server_id,
+                })
+            }
+            (id, enabled, client_id, client_secret, domain, authorization_server_id) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (domain.is_none(), "domain"),
+                            (authorization_server_id.is_none(), "authorizationServerId"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Kick
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Kick {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Kick OAuth2 client ID.
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Kick OAuth2 client secret.
-    #[serde(rename = "clientSecret")]
     pub client_secret: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Kick {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Kick", 4);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("clientId", &self.client_id);
+        fields.field("clientSecret", &self.client_secret);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Kick {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Kick")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Kick {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "clientId" => crate::de::required(&mut __map, &mut __fields.2),
+                "clientSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, client_id, client_secret) = __fields;
+        match (id, enabled, client_id, client_secret) {
+            (Some(id), Some(enabled), Some(client_id), Some(client_secret)) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (id, enabled, client_id, client_secret) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Apple
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Apple {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Apple OAuth2 service ID.
-    #[serde(rename = "serviceId")]
     pub service_id: String,
     /// Apple OAuth2 key ID.
-    #[serde(rename = "keyId")]
     pub key_id: String,
     /// Apple OAuth2 team ID.
-    #[serde(rename = "teamId")]
     pub team_id: String,
     /// Apple OAuth2 .p8 private key file contents. The secret key wrapped by the PEM markers is 200 characters long.
-    #[serde(rename = "p8File")]
     pub p8_file: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Apple {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Apple", 6);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("serviceId", &self.service_id);
+        fields.field("keyId", &self.key_id);
+        fields.field("teamId", &self.team_id);
+        fields.field("p8File", &self.p8_file);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Apple {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Apple")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Apple {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "serviceId" => crate::de::required(&mut __map, &mut __fields.2),
+                "keyId" => crate::de::required(&mut __map, &mut __fields.3),
+                "teamId" => crate::de::required(&mut __map, &mut __fields.4),
+                "p8File" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, service_id, key_id, team_id, p8_file) = __fields;
+        match (id, enabled, service_id, key_id, team_id, p8_file) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(service_id),
+                Some(key_id),
+                Some(team_id),
+                Some(p8_file),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    service_id,
+                    key_id,
+                    team_id,
+                    p8_file,
+                })
+            }
+            (id, enabled, service_id, key_id, team_id, p8_file) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (service_id.is_none(), "serviceId"),
+                            (key_id.is_none(), "keyId"),
+                            (team_id.is_none(), "teamId"),
+                            (p8_file.is_none(), "p8File"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2Microsoft
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Microsoft {
     /// OAuth2 provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// OAuth2 provider is active and can be used to create sessions.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Microsoft OAuth2 application ID.
-    #[serde(rename = "applicationId")]
     pub application_id: String,
     /// Microsoft OAuth2 application secret.
-    #[serde(rename = "applicationSecret")]
     pub application_secret: String,
     /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID.
-    #[serde(rename = "tenant")]
     pub tenant: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2Microsoft {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2Microsoft", 5);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.field("applicationId", &self.application_id);
+        fields.field("applicationSecret", &self.application_secret);
+        fields.field("tenant", &self.tenant);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2Microsoft {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2Microsoft")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2Microsoft {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                "applicationId" => crate::de::required(&mut __map, &mut __fields.2),
+                "applicationSecret" => crate::de::required(&mut __map, &mut __fields.3),
+                "tenant" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled, application_id, application_secret, tenant) = __fields;
+        match (id, enabled, application_id, application_secret, tenant) {
+            (
+                Some(id),
+                Some(enabled),
+                Some(application_id),
+                Some(application_secret),
+                Some(tenant),
+            ) => {
+                Ok(Self {
+                    id,
+                    enabled,
+                    application_id,
+                    application_secret,
+                    tenant,
+                })
+            }
+            (id, enabled, application_id, application_secret, tenant) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (enabled.is_none(), "enabled"),
+                            (application_id.is_none(), "applicationId"),
+                            (application_secret.is_none(), "applicationSecret"),
+                            (tenant.is_none(), "tenant"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// OAuth2 Providers List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ProviderList {
     /// Total number of OAuth2 providers in the given project.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of OAuth2 providers.
-    #[serde(rename = "providers")]
     pub providers: Vec<crate::models::OAuth2>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for OAuth2ProviderList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "OAuth2ProviderList", 2);
+        fields.field("total", &self.total);
+        fields.field("providers", &self.providers);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for OAuth2ProviderList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct OAuth2ProviderList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for OAuth2ProviderList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::OAuth2>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "providers" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, providers) = __fields;
+        match (total, providers) {
+            (Some(total), Some(providers)) => Ok(Self { total, providers }),
+            (total, providers) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (providers.is_none(), "providers")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `oAuth2` model.
@@ -6601,305 +21704,1228 @@ impl serde::Serialize for OAuth2 {
 
 /// Policy Password Dictionary
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyPasswordDictionary {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Whether password dictionary policy is enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyPasswordDictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyPasswordDictionary", 2);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyPasswordDictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyPasswordDictionary")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyPasswordDictionary {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<bool>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled) = __fields;
+        match (id, enabled) {
+            (Some(id), Some(enabled)) => Ok(Self { id, enabled }),
+            (id, enabled) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Password History
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyPasswordHistory {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Password history length. A value of 0 means the policy is disabled.
-    #[serde(rename = "total")]
     pub total: i64,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyPasswordHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyPasswordHistory", 2);
+        fields.field("$id", &self.id);
+        fields.field("total", &self.total);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyPasswordHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyPasswordHistory")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyPasswordHistory {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<i64>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "total" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, total) = __fields;
+        match (id, total) {
+            (Some(id), Some(total)) => Ok(Self { id, total }),
+            (id, total) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (total.is_none(), "total")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Password Personal Data
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyPasswordPersonalData {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Whether password personal data policy is enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyPasswordPersonalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyPasswordPersonalData", 2);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyPasswordPersonalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyPasswordPersonalData")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyPasswordPersonalData {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<bool>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled) = __fields;
+        match (id, enabled) {
+            (Some(id), Some(enabled)) => Ok(Self { id, enabled }),
+            (id, enabled) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Session Alert
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySessionAlert {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Whether session alert policy is enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicySessionAlert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicySessionAlert", 2);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicySessionAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicySessionAlert")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicySessionAlert {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<bool>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled) = __fields;
+        match (id, enabled) {
+            (Some(id), Some(enabled)) => Ok(Self { id, enabled }),
+            (id, enabled) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Session Duration
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySessionDuration {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Session duration in seconds.
-    #[serde(rename = "duration")]
     pub duration: i64,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicySessionDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicySessionDuration", 2);
+        fields.field("$id", &self.id);
+        fields.field("duration", &self.duration);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicySessionDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicySessionDuration")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicySessionDuration {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<i64>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "duration" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, duration) = __fields;
+        match (id, duration) {
+            (Some(id), Some(duration)) => Ok(Self { id, duration }),
+            (id, duration) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (duration.is_none(), "duration")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Session Invalidation
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySessionInvalidation {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Whether session invalidation policy is enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicySessionInvalidation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicySessionInvalidation", 2);
+        fields.field("$id", &self.id);
+        fields.field("enabled", &self.enabled);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicySessionInvalidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicySessionInvalidation")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicySessionInvalidation {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<bool>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, enabled) = __fields;
+        match (id, enabled) {
+            (Some(id), Some(enabled)) => Ok(Self { id, enabled }),
+            (id, enabled) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Session Limit
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySessionLimit {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Maximum number of sessions allowed per user. A value of 0 means the policy is disabled.
-    #[serde(rename = "total")]
     pub total: i64,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicySessionLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicySessionLimit", 2);
+        fields.field("$id", &self.id);
+        fields.field("total", &self.total);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicySessionLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicySessionLimit")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicySessionLimit {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<i64>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "total" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, total) = __fields;
+        match (id, total) {
+            (Some(id), Some(total)) => Ok(Self { id, total }),
+            (id, total) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (total.is_none(), "total")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy User Limit
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyUserLimit {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Maximum number of users allowed in the project. A value of 0 means the policy is disabled.
-    #[serde(rename = "total")]
     pub total: i64,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyUserLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyUserLimit", 2);
+        fields.field("$id", &self.id);
+        fields.field("total", &self.total);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyUserLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyUserLimit")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyUserLimit {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<i64>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "total" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, total) = __fields;
+        match (id, total) {
+            (Some(id), Some(total)) => Ok(Self { id, total }),
+            (id, total) => {
+                Err(
+                    crate::de::missing(
+                        &[(id.is_none(), "$id"), (total.is_none(), "total")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Policy Membership Privacy
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyMembershipPrivacy {
     /// Policy ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Whether user ID is visible in memberships.
-    #[serde(rename = "userId")]
     pub user_id: bool,
     /// Whether user email is visible in memberships.
-    #[serde(rename = "userEmail")]
     pub user_email: bool,
     /// Whether user phone is visible in memberships.
-    #[serde(rename = "userPhone")]
     pub user_phone: bool,
     /// Whether user name is visible in memberships.
-    #[serde(rename = "userName")]
     pub user_name: bool,
     /// Whether user MFA status is visible in memberships.
-    #[serde(rename = "userMFA")]
     pub user_mfa: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PolicyMembershipPrivacy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PolicyMembershipPrivacy", 6);
+        fields.field("$id", &self.id);
+        fields.field("userId", &self.user_id);
+        fields.field("userEmail", &self.user_email);
+        fields.field("userPhone", &self.user_phone);
+        fields.field("userName", &self.user_name);
+        fields.field("userMFA", &self.user_mfa);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PolicyMembershipPrivacy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PolicyMembershipPrivacy")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PolicyMembershipPrivacy {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "userId" => crate::de::required(&mut __map, &mut __fields.1),
+                "userEmail" => crate::de::required(&mut __map, &mut __fields.2),
+                "userPhone" => crate::de::required(&mut __map, &mut __fields.3),
+                "userName" => crate::de::required(&mut __map, &mut __fields.4),
+                "userMFA" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, user_id, user_email, user_phone, user_name, user_mfa) = __fields;
+        match (id, user_id, user_email, user_phone, user_name, user_mfa) {
+            (
+                Some(id),
+                Some(user_id),
+                Some(user_email),
+                Some(user_phone),
+                Some(user_name),
+                Some(user_mfa),
+            ) => {
+                Ok(Self {
+                    id,
+                    user_id,
+                    user_email,
+                    user_phone,
+                    user_name,
+                    user_mfa,
+                })
+            }
+            (id, user_id, user_email, user_phone, user_name, user_mfa) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (user_id.is_none(), "userId"),
+                            (user_email.is_none(), "userEmail"),
+                            (user_phone.is_none(), "userPhone"),
+                            (user_name.is_none(), "userName"),
+                            (user_mfa.is_none(), "userMFA"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// AuthProvider
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthProvider {
     /// Auth Provider.
-    #[serde(rename = "key")]
     pub key: String,
     /// Auth Provider name.
-    #[serde(rename = "name")]
     pub name: String,
     /// OAuth 2.0 application ID.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// OAuth 2.0 application secret. Might be JSON string if provider requires extra configuration. This property is write-only and always returned empty.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// Auth Provider is active and can be used to create session.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for AuthProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "AuthProvider", 5);
+        fields.field("key", &self.key);
+        fields.field("name", &self.name);
+        fields.field("appId", &self.app_id);
+        fields.field("secret", &self.secret);
+        fields.field("enabled", &self.enabled);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for AuthProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct AuthProvider")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for AuthProvider {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "key" => crate::de::required(&mut __map, &mut __fields.0),
+                "name" => crate::de::required(&mut __map, &mut __fields.1),
+                "appId" => crate::de::required(&mut __map, &mut __fields.2),
+                "secret" => crate::de::required(&mut __map, &mut __fields.3),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.4),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (key, name, app_id, secret, enabled) = __fields;
+        match (key, name, app_id, secret, enabled) {
+            (Some(key), Some(name), Some(app_id), Some(secret), Some(enabled)) => {
+                Ok(Self {
+                    key,
+                    name,
+                    app_id,
+                    secret,
+                    enabled,
+                })
+            }
+            (key, name, app_id, secret, enabled) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (key.is_none(), "key"),
+                            (name.is_none(), "name"),
+                            (app_id.is_none(), "appId"),
+                            (secret.is_none(), "secret"),
+                            (enabled.is_none(), "enabled"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platform Web
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlatformWeb {
     /// Platform ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Platform creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Platform update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Platform name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Platform type. Possible values are: windows, apple, android, linux, web.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::PlatformType,
     /// Web app hostname. Empty string for other platforms.
-    #[serde(rename = "hostname")]
     pub hostname: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformWeb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformWeb", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("type", &self.r#type);
+        fields.field("hostname", &self.hostname);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformWeb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformWeb")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformWeb {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::PlatformType>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "hostname" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, r#type, hostname) = __fields;
+        match (id, created_at, updated_at, name, r#type, hostname) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(r#type),
+                Some(hostname),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    r#type,
+                    hostname,
+                })
+            }
+            (id, created_at, updated_at, name, r#type, hostname) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (r#type.is_none(), "type"),
+                            (hostname.is_none(), "hostname"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platform Apple
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlatformApple {
     /// Platform ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Platform creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Platform update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Platform name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Platform type. Possible values are: windows, apple, android, linux, web.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::PlatformType,
     /// Apple bundle identifier.
-    #[serde(rename = "bundleIdentifier")]
     pub bundle_identifier: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformApple {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformApple", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("type", &self.r#type);
+        fields.field("bundleIdentifier", &self.bundle_identifier);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformApple {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformApple")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformApple {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::PlatformType>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "bundleIdentifier" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, r#type, bundle_identifier) = __fields;
+        match (id, created_at, updated_at, name, r#type, bundle_identifier) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(r#type),
+                Some(bundle_identifier),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    r#type,
+                    bundle_identifier,
+                })
+            }
+            (id, created_at, updated_at, name, r#type, bundle_identifier) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (r#type.is_none(), "type"),
+                            (bundle_identifier.is_none(), "bundleIdentifier"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platform Android
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlatformAndroid {
     /// Platform ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Platform creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Platform update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Platform name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Platform type. Possible values are: windows, apple, android, linux, web.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::PlatformType,
     /// Android application ID.
-    #[serde(rename = "applicationId")]
     pub application_id: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformAndroid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformAndroid", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("type", &self.r#type);
+        fields.field("applicationId", &self.application_id);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformAndroid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformAndroid")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformAndroid {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::PlatformType>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "applicationId" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, r#type, application_id) = __fields;
+        match (id, created_at, updated_at, name, r#type, application_id) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(r#type),
+                Some(application_id),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    r#type,
+                    application_id,
+                })
+            }
+            (id, created_at, updated_at, name, r#type, application_id) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (r#type.is_none(), "type"),
+                            (application_id.is_none(), "applicationId"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platform Windows
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlatformWindows {
     /// Platform ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Platform creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Platform update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Platform name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Platform type. Possible values are: windows, apple, android, linux, web.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::PlatformType,
     /// Windows package identifier name.
-    #[serde(rename = "packageIdentifierName")]
     pub package_identifier_name: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformWindows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformWindows", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("type", &self.r#type);
+        fields.field("packageIdentifierName", &self.package_identifier_name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformWindows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformWindows")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformWindows {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::PlatformType>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "packageIdentifierName" => {
+                    crate::de::required(&mut __map, &mut __fields.5)
+                }
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, r#type, package_identifier_name) = __fields;
+        match (id, created_at, updated_at, name, r#type, package_identifier_name) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(r#type),
+                Some(package_identifier_name),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    r#type,
+                    package_identifier_name,
+                })
+            }
+            (id, created_at, updated_at, name, r#type, package_identifier_name) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (r#type.is_none(), "type"),
+                            (package_identifier_name.is_none(), "packageIdentifierName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platform Linux
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlatformLinux {
     /// Platform ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Platform creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Platform update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Platform name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Platform type. Possible values are: windows, apple, android, linux, web.
-    #[serde(rename = "type")]
     pub r#type: crate::enums::PlatformType,
     /// Linux package name.
-    #[serde(rename = "packageName")]
     pub package_name: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformLinux {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformLinux", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("type", &self.r#type);
+        fields.field("packageName", &self.package_name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformLinux {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformLinux")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformLinux {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::enums::PlatformType>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "type" => crate::de::required(&mut __map, &mut __fields.4),
+                "packageName" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, name, r#type, package_name) = __fields;
+        match (id, created_at, updated_at, name, r#type, package_name) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(r#type),
+                Some(package_name),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    r#type,
+                    package_name,
+                })
+            }
+            (id, created_at, updated_at, name, r#type, package_name) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (r#type.is_none(), "type"),
+                            (package_name.is_none(), "packageName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Platforms List
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformList {
     /// Total number of platforms in the given project.
-    #[serde(rename = "total")]
     pub total: i64,
     /// List of platforms.
-    #[serde(rename = "platforms")]
     pub platforms: Vec<crate::models::Platform>,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for PlatformList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "PlatformList", 2);
+        fields.field("total", &self.total);
+        fields.field("platforms", &self.platforms);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for PlatformList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct PlatformList")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for PlatformList {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<Vec<crate::models::Platform>>) = (
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "total" => crate::de::required(&mut __map, &mut __fields.0),
+                "platforms" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (total, platforms) = __fields;
+        match (total, platforms) {
+            (Some(total), Some(platforms)) => Ok(Self { total, platforms }),
+            (total, platforms) => {
+                Err(
+                    crate::de::missing(
+                        &[(total.is_none(), "total"), (platforms.is_none(), "platforms")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 #[cfg(feature = "project")]
 impl crate::Page for PlatformList {
     type Item = crate::models::Platform;
 
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.platforms
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.platforms
     }
 
+    #[inline]
     fn cursor(_: &Self::Item) -> Option<&str> {
         None
     }
@@ -6907,534 +22933,2394 @@ impl crate::Page for PlatformList {
 
 /// Variable
 #[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Variable {
     /// Variable ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Variable creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Variable creation date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Variable key.
-    #[serde(rename = "key")]
     pub key: String,
     /// Variable value.
-    #[serde(rename = "value")]
     pub value: String,
     /// Variable secret flag. Secret variables can only be updated or deleted, but never read.
-    #[serde(rename = "secret")]
     pub secret: bool,
     /// Service to which the variable belongs. Possible values are "project", "function"
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// ID of resource to which the variable belongs. If resourceType is "project", it is empty. If resourceType is "function", it is ID of the function.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl serde::Serialize for Variable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Variable", 8);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("key", &self.key);
+        fields.field("value", &self.value);
+        fields.field("secret", &self.secret);
+        fields.field("resourceType", &self.resource_type);
+        fields.field("resourceId", &self.resource_id);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for Variable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Variable")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "project", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for Variable {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "key" => crate::de::required(&mut __map, &mut __fields.3),
+                "value" => crate::de::required(&mut __map, &mut __fields.4),
+                "secret" => crate::de::required(&mut __map, &mut __fields.5),
+                "resourceType" => crate::de::required(&mut __map, &mut __fields.6),
+                "resourceId" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            key,
+            value,
+            secret,
+            resource_type,
+            resource_id,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            key,
+            value,
+            secret,
+            resource_type,
+            resource_id,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(key),
+                Some(value),
+                Some(secret),
+                Some(resource_type),
+                Some(resource_id),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    key,
+                    value,
+                    secret,
+                    resource_type,
+                    resource_id,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                key,
+                value,
+                secret,
+                resource_type,
+                resource_id,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (key.is_none(), "key"),
+                            (value.is_none(), "value"),
+                            (secret.is_none(), "secret"),
+                            (resource_type.is_none(), "resourceType"),
+                            (resource_id.is_none(), "resourceId"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Country
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Country {
     /// Country name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Country two-character ISO 3166-1 alpha code.
-    #[serde(rename = "code")]
     pub code: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Country", 2);
+        fields.field("name", &self.name);
+        fields.field("code", &self.code);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Country")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Country {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "code" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (name, code) = __fields;
+        match (name, code) {
+            (Some(name), Some(code)) => Ok(Self { name, code }),
+            (name, code) => {
+                Err(
+                    crate::de::missing(
+                        &[(name.is_none(), "name"), (code.is_none(), "code")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Continent
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Continent {
     /// Continent name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Continent two letter code.
-    #[serde(rename = "code")]
     pub code: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Continent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Continent", 2);
+        fields.field("name", &self.name);
+        fields.field("code", &self.code);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Continent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Continent")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Continent {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "code" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (name, code) = __fields;
+        match (name, code) {
+            (Some(name), Some(code)) => Ok(Self { name, code }),
+            (name, code) => {
+                Err(
+                    crate::de::missing(
+                        &[(name.is_none(), "name"), (code.is_none(), "code")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Language
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Language {
     /// Language name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Language two-character ISO 639-1 codes.
-    #[serde(rename = "code")]
     pub code: String,
     /// Language native name.
-    #[serde(rename = "nativeName")]
     pub native_name: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Language", 3);
+        fields.field("name", &self.name);
+        fields.field("code", &self.code);
+        fields.field("nativeName", &self.native_name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Language")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Language {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>, Option<String>) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "code" => crate::de::required(&mut __map, &mut __fields.1),
+                "nativeName" => crate::de::required(&mut __map, &mut __fields.2),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (name, code, native_name) = __fields;
+        match (name, code, native_name) {
+            (Some(name), Some(code), Some(native_name)) => {
+                Ok(Self { name, code, native_name })
+            }
+            (name, code, native_name) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (name.is_none(), "name"),
+                            (code.is_none(), "code"),
+                            (native_name.is_none(), "nativeName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Currency
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Currency {
     /// Currency symbol.
-    #[serde(rename = "symbol")]
     pub symbol: String,
     /// Currency name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Currency native symbol.
-    #[serde(rename = "symbolNative")]
     pub symbol_native: String,
     /// Number of decimal digits.
-    #[serde(rename = "decimalDigits")]
     pub decimal_digits: i64,
     /// Currency digit rounding.
-    #[serde(rename = "rounding")]
     pub rounding: f64,
     /// Currency code in [ISO 4217-1](http://en.wikipedia.org/wiki/ISO_4217) three-character format.
-    #[serde(rename = "code")]
     pub code: String,
     /// Currency plural name
-    #[serde(rename = "namePlural")]
     pub name_plural: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Currency", 7);
+        fields.field("symbol", &self.symbol);
+        fields.field("name", &self.name);
+        fields.field("symbolNative", &self.symbol_native);
+        fields.field("decimalDigits", &self.decimal_digits);
+        fields.field("rounding", &self.rounding);
+        fields.field("code", &self.code);
+        fields.field("namePlural", &self.name_plural);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Currency")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Currency {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<f64>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "symbol" => crate::de::required(&mut __map, &mut __fields.0),
+                "name" => crate::de::required(&mut __map, &mut __fields.1),
+                "symbolNative" => crate::de::required(&mut __map, &mut __fields.2),
+                "decimalDigits" => crate::de::required(&mut __map, &mut __fields.3),
+                "rounding" => crate::de::required(&mut __map, &mut __fields.4),
+                "code" => crate::de::required(&mut __map, &mut __fields.5),
+                "namePlural" => crate::de::required(&mut __map, &mut __fields.6),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (symbol, name, symbol_native, decimal_digits, rounding, code, name_plural) = __fields;
+        match (
+            symbol,
+            name,
+            symbol_native,
+            decimal_digits,
+            rounding,
+            code,
+            name_plural,
+        ) {
+            (
+                Some(symbol),
+                Some(name),
+                Some(symbol_native),
+                Some(decimal_digits),
+                Some(rounding),
+                Some(code),
+                Some(name_plural),
+            ) => {
+                Ok(Self {
+                    symbol,
+                    name,
+                    symbol_native,
+                    decimal_digits,
+                    rounding,
+                    code,
+                    name_plural,
+                })
+            }
+            (
+                symbol,
+                name,
+                symbol_native,
+                decimal_digits,
+                rounding,
+                code,
+                name_plural,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (symbol.is_none(), "symbol"),
+                            (name.is_none(), "name"),
+                            (symbol_native.is_none(), "symbolNative"),
+                            (decimal_digits.is_none(), "decimalDigits"),
+                            (rounding.is_none(), "rounding"),
+                            (code.is_none(), "code"),
+                            (name_plural.is_none(), "namePlural"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Phone
 #[cfg(feature = "locale")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Phone {
     /// Phone code.
-    #[serde(rename = "code")]
     pub code: String,
     /// Country two-character ISO 3166-1 alpha code.
-    #[serde(rename = "countryCode")]
     pub country_code: String,
     /// Country name.
-    #[serde(rename = "countryName")]
     pub country_name: String,
+}
+
+#[cfg(feature = "locale")]
+impl serde::Serialize for Phone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Phone", 3);
+        fields.field("code", &self.code);
+        fields.field("countryCode", &self.country_code);
+        fields.field("countryName", &self.country_name);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> serde::Deserialize<'de> for Phone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Phone")
+    }
+}
+
+#[cfg(feature = "locale")]
+impl<'de> crate::de::Object<'de> for Phone {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>, Option<String>) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "code" => crate::de::required(&mut __map, &mut __fields.0),
+                "countryCode" => crate::de::required(&mut __map, &mut __fields.1),
+                "countryName" => crate::de::required(&mut __map, &mut __fields.2),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (code, country_code, country_name) = __fields;
+        match (code, country_code, country_name) {
+            (Some(code), Some(country_code), Some(country_name)) => {
+                Ok(Self {
+                    code,
+                    country_code,
+                    country_name,
+                })
+            }
+            (code, country_code, country_name) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (code.is_none(), "code"),
+                            (country_code.is_none(), "countryCode"),
+                            (country_name.is_none(), "countryName"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Health Antivirus
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HealthAntivirus {
     /// Antivirus version.
-    #[serde(rename = "version")]
     pub version: String,
     /// Antivirus status. Possible values are: `disabled`, `offline`, `online`
-    #[serde(rename = "status")]
     pub status: crate::enums::HealthAntivirusStatus,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthAntivirus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthAntivirus", 2);
+        fields.field("version", &self.version);
+        fields.field("status", &self.status);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthAntivirus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthAntivirus")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthAntivirus {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<crate::enums::HealthAntivirusStatus>,
+        ) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "version" => crate::de::required(&mut __map, &mut __fields.0),
+                "status" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (version, status) = __fields;
+        match (version, status) {
+            (Some(version), Some(status)) => Ok(Self { version, status }),
+            (version, status) => {
+                Err(
+                    crate::de::missing(
+                        &[(version.is_none(), "version"), (status.is_none(), "status")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Health Queue
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthQueue {
     /// Amount of actions in the queue.
-    #[serde(rename = "size")]
     pub size: i64,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthQueue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthQueue", 1);
+        fields.field("size", &self.size);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthQueue")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthQueue {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "size" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (size,) = __fields;
+        match (size,) {
+            (Some(size),) => Ok(Self { size }),
+            (size,) => Err(crate::de::missing(&[(size.is_none(), "size")])),
+        }
+    }
 }
 
 /// Health Status
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HealthStatus {
     /// Name of the service.
-    #[serde(rename = "name")]
     pub name: String,
     /// Duration in milliseconds how long the health check took.
-    #[serde(rename = "ping")]
     pub ping: i64,
     /// Service status. Possible values are: `pass`, `fail`
-    #[serde(rename = "status")]
     pub status: crate::enums::HealthCheckStatus,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthStatus", 3);
+        fields.field("name", &self.name);
+        fields.field("ping", &self.ping);
+        fields.field("status", &self.status);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthStatus")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthStatus {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<i64>,
+            Option<crate::enums::HealthCheckStatus>,
+        ) = (None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "ping" => crate::de::required(&mut __map, &mut __fields.1),
+                "status" => crate::de::required(&mut __map, &mut __fields.2),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (name, ping, status) = __fields;
+        match (name, ping, status) {
+            (Some(name), Some(ping), Some(status)) => Ok(Self { name, ping, status }),
+            (name, ping, status) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (name.is_none(), "name"),
+                            (ping.is_none(), "ping"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Health Certificate
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthCertificate {
     /// Certificate name
-    #[serde(rename = "name")]
     pub name: String,
     /// Subject SN
-    #[serde(rename = "subjectSN")]
     pub subject_sn: String,
     /// Issuer organisation
-    #[serde(rename = "issuerOrganisation")]
     pub issuer_organisation: String,
     /// Valid from
-    #[serde(rename = "validFrom")]
     pub valid_from: String,
     /// Valid to
-    #[serde(rename = "validTo")]
     pub valid_to: String,
     /// Signature type SN
-    #[serde(rename = "signatureTypeSN")]
     pub signature_type_sn: String,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthCertificate", 6);
+        fields.field("name", &self.name);
+        fields.field("subjectSN", &self.subject_sn);
+        fields.field("issuerOrganisation", &self.issuer_organisation);
+        fields.field("validFrom", &self.valid_from);
+        fields.field("validTo", &self.valid_to);
+        fields.field("signatureTypeSN", &self.signature_type_sn);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthCertificate")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthCertificate {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "subjectSN" => crate::de::required(&mut __map, &mut __fields.1),
+                "issuerOrganisation" => crate::de::required(&mut __map, &mut __fields.2),
+                "validFrom" => crate::de::required(&mut __map, &mut __fields.3),
+                "validTo" => crate::de::required(&mut __map, &mut __fields.4),
+                "signatureTypeSN" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            name,
+            subject_sn,
+            issuer_organisation,
+            valid_from,
+            valid_to,
+            signature_type_sn,
+        ) = __fields;
+        match (
+            name,
+            subject_sn,
+            issuer_organisation,
+            valid_from,
+            valid_to,
+            signature_type_sn,
+        ) {
+            (
+                Some(name),
+                Some(subject_sn),
+                Some(issuer_organisation),
+                Some(valid_from),
+                Some(valid_to),
+                Some(signature_type_sn),
+            ) => {
+                Ok(Self {
+                    name,
+                    subject_sn,
+                    issuer_organisation,
+                    valid_from,
+                    valid_to,
+                    signature_type_sn,
+                })
+            }
+            (
+                name,
+                subject_sn,
+                issuer_organisation,
+                valid_from,
+                valid_to,
+                signature_type_sn,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (name.is_none(), "name"),
+                            (subject_sn.is_none(), "subjectSN"),
+                            (issuer_organisation.is_none(), "issuerOrganisation"),
+                            (valid_from.is_none(), "validFrom"),
+                            (valid_to.is_none(), "validTo"),
+                            (signature_type_sn.is_none(), "signatureTypeSN"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Health Time
 #[cfg(feature = "health")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthTime {
     /// Current unix timestamp on trustful remote server.
-    #[serde(rename = "remoteTime")]
     pub remote_time: i64,
     /// Current unix timestamp of local server where Appwrite runs.
-    #[serde(rename = "localTime")]
     pub local_time: i64,
     /// Difference of unix remote and local timestamps in milliseconds.
-    #[serde(rename = "diff")]
     pub diff: i64,
+}
+
+#[cfg(feature = "health")]
+impl serde::Serialize for HealthTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "HealthTime", 3);
+        fields.field("remoteTime", &self.remote_time);
+        fields.field("localTime", &self.local_time);
+        fields.field("diff", &self.diff);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> serde::Deserialize<'de> for HealthTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct HealthTime")
+    }
+}
+
+#[cfg(feature = "health")]
+impl<'de> crate::de::Object<'de> for HealthTime {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<i64>, Option<i64>) = (None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "remoteTime" => crate::de::required(&mut __map, &mut __fields.0),
+                "localTime" => crate::de::required(&mut __map, &mut __fields.1),
+                "diff" => crate::de::required(&mut __map, &mut __fields.2),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (remote_time, local_time, diff) = __fields;
+        match (remote_time, local_time, diff) {
+            (Some(remote_time), Some(local_time), Some(diff)) => {
+                Ok(Self {
+                    remote_time,
+                    local_time,
+                    diff,
+                })
+            }
+            (remote_time, local_time, diff) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (remote_time.is_none(), "remoteTime"),
+                            (local_time.is_none(), "localTime"),
+                            (diff.is_none(), "diff"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Headers
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Headers {
     /// Header name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Header value.
-    #[serde(rename = "value")]
     pub value: String,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for Headers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Headers", 2);
+        fields.field("name", &self.name);
+        fields.field("value", &self.value);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for Headers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Headers")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for Headers {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => crate::de::required(&mut __map, &mut __fields.0),
+                "value" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (name, value) = __fields;
+        match (name, value) {
+            (Some(name), Some(value)) => Ok(Self { name, value }),
+            (name, value) => {
+                Err(
+                    crate::de::missing(
+                        &[(name.is_none(), "name"), (value.is_none(), "value")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Specification
 #[cfg(any(feature = "functions", feature = "sites"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Specification {
     /// Memory size in MB.
-    #[serde(rename = "memory")]
     pub memory: i64,
     /// Number of CPUs.
-    #[serde(rename = "cpus")]
     pub cpus: f64,
     /// Is size enabled.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Size slug.
-    #[serde(rename = "slug")]
     pub slug: String,
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl serde::Serialize for Specification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Specification", 4);
+        fields.field("memory", &self.memory);
+        fields.field("cpus", &self.cpus);
+        fields.field("enabled", &self.enabled);
+        fields.field("slug", &self.slug);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> serde::Deserialize<'de> for Specification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Specification")
+    }
+}
+
+#[cfg(any(feature = "functions", feature = "sites"))]
+impl<'de> crate::de::Object<'de> for Specification {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<i64>, Option<f64>, Option<bool>, Option<String>) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "memory" => crate::de::required(&mut __map, &mut __fields.0),
+                "cpus" => crate::de::required(&mut __map, &mut __fields.1),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.2),
+                "slug" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (memory, cpus, enabled, slug) = __fields;
+        match (memory, cpus, enabled, slug) {
+            (Some(memory), Some(cpus), Some(enabled), Some(slug)) => {
+                Ok(Self {
+                    memory,
+                    cpus,
+                    enabled,
+                    slug,
+                })
+            }
+            (memory, cpus, enabled, slug) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (memory.is_none(), "memory"),
+                            (cpus.is_none(), "cpus"),
+                            (enabled.is_none(), "enabled"),
+                            (slug.is_none(), "slug"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// EmailTemplate
 #[cfg(feature = "project")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailTemplate {
     /// Template type
-    #[serde(rename = "templateId")]
     pub template_id: String,
     /// Template locale
-    #[serde(rename = "locale")]
     pub locale: String,
     /// Template message
-    #[serde(rename = "message")]
     pub message: String,
     /// Name of the sender
-    #[serde(rename = "senderName")]
     pub sender_name: String,
     /// Email of the sender
-    #[serde(rename = "senderEmail")]
     pub sender_email: String,
     /// Reply to email address
-    #[serde(rename = "replyToEmail")]
     pub reply_to_email: String,
     /// Reply to name
-    #[serde(rename = "replyToName")]
     pub reply_to_name: String,
     /// Email subject
-    #[serde(rename = "subject")]
     pub subject: String,
+}
+
+#[cfg(feature = "project")]
+impl serde::Serialize for EmailTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "EmailTemplate", 8);
+        fields.field("templateId", &self.template_id);
+        fields.field("locale", &self.locale);
+        fields.field("message", &self.message);
+        fields.field("senderName", &self.sender_name);
+        fields.field("senderEmail", &self.sender_email);
+        fields.field("replyToEmail", &self.reply_to_email);
+        fields.field("replyToName", &self.reply_to_name);
+        fields.field("subject", &self.subject);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> serde::Deserialize<'de> for EmailTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct EmailTemplate")
+    }
+}
+
+#[cfg(feature = "project")]
+impl<'de> crate::de::Object<'de> for EmailTemplate {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "templateId" => crate::de::required(&mut __map, &mut __fields.0),
+                "locale" => crate::de::required(&mut __map, &mut __fields.1),
+                "message" => crate::de::required(&mut __map, &mut __fields.2),
+                "senderName" => crate::de::required(&mut __map, &mut __fields.3),
+                "senderEmail" => crate::de::required(&mut __map, &mut __fields.4),
+                "replyToEmail" => crate::de::required(&mut __map, &mut __fields.5),
+                "replyToName" => crate::de::required(&mut __map, &mut __fields.6),
+                "subject" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            template_id,
+            locale,
+            message,
+            sender_name,
+            sender_email,
+            reply_to_email,
+            reply_to_name,
+            subject,
+        ) = __fields;
+        match (
+            template_id,
+            locale,
+            message,
+            sender_name,
+            sender_email,
+            reply_to_email,
+            reply_to_name,
+            subject,
+        ) {
+            (
+                Some(template_id),
+                Some(locale),
+                Some(message),
+                Some(sender_name),
+                Some(sender_email),
+                Some(reply_to_email),
+                Some(reply_to_name),
+                Some(subject),
+            ) => {
+                Ok(Self {
+                    template_id,
+                    locale,
+                    message,
+                    sender_name,
+                    sender_email,
+                    reply_to_email,
+                    reply_to_name,
+                    subject,
+                })
+            }
+            (
+                template_id,
+                locale,
+                message,
+                sender_name,
+                sender_email,
+                reply_to_email,
+                reply_to_name,
+                subject,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (template_id.is_none(), "templateId"),
+                            (locale.is_none(), "locale"),
+                            (message.is_none(), "message"),
+                            (sender_name.is_none(), "senderName"),
+                            (sender_email.is_none(), "senderEmail"),
+                            (reply_to_email.is_none(), "replyToEmail"),
+                            (reply_to_name.is_none(), "replyToName"),
+                            (subject.is_none(), "subject"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// MFA Challenge
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaChallenge {
     /// Token ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Token creation date in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Token expiration date in ISO 8601 format.
-    #[serde(rename = "expire")]
     pub expire: String,
+}
+
+#[cfg(feature = "account")]
+impl serde::Serialize for MfaChallenge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MfaChallenge", 4);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("userId", &self.user_id);
+        fields.field("expire", &self.expire);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "account")]
+impl<'de> serde::Deserialize<'de> for MfaChallenge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MfaChallenge")
+    }
+}
+
+#[cfg(feature = "account")]
+impl<'de> crate::de::Object<'de> for MfaChallenge {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "userId" => crate::de::required(&mut __map, &mut __fields.2),
+                "expire" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, user_id, expire) = __fields;
+        match (id, created_at, user_id, expire) {
+            (Some(id), Some(created_at), Some(user_id), Some(expire)) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    user_id,
+                    expire,
+                })
+            }
+            (id, created_at, user_id, expire) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (user_id.is_none(), "userId"),
+                            (expire.is_none(), "expire"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// MFA Recovery Codes
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaRecoveryCodes {
     /// Recovery codes.
-    #[serde(rename = "recoveryCodes")]
     pub recovery_codes: Vec<String>,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for MfaRecoveryCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MfaRecoveryCodes", 1);
+        fields.field("recoveryCodes", &self.recovery_codes);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for MfaRecoveryCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MfaRecoveryCodes")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for MfaRecoveryCodes {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<Vec<String>>,) = (None,);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "recoveryCodes" => crate::de::required(&mut __map, &mut __fields.0),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (recovery_codes,) = __fields;
+        match (recovery_codes,) {
+            (Some(recovery_codes),) => Ok(Self { recovery_codes }),
+            (recovery_codes,) => {
+                Err(crate::de::missing(&[(recovery_codes.is_none(), "recoveryCodes")]))
+            }
+        }
+    }
 }
 
 /// MFAType
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaType {
     /// Secret token used for TOTP factor.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// URI for authenticator apps.
-    #[serde(rename = "uri")]
     pub uri: String,
+}
+
+#[cfg(feature = "account")]
+impl serde::Serialize for MfaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MfaType", 2);
+        fields.field("secret", &self.secret);
+        fields.field("uri", &self.uri);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "account")]
+impl<'de> serde::Deserialize<'de> for MfaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MfaType")
+    }
+}
+
+#[cfg(feature = "account")]
+impl<'de> crate::de::Object<'de> for MfaType {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<String>, Option<String>) = (None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "secret" => crate::de::required(&mut __map, &mut __fields.0),
+                "uri" => crate::de::required(&mut __map, &mut __fields.1),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (secret, uri) = __fields;
+        match (secret, uri) {
+            (Some(secret), Some(uri)) => Ok(Self { secret, uri }),
+            (secret, uri) => {
+                Err(
+                    crate::de::missing(
+                        &[(secret.is_none(), "secret"), (uri.is_none(), "uri")],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// MFAFactors
 #[cfg(any(feature = "account", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaFactors {
     /// Can TOTP be used for MFA challenge for this account.
-    #[serde(rename = "totp")]
     pub totp: bool,
     /// Can phone (SMS) be used for MFA challenge for this account.
-    #[serde(rename = "phone")]
     pub phone: bool,
     /// Can email be used for MFA challenge for this account.
-    #[serde(rename = "email")]
     pub email: bool,
     /// Can recovery code be used for MFA challenge for this account.
-    #[serde(rename = "recoveryCode")]
     pub recovery_code: bool,
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl serde::Serialize for MfaFactors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "MfaFactors", 4);
+        fields.field("totp", &self.totp);
+        fields.field("phone", &self.phone);
+        fields.field("email", &self.email);
+        fields.field("recoveryCode", &self.recovery_code);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for MfaFactors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct MfaFactors")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "users"))]
+impl<'de> crate::de::Object<'de> for MfaFactors {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (Option<bool>, Option<bool>, Option<bool>, Option<bool>) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "totp" => crate::de::required(&mut __map, &mut __fields.0),
+                "phone" => crate::de::required(&mut __map, &mut __fields.1),
+                "email" => crate::de::required(&mut __map, &mut __fields.2),
+                "recoveryCode" => crate::de::required(&mut __map, &mut __fields.3),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (totp, phone, email, recovery_code) = __fields;
+        match (totp, phone, email, recovery_code) {
+            (Some(totp), Some(phone), Some(email), Some(recovery_code)) => {
+                Ok(Self {
+                    totp,
+                    phone,
+                    email,
+                    recovery_code,
+                })
+            }
+            (totp, phone, email, recovery_code) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (totp.is_none(), "totp"),
+                            (phone.is_none(), "phone"),
+                            (email.is_none(), "email"),
+                            (recovery_code.is_none(), "recoveryCode"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Provider
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Provider {
     /// Provider ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Provider creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Provider update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// The name for the provider instance.
-    #[serde(rename = "name")]
     pub name: String,
     /// The name of the provider service.
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Is provider enabled?
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Type of provider.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Provider credentials.
-    #[serde(rename = "credentials")]
     pub credentials: serde_json::Map<String, serde_json::Value>,
     /// Provider options.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "Provider",
+            8 + usize::from(self.options.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("provider", &self.provider);
+        fields.field("enabled", &self.enabled);
+        fields.field("type", &self.r#type);
+        fields.field("credentials", &self.credentials);
+        fields.optional("options", &self.options);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for Provider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Provider")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for Provider {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<serde_json::Map<String, serde_json::Value>>,
+            Option<serde_json::Map<String, serde_json::Value>>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "provider" => crate::de::required(&mut __map, &mut __fields.4),
+                "enabled" => crate::de::required(&mut __map, &mut __fields.5),
+                "type" => crate::de::required(&mut __map, &mut __fields.6),
+                "credentials" => crate::de::required(&mut __map, &mut __fields.7),
+                "options" => crate::de::optional(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            provider,
+            enabled,
+            r#type,
+            credentials,
+            options,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            provider,
+            enabled,
+            r#type,
+            credentials,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(provider),
+                Some(enabled),
+                Some(r#type),
+                Some(credentials),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    provider,
+                    enabled,
+                    r#type,
+                    credentials,
+                    options,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                provider,
+                enabled,
+                r#type,
+                credentials,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (provider.is_none(), "provider"),
+                            (enabled.is_none(), "enabled"),
+                            (r#type.is_none(), "type"),
+                            (credentials.is_none(), "credentials"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Message
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Message {
     /// Message ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Message creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Message update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Message provider type.
-    #[serde(rename = "providerType")]
     pub provider_type: String,
     /// Topic IDs set as recipients.
-    #[serde(rename = "topics")]
     pub topics: Vec<String>,
     /// User IDs set as recipients.
-    #[serde(rename = "users")]
     pub users: Vec<String>,
     /// Target IDs set as recipients.
-    #[serde(rename = "targets")]
     pub targets: Vec<String>,
     /// The scheduled time for message.
-    #[serde(rename = "scheduledAt", default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
     /// The time when the message was delivered.
-    #[serde(rename = "deliveredAt", default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<String>,
     /// Delivery errors if any.
-    #[serde(rename = "deliveryErrors", default, skip_serializing_if = "Option::is_none")]
     pub delivery_errors: Option<Vec<String>>,
     /// Number of recipients the message was delivered to.
-    #[serde(rename = "deliveredTotal")]
     pub delivered_total: i64,
     /// Data of the message.
-    #[serde(rename = "data")]
     pub data: serde_json::Map<String, serde_json::Value>,
     /// Status of delivery.
-    #[serde(rename = "status")]
     pub status: crate::enums::MessageStatus,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "Message",
+            10 + usize::from(self.scheduled_at.is_some())
+                + usize::from(self.delivered_at.is_some())
+                + usize::from(self.delivery_errors.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("providerType", &self.provider_type);
+        fields.field("topics", &self.topics);
+        fields.field("users", &self.users);
+        fields.field("targets", &self.targets);
+        fields.optional("scheduledAt", &self.scheduled_at);
+        fields.optional("deliveredAt", &self.delivered_at);
+        fields.optional("deliveryErrors", &self.delivery_errors);
+        fields.field("deliveredTotal", &self.delivered_total);
+        fields.field("data", &self.data);
+        fields.field("status", &self.status);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Message")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for Message {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<i64>,
+            Option<serde_json::Map<String, serde_json::Value>>,
+            Option<crate::enums::MessageStatus>,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "providerType" => crate::de::required(&mut __map, &mut __fields.3),
+                "topics" => crate::de::required(&mut __map, &mut __fields.4),
+                "users" => crate::de::required(&mut __map, &mut __fields.5),
+                "targets" => crate::de::required(&mut __map, &mut __fields.6),
+                "scheduledAt" => crate::de::optional(&mut __map, &mut __fields.7),
+                "deliveredAt" => crate::de::optional(&mut __map, &mut __fields.8),
+                "deliveryErrors" => crate::de::optional(&mut __map, &mut __fields.9),
+                "deliveredTotal" => crate::de::required(&mut __map, &mut __fields.10),
+                "data" => crate::de::required(&mut __map, &mut __fields.11),
+                "status" => crate::de::required(&mut __map, &mut __fields.12),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            provider_type,
+            topics,
+            users,
+            targets,
+            scheduled_at,
+            delivered_at,
+            delivery_errors,
+            delivered_total,
+            data,
+            status,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            provider_type,
+            topics,
+            users,
+            targets,
+            delivered_total,
+            data,
+            status,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(provider_type),
+                Some(topics),
+                Some(users),
+                Some(targets),
+                Some(delivered_total),
+                Some(data),
+                Some(status),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    provider_type,
+                    topics,
+                    users,
+                    targets,
+                    scheduled_at,
+                    delivered_at,
+                    delivery_errors,
+                    delivered_total,
+                    data,
+                    status,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                provider_type,
+                topics,
+                users,
+                targets,
+                delivered_total,
+                data,
+                status,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (provider_type.is_none(), "providerType"),
+                            (topics.is_none(), "topics"),
+                            (users.is_none(), "users"),
+                            (targets.is_none(), "targets"),
+                            (delivered_total.is_none(), "deliveredTotal"),
+                            (data.is_none(), "data"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Topic
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Topic {
     /// Topic ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Topic creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Topic update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// The name of the topic.
-    #[serde(rename = "name")]
     pub name: String,
     /// Total count of email subscribers subscribed to the topic.
-    #[serde(rename = "emailTotal")]
     pub email_total: i64,
     /// Total count of SMS subscribers subscribed to the topic.
-    #[serde(rename = "smsTotal")]
     pub sms_total: i64,
     /// Total count of push subscribers subscribed to the topic.
-    #[serde(rename = "pushTotal")]
     pub push_total: i64,
     /// Subscribe permissions.
-    #[serde(rename = "subscribe")]
     pub subscribe: Vec<String>,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for Topic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Topic", 8);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("emailTotal", &self.email_total);
+        fields.field("smsTotal", &self.sms_total);
+        fields.field("pushTotal", &self.push_total);
+        fields.field("subscribe", &self.subscribe);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Topic")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for Topic {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<String>>,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "emailTotal" => crate::de::required(&mut __map, &mut __fields.4),
+                "smsTotal" => crate::de::required(&mut __map, &mut __fields.5),
+                "pushTotal" => crate::de::required(&mut __map, &mut __fields.6),
+                "subscribe" => crate::de::required(&mut __map, &mut __fields.7),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            email_total,
+            sms_total,
+            push_total,
+            subscribe,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            email_total,
+            sms_total,
+            push_total,
+            subscribe,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(email_total),
+                Some(sms_total),
+                Some(push_total),
+                Some(subscribe),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    email_total,
+                    sms_total,
+                    push_total,
+                    subscribe,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                email_total,
+                sms_total,
+                push_total,
+                subscribe,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (email_total.is_none(), "emailTotal"),
+                            (sms_total.is_none(), "smsTotal"),
+                            (push_total.is_none(), "pushTotal"),
+                            (subscribe.is_none(), "subscribe"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Transaction
 #[cfg(
     any(
         feature = "databases",
-        feature = "documentsDB",
-        feature = "tablesDB",
-        feature = "vectorsDB",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transaction {
     /// Transaction ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Transaction creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Transaction update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Current status of the transaction. One of: pending, committing, committed, rolled_back, failed.
-    #[serde(rename = "status")]
     pub status: String,
     /// Number of operations in the transaction.
-    #[serde(rename = "operations")]
     pub operations: i64,
     /// Expiration time in ISO 8601 format.
-    #[serde(rename = "expiresAt")]
     pub expires_at: String,
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl serde::Serialize for Transaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Transaction", 6);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("status", &self.status);
+        fields.field("operations", &self.operations);
+        fields.field("expiresAt", &self.expires_at);
+        fields.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Transaction")
+    }
+}
+
+#[cfg(
+    any(
+        feature = "databases",
+        feature = "documents_db",
+        feature = "tables_db",
+        feature = "vectors_db",
+    )
+)]
+impl<'de> crate::de::Object<'de> for Transaction {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+        ) = (None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "status" => crate::de::required(&mut __map, &mut __fields.3),
+                "operations" => crate::de::required(&mut __map, &mut __fields.4),
+                "expiresAt" => crate::de::required(&mut __map, &mut __fields.5),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (id, created_at, updated_at, status, operations, expires_at) = __fields;
+        match (id, created_at, updated_at, status, operations, expires_at) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(status),
+                Some(operations),
+                Some(expires_at),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    status,
+                    operations,
+                    expires_at,
+                })
+            }
+            (id, created_at, updated_at, status, operations, expires_at) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (status.is_none(), "status"),
+                            (operations.is_none(), "operations"),
+                            (expires_at.is_none(), "expiresAt"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Subscriber
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subscriber {
     /// Subscriber ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Subscriber creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Subscriber update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Target ID.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Target.
-    #[serde(rename = "target")]
     pub target: crate::models::Target,
     /// Topic ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User Name.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Topic ID.
-    #[serde(rename = "topicId")]
     pub topic_id: String,
     /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
-    #[serde(rename = "providerType")]
     pub provider_type: String,
+}
+
+#[cfg(feature = "messaging")]
+impl serde::Serialize for Subscriber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(serializer, "Subscriber", 9);
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("targetId", &self.target_id);
+        fields.field("target", &self.target);
+        fields.field("userId", &self.user_id);
+        fields.field("userName", &self.user_name);
+        fields.field("topicId", &self.topic_id);
+        fields.field("providerType", &self.provider_type);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> serde::Deserialize<'de> for Subscriber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Subscriber")
+    }
+}
+
+#[cfg(feature = "messaging")]
+impl<'de> crate::de::Object<'de> for Subscriber {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::models::Target>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "targetId" => crate::de::required(&mut __map, &mut __fields.3),
+                "target" => crate::de::required(&mut __map, &mut __fields.4),
+                "userId" => crate::de::required(&mut __map, &mut __fields.5),
+                "userName" => crate::de::required(&mut __map, &mut __fields.6),
+                "topicId" => crate::de::required(&mut __map, &mut __fields.7),
+                "providerType" => crate::de::required(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            target_id,
+            target,
+            user_id,
+            user_name,
+            topic_id,
+            provider_type,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            target_id,
+            target,
+            user_id,
+            user_name,
+            topic_id,
+            provider_type,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(target_id),
+                Some(target),
+                Some(user_id),
+                Some(user_name),
+                Some(topic_id),
+                Some(provider_type),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    target_id,
+                    target,
+                    user_id,
+                    user_name,
+                    topic_id,
+                    provider_type,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                target_id,
+                target,
+                user_id,
+                user_name,
+                topic_id,
+                provider_type,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (target_id.is_none(), "targetId"),
+                            (target.is_none(), "target"),
+                            (user_id.is_none(), "userId"),
+                            (user_name.is_none(), "userName"),
+                            (topic_id.is_none(), "topicId"),
+                            (provider_type.is_none(), "providerType"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// Target
 #[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Target {
     /// Target ID.
-    #[serde(rename = "$id")]
     pub id: String,
     /// Target creation time in ISO 8601 format.
-    #[serde(rename = "$createdAt")]
     pub created_at: String,
     /// Target update date in ISO 8601 format.
-    #[serde(rename = "$updatedAt")]
     pub updated_at: String,
     /// Target Name.
-    #[serde(rename = "name")]
     pub name: String,
     /// User ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Provider ID.
-    #[serde(rename = "providerId", default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
-    #[serde(rename = "providerType")]
     pub provider_type: String,
     /// The target identifier.
-    #[serde(rename = "identifier")]
     pub identifier: String,
     /// Is the target expired.
-    #[serde(rename = "expired")]
     pub expired: bool,
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl serde::Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = crate::ser::fields(
+            serializer,
+            "Target",
+            8 + usize::from(self.provider_id.is_some()),
+        );
+        fields.field("$id", &self.id);
+        fields.field("$createdAt", &self.created_at);
+        fields.field("$updatedAt", &self.updated_at);
+        fields.field("name", &self.name);
+        fields.field("userId", &self.user_id);
+        fields.optional("providerId", &self.provider_id);
+        fields.field("providerType", &self.provider_type);
+        fields.field("identifier", &self.identifier);
+        fields.field("expired", &self.expired);
+        fields.end()
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer, "struct Target")
+    }
+}
+
+#[cfg(any(feature = "account", feature = "messaging", feature = "users"))]
+impl<'de> crate::de::Object<'de> for Target {
+    #[allow(clippy::type_complexity)]
+    fn visit<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut __fields: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(__key) = __map.next_key::<crate::de::Key<'de>>()? {
+            match __key.as_str() {
+                "$id" => crate::de::required(&mut __map, &mut __fields.0),
+                "$createdAt" => crate::de::required(&mut __map, &mut __fields.1),
+                "$updatedAt" => crate::de::required(&mut __map, &mut __fields.2),
+                "name" => crate::de::required(&mut __map, &mut __fields.3),
+                "userId" => crate::de::required(&mut __map, &mut __fields.4),
+                "providerId" => crate::de::optional(&mut __map, &mut __fields.5),
+                "providerType" => crate::de::required(&mut __map, &mut __fields.6),
+                "identifier" => crate::de::required(&mut __map, &mut __fields.7),
+                "expired" => crate::de::required(&mut __map, &mut __fields.8),
+                _ => crate::de::skip(&mut __map),
+            }?;
+        }
+        let (
+            id,
+            created_at,
+            updated_at,
+            name,
+            user_id,
+            provider_id,
+            provider_type,
+            identifier,
+            expired,
+        ) = __fields;
+        match (
+            id,
+            created_at,
+            updated_at,
+            name,
+            user_id,
+            provider_type,
+            identifier,
+            expired,
+        ) {
+            (
+                Some(id),
+                Some(created_at),
+                Some(updated_at),
+                Some(name),
+                Some(user_id),
+                Some(provider_type),
+                Some(identifier),
+                Some(expired),
+            ) => {
+                Ok(Self {
+                    id,
+                    created_at,
+                    updated_at,
+                    name,
+                    user_id,
+                    provider_id,
+                    provider_type,
+                    identifier,
+                    expired,
+                })
+            }
+            (
+                id,
+                created_at,
+                updated_at,
+                name,
+                user_id,
+                provider_type,
+                identifier,
+                expired,
+            ) => {
+                Err(
+                    crate::de::missing(
+                        &[
+                            (id.is_none(), "$id"),
+                            (created_at.is_none(), "$createdAt"),
+                            (updated_at.is_none(), "$updatedAt"),
+                            (name.is_none(), "name"),
+                            (user_id.is_none(), "userId"),
+                            (provider_type.is_none(), "providerType"),
+                            (identifier.is_none(), "identifier"),
+                            (expired.is_none(), "expired"),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The `getAttributeResponse` model.
@@ -7592,7 +25478,7 @@ impl serde::Serialize for GetAttributeResponse {
 /// The `getColumnResponse` model.
 ///
 /// Decoded by the discriminator `type`, `format`; a value whose discriminator no variant has, or that does not fit the variant its discriminator names, is kept in `Unknown`, as the server sent it.
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetColumnResponse {
@@ -7620,7 +25506,7 @@ pub enum GetColumnResponse {
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl<'de> serde::Deserialize<'de> for GetColumnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7712,7 +25598,7 @@ impl<'de> serde::Deserialize<'de> for GetColumnResponse {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 impl serde::Serialize for GetColumnResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

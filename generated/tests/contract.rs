@@ -259,7 +259,7 @@ async fn call_everything(client: &Client, report: &mut Report) {
     #[cfg(feature = "databases")]
     let () = call_databases(client, report).await;
 
-    #[cfg(feature = "documentsDB")]
+    #[cfg(feature = "documents_db")]
     let () = call_documents_db(client, report).await;
 
     #[cfg(feature = "functions")]
@@ -289,7 +289,7 @@ async fn call_everything(client: &Client, report: &mut Report) {
     #[cfg(feature = "storage")]
     let () = call_storage(client, report).await;
 
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     let () = call_tables_db(client, report).await;
 
     #[cfg(feature = "teams")]
@@ -301,7 +301,7 @@ async fn call_everything(client: &Client, report: &mut Report) {
     #[cfg(feature = "users")]
     let () = call_users(client, report).await;
 
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     let () = call_vectors_db(client, report).await;
 
     #[cfg(feature = "webhooks")]
@@ -5879,7 +5879,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         );
 }
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 async fn call_documents_db(client: &Client, report: &mut Report) {
     let service = client.documents_db();
     report
@@ -17315,7 +17315,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         );
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 async fn call_tables_db(client: &Client, report: &mut Report) {
     let service = client.tables_db();
     report
@@ -23599,7 +23599,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         );
 }
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 async fn call_vectors_db(client: &Client, report: &mut Report) {
     let service = client.vectors_db();
     report

@@ -46,7 +46,7 @@ fn every_recorded_node_call_gives_the_same_string() {
     }
 }
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 #[test]
 fn permissions_are_accepted_where_the_spec_takes_permissions() {
     use appwrite_server_sdk::services::tables_db::CreateRowParams;

@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use appwrite_server_sdk::services::account::*;
-use appwrite_server_sdk::{Client, Error};
+use appwrite_server_sdk::{Client, Error, TransportErrorKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -336,20 +336,26 @@ async fn timeout_gives_timeout_error() {
         Client::builder().endpoint(format!("{}/v1", server.uri())).timeout(Duration::from_millis(50)).build().unwrap();
     let start = Instant::now();
     match client.account().get().await {
-        Err(e @ Error::Timeout(_)) => {
+        Err(e @ Error::Transport(_)) if e.is_timeout() => {
             assert!(e.to_string().contains("timed out"), "{e}");
             assert!(std::error::Error::source(&e).is_some());
+            assert_eq!(e.status(), None);
         }
-        other => panic!("expected Error::Timeout, got {other:?}"),
+        other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(start.elapsed() < Duration::from_millis(1500), "took {:?}", start.elapsed());
 }
 
-fn assert_transport<T: std::fmt::Debug>(what: &str, result: appwrite_server_sdk::Result<T>) {
+/// A transport error of the given kind, whose text names the kind and carries the message.
+fn assert_transport<T: std::fmt::Debug>(what: &str, kind: TransportErrorKind, result: appwrite_server_sdk::Result<T>) {
     match result {
-        Err(e @ Error::Transport(_)) => {
+        Err(ref e @ Error::Transport(ref transport)) => {
+            assert_eq!(transport.kind(), kind, "{what}: {e:?}");
+            assert!(!e.is_timeout(), "{what}");
             assert_eq!(e.status(), None, "{what}");
-            assert!(!e.to_string().is_empty());
+            assert!(!transport.message().is_empty(), "{what}");
+            assert_eq!(e.to_string(), format!("request failed ({kind}): {}", transport.message()), "{what}");
+            assert_eq!(transport.to_string(), transport.message(), "{what}");
         }
         other => panic!("{what}: expected Error::Transport, got {other:?}"),
     }
@@ -361,9 +367,9 @@ async fn connection_refused_gives_transport_error() {
     let addr = listener.local_addr().unwrap();
     drop(listener);
     let client = Client::builder().endpoint(format!("http://{addr}/v1")).build().unwrap();
-    assert_transport("refused", client.account().get().await);
-    assert_transport("refused", client.account().delete_sessions().await);
-    assert_transport("refused", client.account().create_oauth2_token(oauth()).await);
+    assert_transport("refused", TransportErrorKind::Connect, client.account().get().await);
+    assert_transport("refused", TransportErrorKind::Connect, client.account().delete_sessions().await);
+    assert_transport("refused", TransportErrorKind::Connect, client.account().create_oauth2_token(oauth()).await);
 }
 
 /// A server that runs `answer` on each connection.
@@ -391,7 +397,7 @@ async fn read_request(stream: &mut tokio::net::TcpStream) {
 async fn dropped_and_broken_connections_give_transport_errors() {
     // Accepted, then dropped without a word.
     let client = tcp_server(|stream| async move { drop(stream) }).await;
-    assert_transport("accept and drop", client.account().get().await);
+    assert_transport("accept and drop", TransportErrorKind::Request, client.account().get().await);
 
     // Reset after reading the request (SO_LINGER 0 sends RST).
     let client = tcp_server(|mut stream| async move {
@@ -401,7 +407,11 @@ async fn dropped_and_broken_connections_give_transport_errors() {
         drop(stream);
     })
     .await;
-    assert_transport("reset", client.account().update_name(UpdateNameParams::builder().name("A")).await);
+    assert_transport(
+        "reset",
+        TransportErrorKind::Request,
+        client.account().update_name(UpdateNameParams::builder().name("A")).await,
+    );
 
     // Not HTTP.
     let client = tcp_server(|mut stream| async move {
@@ -409,7 +419,7 @@ async fn dropped_and_broken_connections_give_transport_errors() {
         let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
     })
     .await;
-    assert_transport("not HTTP", client.account().get().await);
+    assert_transport("not HTTP", TransportErrorKind::Request, client.account().get().await);
 
     // A body shorter than its Content-Length.
     let client = tcp_server(|mut stream| async move {
@@ -419,7 +429,7 @@ async fn dropped_and_broken_connections_give_transport_errors() {
             .await;
     })
     .await;
-    assert_transport("short body", client.account().get().await);
+    assert_transport("short body", TransportErrorKind::Body, client.account().get().await);
 
     // The same on an error status and on a no-content method.
     let client = tcp_server(|mut stream| async move {
@@ -427,8 +437,8 @@ async fn dropped_and_broken_connections_give_transport_errors() {
         let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 1000\r\n\r\noops").await;
     })
     .await;
-    assert_transport("short error body", client.account().get().await);
-    assert_transport("short error body", client.account().delete_sessions().await);
+    assert_transport("short error body", TransportErrorKind::Body, client.account().get().await);
+    assert_transport("short error body", TransportErrorKind::Body, client.account().delete_sessions().await);
 }
 
 // ------------------------------------------------------------------------- odd but valid

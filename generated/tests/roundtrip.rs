@@ -51,13 +51,13 @@ fn every_type_round_trips() {
         "{\"message\":\"text\",\"code\":\"text\",\"type\":\"text\",\"version\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::RowList>(
         "rowList (all fields)",
         "{\"total\":7,\"rows\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::DocumentList>(
         "documentList (all fields)",
         "{\"total\":7,\"documents\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}]}",
@@ -69,31 +69,31 @@ fn every_type_round_trips() {
         "{\"total\":7,\"presences\":[{\"$id\":\"text\",\"$sequence\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"userInternalId\":\"text\",\"userId\":\"text\",\"source\":\"text\"}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::TableList>(
         "tableList (all fields)",
         "{\"total\":7,\"tables\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::CollectionList>(
         "collectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::DatabaseList>(
         "databaseList (all fields)",
         "{\"total\":7,\"databases\":[{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::IndexList>(
         "indexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnIndexList>(
         "columnIndexList (all fields)",
         "{\"total\":7,\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}]}",
@@ -351,7 +351,7 @@ fn every_type_round_trips() {
         "{\"total\":7,\"targets\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"userId\":\"text\",\"providerType\":\"text\",\"identifier\":\"text\",\"expired\":true}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::TransactionList>(
         "transactionList (all fields)",
         "{\"total\":7,\"transactions\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}]}",
@@ -363,133 +363,133 @@ fn every_type_round_trips() {
         "{\"total\":7,\"specifications\":[{\"memory\":7,\"cpus\":1.5,\"enabled\":true,\"slug\":\"text\"}]}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::VectorsdbCollectionList>(
         "vectorsdbCollectionList (all fields)",
         "{\"total\":7,\"collections\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}]}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::EmbeddingList>(
         "embeddingList (all fields)",
         "{\"total\":7,\"embeddings\":[{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::Database>(
         "database (all fields)",
         "{\"$id\":\"text\",\"name\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"enabled\":true,\"type\":\"legacy\"}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::Embedding>(
         "embedding (all fields)",
         "{\"model\":\"text\",\"dimension\":7,\"embedding\":[1.5],\"error\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Collection>(
         "collection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::Attribute>(
         "attribute (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
@@ -501,601 +501,601 @@ fn every_type_round_trips() {
         "{\"total\":7,\"attributes\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeString>(
         "attributeString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeString>(
         "attributeString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeInteger>(
         "attributeInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeInteger>(
         "attributeInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeFloat>(
         "attributeFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeFloat>(
         "attributeFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeBoolean>(
         "attributeBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeBoolean>(
         "attributeBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeEmail>(
         "attributeEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeEmail>(
         "attributeEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeEnum>(
         "attributeEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeEnum>(
         "attributeEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeIp>(
         "attributeIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeIp>(
         "attributeIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeUrl>(
         "attributeUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeUrl>(
         "attributeUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeDatetime>(
         "attributeDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeDatetime>(
         "attributeDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeRelationship>(
         "attributeRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeRelationship>(
         "attributeRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedCollection\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributePoint>(
         "attributePoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributePoint>(
         "attributePoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeLine>(
         "attributeLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeLine>(
         "attributeLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributePolygon>(
         "attributePolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributePolygon>(
         "attributePolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeVarchar>(
         "attributeVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeVarchar>(
         "attributeVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeText>(
         "attributeText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeText>(
         "attributeText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeMediumtext>(
         "attributeMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeMediumtext>(
         "attributeMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeLongtext>(
         "attributeLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db"))]
     round_trip::<appwrite_server_sdk::models::AttributeLongtext>(
         "attributeLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::VectorsdbCollection>(
         "vectorsdbCollection (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"documentSecurity\":true,\"attributes\":[{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7,\"dimension\":7}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::VectorsdbCollectionAttributesItem>(
         "vectorsdbCollectionAttributesItem (variant 1)",
         "{\"key\":\"text\",\"type\":\"object\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::VectorsdbCollectionAttributesItem>(
         "vectorsdbCollectionAttributesItem (variant 2)",
         "{\"key\":\"text\",\"type\":\"vector\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::AttributeObject>(
         "attributeObject (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::AttributeObject>(
         "attributeObject (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::AttributeVector>(
         "attributeVector (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::models::AttributeVector>(
         "attributeVector (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Table>(
         "table (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"],\"databaseId\":\"text\",\"name\":\"text\",\"enabled\":true,\"rowSecurity\":true,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}],\"indexes\":[{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}],\"bytesMax\":7,\"bytesUsed\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 10)",
         "{\"key\":\"text\",\"type\":\"point\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 11)",
         "{\"key\":\"text\",\"type\":\"linestring\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 12)",
         "{\"key\":\"text\",\"type\":\"polygon\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 13)",
         "{\"key\":\"text\",\"type\":\"varchar\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 14)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 15)",
         "{\"key\":\"text\",\"type\":\"mediumtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 16)",
         "{\"key\":\"text\",\"type\":\"longtext\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Column>(
         "column (variant 17)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnList>(
         "columnList (all fields)",
         "{\"total\":7,\"columns\":[{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnString>(
         "columnString (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnString>(
         "columnString (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnInteger>(
         "columnInteger (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnInteger>(
         "columnInteger (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnFloat>(
         "columnFloat (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnFloat>(
         "columnFloat (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnBoolean>(
         "columnBoolean (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnBoolean>(
         "columnBoolean (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnEmail>(
         "columnEmail (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnEmail>(
         "columnEmail (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnEnum>(
         "columnEnum (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnEnum>(
         "columnEnum (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnIp>(
         "columnIp (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnIp>(
         "columnIp (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnUrl>(
         "columnUrl (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnUrl>(
         "columnUrl (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnDatetime>(
         "columnDatetime (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnDatetime>(
         "columnDatetime (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnRelationship>(
         "columnRelationship (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnRelationship>(
         "columnRelationship (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnPoint>(
         "columnPoint (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnPoint>(
         "columnPoint (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnLine>(
         "columnLine (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnLine>(
         "columnLine (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnPolygon>(
         "columnPolygon (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":[{\"any\":[1,\"x\",null]}]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnPolygon>(
         "columnPolygon (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnVarchar>(
         "columnVarchar (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnVarchar>(
         "columnVarchar (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnText>(
         "columnText (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnText>(
         "columnText (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnMediumtext>(
         "columnMediumtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnMediumtext>(
         "columnMediumtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnLongtext>(
         "columnLongtext (all fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnLongtext>(
         "columnLongtext (required fields)",
         "{\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\"}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::Index>(
         "index (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::Index>(
         "index (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"available\",\"error\":\"text\",\"attributes\":[\"text\"],\"lengths\":[7]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnIndex>(
         "columnIndex (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7],\"orders\":[\"text\"]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::ColumnIndex>(
         "columnIndex (required fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"key\":\"text\",\"type\":\"text\",\"status\":\"text\",\"error\":\"text\",\"columns\":[\"text\"],\"lengths\":[7]}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::Row>(
         "row (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$tableId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::Document>(
         "document (all fields)",
         "{\"$id\":\"text\",\"$sequence\":\"text\",\"$collectionId\":\"text\",\"$databaseId\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"$permissions\":[\"text\"]}",
@@ -2115,7 +2115,7 @@ fn every_type_round_trips() {
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"name\":\"text\",\"emailTotal\":7,\"smsTotal\":7,\"pushTotal\":7,\"subscribe\":[\"text\"]}",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::models::Transaction>(
         "transaction (all fields)",
         "{\"$id\":\"text\",\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"status\":\"text\",\"operations\":7,\"expiresAt\":\"text\"}",
@@ -2199,61 +2199,61 @@ fn every_type_round_trips() {
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 1)",
         "{\"key\":\"text\",\"type\":\"boolean\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"default\":true}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 2)",
         "{\"key\":\"text\",\"type\":\"integer\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":7,\"max\":7,\"default\":7}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 3)",
         "{\"key\":\"text\",\"type\":\"double\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"min\":1.5,\"max\":1.5,\"default\":1.5}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 4)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"email\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 5)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"elements\":[\"text\"],\"format\":\"enum\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 6)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"url\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 7)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"ip\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 8)",
         "{\"key\":\"text\",\"type\":\"datetime\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"format\":\"text\",\"default\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 9)",
         "{\"key\":\"text\",\"type\":\"relationship\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"relatedTable\":\"text\",\"relationType\":\"text\",\"twoWay\":true,\"twoWayKey\":\"text\",\"onDelete\":\"text\",\"side\":\"text\"}",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::models::GetColumnResponse>(
         "getColumnResponse (variant 10)",
         "{\"key\":\"text\",\"type\":\"string\",\"status\":\"available\",\"error\":\"text\",\"required\":true,\"array\":true,\"$createdAt\":\"text\",\"$updatedAt\":\"text\",\"size\":7,\"default\":\"text\",\"encrypt\":true}",
@@ -2433,91 +2433,91 @@ fn every_type_round_trips() {
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::DatabaseType>(
         "databaseType (`legacy`)",
         "\"legacy\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::DatabaseType>(
         "databaseType (`vectorsdb`)",
         "\"vectorsdb\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::DatabaseType>(
         "databaseType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
         "AttributeStatus (`available`)",
         "\"available\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
         "AttributeStatus (`failed`)",
         "\"failed\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::AttributeStatus>(
         "AttributeStatus (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::IndexStatus>(
         "indexStatus (`available`)",
         "\"available\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::IndexStatus>(
         "indexStatus (`failed`)",
         "\"failed\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::IndexStatus>(
         "indexStatus (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationshipType>(
         "RelationshipType (`oneToOne`)",
         "\"oneToOne\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationshipType>(
         "RelationshipType (`oneToMany`)",
         "\"oneToMany\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationshipType>(
         "RelationshipType (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationMutate>(
         "RelationMutate (`cascade`)",
         "\"cascade\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationMutate>(
         "RelationMutate (`setNull`)",
         "\"setNull\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "tablesDB"))]
+    #[cfg(any(feature = "databases", feature = "tables_db"))]
     round_trip::<appwrite_server_sdk::enums::RelationMutate>(
         "RelationMutate (an unknown value)",
         "\"a-value-no-version-has\"",
@@ -2541,37 +2541,37 @@ fn every_type_round_trips() {
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::OrderBy>(
         "OrderBy (`asc`)",
         "\"asc\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::OrderBy>(
         "OrderBy (`desc`)",
         "\"desc\"",
         Some(true),
     );
-    #[cfg(any(feature = "databases", feature = "documentsDB", feature = "tablesDB", feature = "vectorsDB"))]
+    #[cfg(any(feature = "databases", feature = "documents_db", feature = "tables_db", feature = "vectors_db"))]
     round_trip::<appwrite_server_sdk::enums::OrderBy>(
         "OrderBy (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(feature = "documentsDB")]
+    #[cfg(feature = "documents_db")]
     round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
         "DocumentsDBIndexType (`key`)",
         "\"key\"",
         Some(true),
     );
-    #[cfg(feature = "documentsDB")]
+    #[cfg(feature = "documents_db")]
     round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
         "DocumentsDBIndexType (`unique`)",
         "\"unique\"",
         Some(true),
     );
-    #[cfg(feature = "documentsDB")]
+    #[cfg(feature = "documents_db")]
     round_trip::<appwrite_server_sdk::enums::DocumentsDbIndexType>(
         "DocumentsDBIndexType (an unknown value)",
         "\"a-value-no-version-has\"",
@@ -3081,37 +3081,37 @@ fn every_type_round_trips() {
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
         "ColumnStatus (`available`)",
         "\"available\"",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
         "ColumnStatus (`failed`)",
         "\"failed\"",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::ColumnStatus>(
         "ColumnStatus (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
         "TablesDBIndexType (`key`)",
         "\"key\"",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
         "TablesDBIndexType (`spatial`)",
         "\"spatial\"",
         Some(true),
     );
-    #[cfg(feature = "tablesDB")]
+    #[cfg(feature = "tables_db")]
     round_trip::<appwrite_server_sdk::enums::TablesDbIndexType>(
         "TablesDBIndexType (an unknown value)",
         "\"a-value-no-version-has\"",
@@ -3153,31 +3153,31 @@ fn every_type_round_trips() {
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::enums::Model>(
         "model (`embeddinggemma`)",
         "\"embeddinggemma\"",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::enums::Model>(
         "model (an unknown value)",
         "\"a-value-no-version-has\"",
         Some(false),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
         "VectorsDBIndexType (`hnsw_euclidean`)",
         "\"hnsw_euclidean\"",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
         "VectorsDBIndexType (`unique`)",
         "\"unique\"",
         Some(true),
     );
-    #[cfg(feature = "vectorsDB")]
+    #[cfg(feature = "vectors_db")]
     round_trip::<appwrite_server_sdk::enums::VectorsDbIndexType>(
         "VectorsDBIndexType (an unknown value)",
         "\"a-value-no-version-has\"",

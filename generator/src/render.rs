@@ -27,6 +27,13 @@ struct CargoToml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "README.md.askama", escape = "none")]
+struct Readme<'a> {
+    header: &'a str,
+    c: &'a CrateView,
+}
+
+#[derive(Template)]
 #[template(path = "lib.rs.askama", escape = "none")]
 struct LibRs<'a> {
     c: &'a CrateView,
@@ -82,6 +89,9 @@ struct ContractTests<'a> {
     c: &'a CrateView,
 }
 
+/// Where the generator, and so the generated crate's source, lives: the crate's `repository`.
+pub const REPOSITORY: &str = "https://github.com/appwrite-rs/appwrite-sdk-generator";
+
 /// The client runtime: the modules of the `appwrite-sdk-runtime` crate (`runtime/src/`), copied
 /// verbatim into every generated crate. They are ordinary Rust, compiled, formatted and linted in
 /// this workspace; only the crate root (`lib.rs`) is generated.
@@ -89,7 +99,9 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
+    ("src/ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("src/data.rs", include_str!("../../runtime/src/data.rs")),
+    ("src/de.rs", include_str!("../../runtime/src/de.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
     ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("src/optional.rs", include_str!("../../runtime/src/optional.rs")),
@@ -124,6 +136,15 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     let mut paths: Vec<String> = vec!["tests/contract.rs".into()];
     paths.extend(services.iter().map(|s| format!("src/services/{}.rs", s.module)));
     paths.extend(["src/models.rs", "src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
+    // The enums and the round-trip test are regular and large (variant lists, sample data):
+    // their templates are written formatted, so they are not parsed and printed again (a test
+    // checks that they parse and that formatting them changes nothing). They are rendered
+    // while the other cores format the rest.
+    const PREFORMATTED: &[&str] = &["enums.rs.askama", "tests/roundtrip.rs.askama"];
+    paths.push("src/enums.rs".into());
+    if !c.samples.is_empty() {
+        paths.push("tests/roundtrip.rs".into());
+    }
     let formatted = format::pipelined(
         |submit| {
             let mut rust = |name: &'static str, t: &dyn askama::DynTemplate| -> Result<()> {
@@ -137,14 +158,33 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
             rust("models.rs.askama", &Models { c })?;
             rust("lib.rs.askama", &LibRs { c })?;
             rust("credentials.rs.askama", &Credentials { c })?;
-            rust("services_mod.rs.askama", &ServicesMod { c })
+            rust("services_mod.rs.askama", &ServicesMod { c })?;
+            rust("enums.rs.askama", &Enums { c })?;
+            if !c.samples.is_empty() {
+                rust("tests/roundtrip.rs.askama", &RoundTripTests { c })?;
+            }
+            Ok(())
         },
-        |name, text| format::rust_file(name, text, &rs_header),
+        |name, text| {
+            if PREFORMATTED.contains(&name) {
+                Ok(format!("{}\n{}\n", rs_header.trim_end(), text.trim()))
+            } else {
+                format::rust_file(name, text, &rs_header)
+            }
+        },
     )?;
 
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo }];
+    let readme_header = format!("{} -->", header("<!--")?.trim_end());
+    let mut readme = render("README.md.askama", &Readme { header: &readme_header, c })?;
+    if !readme.ends_with('\n') {
+        readme.push('\n');
+    }
+    let mut files = vec![
+        GeneratedFile { path: "Cargo.toml".into(), contents: cargo },
+        GeneratedFile { path: "README.md".into(), contents: readme },
+    ];
     for (path, text) in RUNTIME {
         if *path == PAGINATION && !c.paginates {
             continue;
@@ -154,28 +194,15 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     for (path, contents) in paths.into_iter().zip(formatted) {
         files.push(GeneratedFile { path, contents: contents? });
     }
-    // The enums and the round-trip test are regular and large (variant lists, sample data):
-    // their templates are written formatted, so they are not parsed and printed again (a test
-    // checks that they parse and that formatting them changes nothing).
-    let mut preformatted = vec![("src/enums.rs", render("enums.rs.askama", &Enums { c })?)];
-    if !c.samples.is_empty() {
-        preformatted.push(("tests/roundtrip.rs", render("tests/roundtrip.rs.askama", &RoundTripTests { c })?));
-    }
-    for (path, text) in preformatted {
-        files.push(GeneratedFile {
-            path: path.to_owned(),
-            contents: format!("{}\n{}\n", rs_header.trim_end(), text.trim()),
-        });
-    }
     // Files in a fixed order, whatever order they were formatted in.
     files.sort_by(|a, b| file_rank(&a.path).cmp(&file_rank(&b.path)).then_with(|| a.path.cmp(&b.path)));
     Ok(files)
 }
 
-/// Crate manifest, runtime, crate root, models, enums, services, tests.
+/// Crate manifest and README, runtime, crate root, models, enums, services, tests.
 fn file_rank(path: &str) -> u8 {
     match path {
-        "Cargo.toml" => 0,
+        "Cargo.toml" | "README.md" => 0,
         p if RUNTIME.iter().any(|(r, _)| *r == p) => 1,
         "src/lib.rs" => 2,
         "src/models.rs" => 3,
@@ -254,7 +281,33 @@ impl crate::rust::ParamsView {
     }
 }
 
+impl ServiceView {
+    /// The first line of the service's docs, as a Markdown table cell.
+    fn summary_cell(&self) -> String {
+        let line = self.docs.first().map(|d| d.text().trim().to_owned()).unwrap_or_default();
+        line.replace('|', "\\|")
+    }
+}
+
 impl CrateView {
+    fn repository(&self) -> &'static str {
+        REPOSITORY
+    }
+    fn is_default(&self, s: &ServiceView) -> bool {
+        self.default_features.contains(&s.feature)
+    }
+    /// A service whose feature is not spelled like its tag, to show the naming rule with.
+    fn renamed_service(&self) -> Option<&ServiceView> {
+        self.services.iter().find(|s| s.feature != s.tag)
+    }
+    /// The README's first call: the first method of the example service that takes no
+    /// parameters, is not deprecated and returns something.
+    fn first_call(&self) -> Option<(&ServiceView, &MethodView)> {
+        let module = self.example_service.as_ref()?;
+        let s = self.services.iter().find(|s| &s.module == module)?;
+        let m = s.methods.iter().find(|m| m.params.is_none() && m.deprecated.is_none() && !m.is_empty_response())?;
+        Some((s, m))
+    }
     fn api_name(&self) -> String {
         crate::rust::api_name(&self.title)
     }

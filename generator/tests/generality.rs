@@ -179,7 +179,7 @@ fn corpus_specs_give_one_method_per_operation_and_one_type_per_schema() {
         // Each method is in its service's source, each type in the models or enums module.
         for (_, module, method) in &c.generation.summary.methods {
             let source = file(c, &format!("src/services/{module}.rs"));
-            assert!(source.contains(&format!("pub async fn {method}(")), "{}: {module}::{method}", c.package);
+            assert!(source.contains(&format!("pub fn {method}(")), "{}: {module}::{method}", c.package);
         }
         for (pointer, path) in &c.generation.summary.types {
             let (module, ident) = path.split_once("::").unwrap();

@@ -1025,7 +1025,7 @@ fn hostile_doc_text_round_trips_into_docs() {
     let files = generate(&spec, &options("things")).unwrap().files;
     check_files(&files).unwrap();
     let service = &files.iter().find(|f| f.path == "src/services/things.rs").unwrap().contents;
-    assert!(service.contains("pub async fn list("), "the method is still there");
+    assert!(service.contains("pub fn list("), "the method is still there");
     for expected in [
         "Ends a comment */ and opens one /* with \"quotes\", a \\ backslash",
         "\\<script\\>",

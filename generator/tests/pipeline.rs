@@ -31,8 +31,10 @@ fn mini_spec_generates_the_expected_surface() {
         paths,
         [
             "Cargo.toml",
+            "README.md",
             "src/client.rs",
             "src/data.rs",
+            "src/de.rs",
             "src/error.rs",
             "src/id.rs",
             "src/nullable.rs",
@@ -41,6 +43,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/permission.rs",
             "src/query.rs",
             "src/request.rs",
+            "src/ser.rs",
             "src/union.rs",
             "src/upload.rs",
             "src/lib.rs",
@@ -58,14 +61,19 @@ fn mini_spec_generates_the_expected_surface() {
         assert!(first.contains("@generated") && first.contains("mini.json"), "{}: {first}", f.path);
         assert_eq!(f.contents.matches("@generated").count(), 1, "{}", f.path);
     }
+    // The crate's README: every service in the features table, an example, the policy.
+    let readme = file(&files, "README.md");
+    assert!(readme.contains("| `things` (default) | `things()` | 3 | Manage [things]"), "{readme}");
+    assert!(readme.contains("```rust,no_run\nuse mini_sdk::Client;"), "{readme}");
+    assert!(readme.contains("## Compatibility policy"), "{readme}");
     let service = file(&files, "src/services/things.rs");
     // Only server-platform operations.
     assert!(!service.contains("console_only"));
     // The Mfa/MFA pair becomes one method naming the alias; no other method has that name.
-    assert_eq!(service.matches("pub async fn delete_mfa_thing(").count(), 1);
+    assert_eq!(service.matches("pub fn delete_mfa_thing(").count(), 1);
     assert!(service.contains("deprecated alias `deleteMfaThing`"));
     // Every method with parameters has a deprecated positional twin.
-    assert!(service.contains("pub async fn create_positional("));
+    assert!(service.contains("pub fn create_positional("));
     assert!(
         service.contains("Use the object parameter style method for a better developer experience: `Things::create`")
     );
@@ -93,7 +101,9 @@ fn mini_spec_generates_the_expected_surface() {
     assert!(models.contains("pub struct ThingList<Owner = crate::models::OwnerData>"));
     assert!(models.contains("pub things: Vec<crate::models::Thing<Owner>>"));
     assert!(models.contains("pub size: Option<i64>"));
-    assert!(models.contains("#[serde(rename = \"$id\")]"));
+    // Decoded and encoded under the wire name.
+    assert!(models.contains("\"$id\" => crate::de::required(&mut __map, &mut __fields.0)"), "{models}");
+    assert!(models.contains("fields.field(\"$id\", &self.id);"), "{models}");
     // A component schema nothing refers to is a type too, compiled with every feature set.
     let unused = models.find("pub struct Unused").expect("orphan schemas are generated");
     assert!(!models[..unused].lines().rev().take(3).any(|l| l.contains("#[cfg(")), "ungated");

@@ -11,6 +11,7 @@
 
 mod client;
 mod data;
+mod de;
 mod error;
 mod id;
 mod nullable;
@@ -19,12 +20,13 @@ mod paginate;
 mod permission;
 mod query;
 mod request;
+mod ser;
 mod union;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use data::Data;
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportError, TransportErrorKind};
 pub use id::ID;
 pub use nullable::Nullable;
 pub use optional::{OptionalString, OptionalStrings};

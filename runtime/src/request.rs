@@ -25,6 +25,10 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.')
 /// Largest part of a response body (and of an error message) kept in an error.
 const MAX_BODY_IN_ERROR: usize = 4096;
 
+/// The header in which Appwrite sends deprecation warnings (logged by `execute`); a constant, so
+/// looking it up does not parse the name on every response.
+const X_APPWRITE_WARNING: HeaderName = HeaderName::from_static("x-appwrite-warning");
+
 /// Most of an error response's body that is read; the rest is not downloaded.
 const MAX_ERROR_BODY_READ: usize = 1 << 20;
 
@@ -55,6 +59,8 @@ pub(crate) struct Query {
 impl Query {
     /// Append one `key=value` pair, form-encoded.
     pub(crate) fn append(&mut self, key: &str, value: &str) {
+        // Room for the pair as it is and a share of escapes, so the string rarely grows twice.
+        self.encoded.reserve(2 * (key.len() + value.len()) + 2);
         if !self.encoded.is_empty() {
             self.encoded.push('&');
         }
@@ -62,15 +68,77 @@ impl Query {
         self.encoded.push('=');
         form_encode(&mut self.encoded, value);
     }
+
+    /// Append `key[index]=value`, form-encoded (what `append(&format!("{key}[{index}]"), value)`
+    /// writes, without building the key).
+    pub(crate) fn append_item(&mut self, key: &str, index: usize, value: &str) {
+        self.encoded.reserve(2 * (key.len() + value.len()) + 12);
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        form_encode(&mut self.encoded, key);
+        self.encoded.push_str("%5B");
+        push_decimal(&mut self.encoded, index);
+        self.encoded.push_str("%5D=");
+        form_encode(&mut self.encoded, value);
+    }
 }
 
-fn form_encode(out: &mut String, text: &str) {
-    for (i, part) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push('+');
+/// Append `n` in decimal.
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        // A digit: `n % 10` is below 10.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        out.extend(utf8_percent_encode(part, FORM));
     }
+    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+}
+
+/// Append `text` form-encoded, as `URLSearchParams` writes it: `[A-Za-z0-9*._-]` as they are, a
+/// space as `+`, every other byte (of the UTF-8 text) as `%XX`. One pass over the bytes, copying
+/// each run of bytes kept as they are in one piece (this runs for every byte of every query
+/// string).
+fn form_encode(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(text.len());
+    // Start of the current run of bytes kept as they are. Those are ASCII, so a run's ends are
+    // character boundaries.
+    let mut run = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'*' | b'-' | b'.' | b'_') {
+            continue;
+        }
+        if run < i {
+            out.push_str(&text[run..i]);
+        }
+        if byte == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+        run = i + 1;
+    }
+    if run < text.len() {
+        out.push_str(&text[run..]);
+    }
+}
+
+/// `key[item]` in `buffer` (cleared first, so one buffer serves every item of a list): the key of
+/// a list item (`item` its index) or an object property (`item` its name) in a query string.
+fn item_key<'b>(buffer: &'b mut String, key: &str, item: impl std::fmt::Display) -> &'b str {
+    use std::fmt::Write as _;
+    buffer.clear();
+    // Writing into a `String` cannot fail.
+    let _ = write!(buffer, "{key}[{item}]");
+    buffer
 }
 
 /// A single value as text on the wire (query strings and multipart fields).
@@ -113,11 +181,21 @@ impl ScalarValue for f64 {
 pub(crate) trait QueryValue {
     /// Append this value under `key`.
     fn append_to(&self, key: &str, query: &mut Query);
+
+    /// Append this value as item `index` of a list under `key`, i.e. under `key[index]`.
+    fn append_item_to(&self, key: &str, index: usize, query: &mut Query) {
+        let mut buffer = String::new();
+        self.append_to(item_key(&mut buffer, key, index), query);
+    }
 }
 
 impl<T: ScalarValue> QueryValue for T {
     fn append_to(&self, key: &str, query: &mut Query) {
         query.append(key, &self.wire());
+    }
+
+    fn append_item_to(&self, key: &str, index: usize, query: &mut Query) {
+        query.append_item(key, index, &self.wire());
     }
 }
 
@@ -127,12 +205,18 @@ impl<T: QueryValue> QueryValue for Option<T> {
             value.append_to(key, query);
         }
     }
+
+    fn append_item_to(&self, key: &str, index: usize, query: &mut Query) {
+        if let Some(value) = self {
+            value.append_item_to(key, index, query);
+        }
+    }
 }
 
 impl<T: QueryValue> QueryValue for Vec<T> {
     fn append_to(&self, key: &str, query: &mut Query) {
         for (i, item) in self.iter().enumerate() {
-            item.append_to(&format!("{key}[{i}]"), query);
+            item.append_item_to(key, i, query);
         }
     }
 }
@@ -146,13 +230,15 @@ impl QueryValue for serde_json::Value {
             Value::Number(n) => query.append(key, &n.to_string()),
             Value::String(s) => query.append(key, s),
             Value::Array(items) => {
+                let mut buffer = String::new();
                 for (i, item) in items.iter().enumerate() {
-                    item.append_to(&format!("{key}[{i}]"), query);
+                    item.append_to(item_key(&mut buffer, key, i), query);
                 }
             }
             Value::Object(map) => {
+                let mut buffer = String::new();
                 for (name, item) in map {
-                    item.append_to(&format!("{key}[{name}]"), query);
+                    item.append_to(item_key(&mut buffer, key, name), query);
                 }
             }
         }
@@ -199,10 +285,112 @@ impl FormValue for serde_json::Value {
     }
 }
 
+/// A parameter's JSON value with its object properties in the order the value serializes them
+/// (the order they go on the wire), whatever `serde_json`'s `Map` does: `serde_json::Value`
+/// sorts them unless some crate in the build turns on `serde_json/preserve_order`.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// `value` as [`Json`].
+fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Json> {
+    serde_json::from_str(&serde_json::to_string(value)?)
+}
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct JsonVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+            type Value = Json;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+
+            fn visit_unit<E>(self) -> std::result::Result<Json, E> {
+                Ok(Json::Null)
+            }
+
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<Json, E> {
+                Ok(Json::Bool(v))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Json, E> {
+                Ok(Json::Number(v.into()))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Json, E> {
+                Ok(Json::Number(v.into()))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<Json, E> {
+                Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
+            }
+
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Json, E> {
+                Ok(Json::String(v.to_owned()))
+            }
+
+            fn visit_string<E>(self, v: String) -> std::result::Result<Json, E> {
+                Ok(Json::String(v))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Json, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Json::Array(items))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Json, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Json::Object(entries))
+            }
+        }
+
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+impl Json {
+    /// Appended as node-appwrite writes it (`key[name]=…` for objects, `key[0]=…` for lists).
+    fn append_to(&self, key: &str, query: &mut Query) {
+        match self {
+            Json::Null => query.append(key, "null"),
+            Json::Bool(b) => b.append_to(key, query),
+            Json::Number(n) => query.append(key, &n.to_string()),
+            Json::String(s) => query.append(key, s),
+            Json::Array(items) => {
+                let mut buffer = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    item.append_to(item_key(&mut buffer, key, i), query);
+                }
+            }
+            Json::Object(map) => {
+                let mut buffer = String::new();
+                for (name, item) in map {
+                    item.append_to(item_key(&mut buffer, key, name), query);
+                }
+            }
+        }
+    }
+}
+
 /// The text of a JSON value in OpenAPI's `simple` style: scalars as they are, arrays
 /// comma-separated, objects as `name,value,…`; `None` for `null`.
-fn simple_text(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
+fn simple_text(value: &Json) -> Option<String> {
+    use Json as Value;
     Some(match value {
         Value::Null => return None,
         Value::Bool(b) => b.to_string(),
@@ -281,7 +469,8 @@ enum Body {
 pub(crate) struct Request<'a> {
     client: &'a Client,
     method: reqwest::Method,
-    url: String,
+    /// The URL's path: the endpoint's, then the operation's.
+    path: String,
     query: Query,
     body: Body,
     /// Multipart text fields.
@@ -297,8 +486,9 @@ pub(crate) struct Request<'a> {
 
 impl<'a> Request<'a> {
     pub(crate) fn new(client: &'a Client, method: reqwest::Method) -> Self {
-        let mut url = String::with_capacity(client.endpoint().len() + 64);
-        url.push_str(client.endpoint());
+        let base = client.base_url().path().trim_end_matches('/');
+        let mut path = String::with_capacity(base.len() + 64);
+        path.push_str(base);
         let mut query = Query::default();
         for (key, value) in client.query_credentials() {
             query.append(key, value);
@@ -306,7 +496,7 @@ impl<'a> Request<'a> {
         Request {
             client,
             method,
-            url,
+            path,
             query,
             body: Body::None,
             form: Vec::new(),
@@ -323,7 +513,7 @@ impl<'a> Request<'a> {
 
     /// Append fixed path text.
     pub(crate) fn push_path(&mut self, text: &str) {
-        self.url.push_str(text);
+        self.path.push_str(text);
     }
 
     /// Append a parameter as one percent-encoded path segment.
@@ -337,12 +527,12 @@ impl<'a> Request<'a> {
             self.fail(format!("path parameter `{value}` cannot be sent as a path segment (empty or a dot segment)"));
             return;
         }
-        self.url.extend(utf8_percent_encode(&value, PATH_SEGMENT));
+        self.path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
     }
 
     /// Append a parameter of another type as one path segment, in the `simple` style.
     pub(crate) fn push_path_value<T: Serialize>(&mut self, value: &T) {
-        match serde_json::to_value(value).map(|v| simple_text(&v)) {
+        match to_json(value).map(|v| simple_text(&v)) {
             Ok(Some(text)) => self.push_path_segment(&text),
             Ok(None) => self.fail("a path parameter cannot be null".to_owned()),
             Err(e) => self.fail(format!("path parameter: {e}")),
@@ -356,8 +546,8 @@ impl<'a> Request<'a> {
 
     /// Add a query parameter of any type, as node-appwrite writes it (`key[name]=…` for objects).
     pub(crate) fn query_json<T: Serialize>(&mut self, key: &str, value: &T) {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Null) => {}
+        match to_json(value) {
+            Ok(Json::Null) => {}
             Ok(value) => value.append_to(key, &mut self.query),
             Err(e) => self.fail(format!("`{key}`: {e}")),
         }
@@ -366,8 +556,8 @@ impl<'a> Request<'a> {
     /// Add a query parameter in OpenAPI's `form` style: an exploded list repeats the key, an
     /// exploded object writes its properties as parameters; otherwise values are comma-separated.
     pub(crate) fn query_form<T: Serialize>(&mut self, key: &str, value: &T, explode: bool) {
-        use serde_json::Value;
-        match serde_json::to_value(value) {
+        use Json as Value;
+        match to_json(value) {
             Ok(Value::Null) => {}
             Ok(Value::Array(items)) if explode => {
                 for item in items.iter().filter_map(simple_text) {
@@ -392,8 +582,8 @@ impl<'a> Request<'a> {
 
     /// Add a list query parameter separated by `separator` (`spaceDelimited`, `pipeDelimited`).
     pub(crate) fn query_delimited<T: Serialize>(&mut self, key: &str, value: &T, separator: char) {
-        use serde_json::Value;
-        match serde_json::to_value(value) {
+        use Json as Value;
+        match to_json(value) {
             Ok(Value::Null) => {}
             Ok(Value::Array(items)) => {
                 let texts: Vec<String> = items.iter().filter_map(simple_text).collect();
@@ -410,9 +600,9 @@ impl<'a> Request<'a> {
 
     /// Add an object query parameter in the `deepObject` style: `key[name]=value`.
     pub(crate) fn query_deep<T: Serialize>(&mut self, key: &str, value: &T) {
-        fn deep(query: &mut Query, key: &str, value: &serde_json::Value) {
+        fn deep(query: &mut Query, key: &str, value: &Json) {
             match value {
-                serde_json::Value::Object(map) => {
+                Json::Object(map) => {
                     for (name, item) in map {
                         deep(query, &format!("{key}[{name}]"), item);
                     }
@@ -424,7 +614,7 @@ impl<'a> Request<'a> {
                 }
             }
         }
-        match serde_json::to_value(value) {
+        match to_json(value) {
             Ok(value) => deep(&mut self.query, key, &value),
             Err(e) => self.fail(format!("`{key}`: {e}")),
         }
@@ -432,7 +622,7 @@ impl<'a> Request<'a> {
 
     /// Add a header parameter (absent when `None`), in the `simple` style.
     pub(crate) fn header<T: Serialize>(&mut self, name: &'static str, value: &T) {
-        let text = match serde_json::to_value(value) {
+        let text = match to_json(value) {
             Ok(value) => simple_text(&value),
             Err(e) => return self.fail(format!("header `{name}`: {e}")),
         };
@@ -445,7 +635,7 @@ impl<'a> Request<'a> {
 
     /// Add a cookie parameter (absent when `None`).
     pub(crate) fn cookie<T: Serialize>(&mut self, name: &str, value: &T) {
-        let text = match serde_json::to_value(value) {
+        let text = match to_json(value) {
             Ok(value) => simple_text(&value),
             Err(e) => return self.fail(format!("cookie `{name}`: {e}")),
         };
@@ -538,13 +728,13 @@ impl<'a> Request<'a> {
 
     /// Add a field to the url-encoded body (absent when `None`; lists repeat the key).
     pub(crate) fn urlencoded_field<T: Serialize>(&mut self, key: &str, value: &T) {
-        let value = match serde_json::to_value(value) {
+        let value = match to_json(value) {
             Ok(value) => value,
             Err(e) => return self.fail(format!("`{key}`: {e}")),
         };
         let Body::UrlEncoded(form) = &mut self.body else { return };
         match &value {
-            serde_json::Value::Array(items) => {
+            Json::Array(items) => {
                 for item in items.iter().filter_map(simple_text) {
                     form.append(key, &item);
                 }
@@ -557,15 +747,23 @@ impl<'a> Request<'a> {
         }
     }
 
-    async fn send(self) -> Result<reqwest::Response> {
+    /// Send the request; 4xx/5xx answers become [`Error::Api`].
+    ///
+    /// Not an `async fn`, nor are the `send_*` methods below: the request is built and handed to
+    /// reqwest here, synchronously, and only small futures are returned. An `async fn` taking
+    /// `self` would keep the whole `Request` in its future, and every future around it (the
+    /// service method's, the caller's) would be that much larger and copied on every call.
+    fn send(self) -> impl Future<Output = Result<reqwest::Response>> + use<> {
+        execute(self.build().map(reqwest::RequestBuilder::send))
+    }
+
+    /// The finished reqwest request (or the first error met while building it).
+    fn build(self) -> Result<reqwest::RequestBuilder> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, mut url, query, body, form, files, mut headers, cookies, .. } = self;
-        if !query.encoded.is_empty() {
-            url.push('?');
-            url.push_str(&query.encoded);
-        }
+        let Request { client, method, path, query, body, form, files, mut headers, cookies, .. } = self;
+        let url = request_url(client, &path, &query);
         if !cookies.is_empty() {
             let all = match client.cookie_credentials() {
                 Some(own) => format!("{own}; {cookies}"),
@@ -597,7 +795,7 @@ impl<'a> Request<'a> {
                 (Some(HeaderValue::from_static("application/x-www-form-urlencoded")), Some(form.encoded.into_bytes()))
             }
         };
-        execute(client, method, url, content_type, body, headers).await
+        Ok(http_request(client, method, url, content_type, body, headers))
     }
 
     /// Send a multipart upload of `file` under `file_key`, in chunks of
@@ -614,11 +812,8 @@ impl<'a> Request<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, mut url, query, form, headers: params_headers, .. } = self;
-        if !query.encoded.is_empty() {
-            url.push('?');
-            url.push_str(&query.encoded);
-        }
+        let Request { client, method, path, query, form, headers: params_headers, .. } = self;
+        let url = request_url(client, &path, &query);
         let size = file.len();
         let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
         let mut start = 0u64;
@@ -642,8 +837,8 @@ impl<'a> Request<'a> {
                 let value = HeaderValue::from_str(id).map_err(|e| Error::Encode(e.to_string()))?;
                 headers.push((HeaderName::from_static("x-appwrite-id"), value));
             }
-            let response =
-                execute(client, method.clone(), url.clone(), Some(content_type), Some(body), headers).await?;
+            let request = http_request(client, method.clone(), url.clone(), Some(content_type), Some(body), headers);
+            let response = execute(Ok(request.send())).await?;
             let status = response.status().as_u16();
             let bytes = response.bytes().await.map_err(Error::transport)?;
             if id.is_none() {
@@ -673,89 +868,129 @@ impl<'a> Request<'a> {
     }
 
     /// Send and decode a JSON response.
-    pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T> {
-        let response = self.send().await?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::transport)?;
-        serde_json::from_slice(&body).map_err(|e| Error::Decode {
-            status,
-            message: e.to_string(),
-            body: truncated(&body),
-        })
+    pub(crate) fn send_json<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> + use<T> {
+        json_response(self.send())
     }
 
     /// Send, expecting no content.
-    pub(crate) async fn send_empty(self) -> Result<()> {
-        let response = self.send().await?;
-        response.bytes().await.map_err(Error::transport)?;
-        Ok(())
+    pub(crate) fn send_empty(self) -> impl Future<Output = Result<()>> + use<> {
+        empty_response(self.send())
     }
 
     /// Send without following the redirect; the result is its `Location`.
-    pub(crate) async fn send_redirect(self) -> Result<String> {
-        let response = self.send().await?;
-        let status = response.status().as_u16();
-        if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-            return Err(Error::InvalidRedirect {
-                status,
-                message: "expected a redirect (301, 302, 303, 307 or 308)".to_owned(),
-            });
-        }
-        let location = response.headers().get(LOCATION).ok_or_else(|| Error::InvalidRedirect {
-            status,
-            message: "the redirect has no Location header".to_owned(),
-        })?;
-        location
-            .to_str()
-            .map(str::to_owned)
-            .map_err(|_| Error::InvalidRedirect { status, message: "the Location header is not valid text".to_owned() })
+    pub(crate) fn send_redirect(self) -> impl Future<Output = Result<String>> + use<> {
+        redirect_response(self.send())
     }
 
     /// Send and decode a JSON response; no content (204, or an empty body) is `None`.
-    pub(crate) async fn send_json_or_empty<T: DeserializeOwned>(self) -> Result<Option<T>> {
-        let response = self.send().await?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::transport)?;
-        if status == 204 || body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
-        serde_json::from_slice(&body).map(Some).map_err(|e| Error::Decode {
-            status,
-            message: e.to_string(),
-            body: truncated(&body),
-        })
+    pub(crate) fn send_json_or_empty<T: DeserializeOwned>(self) -> impl Future<Output = Result<Option<T>>> + use<T> {
+        optional_json_response(self.send())
     }
 
     /// Send and return the response as text.
-    pub(crate) async fn send_text(self) -> Result<String> {
-        let response = self.send().await?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::transport)?;
-        String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
-            status,
-            message: format!("the response is not UTF-8 text: {e}"),
-            body: truncated(&body),
-        })
+    pub(crate) fn send_text(self) -> impl Future<Output = Result<String>> + use<> {
+        text_response(self.send())
     }
 
     /// Send and return the raw response bytes.
-    pub(crate) async fn send_bytes(self) -> Result<Vec<u8>> {
-        let response = self.send().await?;
-        let body = response.bytes().await.map_err(Error::transport)?;
-        Ok(body.to_vec())
+    pub(crate) fn send_bytes(self) -> impl Future<Output = Result<Vec<u8>>> + use<> {
+        bytes_response(self.send())
     }
 }
 
-/// The first `limit` bytes of a response body (all of it when shorter).
-/// Send one HTTP request; 4xx/5xx answers become [`Error::Api`].
-async fn execute(
+/// The response of `sending`, decoded from JSON.
+async fn json_response<T: DeserializeOwned>(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<T> {
+    let response = sending.await?;
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(Error::transport)?;
+    serde_json::from_slice(&body).map_err(|e| Error::Decode { status, message: e.to_string(), body: truncated(&body) })
+}
+
+/// The response of `sending`, expected to have no content (a body is read and dropped).
+async fn empty_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<()> {
+    let response = sending.await?;
+    response.bytes().await.map_err(Error::transport)?;
+    Ok(())
+}
+
+/// The `Location` of the redirect `sending` answers with.
+async fn redirect_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<String> {
+    let response = sending.await?;
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return Err(Error::InvalidRedirect {
+            status,
+            message: "expected a redirect (301, 302, 303, 307 or 308)".to_owned(),
+        });
+    }
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .ok_or_else(|| Error::InvalidRedirect { status, message: "the redirect has no Location header".to_owned() })?;
+    location
+        .to_str()
+        .map(str::to_owned)
+        .map_err(|_| Error::InvalidRedirect { status, message: "the Location header is not valid text".to_owned() })
+}
+
+/// The response of `sending`, decoded from JSON; no content (204, or an empty body) is `None`.
+async fn optional_json_response<T: DeserializeOwned>(
+    sending: impl Future<Output = Result<reqwest::Response>>,
+) -> Result<Option<T>> {
+    let response = sending.await?;
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(Error::transport)?;
+    if status == 204 || body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&body).map(Some).map_err(|e| Error::Decode {
+        status,
+        message: e.to_string(),
+        body: truncated(&body),
+    })
+}
+
+/// The response of `sending`, as text.
+async fn text_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<String> {
+    let response = sending.await?;
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(Error::transport)?;
+    String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
+        status,
+        message: format!("the response is not UTF-8 text: {e}"),
+        body: truncated(&body),
+    })
+}
+
+/// The response of `sending`, as bytes.
+async fn bytes_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<Vec<u8>> {
+    let response = sending.await?;
+    let body = response.bytes().await.map_err(Error::transport)?;
+    Ok(body.to_vec())
+}
+
+/// The URL of a request: the client's endpoint with `path` (which starts with the endpoint's
+/// path) and `query`. The same URL as parsing `{endpoint}{path}?{query}` gives (the path and
+/// the query go through the same parser steps; the endpoint was parsed when the client was
+/// built), without parsing the scheme and host again on every call.
+fn request_url(client: &Client, path: &str, query: &Query) -> reqwest::Url {
+    let mut url = client.base_url().clone();
+    url.set_path(path);
+    if !query.encoded.is_empty() {
+        url.set_query(Some(&query.encoded));
+    }
+    url
+}
+
+/// One HTTP request to send: the client's default headers, then `content_type`, then `headers`.
+fn http_request(
     client: &Client,
     method: reqwest::Method,
-    url: String,
+    url: reqwest::Url,
     content_type: Option<HeaderValue>,
     body: Option<Vec<u8>>,
     headers: Vec<(HeaderName, HeaderValue)>,
-) -> Result<reqwest::Response> {
+) -> reqwest::RequestBuilder {
     let mut request = client.http().request(method, url);
     if let Some(content_type) = content_type {
         request = request.header(CONTENT_TYPE, content_type);
@@ -766,15 +1001,25 @@ async fn execute(
     if let Some(body) = body {
         request = request.body(body);
     }
-    let response = request.send().await.map_err(Error::transport)?;
-    for warning in response.headers().get_all("x-appwrite-warning") {
+    request
+}
+
+/// Await one HTTP request reqwest is sending (or return the error met building it); 4xx/5xx
+/// answers become [`Error::Api`]. Appwrite's `x-appwrite-warning` headers are logged as
+/// `tracing` warnings.
+async fn execute(
+    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+) -> Result<reqwest::Response> {
+    let response = sending?.await.map_err(Error::transport)?;
+    for warning in response.headers().get_all(&X_APPWRITE_WARNING) {
         for w in String::from_utf8_lossy(warning.as_bytes()).split(';') {
             tracing::warn!(target: "appwrite", "{}", w.trim());
         }
     }
     let status = response.status().as_u16();
     if status >= 400 {
-        let body = read_capped(response, MAX_ERROR_BODY_READ).await?;
+        // Boxed: the error path's future stays out of every call's future.
+        let body = Box::pin(read_capped(response, MAX_ERROR_BODY_READ)).await?;
         return Err(api_error(status, &body));
     }
     Ok(response)
@@ -859,4 +1104,142 @@ fn truncate_text(mut text: String) -> String {
         text.truncate(end);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FORM, PATH_SEGMENT, Query, Request, form_encode, request_url};
+    use crate::client::Client;
+    use percent_encoding::utf8_percent_encode;
+
+    /// `form_encode` as it was written first: `URLSearchParams`' encoding spelled with
+    /// `percent_encoding` (spaces as `+`, the rest of the `FORM` set as `%XX`).
+    fn form_encode_reference(text: &str) -> String {
+        text.split(' ').map(|part| utf8_percent_encode(part, FORM).to_string()).collect::<Vec<_>>().join("+")
+    }
+
+    #[test]
+    fn form_encoding_matches_the_percent_encoding_reference() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            "",
+            " ",
+            "  a  b ",
+            r#"{"method":"limit","values":[5]}"#,
+            "a+b=c&d%20e/f?g#h",
+            "Grüße, 世界 🎉",
+            "*-._~!'()",
+            ascii.as_str(),
+        ] {
+            let mut out = String::from("prefix&");
+            form_encode(&mut out, text);
+            assert_eq!(out, format!("prefix&{}", form_encode_reference(text)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn list_and_object_query_keys_are_indexed() {
+        let mut query = Query::default();
+        super::QueryValue::append_to(&vec!["a".to_owned(), "b c".to_owned()], "queries", &mut query);
+        super::QueryValue::append_to(&serde_json::json!({ "x": [1, true], "y": null }), "filter", &mut query);
+        super::QueryValue::append_to(&vec![vec![Some(1i64)], vec![None, Some(2)]], "n d", &mut query);
+        assert_eq!(
+            query.encoded,
+            "queries%5B0%5D=a&queries%5B1%5D=b+c&filter%5Bx%5D%5B0%5D=1&filter%5Bx%5D%5B1%5D=true&filter%5By%5D=null\
+             &n+d%5B0%5D%5B0%5D=1&n+d%5B1%5D%5B1%5D=2"
+        );
+        // Every index, as `format!` writes it.
+        let many: Vec<u64> = (0..1001).collect();
+        let mut query = Query::default();
+        super::QueryValue::append_to(&many, "k", &mut query);
+        let expected: Vec<String> = many.iter().map(|i| format!("k%5B{i}%5D={i}")).collect();
+        assert_eq!(query.encoded, expected.join("&"));
+    }
+
+    /// Object properties go on the wire in the order the value serializes them, not in
+    /// `serde_json::Map`'s order (sorted, unless a crate turns on `preserve_order`).
+    #[test]
+    fn object_parameters_keep_their_property_order() {
+        #[derive(serde::Serialize)]
+        struct Range {
+            min: i64,
+            max: i64,
+            step: Option<i64>,
+        }
+        let range = Range { min: 1, max: 9, step: None };
+        let client = Client::builder().endpoint("http://localhost/v1").build().unwrap();
+        let mut request = Request::new(&client, reqwest::Method::GET);
+        request.query_deep("filter", &range);
+        request.query_form("range", &range, true);
+        request.query_json("json", &range);
+        assert_eq!(
+            request.query.encoded,
+            "filter%5Bmin%5D=1&filter%5Bmax%5D=9&min=1&max=9&json%5Bmin%5D=1&json%5Bmax%5D=9&json%5Bstep%5D=null"
+        );
+        let mut request = Request::new(&client, reqwest::Method::GET);
+        request.header("x-range", &range);
+        assert_eq!(request.headers[0].1, "min,1,max,9");
+    }
+
+    /// The `send_*` futures can be spawned on a multi-threaded runtime (a compile-time check: the
+    /// futures are made, not polled).
+    #[test]
+    fn request_futures_are_send() {
+        fn assert_send<T: Send>(_: T) {}
+        let client = Client::builder().endpoint("http://localhost/v1").build().unwrap();
+        let request = || Request::new(&client, reqwest::Method::GET);
+        assert_send(request().send_json::<serde_json::Value>());
+        assert_send(request().send_json_or_empty::<serde_json::Value>());
+        assert_send(request().send_empty());
+        assert_send(request().send_redirect());
+        assert_send(request().send_text());
+        assert_send(request().send_bytes());
+    }
+
+    /// A request's URL, built from the parsed endpoint, is the URL that parsing the whole text
+    /// (`{endpoint}{path}?{query}`, what the SDK sent before) gives.
+    #[test]
+    fn request_urls_are_what_parsing_the_whole_text_gives() {
+        let endpoints = [
+            "http://localhost/v1",
+            "http://localhost/v1/",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://user:secret@example.com/a b/v1//",
+            "http://EXAMPLE.com/v1/../v2",
+            "http://example.com/v1/.",
+            "http://[::1]:80/%7Eapi/v1",
+            "http://xn--bcher-kva.example/v1",
+            "http://bücher.example/v1",
+        ];
+        let segments = ["abc", "a b/c?d#e%f", "...", "ü", "%2e%2e", "~x-y_z."];
+        let queries: [&[(&str, &str)]; 3] = [
+            &[],
+            &[("queries[0]", r#"{"method":"limit","values":[5]}"#), ("total", "false")],
+            &[("search", "ä ö+&=#?"), ("empty", "")],
+        ];
+        for endpoint in endpoints {
+            let client = Client::builder().endpoint(endpoint).build().unwrap();
+            for segment in segments {
+                for query in queries {
+                    let mut request = Request::new(&client, reqwest::Method::GET);
+                    request.push_path("/account/sessions/");
+                    request.push_path_segment(&segment.to_owned());
+                    for (key, value) in query {
+                        request.query(key, &(*value).to_owned());
+                    }
+                    // The URL as the SDK wrote it before: the endpoint's text, then the path.
+                    let encoded = utf8_percent_encode(segment, PATH_SEGMENT);
+                    let mut text = format!("{}/account/sessions/{encoded}", client.endpoint());
+                    if !request.query.encoded.is_empty() {
+                        text.push('?');
+                        text.push_str(&request.query.encoded);
+                    }
+                    let expected = reqwest::Url::parse(&text).unwrap();
+                    let url = request_url(&client, &request.path, &request.query);
+                    assert_eq!(url.as_str(), expected.as_str(), "{endpoint} {segment:?} {query:?}");
+                }
+            }
+        }
+    }
 }

@@ -1,16 +1,23 @@
 //! Per-call overhead of the SDK against a bare `reqwest` request sending the same bytes.
 //!
 //! A minimal HTTP/1.1 keep-alive server runs on 127.0.0.1 in a background thread and answers
-//! canned JSON. Two operations are compared, each as "SDK" vs "bare":
+//! canned JSON. Four request shapes are compared, each as "SDK" vs "bare":
 //!
-//! * `create`: `client.account().create(CreateParams::builder()...)` decoding `models::User`, vs
-//!   a bare `reqwest::Client` POST of the same JSON body (a `#[derive(Serialize)]` struct),
-//!   decoded into the same `models::User` with `serde_json`;
-//! * `list_identities`: `list_identities(ListIdentitiesParams::builder().queries([Query::limit(5)])
-//!   .total(false))` vs a bare GET of the same query string, decoding `models::IdentityList`.
+//! * `create` (JSON body of text fields): `client.account().create(CreateParams::builder()...)`
+//!   decoding `models::User`, vs a bare `reqwest::Client` POST of the same JSON body (a
+//!   `#[derive(Serialize)]` struct), decoded into the same `models::User` with `serde_json`;
+//! * `list_identities` (query string): `list_identities(ListIdentitiesParams::builder()
+//!   .queries([Query::limit(5)]).total(false))` vs a bare GET of the same query string, decoding
+//!   `models::IdentityList`;
+//! * `get_session` (path parameter): `get_session(GetSessionParams::builder().session_id(..))` vs a
+//!   bare GET of `format!("{endpoint}/account/sessions/{id}")`, decoding `models::Session`;
+//! * `update_prefs` (object body field): `update_prefs(UpdatePrefsParams::builder().prefs(&prefs))`
+//!   with `prefs` a `#[derive(Serialize)]` struct, vs a bare PATCH of `{"prefs":{..}}` serialized
+//!   from a `#[derive(Serialize)]` struct holding `&prefs`, decoding `models::User`.
 //!
 //! Before measuring, the bench records the raw request (request line, headers, body) each
-//! variant sends and asserts that SDK and bare send identical bytes.
+//! variant sends and asserts that SDK and bare send identical bytes, and that both decode to
+//! equal values.
 //!
 //! Three measurements, all on one current-thread tokio runtime (so the client side, including
 //! hyper's connection task, runs on the calling thread):
@@ -25,10 +32,12 @@
 //!
 //! 2 and 3 run only under `cargo bench` (criterion's `--bench` flag), after criterion.
 //!
-//! Profiling: `PER_CALL_ONLY=<create_sdk|create_bare|identities_sdk|identities_bare>` with
+//! Profiling: `PER_CALL_ONLY=<variant>` (`create_sdk`, `create_bare`, `identities_sdk`,
+//! `identities_bare`, `session_sdk`, `session_bare`, `prefs_sdk`, `prefs_bare`) with
 //! `PER_CALL_N=<n>` skips criterion and just runs that variant `n` times (e.g. under
 //! `valgrind --tool=callgrind --separate-threads=yes`; the difference between two runs with
-//! different `n`, divided by the difference in `n`, is the per-call instruction count).
+//! different `n`, divided by the difference in `n`, is the per-call instruction count;
+//! `xtask/benches/callgrind.sh` does this for every variant).
 //!
 //! Run: `cargo bench -p xtask --bench per_call`. On a small or shared machine,
 //! `taskset -c 1 cargo bench ...` (client and server on one CPU) gives much steadier numbers:
@@ -44,7 +53,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use appwrite_server_sdk::services::account::{CreateParams, ListIdentitiesParams};
+use appwrite_server_sdk::services::account::{CreateParams, GetSessionParams, ListIdentitiesParams, UpdatePrefsParams};
 use appwrite_server_sdk::{Client, Query, models};
 use criterion::Criterion;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -100,6 +109,8 @@ const USER_JSON: &str = r#"{"$id":"5e5ea5c16897e","$createdAt":"2020-10-15T06:38
 
 const IDENTITY_JSON: &str = r#"{"$id":"5e5ea5c16897e","$createdAt":"2020-10-15T06:38:00.000+00:00","$updatedAt":"2020-10-15T06:38:00.000+00:00","userId":"5e5bb8c16897e","provider":"email","providerUid":"5e5bb8c16897e","providerEmail":"user@example.com","providerAccessToken":"MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3","providerAccessTokenExpiry":"2020-10-15T06:38:00.000+00:00","providerRefreshToken":"MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"}"#;
 
+const SESSION_JSON: &str = r#"{"$id":"5e5ea5c16897e","$createdAt":"2020-10-15T06:38:00.000+00:00","$updatedAt":"2020-10-15T06:38:00.000+00:00","userId":"5e5bb8c16897e","expire":"2020-10-15T06:38:00.000+00:00","provider":"email","providerUid":"user@example.com","providerAccessToken":"MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3","providerAccessTokenExpiry":"2020-10-15T06:38:00.000+00:00","providerRefreshToken":"MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3","ip":"127.0.0.1","osCode":"Mac","osName":"Mac","osVersion":"Mac","clientType":"browser","clientCode":"CM","clientName":"Chrome Mobile iOS","clientVersion":"84.0","clientEngine":"WebKit","clientEngineVersion":"605.1.15","deviceName":"smartphone","deviceBrand":"Google","deviceModel":"Nexus 5","countryCode":"US","countryName":"United States","current":true,"factors":["email"],"secret":"5e5bb8c16897e","mfaUpdatedAt":"2020-10-15T06:38:00.000+00:00"}"#;
+
 fn identity_list_json() -> String {
     format!(r#"{{"total":2,"identities":[{IDENTITY_JSON},{IDENTITY_JSON}]}}"#)
 }
@@ -132,6 +143,7 @@ fn start_server() -> Server {
     let responses = Arc::new((
         http_response("200 OK", USER_JSON),
         http_response("200 OK", &identity_list_json()),
+        http_response("200 OK", SESSION_JSON),
         http_response("404 Not Found", r#"{"message":"not found","code":404,"type":"general_route_not_found"}"#),
     ));
     let last = Arc::clone(&last_request);
@@ -170,7 +182,7 @@ fn content_length(head: &[u8]) -> usize {
 /// Serve keep-alive requests on one connection until the peer closes it (or misbehaves).
 fn serve_connection(
     mut stream: TcpStream,
-    (user, identities, not_found): &(Vec<u8>, Vec<u8>, Vec<u8>),
+    (user, identities, session, not_found): &(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>),
     last: &Mutex<Vec<u8>>,
 ) {
     let _ = stream.set_nodelay(true);
@@ -200,10 +212,13 @@ fn serve_connection(
             }
         };
         let request = &buf[..request_len];
-        let response = if request.starts_with(b"POST /v1/account ") {
+        let response = if request.starts_with(b"POST /v1/account ") || request.starts_with(b"PATCH /v1/account/prefs ")
+        {
             user
         } else if request.starts_with(b"GET /v1/account/identities?") {
             identities
+        } else if request.starts_with(b"GET /v1/account/sessions/") {
+            session
         } else {
             not_found
         };
@@ -220,10 +235,11 @@ fn serve_connection(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The four variants.
+// The variants: each operation through the SDK and as a bare reqwest call.
 
 const PROJECT: &str = "bench-project";
 const KEY: &str = "standard_0123456789abcdef0123456789abcdef";
+const SESSION_ID: &str = "5e5ea5c16897e";
 
 /// Bytes `URLSearchParams` leaves as they are (what the SDK's query strings use).
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
@@ -236,6 +252,21 @@ struct CreateBody<'a> {
     email: &'a str,
     password: &'a str,
     name: &'a str,
+}
+
+/// A user's preferences, as the caller's own type (both variants send it).
+#[derive(serde::Serialize)]
+struct Prefs<'a> {
+    theme: &'a str,
+    timezone: &'a str,
+}
+
+const PREFS: Prefs<'static> = Prefs { theme: "pink", timezone: "UTC" };
+
+/// The JSON body of `PATCH /account/prefs`, as a hand-written caller would declare it.
+#[derive(serde::Serialize)]
+struct PrefsBody<'a> {
+    prefs: &'a Prefs<'a>,
 }
 
 struct Fixture {
@@ -338,15 +369,60 @@ impl Fixture {
         serde_json::from_slice(&bytes).expect("decode IdentityList")
     }
 
+    async fn session_sdk(&self) -> models::Session {
+        self.sdk
+            .account()
+            .get_session(GetSessionParams::builder().session_id(SESSION_ID))
+            .await
+            .expect("SDK get_session")
+    }
+
+    async fn session_bare(&self) -> models::Session {
+        // The ID is interpolated as it is (it needs no percent-encoding), the cheapest a
+        // hand-written caller can do; the SDK checks and percent-encodes every path segment.
+        let response = self
+            .bare
+            .get(format!("{}/account/sessions/{SESSION_ID}", self.endpoint))
+            .send()
+            .await
+            .expect("bare get_session");
+        assert!(response.status().is_success());
+        let bytes = response.bytes().await.expect("bare get_session body");
+        serde_json::from_slice(&bytes).expect("decode Session")
+    }
+
+    async fn prefs_sdk(&self) -> models::User {
+        self.sdk.account().update_prefs(UpdatePrefsParams::builder().prefs(&PREFS)).await.expect("SDK update_prefs")
+    }
+
+    async fn prefs_bare(&self) -> models::User {
+        let body = serde_json::to_vec(&PrefsBody { prefs: &PREFS }).unwrap();
+        let response = self
+            .bare
+            .patch(format!("{}/account/prefs", self.endpoint))
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body)
+            .send()
+            .await
+            .expect("bare update_prefs");
+        assert!(response.status().is_success());
+        let bytes = response.bytes().await.expect("bare update_prefs body");
+        serde_json::from_slice(&bytes).expect("decode User")
+    }
+
     /// Run `variant` `n` times on the runtime.
     fn run(&self, variant: Variant, n: u64) {
         self.rt.block_on(async {
             for _ in 0..n {
-                match variant {
-                    Variant::CreateSdk => drop(black_box(self.create_sdk().await)),
-                    Variant::CreateBare => drop(black_box(self.create_bare().await)),
-                    Variant::IdentitiesSdk => drop(black_box(self.identities_sdk().await)),
-                    Variant::IdentitiesBare => drop(black_box(self.identities_bare().await)),
+                match (variant.op, variant.sdk) {
+                    (Op::Create, true) => drop(black_box(self.create_sdk().await)),
+                    (Op::Create, false) => drop(black_box(self.create_bare().await)),
+                    (Op::Identities, true) => drop(black_box(self.identities_sdk().await)),
+                    (Op::Identities, false) => drop(black_box(self.identities_bare().await)),
+                    (Op::Session, true) => drop(black_box(self.session_sdk().await)),
+                    (Op::Session, false) => drop(black_box(self.session_bare().await)),
+                    (Op::Prefs, true) => drop(black_box(self.prefs_sdk().await)),
+                    (Op::Prefs, false) => drop(black_box(self.prefs_bare().await)),
                 }
             }
         });
@@ -360,9 +436,8 @@ impl Fixture {
 
     /// Assert that SDK and bare send the same bytes and decode the same values.
     fn check_same_requests(&self) {
-        for (sdk, bare) in
-            [(Variant::CreateSdk, Variant::CreateBare), (Variant::IdentitiesSdk, Variant::IdentitiesBare)]
-        {
+        for op in Op::ALL {
+            let (sdk, bare) = (Variant { op, sdk: true }, Variant { op, sdk: false });
             let (a, b) = (self.captured(sdk), self.captured(bare));
             assert_eq!(a, b, "{} and {} send different requests", sdk.name(), bare.name());
             eprintln!("{} == {}: identical {}-byte requests:\n{}\n", sdk.name(), bare.name(), a.len(), a.trim_end());
@@ -370,28 +445,62 @@ impl Fixture {
         self.rt.block_on(async {
             assert_eq!(self.create_sdk().await, self.create_bare().await);
             assert_eq!(self.identities_sdk().await, self.identities_bare().await);
+            assert_eq!(self.session_sdk().await, self.session_bare().await);
+            assert_eq!(self.prefs_sdk().await, self.prefs_bare().await);
         });
     }
 }
 
+/// A request shape the bench compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Variant {
-    CreateSdk,
-    CreateBare,
-    IdentitiesSdk,
-    IdentitiesBare,
+enum Op {
+    /// `POST /account`, a JSON body of text fields.
+    Create,
+    /// `GET /account/identities?…`, a query string.
+    Identities,
+    /// `GET /account/sessions/{sessionId}`, a path parameter.
+    Session,
+    /// `PATCH /account/prefs`, a JSON body with an object field.
+    Prefs,
+}
+
+impl Op {
+    const ALL: [Op; 4] = [Op::Create, Op::Identities, Op::Session, Op::Prefs];
+
+    /// The SDK method.
+    fn method(self) -> &'static str {
+        match self {
+            Op::Create => "create",
+            Op::Identities => "list_identities",
+            Op::Session => "get_session",
+            Op::Prefs => "update_prefs",
+        }
+    }
+}
+
+/// One operation, through the SDK or as a bare reqwest call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Variant {
+    op: Op,
+    sdk: bool,
 }
 
 impl Variant {
-    const ALL: [Variant; 4] =
-        [Variant::CreateSdk, Variant::CreateBare, Variant::IdentitiesSdk, Variant::IdentitiesBare];
+    /// Every variant, each operation's SDK variant before its bare one.
+    fn all() -> impl Iterator<Item = Variant> {
+        Op::ALL.into_iter().flat_map(|op| [Variant { op, sdk: true }, Variant { op, sdk: false }])
+    }
 
     fn name(self) -> &'static str {
-        match self {
-            Variant::CreateSdk => "create_sdk",
-            Variant::CreateBare => "create_bare",
-            Variant::IdentitiesSdk => "identities_sdk",
-            Variant::IdentitiesBare => "identities_bare",
+        match (self.op, self.sdk) {
+            (Op::Create, true) => "create_sdk",
+            (Op::Create, false) => "create_bare",
+            (Op::Identities, true) => "identities_sdk",
+            (Op::Identities, false) => "identities_bare",
+            (Op::Session, true) => "session_sdk",
+            (Op::Session, false) => "session_bare",
+            (Op::Prefs, true) => "prefs_sdk",
+            (Op::Prefs, false) => "prefs_bare",
         }
     }
 }
@@ -439,9 +548,9 @@ fn cpu_section(fixture: &Fixture, n: u64) {
     const ROUNDS: u64 = 10;
     let per_round = (n / ROUNDS).max(1);
     let tck = clock_ticks_per_second();
-    let mut totals = [Totals::default(); 4];
+    let mut totals = [Totals::default(); 2 * Op::ALL.len()];
     for _ in 0..ROUNDS {
-        for (i, variant) in Variant::ALL.into_iter().enumerate() {
+        for (i, variant) in Variant::all().enumerate() {
             let c0 = fixture.server.connections.load(Ordering::Relaxed);
             let (a0, b0) = thread_allocs();
             let (t0, p0, w0) = (thread_cpu_ns(), process_cpu_ticks(), Instant::now());
@@ -469,7 +578,7 @@ fn cpu_section(fixture: &Fixture, n: u64) {
         "{:<16} {:>10} {:>16} {:>17} {:>12} {:>14} {:>10}",
         "variant", "wall µs", "thread CPU µs", "process CPU µs", "allocs", "alloc bytes", "new conns"
     );
-    for (variant, t) in Variant::ALL.into_iter().zip(&totals) {
+    for (variant, t) in Variant::all().zip(&totals) {
         println!(
             "{:<16} {:>10.2} {:>16.2} {:>17.2} {:>12.1} {:>14.0} {:>10}",
             variant.name(),
@@ -481,9 +590,11 @@ fn cpu_section(fixture: &Fixture, n: u64) {
             t.connections,
         );
     }
-    for (op, sdk, bare) in [("create", &totals[0], &totals[1]), ("list_identities", &totals[2], &totals[3])] {
+    for (op, pair) in Op::ALL.into_iter().zip(totals.chunks(2)) {
+        let (sdk, bare) = (&pair[0], &pair[1]);
+        let op = op.method();
         println!(
-            "ratio SDK/bare {op:<16} thread CPU {:.3}  process CPU {:.3}  wall {:.3}  allocs {:.2} (+{:.1}/call)  (target: CPU ≤ 1.15)",
+            "ratio SDK/bare {op:<16} thread CPU {:.3}  process CPU {:.3}  wall {:.3}  allocs {:.2} (+{:.1}/call)",
             sdk.thread_cpu_ns as f64 / bare.thread_cpu_ns as f64,
             sdk.process_ticks as f64 / bare.process_ticks.max(1) as f64,
             sdk.wall_ns as f64 / bare.wall_ns as f64,
@@ -497,7 +608,7 @@ fn cpu_section(fixture: &Fixture, n: u64) {
 
 fn criterion_group(c: &mut Criterion, fixture: &Fixture) {
     let mut group = c.benchmark_group("per_call");
-    for variant in Variant::ALL {
+    for variant in Variant::all() {
         group.bench_function(variant.name(), |b| {
             b.iter_custom(|iters| {
                 let start = Instant::now();
@@ -518,8 +629,9 @@ fn main() {
     fixture.check_same_requests();
 
     if let Ok(only) = std::env::var("PER_CALL_ONLY") {
-        let variant = Variant::ALL.into_iter().find(|v| v.name() == only).unwrap_or_else(|| {
-            panic!("PER_CALL_ONLY must be one of create_sdk, create_bare, identities_sdk, identities_bare")
+        let variant = Variant::all().find(|v| v.name() == only).unwrap_or_else(|| {
+            let names: Vec<&str> = Variant::all().map(Variant::name).collect();
+            panic!("PER_CALL_ONLY must be one of {}", names.join(", "))
         });
         let n = env_u64("PER_CALL_N").unwrap_or(10_000);
         fixture.run(variant, n);

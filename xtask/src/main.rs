@@ -15,6 +15,10 @@ mod test;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Generation is allocation-bound (syn's token trees and syntax trees): see README, Generation.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Package name of the generated crate.
 pub const PACKAGE: &str = "appwrite-server-sdk";
 /// Version of the generated crate.

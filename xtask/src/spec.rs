@@ -22,7 +22,7 @@ fn api(spec: &load::Spec, tags: &[String]) -> Result<model::Api, Error> {
 /// Diff two specs' services.
 pub fn report(old: &load::Spec, new: &load::Spec, tags: &[String]) -> Result<diff::Report, Error> {
     let (old_api, new_api) = (api(old, tags)?, api(new, tags)?);
-    Ok(diff::diff(&old_api, &new_api))
+    diff::diff(&old_api, &new_api)
 }
 
 pub fn diff(args: &SpecDiff) -> Result<ExitCode, Error> {

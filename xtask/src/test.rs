@@ -60,6 +60,20 @@ pub fn run(root: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // cargo-semver-checks for the semver cross-check (xtask/tests/semver_checks.rs): built once
+    // under target/semver-checks.
+    eprintln!("==> cargo-semver-checks: bash .ci/semver-checks.sh");
+    let semver_checks = match Command::new("bash").arg(root.join(".ci/semver-checks.sh")).current_dir(root).output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        Ok(out) => {
+            eprintln!("error: installing cargo-semver-checks failed:\n{}", String::from_utf8_lossy(&out.stderr));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot run .ci/semver-checks.sh: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut format_loose = vec!["--edition".to_owned(), "2024".to_owned(), "--check".to_owned()];
     format_loose.extend(loose_rust_files(root));
     let mut steps = vec![
@@ -116,6 +130,36 @@ pub fn run(root: &Path) -> ExitCode {
             &[],
         ));
     }
+    // Each TLS backend compiles warning-free and serves tests/tls.rs (native-tls, which wins when
+    // every feature is on, is covered by the all-features steps); without TLS, https:// is refused.
+    for tls in ["rustls-ring", "rustls-aws-lc"] {
+        let features = format!("account,{tls}");
+        steps.push(step(
+            &format!("clippy (TLS {tls})"),
+            &[
+                "clippy",
+                "-p",
+                crate::PACKAGE,
+                "--no-default-features",
+                "--features",
+                &features,
+                "--lib",
+                "--test",
+                "tls",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        ));
+    }
+    for features in ["account,rustls-ring", "account,rustls-aws-lc", "account"] {
+        steps.push(step(
+            &format!("TLS tests ({features})"),
+            &["test", "-p", crate::PACKAGE, "--no-default-features", "--features", features, "--test", "tls"],
+            &[],
+        ));
+    }
     steps.push(step(
         "docs",
         &["doc", "--workspace", "--no-deps", "--all-features"],
@@ -128,6 +172,7 @@ pub fn run(root: &Path) -> ExitCode {
             .args(args)
             .envs(env.iter().copied())
             .env("PRISM_BIN", &prism)
+            .env("SEMVER_CHECKS_BIN", &semver_checks)
             .current_dir(root)
             .status();
         match status {
@@ -142,6 +187,79 @@ pub fn run(root: &Path) -> ExitCode {
             }
         }
     }
+    if let Err(e) = publish_dry_run(&cargo, root) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     eprintln!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+/// The generated crate as crates.io would get it: `cargo publish --dry-run` packages it and builds
+/// the package alone (its own feature set, no workspace), with no warning but the
+/// [expected](expected_warning) ones; the package has the README and none of the tests or their
+/// fixtures.
+fn publish_dry_run(cargo: &str, root: &Path) -> Result<(), String> {
+    let run = |args: &[&str]| -> Result<String, String> {
+        eprintln!("==> publish dry run: {cargo} {}", args.join(" "));
+        let out = Command::new(cargo)
+            .args(args)
+            .current_dir(root)
+            .output()
+            .map_err(|e| format!("cannot run {cargo} {}: {e}", args.join(" ")))?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        eprint!("{stderr}");
+        if !out.status.success() {
+            return Err(format!("{cargo} {} failed ({})", args.join(" "), out.status));
+        }
+        let warnings: Vec<&str> =
+            stderr.lines().filter(|l| l.starts_with("warning:") && !expected_warning(l)).collect();
+        if !warnings.is_empty() {
+            return Err(format!("{cargo} {} warned:\n{}", args.join(" "), warnings.join("\n")));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let files = run(&["package", "--list", "--allow-dirty", "-p", crate::PACKAGE])?;
+    let files: Vec<&str> = files.lines().collect();
+    if !files.contains(&"README.md") {
+        return Err(format!("the {} package has no README.md", crate::PACKAGE));
+    }
+    if let Some(test) = files.iter().find(|f| f.starts_with("tests/")) {
+        return Err(format!("the {} package ships its tests ({test})", crate::PACKAGE));
+    }
+    run(&["publish", "--dry-run", "--allow-dirty", "-p", crate::PACKAGE]).map(drop)
+}
+
+/// The two warnings `cargo publish --dry-run` gives for what this package means to do: the dry
+/// run itself, and one per test left out of the package (cargo warns about excluded
+/// auto-discovered tests, rust-lang/cargo#14290, and has no way to say they are left out on
+/// purpose other than `autotests = false`, which would stop them running here too).
+fn expected_warning(line: &str) -> bool {
+    if line == "warning: aborting upload due to dry run" {
+        return true;
+    }
+    let Some(rest) = line.strip_prefix("warning: ignoring test `") else { return false };
+    let Some((name, rest)) = rest.split_once("` as `") else { return false };
+    rest == format!("tests/{name}.rs` is not included in the published package")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected_warning;
+
+    #[test]
+    fn only_the_dry_run_and_excluded_tests_are_expected_warnings() {
+        assert!(expected_warning("warning: aborting upload due to dry run"));
+        assert!(expected_warning(
+            "warning: ignoring test `wire` as `tests/wire.rs` is not included in the published package"
+        ));
+        for other in [
+            "warning: manifest has no documentation, homepage or repository",
+            "warning: ignoring test `wire` as `tests/other.rs` is not included in the published package",
+            "warning: ignoring example `demo` as `examples/demo.rs` is not included in the published package",
+            "warning: unused variable: `x`",
+        ] {
+            assert!(!expected_warning(other), "{other}");
+        }
+    }
 }

@@ -52,12 +52,14 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The generated crate's generated files (Cargo.toml, src/, tests/contract.rs and roundtrip.rs), copied into a
-/// temporary directory.
+/// The generated crate's generated files (Cargo.toml, README.md, src/, tests/contract.rs and roundtrip.rs),
+/// copied into a temporary directory.
 fn generated_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("generated/src"), &dir.path().join("src"));
-    std::fs::copy(root().join("generated/Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
+    for file in ["Cargo.toml", "README.md"] {
+        std::fs::copy(root().join("generated").join(file), dir.path().join(file)).unwrap();
+    }
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
     for test in ["contract.rs", "roundtrip.rs"] {
         std::fs::copy(root().join("generated/tests").join(test), dir.path().join("tests").join(test)).unwrap();
@@ -85,7 +87,9 @@ fn check_reports_edited_deleted_and_added_files() {
 
     let service = copy.path().join("src/services/account.rs");
     let original = std::fs::read_to_string(&service).unwrap();
-    std::fs::write(&service, original.replace("pub async fn get(", "pub async fn got(")).unwrap();
+    std::fs::write(&service, original.replace("pub fn get(", "pub fn got(")).unwrap();
+    let readme = copy.path().join("README.md");
+    std::fs::write(&readme, "# edited by hand\n").unwrap();
     std::fs::remove_file(copy.path().join("src/enums.rs")).unwrap();
     std::fs::write(copy.path().join("src/services/extra.rs"), "// hand-written\n").unwrap();
     let before = snapshot(copy.path());
@@ -93,18 +97,19 @@ fn check_reports_edited_deleted_and_added_files() {
     let out = xtask(&["codegen", "--check", "--out", dir]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let report = text(&out);
-    assert!(report.contains("changed:\n  src/services/account.rs"), "{report}");
+    assert!(report.contains("changed:\n  README.md\n  src/services/account.rs"), "{report}");
     assert!(report.contains("missing (would be created):\n  src/enums.rs"), "{report}");
     assert!(report.contains("extra (would be removed):\n  src/services/extra.rs"), "{report}");
-    assert!(report.contains("-    pub async fn got(") && report.contains("+    pub async fn get("), "{report}");
+    assert!(report.contains("-    pub fn got(") && report.contains("+    pub fn get("), "{report}");
     assert_eq!(snapshot(copy.path()), before, "--check must write nothing");
 
     // Regenerating repairs all three.
     let fix = xtask(&["codegen", "--out", dir]);
     assert!(fix.status.success(), "{}", text(&fix));
-    assert!(text(&fix).contains("1 changed, 1 created, 1 removed"), "{}", text(&fix));
+    assert!(text(&fix).contains("2 changed, 1 created, 1 removed"), "{}", text(&fix));
     assert!(xtask(&["codegen", "--check", "--out", dir]).status.success());
     assert_eq!(std::fs::read_to_string(&service).unwrap(), original);
+    assert!(std::fs::read_to_string(&readme).unwrap().contains("## Compatibility policy"));
 }
 
 fn assert_fails_untouched(args: &[&str], expect: &[&str]) {

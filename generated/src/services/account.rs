@@ -11,6 +11,7 @@ pub struct Account {
 
 impl Client {
     /// The `account` service.
+    #[inline]
     pub fn account(&self) -> Account {
         Account::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Account {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -49,19 +51,21 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(&self) -> Result<crate::models::User> {
-        self.get_as().await
+    #[inline]
+    pub fn get(&self) -> impl Future<Output = Result<crate::models::User>> {
+        self.get_as()
     }
 
     /// Get account
     ///
     /// As [`Account::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_as<T: serde::de::DeserializeOwned>(
         &self,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create account
@@ -107,20 +111,22 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::User> {
-        self.create_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_as(params)
     }
 
     /// Create account
     ///
     /// As [`Account::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account");
@@ -129,7 +135,7 @@ impl Account {
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create account
@@ -144,20 +150,20 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create(CreateParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Update email
@@ -196,27 +202,29 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email(
+    #[inline]
+    pub fn update_email(
         &self,
         params: impl Into<UpdateEmailParams>,
-    ) -> Result<crate::models::User> {
-        self.update_email_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_email_as(params)
     }
 
     /// Update email
     ///
     /// As [`Account::update_email`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_email_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_email_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateEmailParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/email");
         request.json_body();
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email
@@ -231,16 +239,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_email`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_positional(
+    #[inline]
+    pub fn update_email_positional(
         &self,
         email: impl Into<String>,
         password: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_email(UpdateEmailParams {
-                email: email.into(),
-                password: password.into(),
-            })
-            .await
+            email: email.into(),
+            password: password.into(),
+        })
     }
 
     /// List identities
@@ -266,16 +274,25 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_identities(
+    #[inline]
+    pub fn list_identities(
         &self,
         params: impl Into<ListIdentitiesParams>,
-    ) -> Result<crate::models::IdentityList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::IdentityList>> {
+        self.list_identities_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_identities`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_identities_request(
+        &self,
+        params: ListIdentitiesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/identities");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List identities
@@ -301,6 +318,7 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_identities_stream(
         &self,
         params: impl Into<ListIdentitiesParams>,
@@ -312,10 +330,9 @@ impl Account {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_identities(params).await })
+                Box::pin(service.list_identities_request(params).send_json())
             },
         )
     }
@@ -332,16 +349,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::list_identities`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_identities_positional(
+    #[inline]
+    pub fn list_identities_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::IdentityList> {
+    ) -> impl Future<Output = Result<crate::models::IdentityList>> {
         self.list_identities(ListIdentitiesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Delete identity
@@ -364,16 +381,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_identity(
+    #[inline]
+    pub fn delete_identity(
         &self,
         params: impl Into<DeleteIdentityParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/identities/");
         request.push_path_segment(&params.identity_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete identity
@@ -388,14 +406,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::delete_identity`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_identity_positional(
+    #[inline]
+    pub fn delete_identity_positional(
         &self,
         identity_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_identity(DeleteIdentityParams {
-                identity_id: identity_id.into(),
-            })
-            .await
+            identity_id: identity_id.into(),
+        })
     }
 
     /// Create JWT
@@ -419,16 +437,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_jwt(
+    #[inline]
+    pub fn create_jwt(
         &self,
         params: impl Into<CreateJwtParams>,
-    ) -> Result<crate::models::Jwt> {
+    ) -> impl Future<Output = Result<crate::models::Jwt>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/jwts");
         request.json_body();
         request.body_field_opt("duration", &params.duration);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create JWT
@@ -443,11 +462,12 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_jwt`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_jwt_positional(
+    #[inline]
+    pub fn create_jwt_positional(
         &self,
         duration: Option<i64>,
-    ) -> Result<crate::models::Jwt> {
-        self.create_jwt(CreateJwtParams { duration }).await
+    ) -> impl Future<Output = Result<crate::models::Jwt>> {
+        self.create_jwt(CreateJwtParams { duration })
     }
 
     /// List logs
@@ -471,16 +491,22 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_logs(
+    #[inline]
+    pub fn list_logs(
         &self,
         params: impl Into<ListLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_logs_request(&self, params: ListLogsParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List logs
@@ -506,6 +532,7 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_logs_stream(
         &self,
         params: impl Into<ListLogsParams>,
@@ -517,10 +544,9 @@ impl Account {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_logs(params).await })
+                Box::pin(service.list_logs_request(params).send_json())
             },
         )
     }
@@ -537,16 +563,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::list_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_logs_positional(
+    #[inline]
+    pub fn list_logs_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_logs(ListLogsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Update MFA
@@ -580,26 +606,28 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa(
+    #[inline]
+    pub fn update_mfa(
         &self,
         params: impl Into<UpdateMfaParams>,
-    ) -> Result<crate::models::User> {
-        self.update_mfa_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_mfa_as(params)
     }
 
     /// Update MFA
     ///
     /// As [`Account::update_mfa`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_mfa_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_mfa_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateMfaParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/mfa");
         request.json_body();
         request.body_field("mfa", &params.mfa);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update MFA
@@ -614,8 +642,12 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_mfa`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mfa_positional(&self, mfa: bool) -> Result<crate::models::User> {
-        self.update_mfa(UpdateMfaParams { mfa }).await
+    #[inline]
+    pub fn update_mfa_positional(
+        &self,
+        mfa: bool,
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_mfa(UpdateMfaParams { mfa })
     }
 
     /// Update authenticator (confirmation)
@@ -658,27 +690,29 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa_authenticator(
+    #[inline]
+    pub fn update_mfa_authenticator(
         &self,
         params: impl Into<UpdateMfaAuthenticatorParams>,
-    ) -> Result<crate::models::User> {
-        self.update_mfa_authenticator_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_mfa_authenticator_as(params)
     }
 
     /// Update authenticator (confirmation)
     ///
     /// As [`Account::update_mfa_authenticator`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_mfa_authenticator_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_mfa_authenticator_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateMfaAuthenticatorParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
         request.json_body();
         request.body_field("otp", &params.otp);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update authenticator (confirmation)
@@ -693,16 +727,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_mfa_authenticator`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mfa_authenticator_positional(
+    #[inline]
+    pub fn update_mfa_authenticator_positional(
         &self,
         r#type: crate::enums::AuthenticatorType,
         otp: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_mfa_authenticator(UpdateMfaAuthenticatorParams {
-                r#type,
-                otp: otp.into(),
-            })
-            .await
+            r#type,
+            otp: otp.into(),
+        })
     }
 
     /// Create authenticator
@@ -730,16 +764,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mfa_authenticator(
+    #[inline]
+    pub fn create_mfa_authenticator(
         &self,
         params: impl Into<CreateMfaAuthenticatorParams>,
-    ) -> Result<crate::models::MfaType> {
+    ) -> impl Future<Output = Result<crate::models::MfaType>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create authenticator
@@ -754,14 +789,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_mfa_authenticator`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mfa_authenticator_positional(
+    #[inline]
+    pub fn create_mfa_authenticator_positional(
         &self,
         r#type: crate::enums::AuthenticatorType,
-    ) -> Result<crate::models::MfaType> {
+    ) -> impl Future<Output = Result<crate::models::MfaType>> {
         self.create_mfa_authenticator(CreateMfaAuthenticatorParams {
-                r#type,
-            })
-            .await
+            r#type,
+        })
     }
 
     /// Delete authenticator
@@ -788,16 +823,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_mfa_authenticator(
+    #[inline]
+    pub fn delete_mfa_authenticator(
         &self,
         params: impl Into<DeleteMfaAuthenticatorParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete authenticator
@@ -812,14 +848,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::delete_mfa_authenticator`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_mfa_authenticator_positional(
+    #[inline]
+    pub fn delete_mfa_authenticator_positional(
         &self,
         r#type: crate::enums::AuthenticatorType,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_mfa_authenticator(DeleteMfaAuthenticatorParams {
-                r#type,
-            })
-            .await
+            r#type,
+        })
     }
 
     /// Update MFA challenge (confirmation)
@@ -848,17 +884,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa_challenge(
+    #[inline]
+    pub fn update_mfa_challenge(
         &self,
         params: impl Into<UpdateMfaChallengeParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/mfa/challenges");
         request.json_body();
         request.body_field("challengeId", &params.challenge_id);
         request.body_field("otp", &params.otp);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update MFA challenge (confirmation)
@@ -873,16 +910,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_mfa_challenge`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mfa_challenge_positional(
+    #[inline]
+    pub fn update_mfa_challenge_positional(
         &self,
         challenge_id: impl Into<String>,
         otp: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.update_mfa_challenge(UpdateMfaChallengeParams {
-                challenge_id: challenge_id.into(),
-                otp: otp.into(),
-            })
-            .await
+            challenge_id: challenge_id.into(),
+            otp: otp.into(),
+        })
     }
 
     /// Create MFA challenge
@@ -910,16 +947,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mfa_challenge(
+    #[inline]
+    pub fn create_mfa_challenge(
         &self,
         params: impl Into<CreateMfaChallengeParams>,
-    ) -> Result<crate::models::MfaChallenge> {
+    ) -> impl Future<Output = Result<crate::models::MfaChallenge>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/mfa/challenges");
         request.json_body();
         request.body_field("factor", &params.factor);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create MFA challenge
@@ -934,11 +972,12 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_mfa_challenge`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mfa_challenge_positional(
+    #[inline]
+    pub fn create_mfa_challenge_positional(
         &self,
         factor: crate::enums::AuthenticationFactor,
-    ) -> Result<crate::models::MfaChallenge> {
-        self.create_mfa_challenge(CreateMfaChallengeParams { factor }).await
+    ) -> impl Future<Output = Result<crate::models::MfaChallenge>> {
+        self.create_mfa_challenge(CreateMfaChallengeParams { factor })
     }
 
     /// List factors
@@ -959,10 +998,13 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_mfa_factors(&self) -> Result<crate::models::MfaFactors> {
+    #[inline]
+    pub fn list_mfa_factors(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::MfaFactors>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/mfa/factors");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List MFA recovery codes
@@ -983,12 +1025,13 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_mfa_recovery_codes(
+    #[inline]
+    pub fn get_mfa_recovery_codes(
         &self,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/mfa/recovery-codes");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create MFA recovery codes
@@ -1009,13 +1052,14 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mfa_recovery_codes(
+    #[inline]
+    pub fn create_mfa_recovery_codes(
         &self,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/mfa/recovery-codes");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update MFA recovery codes (regenerate)
@@ -1036,13 +1080,14 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa_recovery_codes(
+    #[inline]
+    pub fn update_mfa_recovery_codes(
         &self,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/mfa/recovery-codes");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update name
@@ -1076,26 +1121,28 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_name(
+    #[inline]
+    pub fn update_name(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::User> {
-        self.update_name_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_name_as(params)
     }
 
     /// Update name
     ///
     /// As [`Account::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_name_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/name");
         request.json_body();
         request.body_field("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update name
@@ -1110,14 +1157,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_name`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_name_positional(
+    #[inline]
+    pub fn update_name_positional(
         &self,
         name: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_name(UpdateNameParams {
-                name: name.into(),
-            })
-            .await
+            name: name.into(),
+        })
     }
 
     /// Update password
@@ -1159,27 +1206,29 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_password(
+    #[inline]
+    pub fn update_password(
         &self,
         params: impl Into<UpdatePasswordParams>,
-    ) -> Result<crate::models::User> {
-        self.update_password_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_password_as(params)
     }
 
     /// Update password
     ///
     /// As [`Account::update_password`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_password_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_password_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePasswordParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/password");
         request.json_body();
         request.body_field("password", &params.password);
         request.body_field_opt("oldPassword", &params.old_password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password
@@ -1194,16 +1243,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_password`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_password_positional(
+    #[inline]
+    pub fn update_password_positional(
         &self,
         password: impl Into<String>,
         old_password: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_password(UpdatePasswordParams {
-                password: password.into(),
-                old_password: crate::OptionalString::into_option(old_password),
-            })
-            .await
+            password: password.into(),
+            old_password: crate::OptionalString::into_option(old_password),
+        })
     }
 
     /// Update phone
@@ -1241,27 +1290,29 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_phone(
+    #[inline]
+    pub fn update_phone(
         &self,
         params: impl Into<UpdatePhoneParams>,
-    ) -> Result<crate::models::User> {
-        self.update_phone_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_phone_as(params)
     }
 
     /// Update phone
     ///
     /// As [`Account::update_phone`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_phone_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_phone_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePhoneParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/phone");
         request.json_body();
         request.body_field("phone", &params.phone);
         request.body_field("password", &params.password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update phone
@@ -1276,16 +1327,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_phone_positional(
+    #[inline]
+    pub fn update_phone_positional(
         &self,
         phone: impl Into<String>,
         password: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_phone(UpdatePhoneParams {
-                phone: phone.into(),
-                password: password.into(),
-            })
-            .await
+            phone: phone.into(),
+            password: password.into(),
+        })
     }
 
     /// Get account preferences
@@ -1312,17 +1363,21 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_prefs(&self) -> Result<crate::models::Preferences> {
-        self.get_prefs_as().await
+    #[inline]
+    pub fn get_prefs(&self) -> impl Future<Output = Result<crate::models::Preferences>> {
+        self.get_prefs_as()
     }
 
     /// Get account preferences
     ///
     /// As [`Account::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+    #[inline]
+    pub fn get_prefs_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> impl Future<Output = Result<T>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/prefs");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update preferences
@@ -1370,26 +1425,28 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_prefs(
+    #[inline]
+    pub fn update_prefs(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<crate::models::User> {
-        self.update_prefs_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_prefs_as(params)
     }
 
     /// Update preferences
     ///
     /// As [`Account::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_prefs_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/prefs");
         request.json_body();
         request.body_field("prefs", &params.prefs);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update preferences
@@ -1404,14 +1461,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_prefs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_prefs_positional(
+    #[inline]
+    pub fn update_prefs_positional(
         &self,
         prefs: impl serde::Serialize,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_prefs(UpdatePrefsParams {
-                prefs: crate::Data::new(prefs),
-            })
-            .await
+            prefs: crate::Data::new(prefs),
+        })
     }
 
     /// Update password recovery (confirmation)
@@ -1442,10 +1499,11 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_recovery(
+    #[inline]
+    pub fn update_recovery(
         &self,
         params: impl Into<UpdateRecoveryParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/recovery");
@@ -1453,7 +1511,7 @@ impl Account {
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
         request.body_field("password", &params.password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password recovery (confirmation)
@@ -1468,18 +1526,18 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_recovery`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_recovery_positional(
+    #[inline]
+    pub fn update_recovery_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
         password: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.update_recovery(UpdateRecoveryParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-                password: password.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+            password: password.into(),
+        })
     }
 
     /// Create password recovery
@@ -1507,17 +1565,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_recovery(
+    #[inline]
+    pub fn create_recovery(
         &self,
         params: impl Into<CreateRecoveryParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/recovery");
         request.json_body();
         request.body_field("email", &params.email);
         request.body_field("url", &params.url);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create password recovery
@@ -1532,16 +1591,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_recovery`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_recovery_positional(
+    #[inline]
+    pub fn create_recovery_positional(
         &self,
         email: impl Into<String>,
         url: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_recovery(CreateRecoveryParams {
-                email: email.into(),
-                url: url.into(),
-            })
-            .await
+            email: email.into(),
+            url: url.into(),
+        })
     }
 
     /// List sessions
@@ -1561,10 +1620,13 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_sessions(&self) -> Result<crate::models::SessionList> {
+    #[inline]
+    pub fn list_sessions(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::SessionList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/sessions");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Delete sessions
@@ -1583,11 +1645,12 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_sessions(&self) -> Result<()> {
+    #[inline]
+    pub fn delete_sessions(&self) -> impl Future<Output = Result<()>> {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/sessions");
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Create anonymous session
@@ -1607,11 +1670,14 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_anonymous_session(&self) -> Result<crate::models::Session> {
+    #[inline]
+    pub fn create_anonymous_session(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/sessions/anonymous");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email password session
@@ -1641,17 +1707,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_email_password_session(
+    #[inline]
+    pub fn create_email_password_session(
         &self,
         params: impl Into<CreateEmailPasswordSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/sessions/email");
         request.json_body();
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email password session
@@ -1666,16 +1733,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_email_password_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_password_session_positional(
+    #[inline]
+    pub fn create_email_password_session_positional(
         &self,
         email: impl Into<String>,
         password: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.create_email_password_session(CreateEmailPasswordSessionParams {
-                email: email.into(),
-                password: password.into(),
-            })
-            .await
+            email: email.into(),
+            password: password.into(),
+        })
     }
 
     /// Update magic URL session
@@ -1705,17 +1772,18 @@ impl Account {
     /// }
     /// ```
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
-    pub async fn update_magic_url_session(
+    #[inline]
+    pub fn update_magic_url_session(
         &self,
         params: impl Into<UpdateMagicUrlSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/sessions/magic-url");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update magic URL session
@@ -1728,17 +1796,17 @@ impl Account {
     /// Prefer [`Account::update_magic_url_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_magic_url_session_positional(
+    #[inline]
+    pub fn update_magic_url_session_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         #[allow(deprecated)]
         self.update_magic_url_session(UpdateMagicUrlSessionParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Update phone session
@@ -1766,17 +1834,18 @@ impl Account {
     /// }
     /// ```
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
-    pub async fn update_phone_session(
+    #[inline]
+    pub fn update_phone_session(
         &self,
         params: impl Into<UpdatePhoneSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/sessions/phone");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update phone session
@@ -1789,17 +1858,17 @@ impl Account {
     /// Prefer [`Account::update_phone_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_phone_session_positional(
+    #[inline]
+    pub fn update_phone_session_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         #[allow(deprecated)]
         self.update_phone_session(UpdatePhoneSessionParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Create session
@@ -1825,17 +1894,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_session(
+    #[inline]
+    pub fn create_session(
         &self,
         params: impl Into<CreateSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/sessions/token");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create session
@@ -1850,16 +1920,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_session_positional(
+    #[inline]
+    pub fn create_session_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.create_session(CreateSessionParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Get session
@@ -1883,15 +1953,16 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_session(
+    #[inline]
+    pub fn get_session(
         &self,
         params: impl Into<GetSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/sessions/");
         request.push_path_segment(&params.session_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get session
@@ -1906,14 +1977,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::get_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_session_positional(
+    #[inline]
+    pub fn get_session_positional(
         &self,
         session_id: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.get_session(GetSessionParams {
-                session_id: session_id.into(),
-            })
-            .await
+            session_id: session_id.into(),
+        })
     }
 
     /// Delete session
@@ -1936,16 +2007,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_session(
+    #[inline]
+    pub fn delete_session(
         &self,
         params: impl Into<DeleteSessionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/account/sessions/");
         request.push_path_segment(&params.session_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete session
@@ -1960,14 +2032,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::delete_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_session_positional(
+    #[inline]
+    pub fn delete_session_positional(
         &self,
         session_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_session(DeleteSessionParams {
-                session_id: session_id.into(),
-            })
-            .await
+            session_id: session_id.into(),
+        })
     }
 
     /// Update session
@@ -1991,16 +2063,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_session(
+    #[inline]
+    pub fn update_session(
         &self,
         params: impl Into<UpdateSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/sessions/");
         request.push_path_segment(&params.session_id);
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update session
@@ -2015,14 +2088,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_session_positional(
+    #[inline]
+    pub fn update_session_positional(
         &self,
         session_id: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.update_session(UpdateSessionParams {
-                session_id: session_id.into(),
-            })
-            .await
+            session_id: session_id.into(),
+        })
     }
 
     /// Update status
@@ -2052,20 +2125,22 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_status(&self) -> Result<crate::models::User> {
-        self.update_status_as().await
+    #[inline]
+    pub fn update_status(&self) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_status_as()
     }
 
     /// Update status
     ///
     /// As [`Account::update_status`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_status_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_status_as<T: serde::de::DeserializeOwned>(
         &self,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/account/status");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email token (OTP)
@@ -2096,10 +2171,11 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_email_token(
+    #[inline]
+    pub fn create_email_token(
         &self,
         params: impl Into<CreateEmailTokenParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/tokens/email");
@@ -2107,7 +2183,7 @@ impl Account {
         request.body_field("userId", &params.user_id);
         request.body_field("email", &params.email);
         request.body_field_opt("phrase", &params.phrase);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email token (OTP)
@@ -2122,18 +2198,18 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_email_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_token_positional(
+    #[inline]
+    pub fn create_email_token_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         phrase: Option<bool>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_email_token(CreateEmailTokenParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                phrase,
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            phrase,
+        })
     }
 
     /// Create magic URL token
@@ -2165,10 +2241,11 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_magic_url_token(
+    #[inline]
+    pub fn create_magic_url_token(
         &self,
         params: impl Into<CreateMagicUrlTokenParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/tokens/magic-url");
@@ -2177,7 +2254,7 @@ impl Account {
         request.body_field("email", &params.email);
         request.body_field_opt("url", &params.url);
         request.body_field_opt("phrase", &params.phrase);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create magic URL token
@@ -2192,20 +2269,20 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_magic_url_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_magic_url_token_positional(
+    #[inline]
+    pub fn create_magic_url_token_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         url: impl crate::OptionalString,
         phrase: Option<bool>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_magic_url_token(CreateMagicUrlTokenParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                url: crate::OptionalString::into_option(url),
-                phrase,
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            url: crate::OptionalString::into_option(url),
+            phrase,
+        })
     }
 
     /// Create OAuth2 token
@@ -2239,10 +2316,11 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_oauth2_token(
+    #[inline]
+    pub fn create_oauth2_token(
         &self,
         params: impl Into<CreateOauth2TokenParams>,
-    ) -> Result<String> {
+    ) -> impl Future<Output = Result<String>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/account/tokens/oauth2/");
@@ -2250,7 +2328,7 @@ impl Account {
         request.query("success", &params.success);
         request.query("failure", &params.failure);
         request.query("scopes", &params.scopes);
-        request.send_redirect().await
+        request.send_redirect()
     }
 
     /// Create OAuth2 token
@@ -2265,20 +2343,20 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_oauth2_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_oauth2_token_positional(
+    #[inline]
+    pub fn create_oauth2_token_positional(
         &self,
         provider: crate::enums::OAuthProvider,
         success: impl crate::OptionalString,
         failure: impl crate::OptionalString,
         scopes: impl crate::OptionalStrings,
-    ) -> Result<String> {
+    ) -> impl Future<Output = Result<String>> {
         self.create_oauth2_token(CreateOauth2TokenParams {
-                provider,
-                success: crate::OptionalString::into_option(success),
-                failure: crate::OptionalString::into_option(failure),
-                scopes: crate::OptionalStrings::into_option(scopes),
-            })
-            .await
+            provider,
+            success: crate::OptionalString::into_option(success),
+            failure: crate::OptionalString::into_option(failure),
+            scopes: crate::OptionalStrings::into_option(scopes),
+        })
     }
 
     /// Create phone token
@@ -2306,17 +2384,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_phone_token(
+    #[inline]
+    pub fn create_phone_token(
         &self,
         params: impl Into<CreatePhoneTokenParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/tokens/phone");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("phone", &params.phone);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create phone token
@@ -2331,16 +2410,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_phone_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_phone_token_positional(
+    #[inline]
+    pub fn create_phone_token_positional(
         &self,
         user_id: impl Into<String>,
         phone: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_phone_token(CreatePhoneTokenParams {
-                user_id: user_id.into(),
-                phone: phone.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            phone: phone.into(),
+        })
     }
 
     /// Update email verification (confirmation)
@@ -2368,17 +2447,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email_verification(
+    #[inline]
+    pub fn update_email_verification(
         &self,
         params: impl Into<UpdateEmailVerificationParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/verifications/email");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email verification (confirmation)
@@ -2393,16 +2473,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_email_verification`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_verification_positional(
+    #[inline]
+    pub fn update_email_verification_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.update_email_verification(UpdateEmailVerificationParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Update email verification (confirmation)
@@ -2433,17 +2513,18 @@ impl Account {
         since = "1.8.0",
         note = "use `Account::update_email_verification` instead"
     )]
-    pub async fn update_verification(
+    #[inline]
+    pub fn update_verification(
         &self,
         params: impl Into<UpdateVerificationParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/verifications/email");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email verification (confirmation)
@@ -2459,17 +2540,17 @@ impl Account {
         note = "use `Account::update_email_verification` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_verification_positional(
+    #[inline]
+    pub fn update_verification_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         #[allow(deprecated)]
         self.update_verification(UpdateVerificationParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Create email verification
@@ -2497,16 +2578,17 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_email_verification(
+    #[inline]
+    pub fn create_email_verification(
         &self,
         params: impl Into<CreateEmailVerificationParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/verifications/email");
         request.json_body();
         request.body_field("url", &params.url);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email verification
@@ -2521,14 +2603,14 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::create_email_verification`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_verification_positional(
+    #[inline]
+    pub fn create_email_verification_positional(
         &self,
         url: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_email_verification(CreateEmailVerificationParams {
-                url: url.into(),
-            })
-            .await
+            url: url.into(),
+        })
     }
 
     /// Create email verification
@@ -2561,16 +2643,17 @@ impl Account {
         since = "1.8.0",
         note = "use `Account::create_email_verification` instead"
     )]
-    pub async fn create_verification(
+    #[inline]
+    pub fn create_verification(
         &self,
         params: impl Into<CreateVerificationParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/verifications/email");
         request.json_body();
         request.body_field("url", &params.url);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email verification
@@ -2586,15 +2669,15 @@ impl Account {
         note = "use `Account::create_email_verification` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_verification_positional(
+    #[inline]
+    pub fn create_verification_positional(
         &self,
         url: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         #[allow(deprecated)]
         self.create_verification(CreateVerificationParams {
-                url: url.into(),
-            })
-            .await
+            url: url.into(),
+        })
     }
 
     /// Update phone verification (confirmation)
@@ -2622,17 +2705,18 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_phone_verification(
+    #[inline]
+    pub fn update_phone_verification(
         &self,
         params: impl Into<UpdatePhoneVerificationParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/account/verifications/phone");
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update phone verification (confirmation)
@@ -2647,16 +2731,16 @@ impl Account {
         note = "Use the object parameter style method for a better developer experience: `Account::update_phone_verification`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_phone_verification_positional(
+    #[inline]
+    pub fn update_phone_verification_positional(
         &self,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.update_phone_verification(UpdatePhoneVerificationParams {
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Create phone verification
@@ -2676,11 +2760,14 @@ impl Account {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_phone_verification(&self) -> Result<crate::models::Token> {
+    #[inline]
+    pub fn create_phone_verification(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/account/verifications/phone");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 }
 
@@ -2700,6 +2787,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             user_id: crate::Unset,
@@ -2711,7 +2799,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<
     UserId = crate::Unset,
@@ -2724,8 +2812,17 @@ pub struct CreateParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreateParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreateParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -2741,6 +2838,7 @@ impl<Email, Password> CreateParamsBuilder<crate::Unset, Email, Password> {
 
 impl<UserId, Password> CreateParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -2756,6 +2854,7 @@ impl<UserId, Password> CreateParamsBuilder<UserId, crate::Unset, Password> {
 
 impl<UserId, Email> CreateParamsBuilder<UserId, Email, crate::Unset> {
     /// New user password. Must be between 8 and 256 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -2771,6 +2870,7 @@ impl<UserId, Email> CreateParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreateParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -2779,6 +2879,7 @@ impl<UserId, Email, Password> CreateParamsBuilder<UserId, Email, Password> {
 
 impl CreateParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             user_id: self.user_id,
@@ -2790,6 +2891,7 @@ impl CreateParamsBuilder<String, String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -2807,6 +2909,7 @@ pub struct UpdateEmailParams {
 
 impl UpdateEmailParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
         UpdateEmailParamsBuilder {
             email: crate::Unset,
@@ -2816,15 +2919,23 @@ impl UpdateEmailParams {
 }
 
 /// Builder of [`UpdateEmailParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<Email = crate::Unset, Password = crate::Unset> {
     email: Email,
     password: Password,
 }
 
+impl<Email, Password> std::fmt::Debug for UpdateEmailParamsBuilder<Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Password> UpdateEmailParamsBuilder<crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -2838,6 +2949,7 @@ impl<Password> UpdateEmailParamsBuilder<crate::Unset, Password> {
 
 impl<Email> UpdateEmailParamsBuilder<Email, crate::Unset> {
     /// User password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -2851,6 +2963,7 @@ impl<Email> UpdateEmailParamsBuilder<Email, crate::Unset> {
 
 impl UpdateEmailParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailParams {
         UpdateEmailParams {
             email: self.email,
@@ -2860,6 +2973,7 @@ impl UpdateEmailParamsBuilder<String, String> {
 }
 
 impl From<UpdateEmailParamsBuilder<String, String>> for UpdateEmailParams {
+    #[inline]
     fn from(builder: UpdateEmailParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2877,6 +2991,7 @@ pub struct ListIdentitiesParams {
 
 impl ListIdentitiesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIdentitiesParamsBuilder {
         ListIdentitiesParamsBuilder {
             queries: None,
@@ -2886,17 +3001,25 @@ impl ListIdentitiesParams {
 }
 
 /// Builder of [`ListIdentitiesParams`]. Each required parameter must be set before the builder converts into [`ListIdentitiesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIdentitiesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListIdentitiesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIdentitiesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListIdentitiesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2908,6 +3031,7 @@ impl ListIdentitiesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2916,6 +3040,7 @@ impl ListIdentitiesParamsBuilder {
 
 impl ListIdentitiesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIdentitiesParams {
         ListIdentitiesParams {
             queries: self.queries,
@@ -2925,6 +3050,7 @@ impl ListIdentitiesParamsBuilder {
 }
 
 impl From<ListIdentitiesParamsBuilder> for ListIdentitiesParams {
+    #[inline]
     fn from(builder: ListIdentitiesParamsBuilder) -> Self {
         builder.build()
     }
@@ -2940,6 +3066,7 @@ pub struct DeleteIdentityParams {
 
 impl DeleteIdentityParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIdentityParamsBuilder {
         DeleteIdentityParamsBuilder {
             identity_id: crate::Unset,
@@ -2948,14 +3075,22 @@ impl DeleteIdentityParams {
 }
 
 /// Builder of [`DeleteIdentityParams`]. Each required parameter must be set before the builder converts into [`DeleteIdentityParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIdentityParamsBuilder<IdentityId = crate::Unset> {
     identity_id: IdentityId,
 }
 
+impl<IdentityId> std::fmt::Debug for DeleteIdentityParamsBuilder<IdentityId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIdentityParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteIdentityParamsBuilder<crate::Unset> {
     /// Identity ID.
+    #[inline]
     pub fn identity_id(
         self,
         identity_id: impl Into<String>,
@@ -2968,6 +3103,7 @@ impl DeleteIdentityParamsBuilder<crate::Unset> {
 
 impl DeleteIdentityParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIdentityParams {
         DeleteIdentityParams {
             identity_id: self.identity_id,
@@ -2976,6 +3112,7 @@ impl DeleteIdentityParamsBuilder<String> {
 }
 
 impl From<DeleteIdentityParamsBuilder<String>> for DeleteIdentityParams {
+    #[inline]
     fn from(builder: DeleteIdentityParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2991,6 +3128,7 @@ pub struct CreateJwtParams {
 
 impl CreateJwtParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateJwtParamsBuilder {
         CreateJwtParamsBuilder {
             duration: None,
@@ -2999,14 +3137,22 @@ impl CreateJwtParams {
 }
 
 /// Builder of [`CreateJwtParams`]. Each required parameter must be set before the builder converts into [`CreateJwtParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateJwtParamsBuilder {
     duration: Option<i64>,
 }
 
+impl std::fmt::Debug for CreateJwtParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateJwtParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateJwtParamsBuilder {
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
@@ -3015,6 +3161,7 @@ impl CreateJwtParamsBuilder {
 
 impl CreateJwtParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateJwtParams {
         CreateJwtParams {
             duration: self.duration,
@@ -3023,6 +3170,7 @@ impl CreateJwtParamsBuilder {
 }
 
 impl From<CreateJwtParamsBuilder> for CreateJwtParams {
+    #[inline]
     fn from(builder: CreateJwtParamsBuilder) -> Self {
         builder.build()
     }
@@ -3040,6 +3188,7 @@ pub struct ListLogsParams {
 
 impl ListLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
         ListLogsParamsBuilder {
             queries: None,
@@ -3049,17 +3198,25 @@ impl ListLogsParams {
 }
 
 /// Builder of [`ListLogsParams`]. Each required parameter must be set before the builder converts into [`ListLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListLogsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListLogsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3071,6 +3228,7 @@ impl ListLogsParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -3079,6 +3237,7 @@ impl ListLogsParamsBuilder {
 
 impl ListLogsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListLogsParams {
         ListLogsParams {
             queries: self.queries,
@@ -3088,6 +3247,7 @@ impl ListLogsParamsBuilder {
 }
 
 impl From<ListLogsParamsBuilder> for ListLogsParams {
+    #[inline]
     fn from(builder: ListLogsParamsBuilder) -> Self {
         builder.build()
     }
@@ -3103,6 +3263,7 @@ pub struct UpdateMfaParams {
 
 impl UpdateMfaParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMfaParamsBuilder {
         UpdateMfaParamsBuilder {
             mfa: crate::Unset,
@@ -3111,14 +3272,22 @@ impl UpdateMfaParams {
 }
 
 /// Builder of [`UpdateMfaParams`]. Each required parameter must be set before the builder converts into [`UpdateMfaParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaParamsBuilder<Mfa = crate::Unset> {
     mfa: Mfa,
 }
 
+impl<Mfa> std::fmt::Debug for UpdateMfaParamsBuilder<Mfa> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMfaParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateMfaParamsBuilder<crate::Unset> {
     /// Enable or disable MFA.
+    #[inline]
     pub fn mfa(self, mfa: bool) -> UpdateMfaParamsBuilder<bool> {
         UpdateMfaParamsBuilder { mfa }
     }
@@ -3126,12 +3295,14 @@ impl UpdateMfaParamsBuilder<crate::Unset> {
 
 impl UpdateMfaParamsBuilder<bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMfaParams {
         UpdateMfaParams { mfa: self.mfa }
     }
 }
 
 impl From<UpdateMfaParamsBuilder<bool>> for UpdateMfaParams {
+    #[inline]
     fn from(builder: UpdateMfaParamsBuilder<bool>) -> Self {
         builder.build()
     }
@@ -3149,6 +3320,7 @@ pub struct UpdateMfaAuthenticatorParams {
 
 impl UpdateMfaAuthenticatorParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMfaAuthenticatorParamsBuilder {
         UpdateMfaAuthenticatorParamsBuilder {
             r#type: crate::Unset,
@@ -3158,15 +3330,23 @@ impl UpdateMfaAuthenticatorParams {
 }
 
 /// Builder of [`UpdateMfaAuthenticatorParams`]. Each required parameter must be set before the builder converts into [`UpdateMfaAuthenticatorParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaAuthenticatorParamsBuilder<Type = crate::Unset, Otp = crate::Unset> {
     r#type: Type,
     otp: Otp,
 }
 
+impl<Type, Otp> std::fmt::Debug for UpdateMfaAuthenticatorParamsBuilder<Type, Otp> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMfaAuthenticatorParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Otp> UpdateMfaAuthenticatorParamsBuilder<crate::Unset, Otp> {
     /// Type of authenticator.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::AuthenticatorType,
@@ -3180,6 +3360,7 @@ impl<Otp> UpdateMfaAuthenticatorParamsBuilder<crate::Unset, Otp> {
 
 impl<Type> UpdateMfaAuthenticatorParamsBuilder<Type, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn otp(
         self,
         otp: impl Into<String>,
@@ -3193,6 +3374,7 @@ impl<Type> UpdateMfaAuthenticatorParamsBuilder<Type, crate::Unset> {
 
 impl UpdateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMfaAuthenticatorParams {
         UpdateMfaAuthenticatorParams {
             r#type: self.r#type,
@@ -3203,6 +3385,7 @@ impl UpdateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType, String
 
 impl From<UpdateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType, String>>
 for UpdateMfaAuthenticatorParams {
+    #[inline]
     fn from(
         builder: UpdateMfaAuthenticatorParamsBuilder<
             crate::enums::AuthenticatorType,
@@ -3223,6 +3406,7 @@ pub struct CreateMfaAuthenticatorParams {
 
 impl CreateMfaAuthenticatorParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMfaAuthenticatorParamsBuilder {
         CreateMfaAuthenticatorParamsBuilder {
             r#type: crate::Unset,
@@ -3231,14 +3415,22 @@ impl CreateMfaAuthenticatorParams {
 }
 
 /// Builder of [`CreateMfaAuthenticatorParams`]. Each required parameter must be set before the builder converts into [`CreateMfaAuthenticatorParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMfaAuthenticatorParamsBuilder<Type = crate::Unset> {
     r#type: Type,
 }
 
+impl<Type> std::fmt::Debug for CreateMfaAuthenticatorParamsBuilder<Type> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMfaAuthenticatorParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateMfaAuthenticatorParamsBuilder<crate::Unset> {
     /// Type of authenticator. Must be `totp`
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::AuthenticatorType,
@@ -3251,6 +3443,7 @@ impl CreateMfaAuthenticatorParamsBuilder<crate::Unset> {
 
 impl CreateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMfaAuthenticatorParams {
         CreateMfaAuthenticatorParams {
             r#type: self.r#type,
@@ -3260,6 +3453,7 @@ impl CreateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType> {
 
 impl From<CreateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType>>
 for CreateMfaAuthenticatorParams {
+    #[inline]
     fn from(
         builder: CreateMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType>,
     ) -> Self {
@@ -3277,6 +3471,7 @@ pub struct DeleteMfaAuthenticatorParams {
 
 impl DeleteMfaAuthenticatorParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteMfaAuthenticatorParamsBuilder {
         DeleteMfaAuthenticatorParamsBuilder {
             r#type: crate::Unset,
@@ -3285,14 +3480,22 @@ impl DeleteMfaAuthenticatorParams {
 }
 
 /// Builder of [`DeleteMfaAuthenticatorParams`]. Each required parameter must be set before the builder converts into [`DeleteMfaAuthenticatorParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteMfaAuthenticatorParamsBuilder<Type = crate::Unset> {
     r#type: Type,
 }
 
+impl<Type> std::fmt::Debug for DeleteMfaAuthenticatorParamsBuilder<Type> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteMfaAuthenticatorParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteMfaAuthenticatorParamsBuilder<crate::Unset> {
     /// Type of authenticator.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::AuthenticatorType,
@@ -3305,6 +3508,7 @@ impl DeleteMfaAuthenticatorParamsBuilder<crate::Unset> {
 
 impl DeleteMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteMfaAuthenticatorParams {
         DeleteMfaAuthenticatorParams {
             r#type: self.r#type,
@@ -3314,6 +3518,7 @@ impl DeleteMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType> {
 
 impl From<DeleteMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType>>
 for DeleteMfaAuthenticatorParams {
+    #[inline]
     fn from(
         builder: DeleteMfaAuthenticatorParamsBuilder<crate::enums::AuthenticatorType>,
     ) -> Self {
@@ -3333,6 +3538,7 @@ pub struct UpdateMfaChallengeParams {
 
 impl UpdateMfaChallengeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMfaChallengeParamsBuilder {
         UpdateMfaChallengeParamsBuilder {
             challenge_id: crate::Unset,
@@ -3342,7 +3548,7 @@ impl UpdateMfaChallengeParams {
 }
 
 /// Builder of [`UpdateMfaChallengeParams`]. Each required parameter must be set before the builder converts into [`UpdateMfaChallengeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaChallengeParamsBuilder<
     ChallengeId = crate::Unset,
@@ -3352,8 +3558,17 @@ pub struct UpdateMfaChallengeParamsBuilder<
     otp: Otp,
 }
 
+impl<ChallengeId, Otp> std::fmt::Debug
+for UpdateMfaChallengeParamsBuilder<ChallengeId, Otp> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMfaChallengeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Otp> UpdateMfaChallengeParamsBuilder<crate::Unset, Otp> {
     /// ID of the challenge.
+    #[inline]
     pub fn challenge_id(
         self,
         challenge_id: impl Into<String>,
@@ -3367,6 +3582,7 @@ impl<Otp> UpdateMfaChallengeParamsBuilder<crate::Unset, Otp> {
 
 impl<ChallengeId> UpdateMfaChallengeParamsBuilder<ChallengeId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn otp(
         self,
         otp: impl Into<String>,
@@ -3380,6 +3596,7 @@ impl<ChallengeId> UpdateMfaChallengeParamsBuilder<ChallengeId, crate::Unset> {
 
 impl UpdateMfaChallengeParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMfaChallengeParams {
         UpdateMfaChallengeParams {
             challenge_id: self.challenge_id,
@@ -3389,6 +3606,7 @@ impl UpdateMfaChallengeParamsBuilder<String, String> {
 }
 
 impl From<UpdateMfaChallengeParamsBuilder<String, String>> for UpdateMfaChallengeParams {
+    #[inline]
     fn from(builder: UpdateMfaChallengeParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3404,6 +3622,7 @@ pub struct CreateMfaChallengeParams {
 
 impl CreateMfaChallengeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMfaChallengeParamsBuilder {
         CreateMfaChallengeParamsBuilder {
             factor: crate::Unset,
@@ -3412,14 +3631,22 @@ impl CreateMfaChallengeParams {
 }
 
 /// Builder of [`CreateMfaChallengeParams`]. Each required parameter must be set before the builder converts into [`CreateMfaChallengeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMfaChallengeParamsBuilder<Factor = crate::Unset> {
     factor: Factor,
 }
 
+impl<Factor> std::fmt::Debug for CreateMfaChallengeParamsBuilder<Factor> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMfaChallengeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateMfaChallengeParamsBuilder<crate::Unset> {
     /// Factor used for verification. Must be one of following: `email`, `phone`, `totp`, `recoveryCode`.
+    #[inline]
     pub fn factor(
         self,
         factor: crate::enums::AuthenticationFactor,
@@ -3432,6 +3659,7 @@ impl CreateMfaChallengeParamsBuilder<crate::Unset> {
 
 impl CreateMfaChallengeParamsBuilder<crate::enums::AuthenticationFactor> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMfaChallengeParams {
         CreateMfaChallengeParams {
             factor: self.factor,
@@ -3441,6 +3669,7 @@ impl CreateMfaChallengeParamsBuilder<crate::enums::AuthenticationFactor> {
 
 impl From<CreateMfaChallengeParamsBuilder<crate::enums::AuthenticationFactor>>
 for CreateMfaChallengeParams {
+    #[inline]
     fn from(
         builder: CreateMfaChallengeParamsBuilder<crate::enums::AuthenticationFactor>,
     ) -> Self {
@@ -3458,6 +3687,7 @@ pub struct UpdateNameParams {
 
 impl UpdateNameParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
         UpdateNameParamsBuilder {
             name: crate::Unset,
@@ -3466,14 +3696,22 @@ impl UpdateNameParams {
 }
 
 /// Builder of [`UpdateNameParams`]. Each required parameter must be set before the builder converts into [`UpdateNameParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<Name = crate::Unset> {
     name: Name,
 }
 
+impl<Name> std::fmt::Debug for UpdateNameParamsBuilder<Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateNameParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateNameParamsBuilder<crate::Unset> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(self, name: impl Into<String>) -> UpdateNameParamsBuilder<String> {
         UpdateNameParamsBuilder {
             name: name.into(),
@@ -3483,6 +3721,7 @@ impl UpdateNameParamsBuilder<crate::Unset> {
 
 impl UpdateNameParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateNameParams {
         UpdateNameParams {
             name: self.name,
@@ -3491,6 +3730,7 @@ impl UpdateNameParamsBuilder<String> {
 }
 
 impl From<UpdateNameParamsBuilder<String>> for UpdateNameParams {
+    #[inline]
     fn from(builder: UpdateNameParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3508,6 +3748,7 @@ pub struct UpdatePasswordParams {
 
 impl UpdatePasswordParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePasswordParamsBuilder {
         UpdatePasswordParamsBuilder {
             password: crate::Unset,
@@ -3517,15 +3758,23 @@ impl UpdatePasswordParams {
 }
 
 /// Builder of [`UpdatePasswordParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordParamsBuilder<Password = crate::Unset> {
     password: Password,
     old_password: Option<String>,
 }
 
+impl<Password> std::fmt::Debug for UpdatePasswordParamsBuilder<Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdatePasswordParamsBuilder<crate::Unset> {
     /// New user password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3539,6 +3788,7 @@ impl UpdatePasswordParamsBuilder<crate::Unset> {
 
 impl<Password> UpdatePasswordParamsBuilder<Password> {
     /// Current user password. Must be at least 8 chars.
+    #[inline]
     pub fn old_password(mut self, old_password: impl Into<String>) -> Self {
         self.old_password = Some(old_password.into());
         self
@@ -3547,6 +3797,7 @@ impl<Password> UpdatePasswordParamsBuilder<Password> {
 
 impl UpdatePasswordParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePasswordParams {
         UpdatePasswordParams {
             password: self.password,
@@ -3556,6 +3807,7 @@ impl UpdatePasswordParamsBuilder<String> {
 }
 
 impl From<UpdatePasswordParamsBuilder<String>> for UpdatePasswordParams {
+    #[inline]
     fn from(builder: UpdatePasswordParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3573,6 +3825,7 @@ pub struct UpdatePhoneParams {
 
 impl UpdatePhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePhoneParamsBuilder {
         UpdatePhoneParamsBuilder {
             phone: crate::Unset,
@@ -3582,15 +3835,23 @@ impl UpdatePhoneParams {
 }
 
 /// Builder of [`UpdatePhoneParams`]. Each required parameter must be set before the builder converts into [`UpdatePhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneParamsBuilder<Phone = crate::Unset, Password = crate::Unset> {
     phone: Phone,
     password: Password,
 }
 
+impl<Phone, Password> std::fmt::Debug for UpdatePhoneParamsBuilder<Phone, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Password> UpdatePhoneParamsBuilder<crate::Unset, Password> {
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(
         self,
         phone: impl Into<String>,
@@ -3604,6 +3865,7 @@ impl<Password> UpdatePhoneParamsBuilder<crate::Unset, Password> {
 
 impl<Phone> UpdatePhoneParamsBuilder<Phone, crate::Unset> {
     /// User password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3617,6 +3879,7 @@ impl<Phone> UpdatePhoneParamsBuilder<Phone, crate::Unset> {
 
 impl UpdatePhoneParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePhoneParams {
         UpdatePhoneParams {
             phone: self.phone,
@@ -3626,6 +3889,7 @@ impl UpdatePhoneParamsBuilder<String, String> {
 }
 
 impl From<UpdatePhoneParamsBuilder<String, String>> for UpdatePhoneParams {
+    #[inline]
     fn from(builder: UpdatePhoneParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3641,6 +3905,7 @@ pub struct UpdatePrefsParams {
 
 impl UpdatePrefsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePrefsParamsBuilder {
         UpdatePrefsParamsBuilder {
             prefs: crate::Unset,
@@ -3649,14 +3914,22 @@ impl UpdatePrefsParams {
 }
 
 /// Builder of [`UpdatePrefsParams`]. Each required parameter must be set before the builder converts into [`UpdatePrefsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePrefsParamsBuilder<Prefs = crate::Unset> {
     prefs: Prefs,
 }
 
+impl<Prefs> std::fmt::Debug for UpdatePrefsParamsBuilder<Prefs> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePrefsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdatePrefsParamsBuilder<crate::Unset> {
     /// Prefs key-value JSON object.
+    #[inline]
     pub fn prefs(
         self,
         prefs: impl serde::Serialize,
@@ -3669,6 +3942,7 @@ impl UpdatePrefsParamsBuilder<crate::Unset> {
 
 impl UpdatePrefsParamsBuilder<crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
             prefs: self.prefs,
@@ -3677,6 +3951,7 @@ impl UpdatePrefsParamsBuilder<crate::Data> {
 }
 
 impl From<UpdatePrefsParamsBuilder<crate::Data>> for UpdatePrefsParams {
+    #[inline]
     fn from(builder: UpdatePrefsParamsBuilder<crate::Data>) -> Self {
         builder.build()
     }
@@ -3696,6 +3971,7 @@ pub struct UpdateRecoveryParams {
 
 impl UpdateRecoveryParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateRecoveryParamsBuilder {
         UpdateRecoveryParamsBuilder {
             user_id: crate::Unset,
@@ -3706,7 +3982,7 @@ impl UpdateRecoveryParams {
 }
 
 /// Builder of [`UpdateRecoveryParams`]. Each required parameter must be set before the builder converts into [`UpdateRecoveryParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateRecoveryParamsBuilder<
     UserId = crate::Unset,
@@ -3718,8 +3994,17 @@ pub struct UpdateRecoveryParamsBuilder<
     password: Password,
 }
 
+impl<UserId, Secret, Password> std::fmt::Debug
+for UpdateRecoveryParamsBuilder<UserId, Secret, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRecoveryParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret, Password> UpdateRecoveryParamsBuilder<crate::Unset, Secret, Password> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -3734,6 +4019,7 @@ impl<Secret, Password> UpdateRecoveryParamsBuilder<crate::Unset, Secret, Passwor
 
 impl<UserId, Password> UpdateRecoveryParamsBuilder<UserId, crate::Unset, Password> {
     /// Valid reset token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -3748,6 +4034,7 @@ impl<UserId, Password> UpdateRecoveryParamsBuilder<UserId, crate::Unset, Passwor
 
 impl<UserId, Secret> UpdateRecoveryParamsBuilder<UserId, Secret, crate::Unset> {
     /// New user password. Must be between 8 and 256 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3762,6 +4049,7 @@ impl<UserId, Secret> UpdateRecoveryParamsBuilder<UserId, Secret, crate::Unset> {
 
 impl UpdateRecoveryParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateRecoveryParams {
         UpdateRecoveryParams {
             user_id: self.user_id,
@@ -3772,6 +4060,7 @@ impl UpdateRecoveryParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateRecoveryParamsBuilder<String, String, String>> for UpdateRecoveryParams {
+    #[inline]
     fn from(builder: UpdateRecoveryParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -3789,6 +4078,7 @@ pub struct CreateRecoveryParams {
 
 impl CreateRecoveryParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateRecoveryParamsBuilder {
         CreateRecoveryParamsBuilder {
             email: crate::Unset,
@@ -3798,15 +4088,23 @@ impl CreateRecoveryParams {
 }
 
 /// Builder of [`CreateRecoveryParams`]. Each required parameter must be set before the builder converts into [`CreateRecoveryParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateRecoveryParamsBuilder<Email = crate::Unset, Url = crate::Unset> {
     email: Email,
     url: Url,
 }
 
+impl<Email, Url> std::fmt::Debug for CreateRecoveryParamsBuilder<Email, Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRecoveryParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Url> CreateRecoveryParamsBuilder<crate::Unset, Url> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -3820,6 +4118,7 @@ impl<Url> CreateRecoveryParamsBuilder<crate::Unset, Url> {
 
 impl<Email> CreateRecoveryParamsBuilder<Email, crate::Unset> {
     /// URL to redirect the user back to your app from the recovery email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url(
         self,
         url: impl Into<String>,
@@ -3833,6 +4132,7 @@ impl<Email> CreateRecoveryParamsBuilder<Email, crate::Unset> {
 
 impl CreateRecoveryParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateRecoveryParams {
         CreateRecoveryParams {
             email: self.email,
@@ -3842,6 +4142,7 @@ impl CreateRecoveryParamsBuilder<String, String> {
 }
 
 impl From<CreateRecoveryParamsBuilder<String, String>> for CreateRecoveryParams {
+    #[inline]
     fn from(builder: CreateRecoveryParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3859,6 +4160,7 @@ pub struct CreateEmailPasswordSessionParams {
 
 impl CreateEmailPasswordSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailPasswordSessionParamsBuilder {
         CreateEmailPasswordSessionParamsBuilder {
             email: crate::Unset,
@@ -3868,7 +4170,7 @@ impl CreateEmailPasswordSessionParams {
 }
 
 /// Builder of [`CreateEmailPasswordSessionParams`]. Each required parameter must be set before the builder converts into [`CreateEmailPasswordSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailPasswordSessionParamsBuilder<
     Email = crate::Unset,
@@ -3878,8 +4180,17 @@ pub struct CreateEmailPasswordSessionParamsBuilder<
     password: Password,
 }
 
+impl<Email, Password> std::fmt::Debug
+for CreateEmailPasswordSessionParamsBuilder<Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailPasswordSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Password> CreateEmailPasswordSessionParamsBuilder<crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -3893,6 +4204,7 @@ impl<Password> CreateEmailPasswordSessionParamsBuilder<crate::Unset, Password> {
 
 impl<Email> CreateEmailPasswordSessionParamsBuilder<Email, crate::Unset> {
     /// User password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3906,6 +4218,7 @@ impl<Email> CreateEmailPasswordSessionParamsBuilder<Email, crate::Unset> {
 
 impl CreateEmailPasswordSessionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailPasswordSessionParams {
         CreateEmailPasswordSessionParams {
             email: self.email,
@@ -3916,6 +4229,7 @@ impl CreateEmailPasswordSessionParamsBuilder<String, String> {
 
 impl From<CreateEmailPasswordSessionParamsBuilder<String, String>>
 for CreateEmailPasswordSessionParams {
+    #[inline]
     fn from(builder: CreateEmailPasswordSessionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3933,6 +4247,7 @@ pub struct UpdateMagicUrlSessionParams {
 
 impl UpdateMagicUrlSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMagicUrlSessionParamsBuilder {
         UpdateMagicUrlSessionParamsBuilder {
             user_id: crate::Unset,
@@ -3942,7 +4257,7 @@ impl UpdateMagicUrlSessionParams {
 }
 
 /// Builder of [`UpdateMagicUrlSessionParams`]. Each required parameter must be set before the builder converts into [`UpdateMagicUrlSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMagicUrlSessionParamsBuilder<
     UserId = crate::Unset,
@@ -3952,8 +4267,17 @@ pub struct UpdateMagicUrlSessionParamsBuilder<
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug
+for UpdateMagicUrlSessionParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMagicUrlSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> UpdateMagicUrlSessionParamsBuilder<crate::Unset, Secret> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -3967,6 +4291,7 @@ impl<Secret> UpdateMagicUrlSessionParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> UpdateMagicUrlSessionParamsBuilder<UserId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -3980,6 +4305,7 @@ impl<UserId> UpdateMagicUrlSessionParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateMagicUrlSessionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMagicUrlSessionParams {
         UpdateMagicUrlSessionParams {
             user_id: self.user_id,
@@ -3990,6 +4316,7 @@ impl UpdateMagicUrlSessionParamsBuilder<String, String> {
 
 impl From<UpdateMagicUrlSessionParamsBuilder<String, String>>
 for UpdateMagicUrlSessionParams {
+    #[inline]
     fn from(builder: UpdateMagicUrlSessionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4007,6 +4334,7 @@ pub struct UpdatePhoneSessionParams {
 
 impl UpdatePhoneSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePhoneSessionParamsBuilder {
         UpdatePhoneSessionParamsBuilder {
             user_id: crate::Unset,
@@ -4016,7 +4344,7 @@ impl UpdatePhoneSessionParams {
 }
 
 /// Builder of [`UpdatePhoneSessionParams`]. Each required parameter must be set before the builder converts into [`UpdatePhoneSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneSessionParamsBuilder<
     UserId = crate::Unset,
@@ -4026,8 +4354,17 @@ pub struct UpdatePhoneSessionParamsBuilder<
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug
+for UpdatePhoneSessionParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> UpdatePhoneSessionParamsBuilder<crate::Unset, Secret> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4041,6 +4378,7 @@ impl<Secret> UpdatePhoneSessionParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> UpdatePhoneSessionParamsBuilder<UserId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -4054,6 +4392,7 @@ impl<UserId> UpdatePhoneSessionParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePhoneSessionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePhoneSessionParams {
         UpdatePhoneSessionParams {
             user_id: self.user_id,
@@ -4063,6 +4402,7 @@ impl UpdatePhoneSessionParamsBuilder<String, String> {
 }
 
 impl From<UpdatePhoneSessionParamsBuilder<String, String>> for UpdatePhoneSessionParams {
+    #[inline]
     fn from(builder: UpdatePhoneSessionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4080,6 +4420,7 @@ pub struct CreateSessionParams {
 
 impl CreateSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSessionParamsBuilder {
         CreateSessionParamsBuilder {
             user_id: crate::Unset,
@@ -4089,15 +4430,23 @@ impl CreateSessionParams {
 }
 
 /// Builder of [`CreateSessionParams`]. Each required parameter must be set before the builder converts into [`CreateSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSessionParamsBuilder<UserId = crate::Unset, Secret = crate::Unset> {
     user_id: UserId,
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug for CreateSessionParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> CreateSessionParamsBuilder<crate::Unset, Secret> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4111,6 +4460,7 @@ impl<Secret> CreateSessionParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> CreateSessionParamsBuilder<UserId, crate::Unset> {
     /// Secret of a token generated by login methods. For example, the `createMagicURLToken` or `createPhoneToken` methods.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -4124,6 +4474,7 @@ impl<UserId> CreateSessionParamsBuilder<UserId, crate::Unset> {
 
 impl CreateSessionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSessionParams {
         CreateSessionParams {
             user_id: self.user_id,
@@ -4133,6 +4484,7 @@ impl CreateSessionParamsBuilder<String, String> {
 }
 
 impl From<CreateSessionParamsBuilder<String, String>> for CreateSessionParams {
+    #[inline]
     fn from(builder: CreateSessionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4148,6 +4500,7 @@ pub struct GetSessionParams {
 
 impl GetSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetSessionParamsBuilder {
         GetSessionParamsBuilder {
             session_id: crate::Unset,
@@ -4156,14 +4509,22 @@ impl GetSessionParams {
 }
 
 /// Builder of [`GetSessionParams`]. Each required parameter must be set before the builder converts into [`GetSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetSessionParamsBuilder<SessionId = crate::Unset> {
     session_id: SessionId,
 }
 
+impl<SessionId> std::fmt::Debug for GetSessionParamsBuilder<SessionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetSessionParamsBuilder<crate::Unset> {
     /// Session ID. Use the string 'current' to get the current device session.
+    #[inline]
     pub fn session_id(
         self,
         session_id: impl Into<String>,
@@ -4176,6 +4537,7 @@ impl GetSessionParamsBuilder<crate::Unset> {
 
 impl GetSessionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetSessionParams {
         GetSessionParams {
             session_id: self.session_id,
@@ -4184,6 +4546,7 @@ impl GetSessionParamsBuilder<String> {
 }
 
 impl From<GetSessionParamsBuilder<String>> for GetSessionParams {
+    #[inline]
     fn from(builder: GetSessionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4199,6 +4562,7 @@ pub struct DeleteSessionParams {
 
 impl DeleteSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteSessionParamsBuilder {
         DeleteSessionParamsBuilder {
             session_id: crate::Unset,
@@ -4207,14 +4571,22 @@ impl DeleteSessionParams {
 }
 
 /// Builder of [`DeleteSessionParams`]. Each required parameter must be set before the builder converts into [`DeleteSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionParamsBuilder<SessionId = crate::Unset> {
     session_id: SessionId,
 }
 
+impl<SessionId> std::fmt::Debug for DeleteSessionParamsBuilder<SessionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteSessionParamsBuilder<crate::Unset> {
     /// Session ID. Use the string 'current' to delete the current device session.
+    #[inline]
     pub fn session_id(
         self,
         session_id: impl Into<String>,
@@ -4227,6 +4599,7 @@ impl DeleteSessionParamsBuilder<crate::Unset> {
 
 impl DeleteSessionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteSessionParams {
         DeleteSessionParams {
             session_id: self.session_id,
@@ -4235,6 +4608,7 @@ impl DeleteSessionParamsBuilder<String> {
 }
 
 impl From<DeleteSessionParamsBuilder<String>> for DeleteSessionParams {
+    #[inline]
     fn from(builder: DeleteSessionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4250,6 +4624,7 @@ pub struct UpdateSessionParams {
 
 impl UpdateSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSessionParamsBuilder {
         UpdateSessionParamsBuilder {
             session_id: crate::Unset,
@@ -4258,14 +4633,22 @@ impl UpdateSessionParams {
 }
 
 /// Builder of [`UpdateSessionParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionParamsBuilder<SessionId = crate::Unset> {
     session_id: SessionId,
 }
 
+impl<SessionId> std::fmt::Debug for UpdateSessionParamsBuilder<SessionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSessionParamsBuilder<crate::Unset> {
     /// Session ID. Use the string 'current' to update the current device session.
+    #[inline]
     pub fn session_id(
         self,
         session_id: impl Into<String>,
@@ -4278,6 +4661,7 @@ impl UpdateSessionParamsBuilder<crate::Unset> {
 
 impl UpdateSessionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSessionParams {
         UpdateSessionParams {
             session_id: self.session_id,
@@ -4286,6 +4670,7 @@ impl UpdateSessionParamsBuilder<String> {
 }
 
 impl From<UpdateSessionParamsBuilder<String>> for UpdateSessionParams {
+    #[inline]
     fn from(builder: UpdateSessionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4305,6 +4690,7 @@ pub struct CreateEmailTokenParams {
 
 impl CreateEmailTokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailTokenParamsBuilder {
         CreateEmailTokenParamsBuilder {
             user_id: crate::Unset,
@@ -4315,7 +4701,7 @@ impl CreateEmailTokenParams {
 }
 
 /// Builder of [`CreateEmailTokenParams`]. Each required parameter must be set before the builder converts into [`CreateEmailTokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailTokenParamsBuilder<UserId = crate::Unset, Email = crate::Unset> {
     user_id: UserId,
@@ -4323,8 +4709,16 @@ pub struct CreateEmailTokenParamsBuilder<UserId = crate::Unset, Email = crate::U
     phrase: Option<bool>,
 }
 
+impl<UserId, Email> std::fmt::Debug for CreateEmailTokenParamsBuilder<UserId, Email> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailTokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email> CreateEmailTokenParamsBuilder<crate::Unset, Email> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4339,6 +4733,7 @@ impl<Email> CreateEmailTokenParamsBuilder<crate::Unset, Email> {
 
 impl<UserId> CreateEmailTokenParamsBuilder<UserId, crate::Unset> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4353,6 +4748,7 @@ impl<UserId> CreateEmailTokenParamsBuilder<UserId, crate::Unset> {
 
 impl<UserId, Email> CreateEmailTokenParamsBuilder<UserId, Email> {
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
+    #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
         self.phrase = Some(phrase);
         self
@@ -4361,6 +4757,7 @@ impl<UserId, Email> CreateEmailTokenParamsBuilder<UserId, Email> {
 
 impl CreateEmailTokenParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailTokenParams {
         CreateEmailTokenParams {
             user_id: self.user_id,
@@ -4371,6 +4768,7 @@ impl CreateEmailTokenParamsBuilder<String, String> {
 }
 
 impl From<CreateEmailTokenParamsBuilder<String, String>> for CreateEmailTokenParams {
+    #[inline]
     fn from(builder: CreateEmailTokenParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4392,6 +4790,7 @@ pub struct CreateMagicUrlTokenParams {
 
 impl CreateMagicUrlTokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMagicUrlTokenParamsBuilder {
         CreateMagicUrlTokenParamsBuilder {
             user_id: crate::Unset,
@@ -4403,7 +4802,7 @@ impl CreateMagicUrlTokenParams {
 }
 
 /// Builder of [`CreateMagicUrlTokenParams`]. Each required parameter must be set before the builder converts into [`CreateMagicUrlTokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMagicUrlTokenParamsBuilder<
     UserId = crate::Unset,
@@ -4415,8 +4814,16 @@ pub struct CreateMagicUrlTokenParamsBuilder<
     phrase: Option<bool>,
 }
 
+impl<UserId, Email> std::fmt::Debug for CreateMagicUrlTokenParamsBuilder<UserId, Email> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMagicUrlTokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email> CreateMagicUrlTokenParamsBuilder<crate::Unset, Email> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the email address has never been used, a new account is created using the provided userId. Otherwise, if the email address is already attached to an account, the user ID is ignored.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4432,6 +4839,7 @@ impl<Email> CreateMagicUrlTokenParamsBuilder<crate::Unset, Email> {
 
 impl<UserId> CreateMagicUrlTokenParamsBuilder<UserId, crate::Unset> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4447,12 +4855,14 @@ impl<UserId> CreateMagicUrlTokenParamsBuilder<UserId, crate::Unset> {
 
 impl<UserId, Email> CreateMagicUrlTokenParamsBuilder<UserId, Email> {
     /// URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
 
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
+    #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
         self.phrase = Some(phrase);
         self
@@ -4461,6 +4871,7 @@ impl<UserId, Email> CreateMagicUrlTokenParamsBuilder<UserId, Email> {
 
 impl CreateMagicUrlTokenParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMagicUrlTokenParams {
         CreateMagicUrlTokenParams {
             user_id: self.user_id,
@@ -4473,6 +4884,7 @@ impl CreateMagicUrlTokenParamsBuilder<String, String> {
 
 impl From<CreateMagicUrlTokenParamsBuilder<String, String>>
 for CreateMagicUrlTokenParams {
+    #[inline]
     fn from(builder: CreateMagicUrlTokenParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4494,6 +4906,7 @@ pub struct CreateOauth2TokenParams {
 
 impl CreateOauth2TokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateOauth2TokenParamsBuilder {
         CreateOauth2TokenParamsBuilder {
             provider: crate::Unset,
@@ -4505,7 +4918,7 @@ impl CreateOauth2TokenParams {
 }
 
 /// Builder of [`CreateOauth2TokenParams`]. Each required parameter must be set before the builder converts into [`CreateOauth2TokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateOauth2TokenParamsBuilder<Provider = crate::Unset> {
     provider: Provider,
@@ -4514,8 +4927,16 @@ pub struct CreateOauth2TokenParamsBuilder<Provider = crate::Unset> {
     scopes: Option<Vec<String>>,
 }
 
+impl<Provider> std::fmt::Debug for CreateOauth2TokenParamsBuilder<Provider> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOauth2TokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateOauth2TokenParamsBuilder<crate::Unset> {
     /// OAuth2 Provider. Currently, supported providers are: amazon, apple, auth0, authentik, autodesk, bitbucket, bitly, box, dailymotion, discord, disqus, dropbox, etsy, facebook, figma, fusionauth, github, gitlab, google, keycloak, kick, linkedin, microsoft, notion, oidc, okta, paypal, paypalSandbox, podio, salesforce, slack, spotify, stripe, tradeshift, tradeshiftBox, twitch, wordpress, x, yahoo, yammer, yandex, zoho, zoom.
+    #[inline]
     pub fn provider(
         self,
         provider: crate::enums::OAuthProvider,
@@ -4533,6 +4954,7 @@ impl<Provider> CreateOauth2TokenParamsBuilder<Provider> {
     /// URL to redirect back to your app after a successful login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn success(mut self, success: impl Into<String>) -> Self {
         self.success = Some(success.into());
         self
@@ -4541,6 +4963,7 @@ impl<Provider> CreateOauth2TokenParamsBuilder<Provider> {
     /// URL to redirect back to your app after a failed login attempt.  Only URLs from hostnames in your project's platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn failure(mut self, failure: impl Into<String>) -> Self {
         self.failure = Some(failure.into());
         self
@@ -4549,6 +4972,7 @@ impl<Provider> CreateOauth2TokenParamsBuilder<Provider> {
     /// A list of custom OAuth2 scopes. Check each provider internal docs for a list of supported scopes. Maximum of 100 scopes are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl IntoIterator<Item = impl Into<String>>,
@@ -4560,6 +4984,7 @@ impl<Provider> CreateOauth2TokenParamsBuilder<Provider> {
 
 impl CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateOauth2TokenParams {
         CreateOauth2TokenParams {
             provider: self.provider,
@@ -4572,6 +4997,7 @@ impl CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider> {
 
 impl From<CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider>>
 for CreateOauth2TokenParams {
+    #[inline]
     fn from(
         builder: CreateOauth2TokenParamsBuilder<crate::enums::OAuthProvider>,
     ) -> Self {
@@ -4591,6 +5017,7 @@ pub struct CreatePhoneTokenParams {
 
 impl CreatePhoneTokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePhoneTokenParamsBuilder {
         CreatePhoneTokenParamsBuilder {
             user_id: crate::Unset,
@@ -4600,15 +5027,23 @@ impl CreatePhoneTokenParams {
 }
 
 /// Builder of [`CreatePhoneTokenParams`]. Each required parameter must be set before the builder converts into [`CreatePhoneTokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePhoneTokenParamsBuilder<UserId = crate::Unset, Phone = crate::Unset> {
     user_id: UserId,
     phone: Phone,
 }
 
+impl<UserId, Phone> std::fmt::Debug for CreatePhoneTokenParamsBuilder<UserId, Phone> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePhoneTokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Phone> CreatePhoneTokenParamsBuilder<crate::Unset, Phone> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars. If the phone number has never been used, a new account is created using the provided userId. Otherwise, if the phone number is already attached to an account, the user ID is ignored.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4622,6 +5057,7 @@ impl<Phone> CreatePhoneTokenParamsBuilder<crate::Unset, Phone> {
 
 impl<UserId> CreatePhoneTokenParamsBuilder<UserId, crate::Unset> {
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(
         self,
         phone: impl Into<String>,
@@ -4635,6 +5071,7 @@ impl<UserId> CreatePhoneTokenParamsBuilder<UserId, crate::Unset> {
 
 impl CreatePhoneTokenParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePhoneTokenParams {
         CreatePhoneTokenParams {
             user_id: self.user_id,
@@ -4644,6 +5081,7 @@ impl CreatePhoneTokenParamsBuilder<String, String> {
 }
 
 impl From<CreatePhoneTokenParamsBuilder<String, String>> for CreatePhoneTokenParams {
+    #[inline]
     fn from(builder: CreatePhoneTokenParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4661,6 +5099,7 @@ pub struct UpdateEmailVerificationParams {
 
 impl UpdateEmailVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailVerificationParamsBuilder {
         UpdateEmailVerificationParamsBuilder {
             user_id: crate::Unset,
@@ -4670,7 +5109,7 @@ impl UpdateEmailVerificationParams {
 }
 
 /// Builder of [`UpdateEmailVerificationParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailVerificationParamsBuilder<
     UserId = crate::Unset,
@@ -4680,8 +5119,17 @@ pub struct UpdateEmailVerificationParamsBuilder<
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug
+for UpdateEmailVerificationParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> UpdateEmailVerificationParamsBuilder<crate::Unset, Secret> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4695,6 +5143,7 @@ impl<Secret> UpdateEmailVerificationParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -4708,6 +5157,7 @@ impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateEmailVerificationParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailVerificationParams {
         UpdateEmailVerificationParams {
             user_id: self.user_id,
@@ -4718,6 +5168,7 @@ impl UpdateEmailVerificationParamsBuilder<String, String> {
 
 impl From<UpdateEmailVerificationParamsBuilder<String, String>>
 for UpdateEmailVerificationParams {
+    #[inline]
     fn from(builder: UpdateEmailVerificationParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4735,6 +5186,7 @@ pub struct UpdateVerificationParams {
 
 impl UpdateVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVerificationParamsBuilder {
         UpdateVerificationParamsBuilder {
             user_id: crate::Unset,
@@ -4744,7 +5196,7 @@ impl UpdateVerificationParams {
 }
 
 /// Builder of [`UpdateVerificationParams`]. Each required parameter must be set before the builder converts into [`UpdateVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVerificationParamsBuilder<
     UserId = crate::Unset,
@@ -4754,8 +5206,17 @@ pub struct UpdateVerificationParamsBuilder<
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug
+for UpdateVerificationParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> UpdateVerificationParamsBuilder<crate::Unset, Secret> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4769,6 +5230,7 @@ impl<Secret> UpdateVerificationParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> UpdateVerificationParamsBuilder<UserId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -4782,6 +5244,7 @@ impl<UserId> UpdateVerificationParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateVerificationParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVerificationParams {
         UpdateVerificationParams {
             user_id: self.user_id,
@@ -4791,6 +5254,7 @@ impl UpdateVerificationParamsBuilder<String, String> {
 }
 
 impl From<UpdateVerificationParamsBuilder<String, String>> for UpdateVerificationParams {
+    #[inline]
     fn from(builder: UpdateVerificationParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4806,6 +5270,7 @@ pub struct CreateEmailVerificationParams {
 
 impl CreateEmailVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailVerificationParamsBuilder {
         CreateEmailVerificationParamsBuilder {
             url: crate::Unset,
@@ -4814,14 +5279,22 @@ impl CreateEmailVerificationParams {
 }
 
 /// Builder of [`CreateEmailVerificationParams`]. Each required parameter must be set before the builder converts into [`CreateEmailVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailVerificationParamsBuilder<Url = crate::Unset> {
     url: Url,
 }
 
+impl<Url> std::fmt::Debug for CreateEmailVerificationParamsBuilder<Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateEmailVerificationParamsBuilder<crate::Unset> {
     /// URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url(
         self,
         url: impl Into<String>,
@@ -4834,6 +5307,7 @@ impl CreateEmailVerificationParamsBuilder<crate::Unset> {
 
 impl CreateEmailVerificationParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailVerificationParams {
         CreateEmailVerificationParams {
             url: self.url,
@@ -4843,6 +5317,7 @@ impl CreateEmailVerificationParamsBuilder<String> {
 
 impl From<CreateEmailVerificationParamsBuilder<String>>
 for CreateEmailVerificationParams {
+    #[inline]
     fn from(builder: CreateEmailVerificationParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4858,6 +5333,7 @@ pub struct CreateVerificationParams {
 
 impl CreateVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVerificationParamsBuilder {
         CreateVerificationParamsBuilder {
             url: crate::Unset,
@@ -4866,14 +5342,22 @@ impl CreateVerificationParams {
 }
 
 /// Builder of [`CreateVerificationParams`]. Each required parameter must be set before the builder converts into [`CreateVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVerificationParamsBuilder<Url = crate::Unset> {
     url: Url,
 }
 
+impl<Url> std::fmt::Debug for CreateVerificationParamsBuilder<Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateVerificationParamsBuilder<crate::Unset> {
     /// URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url(self, url: impl Into<String>) -> CreateVerificationParamsBuilder<String> {
         CreateVerificationParamsBuilder {
             url: url.into(),
@@ -4883,6 +5367,7 @@ impl CreateVerificationParamsBuilder<crate::Unset> {
 
 impl CreateVerificationParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVerificationParams {
         CreateVerificationParams {
             url: self.url,
@@ -4891,6 +5376,7 @@ impl CreateVerificationParamsBuilder<String> {
 }
 
 impl From<CreateVerificationParamsBuilder<String>> for CreateVerificationParams {
+    #[inline]
     fn from(builder: CreateVerificationParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4908,6 +5394,7 @@ pub struct UpdatePhoneVerificationParams {
 
 impl UpdatePhoneVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePhoneVerificationParamsBuilder {
         UpdatePhoneVerificationParamsBuilder {
             user_id: crate::Unset,
@@ -4917,7 +5404,7 @@ impl UpdatePhoneVerificationParams {
 }
 
 /// Builder of [`UpdatePhoneVerificationParams`]. Each required parameter must be set before the builder converts into [`UpdatePhoneVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneVerificationParamsBuilder<
     UserId = crate::Unset,
@@ -4927,8 +5414,17 @@ pub struct UpdatePhoneVerificationParamsBuilder<
     secret: Secret,
 }
 
+impl<UserId, Secret> std::fmt::Debug
+for UpdatePhoneVerificationParamsBuilder<UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Secret> UpdatePhoneVerificationParamsBuilder<crate::Unset, Secret> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4942,6 +5438,7 @@ impl<Secret> UpdatePhoneVerificationParamsBuilder<crate::Unset, Secret> {
 
 impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
     /// Valid verification token.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -4955,6 +5452,7 @@ impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePhoneVerificationParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePhoneVerificationParams {
         UpdatePhoneVerificationParams {
             user_id: self.user_id,
@@ -4965,6 +5463,7 @@ impl UpdatePhoneVerificationParamsBuilder<String, String> {
 
 impl From<UpdatePhoneVerificationParamsBuilder<String, String>>
 for UpdatePhoneVerificationParams {
+    #[inline]
     fn from(builder: UpdatePhoneVerificationParamsBuilder<String, String>) -> Self {
         builder.build()
     }

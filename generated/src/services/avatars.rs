@@ -11,6 +11,7 @@ pub struct Avatars {
 
 impl Client {
     /// The `avatars` service.
+    #[inline]
     pub fn avatars(&self) -> Avatars {
         Avatars::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Avatars {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -51,10 +53,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_browser(
+    #[inline]
+    pub fn get_browser(
         &self,
         params: impl Into<GetBrowserParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/browsers/");
@@ -62,7 +65,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get browser icon
@@ -77,20 +80,20 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_browser`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_browser_positional(
+    #[inline]
+    pub fn get_browser_positional(
         &self,
         code: crate::enums::Browser,
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_browser(GetBrowserParams {
-                code,
-                width,
-                height,
-                quality,
-            })
-            .await
+            code,
+            width,
+            height,
+            quality,
+        })
     }
 
     /// Get credit card icon
@@ -122,10 +125,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_credit_card(
+    #[inline]
+    pub fn get_credit_card(
         &self,
         params: impl Into<GetCreditCardParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/credit-cards/");
@@ -133,7 +137,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get credit card icon
@@ -148,20 +152,20 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_credit_card`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_credit_card_positional(
+    #[inline]
+    pub fn get_credit_card_positional(
         &self,
         code: crate::enums::CreditCard,
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_credit_card(GetCreditCardParams {
-                code,
-                width,
-                height,
-                quality,
-            })
-            .await
+            code,
+            width,
+            height,
+            quality,
+        })
     }
 
     /// Get favicon
@@ -187,15 +191,16 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_favicon(
+    #[inline]
+    pub fn get_favicon(
         &self,
         params: impl Into<GetFaviconParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/favicon");
         request.query("url", &params.url);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get favicon
@@ -210,14 +215,14 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_favicon`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_favicon_positional(
+    #[inline]
+    pub fn get_favicon_positional(
         &self,
         url: impl Into<String>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_favicon(GetFaviconParams {
-                url: url.into(),
-            })
-            .await
+            url: url.into(),
+        })
     }
 
     /// Get country flag
@@ -249,7 +254,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_flag(&self, params: impl Into<GetFlagParams>) -> Result<Vec<u8>> {
+    #[inline]
+    pub fn get_flag(
+        &self,
+        params: impl Into<GetFlagParams>,
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/flags/");
@@ -257,7 +266,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get country flag
@@ -272,20 +281,20 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_flag`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_flag_positional(
+    #[inline]
+    pub fn get_flag_positional(
         &self,
         code: crate::enums::Flag,
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_flag(GetFlagParams {
-                code,
-                width,
-                height,
-                quality,
-            })
-            .await
+            code,
+            width,
+            height,
+            quality,
+        })
     }
 
     /// Get image from URL
@@ -315,14 +324,18 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_image(&self, params: impl Into<GetImageParams>) -> Result<Vec<u8>> {
+    #[inline]
+    pub fn get_image(
+        &self,
+        params: impl Into<GetImageParams>,
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/image");
         request.query("url", &params.url);
         request.query("width", &params.width);
         request.query("height", &params.height);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get image from URL
@@ -337,18 +350,18 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_image`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_image_positional(
+    #[inline]
+    pub fn get_image_positional(
         &self,
         url: impl Into<String>,
         width: Option<i64>,
         height: Option<i64>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_image(GetImageParams {
-                url: url.into(),
-                width,
-                height,
-            })
-            .await
+            url: url.into(),
+            width,
+            height,
+        })
     }
 
     /// Get user initials
@@ -382,10 +395,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_initials(
+    #[inline]
+    pub fn get_initials(
         &self,
         params: impl Into<GetInitialsParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/initials");
@@ -393,7 +407,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("background", &params.background);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get user initials
@@ -408,20 +422,20 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_initials`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_initials_positional(
+    #[inline]
+    pub fn get_initials_positional(
         &self,
         name: impl crate::OptionalString,
         width: Option<i64>,
         height: Option<i64>,
         background: impl crate::OptionalString,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_initials(GetInitialsParams {
-                name: crate::OptionalString::into_option(name),
-                width,
-                height,
-                background: crate::OptionalString::into_option(background),
-            })
-            .await
+            name: crate::OptionalString::into_option(name),
+            width,
+            height,
+            background: crate::OptionalString::into_option(background),
+        })
     }
 
     /// Get QR code
@@ -445,7 +459,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_qr(&self, params: impl Into<GetQrParams>) -> Result<Vec<u8>> {
+    #[inline]
+    pub fn get_qr(
+        &self,
+        params: impl Into<GetQrParams>,
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/qr");
@@ -453,7 +471,7 @@ impl Avatars {
         request.query("size", &params.size);
         request.query("margin", &params.margin);
         request.query("download", &params.download);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get QR code
@@ -468,20 +486,20 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_qr`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_qr_positional(
+    #[inline]
+    pub fn get_qr_positional(
         &self,
         text: impl Into<String>,
         size: Option<i64>,
         margin: Option<i64>,
         download: Option<bool>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_qr(GetQrParams {
-                text: text.into(),
-                size,
-                margin,
-                download,
-            })
-            .await
+            text: text.into(),
+            size,
+            margin,
+            download,
+        })
     }
 
     /// Get webpage screenshot
@@ -541,10 +559,11 @@ impl Avatars {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_screenshot(
+    #[inline]
+    pub fn get_screenshot(
         &self,
         params: impl Into<GetScreenshotParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/screenshots");
@@ -568,7 +587,7 @@ impl Avatars {
         request.query("height", &params.height);
         request.query("quality", &params.quality);
         request.query("output", &params.output);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get webpage screenshot
@@ -583,7 +602,8 @@ impl Avatars {
         note = "Use the object parameter style method for a better developer experience: `Avatars::get_screenshot`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_screenshot_positional(
+    #[inline]
+    pub fn get_screenshot_positional(
         &self,
         url: impl Into<String>,
         headers: Option<serde_json::Value>,
@@ -605,30 +625,29 @@ impl Avatars {
         height: Option<i64>,
         quality: Option<i64>,
         output: Option<crate::enums::ImageFormat>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_screenshot(GetScreenshotParams {
-                url: url.into(),
-                headers,
-                viewport_width,
-                viewport_height,
-                scale,
-                theme,
-                user_agent: crate::OptionalString::into_option(user_agent),
-                fullpage,
-                locale: crate::OptionalString::into_option(locale),
-                timezone,
-                latitude,
-                longitude,
-                accuracy,
-                touch,
-                permissions,
-                sleep,
-                width,
-                height,
-                quality,
-                output,
-            })
-            .await
+            url: url.into(),
+            headers,
+            viewport_width,
+            viewport_height,
+            scale,
+            theme,
+            user_agent: crate::OptionalString::into_option(user_agent),
+            fullpage,
+            locale: crate::OptionalString::into_option(locale),
+            timezone,
+            latitude,
+            longitude,
+            accuracy,
+            touch,
+            permissions,
+            sleep,
+            width,
+            height,
+            quality,
+            output,
+        })
     }
 }
 
@@ -648,6 +667,7 @@ pub struct GetBrowserParams {
 
 impl GetBrowserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetBrowserParamsBuilder {
         GetBrowserParamsBuilder {
             code: crate::Unset,
@@ -659,7 +679,7 @@ impl GetBrowserParams {
 }
 
 /// Builder of [`GetBrowserParams`]. Each required parameter must be set before the builder converts into [`GetBrowserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetBrowserParamsBuilder<Code = crate::Unset> {
     code: Code,
@@ -668,8 +688,16 @@ pub struct GetBrowserParamsBuilder<Code = crate::Unset> {
     quality: Option<i64>,
 }
 
+impl<Code> std::fmt::Debug for GetBrowserParamsBuilder<Code> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBrowserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetBrowserParamsBuilder<crate::Unset> {
     /// Browser Code.
+    #[inline]
     pub fn code(
         self,
         code: crate::enums::Browser,
@@ -687,6 +715,7 @@ impl<Code> GetBrowserParamsBuilder<Code> {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -695,6 +724,7 @@ impl<Code> GetBrowserParamsBuilder<Code> {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -703,6 +733,7 @@ impl<Code> GetBrowserParamsBuilder<Code> {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Server default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.quality = Some(quality);
         self
@@ -711,6 +742,7 @@ impl<Code> GetBrowserParamsBuilder<Code> {
 
 impl GetBrowserParamsBuilder<crate::enums::Browser> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetBrowserParams {
         GetBrowserParams {
             code: self.code,
@@ -722,6 +754,7 @@ impl GetBrowserParamsBuilder<crate::enums::Browser> {
 }
 
 impl From<GetBrowserParamsBuilder<crate::enums::Browser>> for GetBrowserParams {
+    #[inline]
     fn from(builder: GetBrowserParamsBuilder<crate::enums::Browser>) -> Self {
         builder.build()
     }
@@ -743,6 +776,7 @@ pub struct GetCreditCardParams {
 
 impl GetCreditCardParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetCreditCardParamsBuilder {
         GetCreditCardParamsBuilder {
             code: crate::Unset,
@@ -754,7 +788,7 @@ impl GetCreditCardParams {
 }
 
 /// Builder of [`GetCreditCardParams`]. Each required parameter must be set before the builder converts into [`GetCreditCardParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetCreditCardParamsBuilder<Code = crate::Unset> {
     code: Code,
@@ -763,8 +797,16 @@ pub struct GetCreditCardParamsBuilder<Code = crate::Unset> {
     quality: Option<i64>,
 }
 
+impl<Code> std::fmt::Debug for GetCreditCardParamsBuilder<Code> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCreditCardParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetCreditCardParamsBuilder<crate::Unset> {
     /// Credit Card Code. Possible values: amex, argencard, cabal, cencosud, diners, discover, elo, hipercard, jcb, mastercard, naranja, targeta-shopping, unionpay, visa, mir, maestro, rupay.
+    #[inline]
     pub fn code(
         self,
         code: crate::enums::CreditCard,
@@ -782,6 +824,7 @@ impl<Code> GetCreditCardParamsBuilder<Code> {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -790,6 +833,7 @@ impl<Code> GetCreditCardParamsBuilder<Code> {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -798,6 +842,7 @@ impl<Code> GetCreditCardParamsBuilder<Code> {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Server default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.quality = Some(quality);
         self
@@ -806,6 +851,7 @@ impl<Code> GetCreditCardParamsBuilder<Code> {
 
 impl GetCreditCardParamsBuilder<crate::enums::CreditCard> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetCreditCardParams {
         GetCreditCardParams {
             code: self.code,
@@ -817,6 +863,7 @@ impl GetCreditCardParamsBuilder<crate::enums::CreditCard> {
 }
 
 impl From<GetCreditCardParamsBuilder<crate::enums::CreditCard>> for GetCreditCardParams {
+    #[inline]
     fn from(builder: GetCreditCardParamsBuilder<crate::enums::CreditCard>) -> Self {
         builder.build()
     }
@@ -832,6 +879,7 @@ pub struct GetFaviconParams {
 
 impl GetFaviconParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFaviconParamsBuilder {
         GetFaviconParamsBuilder {
             url: crate::Unset,
@@ -840,14 +888,22 @@ impl GetFaviconParams {
 }
 
 /// Builder of [`GetFaviconParams`]. Each required parameter must be set before the builder converts into [`GetFaviconParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFaviconParamsBuilder<Url = crate::Unset> {
     url: Url,
 }
 
+impl<Url> std::fmt::Debug for GetFaviconParamsBuilder<Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFaviconParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetFaviconParamsBuilder<crate::Unset> {
     /// Website URL which you want to fetch the favicon from.
+    #[inline]
     pub fn url(self, url: impl Into<String>) -> GetFaviconParamsBuilder<String> {
         GetFaviconParamsBuilder {
             url: url.into(),
@@ -857,12 +913,14 @@ impl GetFaviconParamsBuilder<crate::Unset> {
 
 impl GetFaviconParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFaviconParams {
         GetFaviconParams { url: self.url }
     }
 }
 
 impl From<GetFaviconParamsBuilder<String>> for GetFaviconParams {
+    #[inline]
     fn from(builder: GetFaviconParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -884,6 +942,7 @@ pub struct GetFlagParams {
 
 impl GetFlagParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFlagParamsBuilder {
         GetFlagParamsBuilder {
             code: crate::Unset,
@@ -895,7 +954,7 @@ impl GetFlagParams {
 }
 
 /// Builder of [`GetFlagParams`]. Each required parameter must be set before the builder converts into [`GetFlagParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFlagParamsBuilder<Code = crate::Unset> {
     code: Code,
@@ -904,8 +963,16 @@ pub struct GetFlagParamsBuilder<Code = crate::Unset> {
     quality: Option<i64>,
 }
 
+impl<Code> std::fmt::Debug for GetFlagParamsBuilder<Code> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFlagParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetFlagParamsBuilder<crate::Unset> {
     /// Country Code. ISO Alpha-2 country code format.
+    #[inline]
     pub fn code(
         self,
         code: crate::enums::Flag,
@@ -923,6 +990,7 @@ impl<Code> GetFlagParamsBuilder<Code> {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -931,6 +999,7 @@ impl<Code> GetFlagParamsBuilder<Code> {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `100`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -939,6 +1008,7 @@ impl<Code> GetFlagParamsBuilder<Code> {
     /// Image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Server default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.quality = Some(quality);
         self
@@ -947,6 +1017,7 @@ impl<Code> GetFlagParamsBuilder<Code> {
 
 impl GetFlagParamsBuilder<crate::enums::Flag> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFlagParams {
         GetFlagParams {
             code: self.code,
@@ -958,6 +1029,7 @@ impl GetFlagParamsBuilder<crate::enums::Flag> {
 }
 
 impl From<GetFlagParamsBuilder<crate::enums::Flag>> for GetFlagParams {
+    #[inline]
     fn from(builder: GetFlagParamsBuilder<crate::enums::Flag>) -> Self {
         builder.build()
     }
@@ -977,6 +1049,7 @@ pub struct GetImageParams {
 
 impl GetImageParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetImageParamsBuilder {
         GetImageParamsBuilder {
             url: crate::Unset,
@@ -987,7 +1060,7 @@ impl GetImageParams {
 }
 
 /// Builder of [`GetImageParams`]. Each required parameter must be set before the builder converts into [`GetImageParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetImageParamsBuilder<Url = crate::Unset> {
     url: Url,
@@ -995,8 +1068,16 @@ pub struct GetImageParamsBuilder<Url = crate::Unset> {
     height: Option<i64>,
 }
 
+impl<Url> std::fmt::Debug for GetImageParamsBuilder<Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetImageParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetImageParamsBuilder<crate::Unset> {
     /// Image URL which you want to crop.
+    #[inline]
     pub fn url(self, url: impl Into<String>) -> GetImageParamsBuilder<String> {
         GetImageParamsBuilder {
             url: url.into(),
@@ -1010,6 +1091,7 @@ impl<Url> GetImageParamsBuilder<Url> {
     /// Resize preview image width, Pass an integer between 0 to 2000. Defaults to 400.
     ///
     /// Server default: `400`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -1018,6 +1100,7 @@ impl<Url> GetImageParamsBuilder<Url> {
     /// Resize preview image height, Pass an integer between 0 to 2000. Defaults to 400.
     ///
     /// Server default: `400`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -1026,6 +1109,7 @@ impl<Url> GetImageParamsBuilder<Url> {
 
 impl GetImageParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetImageParams {
         GetImageParams {
             url: self.url,
@@ -1036,6 +1120,7 @@ impl GetImageParamsBuilder<String> {
 }
 
 impl From<GetImageParamsBuilder<String>> for GetImageParams {
+    #[inline]
     fn from(builder: GetImageParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1057,6 +1142,7 @@ pub struct GetInitialsParams {
 
 impl GetInitialsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetInitialsParamsBuilder {
         GetInitialsParamsBuilder {
             name: None,
@@ -1068,7 +1154,7 @@ impl GetInitialsParams {
 }
 
 /// Builder of [`GetInitialsParams`]. Each required parameter must be set before the builder converts into [`GetInitialsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetInitialsParamsBuilder {
     name: Option<String>,
@@ -1077,10 +1163,18 @@ pub struct GetInitialsParamsBuilder {
     background: Option<String>,
 }
 
+impl std::fmt::Debug for GetInitialsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetInitialsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetInitialsParamsBuilder {
     /// Full Name. When empty, current user name or email will be used. Max length: 128 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1089,6 +1183,7 @@ impl GetInitialsParamsBuilder {
     /// Image width. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `500`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -1097,6 +1192,7 @@ impl GetInitialsParamsBuilder {
     /// Image height. Pass an integer between 0 to 2000. Defaults to 100.
     ///
     /// Server default: `500`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -1105,6 +1201,7 @@ impl GetInitialsParamsBuilder {
     /// Changes background color. By default a random color will be picked and stay will persistent to the given name.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn background(mut self, background: impl Into<String>) -> Self {
         self.background = Some(background.into());
         self
@@ -1113,6 +1210,7 @@ impl GetInitialsParamsBuilder {
 
 impl GetInitialsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetInitialsParams {
         GetInitialsParams {
             name: self.name,
@@ -1124,6 +1222,7 @@ impl GetInitialsParamsBuilder {
 }
 
 impl From<GetInitialsParamsBuilder> for GetInitialsParams {
+    #[inline]
     fn from(builder: GetInitialsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1145,6 +1244,7 @@ pub struct GetQrParams {
 
 impl GetQrParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQrParamsBuilder {
         GetQrParamsBuilder {
             text: crate::Unset,
@@ -1156,7 +1256,7 @@ impl GetQrParams {
 }
 
 /// Builder of [`GetQrParams`]. Each required parameter must be set before the builder converts into [`GetQrParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQrParamsBuilder<Text = crate::Unset> {
     text: Text,
@@ -1165,8 +1265,16 @@ pub struct GetQrParamsBuilder<Text = crate::Unset> {
     download: Option<bool>,
 }
 
+impl<Text> std::fmt::Debug for GetQrParamsBuilder<Text> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQrParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetQrParamsBuilder<crate::Unset> {
     /// Plain text to be converted to QR code image.
+    #[inline]
     pub fn text(self, text: impl Into<String>) -> GetQrParamsBuilder<String> {
         GetQrParamsBuilder {
             text: text.into(),
@@ -1181,6 +1289,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// QR code size. Pass an integer between 1 to 1000. Defaults to 400.
     ///
     /// Server default: `400`.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
         self
@@ -1189,6 +1298,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// Margin from edge. Pass an integer between 0 to 10. Defaults to 1.
     ///
     /// Server default: `1`.
+    #[inline]
     pub fn margin(mut self, margin: i64) -> Self {
         self.margin = Some(margin);
         self
@@ -1197,6 +1307,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// Return resulting image with 'Content-Disposition: attachment ' headers for the browser to start downloading it. Pass 0 for no header, or 1 for otherwise. Default value is set to 0.
     ///
     /// Server default: `false`.
+    #[inline]
     pub fn download(mut self, download: bool) -> Self {
         self.download = Some(download);
         self
@@ -1205,6 +1316,7 @@ impl<Text> GetQrParamsBuilder<Text> {
 
 impl GetQrParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQrParams {
         GetQrParams {
             text: self.text,
@@ -1216,6 +1328,7 @@ impl GetQrParamsBuilder<String> {
 }
 
 impl From<GetQrParamsBuilder<String>> for GetQrParams {
+    #[inline]
     fn from(builder: GetQrParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1269,6 +1382,7 @@ pub struct GetScreenshotParams {
 
 impl GetScreenshotParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetScreenshotParamsBuilder {
         GetScreenshotParamsBuilder {
             url: crate::Unset,
@@ -1296,7 +1410,7 @@ impl GetScreenshotParams {
 }
 
 /// Builder of [`GetScreenshotParams`]. Each required parameter must be set before the builder converts into [`GetScreenshotParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetScreenshotParamsBuilder<Url = crate::Unset> {
     url: Url,
@@ -1321,8 +1435,16 @@ pub struct GetScreenshotParamsBuilder<Url = crate::Unset> {
     output: Option<crate::enums::ImageFormat>,
 }
 
+impl<Url> std::fmt::Debug for GetScreenshotParamsBuilder<Url> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetScreenshotParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetScreenshotParamsBuilder<crate::Unset> {
     /// Website URL which you want to capture.
+    #[inline]
     pub fn url(self, url: impl Into<String>) -> GetScreenshotParamsBuilder<String> {
         GetScreenshotParamsBuilder {
             url: url.into(),
@@ -1353,6 +1475,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// HTTP headers to send with the browser request. Defaults to empty.
     ///
     /// Server default: `{}`.
+    #[inline]
     pub fn headers(mut self, headers: impl Into<serde_json::Value>) -> Self {
         self.headers = Some(headers.into());
         self
@@ -1361,6 +1484,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser viewport width. Pass an integer between 1 to 1920. Defaults to 1280.
     ///
     /// Server default: `1280`.
+    #[inline]
     pub fn viewport_width(mut self, viewport_width: i64) -> Self {
         self.viewport_width = Some(viewport_width);
         self
@@ -1369,6 +1493,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser viewport height. Pass an integer between 1 to 1080. Defaults to 720.
     ///
     /// Server default: `720`.
+    #[inline]
     pub fn viewport_height(mut self, viewport_height: i64) -> Self {
         self.viewport_height = Some(viewport_height);
         self
@@ -1377,6 +1502,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser scale factor. Pass a number between 0.1 to 3. Defaults to 1.
     ///
     /// Server default: `1`.
+    #[inline]
     pub fn scale(mut self, scale: f64) -> Self {
         self.scale = Some(scale);
         self
@@ -1385,6 +1511,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser theme. Pass "light" or "dark". Defaults to "light".
     ///
     /// Server default: `"light"`.
+    #[inline]
     pub fn theme(mut self, theme: crate::enums::Theme) -> Self {
         self.theme = Some(theme);
         self
@@ -1393,6 +1520,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Custom user agent string. Defaults to browser default.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -1401,6 +1529,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Capture full page scroll. Pass 0 for viewport only, or 1 for full page. Defaults to 0.
     ///
     /// Server default: `false`.
+    #[inline]
     pub fn fullpage(mut self, fullpage: bool) -> Self {
         self.fullpage = Some(fullpage);
         self
@@ -1409,6 +1538,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser locale (e.g., "en-US", "fr-FR"). Defaults to browser default.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn locale(mut self, locale: impl Into<String>) -> Self {
         self.locale = Some(locale.into());
         self
@@ -1417,6 +1547,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// IANA timezone identifier (e.g., "America/New_York", "Europe/London"). Defaults to browser default.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn timezone(mut self, timezone: crate::enums::Timezone) -> Self {
         self.timezone = Some(timezone);
         self
@@ -1425,6 +1556,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Geolocation latitude. Pass a number between -90 to 90. Defaults to 0.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn latitude(mut self, latitude: f64) -> Self {
         self.latitude = Some(latitude);
         self
@@ -1433,6 +1565,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Geolocation longitude. Pass a number between -180 to 180. Defaults to 0.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn longitude(mut self, longitude: f64) -> Self {
         self.longitude = Some(longitude);
         self
@@ -1441,6 +1574,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Geolocation accuracy in meters. Pass a number between 0 to 100000. Defaults to 0.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn accuracy(mut self, accuracy: f64) -> Self {
         self.accuracy = Some(accuracy);
         self
@@ -1449,6 +1583,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Enable touch support. Pass 0 for no touch, or 1 for touch enabled. Defaults to 0.
     ///
     /// Server default: `false`.
+    #[inline]
     pub fn touch(mut self, touch: bool) -> Self {
         self.touch = Some(touch);
         self
@@ -1457,6 +1592,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Browser permissions to grant. Pass an array of permission names like \["geolocation", "camera", "microphone"\]. Defaults to empty.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = crate::enums::BrowserPermission>,
@@ -1468,6 +1604,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Wait time in seconds before taking the screenshot. Pass an integer between 0 to 10. Defaults to 0.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn sleep(mut self, sleep: i64) -> Self {
         self.sleep = Some(sleep);
         self
@@ -1476,6 +1613,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Output image width. Pass 0 to use original width, or an integer between 1 to 2000. Defaults to 0 (original width).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -1484,6 +1622,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Output image height. Pass 0 to use original height, or an integer between 1 to 2000. Defaults to 0 (original height).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -1492,6 +1631,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Screenshot quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Server default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.quality = Some(quality);
         self
@@ -1500,6 +1640,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Output format type (jpeg, jpg, png, gif and webp).
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
         self.output = Some(output);
         self
@@ -1508,6 +1649,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
 
 impl GetScreenshotParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetScreenshotParams {
         GetScreenshotParams {
             url: self.url,
@@ -1535,6 +1677,7 @@ impl GetScreenshotParamsBuilder<String> {
 }
 
 impl From<GetScreenshotParamsBuilder<String>> for GetScreenshotParams {
+    #[inline]
     fn from(builder: GetScreenshotParamsBuilder<String>) -> Self {
         builder.build()
     }

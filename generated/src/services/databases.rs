@@ -11,6 +11,7 @@ pub struct Databases {
 
 impl Client {
     /// The `databases` service.
+    #[inline]
     pub fn databases(&self) -> Databases {
         Databases::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Databases {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -47,17 +49,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::DatabaseList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List databases
@@ -82,6 +90,7 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -93,11 +102,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-
-                #[allow(deprecated)] Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -112,19 +119,19 @@ impl Databases {
     /// Prefer [`Databases::list`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DatabaseList> {
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         #[allow(deprecated)]
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create database
@@ -155,10 +162,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create` instead")]
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases");
@@ -166,7 +174,7 @@ impl Databases {
         request.body_field("databaseId", &params.database_id);
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create database
@@ -179,19 +187,19 @@ impl Databases {
     /// Prefer [`Databases::create`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         #[allow(deprecated)]
         self.create(CreateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// List transactions
@@ -215,15 +223,24 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_transactions(
+    #[inline]
+    pub fn list_transactions(
         &self,
         params: impl Into<ListTransactionsParams>,
-    ) -> Result<crate::models::TransactionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
+        self.list_transactions_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_transactions`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_transactions_request(
+        &self,
+        params: ListTransactionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/transactions");
         request.query("queries", &params.queries);
-        request.send_json().await
+        request
     }
 
     /// List transactions
@@ -249,6 +266,7 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_transactions_stream(
         &self,
         params: impl Into<ListTransactionsParams>,
@@ -259,10 +277,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_transactions(params).await })
+                Box::pin(service.list_transactions_request(params).send_json())
             },
         )
     }
@@ -279,14 +296,14 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::list_transactions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_transactions_positional(
+    #[inline]
+    pub fn list_transactions_positional(
         &self,
         queries: impl crate::OptionalStrings,
-    ) -> Result<crate::models::TransactionList> {
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+        })
     }
 
     /// Create transaction
@@ -310,16 +327,17 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_transaction(
+    #[inline]
+    pub fn create_transaction(
         &self,
         params: impl Into<CreateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/transactions");
         request.json_body();
         request.body_field_opt("ttl", &params.ttl);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create transaction
@@ -334,11 +352,12 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_transaction_positional(
+    #[inline]
+    pub fn create_transaction_positional(
         &self,
         ttl: Option<i64>,
-    ) -> Result<crate::models::Transaction> {
-        self.create_transaction(CreateTransactionParams { ttl }).await
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
+        self.create_transaction(CreateTransactionParams { ttl })
     }
 
     /// Get transaction
@@ -364,15 +383,16 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_transaction(
+    #[inline]
+    pub fn get_transaction(
         &self,
         params: impl Into<GetTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/transactions/");
         request.push_path_segment(&params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get transaction
@@ -387,14 +407,14 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::get_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_transaction_positional(
+    #[inline]
+    pub fn get_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.get_transaction(GetTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Delete transaction
@@ -419,16 +439,17 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_transaction(
+    #[inline]
+    pub fn delete_transaction(
         &self,
         params: impl Into<DeleteTransactionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/transactions/");
         request.push_path_segment(&params.transaction_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete transaction
@@ -443,14 +464,14 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::delete_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_transaction_positional(
+    #[inline]
+    pub fn delete_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_transaction(DeleteTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Update transaction
@@ -479,10 +500,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_transaction(
+    #[inline]
+    pub fn update_transaction(
         &self,
         params: impl Into<UpdateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/transactions/");
@@ -490,7 +512,7 @@ impl Databases {
         request.json_body();
         request.body_field_opt("commit", &params.commit);
         request.body_field_opt("rollback", &params.rollback);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update transaction
@@ -505,18 +527,18 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::update_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_transaction_positional(
+    #[inline]
+    pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
         commit: Option<bool>,
         rollback: Option<bool>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
-                transaction_id: transaction_id.into(),
-                commit,
-                rollback,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            commit,
+            rollback,
+        })
     }
 
     /// Create operations
@@ -550,10 +572,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_operations(
+    #[inline]
+    pub fn create_operations(
         &self,
         params: impl Into<CreateOperationsParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/transactions/");
@@ -561,7 +584,7 @@ impl Databases {
         request.push_path("/operations");
         request.json_body();
         request.body_field_opt("operations", &params.operations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create operations
@@ -576,16 +599,16 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_operations`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_operations_positional(
+    #[inline]
+    pub fn create_operations_positional(
         &self,
         transaction_id: impl Into<String>,
         operations: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.create_operations(CreateOperationsParams {
-                transaction_id: transaction_id.into(),
-                operations,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            operations,
+        })
     }
 
     /// Get database
@@ -611,15 +634,16 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::get` instead")]
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get database
@@ -632,15 +656,15 @@ impl Databases {
     /// Prefer [`Databases::get`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         database_id: impl Into<String>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         #[allow(deprecated)]
         self.get(GetParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// Update database
@@ -671,10 +695,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update` instead")]
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -682,7 +707,7 @@ impl Databases {
         request.json_body();
         request.body_field_opt("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update database
@@ -695,19 +720,19 @@ impl Databases {
     /// Prefer [`Databases::update`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         database_id: impl Into<String>,
         name: impl crate::OptionalString,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         #[allow(deprecated)]
         self.update(UpdateParams {
-                database_id: database_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+        })
     }
 
     /// Delete database
@@ -732,13 +757,17 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete` instead")]
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete database
@@ -751,12 +780,15 @@ impl Databases {
     /// Prefer [`Databases::delete`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, database_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        database_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         #[allow(deprecated)]
         self.delete(DeleteParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// List collections
@@ -788,11 +820,20 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
-    pub async fn list_collections(
+    #[inline]
+    pub fn list_collections(
         &self,
         params: impl Into<ListCollectionsParams>,
-    ) -> Result<crate::models::CollectionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::CollectionList>> {
+        self.list_collections_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_collections`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_collections_request(
+        &self,
+        params: ListCollectionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
@@ -800,7 +841,7 @@ impl Databases {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List collections
@@ -830,6 +871,7 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
+    #[inline]
     pub fn list_collections_stream(
         &self,
         params: impl Into<ListCollectionsParams>,
@@ -841,12 +883,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-
-                #[allow(deprecated)]
-                Box::pin(async move { service.list_collections(params).await })
+                Box::pin(service.list_collections_request(params).send_json())
             },
         )
     }
@@ -861,21 +900,21 @@ impl Databases {
     /// Prefer [`Databases::list_collections`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_collections_positional(
+    #[inline]
+    pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::CollectionList> {
+    ) -> impl Future<Output = Result<crate::models::CollectionList>> {
         #[allow(deprecated)]
         self.list_collections(ListCollectionsParams {
-                database_id: database_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create collections
@@ -911,10 +950,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_table` instead")]
-    pub async fn create_collection(
+    #[inline]
+    pub fn create_collection(
         &self,
         params: impl Into<CreateCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -928,7 +968,7 @@ impl Databases {
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("attributes", &params.attributes);
         request.body_field_opt("indexes", &params.indexes);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create collections
@@ -941,7 +981,8 @@ impl Databases {
     /// Prefer [`Databases::create_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_table` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_collection_positional(
+    #[inline]
+    pub fn create_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -951,19 +992,18 @@ impl Databases {
         enabled: Option<bool>,
         attributes: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         #[allow(deprecated)]
         self.create_collection(CreateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: name.into(),
-                permissions,
-                document_security,
-                enabled,
-                attributes,
-                indexes,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: name.into(),
+            permissions,
+            document_security,
+            enabled,
+            attributes,
+            indexes,
+        })
     }
 
     /// Get collection
@@ -993,17 +1033,18 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::get_table` instead")]
-    pub async fn get_collection(
+    #[inline]
+    pub fn get_collection(
         &self,
         params: impl Into<GetCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get collection
@@ -1016,17 +1057,17 @@ impl Databases {
     /// Prefer [`Databases::get_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_table` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_collection_positional(
+    #[inline]
+    pub fn get_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         #[allow(deprecated)]
         self.get_collection(GetCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// Update collection
@@ -1061,10 +1102,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_table` instead")]
-    pub async fn update_collection(
+    #[inline]
+    pub fn update_collection(
         &self,
         params: impl Into<UpdateCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -1077,7 +1119,7 @@ impl Databases {
         request.body_field_opt("documentSecurity", &params.document_security);
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("purge", &params.purge);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update collection
@@ -1090,7 +1132,8 @@ impl Databases {
     /// Prefer [`Databases::update_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_table` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_collection_positional(
+    #[inline]
+    pub fn update_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1099,18 +1142,17 @@ impl Databases {
         document_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         #[allow(deprecated)]
         self.update_collection(UpdateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: crate::OptionalString::into_option(name),
-                permissions,
-                document_security,
-                enabled,
-                purge,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: crate::OptionalString::into_option(name),
+            permissions,
+            document_security,
+            enabled,
+            purge,
+        })
     }
 
     /// Delete collection
@@ -1139,10 +1181,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_table` instead")]
-    pub async fn delete_collection(
+    #[inline]
+    pub fn delete_collection(
         &self,
         params: impl Into<DeleteCollectionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -1150,7 +1193,7 @@ impl Databases {
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete collection
@@ -1163,17 +1206,17 @@ impl Databases {
     /// Prefer [`Databases::delete_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_table` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_collection_positional(
+    #[inline]
+    pub fn delete_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         #[allow(deprecated)]
         self.delete_collection(DeleteCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// List attributes
@@ -1205,11 +1248,20 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
-    pub async fn list_attributes(
+    #[inline]
+    pub fn list_attributes(
         &self,
         params: impl Into<ListAttributesParams>,
-    ) -> Result<crate::models::AttributeList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::AttributeList>> {
+        self.list_attributes_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_attributes`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_attributes_request(
+        &self,
+        params: ListAttributesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
@@ -1218,7 +1270,7 @@ impl Databases {
         request.push_path("/attributes");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List attributes
@@ -1250,6 +1302,7 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
+    #[inline]
     pub fn list_attributes_stream(
         &self,
         params: impl Into<ListAttributesParams>,
@@ -1261,12 +1314,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-
-                #[allow(deprecated)]
-                Box::pin(async move { service.list_attributes(params).await })
+                Box::pin(service.list_attributes_request(params).send_json())
             },
         )
     }
@@ -1281,21 +1331,21 @@ impl Databases {
     /// Prefer [`Databases::list_attributes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_attributes_positional(
+    #[inline]
+    pub fn list_attributes_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::AttributeList> {
+    ) -> impl Future<Output = Result<crate::models::AttributeList>> {
         #[allow(deprecated)]
         self.list_attributes(ListAttributesParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create boolean attribute
@@ -1332,10 +1382,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_boolean_column` instead"
     )]
-    pub async fn create_boolean_attribute(
+    #[inline]
+    pub fn create_boolean_attribute(
         &self,
         params: impl Into<CreateBooleanAttributeParams>,
-    ) -> Result<crate::models::AttributeBoolean> {
+    ) -> impl Future<Output = Result<crate::models::AttributeBoolean>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -1348,7 +1399,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create boolean attribute
@@ -1364,7 +1415,8 @@ impl Databases {
         note = "use `Databases::create_boolean_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_boolean_attribute_positional(
+    #[inline]
+    pub fn create_boolean_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1372,17 +1424,16 @@ impl Databases {
         required: bool,
         default: Option<Option<bool>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeBoolean> {
+    ) -> impl Future<Output = Result<crate::models::AttributeBoolean>> {
         #[allow(deprecated)]
         self.create_boolean_attribute(CreateBooleanAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update boolean attribute
@@ -1419,10 +1470,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_boolean_column` instead"
     )]
-    pub async fn update_boolean_attribute(
+    #[inline]
+    pub fn update_boolean_attribute(
         &self,
         params: impl Into<UpdateBooleanAttributeParams>,
-    ) -> Result<crate::models::AttributeBoolean> {
+    ) -> impl Future<Output = Result<crate::models::AttributeBoolean>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -1435,7 +1487,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update boolean attribute
@@ -1451,7 +1503,8 @@ impl Databases {
         note = "use `Databases::update_boolean_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_boolean_attribute_positional(
+    #[inline]
+    pub fn update_boolean_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1459,17 +1512,16 @@ impl Databases {
         required: bool,
         default: Option<bool>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeBoolean> {
+    ) -> impl Future<Output = Result<crate::models::AttributeBoolean>> {
         #[allow(deprecated)]
         self.update_boolean_attribute(UpdateBooleanAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create datetime attribute
@@ -1506,10 +1558,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_datetime_column` instead"
     )]
-    pub async fn create_datetime_attribute(
+    #[inline]
+    pub fn create_datetime_attribute(
         &self,
         params: impl Into<CreateDatetimeAttributeParams>,
-    ) -> Result<crate::models::AttributeDatetime> {
+    ) -> impl Future<Output = Result<crate::models::AttributeDatetime>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -1522,7 +1575,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create datetime attribute
@@ -1538,7 +1591,8 @@ impl Databases {
         note = "use `Databases::create_datetime_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_datetime_attribute_positional(
+    #[inline]
+    pub fn create_datetime_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1546,17 +1600,16 @@ impl Databases {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeDatetime> {
+    ) -> impl Future<Output = Result<crate::models::AttributeDatetime>> {
         #[allow(deprecated)]
         self.create_datetime_attribute(CreateDatetimeAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update datetime attribute
@@ -1593,10 +1646,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_datetime_column` instead"
     )]
-    pub async fn update_datetime_attribute(
+    #[inline]
+    pub fn update_datetime_attribute(
         &self,
         params: impl Into<UpdateDatetimeAttributeParams>,
-    ) -> Result<crate::models::AttributeDatetime> {
+    ) -> impl Future<Output = Result<crate::models::AttributeDatetime>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -1609,7 +1663,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update datetime attribute
@@ -1625,7 +1679,8 @@ impl Databases {
         note = "use `Databases::update_datetime_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_datetime_attribute_positional(
+    #[inline]
+    pub fn update_datetime_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1633,17 +1688,16 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeDatetime> {
+    ) -> impl Future<Output = Result<crate::models::AttributeDatetime>> {
         #[allow(deprecated)]
         self.update_datetime_attribute(UpdateDatetimeAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create email attribute
@@ -1677,10 +1731,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_email_column` instead")]
-    pub async fn create_email_attribute(
+    #[inline]
+    pub fn create_email_attribute(
         &self,
         params: impl Into<CreateEmailAttributeParams>,
-    ) -> Result<crate::models::AttributeEmail> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEmail>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -1693,7 +1748,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email attribute
@@ -1706,7 +1761,8 @@ impl Databases {
     /// Prefer [`Databases::create_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_email_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_attribute_positional(
+    #[inline]
+    pub fn create_email_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1714,17 +1770,16 @@ impl Databases {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeEmail> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEmail>> {
         #[allow(deprecated)]
         self.create_email_attribute(CreateEmailAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update email attribute
@@ -1758,10 +1813,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_email_column` instead")]
-    pub async fn update_email_attribute(
+    #[inline]
+    pub fn update_email_attribute(
         &self,
         params: impl Into<UpdateEmailAttributeParams>,
-    ) -> Result<crate::models::AttributeEmail> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEmail>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -1774,7 +1830,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email attribute
@@ -1787,7 +1843,8 @@ impl Databases {
     /// Prefer [`Databases::update_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_email_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_attribute_positional(
+    #[inline]
+    pub fn update_email_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1795,17 +1852,16 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeEmail> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEmail>> {
         #[allow(deprecated)]
         self.update_email_attribute(UpdateEmailAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create enum attribute
@@ -1840,10 +1896,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_enum_column` instead")]
-    pub async fn create_enum_attribute(
+    #[inline]
+    pub fn create_enum_attribute(
         &self,
         params: impl Into<CreateEnumAttributeParams>,
-    ) -> Result<crate::models::AttributeEnum> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEnum>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -1857,7 +1914,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create enum attribute
@@ -1870,7 +1927,8 @@ impl Databases {
     /// Prefer [`Databases::create_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_enum_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_enum_attribute_positional(
+    #[inline]
+    pub fn create_enum_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1879,18 +1937,17 @@ impl Databases {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeEnum> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEnum>> {
         #[allow(deprecated)]
         self.create_enum_attribute(CreateEnumAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                elements: elements.into_iter().map(Into::into).collect(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            elements: elements.into_iter().map(Into::into).collect(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update enum attribute
@@ -1925,10 +1982,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_enum_column` instead")]
-    pub async fn update_enum_attribute(
+    #[inline]
+    pub fn update_enum_attribute(
         &self,
         params: impl Into<UpdateEnumAttributeParams>,
-    ) -> Result<crate::models::AttributeEnum> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEnum>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -1942,7 +2000,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update enum attribute
@@ -1955,7 +2013,8 @@ impl Databases {
     /// Prefer [`Databases::update_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_enum_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_enum_attribute_positional(
+    #[inline]
+    pub fn update_enum_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1964,18 +2023,17 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeEnum> {
+    ) -> impl Future<Output = Result<crate::models::AttributeEnum>> {
         #[allow(deprecated)]
         self.update_enum_attribute(UpdateEnumAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                elements: elements.into_iter().map(Into::into).collect(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            elements: elements.into_iter().map(Into::into).collect(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create float attribute
@@ -2011,10 +2069,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_float_column` instead")]
-    pub async fn create_float_attribute(
+    #[inline]
+    pub fn create_float_attribute(
         &self,
         params: impl Into<CreateFloatAttributeParams>,
-    ) -> Result<crate::models::AttributeFloat> {
+    ) -> impl Future<Output = Result<crate::models::AttributeFloat>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2029,7 +2088,7 @@ impl Databases {
         request.body_field_opt("max", &params.max);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create float attribute
@@ -2042,7 +2101,8 @@ impl Databases {
     /// Prefer [`Databases::create_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_float_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_float_attribute_positional(
+    #[inline]
+    pub fn create_float_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2052,19 +2112,18 @@ impl Databases {
         max: Option<Option<f64>>,
         default: Option<Option<f64>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeFloat> {
+    ) -> impl Future<Output = Result<crate::models::AttributeFloat>> {
         #[allow(deprecated)]
         self.create_float_attribute(CreateFloatAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            array,
+        })
     }
 
     /// Update float attribute
@@ -2100,10 +2159,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_float_column` instead")]
-    pub async fn update_float_attribute(
+    #[inline]
+    pub fn update_float_attribute(
         &self,
         params: impl Into<UpdateFloatAttributeParams>,
-    ) -> Result<crate::models::AttributeFloat> {
+    ) -> impl Future<Output = Result<crate::models::AttributeFloat>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2118,7 +2178,7 @@ impl Databases {
         request.body_field_opt("max", &params.max);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update float attribute
@@ -2131,7 +2191,8 @@ impl Databases {
     /// Prefer [`Databases::update_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_float_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_float_attribute_positional(
+    #[inline]
+    pub fn update_float_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2141,19 +2202,18 @@ impl Databases {
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeFloat> {
+    ) -> impl Future<Output = Result<crate::models::AttributeFloat>> {
         #[allow(deprecated)]
         self.update_float_attribute(UpdateFloatAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            new_key,
+        })
     }
 
     /// Create integer attribute
@@ -2192,10 +2252,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_integer_column` instead"
     )]
-    pub async fn create_integer_attribute(
+    #[inline]
+    pub fn create_integer_attribute(
         &self,
         params: impl Into<CreateIntegerAttributeParams>,
-    ) -> Result<crate::models::AttributeInteger> {
+    ) -> impl Future<Output = Result<crate::models::AttributeInteger>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2210,7 +2271,7 @@ impl Databases {
         request.body_field_opt("max", &params.max);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create integer attribute
@@ -2226,7 +2287,8 @@ impl Databases {
         note = "use `Databases::create_integer_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_integer_attribute_positional(
+    #[inline]
+    pub fn create_integer_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2236,19 +2298,18 @@ impl Databases {
         max: Option<Option<i64>>,
         default: Option<Option<i64>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeInteger> {
+    ) -> impl Future<Output = Result<crate::models::AttributeInteger>> {
         #[allow(deprecated)]
         self.create_integer_attribute(CreateIntegerAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            array,
+        })
     }
 
     /// Update integer attribute
@@ -2287,10 +2348,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_integer_column` instead"
     )]
-    pub async fn update_integer_attribute(
+    #[inline]
+    pub fn update_integer_attribute(
         &self,
         params: impl Into<UpdateIntegerAttributeParams>,
-    ) -> Result<crate::models::AttributeInteger> {
+    ) -> impl Future<Output = Result<crate::models::AttributeInteger>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2305,7 +2367,7 @@ impl Databases {
         request.body_field_opt("max", &params.max);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update integer attribute
@@ -2321,7 +2383,8 @@ impl Databases {
         note = "use `Databases::update_integer_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_integer_attribute_positional(
+    #[inline]
+    pub fn update_integer_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2331,19 +2394,18 @@ impl Databases {
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeInteger> {
+    ) -> impl Future<Output = Result<crate::models::AttributeInteger>> {
         #[allow(deprecated)]
         self.update_integer_attribute(UpdateIntegerAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            new_key,
+        })
     }
 
     /// Create IP address attribute
@@ -2377,10 +2439,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_ip_column` instead")]
-    pub async fn create_ip_attribute(
+    #[inline]
+    pub fn create_ip_attribute(
         &self,
         params: impl Into<CreateIpAttributeParams>,
-    ) -> Result<crate::models::AttributeIp> {
+    ) -> impl Future<Output = Result<crate::models::AttributeIp>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2393,7 +2456,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create IP address attribute
@@ -2406,7 +2469,8 @@ impl Databases {
     /// Prefer [`Databases::create_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_ip_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_ip_attribute_positional(
+    #[inline]
+    pub fn create_ip_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2414,17 +2478,16 @@ impl Databases {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeIp> {
+    ) -> impl Future<Output = Result<crate::models::AttributeIp>> {
         #[allow(deprecated)]
         self.create_ip_attribute(CreateIpAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update IP address attribute
@@ -2458,10 +2521,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_ip_column` instead")]
-    pub async fn update_ip_attribute(
+    #[inline]
+    pub fn update_ip_attribute(
         &self,
         params: impl Into<UpdateIpAttributeParams>,
-    ) -> Result<crate::models::AttributeIp> {
+    ) -> impl Future<Output = Result<crate::models::AttributeIp>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2474,7 +2538,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update IP address attribute
@@ -2487,7 +2551,8 @@ impl Databases {
     /// Prefer [`Databases::update_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_ip_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_ip_attribute_positional(
+    #[inline]
+    pub fn update_ip_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2495,17 +2560,16 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeIp> {
+    ) -> impl Future<Output = Result<crate::models::AttributeIp>> {
         #[allow(deprecated)]
         self.update_ip_attribute(UpdateIpAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create line attribute
@@ -2542,10 +2606,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_line_column` instead")]
-    pub async fn create_line_attribute(
+    #[inline]
+    pub fn create_line_attribute(
         &self,
         params: impl Into<CreateLineAttributeParams>,
-    ) -> Result<crate::models::AttributeLine> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLine>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2557,7 +2622,7 @@ impl Databases {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create line attribute
@@ -2570,23 +2635,23 @@ impl Databases {
     /// Prefer [`Databases::create_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_line_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_line_attribute_positional(
+    #[inline]
+    pub fn create_line_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::AttributeLine> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLine>> {
         #[allow(deprecated)]
         self.create_line_attribute(CreateLineAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update line attribute
@@ -2624,10 +2689,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_line_column` instead")]
-    pub async fn update_line_attribute(
+    #[inline]
+    pub fn update_line_attribute(
         &self,
         params: impl Into<UpdateLineAttributeParams>,
-    ) -> Result<crate::models::AttributeLine> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLine>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2640,7 +2706,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update line attribute
@@ -2653,7 +2719,8 @@ impl Databases {
     /// Prefer [`Databases::update_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_line_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_line_attribute_positional(
+    #[inline]
+    pub fn update_line_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2661,17 +2728,16 @@ impl Databases {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeLine> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLine>> {
         #[allow(deprecated)]
         self.update_line_attribute(UpdateLineAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create longtext attribute
@@ -2704,10 +2770,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_longtext_attribute(
+    #[inline]
+    pub fn create_longtext_attribute(
         &self,
         params: impl Into<CreateLongtextAttributeParams>,
-    ) -> Result<crate::models::AttributeLongtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLongtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2721,7 +2788,7 @@ impl Databases {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create longtext attribute
@@ -2736,7 +2803,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_longtext_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_longtext_attribute_positional(
+    #[inline]
+    pub fn create_longtext_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2745,17 +2813,16 @@ impl Databases {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::AttributeLongtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLongtext>> {
         self.create_longtext_attribute(CreateLongtextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update longtext attribute
@@ -2787,10 +2854,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_longtext_attribute(
+    #[inline]
+    pub fn update_longtext_attribute(
         &self,
         params: impl Into<UpdateLongtextAttributeParams>,
-    ) -> Result<crate::models::AttributeLongtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLongtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2803,7 +2871,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update longtext attribute
@@ -2818,7 +2886,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::update_longtext_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_longtext_attribute_positional(
+    #[inline]
+    pub fn update_longtext_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2826,16 +2895,15 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeLongtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeLongtext>> {
         self.update_longtext_attribute(UpdateLongtextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create mediumtext attribute
@@ -2868,10 +2936,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mediumtext_attribute(
+    #[inline]
+    pub fn create_mediumtext_attribute(
         &self,
         params: impl Into<CreateMediumtextAttributeParams>,
-    ) -> Result<crate::models::AttributeMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeMediumtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -2885,7 +2954,7 @@ impl Databases {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create mediumtext attribute
@@ -2900,7 +2969,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_mediumtext_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mediumtext_attribute_positional(
+    #[inline]
+    pub fn create_mediumtext_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2909,17 +2979,16 @@ impl Databases {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::AttributeMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeMediumtext>> {
         self.create_mediumtext_attribute(CreateMediumtextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update mediumtext attribute
@@ -2951,10 +3020,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mediumtext_attribute(
+    #[inline]
+    pub fn update_mediumtext_attribute(
         &self,
         params: impl Into<UpdateMediumtextAttributeParams>,
-    ) -> Result<crate::models::AttributeMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeMediumtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -2967,7 +3037,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update mediumtext attribute
@@ -2982,7 +3052,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::update_mediumtext_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mediumtext_attribute_positional(
+    #[inline]
+    pub fn update_mediumtext_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2990,16 +3061,15 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::AttributeMediumtext>> {
         self.update_mediumtext_attribute(UpdateMediumtextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create point attribute
@@ -3032,10 +3102,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_point_column` instead")]
-    pub async fn create_point_attribute(
+    #[inline]
+    pub fn create_point_attribute(
         &self,
         params: impl Into<CreatePointAttributeParams>,
-    ) -> Result<crate::models::AttributePoint> {
+    ) -> impl Future<Output = Result<crate::models::AttributePoint>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3047,7 +3118,7 @@ impl Databases {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create point attribute
@@ -3060,23 +3131,23 @@ impl Databases {
     /// Prefer [`Databases::create_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_point_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_point_attribute_positional(
+    #[inline]
+    pub fn create_point_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::AttributePoint> {
+    ) -> impl Future<Output = Result<crate::models::AttributePoint>> {
         #[allow(deprecated)]
         self.create_point_attribute(CreatePointAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update point attribute
@@ -3110,10 +3181,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_point_column` instead")]
-    pub async fn update_point_attribute(
+    #[inline]
+    pub fn update_point_attribute(
         &self,
         params: impl Into<UpdatePointAttributeParams>,
-    ) -> Result<crate::models::AttributePoint> {
+    ) -> impl Future<Output = Result<crate::models::AttributePoint>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3126,7 +3198,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update point attribute
@@ -3139,7 +3211,8 @@ impl Databases {
     /// Prefer [`Databases::update_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_point_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_point_attribute_positional(
+    #[inline]
+    pub fn update_point_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3147,17 +3220,16 @@ impl Databases {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributePoint> {
+    ) -> impl Future<Output = Result<crate::models::AttributePoint>> {
         #[allow(deprecated)]
         self.update_point_attribute(UpdatePointAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create polygon attribute
@@ -3198,10 +3270,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_polygon_column` instead"
     )]
-    pub async fn create_polygon_attribute(
+    #[inline]
+    pub fn create_polygon_attribute(
         &self,
         params: impl Into<CreatePolygonAttributeParams>,
-    ) -> Result<crate::models::AttributePolygon> {
+    ) -> impl Future<Output = Result<crate::models::AttributePolygon>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3213,7 +3286,7 @@ impl Databases {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create polygon attribute
@@ -3229,23 +3302,23 @@ impl Databases {
         note = "use `Databases::create_polygon_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_polygon_attribute_positional(
+    #[inline]
+    pub fn create_polygon_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::AttributePolygon> {
+    ) -> impl Future<Output = Result<crate::models::AttributePolygon>> {
         #[allow(deprecated)]
         self.create_polygon_attribute(CreatePolygonAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update polygon attribute
@@ -3287,10 +3360,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_polygon_column` instead"
     )]
-    pub async fn update_polygon_attribute(
+    #[inline]
+    pub fn update_polygon_attribute(
         &self,
         params: impl Into<UpdatePolygonAttributeParams>,
-    ) -> Result<crate::models::AttributePolygon> {
+    ) -> impl Future<Output = Result<crate::models::AttributePolygon>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3303,7 +3377,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update polygon attribute
@@ -3319,7 +3393,8 @@ impl Databases {
         note = "use `Databases::update_polygon_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_polygon_attribute_positional(
+    #[inline]
+    pub fn update_polygon_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3327,17 +3402,16 @@ impl Databases {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributePolygon> {
+    ) -> impl Future<Output = Result<crate::models::AttributePolygon>> {
         #[allow(deprecated)]
         self.update_polygon_attribute(UpdatePolygonAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create relationship attribute
@@ -3376,10 +3450,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_relationship_column` instead"
     )]
-    pub async fn create_relationship_attribute(
+    #[inline]
+    pub fn create_relationship_attribute(
         &self,
         params: impl Into<CreateRelationshipAttributeParams>,
-    ) -> Result<crate::models::AttributeRelationship> {
+    ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3394,7 +3469,7 @@ impl Databases {
         request.body_field_opt("key", &params.key);
         request.body_field_opt("twoWayKey", &params.two_way_key);
         request.body_field_opt("onDelete", &params.on_delete);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create relationship attribute
@@ -3410,7 +3485,8 @@ impl Databases {
         note = "use `Databases::create_relationship_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_relationship_attribute_positional(
+    #[inline]
+    pub fn create_relationship_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3420,19 +3496,18 @@ impl Databases {
         key: Option<Option<String>>,
         two_way_key: Option<Option<String>>,
         on_delete: Option<crate::enums::RelationMutate>,
-    ) -> Result<crate::models::AttributeRelationship> {
+    ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         #[allow(deprecated)]
         self.create_relationship_attribute(CreateRelationshipAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                related_collection_id: related_collection_id.into(),
-                r#type,
-                two_way,
-                key,
-                two_way_key,
-                on_delete,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            related_collection_id: related_collection_id.into(),
+            r#type,
+            two_way,
+            key,
+            two_way_key,
+            on_delete,
+        })
     }
 
     /// Update relationship attribute
@@ -3468,10 +3543,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_relationship_column` instead"
     )]
-    pub async fn update_relationship_attribute(
+    #[inline]
+    pub fn update_relationship_attribute(
         &self,
         params: impl Into<UpdateRelationshipAttributeParams>,
-    ) -> Result<crate::models::AttributeRelationship> {
+    ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3483,7 +3559,7 @@ impl Databases {
         request.json_body();
         request.body_field_opt("onDelete", &params.on_delete);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update relationship attribute
@@ -3499,23 +3575,23 @@ impl Databases {
         note = "use `Databases::update_relationship_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_relationship_attribute_positional(
+    #[inline]
+    pub fn update_relationship_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
         on_delete: Option<crate::enums::RelationMutate>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeRelationship> {
+    ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         #[allow(deprecated)]
         self.update_relationship_attribute(UpdateRelationshipAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                on_delete,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            on_delete,
+            new_key,
+        })
     }
 
     /// Create string attribute
@@ -3554,10 +3630,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::create_string_column` instead"
     )]
-    pub async fn create_string_attribute(
+    #[inline]
+    pub fn create_string_attribute(
         &self,
         params: impl Into<CreateStringAttributeParams>,
-    ) -> Result<crate::models::AttributeString> {
+    ) -> impl Future<Output = Result<crate::models::AttributeString>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3572,7 +3649,7 @@ impl Databases {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create string attribute
@@ -3588,7 +3665,8 @@ impl Databases {
         note = "use `Databases::create_string_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_string_attribute_positional(
+    #[inline]
+    pub fn create_string_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3598,19 +3676,18 @@ impl Databases {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::AttributeString> {
+    ) -> impl Future<Output = Result<crate::models::AttributeString>> {
         #[allow(deprecated)]
         self.create_string_attribute(CreateStringAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                size,
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            size,
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update string attribute
@@ -3648,10 +3725,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::update_string_column` instead"
     )]
-    pub async fn update_string_attribute(
+    #[inline]
+    pub fn update_string_attribute(
         &self,
         params: impl Into<UpdateStringAttributeParams>,
-    ) -> Result<crate::models::AttributeString> {
+    ) -> impl Future<Output = Result<crate::models::AttributeString>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3665,7 +3743,7 @@ impl Databases {
         request.body_field("default", &params.default);
         request.body_field_opt("size", &params.size);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update string attribute
@@ -3681,7 +3759,8 @@ impl Databases {
         note = "use `Databases::update_string_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_string_attribute_positional(
+    #[inline]
+    pub fn update_string_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3690,18 +3769,17 @@ impl Databases {
         default: Option<String>,
         size: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeString> {
+    ) -> impl Future<Output = Result<crate::models::AttributeString>> {
         #[allow(deprecated)]
         self.update_string_attribute(UpdateStringAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                size,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            size,
+            new_key,
+        })
     }
 
     /// Create text attribute
@@ -3734,10 +3812,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_text_attribute(
+    #[inline]
+    pub fn create_text_attribute(
         &self,
         params: impl Into<CreateTextAttributeParams>,
-    ) -> Result<crate::models::AttributeText> {
+    ) -> impl Future<Output = Result<crate::models::AttributeText>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3751,7 +3830,7 @@ impl Databases {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create text attribute
@@ -3766,7 +3845,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_text_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_text_attribute_positional(
+    #[inline]
+    pub fn create_text_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3775,17 +3855,16 @@ impl Databases {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::AttributeText> {
+    ) -> impl Future<Output = Result<crate::models::AttributeText>> {
         self.create_text_attribute(CreateTextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update text attribute
@@ -3817,10 +3896,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_text_attribute(
+    #[inline]
+    pub fn update_text_attribute(
         &self,
         params: impl Into<UpdateTextAttributeParams>,
-    ) -> Result<crate::models::AttributeText> {
+    ) -> impl Future<Output = Result<crate::models::AttributeText>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3833,7 +3913,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update text attribute
@@ -3848,7 +3928,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::update_text_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_text_attribute_positional(
+    #[inline]
+    pub fn update_text_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3856,16 +3937,15 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeText> {
+    ) -> impl Future<Output = Result<crate::models::AttributeText>> {
         self.update_text_attribute(UpdateTextAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create URL attribute
@@ -3899,10 +3979,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_url_column` instead")]
-    pub async fn create_url_attribute(
+    #[inline]
+    pub fn create_url_attribute(
         &self,
         params: impl Into<CreateUrlAttributeParams>,
-    ) -> Result<crate::models::AttributeUrl> {
+    ) -> impl Future<Output = Result<crate::models::AttributeUrl>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -3915,7 +3996,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create URL attribute
@@ -3928,7 +4009,8 @@ impl Databases {
     /// Prefer [`Databases::create_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_url_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_url_attribute_positional(
+    #[inline]
+    pub fn create_url_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -3936,17 +4018,16 @@ impl Databases {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::AttributeUrl> {
+    ) -> impl Future<Output = Result<crate::models::AttributeUrl>> {
         #[allow(deprecated)]
         self.create_url_attribute(CreateUrlAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update URL attribute
@@ -3980,10 +4061,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_url_column` instead")]
-    pub async fn update_url_attribute(
+    #[inline]
+    pub fn update_url_attribute(
         &self,
         params: impl Into<UpdateUrlAttributeParams>,
-    ) -> Result<crate::models::AttributeUrl> {
+    ) -> impl Future<Output = Result<crate::models::AttributeUrl>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -3996,7 +4078,7 @@ impl Databases {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update URL attribute
@@ -4009,7 +4091,8 @@ impl Databases {
     /// Prefer [`Databases::update_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_url_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_url_attribute_positional(
+    #[inline]
+    pub fn update_url_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -4017,17 +4100,16 @@ impl Databases {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeUrl> {
+    ) -> impl Future<Output = Result<crate::models::AttributeUrl>> {
         #[allow(deprecated)]
         self.update_url_attribute(UpdateUrlAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create varchar attribute
@@ -4061,10 +4143,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_varchar_attribute(
+    #[inline]
+    pub fn create_varchar_attribute(
         &self,
         params: impl Into<CreateVarcharAttributeParams>,
-    ) -> Result<crate::models::AttributeVarchar> {
+    ) -> impl Future<Output = Result<crate::models::AttributeVarchar>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -4079,7 +4162,7 @@ impl Databases {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create varchar attribute
@@ -4094,7 +4177,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::create_varchar_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_varchar_attribute_positional(
+    #[inline]
+    pub fn create_varchar_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -4104,18 +4188,17 @@ impl Databases {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::AttributeVarchar> {
+    ) -> impl Future<Output = Result<crate::models::AttributeVarchar>> {
         self.create_varchar_attribute(CreateVarcharAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                size,
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            size,
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update varchar attribute
@@ -4148,10 +4231,11 @@ impl Databases {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_varchar_attribute(
+    #[inline]
+    pub fn update_varchar_attribute(
         &self,
         params: impl Into<UpdateVarcharAttributeParams>,
-    ) -> Result<crate::models::AttributeVarchar> {
+    ) -> impl Future<Output = Result<crate::models::AttributeVarchar>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -4165,7 +4249,7 @@ impl Databases {
         request.body_field("default", &params.default);
         request.body_field_opt("size", &params.size);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update varchar attribute
@@ -4180,7 +4264,8 @@ impl Databases {
         note = "Use the object parameter style method for a better developer experience: `Databases::update_varchar_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_varchar_attribute_positional(
+    #[inline]
+    pub fn update_varchar_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -4189,17 +4274,16 @@ impl Databases {
         default: Option<String>,
         size: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::AttributeVarchar> {
+    ) -> impl Future<Output = Result<crate::models::AttributeVarchar>> {
         self.update_varchar_attribute(UpdateVarcharAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                required,
-                default,
-                size,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            required,
+            default,
+            size,
+            new_key,
+        })
     }
 
     /// Get attribute
@@ -4230,10 +4314,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::get_column` instead")]
-    pub async fn get_attribute(
+    #[inline]
+    pub fn get_attribute(
         &self,
         params: impl Into<GetAttributeParams>,
-    ) -> Result<crate::models::GetAttributeResponse> {
+    ) -> impl Future<Output = Result<crate::models::GetAttributeResponse>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -4242,7 +4327,7 @@ impl Databases {
         request.push_path_segment(&params.collection_id);
         request.push_path("/attributes/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get attribute
@@ -4255,19 +4340,19 @@ impl Databases {
     /// Prefer [`Databases::get_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_attribute_positional(
+    #[inline]
+    pub fn get_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::GetAttributeResponse> {
+    ) -> impl Future<Output = Result<crate::models::GetAttributeResponse>> {
         #[allow(deprecated)]
         self.get_attribute(GetAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete attribute
@@ -4297,10 +4382,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_column` instead")]
-    pub async fn delete_attribute(
+    #[inline]
+    pub fn delete_attribute(
         &self,
         params: impl Into<DeleteAttributeParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -4310,7 +4396,7 @@ impl Databases {
         request.push_path("/attributes/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete attribute
@@ -4323,19 +4409,19 @@ impl Databases {
     /// Prefer [`Databases::delete_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_attribute_positional(
+    #[inline]
+    pub fn delete_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         #[allow(deprecated)]
         self.delete_attribute(DeleteAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 
     /// List documents
@@ -4388,22 +4474,32 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
-    pub async fn list_documents(
+    #[inline]
+    pub fn list_documents(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        #[allow(deprecated)] self.list_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        #[allow(deprecated)] self.list_documents_as(params)
     }
 
     /// List documents
     ///
     /// As [`Databases::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
-    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
+        self.list_documents_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_documents`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_documents_request(
+        &self,
+        params: ListDocumentsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
@@ -4414,7 +4510,7 @@ impl Databases {
         request.query("transactionId", &params.transaction_id);
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
-        request.send_json().await
+        request
     }
 
     /// List documents
@@ -4446,6 +4542,7 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
+    #[inline]
     pub fn list_documents_stream(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -4457,6 +4554,7 @@ impl Databases {
     ///
     /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
+    #[inline]
     pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -4468,12 +4566,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-
-                #[allow(deprecated)]
-                Box::pin(async move { service.list_documents_as(params).await })
+                Box::pin(service.list_documents_request(params).send_json())
             },
         )
     }
@@ -4488,7 +4583,8 @@ impl Databases {
     /// Prefer [`Databases::list_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_documents_positional(
+    #[inline]
+    pub fn list_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -4496,17 +4592,16 @@ impl Databases {
         transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.list_documents(ListDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-                total,
-                ttl,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+            total,
+            ttl,
+        })
     }
 
     /// Upsert documents
@@ -4559,21 +4654,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
-    pub async fn upsert_documents(
+    #[inline]
+    pub fn upsert_documents(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        #[allow(deprecated)] self.upsert_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        #[allow(deprecated)] self.upsert_documents_as(params)
     }
 
     /// Upsert documents
     ///
     /// As [`Databases::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
-    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -4584,7 +4681,7 @@ impl Databases {
         request.json_body();
         request.body_field("documents", &params.documents);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert documents
@@ -4597,21 +4694,21 @@ impl Databases {
     /// Prefer [`Databases::upsert_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_documents_positional(
+    #[inline]
+    pub fn upsert_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.upsert_documents(UpsertDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+            transaction_id,
+        })
     }
 
     /// Create document
@@ -4674,21 +4771,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
-    pub async fn create_document(
+    #[inline]
+    pub fn create_document(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.create_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.create_document_as(params)
     }
 
     /// Create document
     ///
     /// As [`Databases::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
-    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -4701,7 +4800,7 @@ impl Databases {
         request.body_field("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -4714,7 +4813,8 @@ impl Databases {
     /// Prefer [`Databases::create_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_document_positional(
+    #[inline]
+    pub fn create_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -4722,17 +4822,16 @@ impl Databases {
         data: impl serde::Serialize,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.create_document(CreateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: crate::Data::new(data),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: crate::Data::new(data),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Create document
@@ -4785,21 +4884,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
-    pub async fn create_documents(
+    #[inline]
+    pub fn create_documents(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        #[allow(deprecated)] self.create_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        #[allow(deprecated)] self.create_documents_as(params)
     }
 
     /// Create document
     ///
     /// As [`Databases::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
-    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -4810,7 +4911,7 @@ impl Databases {
         request.json_body();
         request.body_field("documents", &params.documents);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -4823,21 +4924,21 @@ impl Databases {
     /// Prefer [`Databases::create_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_documents_positional(
+    #[inline]
+    pub fn create_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.create_documents(CreateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+            transaction_id,
+        })
     }
 
     /// Delete documents
@@ -4886,21 +4987,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
-    pub async fn delete_documents(
+    #[inline]
+    pub fn delete_documents(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        #[allow(deprecated)] self.delete_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        #[allow(deprecated)] self.delete_documents_as(params)
     }
 
     /// Delete documents
     ///
     /// As [`Databases::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
-    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn delete_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -4911,7 +5014,7 @@ impl Databases {
         request.json_body();
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Delete documents
@@ -4924,21 +5027,21 @@ impl Databases {
     /// Prefer [`Databases::delete_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_documents_positional(
+    #[inline]
+    pub fn delete_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.delete_documents(DeleteDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id,
+        })
     }
 
     /// Update documents
@@ -4999,21 +5102,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
-    pub async fn update_documents(
+    #[inline]
+    pub fn update_documents(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        #[allow(deprecated)] self.update_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        #[allow(deprecated)] self.update_documents_as(params)
     }
 
     /// Update documents
     ///
     /// As [`Databases::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
-    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5025,7 +5130,7 @@ impl Databases {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update documents
@@ -5038,23 +5143,23 @@ impl Databases {
     /// Prefer [`Databases::update_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_documents_positional(
+    #[inline]
+    pub fn update_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.update_documents(UpdateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                data: data.map(crate::Data::from),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            data: data.map(crate::Data::from),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id,
+        })
     }
 
     /// Get document
@@ -5105,21 +5210,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
-    pub async fn get_document(
+    #[inline]
+    pub fn get_document(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.get_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.get_document_as(params)
     }
 
     /// Get document
     ///
     /// As [`Databases::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
-    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -5130,7 +5237,7 @@ impl Databases {
         request.push_path_segment(&params.document_id);
         request.query("queries", &params.queries);
         request.query("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get document
@@ -5143,23 +5250,23 @@ impl Databases {
     /// Prefer [`Databases::get_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_document_positional(
+    #[inline]
+    pub fn get_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.get_document(GetDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Upsert a document
@@ -5222,21 +5329,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
-    pub async fn upsert_document(
+    #[inline]
+    pub fn upsert_document(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.upsert_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.upsert_document_as(params)
     }
 
     /// Upsert a document
     ///
     /// As [`Databases::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
-    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/databases/");
@@ -5249,7 +5358,7 @@ impl Databases {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert a document
@@ -5262,7 +5371,8 @@ impl Databases {
     /// Prefer [`Databases::upsert_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_document_positional(
+    #[inline]
+    pub fn upsert_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -5270,17 +5380,16 @@ impl Databases {
         data: Option<serde_json::Value>,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.upsert_document(UpsertDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Delete document
@@ -5311,10 +5420,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_row` instead")]
-    pub async fn delete_document(
+    #[inline]
+    pub fn delete_document(
         &self,
         params: impl Into<DeleteDocumentParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -5325,7 +5435,7 @@ impl Databases {
         request.push_path_segment(&params.document_id);
         request.json_body();
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete document
@@ -5338,21 +5448,21 @@ impl Databases {
     /// Prefer [`Databases::delete_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_row` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_document_positional(
+    #[inline]
+    pub fn delete_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         #[allow(deprecated)]
         self.delete_document(DeleteDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            transaction_id,
+        })
     }
 
     /// Update document
@@ -5415,21 +5525,23 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
-    pub async fn update_document(
+    #[inline]
+    pub fn update_document(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.update_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.update_document_as(params)
     }
 
     /// Update document
     ///
     /// As [`Databases::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
-    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5442,7 +5554,7 @@ impl Databases {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update document
@@ -5455,7 +5567,8 @@ impl Databases {
     /// Prefer [`Databases::update_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_document_positional(
+    #[inline]
+    pub fn update_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -5463,17 +5576,16 @@ impl Databases {
         data: Option<serde_json::Value>,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.update_document(UpdateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Decrement document attribute
@@ -5531,11 +5643,12 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::decrement_row_column` instead"
     )]
-    pub async fn decrement_document_attribute(
+    #[inline]
+    pub fn decrement_document_attribute(
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.decrement_document_attribute_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.decrement_document_attribute_as(params)
     }
 
     /// Decrement document attribute
@@ -5545,10 +5658,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::decrement_row_column` instead"
     )]
-    pub async fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5564,7 +5678,7 @@ impl Databases {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("min", &params.min);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Decrement document attribute
@@ -5580,7 +5694,8 @@ impl Databases {
         note = "use `Databases::decrement_row_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn decrement_document_attribute_positional(
+    #[inline]
+    pub fn decrement_document_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -5589,18 +5704,17 @@ impl Databases {
         value: Option<f64>,
         min: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.decrement_document_attribute(DecrementDocumentAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                attribute: attribute.into(),
-                value,
-                min,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            attribute: attribute.into(),
+            value,
+            min,
+            transaction_id,
+        })
     }
 
     /// Increment document attribute
@@ -5658,11 +5772,12 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::increment_row_column` instead"
     )]
-    pub async fn increment_document_attribute(
+    #[inline]
+    pub fn increment_document_attribute(
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document> {
-        #[allow(deprecated)] self.increment_document_attribute_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        #[allow(deprecated)] self.increment_document_attribute_as(params)
     }
 
     /// Increment document attribute
@@ -5672,10 +5787,11 @@ impl Databases {
         since = "1.8.0",
         note = "use `Databases::increment_row_column` instead"
     )]
-    pub async fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/databases/");
@@ -5691,7 +5807,7 @@ impl Databases {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("max", &params.max);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Increment document attribute
@@ -5707,7 +5823,8 @@ impl Databases {
         note = "use `Databases::increment_row_column` instead"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn increment_document_attribute_positional(
+    #[inline]
+    pub fn increment_document_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -5716,18 +5833,17 @@ impl Databases {
         value: Option<f64>,
         max: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.increment_document_attribute(IncrementDocumentAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                attribute: attribute.into(),
-                value,
-                max,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            attribute: attribute.into(),
+            value,
+            max,
+            transaction_id,
+        })
     }
 
     /// List indexes
@@ -5759,11 +5875,20 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
-    pub async fn list_indexes(
+    #[inline]
+    pub fn list_indexes(
         &self,
         params: impl Into<ListIndexesParams>,
-    ) -> Result<crate::models::IndexList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
+        self.list_indexes_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_indexes`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_indexes_request(
+        &self,
+        params: ListIndexesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
         request.push_path_segment(&params.database_id);
@@ -5772,7 +5897,7 @@ impl Databases {
         request.push_path("/indexes");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List indexes
@@ -5804,6 +5929,7 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
+    #[inline]
     pub fn list_indexes_stream(
         &self,
         params: impl Into<ListIndexesParams>,
@@ -5815,12 +5941,9 @@ impl Databases {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-
-                #[allow(deprecated)]
-                Box::pin(async move { service.list_indexes(params).await })
+                Box::pin(service.list_indexes_request(params).send_json())
             },
         )
     }
@@ -5835,21 +5958,21 @@ impl Databases {
     /// Prefer [`Databases::list_indexes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_indexes_positional(
+    #[inline]
+    pub fn list_indexes_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::IndexList> {
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
         #[allow(deprecated)]
         self.list_indexes(ListIndexesParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create index
@@ -5885,10 +6008,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::create_index` instead")]
-    pub async fn create_index(
+    #[inline]
+    pub fn create_index(
         &self,
         params: impl Into<CreateIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/databases/");
@@ -5902,7 +6026,7 @@ impl Databases {
         request.body_field("attributes", &params.attributes);
         request.body_field_opt("orders", &params.orders);
         request.body_field_opt("lengths", &params.lengths);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create index
@@ -5915,7 +6039,8 @@ impl Databases {
     /// Prefer [`Databases::create_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_index` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_index_positional(
+    #[inline]
+    pub fn create_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -5924,18 +6049,17 @@ impl Databases {
         attributes: impl IntoIterator<Item = impl Into<String>>,
         orders: Option<Vec<crate::enums::OrderBy>>,
         lengths: Option<Vec<i64>>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         #[allow(deprecated)]
         self.create_index(CreateIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                r#type,
-                attributes: attributes.into_iter().map(Into::into).collect(),
-                orders,
-                lengths,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            r#type,
+            attributes: attributes.into_iter().map(Into::into).collect(),
+            orders,
+            lengths,
+        })
     }
 
     /// Get index
@@ -5966,10 +6090,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::get_index` instead")]
-    pub async fn get_index(
+    #[inline]
+    pub fn get_index(
         &self,
         params: impl Into<GetIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/databases/");
@@ -5978,7 +6103,7 @@ impl Databases {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get index
@@ -5991,19 +6116,19 @@ impl Databases {
     /// Prefer [`Databases::get_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_index` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_index_positional(
+    #[inline]
+    pub fn get_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         #[allow(deprecated)]
         self.get_index(GetIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete index
@@ -6033,10 +6158,11 @@ impl Databases {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_index` instead")]
-    pub async fn delete_index(
+    #[inline]
+    pub fn delete_index(
         &self,
         params: impl Into<DeleteIndexParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/databases/");
@@ -6046,7 +6172,7 @@ impl Databases {
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete index
@@ -6059,19 +6185,19 @@ impl Databases {
     /// Prefer [`Databases::delete_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_index` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_index_positional(
+    #[inline]
+    pub fn delete_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         #[allow(deprecated)]
         self.delete_index(DeleteIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 }
 
@@ -6089,6 +6215,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -6099,7 +6226,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -6107,10 +6234,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6122,6 +6257,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -6130,6 +6266,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6138,6 +6275,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -6148,6 +6286,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -6167,6 +6306,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             database_id: crate::Unset,
@@ -6177,7 +6317,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -6185,8 +6325,16 @@ pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateParamsBuilder<crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6201,6 +6349,7 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6215,6 +6364,7 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -6223,6 +6373,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
 
 impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             database_id: self.database_id,
@@ -6233,6 +6384,7 @@ impl CreateParamsBuilder<String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6248,6 +6400,7 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
         ListTransactionsParamsBuilder {
             queries: None,
@@ -6256,16 +6409,24 @@ impl ListTransactionsParams {
 }
 
 /// Builder of [`ListTransactionsParams`]. Each required parameter must be set before the builder converts into [`ListTransactionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
     queries: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ListTransactionsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTransactionsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl ListTransactionsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6277,6 +6438,7 @@ impl ListTransactionsParamsBuilder {
 
 impl ListTransactionsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTransactionsParams {
         ListTransactionsParams {
             queries: self.queries,
@@ -6285,6 +6447,7 @@ impl ListTransactionsParamsBuilder {
 }
 
 impl From<ListTransactionsParamsBuilder> for ListTransactionsParams {
+    #[inline]
     fn from(builder: ListTransactionsParamsBuilder) -> Self {
         builder.build()
     }
@@ -6300,6 +6463,7 @@ pub struct CreateTransactionParams {
 
 impl CreateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
         CreateTransactionParamsBuilder {
             ttl: None,
@@ -6308,14 +6472,22 @@ impl CreateTransactionParams {
 }
 
 /// Builder of [`CreateTransactionParams`]. Each required parameter must be set before the builder converts into [`CreateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
     ttl: Option<i64>,
 }
 
+impl std::fmt::Debug for CreateTransactionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -6324,6 +6496,7 @@ impl CreateTransactionParamsBuilder {
 
 impl CreateTransactionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTransactionParams {
         CreateTransactionParams {
             ttl: self.ttl,
@@ -6332,6 +6505,7 @@ impl CreateTransactionParamsBuilder {
 }
 
 impl From<CreateTransactionParamsBuilder> for CreateTransactionParams {
+    #[inline]
     fn from(builder: CreateTransactionParamsBuilder) -> Self {
         builder.build()
     }
@@ -6347,6 +6521,7 @@ pub struct GetTransactionParams {
 
 impl GetTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
         GetTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6355,14 +6530,22 @@ impl GetTransactionParams {
 }
 
 /// Builder of [`GetTransactionParams`]. Each required parameter must be set before the builder converts into [`GetTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6375,6 +6558,7 @@ impl GetTransactionParamsBuilder<crate::Unset> {
 
 impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTransactionParams {
         GetTransactionParams {
             transaction_id: self.transaction_id,
@@ -6383,6 +6567,7 @@ impl GetTransactionParamsBuilder<String> {
 }
 
 impl From<GetTransactionParamsBuilder<String>> for GetTransactionParams {
+    #[inline]
     fn from(builder: GetTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6398,6 +6583,7 @@ pub struct DeleteTransactionParams {
 
 impl DeleteTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
         DeleteTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6406,14 +6592,22 @@ impl DeleteTransactionParams {
 }
 
 /// Builder of [`DeleteTransactionParams`]. Each required parameter must be set before the builder converts into [`DeleteTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6426,6 +6620,7 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
 
 impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTransactionParams {
         DeleteTransactionParams {
             transaction_id: self.transaction_id,
@@ -6434,6 +6629,7 @@ impl DeleteTransactionParamsBuilder<String> {
 }
 
 impl From<DeleteTransactionParamsBuilder<String>> for DeleteTransactionParams {
+    #[inline]
     fn from(builder: DeleteTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6453,6 +6649,7 @@ pub struct UpdateTransactionParams {
 
 impl UpdateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
         UpdateTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6463,7 +6660,7 @@ impl UpdateTransactionParams {
 }
 
 /// Builder of [`UpdateTransactionParams`]. Each required parameter must be set before the builder converts into [`UpdateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
@@ -6471,8 +6668,16 @@ pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     rollback: Option<bool>,
 }
 
+impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6487,12 +6692,14 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
 
 impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.rollback = Some(rollback);
         self
@@ -6501,6 +6708,7 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
 
 impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTransactionParams {
         UpdateTransactionParams {
             transaction_id: self.transaction_id,
@@ -6511,6 +6719,7 @@ impl UpdateTransactionParamsBuilder<String> {
 }
 
 impl From<UpdateTransactionParamsBuilder<String>> for UpdateTransactionParams {
+    #[inline]
     fn from(builder: UpdateTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6528,6 +6737,7 @@ pub struct CreateOperationsParams {
 
 impl CreateOperationsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
         CreateOperationsParamsBuilder {
             transaction_id: crate::Unset,
@@ -6537,15 +6747,23 @@ impl CreateOperationsParams {
 }
 
 /// Builder of [`CreateOperationsParams`]. Each required parameter must be set before the builder converts into [`CreateOperationsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
     operations: Option<Vec<serde_json::Value>>,
 }
 
+impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOperationsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateOperationsParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6559,6 +6777,7 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
 
 impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
@@ -6570,6 +6789,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
 
 impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateOperationsParams {
         CreateOperationsParams {
             transaction_id: self.transaction_id,
@@ -6579,6 +6799,7 @@ impl CreateOperationsParamsBuilder<String> {
 }
 
 impl From<CreateOperationsParamsBuilder<String>> for CreateOperationsParams {
+    #[inline]
     fn from(builder: CreateOperationsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6594,6 +6815,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             database_id: crate::Unset,
@@ -6602,14 +6824,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6622,6 +6852,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             database_id: self.database_id,
@@ -6630,6 +6861,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6649,6 +6881,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             database_id: crate::Unset,
@@ -6659,7 +6892,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -6667,8 +6900,16 @@ pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for UpdateParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6683,12 +6924,14 @@ impl UpdateParamsBuilder<crate::Unset> {
 
 impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -6697,6 +6940,7 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
 
 impl UpdateParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             database_id: self.database_id,
@@ -6707,6 +6951,7 @@ impl UpdateParamsBuilder<String> {
 }
 
 impl From<UpdateParamsBuilder<String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6722,6 +6967,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             database_id: crate::Unset,
@@ -6730,14 +6976,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6750,6 +7004,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             database_id: self.database_id,
@@ -6758,6 +7013,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6779,6 +7035,7 @@ pub struct ListCollectionsParams {
 
 impl ListCollectionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
         ListCollectionsParamsBuilder {
             database_id: crate::Unset,
@@ -6790,7 +7047,7 @@ impl ListCollectionsParams {
 }
 
 /// Builder of [`ListCollectionsParams`]. Each required parameter must be set before the builder converts into [`ListCollectionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -6799,8 +7056,16 @@ pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCollectionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListCollectionsParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6818,6 +7083,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6829,6 +7095,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -6837,6 +7104,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6845,6 +7113,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
 
 impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListCollectionsParams {
         ListCollectionsParams {
             database_id: self.database_id,
@@ -6856,6 +7125,7 @@ impl ListCollectionsParamsBuilder<String> {
 }
 
 impl From<ListCollectionsParamsBuilder<String>> for ListCollectionsParams {
+    #[inline]
     fn from(builder: ListCollectionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6885,6 +7155,7 @@ pub struct CreateCollectionParams {
 
 impl CreateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
         CreateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -6900,7 +7171,7 @@ impl CreateCollectionParams {
 }
 
 /// Builder of [`CreateCollectionParams`]. Each required parameter must be set before the builder converts into [`CreateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -6917,11 +7188,20 @@ pub struct CreateCollectionParamsBuilder<
     indexes: Option<Vec<serde_json::Value>>,
 }
 
+impl<DatabaseId, CollectionId, Name> std::fmt::Debug
+for CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Name,
 > CreateCollectionParamsBuilder<crate::Unset, CollectionId, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6941,6 +7221,7 @@ impl<
 
 impl<DatabaseId, Name> CreateCollectionParamsBuilder<DatabaseId, crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -6963,6 +7244,7 @@ impl<
     CollectionId,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6986,6 +7268,7 @@ impl<
     Name,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -6995,18 +7278,21 @@ impl<
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Array of attribute definitions to create. Each attribute should contain: key (string), type (string: string, integer, float, boolean, datetime), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    #[inline]
     pub fn attributes(
         mut self,
         attributes: impl IntoIterator<Item = serde_json::Value>,
@@ -7016,6 +7302,7 @@ impl<
     }
 
     /// Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of attribute keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    #[inline]
     pub fn indexes(
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
@@ -7027,6 +7314,7 @@ impl<
 
 impl CreateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateCollectionParams {
         CreateCollectionParams {
             database_id: self.database_id,
@@ -7043,6 +7331,7 @@ impl CreateCollectionParamsBuilder<String, String, String> {
 
 impl From<CreateCollectionParamsBuilder<String, String, String>>
 for CreateCollectionParams {
+    #[inline]
     fn from(builder: CreateCollectionParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -7060,6 +7349,7 @@ pub struct GetCollectionParams {
 
 impl GetCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
         GetCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -7069,7 +7359,7 @@ impl GetCollectionParams {
 }
 
 /// Builder of [`GetCollectionParams`]. Each required parameter must be set before the builder converts into [`GetCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7079,8 +7369,17 @@ pub struct GetCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for GetCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7094,6 +7393,7 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7107,6 +7407,7 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetCollectionParams {
         GetCollectionParams {
             database_id: self.database_id,
@@ -7116,6 +7417,7 @@ impl GetCollectionParamsBuilder<String, String> {
 }
 
 impl From<GetCollectionParamsBuilder<String, String>> for GetCollectionParams {
+    #[inline]
     fn from(builder: GetCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7143,6 +7445,7 @@ pub struct UpdateCollectionParams {
 
 impl UpdateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
         UpdateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -7157,7 +7460,7 @@ impl UpdateCollectionParams {
 }
 
 /// Builder of [`UpdateCollectionParams`]. Each required parameter must be set before the builder converts into [`UpdateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7172,8 +7475,17 @@ pub struct UpdateCollectionParamsBuilder<
     purge: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for UpdateCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> UpdateCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7192,6 +7504,7 @@ impl<CollectionId> UpdateCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7210,12 +7523,14 @@ impl<DatabaseId> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, CollectionId> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -7225,18 +7540,21 @@ impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, Collect
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this collection as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
+    #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
         self.purge = Some(purge);
         self
@@ -7245,6 +7563,7 @@ impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, Collect
 
 impl UpdateCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateCollectionParams {
         UpdateCollectionParams {
             database_id: self.database_id,
@@ -7259,6 +7578,7 @@ impl UpdateCollectionParamsBuilder<String, String> {
 }
 
 impl From<UpdateCollectionParamsBuilder<String, String>> for UpdateCollectionParams {
+    #[inline]
     fn from(builder: UpdateCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7276,6 +7596,7 @@ pub struct DeleteCollectionParams {
 
 impl DeleteCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
         DeleteCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -7285,7 +7606,7 @@ impl DeleteCollectionParams {
 }
 
 /// Builder of [`DeleteCollectionParams`]. Each required parameter must be set before the builder converts into [`DeleteCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7295,8 +7616,17 @@ pub struct DeleteCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7310,6 +7640,7 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7323,6 +7654,7 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteCollectionParams {
         DeleteCollectionParams {
             database_id: self.database_id,
@@ -7332,6 +7664,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
 }
 
 impl From<DeleteCollectionParamsBuilder<String, String>> for DeleteCollectionParams {
+    #[inline]
     fn from(builder: DeleteCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7353,6 +7686,7 @@ pub struct ListAttributesParams {
 
 impl ListAttributesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListAttributesParamsBuilder {
         ListAttributesParamsBuilder {
             database_id: crate::Unset,
@@ -7364,7 +7698,7 @@ impl ListAttributesParams {
 }
 
 /// Builder of [`ListAttributesParams`]. Each required parameter must be set before the builder converts into [`ListAttributesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListAttributesParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7376,8 +7710,17 @@ pub struct ListAttributesParamsBuilder<
     total: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListAttributesParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListAttributesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListAttributesParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7393,6 +7736,7 @@ impl<CollectionId> ListAttributesParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListAttributesParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7410,6 +7754,7 @@ impl<DatabaseId, CollectionId> ListAttributesParamsBuilder<DatabaseId, Collectio
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, size, required, array, status, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -7421,6 +7766,7 @@ impl<DatabaseId, CollectionId> ListAttributesParamsBuilder<DatabaseId, Collectio
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -7429,6 +7775,7 @@ impl<DatabaseId, CollectionId> ListAttributesParamsBuilder<DatabaseId, Collectio
 
 impl ListAttributesParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListAttributesParams {
         ListAttributesParams {
             database_id: self.database_id,
@@ -7440,6 +7787,7 @@ impl ListAttributesParamsBuilder<String, String> {
 }
 
 impl From<ListAttributesParamsBuilder<String, String>> for ListAttributesParams {
+    #[inline]
     fn from(builder: ListAttributesParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7465,6 +7813,7 @@ pub struct CreateBooleanAttributeParams {
 
 impl CreateBooleanAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateBooleanAttributeParamsBuilder {
         CreateBooleanAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -7478,7 +7827,7 @@ impl CreateBooleanAttributeParams {
 }
 
 /// Builder of [`CreateBooleanAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateBooleanAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateBooleanAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7494,12 +7843,21 @@ pub struct CreateBooleanAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBooleanAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateBooleanAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7521,6 +7879,7 @@ impl<
     Required,
 > CreateBooleanAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7542,6 +7901,7 @@ impl<
     Required,
 > CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7568,6 +7928,7 @@ impl<
     Key,
 > CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7590,12 +7951,14 @@ impl<
     Required,
 > CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -7604,6 +7967,7 @@ impl<
 
 impl CreateBooleanAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateBooleanAttributeParams {
         CreateBooleanAttributeParams {
             database_id: self.database_id,
@@ -7618,6 +7982,7 @@ impl CreateBooleanAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateBooleanAttributeParamsBuilder<String, String, String, bool>>
 for CreateBooleanAttributeParams {
+    #[inline]
     fn from(
         builder: CreateBooleanAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7645,6 +8010,7 @@ pub struct UpdateBooleanAttributeParams {
 
 impl UpdateBooleanAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateBooleanAttributeParamsBuilder {
         UpdateBooleanAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -7658,7 +8024,7 @@ impl UpdateBooleanAttributeParams {
 }
 
 /// Builder of [`UpdateBooleanAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateBooleanAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateBooleanAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7674,12 +8040,21 @@ pub struct UpdateBooleanAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBooleanAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateBooleanAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7701,6 +8076,7 @@ impl<
     Required,
 > UpdateBooleanAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7722,6 +8098,7 @@ impl<
     Required,
 > UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7748,6 +8125,7 @@ impl<
     Key,
 > UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7770,12 +8148,14 @@ impl<
     Required,
 > UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New attribute key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -7784,6 +8164,7 @@ impl<
 
 impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateBooleanAttributeParams {
         UpdateBooleanAttributeParams {
             database_id: self.database_id,
@@ -7798,6 +8179,7 @@ impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateBooleanAttributeParamsBuilder<String, String, String, bool>>
 for UpdateBooleanAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateBooleanAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7825,6 +8207,7 @@ pub struct CreateDatetimeAttributeParams {
 
 impl CreateDatetimeAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDatetimeAttributeParamsBuilder {
         CreateDatetimeAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -7838,7 +8221,7 @@ impl CreateDatetimeAttributeParams {
 }
 
 /// Builder of [`CreateDatetimeAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateDatetimeAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDatetimeAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7854,12 +8237,21 @@ pub struct CreateDatetimeAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDatetimeAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateDatetimeAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7881,6 +8273,7 @@ impl<
     Required,
 > CreateDatetimeAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -7907,6 +8300,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7933,6 +8327,7 @@ impl<
     Key,
 > CreateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7955,12 +8350,14 @@ impl<
     Required,
 > CreateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -7969,6 +8366,7 @@ impl<
 
 impl CreateDatetimeAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDatetimeAttributeParams {
         CreateDatetimeAttributeParams {
             database_id: self.database_id,
@@ -7983,6 +8381,7 @@ impl CreateDatetimeAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateDatetimeAttributeParamsBuilder<String, String, String, bool>>
 for CreateDatetimeAttributeParams {
+    #[inline]
     fn from(
         builder: CreateDatetimeAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8010,6 +8409,7 @@ pub struct UpdateDatetimeAttributeParams {
 
 impl UpdateDatetimeAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDatetimeAttributeParamsBuilder {
         UpdateDatetimeAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -8023,7 +8423,7 @@ impl UpdateDatetimeAttributeParams {
 }
 
 /// Builder of [`UpdateDatetimeAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateDatetimeAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDatetimeAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8039,12 +8439,21 @@ pub struct UpdateDatetimeAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDatetimeAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateDatetimeAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8066,6 +8475,7 @@ impl<
     Required,
 > UpdateDatetimeAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -8092,6 +8502,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8118,6 +8529,7 @@ impl<
     Key,
 > UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8140,12 +8552,14 @@ impl<
     Required,
 > UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New attribute key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -8154,6 +8568,7 @@ impl<
 
 impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDatetimeAttributeParams {
         UpdateDatetimeAttributeParams {
             database_id: self.database_id,
@@ -8168,6 +8583,7 @@ impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateDatetimeAttributeParamsBuilder<String, String, String, bool>>
 for UpdateDatetimeAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateDatetimeAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8195,6 +8611,7 @@ pub struct CreateEmailAttributeParams {
 
 impl CreateEmailAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailAttributeParamsBuilder {
         CreateEmailAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -8208,7 +8625,7 @@ impl CreateEmailAttributeParams {
 }
 
 /// Builder of [`CreateEmailAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateEmailAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8224,12 +8641,21 @@ pub struct CreateEmailAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateEmailAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8251,6 +8677,7 @@ impl<
     Required,
 > CreateEmailAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -8272,6 +8699,7 @@ impl<
     Required,
 > CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8293,6 +8721,7 @@ impl<
     Key,
 > CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8315,12 +8744,14 @@ impl<
     Required,
 > CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -8329,6 +8760,7 @@ impl<
 
 impl CreateEmailAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailAttributeParams {
         CreateEmailAttributeParams {
             database_id: self.database_id,
@@ -8343,6 +8775,7 @@ impl CreateEmailAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateEmailAttributeParamsBuilder<String, String, String, bool>>
 for CreateEmailAttributeParams {
+    #[inline]
     fn from(
         builder: CreateEmailAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8370,6 +8803,7 @@ pub struct UpdateEmailAttributeParams {
 
 impl UpdateEmailAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailAttributeParamsBuilder {
         UpdateEmailAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -8383,7 +8817,7 @@ impl UpdateEmailAttributeParams {
 }
 
 /// Builder of [`UpdateEmailAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8399,12 +8833,21 @@ pub struct UpdateEmailAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateEmailAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8426,6 +8869,7 @@ impl<
     Required,
 > UpdateEmailAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -8447,6 +8891,7 @@ impl<
     Required,
 > UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8468,6 +8913,7 @@ impl<
     Key,
 > UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8490,12 +8936,14 @@ impl<
     Required,
 > UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -8504,6 +8952,7 @@ impl<
 
 impl UpdateEmailAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailAttributeParams {
         UpdateEmailAttributeParams {
             database_id: self.database_id,
@@ -8518,6 +8967,7 @@ impl UpdateEmailAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateEmailAttributeParamsBuilder<String, String, String, bool>>
 for UpdateEmailAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateEmailAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8547,6 +8997,7 @@ pub struct CreateEnumAttributeParams {
 
 impl CreateEnumAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEnumAttributeParamsBuilder {
         CreateEnumAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -8561,7 +9012,7 @@ impl CreateEnumAttributeParams {
 }
 
 /// Builder of [`CreateEnumAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateEnumAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEnumAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8579,6 +9030,14 @@ pub struct CreateEnumAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Elements, Required> std::fmt::Debug
+for CreateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEnumAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -8586,6 +9045,7 @@ impl<
     Required,
 > CreateEnumAttributeParamsBuilder<crate::Unset, CollectionId, Key, Elements, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8615,6 +9075,7 @@ impl<
     Required,
 > CreateEnumAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -8644,6 +9105,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8679,6 +9141,7 @@ impl<
     Required,
 > {
     /// Array of enum values.
+    #[inline]
     pub fn elements(
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
@@ -8714,6 +9177,7 @@ impl<
     crate::Unset,
 > {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8744,12 +9208,14 @@ impl<
     Required,
 > CreateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -8758,6 +9224,7 @@ impl<
 
 impl CreateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEnumAttributeParams {
         CreateEnumAttributeParams {
             database_id: self.database_id,
@@ -8773,6 +9240,7 @@ impl CreateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>
 
 impl From<CreateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>>
 for CreateEnumAttributeParams {
+    #[inline]
     fn from(
         builder: CreateEnumAttributeParamsBuilder<
             String,
@@ -8808,6 +9276,7 @@ pub struct UpdateEnumAttributeParams {
 
 impl UpdateEnumAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEnumAttributeParamsBuilder {
         UpdateEnumAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -8822,7 +9291,7 @@ impl UpdateEnumAttributeParams {
 }
 
 /// Builder of [`UpdateEnumAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateEnumAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEnumAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8840,6 +9309,14 @@ pub struct UpdateEnumAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Elements, Required> std::fmt::Debug
+for UpdateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEnumAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -8847,6 +9324,7 @@ impl<
     Required,
 > UpdateEnumAttributeParamsBuilder<crate::Unset, CollectionId, Key, Elements, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8876,6 +9354,7 @@ impl<
     Required,
 > UpdateEnumAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -8905,6 +9384,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8940,6 +9420,7 @@ impl<
     Required,
 > {
     /// Updated list of enum values.
+    #[inline]
     pub fn elements(
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
@@ -8975,6 +9456,7 @@ impl<
     crate::Unset,
 > {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9005,12 +9487,14 @@ impl<
     Required,
 > UpdateEnumAttributeParamsBuilder<DatabaseId, CollectionId, Key, Elements, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9019,6 +9503,7 @@ impl<
 
 impl UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEnumAttributeParams {
         UpdateEnumAttributeParams {
             database_id: self.database_id,
@@ -9034,6 +9519,7 @@ impl UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>
 
 impl From<UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>>
 for UpdateEnumAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateEnumAttributeParamsBuilder<
             String,
@@ -9071,6 +9557,7 @@ pub struct CreateFloatAttributeParams {
 
 impl CreateFloatAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateFloatAttributeParamsBuilder {
         CreateFloatAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -9086,7 +9573,7 @@ impl CreateFloatAttributeParams {
 }
 
 /// Builder of [`CreateFloatAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateFloatAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateFloatAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9104,12 +9591,21 @@ pub struct CreateFloatAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFloatAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateFloatAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9133,6 +9629,7 @@ impl<
     Required,
 > CreateFloatAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -9156,6 +9653,7 @@ impl<
     Required,
 > CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9179,6 +9677,7 @@ impl<
     Key,
 > CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9203,24 +9702,28 @@ impl<
     Required,
 > CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value.
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -9229,6 +9732,7 @@ impl<
 
 impl CreateFloatAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateFloatAttributeParams {
         CreateFloatAttributeParams {
             database_id: self.database_id,
@@ -9245,6 +9749,7 @@ impl CreateFloatAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateFloatAttributeParamsBuilder<String, String, String, bool>>
 for CreateFloatAttributeParams {
+    #[inline]
     fn from(
         builder: CreateFloatAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9276,6 +9781,7 @@ pub struct UpdateFloatAttributeParams {
 
 impl UpdateFloatAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateFloatAttributeParamsBuilder {
         UpdateFloatAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -9291,7 +9797,7 @@ impl UpdateFloatAttributeParams {
 }
 
 /// Builder of [`UpdateFloatAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateFloatAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateFloatAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9309,12 +9815,21 @@ pub struct UpdateFloatAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFloatAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateFloatAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9338,6 +9853,7 @@ impl<
     Required,
 > UpdateFloatAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -9361,6 +9877,7 @@ impl<
     Required,
 > UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9384,6 +9901,7 @@ impl<
     Key,
 > UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9408,24 +9926,28 @@ impl<
     Required,
 > UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value.
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9434,6 +9956,7 @@ impl<
 
 impl UpdateFloatAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateFloatAttributeParams {
         UpdateFloatAttributeParams {
             database_id: self.database_id,
@@ -9450,6 +9973,7 @@ impl UpdateFloatAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateFloatAttributeParamsBuilder<String, String, String, bool>>
 for UpdateFloatAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateFloatAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9481,6 +10005,7 @@ pub struct CreateIntegerAttributeParams {
 
 impl CreateIntegerAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIntegerAttributeParamsBuilder {
         CreateIntegerAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -9496,7 +10021,7 @@ impl CreateIntegerAttributeParams {
 }
 
 /// Builder of [`CreateIntegerAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateIntegerAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIntegerAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9514,12 +10039,21 @@ pub struct CreateIntegerAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIntegerAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateIntegerAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9543,6 +10077,7 @@ impl<
     Required,
 > CreateIntegerAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -9566,6 +10101,7 @@ impl<
     Required,
 > CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9594,6 +10130,7 @@ impl<
     Key,
 > CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9618,24 +10155,28 @@ impl<
     Required,
 > CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -9644,6 +10185,7 @@ impl<
 
 impl CreateIntegerAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIntegerAttributeParams {
         CreateIntegerAttributeParams {
             database_id: self.database_id,
@@ -9660,6 +10202,7 @@ impl CreateIntegerAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateIntegerAttributeParamsBuilder<String, String, String, bool>>
 for CreateIntegerAttributeParams {
+    #[inline]
     fn from(
         builder: CreateIntegerAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9691,6 +10234,7 @@ pub struct UpdateIntegerAttributeParams {
 
 impl UpdateIntegerAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateIntegerAttributeParamsBuilder {
         UpdateIntegerAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -9706,7 +10250,7 @@ impl UpdateIntegerAttributeParams {
 }
 
 /// Builder of [`UpdateIntegerAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateIntegerAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateIntegerAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9724,12 +10268,21 @@ pub struct UpdateIntegerAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIntegerAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateIntegerAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9753,6 +10306,7 @@ impl<
     Required,
 > UpdateIntegerAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -9776,6 +10330,7 @@ impl<
     Required,
 > UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9804,6 +10359,7 @@ impl<
     Key,
 > UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9828,24 +10384,28 @@ impl<
     Required,
 > UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9854,6 +10414,7 @@ impl<
 
 impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateIntegerAttributeParams {
         UpdateIntegerAttributeParams {
             database_id: self.database_id,
@@ -9870,6 +10431,7 @@ impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateIntegerAttributeParamsBuilder<String, String, String, bool>>
 for UpdateIntegerAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateIntegerAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9897,6 +10459,7 @@ pub struct CreateIpAttributeParams {
 
 impl CreateIpAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIpAttributeParamsBuilder {
         CreateIpAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -9910,7 +10473,7 @@ impl CreateIpAttributeParams {
 }
 
 /// Builder of [`CreateIpAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateIpAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIpAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9926,12 +10489,21 @@ pub struct CreateIpAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIpAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateIpAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9953,6 +10525,7 @@ impl<
     Required,
 > CreateIpAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -9974,6 +10547,7 @@ impl<
     Required,
 > CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9995,6 +10569,7 @@ impl<
     Key,
 > CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10017,12 +10592,14 @@ impl<
     Required,
 > CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -10031,6 +10608,7 @@ impl<
 
 impl CreateIpAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIpAttributeParams {
         CreateIpAttributeParams {
             database_id: self.database_id,
@@ -10045,6 +10623,7 @@ impl CreateIpAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateIpAttributeParamsBuilder<String, String, String, bool>>
 for CreateIpAttributeParams {
+    #[inline]
     fn from(
         builder: CreateIpAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10072,6 +10651,7 @@ pub struct UpdateIpAttributeParams {
 
 impl UpdateIpAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateIpAttributeParamsBuilder {
         UpdateIpAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10085,7 +10665,7 @@ impl UpdateIpAttributeParams {
 }
 
 /// Builder of [`UpdateIpAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateIpAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateIpAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10101,12 +10681,21 @@ pub struct UpdateIpAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIpAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateIpAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10128,6 +10717,7 @@ impl<
     Required,
 > UpdateIpAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -10149,6 +10739,7 @@ impl<
     Required,
 > UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10170,6 +10761,7 @@ impl<
     Key,
 > UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10192,12 +10784,14 @@ impl<
     Required,
 > UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10206,6 +10800,7 @@ impl<
 
 impl UpdateIpAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateIpAttributeParams {
         UpdateIpAttributeParams {
             database_id: self.database_id,
@@ -10220,6 +10815,7 @@ impl UpdateIpAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateIpAttributeParamsBuilder<String, String, String, bool>>
 for UpdateIpAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateIpAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10245,6 +10841,7 @@ pub struct CreateLineAttributeParams {
 
 impl CreateLineAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateLineAttributeParamsBuilder {
         CreateLineAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10257,7 +10854,7 @@ impl CreateLineAttributeParams {
 }
 
 /// Builder of [`CreateLineAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateLineAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateLineAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10272,12 +10869,21 @@ pub struct CreateLineAttributeParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLineAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateLineAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10298,6 +10904,7 @@ impl<
     Required,
 > CreateLineAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -10318,6 +10925,7 @@ impl<
     Required,
 > CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10338,6 +10946,7 @@ impl<
     Key,
 > CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10359,6 +10968,7 @@ impl<
     Required,
 > CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -10370,6 +10980,7 @@ impl<
 
 impl CreateLineAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateLineAttributeParams {
         CreateLineAttributeParams {
             database_id: self.database_id,
@@ -10383,6 +10994,7 @@ impl CreateLineAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateLineAttributeParamsBuilder<String, String, String, bool>>
 for CreateLineAttributeParams {
+    #[inline]
     fn from(
         builder: CreateLineAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10410,6 +11022,7 @@ pub struct UpdateLineAttributeParams {
 
 impl UpdateLineAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLineAttributeParamsBuilder {
         UpdateLineAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10423,7 +11036,7 @@ impl UpdateLineAttributeParams {
 }
 
 /// Builder of [`UpdateLineAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateLineAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLineAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10439,12 +11052,21 @@ pub struct UpdateLineAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLineAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateLineAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10466,6 +11088,7 @@ impl<
     Required,
 > UpdateLineAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -10487,6 +11110,7 @@ impl<
     Required,
 > UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10508,6 +11132,7 @@ impl<
     Key,
 > UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10530,6 +11155,7 @@ impl<
     Required,
 > UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -10539,6 +11165,7 @@ impl<
     }
 
     /// New attribute key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10547,6 +11174,7 @@ impl<
 
 impl UpdateLineAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLineAttributeParams {
         UpdateLineAttributeParams {
             database_id: self.database_id,
@@ -10561,6 +11189,7 @@ impl UpdateLineAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateLineAttributeParamsBuilder<String, String, String, bool>>
 for UpdateLineAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateLineAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10590,6 +11219,7 @@ pub struct CreateLongtextAttributeParams {
 
 impl CreateLongtextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateLongtextAttributeParamsBuilder {
         CreateLongtextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10604,7 +11234,7 @@ impl CreateLongtextAttributeParams {
 }
 
 /// Builder of [`CreateLongtextAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateLongtextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateLongtextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10621,12 +11251,21 @@ pub struct CreateLongtextAttributeParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLongtextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateLongtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10649,6 +11288,7 @@ impl<
     Required,
 > CreateLongtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -10676,6 +11316,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10703,6 +11344,7 @@ impl<
     Key,
 > CreateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10726,18 +11368,21 @@ impl<
     Required,
 > CreateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -10746,6 +11391,7 @@ impl<
 
 impl CreateLongtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateLongtextAttributeParams {
         CreateLongtextAttributeParams {
             database_id: self.database_id,
@@ -10761,6 +11407,7 @@ impl CreateLongtextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateLongtextAttributeParamsBuilder<String, String, String, bool>>
 for CreateLongtextAttributeParams {
+    #[inline]
     fn from(
         builder: CreateLongtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10788,6 +11435,7 @@ pub struct UpdateLongtextAttributeParams {
 
 impl UpdateLongtextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLongtextAttributeParamsBuilder {
         UpdateLongtextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10801,7 +11449,7 @@ impl UpdateLongtextAttributeParams {
 }
 
 /// Builder of [`UpdateLongtextAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateLongtextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLongtextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10817,12 +11465,21 @@ pub struct UpdateLongtextAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLongtextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateLongtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10844,6 +11501,7 @@ impl<
     Required,
 > UpdateLongtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -10870,6 +11528,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10896,6 +11555,7 @@ impl<
     Key,
 > UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10918,12 +11578,14 @@ impl<
     Required,
 > UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10932,6 +11594,7 @@ impl<
 
 impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLongtextAttributeParams {
         UpdateLongtextAttributeParams {
             database_id: self.database_id,
@@ -10946,6 +11609,7 @@ impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateLongtextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateLongtextAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateLongtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10975,6 +11639,7 @@ pub struct CreateMediumtextAttributeParams {
 
 impl CreateMediumtextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMediumtextAttributeParamsBuilder {
         CreateMediumtextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -10989,7 +11654,7 @@ impl CreateMediumtextAttributeParams {
 }
 
 /// Builder of [`CreateMediumtextAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateMediumtextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMediumtextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11006,12 +11671,21 @@ pub struct CreateMediumtextAttributeParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMediumtextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateMediumtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11034,6 +11708,7 @@ impl<
     Required,
 > CreateMediumtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11061,6 +11736,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11088,6 +11764,7 @@ impl<
     Key,
 > CreateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11111,18 +11788,21 @@ impl<
     Required,
 > CreateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -11131,6 +11811,7 @@ impl<
 
 impl CreateMediumtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMediumtextAttributeParams {
         CreateMediumtextAttributeParams {
             database_id: self.database_id,
@@ -11146,6 +11827,7 @@ impl CreateMediumtextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateMediumtextAttributeParamsBuilder<String, String, String, bool>>
 for CreateMediumtextAttributeParams {
+    #[inline]
     fn from(
         builder: CreateMediumtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11173,6 +11855,7 @@ pub struct UpdateMediumtextAttributeParams {
 
 impl UpdateMediumtextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMediumtextAttributeParamsBuilder {
         UpdateMediumtextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -11186,7 +11869,7 @@ impl UpdateMediumtextAttributeParams {
 }
 
 /// Builder of [`UpdateMediumtextAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateMediumtextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMediumtextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11202,12 +11885,21 @@ pub struct UpdateMediumtextAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMediumtextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateMediumtextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11229,6 +11921,7 @@ impl<
     Required,
 > UpdateMediumtextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11255,6 +11948,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11281,6 +11975,7 @@ impl<
     Key,
 > UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11303,12 +11998,14 @@ impl<
     Required,
 > UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -11317,6 +12014,7 @@ impl<
 
 impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMediumtextAttributeParams {
         UpdateMediumtextAttributeParams {
             database_id: self.database_id,
@@ -11331,6 +12029,7 @@ impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateMediumtextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateMediumtextAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateMediumtextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11356,6 +12055,7 @@ pub struct CreatePointAttributeParams {
 
 impl CreatePointAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePointAttributeParamsBuilder {
         CreatePointAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -11368,7 +12068,7 @@ impl CreatePointAttributeParams {
 }
 
 /// Builder of [`CreatePointAttributeParams`]. Each required parameter must be set before the builder converts into [`CreatePointAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePointAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11383,12 +12083,21 @@ pub struct CreatePointAttributeParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePointAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreatePointAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11409,6 +12118,7 @@ impl<
     Required,
 > CreatePointAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11429,6 +12139,7 @@ impl<
     Required,
 > CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11449,6 +12160,7 @@ impl<
     Key,
 > CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11470,6 +12182,7 @@ impl<
     Required,
 > CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11481,6 +12194,7 @@ impl<
 
 impl CreatePointAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePointAttributeParams {
         CreatePointAttributeParams {
             database_id: self.database_id,
@@ -11494,6 +12208,7 @@ impl CreatePointAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreatePointAttributeParamsBuilder<String, String, String, bool>>
 for CreatePointAttributeParams {
+    #[inline]
     fn from(
         builder: CreatePointAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11521,6 +12236,7 @@ pub struct UpdatePointAttributeParams {
 
 impl UpdatePointAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePointAttributeParamsBuilder {
         UpdatePointAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -11534,7 +12250,7 @@ impl UpdatePointAttributeParams {
 }
 
 /// Builder of [`UpdatePointAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdatePointAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePointAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11550,12 +12266,21 @@ pub struct UpdatePointAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePointAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdatePointAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11577,6 +12302,7 @@ impl<
     Required,
 > UpdatePointAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11598,6 +12324,7 @@ impl<
     Required,
 > UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11619,6 +12346,7 @@ impl<
     Key,
 > UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11641,6 +12369,7 @@ impl<
     Required,
 > UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11650,6 +12379,7 @@ impl<
     }
 
     /// New attribute key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -11658,6 +12388,7 @@ impl<
 
 impl UpdatePointAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePointAttributeParams {
         UpdatePointAttributeParams {
             database_id: self.database_id,
@@ -11672,6 +12403,7 @@ impl UpdatePointAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdatePointAttributeParamsBuilder<String, String, String, bool>>
 for UpdatePointAttributeParams {
+    #[inline]
     fn from(
         builder: UpdatePointAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11697,6 +12429,7 @@ pub struct CreatePolygonAttributeParams {
 
 impl CreatePolygonAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePolygonAttributeParamsBuilder {
         CreatePolygonAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -11709,7 +12442,7 @@ impl CreatePolygonAttributeParams {
 }
 
 /// Builder of [`CreatePolygonAttributeParams`]. Each required parameter must be set before the builder converts into [`CreatePolygonAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePolygonAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11724,12 +12457,21 @@ pub struct CreatePolygonAttributeParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePolygonAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreatePolygonAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11750,6 +12492,7 @@ impl<
     Required,
 > CreatePolygonAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11770,6 +12513,7 @@ impl<
     Required,
 > CreatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11795,6 +12539,7 @@ impl<
     Key,
 > CreatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11816,6 +12561,7 @@ impl<
     Required,
 > CreatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11827,6 +12573,7 @@ impl<
 
 impl CreatePolygonAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePolygonAttributeParams {
         CreatePolygonAttributeParams {
             database_id: self.database_id,
@@ -11840,6 +12587,7 @@ impl CreatePolygonAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreatePolygonAttributeParamsBuilder<String, String, String, bool>>
 for CreatePolygonAttributeParams {
+    #[inline]
     fn from(
         builder: CreatePolygonAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11867,6 +12615,7 @@ pub struct UpdatePolygonAttributeParams {
 
 impl UpdatePolygonAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePolygonAttributeParamsBuilder {
         UpdatePolygonAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -11880,7 +12629,7 @@ impl UpdatePolygonAttributeParams {
 }
 
 /// Builder of [`UpdatePolygonAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdatePolygonAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePolygonAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11896,12 +12645,21 @@ pub struct UpdatePolygonAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePolygonAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdatePolygonAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11923,6 +12681,7 @@ impl<
     Required,
 > UpdatePolygonAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#createCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -11944,6 +12703,7 @@ impl<
     Required,
 > UpdatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11970,6 +12730,7 @@ impl<
     Key,
 > UpdatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11992,6 +12753,7 @@ impl<
     Required,
 > UpdatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -12001,6 +12763,7 @@ impl<
     }
 
     /// New attribute key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12009,6 +12772,7 @@ impl<
 
 impl UpdatePolygonAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePolygonAttributeParams {
         UpdatePolygonAttributeParams {
             database_id: self.database_id,
@@ -12023,6 +12787,7 @@ impl UpdatePolygonAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdatePolygonAttributeParamsBuilder<String, String, String, bool>>
 for UpdatePolygonAttributeParams {
+    #[inline]
     fn from(
         builder: UpdatePolygonAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12054,6 +12819,7 @@ pub struct CreateRelationshipAttributeParams {
 
 impl CreateRelationshipAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateRelationshipAttributeParamsBuilder {
         CreateRelationshipAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -12069,7 +12835,7 @@ impl CreateRelationshipAttributeParams {
 }
 
 /// Builder of [`CreateRelationshipAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateRelationshipAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateRelationshipAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12087,6 +12853,20 @@ pub struct CreateRelationshipAttributeParamsBuilder<
     on_delete: Option<crate::enums::RelationMutate>,
 }
 
+impl<DatabaseId, CollectionId, RelatedCollectionId, Type> std::fmt::Debug
+for CreateRelationshipAttributeParamsBuilder<
+    DatabaseId,
+    CollectionId,
+    RelatedCollectionId,
+    Type,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRelationshipAttributeParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     RelatedCollectionId,
@@ -12098,6 +12878,7 @@ impl<
     Type,
 > {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12131,6 +12912,7 @@ impl<
     Type,
 > {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -12164,6 +12946,7 @@ impl<
     Type,
 > {
     /// Related Collection ID.
+    #[inline]
     pub fn related_collection_id(
         self,
         related_collection_id: impl Into<String>,
@@ -12197,6 +12980,7 @@ impl<
     crate::Unset,
 > {
     /// Relation type
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::RelationshipType,
@@ -12231,24 +13015,28 @@ impl<
     Type,
 > {
     /// Is Two Way?
+    #[inline]
     pub fn two_way(mut self, two_way: bool) -> Self {
         self.two_way = Some(two_way);
         self
     }
 
     /// Attribute Key.
+    #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
         self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Two Way Attribute Key.
+    #[inline]
     pub fn two_way_key(mut self, two_way_key: impl crate::Nullable<String>) -> Self {
         self.two_way_key = Some(crate::Nullable::into_option(two_way_key));
         self
     }
 
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.on_delete = Some(on_delete);
         self
@@ -12262,6 +13050,7 @@ impl CreateRelationshipAttributeParamsBuilder<
     crate::enums::RelationshipType,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateRelationshipAttributeParams {
         CreateRelationshipAttributeParams {
             database_id: self.database_id,
@@ -12284,6 +13073,7 @@ impl From<
         crate::enums::RelationshipType,
     >,
 > for CreateRelationshipAttributeParams {
+    #[inline]
     fn from(
         builder: CreateRelationshipAttributeParamsBuilder<
             String,
@@ -12314,6 +13104,7 @@ pub struct UpdateRelationshipAttributeParams {
 
 impl UpdateRelationshipAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateRelationshipAttributeParamsBuilder {
         UpdateRelationshipAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -12326,7 +13117,7 @@ impl UpdateRelationshipAttributeParams {
 }
 
 /// Builder of [`UpdateRelationshipAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateRelationshipAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateRelationshipAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12340,11 +13131,21 @@ pub struct UpdateRelationshipAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for UpdateRelationshipAttributeParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRelationshipAttributeParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
 > UpdateRelationshipAttributeParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12364,6 +13165,7 @@ impl<
     Key,
 > UpdateRelationshipAttributeParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -12383,6 +13185,7 @@ impl<
     CollectionId,
 > UpdateRelationshipAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12403,12 +13206,14 @@ impl<
     Key,
 > UpdateRelationshipAttributeParamsBuilder<DatabaseId, CollectionId, Key> {
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.on_delete = Some(on_delete);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12417,6 +13222,7 @@ impl<
 
 impl UpdateRelationshipAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateRelationshipAttributeParams {
         UpdateRelationshipAttributeParams {
             database_id: self.database_id,
@@ -12430,6 +13236,7 @@ impl UpdateRelationshipAttributeParamsBuilder<String, String, String> {
 
 impl From<UpdateRelationshipAttributeParamsBuilder<String, String, String>>
 for UpdateRelationshipAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateRelationshipAttributeParamsBuilder<String, String, String>,
     ) -> Self {
@@ -12461,6 +13268,7 @@ pub struct CreateStringAttributeParams {
 
 impl CreateStringAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateStringAttributeParamsBuilder {
         CreateStringAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -12476,7 +13284,7 @@ impl CreateStringAttributeParams {
 }
 
 /// Builder of [`CreateStringAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateStringAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateStringAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12495,6 +13303,14 @@ pub struct CreateStringAttributeParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Size, Required> std::fmt::Debug
+for CreateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateStringAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -12502,6 +13318,7 @@ impl<
     Required,
 > CreateStringAttributeParamsBuilder<crate::Unset, CollectionId, Key, Size, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12526,6 +13343,7 @@ impl<
     Required,
 > CreateStringAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Size, Required> {
     /// Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -12556,6 +13374,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12592,6 +13411,7 @@ impl<
     Required,
 > {
     /// Attribute size for text attributes, in number of characters.
+    #[inline]
     pub fn size(
         self,
         size: i64,
@@ -12622,6 +13442,7 @@ impl<
     Size,
 > CreateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12647,18 +13468,21 @@ impl<
     Required,
 > CreateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -12667,6 +13491,7 @@ impl<
 
 impl CreateStringAttributeParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateStringAttributeParams {
         CreateStringAttributeParams {
             database_id: self.database_id,
@@ -12683,6 +13508,7 @@ impl CreateStringAttributeParamsBuilder<String, String, String, i64, bool> {
 
 impl From<CreateStringAttributeParamsBuilder<String, String, String, i64, bool>>
 for CreateStringAttributeParams {
+    #[inline]
     fn from(
         builder: CreateStringAttributeParamsBuilder<String, String, String, i64, bool>,
     ) -> Self {
@@ -12712,6 +13538,7 @@ pub struct UpdateStringAttributeParams {
 
 impl UpdateStringAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateStringAttributeParamsBuilder {
         UpdateStringAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -12726,7 +13553,7 @@ impl UpdateStringAttributeParams {
 }
 
 /// Builder of [`UpdateStringAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateStringAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateStringAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12743,12 +13570,21 @@ pub struct UpdateStringAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateStringAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateStringAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12771,6 +13607,7 @@ impl<
     Required,
 > UpdateStringAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -12793,6 +13630,7 @@ impl<
     Required,
 > UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12815,6 +13653,7 @@ impl<
     Key,
 > UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12838,18 +13677,21 @@ impl<
     Required,
 > UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the string attribute.
+    #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
         self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12858,6 +13700,7 @@ impl<
 
 impl UpdateStringAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateStringAttributeParams {
         UpdateStringAttributeParams {
             database_id: self.database_id,
@@ -12873,6 +13716,7 @@ impl UpdateStringAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateStringAttributeParamsBuilder<String, String, String, bool>>
 for UpdateStringAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateStringAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12902,6 +13746,7 @@ pub struct CreateTextAttributeParams {
 
 impl CreateTextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTextAttributeParamsBuilder {
         CreateTextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -12916,7 +13761,7 @@ impl CreateTextAttributeParams {
 }
 
 /// Builder of [`CreateTextAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateTextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12933,12 +13778,21 @@ pub struct CreateTextAttributeParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateTextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12961,6 +13815,7 @@ impl<
     Required,
 > CreateTextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -12983,6 +13838,7 @@ impl<
     Required,
 > CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13005,6 +13861,7 @@ impl<
     Key,
 > CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13028,18 +13885,21 @@ impl<
     Required,
 > CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -13048,6 +13908,7 @@ impl<
 
 impl CreateTextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTextAttributeParams {
         CreateTextAttributeParams {
             database_id: self.database_id,
@@ -13063,6 +13924,7 @@ impl CreateTextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateTextAttributeParamsBuilder<String, String, String, bool>>
 for CreateTextAttributeParams {
+    #[inline]
     fn from(
         builder: CreateTextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13090,6 +13952,7 @@ pub struct UpdateTextAttributeParams {
 
 impl UpdateTextAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTextAttributeParamsBuilder {
         UpdateTextAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -13103,7 +13966,7 @@ impl UpdateTextAttributeParams {
 }
 
 /// Builder of [`UpdateTextAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateTextAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTextAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13119,12 +13982,21 @@ pub struct UpdateTextAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTextAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateTextAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13146,6 +14018,7 @@ impl<
     Required,
 > UpdateTextAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -13167,6 +14040,7 @@ impl<
     Required,
 > UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13188,6 +14062,7 @@ impl<
     Key,
 > UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13210,12 +14085,14 @@ impl<
     Required,
 > UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -13224,6 +14101,7 @@ impl<
 
 impl UpdateTextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTextAttributeParams {
         UpdateTextAttributeParams {
             database_id: self.database_id,
@@ -13238,6 +14116,7 @@ impl UpdateTextAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateTextAttributeParamsBuilder<String, String, String, bool>>
 for UpdateTextAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateTextAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13265,6 +14144,7 @@ pub struct CreateUrlAttributeParams {
 
 impl CreateUrlAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateUrlAttributeParamsBuilder {
         CreateUrlAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -13278,7 +14158,7 @@ impl CreateUrlAttributeParams {
 }
 
 /// Builder of [`CreateUrlAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateUrlAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateUrlAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13294,12 +14174,21 @@ pub struct CreateUrlAttributeParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUrlAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > CreateUrlAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13321,6 +14210,7 @@ impl<
     Required,
 > CreateUrlAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -13342,6 +14232,7 @@ impl<
     Required,
 > CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13363,6 +14254,7 @@ impl<
     Key,
 > CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13385,12 +14277,14 @@ impl<
     Required,
 > CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -13399,6 +14293,7 @@ impl<
 
 impl CreateUrlAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateUrlAttributeParams {
         CreateUrlAttributeParams {
             database_id: self.database_id,
@@ -13413,6 +14308,7 @@ impl CreateUrlAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<CreateUrlAttributeParamsBuilder<String, String, String, bool>>
 for CreateUrlAttributeParams {
+    #[inline]
     fn from(
         builder: CreateUrlAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13440,6 +14336,7 @@ pub struct UpdateUrlAttributeParams {
 
 impl UpdateUrlAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateUrlAttributeParamsBuilder {
         UpdateUrlAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -13453,7 +14350,7 @@ impl UpdateUrlAttributeParams {
 }
 
 /// Builder of [`UpdateUrlAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateUrlAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateUrlAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13469,12 +14366,21 @@ pub struct UpdateUrlAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUrlAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateUrlAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13496,6 +14402,7 @@ impl<
     Required,
 > UpdateUrlAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -13517,6 +14424,7 @@ impl<
     Required,
 > UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13538,6 +14446,7 @@ impl<
     Key,
 > UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13560,12 +14469,14 @@ impl<
     Required,
 > UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -13574,6 +14485,7 @@ impl<
 
 impl UpdateUrlAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateUrlAttributeParams {
         UpdateUrlAttributeParams {
             database_id: self.database_id,
@@ -13588,6 +14500,7 @@ impl UpdateUrlAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateUrlAttributeParamsBuilder<String, String, String, bool>>
 for UpdateUrlAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateUrlAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13619,6 +14532,7 @@ pub struct CreateVarcharAttributeParams {
 
 impl CreateVarcharAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVarcharAttributeParamsBuilder {
         CreateVarcharAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -13634,7 +14548,7 @@ impl CreateVarcharAttributeParams {
 }
 
 /// Builder of [`CreateVarcharAttributeParams`]. Each required parameter must be set before the builder converts into [`CreateVarcharAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVarcharAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13653,6 +14567,14 @@ pub struct CreateVarcharAttributeParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Key, Size, Required> std::fmt::Debug
+for CreateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVarcharAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -13660,6 +14582,7 @@ impl<
     Required,
 > CreateVarcharAttributeParamsBuilder<crate::Unset, CollectionId, Key, Size, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13684,6 +14607,7 @@ impl<
     Required,
 > CreateVarcharAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Size, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -13714,6 +14638,7 @@ impl<
     Required,
 > {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13750,6 +14675,7 @@ impl<
     Required,
 > {
     /// Attribute size for varchar attributes, in number of characters. Maximum size is 16381.
+    #[inline]
     pub fn size(
         self,
         size: i64,
@@ -13786,6 +14712,7 @@ impl<
     crate::Unset,
 > {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13811,18 +14738,21 @@ impl<
     Required,
 > CreateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -13831,6 +14761,7 @@ impl<
 
 impl CreateVarcharAttributeParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVarcharAttributeParams {
         CreateVarcharAttributeParams {
             database_id: self.database_id,
@@ -13847,6 +14778,7 @@ impl CreateVarcharAttributeParamsBuilder<String, String, String, i64, bool> {
 
 impl From<CreateVarcharAttributeParamsBuilder<String, String, String, i64, bool>>
 for CreateVarcharAttributeParams {
+    #[inline]
     fn from(
         builder: CreateVarcharAttributeParamsBuilder<String, String, String, i64, bool>,
     ) -> Self {
@@ -13876,6 +14808,7 @@ pub struct UpdateVarcharAttributeParams {
 
 impl UpdateVarcharAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVarcharAttributeParamsBuilder {
         UpdateVarcharAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -13890,7 +14823,7 @@ impl UpdateVarcharAttributeParams {
 }
 
 /// Builder of [`UpdateVarcharAttributeParams`]. Each required parameter must be set before the builder converts into [`UpdateVarcharAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVarcharAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13907,12 +14840,21 @@ pub struct UpdateVarcharAttributeParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
+for UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVarcharAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
     Required,
 > UpdateVarcharAttributeParamsBuilder<crate::Unset, CollectionId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13935,6 +14877,7 @@ impl<
     Required,
 > UpdateVarcharAttributeParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -13957,6 +14900,7 @@ impl<
     Required,
 > UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset, Required> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13984,6 +14928,7 @@ impl<
     Key,
 > UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset> {
     /// Is attribute required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -14007,18 +14952,21 @@ impl<
     Required,
 > UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Required> {
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the varchar attribute.
+    #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
         self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -14027,6 +14975,7 @@ impl<
 
 impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVarcharAttributeParams {
         UpdateVarcharAttributeParams {
             database_id: self.database_id,
@@ -14042,6 +14991,7 @@ impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateVarcharAttributeParamsBuilder<String, String, String, bool>>
 for UpdateVarcharAttributeParams {
+    #[inline]
     fn from(
         builder: UpdateVarcharAttributeParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -14063,6 +15013,7 @@ pub struct GetAttributeParams {
 
 impl GetAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetAttributeParamsBuilder {
         GetAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -14073,7 +15024,7 @@ impl GetAttributeParams {
 }
 
 /// Builder of [`GetAttributeParams`]. Each required parameter must be set before the builder converts into [`GetAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14085,8 +15036,17 @@ pub struct GetAttributeParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for GetAttributeParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> GetAttributeParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14101,6 +15061,7 @@ impl<CollectionId, Key> GetAttributeParamsBuilder<crate::Unset, CollectionId, Ke
 
 impl<DatabaseId, Key> GetAttributeParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14118,6 +15079,7 @@ impl<
     CollectionId,
 > GetAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -14132,6 +15094,7 @@ impl<
 
 impl GetAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetAttributeParams {
         GetAttributeParams {
             database_id: self.database_id,
@@ -14142,6 +15105,7 @@ impl GetAttributeParamsBuilder<String, String, String> {
 }
 
 impl From<GetAttributeParamsBuilder<String, String, String>> for GetAttributeParams {
+    #[inline]
     fn from(builder: GetAttributeParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -14161,6 +15125,7 @@ pub struct DeleteAttributeParams {
 
 impl DeleteAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteAttributeParamsBuilder {
         DeleteAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -14171,7 +15136,7 @@ impl DeleteAttributeParams {
 }
 
 /// Builder of [`DeleteAttributeParams`]. Each required parameter must be set before the builder converts into [`DeleteAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14183,8 +15148,17 @@ pub struct DeleteAttributeParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for DeleteAttributeParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> DeleteAttributeParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14199,6 +15173,7 @@ impl<CollectionId, Key> DeleteAttributeParamsBuilder<crate::Unset, CollectionId,
 
 impl<DatabaseId, Key> DeleteAttributeParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14216,6 +15191,7 @@ impl<
     CollectionId,
 > DeleteAttributeParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Attribute Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -14230,6 +15206,7 @@ impl<
 
 impl DeleteAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteAttributeParams {
         DeleteAttributeParams {
             database_id: self.database_id,
@@ -14241,6 +15218,7 @@ impl DeleteAttributeParamsBuilder<String, String, String> {
 
 impl From<DeleteAttributeParamsBuilder<String, String, String>>
 for DeleteAttributeParams {
+    #[inline]
     fn from(builder: DeleteAttributeParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -14266,6 +15244,7 @@ pub struct ListDocumentsParams {
 
 impl ListDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
         ListDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -14279,7 +15258,7 @@ impl ListDocumentsParams {
 }
 
 /// Builder of [`ListDocumentsParams`]. Each required parameter must be set before the builder converts into [`ListDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14293,8 +15272,17 @@ pub struct ListDocumentsParamsBuilder<
     ttl: Option<i64>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14312,6 +15300,7 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14331,6 +15320,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -14340,6 +15330,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -14348,6 +15339,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -14356,6 +15348,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// TTL (seconds) for caching list responses. Responses are stored in an in-memory key-value cache, keyed per project, collection, schema version (attributes and indexes), caller authorization roles, and the exact query — so users with different permissions never share cached entries. Schema changes invalidate cached entries automatically; document writes do not, so choose a TTL you are comfortable serving as stale data. Set to 0 to disable caching. Must be between 0 and 86400 (24 hours).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -14364,6 +15357,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
 
 impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListDocumentsParams {
         ListDocumentsParams {
             database_id: self.database_id,
@@ -14377,6 +15371,7 @@ impl ListDocumentsParamsBuilder<String, String> {
 }
 
 impl From<ListDocumentsParamsBuilder<String, String>> for ListDocumentsParams {
+    #[inline]
     fn from(builder: ListDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -14398,6 +15393,7 @@ pub struct UpsertDocumentsParams {
 
 impl UpsertDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentsParamsBuilder {
         UpsertDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -14409,7 +15405,7 @@ impl UpsertDocumentsParams {
 }
 
 /// Builder of [`UpsertDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14422,11 +15418,20 @@ pub struct UpsertDocumentsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > UpsertDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14445,6 +15450,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14463,6 +15469,7 @@ impl<
     CollectionId,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of document data as JSON objects. May contain partial documents.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -14482,6 +15489,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14493,6 +15501,7 @@ impl<
 
 impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
             database_id: self.database_id,
@@ -14505,6 +15514,7 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
+    #[inline]
     fn from(
         builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -14532,6 +15542,7 @@ pub struct CreateDocumentParams {
 
 impl CreateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentParamsBuilder {
         CreateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -14545,7 +15556,7 @@ impl CreateDocumentParams {
 }
 
 /// Builder of [`CreateDocumentParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14561,12 +15572,21 @@ pub struct CreateDocumentParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Data> std::fmt::Debug
+for CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
     Data,
 > CreateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId, Data> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14588,6 +15608,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId, Data> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14609,6 +15630,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset, Data> {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -14630,6 +15652,7 @@ impl<
     DocumentId,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Unset> {
     /// Document data as JSON object.
+    #[inline]
     pub fn data(
         self,
         data: impl serde::Serialize,
@@ -14652,6 +15675,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -14661,6 +15685,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14672,6 +15697,7 @@ impl<
 
 impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
             database_id: self.database_id,
@@ -14686,6 +15712,7 @@ impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
 
 impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
+    #[inline]
     fn from(
         builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
@@ -14709,6 +15736,7 @@ pub struct CreateDocumentsParams {
 
 impl CreateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentsParamsBuilder {
         CreateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -14720,7 +15748,7 @@ impl CreateDocumentsParams {
 }
 
 /// Builder of [`CreateDocumentsParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14733,11 +15761,20 @@ pub struct CreateDocumentsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > CreateDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14756,6 +15793,7 @@ impl<
     Documents,
 > CreateDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14774,6 +15812,7 @@ impl<
     CollectionId,
 > CreateDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of documents data as JSON objects.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -14793,6 +15832,7 @@ impl<
     Documents,
 > CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14804,6 +15844,7 @@ impl<
 
 impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
             database_id: self.database_id,
@@ -14816,6 +15857,7 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
+    #[inline]
     fn from(
         builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -14839,6 +15881,7 @@ pub struct DeleteDocumentsParams {
 
 impl DeleteDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
         DeleteDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -14850,7 +15893,7 @@ impl DeleteDocumentsParams {
 }
 
 /// Builder of [`DeleteDocumentsParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14862,8 +15905,17 @@ pub struct DeleteDocumentsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14879,6 +15931,7 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -14894,6 +15947,7 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -14903,6 +15957,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14914,6 +15969,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
         DeleteDocumentsParams {
             database_id: self.database_id,
@@ -14925,6 +15981,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
 }
 
 impl From<DeleteDocumentsParamsBuilder<String, String>> for DeleteDocumentsParams {
+    #[inline]
     fn from(builder: DeleteDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -14948,6 +16005,7 @@ pub struct UpdateDocumentsParams {
 
 impl UpdateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
         UpdateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -14960,7 +16018,7 @@ impl UpdateDocumentsParams {
 }
 
 /// Builder of [`UpdateDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14973,8 +16031,17 @@ pub struct UpdateDocumentsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14991,6 +16058,7 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15007,12 +16075,14 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -15022,6 +16092,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15033,6 +16104,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
         UpdateDocumentsParams {
             database_id: self.database_id,
@@ -15045,6 +16117,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
 }
 
 impl From<UpdateDocumentsParamsBuilder<String, String>> for UpdateDocumentsParams {
+    #[inline]
     fn from(builder: UpdateDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -15068,6 +16141,7 @@ pub struct GetDocumentParams {
 
 impl GetDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
         GetDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -15080,7 +16154,7 @@ impl GetDocumentParams {
 }
 
 /// Builder of [`GetDocumentParams`]. Each required parameter must be set before the builder converts into [`GetDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15094,11 +16168,20 @@ pub struct GetDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for GetDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > GetDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15118,6 +16201,7 @@ impl<
     DocumentId,
 > GetDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15137,6 +16221,7 @@ impl<
     CollectionId,
 > GetDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -15159,6 +16244,7 @@ impl<
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -15168,6 +16254,7 @@ impl<
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -15176,6 +16263,7 @@ impl<
 
 impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDocumentParams {
         GetDocumentParams {
             database_id: self.database_id,
@@ -15188,6 +16276,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<GetDocumentParamsBuilder<String, String, String>> for GetDocumentParams {
+    #[inline]
     fn from(builder: GetDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15213,6 +16302,7 @@ pub struct UpsertDocumentParams {
 
 impl UpsertDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
         UpsertDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -15226,7 +16316,7 @@ impl UpsertDocumentParams {
 }
 
 /// Builder of [`UpsertDocumentParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15241,11 +16331,20 @@ pub struct UpsertDocumentParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpsertDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15266,6 +16365,7 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15286,6 +16386,7 @@ impl<
     CollectionId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -15307,12 +16408,14 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -15322,6 +16425,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15333,6 +16437,7 @@ impl<
 
 impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentParams {
         UpsertDocumentParams {
             database_id: self.database_id,
@@ -15346,6 +16451,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpsertDocumentParamsBuilder<String, String, String>> for UpsertDocumentParams {
+    #[inline]
     fn from(builder: UpsertDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15367,6 +16473,7 @@ pub struct DeleteDocumentParams {
 
 impl DeleteDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
         DeleteDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -15378,7 +16485,7 @@ impl DeleteDocumentParams {
 }
 
 /// Builder of [`DeleteDocumentParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15391,11 +16498,20 @@ pub struct DeleteDocumentParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > DeleteDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15414,6 +16530,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15432,6 +16549,7 @@ impl<
     CollectionId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -15451,6 +16569,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15462,6 +16581,7 @@ impl<
 
 impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentParams {
         DeleteDocumentParams {
             database_id: self.database_id,
@@ -15473,6 +16593,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteDocumentParamsBuilder<String, String, String>> for DeleteDocumentParams {
+    #[inline]
     fn from(builder: DeleteDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15498,6 +16619,7 @@ pub struct UpdateDocumentParams {
 
 impl UpdateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
         UpdateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -15511,7 +16633,7 @@ impl UpdateDocumentParams {
 }
 
 /// Builder of [`UpdateDocumentParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15526,11 +16648,20 @@ pub struct UpdateDocumentParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpdateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15551,6 +16682,7 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15571,6 +16703,7 @@ impl<
     CollectionId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -15592,12 +16725,14 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -15607,6 +16742,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15618,6 +16754,7 @@ impl<
 
 impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentParams {
         UpdateDocumentParams {
             database_id: self.database_id,
@@ -15631,6 +16768,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateDocumentParamsBuilder<String, String, String>> for UpdateDocumentParams {
+    #[inline]
     fn from(builder: UpdateDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15658,6 +16796,7 @@ pub struct DecrementDocumentAttributeParams {
 
 impl DecrementDocumentAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DecrementDocumentAttributeParamsBuilder {
         DecrementDocumentAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -15672,7 +16811,7 @@ impl DecrementDocumentAttributeParams {
 }
 
 /// Builder of [`DecrementDocumentAttributeParams`]. Each required parameter must be set before the builder converts into [`DecrementDocumentAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DecrementDocumentAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15689,6 +16828,19 @@ pub struct DecrementDocumentAttributeParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
+for DecrementDocumentAttributeParamsBuilder<
+    DatabaseId,
+    CollectionId,
+    DocumentId,
+    Attribute,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecrementDocumentAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
@@ -15700,6 +16852,7 @@ impl<
     Attribute,
 > {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15732,6 +16885,7 @@ impl<
     Attribute,
 > {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -15764,6 +16918,7 @@ impl<
     Attribute,
 > {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -15796,6 +16951,7 @@ impl<
     crate::Unset,
 > {
     /// Attribute key.
+    #[inline]
     pub fn attribute(
         self,
         attribute: impl Into<String>,
@@ -15829,18 +16985,21 @@ impl<
     Attribute,
 > {
     /// Value to increment the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15852,6 +17011,7 @@ impl<
 
 impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DecrementDocumentAttributeParams {
         DecrementDocumentAttributeParams {
             database_id: self.database_id,
@@ -15867,6 +17027,7 @@ impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
 
 impl From<DecrementDocumentAttributeParamsBuilder<String, String, String, String>>
 for DecrementDocumentAttributeParams {
+    #[inline]
     fn from(
         builder: DecrementDocumentAttributeParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -15896,6 +17057,7 @@ pub struct IncrementDocumentAttributeParams {
 
 impl IncrementDocumentAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> IncrementDocumentAttributeParamsBuilder {
         IncrementDocumentAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -15910,7 +17072,7 @@ impl IncrementDocumentAttributeParams {
 }
 
 /// Builder of [`IncrementDocumentAttributeParams`]. Each required parameter must be set before the builder converts into [`IncrementDocumentAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct IncrementDocumentAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15927,6 +17089,19 @@ pub struct IncrementDocumentAttributeParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
+for IncrementDocumentAttributeParamsBuilder<
+    DatabaseId,
+    CollectionId,
+    DocumentId,
+    Attribute,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncrementDocumentAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
@@ -15938,6 +17113,7 @@ impl<
     Attribute,
 > {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15970,6 +17146,7 @@ impl<
     Attribute,
 > {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -16002,6 +17179,7 @@ impl<
     Attribute,
 > {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -16034,6 +17212,7 @@ impl<
     crate::Unset,
 > {
     /// Attribute key.
+    #[inline]
     pub fn attribute(
         self,
         attribute: impl Into<String>,
@@ -16067,18 +17246,21 @@ impl<
     Attribute,
 > {
     /// Value to increment the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -16090,6 +17272,7 @@ impl<
 
 impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> IncrementDocumentAttributeParams {
         IncrementDocumentAttributeParams {
             database_id: self.database_id,
@@ -16105,6 +17288,7 @@ impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
 
 impl From<IncrementDocumentAttributeParamsBuilder<String, String, String, String>>
 for IncrementDocumentAttributeParams {
+    #[inline]
     fn from(
         builder: IncrementDocumentAttributeParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -16128,6 +17312,7 @@ pub struct ListIndexesParams {
 
 impl ListIndexesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
         ListIndexesParamsBuilder {
             database_id: crate::Unset,
@@ -16139,7 +17324,7 @@ impl ListIndexesParams {
 }
 
 /// Builder of [`ListIndexesParams`]. Each required parameter must be set before the builder converts into [`ListIndexesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
@@ -16151,8 +17336,17 @@ pub struct ListIndexesParamsBuilder<
     total: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListIndexesParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIndexesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -16168,6 +17362,7 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -16185,6 +17380,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -16196,6 +17392,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -16204,6 +17401,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
 
 impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIndexesParams {
         ListIndexesParams {
             database_id: self.database_id,
@@ -16215,6 +17413,7 @@ impl ListIndexesParamsBuilder<String, String> {
 }
 
 impl From<ListIndexesParamsBuilder<String, String>> for ListIndexesParams {
+    #[inline]
     fn from(builder: ListIndexesParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -16242,6 +17441,7 @@ pub struct CreateIndexParams {
 
 impl CreateIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIndexParamsBuilder {
         CreateIndexParamsBuilder {
             database_id: crate::Unset,
@@ -16256,7 +17456,7 @@ impl CreateIndexParams {
 }
 
 /// Builder of [`CreateIndexParams`]. Each required parameter must be set before the builder converts into [`CreateIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -16274,6 +17474,14 @@ pub struct CreateIndexParamsBuilder<
     lengths: Option<Vec<i64>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Type, Attributes> std::fmt::Debug
+for CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -16281,6 +17489,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<crate::Unset, CollectionId, Key, Type, Attributes> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -16304,6 +17513,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, crate::Unset, Key, Type, Attributes> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -16327,6 +17537,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset, Type, Attributes> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -16350,6 +17561,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset, Attributes> {
     /// Index type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::DatabasesIndexType,
@@ -16379,6 +17591,7 @@ impl<
     Type,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, crate::Unset> {
     /// Array of attributes to index. Maximum of 100 attributes are allowed, each 32 characters long.
+    #[inline]
     pub fn attributes(
         self,
         attributes: impl IntoIterator<Item = impl Into<String>>,
@@ -16403,6 +17616,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl IntoIterator<Item = crate::enums::OrderBy>,
@@ -16412,6 +17626,7 @@ impl<
     }
 
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
         self.lengths = Some(lengths.into_iter().collect());
         self
@@ -16426,6 +17641,7 @@ impl CreateIndexParamsBuilder<
     Vec<String>,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIndexParams {
         CreateIndexParams {
             database_id: self.database_id,
@@ -16448,6 +17664,7 @@ impl From<
         Vec<String>,
     >,
 > for CreateIndexParams {
+    #[inline]
     fn from(
         builder: CreateIndexParamsBuilder<
             String,
@@ -16475,6 +17692,7 @@ pub struct GetIndexParams {
 
 impl GetIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
         GetIndexParamsBuilder {
             database_id: crate::Unset,
@@ -16485,7 +17703,7 @@ impl GetIndexParams {
 }
 
 /// Builder of [`GetIndexParams`]. Each required parameter must be set before the builder converts into [`GetIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -16497,8 +17715,17 @@ pub struct GetIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for GetIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -16513,6 +17740,7 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
 
 impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -16530,6 +17758,7 @@ impl<
     CollectionId,
 > GetIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -16544,6 +17773,7 @@ impl<
 
 impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetIndexParams {
         GetIndexParams {
             database_id: self.database_id,
@@ -16554,6 +17784,7 @@ impl GetIndexParamsBuilder<String, String, String> {
 }
 
 impl From<GetIndexParamsBuilder<String, String, String>> for GetIndexParams {
+    #[inline]
     fn from(builder: GetIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -16573,6 +17804,7 @@ pub struct DeleteIndexParams {
 
 impl DeleteIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
         DeleteIndexParamsBuilder {
             database_id: crate::Unset,
@@ -16583,7 +17815,7 @@ impl DeleteIndexParams {
 }
 
 /// Builder of [`DeleteIndexParams`]. Each required parameter must be set before the builder converts into [`DeleteIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -16595,8 +17827,17 @@ pub struct DeleteIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for DeleteIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -16611,6 +17852,7 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
 
 impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -16628,6 +17870,7 @@ impl<
     CollectionId,
 > DeleteIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -16642,6 +17885,7 @@ impl<
 
 impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIndexParams {
         DeleteIndexParams {
             database_id: self.database_id,
@@ -16652,6 +17896,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteIndexParamsBuilder<String, String, String>> for DeleteIndexParams {
+    #[inline]
     fn from(builder: DeleteIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }

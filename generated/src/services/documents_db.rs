@@ -11,6 +11,7 @@ pub struct DocumentsDb {
 
 impl Client {
     /// The `documentsDB` service.
+    #[inline]
     pub fn documents_db(&self) -> DocumentsDb {
         DocumentsDb::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl DocumentsDb {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -45,17 +47,23 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::DatabaseList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List databases
@@ -81,6 +89,7 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -92,10 +101,9 @@ impl DocumentsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -112,18 +120,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DatabaseList> {
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create database
@@ -152,10 +160,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb");
@@ -163,7 +172,7 @@ impl DocumentsDb {
         request.body_field("databaseId", &params.database_id);
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create database
@@ -178,18 +187,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// List transactions
@@ -213,15 +222,24 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_transactions(
+    #[inline]
+    pub fn list_transactions(
         &self,
         params: impl Into<ListTransactionsParams>,
-    ) -> Result<crate::models::TransactionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
+        self.list_transactions_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_transactions`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_transactions_request(
+        &self,
+        params: ListTransactionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/transactions");
         request.query("queries", &params.queries);
-        request.send_json().await
+        request
     }
 
     /// List transactions
@@ -247,6 +265,7 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_transactions_stream(
         &self,
         params: impl Into<ListTransactionsParams>,
@@ -257,10 +276,9 @@ impl DocumentsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_transactions(params).await })
+                Box::pin(service.list_transactions_request(params).send_json())
             },
         )
     }
@@ -277,14 +295,14 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::list_transactions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_transactions_positional(
+    #[inline]
+    pub fn list_transactions_positional(
         &self,
         queries: impl crate::OptionalStrings,
-    ) -> Result<crate::models::TransactionList> {
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+        })
     }
 
     /// Create transaction
@@ -308,16 +326,17 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_transaction(
+    #[inline]
+    pub fn create_transaction(
         &self,
         params: impl Into<CreateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/transactions");
         request.json_body();
         request.body_field_opt("ttl", &params.ttl);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create transaction
@@ -332,11 +351,12 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_transaction_positional(
+    #[inline]
+    pub fn create_transaction_positional(
         &self,
         ttl: Option<i64>,
-    ) -> Result<crate::models::Transaction> {
-        self.create_transaction(CreateTransactionParams { ttl }).await
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
+        self.create_transaction(CreateTransactionParams { ttl })
     }
 
     /// Get transaction
@@ -362,15 +382,16 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_transaction(
+    #[inline]
+    pub fn get_transaction(
         &self,
         params: impl Into<GetTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get transaction
@@ -385,14 +406,14 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::get_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_transaction_positional(
+    #[inline]
+    pub fn get_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.get_transaction(GetTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Delete transaction
@@ -417,16 +438,17 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_transaction(
+    #[inline]
+    pub fn delete_transaction(
         &self,
         params: impl Into<DeleteTransactionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete transaction
@@ -441,14 +463,14 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_transaction_positional(
+    #[inline]
+    pub fn delete_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_transaction(DeleteTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Update transaction
@@ -477,10 +499,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_transaction(
+    #[inline]
+    pub fn update_transaction(
         &self,
         params: impl Into<UpdateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/transactions/");
@@ -488,7 +511,7 @@ impl DocumentsDb {
         request.json_body();
         request.body_field_opt("commit", &params.commit);
         request.body_field_opt("rollback", &params.rollback);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update transaction
@@ -503,18 +526,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::update_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_transaction_positional(
+    #[inline]
+    pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
         commit: Option<bool>,
         rollback: Option<bool>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
-                transaction_id: transaction_id.into(),
-                commit,
-                rollback,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            commit,
+            rollback,
+        })
     }
 
     /// Create operations
@@ -548,10 +571,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_operations(
+    #[inline]
+    pub fn create_operations(
         &self,
         params: impl Into<CreateOperationsParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/transactions/");
@@ -559,7 +583,7 @@ impl DocumentsDb {
         request.push_path("/operations");
         request.json_body();
         request.body_field_opt("operations", &params.operations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create operations
@@ -574,16 +598,16 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_operations`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_operations_positional(
+    #[inline]
+    pub fn create_operations_positional(
         &self,
         transaction_id: impl Into<String>,
         operations: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.create_operations(CreateOperationsParams {
-                transaction_id: transaction_id.into(),
-                operations,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            operations,
+        })
     }
 
     /// Get database
@@ -607,15 +631,16 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get database
@@ -630,14 +655,14 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         database_id: impl Into<String>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.get(GetParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// Update database
@@ -666,10 +691,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -677,7 +703,7 @@ impl DocumentsDb {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update database
@@ -692,18 +718,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// Delete database
@@ -726,13 +752,17 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete database
@@ -747,11 +777,14 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, database_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        database_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// List collections
@@ -781,11 +814,20 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_collections(
+    #[inline]
+    pub fn list_collections(
         &self,
         params: impl Into<ListCollectionsParams>,
-    ) -> Result<crate::models::CollectionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::CollectionList>> {
+        self.list_collections_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_collections`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_collections_request(
+        &self,
+        params: ListCollectionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
@@ -793,7 +835,7 @@ impl DocumentsDb {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List collections
@@ -821,6 +863,7 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_collections_stream(
         &self,
         params: impl Into<ListCollectionsParams>,
@@ -832,10 +875,9 @@ impl DocumentsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_collections(params).await })
+                Box::pin(service.list_collections_request(params).send_json())
             },
         )
     }
@@ -852,20 +894,20 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::list_collections`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_collections_positional(
+    #[inline]
+    pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::CollectionList> {
+    ) -> impl Future<Output = Result<crate::models::CollectionList>> {
         self.list_collections(ListCollectionsParams {
-                database_id: database_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create collection
@@ -899,10 +941,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_collection(
+    #[inline]
+    pub fn create_collection(
         &self,
         params: impl Into<CreateCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -916,7 +959,7 @@ impl DocumentsDb {
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("attributes", &params.attributes);
         request.body_field_opt("indexes", &params.indexes);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create collection
@@ -931,7 +974,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_collection_positional(
+    #[inline]
+    pub fn create_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -941,18 +985,17 @@ impl DocumentsDb {
         enabled: Option<bool>,
         attributes: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         self.create_collection(CreateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: name.into(),
-                permissions,
-                document_security,
-                enabled,
-                attributes,
-                indexes,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: name.into(),
+            permissions,
+            document_security,
+            enabled,
+            attributes,
+            indexes,
+        })
     }
 
     /// Get collection
@@ -980,17 +1023,18 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_collection(
+    #[inline]
+    pub fn get_collection(
         &self,
         params: impl Into<GetCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get collection
@@ -1005,16 +1049,16 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::get_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_collection_positional(
+    #[inline]
+    pub fn get_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         self.get_collection(GetCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// Update collection
@@ -1047,10 +1091,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_collection(
+    #[inline]
+    pub fn update_collection(
         &self,
         params: impl Into<UpdateCollectionParams>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -1063,7 +1108,7 @@ impl DocumentsDb {
         request.body_field_opt("documentSecurity", &params.document_security);
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("purge", &params.purge);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update collection
@@ -1078,7 +1123,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::update_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_collection_positional(
+    #[inline]
+    pub fn update_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1087,17 +1133,16 @@ impl DocumentsDb {
         document_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
-    ) -> Result<crate::models::Collection> {
+    ) -> impl Future<Output = Result<crate::models::Collection>> {
         self.update_collection(UpdateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: name.into(),
-                permissions: crate::OptionalStrings::into_option(permissions),
-                document_security,
-                enabled,
-                purge,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: name.into(),
+            permissions: crate::OptionalStrings::into_option(permissions),
+            document_security,
+            enabled,
+            purge,
+        })
     }
 
     /// Delete collection
@@ -1124,10 +1169,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_collection(
+    #[inline]
+    pub fn delete_collection(
         &self,
         params: impl Into<DeleteCollectionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
@@ -1135,7 +1181,7 @@ impl DocumentsDb {
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete collection
@@ -1150,16 +1196,16 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_collection_positional(
+    #[inline]
+    pub fn delete_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_collection(DeleteCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// List documents
@@ -1209,21 +1255,31 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_documents(
+    #[inline]
+    pub fn list_documents(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.list_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.list_documents_as(params)
     }
 
     /// List documents
     ///
     /// As [`DocumentsDb::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
+        self.list_documents_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_documents`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_documents_request(
+        &self,
+        params: ListDocumentsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
@@ -1234,7 +1290,7 @@ impl DocumentsDb {
         request.query("transactionId", &params.transaction_id);
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
-        request.send_json().await
+        request
     }
 
     /// List documents
@@ -1264,6 +1320,7 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_documents_stream(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -1274,6 +1331,7 @@ impl DocumentsDb {
     /// List documents
     ///
     /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
+    #[inline]
     pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -1285,10 +1343,9 @@ impl DocumentsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_documents_as(params).await })
+                Box::pin(service.list_documents_request(params).send_json())
             },
         )
     }
@@ -1305,7 +1362,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::list_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_documents_positional(
+    #[inline]
+    pub fn list_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1313,16 +1371,15 @@ impl DocumentsDb {
         transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.list_documents(ListDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-                total,
-                ttl,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+            total,
+            ttl,
+        })
     }
 
     /// Upsert documents
@@ -1372,20 +1429,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_documents(
+    #[inline]
+    pub fn upsert_documents(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.upsert_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.upsert_documents_as(params)
     }
 
     /// Upsert documents
     ///
     /// As [`DocumentsDb::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -1396,7 +1455,7 @@ impl DocumentsDb {
         request.json_body();
         request.body_field("documents", &params.documents);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert documents
@@ -1411,20 +1470,20 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::upsert_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_documents_positional(
+    #[inline]
+    pub fn upsert_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.upsert_documents(UpsertDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Create document
@@ -1482,20 +1541,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_document(
+    #[inline]
+    pub fn create_document(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.create_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.create_document_as(params)
     }
 
     /// Create document
     ///
     /// As [`DocumentsDb::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -1507,7 +1568,7 @@ impl DocumentsDb {
         request.body_field("documentId", &params.document_id);
         request.body_field("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -1522,22 +1583,22 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_document_positional(
+    #[inline]
+    pub fn create_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl serde::Serialize,
         permissions: impl crate::OptionalStrings,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.create_document(CreateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: crate::Data::new(data),
-                permissions: crate::OptionalStrings::into_option(permissions),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: crate::Data::new(data),
+            permissions: crate::OptionalStrings::into_option(permissions),
+        })
     }
 
     /// Create document
@@ -1585,20 +1646,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_documents(
+    #[inline]
+    pub fn create_documents(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.create_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.create_documents_as(params)
     }
 
     /// Create document
     ///
     /// As [`DocumentsDb::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -1608,7 +1671,7 @@ impl DocumentsDb {
         request.push_path("/documents");
         request.json_body();
         request.body_field("documents", &params.documents);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -1623,18 +1686,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_documents_positional(
+    #[inline]
+    pub fn create_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.create_documents(CreateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+        })
     }
 
     /// Delete documents
@@ -1680,20 +1743,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_documents(
+    #[inline]
+    pub fn delete_documents(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.delete_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.delete_documents_as(params)
     }
 
     /// Delete documents
     ///
     /// As [`DocumentsDb::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn delete_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
@@ -1704,7 +1769,7 @@ impl DocumentsDb {
         request.json_body();
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Delete documents
@@ -1719,20 +1784,20 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_documents_positional(
+    #[inline]
+    pub fn delete_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.delete_documents(DeleteDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Update documents
@@ -1784,20 +1849,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_documents(
+    #[inline]
+    pub fn update_documents(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.update_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.update_documents_as(params)
     }
 
     /// Update documents
     ///
     /// As [`DocumentsDb::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -1809,7 +1876,7 @@ impl DocumentsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update documents
@@ -1824,22 +1891,22 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::update_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_documents_positional(
+    #[inline]
+    pub fn update_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.update_documents(UpdateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                data: data.map(crate::Data::from),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            data: data.map(crate::Data::from),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Get document
@@ -1887,20 +1954,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_document(
+    #[inline]
+    pub fn get_document(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.get_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.get_document_as(params)
     }
 
     /// Get document
     ///
     /// As [`DocumentsDb::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
@@ -1911,7 +1980,7 @@ impl DocumentsDb {
         request.push_path_segment(&params.document_id);
         request.query("queries", &params.queries);
         request.query("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get document
@@ -1926,22 +1995,22 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::get_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_document_positional(
+    #[inline]
+    pub fn get_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.get_document(GetDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Upsert a document
@@ -1995,20 +2064,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_document(
+    #[inline]
+    pub fn upsert_document(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.upsert_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.upsert_document_as(params)
     }
 
     /// Upsert a document
     ///
     /// As [`DocumentsDb::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/documentsdb/");
@@ -2021,7 +2092,7 @@ impl DocumentsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert a document
@@ -2036,7 +2107,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::upsert_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_document_positional(
+    #[inline]
+    pub fn upsert_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2044,16 +2116,15 @@ impl DocumentsDb {
         data: Option<serde_json::Value>,
         permissions: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.upsert_document(UpsertDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions: crate::OptionalStrings::into_option(permissions),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions: crate::OptionalStrings::into_option(permissions),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Delete document
@@ -2082,10 +2153,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_document(
+    #[inline]
+    pub fn delete_document(
         &self,
         params: impl Into<DeleteDocumentParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
@@ -2096,7 +2168,7 @@ impl DocumentsDb {
         request.push_path_segment(&params.document_id);
         request.json_body();
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete document
@@ -2111,20 +2183,20 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_document_positional(
+    #[inline]
+    pub fn delete_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_document(DeleteDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Update document
@@ -2178,20 +2250,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_document(
+    #[inline]
+    pub fn update_document(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.update_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.update_document_as(params)
     }
 
     /// Update document
     ///
     /// As [`DocumentsDb::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -2204,7 +2278,7 @@ impl DocumentsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update document
@@ -2219,7 +2293,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::update_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_document_positional(
+    #[inline]
+    pub fn update_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2227,16 +2302,15 @@ impl DocumentsDb {
         data: Option<serde_json::Value>,
         permissions: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.update_document(UpdateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions: crate::OptionalStrings::into_option(permissions),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions: crate::OptionalStrings::into_option(permissions),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Decrement document attribute
@@ -2288,20 +2362,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn decrement_document_attribute(
+    #[inline]
+    pub fn decrement_document_attribute(
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document> {
-        self.decrement_document_attribute_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.decrement_document_attribute_as(params)
     }
 
     /// Decrement document attribute
     ///
     /// As [`DocumentsDb::decrement_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn decrement_document_attribute_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DecrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -2317,7 +2393,7 @@ impl DocumentsDb {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("min", &params.min);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Decrement document attribute
@@ -2332,7 +2408,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::decrement_document_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn decrement_document_attribute_positional(
+    #[inline]
+    pub fn decrement_document_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2341,17 +2418,16 @@ impl DocumentsDb {
         value: Option<f64>,
         min: Option<f64>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.decrement_document_attribute(DecrementDocumentAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                attribute: attribute.into(),
-                value,
-                min,
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            attribute: attribute.into(),
+            value,
+            min,
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Increment document attribute
@@ -2403,20 +2479,22 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn increment_document_attribute(
+    #[inline]
+    pub fn increment_document_attribute(
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document> {
-        self.increment_document_attribute_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.increment_document_attribute_as(params)
     }
 
     /// Increment document attribute
     ///
     /// As [`DocumentsDb::increment_document_attribute`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn increment_document_attribute_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<IncrementDocumentAttributeParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/documentsdb/");
@@ -2432,7 +2510,7 @@ impl DocumentsDb {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("max", &params.max);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Increment document attribute
@@ -2447,7 +2525,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::increment_document_attribute`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn increment_document_attribute_positional(
+    #[inline]
+    pub fn increment_document_attribute_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2456,17 +2535,16 @@ impl DocumentsDb {
         value: Option<f64>,
         max: Option<f64>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.increment_document_attribute(IncrementDocumentAttributeParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                attribute: attribute.into(),
-                value,
-                max,
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            attribute: attribute.into(),
+            value,
+            max,
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// List indexes
@@ -2496,11 +2574,20 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_indexes(
+    #[inline]
+    pub fn list_indexes(
         &self,
         params: impl Into<ListIndexesParams>,
-    ) -> Result<crate::models::IndexList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
+        self.list_indexes_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_indexes`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_indexes_request(
+        &self,
+        params: ListIndexesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
         request.push_path_segment(&params.database_id);
@@ -2509,7 +2596,7 @@ impl DocumentsDb {
         request.push_path("/indexes");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List indexes
@@ -2539,6 +2626,7 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_indexes_stream(
         &self,
         params: impl Into<ListIndexesParams>,
@@ -2550,10 +2638,9 @@ impl DocumentsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_indexes(params).await })
+                Box::pin(service.list_indexes_request(params).send_json())
             },
         )
     }
@@ -2570,20 +2657,20 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::list_indexes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_indexes_positional(
+    #[inline]
+    pub fn list_indexes_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::IndexList> {
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
         self.list_indexes(ListIndexesParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create index
@@ -2617,10 +2704,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_index(
+    #[inline]
+    pub fn create_index(
         &self,
         params: impl Into<CreateIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/documentsdb/");
@@ -2634,7 +2722,7 @@ impl DocumentsDb {
         request.body_field("attributes", &params.attributes);
         request.body_field_opt("orders", &params.orders);
         request.body_field_opt("lengths", &params.lengths);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create index
@@ -2649,7 +2737,8 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::create_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_index_positional(
+    #[inline]
+    pub fn create_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2658,17 +2747,16 @@ impl DocumentsDb {
         attributes: impl IntoIterator<Item = impl Into<String>>,
         orders: Option<Vec<crate::enums::OrderBy>>,
         lengths: Option<Vec<i64>>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         self.create_index(CreateIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                r#type,
-                attributes: attributes.into_iter().map(Into::into).collect(),
-                orders,
-                lengths,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            r#type,
+            attributes: attributes.into_iter().map(Into::into).collect(),
+            orders,
+            lengths,
+        })
     }
 
     /// Get index
@@ -2697,10 +2785,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_index(
+    #[inline]
+    pub fn get_index(
         &self,
         params: impl Into<GetIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/documentsdb/");
@@ -2709,7 +2798,7 @@ impl DocumentsDb {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get index
@@ -2724,18 +2813,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::get_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_index_positional(
+    #[inline]
+    pub fn get_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         self.get_index(GetIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete index
@@ -2763,10 +2852,11 @@ impl DocumentsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_index(
+    #[inline]
+    pub fn delete_index(
         &self,
         params: impl Into<DeleteIndexParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/documentsdb/");
@@ -2776,7 +2866,7 @@ impl DocumentsDb {
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete index
@@ -2791,18 +2881,18 @@ impl DocumentsDb {
         note = "Use the object parameter style method for a better developer experience: `DocumentsDb::delete_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_index_positional(
+    #[inline]
+    pub fn delete_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_index(DeleteIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 }
 
@@ -2820,6 +2910,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -2830,7 +2921,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -2838,10 +2929,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2853,6 +2952,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -2861,6 +2961,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2869,6 +2970,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -2879,6 +2981,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -2898,6 +3001,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             database_id: crate::Unset,
@@ -2908,7 +3012,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -2916,8 +3020,16 @@ pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateParamsBuilder<crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -2932,6 +3044,7 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2946,6 +3059,7 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -2954,6 +3068,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
 
 impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             database_id: self.database_id,
@@ -2964,6 +3079,7 @@ impl CreateParamsBuilder<String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2979,6 +3095,7 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
         ListTransactionsParamsBuilder {
             queries: None,
@@ -2987,16 +3104,24 @@ impl ListTransactionsParams {
 }
 
 /// Builder of [`ListTransactionsParams`]. Each required parameter must be set before the builder converts into [`ListTransactionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
     queries: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ListTransactionsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTransactionsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl ListTransactionsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3008,6 +3133,7 @@ impl ListTransactionsParamsBuilder {
 
 impl ListTransactionsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTransactionsParams {
         ListTransactionsParams {
             queries: self.queries,
@@ -3016,6 +3142,7 @@ impl ListTransactionsParamsBuilder {
 }
 
 impl From<ListTransactionsParamsBuilder> for ListTransactionsParams {
+    #[inline]
     fn from(builder: ListTransactionsParamsBuilder) -> Self {
         builder.build()
     }
@@ -3031,6 +3158,7 @@ pub struct CreateTransactionParams {
 
 impl CreateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
         CreateTransactionParamsBuilder {
             ttl: None,
@@ -3039,14 +3167,22 @@ impl CreateTransactionParams {
 }
 
 /// Builder of [`CreateTransactionParams`]. Each required parameter must be set before the builder converts into [`CreateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
     ttl: Option<i64>,
 }
 
+impl std::fmt::Debug for CreateTransactionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -3055,6 +3191,7 @@ impl CreateTransactionParamsBuilder {
 
 impl CreateTransactionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTransactionParams {
         CreateTransactionParams {
             ttl: self.ttl,
@@ -3063,6 +3200,7 @@ impl CreateTransactionParamsBuilder {
 }
 
 impl From<CreateTransactionParamsBuilder> for CreateTransactionParams {
+    #[inline]
     fn from(builder: CreateTransactionParamsBuilder) -> Self {
         builder.build()
     }
@@ -3078,6 +3216,7 @@ pub struct GetTransactionParams {
 
 impl GetTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
         GetTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -3086,14 +3225,22 @@ impl GetTransactionParams {
 }
 
 /// Builder of [`GetTransactionParams`]. Each required parameter must be set before the builder converts into [`GetTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3106,6 +3253,7 @@ impl GetTransactionParamsBuilder<crate::Unset> {
 
 impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTransactionParams {
         GetTransactionParams {
             transaction_id: self.transaction_id,
@@ -3114,6 +3262,7 @@ impl GetTransactionParamsBuilder<String> {
 }
 
 impl From<GetTransactionParamsBuilder<String>> for GetTransactionParams {
+    #[inline]
     fn from(builder: GetTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3129,6 +3278,7 @@ pub struct DeleteTransactionParams {
 
 impl DeleteTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
         DeleteTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -3137,14 +3287,22 @@ impl DeleteTransactionParams {
 }
 
 /// Builder of [`DeleteTransactionParams`]. Each required parameter must be set before the builder converts into [`DeleteTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3157,6 +3315,7 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
 
 impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTransactionParams {
         DeleteTransactionParams {
             transaction_id: self.transaction_id,
@@ -3165,6 +3324,7 @@ impl DeleteTransactionParamsBuilder<String> {
 }
 
 impl From<DeleteTransactionParamsBuilder<String>> for DeleteTransactionParams {
+    #[inline]
     fn from(builder: DeleteTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3184,6 +3344,7 @@ pub struct UpdateTransactionParams {
 
 impl UpdateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
         UpdateTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -3194,7 +3355,7 @@ impl UpdateTransactionParams {
 }
 
 /// Builder of [`UpdateTransactionParams`]. Each required parameter must be set before the builder converts into [`UpdateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
@@ -3202,8 +3363,16 @@ pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     rollback: Option<bool>,
 }
 
+impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3218,12 +3387,14 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
 
 impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.rollback = Some(rollback);
         self
@@ -3232,6 +3403,7 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
 
 impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTransactionParams {
         UpdateTransactionParams {
             transaction_id: self.transaction_id,
@@ -3242,6 +3414,7 @@ impl UpdateTransactionParamsBuilder<String> {
 }
 
 impl From<UpdateTransactionParamsBuilder<String>> for UpdateTransactionParams {
+    #[inline]
     fn from(builder: UpdateTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3259,6 +3432,7 @@ pub struct CreateOperationsParams {
 
 impl CreateOperationsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
         CreateOperationsParamsBuilder {
             transaction_id: crate::Unset,
@@ -3268,15 +3442,23 @@ impl CreateOperationsParams {
 }
 
 /// Builder of [`CreateOperationsParams`]. Each required parameter must be set before the builder converts into [`CreateOperationsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
     operations: Option<Vec<serde_json::Value>>,
 }
 
+impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOperationsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateOperationsParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3290,6 +3472,7 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
 
 impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
@@ -3301,6 +3484,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
 
 impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateOperationsParams {
         CreateOperationsParams {
             transaction_id: self.transaction_id,
@@ -3310,6 +3494,7 @@ impl CreateOperationsParamsBuilder<String> {
 }
 
 impl From<CreateOperationsParamsBuilder<String>> for CreateOperationsParams {
+    #[inline]
     fn from(builder: CreateOperationsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3325,6 +3510,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             database_id: crate::Unset,
@@ -3333,14 +3519,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3353,6 +3547,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             database_id: self.database_id,
@@ -3361,6 +3556,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3380,6 +3576,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             database_id: crate::Unset,
@@ -3390,7 +3587,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -3398,8 +3595,16 @@ pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for UpdateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3414,6 +3619,7 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3428,6 +3634,7 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -3436,6 +3643,7 @@ impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
 
 impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             database_id: self.database_id,
@@ -3446,6 +3654,7 @@ impl UpdateParamsBuilder<String, String> {
 }
 
 impl From<UpdateParamsBuilder<String, String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3461,6 +3670,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             database_id: crate::Unset,
@@ -3469,14 +3679,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3489,6 +3707,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             database_id: self.database_id,
@@ -3497,6 +3716,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3518,6 +3738,7 @@ pub struct ListCollectionsParams {
 
 impl ListCollectionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
         ListCollectionsParamsBuilder {
             database_id: crate::Unset,
@@ -3529,7 +3750,7 @@ impl ListCollectionsParams {
 }
 
 /// Builder of [`ListCollectionsParams`]. Each required parameter must be set before the builder converts into [`ListCollectionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -3538,8 +3759,16 @@ pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCollectionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListCollectionsParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3557,6 +3786,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3568,6 +3798,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -3576,6 +3807,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -3584,6 +3816,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
 
 impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListCollectionsParams {
         ListCollectionsParams {
             database_id: self.database_id,
@@ -3595,6 +3828,7 @@ impl ListCollectionsParamsBuilder<String> {
 }
 
 impl From<ListCollectionsParamsBuilder<String>> for ListCollectionsParams {
+    #[inline]
     fn from(builder: ListCollectionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3624,6 +3858,7 @@ pub struct CreateCollectionParams {
 
 impl CreateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
         CreateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3639,7 +3874,7 @@ impl CreateCollectionParams {
 }
 
 /// Builder of [`CreateCollectionParams`]. Each required parameter must be set before the builder converts into [`CreateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3656,11 +3891,20 @@ pub struct CreateCollectionParamsBuilder<
     indexes: Option<Vec<serde_json::Value>>,
 }
 
+impl<DatabaseId, CollectionId, Name> std::fmt::Debug
+for CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Name,
 > CreateCollectionParamsBuilder<crate::Unset, CollectionId, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3680,6 +3924,7 @@ impl<
 
 impl<DatabaseId, Name> CreateCollectionParamsBuilder<DatabaseId, crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3702,6 +3947,7 @@ impl<
     CollectionId,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3725,6 +3971,7 @@ impl<
     Name,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -3734,18 +3981,21 @@ impl<
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Array of attribute definitions to create. Each attribute should contain: key (string), type (string: string, integer, float, boolean, datetime, relationship), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    #[inline]
     pub fn attributes(
         mut self,
         attributes: impl IntoIterator<Item = serde_json::Value>,
@@ -3755,6 +4005,7 @@ impl<
     }
 
     /// Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of attribute keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    #[inline]
     pub fn indexes(
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
@@ -3766,6 +4017,7 @@ impl<
 
 impl CreateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateCollectionParams {
         CreateCollectionParams {
             database_id: self.database_id,
@@ -3782,6 +4034,7 @@ impl CreateCollectionParamsBuilder<String, String, String> {
 
 impl From<CreateCollectionParamsBuilder<String, String, String>>
 for CreateCollectionParams {
+    #[inline]
     fn from(builder: CreateCollectionParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -3799,6 +4052,7 @@ pub struct GetCollectionParams {
 
 impl GetCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
         GetCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3808,7 +4062,7 @@ impl GetCollectionParams {
 }
 
 /// Builder of [`GetCollectionParams`]. Each required parameter must be set before the builder converts into [`GetCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3818,8 +4072,17 @@ pub struct GetCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for GetCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3833,6 +4096,7 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3846,6 +4110,7 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetCollectionParams {
         GetCollectionParams {
             database_id: self.database_id,
@@ -3855,6 +4120,7 @@ impl GetCollectionParamsBuilder<String, String> {
 }
 
 impl From<GetCollectionParamsBuilder<String, String>> for GetCollectionParams {
+    #[inline]
     fn from(builder: GetCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3882,6 +4148,7 @@ pub struct UpdateCollectionParams {
 
 impl UpdateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
         UpdateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3896,7 +4163,7 @@ impl UpdateCollectionParams {
 }
 
 /// Builder of [`UpdateCollectionParams`]. Each required parameter must be set before the builder converts into [`UpdateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3912,11 +4179,20 @@ pub struct UpdateCollectionParamsBuilder<
     purge: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Name> std::fmt::Debug
+for UpdateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Name,
 > UpdateCollectionParamsBuilder<crate::Unset, CollectionId, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3935,6 +4211,7 @@ impl<
 
 impl<DatabaseId, Name> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset, Name> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3956,6 +4233,7 @@ impl<
     CollectionId,
 > UpdateCollectionParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3978,6 +4256,7 @@ impl<
     Name,
 > UpdateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -3987,18 +4266,21 @@ impl<
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this collection as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
+    #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
         self.purge = Some(purge);
         self
@@ -4007,6 +4289,7 @@ impl<
 
 impl UpdateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateCollectionParams {
         UpdateCollectionParams {
             database_id: self.database_id,
@@ -4022,6 +4305,7 @@ impl UpdateCollectionParamsBuilder<String, String, String> {
 
 impl From<UpdateCollectionParamsBuilder<String, String, String>>
 for UpdateCollectionParams {
+    #[inline]
     fn from(builder: UpdateCollectionParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4039,6 +4323,7 @@ pub struct DeleteCollectionParams {
 
 impl DeleteCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
         DeleteCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -4048,7 +4333,7 @@ impl DeleteCollectionParams {
 }
 
 /// Builder of [`DeleteCollectionParams`]. Each required parameter must be set before the builder converts into [`DeleteCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4058,8 +4343,17 @@ pub struct DeleteCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4073,6 +4367,7 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4086,6 +4381,7 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteCollectionParams {
         DeleteCollectionParams {
             database_id: self.database_id,
@@ -4095,6 +4391,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
 }
 
 impl From<DeleteCollectionParamsBuilder<String, String>> for DeleteCollectionParams {
+    #[inline]
     fn from(builder: DeleteCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4120,6 +4417,7 @@ pub struct ListDocumentsParams {
 
 impl ListDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
         ListDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4133,7 +4431,7 @@ impl ListDocumentsParams {
 }
 
 /// Builder of [`ListDocumentsParams`]. Each required parameter must be set before the builder converts into [`ListDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4147,8 +4445,17 @@ pub struct ListDocumentsParamsBuilder<
     ttl: Option<i64>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4166,6 +4473,7 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4185,6 +4493,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4194,6 +4503,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4202,6 +4512,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -4210,6 +4521,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// TTL (seconds) for cached responses when caching is enabled for select queries. Must be between 0 and 86400 (24 hours).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -4218,6 +4530,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
 
 impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListDocumentsParams {
         ListDocumentsParams {
             database_id: self.database_id,
@@ -4231,6 +4544,7 @@ impl ListDocumentsParamsBuilder<String, String> {
 }
 
 impl From<ListDocumentsParamsBuilder<String, String>> for ListDocumentsParams {
+    #[inline]
     fn from(builder: ListDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4252,6 +4566,7 @@ pub struct UpsertDocumentsParams {
 
 impl UpsertDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentsParamsBuilder {
         UpsertDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4263,7 +4578,7 @@ impl UpsertDocumentsParams {
 }
 
 /// Builder of [`UpsertDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4276,11 +4591,20 @@ pub struct UpsertDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > UpsertDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4299,6 +4623,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4317,6 +4642,7 @@ impl<
     CollectionId,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of document data as JSON objects. May contain partial documents.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -4336,6 +4662,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4344,6 +4671,7 @@ impl<
 
 impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
             database_id: self.database_id,
@@ -4356,6 +4684,7 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
+    #[inline]
     fn from(
         builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -4381,6 +4710,7 @@ pub struct CreateDocumentParams {
 
 impl CreateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentParamsBuilder {
         CreateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -4393,7 +4723,7 @@ impl CreateDocumentParams {
 }
 
 /// Builder of [`CreateDocumentParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4408,12 +4738,21 @@ pub struct CreateDocumentParamsBuilder<
     permissions: Option<Vec<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Data> std::fmt::Debug
+for CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
     Data,
 > CreateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId, Data> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4434,6 +4773,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId, Data> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4454,6 +4794,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset, Data> {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -4474,6 +4815,7 @@ impl<
     DocumentId,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Unset> {
     /// Document data as JSON object.
+    #[inline]
     pub fn data(
         self,
         data: impl serde::Serialize,
@@ -4495,6 +4837,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -4506,6 +4849,7 @@ impl<
 
 impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
             database_id: self.database_id,
@@ -4519,6 +4863,7 @@ impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
 
 impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
+    #[inline]
     fn from(
         builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
@@ -4540,6 +4885,7 @@ pub struct CreateDocumentsParams {
 
 impl CreateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentsParamsBuilder {
         CreateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4550,7 +4896,7 @@ impl CreateDocumentsParams {
 }
 
 /// Builder of [`CreateDocumentsParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4562,11 +4908,20 @@ pub struct CreateDocumentsParamsBuilder<
     documents: Documents,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > CreateDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4584,6 +4939,7 @@ impl<
     Documents,
 > CreateDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4601,6 +4957,7 @@ impl<
     CollectionId,
 > CreateDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of documents data as JSON objects.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -4615,6 +4972,7 @@ impl<
 
 impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
             database_id: self.database_id,
@@ -4626,6 +4984,7 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
+    #[inline]
     fn from(
         builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -4649,6 +5008,7 @@ pub struct DeleteDocumentsParams {
 
 impl DeleteDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
         DeleteDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4660,7 +5020,7 @@ impl DeleteDocumentsParams {
 }
 
 /// Builder of [`DeleteDocumentsParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4672,8 +5032,17 @@ pub struct DeleteDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4689,6 +5058,7 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4704,6 +5074,7 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4713,6 +5084,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4721,6 +5093,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
         DeleteDocumentsParams {
             database_id: self.database_id,
@@ -4732,6 +5105,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
 }
 
 impl From<DeleteDocumentsParamsBuilder<String, String>> for DeleteDocumentsParams {
+    #[inline]
     fn from(builder: DeleteDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4755,6 +5129,7 @@ pub struct UpdateDocumentsParams {
 
 impl UpdateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
         UpdateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4767,7 +5142,7 @@ impl UpdateDocumentsParams {
 }
 
 /// Builder of [`UpdateDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4780,8 +5155,17 @@ pub struct UpdateDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4798,6 +5182,7 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4814,12 +5199,14 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4829,6 +5216,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4837,6 +5225,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
         UpdateDocumentsParams {
             database_id: self.database_id,
@@ -4849,6 +5238,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
 }
 
 impl From<UpdateDocumentsParamsBuilder<String, String>> for UpdateDocumentsParams {
+    #[inline]
     fn from(builder: UpdateDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4872,6 +5262,7 @@ pub struct GetDocumentParams {
 
 impl GetDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
         GetDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -4884,7 +5275,7 @@ impl GetDocumentParams {
 }
 
 /// Builder of [`GetDocumentParams`]. Each required parameter must be set before the builder converts into [`GetDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4898,11 +5289,20 @@ pub struct GetDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for GetDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > GetDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4922,6 +5322,7 @@ impl<
     DocumentId,
 > GetDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4941,6 +5342,7 @@ impl<
     CollectionId,
 > GetDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -4963,6 +5365,7 @@ impl<
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4972,6 +5375,7 @@ impl<
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4980,6 +5384,7 @@ impl<
 
 impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDocumentParams {
         GetDocumentParams {
             database_id: self.database_id,
@@ -4992,6 +5397,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<GetDocumentParamsBuilder<String, String, String>> for GetDocumentParams {
+    #[inline]
     fn from(builder: GetDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5017,6 +5423,7 @@ pub struct UpsertDocumentParams {
 
 impl UpsertDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
         UpsertDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -5030,7 +5437,7 @@ impl UpsertDocumentParams {
 }
 
 /// Builder of [`UpsertDocumentParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5045,11 +5452,20 @@ pub struct UpsertDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpsertDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5070,6 +5486,7 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5090,6 +5507,7 @@ impl<
     CollectionId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5111,12 +5529,14 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -5126,6 +5546,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5134,6 +5555,7 @@ impl<
 
 impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentParams {
         UpsertDocumentParams {
             database_id: self.database_id,
@@ -5147,6 +5569,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpsertDocumentParamsBuilder<String, String, String>> for UpsertDocumentParams {
+    #[inline]
     fn from(builder: UpsertDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5168,6 +5591,7 @@ pub struct DeleteDocumentParams {
 
 impl DeleteDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
         DeleteDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -5179,7 +5603,7 @@ impl DeleteDocumentParams {
 }
 
 /// Builder of [`DeleteDocumentParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5192,11 +5616,20 @@ pub struct DeleteDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > DeleteDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5215,6 +5648,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5233,6 +5667,7 @@ impl<
     CollectionId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5252,6 +5687,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5260,6 +5696,7 @@ impl<
 
 impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentParams {
         DeleteDocumentParams {
             database_id: self.database_id,
@@ -5271,6 +5708,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteDocumentParamsBuilder<String, String, String>> for DeleteDocumentParams {
+    #[inline]
     fn from(builder: DeleteDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5296,6 +5734,7 @@ pub struct UpdateDocumentParams {
 
 impl UpdateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
         UpdateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -5309,7 +5748,7 @@ impl UpdateDocumentParams {
 }
 
 /// Builder of [`UpdateDocumentParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5324,11 +5763,20 @@ pub struct UpdateDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpdateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5349,6 +5797,7 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5369,6 +5818,7 @@ impl<
     CollectionId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5390,12 +5840,14 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only fields and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -5405,6 +5857,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5413,6 +5866,7 @@ impl<
 
 impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentParams {
         UpdateDocumentParams {
             database_id: self.database_id,
@@ -5426,6 +5880,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateDocumentParamsBuilder<String, String, String>> for UpdateDocumentParams {
+    #[inline]
     fn from(builder: UpdateDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5453,6 +5908,7 @@ pub struct DecrementDocumentAttributeParams {
 
 impl DecrementDocumentAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DecrementDocumentAttributeParamsBuilder {
         DecrementDocumentAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -5467,7 +5923,7 @@ impl DecrementDocumentAttributeParams {
 }
 
 /// Builder of [`DecrementDocumentAttributeParams`]. Each required parameter must be set before the builder converts into [`DecrementDocumentAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DecrementDocumentAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5484,6 +5940,19 @@ pub struct DecrementDocumentAttributeParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
+for DecrementDocumentAttributeParamsBuilder<
+    DatabaseId,
+    CollectionId,
+    DocumentId,
+    Attribute,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecrementDocumentAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
@@ -5495,6 +5964,7 @@ impl<
     Attribute,
 > {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5527,6 +5997,7 @@ impl<
     Attribute,
 > {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5559,6 +6030,7 @@ impl<
     Attribute,
 > {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5591,6 +6063,7 @@ impl<
     crate::Unset,
 > {
     /// Attribute key.
+    #[inline]
     pub fn attribute(
         self,
         attribute: impl Into<String>,
@@ -5624,18 +6097,21 @@ impl<
     Attribute,
 > {
     /// Value to decrement the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
+    #[inline]
     pub fn min(mut self, min: f64) -> Self {
         self.min = Some(min);
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5644,6 +6120,7 @@ impl<
 
 impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DecrementDocumentAttributeParams {
         DecrementDocumentAttributeParams {
             database_id: self.database_id,
@@ -5659,6 +6136,7 @@ impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
 
 impl From<DecrementDocumentAttributeParamsBuilder<String, String, String, String>>
 for DecrementDocumentAttributeParams {
+    #[inline]
     fn from(
         builder: DecrementDocumentAttributeParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -5688,6 +6166,7 @@ pub struct IncrementDocumentAttributeParams {
 
 impl IncrementDocumentAttributeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> IncrementDocumentAttributeParamsBuilder {
         IncrementDocumentAttributeParamsBuilder {
             database_id: crate::Unset,
@@ -5702,7 +6181,7 @@ impl IncrementDocumentAttributeParams {
 }
 
 /// Builder of [`IncrementDocumentAttributeParams`]. Each required parameter must be set before the builder converts into [`IncrementDocumentAttributeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct IncrementDocumentAttributeParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5719,6 +6198,19 @@ pub struct IncrementDocumentAttributeParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
+for IncrementDocumentAttributeParamsBuilder<
+    DatabaseId,
+    CollectionId,
+    DocumentId,
+    Attribute,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncrementDocumentAttributeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
@@ -5730,6 +6222,7 @@ impl<
     Attribute,
 > {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5762,6 +6255,7 @@ impl<
     Attribute,
 > {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5794,6 +6288,7 @@ impl<
     Attribute,
 > {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5826,6 +6321,7 @@ impl<
     crate::Unset,
 > {
     /// Attribute key.
+    #[inline]
     pub fn attribute(
         self,
         attribute: impl Into<String>,
@@ -5859,18 +6355,21 @@ impl<
     Attribute,
 > {
     /// Value to increment the attribute by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
+    #[inline]
     pub fn max(mut self, max: f64) -> Self {
         self.max = Some(max);
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5879,6 +6378,7 @@ impl<
 
 impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> IncrementDocumentAttributeParams {
         IncrementDocumentAttributeParams {
             database_id: self.database_id,
@@ -5894,6 +6394,7 @@ impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
 
 impl From<IncrementDocumentAttributeParamsBuilder<String, String, String, String>>
 for IncrementDocumentAttributeParams {
+    #[inline]
     fn from(
         builder: IncrementDocumentAttributeParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -5917,6 +6418,7 @@ pub struct ListIndexesParams {
 
 impl ListIndexesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
         ListIndexesParamsBuilder {
             database_id: crate::Unset,
@@ -5928,7 +6430,7 @@ impl ListIndexesParams {
 }
 
 /// Builder of [`ListIndexesParams`]. Each required parameter must be set before the builder converts into [`ListIndexesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5940,8 +6442,17 @@ pub struct ListIndexesParamsBuilder<
     total: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListIndexesParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIndexesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5957,6 +6468,7 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5974,6 +6486,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5985,6 +6498,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5993,6 +6507,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
 
 impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIndexesParams {
         ListIndexesParams {
             database_id: self.database_id,
@@ -6004,6 +6519,7 @@ impl ListIndexesParamsBuilder<String, String> {
 }
 
 impl From<ListIndexesParamsBuilder<String, String>> for ListIndexesParams {
+    #[inline]
     fn from(builder: ListIndexesParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6031,6 +6547,7 @@ pub struct CreateIndexParams {
 
 impl CreateIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIndexParamsBuilder {
         CreateIndexParamsBuilder {
             database_id: crate::Unset,
@@ -6045,7 +6562,7 @@ impl CreateIndexParams {
 }
 
 /// Builder of [`CreateIndexParams`]. Each required parameter must be set before the builder converts into [`CreateIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -6063,6 +6580,14 @@ pub struct CreateIndexParamsBuilder<
     lengths: Option<Vec<i64>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Type, Attributes> std::fmt::Debug
+for CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -6070,6 +6595,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<crate::Unset, CollectionId, Key, Type, Attributes> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6093,6 +6619,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, crate::Unset, Key, Type, Attributes> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -6116,6 +6643,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset, Type, Attributes> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -6139,6 +6667,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset, Attributes> {
     /// Index type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::DocumentsDbIndexType,
@@ -6168,6 +6697,7 @@ impl<
     Type,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, crate::Unset> {
     /// Array of attributes to index. Maximum of 100 attributes are allowed, each 32 characters long.
+    #[inline]
     pub fn attributes(
         self,
         attributes: impl IntoIterator<Item = impl Into<String>>,
@@ -6192,6 +6722,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl IntoIterator<Item = crate::enums::OrderBy>,
@@ -6201,6 +6732,7 @@ impl<
     }
 
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
         self.lengths = Some(lengths.into_iter().collect());
         self
@@ -6215,6 +6747,7 @@ impl CreateIndexParamsBuilder<
     Vec<String>,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIndexParams {
         CreateIndexParams {
             database_id: self.database_id,
@@ -6237,6 +6770,7 @@ impl From<
         Vec<String>,
     >,
 > for CreateIndexParams {
+    #[inline]
     fn from(
         builder: CreateIndexParamsBuilder<
             String,
@@ -6264,6 +6798,7 @@ pub struct GetIndexParams {
 
 impl GetIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
         GetIndexParamsBuilder {
             database_id: crate::Unset,
@@ -6274,7 +6809,7 @@ impl GetIndexParams {
 }
 
 /// Builder of [`GetIndexParams`]. Each required parameter must be set before the builder converts into [`GetIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -6286,8 +6821,17 @@ pub struct GetIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for GetIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6302,6 +6846,7 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
 
 impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -6319,6 +6864,7 @@ impl<
     CollectionId,
 > GetIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -6333,6 +6879,7 @@ impl<
 
 impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetIndexParams {
         GetIndexParams {
             database_id: self.database_id,
@@ -6343,6 +6890,7 @@ impl GetIndexParamsBuilder<String, String, String> {
 }
 
 impl From<GetIndexParamsBuilder<String, String, String>> for GetIndexParams {
+    #[inline]
     fn from(builder: GetIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -6362,6 +6910,7 @@ pub struct DeleteIndexParams {
 
 impl DeleteIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
         DeleteIndexParamsBuilder {
             database_id: crate::Unset,
@@ -6372,7 +6921,7 @@ impl DeleteIndexParams {
 }
 
 /// Builder of [`DeleteIndexParams`]. Each required parameter must be set before the builder converts into [`DeleteIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -6384,8 +6933,17 @@ pub struct DeleteIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for DeleteIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6400,6 +6958,7 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
 
 impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -6417,6 +6976,7 @@ impl<
     CollectionId,
 > DeleteIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -6431,6 +6991,7 @@ impl<
 
 impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIndexParams {
         DeleteIndexParams {
             database_id: self.database_id,
@@ -6441,6 +7002,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteIndexParamsBuilder<String, String, String>> for DeleteIndexParams {
+    #[inline]
     fn from(builder: DeleteIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Functions {
 
 impl Client {
     /// The `functions` service.
+    #[inline]
     pub fn functions(&self) -> Functions {
         Functions::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Functions {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -45,17 +47,23 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::FunctionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::FunctionList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List functions
@@ -78,6 +86,7 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -89,10 +98,9 @@ impl Functions {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -109,18 +117,18 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::FunctionList> {
+    ) -> impl Future<Output = Result<crate::models::FunctionList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create function
@@ -166,10 +174,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions");
@@ -194,7 +203,7 @@ impl Functions {
         request.body_field_opt("buildSpecification", &params.build_specification);
         request.body_field_opt("runtimeSpecification", &params.runtime_specification);
         request.body_field_opt("deploymentRetention", &params.deployment_retention);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create function
@@ -209,7 +218,8 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         function_id: impl Into<String>,
         name: impl Into<String>,
@@ -231,38 +241,35 @@ impl Functions {
         build_specification: impl crate::OptionalString,
         runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         self.create(CreateParams {
-                function_id: function_id.into(),
-                name: name.into(),
-                runtime,
-                execute: crate::OptionalStrings::into_option(execute),
-                events: crate::OptionalStrings::into_option(events),
-                schedule: crate::OptionalString::into_option(schedule),
-                timeout,
-                enabled,
-                logging,
-                entrypoint: crate::OptionalString::into_option(entrypoint),
-                commands: crate::OptionalString::into_option(commands),
-                scopes,
-                installation_id: crate::OptionalString::into_option(installation_id),
-                provider_repository_id: crate::OptionalString::into_option(
-                    provider_repository_id,
-                ),
-                provider_branch: crate::OptionalString::into_option(provider_branch),
-                provider_silent_mode,
-                provider_root_directory: crate::OptionalString::into_option(
-                    provider_root_directory,
-                ),
-                build_specification: crate::OptionalString::into_option(
-                    build_specification,
-                ),
-                runtime_specification: crate::OptionalString::into_option(
-                    runtime_specification,
-                ),
-                deployment_retention,
-            })
-            .await
+            function_id: function_id.into(),
+            name: name.into(),
+            runtime,
+            execute: crate::OptionalStrings::into_option(execute),
+            events: crate::OptionalStrings::into_option(events),
+            schedule: crate::OptionalString::into_option(schedule),
+            timeout,
+            enabled,
+            logging,
+            entrypoint: crate::OptionalString::into_option(entrypoint),
+            commands: crate::OptionalString::into_option(commands),
+            scopes,
+            installation_id: crate::OptionalString::into_option(installation_id),
+            provider_repository_id: crate::OptionalString::into_option(
+                provider_repository_id,
+            ),
+            provider_branch: crate::OptionalString::into_option(provider_branch),
+            provider_silent_mode,
+            provider_root_directory: crate::OptionalString::into_option(
+                provider_root_directory,
+            ),
+            build_specification: crate::OptionalString::into_option(build_specification),
+            runtime_specification: crate::OptionalString::into_option(
+                runtime_specification,
+            ),
+            deployment_retention,
+        })
     }
 
     /// List runtimes
@@ -282,10 +289,13 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_runtimes(&self) -> Result<crate::models::RuntimeList> {
+    #[inline]
+    pub fn list_runtimes(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::RuntimeList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/runtimes");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List specifications
@@ -305,10 +315,13 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_specifications(&self) -> Result<crate::models::SpecificationList> {
+    #[inline]
+    pub fn list_specifications(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::SpecificationList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/specifications");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get function
@@ -332,15 +345,16 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get function
@@ -355,14 +369,14 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         function_id: impl Into<String>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         self.get(GetParams {
-                function_id: function_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+        })
     }
 
     /// Update function
@@ -408,10 +422,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/functions/");
@@ -436,7 +451,7 @@ impl Functions {
         request.body_field_opt("buildSpecification", &params.build_specification);
         request.body_field_opt("runtimeSpecification", &params.runtime_specification);
         request.body_field_opt("deploymentRetention", &params.deployment_retention);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update function
@@ -451,7 +466,8 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         function_id: impl Into<String>,
         name: impl Into<String>,
@@ -473,36 +489,33 @@ impl Functions {
         build_specification: impl crate::OptionalString,
         runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         self.update(UpdateParams {
-                function_id: function_id.into(),
-                name: name.into(),
-                runtime,
-                execute: crate::OptionalStrings::into_option(execute),
-                events: crate::OptionalStrings::into_option(events),
-                schedule: crate::OptionalString::into_option(schedule),
-                timeout,
-                enabled,
-                logging,
-                entrypoint: crate::OptionalString::into_option(entrypoint),
-                commands: crate::OptionalString::into_option(commands),
-                scopes,
-                installation_id: crate::OptionalString::into_option(installation_id),
-                provider_repository_id,
-                provider_branch: crate::OptionalString::into_option(provider_branch),
-                provider_silent_mode,
-                provider_root_directory: crate::OptionalString::into_option(
-                    provider_root_directory,
-                ),
-                build_specification: crate::OptionalString::into_option(
-                    build_specification,
-                ),
-                runtime_specification: crate::OptionalString::into_option(
-                    runtime_specification,
-                ),
-                deployment_retention,
-            })
-            .await
+            function_id: function_id.into(),
+            name: name.into(),
+            runtime,
+            execute: crate::OptionalStrings::into_option(execute),
+            events: crate::OptionalStrings::into_option(events),
+            schedule: crate::OptionalString::into_option(schedule),
+            timeout,
+            enabled,
+            logging,
+            entrypoint: crate::OptionalString::into_option(entrypoint),
+            commands: crate::OptionalString::into_option(commands),
+            scopes,
+            installation_id: crate::OptionalString::into_option(installation_id),
+            provider_repository_id,
+            provider_branch: crate::OptionalString::into_option(provider_branch),
+            provider_silent_mode,
+            provider_root_directory: crate::OptionalString::into_option(
+                provider_root_directory,
+            ),
+            build_specification: crate::OptionalString::into_option(build_specification),
+            runtime_specification: crate::OptionalString::into_option(
+                runtime_specification,
+            ),
+            deployment_retention,
+        })
     }
 
     /// Delete function
@@ -525,13 +538,17 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete function
@@ -546,11 +563,14 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, function_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        function_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                function_id: function_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+        })
     }
 
     /// Update function's deployment
@@ -578,10 +598,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_function_deployment(
+    #[inline]
+    pub fn update_function_deployment(
         &self,
         params: impl Into<UpdateFunctionDeploymentParams>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/functions/");
@@ -589,7 +610,7 @@ impl Functions {
         request.push_path("/deployment");
         request.json_body();
         request.body_field("deploymentId", &params.deployment_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update function's deployment
@@ -604,16 +625,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::update_function_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_function_deployment_positional(
+    #[inline]
+    pub fn update_function_deployment_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Function> {
+    ) -> impl Future<Output = Result<crate::models::Function>> {
         self.update_function_deployment(UpdateFunctionDeploymentParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// List deployments
@@ -643,11 +664,20 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_deployments(
+    #[inline]
+    pub fn list_deployments(
         &self,
         params: impl Into<ListDeploymentsParams>,
-    ) -> Result<crate::models::DeploymentList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
+        self.list_deployments_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_deployments`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_deployments_request(
+        &self,
+        params: ListDeploymentsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
@@ -655,7 +685,7 @@ impl Functions {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List deployments
@@ -683,6 +713,7 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_deployments_stream(
         &self,
         params: impl Into<ListDeploymentsParams>,
@@ -694,10 +725,9 @@ impl Functions {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_deployments(params).await })
+                Box::pin(service.list_deployments_request(params).send_json())
             },
         )
     }
@@ -714,20 +744,20 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::list_deployments`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_deployments_positional(
+    #[inline]
+    pub fn list_deployments_positional(
         &self,
         function_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DeploymentList> {
+    ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
         self.list_deployments(ListDeploymentsParams {
-                function_id: function_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            function_id: function_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create deployment
@@ -767,11 +797,12 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_deployment(
+    #[inline]
+    pub fn create_deployment(
         &self,
         params: impl Into<CreateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
-        self.create_deployment_with_progress(params, |_| {}).await
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
+        self.create_deployment_with_progress(params, |_| {})
     }
 
     /// Create deployment
@@ -806,22 +837,22 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_deployment_positional(
+    #[inline]
+    pub fn create_deployment_positional(
         &self,
         function_id: impl Into<String>,
         code: crate::InputFile,
         activate: bool,
         entrypoint: Option<Option<String>>,
         commands: Option<Option<String>>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_deployment(CreateDeploymentParams {
-                function_id: function_id.into(),
-                entrypoint,
-                commands,
-                code,
-                activate,
-            })
-            .await
+            function_id: function_id.into(),
+            entrypoint,
+            commands,
+            code,
+            activate,
+        })
     }
 
     /// Create duplicate deployment
@@ -850,10 +881,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_duplicate_deployment(
+    #[inline]
+    pub fn create_duplicate_deployment(
         &self,
         params: impl Into<CreateDuplicateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -862,7 +894,7 @@ impl Functions {
         request.json_body();
         request.body_field("deploymentId", &params.deployment_id);
         request.body_field_opt("buildId", &params.build_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create duplicate deployment
@@ -877,18 +909,18 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_duplicate_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_duplicate_deployment_positional(
+    #[inline]
+    pub fn create_duplicate_deployment_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
         build_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_duplicate_deployment(CreateDuplicateDeploymentParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-                build_id: crate::OptionalString::into_option(build_id),
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+            build_id: crate::OptionalString::into_option(build_id),
+        })
     }
 
     /// Create template deployment
@@ -923,10 +955,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_template_deployment(
+    #[inline]
+    pub fn create_template_deployment(
         &self,
         params: impl Into<CreateTemplateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -939,7 +972,7 @@ impl Functions {
         request.body_field("type", &params.r#type);
         request.body_field("reference", &params.reference);
         request.body_field_opt("activate", &params.activate);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create template deployment
@@ -954,7 +987,8 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_template_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_template_deployment_positional(
+    #[inline]
+    pub fn create_template_deployment_positional(
         &self,
         function_id: impl Into<String>,
         repository: impl Into<String>,
@@ -963,17 +997,16 @@ impl Functions {
         r#type: crate::enums::TemplateReferenceType,
         reference: impl Into<String>,
         activate: Option<bool>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_template_deployment(CreateTemplateDeploymentParams {
-                function_id: function_id.into(),
-                repository: repository.into(),
-                owner: owner.into(),
-                root_directory: root_directory.into(),
-                r#type,
-                reference: reference.into(),
-                activate,
-            })
-            .await
+            function_id: function_id.into(),
+            repository: repository.into(),
+            owner: owner.into(),
+            root_directory: root_directory.into(),
+            r#type,
+            reference: reference.into(),
+            activate,
+        })
     }
 
     /// Create VCS deployment
@@ -1005,10 +1038,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_vcs_deployment(
+    #[inline]
+    pub fn create_vcs_deployment(
         &self,
         params: impl Into<CreateVcsDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -1018,7 +1052,7 @@ impl Functions {
         request.body_field("type", &params.r#type);
         request.body_field("reference", &params.reference);
         request.body_field_opt("activate", &params.activate);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create VCS deployment
@@ -1033,20 +1067,20 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_vcs_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_vcs_deployment_positional(
+    #[inline]
+    pub fn create_vcs_deployment_positional(
         &self,
         function_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
         reference: impl Into<String>,
         activate: Option<bool>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_vcs_deployment(CreateVcsDeploymentParams {
-                function_id: function_id.into(),
-                r#type,
-                reference: reference.into(),
-                activate,
-            })
-            .await
+            function_id: function_id.into(),
+            r#type,
+            reference: reference.into(),
+            activate,
+        })
     }
 
     /// Get deployment
@@ -1074,17 +1108,18 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_deployment(
+    #[inline]
+    pub fn get_deployment(
         &self,
         params: impl Into<GetDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get deployment
@@ -1099,16 +1134,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::get_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_deployment_positional(
+    #[inline]
+    pub fn get_deployment_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.get_deployment(GetDeploymentParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// Delete deployment
@@ -1135,10 +1170,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_deployment(
+    #[inline]
+    pub fn delete_deployment(
         &self,
         params: impl Into<DeleteDeploymentParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/functions/");
@@ -1146,7 +1182,7 @@ impl Functions {
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete deployment
@@ -1161,16 +1197,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::delete_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_deployment_positional(
+    #[inline]
+    pub fn delete_deployment_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_deployment(DeleteDeploymentParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// Get deployment download
@@ -1199,10 +1235,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_deployment_download(
+    #[inline]
+    pub fn get_deployment_download(
         &self,
         params: impl Into<GetDeploymentDownloadParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
@@ -1211,7 +1248,7 @@ impl Functions {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/download");
         request.query("type", &params.r#type);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get deployment download
@@ -1226,18 +1263,18 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::get_deployment_download`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_deployment_download_positional(
+    #[inline]
+    pub fn get_deployment_download_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
         r#type: Option<crate::enums::DeploymentDownloadType>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_deployment_download(GetDeploymentDownloadParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-                r#type,
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+            r#type,
+        })
     }
 
     /// Update deployment status
@@ -1265,10 +1302,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_deployment_status(
+    #[inline]
+    pub fn update_deployment_status(
         &self,
         params: impl Into<UpdateDeploymentStatusParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/functions/");
@@ -1277,7 +1315,7 @@ impl Functions {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/status");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update deployment status
@@ -1292,16 +1330,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::update_deployment_status`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_deployment_status_positional(
+    #[inline]
+    pub fn update_deployment_status_positional(
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.update_deployment_status(UpdateDeploymentStatusParams {
-                function_id: function_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// List executions
@@ -1330,18 +1368,27 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_executions(
+    #[inline]
+    pub fn list_executions(
         &self,
         params: impl Into<ListExecutionsParams>,
-    ) -> Result<crate::models::ExecutionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
+        self.list_executions_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_executions`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_executions_request(
+        &self,
+        params: ListExecutionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.push_path("/executions");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List executions
@@ -1369,6 +1416,7 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_executions_stream(
         &self,
         params: impl Into<ListExecutionsParams>,
@@ -1380,10 +1428,9 @@ impl Functions {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_executions(params).await })
+                Box::pin(service.list_executions_request(params).send_json())
             },
         )
     }
@@ -1400,18 +1447,18 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::list_executions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_executions_positional(
+    #[inline]
+    pub fn list_executions_positional(
         &self,
         function_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::ExecutionList> {
+    ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
         self.list_executions(ListExecutionsParams {
-                function_id: function_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            function_id: function_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create execution
@@ -1444,10 +1491,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_execution(
+    #[inline]
+    pub fn create_execution(
         &self,
         params: impl Into<CreateExecutionParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -1460,7 +1508,7 @@ impl Functions {
         request.body_field_opt("method", &params.method);
         request.body_field_opt("headers", &params.headers);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Create execution
@@ -1475,7 +1523,8 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_execution`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_execution_positional(
+    #[inline]
+    pub fn create_execution_positional(
         &self,
         function_id: impl Into<String>,
         body: impl crate::OptionalString,
@@ -1484,17 +1533,16 @@ impl Functions {
         method: Option<crate::enums::ExecutionMethod>,
         headers: Option<serde_json::Value>,
         scheduled_at: Option<Option<String>>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.create_execution(CreateExecutionParams {
-                function_id: function_id.into(),
-                body: crate::OptionalString::into_option(body),
-                r#async,
-                path: crate::OptionalString::into_option(path),
-                method,
-                headers,
-                scheduled_at,
-            })
-            .await
+            function_id: function_id.into(),
+            body: crate::OptionalString::into_option(body),
+            r#async,
+            path: crate::OptionalString::into_option(path),
+            method,
+            headers,
+            scheduled_at,
+        })
     }
 
     /// Get execution
@@ -1522,17 +1570,18 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_execution(
+    #[inline]
+    pub fn get_execution(
         &self,
         params: impl Into<GetExecutionParams>,
-    ) -> Result<crate::models::Execution> {
+    ) -> impl Future<Output = Result<crate::models::Execution>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.push_path("/executions/");
         request.push_path_segment(&params.execution_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get execution
@@ -1547,16 +1596,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::get_execution`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_execution_positional(
+    #[inline]
+    pub fn get_execution_positional(
         &self,
         function_id: impl Into<String>,
         execution_id: impl Into<String>,
-    ) -> Result<crate::models::Execution> {
+    ) -> impl Future<Output = Result<crate::models::Execution>> {
         self.get_execution(GetExecutionParams {
-                function_id: function_id.into(),
-                execution_id: execution_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            execution_id: execution_id.into(),
+        })
     }
 
     /// Delete execution
@@ -1583,10 +1632,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_execution(
+    #[inline]
+    pub fn delete_execution(
         &self,
         params: impl Into<DeleteExecutionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/functions/");
@@ -1594,7 +1644,7 @@ impl Functions {
         request.push_path("/executions/");
         request.push_path_segment(&params.execution_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete execution
@@ -1609,16 +1659,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::delete_execution`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_execution_positional(
+    #[inline]
+    pub fn delete_execution_positional(
         &self,
         function_id: impl Into<String>,
         execution_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_execution(DeleteExecutionParams {
-                function_id: function_id.into(),
-                execution_id: execution_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            execution_id: execution_id.into(),
+        })
     }
 
     /// List variables
@@ -1642,16 +1692,17 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_variables(
+    #[inline]
+    pub fn list_variables(
         &self,
         params: impl Into<ListVariablesParams>,
-    ) -> Result<crate::models::VariableList> {
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.push_path("/variables");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List variables
@@ -1666,14 +1717,14 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::list_variables`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_variables_positional(
+    #[inline]
+    pub fn list_variables_positional(
         &self,
         function_id: impl Into<String>,
-    ) -> Result<crate::models::VariableList> {
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
         self.list_variables(ListVariablesParams {
-                function_id: function_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+        })
     }
 
     /// Create variable
@@ -1703,10 +1754,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_variable(
+    #[inline]
+    pub fn create_variable(
         &self,
         params: impl Into<CreateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -1716,7 +1768,7 @@ impl Functions {
         request.body_field("key", &params.key);
         request.body_field("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create variable
@@ -1731,20 +1783,20 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::create_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_variable_positional(
+    #[inline]
+    pub fn create_variable_positional(
         &self,
         function_id: impl Into<String>,
         key: impl Into<String>,
         value: impl Into<String>,
         secret: Option<bool>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.create_variable(CreateVariableParams {
-                function_id: function_id.into(),
-                key: key.into(),
-                value: value.into(),
-                secret,
-            })
-            .await
+            function_id: function_id.into(),
+            key: key.into(),
+            value: value.into(),
+            secret,
+        })
     }
 
     /// Get variable
@@ -1772,17 +1824,18 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_variable(
+    #[inline]
+    pub fn get_variable(
         &self,
         params: impl Into<GetVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
         request.push_path_segment(&params.function_id);
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get variable
@@ -1797,16 +1850,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::get_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_variable_positional(
+    #[inline]
+    pub fn get_variable_positional(
         &self,
         function_id: impl Into<String>,
         variable_id: impl Into<String>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.get_variable(GetVariableParams {
-                function_id: function_id.into(),
-                variable_id: variable_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            variable_id: variable_id.into(),
+        })
     }
 
     /// Update variable
@@ -1837,10 +1890,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_variable(
+    #[inline]
+    pub fn update_variable(
         &self,
         params: impl Into<UpdateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/functions/");
@@ -1851,7 +1905,7 @@ impl Functions {
         request.body_field("key", &params.key);
         request.body_field_opt("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update variable
@@ -1866,22 +1920,22 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::update_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_variable_positional(
+    #[inline]
+    pub fn update_variable_positional(
         &self,
         function_id: impl Into<String>,
         variable_id: impl Into<String>,
         key: impl Into<String>,
         value: Option<Option<String>>,
         secret: Option<Option<bool>>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.update_variable(UpdateVariableParams {
-                function_id: function_id.into(),
-                variable_id: variable_id.into(),
-                key: key.into(),
-                value,
-                secret,
-            })
-            .await
+            function_id: function_id.into(),
+            variable_id: variable_id.into(),
+            key: key.into(),
+            value,
+            secret,
+        })
     }
 
     /// Delete variable
@@ -1908,10 +1962,11 @@ impl Functions {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_variable(
+    #[inline]
+    pub fn delete_variable(
         &self,
         params: impl Into<DeleteVariableParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/functions/");
@@ -1919,7 +1974,7 @@ impl Functions {
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete variable
@@ -1934,16 +1989,16 @@ impl Functions {
         note = "Use the object parameter style method for a better developer experience: `Functions::delete_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_variable_positional(
+    #[inline]
+    pub fn delete_variable_positional(
         &self,
         function_id: impl Into<String>,
         variable_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_variable(DeleteVariableParams {
-                function_id: function_id.into(),
-                variable_id: variable_id.into(),
-            })
-            .await
+            function_id: function_id.into(),
+            variable_id: variable_id.into(),
+        })
     }
 }
 
@@ -1961,6 +2016,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -1971,7 +2027,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -1979,10 +2035,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, runtime, deploymentId, schedule, scheduleNext, schedulePrevious, timeout, entrypoint, commands, installationId
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1994,6 +2058,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -2002,6 +2067,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2010,6 +2076,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -2020,6 +2087,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -2073,6 +2141,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             function_id: crate::Unset,
@@ -2100,7 +2169,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<
     FunctionId = crate::Unset,
@@ -2129,8 +2198,17 @@ pub struct CreateParamsBuilder<
     deployment_retention: Option<i64>,
 }
 
+impl<FunctionId, Name, Runtime> std::fmt::Debug
+for CreateParamsBuilder<FunctionId, Name, Runtime> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Runtime> CreateParamsBuilder<crate::Unset, Name, Runtime> {
     /// Function ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2162,6 +2240,7 @@ impl<Name, Runtime> CreateParamsBuilder<crate::Unset, Name, Runtime> {
 
 impl<FunctionId, Runtime> CreateParamsBuilder<FunctionId, crate::Unset, Runtime> {
     /// Function name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2193,6 +2272,7 @@ impl<FunctionId, Runtime> CreateParamsBuilder<FunctionId, crate::Unset, Runtime>
 
 impl<FunctionId, Name> CreateParamsBuilder<FunctionId, Name, crate::Unset> {
     /// Execution runtime.
+    #[inline]
     pub fn runtime(
         self,
         runtime: crate::enums::Runtime,
@@ -2224,6 +2304,7 @@ impl<FunctionId, Name> CreateParamsBuilder<FunctionId, Name, crate::Unset> {
 
 impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn execute(
         mut self,
         execute: impl IntoIterator<Item = impl Into<String>>,
@@ -2233,6 +2314,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         mut self,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -2242,42 +2324,49 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Schedule CRON syntax.
+    #[inline]
     pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
         self.schedule = Some(schedule.into());
         self
     }
 
     /// Function maximum execution time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.logging = Some(logging);
         self
     }
 
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
+    #[inline]
     pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
         self.entrypoint = Some(entrypoint.into());
         self
     }
 
     /// Build Commands.
+    #[inline]
     pub fn commands(mut self, commands: impl Into<String>) -> Self {
         self.commands = Some(commands.into());
         self
     }
 
     /// List of scopes allowed for API key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
@@ -2287,12 +2376,14 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
         self.installation_id = Some(installation_id.into());
         self
     }
 
     /// Repository ID of the repo linked to the function.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl Into<String>,
@@ -2302,18 +2393,21 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Production branch for the repo linked to the function.
+    #[inline]
     pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
         self.provider_branch = Some(provider_branch.into());
         self
     }
 
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.provider_silent_mode = Some(provider_silent_mode);
         self
     }
 
     /// Path to function code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl Into<String>,
@@ -2323,6 +2417,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Build specification for the function deployments.
+    #[inline]
     pub fn build_specification(
         mut self,
         build_specification: impl Into<String>,
@@ -2332,6 +2427,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Runtime specification for the function executions.
+    #[inline]
     pub fn runtime_specification(
         mut self,
         runtime_specification: impl Into<String>,
@@ -2341,6 +2437,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
     }
 
     /// Days to keep non-active deployments before deletion. Value 0 means all deployments will be kept.
+    #[inline]
     pub fn deployment_retention(mut self, deployment_retention: i64) -> Self {
         self.deployment_retention = Some(deployment_retention);
         self
@@ -2349,6 +2446,7 @@ impl<FunctionId, Name, Runtime> CreateParamsBuilder<FunctionId, Name, Runtime> {
 
 impl CreateParamsBuilder<String, String, crate::enums::Runtime> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             function_id: self.function_id,
@@ -2376,6 +2474,7 @@ impl CreateParamsBuilder<String, String, crate::enums::Runtime> {
 }
 
 impl From<CreateParamsBuilder<String, String, crate::enums::Runtime>> for CreateParams {
+    #[inline]
     fn from(
         builder: CreateParamsBuilder<String, String, crate::enums::Runtime>,
     ) -> Self {
@@ -2393,6 +2492,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             function_id: crate::Unset,
@@ -2401,14 +2501,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
 }
 
+impl<FunctionId> std::fmt::Debug for GetParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2421,6 +2529,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             function_id: self.function_id,
@@ -2429,6 +2538,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2482,6 +2592,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             function_id: crate::Unset,
@@ -2509,7 +2620,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<FunctionId = crate::Unset, Name = crate::Unset> {
     function_id: FunctionId,
@@ -2534,8 +2645,16 @@ pub struct UpdateParamsBuilder<FunctionId = crate::Unset, Name = crate::Unset> {
     deployment_retention: Option<i64>,
 }
 
+impl<FunctionId, Name> std::fmt::Debug for UpdateParamsBuilder<FunctionId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2567,6 +2686,7 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
 
 impl<FunctionId> UpdateParamsBuilder<FunctionId, crate::Unset> {
     /// Function name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2598,12 +2718,14 @@ impl<FunctionId> UpdateParamsBuilder<FunctionId, crate::Unset> {
 
 impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// Execution runtime.
+    #[inline]
     pub fn runtime(mut self, runtime: crate::enums::Runtime) -> Self {
         self.runtime = Some(runtime);
         self
     }
 
     /// An array of role strings with execution permissions. By default no user is granted with any execute permissions. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn execute(
         mut self,
         execute: impl IntoIterator<Item = impl Into<String>>,
@@ -2613,6 +2735,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         mut self,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -2622,42 +2745,49 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Schedule CRON syntax.
+    #[inline]
     pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
         self.schedule = Some(schedule.into());
         self
     }
 
     /// Maximum execution time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.logging = Some(logging);
         self
     }
 
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
+    #[inline]
     pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
         self.entrypoint = Some(entrypoint.into());
         self
     }
 
     /// Build Commands.
+    #[inline]
     pub fn commands(mut self, commands: impl Into<String>) -> Self {
         self.commands = Some(commands.into());
         self
     }
 
     /// List of scopes allowed for API Key auto-generated for every execution. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
@@ -2667,12 +2797,14 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Appwrite Installation ID for VCS (Version Controle System) deployment.
+    #[inline]
     pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
         self.installation_id = Some(installation_id.into());
         self
     }
 
     /// Repository ID of the repo linked to the function
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl crate::Nullable<String>,
@@ -2684,18 +2816,21 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Production branch for the repo linked to the function
+    #[inline]
     pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
         self.provider_branch = Some(provider_branch.into());
         self
     }
 
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.provider_silent_mode = Some(provider_silent_mode);
         self
     }
 
     /// Path to function code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl Into<String>,
@@ -2705,6 +2840,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Build specification for the function deployments.
+    #[inline]
     pub fn build_specification(
         mut self,
         build_specification: impl Into<String>,
@@ -2714,6 +2850,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Runtime specification for the function executions.
+    #[inline]
     pub fn runtime_specification(
         mut self,
         runtime_specification: impl Into<String>,
@@ -2723,6 +2860,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     }
 
     /// Days to keep non-active deployments before deletion. Value 0 means all deployments will be kept.
+    #[inline]
     pub fn deployment_retention(mut self, deployment_retention: i64) -> Self {
         self.deployment_retention = Some(deployment_retention);
         self
@@ -2731,6 +2869,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
 
 impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             function_id: self.function_id,
@@ -2758,6 +2897,7 @@ impl UpdateParamsBuilder<String, String> {
 }
 
 impl From<UpdateParamsBuilder<String, String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2773,6 +2913,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             function_id: crate::Unset,
@@ -2781,14 +2922,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
 }
 
+impl<FunctionId> std::fmt::Debug for DeleteParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2801,6 +2950,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             function_id: self.function_id,
@@ -2809,6 +2959,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2826,6 +2977,7 @@ pub struct UpdateFunctionDeploymentParams {
 
 impl UpdateFunctionDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateFunctionDeploymentParamsBuilder {
         UpdateFunctionDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -2835,7 +2987,7 @@ impl UpdateFunctionDeploymentParams {
 }
 
 /// Builder of [`UpdateFunctionDeploymentParams`]. Each required parameter must be set before the builder converts into [`UpdateFunctionDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateFunctionDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -2845,8 +2997,17 @@ pub struct UpdateFunctionDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for UpdateFunctionDeploymentParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFunctionDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> UpdateFunctionDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2860,6 +3021,7 @@ impl<DeploymentId> UpdateFunctionDeploymentParamsBuilder<crate::Unset, Deploymen
 
 impl<FunctionId> UpdateFunctionDeploymentParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -2873,6 +3035,7 @@ impl<FunctionId> UpdateFunctionDeploymentParamsBuilder<FunctionId, crate::Unset>
 
 impl UpdateFunctionDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateFunctionDeploymentParams {
         UpdateFunctionDeploymentParams {
             function_id: self.function_id,
@@ -2883,6 +3046,7 @@ impl UpdateFunctionDeploymentParamsBuilder<String, String> {
 
 impl From<UpdateFunctionDeploymentParamsBuilder<String, String>>
 for UpdateFunctionDeploymentParams {
+    #[inline]
     fn from(builder: UpdateFunctionDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2904,6 +3068,7 @@ pub struct ListDeploymentsParams {
 
 impl ListDeploymentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListDeploymentsParamsBuilder {
         ListDeploymentsParamsBuilder {
             function_id: crate::Unset,
@@ -2915,7 +3080,7 @@ impl ListDeploymentsParams {
 }
 
 /// Builder of [`ListDeploymentsParams`]. Each required parameter must be set before the builder converts into [`ListDeploymentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListDeploymentsParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
@@ -2924,8 +3089,16 @@ pub struct ListDeploymentsParamsBuilder<FunctionId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<FunctionId> std::fmt::Debug for ListDeploymentsParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListDeploymentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListDeploymentsParamsBuilder<crate::Unset> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -2943,6 +3116,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2954,6 +3128,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -2962,6 +3137,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2970,6 +3146,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
 
 impl ListDeploymentsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListDeploymentsParams {
         ListDeploymentsParams {
             function_id: self.function_id,
@@ -2981,6 +3158,7 @@ impl ListDeploymentsParamsBuilder<String> {
 }
 
 impl From<ListDeploymentsParamsBuilder<String>> for ListDeploymentsParams {
+    #[inline]
     fn from(builder: ListDeploymentsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3004,6 +3182,7 @@ pub struct CreateDeploymentParams {
 
 impl CreateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDeploymentParamsBuilder {
         CreateDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3016,7 +3195,7 @@ impl CreateDeploymentParams {
 }
 
 /// Builder of [`CreateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3030,8 +3209,17 @@ pub struct CreateDeploymentParamsBuilder<
     activate: Activate,
 }
 
+impl<FunctionId, Code, Activate> std::fmt::Debug
+for CreateDeploymentParamsBuilder<FunctionId, Code, Activate> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Code, Activate> CreateDeploymentParamsBuilder<crate::Unset, Code, Activate> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3051,6 +3239,7 @@ impl<
     Activate,
 > CreateDeploymentParamsBuilder<FunctionId, crate::Unset, Activate> {
     /// Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
+    #[inline]
     pub fn code(
         self,
         code: crate::InputFile,
@@ -3067,6 +3256,7 @@ impl<
 
 impl<FunctionId, Code> CreateDeploymentParamsBuilder<FunctionId, Code, crate::Unset> {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(
         self,
         activate: bool,
@@ -3087,12 +3277,14 @@ impl<
     Activate,
 > CreateDeploymentParamsBuilder<FunctionId, Code, Activate> {
     /// Entrypoint File.
+    #[inline]
     pub fn entrypoint(mut self, entrypoint: impl crate::Nullable<String>) -> Self {
         self.entrypoint = Some(crate::Nullable::into_option(entrypoint));
         self
     }
 
     /// Build Commands.
+    #[inline]
     pub fn commands(mut self, commands: impl crate::Nullable<String>) -> Self {
         self.commands = Some(crate::Nullable::into_option(commands));
         self
@@ -3101,6 +3293,7 @@ impl<
 
 impl CreateDeploymentParamsBuilder<String, crate::InputFile, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDeploymentParams {
         CreateDeploymentParams {
             function_id: self.function_id,
@@ -3114,6 +3307,7 @@ impl CreateDeploymentParamsBuilder<String, crate::InputFile, bool> {
 
 impl From<CreateDeploymentParamsBuilder<String, crate::InputFile, bool>>
 for CreateDeploymentParams {
+    #[inline]
     fn from(
         builder: CreateDeploymentParamsBuilder<String, crate::InputFile, bool>,
     ) -> Self {
@@ -3135,6 +3329,7 @@ pub struct CreateDuplicateDeploymentParams {
 
 impl CreateDuplicateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDuplicateDeploymentParamsBuilder {
         CreateDuplicateDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3145,7 +3340,7 @@ impl CreateDuplicateDeploymentParams {
 }
 
 /// Builder of [`CreateDuplicateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateDuplicateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDuplicateDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3156,8 +3351,17 @@ pub struct CreateDuplicateDeploymentParamsBuilder<
     build_id: Option<String>,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for CreateDuplicateDeploymentParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDuplicateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3172,6 +3376,7 @@ impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, Deployme
 
 impl<FunctionId> CreateDuplicateDeploymentParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3189,6 +3394,7 @@ impl<
     DeploymentId,
 > CreateDuplicateDeploymentParamsBuilder<FunctionId, DeploymentId> {
     /// Build unique ID.
+    #[inline]
     pub fn build_id(mut self, build_id: impl Into<String>) -> Self {
         self.build_id = Some(build_id.into());
         self
@@ -3197,6 +3403,7 @@ impl<
 
 impl CreateDuplicateDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDuplicateDeploymentParams {
         CreateDuplicateDeploymentParams {
             function_id: self.function_id,
@@ -3208,6 +3415,7 @@ impl CreateDuplicateDeploymentParamsBuilder<String, String> {
 
 impl From<CreateDuplicateDeploymentParamsBuilder<String, String>>
 for CreateDuplicateDeploymentParams {
+    #[inline]
     fn from(builder: CreateDuplicateDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3235,6 +3443,7 @@ pub struct CreateTemplateDeploymentParams {
 
 impl CreateTemplateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTemplateDeploymentParamsBuilder {
         CreateTemplateDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3249,7 +3458,7 @@ impl CreateTemplateDeploymentParams {
 }
 
 /// Builder of [`CreateTemplateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateTemplateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTemplateDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3268,6 +3477,21 @@ pub struct CreateTemplateDeploymentParamsBuilder<
     activate: Option<bool>,
 }
 
+impl<FunctionId, Repository, Owner, RootDirectory, Type, Reference> std::fmt::Debug
+for CreateTemplateDeploymentParamsBuilder<
+    FunctionId,
+    Repository,
+    Owner,
+    RootDirectory,
+    Type,
+    Reference,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTemplateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Repository,
     Owner,
@@ -3283,6 +3507,7 @@ impl<
     Reference,
 > {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3321,6 +3546,7 @@ impl<
     Reference,
 > {
     /// Repository name of the template.
+    #[inline]
     pub fn repository(
         self,
         repository: impl Into<String>,
@@ -3359,6 +3585,7 @@ impl<
     Reference,
 > {
     /// The name of the owner of the template.
+    #[inline]
     pub fn owner(
         self,
         owner: impl Into<String>,
@@ -3397,6 +3624,7 @@ impl<
     Reference,
 > {
     /// Path to function code in the template repo.
+    #[inline]
     pub fn root_directory(
         self,
         root_directory: impl Into<String>,
@@ -3435,6 +3663,7 @@ impl<
     Reference,
 > {
     /// Type for the reference provided. Can be commit, branch, or tag
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::TemplateReferenceType,
@@ -3473,6 +3702,7 @@ impl<
     crate::Unset,
 > {
     /// Reference value, can be a commit hash, branch name, or release tag
+    #[inline]
     pub fn reference(
         self,
         reference: impl Into<String>,
@@ -3512,6 +3742,7 @@ impl<
     Reference,
 > {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.activate = Some(activate);
         self
@@ -3527,6 +3758,7 @@ impl CreateTemplateDeploymentParamsBuilder<
     String,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTemplateDeploymentParams {
         CreateTemplateDeploymentParams {
             function_id: self.function_id,
@@ -3550,6 +3782,7 @@ impl From<
         String,
     >,
 > for CreateTemplateDeploymentParams {
+    #[inline]
     fn from(
         builder: CreateTemplateDeploymentParamsBuilder<
             String,
@@ -3580,6 +3813,7 @@ pub struct CreateVcsDeploymentParams {
 
 impl CreateVcsDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVcsDeploymentParamsBuilder {
         CreateVcsDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3591,7 +3825,7 @@ impl CreateVcsDeploymentParams {
 }
 
 /// Builder of [`CreateVcsDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateVcsDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVcsDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3604,8 +3838,17 @@ pub struct CreateVcsDeploymentParamsBuilder<
     activate: Option<bool>,
 }
 
+impl<FunctionId, Type, Reference> std::fmt::Debug
+for CreateVcsDeploymentParamsBuilder<FunctionId, Type, Reference> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVcsDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Type, Reference> CreateVcsDeploymentParamsBuilder<crate::Unset, Type, Reference> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3624,6 +3867,7 @@ impl<
     Reference,
 > CreateVcsDeploymentParamsBuilder<FunctionId, crate::Unset, Reference> {
     /// Type of reference passed. Allowed values are: branch, commit
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::VcsReferenceType,
@@ -3643,6 +3887,7 @@ impl<
 
 impl<FunctionId, Type> CreateVcsDeploymentParamsBuilder<FunctionId, Type, crate::Unset> {
     /// VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
+    #[inline]
     pub fn reference(
         self,
         reference: impl Into<String>,
@@ -3662,6 +3907,7 @@ impl<
     Reference,
 > CreateVcsDeploymentParamsBuilder<FunctionId, Type, Reference> {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.activate = Some(activate);
         self
@@ -3670,6 +3916,7 @@ impl<
 
 impl CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVcsDeploymentParams {
         CreateVcsDeploymentParams {
             function_id: self.function_id,
@@ -3683,6 +3930,7 @@ impl CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, St
 impl From<
     CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, String>,
 > for CreateVcsDeploymentParams {
+    #[inline]
     fn from(
         builder: CreateVcsDeploymentParamsBuilder<
             String,
@@ -3706,6 +3954,7 @@ pub struct GetDeploymentParams {
 
 impl GetDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDeploymentParamsBuilder {
         GetDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3715,7 +3964,7 @@ impl GetDeploymentParams {
 }
 
 /// Builder of [`GetDeploymentParams`]. Each required parameter must be set before the builder converts into [`GetDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3725,8 +3974,17 @@ pub struct GetDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for GetDeploymentParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3740,6 +3998,7 @@ impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
 
 impl<FunctionId> GetDeploymentParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3753,6 +4012,7 @@ impl<FunctionId> GetDeploymentParamsBuilder<FunctionId, crate::Unset> {
 
 impl GetDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDeploymentParams {
         GetDeploymentParams {
             function_id: self.function_id,
@@ -3762,6 +4022,7 @@ impl GetDeploymentParamsBuilder<String, String> {
 }
 
 impl From<GetDeploymentParamsBuilder<String, String>> for GetDeploymentParams {
+    #[inline]
     fn from(builder: GetDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3779,6 +4040,7 @@ pub struct DeleteDeploymentParams {
 
 impl DeleteDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDeploymentParamsBuilder {
         DeleteDeploymentParamsBuilder {
             function_id: crate::Unset,
@@ -3788,7 +4050,7 @@ impl DeleteDeploymentParams {
 }
 
 /// Builder of [`DeleteDeploymentParams`]. Each required parameter must be set before the builder converts into [`DeleteDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDeploymentParamsBuilder<
     FunctionId = crate::Unset,
@@ -3798,8 +4060,17 @@ pub struct DeleteDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for DeleteDeploymentParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3813,6 +4084,7 @@ impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
 
 impl<FunctionId> DeleteDeploymentParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3826,6 +4098,7 @@ impl<FunctionId> DeleteDeploymentParamsBuilder<FunctionId, crate::Unset> {
 
 impl DeleteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDeploymentParams {
         DeleteDeploymentParams {
             function_id: self.function_id,
@@ -3835,6 +4108,7 @@ impl DeleteDeploymentParamsBuilder<String, String> {
 }
 
 impl From<DeleteDeploymentParamsBuilder<String, String>> for DeleteDeploymentParams {
+    #[inline]
     fn from(builder: DeleteDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3854,6 +4128,7 @@ pub struct GetDeploymentDownloadParams {
 
 impl GetDeploymentDownloadParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDeploymentDownloadParamsBuilder {
         GetDeploymentDownloadParamsBuilder {
             function_id: crate::Unset,
@@ -3864,7 +4139,7 @@ impl GetDeploymentDownloadParams {
 }
 
 /// Builder of [`GetDeploymentDownloadParams`]. Each required parameter must be set before the builder converts into [`GetDeploymentDownloadParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDeploymentDownloadParamsBuilder<
     FunctionId = crate::Unset,
@@ -3875,8 +4150,17 @@ pub struct GetDeploymentDownloadParamsBuilder<
     r#type: Option<crate::enums::DeploymentDownloadType>,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for GetDeploymentDownloadParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDeploymentDownloadParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3891,6 +4175,7 @@ impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId
 
 impl<FunctionId> GetDeploymentDownloadParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3910,6 +4195,7 @@ impl<
     /// Deployment file to download. Can be: "source", "output".
     ///
     /// Server default: `"source"`.
+    #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
         self.r#type = Some(r#type);
         self
@@ -3918,6 +4204,7 @@ impl<
 
 impl GetDeploymentDownloadParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDeploymentDownloadParams {
         GetDeploymentDownloadParams {
             function_id: self.function_id,
@@ -3929,6 +4216,7 @@ impl GetDeploymentDownloadParamsBuilder<String, String> {
 
 impl From<GetDeploymentDownloadParamsBuilder<String, String>>
 for GetDeploymentDownloadParams {
+    #[inline]
     fn from(builder: GetDeploymentDownloadParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3946,6 +4234,7 @@ pub struct UpdateDeploymentStatusParams {
 
 impl UpdateDeploymentStatusParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDeploymentStatusParamsBuilder {
         UpdateDeploymentStatusParamsBuilder {
             function_id: crate::Unset,
@@ -3955,7 +4244,7 @@ impl UpdateDeploymentStatusParams {
 }
 
 /// Builder of [`UpdateDeploymentStatusParams`]. Each required parameter must be set before the builder converts into [`UpdateDeploymentStatusParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDeploymentStatusParamsBuilder<
     FunctionId = crate::Unset,
@@ -3965,8 +4254,17 @@ pub struct UpdateDeploymentStatusParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<FunctionId, DeploymentId> std::fmt::Debug
+for UpdateDeploymentStatusParamsBuilder<FunctionId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDeploymentStatusParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -3980,6 +4278,7 @@ impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentI
 
 impl<FunctionId> UpdateDeploymentStatusParamsBuilder<FunctionId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3993,6 +4292,7 @@ impl<FunctionId> UpdateDeploymentStatusParamsBuilder<FunctionId, crate::Unset> {
 
 impl UpdateDeploymentStatusParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDeploymentStatusParams {
         UpdateDeploymentStatusParams {
             function_id: self.function_id,
@@ -4003,6 +4303,7 @@ impl UpdateDeploymentStatusParamsBuilder<String, String> {
 
 impl From<UpdateDeploymentStatusParamsBuilder<String, String>>
 for UpdateDeploymentStatusParams {
+    #[inline]
     fn from(builder: UpdateDeploymentStatusParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4022,6 +4323,7 @@ pub struct ListExecutionsParams {
 
 impl ListExecutionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListExecutionsParamsBuilder {
         ListExecutionsParamsBuilder {
             function_id: crate::Unset,
@@ -4032,7 +4334,7 @@ impl ListExecutionsParams {
 }
 
 /// Builder of [`ListExecutionsParams`]. Each required parameter must be set before the builder converts into [`ListExecutionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListExecutionsParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
@@ -4040,8 +4342,16 @@ pub struct ListExecutionsParamsBuilder<FunctionId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<FunctionId> std::fmt::Debug for ListExecutionsParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListExecutionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListExecutionsParamsBuilder<crate::Unset> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4058,6 +4368,7 @@ impl<FunctionId> ListExecutionsParamsBuilder<FunctionId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4069,6 +4380,7 @@ impl<FunctionId> ListExecutionsParamsBuilder<FunctionId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -4077,6 +4389,7 @@ impl<FunctionId> ListExecutionsParamsBuilder<FunctionId> {
 
 impl ListExecutionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListExecutionsParams {
         ListExecutionsParams {
             function_id: self.function_id,
@@ -4087,6 +4400,7 @@ impl ListExecutionsParamsBuilder<String> {
 }
 
 impl From<ListExecutionsParamsBuilder<String>> for ListExecutionsParams {
+    #[inline]
     fn from(builder: ListExecutionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4114,6 +4428,7 @@ pub struct CreateExecutionParams {
 
 impl CreateExecutionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateExecutionParamsBuilder {
         CreateExecutionParamsBuilder {
             function_id: crate::Unset,
@@ -4128,7 +4443,7 @@ impl CreateExecutionParams {
 }
 
 /// Builder of [`CreateExecutionParams`]. Each required parameter must be set before the builder converts into [`CreateExecutionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateExecutionParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
@@ -4140,8 +4455,16 @@ pub struct CreateExecutionParamsBuilder<FunctionId = crate::Unset> {
     scheduled_at: Option<Option<String>>,
 }
 
+impl<FunctionId> std::fmt::Debug for CreateExecutionParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateExecutionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateExecutionParamsBuilder<crate::Unset> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4160,36 +4483,42 @@ impl CreateExecutionParamsBuilder<crate::Unset> {
 
 impl<FunctionId> CreateExecutionParamsBuilder<FunctionId> {
     /// HTTP body of execution. Default value is empty string.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
 
     /// Execute code in the background. Default value is false.
+    #[inline]
     pub fn r#async(mut self, r#async: bool) -> Self {
         self.r#async = Some(r#async);
         self
     }
 
     /// HTTP path of execution. Path can include query params. Default value is /
+    #[inline]
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
     }
 
     /// HTTP method of execution. Default value is POST.
+    #[inline]
     pub fn method(mut self, method: crate::enums::ExecutionMethod) -> Self {
         self.method = Some(method);
         self
     }
 
     /// HTTP headers of execution. Defaults to empty.
+    #[inline]
     pub fn headers(mut self, headers: impl Into<serde_json::Value>) -> Self {
         self.headers = Some(headers.into());
         self
     }
 
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
@@ -4198,6 +4527,7 @@ impl<FunctionId> CreateExecutionParamsBuilder<FunctionId> {
 
 impl CreateExecutionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateExecutionParams {
         CreateExecutionParams {
             function_id: self.function_id,
@@ -4212,6 +4542,7 @@ impl CreateExecutionParamsBuilder<String> {
 }
 
 impl From<CreateExecutionParamsBuilder<String>> for CreateExecutionParams {
+    #[inline]
     fn from(builder: CreateExecutionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4229,6 +4560,7 @@ pub struct GetExecutionParams {
 
 impl GetExecutionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetExecutionParamsBuilder {
         GetExecutionParamsBuilder {
             function_id: crate::Unset,
@@ -4238,7 +4570,7 @@ impl GetExecutionParams {
 }
 
 /// Builder of [`GetExecutionParams`]. Each required parameter must be set before the builder converts into [`GetExecutionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetExecutionParamsBuilder<
     FunctionId = crate::Unset,
@@ -4248,8 +4580,17 @@ pub struct GetExecutionParamsBuilder<
     execution_id: ExecutionId,
 }
 
+impl<FunctionId, ExecutionId> std::fmt::Debug
+for GetExecutionParamsBuilder<FunctionId, ExecutionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetExecutionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<ExecutionId> GetExecutionParamsBuilder<crate::Unset, ExecutionId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4263,6 +4604,7 @@ impl<ExecutionId> GetExecutionParamsBuilder<crate::Unset, ExecutionId> {
 
 impl<FunctionId> GetExecutionParamsBuilder<FunctionId, crate::Unset> {
     /// Execution ID.
+    #[inline]
     pub fn execution_id(
         self,
         execution_id: impl Into<String>,
@@ -4276,6 +4618,7 @@ impl<FunctionId> GetExecutionParamsBuilder<FunctionId, crate::Unset> {
 
 impl GetExecutionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetExecutionParams {
         GetExecutionParams {
             function_id: self.function_id,
@@ -4285,6 +4628,7 @@ impl GetExecutionParamsBuilder<String, String> {
 }
 
 impl From<GetExecutionParamsBuilder<String, String>> for GetExecutionParams {
+    #[inline]
     fn from(builder: GetExecutionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4302,6 +4646,7 @@ pub struct DeleteExecutionParams {
 
 impl DeleteExecutionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteExecutionParamsBuilder {
         DeleteExecutionParamsBuilder {
             function_id: crate::Unset,
@@ -4311,7 +4656,7 @@ impl DeleteExecutionParams {
 }
 
 /// Builder of [`DeleteExecutionParams`]. Each required parameter must be set before the builder converts into [`DeleteExecutionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteExecutionParamsBuilder<
     FunctionId = crate::Unset,
@@ -4321,8 +4666,17 @@ pub struct DeleteExecutionParamsBuilder<
     execution_id: ExecutionId,
 }
 
+impl<FunctionId, ExecutionId> std::fmt::Debug
+for DeleteExecutionParamsBuilder<FunctionId, ExecutionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteExecutionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<ExecutionId> DeleteExecutionParamsBuilder<crate::Unset, ExecutionId> {
     /// Function ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4336,6 +4690,7 @@ impl<ExecutionId> DeleteExecutionParamsBuilder<crate::Unset, ExecutionId> {
 
 impl<FunctionId> DeleteExecutionParamsBuilder<FunctionId, crate::Unset> {
     /// Execution ID.
+    #[inline]
     pub fn execution_id(
         self,
         execution_id: impl Into<String>,
@@ -4349,6 +4704,7 @@ impl<FunctionId> DeleteExecutionParamsBuilder<FunctionId, crate::Unset> {
 
 impl DeleteExecutionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteExecutionParams {
         DeleteExecutionParams {
             function_id: self.function_id,
@@ -4358,6 +4714,7 @@ impl DeleteExecutionParamsBuilder<String, String> {
 }
 
 impl From<DeleteExecutionParamsBuilder<String, String>> for DeleteExecutionParams {
+    #[inline]
     fn from(builder: DeleteExecutionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4373,6 +4730,7 @@ pub struct ListVariablesParams {
 
 impl ListVariablesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
         ListVariablesParamsBuilder {
             function_id: crate::Unset,
@@ -4381,14 +4739,22 @@ impl ListVariablesParams {
 }
 
 /// Builder of [`ListVariablesParams`]. Each required parameter must be set before the builder converts into [`ListVariablesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder<FunctionId = crate::Unset> {
     function_id: FunctionId,
 }
 
+impl<FunctionId> std::fmt::Debug for ListVariablesParamsBuilder<FunctionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListVariablesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListVariablesParamsBuilder<crate::Unset> {
     /// Function unique ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4401,6 +4767,7 @@ impl ListVariablesParamsBuilder<crate::Unset> {
 
 impl ListVariablesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListVariablesParams {
         ListVariablesParams {
             function_id: self.function_id,
@@ -4409,6 +4776,7 @@ impl ListVariablesParamsBuilder<String> {
 }
 
 impl From<ListVariablesParamsBuilder<String>> for ListVariablesParams {
+    #[inline]
     fn from(builder: ListVariablesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4430,6 +4798,7 @@ pub struct CreateVariableParams {
 
 impl CreateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
         CreateVariableParamsBuilder {
             function_id: crate::Unset,
@@ -4441,7 +4810,7 @@ impl CreateVariableParams {
 }
 
 /// Builder of [`CreateVariableParams`]. Each required parameter must be set before the builder converts into [`CreateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVariableParamsBuilder<
     FunctionId = crate::Unset,
@@ -4454,8 +4823,17 @@ pub struct CreateVariableParamsBuilder<
     secret: Option<bool>,
 }
 
+impl<FunctionId, Key, Value> std::fmt::Debug
+for CreateVariableParamsBuilder<FunctionId, Key, Value> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
     /// Function unique ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4471,6 +4849,7 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
 
 impl<FunctionId, Value> CreateVariableParamsBuilder<FunctionId, crate::Unset, Value> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -4486,6 +4865,7 @@ impl<FunctionId, Value> CreateVariableParamsBuilder<FunctionId, crate::Unset, Va
 
 impl<FunctionId, Key> CreateVariableParamsBuilder<FunctionId, Key, crate::Unset> {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(
         self,
         value: impl Into<String>,
@@ -4501,6 +4881,7 @@ impl<FunctionId, Key> CreateVariableParamsBuilder<FunctionId, Key, crate::Unset>
 
 impl<FunctionId, Key, Value> CreateVariableParamsBuilder<FunctionId, Key, Value> {
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.secret = Some(secret);
         self
@@ -4509,6 +4890,7 @@ impl<FunctionId, Key, Value> CreateVariableParamsBuilder<FunctionId, Key, Value>
 
 impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVariableParams {
         CreateVariableParams {
             function_id: self.function_id,
@@ -4520,6 +4902,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
 }
 
 impl From<CreateVariableParamsBuilder<String, String, String>> for CreateVariableParams {
+    #[inline]
     fn from(builder: CreateVariableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4537,6 +4920,7 @@ pub struct GetVariableParams {
 
 impl GetVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
         GetVariableParamsBuilder {
             function_id: crate::Unset,
@@ -4546,7 +4930,7 @@ impl GetVariableParams {
 }
 
 /// Builder of [`GetVariableParams`]. Each required parameter must be set before the builder converts into [`GetVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetVariableParamsBuilder<
     FunctionId = crate::Unset,
@@ -4556,8 +4940,17 @@ pub struct GetVariableParamsBuilder<
     variable_id: VariableId,
 }
 
+impl<FunctionId, VariableId> std::fmt::Debug
+for GetVariableParamsBuilder<FunctionId, VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
     /// Function unique ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4571,6 +4964,7 @@ impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
 
 impl<FunctionId> GetVariableParamsBuilder<FunctionId, crate::Unset> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4584,6 +4978,7 @@ impl<FunctionId> GetVariableParamsBuilder<FunctionId, crate::Unset> {
 
 impl GetVariableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetVariableParams {
         GetVariableParams {
             function_id: self.function_id,
@@ -4593,6 +4988,7 @@ impl GetVariableParamsBuilder<String, String> {
 }
 
 impl From<GetVariableParamsBuilder<String, String>> for GetVariableParams {
+    #[inline]
     fn from(builder: GetVariableParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4616,6 +5012,7 @@ pub struct UpdateVariableParams {
 
 impl UpdateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
         UpdateVariableParamsBuilder {
             function_id: crate::Unset,
@@ -4628,7 +5025,7 @@ impl UpdateVariableParams {
 }
 
 /// Builder of [`UpdateVariableParams`]. Each required parameter must be set before the builder converts into [`UpdateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVariableParamsBuilder<
     FunctionId = crate::Unset,
@@ -4642,8 +5039,17 @@ pub struct UpdateVariableParamsBuilder<
     secret: Option<Option<bool>>,
 }
 
+impl<FunctionId, VariableId, Key> std::fmt::Debug
+for UpdateVariableParamsBuilder<FunctionId, VariableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key> {
     /// Function unique ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4660,6 +5066,7 @@ impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key>
 
 impl<FunctionId, Key> UpdateVariableParamsBuilder<FunctionId, crate::Unset, Key> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4679,6 +5086,7 @@ impl<
     VariableId,
 > UpdateVariableParamsBuilder<FunctionId, VariableId, crate::Unset> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -4699,12 +5107,14 @@ impl<
     Key,
 > UpdateVariableParamsBuilder<FunctionId, VariableId, Key> {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
         self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
@@ -4713,6 +5123,7 @@ impl<
 
 impl UpdateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVariableParams {
         UpdateVariableParams {
             function_id: self.function_id,
@@ -4725,6 +5136,7 @@ impl UpdateVariableParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateVariableParamsBuilder<String, String, String>> for UpdateVariableParams {
+    #[inline]
     fn from(builder: UpdateVariableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4742,6 +5154,7 @@ pub struct DeleteVariableParams {
 
 impl DeleteVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
         DeleteVariableParamsBuilder {
             function_id: crate::Unset,
@@ -4751,7 +5164,7 @@ impl DeleteVariableParams {
 }
 
 /// Builder of [`DeleteVariableParams`]. Each required parameter must be set before the builder converts into [`DeleteVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteVariableParamsBuilder<
     FunctionId = crate::Unset,
@@ -4761,8 +5174,17 @@ pub struct DeleteVariableParamsBuilder<
     variable_id: VariableId,
 }
 
+impl<FunctionId, VariableId> std::fmt::Debug
+for DeleteVariableParamsBuilder<FunctionId, VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
     /// Function unique ID.
+    #[inline]
     pub fn function_id(
         self,
         function_id: impl Into<String>,
@@ -4776,6 +5198,7 @@ impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
 
 impl<FunctionId> DeleteVariableParamsBuilder<FunctionId, crate::Unset> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4789,6 +5212,7 @@ impl<FunctionId> DeleteVariableParamsBuilder<FunctionId, crate::Unset> {
 
 impl DeleteVariableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteVariableParams {
         DeleteVariableParams {
             function_id: self.function_id,
@@ -4798,6 +5222,7 @@ impl DeleteVariableParamsBuilder<String, String> {
 }
 
 impl From<DeleteVariableParamsBuilder<String, String>> for DeleteVariableParams {
+    #[inline]
     fn from(builder: DeleteVariableParamsBuilder<String, String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Graphql {
 
 impl Client {
     /// The `graphql` service.
+    #[inline]
     pub fn graphql(&self) -> Graphql {
         Graphql::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Graphql {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -46,18 +48,22 @@ impl Graphql {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn query(&self) -> Result<crate::models::Any> {
-        self.query_as().await
+    #[inline]
+    pub fn query(&self) -> impl Future<Output = Result<crate::models::Any>> {
+        self.query_as()
     }
 
     /// GraphQL endpoint
     ///
     /// As [`Graphql::query`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn query_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+    #[inline]
+    pub fn query_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> impl Future<Output = Result<T>> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// GraphQL endpoint
@@ -84,17 +90,21 @@ impl Graphql {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn mutation(&self) -> Result<crate::models::Any> {
-        self.mutation_as().await
+    #[inline]
+    pub fn mutation(&self) -> impl Future<Output = Result<crate::models::Any>> {
+        self.mutation_as()
     }
 
     /// GraphQL endpoint
     ///
     /// As [`Graphql::mutation`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn mutation_as<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+    #[inline]
+    pub fn mutation_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> impl Future<Output = Result<T>> {
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql/mutation");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 }

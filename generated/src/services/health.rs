@@ -11,6 +11,7 @@ pub struct Health {
 
 impl Client {
     /// The `health` service.
+    #[inline]
     pub fn health(&self) -> Health {
         Health::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Health {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -39,10 +41,11 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(&self) -> Result<crate::models::HealthStatus> {
+    #[inline]
+    pub fn get(&self) -> impl Future<Output = Result<crate::models::HealthStatus>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get antivirus
@@ -62,10 +65,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_antivirus(&self) -> Result<crate::models::HealthAntivirus> {
+    #[inline]
+    pub fn get_antivirus(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthAntivirus>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/anti-virus");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get cache
@@ -85,10 +91,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_cache(&self) -> Result<crate::models::HealthStatusList> {
+    #[inline]
+    pub fn get_cache(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthStatusList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/cache");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get the SSL certificate for a domain
@@ -112,15 +121,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_certificate(
+    #[inline]
+    pub fn get_certificate(
         &self,
         params: impl Into<GetCertificateParams>,
-    ) -> Result<crate::models::HealthCertificate> {
+    ) -> impl Future<Output = Result<crate::models::HealthCertificate>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/certificate");
         request.query("domain", &params.domain);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get the SSL certificate for a domain
@@ -135,14 +145,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_certificate`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_certificate_positional(
+    #[inline]
+    pub fn get_certificate_positional(
         &self,
         domain: impl crate::OptionalString,
-    ) -> Result<crate::models::HealthCertificate> {
+    ) -> impl Future<Output = Result<crate::models::HealthCertificate>> {
         self.get_certificate(GetCertificateParams {
-                domain: crate::OptionalString::into_option(domain),
-            })
-            .await
+            domain: crate::OptionalString::into_option(domain),
+        })
     }
 
     /// Get DB
@@ -162,10 +172,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_db(&self) -> Result<crate::models::HealthStatusList> {
+    #[inline]
+    pub fn get_db(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthStatusList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/db");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get pubsub
@@ -185,10 +198,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_pub_sub(&self) -> Result<crate::models::HealthStatusList> {
+    #[inline]
+    pub fn get_pub_sub(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthStatusList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/pubsub");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get audits queue
@@ -212,15 +228,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_audits(
+    #[inline]
+    pub fn get_queue_audits(
         &self,
         params: impl Into<GetQueueAuditsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/audits");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get audits queue
@@ -235,11 +252,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_audits`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_audits_positional(
+    #[inline]
+    pub fn get_queue_audits_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_audits(GetQueueAuditsParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_audits(GetQueueAuditsParams { threshold })
     }
 
     /// Get builds queue
@@ -263,15 +281,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_builds(
+    #[inline]
+    pub fn get_queue_builds(
         &self,
         params: impl Into<GetQueueBuildsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/builds");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get builds queue
@@ -286,11 +305,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_builds`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_builds_positional(
+    #[inline]
+    pub fn get_queue_builds_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_builds(GetQueueBuildsParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_builds(GetQueueBuildsParams { threshold })
     }
 
     /// Get certificates queue
@@ -314,15 +334,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_certificates(
+    #[inline]
+    pub fn get_queue_certificates(
         &self,
         params: impl Into<GetQueueCertificatesParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/certificates");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get certificates queue
@@ -337,14 +358,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_certificates`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_certificates_positional(
+    #[inline]
+    pub fn get_queue_certificates_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_certificates(GetQueueCertificatesParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get databases queue
@@ -370,16 +391,17 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_databases(
+    #[inline]
+    pub fn get_queue_databases(
         &self,
         params: impl Into<GetQueueDatabasesParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/databases");
         request.query("name", &params.name);
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get databases queue
@@ -394,16 +416,16 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_databases`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_databases_positional(
+    #[inline]
+    pub fn get_queue_databases_positional(
         &self,
         name: impl crate::OptionalString,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_databases(GetQueueDatabasesParams {
-                name: crate::OptionalString::into_option(name),
-                threshold,
-            })
-            .await
+            name: crate::OptionalString::into_option(name),
+            threshold,
+        })
     }
 
     /// Get deletes queue
@@ -427,15 +449,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_deletes(
+    #[inline]
+    pub fn get_queue_deletes(
         &self,
         params: impl Into<GetQueueDeletesParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/deletes");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get deletes queue
@@ -450,11 +473,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_deletes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_deletes_positional(
+    #[inline]
+    pub fn get_queue_deletes_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_deletes(GetQueueDeletesParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_deletes(GetQueueDeletesParams { threshold })
     }
 
     /// Get number of failed queue jobs
@@ -482,16 +506,17 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_failed_jobs(
+    #[inline]
+    pub fn get_failed_jobs(
         &self,
         params: impl Into<GetFailedJobsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/failed/");
         request.push_path_segment(&params.name);
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get number of failed queue jobs
@@ -506,16 +531,16 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_failed_jobs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_failed_jobs_positional(
+    #[inline]
+    pub fn get_failed_jobs_positional(
         &self,
         name: crate::enums::Name,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_failed_jobs(GetFailedJobsParams {
-                name,
-                threshold,
-            })
-            .await
+            name,
+            threshold,
+        })
     }
 
     /// Get functions queue
@@ -539,15 +564,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_functions(
+    #[inline]
+    pub fn get_queue_functions(
         &self,
         params: impl Into<GetQueueFunctionsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/functions");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get functions queue
@@ -562,14 +588,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_functions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_functions_positional(
+    #[inline]
+    pub fn get_queue_functions_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_functions(GetQueueFunctionsParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get logs queue
@@ -593,15 +619,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_logs(
+    #[inline]
+    pub fn get_queue_logs(
         &self,
         params: impl Into<GetQueueLogsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/logs");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get logs queue
@@ -616,11 +643,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_logs_positional(
+    #[inline]
+    pub fn get_queue_logs_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_logs(GetQueueLogsParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_logs(GetQueueLogsParams { threshold })
     }
 
     /// Get mails queue
@@ -644,15 +672,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_mails(
+    #[inline]
+    pub fn get_queue_mails(
         &self,
         params: impl Into<GetQueueMailsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/mails");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get mails queue
@@ -667,11 +696,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_mails`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_mails_positional(
+    #[inline]
+    pub fn get_queue_mails_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_mails(GetQueueMailsParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_mails(GetQueueMailsParams { threshold })
     }
 
     /// Get messaging queue
@@ -695,15 +725,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_messaging(
+    #[inline]
+    pub fn get_queue_messaging(
         &self,
         params: impl Into<GetQueueMessagingParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/messaging");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get messaging queue
@@ -718,14 +749,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_messaging`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_messaging_positional(
+    #[inline]
+    pub fn get_queue_messaging_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_messaging(GetQueueMessagingParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get migrations queue
@@ -749,15 +780,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_migrations(
+    #[inline]
+    pub fn get_queue_migrations(
         &self,
         params: impl Into<GetQueueMigrationsParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/migrations");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get migrations queue
@@ -772,14 +804,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_migrations`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_migrations_positional(
+    #[inline]
+    pub fn get_queue_migrations_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_migrations(GetQueueMigrationsParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get stats resources queue
@@ -803,15 +835,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_stats_resources(
+    #[inline]
+    pub fn get_queue_stats_resources(
         &self,
         params: impl Into<GetQueueStatsResourcesParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/stats-resources");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get stats resources queue
@@ -826,14 +859,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_stats_resources`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_stats_resources_positional(
+    #[inline]
+    pub fn get_queue_stats_resources_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_stats_resources(GetQueueStatsResourcesParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get stats usage queue
@@ -857,15 +890,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_usage(
+    #[inline]
+    pub fn get_queue_usage(
         &self,
         params: impl Into<GetQueueUsageParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/stats-usage");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get stats usage queue
@@ -880,11 +914,12 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_usage`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_usage_positional(
+    #[inline]
+    pub fn get_queue_usage_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
-        self.get_queue_usage(GetQueueUsageParams { threshold }).await
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
+        self.get_queue_usage(GetQueueUsageParams { threshold })
     }
 
     /// Get webhooks queue
@@ -908,15 +943,16 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_queue_webhooks(
+    #[inline]
+    pub fn get_queue_webhooks(
         &self,
         params: impl Into<GetQueueWebhooksParams>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/queue/webhooks");
         request.query("threshold", &params.threshold);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get webhooks queue
@@ -931,14 +967,14 @@ impl Health {
         note = "Use the object parameter style method for a better developer experience: `Health::get_queue_webhooks`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_queue_webhooks_positional(
+    #[inline]
+    pub fn get_queue_webhooks_positional(
         &self,
         threshold: Option<i64>,
-    ) -> Result<crate::models::HealthQueue> {
+    ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_webhooks(GetQueueWebhooksParams {
-                threshold,
-            })
-            .await
+            threshold,
+        })
     }
 
     /// Get storage
@@ -958,10 +994,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_storage(&self) -> Result<crate::models::HealthStatus> {
+    #[inline]
+    pub fn get_storage(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthStatus>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/storage");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get local storage
@@ -981,10 +1020,13 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_storage_local(&self) -> Result<crate::models::HealthStatus> {
+    #[inline]
+    pub fn get_storage_local(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::HealthStatus>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/storage/local");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get time
@@ -1004,10 +1046,11 @@ impl Health {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_time(&self) -> Result<crate::models::HealthTime> {
+    #[inline]
+    pub fn get_time(&self) -> impl Future<Output = Result<crate::models::HealthTime>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/health/time");
-        request.send_json().await
+        request.send_json()
     }
 }
 
@@ -1021,6 +1064,7 @@ pub struct GetCertificateParams {
 
 impl GetCertificateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetCertificateParamsBuilder {
         GetCertificateParamsBuilder {
             domain: None,
@@ -1029,14 +1073,22 @@ impl GetCertificateParams {
 }
 
 /// Builder of [`GetCertificateParams`]. Each required parameter must be set before the builder converts into [`GetCertificateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetCertificateParamsBuilder {
     domain: Option<String>,
 }
 
+impl std::fmt::Debug for GetCertificateParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCertificateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetCertificateParamsBuilder {
     /// string
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
@@ -1045,6 +1097,7 @@ impl GetCertificateParamsBuilder {
 
 impl GetCertificateParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetCertificateParams {
         GetCertificateParams {
             domain: self.domain,
@@ -1053,6 +1106,7 @@ impl GetCertificateParamsBuilder {
 }
 
 impl From<GetCertificateParamsBuilder> for GetCertificateParams {
+    #[inline]
     fn from(builder: GetCertificateParamsBuilder) -> Self {
         builder.build()
     }
@@ -1068,6 +1122,7 @@ pub struct GetQueueAuditsParams {
 
 impl GetQueueAuditsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueAuditsParamsBuilder {
         GetQueueAuditsParamsBuilder {
             threshold: None,
@@ -1076,16 +1131,24 @@ impl GetQueueAuditsParams {
 }
 
 /// Builder of [`GetQueueAuditsParams`]. Each required parameter must be set before the builder converts into [`GetQueueAuditsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueAuditsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueAuditsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueAuditsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueAuditsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1094,6 +1157,7 @@ impl GetQueueAuditsParamsBuilder {
 
 impl GetQueueAuditsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueAuditsParams {
         GetQueueAuditsParams {
             threshold: self.threshold,
@@ -1102,6 +1166,7 @@ impl GetQueueAuditsParamsBuilder {
 }
 
 impl From<GetQueueAuditsParamsBuilder> for GetQueueAuditsParams {
+    #[inline]
     fn from(builder: GetQueueAuditsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1117,6 +1182,7 @@ pub struct GetQueueBuildsParams {
 
 impl GetQueueBuildsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueBuildsParamsBuilder {
         GetQueueBuildsParamsBuilder {
             threshold: None,
@@ -1125,16 +1191,24 @@ impl GetQueueBuildsParams {
 }
 
 /// Builder of [`GetQueueBuildsParams`]. Each required parameter must be set before the builder converts into [`GetQueueBuildsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueBuildsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueBuildsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueBuildsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueBuildsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1143,6 +1217,7 @@ impl GetQueueBuildsParamsBuilder {
 
 impl GetQueueBuildsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueBuildsParams {
         GetQueueBuildsParams {
             threshold: self.threshold,
@@ -1151,6 +1226,7 @@ impl GetQueueBuildsParamsBuilder {
 }
 
 impl From<GetQueueBuildsParamsBuilder> for GetQueueBuildsParams {
+    #[inline]
     fn from(builder: GetQueueBuildsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1166,6 +1242,7 @@ pub struct GetQueueCertificatesParams {
 
 impl GetQueueCertificatesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueCertificatesParamsBuilder {
         GetQueueCertificatesParamsBuilder {
             threshold: None,
@@ -1174,16 +1251,24 @@ impl GetQueueCertificatesParams {
 }
 
 /// Builder of [`GetQueueCertificatesParams`]. Each required parameter must be set before the builder converts into [`GetQueueCertificatesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueCertificatesParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueCertificatesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueCertificatesParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueCertificatesParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1192,6 +1277,7 @@ impl GetQueueCertificatesParamsBuilder {
 
 impl GetQueueCertificatesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueCertificatesParams {
         GetQueueCertificatesParams {
             threshold: self.threshold,
@@ -1200,6 +1286,7 @@ impl GetQueueCertificatesParamsBuilder {
 }
 
 impl From<GetQueueCertificatesParamsBuilder> for GetQueueCertificatesParams {
+    #[inline]
     fn from(builder: GetQueueCertificatesParamsBuilder) -> Self {
         builder.build()
     }
@@ -1217,6 +1304,7 @@ pub struct GetQueueDatabasesParams {
 
 impl GetQueueDatabasesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueDatabasesParamsBuilder {
         GetQueueDatabasesParamsBuilder {
             name: None,
@@ -1226,17 +1314,25 @@ impl GetQueueDatabasesParams {
 }
 
 /// Builder of [`GetQueueDatabasesParams`]. Each required parameter must be set before the builder converts into [`GetQueueDatabasesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueDatabasesParamsBuilder {
     name: Option<String>,
     threshold: Option<i64>,
 }
 
+impl std::fmt::Debug for GetQueueDatabasesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueDatabasesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetQueueDatabasesParamsBuilder {
     /// Queue name for which to check the queue size
     ///
     /// Server default: `"database_db_main"`.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1245,6 +1341,7 @@ impl GetQueueDatabasesParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1253,6 +1350,7 @@ impl GetQueueDatabasesParamsBuilder {
 
 impl GetQueueDatabasesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueDatabasesParams {
         GetQueueDatabasesParams {
             name: self.name,
@@ -1262,6 +1360,7 @@ impl GetQueueDatabasesParamsBuilder {
 }
 
 impl From<GetQueueDatabasesParamsBuilder> for GetQueueDatabasesParams {
+    #[inline]
     fn from(builder: GetQueueDatabasesParamsBuilder) -> Self {
         builder.build()
     }
@@ -1277,6 +1376,7 @@ pub struct GetQueueDeletesParams {
 
 impl GetQueueDeletesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueDeletesParamsBuilder {
         GetQueueDeletesParamsBuilder {
             threshold: None,
@@ -1285,16 +1385,24 @@ impl GetQueueDeletesParams {
 }
 
 /// Builder of [`GetQueueDeletesParams`]. Each required parameter must be set before the builder converts into [`GetQueueDeletesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueDeletesParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueDeletesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueDeletesParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueDeletesParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1303,6 +1411,7 @@ impl GetQueueDeletesParamsBuilder {
 
 impl GetQueueDeletesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueDeletesParams {
         GetQueueDeletesParams {
             threshold: self.threshold,
@@ -1311,6 +1420,7 @@ impl GetQueueDeletesParamsBuilder {
 }
 
 impl From<GetQueueDeletesParamsBuilder> for GetQueueDeletesParams {
+    #[inline]
     fn from(builder: GetQueueDeletesParamsBuilder) -> Self {
         builder.build()
     }
@@ -1328,6 +1438,7 @@ pub struct GetFailedJobsParams {
 
 impl GetFailedJobsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFailedJobsParamsBuilder {
         GetFailedJobsParamsBuilder {
             name: crate::Unset,
@@ -1337,15 +1448,23 @@ impl GetFailedJobsParams {
 }
 
 /// Builder of [`GetFailedJobsParams`]. Each required parameter must be set before the builder converts into [`GetFailedJobsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFailedJobsParamsBuilder<Name = crate::Unset> {
     name: Name,
     threshold: Option<i64>,
 }
 
+impl<Name> std::fmt::Debug for GetFailedJobsParamsBuilder<Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFailedJobsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetFailedJobsParamsBuilder<crate::Unset> {
     /// The name of the queue
+    #[inline]
     pub fn name(
         self,
         name: crate::enums::Name,
@@ -1361,6 +1480,7 @@ impl<Name> GetFailedJobsParamsBuilder<Name> {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1369,6 +1489,7 @@ impl<Name> GetFailedJobsParamsBuilder<Name> {
 
 impl GetFailedJobsParamsBuilder<crate::enums::Name> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFailedJobsParams {
         GetFailedJobsParams {
             name: self.name,
@@ -1378,6 +1499,7 @@ impl GetFailedJobsParamsBuilder<crate::enums::Name> {
 }
 
 impl From<GetFailedJobsParamsBuilder<crate::enums::Name>> for GetFailedJobsParams {
+    #[inline]
     fn from(builder: GetFailedJobsParamsBuilder<crate::enums::Name>) -> Self {
         builder.build()
     }
@@ -1393,6 +1515,7 @@ pub struct GetQueueFunctionsParams {
 
 impl GetQueueFunctionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueFunctionsParamsBuilder {
         GetQueueFunctionsParamsBuilder {
             threshold: None,
@@ -1401,16 +1524,24 @@ impl GetQueueFunctionsParams {
 }
 
 /// Builder of [`GetQueueFunctionsParams`]. Each required parameter must be set before the builder converts into [`GetQueueFunctionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueFunctionsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueFunctionsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueFunctionsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueFunctionsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1419,6 +1550,7 @@ impl GetQueueFunctionsParamsBuilder {
 
 impl GetQueueFunctionsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueFunctionsParams {
         GetQueueFunctionsParams {
             threshold: self.threshold,
@@ -1427,6 +1559,7 @@ impl GetQueueFunctionsParamsBuilder {
 }
 
 impl From<GetQueueFunctionsParamsBuilder> for GetQueueFunctionsParams {
+    #[inline]
     fn from(builder: GetQueueFunctionsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1442,6 +1575,7 @@ pub struct GetQueueLogsParams {
 
 impl GetQueueLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueLogsParamsBuilder {
         GetQueueLogsParamsBuilder {
             threshold: None,
@@ -1450,16 +1584,24 @@ impl GetQueueLogsParams {
 }
 
 /// Builder of [`GetQueueLogsParams`]. Each required parameter must be set before the builder converts into [`GetQueueLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueLogsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueLogsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueLogsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueLogsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1468,6 +1610,7 @@ impl GetQueueLogsParamsBuilder {
 
 impl GetQueueLogsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueLogsParams {
         GetQueueLogsParams {
             threshold: self.threshold,
@@ -1476,6 +1619,7 @@ impl GetQueueLogsParamsBuilder {
 }
 
 impl From<GetQueueLogsParamsBuilder> for GetQueueLogsParams {
+    #[inline]
     fn from(builder: GetQueueLogsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1491,6 +1635,7 @@ pub struct GetQueueMailsParams {
 
 impl GetQueueMailsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueMailsParamsBuilder {
         GetQueueMailsParamsBuilder {
             threshold: None,
@@ -1499,16 +1644,24 @@ impl GetQueueMailsParams {
 }
 
 /// Builder of [`GetQueueMailsParams`]. Each required parameter must be set before the builder converts into [`GetQueueMailsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueMailsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueMailsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueMailsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueMailsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1517,6 +1670,7 @@ impl GetQueueMailsParamsBuilder {
 
 impl GetQueueMailsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueMailsParams {
         GetQueueMailsParams {
             threshold: self.threshold,
@@ -1525,6 +1679,7 @@ impl GetQueueMailsParamsBuilder {
 }
 
 impl From<GetQueueMailsParamsBuilder> for GetQueueMailsParams {
+    #[inline]
     fn from(builder: GetQueueMailsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1540,6 +1695,7 @@ pub struct GetQueueMessagingParams {
 
 impl GetQueueMessagingParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueMessagingParamsBuilder {
         GetQueueMessagingParamsBuilder {
             threshold: None,
@@ -1548,16 +1704,24 @@ impl GetQueueMessagingParams {
 }
 
 /// Builder of [`GetQueueMessagingParams`]. Each required parameter must be set before the builder converts into [`GetQueueMessagingParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueMessagingParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueMessagingParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueMessagingParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueMessagingParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1566,6 +1730,7 @@ impl GetQueueMessagingParamsBuilder {
 
 impl GetQueueMessagingParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueMessagingParams {
         GetQueueMessagingParams {
             threshold: self.threshold,
@@ -1574,6 +1739,7 @@ impl GetQueueMessagingParamsBuilder {
 }
 
 impl From<GetQueueMessagingParamsBuilder> for GetQueueMessagingParams {
+    #[inline]
     fn from(builder: GetQueueMessagingParamsBuilder) -> Self {
         builder.build()
     }
@@ -1589,6 +1755,7 @@ pub struct GetQueueMigrationsParams {
 
 impl GetQueueMigrationsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueMigrationsParamsBuilder {
         GetQueueMigrationsParamsBuilder {
             threshold: None,
@@ -1597,16 +1764,24 @@ impl GetQueueMigrationsParams {
 }
 
 /// Builder of [`GetQueueMigrationsParams`]. Each required parameter must be set before the builder converts into [`GetQueueMigrationsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueMigrationsParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueMigrationsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueMigrationsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueMigrationsParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1615,6 +1790,7 @@ impl GetQueueMigrationsParamsBuilder {
 
 impl GetQueueMigrationsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueMigrationsParams {
         GetQueueMigrationsParams {
             threshold: self.threshold,
@@ -1623,6 +1799,7 @@ impl GetQueueMigrationsParamsBuilder {
 }
 
 impl From<GetQueueMigrationsParamsBuilder> for GetQueueMigrationsParams {
+    #[inline]
     fn from(builder: GetQueueMigrationsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1638,6 +1815,7 @@ pub struct GetQueueStatsResourcesParams {
 
 impl GetQueueStatsResourcesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueStatsResourcesParamsBuilder {
         GetQueueStatsResourcesParamsBuilder {
             threshold: None,
@@ -1646,16 +1824,24 @@ impl GetQueueStatsResourcesParams {
 }
 
 /// Builder of [`GetQueueStatsResourcesParams`]. Each required parameter must be set before the builder converts into [`GetQueueStatsResourcesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueStatsResourcesParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueStatsResourcesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueStatsResourcesParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueStatsResourcesParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1664,6 +1850,7 @@ impl GetQueueStatsResourcesParamsBuilder {
 
 impl GetQueueStatsResourcesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueStatsResourcesParams {
         GetQueueStatsResourcesParams {
             threshold: self.threshold,
@@ -1672,6 +1859,7 @@ impl GetQueueStatsResourcesParamsBuilder {
 }
 
 impl From<GetQueueStatsResourcesParamsBuilder> for GetQueueStatsResourcesParams {
+    #[inline]
     fn from(builder: GetQueueStatsResourcesParamsBuilder) -> Self {
         builder.build()
     }
@@ -1687,6 +1875,7 @@ pub struct GetQueueUsageParams {
 
 impl GetQueueUsageParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueUsageParamsBuilder {
         GetQueueUsageParamsBuilder {
             threshold: None,
@@ -1695,16 +1884,24 @@ impl GetQueueUsageParams {
 }
 
 /// Builder of [`GetQueueUsageParams`]. Each required parameter must be set before the builder converts into [`GetQueueUsageParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueUsageParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueUsageParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueUsageParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueUsageParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1713,6 +1910,7 @@ impl GetQueueUsageParamsBuilder {
 
 impl GetQueueUsageParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueUsageParams {
         GetQueueUsageParams {
             threshold: self.threshold,
@@ -1721,6 +1919,7 @@ impl GetQueueUsageParamsBuilder {
 }
 
 impl From<GetQueueUsageParamsBuilder> for GetQueueUsageParams {
+    #[inline]
     fn from(builder: GetQueueUsageParamsBuilder) -> Self {
         builder.build()
     }
@@ -1736,6 +1935,7 @@ pub struct GetQueueWebhooksParams {
 
 impl GetQueueWebhooksParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetQueueWebhooksParamsBuilder {
         GetQueueWebhooksParamsBuilder {
             threshold: None,
@@ -1744,16 +1944,24 @@ impl GetQueueWebhooksParams {
 }
 
 /// Builder of [`GetQueueWebhooksParams`]. Each required parameter must be set before the builder converts into [`GetQueueWebhooksParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetQueueWebhooksParamsBuilder {
     threshold: Option<i64>,
+}
+
+impl std::fmt::Debug for GetQueueWebhooksParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetQueueWebhooksParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl GetQueueWebhooksParamsBuilder {
     /// Queue size threshold. When hit (equal or higher), endpoint returns server error. Default value is 5000.
     ///
     /// Server default: `5000`.
+    #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -1762,6 +1970,7 @@ impl GetQueueWebhooksParamsBuilder {
 
 impl GetQueueWebhooksParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetQueueWebhooksParams {
         GetQueueWebhooksParams {
             threshold: self.threshold,
@@ -1770,6 +1979,7 @@ impl GetQueueWebhooksParamsBuilder {
 }
 
 impl From<GetQueueWebhooksParamsBuilder> for GetQueueWebhooksParams {
+    #[inline]
     fn from(builder: GetQueueWebhooksParamsBuilder) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Locale {
 
 impl Client {
     /// The `locale` service.
+    #[inline]
     pub fn locale(&self) -> Locale {
         Locale::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Locale {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -41,10 +43,11 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(&self) -> Result<crate::models::Locale> {
+    #[inline]
+    pub fn get(&self) -> impl Future<Output = Result<crate::models::Locale>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List locale codes
@@ -64,10 +67,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_codes(&self) -> Result<crate::models::LocaleCodeList> {
+    #[inline]
+    pub fn list_codes(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::LocaleCodeList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/codes");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List continents
@@ -87,10 +93,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_continents(&self) -> Result<crate::models::ContinentList> {
+    #[inline]
+    pub fn list_continents(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::ContinentList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/continents");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List countries
@@ -110,10 +119,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_countries(&self) -> Result<crate::models::CountryList> {
+    #[inline]
+    pub fn list_countries(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::CountryList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/countries");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List EU countries
@@ -133,10 +145,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_countries_eu(&self) -> Result<crate::models::CountryList> {
+    #[inline]
+    pub fn list_countries_eu(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::CountryList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/countries/eu");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List countries phone codes
@@ -156,10 +171,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_countries_phones(&self) -> Result<crate::models::PhoneList> {
+    #[inline]
+    pub fn list_countries_phones(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::PhoneList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/countries/phones");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List currencies
@@ -179,10 +197,13 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_currencies(&self) -> Result<crate::models::CurrencyList> {
+    #[inline]
+    pub fn list_currencies(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::CurrencyList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/currencies");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List languages
@@ -202,9 +223,12 @@ impl Locale {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_languages(&self) -> Result<crate::models::LanguageList> {
+    #[inline]
+    pub fn list_languages(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::LanguageList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/locale/languages");
-        request.send_json().await
+        request.send_json()
     }
 }

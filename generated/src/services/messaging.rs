@@ -11,6 +11,7 @@ pub struct Messaging {
 
 impl Client {
     /// The `messaging` service.
+    #[inline]
     pub fn messaging(&self) -> Messaging {
         Messaging::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Messaging {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -48,17 +50,26 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_messages(
+    #[inline]
+    pub fn list_messages(
         &self,
         params: impl Into<ListMessagesParams>,
-    ) -> Result<crate::models::MessageList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::MessageList>> {
+        self.list_messages_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_messages`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_messages_request(
+        &self,
+        params: ListMessagesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/messages");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List messages
@@ -84,6 +95,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_messages_stream(
         &self,
         params: impl Into<ListMessagesParams>,
@@ -95,10 +107,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_messages(params).await })
+                Box::pin(service.list_messages_request(params).send_json())
             },
         )
     }
@@ -115,18 +126,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_messages`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_messages_positional(
+    #[inline]
+    pub fn list_messages_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::MessageList> {
+    ) -> impl Future<Output = Result<crate::models::MessageList>> {
         self.list_messages(ListMessagesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create email
@@ -164,10 +175,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_email(
+    #[inline]
+    pub fn create_email(
         &self,
         params: impl Into<CreateEmailParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/messages/email");
@@ -184,7 +196,7 @@ impl Messaging {
         request.body_field_opt("draft", &params.draft);
         request.body_field_opt("html", &params.html);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email
@@ -199,7 +211,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_email`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_positional(
+    #[inline]
+    pub fn create_email_positional(
         &self,
         message_id: impl Into<String>,
         subject: impl Into<String>,
@@ -213,22 +226,21 @@ impl Messaging {
         draft: Option<bool>,
         html: Option<bool>,
         scheduled_at: Option<Option<String>>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_email(CreateEmailParams {
-                message_id: message_id.into(),
-                subject: subject.into(),
-                content: content.into(),
-                topics: crate::OptionalStrings::into_option(topics),
-                users: crate::OptionalStrings::into_option(users),
-                targets: crate::OptionalStrings::into_option(targets),
-                cc: crate::OptionalStrings::into_option(cc),
-                bcc: crate::OptionalStrings::into_option(bcc),
-                attachments: crate::OptionalStrings::into_option(attachments),
-                draft,
-                html,
-                scheduled_at,
-            })
-            .await
+            message_id: message_id.into(),
+            subject: subject.into(),
+            content: content.into(),
+            topics: crate::OptionalStrings::into_option(topics),
+            users: crate::OptionalStrings::into_option(users),
+            targets: crate::OptionalStrings::into_option(targets),
+            cc: crate::OptionalStrings::into_option(cc),
+            bcc: crate::OptionalStrings::into_option(bcc),
+            attachments: crate::OptionalStrings::into_option(attachments),
+            draft,
+            html,
+            scheduled_at,
+        })
     }
 
     /// Update email
@@ -266,10 +278,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email(
+    #[inline]
+    pub fn update_email(
         &self,
         params: impl Into<UpdateEmailParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/messages/email/");
@@ -286,7 +299,7 @@ impl Messaging {
         request.body_field_opt("bcc", &params.bcc);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
         request.body_field_opt("attachments", &params.attachments);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email
@@ -301,7 +314,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_email`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_positional(
+    #[inline]
+    pub fn update_email_positional(
         &self,
         message_id: impl Into<String>,
         topics: Option<Option<Vec<String>>>,
@@ -315,22 +329,21 @@ impl Messaging {
         bcc: Option<Option<Vec<String>>>,
         scheduled_at: Option<Option<String>>,
         attachments: Option<Option<Vec<String>>>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.update_email(UpdateEmailParams {
-                message_id: message_id.into(),
-                topics,
-                users,
-                targets,
-                subject,
-                content,
-                draft,
-                html,
-                cc,
-                bcc,
-                scheduled_at,
-                attachments,
-            })
-            .await
+            message_id: message_id.into(),
+            topics,
+            users,
+            targets,
+            subject,
+            content,
+            draft,
+            html,
+            cc,
+            bcc,
+            scheduled_at,
+            attachments,
+        })
     }
 
     /// Create push notification
@@ -375,10 +388,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_push(
+    #[inline]
+    pub fn create_push(
         &self,
         params: impl Into<CreatePushParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/messages/push");
@@ -402,7 +416,7 @@ impl Messaging {
         request.body_field_opt("contentAvailable", &params.content_available);
         request.body_field_opt("critical", &params.critical);
         request.body_field_opt("priority", &params.priority);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create push notification
@@ -417,7 +431,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_push`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_push_positional(
+    #[inline]
+    pub fn create_push_positional(
         &self,
         message_id: impl Into<String>,
         title: impl crate::OptionalString,
@@ -438,29 +453,28 @@ impl Messaging {
         content_available: Option<bool>,
         critical: Option<bool>,
         priority: Option<crate::enums::MessagePriority>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_push(CreatePushParams {
-                message_id: message_id.into(),
-                title: crate::OptionalString::into_option(title),
-                body: crate::OptionalString::into_option(body),
-                topics: crate::OptionalStrings::into_option(topics),
-                users: crate::OptionalStrings::into_option(users),
-                targets: crate::OptionalStrings::into_option(targets),
-                data,
-                action: crate::OptionalString::into_option(action),
-                image: crate::OptionalString::into_option(image),
-                icon: crate::OptionalString::into_option(icon),
-                sound: crate::OptionalString::into_option(sound),
-                color: crate::OptionalString::into_option(color),
-                tag: crate::OptionalString::into_option(tag),
-                badge,
-                draft,
-                scheduled_at,
-                content_available,
-                critical,
-                priority,
-            })
-            .await
+            message_id: message_id.into(),
+            title: crate::OptionalString::into_option(title),
+            body: crate::OptionalString::into_option(body),
+            topics: crate::OptionalStrings::into_option(topics),
+            users: crate::OptionalStrings::into_option(users),
+            targets: crate::OptionalStrings::into_option(targets),
+            data,
+            action: crate::OptionalString::into_option(action),
+            image: crate::OptionalString::into_option(image),
+            icon: crate::OptionalString::into_option(icon),
+            sound: crate::OptionalString::into_option(sound),
+            color: crate::OptionalString::into_option(color),
+            tag: crate::OptionalString::into_option(tag),
+            badge,
+            draft,
+            scheduled_at,
+            content_available,
+            critical,
+            priority,
+        })
     }
 
     /// Update push notification
@@ -505,10 +519,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_push(
+    #[inline]
+    pub fn update_push(
         &self,
         params: impl Into<UpdatePushParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/messages/push/");
@@ -532,7 +547,7 @@ impl Messaging {
         request.body_field_opt("contentAvailable", &params.content_available);
         request.body_field_opt("critical", &params.critical);
         request.body_field_opt("priority", &params.priority);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update push notification
@@ -547,7 +562,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_push`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_push_positional(
+    #[inline]
+    pub fn update_push_positional(
         &self,
         message_id: impl Into<String>,
         topics: Option<Option<Vec<String>>>,
@@ -568,29 +584,28 @@ impl Messaging {
         content_available: Option<Option<bool>>,
         critical: Option<Option<bool>>,
         priority: Option<Option<crate::enums::MessagePriority>>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.update_push(UpdatePushParams {
-                message_id: message_id.into(),
-                topics,
-                users,
-                targets,
-                title,
-                body,
-                data,
-                action,
-                image,
-                icon,
-                sound,
-                color,
-                tag,
-                badge,
-                draft,
-                scheduled_at,
-                content_available,
-                critical,
-                priority,
-            })
-            .await
+            message_id: message_id.into(),
+            topics,
+            users,
+            targets,
+            title,
+            body,
+            data,
+            action,
+            image,
+            icon,
+            sound,
+            color,
+            tag,
+            badge,
+            draft,
+            scheduled_at,
+            content_available,
+            critical,
+            priority,
+        })
     }
 
     /// Create SMS
@@ -624,10 +639,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_sms(
+    #[inline]
+    pub fn create_sms(
         &self,
         params: impl Into<CreateSmsParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/messages/sms");
@@ -639,7 +655,7 @@ impl Messaging {
         request.body_field_opt("targets", &params.targets);
         request.body_field_opt("draft", &params.draft);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create SMS
@@ -654,7 +670,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_sms`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_sms_positional(
+    #[inline]
+    pub fn create_sms_positional(
         &self,
         message_id: impl Into<String>,
         content: impl Into<String>,
@@ -663,17 +680,16 @@ impl Messaging {
         targets: impl crate::OptionalStrings,
         draft: Option<bool>,
         scheduled_at: Option<Option<String>>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_sms(CreateSmsParams {
-                message_id: message_id.into(),
-                content: content.into(),
-                topics: crate::OptionalStrings::into_option(topics),
-                users: crate::OptionalStrings::into_option(users),
-                targets: crate::OptionalStrings::into_option(targets),
-                draft,
-                scheduled_at,
-            })
-            .await
+            message_id: message_id.into(),
+            content: content.into(),
+            topics: crate::OptionalStrings::into_option(topics),
+            users: crate::OptionalStrings::into_option(users),
+            targets: crate::OptionalStrings::into_option(targets),
+            draft,
+            scheduled_at,
+        })
     }
 
     /// Update SMS
@@ -707,10 +723,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_sms(
+    #[inline]
+    pub fn update_sms(
         &self,
         params: impl Into<UpdateSmsParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/messages/sms/");
@@ -722,7 +739,7 @@ impl Messaging {
         request.body_field_opt("content", &params.content);
         request.body_field_opt("draft", &params.draft);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update SMS
@@ -737,7 +754,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_sms`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_sms_positional(
+    #[inline]
+    pub fn update_sms_positional(
         &self,
         message_id: impl Into<String>,
         topics: Option<Option<Vec<String>>>,
@@ -746,17 +764,16 @@ impl Messaging {
         content: Option<Option<String>>,
         draft: Option<Option<bool>>,
         scheduled_at: Option<Option<String>>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.update_sms(UpdateSmsParams {
-                message_id: message_id.into(),
-                topics,
-                users,
-                targets,
-                content,
-                draft,
-                scheduled_at,
-            })
-            .await
+            message_id: message_id.into(),
+            topics,
+            users,
+            targets,
+            content,
+            draft,
+            scheduled_at,
+        })
     }
 
     /// Get message
@@ -780,15 +797,16 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_message(
+    #[inline]
+    pub fn get_message(
         &self,
         params: impl Into<GetMessageParams>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/messages/");
         request.push_path_segment(&params.message_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get message
@@ -803,14 +821,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::get_message`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_message_positional(
+    #[inline]
+    pub fn get_message_positional(
         &self,
         message_id: impl Into<String>,
-    ) -> Result<crate::models::Message> {
+    ) -> impl Future<Output = Result<crate::models::Message>> {
         self.get_message(GetMessageParams {
-                message_id: message_id.into(),
-            })
-            .await
+            message_id: message_id.into(),
+        })
     }
 
     /// Delete message
@@ -833,13 +851,17 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/messages/");
         request.push_path_segment(&params.message_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete message
@@ -854,11 +876,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, message_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        message_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                message_id: message_id.into(),
-            })
-            .await
+            message_id: message_id.into(),
+        })
     }
 
     /// List message logs
@@ -887,18 +912,27 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_message_logs(
+    #[inline]
+    pub fn list_message_logs(
         &self,
         params: impl Into<ListMessageLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_message_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_message_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_message_logs_request(
+        &self,
+        params: ListMessageLogsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/messages/");
         request.push_path_segment(&params.message_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List message logs
@@ -926,6 +960,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_message_logs_stream(
         &self,
         params: impl Into<ListMessageLogsParams>,
@@ -937,10 +972,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_message_logs(params).await })
+                Box::pin(service.list_message_logs_request(params).send_json())
             },
         )
     }
@@ -957,18 +991,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_message_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_message_logs_positional(
+    #[inline]
+    pub fn list_message_logs_positional(
         &self,
         message_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_message_logs(ListMessageLogsParams {
-                message_id: message_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            message_id: message_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List message targets
@@ -997,18 +1031,27 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_targets(
+    #[inline]
+    pub fn list_targets(
         &self,
         params: impl Into<ListTargetsParams>,
-    ) -> Result<crate::models::TargetList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TargetList>> {
+        self.list_targets_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_targets`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_targets_request(
+        &self,
+        params: ListTargetsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/messages/");
         request.push_path_segment(&params.message_id);
         request.push_path("/targets");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List message targets
@@ -1034,6 +1077,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_targets_stream(
         &self,
         params: impl Into<ListTargetsParams>,
@@ -1045,10 +1089,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_targets(params).await })
+                Box::pin(service.list_targets_request(params).send_json())
             },
         )
     }
@@ -1065,18 +1108,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_targets`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_targets_positional(
+    #[inline]
+    pub fn list_targets_positional(
         &self,
         message_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::TargetList> {
+    ) -> impl Future<Output = Result<crate::models::TargetList>> {
         self.list_targets(ListTargetsParams {
-                message_id: message_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            message_id: message_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List providers
@@ -1105,17 +1148,26 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_providers(
+    #[inline]
+    pub fn list_providers(
         &self,
         params: impl Into<ListProvidersParams>,
-    ) -> Result<crate::models::ProviderList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ProviderList>> {
+        self.list_providers_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_providers`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_providers_request(
+        &self,
+        params: ListProvidersParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/providers");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List providers
@@ -1141,6 +1193,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_providers_stream(
         &self,
         params: impl Into<ListProvidersParams>,
@@ -1152,10 +1205,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_providers(params).await })
+                Box::pin(service.list_providers_request(params).send_json())
             },
         )
     }
@@ -1172,18 +1224,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_providers`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_providers_positional(
+    #[inline]
+    pub fn list_providers_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::ProviderList> {
+    ) -> impl Future<Output = Result<crate::models::ProviderList>> {
         self.list_providers(ListProvidersParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create APNS provider
@@ -1218,10 +1270,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_apns_provider(
+    #[inline]
+    pub fn create_apns_provider(
         &self,
         params: impl Into<CreateApnsProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/apns");
@@ -1234,7 +1287,7 @@ impl Messaging {
         request.body_field_opt("bundleId", &params.bundle_id);
         request.body_field_opt("sandbox", &params.sandbox);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create APNS provider
@@ -1249,7 +1302,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_apns_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_apns_provider_positional(
+    #[inline]
+    pub fn create_apns_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -1259,18 +1313,17 @@ impl Messaging {
         bundle_id: impl crate::OptionalString,
         sandbox: Option<bool>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_apns_provider(CreateApnsProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                auth_key: crate::OptionalString::into_option(auth_key),
-                auth_key_id: crate::OptionalString::into_option(auth_key_id),
-                team_id: crate::OptionalString::into_option(team_id),
-                bundle_id: crate::OptionalString::into_option(bundle_id),
-                sandbox,
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            auth_key: crate::OptionalString::into_option(auth_key),
+            auth_key_id: crate::OptionalString::into_option(auth_key_id),
+            team_id: crate::OptionalString::into_option(team_id),
+            bundle_id: crate::OptionalString::into_option(bundle_id),
+            sandbox,
+            enabled,
+        })
     }
 
     /// Update APNS provider
@@ -1305,10 +1358,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_apns_provider(
+    #[inline]
+    pub fn update_apns_provider(
         &self,
         params: impl Into<UpdateApnsProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/apns/");
@@ -1321,7 +1375,7 @@ impl Messaging {
         request.body_field_opt("teamId", &params.team_id);
         request.body_field_opt("bundleId", &params.bundle_id);
         request.body_field_opt("sandbox", &params.sandbox);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update APNS provider
@@ -1336,7 +1390,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_apns_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_apns_provider_positional(
+    #[inline]
+    pub fn update_apns_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -1346,18 +1401,17 @@ impl Messaging {
         team_id: impl crate::OptionalString,
         bundle_id: impl crate::OptionalString,
         sandbox: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_apns_provider(UpdateApnsProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                auth_key: crate::OptionalString::into_option(auth_key),
-                auth_key_id: crate::OptionalString::into_option(auth_key_id),
-                team_id: crate::OptionalString::into_option(team_id),
-                bundle_id: crate::OptionalString::into_option(bundle_id),
-                sandbox,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            auth_key: crate::OptionalString::into_option(auth_key),
+            auth_key_id: crate::OptionalString::into_option(auth_key_id),
+            team_id: crate::OptionalString::into_option(team_id),
+            bundle_id: crate::OptionalString::into_option(bundle_id),
+            sandbox,
+        })
     }
 
     /// Create FCM provider
@@ -1388,10 +1442,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_fcm_provider(
+    #[inline]
+    pub fn create_fcm_provider(
         &self,
         params: impl Into<CreateFcmProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/fcm");
@@ -1400,7 +1455,7 @@ impl Messaging {
         request.body_field("name", &params.name);
         request.body_field_opt("serviceAccountJSON", &params.service_account_json);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create FCM provider
@@ -1415,20 +1470,20 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_fcm_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_fcm_provider_positional(
+    #[inline]
+    pub fn create_fcm_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
         service_account_json: Option<Option<serde_json::Value>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_fcm_provider(CreateFcmProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                service_account_json,
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            service_account_json,
+            enabled,
+        })
     }
 
     /// Update FCM provider
@@ -1459,10 +1514,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_fcm_provider(
+    #[inline]
+    pub fn update_fcm_provider(
         &self,
         params: impl Into<UpdateFcmProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/fcm/");
@@ -1471,7 +1527,7 @@ impl Messaging {
         request.body_field_opt("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("serviceAccountJSON", &params.service_account_json);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update FCM provider
@@ -1486,20 +1542,20 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_fcm_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_fcm_provider_positional(
+    #[inline]
+    pub fn update_fcm_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
         service_account_json: Option<Option<serde_json::Value>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_fcm_provider(UpdateFcmProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                service_account_json,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            service_account_json,
+        })
     }
 
     /// Create Mailgun provider
@@ -1535,10 +1591,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mailgun_provider(
+    #[inline]
+    pub fn create_mailgun_provider(
         &self,
         params: impl Into<CreateMailgunProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/mailgun");
@@ -1553,7 +1610,7 @@ impl Messaging {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Mailgun provider
@@ -1568,7 +1625,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_mailgun_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mailgun_provider_positional(
+    #[inline]
+    pub fn create_mailgun_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -1580,20 +1638,19 @@ impl Messaging {
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_mailgun_provider(CreateMailgunProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                api_key: crate::OptionalString::into_option(api_key),
-                domain: crate::OptionalString::into_option(domain),
-                is_eu_region,
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            api_key: crate::OptionalString::into_option(api_key),
+            domain: crate::OptionalString::into_option(domain),
+            is_eu_region,
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            enabled,
+        })
     }
 
     /// Update Mailgun provider
@@ -1629,10 +1686,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mailgun_provider(
+    #[inline]
+    pub fn update_mailgun_provider(
         &self,
         params: impl Into<UpdateMailgunProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/mailgun/");
@@ -1647,7 +1705,7 @@ impl Messaging {
         request.body_field_opt("fromEmail", &params.from_email);
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Mailgun provider
@@ -1662,7 +1720,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_mailgun_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mailgun_provider_positional(
+    #[inline]
+    pub fn update_mailgun_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -1674,20 +1733,19 @@ impl Messaging {
         from_email: impl crate::OptionalString,
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_mailgun_provider(UpdateMailgunProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                api_key: crate::OptionalString::into_option(api_key),
-                domain: crate::OptionalString::into_option(domain),
-                is_eu_region,
-                enabled,
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            api_key: crate::OptionalString::into_option(api_key),
+            domain: crate::OptionalString::into_option(domain),
+            is_eu_region,
+            enabled,
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+        })
     }
 
     /// Create Msg91 provider
@@ -1719,10 +1777,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_msg91_provider(
+    #[inline]
+    pub fn create_msg91_provider(
         &self,
         params: impl Into<CreateMsg91ProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/msg91");
@@ -1733,7 +1792,7 @@ impl Messaging {
         request.body_field_opt("senderId", &params.sender_id);
         request.body_field_opt("authKey", &params.auth_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Msg91 provider
@@ -1748,7 +1807,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_msg91_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_msg91_provider_positional(
+    #[inline]
+    pub fn create_msg91_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -1756,16 +1816,15 @@ impl Messaging {
         sender_id: impl crate::OptionalString,
         auth_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_msg91_provider(CreateMsg91ProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                template_id: crate::OptionalString::into_option(template_id),
-                sender_id: crate::OptionalString::into_option(sender_id),
-                auth_key: crate::OptionalString::into_option(auth_key),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            template_id: crate::OptionalString::into_option(template_id),
+            sender_id: crate::OptionalString::into_option(sender_id),
+            auth_key: crate::OptionalString::into_option(auth_key),
+            enabled,
+        })
     }
 
     /// Update Msg91 provider
@@ -1797,10 +1856,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_msg91_provider(
+    #[inline]
+    pub fn update_msg91_provider(
         &self,
         params: impl Into<UpdateMsg91ProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/msg91/");
@@ -1811,7 +1871,7 @@ impl Messaging {
         request.body_field_opt("templateId", &params.template_id);
         request.body_field_opt("senderId", &params.sender_id);
         request.body_field_opt("authKey", &params.auth_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Msg91 provider
@@ -1826,7 +1886,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_msg91_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_msg91_provider_positional(
+    #[inline]
+    pub fn update_msg91_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -1834,16 +1895,15 @@ impl Messaging {
         template_id: impl crate::OptionalString,
         sender_id: impl crate::OptionalString,
         auth_key: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_msg91_provider(UpdateMsg91ProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                template_id: crate::OptionalString::into_option(template_id),
-                sender_id: crate::OptionalString::into_option(sender_id),
-                auth_key: crate::OptionalString::into_option(auth_key),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            template_id: crate::OptionalString::into_option(template_id),
+            sender_id: crate::OptionalString::into_option(sender_id),
+            auth_key: crate::OptionalString::into_option(auth_key),
+        })
     }
 
     /// Create Resend provider
@@ -1877,10 +1937,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_resend_provider(
+    #[inline]
+    pub fn create_resend_provider(
         &self,
         params: impl Into<CreateResendProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/resend");
@@ -1893,7 +1954,7 @@ impl Messaging {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Resend provider
@@ -1908,7 +1969,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_resend_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_resend_provider_positional(
+    #[inline]
+    pub fn create_resend_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -1918,18 +1980,17 @@ impl Messaging {
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_resend_provider(CreateResendProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                api_key: crate::OptionalString::into_option(api_key),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            api_key: crate::OptionalString::into_option(api_key),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            enabled,
+        })
     }
 
     /// Update Resend provider
@@ -1963,10 +2024,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_resend_provider(
+    #[inline]
+    pub fn update_resend_provider(
         &self,
         params: impl Into<UpdateResendProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/resend/");
@@ -1979,7 +2041,7 @@ impl Messaging {
         request.body_field_opt("fromEmail", &params.from_email);
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Resend provider
@@ -1994,7 +2056,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_resend_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_resend_provider_positional(
+    #[inline]
+    pub fn update_resend_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2004,18 +2067,17 @@ impl Messaging {
         from_email: impl crate::OptionalString,
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_resend_provider(UpdateResendProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                api_key: crate::OptionalString::into_option(api_key),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            api_key: crate::OptionalString::into_option(api_key),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+        })
     }
 
     /// Create Sendgrid provider
@@ -2049,10 +2111,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_sendgrid_provider(
+    #[inline]
+    pub fn create_sendgrid_provider(
         &self,
         params: impl Into<CreateSendgridProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/sendgrid");
@@ -2065,7 +2128,7 @@ impl Messaging {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Sendgrid provider
@@ -2080,7 +2143,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_sendgrid_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_sendgrid_provider_positional(
+    #[inline]
+    pub fn create_sendgrid_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2090,18 +2154,17 @@ impl Messaging {
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_sendgrid_provider(CreateSendgridProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                api_key: crate::OptionalString::into_option(api_key),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            api_key: crate::OptionalString::into_option(api_key),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            enabled,
+        })
     }
 
     /// Update Sendgrid provider
@@ -2135,10 +2198,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_sendgrid_provider(
+    #[inline]
+    pub fn update_sendgrid_provider(
         &self,
         params: impl Into<UpdateSendgridProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/sendgrid/");
@@ -2151,7 +2215,7 @@ impl Messaging {
         request.body_field_opt("fromEmail", &params.from_email);
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Sendgrid provider
@@ -2166,7 +2230,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_sendgrid_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_sendgrid_provider_positional(
+    #[inline]
+    pub fn update_sendgrid_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2176,18 +2241,17 @@ impl Messaging {
         from_email: impl crate::OptionalString,
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_sendgrid_provider(UpdateSendgridProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                api_key: crate::OptionalString::into_option(api_key),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            api_key: crate::OptionalString::into_option(api_key),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+        })
     }
 
     /// Create SMTP provider
@@ -2228,10 +2292,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_smtp_provider(
+    #[inline]
+    pub fn create_smtp_provider(
         &self,
         params: impl Into<CreateSmtpProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/smtp");
@@ -2250,7 +2315,7 @@ impl Messaging {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create SMTP provider
@@ -2265,7 +2330,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_smtp_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_smtp_provider_positional(
+    #[inline]
+    pub fn create_smtp_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2281,24 +2347,23 @@ impl Messaging {
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_smtp_provider(CreateSmtpProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                host: host.into(),
-                port,
-                username: crate::OptionalString::into_option(username),
-                password: crate::OptionalString::into_option(password),
-                encryption,
-                auto_tls,
-                mailer: crate::OptionalString::into_option(mailer),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            host: host.into(),
+            port,
+            username: crate::OptionalString::into_option(username),
+            password: crate::OptionalString::into_option(password),
+            encryption,
+            auto_tls,
+            mailer: crate::OptionalString::into_option(mailer),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            enabled,
+        })
     }
 
     /// Update SMTP provider
@@ -2339,10 +2404,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_smtp_provider(
+    #[inline]
+    pub fn update_smtp_provider(
         &self,
         params: impl Into<UpdateSmtpProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/smtp/");
@@ -2361,7 +2427,7 @@ impl Messaging {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update SMTP provider
@@ -2376,7 +2442,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_smtp_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_smtp_provider_positional(
+    #[inline]
+    pub fn update_smtp_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2392,24 +2459,23 @@ impl Messaging {
         reply_to_name: impl crate::OptionalString,
         reply_to_email: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_smtp_provider(UpdateSmtpProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                host: crate::OptionalString::into_option(host),
-                port,
-                username: crate::OptionalString::into_option(username),
-                password: crate::OptionalString::into_option(password),
-                encryption,
-                auto_tls,
-                mailer: crate::OptionalString::into_option(mailer),
-                from_name: crate::OptionalString::into_option(from_name),
-                from_email: crate::OptionalString::into_option(from_email),
-                reply_to_name: crate::OptionalString::into_option(reply_to_name),
-                reply_to_email: crate::OptionalString::into_option(reply_to_email),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            host: crate::OptionalString::into_option(host),
+            port,
+            username: crate::OptionalString::into_option(username),
+            password: crate::OptionalString::into_option(password),
+            encryption,
+            auto_tls,
+            mailer: crate::OptionalString::into_option(mailer),
+            from_name: crate::OptionalString::into_option(from_name),
+            from_email: crate::OptionalString::into_option(from_email),
+            reply_to_name: crate::OptionalString::into_option(reply_to_name),
+            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            enabled,
+        })
     }
 
     /// Create Telesign provider
@@ -2441,10 +2507,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_telesign_provider(
+    #[inline]
+    pub fn create_telesign_provider(
         &self,
         params: impl Into<CreateTelesignProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/telesign");
@@ -2455,7 +2522,7 @@ impl Messaging {
         request.body_field_opt("customerId", &params.customer_id);
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Telesign provider
@@ -2470,7 +2537,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_telesign_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_telesign_provider_positional(
+    #[inline]
+    pub fn create_telesign_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2478,16 +2546,15 @@ impl Messaging {
         customer_id: impl crate::OptionalString,
         api_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_telesign_provider(CreateTelesignProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                from: crate::OptionalString::into_option(from),
-                customer_id: crate::OptionalString::into_option(customer_id),
-                api_key: crate::OptionalString::into_option(api_key),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            from: crate::OptionalString::into_option(from),
+            customer_id: crate::OptionalString::into_option(customer_id),
+            api_key: crate::OptionalString::into_option(api_key),
+            enabled,
+        })
     }
 
     /// Update Telesign provider
@@ -2519,10 +2586,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_telesign_provider(
+    #[inline]
+    pub fn update_telesign_provider(
         &self,
         params: impl Into<UpdateTelesignProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/telesign/");
@@ -2533,7 +2601,7 @@ impl Messaging {
         request.body_field_opt("customerId", &params.customer_id);
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("from", &params.from);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Telesign provider
@@ -2548,7 +2616,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_telesign_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_telesign_provider_positional(
+    #[inline]
+    pub fn update_telesign_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2556,16 +2625,15 @@ impl Messaging {
         customer_id: impl crate::OptionalString,
         api_key: impl crate::OptionalString,
         from: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_telesign_provider(UpdateTelesignProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                customer_id: crate::OptionalString::into_option(customer_id),
-                api_key: crate::OptionalString::into_option(api_key),
-                from: crate::OptionalString::into_option(from),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            customer_id: crate::OptionalString::into_option(customer_id),
+            api_key: crate::OptionalString::into_option(api_key),
+            from: crate::OptionalString::into_option(from),
+        })
     }
 
     /// Create Textmagic provider
@@ -2597,10 +2665,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_textmagic_provider(
+    #[inline]
+    pub fn create_textmagic_provider(
         &self,
         params: impl Into<CreateTextmagicProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/textmagic");
@@ -2611,7 +2680,7 @@ impl Messaging {
         request.body_field_opt("username", &params.username);
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Textmagic provider
@@ -2626,7 +2695,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_textmagic_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_textmagic_provider_positional(
+    #[inline]
+    pub fn create_textmagic_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2634,16 +2704,15 @@ impl Messaging {
         username: impl crate::OptionalString,
         api_key: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_textmagic_provider(CreateTextmagicProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                from: crate::OptionalString::into_option(from),
-                username: crate::OptionalString::into_option(username),
-                api_key: crate::OptionalString::into_option(api_key),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            from: crate::OptionalString::into_option(from),
+            username: crate::OptionalString::into_option(username),
+            api_key: crate::OptionalString::into_option(api_key),
+            enabled,
+        })
     }
 
     /// Update Textmagic provider
@@ -2675,10 +2744,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_textmagic_provider(
+    #[inline]
+    pub fn update_textmagic_provider(
         &self,
         params: impl Into<UpdateTextmagicProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/textmagic/");
@@ -2689,7 +2759,7 @@ impl Messaging {
         request.body_field_opt("username", &params.username);
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("from", &params.from);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Textmagic provider
@@ -2704,7 +2774,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_textmagic_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_textmagic_provider_positional(
+    #[inline]
+    pub fn update_textmagic_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2712,16 +2783,15 @@ impl Messaging {
         username: impl crate::OptionalString,
         api_key: impl crate::OptionalString,
         from: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_textmagic_provider(UpdateTextmagicProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                username: crate::OptionalString::into_option(username),
-                api_key: crate::OptionalString::into_option(api_key),
-                from: crate::OptionalString::into_option(from),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            username: crate::OptionalString::into_option(username),
+            api_key: crate::OptionalString::into_option(api_key),
+            from: crate::OptionalString::into_option(from),
+        })
     }
 
     /// Create Twilio provider
@@ -2753,10 +2823,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_twilio_provider(
+    #[inline]
+    pub fn create_twilio_provider(
         &self,
         params: impl Into<CreateTwilioProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/twilio");
@@ -2767,7 +2838,7 @@ impl Messaging {
         request.body_field_opt("accountSid", &params.account_sid);
         request.body_field_opt("authToken", &params.auth_token);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Twilio provider
@@ -2782,7 +2853,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_twilio_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_twilio_provider_positional(
+    #[inline]
+    pub fn create_twilio_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2790,16 +2862,15 @@ impl Messaging {
         account_sid: impl crate::OptionalString,
         auth_token: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_twilio_provider(CreateTwilioProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                from: crate::OptionalString::into_option(from),
-                account_sid: crate::OptionalString::into_option(account_sid),
-                auth_token: crate::OptionalString::into_option(auth_token),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            from: crate::OptionalString::into_option(from),
+            account_sid: crate::OptionalString::into_option(account_sid),
+            auth_token: crate::OptionalString::into_option(auth_token),
+            enabled,
+        })
     }
 
     /// Update Twilio provider
@@ -2831,10 +2902,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_twilio_provider(
+    #[inline]
+    pub fn update_twilio_provider(
         &self,
         params: impl Into<UpdateTwilioProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/twilio/");
@@ -2845,7 +2917,7 @@ impl Messaging {
         request.body_field_opt("accountSid", &params.account_sid);
         request.body_field_opt("authToken", &params.auth_token);
         request.body_field_opt("from", &params.from);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Twilio provider
@@ -2860,7 +2932,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_twilio_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_twilio_provider_positional(
+    #[inline]
+    pub fn update_twilio_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -2868,16 +2941,15 @@ impl Messaging {
         account_sid: impl crate::OptionalString,
         auth_token: impl crate::OptionalString,
         from: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_twilio_provider(UpdateTwilioProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                account_sid: crate::OptionalString::into_option(account_sid),
-                auth_token: crate::OptionalString::into_option(auth_token),
-                from: crate::OptionalString::into_option(from),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            account_sid: crate::OptionalString::into_option(account_sid),
+            auth_token: crate::OptionalString::into_option(auth_token),
+            from: crate::OptionalString::into_option(from),
+        })
     }
 
     /// Create Vonage provider
@@ -2909,10 +2981,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_vonage_provider(
+    #[inline]
+    pub fn create_vonage_provider(
         &self,
         params: impl Into<CreateVonageProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/providers/vonage");
@@ -2923,7 +2996,7 @@ impl Messaging {
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("apiSecret", &params.api_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Vonage provider
@@ -2938,7 +3011,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_vonage_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_vonage_provider_positional(
+    #[inline]
+    pub fn create_vonage_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
@@ -2946,16 +3020,15 @@ impl Messaging {
         api_key: impl crate::OptionalString,
         api_secret: impl crate::OptionalString,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_vonage_provider(CreateVonageProviderParams {
-                provider_id: provider_id.into(),
-                name: name.into(),
-                from: crate::OptionalString::into_option(from),
-                api_key: crate::OptionalString::into_option(api_key),
-                api_secret: crate::OptionalString::into_option(api_secret),
-                enabled,
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: name.into(),
+            from: crate::OptionalString::into_option(from),
+            api_key: crate::OptionalString::into_option(api_key),
+            api_secret: crate::OptionalString::into_option(api_secret),
+            enabled,
+        })
     }
 
     /// Update Vonage provider
@@ -2987,10 +3060,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_vonage_provider(
+    #[inline]
+    pub fn update_vonage_provider(
         &self,
         params: impl Into<UpdateVonageProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/providers/vonage/");
@@ -3001,7 +3075,7 @@ impl Messaging {
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("apiSecret", &params.api_secret);
         request.body_field_opt("from", &params.from);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update Vonage provider
@@ -3016,7 +3090,8 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_vonage_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_vonage_provider_positional(
+    #[inline]
+    pub fn update_vonage_provider_positional(
         &self,
         provider_id: impl Into<String>,
         name: impl crate::OptionalString,
@@ -3024,16 +3099,15 @@ impl Messaging {
         api_key: impl crate::OptionalString,
         api_secret: impl crate::OptionalString,
         from: impl crate::OptionalString,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_vonage_provider(UpdateVonageProviderParams {
-                provider_id: provider_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-                api_key: crate::OptionalString::into_option(api_key),
-                api_secret: crate::OptionalString::into_option(api_secret),
-                from: crate::OptionalString::into_option(from),
-            })
-            .await
+            provider_id: provider_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+            api_key: crate::OptionalString::into_option(api_key),
+            api_secret: crate::OptionalString::into_option(api_secret),
+            from: crate::OptionalString::into_option(from),
+        })
     }
 
     /// Get provider
@@ -3057,15 +3131,16 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_provider(
+    #[inline]
+    pub fn get_provider(
         &self,
         params: impl Into<GetProviderParams>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/providers/");
         request.push_path_segment(&params.provider_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get provider
@@ -3080,14 +3155,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::get_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_provider_positional(
+    #[inline]
+    pub fn get_provider_positional(
         &self,
         provider_id: impl Into<String>,
-    ) -> Result<crate::models::Provider> {
+    ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.get_provider(GetProviderParams {
-                provider_id: provider_id.into(),
-            })
-            .await
+            provider_id: provider_id.into(),
+        })
     }
 
     /// Delete provider
@@ -3110,16 +3185,17 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_provider(
+    #[inline]
+    pub fn delete_provider(
         &self,
         params: impl Into<DeleteProviderParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/providers/");
         request.push_path_segment(&params.provider_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete provider
@@ -3134,14 +3210,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::delete_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_provider_positional(
+    #[inline]
+    pub fn delete_provider_positional(
         &self,
         provider_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_provider(DeleteProviderParams {
-                provider_id: provider_id.into(),
-            })
-            .await
+            provider_id: provider_id.into(),
+        })
     }
 
     /// List provider logs
@@ -3170,18 +3246,27 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_provider_logs(
+    #[inline]
+    pub fn list_provider_logs(
         &self,
         params: impl Into<ListProviderLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_provider_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_provider_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_provider_logs_request(
+        &self,
+        params: ListProviderLogsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/providers/");
         request.push_path_segment(&params.provider_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List provider logs
@@ -3209,6 +3294,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_provider_logs_stream(
         &self,
         params: impl Into<ListProviderLogsParams>,
@@ -3220,10 +3306,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_provider_logs(params).await })
+                Box::pin(service.list_provider_logs_request(params).send_json())
             },
         )
     }
@@ -3240,18 +3325,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_provider_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_provider_logs_positional(
+    #[inline]
+    pub fn list_provider_logs_positional(
         &self,
         provider_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_provider_logs(ListProviderLogsParams {
-                provider_id: provider_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            provider_id: provider_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List subscriber logs
@@ -3280,18 +3365,27 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_subscriber_logs(
+    #[inline]
+    pub fn list_subscriber_logs(
         &self,
         params: impl Into<ListSubscriberLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_subscriber_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_subscriber_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_subscriber_logs_request(
+        &self,
+        params: ListSubscriberLogsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/subscribers/");
         request.push_path_segment(&params.subscriber_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List subscriber logs
@@ -3319,6 +3413,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_subscriber_logs_stream(
         &self,
         params: impl Into<ListSubscriberLogsParams>,
@@ -3330,10 +3425,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_subscriber_logs(params).await })
+                Box::pin(service.list_subscriber_logs_request(params).send_json())
             },
         )
     }
@@ -3350,18 +3444,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_subscriber_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_subscriber_logs_positional(
+    #[inline]
+    pub fn list_subscriber_logs_positional(
         &self,
         subscriber_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_subscriber_logs(ListSubscriberLogsParams {
-                subscriber_id: subscriber_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            subscriber_id: subscriber_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List topics
@@ -3390,17 +3484,26 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_topics(
+    #[inline]
+    pub fn list_topics(
         &self,
         params: impl Into<ListTopicsParams>,
-    ) -> Result<crate::models::TopicList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TopicList>> {
+        self.list_topics_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_topics`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_topics_request(
+        &self,
+        params: ListTopicsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/topics");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List topics
@@ -3426,6 +3529,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_topics_stream(
         &self,
         params: impl Into<ListTopicsParams>,
@@ -3437,10 +3541,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_topics(params).await })
+                Box::pin(service.list_topics_request(params).send_json())
             },
         )
     }
@@ -3457,18 +3560,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_topics`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_topics_positional(
+    #[inline]
+    pub fn list_topics_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::TopicList> {
+    ) -> impl Future<Output = Result<crate::models::TopicList>> {
         self.list_topics(ListTopicsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create topic
@@ -3497,10 +3600,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_topic(
+    #[inline]
+    pub fn create_topic(
         &self,
         params: impl Into<CreateTopicParams>,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/topics");
@@ -3508,7 +3612,7 @@ impl Messaging {
         request.body_field("topicId", &params.topic_id);
         request.body_field("name", &params.name);
         request.body_field_opt("subscribe", &params.subscribe);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create topic
@@ -3523,18 +3627,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_topic`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_topic_positional(
+    #[inline]
+    pub fn create_topic_positional(
         &self,
         topic_id: impl Into<String>,
         name: impl Into<String>,
         subscribe: impl crate::OptionalStrings,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         self.create_topic(CreateTopicParams {
-                topic_id: topic_id.into(),
-                name: name.into(),
-                subscribe: crate::OptionalStrings::into_option(subscribe),
-            })
-            .await
+            topic_id: topic_id.into(),
+            name: name.into(),
+            subscribe: crate::OptionalStrings::into_option(subscribe),
+        })
     }
 
     /// Get topic
@@ -3558,15 +3662,16 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_topic(
+    #[inline]
+    pub fn get_topic(
         &self,
         params: impl Into<GetTopicParams>,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get topic
@@ -3581,14 +3686,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::get_topic`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_topic_positional(
+    #[inline]
+    pub fn get_topic_positional(
         &self,
         topic_id: impl Into<String>,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         self.get_topic(GetTopicParams {
-                topic_id: topic_id.into(),
-            })
-            .await
+            topic_id: topic_id.into(),
+        })
     }
 
     /// Delete topic
@@ -3611,16 +3716,17 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_topic(
+    #[inline]
+    pub fn delete_topic(
         &self,
         params: impl Into<DeleteTopicParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete topic
@@ -3635,14 +3741,14 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::delete_topic`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_topic_positional(
+    #[inline]
+    pub fn delete_topic_positional(
         &self,
         topic_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_topic(DeleteTopicParams {
-                topic_id: topic_id.into(),
-            })
-            .await
+            topic_id: topic_id.into(),
+        })
     }
 
     /// Update topic
@@ -3671,10 +3777,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_topic(
+    #[inline]
+    pub fn update_topic(
         &self,
         params: impl Into<UpdateTopicParams>,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/messaging/topics/");
@@ -3682,7 +3789,7 @@ impl Messaging {
         request.json_body();
         request.body_field_opt("name", &params.name);
         request.body_field_opt("subscribe", &params.subscribe);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update topic
@@ -3697,18 +3804,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::update_topic`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_topic_positional(
+    #[inline]
+    pub fn update_topic_positional(
         &self,
         topic_id: impl Into<String>,
         name: Option<Option<String>>,
         subscribe: Option<Option<Vec<String>>>,
-    ) -> Result<crate::models::Topic> {
+    ) -> impl Future<Output = Result<crate::models::Topic>> {
         self.update_topic(UpdateTopicParams {
-                topic_id: topic_id.into(),
-                name,
-                subscribe,
-            })
-            .await
+            topic_id: topic_id.into(),
+            name,
+            subscribe,
+        })
     }
 
     /// List topic logs
@@ -3737,18 +3844,27 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_topic_logs(
+    #[inline]
+    pub fn list_topic_logs(
         &self,
         params: impl Into<ListTopicLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_topic_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_topic_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_topic_logs_request(
+        &self,
+        params: ListTopicLogsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List topic logs
@@ -3774,6 +3890,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_topic_logs_stream(
         &self,
         params: impl Into<ListTopicLogsParams>,
@@ -3785,10 +3902,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_topic_logs(params).await })
+                Box::pin(service.list_topic_logs_request(params).send_json())
             },
         )
     }
@@ -3805,18 +3921,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_topic_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_topic_logs_positional(
+    #[inline]
+    pub fn list_topic_logs_positional(
         &self,
         topic_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_topic_logs(ListTopicLogsParams {
-                topic_id: topic_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            topic_id: topic_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List subscribers
@@ -3846,11 +3962,20 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_subscribers(
+    #[inline]
+    pub fn list_subscribers(
         &self,
         params: impl Into<ListSubscribersParams>,
-    ) -> Result<crate::models::SubscriberList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::SubscriberList>> {
+        self.list_subscribers_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_subscribers`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_subscribers_request(
+        &self,
+        params: ListSubscribersParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
@@ -3858,7 +3983,7 @@ impl Messaging {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List subscribers
@@ -3884,6 +4009,7 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_subscribers_stream(
         &self,
         params: impl Into<ListSubscribersParams>,
@@ -3895,10 +4021,9 @@ impl Messaging {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_subscribers(params).await })
+                Box::pin(service.list_subscribers_request(params).send_json())
             },
         )
     }
@@ -3915,20 +4040,20 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::list_subscribers`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_subscribers_positional(
+    #[inline]
+    pub fn list_subscribers_positional(
         &self,
         topic_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::SubscriberList> {
+    ) -> impl Future<Output = Result<crate::models::SubscriberList>> {
         self.list_subscribers(ListSubscribersParams {
-                topic_id: topic_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            topic_id: topic_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create subscriber
@@ -3957,10 +4082,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_subscriber(
+    #[inline]
+    pub fn create_subscriber(
         &self,
         params: impl Into<CreateSubscriberParams>,
-    ) -> Result<crate::models::Subscriber> {
+    ) -> impl Future<Output = Result<crate::models::Subscriber>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/messaging/topics/");
@@ -3969,7 +4095,7 @@ impl Messaging {
         request.json_body();
         request.body_field("subscriberId", &params.subscriber_id);
         request.body_field("targetId", &params.target_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create subscriber
@@ -3984,18 +4110,18 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::create_subscriber`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_subscriber_positional(
+    #[inline]
+    pub fn create_subscriber_positional(
         &self,
         topic_id: impl Into<String>,
         subscriber_id: impl Into<String>,
         target_id: impl Into<String>,
-    ) -> Result<crate::models::Subscriber> {
+    ) -> impl Future<Output = Result<crate::models::Subscriber>> {
         self.create_subscriber(CreateSubscriberParams {
-                topic_id: topic_id.into(),
-                subscriber_id: subscriber_id.into(),
-                target_id: target_id.into(),
-            })
-            .await
+            topic_id: topic_id.into(),
+            subscriber_id: subscriber_id.into(),
+            target_id: target_id.into(),
+        })
     }
 
     /// Get subscriber
@@ -4023,17 +4149,18 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_subscriber(
+    #[inline]
+    pub fn get_subscriber(
         &self,
         params: impl Into<GetSubscriberParams>,
-    ) -> Result<crate::models::Subscriber> {
+    ) -> impl Future<Output = Result<crate::models::Subscriber>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/messaging/topics/");
         request.push_path_segment(&params.topic_id);
         request.push_path("/subscribers/");
         request.push_path_segment(&params.subscriber_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get subscriber
@@ -4048,16 +4175,16 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::get_subscriber`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_subscriber_positional(
+    #[inline]
+    pub fn get_subscriber_positional(
         &self,
         topic_id: impl Into<String>,
         subscriber_id: impl Into<String>,
-    ) -> Result<crate::models::Subscriber> {
+    ) -> impl Future<Output = Result<crate::models::Subscriber>> {
         self.get_subscriber(GetSubscriberParams {
-                topic_id: topic_id.into(),
-                subscriber_id: subscriber_id.into(),
-            })
-            .await
+            topic_id: topic_id.into(),
+            subscriber_id: subscriber_id.into(),
+        })
     }
 
     /// Delete subscriber
@@ -4084,10 +4211,11 @@ impl Messaging {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_subscriber(
+    #[inline]
+    pub fn delete_subscriber(
         &self,
         params: impl Into<DeleteSubscriberParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/messaging/topics/");
@@ -4095,7 +4223,7 @@ impl Messaging {
         request.push_path("/subscribers/");
         request.push_path_segment(&params.subscriber_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete subscriber
@@ -4110,16 +4238,16 @@ impl Messaging {
         note = "Use the object parameter style method for a better developer experience: `Messaging::delete_subscriber`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_subscriber_positional(
+    #[inline]
+    pub fn delete_subscriber_positional(
         &self,
         topic_id: impl Into<String>,
         subscriber_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_subscriber(DeleteSubscriberParams {
-                topic_id: topic_id.into(),
-                subscriber_id: subscriber_id.into(),
-            })
-            .await
+            topic_id: topic_id.into(),
+            subscriber_id: subscriber_id.into(),
+        })
     }
 }
 
@@ -4137,6 +4265,7 @@ pub struct ListMessagesParams {
 
 impl ListMessagesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMessagesParamsBuilder {
         ListMessagesParamsBuilder {
             queries: None,
@@ -4147,7 +4276,7 @@ impl ListMessagesParams {
 }
 
 /// Builder of [`ListMessagesParams`]. Each required parameter must be set before the builder converts into [`ListMessagesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMessagesParamsBuilder {
     queries: Option<Vec<String>>,
@@ -4155,10 +4284,18 @@ pub struct ListMessagesParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListMessagesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMessagesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMessagesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: scheduledAt, deliveredAt, deliveredTotal, status, description, providerType
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4170,6 +4307,7 @@ impl ListMessagesParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -4178,6 +4316,7 @@ impl ListMessagesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -4186,6 +4325,7 @@ impl ListMessagesParamsBuilder {
 
 impl ListMessagesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMessagesParams {
         ListMessagesParams {
             queries: self.queries,
@@ -4196,6 +4336,7 @@ impl ListMessagesParamsBuilder {
 }
 
 impl From<ListMessagesParamsBuilder> for ListMessagesParams {
+    #[inline]
     fn from(builder: ListMessagesParamsBuilder) -> Self {
         builder.build()
     }
@@ -4233,6 +4374,7 @@ pub struct CreateEmailParams {
 
 impl CreateEmailParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailParamsBuilder {
         CreateEmailParamsBuilder {
             message_id: crate::Unset,
@@ -4252,7 +4394,7 @@ impl CreateEmailParams {
 }
 
 /// Builder of [`CreateEmailParams`]. Each required parameter must be set before the builder converts into [`CreateEmailParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailParamsBuilder<
     MessageId = crate::Unset,
@@ -4273,8 +4415,17 @@ pub struct CreateEmailParamsBuilder<
     scheduled_at: Option<Option<String>>,
 }
 
+impl<MessageId, Subject, Content> std::fmt::Debug
+for CreateEmailParamsBuilder<MessageId, Subject, Content> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Subject, Content> CreateEmailParamsBuilder<crate::Unset, Subject, Content> {
     /// Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -4298,6 +4449,7 @@ impl<Subject, Content> CreateEmailParamsBuilder<crate::Unset, Subject, Content> 
 
 impl<MessageId, Content> CreateEmailParamsBuilder<MessageId, crate::Unset, Content> {
     /// Email Subject.
+    #[inline]
     pub fn subject(
         self,
         subject: impl Into<String>,
@@ -4321,6 +4473,7 @@ impl<MessageId, Content> CreateEmailParamsBuilder<MessageId, crate::Unset, Conte
 
 impl<MessageId, Subject> CreateEmailParamsBuilder<MessageId, Subject, crate::Unset> {
     /// Email Content.
+    #[inline]
     pub fn content(
         self,
         content: impl Into<String>,
@@ -4344,6 +4497,7 @@ impl<MessageId, Subject> CreateEmailParamsBuilder<MessageId, Subject, crate::Uns
 
 impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, Content> {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
@@ -4353,12 +4507,14 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
@@ -4368,18 +4524,21 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
     }
 
     /// Array of target IDs to be added as CC.
+    #[inline]
     pub fn cc(mut self, cc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cc = Some(cc.into_iter().map(Into::into).collect());
         self
     }
 
     /// Array of target IDs to be added as BCC.
+    #[inline]
     pub fn bcc(mut self, bcc: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.bcc = Some(bcc.into_iter().map(Into::into).collect());
         self
     }
 
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
+    #[inline]
     pub fn attachments(
         mut self,
         attachments: impl IntoIterator<Item = impl Into<String>>,
@@ -4389,18 +4548,21 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.draft = Some(draft);
         self
     }
 
     /// Is content of type HTML
+    #[inline]
     pub fn html(mut self, html: bool) -> Self {
         self.html = Some(html);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
@@ -4409,6 +4571,7 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
 
 impl CreateEmailParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailParams {
         CreateEmailParams {
             message_id: self.message_id,
@@ -4428,6 +4591,7 @@ impl CreateEmailParamsBuilder<String, String, String> {
 }
 
 impl From<CreateEmailParamsBuilder<String, String, String>> for CreateEmailParams {
+    #[inline]
     fn from(builder: CreateEmailParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4465,6 +4629,7 @@ pub struct UpdateEmailParams {
 
 impl UpdateEmailParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
         UpdateEmailParamsBuilder {
             message_id: crate::Unset,
@@ -4484,7 +4649,7 @@ impl UpdateEmailParams {
 }
 
 /// Builder of [`UpdateEmailParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -4501,8 +4666,16 @@ pub struct UpdateEmailParamsBuilder<MessageId = crate::Unset> {
     attachments: Option<Option<Vec<String>>>,
 }
 
+impl<MessageId> std::fmt::Debug for UpdateEmailParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateEmailParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -4526,66 +4699,77 @@ impl UpdateEmailParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdateEmailParamsBuilder<MessageId> {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
         self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
         self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
         self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Subject.
+    #[inline]
     pub fn subject(mut self, subject: impl crate::Nullable<String>) -> Self {
         self.subject = Some(crate::Nullable::into_option(subject));
         self
     }
 
     /// Email Content.
+    #[inline]
     pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
         self.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
         self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Is content of type HTML
+    #[inline]
     pub fn html(mut self, html: impl crate::Nullable<bool>) -> Self {
         self.html = Some(crate::Nullable::into_option(html));
         self
     }
 
     /// Array of target IDs to be added as CC.
+    #[inline]
     pub fn cc(mut self, cc: impl crate::Nullable<Vec<String>>) -> Self {
         self.cc = Some(crate::Nullable::into_option(cc));
         self
     }
 
     /// Array of target IDs to be added as BCC.
+    #[inline]
     pub fn bcc(mut self, bcc: impl crate::Nullable<Vec<String>>) -> Self {
         self.bcc = Some(crate::Nullable::into_option(bcc));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// Array of compound ID strings of bucket IDs and file IDs to be attached to the email. They should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
+    #[inline]
     pub fn attachments(
         mut self,
         attachments: impl crate::Nullable<Vec<String>>,
@@ -4597,6 +4781,7 @@ impl<MessageId> UpdateEmailParamsBuilder<MessageId> {
 
 impl UpdateEmailParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailParams {
         UpdateEmailParams {
             message_id: self.message_id,
@@ -4616,6 +4801,7 @@ impl UpdateEmailParamsBuilder<String> {
 }
 
 impl From<UpdateEmailParamsBuilder<String>> for UpdateEmailParams {
+    #[inline]
     fn from(builder: UpdateEmailParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4667,6 +4853,7 @@ pub struct CreatePushParams {
 
 impl CreatePushParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePushParamsBuilder {
         CreatePushParamsBuilder {
             message_id: crate::Unset,
@@ -4693,7 +4880,7 @@ impl CreatePushParams {
 }
 
 /// Builder of [`CreatePushParams`]. Each required parameter must be set before the builder converts into [`CreatePushParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePushParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -4717,8 +4904,16 @@ pub struct CreatePushParamsBuilder<MessageId = crate::Unset> {
     priority: Option<crate::enums::MessagePriority>,
 }
 
+impl<MessageId> std::fmt::Debug for CreatePushParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePushParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreatePushParamsBuilder<crate::Unset> {
     /// Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -4749,18 +4944,21 @@ impl CreatePushParamsBuilder<crate::Unset> {
 
 impl<MessageId> CreatePushParamsBuilder<MessageId> {
     /// Title for push notification.
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
 
     /// Body for push notification.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
     }
 
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
@@ -4770,12 +4968,14 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
@@ -4785,78 +4985,91 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
     }
 
     /// Additional key-value pair data for push notification.
+    #[inline]
     pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
         self.data = Some(crate::Nullable::into_option(data));
         self
     }
 
     /// Action for push notification.
+    #[inline]
     pub fn action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
         self
     }
 
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
+    #[inline]
     pub fn image(mut self, image: impl Into<String>) -> Self {
         self.image = Some(image.into());
         self
     }
 
     /// Icon for push notification. Available only for Android and Web Platform.
+    #[inline]
     pub fn icon(mut self, icon: impl Into<String>) -> Self {
         self.icon = Some(icon.into());
         self
     }
 
     /// Sound for push notification. Available only for Android and iOS Platform.
+    #[inline]
     pub fn sound(mut self, sound: impl Into<String>) -> Self {
         self.sound = Some(sound.into());
         self
     }
 
     /// Color for push notification. Available only for Android Platform.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
     }
 
     /// Tag for push notification. Available only for Android Platform.
+    #[inline]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
         self
     }
 
     /// Badge for push notification. Available only for iOS Platform.
+    #[inline]
     pub fn badge(mut self, badge: i64) -> Self {
         self.badge = Some(badge);
         self
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.draft = Some(draft);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
+    #[inline]
     pub fn content_available(mut self, content_available: bool) -> Self {
         self.content_available = Some(content_available);
         self
     }
 
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
+    #[inline]
     pub fn critical(mut self, critical: bool) -> Self {
         self.critical = Some(critical);
         self
     }
 
     /// Set the notification priority. "normal" will consider device state and may not deliver notifications immediately. "high" will always attempt to immediately deliver the notification.
+    #[inline]
     pub fn priority(mut self, priority: crate::enums::MessagePriority) -> Self {
         self.priority = Some(priority);
         self
@@ -4865,6 +5078,7 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
 
 impl CreatePushParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePushParams {
         CreatePushParams {
             message_id: self.message_id,
@@ -4891,6 +5105,7 @@ impl CreatePushParamsBuilder<String> {
 }
 
 impl From<CreatePushParamsBuilder<String>> for CreatePushParams {
+    #[inline]
     fn from(builder: CreatePushParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4942,6 +5157,7 @@ pub struct UpdatePushParams {
 
 impl UpdatePushParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePushParamsBuilder {
         UpdatePushParamsBuilder {
             message_id: crate::Unset,
@@ -4968,7 +5184,7 @@ impl UpdatePushParams {
 }
 
 /// Builder of [`UpdatePushParams`]. Each required parameter must be set before the builder converts into [`UpdatePushParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePushParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -4992,8 +5208,16 @@ pub struct UpdatePushParamsBuilder<MessageId = crate::Unset> {
     priority: Option<Option<crate::enums::MessagePriority>>,
 }
 
+impl<MessageId> std::fmt::Debug for UpdatePushParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePushParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdatePushParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5024,96 +5248,112 @@ impl UpdatePushParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdatePushParamsBuilder<MessageId> {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
         self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
         self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
         self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Title for push notification.
+    #[inline]
     pub fn title(mut self, title: impl crate::Nullable<String>) -> Self {
         self.title = Some(crate::Nullable::into_option(title));
         self
     }
 
     /// Body for push notification.
+    #[inline]
     pub fn body(mut self, body: impl crate::Nullable<String>) -> Self {
         self.body = Some(crate::Nullable::into_option(body));
         self
     }
 
     /// Additional Data for push notification.
+    #[inline]
     pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
         self.data = Some(crate::Nullable::into_option(data));
         self
     }
 
     /// Action for push notification.
+    #[inline]
     pub fn action(mut self, action: impl crate::Nullable<String>) -> Self {
         self.action = Some(crate::Nullable::into_option(action));
         self
     }
 
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
+    #[inline]
     pub fn image(mut self, image: impl crate::Nullable<String>) -> Self {
         self.image = Some(crate::Nullable::into_option(image));
         self
     }
 
     /// Icon for push notification. Available only for Android and Web platforms.
+    #[inline]
     pub fn icon(mut self, icon: impl crate::Nullable<String>) -> Self {
         self.icon = Some(crate::Nullable::into_option(icon));
         self
     }
 
     /// Sound for push notification. Available only for Android and iOS platforms.
+    #[inline]
     pub fn sound(mut self, sound: impl crate::Nullable<String>) -> Self {
         self.sound = Some(crate::Nullable::into_option(sound));
         self
     }
 
     /// Color for push notification. Available only for Android platforms.
+    #[inline]
     pub fn color(mut self, color: impl crate::Nullable<String>) -> Self {
         self.color = Some(crate::Nullable::into_option(color));
         self
     }
 
     /// Tag for push notification. Available only for Android platforms.
+    #[inline]
     pub fn tag(mut self, tag: impl crate::Nullable<String>) -> Self {
         self.tag = Some(crate::Nullable::into_option(tag));
         self
     }
 
     /// Badge for push notification. Available only for iOS platforms.
+    #[inline]
     pub fn badge(mut self, badge: impl crate::Nullable<i64>) -> Self {
         self.badge = Some(crate::Nullable::into_option(badge));
         self
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
         self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
+    #[inline]
     pub fn content_available(
         mut self,
         content_available: impl crate::Nullable<bool>,
@@ -5123,12 +5363,14 @@ impl<MessageId> UpdatePushParamsBuilder<MessageId> {
     }
 
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
+    #[inline]
     pub fn critical(mut self, critical: impl crate::Nullable<bool>) -> Self {
         self.critical = Some(crate::Nullable::into_option(critical));
         self
     }
 
     /// Set the notification priority. "normal" will consider device battery state and may send notifications later. "high" will always attempt to immediately deliver the notification.
+    #[inline]
     pub fn priority(
         mut self,
         priority: impl crate::Nullable<crate::enums::MessagePriority>,
@@ -5140,6 +5382,7 @@ impl<MessageId> UpdatePushParamsBuilder<MessageId> {
 
 impl UpdatePushParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePushParams {
         UpdatePushParams {
             message_id: self.message_id,
@@ -5166,6 +5409,7 @@ impl UpdatePushParamsBuilder<String> {
 }
 
 impl From<UpdatePushParamsBuilder<String>> for UpdatePushParams {
+    #[inline]
     fn from(builder: UpdatePushParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5193,6 +5437,7 @@ pub struct CreateSmsParams {
 
 impl CreateSmsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSmsParamsBuilder {
         CreateSmsParamsBuilder {
             message_id: crate::Unset,
@@ -5207,7 +5452,7 @@ impl CreateSmsParams {
 }
 
 /// Builder of [`CreateSmsParams`]. Each required parameter must be set before the builder converts into [`CreateSmsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSmsParamsBuilder<MessageId = crate::Unset, Content = crate::Unset> {
     message_id: MessageId,
@@ -5219,8 +5464,16 @@ pub struct CreateSmsParamsBuilder<MessageId = crate::Unset, Content = crate::Uns
     scheduled_at: Option<Option<String>>,
 }
 
+impl<MessageId, Content> std::fmt::Debug for CreateSmsParamsBuilder<MessageId, Content> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSmsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Content> CreateSmsParamsBuilder<crate::Unset, Content> {
     /// Message ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5239,6 +5492,7 @@ impl<Content> CreateSmsParamsBuilder<crate::Unset, Content> {
 
 impl<MessageId> CreateSmsParamsBuilder<MessageId, crate::Unset> {
     /// SMS Content.
+    #[inline]
     pub fn content(
         self,
         content: impl Into<String>,
@@ -5257,6 +5511,7 @@ impl<MessageId> CreateSmsParamsBuilder<MessageId, crate::Unset> {
 
 impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
@@ -5266,12 +5521,14 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
@@ -5281,12 +5538,14 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
         self.draft = Some(draft);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
@@ -5295,6 +5554,7 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
 
 impl CreateSmsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSmsParams {
         CreateSmsParams {
             message_id: self.message_id,
@@ -5309,6 +5569,7 @@ impl CreateSmsParamsBuilder<String, String> {
 }
 
 impl From<CreateSmsParamsBuilder<String, String>> for CreateSmsParams {
+    #[inline]
     fn from(builder: CreateSmsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -5336,6 +5597,7 @@ pub struct UpdateSmsParams {
 
 impl UpdateSmsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSmsParamsBuilder {
         UpdateSmsParamsBuilder {
             message_id: crate::Unset,
@@ -5350,7 +5612,7 @@ impl UpdateSmsParams {
 }
 
 /// Builder of [`UpdateSmsParams`]. Each required parameter must be set before the builder converts into [`UpdateSmsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSmsParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -5362,8 +5624,16 @@ pub struct UpdateSmsParamsBuilder<MessageId = crate::Unset> {
     scheduled_at: Option<Option<String>>,
 }
 
+impl<MessageId> std::fmt::Debug for UpdateSmsParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSmsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSmsParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5382,36 +5652,42 @@ impl UpdateSmsParamsBuilder<crate::Unset> {
 
 impl<MessageId> UpdateSmsParamsBuilder<MessageId> {
     /// List of Topic IDs.
+    #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
         self.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
+    #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
         self.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
+    #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
         self.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Content.
+    #[inline]
     pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
         self.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
+    #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
         self.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
+    #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
         self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
@@ -5420,6 +5696,7 @@ impl<MessageId> UpdateSmsParamsBuilder<MessageId> {
 
 impl UpdateSmsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSmsParams {
         UpdateSmsParams {
             message_id: self.message_id,
@@ -5434,6 +5711,7 @@ impl UpdateSmsParamsBuilder<String> {
 }
 
 impl From<UpdateSmsParamsBuilder<String>> for UpdateSmsParams {
+    #[inline]
     fn from(builder: UpdateSmsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5449,6 +5727,7 @@ pub struct GetMessageParams {
 
 impl GetMessageParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetMessageParamsBuilder {
         GetMessageParamsBuilder {
             message_id: crate::Unset,
@@ -5457,14 +5736,22 @@ impl GetMessageParams {
 }
 
 /// Builder of [`GetMessageParams`]. Each required parameter must be set before the builder converts into [`GetMessageParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetMessageParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
 }
 
+impl<MessageId> std::fmt::Debug for GetMessageParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMessageParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetMessageParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5477,6 +5764,7 @@ impl GetMessageParamsBuilder<crate::Unset> {
 
 impl GetMessageParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetMessageParams {
         GetMessageParams {
             message_id: self.message_id,
@@ -5485,6 +5773,7 @@ impl GetMessageParamsBuilder<String> {
 }
 
 impl From<GetMessageParamsBuilder<String>> for GetMessageParams {
+    #[inline]
     fn from(builder: GetMessageParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5500,6 +5789,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             message_id: crate::Unset,
@@ -5508,14 +5798,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
 }
 
+impl<MessageId> std::fmt::Debug for DeleteParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5528,6 +5826,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             message_id: self.message_id,
@@ -5536,6 +5835,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5555,6 +5855,7 @@ pub struct ListMessageLogsParams {
 
 impl ListMessageLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMessageLogsParamsBuilder {
         ListMessageLogsParamsBuilder {
             message_id: crate::Unset,
@@ -5565,7 +5866,7 @@ impl ListMessageLogsParams {
 }
 
 /// Builder of [`ListMessageLogsParams`]. Each required parameter must be set before the builder converts into [`ListMessageLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMessageLogsParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -5573,8 +5874,16 @@ pub struct ListMessageLogsParamsBuilder<MessageId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<MessageId> std::fmt::Debug for ListMessageLogsParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMessageLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMessageLogsParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5591,6 +5900,7 @@ impl<MessageId> ListMessageLogsParamsBuilder<MessageId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5602,6 +5912,7 @@ impl<MessageId> ListMessageLogsParamsBuilder<MessageId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5610,6 +5921,7 @@ impl<MessageId> ListMessageLogsParamsBuilder<MessageId> {
 
 impl ListMessageLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMessageLogsParams {
         ListMessageLogsParams {
             message_id: self.message_id,
@@ -5620,6 +5932,7 @@ impl ListMessageLogsParamsBuilder<String> {
 }
 
 impl From<ListMessageLogsParamsBuilder<String>> for ListMessageLogsParams {
+    #[inline]
     fn from(builder: ListMessageLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5639,6 +5952,7 @@ pub struct ListTargetsParams {
 
 impl ListTargetsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTargetsParamsBuilder {
         ListTargetsParamsBuilder {
             message_id: crate::Unset,
@@ -5649,7 +5963,7 @@ impl ListTargetsParams {
 }
 
 /// Builder of [`ListTargetsParams`]. Each required parameter must be set before the builder converts into [`ListTargetsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTargetsParamsBuilder<MessageId = crate::Unset> {
     message_id: MessageId,
@@ -5657,8 +5971,16 @@ pub struct ListTargetsParamsBuilder<MessageId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<MessageId> std::fmt::Debug for ListTargetsParamsBuilder<MessageId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTargetsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListTargetsParamsBuilder<crate::Unset> {
     /// Message ID.
+    #[inline]
     pub fn message_id(
         self,
         message_id: impl Into<String>,
@@ -5675,6 +5997,7 @@ impl<MessageId> ListTargetsParamsBuilder<MessageId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5686,6 +6009,7 @@ impl<MessageId> ListTargetsParamsBuilder<MessageId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5694,6 +6018,7 @@ impl<MessageId> ListTargetsParamsBuilder<MessageId> {
 
 impl ListTargetsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTargetsParams {
         ListTargetsParams {
             message_id: self.message_id,
@@ -5704,6 +6029,7 @@ impl ListTargetsParamsBuilder<String> {
 }
 
 impl From<ListTargetsParamsBuilder<String>> for ListTargetsParams {
+    #[inline]
     fn from(builder: ListTargetsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5723,6 +6049,7 @@ pub struct ListProvidersParams {
 
 impl ListProvidersParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListProvidersParamsBuilder {
         ListProvidersParamsBuilder {
             queries: None,
@@ -5733,7 +6060,7 @@ impl ListProvidersParams {
 }
 
 /// Builder of [`ListProvidersParams`]. Each required parameter must be set before the builder converts into [`ListProvidersParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListProvidersParamsBuilder {
     queries: Option<Vec<String>>,
@@ -5741,10 +6068,18 @@ pub struct ListProvidersParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListProvidersParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListProvidersParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListProvidersParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, provider, type, enabled
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5756,6 +6091,7 @@ impl ListProvidersParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -5764,6 +6100,7 @@ impl ListProvidersParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5772,6 +6109,7 @@ impl ListProvidersParamsBuilder {
 
 impl ListProvidersParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListProvidersParams {
         ListProvidersParams {
             queries: self.queries,
@@ -5782,6 +6120,7 @@ impl ListProvidersParamsBuilder {
 }
 
 impl From<ListProvidersParamsBuilder> for ListProvidersParams {
+    #[inline]
     fn from(builder: ListProvidersParamsBuilder) -> Self {
         builder.build()
     }
@@ -5811,6 +6150,7 @@ pub struct CreateApnsProviderParams {
 
 impl CreateApnsProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateApnsProviderParamsBuilder {
         CreateApnsProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -5826,7 +6166,7 @@ impl CreateApnsProviderParams {
 }
 
 /// Builder of [`CreateApnsProviderParams`]. Each required parameter must be set before the builder converts into [`CreateApnsProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateApnsProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -5842,8 +6182,17 @@ pub struct CreateApnsProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateApnsProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateApnsProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateApnsProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -5863,6 +6212,7 @@ impl<Name> CreateApnsProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateApnsProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -5882,36 +6232,42 @@ impl<ProviderId> CreateApnsProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateApnsProviderParamsBuilder<ProviderId, Name> {
     /// APNS authentication key.
+    #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
         self.auth_key = Some(auth_key.into());
         self
     }
 
     /// APNS authentication key ID.
+    #[inline]
     pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
         self.auth_key_id = Some(auth_key_id.into());
         self
     }
 
     /// APNS team ID.
+    #[inline]
     pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
         self.team_id = Some(team_id.into());
         self
     }
 
     /// APNS bundle ID.
+    #[inline]
     pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
         self.bundle_id = Some(bundle_id.into());
         self
     }
 
     /// Use APNS sandbox environment.
+    #[inline]
     pub fn sandbox(mut self, sandbox: bool) -> Self {
         self.sandbox = Some(sandbox);
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -5920,6 +6276,7 @@ impl<ProviderId, Name> CreateApnsProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateApnsProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateApnsProviderParams {
         CreateApnsProviderParams {
             provider_id: self.provider_id,
@@ -5935,6 +6292,7 @@ impl CreateApnsProviderParamsBuilder<String, String> {
 }
 
 impl From<CreateApnsProviderParamsBuilder<String, String>> for CreateApnsProviderParams {
+    #[inline]
     fn from(builder: CreateApnsProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -5964,6 +6322,7 @@ pub struct UpdateApnsProviderParams {
 
 impl UpdateApnsProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateApnsProviderParamsBuilder {
         UpdateApnsProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -5979,7 +6338,7 @@ impl UpdateApnsProviderParams {
 }
 
 /// Builder of [`UpdateApnsProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateApnsProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateApnsProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -5992,8 +6351,16 @@ pub struct UpdateApnsProviderParamsBuilder<ProviderId = crate::Unset> {
     sandbox: Option<Option<bool>>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateApnsProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateApnsProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateApnsProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6013,42 +6380,49 @@ impl UpdateApnsProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateApnsProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// APNS authentication key.
+    #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
         self.auth_key = Some(auth_key.into());
         self
     }
 
     /// APNS authentication key ID.
+    #[inline]
     pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
         self.auth_key_id = Some(auth_key_id.into());
         self
     }
 
     /// APNS team ID.
+    #[inline]
     pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
         self.team_id = Some(team_id.into());
         self
     }
 
     /// APNS bundle ID.
+    #[inline]
     pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
         self.bundle_id = Some(bundle_id.into());
         self
     }
 
     /// Use APNS sandbox environment.
+    #[inline]
     pub fn sandbox(mut self, sandbox: impl crate::Nullable<bool>) -> Self {
         self.sandbox = Some(crate::Nullable::into_option(sandbox));
         self
@@ -6057,6 +6431,7 @@ impl<ProviderId> UpdateApnsProviderParamsBuilder<ProviderId> {
 
 impl UpdateApnsProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateApnsProviderParams {
         UpdateApnsProviderParams {
             provider_id: self.provider_id,
@@ -6072,6 +6447,7 @@ impl UpdateApnsProviderParamsBuilder<String> {
 }
 
 impl From<UpdateApnsProviderParamsBuilder<String>> for UpdateApnsProviderParams {
+    #[inline]
     fn from(builder: UpdateApnsProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6093,6 +6469,7 @@ pub struct CreateFcmProviderParams {
 
 impl CreateFcmProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateFcmProviderParamsBuilder {
         CreateFcmProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6104,7 +6481,7 @@ impl CreateFcmProviderParams {
 }
 
 /// Builder of [`CreateFcmProviderParams`]. Each required parameter must be set before the builder converts into [`CreateFcmProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateFcmProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -6116,8 +6493,17 @@ pub struct CreateFcmProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateFcmProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFcmProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateFcmProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6133,6 +6519,7 @@ impl<Name> CreateFcmProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateFcmProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6148,6 +6535,7 @@ impl<ProviderId> CreateFcmProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
     /// FCM service account JSON.
+    #[inline]
     pub fn service_account_json(
         mut self,
         service_account_json: impl crate::Nullable<serde_json::Value>,
@@ -6159,6 +6547,7 @@ impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -6167,6 +6556,7 @@ impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateFcmProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateFcmProviderParams {
         CreateFcmProviderParams {
             provider_id: self.provider_id,
@@ -6178,6 +6568,7 @@ impl CreateFcmProviderParamsBuilder<String, String> {
 }
 
 impl From<CreateFcmProviderParamsBuilder<String, String>> for CreateFcmProviderParams {
+    #[inline]
     fn from(builder: CreateFcmProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6199,6 +6590,7 @@ pub struct UpdateFcmProviderParams {
 
 impl UpdateFcmProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateFcmProviderParamsBuilder {
         UpdateFcmProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6210,7 +6602,7 @@ impl UpdateFcmProviderParams {
 }
 
 /// Builder of [`UpdateFcmProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateFcmProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateFcmProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -6219,8 +6611,16 @@ pub struct UpdateFcmProviderParamsBuilder<ProviderId = crate::Unset> {
     service_account_json: Option<Option<serde_json::Value>>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateFcmProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFcmProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateFcmProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6236,18 +6636,21 @@ impl UpdateFcmProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateFcmProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// FCM service account JSON.
+    #[inline]
     pub fn service_account_json(
         mut self,
         service_account_json: impl crate::Nullable<serde_json::Value>,
@@ -6261,6 +6664,7 @@ impl<ProviderId> UpdateFcmProviderParamsBuilder<ProviderId> {
 
 impl UpdateFcmProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateFcmProviderParams {
         UpdateFcmProviderParams {
             provider_id: self.provider_id,
@@ -6272,6 +6676,7 @@ impl UpdateFcmProviderParamsBuilder<String> {
 }
 
 impl From<UpdateFcmProviderParamsBuilder<String>> for UpdateFcmProviderParams {
+    #[inline]
     fn from(builder: UpdateFcmProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6305,6 +6710,7 @@ pub struct CreateMailgunProviderParams {
 
 impl CreateMailgunProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMailgunProviderParamsBuilder {
         CreateMailgunProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6322,7 +6728,7 @@ impl CreateMailgunProviderParams {
 }
 
 /// Builder of [`CreateMailgunProviderParams`]. Each required parameter must be set before the builder converts into [`CreateMailgunProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMailgunProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -6340,8 +6746,17 @@ pub struct CreateMailgunProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateMailgunProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMailgunProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateMailgunProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6363,6 +6778,7 @@ impl<Name> CreateMailgunProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateMailgunProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6384,48 +6800,56 @@ impl<ProviderId> CreateMailgunProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateMailgunProviderParamsBuilder<ProviderId, Name> {
     /// Mailgun API Key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Mailgun Domain.
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
 
     /// Set as EU region.
+    #[inline]
     pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
         self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -6434,6 +6858,7 @@ impl<ProviderId, Name> CreateMailgunProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateMailgunProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMailgunProviderParams {
         CreateMailgunProviderParams {
             provider_id: self.provider_id,
@@ -6452,6 +6877,7 @@ impl CreateMailgunProviderParamsBuilder<String, String> {
 
 impl From<CreateMailgunProviderParamsBuilder<String, String>>
 for CreateMailgunProviderParams {
+    #[inline]
     fn from(builder: CreateMailgunProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6485,6 +6911,7 @@ pub struct UpdateMailgunProviderParams {
 
 impl UpdateMailgunProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMailgunProviderParamsBuilder {
         UpdateMailgunProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6502,7 +6929,7 @@ impl UpdateMailgunProviderParams {
 }
 
 /// Builder of [`UpdateMailgunProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateMailgunProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMailgunProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -6517,8 +6944,16 @@ pub struct UpdateMailgunProviderParamsBuilder<ProviderId = crate::Unset> {
     reply_to_email: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateMailgunProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMailgunProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateMailgunProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6540,54 +6975,63 @@ impl UpdateMailgunProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateMailgunProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Mailgun API Key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Mailgun Domain.
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
 
     /// Set as EU region.
+    #[inline]
     pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
         self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
@@ -6596,6 +7040,7 @@ impl<ProviderId> UpdateMailgunProviderParamsBuilder<ProviderId> {
 
 impl UpdateMailgunProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMailgunProviderParams {
         UpdateMailgunProviderParams {
             provider_id: self.provider_id,
@@ -6613,6 +7058,7 @@ impl UpdateMailgunProviderParamsBuilder<String> {
 }
 
 impl From<UpdateMailgunProviderParamsBuilder<String>> for UpdateMailgunProviderParams {
+    #[inline]
     fn from(builder: UpdateMailgunProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6638,6 +7084,7 @@ pub struct CreateMsg91ProviderParams {
 
 impl CreateMsg91ProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMsg91ProviderParamsBuilder {
         CreateMsg91ProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6651,7 +7098,7 @@ impl CreateMsg91ProviderParams {
 }
 
 /// Builder of [`CreateMsg91ProviderParams`]. Each required parameter must be set before the builder converts into [`CreateMsg91ProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMsg91ProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -6665,8 +7112,17 @@ pub struct CreateMsg91ProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateMsg91ProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMsg91ProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateMsg91ProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6684,6 +7140,7 @@ impl<Name> CreateMsg91ProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateMsg91ProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6701,24 +7158,28 @@ impl<ProviderId> CreateMsg91ProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateMsg91ProviderParamsBuilder<ProviderId, Name> {
     /// Msg91 template ID
+    #[inline]
     pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
         self.template_id = Some(template_id.into());
         self
     }
 
     /// Msg91 sender ID.
+    #[inline]
     pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
         self.sender_id = Some(sender_id.into());
         self
     }
 
     /// Msg91 auth key.
+    #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
         self.auth_key = Some(auth_key.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -6727,6 +7188,7 @@ impl<ProviderId, Name> CreateMsg91ProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateMsg91ProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMsg91ProviderParams {
         CreateMsg91ProviderParams {
             provider_id: self.provider_id,
@@ -6741,6 +7203,7 @@ impl CreateMsg91ProviderParamsBuilder<String, String> {
 
 impl From<CreateMsg91ProviderParamsBuilder<String, String>>
 for CreateMsg91ProviderParams {
+    #[inline]
     fn from(builder: CreateMsg91ProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6766,6 +7229,7 @@ pub struct UpdateMsg91ProviderParams {
 
 impl UpdateMsg91ProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMsg91ProviderParamsBuilder {
         UpdateMsg91ProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6779,7 +7243,7 @@ impl UpdateMsg91ProviderParams {
 }
 
 /// Builder of [`UpdateMsg91ProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateMsg91ProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMsg91ProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -6790,8 +7254,16 @@ pub struct UpdateMsg91ProviderParamsBuilder<ProviderId = crate::Unset> {
     auth_key: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateMsg91ProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMsg91ProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateMsg91ProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6809,30 +7281,35 @@ impl UpdateMsg91ProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateMsg91ProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Msg91 template ID.
+    #[inline]
     pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
         self.template_id = Some(template_id.into());
         self
     }
 
     /// Msg91 sender ID.
+    #[inline]
     pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
         self.sender_id = Some(sender_id.into());
         self
     }
 
     /// Msg91 auth key.
+    #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
         self.auth_key = Some(auth_key.into());
         self
@@ -6841,6 +7318,7 @@ impl<ProviderId> UpdateMsg91ProviderParamsBuilder<ProviderId> {
 
 impl UpdateMsg91ProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMsg91ProviderParams {
         UpdateMsg91ProviderParams {
             provider_id: self.provider_id,
@@ -6854,6 +7332,7 @@ impl UpdateMsg91ProviderParamsBuilder<String> {
 }
 
 impl From<UpdateMsg91ProviderParamsBuilder<String>> for UpdateMsg91ProviderParams {
+    #[inline]
     fn from(builder: UpdateMsg91ProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6883,6 +7362,7 @@ pub struct CreateResendProviderParams {
 
 impl CreateResendProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateResendProviderParamsBuilder {
         CreateResendProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -6898,7 +7378,7 @@ impl CreateResendProviderParams {
 }
 
 /// Builder of [`CreateResendProviderParams`]. Each required parameter must be set before the builder converts into [`CreateResendProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateResendProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -6914,8 +7394,17 @@ pub struct CreateResendProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateResendProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateResendProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateResendProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -6935,6 +7424,7 @@ impl<Name> CreateResendProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateResendProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6954,36 +7444,42 @@ impl<ProviderId> CreateResendProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateResendProviderParamsBuilder<ProviderId, Name> {
     /// Resend API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -6992,6 +7488,7 @@ impl<ProviderId, Name> CreateResendProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateResendProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateResendProviderParams {
         CreateResendProviderParams {
             provider_id: self.provider_id,
@@ -7008,6 +7505,7 @@ impl CreateResendProviderParamsBuilder<String, String> {
 
 impl From<CreateResendProviderParamsBuilder<String, String>>
 for CreateResendProviderParams {
+    #[inline]
     fn from(builder: CreateResendProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7037,6 +7535,7 @@ pub struct UpdateResendProviderParams {
 
 impl UpdateResendProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateResendProviderParamsBuilder {
         UpdateResendProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7052,7 +7551,7 @@ impl UpdateResendProviderParams {
 }
 
 /// Builder of [`UpdateResendProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateResendProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateResendProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -7065,8 +7564,16 @@ pub struct UpdateResendProviderParamsBuilder<ProviderId = crate::Unset> {
     reply_to_email: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateResendProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateResendProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateResendProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7086,42 +7593,49 @@ impl UpdateResendProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateResendProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Resend API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
@@ -7130,6 +7644,7 @@ impl<ProviderId> UpdateResendProviderParamsBuilder<ProviderId> {
 
 impl UpdateResendProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateResendProviderParams {
         UpdateResendProviderParams {
             provider_id: self.provider_id,
@@ -7145,6 +7660,7 @@ impl UpdateResendProviderParamsBuilder<String> {
 }
 
 impl From<UpdateResendProviderParamsBuilder<String>> for UpdateResendProviderParams {
+    #[inline]
     fn from(builder: UpdateResendProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7174,6 +7690,7 @@ pub struct CreateSendgridProviderParams {
 
 impl CreateSendgridProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSendgridProviderParamsBuilder {
         CreateSendgridProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7189,7 +7706,7 @@ impl CreateSendgridProviderParams {
 }
 
 /// Builder of [`CreateSendgridProviderParams`]. Each required parameter must be set before the builder converts into [`CreateSendgridProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSendgridProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -7205,8 +7722,17 @@ pub struct CreateSendgridProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateSendgridProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSendgridProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateSendgridProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7226,6 +7752,7 @@ impl<Name> CreateSendgridProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateSendgridProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -7245,36 +7772,42 @@ impl<ProviderId> CreateSendgridProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateSendgridProviderParamsBuilder<ProviderId, Name> {
     /// Sendgrid API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7283,6 +7816,7 @@ impl<ProviderId, Name> CreateSendgridProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateSendgridProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSendgridProviderParams {
         CreateSendgridProviderParams {
             provider_id: self.provider_id,
@@ -7299,6 +7833,7 @@ impl CreateSendgridProviderParamsBuilder<String, String> {
 
 impl From<CreateSendgridProviderParamsBuilder<String, String>>
 for CreateSendgridProviderParams {
+    #[inline]
     fn from(builder: CreateSendgridProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7328,6 +7863,7 @@ pub struct UpdateSendgridProviderParams {
 
 impl UpdateSendgridProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSendgridProviderParamsBuilder {
         UpdateSendgridProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7343,7 +7879,7 @@ impl UpdateSendgridProviderParams {
 }
 
 /// Builder of [`UpdateSendgridProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateSendgridProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSendgridProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -7356,8 +7892,16 @@ pub struct UpdateSendgridProviderParamsBuilder<ProviderId = crate::Unset> {
     reply_to_email: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateSendgridProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSendgridProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSendgridProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7377,42 +7921,49 @@ impl UpdateSendgridProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateSendgridProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Sendgrid API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
@@ -7421,6 +7972,7 @@ impl<ProviderId> UpdateSendgridProviderParamsBuilder<ProviderId> {
 
 impl UpdateSendgridProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSendgridProviderParams {
         UpdateSendgridProviderParams {
             provider_id: self.provider_id,
@@ -7436,6 +7988,7 @@ impl UpdateSendgridProviderParamsBuilder<String> {
 }
 
 impl From<UpdateSendgridProviderParamsBuilder<String>> for UpdateSendgridProviderParams {
+    #[inline]
     fn from(builder: UpdateSendgridProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7477,6 +8030,7 @@ pub struct CreateSmtpProviderParams {
 
 impl CreateSmtpProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSmtpProviderParamsBuilder {
         CreateSmtpProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7498,7 +8052,7 @@ impl CreateSmtpProviderParams {
 }
 
 /// Builder of [`CreateSmtpProviderParams`]. Each required parameter must be set before the builder converts into [`CreateSmtpProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSmtpProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -7521,8 +8075,17 @@ pub struct CreateSmtpProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name, Host> std::fmt::Debug
+for CreateSmtpProviderParamsBuilder<ProviderId, Name, Host> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSmtpProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Host> CreateSmtpProviderParamsBuilder<crate::Unset, Name, Host> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7548,6 +8111,7 @@ impl<Name, Host> CreateSmtpProviderParamsBuilder<crate::Unset, Name, Host> {
 
 impl<ProviderId, Host> CreateSmtpProviderParamsBuilder<ProviderId, crate::Unset, Host> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -7573,6 +8137,7 @@ impl<ProviderId, Host> CreateSmtpProviderParamsBuilder<ProviderId, crate::Unset,
 
 impl<ProviderId, Name> CreateSmtpProviderParamsBuilder<ProviderId, Name, crate::Unset> {
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
+    #[inline]
     pub fn host(
         self,
         host: impl Into<String>,
@@ -7598,66 +8163,77 @@ impl<ProviderId, Name> CreateSmtpProviderParamsBuilder<ProviderId, Name, crate::
 
 impl<ProviderId, Name, Host> CreateSmtpProviderParamsBuilder<ProviderId, Name, Host> {
     /// The default SMTP server port.
+    #[inline]
     pub fn port(mut self, port: i64) -> Self {
         self.port = Some(port);
         self
     }
 
     /// Authentication username.
+    #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
     /// Authentication password.
+    #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
     /// Encryption type. Can be omitted, 'ssl', or 'tls'
+    #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
         self.encryption = Some(encryption);
         self
     }
 
     /// Enable SMTP AutoTLS feature.
+    #[inline]
     pub fn auto_tls(mut self, auto_tls: bool) -> Self {
         self.auto_tls = Some(auto_tls);
         self
     }
 
     /// The value to use for the X-Mailer header.
+    #[inline]
     pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
         self.mailer = Some(mailer.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7666,6 +8242,7 @@ impl<ProviderId, Name, Host> CreateSmtpProviderParamsBuilder<ProviderId, Name, H
 
 impl CreateSmtpProviderParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSmtpProviderParams {
         CreateSmtpProviderParams {
             provider_id: self.provider_id,
@@ -7688,6 +8265,7 @@ impl CreateSmtpProviderParamsBuilder<String, String, String> {
 
 impl From<CreateSmtpProviderParamsBuilder<String, String, String>>
 for CreateSmtpProviderParams {
+    #[inline]
     fn from(builder: CreateSmtpProviderParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -7729,6 +8307,7 @@ pub struct UpdateSmtpProviderParams {
 
 impl UpdateSmtpProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSmtpProviderParamsBuilder {
         UpdateSmtpProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7750,7 +8329,7 @@ impl UpdateSmtpProviderParams {
 }
 
 /// Builder of [`UpdateSmtpProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateSmtpProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSmtpProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -7769,8 +8348,16 @@ pub struct UpdateSmtpProviderParamsBuilder<ProviderId = crate::Unset> {
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateSmtpProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSmtpProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSmtpProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7796,78 +8383,91 @@ impl UpdateSmtpProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
+    #[inline]
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
     }
 
     /// SMTP port.
+    #[inline]
     pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
         self.port = Some(crate::Nullable::into_option(port));
         self
     }
 
     /// Authentication username.
+    #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
     /// Authentication password.
+    #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
     /// Encryption type. Can be 'ssl' or 'tls'
+    #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
         self.encryption = Some(encryption);
         self
     }
 
     /// Enable SMTP AutoTLS feature.
+    #[inline]
     pub fn auto_tls(mut self, auto_tls: impl crate::Nullable<bool>) -> Self {
         self.auto_tls = Some(crate::Nullable::into_option(auto_tls));
         self
     }
 
     /// The value to use for the X-Mailer header.
+    #[inline]
     pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
         self.mailer = Some(mailer.into());
         self
     }
 
     /// Sender Name.
+    #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
+    #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
+    #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7876,6 +8476,7 @@ impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
 
 impl UpdateSmtpProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSmtpProviderParams {
         UpdateSmtpProviderParams {
             provider_id: self.provider_id,
@@ -7897,6 +8498,7 @@ impl UpdateSmtpProviderParamsBuilder<String> {
 }
 
 impl From<UpdateSmtpProviderParamsBuilder<String>> for UpdateSmtpProviderParams {
+    #[inline]
     fn from(builder: UpdateSmtpProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7922,6 +8524,7 @@ pub struct CreateTelesignProviderParams {
 
 impl CreateTelesignProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTelesignProviderParamsBuilder {
         CreateTelesignProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -7935,7 +8538,7 @@ impl CreateTelesignProviderParams {
 }
 
 /// Builder of [`CreateTelesignProviderParams`]. Each required parameter must be set before the builder converts into [`CreateTelesignProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTelesignProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -7949,8 +8552,17 @@ pub struct CreateTelesignProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateTelesignProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTelesignProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateTelesignProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -7968,6 +8580,7 @@ impl<Name> CreateTelesignProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateTelesignProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -7985,24 +8598,28 @@ impl<ProviderId> CreateTelesignProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateTelesignProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Telesign customer ID.
+    #[inline]
     pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
         self.customer_id = Some(customer_id.into());
         self
     }
 
     /// Telesign API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8011,6 +8628,7 @@ impl<ProviderId, Name> CreateTelesignProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateTelesignProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTelesignProviderParams {
         CreateTelesignProviderParams {
             provider_id: self.provider_id,
@@ -8025,6 +8643,7 @@ impl CreateTelesignProviderParamsBuilder<String, String> {
 
 impl From<CreateTelesignProviderParamsBuilder<String, String>>
 for CreateTelesignProviderParams {
+    #[inline]
     fn from(builder: CreateTelesignProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -8050,6 +8669,7 @@ pub struct UpdateTelesignProviderParams {
 
 impl UpdateTelesignProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTelesignProviderParamsBuilder {
         UpdateTelesignProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8063,7 +8683,7 @@ impl UpdateTelesignProviderParams {
 }
 
 /// Builder of [`UpdateTelesignProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateTelesignProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTelesignProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -8074,8 +8694,16 @@ pub struct UpdateTelesignProviderParamsBuilder<ProviderId = crate::Unset> {
     from: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateTelesignProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTelesignProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTelesignProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8093,30 +8721,35 @@ impl UpdateTelesignProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateTelesignProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Telesign customer ID.
+    #[inline]
     pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
         self.customer_id = Some(customer_id.into());
         self
     }
 
     /// Telesign API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender number.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
@@ -8125,6 +8758,7 @@ impl<ProviderId> UpdateTelesignProviderParamsBuilder<ProviderId> {
 
 impl UpdateTelesignProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTelesignProviderParams {
         UpdateTelesignProviderParams {
             provider_id: self.provider_id,
@@ -8138,6 +8772,7 @@ impl UpdateTelesignProviderParamsBuilder<String> {
 }
 
 impl From<UpdateTelesignProviderParamsBuilder<String>> for UpdateTelesignProviderParams {
+    #[inline]
     fn from(builder: UpdateTelesignProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8163,6 +8798,7 @@ pub struct CreateTextmagicProviderParams {
 
 impl CreateTextmagicProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTextmagicProviderParamsBuilder {
         CreateTextmagicProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8176,7 +8812,7 @@ impl CreateTextmagicProviderParams {
 }
 
 /// Builder of [`CreateTextmagicProviderParams`]. Each required parameter must be set before the builder converts into [`CreateTextmagicProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTextmagicProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -8190,8 +8826,17 @@ pub struct CreateTextmagicProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateTextmagicProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTextmagicProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateTextmagicProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8209,6 +8854,7 @@ impl<Name> CreateTextmagicProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateTextmagicProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -8226,24 +8872,28 @@ impl<ProviderId> CreateTextmagicProviderParamsBuilder<ProviderId, crate::Unset> 
 
 impl<ProviderId, Name> CreateTextmagicProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Textmagic username.
+    #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
     /// Textmagic apiKey.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8252,6 +8902,7 @@ impl<ProviderId, Name> CreateTextmagicProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateTextmagicProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTextmagicProviderParams {
         CreateTextmagicProviderParams {
             provider_id: self.provider_id,
@@ -8266,6 +8917,7 @@ impl CreateTextmagicProviderParamsBuilder<String, String> {
 
 impl From<CreateTextmagicProviderParamsBuilder<String, String>>
 for CreateTextmagicProviderParams {
+    #[inline]
     fn from(builder: CreateTextmagicProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -8291,6 +8943,7 @@ pub struct UpdateTextmagicProviderParams {
 
 impl UpdateTextmagicProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTextmagicProviderParamsBuilder {
         UpdateTextmagicProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8304,7 +8957,7 @@ impl UpdateTextmagicProviderParams {
 }
 
 /// Builder of [`UpdateTextmagicProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateTextmagicProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTextmagicProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -8315,8 +8968,16 @@ pub struct UpdateTextmagicProviderParamsBuilder<ProviderId = crate::Unset> {
     from: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateTextmagicProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTextmagicProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTextmagicProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8334,30 +8995,35 @@ impl UpdateTextmagicProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateTextmagicProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Textmagic username.
+    #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
     /// Textmagic apiKey.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Sender number.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
@@ -8366,6 +9032,7 @@ impl<ProviderId> UpdateTextmagicProviderParamsBuilder<ProviderId> {
 
 impl UpdateTextmagicProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTextmagicProviderParams {
         UpdateTextmagicProviderParams {
             provider_id: self.provider_id,
@@ -8380,6 +9047,7 @@ impl UpdateTextmagicProviderParamsBuilder<String> {
 
 impl From<UpdateTextmagicProviderParamsBuilder<String>>
 for UpdateTextmagicProviderParams {
+    #[inline]
     fn from(builder: UpdateTextmagicProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8405,6 +9073,7 @@ pub struct CreateTwilioProviderParams {
 
 impl CreateTwilioProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTwilioProviderParamsBuilder {
         CreateTwilioProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8418,7 +9087,7 @@ impl CreateTwilioProviderParams {
 }
 
 /// Builder of [`CreateTwilioProviderParams`]. Each required parameter must be set before the builder converts into [`CreateTwilioProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTwilioProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -8432,8 +9101,17 @@ pub struct CreateTwilioProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateTwilioProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTwilioProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateTwilioProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8451,6 +9129,7 @@ impl<Name> CreateTwilioProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateTwilioProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -8468,24 +9147,28 @@ impl<ProviderId> CreateTwilioProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateTwilioProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Twilio account secret ID.
+    #[inline]
     pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
         self.account_sid = Some(account_sid.into());
         self
     }
 
     /// Twilio authentication token.
+    #[inline]
     pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
         self.auth_token = Some(auth_token.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8494,6 +9177,7 @@ impl<ProviderId, Name> CreateTwilioProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateTwilioProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTwilioProviderParams {
         CreateTwilioProviderParams {
             provider_id: self.provider_id,
@@ -8508,6 +9192,7 @@ impl CreateTwilioProviderParamsBuilder<String, String> {
 
 impl From<CreateTwilioProviderParamsBuilder<String, String>>
 for CreateTwilioProviderParams {
+    #[inline]
     fn from(builder: CreateTwilioProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -8533,6 +9218,7 @@ pub struct UpdateTwilioProviderParams {
 
 impl UpdateTwilioProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTwilioProviderParamsBuilder {
         UpdateTwilioProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8546,7 +9232,7 @@ impl UpdateTwilioProviderParams {
 }
 
 /// Builder of [`UpdateTwilioProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateTwilioProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTwilioProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -8557,8 +9243,16 @@ pub struct UpdateTwilioProviderParamsBuilder<ProviderId = crate::Unset> {
     from: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateTwilioProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTwilioProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTwilioProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8576,30 +9270,35 @@ impl UpdateTwilioProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateTwilioProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Twilio account secret ID.
+    #[inline]
     pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
         self.account_sid = Some(account_sid.into());
         self
     }
 
     /// Twilio authentication token.
+    #[inline]
     pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
         self.auth_token = Some(auth_token.into());
         self
     }
 
     /// Sender number.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
@@ -8608,6 +9307,7 @@ impl<ProviderId> UpdateTwilioProviderParamsBuilder<ProviderId> {
 
 impl UpdateTwilioProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTwilioProviderParams {
         UpdateTwilioProviderParams {
             provider_id: self.provider_id,
@@ -8621,6 +9321,7 @@ impl UpdateTwilioProviderParamsBuilder<String> {
 }
 
 impl From<UpdateTwilioProviderParamsBuilder<String>> for UpdateTwilioProviderParams {
+    #[inline]
     fn from(builder: UpdateTwilioProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8646,6 +9347,7 @@ pub struct CreateVonageProviderParams {
 
 impl CreateVonageProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVonageProviderParamsBuilder {
         CreateVonageProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8659,7 +9361,7 @@ impl CreateVonageProviderParams {
 }
 
 /// Builder of [`CreateVonageProviderParams`]. Each required parameter must be set before the builder converts into [`CreateVonageProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVonageProviderParamsBuilder<
     ProviderId = crate::Unset,
@@ -8673,8 +9375,17 @@ pub struct CreateVonageProviderParamsBuilder<
     enabled: Option<Option<bool>>,
 }
 
+impl<ProviderId, Name> std::fmt::Debug
+for CreateVonageProviderParamsBuilder<ProviderId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVonageProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateVonageProviderParamsBuilder<crate::Unset, Name> {
     /// Provider ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8692,6 +9403,7 @@ impl<Name> CreateVonageProviderParamsBuilder<crate::Unset, Name> {
 
 impl<ProviderId> CreateVonageProviderParamsBuilder<ProviderId, crate::Unset> {
     /// Provider name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -8709,24 +9421,28 @@ impl<ProviderId> CreateVonageProviderParamsBuilder<ProviderId, crate::Unset> {
 
 impl<ProviderId, Name> CreateVonageProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Vonage API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Vonage API secret.
+    #[inline]
     pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
         self.api_secret = Some(api_secret.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8735,6 +9451,7 @@ impl<ProviderId, Name> CreateVonageProviderParamsBuilder<ProviderId, Name> {
 
 impl CreateVonageProviderParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVonageProviderParams {
         CreateVonageProviderParams {
             provider_id: self.provider_id,
@@ -8749,6 +9466,7 @@ impl CreateVonageProviderParamsBuilder<String, String> {
 
 impl From<CreateVonageProviderParamsBuilder<String, String>>
 for CreateVonageProviderParams {
+    #[inline]
     fn from(builder: CreateVonageProviderParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -8774,6 +9492,7 @@ pub struct UpdateVonageProviderParams {
 
 impl UpdateVonageProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVonageProviderParamsBuilder {
         UpdateVonageProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8787,7 +9506,7 @@ impl UpdateVonageProviderParams {
 }
 
 /// Builder of [`UpdateVonageProviderParams`]. Each required parameter must be set before the builder converts into [`UpdateVonageProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVonageProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -8798,8 +9517,16 @@ pub struct UpdateVonageProviderParamsBuilder<ProviderId = crate::Unset> {
     from: Option<String>,
 }
 
+impl<ProviderId> std::fmt::Debug for UpdateVonageProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVonageProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateVonageProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8817,30 +9544,35 @@ impl UpdateVonageProviderParamsBuilder<crate::Unset> {
 
 impl<ProviderId> UpdateVonageProviderParamsBuilder<ProviderId> {
     /// Provider name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Vonage API key.
+    #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
     /// Vonage API secret.
+    #[inline]
     pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
         self.api_secret = Some(api_secret.into());
         self
     }
 
     /// Sender number.
+    #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self
@@ -8849,6 +9581,7 @@ impl<ProviderId> UpdateVonageProviderParamsBuilder<ProviderId> {
 
 impl UpdateVonageProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVonageProviderParams {
         UpdateVonageProviderParams {
             provider_id: self.provider_id,
@@ -8862,6 +9595,7 @@ impl UpdateVonageProviderParamsBuilder<String> {
 }
 
 impl From<UpdateVonageProviderParamsBuilder<String>> for UpdateVonageProviderParams {
+    #[inline]
     fn from(builder: UpdateVonageProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8877,6 +9611,7 @@ pub struct GetProviderParams {
 
 impl GetProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetProviderParamsBuilder {
         GetProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8885,14 +9620,22 @@ impl GetProviderParams {
 }
 
 /// Builder of [`GetProviderParams`]. Each required parameter must be set before the builder converts into [`GetProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
 }
 
+impl<ProviderId> std::fmt::Debug for GetProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8905,6 +9648,7 @@ impl GetProviderParamsBuilder<crate::Unset> {
 
 impl GetProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetProviderParams {
         GetProviderParams {
             provider_id: self.provider_id,
@@ -8913,6 +9657,7 @@ impl GetProviderParamsBuilder<String> {
 }
 
 impl From<GetProviderParamsBuilder<String>> for GetProviderParams {
+    #[inline]
     fn from(builder: GetProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8928,6 +9673,7 @@ pub struct DeleteProviderParams {
 
 impl DeleteProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteProviderParamsBuilder {
         DeleteProviderParamsBuilder {
             provider_id: crate::Unset,
@@ -8936,14 +9682,22 @@ impl DeleteProviderParams {
 }
 
 /// Builder of [`DeleteProviderParams`]. Each required parameter must be set before the builder converts into [`DeleteProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteProviderParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
 }
 
+impl<ProviderId> std::fmt::Debug for DeleteProviderParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteProviderParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -8956,6 +9710,7 @@ impl DeleteProviderParamsBuilder<crate::Unset> {
 
 impl DeleteProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteProviderParams {
         DeleteProviderParams {
             provider_id: self.provider_id,
@@ -8964,6 +9719,7 @@ impl DeleteProviderParamsBuilder<String> {
 }
 
 impl From<DeleteProviderParamsBuilder<String>> for DeleteProviderParams {
+    #[inline]
     fn from(builder: DeleteProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -8983,6 +9739,7 @@ pub struct ListProviderLogsParams {
 
 impl ListProviderLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListProviderLogsParamsBuilder {
         ListProviderLogsParamsBuilder {
             provider_id: crate::Unset,
@@ -8993,7 +9750,7 @@ impl ListProviderLogsParams {
 }
 
 /// Builder of [`ListProviderLogsParams`]. Each required parameter must be set before the builder converts into [`ListProviderLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListProviderLogsParamsBuilder<ProviderId = crate::Unset> {
     provider_id: ProviderId,
@@ -9001,8 +9758,16 @@ pub struct ListProviderLogsParamsBuilder<ProviderId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<ProviderId> std::fmt::Debug for ListProviderLogsParamsBuilder<ProviderId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListProviderLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListProviderLogsParamsBuilder<crate::Unset> {
     /// Provider ID.
+    #[inline]
     pub fn provider_id(
         self,
         provider_id: impl Into<String>,
@@ -9019,6 +9784,7 @@ impl<ProviderId> ListProviderLogsParamsBuilder<ProviderId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -9030,6 +9796,7 @@ impl<ProviderId> ListProviderLogsParamsBuilder<ProviderId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -9038,6 +9805,7 @@ impl<ProviderId> ListProviderLogsParamsBuilder<ProviderId> {
 
 impl ListProviderLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListProviderLogsParams {
         ListProviderLogsParams {
             provider_id: self.provider_id,
@@ -9048,6 +9816,7 @@ impl ListProviderLogsParamsBuilder<String> {
 }
 
 impl From<ListProviderLogsParamsBuilder<String>> for ListProviderLogsParams {
+    #[inline]
     fn from(builder: ListProviderLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9067,6 +9836,7 @@ pub struct ListSubscriberLogsParams {
 
 impl ListSubscriberLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListSubscriberLogsParamsBuilder {
         ListSubscriberLogsParamsBuilder {
             subscriber_id: crate::Unset,
@@ -9077,7 +9847,7 @@ impl ListSubscriberLogsParams {
 }
 
 /// Builder of [`ListSubscriberLogsParams`]. Each required parameter must be set before the builder converts into [`ListSubscriberLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListSubscriberLogsParamsBuilder<SubscriberId = crate::Unset> {
     subscriber_id: SubscriberId,
@@ -9085,8 +9855,16 @@ pub struct ListSubscriberLogsParamsBuilder<SubscriberId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<SubscriberId> std::fmt::Debug for ListSubscriberLogsParamsBuilder<SubscriberId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSubscriberLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListSubscriberLogsParamsBuilder<crate::Unset> {
     /// Subscriber ID.
+    #[inline]
     pub fn subscriber_id(
         self,
         subscriber_id: impl Into<String>,
@@ -9103,6 +9881,7 @@ impl<SubscriberId> ListSubscriberLogsParamsBuilder<SubscriberId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -9114,6 +9893,7 @@ impl<SubscriberId> ListSubscriberLogsParamsBuilder<SubscriberId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -9122,6 +9902,7 @@ impl<SubscriberId> ListSubscriberLogsParamsBuilder<SubscriberId> {
 
 impl ListSubscriberLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListSubscriberLogsParams {
         ListSubscriberLogsParams {
             subscriber_id: self.subscriber_id,
@@ -9132,6 +9913,7 @@ impl ListSubscriberLogsParamsBuilder<String> {
 }
 
 impl From<ListSubscriberLogsParamsBuilder<String>> for ListSubscriberLogsParams {
+    #[inline]
     fn from(builder: ListSubscriberLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9151,6 +9933,7 @@ pub struct ListTopicsParams {
 
 impl ListTopicsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTopicsParamsBuilder {
         ListTopicsParamsBuilder {
             queries: None,
@@ -9161,7 +9944,7 @@ impl ListTopicsParams {
 }
 
 /// Builder of [`ListTopicsParams`]. Each required parameter must be set before the builder converts into [`ListTopicsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTopicsParamsBuilder {
     queries: Option<Vec<String>>,
@@ -9169,10 +9952,18 @@ pub struct ListTopicsParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListTopicsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTopicsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListTopicsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, description, emailTotal, smsTotal, pushTotal
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -9184,6 +9975,7 @@ impl ListTopicsParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -9192,6 +9984,7 @@ impl ListTopicsParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -9200,6 +9993,7 @@ impl ListTopicsParamsBuilder {
 
 impl ListTopicsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTopicsParams {
         ListTopicsParams {
             queries: self.queries,
@@ -9210,6 +10004,7 @@ impl ListTopicsParamsBuilder {
 }
 
 impl From<ListTopicsParamsBuilder> for ListTopicsParams {
+    #[inline]
     fn from(builder: ListTopicsParamsBuilder) -> Self {
         builder.build()
     }
@@ -9229,6 +10024,7 @@ pub struct CreateTopicParams {
 
 impl CreateTopicParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTopicParamsBuilder {
         CreateTopicParamsBuilder {
             topic_id: crate::Unset,
@@ -9239,7 +10035,7 @@ impl CreateTopicParams {
 }
 
 /// Builder of [`CreateTopicParams`]. Each required parameter must be set before the builder converts into [`CreateTopicParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTopicParamsBuilder<TopicId = crate::Unset, Name = crate::Unset> {
     topic_id: TopicId,
@@ -9247,8 +10043,16 @@ pub struct CreateTopicParamsBuilder<TopicId = crate::Unset, Name = crate::Unset>
     subscribe: Option<Vec<String>>,
 }
 
+impl<TopicId, Name> std::fmt::Debug for CreateTopicParamsBuilder<TopicId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTopicParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateTopicParamsBuilder<crate::Unset, Name> {
     /// Topic ID. Choose a custom Topic ID or a new Topic ID.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9263,6 +10067,7 @@ impl<Name> CreateTopicParamsBuilder<crate::Unset, Name> {
 
 impl<TopicId> CreateTopicParamsBuilder<TopicId, crate::Unset> {
     /// Topic Name.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -9277,6 +10082,7 @@ impl<TopicId> CreateTopicParamsBuilder<TopicId, crate::Unset> {
 
 impl<TopicId, Name> CreateTopicParamsBuilder<TopicId, Name> {
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn subscribe(
         mut self,
         subscribe: impl IntoIterator<Item = impl Into<String>>,
@@ -9288,6 +10094,7 @@ impl<TopicId, Name> CreateTopicParamsBuilder<TopicId, Name> {
 
 impl CreateTopicParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTopicParams {
         CreateTopicParams {
             topic_id: self.topic_id,
@@ -9298,6 +10105,7 @@ impl CreateTopicParamsBuilder<String, String> {
 }
 
 impl From<CreateTopicParamsBuilder<String, String>> for CreateTopicParams {
+    #[inline]
     fn from(builder: CreateTopicParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -9313,6 +10121,7 @@ pub struct GetTopicParams {
 
 impl GetTopicParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTopicParamsBuilder {
         GetTopicParamsBuilder {
             topic_id: crate::Unset,
@@ -9321,14 +10130,22 @@ impl GetTopicParams {
 }
 
 /// Builder of [`GetTopicParams`]. Each required parameter must be set before the builder converts into [`GetTopicParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTopicParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
 }
 
+impl<TopicId> std::fmt::Debug for GetTopicParamsBuilder<TopicId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTopicParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetTopicParamsBuilder<crate::Unset> {
     /// Topic ID.
+    #[inline]
     pub fn topic_id(self, topic_id: impl Into<String>) -> GetTopicParamsBuilder<String> {
         GetTopicParamsBuilder {
             topic_id: topic_id.into(),
@@ -9338,6 +10155,7 @@ impl GetTopicParamsBuilder<crate::Unset> {
 
 impl GetTopicParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTopicParams {
         GetTopicParams {
             topic_id: self.topic_id,
@@ -9346,6 +10164,7 @@ impl GetTopicParamsBuilder<String> {
 }
 
 impl From<GetTopicParamsBuilder<String>> for GetTopicParams {
+    #[inline]
     fn from(builder: GetTopicParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9361,6 +10180,7 @@ pub struct DeleteTopicParams {
 
 impl DeleteTopicParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTopicParamsBuilder {
         DeleteTopicParamsBuilder {
             topic_id: crate::Unset,
@@ -9369,14 +10189,22 @@ impl DeleteTopicParams {
 }
 
 /// Builder of [`DeleteTopicParams`]. Each required parameter must be set before the builder converts into [`DeleteTopicParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTopicParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
 }
 
+impl<TopicId> std::fmt::Debug for DeleteTopicParamsBuilder<TopicId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTopicParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteTopicParamsBuilder<crate::Unset> {
     /// Topic ID.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9389,6 +10217,7 @@ impl DeleteTopicParamsBuilder<crate::Unset> {
 
 impl DeleteTopicParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTopicParams {
         DeleteTopicParams {
             topic_id: self.topic_id,
@@ -9397,6 +10226,7 @@ impl DeleteTopicParamsBuilder<String> {
 }
 
 impl From<DeleteTopicParamsBuilder<String>> for DeleteTopicParams {
+    #[inline]
     fn from(builder: DeleteTopicParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9416,6 +10246,7 @@ pub struct UpdateTopicParams {
 
 impl UpdateTopicParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTopicParamsBuilder {
         UpdateTopicParamsBuilder {
             topic_id: crate::Unset,
@@ -9426,7 +10257,7 @@ impl UpdateTopicParams {
 }
 
 /// Builder of [`UpdateTopicParams`]. Each required parameter must be set before the builder converts into [`UpdateTopicParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTopicParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
@@ -9434,8 +10265,16 @@ pub struct UpdateTopicParamsBuilder<TopicId = crate::Unset> {
     subscribe: Option<Option<Vec<String>>>,
 }
 
+impl<TopicId> std::fmt::Debug for UpdateTopicParamsBuilder<TopicId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTopicParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTopicParamsBuilder<crate::Unset> {
     /// Topic ID.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9450,12 +10289,14 @@ impl UpdateTopicParamsBuilder<crate::Unset> {
 
 impl<TopicId> UpdateTopicParamsBuilder<TopicId> {
     /// Topic Name.
+    #[inline]
     pub fn name(mut self, name: impl crate::Nullable<String>) -> Self {
         self.name = Some(crate::Nullable::into_option(name));
         self
     }
 
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
+    #[inline]
     pub fn subscribe(mut self, subscribe: impl crate::Nullable<Vec<String>>) -> Self {
         self.subscribe = Some(crate::Nullable::into_option(subscribe));
         self
@@ -9464,6 +10305,7 @@ impl<TopicId> UpdateTopicParamsBuilder<TopicId> {
 
 impl UpdateTopicParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTopicParams {
         UpdateTopicParams {
             topic_id: self.topic_id,
@@ -9474,6 +10316,7 @@ impl UpdateTopicParamsBuilder<String> {
 }
 
 impl From<UpdateTopicParamsBuilder<String>> for UpdateTopicParams {
+    #[inline]
     fn from(builder: UpdateTopicParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9493,6 +10336,7 @@ pub struct ListTopicLogsParams {
 
 impl ListTopicLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTopicLogsParamsBuilder {
         ListTopicLogsParamsBuilder {
             topic_id: crate::Unset,
@@ -9503,7 +10347,7 @@ impl ListTopicLogsParams {
 }
 
 /// Builder of [`ListTopicLogsParams`]. Each required parameter must be set before the builder converts into [`ListTopicLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTopicLogsParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
@@ -9511,8 +10355,16 @@ pub struct ListTopicLogsParamsBuilder<TopicId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<TopicId> std::fmt::Debug for ListTopicLogsParamsBuilder<TopicId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTopicLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListTopicLogsParamsBuilder<crate::Unset> {
     /// Topic ID.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9529,6 +10381,7 @@ impl<TopicId> ListTopicLogsParamsBuilder<TopicId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -9540,6 +10393,7 @@ impl<TopicId> ListTopicLogsParamsBuilder<TopicId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -9548,6 +10402,7 @@ impl<TopicId> ListTopicLogsParamsBuilder<TopicId> {
 
 impl ListTopicLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTopicLogsParams {
         ListTopicLogsParams {
             topic_id: self.topic_id,
@@ -9558,6 +10413,7 @@ impl ListTopicLogsParamsBuilder<String> {
 }
 
 impl From<ListTopicLogsParamsBuilder<String>> for ListTopicLogsParams {
+    #[inline]
     fn from(builder: ListTopicLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9579,6 +10435,7 @@ pub struct ListSubscribersParams {
 
 impl ListSubscribersParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListSubscribersParamsBuilder {
         ListSubscribersParamsBuilder {
             topic_id: crate::Unset,
@@ -9590,7 +10447,7 @@ impl ListSubscribersParams {
 }
 
 /// Builder of [`ListSubscribersParams`]. Each required parameter must be set before the builder converts into [`ListSubscribersParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListSubscribersParamsBuilder<TopicId = crate::Unset> {
     topic_id: TopicId,
@@ -9599,8 +10456,16 @@ pub struct ListSubscribersParamsBuilder<TopicId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<TopicId> std::fmt::Debug for ListSubscribersParamsBuilder<TopicId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSubscribersParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListSubscribersParamsBuilder<crate::Unset> {
     /// Topic ID. The topic ID subscribed to.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9618,6 +10483,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: targetId, topicId, userId, providerType
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -9629,6 +10495,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -9637,6 +10504,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -9645,6 +10513,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
 
 impl ListSubscribersParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListSubscribersParams {
         ListSubscribersParams {
             topic_id: self.topic_id,
@@ -9656,6 +10525,7 @@ impl ListSubscribersParamsBuilder<String> {
 }
 
 impl From<ListSubscribersParamsBuilder<String>> for ListSubscribersParams {
+    #[inline]
     fn from(builder: ListSubscribersParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -9675,6 +10545,7 @@ pub struct CreateSubscriberParams {
 
 impl CreateSubscriberParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSubscriberParamsBuilder {
         CreateSubscriberParamsBuilder {
             topic_id: crate::Unset,
@@ -9685,7 +10556,7 @@ impl CreateSubscriberParams {
 }
 
 /// Builder of [`CreateSubscriberParams`]. Each required parameter must be set before the builder converts into [`CreateSubscriberParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSubscriberParamsBuilder<
     TopicId = crate::Unset,
@@ -9697,11 +10568,20 @@ pub struct CreateSubscriberParamsBuilder<
     target_id: TargetId,
 }
 
+impl<TopicId, SubscriberId, TargetId> std::fmt::Debug
+for CreateSubscriberParamsBuilder<TopicId, SubscriberId, TargetId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSubscriberParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     SubscriberId,
     TargetId,
 > CreateSubscriberParamsBuilder<crate::Unset, SubscriberId, TargetId> {
     /// Topic ID. The topic ID to subscribe to.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9716,6 +10596,7 @@ impl<
 
 impl<TopicId, TargetId> CreateSubscriberParamsBuilder<TopicId, crate::Unset, TargetId> {
     /// Subscriber ID. Choose a custom Subscriber ID or a new Subscriber ID.
+    #[inline]
     pub fn subscriber_id(
         self,
         subscriber_id: impl Into<String>,
@@ -9733,6 +10614,7 @@ impl<
     SubscriberId,
 > CreateSubscriberParamsBuilder<TopicId, SubscriberId, crate::Unset> {
     /// Target ID. The target ID to link to the specified Topic ID.
+    #[inline]
     pub fn target_id(
         self,
         target_id: impl Into<String>,
@@ -9747,6 +10629,7 @@ impl<
 
 impl CreateSubscriberParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSubscriberParams {
         CreateSubscriberParams {
             topic_id: self.topic_id,
@@ -9758,6 +10641,7 @@ impl CreateSubscriberParamsBuilder<String, String, String> {
 
 impl From<CreateSubscriberParamsBuilder<String, String, String>>
 for CreateSubscriberParams {
+    #[inline]
     fn from(builder: CreateSubscriberParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -9775,6 +10659,7 @@ pub struct GetSubscriberParams {
 
 impl GetSubscriberParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetSubscriberParamsBuilder {
         GetSubscriberParamsBuilder {
             topic_id: crate::Unset,
@@ -9784,7 +10669,7 @@ impl GetSubscriberParams {
 }
 
 /// Builder of [`GetSubscriberParams`]. Each required parameter must be set before the builder converts into [`GetSubscriberParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetSubscriberParamsBuilder<
     TopicId = crate::Unset,
@@ -9794,8 +10679,17 @@ pub struct GetSubscriberParamsBuilder<
     subscriber_id: SubscriberId,
 }
 
+impl<TopicId, SubscriberId> std::fmt::Debug
+for GetSubscriberParamsBuilder<TopicId, SubscriberId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetSubscriberParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<SubscriberId> GetSubscriberParamsBuilder<crate::Unset, SubscriberId> {
     /// Topic ID. The topic ID subscribed to.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9809,6 +10703,7 @@ impl<SubscriberId> GetSubscriberParamsBuilder<crate::Unset, SubscriberId> {
 
 impl<TopicId> GetSubscriberParamsBuilder<TopicId, crate::Unset> {
     /// Subscriber ID.
+    #[inline]
     pub fn subscriber_id(
         self,
         subscriber_id: impl Into<String>,
@@ -9822,6 +10717,7 @@ impl<TopicId> GetSubscriberParamsBuilder<TopicId, crate::Unset> {
 
 impl GetSubscriberParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetSubscriberParams {
         GetSubscriberParams {
             topic_id: self.topic_id,
@@ -9831,6 +10727,7 @@ impl GetSubscriberParamsBuilder<String, String> {
 }
 
 impl From<GetSubscriberParamsBuilder<String, String>> for GetSubscriberParams {
+    #[inline]
     fn from(builder: GetSubscriberParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -9848,6 +10745,7 @@ pub struct DeleteSubscriberParams {
 
 impl DeleteSubscriberParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteSubscriberParamsBuilder {
         DeleteSubscriberParamsBuilder {
             topic_id: crate::Unset,
@@ -9857,7 +10755,7 @@ impl DeleteSubscriberParams {
 }
 
 /// Builder of [`DeleteSubscriberParams`]. Each required parameter must be set before the builder converts into [`DeleteSubscriberParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteSubscriberParamsBuilder<
     TopicId = crate::Unset,
@@ -9867,8 +10765,17 @@ pub struct DeleteSubscriberParamsBuilder<
     subscriber_id: SubscriberId,
 }
 
+impl<TopicId, SubscriberId> std::fmt::Debug
+for DeleteSubscriberParamsBuilder<TopicId, SubscriberId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteSubscriberParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<SubscriberId> DeleteSubscriberParamsBuilder<crate::Unset, SubscriberId> {
     /// Topic ID. The topic ID subscribed to.
+    #[inline]
     pub fn topic_id(
         self,
         topic_id: impl Into<String>,
@@ -9882,6 +10789,7 @@ impl<SubscriberId> DeleteSubscriberParamsBuilder<crate::Unset, SubscriberId> {
 
 impl<TopicId> DeleteSubscriberParamsBuilder<TopicId, crate::Unset> {
     /// Subscriber ID.
+    #[inline]
     pub fn subscriber_id(
         self,
         subscriber_id: impl Into<String>,
@@ -9895,6 +10803,7 @@ impl<TopicId> DeleteSubscriberParamsBuilder<TopicId, crate::Unset> {
 
 impl DeleteSubscriberParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteSubscriberParams {
         DeleteSubscriberParams {
             topic_id: self.topic_id,
@@ -9904,6 +10813,7 @@ impl DeleteSubscriberParamsBuilder<String, String> {
 }
 
 impl From<DeleteSubscriberParamsBuilder<String, String>> for DeleteSubscriberParams {
+    #[inline]
     fn from(builder: DeleteSubscriberParamsBuilder<String, String>) -> Self {
         builder.build()
     }

@@ -11,7 +11,7 @@ pub mod avatars;
 #[cfg(feature = "databases")]
 pub mod databases;
 
-#[cfg(feature = "documentsDB")]
+#[cfg(feature = "documents_db")]
 pub mod documents_db;
 
 #[cfg(feature = "functions")]
@@ -41,7 +41,7 @@ pub mod sites;
 #[cfg(feature = "storage")]
 pub mod storage;
 
-#[cfg(feature = "tablesDB")]
+#[cfg(feature = "tables_db")]
 pub mod tables_db;
 
 #[cfg(feature = "teams")]
@@ -53,7 +53,7 @@ pub mod tokens;
 #[cfg(feature = "users")]
 pub mod users;
 
-#[cfg(feature = "vectorsDB")]
+#[cfg(feature = "vectors_db")]
 pub mod vectors_db;
 
 #[cfg(feature = "webhooks")]

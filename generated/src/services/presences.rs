@@ -11,6 +11,7 @@ pub struct Presences {
 
 impl Client {
     /// The `presences` service.
+    #[inline]
     pub fn presences(&self) -> Presences {
         Presences::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Presences {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -57,26 +59,36 @@ impl Presences {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_presences(
+    #[inline]
+    pub fn list_presences(
         &self,
         params: impl Into<ListPresencesParams>,
-    ) -> Result<crate::models::PresenceList> {
-        self.list_presences_as(params).await
+    ) -> impl Future<Output = Result<crate::models::PresenceList>> {
+        self.list_presences_as(params)
     }
 
     /// List presences
     ///
     /// As [`Presences::list_presences`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_presences_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_presences_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListPresencesParams>,
-    ) -> Result<crate::models::PresenceList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::PresenceList<T>>> {
+        self.list_presences_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_presences`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_presences_request(
+        &self,
+        params: ListPresencesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/presences");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List presences
@@ -102,6 +114,7 @@ impl Presences {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_presences_stream(
         &self,
         params: impl Into<ListPresencesParams>,
@@ -112,6 +125,7 @@ impl Presences {
     /// List presences
     ///
     /// As [`Self::list_presences_stream`], with the user data decoded into your own type `T` (see [`Self::list_presences_as`]).
+    #[inline]
     pub fn list_presences_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListPresencesParams>,
@@ -123,10 +137,9 @@ impl Presences {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_presences_as(params).await })
+                Box::pin(service.list_presences_request(params).send_json())
             },
         )
     }
@@ -143,16 +156,16 @@ impl Presences {
         note = "Use the object parameter style method for a better developer experience: `Presences::list_presences`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_presences_positional(
+    #[inline]
+    pub fn list_presences_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::PresenceList> {
+    ) -> impl Future<Output = Result<crate::models::PresenceList>> {
         self.list_presences(ListPresencesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Get presence
@@ -186,25 +199,27 @@ impl Presences {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_presence(
+    #[inline]
+    pub fn get_presence(
         &self,
         params: impl Into<GetPresenceParams>,
-    ) -> Result<crate::models::Presence> {
-        self.get_presence_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Presence>> {
+        self.get_presence_as(params)
     }
 
     /// Get presence
     ///
     /// As [`Presences::get_presence`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_presence_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_presence_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetPresenceParams>,
-    ) -> Result<crate::models::Presence<T>> {
+    ) -> impl Future<Output = Result<crate::models::Presence<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/presences/");
         request.push_path_segment(&params.presence_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get presence
@@ -219,14 +234,14 @@ impl Presences {
         note = "Use the object parameter style method for a better developer experience: `Presences::get_presence`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_presence_positional(
+    #[inline]
+    pub fn get_presence_positional(
         &self,
         presence_id: impl Into<String>,
-    ) -> Result<crate::models::Presence> {
+    ) -> impl Future<Output = Result<crate::models::Presence>> {
         self.get_presence(GetPresenceParams {
-                presence_id: presence_id.into(),
-            })
-            .await
+            presence_id: presence_id.into(),
+        })
     }
 
     /// Delete presence
@@ -249,16 +264,17 @@ impl Presences {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_presence(
+    #[inline]
+    pub fn delete_presence(
         &self,
         params: impl Into<DeletePresenceParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/presences/");
         request.push_path_segment(&params.presence_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete presence
@@ -273,14 +289,14 @@ impl Presences {
         note = "Use the object parameter style method for a better developer experience: `Presences::delete_presence`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_presence_positional(
+    #[inline]
+    pub fn delete_presence_positional(
         &self,
         presence_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_presence(DeletePresenceParams {
-                presence_id: presence_id.into(),
-            })
-            .await
+            presence_id: presence_id.into(),
+        })
     }
 }
 
@@ -296,6 +312,7 @@ pub struct ListPresencesParams {
 
 impl ListPresencesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListPresencesParamsBuilder {
         ListPresencesParamsBuilder {
             queries: None,
@@ -305,17 +322,25 @@ impl ListPresencesParams {
 }
 
 /// Builder of [`ListPresencesParams`]. Each required parameter must be set before the builder converts into [`ListPresencesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListPresencesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListPresencesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPresencesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListPresencesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -327,6 +352,7 @@ impl ListPresencesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -335,6 +361,7 @@ impl ListPresencesParamsBuilder {
 
 impl ListPresencesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListPresencesParams {
         ListPresencesParams {
             queries: self.queries,
@@ -344,6 +371,7 @@ impl ListPresencesParamsBuilder {
 }
 
 impl From<ListPresencesParamsBuilder> for ListPresencesParams {
+    #[inline]
     fn from(builder: ListPresencesParamsBuilder) -> Self {
         builder.build()
     }
@@ -359,6 +387,7 @@ pub struct GetPresenceParams {
 
 impl GetPresenceParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetPresenceParamsBuilder {
         GetPresenceParamsBuilder {
             presence_id: crate::Unset,
@@ -367,14 +396,22 @@ impl GetPresenceParams {
 }
 
 /// Builder of [`GetPresenceParams`]. Each required parameter must be set before the builder converts into [`GetPresenceParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetPresenceParamsBuilder<PresenceId = crate::Unset> {
     presence_id: PresenceId,
 }
 
+impl<PresenceId> std::fmt::Debug for GetPresenceParamsBuilder<PresenceId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPresenceParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetPresenceParamsBuilder<crate::Unset> {
     /// Presence unique ID.
+    #[inline]
     pub fn presence_id(
         self,
         presence_id: impl Into<String>,
@@ -387,6 +424,7 @@ impl GetPresenceParamsBuilder<crate::Unset> {
 
 impl GetPresenceParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetPresenceParams {
         GetPresenceParams {
             presence_id: self.presence_id,
@@ -395,6 +433,7 @@ impl GetPresenceParamsBuilder<String> {
 }
 
 impl From<GetPresenceParamsBuilder<String>> for GetPresenceParams {
+    #[inline]
     fn from(builder: GetPresenceParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -410,6 +449,7 @@ pub struct DeletePresenceParams {
 
 impl DeletePresenceParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeletePresenceParamsBuilder {
         DeletePresenceParamsBuilder {
             presence_id: crate::Unset,
@@ -418,14 +458,22 @@ impl DeletePresenceParams {
 }
 
 /// Builder of [`DeletePresenceParams`]. Each required parameter must be set before the builder converts into [`DeletePresenceParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeletePresenceParamsBuilder<PresenceId = crate::Unset> {
     presence_id: PresenceId,
 }
 
+impl<PresenceId> std::fmt::Debug for DeletePresenceParamsBuilder<PresenceId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeletePresenceParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeletePresenceParamsBuilder<crate::Unset> {
     /// Presence unique ID.
+    #[inline]
     pub fn presence_id(
         self,
         presence_id: impl Into<String>,
@@ -438,6 +486,7 @@ impl DeletePresenceParamsBuilder<crate::Unset> {
 
 impl DeletePresenceParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeletePresenceParams {
         DeletePresenceParams {
             presence_id: self.presence_id,
@@ -446,6 +495,7 @@ impl DeletePresenceParamsBuilder<String> {
 }
 
 impl From<DeletePresenceParamsBuilder<String>> for DeletePresenceParams {
+    #[inline]
     fn from(builder: DeletePresenceParamsBuilder<String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Project {
 
 impl Client {
     /// The `project` service.
+    #[inline]
     pub fn project(&self) -> Project {
         Project::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Project {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -38,11 +40,12 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self) -> Result<()> {
+    #[inline]
+    pub fn delete(&self) -> impl Future<Output = Result<()>> {
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project");
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Update project auth method status. Use this endpoint to enable or disable a given auth method for this project.
@@ -70,17 +73,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_auth_method(
+    #[inline]
+    pub fn update_auth_method(
         &self,
         params: impl Into<UpdateAuthMethodParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/auth-methods/");
         request.push_path_segment(&params.method_id);
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project auth method status. Use this endpoint to enable or disable a given auth method for this project.
@@ -95,16 +99,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_auth_method`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_auth_method_positional(
+    #[inline]
+    pub fn update_auth_method_positional(
         &self,
         method_id: crate::enums::MethodId,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_auth_method(UpdateAuthMethodParams {
-                method_id,
-                enabled,
-            })
-            .await
+            method_id,
+            enabled,
+        })
     }
 
     /// List project keys
@@ -128,16 +132,22 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_keys(
+    #[inline]
+    pub fn list_keys(
         &self,
         params: impl Into<ListKeysParams>,
-    ) -> Result<crate::models::KeyList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::KeyList>> {
+        self.list_keys_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_keys`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_keys_request(&self, params: ListKeysParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/keys");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project keys
@@ -163,6 +173,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_keys_stream(
         &self,
         params: impl Into<ListKeysParams>,
@@ -174,10 +185,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_keys(params).await })
+                Box::pin(service.list_keys_request(params).send_json())
             },
         )
     }
@@ -194,16 +204,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_keys`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_keys_positional(
+    #[inline]
+    pub fn list_keys_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::KeyList> {
+    ) -> impl Future<Output = Result<crate::models::KeyList>> {
         self.list_keys(ListKeysParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create project key
@@ -235,10 +245,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_key(
+    #[inline]
+    pub fn create_key(
         &self,
         params: impl Into<CreateKeyParams>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/keys");
@@ -247,7 +258,7 @@ impl Project {
         request.body_field("name", &params.name);
         request.body_field("scopes", &params.scopes);
         request.body_field_opt("expire", &params.expire);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project key
@@ -262,20 +273,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_key`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_key_positional(
+    #[inline]
+    pub fn create_key_positional(
         &self,
         key_id: impl Into<String>,
         name: impl Into<String>,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
         expire: Option<Option<String>>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         self.create_key(CreateKeyParams {
-                key_id: key_id.into(),
-                name: name.into(),
-                scopes: scopes.into_iter().collect(),
-                expire,
-            })
-            .await
+            key_id: key_id.into(),
+            name: name.into(),
+            scopes: scopes.into_iter().collect(),
+            expire,
+        })
     }
 
     /// Create ephemeral project key
@@ -305,17 +316,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_ephemeral_key(
+    #[inline]
+    pub fn create_ephemeral_key(
         &self,
         params: impl Into<CreateEphemeralKeyParams>,
-    ) -> Result<crate::models::EphemeralKey> {
+    ) -> impl Future<Output = Result<crate::models::EphemeralKey>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/keys/ephemeral");
         request.json_body();
         request.body_field("scopes", &params.scopes);
         request.body_field("duration", &params.duration);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create ephemeral project key
@@ -330,16 +342,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_ephemeral_key`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_ephemeral_key_positional(
+    #[inline]
+    pub fn create_ephemeral_key_positional(
         &self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
         duration: i64,
-    ) -> Result<crate::models::EphemeralKey> {
+    ) -> impl Future<Output = Result<crate::models::EphemeralKey>> {
         self.create_ephemeral_key(CreateEphemeralKeyParams {
-                scopes: scopes.into_iter().collect(),
-                duration,
-            })
-            .await
+            scopes: scopes.into_iter().collect(),
+            duration,
+        })
     }
 
     /// Get project key
@@ -363,15 +375,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_key(
+    #[inline]
+    pub fn get_key(
         &self,
         params: impl Into<GetKeyParams>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/keys/");
         request.push_path_segment(&params.key_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project key
@@ -386,14 +399,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_key`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_key_positional(
+    #[inline]
+    pub fn get_key_positional(
         &self,
         key_id: impl Into<String>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         self.get_key(GetKeyParams {
-                key_id: key_id.into(),
-            })
-            .await
+            key_id: key_id.into(),
+        })
     }
 
     /// Update project key
@@ -423,10 +436,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_key(
+    #[inline]
+    pub fn update_key(
         &self,
         params: impl Into<UpdateKeyParams>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/keys/");
@@ -435,7 +449,7 @@ impl Project {
         request.body_field("name", &params.name);
         request.body_field("scopes", &params.scopes);
         request.body_field_opt("expire", &params.expire);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project key
@@ -450,20 +464,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_key`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_key_positional(
+    #[inline]
+    pub fn update_key_positional(
         &self,
         key_id: impl Into<String>,
         name: impl Into<String>,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
         expire: Option<Option<String>>,
-    ) -> Result<crate::models::Key> {
+    ) -> impl Future<Output = Result<crate::models::Key>> {
         self.update_key(UpdateKeyParams {
-                key_id: key_id.into(),
-                name: name.into(),
-                scopes: scopes.into_iter().collect(),
-                expire,
-            })
-            .await
+            key_id: key_id.into(),
+            name: name.into(),
+            scopes: scopes.into_iter().collect(),
+            expire,
+        })
     }
 
     /// Delete project key
@@ -486,13 +500,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_key(&self, params: impl Into<DeleteKeyParams>) -> Result<()> {
+    #[inline]
+    pub fn delete_key(
+        &self,
+        params: impl Into<DeleteKeyParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/keys/");
         request.push_path_segment(&params.key_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete project key
@@ -507,11 +525,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::delete_key`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_key_positional(&self, key_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_key_positional(
+        &self,
+        key_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete_key(DeleteKeyParams {
-                key_id: key_id.into(),
-            })
-            .await
+            key_id: key_id.into(),
+        })
     }
 
     /// Update project labels
@@ -535,16 +556,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_labels(
+    #[inline]
+    pub fn update_labels(
         &self,
         params: impl Into<UpdateLabelsParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/labels");
         request.json_body();
         request.body_field("labels", &params.labels);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project labels
@@ -559,14 +581,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_labels`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_labels_positional(
+    #[inline]
+    pub fn update_labels_positional(
         &self,
         labels: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_labels(UpdateLabelsParams {
-                labels: labels.into_iter().map(Into::into).collect(),
-            })
-            .await
+            labels: labels.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// List project mock phones
@@ -592,16 +614,25 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_mock_phones(
+    #[inline]
+    pub fn list_mock_phones(
         &self,
         params: impl Into<ListMockPhonesParams>,
-    ) -> Result<crate::models::MockNumberList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::MockNumberList>> {
+        self.list_mock_phones_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_mock_phones`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_mock_phones_request(
+        &self,
+        params: ListMockPhonesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/mock-phones");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project mock phones
@@ -627,6 +658,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_mock_phones_stream(
         &self,
         params: impl Into<ListMockPhonesParams>,
@@ -638,10 +670,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_mock_phones(params).await })
+                Box::pin(service.list_mock_phones_request(params).send_json())
             },
         )
     }
@@ -658,16 +689,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_mock_phones`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_mock_phones_positional(
+    #[inline]
+    pub fn list_mock_phones_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::MockNumberList> {
+    ) -> impl Future<Output = Result<crate::models::MockNumberList>> {
         self.list_mock_phones(ListMockPhonesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create project mock phone
@@ -693,17 +724,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mock_phone(
+    #[inline]
+    pub fn create_mock_phone(
         &self,
         params: impl Into<CreateMockPhoneParams>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/mock-phones");
         request.json_body();
         request.body_field("number", &params.number);
         request.body_field("otp", &params.otp);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project mock phone
@@ -718,16 +750,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_mock_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mock_phone_positional(
+    #[inline]
+    pub fn create_mock_phone_positional(
         &self,
         number: impl Into<String>,
         otp: impl Into<String>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         self.create_mock_phone(CreateMockPhoneParams {
-                number: number.into(),
-                otp: otp.into(),
-            })
-            .await
+            number: number.into(),
+            otp: otp.into(),
+        })
     }
 
     /// Get project mock phone
@@ -751,15 +783,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_mock_phone(
+    #[inline]
+    pub fn get_mock_phone(
         &self,
         params: impl Into<GetMockPhoneParams>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/mock-phones/");
         request.push_path_segment(&params.number);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project mock phone
@@ -774,14 +807,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_mock_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_mock_phone_positional(
+    #[inline]
+    pub fn get_mock_phone_positional(
         &self,
         number: impl Into<String>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         self.get_mock_phone(GetMockPhoneParams {
-                number: number.into(),
-            })
-            .await
+            number: number.into(),
+        })
     }
 
     /// Update project mock phone
@@ -807,17 +840,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mock_phone(
+    #[inline]
+    pub fn update_mock_phone(
         &self,
         params: impl Into<UpdateMockPhoneParams>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/mock-phones/");
         request.push_path_segment(&params.number);
         request.json_body();
         request.body_field("otp", &params.otp);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project mock phone
@@ -832,16 +866,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_mock_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mock_phone_positional(
+    #[inline]
+    pub fn update_mock_phone_positional(
         &self,
         number: impl Into<String>,
         otp: impl Into<String>,
-    ) -> Result<crate::models::MockNumber> {
+    ) -> impl Future<Output = Result<crate::models::MockNumber>> {
         self.update_mock_phone(UpdateMockPhoneParams {
-                number: number.into(),
-                otp: otp.into(),
-            })
-            .await
+            number: number.into(),
+            otp: otp.into(),
+        })
     }
 
     /// Delete project mock phone
@@ -864,16 +898,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_mock_phone(
+    #[inline]
+    pub fn delete_mock_phone(
         &self,
         params: impl Into<DeleteMockPhoneParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/mock-phones/");
         request.push_path_segment(&params.number);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete project mock phone
@@ -888,14 +923,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::delete_mock_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_mock_phone_positional(
+    #[inline]
+    pub fn delete_mock_phone_positional(
         &self,
         number: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_mock_phone(DeleteMockPhoneParams {
-                number: number.into(),
-            })
-            .await
+            number: number.into(),
+        })
     }
 
     /// List project OAuth2 providers
@@ -915,12 +950,13 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_oauth2_providers(
+    #[inline]
+    pub fn list_oauth2_providers(
         &self,
-    ) -> Result<crate::models::OAuth2ProviderList> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2ProviderList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/oauth2");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Amazon
@@ -949,10 +985,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_amazon(
+    #[inline]
+    pub fn update_oauth2_amazon(
         &self,
         params: impl Into<UpdateOauth2AmazonParams>,
-    ) -> Result<crate::models::OAuth2Amazon> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Amazon>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/amazon");
@@ -960,7 +997,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Amazon
@@ -975,18 +1012,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_amazon`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_amazon_positional(
+    #[inline]
+    pub fn update_oauth2_amazon_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Amazon> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Amazon>> {
         self.update_oauth2_amazon(UpdateOauth2AmazonParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Apple
@@ -1017,10 +1054,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_apple(
+    #[inline]
+    pub fn update_oauth2_apple(
         &self,
         params: impl Into<UpdateOauth2AppleParams>,
-    ) -> Result<crate::models::OAuth2Apple> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Apple>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/apple");
@@ -1030,7 +1068,7 @@ impl Project {
         request.body_field_opt("teamId", &params.team_id);
         request.body_field_opt("p8File", &params.p8_file);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Apple
@@ -1045,22 +1083,22 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_apple`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_apple_positional(
+    #[inline]
+    pub fn update_oauth2_apple_positional(
         &self,
         service_id: Option<Option<String>>,
         key_id: Option<Option<String>>,
         team_id: Option<Option<String>>,
         p8_file: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Apple> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Apple>> {
         self.update_oauth2_apple(UpdateOauth2AppleParams {
-                service_id,
-                key_id,
-                team_id,
-                p8_file,
-                enabled,
-            })
-            .await
+            service_id,
+            key_id,
+            team_id,
+            p8_file,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Auth0
@@ -1090,10 +1128,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_auth0(
+    #[inline]
+    pub fn update_oauth2_auth0(
         &self,
         params: impl Into<UpdateOauth2Auth0Params>,
-    ) -> Result<crate::models::OAuth2Auth0> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Auth0>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/auth0");
@@ -1102,7 +1141,7 @@ impl Project {
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("endpoint", &params.endpoint);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Auth0
@@ -1117,20 +1156,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_auth0`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_auth0_positional(
+    #[inline]
+    pub fn update_oauth2_auth0_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         endpoint: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Auth0> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Auth0>> {
         self.update_oauth2_auth0(UpdateOauth2Auth0Params {
-                client_id,
-                client_secret,
-                endpoint,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            endpoint,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Authentik
@@ -1160,10 +1199,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_authentik(
+    #[inline]
+    pub fn update_oauth2_authentik(
         &self,
         params: impl Into<UpdateOauth2AuthentikParams>,
-    ) -> Result<crate::models::OAuth2Authentik> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Authentik>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/authentik");
@@ -1172,7 +1212,7 @@ impl Project {
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("endpoint", &params.endpoint);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Authentik
@@ -1187,20 +1227,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_authentik`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_authentik_positional(
+    #[inline]
+    pub fn update_oauth2_authentik_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         endpoint: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Authentik> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Authentik>> {
         self.update_oauth2_authentik(UpdateOauth2AuthentikParams {
-                client_id,
-                client_secret,
-                endpoint,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            endpoint,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Autodesk
@@ -1229,10 +1269,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_autodesk(
+    #[inline]
+    pub fn update_oauth2_autodesk(
         &self,
         params: impl Into<UpdateOauth2AutodeskParams>,
-    ) -> Result<crate::models::OAuth2Autodesk> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Autodesk>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/autodesk");
@@ -1240,7 +1281,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Autodesk
@@ -1255,18 +1296,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_autodesk`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_autodesk_positional(
+    #[inline]
+    pub fn update_oauth2_autodesk_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Autodesk> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Autodesk>> {
         self.update_oauth2_autodesk(UpdateOauth2AutodeskParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Bitbucket
@@ -1295,10 +1336,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_bitbucket(
+    #[inline]
+    pub fn update_oauth2_bitbucket(
         &self,
         params: impl Into<UpdateOauth2BitbucketParams>,
-    ) -> Result<crate::models::OAuth2Bitbucket> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Bitbucket>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/bitbucket");
@@ -1306,7 +1348,7 @@ impl Project {
         request.body_field_opt("key", &params.key);
         request.body_field_opt("secret", &params.secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Bitbucket
@@ -1321,18 +1363,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_bitbucket`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_bitbucket_positional(
+    #[inline]
+    pub fn update_oauth2_bitbucket_positional(
         &self,
         key: Option<Option<String>>,
         secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Bitbucket> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Bitbucket>> {
         self.update_oauth2_bitbucket(UpdateOauth2BitbucketParams {
-                key,
-                secret,
-                enabled,
-            })
-            .await
+            key,
+            secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Bitly
@@ -1361,10 +1403,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_bitly(
+    #[inline]
+    pub fn update_oauth2_bitly(
         &self,
         params: impl Into<UpdateOauth2BitlyParams>,
-    ) -> Result<crate::models::OAuth2Bitly> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Bitly>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/bitly");
@@ -1372,7 +1415,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Bitly
@@ -1387,18 +1430,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_bitly`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_bitly_positional(
+    #[inline]
+    pub fn update_oauth2_bitly_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Bitly> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Bitly>> {
         self.update_oauth2_bitly(UpdateOauth2BitlyParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Box
@@ -1427,10 +1470,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_box(
+    #[inline]
+    pub fn update_oauth2_box(
         &self,
         params: impl Into<UpdateOauth2BoxParams>,
-    ) -> Result<crate::models::OAuth2Box> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Box>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/box");
@@ -1438,7 +1482,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Box
@@ -1453,18 +1497,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_box`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_box_positional(
+    #[inline]
+    pub fn update_oauth2_box_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Box> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Box>> {
         self.update_oauth2_box(UpdateOauth2BoxParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Dailymotion
@@ -1493,10 +1537,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_dailymotion(
+    #[inline]
+    pub fn update_oauth2_dailymotion(
         &self,
         params: impl Into<UpdateOauth2DailymotionParams>,
-    ) -> Result<crate::models::OAuth2Dailymotion> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Dailymotion>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/dailymotion");
@@ -1504,7 +1549,7 @@ impl Project {
         request.body_field_opt("apiKey", &params.api_key);
         request.body_field_opt("apiSecret", &params.api_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Dailymotion
@@ -1519,18 +1564,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_dailymotion`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_dailymotion_positional(
+    #[inline]
+    pub fn update_oauth2_dailymotion_positional(
         &self,
         api_key: Option<Option<String>>,
         api_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Dailymotion> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Dailymotion>> {
         self.update_oauth2_dailymotion(UpdateOauth2DailymotionParams {
-                api_key,
-                api_secret,
-                enabled,
-            })
-            .await
+            api_key,
+            api_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Discord
@@ -1559,10 +1604,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_discord(
+    #[inline]
+    pub fn update_oauth2_discord(
         &self,
         params: impl Into<UpdateOauth2DiscordParams>,
-    ) -> Result<crate::models::OAuth2Discord> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Discord>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/discord");
@@ -1570,7 +1616,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Discord
@@ -1585,18 +1631,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_discord`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_discord_positional(
+    #[inline]
+    pub fn update_oauth2_discord_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Discord> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Discord>> {
         self.update_oauth2_discord(UpdateOauth2DiscordParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Disqus
@@ -1625,10 +1671,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_disqus(
+    #[inline]
+    pub fn update_oauth2_disqus(
         &self,
         params: impl Into<UpdateOauth2DisqusParams>,
-    ) -> Result<crate::models::OAuth2Disqus> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Disqus>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/disqus");
@@ -1636,7 +1683,7 @@ impl Project {
         request.body_field_opt("publicKey", &params.public_key);
         request.body_field_opt("secretKey", &params.secret_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Disqus
@@ -1651,18 +1698,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_disqus`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_disqus_positional(
+    #[inline]
+    pub fn update_oauth2_disqus_positional(
         &self,
         public_key: Option<Option<String>>,
         secret_key: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Disqus> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Disqus>> {
         self.update_oauth2_disqus(UpdateOauth2DisqusParams {
-                public_key,
-                secret_key,
-                enabled,
-            })
-            .await
+            public_key,
+            secret_key,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Dropbox
@@ -1691,10 +1738,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_dropbox(
+    #[inline]
+    pub fn update_oauth2_dropbox(
         &self,
         params: impl Into<UpdateOauth2DropboxParams>,
-    ) -> Result<crate::models::OAuth2Dropbox> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Dropbox>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/dropbox");
@@ -1702,7 +1750,7 @@ impl Project {
         request.body_field_opt("appKey", &params.app_key);
         request.body_field_opt("appSecret", &params.app_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Dropbox
@@ -1717,18 +1765,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_dropbox`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_dropbox_positional(
+    #[inline]
+    pub fn update_oauth2_dropbox_positional(
         &self,
         app_key: Option<Option<String>>,
         app_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Dropbox> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Dropbox>> {
         self.update_oauth2_dropbox(UpdateOauth2DropboxParams {
-                app_key,
-                app_secret,
-                enabled,
-            })
-            .await
+            app_key,
+            app_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Etsy
@@ -1757,10 +1805,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_etsy(
+    #[inline]
+    pub fn update_oauth2_etsy(
         &self,
         params: impl Into<UpdateOauth2EtsyParams>,
-    ) -> Result<crate::models::OAuth2Etsy> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Etsy>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/etsy");
@@ -1768,7 +1817,7 @@ impl Project {
         request.body_field_opt("keyString", &params.key_string);
         request.body_field_opt("sharedSecret", &params.shared_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Etsy
@@ -1783,18 +1832,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_etsy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_etsy_positional(
+    #[inline]
+    pub fn update_oauth2_etsy_positional(
         &self,
         key_string: Option<Option<String>>,
         shared_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Etsy> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Etsy>> {
         self.update_oauth2_etsy(UpdateOauth2EtsyParams {
-                key_string,
-                shared_secret,
-                enabled,
-            })
-            .await
+            key_string,
+            shared_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Facebook
@@ -1823,10 +1872,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_facebook(
+    #[inline]
+    pub fn update_oauth2_facebook(
         &self,
         params: impl Into<UpdateOauth2FacebookParams>,
-    ) -> Result<crate::models::OAuth2Facebook> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Facebook>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/facebook");
@@ -1834,7 +1884,7 @@ impl Project {
         request.body_field_opt("appId", &params.app_id);
         request.body_field_opt("appSecret", &params.app_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Facebook
@@ -1849,18 +1899,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_facebook`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_facebook_positional(
+    #[inline]
+    pub fn update_oauth2_facebook_positional(
         &self,
         app_id: Option<Option<String>>,
         app_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Facebook> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Facebook>> {
         self.update_oauth2_facebook(UpdateOauth2FacebookParams {
-                app_id,
-                app_secret,
-                enabled,
-            })
-            .await
+            app_id,
+            app_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Figma
@@ -1889,10 +1939,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_figma(
+    #[inline]
+    pub fn update_oauth2_figma(
         &self,
         params: impl Into<UpdateOauth2FigmaParams>,
-    ) -> Result<crate::models::OAuth2Figma> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Figma>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/figma");
@@ -1900,7 +1951,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Figma
@@ -1915,18 +1966,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_figma`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_figma_positional(
+    #[inline]
+    pub fn update_oauth2_figma_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Figma> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Figma>> {
         self.update_oauth2_figma(UpdateOauth2FigmaParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 FusionAuth
@@ -1956,10 +2007,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_fusion_auth(
+    #[inline]
+    pub fn update_oauth2_fusion_auth(
         &self,
         params: impl Into<UpdateOauth2FusionAuthParams>,
-    ) -> Result<crate::models::OAuth2FusionAuth> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2FusionAuth>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/fusionauth");
@@ -1968,7 +2020,7 @@ impl Project {
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("endpoint", &params.endpoint);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 FusionAuth
@@ -1983,20 +2035,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_fusion_auth`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_fusion_auth_positional(
+    #[inline]
+    pub fn update_oauth2_fusion_auth_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         endpoint: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2FusionAuth> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2FusionAuth>> {
         self.update_oauth2_fusion_auth(UpdateOauth2FusionAuthParams {
-                client_id,
-                client_secret,
-                endpoint,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            endpoint,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 GitHub
@@ -2025,10 +2077,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_git_hub(
+    #[inline]
+    pub fn update_oauth2_git_hub(
         &self,
         params: impl Into<UpdateOauth2GitHubParams>,
-    ) -> Result<crate::models::OAuth2Github> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Github>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/github");
@@ -2036,7 +2089,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 GitHub
@@ -2051,18 +2104,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_git_hub`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_git_hub_positional(
+    #[inline]
+    pub fn update_oauth2_git_hub_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Github> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Github>> {
         self.update_oauth2_git_hub(UpdateOauth2GitHubParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Gitlab
@@ -2092,10 +2145,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_gitlab(
+    #[inline]
+    pub fn update_oauth2_gitlab(
         &self,
         params: impl Into<UpdateOauth2GitlabParams>,
-    ) -> Result<crate::models::OAuth2Gitlab> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Gitlab>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/gitlab");
@@ -2104,7 +2158,7 @@ impl Project {
         request.body_field_opt("secret", &params.secret);
         request.body_field_opt("endpoint", &params.endpoint);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Gitlab
@@ -2119,20 +2173,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_gitlab`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_gitlab_positional(
+    #[inline]
+    pub fn update_oauth2_gitlab_positional(
         &self,
         application_id: Option<Option<String>>,
         secret: Option<Option<String>>,
         endpoint: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Gitlab> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Gitlab>> {
         self.update_oauth2_gitlab(UpdateOauth2GitlabParams {
-                application_id,
-                secret,
-                endpoint,
-                enabled,
-            })
-            .await
+            application_id,
+            secret,
+            endpoint,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Google
@@ -2161,10 +2215,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_google(
+    #[inline]
+    pub fn update_oauth2_google(
         &self,
         params: impl Into<UpdateOauth2GoogleParams>,
-    ) -> Result<crate::models::OAuth2Google> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Google>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/google");
@@ -2172,7 +2227,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Google
@@ -2187,18 +2242,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_google`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_google_positional(
+    #[inline]
+    pub fn update_oauth2_google_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Google> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Google>> {
         self.update_oauth2_google(UpdateOauth2GoogleParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Keycloak
@@ -2229,10 +2284,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_keycloak(
+    #[inline]
+    pub fn update_oauth2_keycloak(
         &self,
         params: impl Into<UpdateOauth2KeycloakParams>,
-    ) -> Result<crate::models::OAuth2Keycloak> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Keycloak>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/keycloak");
@@ -2242,7 +2298,7 @@ impl Project {
         request.body_field_opt("endpoint", &params.endpoint);
         request.body_field_opt("realmName", &params.realm_name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Keycloak
@@ -2257,22 +2313,22 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_keycloak`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_keycloak_positional(
+    #[inline]
+    pub fn update_oauth2_keycloak_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         endpoint: Option<Option<String>>,
         realm_name: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Keycloak> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Keycloak>> {
         self.update_oauth2_keycloak(UpdateOauth2KeycloakParams {
-                client_id,
-                client_secret,
-                endpoint,
-                realm_name,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            endpoint,
+            realm_name,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Kick
@@ -2301,10 +2357,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_kick(
+    #[inline]
+    pub fn update_oauth2_kick(
         &self,
         params: impl Into<UpdateOauth2KickParams>,
-    ) -> Result<crate::models::OAuth2Kick> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Kick>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/kick");
@@ -2312,7 +2369,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Kick
@@ -2327,18 +2384,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_kick`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_kick_positional(
+    #[inline]
+    pub fn update_oauth2_kick_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Kick> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Kick>> {
         self.update_oauth2_kick(UpdateOauth2KickParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Linkedin
@@ -2367,10 +2424,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_linkedin(
+    #[inline]
+    pub fn update_oauth2_linkedin(
         &self,
         params: impl Into<UpdateOauth2LinkedinParams>,
-    ) -> Result<crate::models::OAuth2Linkedin> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Linkedin>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/linkedin");
@@ -2378,7 +2436,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("primaryClientSecret", &params.primary_client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Linkedin
@@ -2393,18 +2451,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_linkedin`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_linkedin_positional(
+    #[inline]
+    pub fn update_oauth2_linkedin_positional(
         &self,
         client_id: Option<Option<String>>,
         primary_client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Linkedin> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Linkedin>> {
         self.update_oauth2_linkedin(UpdateOauth2LinkedinParams {
-                client_id,
-                primary_client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            primary_client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Microsoft
@@ -2434,10 +2492,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_microsoft(
+    #[inline]
+    pub fn update_oauth2_microsoft(
         &self,
         params: impl Into<UpdateOauth2MicrosoftParams>,
-    ) -> Result<crate::models::OAuth2Microsoft> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Microsoft>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/microsoft");
@@ -2446,7 +2505,7 @@ impl Project {
         request.body_field_opt("applicationSecret", &params.application_secret);
         request.body_field_opt("tenant", &params.tenant);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Microsoft
@@ -2461,20 +2520,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_microsoft`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_microsoft_positional(
+    #[inline]
+    pub fn update_oauth2_microsoft_positional(
         &self,
         application_id: Option<Option<String>>,
         application_secret: Option<Option<String>>,
         tenant: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Microsoft> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Microsoft>> {
         self.update_oauth2_microsoft(UpdateOauth2MicrosoftParams {
-                application_id,
-                application_secret,
-                tenant,
-                enabled,
-            })
-            .await
+            application_id,
+            application_secret,
+            tenant,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Notion
@@ -2503,10 +2562,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_notion(
+    #[inline]
+    pub fn update_oauth2_notion(
         &self,
         params: impl Into<UpdateOauth2NotionParams>,
-    ) -> Result<crate::models::OAuth2Notion> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Notion>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/notion");
@@ -2514,7 +2574,7 @@ impl Project {
         request.body_field_opt("oauthClientId", &params.oauth_client_id);
         request.body_field_opt("oauthClientSecret", &params.oauth_client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Notion
@@ -2529,18 +2589,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_notion`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_notion_positional(
+    #[inline]
+    pub fn update_oauth2_notion_positional(
         &self,
         oauth_client_id: Option<Option<String>>,
         oauth_client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Notion> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Notion>> {
         self.update_oauth2_notion(UpdateOauth2NotionParams {
-                oauth_client_id,
-                oauth_client_secret,
-                enabled,
-            })
-            .await
+            oauth_client_id,
+            oauth_client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Oidc
@@ -2573,10 +2633,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_oidc(
+    #[inline]
+    pub fn update_oauth2_oidc(
         &self,
         params: impl Into<UpdateOauth2OidcParams>,
-    ) -> Result<crate::models::OAuth2Oidc> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Oidc>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/oidc");
@@ -2588,7 +2649,7 @@ impl Project {
         request.body_field_opt("tokenUrl", &params.token_url);
         request.body_field_opt("userInfoUrl", &params.user_info_url);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Oidc
@@ -2603,7 +2664,8 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_oidc`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_oidc_positional(
+    #[inline]
+    pub fn update_oauth2_oidc_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
@@ -2612,17 +2674,16 @@ impl Project {
         token_url: Option<Option<String>>,
         user_info_url: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Oidc> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Oidc>> {
         self.update_oauth2_oidc(UpdateOauth2OidcParams {
-                client_id,
-                client_secret,
-                well_known_url,
-                authorization_url,
-                token_url,
-                user_info_url,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            well_known_url,
+            authorization_url,
+            token_url,
+            user_info_url,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Okta
@@ -2653,10 +2714,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_okta(
+    #[inline]
+    pub fn update_oauth2_okta(
         &self,
         params: impl Into<UpdateOauth2OktaParams>,
-    ) -> Result<crate::models::OAuth2Okta> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Okta>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/okta");
@@ -2666,7 +2728,7 @@ impl Project {
         request.body_field_opt("domain", &params.domain);
         request.body_field_opt("authorizationServerId", &params.authorization_server_id);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Okta
@@ -2681,22 +2743,22 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_okta`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_okta_positional(
+    #[inline]
+    pub fn update_oauth2_okta_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         domain: Option<Option<String>>,
         authorization_server_id: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Okta> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Okta>> {
         self.update_oauth2_okta(UpdateOauth2OktaParams {
-                client_id,
-                client_secret,
-                domain,
-                authorization_server_id,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            domain,
+            authorization_server_id,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Paypal
@@ -2725,10 +2787,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_paypal(
+    #[inline]
+    pub fn update_oauth2_paypal(
         &self,
         params: impl Into<UpdateOauth2PaypalParams>,
-    ) -> Result<crate::models::OAuth2Paypal> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Paypal>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/paypal");
@@ -2736,7 +2799,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("secretKey", &params.secret_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Paypal
@@ -2751,18 +2814,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_paypal`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_paypal_positional(
+    #[inline]
+    pub fn update_oauth2_paypal_positional(
         &self,
         client_id: Option<Option<String>>,
         secret_key: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Paypal> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Paypal>> {
         self.update_oauth2_paypal(UpdateOauth2PaypalParams {
-                client_id,
-                secret_key,
-                enabled,
-            })
-            .await
+            client_id,
+            secret_key,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 PaypalSandbox
@@ -2791,10 +2854,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_paypal_sandbox(
+    #[inline]
+    pub fn update_oauth2_paypal_sandbox(
         &self,
         params: impl Into<UpdateOauth2PaypalSandboxParams>,
-    ) -> Result<crate::models::OAuth2Paypal> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Paypal>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/paypalSandbox");
@@ -2802,7 +2866,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("secretKey", &params.secret_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 PaypalSandbox
@@ -2817,18 +2881,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_paypal_sandbox`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_paypal_sandbox_positional(
+    #[inline]
+    pub fn update_oauth2_paypal_sandbox_positional(
         &self,
         client_id: Option<Option<String>>,
         secret_key: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Paypal> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Paypal>> {
         self.update_oauth2_paypal_sandbox(UpdateOauth2PaypalSandboxParams {
-                client_id,
-                secret_key,
-                enabled,
-            })
-            .await
+            client_id,
+            secret_key,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Podio
@@ -2857,10 +2921,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_podio(
+    #[inline]
+    pub fn update_oauth2_podio(
         &self,
         params: impl Into<UpdateOauth2PodioParams>,
-    ) -> Result<crate::models::OAuth2Podio> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Podio>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/podio");
@@ -2868,7 +2933,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Podio
@@ -2883,18 +2948,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_podio`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_podio_positional(
+    #[inline]
+    pub fn update_oauth2_podio_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Podio> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Podio>> {
         self.update_oauth2_podio(UpdateOauth2PodioParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Salesforce
@@ -2923,10 +2988,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_salesforce(
+    #[inline]
+    pub fn update_oauth2_salesforce(
         &self,
         params: impl Into<UpdateOauth2SalesforceParams>,
-    ) -> Result<crate::models::OAuth2Salesforce> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Salesforce>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/salesforce");
@@ -2934,7 +3000,7 @@ impl Project {
         request.body_field_opt("customerKey", &params.customer_key);
         request.body_field_opt("customerSecret", &params.customer_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Salesforce
@@ -2949,18 +3015,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_salesforce`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_salesforce_positional(
+    #[inline]
+    pub fn update_oauth2_salesforce_positional(
         &self,
         customer_key: Option<Option<String>>,
         customer_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Salesforce> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Salesforce>> {
         self.update_oauth2_salesforce(UpdateOauth2SalesforceParams {
-                customer_key,
-                customer_secret,
-                enabled,
-            })
-            .await
+            customer_key,
+            customer_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Slack
@@ -2989,10 +3055,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_slack(
+    #[inline]
+    pub fn update_oauth2_slack(
         &self,
         params: impl Into<UpdateOauth2SlackParams>,
-    ) -> Result<crate::models::OAuth2Slack> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Slack>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/slack");
@@ -3000,7 +3067,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Slack
@@ -3015,18 +3082,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_slack`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_slack_positional(
+    #[inline]
+    pub fn update_oauth2_slack_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Slack> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Slack>> {
         self.update_oauth2_slack(UpdateOauth2SlackParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Spotify
@@ -3055,10 +3122,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_spotify(
+    #[inline]
+    pub fn update_oauth2_spotify(
         &self,
         params: impl Into<UpdateOauth2SpotifyParams>,
-    ) -> Result<crate::models::OAuth2Spotify> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Spotify>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/spotify");
@@ -3066,7 +3134,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Spotify
@@ -3081,18 +3149,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_spotify`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_spotify_positional(
+    #[inline]
+    pub fn update_oauth2_spotify_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Spotify> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Spotify>> {
         self.update_oauth2_spotify(UpdateOauth2SpotifyParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Stripe
@@ -3121,10 +3189,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_stripe(
+    #[inline]
+    pub fn update_oauth2_stripe(
         &self,
         params: impl Into<UpdateOauth2StripeParams>,
-    ) -> Result<crate::models::OAuth2Stripe> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Stripe>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/stripe");
@@ -3132,7 +3201,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("apiSecretKey", &params.api_secret_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Stripe
@@ -3147,18 +3216,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_stripe`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_stripe_positional(
+    #[inline]
+    pub fn update_oauth2_stripe_positional(
         &self,
         client_id: Option<Option<String>>,
         api_secret_key: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Stripe> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Stripe>> {
         self.update_oauth2_stripe(UpdateOauth2StripeParams {
-                client_id,
-                api_secret_key,
-                enabled,
-            })
-            .await
+            client_id,
+            api_secret_key,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Tradeshift
@@ -3187,10 +3256,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_tradeshift(
+    #[inline]
+    pub fn update_oauth2_tradeshift(
         &self,
         params: impl Into<UpdateOauth2TradeshiftParams>,
-    ) -> Result<crate::models::OAuth2Tradeshift> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Tradeshift>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/tradeshift");
@@ -3198,7 +3268,7 @@ impl Project {
         request.body_field_opt("oauth2ClientId", &params.oauth2_client_id);
         request.body_field_opt("oauth2ClientSecret", &params.oauth2_client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Tradeshift
@@ -3213,18 +3283,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_tradeshift`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_tradeshift_positional(
+    #[inline]
+    pub fn update_oauth2_tradeshift_positional(
         &self,
         oauth2_client_id: Option<Option<String>>,
         oauth2_client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Tradeshift> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Tradeshift>> {
         self.update_oauth2_tradeshift(UpdateOauth2TradeshiftParams {
-                oauth2_client_id,
-                oauth2_client_secret,
-                enabled,
-            })
-            .await
+            oauth2_client_id,
+            oauth2_client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Tradeshift Sandbox
@@ -3253,10 +3323,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_tradeshift_sandbox(
+    #[inline]
+    pub fn update_oauth2_tradeshift_sandbox(
         &self,
         params: impl Into<UpdateOauth2TradeshiftSandboxParams>,
-    ) -> Result<crate::models::OAuth2Tradeshift> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Tradeshift>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/tradeshiftBox");
@@ -3264,7 +3335,7 @@ impl Project {
         request.body_field_opt("oauth2ClientId", &params.oauth2_client_id);
         request.body_field_opt("oauth2ClientSecret", &params.oauth2_client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Tradeshift Sandbox
@@ -3279,18 +3350,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_tradeshift_sandbox`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_tradeshift_sandbox_positional(
+    #[inline]
+    pub fn update_oauth2_tradeshift_sandbox_positional(
         &self,
         oauth2_client_id: Option<Option<String>>,
         oauth2_client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Tradeshift> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Tradeshift>> {
         self.update_oauth2_tradeshift_sandbox(UpdateOauth2TradeshiftSandboxParams {
-                oauth2_client_id,
-                oauth2_client_secret,
-                enabled,
-            })
-            .await
+            oauth2_client_id,
+            oauth2_client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Twitch
@@ -3319,10 +3390,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_twitch(
+    #[inline]
+    pub fn update_oauth2_twitch(
         &self,
         params: impl Into<UpdateOauth2TwitchParams>,
-    ) -> Result<crate::models::OAuth2Twitch> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Twitch>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/twitch");
@@ -3330,7 +3402,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Twitch
@@ -3345,18 +3417,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_twitch`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_twitch_positional(
+    #[inline]
+    pub fn update_oauth2_twitch_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Twitch> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Twitch>> {
         self.update_oauth2_twitch(UpdateOauth2TwitchParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 WordPress
@@ -3385,10 +3457,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_word_press(
+    #[inline]
+    pub fn update_oauth2_word_press(
         &self,
         params: impl Into<UpdateOauth2WordPressParams>,
-    ) -> Result<crate::models::OAuth2WordPress> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2WordPress>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/wordpress");
@@ -3396,7 +3469,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 WordPress
@@ -3411,18 +3484,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_word_press`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_word_press_positional(
+    #[inline]
+    pub fn update_oauth2_word_press_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2WordPress> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2WordPress>> {
         self.update_oauth2_word_press(UpdateOauth2WordPressParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 X
@@ -3451,10 +3524,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_x(
+    #[inline]
+    pub fn update_oauth2_x(
         &self,
         params: impl Into<UpdateOauth2XParams>,
-    ) -> Result<crate::models::OAuth2X> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2X>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/x");
@@ -3462,7 +3536,7 @@ impl Project {
         request.body_field_opt("customerKey", &params.customer_key);
         request.body_field_opt("secretKey", &params.secret_key);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 X
@@ -3477,18 +3551,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_x`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_x_positional(
+    #[inline]
+    pub fn update_oauth2_x_positional(
         &self,
         customer_key: Option<Option<String>>,
         secret_key: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2X> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2X>> {
         self.update_oauth2_x(UpdateOauth2XParams {
-                customer_key,
-                secret_key,
-                enabled,
-            })
-            .await
+            customer_key,
+            secret_key,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Yahoo
@@ -3517,10 +3591,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_yahoo(
+    #[inline]
+    pub fn update_oauth2_yahoo(
         &self,
         params: impl Into<UpdateOauth2YahooParams>,
-    ) -> Result<crate::models::OAuth2Yahoo> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Yahoo>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/yahoo");
@@ -3528,7 +3603,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Yahoo
@@ -3543,18 +3618,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_yahoo`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_yahoo_positional(
+    #[inline]
+    pub fn update_oauth2_yahoo_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Yahoo> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Yahoo>> {
         self.update_oauth2_yahoo(UpdateOauth2YahooParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Yandex
@@ -3583,10 +3658,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_yandex(
+    #[inline]
+    pub fn update_oauth2_yandex(
         &self,
         params: impl Into<UpdateOauth2YandexParams>,
-    ) -> Result<crate::models::OAuth2Yandex> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Yandex>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/yandex");
@@ -3594,7 +3670,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Yandex
@@ -3609,18 +3685,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_yandex`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_yandex_positional(
+    #[inline]
+    pub fn update_oauth2_yandex_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Yandex> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Yandex>> {
         self.update_oauth2_yandex(UpdateOauth2YandexParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Zoho
@@ -3649,10 +3725,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_zoho(
+    #[inline]
+    pub fn update_oauth2_zoho(
         &self,
         params: impl Into<UpdateOauth2ZohoParams>,
-    ) -> Result<crate::models::OAuth2Zoho> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Zoho>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/zoho");
@@ -3660,7 +3737,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Zoho
@@ -3675,18 +3752,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_zoho`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_zoho_positional(
+    #[inline]
+    pub fn update_oauth2_zoho_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Zoho> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Zoho>> {
         self.update_oauth2_zoho(UpdateOauth2ZohoParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Update project OAuth2 Zoom
@@ -3715,10 +3792,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_oauth2_zoom(
+    #[inline]
+    pub fn update_oauth2_zoom(
         &self,
         params: impl Into<UpdateOauth2ZoomParams>,
-    ) -> Result<crate::models::OAuth2Zoom> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Zoom>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/oauth2/zoom");
@@ -3726,7 +3804,7 @@ impl Project {
         request.body_field_opt("clientId", &params.client_id);
         request.body_field_opt("clientSecret", &params.client_secret);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project OAuth2 Zoom
@@ -3741,18 +3819,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_oauth2_zoom`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_oauth2_zoom_positional(
+    #[inline]
+    pub fn update_oauth2_zoom_positional(
         &self,
         client_id: Option<Option<String>>,
         client_secret: Option<Option<String>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::OAuth2Zoom> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2Zoom>> {
         self.update_oauth2_zoom(UpdateOauth2ZoomParams {
-                client_id,
-                client_secret,
-                enabled,
-            })
-            .await
+            client_id,
+            client_secret,
+            enabled,
+        })
     }
 
     /// Get project OAuth2 provider
@@ -3776,15 +3854,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_oauth2_provider(
+    #[inline]
+    pub fn get_oauth2_provider(
         &self,
         params: impl Into<GetOauth2ProviderParams>,
-    ) -> Result<crate::models::OAuth2> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/oauth2/");
         request.push_path_segment(&params.provider);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project OAuth2 provider
@@ -3799,14 +3878,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_oauth2_provider`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_oauth2_provider_positional(
+    #[inline]
+    pub fn get_oauth2_provider_positional(
         &self,
         provider: impl Into<String>,
-    ) -> Result<crate::models::OAuth2> {
+    ) -> impl Future<Output = Result<crate::models::OAuth2>> {
         self.get_oauth2_provider(GetOauth2ProviderParams {
-                provider: provider.into(),
-            })
-            .await
+            provider: provider.into(),
+        })
     }
 
     /// List project platforms
@@ -3832,16 +3911,25 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_platforms(
+    #[inline]
+    pub fn list_platforms(
         &self,
         params: impl Into<ListPlatformsParams>,
-    ) -> Result<crate::models::PlatformList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::PlatformList>> {
+        self.list_platforms_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_platforms`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_platforms_request(
+        &self,
+        params: ListPlatformsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/platforms");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project platforms
@@ -3867,6 +3955,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_platforms_stream(
         &self,
         params: impl Into<ListPlatformsParams>,
@@ -3878,10 +3967,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_platforms(params).await })
+                Box::pin(service.list_platforms_request(params).send_json())
             },
         )
     }
@@ -3898,16 +3986,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_platforms`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_platforms_positional(
+    #[inline]
+    pub fn list_platforms_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::PlatformList> {
+    ) -> impl Future<Output = Result<crate::models::PlatformList>> {
         self.list_platforms(ListPlatformsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create project Android platform
@@ -3936,10 +4024,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_android_platform(
+    #[inline]
+    pub fn create_android_platform(
         &self,
         params: impl Into<CreateAndroidPlatformParams>,
-    ) -> Result<crate::models::PlatformAndroid> {
+    ) -> impl Future<Output = Result<crate::models::PlatformAndroid>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/platforms/android");
@@ -3947,7 +4036,7 @@ impl Project {
         request.body_field("platformId", &params.platform_id);
         request.body_field("name", &params.name);
         request.body_field("applicationId", &params.application_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project Android platform
@@ -3962,18 +4051,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_android_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_android_platform_positional(
+    #[inline]
+    pub fn create_android_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> Result<crate::models::PlatformAndroid> {
+    ) -> impl Future<Output = Result<crate::models::PlatformAndroid>> {
         self.create_android_platform(CreateAndroidPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                application_id: application_id.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            application_id: application_id.into(),
+        })
     }
 
     /// Update project Android platform
@@ -4002,10 +4091,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_android_platform(
+    #[inline]
+    pub fn update_android_platform(
         &self,
         params: impl Into<UpdateAndroidPlatformParams>,
-    ) -> Result<crate::models::PlatformAndroid> {
+    ) -> impl Future<Output = Result<crate::models::PlatformAndroid>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/platforms/android/");
@@ -4013,7 +4103,7 @@ impl Project {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field("applicationId", &params.application_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project Android platform
@@ -4028,18 +4118,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_android_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_android_platform_positional(
+    #[inline]
+    pub fn update_android_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> Result<crate::models::PlatformAndroid> {
+    ) -> impl Future<Output = Result<crate::models::PlatformAndroid>> {
         self.update_android_platform(UpdateAndroidPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                application_id: application_id.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            application_id: application_id.into(),
+        })
     }
 
     /// Create project Apple platform
@@ -4068,10 +4158,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_apple_platform(
+    #[inline]
+    pub fn create_apple_platform(
         &self,
         params: impl Into<CreateApplePlatformParams>,
-    ) -> Result<crate::models::PlatformApple> {
+    ) -> impl Future<Output = Result<crate::models::PlatformApple>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/platforms/apple");
@@ -4079,7 +4170,7 @@ impl Project {
         request.body_field("platformId", &params.platform_id);
         request.body_field("name", &params.name);
         request.body_field("bundleIdentifier", &params.bundle_identifier);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project Apple platform
@@ -4094,18 +4185,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_apple_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_apple_platform_positional(
+    #[inline]
+    pub fn create_apple_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         bundle_identifier: impl Into<String>,
-    ) -> Result<crate::models::PlatformApple> {
+    ) -> impl Future<Output = Result<crate::models::PlatformApple>> {
         self.create_apple_platform(CreateApplePlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                bundle_identifier: bundle_identifier.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            bundle_identifier: bundle_identifier.into(),
+        })
     }
 
     /// Update project Apple platform
@@ -4134,10 +4225,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_apple_platform(
+    #[inline]
+    pub fn update_apple_platform(
         &self,
         params: impl Into<UpdateApplePlatformParams>,
-    ) -> Result<crate::models::PlatformApple> {
+    ) -> impl Future<Output = Result<crate::models::PlatformApple>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/platforms/apple/");
@@ -4145,7 +4237,7 @@ impl Project {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field("bundleIdentifier", &params.bundle_identifier);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project Apple platform
@@ -4160,18 +4252,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_apple_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_apple_platform_positional(
+    #[inline]
+    pub fn update_apple_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         bundle_identifier: impl Into<String>,
-    ) -> Result<crate::models::PlatformApple> {
+    ) -> impl Future<Output = Result<crate::models::PlatformApple>> {
         self.update_apple_platform(UpdateApplePlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                bundle_identifier: bundle_identifier.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            bundle_identifier: bundle_identifier.into(),
+        })
     }
 
     /// Create project Linux platform
@@ -4200,10 +4292,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_linux_platform(
+    #[inline]
+    pub fn create_linux_platform(
         &self,
         params: impl Into<CreateLinuxPlatformParams>,
-    ) -> Result<crate::models::PlatformLinux> {
+    ) -> impl Future<Output = Result<crate::models::PlatformLinux>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/platforms/linux");
@@ -4211,7 +4304,7 @@ impl Project {
         request.body_field("platformId", &params.platform_id);
         request.body_field("name", &params.name);
         request.body_field("packageName", &params.package_name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project Linux platform
@@ -4226,18 +4319,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_linux_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_linux_platform_positional(
+    #[inline]
+    pub fn create_linux_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         package_name: impl Into<String>,
-    ) -> Result<crate::models::PlatformLinux> {
+    ) -> impl Future<Output = Result<crate::models::PlatformLinux>> {
         self.create_linux_platform(CreateLinuxPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                package_name: package_name.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            package_name: package_name.into(),
+        })
     }
 
     /// Update project Linux platform
@@ -4266,10 +4359,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_linux_platform(
+    #[inline]
+    pub fn update_linux_platform(
         &self,
         params: impl Into<UpdateLinuxPlatformParams>,
-    ) -> Result<crate::models::PlatformLinux> {
+    ) -> impl Future<Output = Result<crate::models::PlatformLinux>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/platforms/linux/");
@@ -4277,7 +4371,7 @@ impl Project {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field("packageName", &params.package_name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project Linux platform
@@ -4292,18 +4386,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_linux_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_linux_platform_positional(
+    #[inline]
+    pub fn update_linux_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         package_name: impl Into<String>,
-    ) -> Result<crate::models::PlatformLinux> {
+    ) -> impl Future<Output = Result<crate::models::PlatformLinux>> {
         self.update_linux_platform(UpdateLinuxPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                package_name: package_name.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            package_name: package_name.into(),
+        })
     }
 
     /// Create project web platform
@@ -4332,10 +4426,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_web_platform(
+    #[inline]
+    pub fn create_web_platform(
         &self,
         params: impl Into<CreateWebPlatformParams>,
-    ) -> Result<crate::models::PlatformWeb> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWeb>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/platforms/web");
@@ -4343,7 +4438,7 @@ impl Project {
         request.body_field("platformId", &params.platform_id);
         request.body_field("name", &params.name);
         request.body_field("hostname", &params.hostname);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project web platform
@@ -4358,18 +4453,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_web_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_web_platform_positional(
+    #[inline]
+    pub fn create_web_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         hostname: impl Into<String>,
-    ) -> Result<crate::models::PlatformWeb> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWeb>> {
         self.create_web_platform(CreateWebPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                hostname: hostname.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            hostname: hostname.into(),
+        })
     }
 
     /// Update project web platform
@@ -4398,10 +4493,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_web_platform(
+    #[inline]
+    pub fn update_web_platform(
         &self,
         params: impl Into<UpdateWebPlatformParams>,
-    ) -> Result<crate::models::PlatformWeb> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWeb>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/platforms/web/");
@@ -4409,7 +4505,7 @@ impl Project {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field("hostname", &params.hostname);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project web platform
@@ -4424,18 +4520,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_web_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_web_platform_positional(
+    #[inline]
+    pub fn update_web_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         hostname: impl Into<String>,
-    ) -> Result<crate::models::PlatformWeb> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWeb>> {
         self.update_web_platform(UpdateWebPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                hostname: hostname.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            hostname: hostname.into(),
+        })
     }
 
     /// Create project Windows platform
@@ -4464,10 +4560,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_windows_platform(
+    #[inline]
+    pub fn create_windows_platform(
         &self,
         params: impl Into<CreateWindowsPlatformParams>,
-    ) -> Result<crate::models::PlatformWindows> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWindows>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/platforms/windows");
@@ -4475,7 +4572,7 @@ impl Project {
         request.body_field("platformId", &params.platform_id);
         request.body_field("name", &params.name);
         request.body_field("packageIdentifierName", &params.package_identifier_name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project Windows platform
@@ -4490,18 +4587,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_windows_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_windows_platform_positional(
+    #[inline]
+    pub fn create_windows_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         package_identifier_name: impl Into<String>,
-    ) -> Result<crate::models::PlatformWindows> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWindows>> {
         self.create_windows_platform(CreateWindowsPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                package_identifier_name: package_identifier_name.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            package_identifier_name: package_identifier_name.into(),
+        })
     }
 
     /// Update project Windows platform
@@ -4530,10 +4627,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_windows_platform(
+    #[inline]
+    pub fn update_windows_platform(
         &self,
         params: impl Into<UpdateWindowsPlatformParams>,
-    ) -> Result<crate::models::PlatformWindows> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWindows>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/platforms/windows/");
@@ -4541,7 +4639,7 @@ impl Project {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field("packageIdentifierName", &params.package_identifier_name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project Windows platform
@@ -4556,18 +4654,18 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_windows_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_windows_platform_positional(
+    #[inline]
+    pub fn update_windows_platform_positional(
         &self,
         platform_id: impl Into<String>,
         name: impl Into<String>,
         package_identifier_name: impl Into<String>,
-    ) -> Result<crate::models::PlatformWindows> {
+    ) -> impl Future<Output = Result<crate::models::PlatformWindows>> {
         self.update_windows_platform(UpdateWindowsPlatformParams {
-                platform_id: platform_id.into(),
-                name: name.into(),
-                package_identifier_name: package_identifier_name.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+            name: name.into(),
+            package_identifier_name: package_identifier_name.into(),
+        })
     }
 
     /// Get project platform
@@ -4591,15 +4689,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_platform(
+    #[inline]
+    pub fn get_platform(
         &self,
         params: impl Into<GetPlatformParams>,
-    ) -> Result<crate::models::Platform> {
+    ) -> impl Future<Output = Result<crate::models::Platform>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/platforms/");
         request.push_path_segment(&params.platform_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project platform
@@ -4614,14 +4713,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_platform_positional(
+    #[inline]
+    pub fn get_platform_positional(
         &self,
         platform_id: impl Into<String>,
-    ) -> Result<crate::models::Platform> {
+    ) -> impl Future<Output = Result<crate::models::Platform>> {
         self.get_platform(GetPlatformParams {
-                platform_id: platform_id.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+        })
     }
 
     /// Delete project platform
@@ -4644,16 +4743,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_platform(
+    #[inline]
+    pub fn delete_platform(
         &self,
         params: impl Into<DeletePlatformParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/platforms/");
         request.push_path_segment(&params.platform_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete project platform
@@ -4668,14 +4768,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::delete_platform`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_platform_positional(
+    #[inline]
+    pub fn delete_platform_positional(
         &self,
         platform_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_platform(DeletePlatformParams {
-                platform_id: platform_id.into(),
-            })
-            .await
+            platform_id: platform_id.into(),
+        })
     }
 
     /// List project policies
@@ -4699,16 +4799,25 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_policies(
+    #[inline]
+    pub fn list_policies(
         &self,
         params: impl Into<ListPoliciesParams>,
-    ) -> Result<crate::models::PolicyList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::PolicyList>> {
+        self.list_policies_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_policies`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_policies_request(
+        &self,
+        params: ListPoliciesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/policies");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project policies
@@ -4734,6 +4843,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_policies_stream(
         &self,
         params: impl Into<ListPoliciesParams>,
@@ -4745,10 +4855,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_policies(params).await })
+                Box::pin(service.list_policies_request(params).send_json())
             },
         )
     }
@@ -4765,16 +4874,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_policies`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_policies_positional(
+    #[inline]
+    pub fn list_policies_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::PolicyList> {
+    ) -> impl Future<Output = Result<crate::models::PolicyList>> {
         self.list_policies(ListPoliciesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Update membership privacy policy
@@ -4805,10 +4914,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_membership_privacy_policy(
+    #[inline]
+    pub fn update_membership_privacy_policy(
         &self,
         params: impl Into<UpdateMembershipPrivacyPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/membership-privacy");
@@ -4818,7 +4928,7 @@ impl Project {
         request.body_field_opt("userPhone", &params.user_phone);
         request.body_field_opt("userName", &params.user_name);
         request.body_field_opt("userMFA", &params.user_mfa);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update membership privacy policy
@@ -4833,22 +4943,22 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_membership_privacy_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_membership_privacy_policy_positional(
+    #[inline]
+    pub fn update_membership_privacy_policy_positional(
         &self,
         user_id: Option<bool>,
         user_email: Option<bool>,
         user_phone: Option<bool>,
         user_name: Option<bool>,
         user_mfa: Option<bool>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_membership_privacy_policy(UpdateMembershipPrivacyPolicyParams {
-                user_id,
-                user_email,
-                user_phone,
-                user_name,
-                user_mfa,
-            })
-            .await
+            user_id,
+            user_email,
+            user_phone,
+            user_name,
+            user_mfa,
+        })
     }
 
     /// Update password dictionary policy
@@ -4874,16 +4984,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_password_dictionary_policy(
+    #[inline]
+    pub fn update_password_dictionary_policy(
         &self,
         params: impl Into<UpdatePasswordDictionaryPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/password-dictionary");
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password dictionary policy
@@ -4898,14 +5009,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_password_dictionary_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_password_dictionary_policy_positional(
+    #[inline]
+    pub fn update_password_dictionary_policy_positional(
         &self,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_password_dictionary_policy(UpdatePasswordDictionaryPolicyParams {
-                enabled,
-            })
-            .await
+            enabled,
+        })
     }
 
     /// Update password history policy
@@ -4933,16 +5044,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_password_history_policy(
+    #[inline]
+    pub fn update_password_history_policy(
         &self,
         params: impl Into<UpdatePasswordHistoryPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/password-history");
         request.json_body();
         request.body_field("total", &params.total);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password history policy
@@ -4957,14 +5069,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_password_history_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_password_history_policy_positional(
+    #[inline]
+    pub fn update_password_history_policy_positional(
         &self,
         total: Option<i64>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_password_history_policy(UpdatePasswordHistoryPolicyParams {
-                total,
-            })
-            .await
+            total,
+        })
     }
 
     /// Update password personal data policy
@@ -4990,16 +5102,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_password_personal_data_policy(
+    #[inline]
+    pub fn update_password_personal_data_policy(
         &self,
         params: impl Into<UpdatePasswordPersonalDataPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/password-personal-data");
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password personal data policy
@@ -5014,14 +5127,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_password_personal_data_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_password_personal_data_policy_positional(
+    #[inline]
+    pub fn update_password_personal_data_policy_positional(
         &self,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_password_personal_data_policy(UpdatePasswordPersonalDataPolicyParams {
-                enabled,
-            })
-            .await
+            enabled,
+        })
     }
 
     /// Update session alert policy
@@ -5047,16 +5160,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_session_alert_policy(
+    #[inline]
+    pub fn update_session_alert_policy(
         &self,
         params: impl Into<UpdateSessionAlertPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/session-alert");
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update session alert policy
@@ -5071,14 +5185,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_session_alert_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_session_alert_policy_positional(
+    #[inline]
+    pub fn update_session_alert_policy_positional(
         &self,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_session_alert_policy(UpdateSessionAlertPolicyParams {
-                enabled,
-            })
-            .await
+            enabled,
+        })
     }
 
     /// Update session duration policy
@@ -5104,16 +5218,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_session_duration_policy(
+    #[inline]
+    pub fn update_session_duration_policy(
         &self,
         params: impl Into<UpdateSessionDurationPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/session-duration");
         request.json_body();
         request.body_field("duration", &params.duration);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update session duration policy
@@ -5128,14 +5243,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_session_duration_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_session_duration_policy_positional(
+    #[inline]
+    pub fn update_session_duration_policy_positional(
         &self,
         duration: i64,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_session_duration_policy(UpdateSessionDurationPolicyParams {
-                duration,
-            })
-            .await
+            duration,
+        })
     }
 
     /// Update session invalidation policy
@@ -5161,16 +5276,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_session_invalidation_policy(
+    #[inline]
+    pub fn update_session_invalidation_policy(
         &self,
         params: impl Into<UpdateSessionInvalidationPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/session-invalidation");
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update session invalidation policy
@@ -5185,14 +5301,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_session_invalidation_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_session_invalidation_policy_positional(
+    #[inline]
+    pub fn update_session_invalidation_policy_positional(
         &self,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_session_invalidation_policy(UpdateSessionInvalidationPolicyParams {
-                enabled,
-            })
-            .await
+            enabled,
+        })
     }
 
     /// Update session limit policy
@@ -5216,16 +5332,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_session_limit_policy(
+    #[inline]
+    pub fn update_session_limit_policy(
         &self,
         params: impl Into<UpdateSessionLimitPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/session-limit");
         request.json_body();
         request.body_field("total", &params.total);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update session limit policy
@@ -5240,14 +5357,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_session_limit_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_session_limit_policy_positional(
+    #[inline]
+    pub fn update_session_limit_policy_positional(
         &self,
         total: Option<i64>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_session_limit_policy(UpdateSessionLimitPolicyParams {
-                total,
-            })
-            .await
+            total,
+        })
     }
 
     /// Update user limit policy
@@ -5271,16 +5388,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_user_limit_policy(
+    #[inline]
+    pub fn update_user_limit_policy(
         &self,
         params: impl Into<UpdateUserLimitPolicyParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/policies/user-limit");
         request.json_body();
         request.body_field("total", &params.total);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user limit policy
@@ -5295,14 +5413,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_user_limit_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_user_limit_policy_positional(
+    #[inline]
+    pub fn update_user_limit_policy_positional(
         &self,
         total: Option<i64>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_user_limit_policy(UpdateUserLimitPolicyParams {
-                total,
-            })
-            .await
+            total,
+        })
     }
 
     /// Get project policy
@@ -5329,15 +5447,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_policy(
+    #[inline]
+    pub fn get_policy(
         &self,
         params: impl Into<GetPolicyParams>,
-    ) -> Result<crate::models::Policy> {
+    ) -> impl Future<Output = Result<crate::models::Policy>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/policies/");
         request.push_path_segment(&params.policy_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project policy
@@ -5352,11 +5471,12 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_policy`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_policy_positional(
+    #[inline]
+    pub fn get_policy_positional(
         &self,
         policy_id: crate::enums::PolicyId,
-    ) -> Result<crate::models::Policy> {
-        self.get_policy(GetPolicyParams { policy_id }).await
+    ) -> impl Future<Output = Result<crate::models::Policy>> {
+        self.get_policy(GetPolicyParams { policy_id })
     }
 
     /// Update project protocol
@@ -5384,17 +5504,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_protocol(
+    #[inline]
+    pub fn update_protocol(
         &self,
         params: impl Into<UpdateProtocolParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/protocols/");
         request.push_path_segment(&params.protocol_id);
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project protocol
@@ -5409,16 +5530,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_protocol`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_protocol_positional(
+    #[inline]
+    pub fn update_protocol_positional(
         &self,
         protocol_id: crate::enums::ProtocolId,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_protocol(UpdateProtocolParams {
-                protocol_id,
-                enabled,
-            })
-            .await
+            protocol_id,
+            enabled,
+        })
     }
 
     /// Update project service
@@ -5446,17 +5567,18 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_service(
+    #[inline]
+    pub fn update_service(
         &self,
         params: impl Into<UpdateServiceParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/services/");
         request.push_path_segment(&params.service_id);
         request.json_body();
         request.body_field("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project service
@@ -5471,16 +5593,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_service`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_service_positional(
+    #[inline]
+    pub fn update_service_positional(
         &self,
         service_id: crate::enums::ServiceId,
         enabled: bool,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_service(UpdateServiceParams {
-                service_id,
-                enabled,
-            })
-            .await
+            service_id,
+            enabled,
+        })
     }
 
     /// Update project SMTP configuration
@@ -5516,10 +5638,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_smtp(
+    #[inline]
+    pub fn update_smtp(
         &self,
         params: impl Into<UpdateSmtpParams>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/smtp");
@@ -5534,7 +5657,7 @@ impl Project {
         request.body_field_opt("replyToName", &params.reply_to_name);
         request.body_field_opt("secure", &params.secure);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project SMTP configuration
@@ -5549,7 +5672,8 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_smtp`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_smtp_positional(
+    #[inline]
+    pub fn update_smtp_positional(
         &self,
         host: Option<Option<String>>,
         port: Option<Option<i64>>,
@@ -5561,20 +5685,19 @@ impl Project {
         reply_to_name: Option<Option<String>>,
         secure: Option<Option<crate::enums::Secure>>,
         enabled: Option<Option<bool>>,
-    ) -> Result<crate::models::Project> {
+    ) -> impl Future<Output = Result<crate::models::Project>> {
         self.update_smtp(UpdateSmtpParams {
-                host,
-                port,
-                username,
-                password,
-                sender_email,
-                sender_name,
-                reply_to_email,
-                reply_to_name,
-                secure,
-                enabled,
-            })
-            .await
+            host,
+            port,
+            username,
+            password,
+            sender_email,
+            sender_name,
+            reply_to_email,
+            reply_to_name,
+            secure,
+            enabled,
+        })
     }
 
     /// Create project SMTP test
@@ -5597,16 +5720,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_smtp_test(
+    #[inline]
+    pub fn create_smtp_test(
         &self,
         params: impl Into<CreateSmtpTestParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/smtp/tests");
         request.json_body();
         request.body_field("emails", &params.emails);
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Create project SMTP test
@@ -5621,14 +5745,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_smtp_test`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_smtp_test_positional(
+    #[inline]
+    pub fn create_smtp_test_positional(
         &self,
         emails: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.create_smtp_test(CreateSmtpTestParams {
-                emails: emails.into_iter().map(Into::into).collect(),
-            })
-            .await
+            emails: emails.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// List project email templates
@@ -5654,16 +5778,25 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_email_templates(
+    #[inline]
+    pub fn list_email_templates(
         &self,
         params: impl Into<ListEmailTemplatesParams>,
-    ) -> Result<crate::models::EmailTemplateList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::EmailTemplateList>> {
+        self.list_email_templates_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_email_templates`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_email_templates_request(
+        &self,
+        params: ListEmailTemplatesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/templates/email");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project email templates
@@ -5689,6 +5822,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_email_templates_stream(
         &self,
         params: impl Into<ListEmailTemplatesParams>,
@@ -5700,10 +5834,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_email_templates(params).await })
+                Box::pin(service.list_email_templates_request(params).send_json())
             },
         )
     }
@@ -5720,16 +5853,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_email_templates`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_email_templates_positional(
+    #[inline]
+    pub fn list_email_templates_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::EmailTemplateList> {
+    ) -> impl Future<Output = Result<crate::models::EmailTemplateList>> {
         self.list_email_templates(ListEmailTemplatesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Update project email template
@@ -5763,10 +5896,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email_template(
+    #[inline]
+    pub fn update_email_template(
         &self,
         params: impl Into<UpdateEmailTemplateParams>,
-    ) -> Result<crate::models::EmailTemplate> {
+    ) -> impl Future<Output = Result<crate::models::EmailTemplate>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/project/templates/email");
@@ -5779,7 +5913,7 @@ impl Project {
         request.body_field_opt("senderEmail", &params.sender_email);
         request.body_field_opt("replyToEmail", &params.reply_to_email);
         request.body_field_opt("replyToName", &params.reply_to_name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project email template
@@ -5794,7 +5928,8 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_email_template`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_template_positional(
+    #[inline]
+    pub fn update_email_template_positional(
         &self,
         template_id: crate::enums::EmailTemplateType,
         locale: Option<crate::enums::EmailTemplateLocale>,
@@ -5804,18 +5939,17 @@ impl Project {
         sender_email: Option<Option<String>>,
         reply_to_email: Option<Option<String>>,
         reply_to_name: Option<Option<String>>,
-    ) -> Result<crate::models::EmailTemplate> {
+    ) -> impl Future<Output = Result<crate::models::EmailTemplate>> {
         self.update_email_template(UpdateEmailTemplateParams {
-                template_id,
-                locale,
-                subject,
-                message,
-                sender_name,
-                sender_email,
-                reply_to_email,
-                reply_to_name,
-            })
-            .await
+            template_id,
+            locale,
+            subject,
+            message,
+            sender_name,
+            sender_email,
+            reply_to_email,
+            reply_to_name,
+        })
     }
 
     /// Get project email template
@@ -5843,16 +5977,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_email_template(
+    #[inline]
+    pub fn get_email_template(
         &self,
         params: impl Into<GetEmailTemplateParams>,
-    ) -> Result<crate::models::EmailTemplate> {
+    ) -> impl Future<Output = Result<crate::models::EmailTemplate>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/templates/email/");
         request.push_path_segment(&params.template_id);
         request.query("locale", &params.locale);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project email template
@@ -5867,16 +6002,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_email_template`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_email_template_positional(
+    #[inline]
+    pub fn get_email_template_positional(
         &self,
         template_id: crate::enums::EmailTemplateType,
         locale: Option<crate::enums::EmailTemplateLocale>,
-    ) -> Result<crate::models::EmailTemplate> {
+    ) -> impl Future<Output = Result<crate::models::EmailTemplate>> {
         self.get_email_template(GetEmailTemplateParams {
-                template_id,
-                locale,
-            })
-            .await
+            template_id,
+            locale,
+        })
     }
 
     /// List project variables
@@ -5902,16 +6037,25 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_variables(
+    #[inline]
+    pub fn list_variables(
         &self,
         params: impl Into<ListVariablesParams>,
-    ) -> Result<crate::models::VariableList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
+        self.list_variables_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_variables`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_variables_request(
+        &self,
+        params: ListVariablesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/variables");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List project variables
@@ -5937,6 +6081,7 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_variables_stream(
         &self,
         params: impl Into<ListVariablesParams>,
@@ -5948,10 +6093,9 @@ impl Project {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_variables(params).await })
+                Box::pin(service.list_variables_request(params).send_json())
             },
         )
     }
@@ -5968,16 +6112,16 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::list_variables`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_variables_positional(
+    #[inline]
+    pub fn list_variables_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::VariableList> {
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
         self.list_variables(ListVariablesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create project variable
@@ -6007,10 +6151,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_variable(
+    #[inline]
+    pub fn create_variable(
         &self,
         params: impl Into<CreateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/project/variables");
@@ -6019,7 +6164,7 @@ impl Project {
         request.body_field("key", &params.key);
         request.body_field("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create project variable
@@ -6034,20 +6179,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::create_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_variable_positional(
+    #[inline]
+    pub fn create_variable_positional(
         &self,
         variable_id: impl Into<String>,
         key: impl Into<String>,
         value: impl Into<String>,
         secret: Option<bool>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.create_variable(CreateVariableParams {
-                variable_id: variable_id.into(),
-                key: key.into(),
-                value: value.into(),
-                secret,
-            })
-            .await
+            variable_id: variable_id.into(),
+            key: key.into(),
+            value: value.into(),
+            secret,
+        })
     }
 
     /// Get project variable
@@ -6071,15 +6216,16 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_variable(
+    #[inline]
+    pub fn get_variable(
         &self,
         params: impl Into<GetVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/project/variables/");
         request.push_path_segment(&params.variable_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get project variable
@@ -6094,14 +6240,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::get_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_variable_positional(
+    #[inline]
+    pub fn get_variable_positional(
         &self,
         variable_id: impl Into<String>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.get_variable(GetVariableParams {
-                variable_id: variable_id.into(),
-            })
-            .await
+            variable_id: variable_id.into(),
+        })
     }
 
     /// Update project variable
@@ -6131,10 +6277,11 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_variable(
+    #[inline]
+    pub fn update_variable(
         &self,
         params: impl Into<UpdateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/project/variables/");
@@ -6143,7 +6290,7 @@ impl Project {
         request.body_field_opt("key", &params.key);
         request.body_field_opt("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update project variable
@@ -6158,20 +6305,20 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::update_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_variable_positional(
+    #[inline]
+    pub fn update_variable_positional(
         &self,
         variable_id: impl Into<String>,
         key: Option<Option<String>>,
         value: Option<Option<String>>,
         secret: Option<Option<bool>>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.update_variable(UpdateVariableParams {
-                variable_id: variable_id.into(),
-                key,
-                value,
-                secret,
-            })
-            .await
+            variable_id: variable_id.into(),
+            key,
+            value,
+            secret,
+        })
     }
 
     /// Delete project variable
@@ -6194,16 +6341,17 @@ impl Project {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_variable(
+    #[inline]
+    pub fn delete_variable(
         &self,
         params: impl Into<DeleteVariableParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/project/variables/");
         request.push_path_segment(&params.variable_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete project variable
@@ -6218,14 +6366,14 @@ impl Project {
         note = "Use the object parameter style method for a better developer experience: `Project::delete_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_variable_positional(
+    #[inline]
+    pub fn delete_variable_positional(
         &self,
         variable_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_variable(DeleteVariableParams {
-                variable_id: variable_id.into(),
-            })
-            .await
+            variable_id: variable_id.into(),
+        })
     }
 }
 
@@ -6241,6 +6389,7 @@ pub struct UpdateAuthMethodParams {
 
 impl UpdateAuthMethodParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateAuthMethodParamsBuilder {
         UpdateAuthMethodParamsBuilder {
             method_id: crate::Unset,
@@ -6250,7 +6399,7 @@ impl UpdateAuthMethodParams {
 }
 
 /// Builder of [`UpdateAuthMethodParams`]. Each required parameter must be set before the builder converts into [`UpdateAuthMethodParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateAuthMethodParamsBuilder<
     MethodId = crate::Unset,
@@ -6260,8 +6409,17 @@ pub struct UpdateAuthMethodParamsBuilder<
     enabled: Enabled,
 }
 
+impl<MethodId, Enabled> std::fmt::Debug
+for UpdateAuthMethodParamsBuilder<MethodId, Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAuthMethodParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Enabled> UpdateAuthMethodParamsBuilder<crate::Unset, Enabled> {
     /// Auth Method ID. Possible values: email-password,magic-url,email-otp,anonymous,invites,jwt,phone
+    #[inline]
     pub fn method_id(
         self,
         method_id: crate::enums::MethodId,
@@ -6275,6 +6433,7 @@ impl<Enabled> UpdateAuthMethodParamsBuilder<crate::Unset, Enabled> {
 
 impl<MethodId> UpdateAuthMethodParamsBuilder<MethodId, crate::Unset> {
     /// Auth method status.
+    #[inline]
     pub fn enabled(
         self,
         enabled: bool,
@@ -6288,6 +6447,7 @@ impl<MethodId> UpdateAuthMethodParamsBuilder<MethodId, crate::Unset> {
 
 impl UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateAuthMethodParams {
         UpdateAuthMethodParams {
             method_id: self.method_id,
@@ -6298,6 +6458,7 @@ impl UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool> {
 
 impl From<UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool>>
 for UpdateAuthMethodParams {
+    #[inline]
     fn from(
         builder: UpdateAuthMethodParamsBuilder<crate::enums::MethodId, bool>,
     ) -> Self {
@@ -6317,6 +6478,7 @@ pub struct ListKeysParams {
 
 impl ListKeysParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListKeysParamsBuilder {
         ListKeysParamsBuilder {
             queries: None,
@@ -6326,17 +6488,25 @@ impl ListKeysParams {
 }
 
 /// Builder of [`ListKeysParams`]. Each required parameter must be set before the builder converts into [`ListKeysParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListKeysParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListKeysParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListKeysParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListKeysParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire, accessedAt, name, scopes
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6348,6 +6518,7 @@ impl ListKeysParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6356,6 +6527,7 @@ impl ListKeysParamsBuilder {
 
 impl ListKeysParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListKeysParams {
         ListKeysParams {
             queries: self.queries,
@@ -6365,6 +6537,7 @@ impl ListKeysParamsBuilder {
 }
 
 impl From<ListKeysParamsBuilder> for ListKeysParams {
+    #[inline]
     fn from(builder: ListKeysParamsBuilder) -> Self {
         builder.build()
     }
@@ -6386,6 +6559,7 @@ pub struct CreateKeyParams {
 
 impl CreateKeyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateKeyParamsBuilder {
         CreateKeyParamsBuilder {
             key_id: crate::Unset,
@@ -6397,7 +6571,7 @@ impl CreateKeyParams {
 }
 
 /// Builder of [`CreateKeyParams`]. Each required parameter must be set before the builder converts into [`CreateKeyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateKeyParamsBuilder<
     KeyId = crate::Unset,
@@ -6410,8 +6584,17 @@ pub struct CreateKeyParamsBuilder<
     expire: Option<Option<String>>,
 }
 
+impl<KeyId, Name, Scopes> std::fmt::Debug
+for CreateKeyParamsBuilder<KeyId, Name, Scopes> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateKeyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Scopes> CreateKeyParamsBuilder<crate::Unset, Name, Scopes> {
     /// Key ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn key_id(
         self,
         key_id: impl Into<String>,
@@ -6427,6 +6610,7 @@ impl<Name, Scopes> CreateKeyParamsBuilder<crate::Unset, Name, Scopes> {
 
 impl<KeyId, Scopes> CreateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
     /// Key name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6442,6 +6626,7 @@ impl<KeyId, Scopes> CreateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
 
 impl<KeyId, Name> CreateKeyParamsBuilder<KeyId, Name, crate::Unset> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
@@ -6457,6 +6642,7 @@ impl<KeyId, Name> CreateKeyParamsBuilder<KeyId, Name, crate::Unset> {
 
 impl<KeyId, Name, Scopes> CreateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
+    #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
         self.expire = Some(crate::Nullable::into_option(expire));
         self
@@ -6465,6 +6651,7 @@ impl<KeyId, Name, Scopes> CreateKeyParamsBuilder<KeyId, Name, Scopes> {
 
 impl CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateKeyParams {
         CreateKeyParams {
             key_id: self.key_id,
@@ -6477,6 +6664,7 @@ impl CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
 
 impl From<CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>>
 for CreateKeyParams {
+    #[inline]
     fn from(
         builder: CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>,
     ) -> Self {
@@ -6496,6 +6684,7 @@ pub struct CreateEphemeralKeyParams {
 
 impl CreateEphemeralKeyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEphemeralKeyParamsBuilder {
         CreateEphemeralKeyParamsBuilder {
             scopes: crate::Unset,
@@ -6505,7 +6694,7 @@ impl CreateEphemeralKeyParams {
 }
 
 /// Builder of [`CreateEphemeralKeyParams`]. Each required parameter must be set before the builder converts into [`CreateEphemeralKeyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEphemeralKeyParamsBuilder<
     Scopes = crate::Unset,
@@ -6515,8 +6704,17 @@ pub struct CreateEphemeralKeyParamsBuilder<
     duration: Duration,
 }
 
+impl<Scopes, Duration> std::fmt::Debug
+for CreateEphemeralKeyParamsBuilder<Scopes, Duration> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEphemeralKeyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Duration> CreateEphemeralKeyParamsBuilder<crate::Unset, Duration> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
@@ -6530,6 +6728,7 @@ impl<Duration> CreateEphemeralKeyParamsBuilder<crate::Unset, Duration> {
 
 impl<Scopes> CreateEphemeralKeyParamsBuilder<Scopes, crate::Unset> {
     /// Time in seconds before ephemeral key expires. Maximum duration is 3600 seconds.
+    #[inline]
     pub fn duration(
         self,
         duration: i64,
@@ -6543,6 +6742,7 @@ impl<Scopes> CreateEphemeralKeyParamsBuilder<Scopes, crate::Unset> {
 
 impl CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEphemeralKeyParams {
         CreateEphemeralKeyParams {
             scopes: self.scopes,
@@ -6553,6 +6753,7 @@ impl CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64> {
 
 impl From<CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64>>
 for CreateEphemeralKeyParams {
+    #[inline]
     fn from(
         builder: CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64>,
     ) -> Self {
@@ -6570,6 +6771,7 @@ pub struct GetKeyParams {
 
 impl GetKeyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetKeyParamsBuilder {
         GetKeyParamsBuilder {
             key_id: crate::Unset,
@@ -6578,14 +6780,22 @@ impl GetKeyParams {
 }
 
 /// Builder of [`GetKeyParams`]. Each required parameter must be set before the builder converts into [`GetKeyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetKeyParamsBuilder<KeyId = crate::Unset> {
     key_id: KeyId,
 }
 
+impl<KeyId> std::fmt::Debug for GetKeyParamsBuilder<KeyId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetKeyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetKeyParamsBuilder<crate::Unset> {
     /// Key ID.
+    #[inline]
     pub fn key_id(self, key_id: impl Into<String>) -> GetKeyParamsBuilder<String> {
         GetKeyParamsBuilder {
             key_id: key_id.into(),
@@ -6595,6 +6805,7 @@ impl GetKeyParamsBuilder<crate::Unset> {
 
 impl GetKeyParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetKeyParams {
         GetKeyParams {
             key_id: self.key_id,
@@ -6603,6 +6814,7 @@ impl GetKeyParamsBuilder<String> {
 }
 
 impl From<GetKeyParamsBuilder<String>> for GetKeyParams {
+    #[inline]
     fn from(builder: GetKeyParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6624,6 +6836,7 @@ pub struct UpdateKeyParams {
 
 impl UpdateKeyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateKeyParamsBuilder {
         UpdateKeyParamsBuilder {
             key_id: crate::Unset,
@@ -6635,7 +6848,7 @@ impl UpdateKeyParams {
 }
 
 /// Builder of [`UpdateKeyParams`]. Each required parameter must be set before the builder converts into [`UpdateKeyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateKeyParamsBuilder<
     KeyId = crate::Unset,
@@ -6648,8 +6861,17 @@ pub struct UpdateKeyParamsBuilder<
     expire: Option<Option<String>>,
 }
 
+impl<KeyId, Name, Scopes> std::fmt::Debug
+for UpdateKeyParamsBuilder<KeyId, Name, Scopes> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateKeyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Scopes> UpdateKeyParamsBuilder<crate::Unset, Name, Scopes> {
     /// Key ID.
+    #[inline]
     pub fn key_id(
         self,
         key_id: impl Into<String>,
@@ -6665,6 +6887,7 @@ impl<Name, Scopes> UpdateKeyParamsBuilder<crate::Unset, Name, Scopes> {
 
 impl<KeyId, Scopes> UpdateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
     /// Key name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6680,6 +6903,7 @@ impl<KeyId, Scopes> UpdateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
 
 impl<KeyId, Name> UpdateKeyParamsBuilder<KeyId, Name, crate::Unset> {
     /// Key scopes list. Maximum of 100 scopes are allowed.
+    #[inline]
     pub fn scopes(
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
@@ -6695,6 +6919,7 @@ impl<KeyId, Name> UpdateKeyParamsBuilder<KeyId, Name, crate::Unset> {
 
 impl<KeyId, Name, Scopes> UpdateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
+    #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
         self.expire = Some(crate::Nullable::into_option(expire));
         self
@@ -6703,6 +6928,7 @@ impl<KeyId, Name, Scopes> UpdateKeyParamsBuilder<KeyId, Name, Scopes> {
 
 impl UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateKeyParams {
         UpdateKeyParams {
             key_id: self.key_id,
@@ -6715,6 +6941,7 @@ impl UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
 
 impl From<UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>>
 for UpdateKeyParams {
+    #[inline]
     fn from(
         builder: UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>>,
     ) -> Self {
@@ -6732,6 +6959,7 @@ pub struct DeleteKeyParams {
 
 impl DeleteKeyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteKeyParamsBuilder {
         DeleteKeyParamsBuilder {
             key_id: crate::Unset,
@@ -6740,14 +6968,22 @@ impl DeleteKeyParams {
 }
 
 /// Builder of [`DeleteKeyParams`]. Each required parameter must be set before the builder converts into [`DeleteKeyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteKeyParamsBuilder<KeyId = crate::Unset> {
     key_id: KeyId,
 }
 
+impl<KeyId> std::fmt::Debug for DeleteKeyParamsBuilder<KeyId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteKeyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteKeyParamsBuilder<crate::Unset> {
     /// Key ID.
+    #[inline]
     pub fn key_id(self, key_id: impl Into<String>) -> DeleteKeyParamsBuilder<String> {
         DeleteKeyParamsBuilder {
             key_id: key_id.into(),
@@ -6757,6 +6993,7 @@ impl DeleteKeyParamsBuilder<crate::Unset> {
 
 impl DeleteKeyParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteKeyParams {
         DeleteKeyParams {
             key_id: self.key_id,
@@ -6765,6 +7002,7 @@ impl DeleteKeyParamsBuilder<String> {
 }
 
 impl From<DeleteKeyParamsBuilder<String>> for DeleteKeyParams {
+    #[inline]
     fn from(builder: DeleteKeyParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6780,6 +7018,7 @@ pub struct UpdateLabelsParams {
 
 impl UpdateLabelsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLabelsParamsBuilder {
         UpdateLabelsParamsBuilder {
             labels: crate::Unset,
@@ -6788,14 +7027,22 @@ impl UpdateLabelsParams {
 }
 
 /// Builder of [`UpdateLabelsParams`]. Each required parameter must be set before the builder converts into [`UpdateLabelsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLabelsParamsBuilder<Labels = crate::Unset> {
     labels: Labels,
 }
 
+impl<Labels> std::fmt::Debug for UpdateLabelsParamsBuilder<Labels> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLabelsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateLabelsParamsBuilder<crate::Unset> {
     /// Array of project labels. Replaces the previous labels. Maximum of 1000 labels are allowed, each up to 36 alphanumeric characters long.
+    #[inline]
     pub fn labels(
         self,
         labels: impl IntoIterator<Item = impl Into<String>>,
@@ -6808,6 +7055,7 @@ impl UpdateLabelsParamsBuilder<crate::Unset> {
 
 impl UpdateLabelsParamsBuilder<Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLabelsParams {
         UpdateLabelsParams {
             labels: self.labels,
@@ -6816,6 +7064,7 @@ impl UpdateLabelsParamsBuilder<Vec<String>> {
 }
 
 impl From<UpdateLabelsParamsBuilder<Vec<String>>> for UpdateLabelsParams {
+    #[inline]
     fn from(builder: UpdateLabelsParamsBuilder<Vec<String>>) -> Self {
         builder.build()
     }
@@ -6833,6 +7082,7 @@ pub struct ListMockPhonesParams {
 
 impl ListMockPhonesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMockPhonesParamsBuilder {
         ListMockPhonesParamsBuilder {
             queries: None,
@@ -6842,17 +7092,25 @@ impl ListMockPhonesParams {
 }
 
 /// Builder of [`ListMockPhonesParams`]. Each required parameter must be set before the builder converts into [`ListMockPhonesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMockPhonesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListMockPhonesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMockPhonesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMockPhonesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6864,6 +7122,7 @@ impl ListMockPhonesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6872,6 +7131,7 @@ impl ListMockPhonesParamsBuilder {
 
 impl ListMockPhonesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMockPhonesParams {
         ListMockPhonesParams {
             queries: self.queries,
@@ -6881,6 +7141,7 @@ impl ListMockPhonesParamsBuilder {
 }
 
 impl From<ListMockPhonesParamsBuilder> for ListMockPhonesParams {
+    #[inline]
     fn from(builder: ListMockPhonesParamsBuilder) -> Self {
         builder.build()
     }
@@ -6898,6 +7159,7 @@ pub struct CreateMockPhoneParams {
 
 impl CreateMockPhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMockPhoneParamsBuilder {
         CreateMockPhoneParamsBuilder {
             number: crate::Unset,
@@ -6907,15 +7169,23 @@ impl CreateMockPhoneParams {
 }
 
 /// Builder of [`CreateMockPhoneParams`]. Each required parameter must be set before the builder converts into [`CreateMockPhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMockPhoneParamsBuilder<Number = crate::Unset, Otp = crate::Unset> {
     number: Number,
     otp: Otp,
 }
 
+impl<Number, Otp> std::fmt::Debug for CreateMockPhoneParamsBuilder<Number, Otp> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMockPhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Otp> CreateMockPhoneParamsBuilder<crate::Unset, Otp> {
     /// Phone number to associate with the mock phone. Must be a valid E.164 formatted phone number.
+    #[inline]
     pub fn number(
         self,
         number: impl Into<String>,
@@ -6929,6 +7199,7 @@ impl<Otp> CreateMockPhoneParamsBuilder<crate::Unset, Otp> {
 
 impl<Number> CreateMockPhoneParamsBuilder<Number, crate::Unset> {
     /// One-time password (OTP) to associate with the mock phone. Must be a 6-digit numeric code.
+    #[inline]
     pub fn otp(
         self,
         otp: impl Into<String>,
@@ -6942,6 +7213,7 @@ impl<Number> CreateMockPhoneParamsBuilder<Number, crate::Unset> {
 
 impl CreateMockPhoneParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMockPhoneParams {
         CreateMockPhoneParams {
             number: self.number,
@@ -6951,6 +7223,7 @@ impl CreateMockPhoneParamsBuilder<String, String> {
 }
 
 impl From<CreateMockPhoneParamsBuilder<String, String>> for CreateMockPhoneParams {
+    #[inline]
     fn from(builder: CreateMockPhoneParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6966,6 +7239,7 @@ pub struct GetMockPhoneParams {
 
 impl GetMockPhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetMockPhoneParamsBuilder {
         GetMockPhoneParamsBuilder {
             number: crate::Unset,
@@ -6974,14 +7248,22 @@ impl GetMockPhoneParams {
 }
 
 /// Builder of [`GetMockPhoneParams`]. Each required parameter must be set before the builder converts into [`GetMockPhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetMockPhoneParamsBuilder<Number = crate::Unset> {
     number: Number,
 }
 
+impl<Number> std::fmt::Debug for GetMockPhoneParamsBuilder<Number> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMockPhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetMockPhoneParamsBuilder<crate::Unset> {
     /// Phone number associated with the mock phone. Must be a valid E.164 formatted phone number.
+    #[inline]
     pub fn number(self, number: impl Into<String>) -> GetMockPhoneParamsBuilder<String> {
         GetMockPhoneParamsBuilder {
             number: number.into(),
@@ -6991,6 +7273,7 @@ impl GetMockPhoneParamsBuilder<crate::Unset> {
 
 impl GetMockPhoneParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetMockPhoneParams {
         GetMockPhoneParams {
             number: self.number,
@@ -6999,6 +7282,7 @@ impl GetMockPhoneParamsBuilder<String> {
 }
 
 impl From<GetMockPhoneParamsBuilder<String>> for GetMockPhoneParams {
+    #[inline]
     fn from(builder: GetMockPhoneParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7016,6 +7300,7 @@ pub struct UpdateMockPhoneParams {
 
 impl UpdateMockPhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMockPhoneParamsBuilder {
         UpdateMockPhoneParamsBuilder {
             number: crate::Unset,
@@ -7025,15 +7310,23 @@ impl UpdateMockPhoneParams {
 }
 
 /// Builder of [`UpdateMockPhoneParams`]. Each required parameter must be set before the builder converts into [`UpdateMockPhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMockPhoneParamsBuilder<Number = crate::Unset, Otp = crate::Unset> {
     number: Number,
     otp: Otp,
 }
 
+impl<Number, Otp> std::fmt::Debug for UpdateMockPhoneParamsBuilder<Number, Otp> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMockPhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Otp> UpdateMockPhoneParamsBuilder<crate::Unset, Otp> {
     /// Phone number associated with the mock phone. Must be a valid E.164 formatted phone number.
+    #[inline]
     pub fn number(
         self,
         number: impl Into<String>,
@@ -7047,6 +7340,7 @@ impl<Otp> UpdateMockPhoneParamsBuilder<crate::Unset, Otp> {
 
 impl<Number> UpdateMockPhoneParamsBuilder<Number, crate::Unset> {
     /// One-time password (OTP) to associate with the mock phone. Must be a 6-digit numeric code.
+    #[inline]
     pub fn otp(
         self,
         otp: impl Into<String>,
@@ -7060,6 +7354,7 @@ impl<Number> UpdateMockPhoneParamsBuilder<Number, crate::Unset> {
 
 impl UpdateMockPhoneParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMockPhoneParams {
         UpdateMockPhoneParams {
             number: self.number,
@@ -7069,6 +7364,7 @@ impl UpdateMockPhoneParamsBuilder<String, String> {
 }
 
 impl From<UpdateMockPhoneParamsBuilder<String, String>> for UpdateMockPhoneParams {
+    #[inline]
     fn from(builder: UpdateMockPhoneParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7084,6 +7380,7 @@ pub struct DeleteMockPhoneParams {
 
 impl DeleteMockPhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteMockPhoneParamsBuilder {
         DeleteMockPhoneParamsBuilder {
             number: crate::Unset,
@@ -7092,14 +7389,22 @@ impl DeleteMockPhoneParams {
 }
 
 /// Builder of [`DeleteMockPhoneParams`]. Each required parameter must be set before the builder converts into [`DeleteMockPhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteMockPhoneParamsBuilder<Number = crate::Unset> {
     number: Number,
 }
 
+impl<Number> std::fmt::Debug for DeleteMockPhoneParamsBuilder<Number> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteMockPhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteMockPhoneParamsBuilder<crate::Unset> {
     /// Phone number associated with the mock phone. Must be a valid E.164 formatted phone number.
+    #[inline]
     pub fn number(
         self,
         number: impl Into<String>,
@@ -7112,6 +7417,7 @@ impl DeleteMockPhoneParamsBuilder<crate::Unset> {
 
 impl DeleteMockPhoneParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteMockPhoneParams {
         DeleteMockPhoneParams {
             number: self.number,
@@ -7120,6 +7426,7 @@ impl DeleteMockPhoneParamsBuilder<String> {
 }
 
 impl From<DeleteMockPhoneParamsBuilder<String>> for DeleteMockPhoneParams {
+    #[inline]
     fn from(builder: DeleteMockPhoneParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7139,6 +7446,7 @@ pub struct UpdateOauth2AmazonParams {
 
 impl UpdateOauth2AmazonParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2AmazonParamsBuilder {
         UpdateOauth2AmazonParamsBuilder {
             client_id: None,
@@ -7149,7 +7457,7 @@ impl UpdateOauth2AmazonParams {
 }
 
 /// Builder of [`UpdateOauth2AmazonParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2AmazonParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AmazonParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7157,20 +7465,30 @@ pub struct UpdateOauth2AmazonParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2AmazonParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2AmazonParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2AmazonParamsBuilder {
     /// 'Client ID' of Amazon OAuth2 app. For example: amzn1.application-oa2-client.87400c00000000000000000000063d5b2
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Amazon OAuth2 app. For example: 79ffe4000000000000000000000000000000000000000000000000000002de55
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7179,6 +7497,7 @@ impl UpdateOauth2AmazonParamsBuilder {
 
 impl UpdateOauth2AmazonParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2AmazonParams {
         UpdateOauth2AmazonParams {
             client_id: self.client_id,
@@ -7189,6 +7508,7 @@ impl UpdateOauth2AmazonParamsBuilder {
 }
 
 impl From<UpdateOauth2AmazonParamsBuilder> for UpdateOauth2AmazonParams {
+    #[inline]
     fn from(builder: UpdateOauth2AmazonParamsBuilder) -> Self {
         builder.build()
     }
@@ -7212,6 +7532,7 @@ pub struct UpdateOauth2AppleParams {
 
 impl UpdateOauth2AppleParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2AppleParamsBuilder {
         UpdateOauth2AppleParamsBuilder {
             service_id: None,
@@ -7224,7 +7545,7 @@ impl UpdateOauth2AppleParams {
 }
 
 /// Builder of [`UpdateOauth2AppleParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2AppleParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AppleParamsBuilder {
     service_id: Option<Option<String>>,
@@ -7234,32 +7555,44 @@ pub struct UpdateOauth2AppleParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2AppleParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2AppleParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2AppleParamsBuilder {
     /// 'Service ID' of Apple OAuth2 app. For example: ip.appwrite.app.web
+    #[inline]
     pub fn service_id(mut self, service_id: impl crate::Nullable<String>) -> Self {
         self.service_id = Some(crate::Nullable::into_option(service_id));
         self
     }
 
     /// 'Key ID' of Apple OAuth2 app. For example: P4000000N8
+    #[inline]
     pub fn key_id(mut self, key_id: impl crate::Nullable<String>) -> Self {
         self.key_id = Some(crate::Nullable::into_option(key_id));
         self
     }
 
     /// 'Team ID' of Apple OAuth2 app. For example: D4000000R6
+    #[inline]
     pub fn team_id(mut self, team_id: impl crate::Nullable<String>) -> Self {
         self.team_id = Some(crate::Nullable::into_option(team_id));
         self
     }
 
     /// Contents of the Apple OAuth2 app .p8 private key file. The secret key wrapped by the PEM markers is 200 characters long. For example: -----BEGIN PRIVATE KEY-----MIGTAg...jy2Xbna-----END PRIVATE KEY-----
+    #[inline]
     pub fn p8_file(mut self, p8_file: impl crate::Nullable<String>) -> Self {
         self.p8_file = Some(crate::Nullable::into_option(p8_file));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7268,6 +7601,7 @@ impl UpdateOauth2AppleParamsBuilder {
 
 impl UpdateOauth2AppleParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2AppleParams {
         UpdateOauth2AppleParams {
             service_id: self.service_id,
@@ -7280,6 +7614,7 @@ impl UpdateOauth2AppleParamsBuilder {
 }
 
 impl From<UpdateOauth2AppleParamsBuilder> for UpdateOauth2AppleParams {
+    #[inline]
     fn from(builder: UpdateOauth2AppleParamsBuilder) -> Self {
         builder.build()
     }
@@ -7301,6 +7636,7 @@ pub struct UpdateOauth2Auth0Params {
 
 impl UpdateOauth2Auth0Params {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2Auth0ParamsBuilder {
         UpdateOauth2Auth0ParamsBuilder {
             client_id: None,
@@ -7312,7 +7648,7 @@ impl UpdateOauth2Auth0Params {
 }
 
 /// Builder of [`UpdateOauth2Auth0Params`]. Each required parameter must be set before the builder converts into [`UpdateOauth2Auth0Params`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2Auth0ParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7321,26 +7657,37 @@ pub struct UpdateOauth2Auth0ParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2Auth0ParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2Auth0ParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2Auth0ParamsBuilder {
     /// 'Client ID' of Auth0 OAuth2 app. For example: OaOkIA000000000000000000005KLSYq
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Auth0 OAuth2 app. For example: zXz0000-00000000000000000000000000000-00000000000000000000PJafnF
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Auth0 instance. For example: example.us.auth0.com
+    #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
         self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7349,6 +7696,7 @@ impl UpdateOauth2Auth0ParamsBuilder {
 
 impl UpdateOauth2Auth0ParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2Auth0Params {
         UpdateOauth2Auth0Params {
             client_id: self.client_id,
@@ -7360,6 +7708,7 @@ impl UpdateOauth2Auth0ParamsBuilder {
 }
 
 impl From<UpdateOauth2Auth0ParamsBuilder> for UpdateOauth2Auth0Params {
+    #[inline]
     fn from(builder: UpdateOauth2Auth0ParamsBuilder) -> Self {
         builder.build()
     }
@@ -7381,6 +7730,7 @@ pub struct UpdateOauth2AuthentikParams {
 
 impl UpdateOauth2AuthentikParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2AuthentikParamsBuilder {
         UpdateOauth2AuthentikParamsBuilder {
             client_id: None,
@@ -7392,7 +7742,7 @@ impl UpdateOauth2AuthentikParams {
 }
 
 /// Builder of [`UpdateOauth2AuthentikParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2AuthentikParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AuthentikParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7401,26 +7751,37 @@ pub struct UpdateOauth2AuthentikParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2AuthentikParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2AuthentikParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2AuthentikParamsBuilder {
     /// 'Client ID' of Authentik OAuth2 app. For example: dTKOPa0000000000000000000000000000e7G8hv
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Authentik OAuth2 app. For example: ntQadq000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000Hp5WK
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Authentik instance. For example: example.authentik.com
+    #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
         self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7429,6 +7790,7 @@ impl UpdateOauth2AuthentikParamsBuilder {
 
 impl UpdateOauth2AuthentikParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2AuthentikParams {
         UpdateOauth2AuthentikParams {
             client_id: self.client_id,
@@ -7440,6 +7802,7 @@ impl UpdateOauth2AuthentikParamsBuilder {
 }
 
 impl From<UpdateOauth2AuthentikParamsBuilder> for UpdateOauth2AuthentikParams {
+    #[inline]
     fn from(builder: UpdateOauth2AuthentikParamsBuilder) -> Self {
         builder.build()
     }
@@ -7459,6 +7822,7 @@ pub struct UpdateOauth2AutodeskParams {
 
 impl UpdateOauth2AutodeskParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2AutodeskParamsBuilder {
         UpdateOauth2AutodeskParamsBuilder {
             client_id: None,
@@ -7469,7 +7833,7 @@ impl UpdateOauth2AutodeskParams {
 }
 
 /// Builder of [`UpdateOauth2AutodeskParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2AutodeskParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AutodeskParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7477,20 +7841,30 @@ pub struct UpdateOauth2AutodeskParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2AutodeskParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2AutodeskParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2AutodeskParamsBuilder {
     /// 'Client ID' of Autodesk OAuth2 app. For example: 5zw90v00000000000000000000kVYXN7
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Autodesk OAuth2 app. For example: 7I000000000000MW
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7499,6 +7873,7 @@ impl UpdateOauth2AutodeskParamsBuilder {
 
 impl UpdateOauth2AutodeskParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2AutodeskParams {
         UpdateOauth2AutodeskParams {
             client_id: self.client_id,
@@ -7509,6 +7884,7 @@ impl UpdateOauth2AutodeskParamsBuilder {
 }
 
 impl From<UpdateOauth2AutodeskParamsBuilder> for UpdateOauth2AutodeskParams {
+    #[inline]
     fn from(builder: UpdateOauth2AutodeskParamsBuilder) -> Self {
         builder.build()
     }
@@ -7528,6 +7904,7 @@ pub struct UpdateOauth2BitbucketParams {
 
 impl UpdateOauth2BitbucketParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2BitbucketParamsBuilder {
         UpdateOauth2BitbucketParamsBuilder {
             key: None,
@@ -7538,7 +7915,7 @@ impl UpdateOauth2BitbucketParams {
 }
 
 /// Builder of [`UpdateOauth2BitbucketParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2BitbucketParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BitbucketParamsBuilder {
     key: Option<Option<String>>,
@@ -7546,20 +7923,30 @@ pub struct UpdateOauth2BitbucketParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2BitbucketParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2BitbucketParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2BitbucketParamsBuilder {
     /// 'Key' of Bitbucket OAuth2 app. For example: Knt70000000000ByRc
+    #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
         self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// 'Secret' of Bitbucket OAuth2 app. For example: NMfLZJ00000000000000000000TLQdDx
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7568,6 +7955,7 @@ impl UpdateOauth2BitbucketParamsBuilder {
 
 impl UpdateOauth2BitbucketParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2BitbucketParams {
         UpdateOauth2BitbucketParams {
             key: self.key,
@@ -7578,6 +7966,7 @@ impl UpdateOauth2BitbucketParamsBuilder {
 }
 
 impl From<UpdateOauth2BitbucketParamsBuilder> for UpdateOauth2BitbucketParams {
+    #[inline]
     fn from(builder: UpdateOauth2BitbucketParamsBuilder) -> Self {
         builder.build()
     }
@@ -7597,6 +7986,7 @@ pub struct UpdateOauth2BitlyParams {
 
 impl UpdateOauth2BitlyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2BitlyParamsBuilder {
         UpdateOauth2BitlyParamsBuilder {
             client_id: None,
@@ -7607,7 +7997,7 @@ impl UpdateOauth2BitlyParams {
 }
 
 /// Builder of [`UpdateOauth2BitlyParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2BitlyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BitlyParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7615,20 +8005,30 @@ pub struct UpdateOauth2BitlyParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2BitlyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2BitlyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2BitlyParamsBuilder {
     /// 'Client ID' of Bitly OAuth2 app. For example: d95151000000000000000000000000000067af9b
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Bitly OAuth2 app. For example: a13e250000000000000000000000000000d73095
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7637,6 +8037,7 @@ impl UpdateOauth2BitlyParamsBuilder {
 
 impl UpdateOauth2BitlyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2BitlyParams {
         UpdateOauth2BitlyParams {
             client_id: self.client_id,
@@ -7647,6 +8048,7 @@ impl UpdateOauth2BitlyParamsBuilder {
 }
 
 impl From<UpdateOauth2BitlyParamsBuilder> for UpdateOauth2BitlyParams {
+    #[inline]
     fn from(builder: UpdateOauth2BitlyParamsBuilder) -> Self {
         builder.build()
     }
@@ -7666,6 +8068,7 @@ pub struct UpdateOauth2BoxParams {
 
 impl UpdateOauth2BoxParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2BoxParamsBuilder {
         UpdateOauth2BoxParamsBuilder {
             client_id: None,
@@ -7676,7 +8079,7 @@ impl UpdateOauth2BoxParams {
 }
 
 /// Builder of [`UpdateOauth2BoxParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2BoxParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BoxParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7684,20 +8087,30 @@ pub struct UpdateOauth2BoxParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2BoxParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2BoxParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2BoxParamsBuilder {
     /// 'Client ID' of Box OAuth2 app. For example: deglcs00000000000000000000x2og6y
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Box OAuth2 app. For example: OKM1f100000000000000000000eshEif
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7706,6 +8119,7 @@ impl UpdateOauth2BoxParamsBuilder {
 
 impl UpdateOauth2BoxParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2BoxParams {
         UpdateOauth2BoxParams {
             client_id: self.client_id,
@@ -7716,6 +8130,7 @@ impl UpdateOauth2BoxParamsBuilder {
 }
 
 impl From<UpdateOauth2BoxParamsBuilder> for UpdateOauth2BoxParams {
+    #[inline]
     fn from(builder: UpdateOauth2BoxParamsBuilder) -> Self {
         builder.build()
     }
@@ -7735,6 +8150,7 @@ pub struct UpdateOauth2DailymotionParams {
 
 impl UpdateOauth2DailymotionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2DailymotionParamsBuilder {
         UpdateOauth2DailymotionParamsBuilder {
             api_key: None,
@@ -7745,7 +8161,7 @@ impl UpdateOauth2DailymotionParams {
 }
 
 /// Builder of [`UpdateOauth2DailymotionParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2DailymotionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DailymotionParamsBuilder {
     api_key: Option<Option<String>>,
@@ -7753,20 +8169,30 @@ pub struct UpdateOauth2DailymotionParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2DailymotionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2DailymotionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2DailymotionParamsBuilder {
     /// 'API Key' of Dailymotion OAuth2 app. For example: 07a9000000000000067f
+    #[inline]
     pub fn api_key(mut self, api_key: impl crate::Nullable<String>) -> Self {
         self.api_key = Some(crate::Nullable::into_option(api_key));
         self
     }
 
     /// 'API Secret' of Dailymotion OAuth2 app. For example: a399a90000000000000000000000000000d90639
+    #[inline]
     pub fn api_secret(mut self, api_secret: impl crate::Nullable<String>) -> Self {
         self.api_secret = Some(crate::Nullable::into_option(api_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7775,6 +8201,7 @@ impl UpdateOauth2DailymotionParamsBuilder {
 
 impl UpdateOauth2DailymotionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2DailymotionParams {
         UpdateOauth2DailymotionParams {
             api_key: self.api_key,
@@ -7785,6 +8212,7 @@ impl UpdateOauth2DailymotionParamsBuilder {
 }
 
 impl From<UpdateOauth2DailymotionParamsBuilder> for UpdateOauth2DailymotionParams {
+    #[inline]
     fn from(builder: UpdateOauth2DailymotionParamsBuilder) -> Self {
         builder.build()
     }
@@ -7804,6 +8232,7 @@ pub struct UpdateOauth2DiscordParams {
 
 impl UpdateOauth2DiscordParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2DiscordParamsBuilder {
         UpdateOauth2DiscordParamsBuilder {
             client_id: None,
@@ -7814,7 +8243,7 @@ impl UpdateOauth2DiscordParams {
 }
 
 /// Builder of [`UpdateOauth2DiscordParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2DiscordParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DiscordParamsBuilder {
     client_id: Option<Option<String>>,
@@ -7822,20 +8251,30 @@ pub struct UpdateOauth2DiscordParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2DiscordParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2DiscordParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2DiscordParamsBuilder {
     /// 'Client ID' of Discord OAuth2 app. For example: 950722000000343754
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Discord OAuth2 app. For example: YmPXnM000000000000000000002zFg5D
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7844,6 +8283,7 @@ impl UpdateOauth2DiscordParamsBuilder {
 
 impl UpdateOauth2DiscordParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2DiscordParams {
         UpdateOauth2DiscordParams {
             client_id: self.client_id,
@@ -7854,6 +8294,7 @@ impl UpdateOauth2DiscordParamsBuilder {
 }
 
 impl From<UpdateOauth2DiscordParamsBuilder> for UpdateOauth2DiscordParams {
+    #[inline]
     fn from(builder: UpdateOauth2DiscordParamsBuilder) -> Self {
         builder.build()
     }
@@ -7873,6 +8314,7 @@ pub struct UpdateOauth2DisqusParams {
 
 impl UpdateOauth2DisqusParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2DisqusParamsBuilder {
         UpdateOauth2DisqusParamsBuilder {
             public_key: None,
@@ -7883,7 +8325,7 @@ impl UpdateOauth2DisqusParams {
 }
 
 /// Builder of [`UpdateOauth2DisqusParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2DisqusParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DisqusParamsBuilder {
     public_key: Option<Option<String>>,
@@ -7891,20 +8333,30 @@ pub struct UpdateOauth2DisqusParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2DisqusParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2DisqusParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2DisqusParamsBuilder {
     /// 'Public Key, also known as API Key' of Disqus OAuth2 app. For example: cgegH70000000000000000000000000000000000000000000000000000Hr1nYX
+    #[inline]
     pub fn public_key(mut self, public_key: impl crate::Nullable<String>) -> Self {
         self.public_key = Some(crate::Nullable::into_option(public_key));
         self
     }
 
     /// 'Secret Key, also known as API Secret' of Disqus OAuth2 app. For example: W7Bykj00000000000000000000000000000000000000000000000000003o43w9
+    #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
         self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7913,6 +8365,7 @@ impl UpdateOauth2DisqusParamsBuilder {
 
 impl UpdateOauth2DisqusParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2DisqusParams {
         UpdateOauth2DisqusParams {
             public_key: self.public_key,
@@ -7923,6 +8376,7 @@ impl UpdateOauth2DisqusParamsBuilder {
 }
 
 impl From<UpdateOauth2DisqusParamsBuilder> for UpdateOauth2DisqusParams {
+    #[inline]
     fn from(builder: UpdateOauth2DisqusParamsBuilder) -> Self {
         builder.build()
     }
@@ -7942,6 +8396,7 @@ pub struct UpdateOauth2DropboxParams {
 
 impl UpdateOauth2DropboxParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2DropboxParamsBuilder {
         UpdateOauth2DropboxParamsBuilder {
             app_key: None,
@@ -7952,7 +8407,7 @@ impl UpdateOauth2DropboxParams {
 }
 
 /// Builder of [`UpdateOauth2DropboxParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2DropboxParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DropboxParamsBuilder {
     app_key: Option<Option<String>>,
@@ -7960,20 +8415,30 @@ pub struct UpdateOauth2DropboxParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2DropboxParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2DropboxParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2DropboxParamsBuilder {
     /// 'App Key' of Dropbox OAuth2 app. For example: jl000000000009t
+    #[inline]
     pub fn app_key(mut self, app_key: impl crate::Nullable<String>) -> Self {
         self.app_key = Some(crate::Nullable::into_option(app_key));
         self
     }
 
     /// 'App Secret' of Dropbox OAuth2 app. For example: g200000000000vw
+    #[inline]
     pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
         self.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -7982,6 +8447,7 @@ impl UpdateOauth2DropboxParamsBuilder {
 
 impl UpdateOauth2DropboxParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2DropboxParams {
         UpdateOauth2DropboxParams {
             app_key: self.app_key,
@@ -7992,6 +8458,7 @@ impl UpdateOauth2DropboxParamsBuilder {
 }
 
 impl From<UpdateOauth2DropboxParamsBuilder> for UpdateOauth2DropboxParams {
+    #[inline]
     fn from(builder: UpdateOauth2DropboxParamsBuilder) -> Self {
         builder.build()
     }
@@ -8011,6 +8478,7 @@ pub struct UpdateOauth2EtsyParams {
 
 impl UpdateOauth2EtsyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2EtsyParamsBuilder {
         UpdateOauth2EtsyParamsBuilder {
             key_string: None,
@@ -8021,7 +8489,7 @@ impl UpdateOauth2EtsyParams {
 }
 
 /// Builder of [`UpdateOauth2EtsyParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2EtsyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2EtsyParamsBuilder {
     key_string: Option<Option<String>>,
@@ -8029,20 +8497,30 @@ pub struct UpdateOauth2EtsyParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2EtsyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2EtsyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2EtsyParamsBuilder {
     /// 'Keystring' of Etsy OAuth2 app. For example: nsgzxh0000000000008j85a2
+    #[inline]
     pub fn key_string(mut self, key_string: impl crate::Nullable<String>) -> Self {
         self.key_string = Some(crate::Nullable::into_option(key_string));
         self
     }
 
     /// 'Shared Secret' of Etsy OAuth2 app. For example: tp000000ru
+    #[inline]
     pub fn shared_secret(mut self, shared_secret: impl crate::Nullable<String>) -> Self {
         self.shared_secret = Some(crate::Nullable::into_option(shared_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8051,6 +8529,7 @@ impl UpdateOauth2EtsyParamsBuilder {
 
 impl UpdateOauth2EtsyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2EtsyParams {
         UpdateOauth2EtsyParams {
             key_string: self.key_string,
@@ -8061,6 +8540,7 @@ impl UpdateOauth2EtsyParamsBuilder {
 }
 
 impl From<UpdateOauth2EtsyParamsBuilder> for UpdateOauth2EtsyParams {
+    #[inline]
     fn from(builder: UpdateOauth2EtsyParamsBuilder) -> Self {
         builder.build()
     }
@@ -8080,6 +8560,7 @@ pub struct UpdateOauth2FacebookParams {
 
 impl UpdateOauth2FacebookParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2FacebookParamsBuilder {
         UpdateOauth2FacebookParamsBuilder {
             app_id: None,
@@ -8090,7 +8571,7 @@ impl UpdateOauth2FacebookParams {
 }
 
 /// Builder of [`UpdateOauth2FacebookParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2FacebookParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FacebookParamsBuilder {
     app_id: Option<Option<String>>,
@@ -8098,20 +8579,30 @@ pub struct UpdateOauth2FacebookParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2FacebookParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2FacebookParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2FacebookParamsBuilder {
     /// 'App ID' of Facebook OAuth2 app. For example: 260600000007694
+    #[inline]
     pub fn app_id(mut self, app_id: impl crate::Nullable<String>) -> Self {
         self.app_id = Some(crate::Nullable::into_option(app_id));
         self
     }
 
     /// 'App Secret' of Facebook OAuth2 app. For example: 2d0b2800000000000000000000d38af4
+    #[inline]
     pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
         self.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8120,6 +8611,7 @@ impl UpdateOauth2FacebookParamsBuilder {
 
 impl UpdateOauth2FacebookParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2FacebookParams {
         UpdateOauth2FacebookParams {
             app_id: self.app_id,
@@ -8130,6 +8622,7 @@ impl UpdateOauth2FacebookParamsBuilder {
 }
 
 impl From<UpdateOauth2FacebookParamsBuilder> for UpdateOauth2FacebookParams {
+    #[inline]
     fn from(builder: UpdateOauth2FacebookParamsBuilder) -> Self {
         builder.build()
     }
@@ -8149,6 +8642,7 @@ pub struct UpdateOauth2FigmaParams {
 
 impl UpdateOauth2FigmaParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2FigmaParamsBuilder {
         UpdateOauth2FigmaParamsBuilder {
             client_id: None,
@@ -8159,7 +8653,7 @@ impl UpdateOauth2FigmaParams {
 }
 
 /// Builder of [`UpdateOauth2FigmaParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2FigmaParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FigmaParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8167,20 +8661,30 @@ pub struct UpdateOauth2FigmaParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2FigmaParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2FigmaParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2FigmaParamsBuilder {
     /// 'Client ID' of Figma OAuth2 app. For example: byay5H0000000000VtiI40
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Figma OAuth2 app. For example: yEpOYn0000000000000000004iIsU5
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8189,6 +8693,7 @@ impl UpdateOauth2FigmaParamsBuilder {
 
 impl UpdateOauth2FigmaParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2FigmaParams {
         UpdateOauth2FigmaParams {
             client_id: self.client_id,
@@ -8199,6 +8704,7 @@ impl UpdateOauth2FigmaParamsBuilder {
 }
 
 impl From<UpdateOauth2FigmaParamsBuilder> for UpdateOauth2FigmaParams {
+    #[inline]
     fn from(builder: UpdateOauth2FigmaParamsBuilder) -> Self {
         builder.build()
     }
@@ -8220,6 +8726,7 @@ pub struct UpdateOauth2FusionAuthParams {
 
 impl UpdateOauth2FusionAuthParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2FusionAuthParamsBuilder {
         UpdateOauth2FusionAuthParamsBuilder {
             client_id: None,
@@ -8231,7 +8738,7 @@ impl UpdateOauth2FusionAuthParams {
 }
 
 /// Builder of [`UpdateOauth2FusionAuthParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2FusionAuthParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FusionAuthParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8240,26 +8747,37 @@ pub struct UpdateOauth2FusionAuthParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2FusionAuthParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2FusionAuthParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2FusionAuthParamsBuilder {
     /// 'Client ID' of FusionAuth OAuth2 app. For example: b2222c00-0000-0000-0000-000000862097
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of FusionAuth OAuth2 app. For example: Jx4s0C0000000000000000000000000000000wGqLsc
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of FusionAuth instance. For example: example.fusionauth.io
+    #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
         self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8268,6 +8786,7 @@ impl UpdateOauth2FusionAuthParamsBuilder {
 
 impl UpdateOauth2FusionAuthParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2FusionAuthParams {
         UpdateOauth2FusionAuthParams {
             client_id: self.client_id,
@@ -8279,6 +8798,7 @@ impl UpdateOauth2FusionAuthParamsBuilder {
 }
 
 impl From<UpdateOauth2FusionAuthParamsBuilder> for UpdateOauth2FusionAuthParams {
+    #[inline]
     fn from(builder: UpdateOauth2FusionAuthParamsBuilder) -> Self {
         builder.build()
     }
@@ -8298,6 +8818,7 @@ pub struct UpdateOauth2GitHubParams {
 
 impl UpdateOauth2GitHubParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2GitHubParamsBuilder {
         UpdateOauth2GitHubParamsBuilder {
             client_id: None,
@@ -8308,7 +8829,7 @@ impl UpdateOauth2GitHubParams {
 }
 
 /// Builder of [`UpdateOauth2GitHubParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2GitHubParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GitHubParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8316,20 +8837,30 @@ pub struct UpdateOauth2GitHubParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2GitHubParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2GitHubParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2GitHubParamsBuilder {
     /// 'OAuth2 app Client ID, or App ID' of GitHub OAuth2 app. For example: e4d87900000000540733. Example of wrong value: 370006
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of GitHub OAuth2 app. For example: 5e07c00000000000000000000000000000198bcc
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8338,6 +8869,7 @@ impl UpdateOauth2GitHubParamsBuilder {
 
 impl UpdateOauth2GitHubParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2GitHubParams {
         UpdateOauth2GitHubParams {
             client_id: self.client_id,
@@ -8348,6 +8880,7 @@ impl UpdateOauth2GitHubParamsBuilder {
 }
 
 impl From<UpdateOauth2GitHubParamsBuilder> for UpdateOauth2GitHubParams {
+    #[inline]
     fn from(builder: UpdateOauth2GitHubParamsBuilder) -> Self {
         builder.build()
     }
@@ -8369,6 +8902,7 @@ pub struct UpdateOauth2GitlabParams {
 
 impl UpdateOauth2GitlabParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2GitlabParamsBuilder {
         UpdateOauth2GitlabParamsBuilder {
             application_id: None,
@@ -8380,7 +8914,7 @@ impl UpdateOauth2GitlabParams {
 }
 
 /// Builder of [`UpdateOauth2GitlabParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2GitlabParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GitlabParamsBuilder {
     application_id: Option<Option<String>>,
@@ -8389,8 +8923,16 @@ pub struct UpdateOauth2GitlabParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2GitlabParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2GitlabParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2GitlabParamsBuilder {
     /// 'Application ID' of Gitlab OAuth2 app. For example: d41ffe0000000000000000000000000000000000000000000000000000d5e252
+    #[inline]
     pub fn application_id(
         mut self,
         application_id: impl crate::Nullable<String>,
@@ -8400,18 +8942,21 @@ impl UpdateOauth2GitlabParamsBuilder {
     }
 
     /// 'Secret' of Gitlab OAuth2 app. For example: gloas-838cfa0000000000000000000000000000000000000000000000000000ecbb38
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// Endpoint URL of self-hosted GitLab instance. For example: <https://gitlab.com>
+    #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
         self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8420,6 +8965,7 @@ impl UpdateOauth2GitlabParamsBuilder {
 
 impl UpdateOauth2GitlabParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2GitlabParams {
         UpdateOauth2GitlabParams {
             application_id: self.application_id,
@@ -8431,6 +8977,7 @@ impl UpdateOauth2GitlabParamsBuilder {
 }
 
 impl From<UpdateOauth2GitlabParamsBuilder> for UpdateOauth2GitlabParams {
+    #[inline]
     fn from(builder: UpdateOauth2GitlabParamsBuilder) -> Self {
         builder.build()
     }
@@ -8450,6 +8997,7 @@ pub struct UpdateOauth2GoogleParams {
 
 impl UpdateOauth2GoogleParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2GoogleParamsBuilder {
         UpdateOauth2GoogleParamsBuilder {
             client_id: None,
@@ -8460,7 +9008,7 @@ impl UpdateOauth2GoogleParams {
 }
 
 /// Builder of [`UpdateOauth2GoogleParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2GoogleParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GoogleParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8468,20 +9016,30 @@ pub struct UpdateOauth2GoogleParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2GoogleParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2GoogleParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2GoogleParamsBuilder {
     /// 'Client ID' of Google OAuth2 app. For example: 120000000095-92ifjb00000000000000000000g7ijfb.apps.googleusercontent.com
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Google OAuth2 app. For example: GOCSPX-2k8gsR0000000000000000VNahJj
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8490,6 +9048,7 @@ impl UpdateOauth2GoogleParamsBuilder {
 
 impl UpdateOauth2GoogleParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2GoogleParams {
         UpdateOauth2GoogleParams {
             client_id: self.client_id,
@@ -8500,6 +9059,7 @@ impl UpdateOauth2GoogleParamsBuilder {
 }
 
 impl From<UpdateOauth2GoogleParamsBuilder> for UpdateOauth2GoogleParams {
+    #[inline]
     fn from(builder: UpdateOauth2GoogleParamsBuilder) -> Self {
         builder.build()
     }
@@ -8523,6 +9083,7 @@ pub struct UpdateOauth2KeycloakParams {
 
 impl UpdateOauth2KeycloakParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2KeycloakParamsBuilder {
         UpdateOauth2KeycloakParamsBuilder {
             client_id: None,
@@ -8535,7 +9096,7 @@ impl UpdateOauth2KeycloakParams {
 }
 
 /// Builder of [`UpdateOauth2KeycloakParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2KeycloakParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2KeycloakParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8545,32 +9106,44 @@ pub struct UpdateOauth2KeycloakParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2KeycloakParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2KeycloakParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2KeycloakParamsBuilder {
     /// 'Client ID' of Keycloak OAuth2 app. For example: appwrite-o0000000st-app
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Keycloak OAuth2 app. For example: jdjrJd00000000000000000000HUsaZO
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Keycloak instance. For example: keycloak.example.com
+    #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
         self.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// Keycloak realm name. For example: appwrite-realm
+    #[inline]
     pub fn realm_name(mut self, realm_name: impl crate::Nullable<String>) -> Self {
         self.realm_name = Some(crate::Nullable::into_option(realm_name));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8579,6 +9152,7 @@ impl UpdateOauth2KeycloakParamsBuilder {
 
 impl UpdateOauth2KeycloakParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2KeycloakParams {
         UpdateOauth2KeycloakParams {
             client_id: self.client_id,
@@ -8591,6 +9165,7 @@ impl UpdateOauth2KeycloakParamsBuilder {
 }
 
 impl From<UpdateOauth2KeycloakParamsBuilder> for UpdateOauth2KeycloakParams {
+    #[inline]
     fn from(builder: UpdateOauth2KeycloakParamsBuilder) -> Self {
         builder.build()
     }
@@ -8610,6 +9185,7 @@ pub struct UpdateOauth2KickParams {
 
 impl UpdateOauth2KickParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2KickParamsBuilder {
         UpdateOauth2KickParamsBuilder {
             client_id: None,
@@ -8620,7 +9196,7 @@ impl UpdateOauth2KickParams {
 }
 
 /// Builder of [`UpdateOauth2KickParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2KickParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2KickParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8628,20 +9204,30 @@ pub struct UpdateOauth2KickParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2KickParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2KickParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2KickParamsBuilder {
     /// 'Client ID' of Kick OAuth2 app. For example: 01KQ7C00000000000001MFHS32
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Kick OAuth2 app. For example: 34ac5600000000000000000000000000000000000000000000000000e830c8b
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8650,6 +9236,7 @@ impl UpdateOauth2KickParamsBuilder {
 
 impl UpdateOauth2KickParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2KickParams {
         UpdateOauth2KickParams {
             client_id: self.client_id,
@@ -8660,6 +9247,7 @@ impl UpdateOauth2KickParamsBuilder {
 }
 
 impl From<UpdateOauth2KickParamsBuilder> for UpdateOauth2KickParams {
+    #[inline]
     fn from(builder: UpdateOauth2KickParamsBuilder) -> Self {
         builder.build()
     }
@@ -8679,6 +9267,7 @@ pub struct UpdateOauth2LinkedinParams {
 
 impl UpdateOauth2LinkedinParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2LinkedinParamsBuilder {
         UpdateOauth2LinkedinParamsBuilder {
             client_id: None,
@@ -8689,7 +9278,7 @@ impl UpdateOauth2LinkedinParams {
 }
 
 /// Builder of [`UpdateOauth2LinkedinParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2LinkedinParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2LinkedinParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8697,14 +9286,23 @@ pub struct UpdateOauth2LinkedinParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2LinkedinParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2LinkedinParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2LinkedinParamsBuilder {
     /// 'Client ID' of Linkedin OAuth2 app. For example: 770000000000dv
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Primary Client Secret or Secondary Client Secret' of Linkedin OAuth2 app. For example: WPL_AP1.2Bf0000000000000./HtlYw==
+    #[inline]
     pub fn primary_client_secret(
         mut self,
         primary_client_secret: impl crate::Nullable<String>,
@@ -8716,6 +9314,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8724,6 +9323,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
 
 impl UpdateOauth2LinkedinParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2LinkedinParams {
         UpdateOauth2LinkedinParams {
             client_id: self.client_id,
@@ -8734,6 +9334,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
 }
 
 impl From<UpdateOauth2LinkedinParamsBuilder> for UpdateOauth2LinkedinParams {
+    #[inline]
     fn from(builder: UpdateOauth2LinkedinParamsBuilder) -> Self {
         builder.build()
     }
@@ -8755,6 +9356,7 @@ pub struct UpdateOauth2MicrosoftParams {
 
 impl UpdateOauth2MicrosoftParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2MicrosoftParamsBuilder {
         UpdateOauth2MicrosoftParamsBuilder {
             application_id: None,
@@ -8766,7 +9368,7 @@ impl UpdateOauth2MicrosoftParams {
 }
 
 /// Builder of [`UpdateOauth2MicrosoftParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2MicrosoftParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2MicrosoftParamsBuilder {
     application_id: Option<Option<String>>,
@@ -8775,8 +9377,16 @@ pub struct UpdateOauth2MicrosoftParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2MicrosoftParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2MicrosoftParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2MicrosoftParamsBuilder {
     /// 'Entra ID Application ID, also known as Client ID' of Microsoft OAuth2 app. For example: 00001111-aaaa-2222-bbbb-3333cccc4444
+    #[inline]
     pub fn application_id(
         mut self,
         application_id: impl crate::Nullable<String>,
@@ -8786,6 +9396,7 @@ impl UpdateOauth2MicrosoftParamsBuilder {
     }
 
     /// 'Entra ID Application Secret, also known as Client Secret' of Microsoft OAuth2 app. For example: A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0u
+    #[inline]
     pub fn application_secret(
         mut self,
         application_secret: impl crate::Nullable<String>,
@@ -8795,12 +9406,14 @@ impl UpdateOauth2MicrosoftParamsBuilder {
     }
 
     /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID. For example: common
+    #[inline]
     pub fn tenant(mut self, tenant: impl crate::Nullable<String>) -> Self {
         self.tenant = Some(crate::Nullable::into_option(tenant));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8809,6 +9422,7 @@ impl UpdateOauth2MicrosoftParamsBuilder {
 
 impl UpdateOauth2MicrosoftParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2MicrosoftParams {
         UpdateOauth2MicrosoftParams {
             application_id: self.application_id,
@@ -8820,6 +9434,7 @@ impl UpdateOauth2MicrosoftParamsBuilder {
 }
 
 impl From<UpdateOauth2MicrosoftParamsBuilder> for UpdateOauth2MicrosoftParams {
+    #[inline]
     fn from(builder: UpdateOauth2MicrosoftParamsBuilder) -> Self {
         builder.build()
     }
@@ -8839,6 +9454,7 @@ pub struct UpdateOauth2NotionParams {
 
 impl UpdateOauth2NotionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2NotionParamsBuilder {
         UpdateOauth2NotionParamsBuilder {
             oauth_client_id: None,
@@ -8849,7 +9465,7 @@ impl UpdateOauth2NotionParams {
 }
 
 /// Builder of [`UpdateOauth2NotionParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2NotionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2NotionParamsBuilder {
     oauth_client_id: Option<Option<String>>,
@@ -8857,8 +9473,16 @@ pub struct UpdateOauth2NotionParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2NotionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2NotionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2NotionParamsBuilder {
     /// 'OAuth Client ID' of Notion OAuth2 app. For example: 341d8700-0000-0000-0000-000000446ee3
+    #[inline]
     pub fn oauth_client_id(
         mut self,
         oauth_client_id: impl crate::Nullable<String>,
@@ -8868,6 +9492,7 @@ impl UpdateOauth2NotionParamsBuilder {
     }
 
     /// 'OAuth Client Secret' of Notion OAuth2 app. For example: secret_dLUr4b000000000000000000000000000000lFHAa9
+    #[inline]
     pub fn oauth_client_secret(
         mut self,
         oauth_client_secret: impl crate::Nullable<String>,
@@ -8879,6 +9504,7 @@ impl UpdateOauth2NotionParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -8887,6 +9513,7 @@ impl UpdateOauth2NotionParamsBuilder {
 
 impl UpdateOauth2NotionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2NotionParams {
         UpdateOauth2NotionParams {
             oauth_client_id: self.oauth_client_id,
@@ -8897,6 +9524,7 @@ impl UpdateOauth2NotionParamsBuilder {
 }
 
 impl From<UpdateOauth2NotionParamsBuilder> for UpdateOauth2NotionParams {
+    #[inline]
     fn from(builder: UpdateOauth2NotionParamsBuilder) -> Self {
         builder.build()
     }
@@ -8924,6 +9552,7 @@ pub struct UpdateOauth2OidcParams {
 
 impl UpdateOauth2OidcParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2OidcParamsBuilder {
         UpdateOauth2OidcParamsBuilder {
             client_id: None,
@@ -8938,7 +9567,7 @@ impl UpdateOauth2OidcParams {
 }
 
 /// Builder of [`UpdateOauth2OidcParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2OidcParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2OidcParamsBuilder {
     client_id: Option<Option<String>>,
@@ -8950,20 +9579,30 @@ pub struct UpdateOauth2OidcParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2OidcParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2OidcParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2OidcParamsBuilder {
     /// 'Client ID' of Oidc OAuth2 app. For example: qibI2x0000000000000000000000000006L2YFoG
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Oidc OAuth2 app. For example: Ah68ed000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000003qpcHV
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OpenID Connect well-known configuration URL. When provided, authorization, token, and user info endpoints can be discovered automatically. For example: <https://myoauth.com/.well-known/openid-configuration>
+    #[inline]
     pub fn well_known_url(
         mut self,
         well_known_url: impl crate::Nullable<String>,
@@ -8973,6 +9612,7 @@ impl UpdateOauth2OidcParamsBuilder {
     }
 
     /// OpenID Connect authorization endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/authorize>
+    #[inline]
     pub fn authorization_url(
         mut self,
         authorization_url: impl crate::Nullable<String>,
@@ -8982,18 +9622,21 @@ impl UpdateOauth2OidcParamsBuilder {
     }
 
     /// OpenID Connect token endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/token>
+    #[inline]
     pub fn token_url(mut self, token_url: impl crate::Nullable<String>) -> Self {
         self.token_url = Some(crate::Nullable::into_option(token_url));
         self
     }
 
     /// OpenID Connect user info endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/userinfo>
+    #[inline]
     pub fn user_info_url(mut self, user_info_url: impl crate::Nullable<String>) -> Self {
         self.user_info_url = Some(crate::Nullable::into_option(user_info_url));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9002,6 +9645,7 @@ impl UpdateOauth2OidcParamsBuilder {
 
 impl UpdateOauth2OidcParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2OidcParams {
         UpdateOauth2OidcParams {
             client_id: self.client_id,
@@ -9016,6 +9660,7 @@ impl UpdateOauth2OidcParamsBuilder {
 }
 
 impl From<UpdateOauth2OidcParamsBuilder> for UpdateOauth2OidcParams {
+    #[inline]
     fn from(builder: UpdateOauth2OidcParamsBuilder) -> Self {
         builder.build()
     }
@@ -9039,6 +9684,7 @@ pub struct UpdateOauth2OktaParams {
 
 impl UpdateOauth2OktaParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2OktaParamsBuilder {
         UpdateOauth2OktaParamsBuilder {
             client_id: None,
@@ -9051,7 +9697,7 @@ impl UpdateOauth2OktaParams {
 }
 
 /// Builder of [`UpdateOauth2OktaParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2OktaParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2OktaParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9061,26 +9707,37 @@ pub struct UpdateOauth2OktaParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2OktaParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2OktaParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2OktaParamsBuilder {
     /// 'Client ID' of Okta OAuth2 app. For example: 0oa00000000000000698
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Okta OAuth2 app. For example: Kiq0000000000000000000000000000000000000-00000000000H2L5-3SJ-vRV
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Okta company domain. Required when enabling the provider. For example: trial-6400025.okta.com. Example of wrong value: trial-6400025-admin.okta.com, or <https://trial-6400025.okta.com/>
+    #[inline]
     pub fn domain(mut self, domain: impl crate::Nullable<String>) -> Self {
         self.domain = Some(crate::Nullable::into_option(domain));
         self
     }
 
     /// Custom Authorization Servers. Optional, can be left empty or unconfigured. For example: aus000000000000000h7z
+    #[inline]
     pub fn authorization_server_id(
         mut self,
         authorization_server_id: impl crate::Nullable<String>,
@@ -9092,6 +9749,7 @@ impl UpdateOauth2OktaParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9100,6 +9758,7 @@ impl UpdateOauth2OktaParamsBuilder {
 
 impl UpdateOauth2OktaParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2OktaParams {
         UpdateOauth2OktaParams {
             client_id: self.client_id,
@@ -9112,6 +9771,7 @@ impl UpdateOauth2OktaParamsBuilder {
 }
 
 impl From<UpdateOauth2OktaParamsBuilder> for UpdateOauth2OktaParams {
+    #[inline]
     fn from(builder: UpdateOauth2OktaParamsBuilder) -> Self {
         builder.build()
     }
@@ -9131,6 +9791,7 @@ pub struct UpdateOauth2PaypalParams {
 
 impl UpdateOauth2PaypalParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2PaypalParamsBuilder {
         UpdateOauth2PaypalParamsBuilder {
             client_id: None,
@@ -9141,7 +9802,7 @@ impl UpdateOauth2PaypalParams {
 }
 
 /// Builder of [`UpdateOauth2PaypalParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2PaypalParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9149,20 +9810,30 @@ pub struct UpdateOauth2PaypalParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2PaypalParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2PaypalParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2PaypalParamsBuilder {
     /// 'Client ID' of Paypal OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of Paypal OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
+    #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
         self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9171,6 +9842,7 @@ impl UpdateOauth2PaypalParamsBuilder {
 
 impl UpdateOauth2PaypalParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2PaypalParams {
         UpdateOauth2PaypalParams {
             client_id: self.client_id,
@@ -9181,6 +9853,7 @@ impl UpdateOauth2PaypalParamsBuilder {
 }
 
 impl From<UpdateOauth2PaypalParamsBuilder> for UpdateOauth2PaypalParams {
+    #[inline]
     fn from(builder: UpdateOauth2PaypalParamsBuilder) -> Self {
         builder.build()
     }
@@ -9200,6 +9873,7 @@ pub struct UpdateOauth2PaypalSandboxParams {
 
 impl UpdateOauth2PaypalSandboxParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2PaypalSandboxParamsBuilder {
         UpdateOauth2PaypalSandboxParamsBuilder {
             client_id: None,
@@ -9210,7 +9884,7 @@ impl UpdateOauth2PaypalSandboxParams {
 }
 
 /// Builder of [`UpdateOauth2PaypalSandboxParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2PaypalSandboxParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalSandboxParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9218,20 +9892,30 @@ pub struct UpdateOauth2PaypalSandboxParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2PaypalSandboxParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2PaypalSandboxParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2PaypalSandboxParamsBuilder {
     /// 'Client ID' of PaypalSandbox OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of PaypalSandbox OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
+    #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
         self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9240,6 +9924,7 @@ impl UpdateOauth2PaypalSandboxParamsBuilder {
 
 impl UpdateOauth2PaypalSandboxParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2PaypalSandboxParams {
         UpdateOauth2PaypalSandboxParams {
             client_id: self.client_id,
@@ -9250,6 +9935,7 @@ impl UpdateOauth2PaypalSandboxParamsBuilder {
 }
 
 impl From<UpdateOauth2PaypalSandboxParamsBuilder> for UpdateOauth2PaypalSandboxParams {
+    #[inline]
     fn from(builder: UpdateOauth2PaypalSandboxParamsBuilder) -> Self {
         builder.build()
     }
@@ -9269,6 +9955,7 @@ pub struct UpdateOauth2PodioParams {
 
 impl UpdateOauth2PodioParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2PodioParamsBuilder {
         UpdateOauth2PodioParamsBuilder {
             client_id: None,
@@ -9279,7 +9966,7 @@ impl UpdateOauth2PodioParams {
 }
 
 /// Builder of [`UpdateOauth2PodioParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2PodioParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PodioParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9287,20 +9974,30 @@ pub struct UpdateOauth2PodioParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2PodioParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2PodioParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2PodioParamsBuilder {
     /// 'Client ID' of Podio OAuth2 app. For example: appwrite-o0000000st-app
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Podio OAuth2 app. For example: Rn247T0000000000000000000000000000000000000000000000000000W2zWTN
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9309,6 +10006,7 @@ impl UpdateOauth2PodioParamsBuilder {
 
 impl UpdateOauth2PodioParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2PodioParams {
         UpdateOauth2PodioParams {
             client_id: self.client_id,
@@ -9319,6 +10017,7 @@ impl UpdateOauth2PodioParamsBuilder {
 }
 
 impl From<UpdateOauth2PodioParamsBuilder> for UpdateOauth2PodioParams {
+    #[inline]
     fn from(builder: UpdateOauth2PodioParamsBuilder) -> Self {
         builder.build()
     }
@@ -9338,6 +10037,7 @@ pub struct UpdateOauth2SalesforceParams {
 
 impl UpdateOauth2SalesforceParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2SalesforceParamsBuilder {
         UpdateOauth2SalesforceParamsBuilder {
             customer_key: None,
@@ -9348,7 +10048,7 @@ impl UpdateOauth2SalesforceParams {
 }
 
 /// Builder of [`UpdateOauth2SalesforceParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2SalesforceParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SalesforceParamsBuilder {
     customer_key: Option<Option<String>>,
@@ -9356,14 +10056,23 @@ pub struct UpdateOauth2SalesforceParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2SalesforceParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2SalesforceParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2SalesforceParamsBuilder {
     /// 'Consumer Key' of Salesforce OAuth2 app. For example: 3MVG9I0000000000000000000000000000000000000000000000000000000000000000000000000C5Aejq
+    #[inline]
     pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
         self.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
     /// 'Consumer Secret' of Salesforce OAuth2 app. For example: 3w000000000000e2
+    #[inline]
     pub fn customer_secret(
         mut self,
         customer_secret: impl crate::Nullable<String>,
@@ -9373,6 +10082,7 @@ impl UpdateOauth2SalesforceParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9381,6 +10091,7 @@ impl UpdateOauth2SalesforceParamsBuilder {
 
 impl UpdateOauth2SalesforceParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2SalesforceParams {
         UpdateOauth2SalesforceParams {
             customer_key: self.customer_key,
@@ -9391,6 +10102,7 @@ impl UpdateOauth2SalesforceParamsBuilder {
 }
 
 impl From<UpdateOauth2SalesforceParamsBuilder> for UpdateOauth2SalesforceParams {
+    #[inline]
     fn from(builder: UpdateOauth2SalesforceParamsBuilder) -> Self {
         builder.build()
     }
@@ -9410,6 +10122,7 @@ pub struct UpdateOauth2SlackParams {
 
 impl UpdateOauth2SlackParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2SlackParamsBuilder {
         UpdateOauth2SlackParamsBuilder {
             client_id: None,
@@ -9420,7 +10133,7 @@ impl UpdateOauth2SlackParams {
 }
 
 /// Builder of [`UpdateOauth2SlackParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2SlackParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SlackParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9428,20 +10141,30 @@ pub struct UpdateOauth2SlackParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2SlackParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2SlackParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2SlackParamsBuilder {
     /// 'Client ID' of Slack OAuth2 app. For example: 23000000089.15000000000023
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Slack OAuth2 app. For example: 81656000000000000000000000f3d2fd
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9450,6 +10173,7 @@ impl UpdateOauth2SlackParamsBuilder {
 
 impl UpdateOauth2SlackParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2SlackParams {
         UpdateOauth2SlackParams {
             client_id: self.client_id,
@@ -9460,6 +10184,7 @@ impl UpdateOauth2SlackParamsBuilder {
 }
 
 impl From<UpdateOauth2SlackParamsBuilder> for UpdateOauth2SlackParams {
+    #[inline]
     fn from(builder: UpdateOauth2SlackParamsBuilder) -> Self {
         builder.build()
     }
@@ -9479,6 +10204,7 @@ pub struct UpdateOauth2SpotifyParams {
 
 impl UpdateOauth2SpotifyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2SpotifyParamsBuilder {
         UpdateOauth2SpotifyParamsBuilder {
             client_id: None,
@@ -9489,7 +10215,7 @@ impl UpdateOauth2SpotifyParams {
 }
 
 /// Builder of [`UpdateOauth2SpotifyParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2SpotifyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SpotifyParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9497,20 +10223,30 @@ pub struct UpdateOauth2SpotifyParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2SpotifyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2SpotifyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2SpotifyParamsBuilder {
     /// 'Client ID' of Spotify OAuth2 app. For example: 6ec271000000000000000000009beace
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Spotify OAuth2 app. For example: db068a000000000000000000008b5b9f
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9519,6 +10255,7 @@ impl UpdateOauth2SpotifyParamsBuilder {
 
 impl UpdateOauth2SpotifyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2SpotifyParams {
         UpdateOauth2SpotifyParams {
             client_id: self.client_id,
@@ -9529,6 +10266,7 @@ impl UpdateOauth2SpotifyParamsBuilder {
 }
 
 impl From<UpdateOauth2SpotifyParamsBuilder> for UpdateOauth2SpotifyParams {
+    #[inline]
     fn from(builder: UpdateOauth2SpotifyParamsBuilder) -> Self {
         builder.build()
     }
@@ -9548,6 +10286,7 @@ pub struct UpdateOauth2StripeParams {
 
 impl UpdateOauth2StripeParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2StripeParamsBuilder {
         UpdateOauth2StripeParamsBuilder {
             client_id: None,
@@ -9558,7 +10297,7 @@ impl UpdateOauth2StripeParams {
 }
 
 /// Builder of [`UpdateOauth2StripeParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2StripeParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2StripeParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9566,14 +10305,23 @@ pub struct UpdateOauth2StripeParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2StripeParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2StripeParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2StripeParamsBuilder {
     /// 'Client ID' of Stripe OAuth2 app. For example: ca_UKibXX0000000000000000000006byvR
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'API Secret Key' of Stripe OAuth2 app. For example: sk_51SfOd000000000000000000000000000000000000000000000000000000000000000000000000000000000000000QGWYfp
+    #[inline]
     pub fn api_secret_key(
         mut self,
         api_secret_key: impl crate::Nullable<String>,
@@ -9583,6 +10331,7 @@ impl UpdateOauth2StripeParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9591,6 +10340,7 @@ impl UpdateOauth2StripeParamsBuilder {
 
 impl UpdateOauth2StripeParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2StripeParams {
         UpdateOauth2StripeParams {
             client_id: self.client_id,
@@ -9601,6 +10351,7 @@ impl UpdateOauth2StripeParamsBuilder {
 }
 
 impl From<UpdateOauth2StripeParamsBuilder> for UpdateOauth2StripeParams {
+    #[inline]
     fn from(builder: UpdateOauth2StripeParamsBuilder) -> Self {
         builder.build()
     }
@@ -9620,6 +10371,7 @@ pub struct UpdateOauth2TradeshiftParams {
 
 impl UpdateOauth2TradeshiftParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2TradeshiftParamsBuilder {
         UpdateOauth2TradeshiftParamsBuilder {
             oauth2_client_id: None,
@@ -9630,7 +10382,7 @@ impl UpdateOauth2TradeshiftParams {
 }
 
 /// Builder of [`UpdateOauth2TradeshiftParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2TradeshiftParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftParamsBuilder {
     oauth2_client_id: Option<Option<String>>,
@@ -9638,8 +10390,16 @@ pub struct UpdateOauth2TradeshiftParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2TradeshiftParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2TradeshiftParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2TradeshiftParamsBuilder {
     /// 'OAuth2 Client ID' of Tradeshift OAuth2 app. For example: appwrite-tes00000.0000000000est-app
+    #[inline]
     pub fn oauth2_client_id(
         mut self,
         oauth2_client_id: impl crate::Nullable<String>,
@@ -9649,6 +10409,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
     }
 
     /// 'OAuth2 Client Secret' of Tradeshift OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
+    #[inline]
     pub fn oauth2_client_secret(
         mut self,
         oauth2_client_secret: impl crate::Nullable<String>,
@@ -9660,6 +10421,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9668,6 +10430,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
 
 impl UpdateOauth2TradeshiftParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2TradeshiftParams {
         UpdateOauth2TradeshiftParams {
             oauth2_client_id: self.oauth2_client_id,
@@ -9678,6 +10441,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
 }
 
 impl From<UpdateOauth2TradeshiftParamsBuilder> for UpdateOauth2TradeshiftParams {
+    #[inline]
     fn from(builder: UpdateOauth2TradeshiftParamsBuilder) -> Self {
         builder.build()
     }
@@ -9697,6 +10461,7 @@ pub struct UpdateOauth2TradeshiftSandboxParams {
 
 impl UpdateOauth2TradeshiftSandboxParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2TradeshiftSandboxParamsBuilder {
         UpdateOauth2TradeshiftSandboxParamsBuilder {
             oauth2_client_id: None,
@@ -9707,7 +10472,7 @@ impl UpdateOauth2TradeshiftSandboxParams {
 }
 
 /// Builder of [`UpdateOauth2TradeshiftSandboxParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2TradeshiftSandboxParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftSandboxParamsBuilder {
     oauth2_client_id: Option<Option<String>>,
@@ -9715,8 +10480,17 @@ pub struct UpdateOauth2TradeshiftSandboxParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2TradeshiftSandboxParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2TradeshiftSandboxParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     /// 'OAuth2 Client ID' of Tradeshift Sandbox OAuth2 app. For example: appwrite-tes00000.0000000000est-app
+    #[inline]
     pub fn oauth2_client_id(
         mut self,
         oauth2_client_id: impl crate::Nullable<String>,
@@ -9726,6 +10500,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     }
 
     /// 'OAuth2 Client Secret' of Tradeshift Sandbox OAuth2 app. For example: 7cb52700-0000-0000-0000-000000ca5b83
+    #[inline]
     pub fn oauth2_client_secret(
         mut self,
         oauth2_client_secret: impl crate::Nullable<String>,
@@ -9737,6 +10512,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9745,6 +10521,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
 
 impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2TradeshiftSandboxParams {
         UpdateOauth2TradeshiftSandboxParams {
             oauth2_client_id: self.oauth2_client_id,
@@ -9756,6 +10533,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
 
 impl From<UpdateOauth2TradeshiftSandboxParamsBuilder>
 for UpdateOauth2TradeshiftSandboxParams {
+    #[inline]
     fn from(builder: UpdateOauth2TradeshiftSandboxParamsBuilder) -> Self {
         builder.build()
     }
@@ -9775,6 +10553,7 @@ pub struct UpdateOauth2TwitchParams {
 
 impl UpdateOauth2TwitchParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2TwitchParamsBuilder {
         UpdateOauth2TwitchParamsBuilder {
             client_id: None,
@@ -9785,7 +10564,7 @@ impl UpdateOauth2TwitchParams {
 }
 
 /// Builder of [`UpdateOauth2TwitchParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2TwitchParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TwitchParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9793,20 +10572,30 @@ pub struct UpdateOauth2TwitchParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2TwitchParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2TwitchParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2TwitchParamsBuilder {
     /// 'Client ID' of Twitch OAuth2 app. For example: vvi0in000000000000000000ikmt9p
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Twitch OAuth2 app. For example: pmapue000000000000000000zylw3v
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9815,6 +10604,7 @@ impl UpdateOauth2TwitchParamsBuilder {
 
 impl UpdateOauth2TwitchParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2TwitchParams {
         UpdateOauth2TwitchParams {
             client_id: self.client_id,
@@ -9825,6 +10615,7 @@ impl UpdateOauth2TwitchParamsBuilder {
 }
 
 impl From<UpdateOauth2TwitchParamsBuilder> for UpdateOauth2TwitchParams {
+    #[inline]
     fn from(builder: UpdateOauth2TwitchParamsBuilder) -> Self {
         builder.build()
     }
@@ -9844,6 +10635,7 @@ pub struct UpdateOauth2WordPressParams {
 
 impl UpdateOauth2WordPressParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2WordPressParamsBuilder {
         UpdateOauth2WordPressParamsBuilder {
             client_id: None,
@@ -9854,7 +10646,7 @@ impl UpdateOauth2WordPressParams {
 }
 
 /// Builder of [`UpdateOauth2WordPressParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2WordPressParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2WordPressParamsBuilder {
     client_id: Option<Option<String>>,
@@ -9862,20 +10654,30 @@ pub struct UpdateOauth2WordPressParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2WordPressParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2WordPressParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2WordPressParamsBuilder {
     /// 'Client ID' of WordPress OAuth2 app. For example: 130005
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of WordPress OAuth2 app. For example: PlBfJS0000000000000000000000000000000000000000000000000000EdUZJk
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9884,6 +10686,7 @@ impl UpdateOauth2WordPressParamsBuilder {
 
 impl UpdateOauth2WordPressParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2WordPressParams {
         UpdateOauth2WordPressParams {
             client_id: self.client_id,
@@ -9894,6 +10697,7 @@ impl UpdateOauth2WordPressParamsBuilder {
 }
 
 impl From<UpdateOauth2WordPressParamsBuilder> for UpdateOauth2WordPressParams {
+    #[inline]
     fn from(builder: UpdateOauth2WordPressParamsBuilder) -> Self {
         builder.build()
     }
@@ -9913,6 +10717,7 @@ pub struct UpdateOauth2XParams {
 
 impl UpdateOauth2XParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2XParamsBuilder {
         UpdateOauth2XParamsBuilder {
             customer_key: None,
@@ -9923,7 +10728,7 @@ impl UpdateOauth2XParams {
 }
 
 /// Builder of [`UpdateOauth2XParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2XParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2XParamsBuilder {
     customer_key: Option<Option<String>>,
@@ -9931,20 +10736,30 @@ pub struct UpdateOauth2XParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2XParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2XParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2XParamsBuilder {
     /// 'Customer Key' of X OAuth2 app. For example: slzZV0000000000000NFLaWT
+    #[inline]
     pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
         self.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
     /// 'Secret Key' of X OAuth2 app. For example: tkEPkp00000000000000000000000000000000000000FTxbI9
+    #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
         self.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -9953,6 +10768,7 @@ impl UpdateOauth2XParamsBuilder {
 
 impl UpdateOauth2XParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2XParams {
         UpdateOauth2XParams {
             customer_key: self.customer_key,
@@ -9963,6 +10779,7 @@ impl UpdateOauth2XParamsBuilder {
 }
 
 impl From<UpdateOauth2XParamsBuilder> for UpdateOauth2XParams {
+    #[inline]
     fn from(builder: UpdateOauth2XParamsBuilder) -> Self {
         builder.build()
     }
@@ -9982,6 +10799,7 @@ pub struct UpdateOauth2YahooParams {
 
 impl UpdateOauth2YahooParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2YahooParamsBuilder {
         UpdateOauth2YahooParamsBuilder {
             client_id: None,
@@ -9992,7 +10810,7 @@ impl UpdateOauth2YahooParams {
 }
 
 /// Builder of [`UpdateOauth2YahooParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2YahooParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2YahooParamsBuilder {
     client_id: Option<Option<String>>,
@@ -10000,20 +10818,30 @@ pub struct UpdateOauth2YahooParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2YahooParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2YahooParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2YahooParamsBuilder {
     /// 'Client ID, also known as Customer Key' of Yahoo OAuth2 app. For example: dj0yJm000000000000000000000000000000000000000000000000000000000000000000000000000000000000Z4PWRm
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret, also known as Customer Secret' of Yahoo OAuth2 app. For example: cf978f0000000000000000000000000000c5e2e9
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -10022,6 +10850,7 @@ impl UpdateOauth2YahooParamsBuilder {
 
 impl UpdateOauth2YahooParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2YahooParams {
         UpdateOauth2YahooParams {
             client_id: self.client_id,
@@ -10032,6 +10861,7 @@ impl UpdateOauth2YahooParamsBuilder {
 }
 
 impl From<UpdateOauth2YahooParamsBuilder> for UpdateOauth2YahooParams {
+    #[inline]
     fn from(builder: UpdateOauth2YahooParamsBuilder) -> Self {
         builder.build()
     }
@@ -10051,6 +10881,7 @@ pub struct UpdateOauth2YandexParams {
 
 impl UpdateOauth2YandexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2YandexParamsBuilder {
         UpdateOauth2YandexParamsBuilder {
             client_id: None,
@@ -10061,7 +10892,7 @@ impl UpdateOauth2YandexParams {
 }
 
 /// Builder of [`UpdateOauth2YandexParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2YandexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2YandexParamsBuilder {
     client_id: Option<Option<String>>,
@@ -10069,20 +10900,30 @@ pub struct UpdateOauth2YandexParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2YandexParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2YandexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2YandexParamsBuilder {
     /// 'Client ID' of Yandex OAuth2 app. For example: 6a8a6a0000000000000000000091483c
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Yandex OAuth2 app. For example: bbf98500000000000000000000c75a63
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -10091,6 +10932,7 @@ impl UpdateOauth2YandexParamsBuilder {
 
 impl UpdateOauth2YandexParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2YandexParams {
         UpdateOauth2YandexParams {
             client_id: self.client_id,
@@ -10101,6 +10943,7 @@ impl UpdateOauth2YandexParamsBuilder {
 }
 
 impl From<UpdateOauth2YandexParamsBuilder> for UpdateOauth2YandexParams {
+    #[inline]
     fn from(builder: UpdateOauth2YandexParamsBuilder) -> Self {
         builder.build()
     }
@@ -10120,6 +10963,7 @@ pub struct UpdateOauth2ZohoParams {
 
 impl UpdateOauth2ZohoParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2ZohoParamsBuilder {
         UpdateOauth2ZohoParamsBuilder {
             client_id: None,
@@ -10130,7 +10974,7 @@ impl UpdateOauth2ZohoParams {
 }
 
 /// Builder of [`UpdateOauth2ZohoParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2ZohoParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2ZohoParamsBuilder {
     client_id: Option<Option<String>>,
@@ -10138,20 +10982,30 @@ pub struct UpdateOauth2ZohoParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2ZohoParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2ZohoParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2ZohoParamsBuilder {
     /// 'Client ID' of Zoho OAuth2 app. For example: 1000.83C178000000000000000000RPNX0B
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoho OAuth2 app. For example: fb5cac000000000000000000000000000000a68f6e
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -10160,6 +11014,7 @@ impl UpdateOauth2ZohoParamsBuilder {
 
 impl UpdateOauth2ZohoParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2ZohoParams {
         UpdateOauth2ZohoParams {
             client_id: self.client_id,
@@ -10170,6 +11025,7 @@ impl UpdateOauth2ZohoParamsBuilder {
 }
 
 impl From<UpdateOauth2ZohoParamsBuilder> for UpdateOauth2ZohoParams {
+    #[inline]
     fn from(builder: UpdateOauth2ZohoParamsBuilder) -> Self {
         builder.build()
     }
@@ -10189,6 +11045,7 @@ pub struct UpdateOauth2ZoomParams {
 
 impl UpdateOauth2ZoomParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateOauth2ZoomParamsBuilder {
         UpdateOauth2ZoomParamsBuilder {
             client_id: None,
@@ -10199,7 +11056,7 @@ impl UpdateOauth2ZoomParams {
 }
 
 /// Builder of [`UpdateOauth2ZoomParams`]. Each required parameter must be set before the builder converts into [`UpdateOauth2ZoomParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2ZoomParamsBuilder {
     client_id: Option<Option<String>>,
@@ -10207,20 +11064,30 @@ pub struct UpdateOauth2ZoomParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateOauth2ZoomParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOauth2ZoomParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateOauth2ZoomParamsBuilder {
     /// 'Client ID' of Zoom OAuth2 app. For example: QMAC00000000000000w0AQ
+    #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
         self.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoom OAuth2 app. For example: GAWsG4000000000000000000007U01ON
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
         self.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -10229,6 +11096,7 @@ impl UpdateOauth2ZoomParamsBuilder {
 
 impl UpdateOauth2ZoomParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateOauth2ZoomParams {
         UpdateOauth2ZoomParams {
             client_id: self.client_id,
@@ -10239,6 +11107,7 @@ impl UpdateOauth2ZoomParamsBuilder {
 }
 
 impl From<UpdateOauth2ZoomParamsBuilder> for UpdateOauth2ZoomParams {
+    #[inline]
     fn from(builder: UpdateOauth2ZoomParamsBuilder) -> Self {
         builder.build()
     }
@@ -10254,6 +11123,7 @@ pub struct GetOauth2ProviderParams {
 
 impl GetOauth2ProviderParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetOauth2ProviderParamsBuilder {
         GetOauth2ProviderParamsBuilder {
             provider: crate::Unset,
@@ -10262,14 +11132,22 @@ impl GetOauth2ProviderParams {
 }
 
 /// Builder of [`GetOauth2ProviderParams`]. Each required parameter must be set before the builder converts into [`GetOauth2ProviderParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetOauth2ProviderParamsBuilder<Provider = crate::Unset> {
     provider: Provider,
 }
 
+impl<Provider> std::fmt::Debug for GetOauth2ProviderParamsBuilder<Provider> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOauth2ProviderParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetOauth2ProviderParamsBuilder<crate::Unset> {
     /// OAuth2 provider key. For example: github, google, apple.
+    #[inline]
     pub fn provider(
         self,
         provider: impl Into<String>,
@@ -10282,6 +11160,7 @@ impl GetOauth2ProviderParamsBuilder<crate::Unset> {
 
 impl GetOauth2ProviderParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetOauth2ProviderParams {
         GetOauth2ProviderParams {
             provider: self.provider,
@@ -10290,6 +11169,7 @@ impl GetOauth2ProviderParamsBuilder<String> {
 }
 
 impl From<GetOauth2ProviderParamsBuilder<String>> for GetOauth2ProviderParams {
+    #[inline]
     fn from(builder: GetOauth2ProviderParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -10307,6 +11187,7 @@ pub struct ListPlatformsParams {
 
 impl ListPlatformsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListPlatformsParamsBuilder {
         ListPlatformsParamsBuilder {
             queries: None,
@@ -10316,17 +11197,25 @@ impl ListPlatformsParams {
 }
 
 /// Builder of [`ListPlatformsParams`]. Each required parameter must be set before the builder converts into [`ListPlatformsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListPlatformsParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListPlatformsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPlatformsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListPlatformsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: type, name, hostname, bundleIdentifier, applicationId, packageIdentifierName, packageName
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -10338,6 +11227,7 @@ impl ListPlatformsParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -10346,6 +11236,7 @@ impl ListPlatformsParamsBuilder {
 
 impl ListPlatformsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListPlatformsParams {
         ListPlatformsParams {
             queries: self.queries,
@@ -10355,6 +11246,7 @@ impl ListPlatformsParamsBuilder {
 }
 
 impl From<ListPlatformsParamsBuilder> for ListPlatformsParams {
+    #[inline]
     fn from(builder: ListPlatformsParamsBuilder) -> Self {
         builder.build()
     }
@@ -10374,6 +11266,7 @@ pub struct CreateAndroidPlatformParams {
 
 impl CreateAndroidPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateAndroidPlatformParamsBuilder {
         CreateAndroidPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10384,7 +11277,7 @@ impl CreateAndroidPlatformParams {
 }
 
 /// Builder of [`CreateAndroidPlatformParams`]. Each required parameter must be set before the builder converts into [`CreateAndroidPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateAndroidPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10396,11 +11289,20 @@ pub struct CreateAndroidPlatformParamsBuilder<
     application_id: ApplicationId,
 }
 
+impl<PlatformId, Name, ApplicationId> std::fmt::Debug
+for CreateAndroidPlatformParamsBuilder<PlatformId, Name, ApplicationId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAndroidPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     ApplicationId,
 > CreateAndroidPlatformParamsBuilder<crate::Unset, Name, ApplicationId> {
     /// Platform ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10418,6 +11320,7 @@ impl<
     ApplicationId,
 > CreateAndroidPlatformParamsBuilder<PlatformId, crate::Unset, ApplicationId> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10435,6 +11338,7 @@ impl<
     Name,
 > CreateAndroidPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Android application ID. Max length: 256 chars.
+    #[inline]
     pub fn application_id(
         self,
         application_id: impl Into<String>,
@@ -10449,6 +11353,7 @@ impl<
 
 impl CreateAndroidPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateAndroidPlatformParams {
         CreateAndroidPlatformParams {
             platform_id: self.platform_id,
@@ -10460,6 +11365,7 @@ impl CreateAndroidPlatformParamsBuilder<String, String, String> {
 
 impl From<CreateAndroidPlatformParamsBuilder<String, String, String>>
 for CreateAndroidPlatformParams {
+    #[inline]
     fn from(
         builder: CreateAndroidPlatformParamsBuilder<String, String, String>,
     ) -> Self {
@@ -10481,6 +11387,7 @@ pub struct UpdateAndroidPlatformParams {
 
 impl UpdateAndroidPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateAndroidPlatformParamsBuilder {
         UpdateAndroidPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10491,7 +11398,7 @@ impl UpdateAndroidPlatformParams {
 }
 
 /// Builder of [`UpdateAndroidPlatformParams`]. Each required parameter must be set before the builder converts into [`UpdateAndroidPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateAndroidPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10503,11 +11410,20 @@ pub struct UpdateAndroidPlatformParamsBuilder<
     application_id: ApplicationId,
 }
 
+impl<PlatformId, Name, ApplicationId> std::fmt::Debug
+for UpdateAndroidPlatformParamsBuilder<PlatformId, Name, ApplicationId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAndroidPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     ApplicationId,
 > UpdateAndroidPlatformParamsBuilder<crate::Unset, Name, ApplicationId> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10525,6 +11441,7 @@ impl<
     ApplicationId,
 > UpdateAndroidPlatformParamsBuilder<PlatformId, crate::Unset, ApplicationId> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10542,6 +11459,7 @@ impl<
     Name,
 > UpdateAndroidPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Android application ID. Max length: 256 chars.
+    #[inline]
     pub fn application_id(
         self,
         application_id: impl Into<String>,
@@ -10556,6 +11474,7 @@ impl<
 
 impl UpdateAndroidPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateAndroidPlatformParams {
         UpdateAndroidPlatformParams {
             platform_id: self.platform_id,
@@ -10567,6 +11486,7 @@ impl UpdateAndroidPlatformParamsBuilder<String, String, String> {
 
 impl From<UpdateAndroidPlatformParamsBuilder<String, String, String>>
 for UpdateAndroidPlatformParams {
+    #[inline]
     fn from(
         builder: UpdateAndroidPlatformParamsBuilder<String, String, String>,
     ) -> Self {
@@ -10588,6 +11508,7 @@ pub struct CreateApplePlatformParams {
 
 impl CreateApplePlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateApplePlatformParamsBuilder {
         CreateApplePlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10598,7 +11519,7 @@ impl CreateApplePlatformParams {
 }
 
 /// Builder of [`CreateApplePlatformParams`]. Each required parameter must be set before the builder converts into [`CreateApplePlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateApplePlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10610,11 +11531,20 @@ pub struct CreateApplePlatformParamsBuilder<
     bundle_identifier: BundleIdentifier,
 }
 
+impl<PlatformId, Name, BundleIdentifier> std::fmt::Debug
+for CreateApplePlatformParamsBuilder<PlatformId, Name, BundleIdentifier> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateApplePlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     BundleIdentifier,
 > CreateApplePlatformParamsBuilder<crate::Unset, Name, BundleIdentifier> {
     /// Platform ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10632,6 +11562,7 @@ impl<
     BundleIdentifier,
 > CreateApplePlatformParamsBuilder<PlatformId, crate::Unset, BundleIdentifier> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10646,6 +11577,7 @@ impl<
 
 impl<PlatformId, Name> CreateApplePlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Apple bundle identifier. Max length: 256 chars.
+    #[inline]
     pub fn bundle_identifier(
         self,
         bundle_identifier: impl Into<String>,
@@ -10660,6 +11592,7 @@ impl<PlatformId, Name> CreateApplePlatformParamsBuilder<PlatformId, Name, crate:
 
 impl CreateApplePlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateApplePlatformParams {
         CreateApplePlatformParams {
             platform_id: self.platform_id,
@@ -10671,6 +11604,7 @@ impl CreateApplePlatformParamsBuilder<String, String, String> {
 
 impl From<CreateApplePlatformParamsBuilder<String, String, String>>
 for CreateApplePlatformParams {
+    #[inline]
     fn from(builder: CreateApplePlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -10690,6 +11624,7 @@ pub struct UpdateApplePlatformParams {
 
 impl UpdateApplePlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateApplePlatformParamsBuilder {
         UpdateApplePlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10700,7 +11635,7 @@ impl UpdateApplePlatformParams {
 }
 
 /// Builder of [`UpdateApplePlatformParams`]. Each required parameter must be set before the builder converts into [`UpdateApplePlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateApplePlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10712,11 +11647,20 @@ pub struct UpdateApplePlatformParamsBuilder<
     bundle_identifier: BundleIdentifier,
 }
 
+impl<PlatformId, Name, BundleIdentifier> std::fmt::Debug
+for UpdateApplePlatformParamsBuilder<PlatformId, Name, BundleIdentifier> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateApplePlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     BundleIdentifier,
 > UpdateApplePlatformParamsBuilder<crate::Unset, Name, BundleIdentifier> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10734,6 +11678,7 @@ impl<
     BundleIdentifier,
 > UpdateApplePlatformParamsBuilder<PlatformId, crate::Unset, BundleIdentifier> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10748,6 +11693,7 @@ impl<
 
 impl<PlatformId, Name> UpdateApplePlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Apple bundle identifier. Max length: 256 chars.
+    #[inline]
     pub fn bundle_identifier(
         self,
         bundle_identifier: impl Into<String>,
@@ -10762,6 +11708,7 @@ impl<PlatformId, Name> UpdateApplePlatformParamsBuilder<PlatformId, Name, crate:
 
 impl UpdateApplePlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateApplePlatformParams {
         UpdateApplePlatformParams {
             platform_id: self.platform_id,
@@ -10773,6 +11720,7 @@ impl UpdateApplePlatformParamsBuilder<String, String, String> {
 
 impl From<UpdateApplePlatformParamsBuilder<String, String, String>>
 for UpdateApplePlatformParams {
+    #[inline]
     fn from(builder: UpdateApplePlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -10792,6 +11740,7 @@ pub struct CreateLinuxPlatformParams {
 
 impl CreateLinuxPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateLinuxPlatformParamsBuilder {
         CreateLinuxPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10802,7 +11751,7 @@ impl CreateLinuxPlatformParams {
 }
 
 /// Builder of [`CreateLinuxPlatformParams`]. Each required parameter must be set before the builder converts into [`CreateLinuxPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateLinuxPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10814,11 +11763,20 @@ pub struct CreateLinuxPlatformParamsBuilder<
     package_name: PackageName,
 }
 
+impl<PlatformId, Name, PackageName> std::fmt::Debug
+for CreateLinuxPlatformParamsBuilder<PlatformId, Name, PackageName> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLinuxPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     PackageName,
 > CreateLinuxPlatformParamsBuilder<crate::Unset, Name, PackageName> {
     /// Platform ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10836,6 +11794,7 @@ impl<
     PackageName,
 > CreateLinuxPlatformParamsBuilder<PlatformId, crate::Unset, PackageName> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10850,6 +11809,7 @@ impl<
 
 impl<PlatformId, Name> CreateLinuxPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Linux package name. Max length: 256 chars.
+    #[inline]
     pub fn package_name(
         self,
         package_name: impl Into<String>,
@@ -10864,6 +11824,7 @@ impl<PlatformId, Name> CreateLinuxPlatformParamsBuilder<PlatformId, Name, crate:
 
 impl CreateLinuxPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateLinuxPlatformParams {
         CreateLinuxPlatformParams {
             platform_id: self.platform_id,
@@ -10875,6 +11836,7 @@ impl CreateLinuxPlatformParamsBuilder<String, String, String> {
 
 impl From<CreateLinuxPlatformParamsBuilder<String, String, String>>
 for CreateLinuxPlatformParams {
+    #[inline]
     fn from(builder: CreateLinuxPlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -10894,6 +11856,7 @@ pub struct UpdateLinuxPlatformParams {
 
 impl UpdateLinuxPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLinuxPlatformParamsBuilder {
         UpdateLinuxPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -10904,7 +11867,7 @@ impl UpdateLinuxPlatformParams {
 }
 
 /// Builder of [`UpdateLinuxPlatformParams`]. Each required parameter must be set before the builder converts into [`UpdateLinuxPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLinuxPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -10916,11 +11879,20 @@ pub struct UpdateLinuxPlatformParamsBuilder<
     package_name: PackageName,
 }
 
+impl<PlatformId, Name, PackageName> std::fmt::Debug
+for UpdateLinuxPlatformParamsBuilder<PlatformId, Name, PackageName> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLinuxPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     PackageName,
 > UpdateLinuxPlatformParamsBuilder<crate::Unset, Name, PackageName> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -10938,6 +11910,7 @@ impl<
     PackageName,
 > UpdateLinuxPlatformParamsBuilder<PlatformId, crate::Unset, PackageName> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -10952,6 +11925,7 @@ impl<
 
 impl<PlatformId, Name> UpdateLinuxPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Linux package name. Max length: 256 chars.
+    #[inline]
     pub fn package_name(
         self,
         package_name: impl Into<String>,
@@ -10966,6 +11940,7 @@ impl<PlatformId, Name> UpdateLinuxPlatformParamsBuilder<PlatformId, Name, crate:
 
 impl UpdateLinuxPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLinuxPlatformParams {
         UpdateLinuxPlatformParams {
             platform_id: self.platform_id,
@@ -10977,6 +11952,7 @@ impl UpdateLinuxPlatformParamsBuilder<String, String, String> {
 
 impl From<UpdateLinuxPlatformParamsBuilder<String, String, String>>
 for UpdateLinuxPlatformParams {
+    #[inline]
     fn from(builder: UpdateLinuxPlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -10996,6 +11972,7 @@ pub struct CreateWebPlatformParams {
 
 impl CreateWebPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateWebPlatformParamsBuilder {
         CreateWebPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11006,7 +11983,7 @@ impl CreateWebPlatformParams {
 }
 
 /// Builder of [`CreateWebPlatformParams`]. Each required parameter must be set before the builder converts into [`CreateWebPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateWebPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -11018,8 +11995,17 @@ pub struct CreateWebPlatformParamsBuilder<
     hostname: Hostname,
 }
 
+impl<PlatformId, Name, Hostname> std::fmt::Debug
+for CreateWebPlatformParamsBuilder<PlatformId, Name, Hostname> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWebPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Hostname> CreateWebPlatformParamsBuilder<crate::Unset, Name, Hostname> {
     /// Platform ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11037,6 +12023,7 @@ impl<
     Hostname,
 > CreateWebPlatformParamsBuilder<PlatformId, crate::Unset, Hostname> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -11051,6 +12038,7 @@ impl<
 
 impl<PlatformId, Name> CreateWebPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Platform web hostname. Max length: 256 chars.
+    #[inline]
     pub fn hostname(
         self,
         hostname: impl Into<String>,
@@ -11065,6 +12053,7 @@ impl<PlatformId, Name> CreateWebPlatformParamsBuilder<PlatformId, Name, crate::U
 
 impl CreateWebPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateWebPlatformParams {
         CreateWebPlatformParams {
             platform_id: self.platform_id,
@@ -11076,6 +12065,7 @@ impl CreateWebPlatformParamsBuilder<String, String, String> {
 
 impl From<CreateWebPlatformParamsBuilder<String, String, String>>
 for CreateWebPlatformParams {
+    #[inline]
     fn from(builder: CreateWebPlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -11095,6 +12085,7 @@ pub struct UpdateWebPlatformParams {
 
 impl UpdateWebPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateWebPlatformParamsBuilder {
         UpdateWebPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11105,7 +12096,7 @@ impl UpdateWebPlatformParams {
 }
 
 /// Builder of [`UpdateWebPlatformParams`]. Each required parameter must be set before the builder converts into [`UpdateWebPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateWebPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -11117,8 +12108,17 @@ pub struct UpdateWebPlatformParamsBuilder<
     hostname: Hostname,
 }
 
+impl<PlatformId, Name, Hostname> std::fmt::Debug
+for UpdateWebPlatformParamsBuilder<PlatformId, Name, Hostname> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateWebPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Hostname> UpdateWebPlatformParamsBuilder<crate::Unset, Name, Hostname> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11136,6 +12136,7 @@ impl<
     Hostname,
 > UpdateWebPlatformParamsBuilder<PlatformId, crate::Unset, Hostname> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -11150,6 +12151,7 @@ impl<
 
 impl<PlatformId, Name> UpdateWebPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Platform web hostname. Max length: 256 chars.
+    #[inline]
     pub fn hostname(
         self,
         hostname: impl Into<String>,
@@ -11164,6 +12166,7 @@ impl<PlatformId, Name> UpdateWebPlatformParamsBuilder<PlatformId, Name, crate::U
 
 impl UpdateWebPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateWebPlatformParams {
         UpdateWebPlatformParams {
             platform_id: self.platform_id,
@@ -11175,6 +12178,7 @@ impl UpdateWebPlatformParamsBuilder<String, String, String> {
 
 impl From<UpdateWebPlatformParamsBuilder<String, String, String>>
 for UpdateWebPlatformParams {
+    #[inline]
     fn from(builder: UpdateWebPlatformParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -11194,6 +12198,7 @@ pub struct CreateWindowsPlatformParams {
 
 impl CreateWindowsPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateWindowsPlatformParamsBuilder {
         CreateWindowsPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11204,7 +12209,7 @@ impl CreateWindowsPlatformParams {
 }
 
 /// Builder of [`CreateWindowsPlatformParams`]. Each required parameter must be set before the builder converts into [`CreateWindowsPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateWindowsPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -11216,11 +12221,20 @@ pub struct CreateWindowsPlatformParamsBuilder<
     package_identifier_name: PackageIdentifierName,
 }
 
+impl<PlatformId, Name, PackageIdentifierName> std::fmt::Debug
+for CreateWindowsPlatformParamsBuilder<PlatformId, Name, PackageIdentifierName> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWindowsPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     PackageIdentifierName,
 > CreateWindowsPlatformParamsBuilder<crate::Unset, Name, PackageIdentifierName> {
     /// Platform ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11238,6 +12252,7 @@ impl<
     PackageIdentifierName,
 > CreateWindowsPlatformParamsBuilder<PlatformId, crate::Unset, PackageIdentifierName> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -11255,6 +12270,7 @@ impl<
     Name,
 > CreateWindowsPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Windows package identifier name. Max length: 256 chars.
+    #[inline]
     pub fn package_identifier_name(
         self,
         package_identifier_name: impl Into<String>,
@@ -11269,6 +12285,7 @@ impl<
 
 impl CreateWindowsPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateWindowsPlatformParams {
         CreateWindowsPlatformParams {
             platform_id: self.platform_id,
@@ -11280,6 +12297,7 @@ impl CreateWindowsPlatformParamsBuilder<String, String, String> {
 
 impl From<CreateWindowsPlatformParamsBuilder<String, String, String>>
 for CreateWindowsPlatformParams {
+    #[inline]
     fn from(
         builder: CreateWindowsPlatformParamsBuilder<String, String, String>,
     ) -> Self {
@@ -11301,6 +12319,7 @@ pub struct UpdateWindowsPlatformParams {
 
 impl UpdateWindowsPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateWindowsPlatformParamsBuilder {
         UpdateWindowsPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11311,7 +12330,7 @@ impl UpdateWindowsPlatformParams {
 }
 
 /// Builder of [`UpdateWindowsPlatformParams`]. Each required parameter must be set before the builder converts into [`UpdateWindowsPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateWindowsPlatformParamsBuilder<
     PlatformId = crate::Unset,
@@ -11323,11 +12342,20 @@ pub struct UpdateWindowsPlatformParamsBuilder<
     package_identifier_name: PackageIdentifierName,
 }
 
+impl<PlatformId, Name, PackageIdentifierName> std::fmt::Debug
+for UpdateWindowsPlatformParamsBuilder<PlatformId, Name, PackageIdentifierName> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateWindowsPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     PackageIdentifierName,
 > UpdateWindowsPlatformParamsBuilder<crate::Unset, Name, PackageIdentifierName> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11345,6 +12373,7 @@ impl<
     PackageIdentifierName,
 > UpdateWindowsPlatformParamsBuilder<PlatformId, crate::Unset, PackageIdentifierName> {
     /// Platform name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -11362,6 +12391,7 @@ impl<
     Name,
 > UpdateWindowsPlatformParamsBuilder<PlatformId, Name, crate::Unset> {
     /// Windows package identifier name. Max length: 256 chars.
+    #[inline]
     pub fn package_identifier_name(
         self,
         package_identifier_name: impl Into<String>,
@@ -11376,6 +12406,7 @@ impl<
 
 impl UpdateWindowsPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateWindowsPlatformParams {
         UpdateWindowsPlatformParams {
             platform_id: self.platform_id,
@@ -11387,6 +12418,7 @@ impl UpdateWindowsPlatformParamsBuilder<String, String, String> {
 
 impl From<UpdateWindowsPlatformParamsBuilder<String, String, String>>
 for UpdateWindowsPlatformParams {
+    #[inline]
     fn from(
         builder: UpdateWindowsPlatformParamsBuilder<String, String, String>,
     ) -> Self {
@@ -11404,6 +12436,7 @@ pub struct GetPlatformParams {
 
 impl GetPlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetPlatformParamsBuilder {
         GetPlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11412,14 +12445,22 @@ impl GetPlatformParams {
 }
 
 /// Builder of [`GetPlatformParams`]. Each required parameter must be set before the builder converts into [`GetPlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetPlatformParamsBuilder<PlatformId = crate::Unset> {
     platform_id: PlatformId,
 }
 
+impl<PlatformId> std::fmt::Debug for GetPlatformParamsBuilder<PlatformId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetPlatformParamsBuilder<crate::Unset> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11432,6 +12473,7 @@ impl GetPlatformParamsBuilder<crate::Unset> {
 
 impl GetPlatformParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetPlatformParams {
         GetPlatformParams {
             platform_id: self.platform_id,
@@ -11440,6 +12482,7 @@ impl GetPlatformParamsBuilder<String> {
 }
 
 impl From<GetPlatformParamsBuilder<String>> for GetPlatformParams {
+    #[inline]
     fn from(builder: GetPlatformParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -11455,6 +12498,7 @@ pub struct DeletePlatformParams {
 
 impl DeletePlatformParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeletePlatformParamsBuilder {
         DeletePlatformParamsBuilder {
             platform_id: crate::Unset,
@@ -11463,14 +12507,22 @@ impl DeletePlatformParams {
 }
 
 /// Builder of [`DeletePlatformParams`]. Each required parameter must be set before the builder converts into [`DeletePlatformParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeletePlatformParamsBuilder<PlatformId = crate::Unset> {
     platform_id: PlatformId,
 }
 
+impl<PlatformId> std::fmt::Debug for DeletePlatformParamsBuilder<PlatformId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeletePlatformParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeletePlatformParamsBuilder<crate::Unset> {
     /// Platform ID.
+    #[inline]
     pub fn platform_id(
         self,
         platform_id: impl Into<String>,
@@ -11483,6 +12535,7 @@ impl DeletePlatformParamsBuilder<crate::Unset> {
 
 impl DeletePlatformParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeletePlatformParams {
         DeletePlatformParams {
             platform_id: self.platform_id,
@@ -11491,6 +12544,7 @@ impl DeletePlatformParamsBuilder<String> {
 }
 
 impl From<DeletePlatformParamsBuilder<String>> for DeletePlatformParams {
+    #[inline]
     fn from(builder: DeletePlatformParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -11508,6 +12562,7 @@ pub struct ListPoliciesParams {
 
 impl ListPoliciesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListPoliciesParamsBuilder {
         ListPoliciesParamsBuilder {
             queries: None,
@@ -11517,17 +12572,25 @@ impl ListPoliciesParams {
 }
 
 /// Builder of [`ListPoliciesParams`]. Each required parameter must be set before the builder converts into [`ListPoliciesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListPoliciesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListPoliciesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPoliciesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListPoliciesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -11539,6 +12602,7 @@ impl ListPoliciesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -11547,6 +12611,7 @@ impl ListPoliciesParamsBuilder {
 
 impl ListPoliciesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListPoliciesParams {
         ListPoliciesParams {
             queries: self.queries,
@@ -11556,6 +12621,7 @@ impl ListPoliciesParamsBuilder {
 }
 
 impl From<ListPoliciesParamsBuilder> for ListPoliciesParams {
+    #[inline]
     fn from(builder: ListPoliciesParamsBuilder) -> Self {
         builder.build()
     }
@@ -11579,6 +12645,7 @@ pub struct UpdateMembershipPrivacyPolicyParams {
 
 impl UpdateMembershipPrivacyPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMembershipPrivacyPolicyParamsBuilder {
         UpdateMembershipPrivacyPolicyParamsBuilder {
             user_id: None,
@@ -11591,7 +12658,7 @@ impl UpdateMembershipPrivacyPolicyParams {
 }
 
 /// Builder of [`UpdateMembershipPrivacyPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateMembershipPrivacyPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMembershipPrivacyPolicyParamsBuilder {
     user_id: Option<bool>,
@@ -11601,32 +12668,45 @@ pub struct UpdateMembershipPrivacyPolicyParamsBuilder {
     user_mfa: Option<bool>,
 }
 
+impl std::fmt::Debug for UpdateMembershipPrivacyPolicyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMembershipPrivacyPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdateMembershipPrivacyPolicyParamsBuilder {
     /// Set to true if you want make user ID visible to all team members, or false to hide it.
+    #[inline]
     pub fn user_id(mut self, user_id: bool) -> Self {
         self.user_id = Some(user_id);
         self
     }
 
     /// Set to true if you want make user email visible to all team members, or false to hide it.
+    #[inline]
     pub fn user_email(mut self, user_email: bool) -> Self {
         self.user_email = Some(user_email);
         self
     }
 
     /// Set to true if you want make user phone number visible to all team members, or false to hide it.
+    #[inline]
     pub fn user_phone(mut self, user_phone: bool) -> Self {
         self.user_phone = Some(user_phone);
         self
     }
 
     /// Set to true if you want make user name visible to all team members, or false to hide it.
+    #[inline]
     pub fn user_name(mut self, user_name: bool) -> Self {
         self.user_name = Some(user_name);
         self
     }
 
     /// Set to true if you want make user MFA status visible to all team members, or false to hide it.
+    #[inline]
     pub fn user_mfa(mut self, user_mfa: bool) -> Self {
         self.user_mfa = Some(user_mfa);
         self
@@ -11635,6 +12715,7 @@ impl UpdateMembershipPrivacyPolicyParamsBuilder {
 
 impl UpdateMembershipPrivacyPolicyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMembershipPrivacyPolicyParams {
         UpdateMembershipPrivacyPolicyParams {
             user_id: self.user_id,
@@ -11648,6 +12729,7 @@ impl UpdateMembershipPrivacyPolicyParamsBuilder {
 
 impl From<UpdateMembershipPrivacyPolicyParamsBuilder>
 for UpdateMembershipPrivacyPolicyParams {
+    #[inline]
     fn from(builder: UpdateMembershipPrivacyPolicyParamsBuilder) -> Self {
         builder.build()
     }
@@ -11663,6 +12745,7 @@ pub struct UpdatePasswordDictionaryPolicyParams {
 
 impl UpdatePasswordDictionaryPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePasswordDictionaryPolicyParamsBuilder {
         UpdatePasswordDictionaryPolicyParamsBuilder {
             enabled: crate::Unset,
@@ -11671,14 +12754,23 @@ impl UpdatePasswordDictionaryPolicyParams {
 }
 
 /// Builder of [`UpdatePasswordDictionaryPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordDictionaryPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordDictionaryPolicyParamsBuilder<Enabled = crate::Unset> {
     enabled: Enabled,
 }
 
+impl<Enabled> std::fmt::Debug for UpdatePasswordDictionaryPolicyParamsBuilder<Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordDictionaryPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdatePasswordDictionaryPolicyParamsBuilder<crate::Unset> {
     /// Toggle password dictionary policy. Set to true if you want password change to block passwords in the dictionary, or false to allow them. When changing this policy, existing passwords remain valid.
+    #[inline]
     pub fn enabled(
         self,
         enabled: bool,
@@ -11691,6 +12783,7 @@ impl UpdatePasswordDictionaryPolicyParamsBuilder<crate::Unset> {
 
 impl UpdatePasswordDictionaryPolicyParamsBuilder<bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePasswordDictionaryPolicyParams {
         UpdatePasswordDictionaryPolicyParams {
             enabled: self.enabled,
@@ -11700,6 +12793,7 @@ impl UpdatePasswordDictionaryPolicyParamsBuilder<bool> {
 
 impl From<UpdatePasswordDictionaryPolicyParamsBuilder<bool>>
 for UpdatePasswordDictionaryPolicyParams {
+    #[inline]
     fn from(builder: UpdatePasswordDictionaryPolicyParamsBuilder<bool>) -> Self {
         builder.build()
     }
@@ -11715,6 +12809,7 @@ pub struct UpdatePasswordHistoryPolicyParams {
 
 impl UpdatePasswordHistoryPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePasswordHistoryPolicyParamsBuilder {
         UpdatePasswordHistoryPolicyParamsBuilder {
             total: None,
@@ -11723,14 +12818,23 @@ impl UpdatePasswordHistoryPolicyParams {
 }
 
 /// Builder of [`UpdatePasswordHistoryPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordHistoryPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordHistoryPolicyParamsBuilder {
     total: Option<i64>,
 }
 
+impl std::fmt::Debug for UpdatePasswordHistoryPolicyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordHistoryPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// Set the password history length per user. Value can be between 1 and 5000, or null to disable the limit.
+    #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
         self.total = crate::Nullable::into_option(total);
         self
@@ -11739,6 +12843,7 @@ impl UpdatePasswordHistoryPolicyParamsBuilder {
 
 impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePasswordHistoryPolicyParams {
         UpdatePasswordHistoryPolicyParams {
             total: self.total,
@@ -11748,6 +12853,7 @@ impl UpdatePasswordHistoryPolicyParamsBuilder {
 
 impl From<UpdatePasswordHistoryPolicyParamsBuilder>
 for UpdatePasswordHistoryPolicyParams {
+    #[inline]
     fn from(builder: UpdatePasswordHistoryPolicyParamsBuilder) -> Self {
         builder.build()
     }
@@ -11763,6 +12869,7 @@ pub struct UpdatePasswordPersonalDataPolicyParams {
 
 impl UpdatePasswordPersonalDataPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePasswordPersonalDataPolicyParamsBuilder {
         UpdatePasswordPersonalDataPolicyParamsBuilder {
             enabled: crate::Unset,
@@ -11771,14 +12878,24 @@ impl UpdatePasswordPersonalDataPolicyParams {
 }
 
 /// Builder of [`UpdatePasswordPersonalDataPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordPersonalDataPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordPersonalDataPolicyParamsBuilder<Enabled = crate::Unset> {
     enabled: Enabled,
 }
 
+impl<Enabled> std::fmt::Debug
+for UpdatePasswordPersonalDataPolicyParamsBuilder<Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordPersonalDataPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdatePasswordPersonalDataPolicyParamsBuilder<crate::Unset> {
     /// Toggle password personal data policy. Set to true if you want to block passwords including user's personal data, or false to allow it. When changing this policy, existing passwords remain valid.
+    #[inline]
     pub fn enabled(
         self,
         enabled: bool,
@@ -11791,6 +12908,7 @@ impl UpdatePasswordPersonalDataPolicyParamsBuilder<crate::Unset> {
 
 impl UpdatePasswordPersonalDataPolicyParamsBuilder<bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePasswordPersonalDataPolicyParams {
         UpdatePasswordPersonalDataPolicyParams {
             enabled: self.enabled,
@@ -11800,6 +12918,7 @@ impl UpdatePasswordPersonalDataPolicyParamsBuilder<bool> {
 
 impl From<UpdatePasswordPersonalDataPolicyParamsBuilder<bool>>
 for UpdatePasswordPersonalDataPolicyParams {
+    #[inline]
     fn from(builder: UpdatePasswordPersonalDataPolicyParamsBuilder<bool>) -> Self {
         builder.build()
     }
@@ -11815,6 +12934,7 @@ pub struct UpdateSessionAlertPolicyParams {
 
 impl UpdateSessionAlertPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSessionAlertPolicyParamsBuilder {
         UpdateSessionAlertPolicyParamsBuilder {
             enabled: crate::Unset,
@@ -11823,14 +12943,22 @@ impl UpdateSessionAlertPolicyParams {
 }
 
 /// Builder of [`UpdateSessionAlertPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionAlertPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionAlertPolicyParamsBuilder<Enabled = crate::Unset> {
     enabled: Enabled,
 }
 
+impl<Enabled> std::fmt::Debug for UpdateSessionAlertPolicyParamsBuilder<Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSessionAlertPolicyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSessionAlertPolicyParamsBuilder<crate::Unset> {
     /// Toggle session alert policy. Set to true if you want users to receive email notifications when a sessions are created for their users, or false to not send email alerts.
+    #[inline]
     pub fn enabled(self, enabled: bool) -> UpdateSessionAlertPolicyParamsBuilder<bool> {
         UpdateSessionAlertPolicyParamsBuilder {
             enabled,
@@ -11840,6 +12968,7 @@ impl UpdateSessionAlertPolicyParamsBuilder<crate::Unset> {
 
 impl UpdateSessionAlertPolicyParamsBuilder<bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSessionAlertPolicyParams {
         UpdateSessionAlertPolicyParams {
             enabled: self.enabled,
@@ -11849,6 +12978,7 @@ impl UpdateSessionAlertPolicyParamsBuilder<bool> {
 
 impl From<UpdateSessionAlertPolicyParamsBuilder<bool>>
 for UpdateSessionAlertPolicyParams {
+    #[inline]
     fn from(builder: UpdateSessionAlertPolicyParamsBuilder<bool>) -> Self {
         builder.build()
     }
@@ -11864,6 +12994,7 @@ pub struct UpdateSessionDurationPolicyParams {
 
 impl UpdateSessionDurationPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSessionDurationPolicyParamsBuilder {
         UpdateSessionDurationPolicyParamsBuilder {
             duration: crate::Unset,
@@ -11872,14 +13003,23 @@ impl UpdateSessionDurationPolicyParams {
 }
 
 /// Builder of [`UpdateSessionDurationPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionDurationPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionDurationPolicyParamsBuilder<Duration = crate::Unset> {
     duration: Duration,
 }
 
+impl<Duration> std::fmt::Debug for UpdateSessionDurationPolicyParamsBuilder<Duration> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSessionDurationPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdateSessionDurationPolicyParamsBuilder<crate::Unset> {
     /// Maximum session length in seconds. Minium allowed value is 5 second, and maximum is 1 year, which is 31536000 seconds.
+    #[inline]
     pub fn duration(
         self,
         duration: i64,
@@ -11892,6 +13032,7 @@ impl UpdateSessionDurationPolicyParamsBuilder<crate::Unset> {
 
 impl UpdateSessionDurationPolicyParamsBuilder<i64> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSessionDurationPolicyParams {
         UpdateSessionDurationPolicyParams {
             duration: self.duration,
@@ -11901,6 +13042,7 @@ impl UpdateSessionDurationPolicyParamsBuilder<i64> {
 
 impl From<UpdateSessionDurationPolicyParamsBuilder<i64>>
 for UpdateSessionDurationPolicyParams {
+    #[inline]
     fn from(builder: UpdateSessionDurationPolicyParamsBuilder<i64>) -> Self {
         builder.build()
     }
@@ -11916,6 +13058,7 @@ pub struct UpdateSessionInvalidationPolicyParams {
 
 impl UpdateSessionInvalidationPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSessionInvalidationPolicyParamsBuilder {
         UpdateSessionInvalidationPolicyParamsBuilder {
             enabled: crate::Unset,
@@ -11924,14 +13067,23 @@ impl UpdateSessionInvalidationPolicyParams {
 }
 
 /// Builder of [`UpdateSessionInvalidationPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionInvalidationPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionInvalidationPolicyParamsBuilder<Enabled = crate::Unset> {
     enabled: Enabled,
 }
 
+impl<Enabled> std::fmt::Debug for UpdateSessionInvalidationPolicyParamsBuilder<Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSessionInvalidationPolicyParamsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
 impl UpdateSessionInvalidationPolicyParamsBuilder<crate::Unset> {
     /// Toggle session invalidation policy. Set to true if you want password change to invalidate all sessions of an user, or false to keep sessions active.
+    #[inline]
     pub fn enabled(
         self,
         enabled: bool,
@@ -11944,6 +13096,7 @@ impl UpdateSessionInvalidationPolicyParamsBuilder<crate::Unset> {
 
 impl UpdateSessionInvalidationPolicyParamsBuilder<bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSessionInvalidationPolicyParams {
         UpdateSessionInvalidationPolicyParams {
             enabled: self.enabled,
@@ -11953,6 +13106,7 @@ impl UpdateSessionInvalidationPolicyParamsBuilder<bool> {
 
 impl From<UpdateSessionInvalidationPolicyParamsBuilder<bool>>
 for UpdateSessionInvalidationPolicyParams {
+    #[inline]
     fn from(builder: UpdateSessionInvalidationPolicyParamsBuilder<bool>) -> Self {
         builder.build()
     }
@@ -11968,6 +13122,7 @@ pub struct UpdateSessionLimitPolicyParams {
 
 impl UpdateSessionLimitPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSessionLimitPolicyParamsBuilder {
         UpdateSessionLimitPolicyParamsBuilder {
             total: None,
@@ -11976,14 +13131,22 @@ impl UpdateSessionLimitPolicyParams {
 }
 
 /// Builder of [`UpdateSessionLimitPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateSessionLimitPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionLimitPolicyParamsBuilder {
     total: Option<i64>,
 }
 
+impl std::fmt::Debug for UpdateSessionLimitPolicyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSessionLimitPolicyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSessionLimitPolicyParamsBuilder {
     /// Set the maximum number of sessions allowed per user. Value can be between 1 and 5000, or null to disable the limit.
+    #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
         self.total = crate::Nullable::into_option(total);
         self
@@ -11992,6 +13155,7 @@ impl UpdateSessionLimitPolicyParamsBuilder {
 
 impl UpdateSessionLimitPolicyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSessionLimitPolicyParams {
         UpdateSessionLimitPolicyParams {
             total: self.total,
@@ -12000,6 +13164,7 @@ impl UpdateSessionLimitPolicyParamsBuilder {
 }
 
 impl From<UpdateSessionLimitPolicyParamsBuilder> for UpdateSessionLimitPolicyParams {
+    #[inline]
     fn from(builder: UpdateSessionLimitPolicyParamsBuilder) -> Self {
         builder.build()
     }
@@ -12015,6 +13180,7 @@ pub struct UpdateUserLimitPolicyParams {
 
 impl UpdateUserLimitPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateUserLimitPolicyParamsBuilder {
         UpdateUserLimitPolicyParamsBuilder {
             total: None,
@@ -12023,14 +13189,22 @@ impl UpdateUserLimitPolicyParams {
 }
 
 /// Builder of [`UpdateUserLimitPolicyParams`]. Each required parameter must be set before the builder converts into [`UpdateUserLimitPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateUserLimitPolicyParamsBuilder {
     total: Option<i64>,
 }
 
+impl std::fmt::Debug for UpdateUserLimitPolicyParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserLimitPolicyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateUserLimitPolicyParamsBuilder {
     /// Set the maximum number of users allowed in the project. Value can be between 1 and 5000, or null to disable the limit.
+    #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
         self.total = crate::Nullable::into_option(total);
         self
@@ -12039,6 +13213,7 @@ impl UpdateUserLimitPolicyParamsBuilder {
 
 impl UpdateUserLimitPolicyParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateUserLimitPolicyParams {
         UpdateUserLimitPolicyParams {
             total: self.total,
@@ -12047,6 +13222,7 @@ impl UpdateUserLimitPolicyParamsBuilder {
 }
 
 impl From<UpdateUserLimitPolicyParamsBuilder> for UpdateUserLimitPolicyParams {
+    #[inline]
     fn from(builder: UpdateUserLimitPolicyParamsBuilder) -> Self {
         builder.build()
     }
@@ -12062,6 +13238,7 @@ pub struct GetPolicyParams {
 
 impl GetPolicyParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetPolicyParamsBuilder {
         GetPolicyParamsBuilder {
             policy_id: crate::Unset,
@@ -12070,14 +13247,22 @@ impl GetPolicyParams {
 }
 
 /// Builder of [`GetPolicyParams`]. Each required parameter must be set before the builder converts into [`GetPolicyParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetPolicyParamsBuilder<PolicyId = crate::Unset> {
     policy_id: PolicyId,
 }
 
+impl<PolicyId> std::fmt::Debug for GetPolicyParamsBuilder<PolicyId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPolicyParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetPolicyParamsBuilder<crate::Unset> {
     /// Policy ID. Can be one of: password-dictionary, password-history, password-personal-data, session-alert, session-duration, session-invalidation, session-limit, user-limit, membership-privacy.
+    #[inline]
     pub fn policy_id(
         self,
         policy_id: crate::enums::PolicyId,
@@ -12090,6 +13275,7 @@ impl GetPolicyParamsBuilder<crate::Unset> {
 
 impl GetPolicyParamsBuilder<crate::enums::PolicyId> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetPolicyParams {
         GetPolicyParams {
             policy_id: self.policy_id,
@@ -12098,6 +13284,7 @@ impl GetPolicyParamsBuilder<crate::enums::PolicyId> {
 }
 
 impl From<GetPolicyParamsBuilder<crate::enums::PolicyId>> for GetPolicyParams {
+    #[inline]
     fn from(builder: GetPolicyParamsBuilder<crate::enums::PolicyId>) -> Self {
         builder.build()
     }
@@ -12115,6 +13302,7 @@ pub struct UpdateProtocolParams {
 
 impl UpdateProtocolParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateProtocolParamsBuilder {
         UpdateProtocolParamsBuilder {
             protocol_id: crate::Unset,
@@ -12124,7 +13312,7 @@ impl UpdateProtocolParams {
 }
 
 /// Builder of [`UpdateProtocolParams`]. Each required parameter must be set before the builder converts into [`UpdateProtocolParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateProtocolParamsBuilder<
     ProtocolId = crate::Unset,
@@ -12134,8 +13322,17 @@ pub struct UpdateProtocolParamsBuilder<
     enabled: Enabled,
 }
 
+impl<ProtocolId, Enabled> std::fmt::Debug
+for UpdateProtocolParamsBuilder<ProtocolId, Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateProtocolParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Enabled> UpdateProtocolParamsBuilder<crate::Unset, Enabled> {
     /// Protocol name. Can be one of: rest, graphql, websocket
+    #[inline]
     pub fn protocol_id(
         self,
         protocol_id: crate::enums::ProtocolId,
@@ -12149,6 +13346,7 @@ impl<Enabled> UpdateProtocolParamsBuilder<crate::Unset, Enabled> {
 
 impl<ProtocolId> UpdateProtocolParamsBuilder<ProtocolId, crate::Unset> {
     /// Protocol status.
+    #[inline]
     pub fn enabled(
         self,
         enabled: bool,
@@ -12162,6 +13360,7 @@ impl<ProtocolId> UpdateProtocolParamsBuilder<ProtocolId, crate::Unset> {
 
 impl UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateProtocolParams {
         UpdateProtocolParams {
             protocol_id: self.protocol_id,
@@ -12172,6 +13371,7 @@ impl UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool> {
 
 impl From<UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool>>
 for UpdateProtocolParams {
+    #[inline]
     fn from(
         builder: UpdateProtocolParamsBuilder<crate::enums::ProtocolId, bool>,
     ) -> Self {
@@ -12191,6 +13391,7 @@ pub struct UpdateServiceParams {
 
 impl UpdateServiceParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateServiceParamsBuilder {
         UpdateServiceParamsBuilder {
             service_id: crate::Unset,
@@ -12200,15 +13401,24 @@ impl UpdateServiceParams {
 }
 
 /// Builder of [`UpdateServiceParams`]. Each required parameter must be set before the builder converts into [`UpdateServiceParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateServiceParamsBuilder<ServiceId = crate::Unset, Enabled = crate::Unset> {
     service_id: ServiceId,
     enabled: Enabled,
 }
 
+impl<ServiceId, Enabled> std::fmt::Debug
+for UpdateServiceParamsBuilder<ServiceId, Enabled> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateServiceParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Enabled> UpdateServiceParamsBuilder<crate::Unset, Enabled> {
     /// Service name. Can be one of: account, avatars, databases, tablesdb, locale, health, project, storage, teams, users, vcs, sites, functions, proxy, graphql, migrations, messaging
+    #[inline]
     pub fn service_id(
         self,
         service_id: crate::enums::ServiceId,
@@ -12222,6 +13432,7 @@ impl<Enabled> UpdateServiceParamsBuilder<crate::Unset, Enabled> {
 
 impl<ServiceId> UpdateServiceParamsBuilder<ServiceId, crate::Unset> {
     /// Service status.
+    #[inline]
     pub fn enabled(self, enabled: bool) -> UpdateServiceParamsBuilder<ServiceId, bool> {
         UpdateServiceParamsBuilder {
             service_id: self.service_id,
@@ -12232,6 +13443,7 @@ impl<ServiceId> UpdateServiceParamsBuilder<ServiceId, crate::Unset> {
 
 impl UpdateServiceParamsBuilder<crate::enums::ServiceId, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateServiceParams {
         UpdateServiceParams {
             service_id: self.service_id,
@@ -12242,6 +13454,7 @@ impl UpdateServiceParamsBuilder<crate::enums::ServiceId, bool> {
 
 impl From<UpdateServiceParamsBuilder<crate::enums::ServiceId, bool>>
 for UpdateServiceParams {
+    #[inline]
     fn from(builder: UpdateServiceParamsBuilder<crate::enums::ServiceId, bool>) -> Self {
         builder.build()
     }
@@ -12275,6 +13488,7 @@ pub struct UpdateSmtpParams {
 
 impl UpdateSmtpParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSmtpParamsBuilder {
         UpdateSmtpParamsBuilder {
             host: None,
@@ -12292,7 +13506,7 @@ impl UpdateSmtpParams {
 }
 
 /// Builder of [`UpdateSmtpParams`]. Each required parameter must be set before the builder converts into [`UpdateSmtpParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSmtpParamsBuilder {
     host: Option<Option<String>>,
@@ -12307,44 +13521,58 @@ pub struct UpdateSmtpParamsBuilder {
     enabled: Option<Option<bool>>,
 }
 
+impl std::fmt::Debug for UpdateSmtpParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSmtpParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSmtpParamsBuilder {
     /// SMTP server hostname (domain)
+    #[inline]
     pub fn host(mut self, host: impl crate::Nullable<String>) -> Self {
         self.host = Some(crate::Nullable::into_option(host));
         self
     }
 
     /// SMTP server port
+    #[inline]
     pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
         self.port = Some(crate::Nullable::into_option(port));
         self
     }
 
     /// SMTP server username. Leave empty for no authorization.
+    #[inline]
     pub fn username(mut self, username: impl crate::Nullable<String>) -> Self {
         self.username = Some(crate::Nullable::into_option(username));
         self
     }
 
     /// SMTP server password. Leave empty for no authorization. This property is stored securely and cannot be read in future (write-only).
+    #[inline]
     pub fn password(mut self, password: impl crate::Nullable<String>) -> Self {
         self.password = Some(crate::Nullable::into_option(password));
         self
     }
 
     /// Email address shown in inbox as the sender of the email.
+    #[inline]
     pub fn sender_email(mut self, sender_email: impl crate::Nullable<String>) -> Self {
         self.sender_email = Some(crate::Nullable::into_option(sender_email));
         self
     }
 
     /// Name shown in inbox as the sender of the email.
+    #[inline]
     pub fn sender_name(mut self, sender_name: impl crate::Nullable<String>) -> Self {
         self.sender_name = Some(crate::Nullable::into_option(sender_name));
         self
     }
 
     /// Email used when user replies to the email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl crate::Nullable<String>,
@@ -12354,18 +13582,21 @@ impl UpdateSmtpParamsBuilder {
     }
 
     /// Name used when user replies to the email.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl crate::Nullable<String>) -> Self {
         self.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
         self
     }
 
     /// Configures if communication with SMTP server is encrypted. Allowed values are: tls, ssl. Leave empty for no encryption.
+    #[inline]
     pub fn secure(mut self, secure: impl crate::Nullable<crate::enums::Secure>) -> Self {
         self.secure = Some(crate::Nullable::into_option(secure));
         self
     }
 
     /// Enable or disable custom SMTP. Custom SMTP is useful for branding purposes, but also allows use of custom email templates.
+    #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
         self.enabled = Some(crate::Nullable::into_option(enabled));
         self
@@ -12374,6 +13605,7 @@ impl UpdateSmtpParamsBuilder {
 
 impl UpdateSmtpParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSmtpParams {
         UpdateSmtpParams {
             host: self.host,
@@ -12391,6 +13623,7 @@ impl UpdateSmtpParamsBuilder {
 }
 
 impl From<UpdateSmtpParamsBuilder> for UpdateSmtpParams {
+    #[inline]
     fn from(builder: UpdateSmtpParamsBuilder) -> Self {
         builder.build()
     }
@@ -12406,6 +13639,7 @@ pub struct CreateSmtpTestParams {
 
 impl CreateSmtpTestParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSmtpTestParamsBuilder {
         CreateSmtpTestParamsBuilder {
             emails: crate::Unset,
@@ -12414,14 +13648,22 @@ impl CreateSmtpTestParams {
 }
 
 /// Builder of [`CreateSmtpTestParams`]. Each required parameter must be set before the builder converts into [`CreateSmtpTestParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSmtpTestParamsBuilder<Emails = crate::Unset> {
     emails: Emails,
 }
 
+impl<Emails> std::fmt::Debug for CreateSmtpTestParamsBuilder<Emails> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSmtpTestParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateSmtpTestParamsBuilder<crate::Unset> {
     /// Array of emails to send test email to. Maximum of 10 emails are allowed.
+    #[inline]
     pub fn emails(
         self,
         emails: impl IntoIterator<Item = impl Into<String>>,
@@ -12434,6 +13676,7 @@ impl CreateSmtpTestParamsBuilder<crate::Unset> {
 
 impl CreateSmtpTestParamsBuilder<Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSmtpTestParams {
         CreateSmtpTestParams {
             emails: self.emails,
@@ -12442,6 +13685,7 @@ impl CreateSmtpTestParamsBuilder<Vec<String>> {
 }
 
 impl From<CreateSmtpTestParamsBuilder<Vec<String>>> for CreateSmtpTestParams {
+    #[inline]
     fn from(builder: CreateSmtpTestParamsBuilder<Vec<String>>) -> Self {
         builder.build()
     }
@@ -12459,6 +13703,7 @@ pub struct ListEmailTemplatesParams {
 
 impl ListEmailTemplatesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListEmailTemplatesParamsBuilder {
         ListEmailTemplatesParamsBuilder {
             queries: None,
@@ -12468,17 +13713,25 @@ impl ListEmailTemplatesParams {
 }
 
 /// Builder of [`ListEmailTemplatesParams`]. Each required parameter must be set before the builder converts into [`ListEmailTemplatesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListEmailTemplatesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListEmailTemplatesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListEmailTemplatesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListEmailTemplatesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -12490,6 +13743,7 @@ impl ListEmailTemplatesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -12498,6 +13752,7 @@ impl ListEmailTemplatesParamsBuilder {
 
 impl ListEmailTemplatesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListEmailTemplatesParams {
         ListEmailTemplatesParams {
             queries: self.queries,
@@ -12507,6 +13762,7 @@ impl ListEmailTemplatesParamsBuilder {
 }
 
 impl From<ListEmailTemplatesParamsBuilder> for ListEmailTemplatesParams {
+    #[inline]
     fn from(builder: ListEmailTemplatesParamsBuilder) -> Self {
         builder.build()
     }
@@ -12536,6 +13792,7 @@ pub struct UpdateEmailTemplateParams {
 
 impl UpdateEmailTemplateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailTemplateParamsBuilder {
         UpdateEmailTemplateParamsBuilder {
             template_id: crate::Unset,
@@ -12551,7 +13808,7 @@ impl UpdateEmailTemplateParams {
 }
 
 /// Builder of [`UpdateEmailTemplateParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailTemplateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailTemplateParamsBuilder<TemplateId = crate::Unset> {
     template_id: TemplateId,
@@ -12564,8 +13821,16 @@ pub struct UpdateEmailTemplateParamsBuilder<TemplateId = crate::Unset> {
     reply_to_name: Option<Option<String>>,
 }
 
+impl<TemplateId> std::fmt::Debug for UpdateEmailTemplateParamsBuilder<TemplateId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailTemplateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateEmailTemplateParamsBuilder<crate::Unset> {
     /// Custom email template type. Can be one of: verification, magicSession, recovery, invitation, mfaChallenge, sessionAlert, otpSession
+    #[inline]
     pub fn template_id(
         self,
         template_id: crate::enums::EmailTemplateType,
@@ -12585,36 +13850,42 @@ impl UpdateEmailTemplateParamsBuilder<crate::Unset> {
 
 impl<TemplateId> UpdateEmailTemplateParamsBuilder<TemplateId> {
     /// Custom email template locale. If left empty, the fallback locale (en) will be used.
+    #[inline]
     pub fn locale(mut self, locale: crate::enums::EmailTemplateLocale) -> Self {
         self.locale = Some(locale);
         self
     }
 
     /// Subject of the email template. Can be up to 255 characters.
+    #[inline]
     pub fn subject(mut self, subject: impl crate::Nullable<String>) -> Self {
         self.subject = Some(crate::Nullable::into_option(subject));
         self
     }
 
     /// Plain or HTML body of the email template message. Can be up to 10MB of content.
+    #[inline]
     pub fn message(mut self, message: impl crate::Nullable<String>) -> Self {
         self.message = Some(crate::Nullable::into_option(message));
         self
     }
 
     /// Name of the email sender.
+    #[inline]
     pub fn sender_name(mut self, sender_name: impl crate::Nullable<String>) -> Self {
         self.sender_name = Some(crate::Nullable::into_option(sender_name));
         self
     }
 
     /// Email of the sender.
+    #[inline]
     pub fn sender_email(mut self, sender_email: impl crate::Nullable<String>) -> Self {
         self.sender_email = Some(crate::Nullable::into_option(sender_email));
         self
     }
 
     /// Reply to email.
+    #[inline]
     pub fn reply_to_email(
         mut self,
         reply_to_email: impl crate::Nullable<String>,
@@ -12624,6 +13895,7 @@ impl<TemplateId> UpdateEmailTemplateParamsBuilder<TemplateId> {
     }
 
     /// Reply to name.
+    #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl crate::Nullable<String>) -> Self {
         self.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
         self
@@ -12632,6 +13904,7 @@ impl<TemplateId> UpdateEmailTemplateParamsBuilder<TemplateId> {
 
 impl UpdateEmailTemplateParamsBuilder<crate::enums::EmailTemplateType> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailTemplateParams {
         UpdateEmailTemplateParams {
             template_id: self.template_id,
@@ -12648,6 +13921,7 @@ impl UpdateEmailTemplateParamsBuilder<crate::enums::EmailTemplateType> {
 
 impl From<UpdateEmailTemplateParamsBuilder<crate::enums::EmailTemplateType>>
 for UpdateEmailTemplateParams {
+    #[inline]
     fn from(
         builder: UpdateEmailTemplateParamsBuilder<crate::enums::EmailTemplateType>,
     ) -> Self {
@@ -12667,6 +13941,7 @@ pub struct GetEmailTemplateParams {
 
 impl GetEmailTemplateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetEmailTemplateParamsBuilder {
         GetEmailTemplateParamsBuilder {
             template_id: crate::Unset,
@@ -12676,15 +13951,23 @@ impl GetEmailTemplateParams {
 }
 
 /// Builder of [`GetEmailTemplateParams`]. Each required parameter must be set before the builder converts into [`GetEmailTemplateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetEmailTemplateParamsBuilder<TemplateId = crate::Unset> {
     template_id: TemplateId,
     locale: Option<crate::enums::EmailTemplateLocale>,
 }
 
+impl<TemplateId> std::fmt::Debug for GetEmailTemplateParamsBuilder<TemplateId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetEmailTemplateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetEmailTemplateParamsBuilder<crate::Unset> {
     /// Custom email template type. Can be one of: verification, magicSession, recovery, invitation, mfaChallenge, sessionAlert, otpSession
+    #[inline]
     pub fn template_id(
         self,
         template_id: crate::enums::EmailTemplateType,
@@ -12700,6 +13983,7 @@ impl<TemplateId> GetEmailTemplateParamsBuilder<TemplateId> {
     /// Custom email template locale. If left empty, the fallback locale (en) will be used.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn locale(mut self, locale: crate::enums::EmailTemplateLocale) -> Self {
         self.locale = Some(locale);
         self
@@ -12708,6 +13992,7 @@ impl<TemplateId> GetEmailTemplateParamsBuilder<TemplateId> {
 
 impl GetEmailTemplateParamsBuilder<crate::enums::EmailTemplateType> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetEmailTemplateParams {
         GetEmailTemplateParams {
             template_id: self.template_id,
@@ -12718,6 +14003,7 @@ impl GetEmailTemplateParamsBuilder<crate::enums::EmailTemplateType> {
 
 impl From<GetEmailTemplateParamsBuilder<crate::enums::EmailTemplateType>>
 for GetEmailTemplateParams {
+    #[inline]
     fn from(
         builder: GetEmailTemplateParamsBuilder<crate::enums::EmailTemplateType>,
     ) -> Self {
@@ -12737,6 +14023,7 @@ pub struct ListVariablesParams {
 
 impl ListVariablesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
         ListVariablesParamsBuilder {
             queries: None,
@@ -12746,17 +14033,25 @@ impl ListVariablesParams {
 }
 
 /// Builder of [`ListVariablesParams`]. Each required parameter must be set before the builder converts into [`ListVariablesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListVariablesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListVariablesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListVariablesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, resourceType, resourceId, secret
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -12768,6 +14063,7 @@ impl ListVariablesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -12776,6 +14072,7 @@ impl ListVariablesParamsBuilder {
 
 impl ListVariablesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListVariablesParams {
         ListVariablesParams {
             queries: self.queries,
@@ -12785,6 +14082,7 @@ impl ListVariablesParamsBuilder {
 }
 
 impl From<ListVariablesParamsBuilder> for ListVariablesParams {
+    #[inline]
     fn from(builder: ListVariablesParamsBuilder) -> Self {
         builder.build()
     }
@@ -12806,6 +14104,7 @@ pub struct CreateVariableParams {
 
 impl CreateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
         CreateVariableParamsBuilder {
             variable_id: crate::Unset,
@@ -12817,7 +14116,7 @@ impl CreateVariableParams {
 }
 
 /// Builder of [`CreateVariableParams`]. Each required parameter must be set before the builder converts into [`CreateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVariableParamsBuilder<
     VariableId = crate::Unset,
@@ -12830,8 +14129,17 @@ pub struct CreateVariableParamsBuilder<
     secret: Option<bool>,
 }
 
+impl<VariableId, Key, Value> std::fmt::Debug
+for CreateVariableParamsBuilder<VariableId, Key, Value> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
     /// Variable ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -12847,6 +14155,7 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
 
 impl<VariableId, Value> CreateVariableParamsBuilder<VariableId, crate::Unset, Value> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12862,6 +14171,7 @@ impl<VariableId, Value> CreateVariableParamsBuilder<VariableId, crate::Unset, Va
 
 impl<VariableId, Key> CreateVariableParamsBuilder<VariableId, Key, crate::Unset> {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(
         self,
         value: impl Into<String>,
@@ -12877,6 +14187,7 @@ impl<VariableId, Key> CreateVariableParamsBuilder<VariableId, Key, crate::Unset>
 
 impl<VariableId, Key, Value> CreateVariableParamsBuilder<VariableId, Key, Value> {
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.secret = Some(secret);
         self
@@ -12885,6 +14196,7 @@ impl<VariableId, Key, Value> CreateVariableParamsBuilder<VariableId, Key, Value>
 
 impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVariableParams {
         CreateVariableParams {
             variable_id: self.variable_id,
@@ -12896,6 +14208,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
 }
 
 impl From<CreateVariableParamsBuilder<String, String, String>> for CreateVariableParams {
+    #[inline]
     fn from(builder: CreateVariableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -12911,6 +14224,7 @@ pub struct GetVariableParams {
 
 impl GetVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
         GetVariableParamsBuilder {
             variable_id: crate::Unset,
@@ -12919,14 +14233,22 @@ impl GetVariableParams {
 }
 
 /// Builder of [`GetVariableParams`]. Each required parameter must be set before the builder converts into [`GetVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetVariableParamsBuilder<VariableId = crate::Unset> {
     variable_id: VariableId,
 }
 
+impl<VariableId> std::fmt::Debug for GetVariableParamsBuilder<VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetVariableParamsBuilder<crate::Unset> {
     /// Variable ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -12939,6 +14261,7 @@ impl GetVariableParamsBuilder<crate::Unset> {
 
 impl GetVariableParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetVariableParams {
         GetVariableParams {
             variable_id: self.variable_id,
@@ -12947,6 +14270,7 @@ impl GetVariableParamsBuilder<String> {
 }
 
 impl From<GetVariableParamsBuilder<String>> for GetVariableParams {
+    #[inline]
     fn from(builder: GetVariableParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -12968,6 +14292,7 @@ pub struct UpdateVariableParams {
 
 impl UpdateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
         UpdateVariableParamsBuilder {
             variable_id: crate::Unset,
@@ -12979,7 +14304,7 @@ impl UpdateVariableParams {
 }
 
 /// Builder of [`UpdateVariableParams`]. Each required parameter must be set before the builder converts into [`UpdateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVariableParamsBuilder<VariableId = crate::Unset> {
     variable_id: VariableId,
@@ -12988,8 +14313,16 @@ pub struct UpdateVariableParamsBuilder<VariableId = crate::Unset> {
     secret: Option<Option<bool>>,
 }
 
+impl<VariableId> std::fmt::Debug for UpdateVariableParamsBuilder<VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateVariableParamsBuilder<crate::Unset> {
     /// Variable ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -13005,18 +14338,21 @@ impl UpdateVariableParamsBuilder<crate::Unset> {
 
 impl<VariableId> UpdateVariableParamsBuilder<VariableId> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
         self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
         self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
@@ -13025,6 +14361,7 @@ impl<VariableId> UpdateVariableParamsBuilder<VariableId> {
 
 impl UpdateVariableParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVariableParams {
         UpdateVariableParams {
             variable_id: self.variable_id,
@@ -13036,6 +14373,7 @@ impl UpdateVariableParamsBuilder<String> {
 }
 
 impl From<UpdateVariableParamsBuilder<String>> for UpdateVariableParams {
+    #[inline]
     fn from(builder: UpdateVariableParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -13051,6 +14389,7 @@ pub struct DeleteVariableParams {
 
 impl DeleteVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
         DeleteVariableParamsBuilder {
             variable_id: crate::Unset,
@@ -13059,14 +14398,22 @@ impl DeleteVariableParams {
 }
 
 /// Builder of [`DeleteVariableParams`]. Each required parameter must be set before the builder converts into [`DeleteVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteVariableParamsBuilder<VariableId = crate::Unset> {
     variable_id: VariableId,
 }
 
+impl<VariableId> std::fmt::Debug for DeleteVariableParamsBuilder<VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteVariableParamsBuilder<crate::Unset> {
     /// Variable ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -13079,6 +14426,7 @@ impl DeleteVariableParamsBuilder<crate::Unset> {
 
 impl DeleteVariableParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteVariableParams {
         DeleteVariableParams {
             variable_id: self.variable_id,
@@ -13087,6 +14435,7 @@ impl DeleteVariableParamsBuilder<String> {
 }
 
 impl From<DeleteVariableParamsBuilder<String>> for DeleteVariableParams {
+    #[inline]
     fn from(builder: DeleteVariableParamsBuilder<String>) -> Self {
         builder.build()
     }

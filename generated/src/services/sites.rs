@@ -11,6 +11,7 @@ pub struct Sites {
 
 impl Client {
     /// The `sites` service.
+    #[inline]
     pub fn sites(&self) -> Sites {
         Sites::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Sites {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -45,17 +47,23 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::SiteList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::SiteList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List sites
@@ -78,6 +86,7 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -89,10 +98,9 @@ impl Sites {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -109,18 +117,18 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::SiteList> {
+    ) -> impl Future<Output = Result<crate::models::SiteList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create site
@@ -167,10 +175,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/sites");
@@ -196,7 +205,7 @@ impl Sites {
         request.body_field_opt("buildSpecification", &params.build_specification);
         request.body_field_opt("runtimeSpecification", &params.runtime_specification);
         request.body_field_opt("deploymentRetention", &params.deployment_retention);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create site
@@ -211,7 +220,8 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         site_id: impl Into<String>,
         name: impl Into<String>,
@@ -234,39 +244,36 @@ impl Sites {
         build_specification: impl crate::OptionalString,
         runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         self.create(CreateParams {
-                site_id: site_id.into(),
-                name: name.into(),
-                framework,
-                enabled,
-                logging,
-                timeout,
-                install_command: crate::OptionalString::into_option(install_command),
-                build_command: crate::OptionalString::into_option(build_command),
-                start_command: crate::OptionalString::into_option(start_command),
-                output_directory: crate::OptionalString::into_option(output_directory),
-                build_runtime,
-                adapter,
-                installation_id: crate::OptionalString::into_option(installation_id),
-                fallback_file: crate::OptionalString::into_option(fallback_file),
-                provider_repository_id: crate::OptionalString::into_option(
-                    provider_repository_id,
-                ),
-                provider_branch: crate::OptionalString::into_option(provider_branch),
-                provider_silent_mode,
-                provider_root_directory: crate::OptionalString::into_option(
-                    provider_root_directory,
-                ),
-                build_specification: crate::OptionalString::into_option(
-                    build_specification,
-                ),
-                runtime_specification: crate::OptionalString::into_option(
-                    runtime_specification,
-                ),
-                deployment_retention,
-            })
-            .await
+            site_id: site_id.into(),
+            name: name.into(),
+            framework,
+            enabled,
+            logging,
+            timeout,
+            install_command: crate::OptionalString::into_option(install_command),
+            build_command: crate::OptionalString::into_option(build_command),
+            start_command: crate::OptionalString::into_option(start_command),
+            output_directory: crate::OptionalString::into_option(output_directory),
+            build_runtime,
+            adapter,
+            installation_id: crate::OptionalString::into_option(installation_id),
+            fallback_file: crate::OptionalString::into_option(fallback_file),
+            provider_repository_id: crate::OptionalString::into_option(
+                provider_repository_id,
+            ),
+            provider_branch: crate::OptionalString::into_option(provider_branch),
+            provider_silent_mode,
+            provider_root_directory: crate::OptionalString::into_option(
+                provider_root_directory,
+            ),
+            build_specification: crate::OptionalString::into_option(build_specification),
+            runtime_specification: crate::OptionalString::into_option(
+                runtime_specification,
+            ),
+            deployment_retention,
+        })
     }
 
     /// List frameworks
@@ -286,10 +293,13 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_frameworks(&self) -> Result<crate::models::FrameworkList> {
+    #[inline]
+    pub fn list_frameworks(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::FrameworkList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/frameworks");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List specifications
@@ -309,10 +319,13 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_specifications(&self) -> Result<crate::models::SpecificationList> {
+    #[inline]
+    pub fn list_specifications(
+        &self,
+    ) -> impl Future<Output = Result<crate::models::SpecificationList>> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/specifications");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get site
@@ -333,15 +346,16 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get site
@@ -356,14 +370,14 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         site_id: impl Into<String>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         self.get(GetParams {
-                site_id: site_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+        })
     }
 
     /// Update site
@@ -410,10 +424,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/sites/");
@@ -439,7 +454,7 @@ impl Sites {
         request.body_field_opt("buildSpecification", &params.build_specification);
         request.body_field_opt("runtimeSpecification", &params.runtime_specification);
         request.body_field_opt("deploymentRetention", &params.deployment_retention);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update site
@@ -454,7 +469,8 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         site_id: impl Into<String>,
         name: impl Into<String>,
@@ -477,39 +493,36 @@ impl Sites {
         build_specification: impl crate::OptionalString,
         runtime_specification: impl crate::OptionalString,
         deployment_retention: Option<i64>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         self.update(UpdateParams {
-                site_id: site_id.into(),
-                name: name.into(),
-                framework,
-                enabled,
-                logging,
-                timeout,
-                install_command: crate::OptionalString::into_option(install_command),
-                build_command: crate::OptionalString::into_option(build_command),
-                start_command: crate::OptionalString::into_option(start_command),
-                output_directory: crate::OptionalString::into_option(output_directory),
-                build_runtime,
-                adapter,
-                fallback_file: crate::OptionalString::into_option(fallback_file),
-                installation_id: crate::OptionalString::into_option(installation_id),
-                provider_repository_id: crate::OptionalString::into_option(
-                    provider_repository_id,
-                ),
-                provider_branch: crate::OptionalString::into_option(provider_branch),
-                provider_silent_mode,
-                provider_root_directory: crate::OptionalString::into_option(
-                    provider_root_directory,
-                ),
-                build_specification: crate::OptionalString::into_option(
-                    build_specification,
-                ),
-                runtime_specification: crate::OptionalString::into_option(
-                    runtime_specification,
-                ),
-                deployment_retention,
-            })
-            .await
+            site_id: site_id.into(),
+            name: name.into(),
+            framework,
+            enabled,
+            logging,
+            timeout,
+            install_command: crate::OptionalString::into_option(install_command),
+            build_command: crate::OptionalString::into_option(build_command),
+            start_command: crate::OptionalString::into_option(start_command),
+            output_directory: crate::OptionalString::into_option(output_directory),
+            build_runtime,
+            adapter,
+            fallback_file: crate::OptionalString::into_option(fallback_file),
+            installation_id: crate::OptionalString::into_option(installation_id),
+            provider_repository_id: crate::OptionalString::into_option(
+                provider_repository_id,
+            ),
+            provider_branch: crate::OptionalString::into_option(provider_branch),
+            provider_silent_mode,
+            provider_root_directory: crate::OptionalString::into_option(
+                provider_root_directory,
+            ),
+            build_specification: crate::OptionalString::into_option(build_specification),
+            runtime_specification: crate::OptionalString::into_option(
+                runtime_specification,
+            ),
+            deployment_retention,
+        })
     }
 
     /// Delete site
@@ -529,13 +542,17 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete site
@@ -550,11 +567,14 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, site_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        site_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                site_id: site_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+        })
     }
 
     /// Update site's deployment
@@ -582,10 +602,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_site_deployment(
+    #[inline]
+    pub fn update_site_deployment(
         &self,
         params: impl Into<UpdateSiteDeploymentParams>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/sites/");
@@ -593,7 +614,7 @@ impl Sites {
         request.push_path("/deployment");
         request.json_body();
         request.body_field("deploymentId", &params.deployment_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update site's deployment
@@ -608,16 +629,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::update_site_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_site_deployment_positional(
+    #[inline]
+    pub fn update_site_deployment_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Site> {
+    ) -> impl Future<Output = Result<crate::models::Site>> {
         self.update_site_deployment(UpdateSiteDeploymentParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// List deployments
@@ -647,11 +668,20 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_deployments(
+    #[inline]
+    pub fn list_deployments(
         &self,
         params: impl Into<ListDeploymentsParams>,
-    ) -> Result<crate::models::DeploymentList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
+        self.list_deployments_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_deployments`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_deployments_request(
+        &self,
+        params: ListDeploymentsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
@@ -659,7 +689,7 @@ impl Sites {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List deployments
@@ -685,6 +715,7 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_deployments_stream(
         &self,
         params: impl Into<ListDeploymentsParams>,
@@ -696,10 +727,9 @@ impl Sites {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_deployments(params).await })
+                Box::pin(service.list_deployments_request(params).send_json())
             },
         )
     }
@@ -716,20 +746,20 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::list_deployments`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_deployments_positional(
+    #[inline]
+    pub fn list_deployments_positional(
         &self,
         site_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DeploymentList> {
+    ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
         self.list_deployments(ListDeploymentsParams {
-                site_id: site_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            site_id: site_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create deployment
@@ -766,11 +796,12 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_deployment(
+    #[inline]
+    pub fn create_deployment(
         &self,
         params: impl Into<CreateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
-        self.create_deployment_with_progress(params, |_| {}).await
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
+        self.create_deployment_with_progress(params, |_| {})
     }
 
     /// Create deployment
@@ -806,7 +837,8 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_deployment_positional(
+    #[inline]
+    pub fn create_deployment_positional(
         &self,
         site_id: impl Into<String>,
         code: crate::InputFile,
@@ -814,16 +846,15 @@ impl Sites {
         build_command: Option<Option<String>>,
         output_directory: Option<Option<String>>,
         activate: Option<bool>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_deployment(CreateDeploymentParams {
-                site_id: site_id.into(),
-                install_command,
-                build_command,
-                output_directory,
-                code,
-                activate,
-            })
-            .await
+            site_id: site_id.into(),
+            install_command,
+            build_command,
+            output_directory,
+            code,
+            activate,
+        })
     }
 
     /// Create duplicate deployment
@@ -851,10 +882,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_duplicate_deployment(
+    #[inline]
+    pub fn create_duplicate_deployment(
         &self,
         params: impl Into<CreateDuplicateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/sites/");
@@ -862,7 +894,7 @@ impl Sites {
         request.push_path("/deployments/duplicate");
         request.json_body();
         request.body_field("deploymentId", &params.deployment_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create duplicate deployment
@@ -877,16 +909,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create_duplicate_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_duplicate_deployment_positional(
+    #[inline]
+    pub fn create_duplicate_deployment_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_duplicate_deployment(CreateDuplicateDeploymentParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// Create template deployment
@@ -921,10 +953,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_template_deployment(
+    #[inline]
+    pub fn create_template_deployment(
         &self,
         params: impl Into<CreateTemplateDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/sites/");
@@ -937,7 +970,7 @@ impl Sites {
         request.body_field("type", &params.r#type);
         request.body_field("reference", &params.reference);
         request.body_field_opt("activate", &params.activate);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create template deployment
@@ -952,7 +985,8 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create_template_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_template_deployment_positional(
+    #[inline]
+    pub fn create_template_deployment_positional(
         &self,
         site_id: impl Into<String>,
         repository: impl Into<String>,
@@ -961,17 +995,16 @@ impl Sites {
         r#type: crate::enums::TemplateReferenceType,
         reference: impl Into<String>,
         activate: Option<bool>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_template_deployment(CreateTemplateDeploymentParams {
-                site_id: site_id.into(),
-                repository: repository.into(),
-                owner: owner.into(),
-                root_directory: root_directory.into(),
-                r#type,
-                reference: reference.into(),
-                activate,
-            })
-            .await
+            site_id: site_id.into(),
+            repository: repository.into(),
+            owner: owner.into(),
+            root_directory: root_directory.into(),
+            r#type,
+            reference: reference.into(),
+            activate,
+        })
     }
 
     /// Create VCS deployment
@@ -1003,10 +1036,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_vcs_deployment(
+    #[inline]
+    pub fn create_vcs_deployment(
         &self,
         params: impl Into<CreateVcsDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/sites/");
@@ -1016,7 +1050,7 @@ impl Sites {
         request.body_field("type", &params.r#type);
         request.body_field("reference", &params.reference);
         request.body_field_opt("activate", &params.activate);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create VCS deployment
@@ -1031,20 +1065,20 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create_vcs_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_vcs_deployment_positional(
+    #[inline]
+    pub fn create_vcs_deployment_positional(
         &self,
         site_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
         reference: impl Into<String>,
         activate: Option<bool>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_vcs_deployment(CreateVcsDeploymentParams {
-                site_id: site_id.into(),
-                r#type,
-                reference: reference.into(),
-                activate,
-            })
-            .await
+            site_id: site_id.into(),
+            r#type,
+            reference: reference.into(),
+            activate,
+        })
     }
 
     /// Get deployment
@@ -1072,17 +1106,18 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_deployment(
+    #[inline]
+    pub fn get_deployment(
         &self,
         params: impl Into<GetDeploymentParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get deployment
@@ -1097,16 +1132,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::get_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_deployment_positional(
+    #[inline]
+    pub fn get_deployment_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.get_deployment(GetDeploymentParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// Delete deployment
@@ -1133,10 +1168,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_deployment(
+    #[inline]
+    pub fn delete_deployment(
         &self,
         params: impl Into<DeleteDeploymentParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/sites/");
@@ -1144,7 +1180,7 @@ impl Sites {
         request.push_path("/deployments/");
         request.push_path_segment(&params.deployment_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete deployment
@@ -1159,16 +1195,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::delete_deployment`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_deployment_positional(
+    #[inline]
+    pub fn delete_deployment_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_deployment(DeleteDeploymentParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// Get deployment download
@@ -1197,10 +1233,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_deployment_download(
+    #[inline]
+    pub fn get_deployment_download(
         &self,
         params: impl Into<GetDeploymentDownloadParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
@@ -1209,7 +1246,7 @@ impl Sites {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/download");
         request.query("type", &params.r#type);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get deployment download
@@ -1224,18 +1261,18 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::get_deployment_download`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_deployment_download_positional(
+    #[inline]
+    pub fn get_deployment_download_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
         r#type: Option<crate::enums::DeploymentDownloadType>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_deployment_download(GetDeploymentDownloadParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-                r#type,
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+            r#type,
+        })
     }
 
     /// Update deployment status
@@ -1263,10 +1300,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_deployment_status(
+    #[inline]
+    pub fn update_deployment_status(
         &self,
         params: impl Into<UpdateDeploymentStatusParams>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/sites/");
@@ -1275,7 +1313,7 @@ impl Sites {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/status");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update deployment status
@@ -1290,16 +1328,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::update_deployment_status`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_deployment_status_positional(
+    #[inline]
+    pub fn update_deployment_status_positional(
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-    ) -> Result<crate::models::Deployment> {
+    ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.update_deployment_status(UpdateDeploymentStatusParams {
-                site_id: site_id.into(),
-                deployment_id: deployment_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            deployment_id: deployment_id.into(),
+        })
     }
 
     /// List logs
@@ -1328,18 +1366,24 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_logs(
+    #[inline]
+    pub fn list_logs(
         &self,
         params: impl Into<ListLogsParams>,
-    ) -> Result<crate::models::ExecutionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
+        self.list_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_logs_request(&self, params: ListLogsParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List logs
@@ -1365,6 +1409,7 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_logs_stream(
         &self,
         params: impl Into<ListLogsParams>,
@@ -1376,10 +1421,9 @@ impl Sites {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_logs(params).await })
+                Box::pin(service.list_logs_request(params).send_json())
             },
         )
     }
@@ -1396,18 +1440,18 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::list_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_logs_positional(
+    #[inline]
+    pub fn list_logs_positional(
         &self,
         site_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::ExecutionList> {
+    ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
         self.list_logs(ListLogsParams {
-                site_id: site_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            site_id: site_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Get log
@@ -1431,17 +1475,18 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_log(
+    #[inline]
+    pub fn get_log(
         &self,
         params: impl Into<GetLogParams>,
-    ) -> Result<crate::models::Execution> {
+    ) -> impl Future<Output = Result<crate::models::Execution>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.push_path("/logs/");
         request.push_path_segment(&params.log_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get log
@@ -1456,16 +1501,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::get_log`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_log_positional(
+    #[inline]
+    pub fn get_log_positional(
         &self,
         site_id: impl Into<String>,
         log_id: impl Into<String>,
-    ) -> Result<crate::models::Execution> {
+    ) -> impl Future<Output = Result<crate::models::Execution>> {
         self.get_log(GetLogParams {
-                site_id: site_id.into(),
-                log_id: log_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            log_id: log_id.into(),
+        })
     }
 
     /// Delete log
@@ -1488,7 +1533,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_log(&self, params: impl Into<DeleteLogParams>) -> Result<()> {
+    #[inline]
+    pub fn delete_log(
+        &self,
+        params: impl Into<DeleteLogParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/sites/");
@@ -1496,7 +1545,7 @@ impl Sites {
         request.push_path("/logs/");
         request.push_path_segment(&params.log_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete log
@@ -1511,16 +1560,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::delete_log`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_log_positional(
+    #[inline]
+    pub fn delete_log_positional(
         &self,
         site_id: impl Into<String>,
         log_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_log(DeleteLogParams {
-                site_id: site_id.into(),
-                log_id: log_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            log_id: log_id.into(),
+        })
     }
 
     /// List variables
@@ -1544,16 +1593,17 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_variables(
+    #[inline]
+    pub fn list_variables(
         &self,
         params: impl Into<ListVariablesParams>,
-    ) -> Result<crate::models::VariableList> {
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.push_path("/variables");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List variables
@@ -1568,14 +1618,14 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::list_variables`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_variables_positional(
+    #[inline]
+    pub fn list_variables_positional(
         &self,
         site_id: impl Into<String>,
-    ) -> Result<crate::models::VariableList> {
+    ) -> impl Future<Output = Result<crate::models::VariableList>> {
         self.list_variables(ListVariablesParams {
-                site_id: site_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+        })
     }
 
     /// Create variable
@@ -1605,10 +1655,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_variable(
+    #[inline]
+    pub fn create_variable(
         &self,
         params: impl Into<CreateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/sites/");
@@ -1618,7 +1669,7 @@ impl Sites {
         request.body_field("key", &params.key);
         request.body_field("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create variable
@@ -1633,20 +1684,20 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::create_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_variable_positional(
+    #[inline]
+    pub fn create_variable_positional(
         &self,
         site_id: impl Into<String>,
         key: impl Into<String>,
         value: impl Into<String>,
         secret: Option<bool>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.create_variable(CreateVariableParams {
-                site_id: site_id.into(),
-                key: key.into(),
-                value: value.into(),
-                secret,
-            })
-            .await
+            site_id: site_id.into(),
+            key: key.into(),
+            value: value.into(),
+            secret,
+        })
     }
 
     /// Get variable
@@ -1674,17 +1725,18 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_variable(
+    #[inline]
+    pub fn get_variable(
         &self,
         params: impl Into<GetVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
         request.push_path_segment(&params.site_id);
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get variable
@@ -1699,16 +1751,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::get_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_variable_positional(
+    #[inline]
+    pub fn get_variable_positional(
         &self,
         site_id: impl Into<String>,
         variable_id: impl Into<String>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.get_variable(GetVariableParams {
-                site_id: site_id.into(),
-                variable_id: variable_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            variable_id: variable_id.into(),
+        })
     }
 
     /// Update variable
@@ -1739,10 +1791,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_variable(
+    #[inline]
+    pub fn update_variable(
         &self,
         params: impl Into<UpdateVariableParams>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/sites/");
@@ -1753,7 +1806,7 @@ impl Sites {
         request.body_field("key", &params.key);
         request.body_field_opt("value", &params.value);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update variable
@@ -1768,22 +1821,22 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::update_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_variable_positional(
+    #[inline]
+    pub fn update_variable_positional(
         &self,
         site_id: impl Into<String>,
         variable_id: impl Into<String>,
         key: impl Into<String>,
         value: Option<Option<String>>,
         secret: Option<Option<bool>>,
-    ) -> Result<crate::models::Variable> {
+    ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.update_variable(UpdateVariableParams {
-                site_id: site_id.into(),
-                variable_id: variable_id.into(),
-                key: key.into(),
-                value,
-                secret,
-            })
-            .await
+            site_id: site_id.into(),
+            variable_id: variable_id.into(),
+            key: key.into(),
+            value,
+            secret,
+        })
     }
 
     /// Delete variable
@@ -1810,10 +1863,11 @@ impl Sites {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_variable(
+    #[inline]
+    pub fn delete_variable(
         &self,
         params: impl Into<DeleteVariableParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/sites/");
@@ -1821,7 +1875,7 @@ impl Sites {
         request.push_path("/variables/");
         request.push_path_segment(&params.variable_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete variable
@@ -1836,16 +1890,16 @@ impl Sites {
         note = "Use the object parameter style method for a better developer experience: `Sites::delete_variable`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_variable_positional(
+    #[inline]
+    pub fn delete_variable_positional(
         &self,
         site_id: impl Into<String>,
         variable_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_variable(DeleteVariableParams {
-                site_id: site_id.into(),
-                variable_id: variable_id.into(),
-            })
-            .await
+            site_id: site_id.into(),
+            variable_id: variable_id.into(),
+        })
     }
 }
 
@@ -1863,6 +1917,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -1873,7 +1928,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -1881,10 +1936,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, framework, deploymentId, buildCommand, installCommand, outputDirectory, installationId
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1896,6 +1959,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -1904,6 +1968,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -1912,6 +1977,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -1922,6 +1988,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -1977,6 +2044,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             site_id: crate::Unset,
@@ -2005,7 +2073,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<
     SiteId = crate::Unset,
@@ -2036,12 +2104,21 @@ pub struct CreateParamsBuilder<
     deployment_retention: Option<i64>,
 }
 
+impl<SiteId, Name, Framework, BuildRuntime> std::fmt::Debug
+for CreateParamsBuilder<SiteId, Name, Framework, BuildRuntime> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Name,
     Framework,
     BuildRuntime,
 > CreateParamsBuilder<crate::Unset, Name, Framework, BuildRuntime> {
     /// Site ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -2078,6 +2155,7 @@ impl<
     BuildRuntime,
 > CreateParamsBuilder<SiteId, crate::Unset, Framework, BuildRuntime> {
     /// Site name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2114,6 +2192,7 @@ impl<
     BuildRuntime,
 > CreateParamsBuilder<SiteId, Name, crate::Unset, BuildRuntime> {
     /// Sites framework.
+    #[inline]
     pub fn framework(
         self,
         framework: crate::enums::Framework,
@@ -2150,6 +2229,7 @@ impl<
     Framework,
 > CreateParamsBuilder<SiteId, Name, Framework, crate::Unset> {
     /// Runtime to use during build step.
+    #[inline]
     pub fn build_runtime(
         self,
         build_runtime: crate::enums::BuildRuntime,
@@ -2187,66 +2267,77 @@ impl<
     BuildRuntime,
 > CreateParamsBuilder<SiteId, Name, Framework, BuildRuntime> {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.logging = Some(logging);
         self
     }
 
     /// Maximum request time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Install Command.
+    #[inline]
     pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
         self.install_command = Some(install_command.into());
         self
     }
 
     /// Build Command.
+    #[inline]
     pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
         self.build_command = Some(build_command.into());
         self
     }
 
     /// Custom start command. Leave empty to use default.
+    #[inline]
     pub fn start_command(mut self, start_command: impl Into<String>) -> Self {
         self.start_command = Some(start_command.into());
         self
     }
 
     /// Output Directory for site.
+    #[inline]
     pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
         self.output_directory = Some(output_directory.into());
         self
     }
 
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    #[inline]
     pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.adapter = Some(adapter);
         self
     }
 
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
         self.installation_id = Some(installation_id.into());
         self
     }
 
     /// Fallback file for single page application sites.
+    #[inline]
     pub fn fallback_file(mut self, fallback_file: impl Into<String>) -> Self {
         self.fallback_file = Some(fallback_file.into());
         self
     }
 
     /// Repository ID of the repo linked to the site.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl Into<String>,
@@ -2256,18 +2347,21 @@ impl<
     }
 
     /// Production branch for the repo linked to the site.
+    #[inline]
     pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
         self.provider_branch = Some(provider_branch.into());
         self
     }
 
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.provider_silent_mode = Some(provider_silent_mode);
         self
     }
 
     /// Path to site code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl Into<String>,
@@ -2277,6 +2371,7 @@ impl<
     }
 
     /// Build specification for the site deployments.
+    #[inline]
     pub fn build_specification(
         mut self,
         build_specification: impl Into<String>,
@@ -2286,6 +2381,7 @@ impl<
     }
 
     /// Runtime specification for the SSR executions.
+    #[inline]
     pub fn runtime_specification(
         mut self,
         runtime_specification: impl Into<String>,
@@ -2295,6 +2391,7 @@ impl<
     }
 
     /// Days to keep non-active deployments before deletion. Value 0 means all deployments will be kept.
+    #[inline]
     pub fn deployment_retention(mut self, deployment_retention: i64) -> Self {
         self.deployment_retention = Some(deployment_retention);
         self
@@ -2308,6 +2405,7 @@ impl CreateParamsBuilder<
     crate::enums::BuildRuntime,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             site_id: self.site_id,
@@ -2343,6 +2441,7 @@ impl From<
         crate::enums::BuildRuntime,
     >,
 > for CreateParams {
+    #[inline]
     fn from(
         builder: CreateParamsBuilder<
             String,
@@ -2365,6 +2464,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             site_id: crate::Unset,
@@ -2373,14 +2473,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<SiteId = crate::Unset> {
     site_id: SiteId,
 }
 
+impl<SiteId> std::fmt::Debug for GetParamsBuilder<SiteId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Site ID.
+    #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> GetParamsBuilder<String> {
         GetParamsBuilder {
             site_id: site_id.into(),
@@ -2390,12 +2498,14 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams { site_id: self.site_id }
     }
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2451,6 +2561,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             site_id: crate::Unset,
@@ -2479,7 +2590,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<
     SiteId = crate::Unset,
@@ -2509,8 +2620,17 @@ pub struct UpdateParamsBuilder<
     deployment_retention: Option<i64>,
 }
 
+impl<SiteId, Name, Framework> std::fmt::Debug
+for UpdateParamsBuilder<SiteId, Name, Framework> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Framework> UpdateParamsBuilder<crate::Unset, Name, Framework> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -2543,6 +2663,7 @@ impl<Name, Framework> UpdateParamsBuilder<crate::Unset, Name, Framework> {
 
 impl<SiteId, Framework> UpdateParamsBuilder<SiteId, crate::Unset, Framework> {
     /// Site name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2575,6 +2696,7 @@ impl<SiteId, Framework> UpdateParamsBuilder<SiteId, crate::Unset, Framework> {
 
 impl<SiteId, Name> UpdateParamsBuilder<SiteId, Name, crate::Unset> {
     /// Sites framework.
+    #[inline]
     pub fn framework(
         self,
         framework: crate::enums::Framework,
@@ -2607,72 +2729,84 @@ impl<SiteId, Name> UpdateParamsBuilder<SiteId, Name, crate::Unset> {
 
 impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     /// Is site enabled? When set to 'disabled', users cannot access the site but Server SDKs with and API key can still access the site. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When disabled, request logs will exclude logs and errors, and site responses will be slightly faster.
+    #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
         self.logging = Some(logging);
         self
     }
 
     /// Maximum request time in seconds.
+    #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Install Command.
+    #[inline]
     pub fn install_command(mut self, install_command: impl Into<String>) -> Self {
         self.install_command = Some(install_command.into());
         self
     }
 
     /// Build Command.
+    #[inline]
     pub fn build_command(mut self, build_command: impl Into<String>) -> Self {
         self.build_command = Some(build_command.into());
         self
     }
 
     /// Custom start command. Leave empty to use default.
+    #[inline]
     pub fn start_command(mut self, start_command: impl Into<String>) -> Self {
         self.start_command = Some(start_command.into());
         self
     }
 
     /// Output Directory for site.
+    #[inline]
     pub fn output_directory(mut self, output_directory: impl Into<String>) -> Self {
         self.output_directory = Some(output_directory.into());
         self
     }
 
     /// Runtime to use during build step.
+    #[inline]
     pub fn build_runtime(mut self, build_runtime: crate::enums::BuildRuntime) -> Self {
         self.build_runtime = Some(build_runtime);
         self
     }
 
     /// Framework adapter defining rendering strategy. Allowed values are: static, ssr
+    #[inline]
     pub fn adapter(mut self, adapter: crate::enums::Adapter) -> Self {
         self.adapter = Some(adapter);
         self
     }
 
     /// Fallback file for single page application sites.
+    #[inline]
     pub fn fallback_file(mut self, fallback_file: impl Into<String>) -> Self {
         self.fallback_file = Some(fallback_file.into());
         self
     }
 
     /// Appwrite Installation ID for VCS (Version Control System) deployment.
+    #[inline]
     pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
         self.installation_id = Some(installation_id.into());
         self
     }
 
     /// Repository ID of the repo linked to the site.
+    #[inline]
     pub fn provider_repository_id(
         mut self,
         provider_repository_id: impl Into<String>,
@@ -2682,18 +2816,21 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 
     /// Production branch for the repo linked to the site.
+    #[inline]
     pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
         self.provider_branch = Some(provider_branch.into());
         self
     }
 
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the site? In silent mode, comments will not be made on commits and pull requests.
+    #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
         self.provider_silent_mode = Some(provider_silent_mode);
         self
     }
 
     /// Path to site code in the linked repo.
+    #[inline]
     pub fn provider_root_directory(
         mut self,
         provider_root_directory: impl Into<String>,
@@ -2703,6 +2840,7 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 
     /// Build specification for the site deployments.
+    #[inline]
     pub fn build_specification(
         mut self,
         build_specification: impl Into<String>,
@@ -2712,6 +2850,7 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 
     /// Runtime specification for the SSR executions.
+    #[inline]
     pub fn runtime_specification(
         mut self,
         runtime_specification: impl Into<String>,
@@ -2721,6 +2860,7 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
     }
 
     /// Days to keep non-active deployments before deletion. Value 0 means all deployments will be kept.
+    #[inline]
     pub fn deployment_retention(mut self, deployment_retention: i64) -> Self {
         self.deployment_retention = Some(deployment_retention);
         self
@@ -2729,6 +2869,7 @@ impl<SiteId, Name, Framework> UpdateParamsBuilder<SiteId, Name, Framework> {
 
 impl UpdateParamsBuilder<String, String, crate::enums::Framework> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             site_id: self.site_id,
@@ -2758,6 +2899,7 @@ impl UpdateParamsBuilder<String, String, crate::enums::Framework> {
 
 impl From<UpdateParamsBuilder<String, String, crate::enums::Framework>>
 for UpdateParams {
+    #[inline]
     fn from(
         builder: UpdateParamsBuilder<String, String, crate::enums::Framework>,
     ) -> Self {
@@ -2775,6 +2917,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             site_id: crate::Unset,
@@ -2783,14 +2926,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<SiteId = crate::Unset> {
     site_id: SiteId,
 }
 
+impl<SiteId> std::fmt::Debug for DeleteParamsBuilder<SiteId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Site ID.
+    #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> DeleteParamsBuilder<String> {
         DeleteParamsBuilder {
             site_id: site_id.into(),
@@ -2800,6 +2951,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             site_id: self.site_id,
@@ -2808,6 +2960,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2825,6 +2978,7 @@ pub struct UpdateSiteDeploymentParams {
 
 impl UpdateSiteDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSiteDeploymentParamsBuilder {
         UpdateSiteDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -2834,7 +2988,7 @@ impl UpdateSiteDeploymentParams {
 }
 
 /// Builder of [`UpdateSiteDeploymentParams`]. Each required parameter must be set before the builder converts into [`UpdateSiteDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSiteDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -2844,8 +2998,17 @@ pub struct UpdateSiteDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for UpdateSiteDeploymentParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSiteDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> UpdateSiteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -2859,6 +3022,7 @@ impl<DeploymentId> UpdateSiteDeploymentParamsBuilder<crate::Unset, DeploymentId>
 
 impl<SiteId> UpdateSiteDeploymentParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -2872,6 +3036,7 @@ impl<SiteId> UpdateSiteDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl UpdateSiteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSiteDeploymentParams {
         UpdateSiteDeploymentParams {
             site_id: self.site_id,
@@ -2882,6 +3047,7 @@ impl UpdateSiteDeploymentParamsBuilder<String, String> {
 
 impl From<UpdateSiteDeploymentParamsBuilder<String, String>>
 for UpdateSiteDeploymentParams {
+    #[inline]
     fn from(builder: UpdateSiteDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2903,6 +3069,7 @@ pub struct ListDeploymentsParams {
 
 impl ListDeploymentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListDeploymentsParamsBuilder {
         ListDeploymentsParamsBuilder {
             site_id: crate::Unset,
@@ -2914,7 +3081,7 @@ impl ListDeploymentsParams {
 }
 
 /// Builder of [`ListDeploymentsParams`]. Each required parameter must be set before the builder converts into [`ListDeploymentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListDeploymentsParamsBuilder<SiteId = crate::Unset> {
     site_id: SiteId,
@@ -2923,8 +3090,16 @@ pub struct ListDeploymentsParamsBuilder<SiteId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<SiteId> std::fmt::Debug for ListDeploymentsParamsBuilder<SiteId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListDeploymentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListDeploymentsParamsBuilder<crate::Unset> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -2942,6 +3117,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: buildSize, sourceSize, totalSize, buildDuration, status, activate, type
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2953,6 +3129,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -2961,6 +3138,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2969,6 +3147,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
 
 impl ListDeploymentsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListDeploymentsParams {
         ListDeploymentsParams {
             site_id: self.site_id,
@@ -2980,6 +3159,7 @@ impl ListDeploymentsParamsBuilder<String> {
 }
 
 impl From<ListDeploymentsParamsBuilder<String>> for ListDeploymentsParams {
+    #[inline]
     fn from(builder: ListDeploymentsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3005,6 +3185,7 @@ pub struct CreateDeploymentParams {
 
 impl CreateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDeploymentParamsBuilder {
         CreateDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3018,7 +3199,7 @@ impl CreateDeploymentParams {
 }
 
 /// Builder of [`CreateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDeploymentParamsBuilder<SiteId = crate::Unset, Code = crate::Unset> {
     site_id: SiteId,
@@ -3029,8 +3210,16 @@ pub struct CreateDeploymentParamsBuilder<SiteId = crate::Unset, Code = crate::Un
     activate: Option<bool>,
 }
 
+impl<SiteId, Code> std::fmt::Debug for CreateDeploymentParamsBuilder<SiteId, Code> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Code> CreateDeploymentParamsBuilder<crate::Unset, Code> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3048,6 +3237,7 @@ impl<Code> CreateDeploymentParamsBuilder<crate::Unset, Code> {
 
 impl<SiteId> CreateDeploymentParamsBuilder<SiteId, crate::Unset> {
     /// Gzip file with your code package. When used with the Appwrite CLI, pass the path to your code directory, and the CLI will automatically package your code. Use a path that is within the current directory.
+    #[inline]
     pub fn code(
         self,
         code: crate::InputFile,
@@ -3065,6 +3255,7 @@ impl<SiteId> CreateDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl<SiteId, Code> CreateDeploymentParamsBuilder<SiteId, Code> {
     /// Install Commands.
+    #[inline]
     pub fn install_command(
         mut self,
         install_command: impl crate::Nullable<String>,
@@ -3074,12 +3265,14 @@ impl<SiteId, Code> CreateDeploymentParamsBuilder<SiteId, Code> {
     }
 
     /// Build Commands.
+    #[inline]
     pub fn build_command(mut self, build_command: impl crate::Nullable<String>) -> Self {
         self.build_command = Some(crate::Nullable::into_option(build_command));
         self
     }
 
     /// Output Directory.
+    #[inline]
     pub fn output_directory(
         mut self,
         output_directory: impl crate::Nullable<String>,
@@ -3089,6 +3282,7 @@ impl<SiteId, Code> CreateDeploymentParamsBuilder<SiteId, Code> {
     }
 
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.activate = Some(activate);
         self
@@ -3097,6 +3291,7 @@ impl<SiteId, Code> CreateDeploymentParamsBuilder<SiteId, Code> {
 
 impl CreateDeploymentParamsBuilder<String, crate::InputFile> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDeploymentParams {
         CreateDeploymentParams {
             site_id: self.site_id,
@@ -3111,6 +3306,7 @@ impl CreateDeploymentParamsBuilder<String, crate::InputFile> {
 
 impl From<CreateDeploymentParamsBuilder<String, crate::InputFile>>
 for CreateDeploymentParams {
+    #[inline]
     fn from(builder: CreateDeploymentParamsBuilder<String, crate::InputFile>) -> Self {
         builder.build()
     }
@@ -3128,6 +3324,7 @@ pub struct CreateDuplicateDeploymentParams {
 
 impl CreateDuplicateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDuplicateDeploymentParamsBuilder {
         CreateDuplicateDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3137,7 +3334,7 @@ impl CreateDuplicateDeploymentParams {
 }
 
 /// Builder of [`CreateDuplicateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateDuplicateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDuplicateDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -3147,8 +3344,17 @@ pub struct CreateDuplicateDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for CreateDuplicateDeploymentParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDuplicateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3162,6 +3368,7 @@ impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, Deployme
 
 impl<SiteId> CreateDuplicateDeploymentParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3175,6 +3382,7 @@ impl<SiteId> CreateDuplicateDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl CreateDuplicateDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDuplicateDeploymentParams {
         CreateDuplicateDeploymentParams {
             site_id: self.site_id,
@@ -3185,6 +3393,7 @@ impl CreateDuplicateDeploymentParamsBuilder<String, String> {
 
 impl From<CreateDuplicateDeploymentParamsBuilder<String, String>>
 for CreateDuplicateDeploymentParams {
+    #[inline]
     fn from(builder: CreateDuplicateDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3212,6 +3421,7 @@ pub struct CreateTemplateDeploymentParams {
 
 impl CreateTemplateDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTemplateDeploymentParamsBuilder {
         CreateTemplateDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3226,7 +3436,7 @@ impl CreateTemplateDeploymentParams {
 }
 
 /// Builder of [`CreateTemplateDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateTemplateDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTemplateDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -3245,6 +3455,21 @@ pub struct CreateTemplateDeploymentParamsBuilder<
     activate: Option<bool>,
 }
 
+impl<SiteId, Repository, Owner, RootDirectory, Type, Reference> std::fmt::Debug
+for CreateTemplateDeploymentParamsBuilder<
+    SiteId,
+    Repository,
+    Owner,
+    RootDirectory,
+    Type,
+    Reference,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTemplateDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     Repository,
     Owner,
@@ -3260,6 +3485,7 @@ impl<
     Reference,
 > {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3298,6 +3524,7 @@ impl<
     Reference,
 > {
     /// Repository name of the template.
+    #[inline]
     pub fn repository(
         self,
         repository: impl Into<String>,
@@ -3336,6 +3563,7 @@ impl<
     Reference,
 > {
     /// The name of the owner of the template.
+    #[inline]
     pub fn owner(
         self,
         owner: impl Into<String>,
@@ -3374,6 +3602,7 @@ impl<
     Reference,
 > {
     /// Path to site code in the template repo.
+    #[inline]
     pub fn root_directory(
         self,
         root_directory: impl Into<String>,
@@ -3412,6 +3641,7 @@ impl<
     Reference,
 > {
     /// Type for the reference provided. Can be commit, branch, or tag
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::TemplateReferenceType,
@@ -3450,6 +3680,7 @@ impl<
     crate::Unset,
 > {
     /// Reference value, can be a commit hash, branch name, or release tag
+    #[inline]
     pub fn reference(
         self,
         reference: impl Into<String>,
@@ -3489,6 +3720,7 @@ impl<
     Reference,
 > {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.activate = Some(activate);
         self
@@ -3504,6 +3736,7 @@ impl CreateTemplateDeploymentParamsBuilder<
     String,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTemplateDeploymentParams {
         CreateTemplateDeploymentParams {
             site_id: self.site_id,
@@ -3527,6 +3760,7 @@ impl From<
         String,
     >,
 > for CreateTemplateDeploymentParams {
+    #[inline]
     fn from(
         builder: CreateTemplateDeploymentParamsBuilder<
             String,
@@ -3557,6 +3791,7 @@ pub struct CreateVcsDeploymentParams {
 
 impl CreateVcsDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVcsDeploymentParamsBuilder {
         CreateVcsDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3568,7 +3803,7 @@ impl CreateVcsDeploymentParams {
 }
 
 /// Builder of [`CreateVcsDeploymentParams`]. Each required parameter must be set before the builder converts into [`CreateVcsDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVcsDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -3581,8 +3816,17 @@ pub struct CreateVcsDeploymentParamsBuilder<
     activate: Option<bool>,
 }
 
+impl<SiteId, Type, Reference> std::fmt::Debug
+for CreateVcsDeploymentParamsBuilder<SiteId, Type, Reference> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVcsDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Type, Reference> CreateVcsDeploymentParamsBuilder<crate::Unset, Type, Reference> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3601,6 +3845,7 @@ impl<
     Reference,
 > CreateVcsDeploymentParamsBuilder<SiteId, crate::Unset, Reference> {
     /// Type of reference passed. Allowed values are: branch, commit
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::VcsReferenceType,
@@ -3620,6 +3865,7 @@ impl<
 
 impl<SiteId, Type> CreateVcsDeploymentParamsBuilder<SiteId, Type, crate::Unset> {
     /// VCS reference to create deployment from. Depending on type this can be: branch name, commit hash
+    #[inline]
     pub fn reference(
         self,
         reference: impl Into<String>,
@@ -3635,6 +3881,7 @@ impl<SiteId, Type> CreateVcsDeploymentParamsBuilder<SiteId, Type, crate::Unset> 
 
 impl<SiteId, Type, Reference> CreateVcsDeploymentParamsBuilder<SiteId, Type, Reference> {
     /// Automatically activate the deployment when it is finished building.
+    #[inline]
     pub fn activate(mut self, activate: bool) -> Self {
         self.activate = Some(activate);
         self
@@ -3643,6 +3890,7 @@ impl<SiteId, Type, Reference> CreateVcsDeploymentParamsBuilder<SiteId, Type, Ref
 
 impl CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVcsDeploymentParams {
         CreateVcsDeploymentParams {
             site_id: self.site_id,
@@ -3656,6 +3904,7 @@ impl CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, St
 impl From<
     CreateVcsDeploymentParamsBuilder<String, crate::enums::VcsReferenceType, String>,
 > for CreateVcsDeploymentParams {
+    #[inline]
     fn from(
         builder: CreateVcsDeploymentParamsBuilder<
             String,
@@ -3679,6 +3928,7 @@ pub struct GetDeploymentParams {
 
 impl GetDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDeploymentParamsBuilder {
         GetDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3688,7 +3938,7 @@ impl GetDeploymentParams {
 }
 
 /// Builder of [`GetDeploymentParams`]. Each required parameter must be set before the builder converts into [`GetDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -3698,8 +3948,17 @@ pub struct GetDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for GetDeploymentParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3713,6 +3972,7 @@ impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
 
 impl<SiteId> GetDeploymentParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3726,6 +3986,7 @@ impl<SiteId> GetDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl GetDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDeploymentParams {
         GetDeploymentParams {
             site_id: self.site_id,
@@ -3735,6 +3996,7 @@ impl GetDeploymentParamsBuilder<String, String> {
 }
 
 impl From<GetDeploymentParamsBuilder<String, String>> for GetDeploymentParams {
+    #[inline]
     fn from(builder: GetDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3752,6 +4014,7 @@ pub struct DeleteDeploymentParams {
 
 impl DeleteDeploymentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDeploymentParamsBuilder {
         DeleteDeploymentParamsBuilder {
             site_id: crate::Unset,
@@ -3761,7 +4024,7 @@ impl DeleteDeploymentParams {
 }
 
 /// Builder of [`DeleteDeploymentParams`]. Each required parameter must be set before the builder converts into [`DeleteDeploymentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDeploymentParamsBuilder<
     SiteId = crate::Unset,
@@ -3771,8 +4034,17 @@ pub struct DeleteDeploymentParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for DeleteDeploymentParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDeploymentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3786,6 +4058,7 @@ impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
 
 impl<SiteId> DeleteDeploymentParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3799,6 +4072,7 @@ impl<SiteId> DeleteDeploymentParamsBuilder<SiteId, crate::Unset> {
 
 impl DeleteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDeploymentParams {
         DeleteDeploymentParams {
             site_id: self.site_id,
@@ -3808,6 +4082,7 @@ impl DeleteDeploymentParamsBuilder<String, String> {
 }
 
 impl From<DeleteDeploymentParamsBuilder<String, String>> for DeleteDeploymentParams {
+    #[inline]
     fn from(builder: DeleteDeploymentParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3827,6 +4102,7 @@ pub struct GetDeploymentDownloadParams {
 
 impl GetDeploymentDownloadParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDeploymentDownloadParamsBuilder {
         GetDeploymentDownloadParamsBuilder {
             site_id: crate::Unset,
@@ -3837,7 +4113,7 @@ impl GetDeploymentDownloadParams {
 }
 
 /// Builder of [`GetDeploymentDownloadParams`]. Each required parameter must be set before the builder converts into [`GetDeploymentDownloadParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDeploymentDownloadParamsBuilder<
     SiteId = crate::Unset,
@@ -3848,8 +4124,17 @@ pub struct GetDeploymentDownloadParamsBuilder<
     r#type: Option<crate::enums::DeploymentDownloadType>,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for GetDeploymentDownloadParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDeploymentDownloadParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3864,6 +4149,7 @@ impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId
 
 impl<SiteId> GetDeploymentDownloadParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3880,6 +4166,7 @@ impl<SiteId, DeploymentId> GetDeploymentDownloadParamsBuilder<SiteId, Deployment
     /// Deployment file to download. Can be: "source", "output".
     ///
     /// Server default: `"source"`.
+    #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
         self.r#type = Some(r#type);
         self
@@ -3888,6 +4175,7 @@ impl<SiteId, DeploymentId> GetDeploymentDownloadParamsBuilder<SiteId, Deployment
 
 impl GetDeploymentDownloadParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDeploymentDownloadParams {
         GetDeploymentDownloadParams {
             site_id: self.site_id,
@@ -3899,6 +4187,7 @@ impl GetDeploymentDownloadParamsBuilder<String, String> {
 
 impl From<GetDeploymentDownloadParamsBuilder<String, String>>
 for GetDeploymentDownloadParams {
+    #[inline]
     fn from(builder: GetDeploymentDownloadParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3916,6 +4205,7 @@ pub struct UpdateDeploymentStatusParams {
 
 impl UpdateDeploymentStatusParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDeploymentStatusParamsBuilder {
         UpdateDeploymentStatusParamsBuilder {
             site_id: crate::Unset,
@@ -3925,7 +4215,7 @@ impl UpdateDeploymentStatusParams {
 }
 
 /// Builder of [`UpdateDeploymentStatusParams`]. Each required parameter must be set before the builder converts into [`UpdateDeploymentStatusParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDeploymentStatusParamsBuilder<
     SiteId = crate::Unset,
@@ -3935,8 +4225,17 @@ pub struct UpdateDeploymentStatusParamsBuilder<
     deployment_id: DeploymentId,
 }
 
+impl<SiteId, DeploymentId> std::fmt::Debug
+for UpdateDeploymentStatusParamsBuilder<SiteId, DeploymentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDeploymentStatusParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -3950,6 +4249,7 @@ impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentI
 
 impl<SiteId> UpdateDeploymentStatusParamsBuilder<SiteId, crate::Unset> {
     /// Deployment ID.
+    #[inline]
     pub fn deployment_id(
         self,
         deployment_id: impl Into<String>,
@@ -3963,6 +4263,7 @@ impl<SiteId> UpdateDeploymentStatusParamsBuilder<SiteId, crate::Unset> {
 
 impl UpdateDeploymentStatusParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDeploymentStatusParams {
         UpdateDeploymentStatusParams {
             site_id: self.site_id,
@@ -3973,6 +4274,7 @@ impl UpdateDeploymentStatusParamsBuilder<String, String> {
 
 impl From<UpdateDeploymentStatusParamsBuilder<String, String>>
 for UpdateDeploymentStatusParams {
+    #[inline]
     fn from(builder: UpdateDeploymentStatusParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3992,6 +4294,7 @@ pub struct ListLogsParams {
 
 impl ListLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
         ListLogsParamsBuilder {
             site_id: crate::Unset,
@@ -4002,7 +4305,7 @@ impl ListLogsParams {
 }
 
 /// Builder of [`ListLogsParams`]. Each required parameter must be set before the builder converts into [`ListLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder<SiteId = crate::Unset> {
     site_id: SiteId,
@@ -4010,8 +4313,16 @@ pub struct ListLogsParamsBuilder<SiteId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<SiteId> std::fmt::Debug for ListLogsParamsBuilder<SiteId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListLogsParamsBuilder<crate::Unset> {
     /// Site ID.
+    #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> ListLogsParamsBuilder<String> {
         ListLogsParamsBuilder {
             site_id: site_id.into(),
@@ -4025,6 +4336,7 @@ impl<SiteId> ListLogsParamsBuilder<SiteId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: trigger, status, responseStatusCode, duration, requestMethod, requestPath, deploymentId
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4036,6 +4348,7 @@ impl<SiteId> ListLogsParamsBuilder<SiteId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -4044,6 +4357,7 @@ impl<SiteId> ListLogsParamsBuilder<SiteId> {
 
 impl ListLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListLogsParams {
         ListLogsParams {
             site_id: self.site_id,
@@ -4054,6 +4368,7 @@ impl ListLogsParamsBuilder<String> {
 }
 
 impl From<ListLogsParamsBuilder<String>> for ListLogsParams {
+    #[inline]
     fn from(builder: ListLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4071,6 +4386,7 @@ pub struct GetLogParams {
 
 impl GetLogParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetLogParamsBuilder {
         GetLogParamsBuilder {
             site_id: crate::Unset,
@@ -4080,15 +4396,23 @@ impl GetLogParams {
 }
 
 /// Builder of [`GetLogParams`]. Each required parameter must be set before the builder converts into [`GetLogParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetLogParamsBuilder<SiteId = crate::Unset, LogId = crate::Unset> {
     site_id: SiteId,
     log_id: LogId,
 }
 
+impl<SiteId, LogId> std::fmt::Debug for GetLogParamsBuilder<SiteId, LogId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetLogParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<LogId> GetLogParamsBuilder<crate::Unset, LogId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4102,6 +4426,7 @@ impl<LogId> GetLogParamsBuilder<crate::Unset, LogId> {
 
 impl<SiteId> GetLogParamsBuilder<SiteId, crate::Unset> {
     /// Log ID.
+    #[inline]
     pub fn log_id(
         self,
         log_id: impl Into<String>,
@@ -4115,6 +4440,7 @@ impl<SiteId> GetLogParamsBuilder<SiteId, crate::Unset> {
 
 impl GetLogParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetLogParams {
         GetLogParams {
             site_id: self.site_id,
@@ -4124,6 +4450,7 @@ impl GetLogParamsBuilder<String, String> {
 }
 
 impl From<GetLogParamsBuilder<String, String>> for GetLogParams {
+    #[inline]
     fn from(builder: GetLogParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4141,6 +4468,7 @@ pub struct DeleteLogParams {
 
 impl DeleteLogParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteLogParamsBuilder {
         DeleteLogParamsBuilder {
             site_id: crate::Unset,
@@ -4150,15 +4478,23 @@ impl DeleteLogParams {
 }
 
 /// Builder of [`DeleteLogParams`]. Each required parameter must be set before the builder converts into [`DeleteLogParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteLogParamsBuilder<SiteId = crate::Unset, LogId = crate::Unset> {
     site_id: SiteId,
     log_id: LogId,
 }
 
+impl<SiteId, LogId> std::fmt::Debug for DeleteLogParamsBuilder<SiteId, LogId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteLogParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<LogId> DeleteLogParamsBuilder<crate::Unset, LogId> {
     /// Site ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4172,6 +4508,7 @@ impl<LogId> DeleteLogParamsBuilder<crate::Unset, LogId> {
 
 impl<SiteId> DeleteLogParamsBuilder<SiteId, crate::Unset> {
     /// Log ID.
+    #[inline]
     pub fn log_id(
         self,
         log_id: impl Into<String>,
@@ -4185,6 +4522,7 @@ impl<SiteId> DeleteLogParamsBuilder<SiteId, crate::Unset> {
 
 impl DeleteLogParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteLogParams {
         DeleteLogParams {
             site_id: self.site_id,
@@ -4194,6 +4532,7 @@ impl DeleteLogParamsBuilder<String, String> {
 }
 
 impl From<DeleteLogParamsBuilder<String, String>> for DeleteLogParams {
+    #[inline]
     fn from(builder: DeleteLogParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4209,6 +4548,7 @@ pub struct ListVariablesParams {
 
 impl ListVariablesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
         ListVariablesParamsBuilder {
             site_id: crate::Unset,
@@ -4217,14 +4557,22 @@ impl ListVariablesParams {
 }
 
 /// Builder of [`ListVariablesParams`]. Each required parameter must be set before the builder converts into [`ListVariablesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder<SiteId = crate::Unset> {
     site_id: SiteId,
 }
 
+impl<SiteId> std::fmt::Debug for ListVariablesParamsBuilder<SiteId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListVariablesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListVariablesParamsBuilder<crate::Unset> {
     /// Site unique ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4237,6 +4585,7 @@ impl ListVariablesParamsBuilder<crate::Unset> {
 
 impl ListVariablesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListVariablesParams {
         ListVariablesParams {
             site_id: self.site_id,
@@ -4245,6 +4594,7 @@ impl ListVariablesParamsBuilder<String> {
 }
 
 impl From<ListVariablesParamsBuilder<String>> for ListVariablesParams {
+    #[inline]
     fn from(builder: ListVariablesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4266,6 +4616,7 @@ pub struct CreateVariableParams {
 
 impl CreateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
         CreateVariableParamsBuilder {
             site_id: crate::Unset,
@@ -4277,7 +4628,7 @@ impl CreateVariableParams {
 }
 
 /// Builder of [`CreateVariableParams`]. Each required parameter must be set before the builder converts into [`CreateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVariableParamsBuilder<
     SiteId = crate::Unset,
@@ -4290,8 +4641,17 @@ pub struct CreateVariableParamsBuilder<
     secret: Option<bool>,
 }
 
+impl<SiteId, Key, Value> std::fmt::Debug
+for CreateVariableParamsBuilder<SiteId, Key, Value> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
     /// Site unique ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4307,6 +4667,7 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
 
 impl<SiteId, Value> CreateVariableParamsBuilder<SiteId, crate::Unset, Value> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -4322,6 +4683,7 @@ impl<SiteId, Value> CreateVariableParamsBuilder<SiteId, crate::Unset, Value> {
 
 impl<SiteId, Key> CreateVariableParamsBuilder<SiteId, Key, crate::Unset> {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(
         self,
         value: impl Into<String>,
@@ -4337,6 +4699,7 @@ impl<SiteId, Key> CreateVariableParamsBuilder<SiteId, Key, crate::Unset> {
 
 impl<SiteId, Key, Value> CreateVariableParamsBuilder<SiteId, Key, Value> {
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
         self.secret = Some(secret);
         self
@@ -4345,6 +4708,7 @@ impl<SiteId, Key, Value> CreateVariableParamsBuilder<SiteId, Key, Value> {
 
 impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVariableParams {
         CreateVariableParams {
             site_id: self.site_id,
@@ -4356,6 +4720,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
 }
 
 impl From<CreateVariableParamsBuilder<String, String, String>> for CreateVariableParams {
+    #[inline]
     fn from(builder: CreateVariableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4373,6 +4738,7 @@ pub struct GetVariableParams {
 
 impl GetVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
         GetVariableParamsBuilder {
             site_id: crate::Unset,
@@ -4382,15 +4748,24 @@ impl GetVariableParams {
 }
 
 /// Builder of [`GetVariableParams`]. Each required parameter must be set before the builder converts into [`GetVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetVariableParamsBuilder<SiteId = crate::Unset, VariableId = crate::Unset> {
     site_id: SiteId,
     variable_id: VariableId,
 }
 
+impl<SiteId, VariableId> std::fmt::Debug
+for GetVariableParamsBuilder<SiteId, VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
     /// Site unique ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4404,6 +4779,7 @@ impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
 
 impl<SiteId> GetVariableParamsBuilder<SiteId, crate::Unset> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4417,6 +4793,7 @@ impl<SiteId> GetVariableParamsBuilder<SiteId, crate::Unset> {
 
 impl GetVariableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetVariableParams {
         GetVariableParams {
             site_id: self.site_id,
@@ -4426,6 +4803,7 @@ impl GetVariableParamsBuilder<String, String> {
 }
 
 impl From<GetVariableParamsBuilder<String, String>> for GetVariableParams {
+    #[inline]
     fn from(builder: GetVariableParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4449,6 +4827,7 @@ pub struct UpdateVariableParams {
 
 impl UpdateVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
         UpdateVariableParamsBuilder {
             site_id: crate::Unset,
@@ -4461,7 +4840,7 @@ impl UpdateVariableParams {
 }
 
 /// Builder of [`UpdateVariableParams`]. Each required parameter must be set before the builder converts into [`UpdateVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVariableParamsBuilder<
     SiteId = crate::Unset,
@@ -4475,8 +4854,17 @@ pub struct UpdateVariableParamsBuilder<
     secret: Option<Option<bool>>,
 }
 
+impl<SiteId, VariableId, Key> std::fmt::Debug
+for UpdateVariableParamsBuilder<SiteId, VariableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key> {
     /// Site unique ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4493,6 +4881,7 @@ impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key>
 
 impl<SiteId, Key> UpdateVariableParamsBuilder<SiteId, crate::Unset, Key> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4509,6 +4898,7 @@ impl<SiteId, Key> UpdateVariableParamsBuilder<SiteId, crate::Unset, Key> {
 
 impl<SiteId, VariableId> UpdateVariableParamsBuilder<SiteId, VariableId, crate::Unset> {
     /// Variable key. Max length: 255 chars.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -4525,12 +4915,14 @@ impl<SiteId, VariableId> UpdateVariableParamsBuilder<SiteId, VariableId, crate::
 
 impl<SiteId, VariableId, Key> UpdateVariableParamsBuilder<SiteId, VariableId, Key> {
     /// Variable value. Max length: 8192 chars.
+    #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
         self.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
@@ -4539,6 +4931,7 @@ impl<SiteId, VariableId, Key> UpdateVariableParamsBuilder<SiteId, VariableId, Ke
 
 impl UpdateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVariableParams {
         UpdateVariableParams {
             site_id: self.site_id,
@@ -4551,6 +4944,7 @@ impl UpdateVariableParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateVariableParamsBuilder<String, String, String>> for UpdateVariableParams {
+    #[inline]
     fn from(builder: UpdateVariableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4568,6 +4962,7 @@ pub struct DeleteVariableParams {
 
 impl DeleteVariableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
         DeleteVariableParamsBuilder {
             site_id: crate::Unset,
@@ -4577,7 +4972,7 @@ impl DeleteVariableParams {
 }
 
 /// Builder of [`DeleteVariableParams`]. Each required parameter must be set before the builder converts into [`DeleteVariableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteVariableParamsBuilder<
     SiteId = crate::Unset,
@@ -4587,8 +4982,17 @@ pub struct DeleteVariableParamsBuilder<
     variable_id: VariableId,
 }
 
+impl<SiteId, VariableId> std::fmt::Debug
+for DeleteVariableParamsBuilder<SiteId, VariableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteVariableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
     /// Site unique ID.
+    #[inline]
     pub fn site_id(
         self,
         site_id: impl Into<String>,
@@ -4602,6 +5006,7 @@ impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
 
 impl<SiteId> DeleteVariableParamsBuilder<SiteId, crate::Unset> {
     /// Variable unique ID.
+    #[inline]
     pub fn variable_id(
         self,
         variable_id: impl Into<String>,
@@ -4615,6 +5020,7 @@ impl<SiteId> DeleteVariableParamsBuilder<SiteId, crate::Unset> {
 
 impl DeleteVariableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteVariableParams {
         DeleteVariableParams {
             site_id: self.site_id,
@@ -4624,6 +5030,7 @@ impl DeleteVariableParamsBuilder<String, String> {
 }
 
 impl From<DeleteVariableParamsBuilder<String, String>> for DeleteVariableParams {
+    #[inline]
     fn from(builder: DeleteVariableParamsBuilder<String, String>) -> Self {
         builder.build()
     }

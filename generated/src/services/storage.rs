@@ -11,6 +11,7 @@ pub struct Storage {
 
 impl Client {
     /// The `storage` service.
+    #[inline]
     pub fn storage(&self) -> Storage {
         Storage::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Storage {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -48,17 +50,26 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_buckets(
+    #[inline]
+    pub fn list_buckets(
         &self,
         params: impl Into<ListBucketsParams>,
-    ) -> Result<crate::models::BucketList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::BucketList>> {
+        self.list_buckets_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_buckets`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_buckets_request(
+        &self,
+        params: ListBucketsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List buckets
@@ -84,6 +95,7 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_buckets_stream(
         &self,
         params: impl Into<ListBucketsParams>,
@@ -95,10 +107,9 @@ impl Storage {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_buckets(params).await })
+                Box::pin(service.list_buckets_request(params).send_json())
             },
         )
     }
@@ -115,18 +126,18 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::list_buckets`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_buckets_positional(
+    #[inline]
+    pub fn list_buckets_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::BucketList> {
+    ) -> impl Future<Output = Result<crate::models::BucketList>> {
         self.list_buckets(ListBucketsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create bucket
@@ -163,10 +174,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_bucket(
+    #[inline]
+    pub fn create_bucket(
         &self,
         params: impl Into<CreateBucketParams>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/storage/buckets");
@@ -182,7 +194,7 @@ impl Storage {
         request.body_field_opt("encryption", &params.encryption);
         request.body_field_opt("antivirus", &params.antivirus);
         request.body_field_opt("transformations", &params.transformations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create bucket
@@ -197,7 +209,8 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::create_bucket`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_bucket_positional(
+    #[inline]
+    pub fn create_bucket_positional(
         &self,
         bucket_id: impl Into<String>,
         name: impl Into<String>,
@@ -210,23 +223,22 @@ impl Storage {
         encryption: Option<bool>,
         antivirus: Option<bool>,
         transformations: Option<bool>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         self.create_bucket(CreateBucketParams {
-                bucket_id: bucket_id.into(),
-                name: name.into(),
-                permissions,
-                file_security,
-                enabled,
-                maximum_file_size,
-                allowed_file_extensions: crate::OptionalStrings::into_option(
-                    allowed_file_extensions,
-                ),
-                compression,
-                encryption,
-                antivirus,
-                transformations,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            name: name.into(),
+            permissions,
+            file_security,
+            enabled,
+            maximum_file_size,
+            allowed_file_extensions: crate::OptionalStrings::into_option(
+                allowed_file_extensions,
+            ),
+            compression,
+            encryption,
+            antivirus,
+            transformations,
+        })
     }
 
     /// Get bucket
@@ -250,15 +262,16 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_bucket(
+    #[inline]
+    pub fn get_bucket(
         &self,
         params: impl Into<GetBucketParams>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
         request.push_path_segment(&params.bucket_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get bucket
@@ -273,14 +286,14 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::get_bucket`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_bucket_positional(
+    #[inline]
+    pub fn get_bucket_positional(
         &self,
         bucket_id: impl Into<String>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         self.get_bucket(GetBucketParams {
-                bucket_id: bucket_id.into(),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+        })
     }
 
     /// Update bucket
@@ -317,10 +330,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_bucket(
+    #[inline]
+    pub fn update_bucket(
         &self,
         params: impl Into<UpdateBucketParams>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/storage/buckets/");
@@ -336,7 +350,7 @@ impl Storage {
         request.body_field_opt("encryption", &params.encryption);
         request.body_field_opt("antivirus", &params.antivirus);
         request.body_field_opt("transformations", &params.transformations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update bucket
@@ -351,7 +365,8 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::update_bucket`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_bucket_positional(
+    #[inline]
+    pub fn update_bucket_positional(
         &self,
         bucket_id: impl Into<String>,
         name: impl Into<String>,
@@ -364,23 +379,22 @@ impl Storage {
         encryption: Option<bool>,
         antivirus: Option<bool>,
         transformations: Option<bool>,
-    ) -> Result<crate::models::Bucket> {
+    ) -> impl Future<Output = Result<crate::models::Bucket>> {
         self.update_bucket(UpdateBucketParams {
-                bucket_id: bucket_id.into(),
-                name: name.into(),
-                permissions,
-                file_security,
-                enabled,
-                maximum_file_size,
-                allowed_file_extensions: crate::OptionalStrings::into_option(
-                    allowed_file_extensions,
-                ),
-                compression,
-                encryption,
-                antivirus,
-                transformations,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            name: name.into(),
+            permissions,
+            file_security,
+            enabled,
+            maximum_file_size,
+            allowed_file_extensions: crate::OptionalStrings::into_option(
+                allowed_file_extensions,
+            ),
+            compression,
+            encryption,
+            antivirus,
+            transformations,
+        })
     }
 
     /// Delete bucket
@@ -403,16 +417,17 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_bucket(
+    #[inline]
+    pub fn delete_bucket(
         &self,
         params: impl Into<DeleteBucketParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/storage/buckets/");
         request.push_path_segment(&params.bucket_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete bucket
@@ -427,14 +442,14 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::delete_bucket`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_bucket_positional(
+    #[inline]
+    pub fn delete_bucket_positional(
         &self,
         bucket_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_bucket(DeleteBucketParams {
-                bucket_id: bucket_id.into(),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+        })
     }
 
     /// List files
@@ -464,11 +479,20 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_files(
+    #[inline]
+    pub fn list_files(
         &self,
         params: impl Into<ListFilesParams>,
-    ) -> Result<crate::models::FileList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::FileList>> {
+        self.list_files_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_files`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_files_request(
+        &self,
+        params: ListFilesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
         request.push_path_segment(&params.bucket_id);
@@ -476,7 +500,7 @@ impl Storage {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List files
@@ -502,6 +526,7 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_files_stream(
         &self,
         params: impl Into<ListFilesParams>,
@@ -513,10 +538,9 @@ impl Storage {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_files(params).await })
+                Box::pin(service.list_files_request(params).send_json())
             },
         )
     }
@@ -533,20 +557,20 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::list_files`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_files_positional(
+    #[inline]
+    pub fn list_files_positional(
         &self,
         bucket_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::FileList> {
+    ) -> impl Future<Output = Result<crate::models::FileList>> {
         self.list_files(ListFilesParams {
-                bucket_id: bucket_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create file
@@ -587,11 +611,12 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_file(
+    #[inline]
+    pub fn create_file(
         &self,
         params: impl Into<CreateFileParams>,
-    ) -> Result<crate::models::File> {
-        self.create_file_with_progress(params, |_| {}).await
+    ) -> impl Future<Output = Result<crate::models::File>> {
+        self.create_file_with_progress(params, |_| {})
     }
 
     /// Create file
@@ -625,20 +650,20 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::create_file`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_file_positional(
+    #[inline]
+    pub fn create_file_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         file: crate::InputFile,
         permissions: Option<Option<Vec<String>>>,
-    ) -> Result<crate::models::File> {
+    ) -> impl Future<Output = Result<crate::models::File>> {
         self.create_file(CreateFileParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                file,
-                permissions,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            file,
+            permissions,
+        })
     }
 
     /// Get file
@@ -662,17 +687,18 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_file(
+    #[inline]
+    pub fn get_file(
         &self,
         params: impl Into<GetFileParams>,
-    ) -> Result<crate::models::File> {
+    ) -> impl Future<Output = Result<crate::models::File>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
         request.push_path_segment(&params.bucket_id);
         request.push_path("/files/");
         request.push_path_segment(&params.file_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get file
@@ -687,16 +713,16 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::get_file`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_file_positional(
+    #[inline]
+    pub fn get_file_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-    ) -> Result<crate::models::File> {
+    ) -> impl Future<Output = Result<crate::models::File>> {
         self.get_file(GetFileParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+        })
     }
 
     /// Update file
@@ -726,10 +752,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_file(
+    #[inline]
+    pub fn update_file(
         &self,
         params: impl Into<UpdateFileParams>,
-    ) -> Result<crate::models::File> {
+    ) -> impl Future<Output = Result<crate::models::File>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/storage/buckets/");
@@ -739,7 +766,7 @@ impl Storage {
         request.json_body();
         request.body_field_opt("name", &params.name);
         request.body_field_opt("permissions", &params.permissions);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update file
@@ -754,20 +781,20 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::update_file`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_file_positional(
+    #[inline]
+    pub fn update_file_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         name: impl crate::OptionalString,
         permissions: Option<Option<Vec<String>>>,
-    ) -> Result<crate::models::File> {
+    ) -> impl Future<Output = Result<crate::models::File>> {
         self.update_file(UpdateFileParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                name: crate::OptionalString::into_option(name),
-                permissions,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            name: crate::OptionalString::into_option(name),
+            permissions,
+        })
     }
 
     /// Delete file
@@ -792,7 +819,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_file(&self, params: impl Into<DeleteFileParams>) -> Result<()> {
+    #[inline]
+    pub fn delete_file(
+        &self,
+        params: impl Into<DeleteFileParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/storage/buckets/");
@@ -800,7 +831,7 @@ impl Storage {
         request.push_path("/files/");
         request.push_path_segment(&params.file_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete file
@@ -815,16 +846,16 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::delete_file`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_file_positional(
+    #[inline]
+    pub fn delete_file_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_file(DeleteFileParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+        })
     }
 
     /// Get file for download
@@ -853,10 +884,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_file_download(
+    #[inline]
+    pub fn get_file_download(
         &self,
         params: impl Into<GetFileDownloadParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -865,7 +897,7 @@ impl Storage {
         request.push_path_segment(&params.file_id);
         request.push_path("/download");
         request.query("token", &params.token);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get file for download
@@ -880,18 +912,18 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::get_file_download`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_file_download_positional(
+    #[inline]
+    pub fn get_file_download_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         token: impl crate::OptionalString,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_file_download(GetFileDownloadParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                token: crate::OptionalString::into_option(token),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            token: crate::OptionalString::into_option(token),
+        })
     }
 
     /// Get file preview
@@ -931,10 +963,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_file_preview(
+    #[inline]
+    pub fn get_file_preview(
         &self,
         params: impl Into<GetFilePreviewParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -954,7 +987,7 @@ impl Storage {
         request.query("background", &params.background);
         request.query("output", &params.output);
         request.query("token", &params.token);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get file preview
@@ -969,7 +1002,8 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::get_file_preview`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_file_preview_positional(
+    #[inline]
+    pub fn get_file_preview_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
@@ -985,24 +1019,23 @@ impl Storage {
         background: impl crate::OptionalString,
         output: Option<crate::enums::ImageFormat>,
         token: impl crate::OptionalString,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_file_preview(GetFilePreviewParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                width,
-                height,
-                gravity,
-                quality,
-                border_width,
-                border_color: crate::OptionalString::into_option(border_color),
-                border_radius,
-                opacity,
-                rotation,
-                background: crate::OptionalString::into_option(background),
-                output,
-                token: crate::OptionalString::into_option(token),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            width,
+            height,
+            gravity,
+            quality,
+            border_width,
+            border_color: crate::OptionalString::into_option(border_color),
+            border_radius,
+            opacity,
+            rotation,
+            background: crate::OptionalString::into_option(background),
+            output,
+            token: crate::OptionalString::into_option(token),
+        })
     }
 
     /// Get file for view
@@ -1031,10 +1064,11 @@ impl Storage {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_file_view(
+    #[inline]
+    pub fn get_file_view(
         &self,
         params: impl Into<GetFileViewParams>,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -1043,7 +1077,7 @@ impl Storage {
         request.push_path_segment(&params.file_id);
         request.push_path("/view");
         request.query("token", &params.token);
-        request.send_bytes().await
+        request.send_bytes()
     }
 
     /// Get file for view
@@ -1058,18 +1092,18 @@ impl Storage {
         note = "Use the object parameter style method for a better developer experience: `Storage::get_file_view`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_file_view_positional(
+    #[inline]
+    pub fn get_file_view_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         token: impl crate::OptionalString,
-    ) -> Result<Vec<u8>> {
+    ) -> impl Future<Output = Result<Vec<u8>>> {
         self.get_file_view(GetFileViewParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                token: crate::OptionalString::into_option(token),
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            token: crate::OptionalString::into_option(token),
+        })
     }
 }
 
@@ -1087,6 +1121,7 @@ pub struct ListBucketsParams {
 
 impl ListBucketsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListBucketsParamsBuilder {
         ListBucketsParamsBuilder {
             queries: None,
@@ -1097,7 +1132,7 @@ impl ListBucketsParams {
 }
 
 /// Builder of [`ListBucketsParams`]. Each required parameter must be set before the builder converts into [`ListBucketsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListBucketsParamsBuilder {
     queries: Option<Vec<String>>,
@@ -1105,10 +1140,18 @@ pub struct ListBucketsParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListBucketsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBucketsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListBucketsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: enabled, name, fileSecurity, maximumFileSize, encryption, antivirus, transformations
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1120,6 +1163,7 @@ impl ListBucketsParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -1128,6 +1172,7 @@ impl ListBucketsParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -1136,6 +1181,7 @@ impl ListBucketsParamsBuilder {
 
 impl ListBucketsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListBucketsParams {
         ListBucketsParams {
             queries: self.queries,
@@ -1146,6 +1192,7 @@ impl ListBucketsParamsBuilder {
 }
 
 impl From<ListBucketsParamsBuilder> for ListBucketsParams {
+    #[inline]
     fn from(builder: ListBucketsParamsBuilder) -> Self {
         builder.build()
     }
@@ -1181,6 +1228,7 @@ pub struct CreateBucketParams {
 
 impl CreateBucketParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateBucketParamsBuilder {
         CreateBucketParamsBuilder {
             bucket_id: crate::Unset,
@@ -1199,7 +1247,7 @@ impl CreateBucketParams {
 }
 
 /// Builder of [`CreateBucketParams`]. Each required parameter must be set before the builder converts into [`CreateBucketParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
     bucket_id: BucketId,
@@ -1215,8 +1263,16 @@ pub struct CreateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unse
     transformations: Option<bool>,
 }
 
+impl<BucketId, Name> std::fmt::Debug for CreateBucketParamsBuilder<BucketId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBucketParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateBucketParamsBuilder<crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1239,6 +1295,7 @@ impl<Name> CreateBucketParamsBuilder<crate::Unset, Name> {
 
 impl<BucketId> CreateBucketParamsBuilder<BucketId, crate::Unset> {
     /// Bucket name
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -1261,6 +1318,7 @@ impl<BucketId> CreateBucketParamsBuilder<BucketId, crate::Unset> {
 
 impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     /// An array of permission strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -1270,24 +1328,28 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
         self.file_security = Some(file_security);
         self
     }
 
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
+    #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
         self.maximum_file_size = Some(maximum_file_size);
         self
     }
 
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    #[inline]
     pub fn allowed_file_extensions(
         mut self,
         allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
@@ -1299,24 +1361,28 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.compression = Some(compression);
         self
     }
 
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
+    #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
         self.encryption = Some(encryption);
         self
     }
 
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
+    #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
         self.antivirus = Some(antivirus);
         self
     }
 
     /// Are image transformations enabled?
+    #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
         self.transformations = Some(transformations);
         self
@@ -1325,6 +1391,7 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
 
 impl CreateBucketParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateBucketParams {
         CreateBucketParams {
             bucket_id: self.bucket_id,
@@ -1343,6 +1410,7 @@ impl CreateBucketParamsBuilder<String, String> {
 }
 
 impl From<CreateBucketParamsBuilder<String, String>> for CreateBucketParams {
+    #[inline]
     fn from(builder: CreateBucketParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1358,6 +1426,7 @@ pub struct GetBucketParams {
 
 impl GetBucketParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetBucketParamsBuilder {
         GetBucketParamsBuilder {
             bucket_id: crate::Unset,
@@ -1366,14 +1435,22 @@ impl GetBucketParams {
 }
 
 /// Builder of [`GetBucketParams`]. Each required parameter must be set before the builder converts into [`GetBucketParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetBucketParamsBuilder<BucketId = crate::Unset> {
     bucket_id: BucketId,
 }
 
+impl<BucketId> std::fmt::Debug for GetBucketParamsBuilder<BucketId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBucketParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetBucketParamsBuilder<crate::Unset> {
     /// Bucket unique ID.
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1386,6 +1463,7 @@ impl GetBucketParamsBuilder<crate::Unset> {
 
 impl GetBucketParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetBucketParams {
         GetBucketParams {
             bucket_id: self.bucket_id,
@@ -1394,6 +1472,7 @@ impl GetBucketParamsBuilder<String> {
 }
 
 impl From<GetBucketParamsBuilder<String>> for GetBucketParams {
+    #[inline]
     fn from(builder: GetBucketParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1429,6 +1508,7 @@ pub struct UpdateBucketParams {
 
 impl UpdateBucketParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateBucketParamsBuilder {
         UpdateBucketParamsBuilder {
             bucket_id: crate::Unset,
@@ -1447,7 +1527,7 @@ impl UpdateBucketParams {
 }
 
 /// Builder of [`UpdateBucketParams`]. Each required parameter must be set before the builder converts into [`UpdateBucketParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
     bucket_id: BucketId,
@@ -1463,8 +1543,16 @@ pub struct UpdateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unse
     transformations: Option<bool>,
 }
 
+impl<BucketId, Name> std::fmt::Debug for UpdateBucketParamsBuilder<BucketId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBucketParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateBucketParamsBuilder<crate::Unset, Name> {
     /// Bucket unique ID.
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1487,6 +1575,7 @@ impl<Name> UpdateBucketParamsBuilder<crate::Unset, Name> {
 
 impl<BucketId> UpdateBucketParamsBuilder<BucketId, crate::Unset> {
     /// Bucket name
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -1509,6 +1598,7 @@ impl<BucketId> UpdateBucketParamsBuilder<BucketId, crate::Unset> {
 
 impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -1518,24 +1608,28 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
         self.file_security = Some(file_security);
         self
     }
 
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
+    #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
         self.maximum_file_size = Some(maximum_file_size);
         self
     }
 
     /// Allowed file extensions. Maximum of 100 extensions are allowed, each 64 characters long.
+    #[inline]
     pub fn allowed_file_extensions(
         mut self,
         allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
@@ -1547,24 +1641,28 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     }
 
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
+    #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
         self.compression = Some(compression);
         self
     }
 
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
+    #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
         self.encryption = Some(encryption);
         self
     }
 
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
+    #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
         self.antivirus = Some(antivirus);
         self
     }
 
     /// Are image transformations enabled?
+    #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
         self.transformations = Some(transformations);
         self
@@ -1573,6 +1671,7 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
 
 impl UpdateBucketParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateBucketParams {
         UpdateBucketParams {
             bucket_id: self.bucket_id,
@@ -1591,6 +1690,7 @@ impl UpdateBucketParamsBuilder<String, String> {
 }
 
 impl From<UpdateBucketParamsBuilder<String, String>> for UpdateBucketParams {
+    #[inline]
     fn from(builder: UpdateBucketParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1606,6 +1706,7 @@ pub struct DeleteBucketParams {
 
 impl DeleteBucketParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteBucketParamsBuilder {
         DeleteBucketParamsBuilder {
             bucket_id: crate::Unset,
@@ -1614,14 +1715,22 @@ impl DeleteBucketParams {
 }
 
 /// Builder of [`DeleteBucketParams`]. Each required parameter must be set before the builder converts into [`DeleteBucketParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteBucketParamsBuilder<BucketId = crate::Unset> {
     bucket_id: BucketId,
 }
 
+impl<BucketId> std::fmt::Debug for DeleteBucketParamsBuilder<BucketId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteBucketParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteBucketParamsBuilder<crate::Unset> {
     /// Bucket unique ID.
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1634,6 +1743,7 @@ impl DeleteBucketParamsBuilder<crate::Unset> {
 
 impl DeleteBucketParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteBucketParams {
         DeleteBucketParams {
             bucket_id: self.bucket_id,
@@ -1642,6 +1752,7 @@ impl DeleteBucketParamsBuilder<String> {
 }
 
 impl From<DeleteBucketParamsBuilder<String>> for DeleteBucketParams {
+    #[inline]
     fn from(builder: DeleteBucketParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1663,6 +1774,7 @@ pub struct ListFilesParams {
 
 impl ListFilesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListFilesParamsBuilder {
         ListFilesParamsBuilder {
             bucket_id: crate::Unset,
@@ -1674,7 +1786,7 @@ impl ListFilesParams {
 }
 
 /// Builder of [`ListFilesParams`]. Each required parameter must be set before the builder converts into [`ListFilesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListFilesParamsBuilder<BucketId = crate::Unset> {
     bucket_id: BucketId,
@@ -1683,8 +1795,16 @@ pub struct ListFilesParamsBuilder<BucketId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<BucketId> std::fmt::Debug for ListFilesParamsBuilder<BucketId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListFilesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListFilesParamsBuilder<crate::Unset> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1702,6 +1822,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, signature, mimeType, sizeOriginal, chunksTotal, chunksUploaded
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1713,6 +1834,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -1721,6 +1843,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -1729,6 +1852,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
 
 impl ListFilesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListFilesParams {
         ListFilesParams {
             bucket_id: self.bucket_id,
@@ -1740,6 +1864,7 @@ impl ListFilesParamsBuilder<String> {
 }
 
 impl From<ListFilesParamsBuilder<String>> for ListFilesParams {
+    #[inline]
     fn from(builder: ListFilesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1761,6 +1886,7 @@ pub struct CreateFileParams {
 
 impl CreateFileParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateFileParamsBuilder {
         CreateFileParamsBuilder {
             bucket_id: crate::Unset,
@@ -1772,7 +1898,7 @@ impl CreateFileParams {
 }
 
 /// Builder of [`CreateFileParams`]. Each required parameter must be set before the builder converts into [`CreateFileParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateFileParamsBuilder<
     BucketId = crate::Unset,
@@ -1785,8 +1911,17 @@ pub struct CreateFileParamsBuilder<
     permissions: Option<Option<Vec<String>>>,
 }
 
+impl<BucketId, FileId, File> std::fmt::Debug
+for CreateFileParamsBuilder<BucketId, FileId, File> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFileParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId, File> CreateFileParamsBuilder<crate::Unset, FileId, File> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1802,6 +1937,7 @@ impl<FileId, File> CreateFileParamsBuilder<crate::Unset, FileId, File> {
 
 impl<BucketId, File> CreateFileParamsBuilder<BucketId, crate::Unset, File> {
     /// File ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -1817,6 +1953,7 @@ impl<BucketId, File> CreateFileParamsBuilder<BucketId, crate::Unset, File> {
 
 impl<BucketId, FileId> CreateFileParamsBuilder<BucketId, FileId, crate::Unset> {
     /// Binary file. Appwrite SDKs provide helpers to handle file input. [Learn about file input](https://appwrite.io/docs/products/storage/upload-download#input-file).
+    #[inline]
     pub fn file(
         self,
         file: crate::InputFile,
@@ -1832,6 +1969,7 @@ impl<BucketId, FileId> CreateFileParamsBuilder<BucketId, FileId, crate::Unset> {
 
 impl<BucketId, FileId, File> CreateFileParamsBuilder<BucketId, FileId, File> {
     /// An array of permission strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -1843,6 +1981,7 @@ impl<BucketId, FileId, File> CreateFileParamsBuilder<BucketId, FileId, File> {
 
 impl CreateFileParamsBuilder<String, String, crate::InputFile> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateFileParams {
         CreateFileParams {
             bucket_id: self.bucket_id,
@@ -1855,6 +1994,7 @@ impl CreateFileParamsBuilder<String, String, crate::InputFile> {
 
 impl From<CreateFileParamsBuilder<String, String, crate::InputFile>>
 for CreateFileParams {
+    #[inline]
     fn from(builder: CreateFileParamsBuilder<String, String, crate::InputFile>) -> Self {
         builder.build()
     }
@@ -1872,6 +2012,7 @@ pub struct GetFileParams {
 
 impl GetFileParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFileParamsBuilder {
         GetFileParamsBuilder {
             bucket_id: crate::Unset,
@@ -1881,15 +2022,23 @@ impl GetFileParams {
 }
 
 /// Builder of [`GetFileParams`]. Each required parameter must be set before the builder converts into [`GetFileParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
     file_id: FileId,
 }
 
+impl<BucketId, FileId> std::fmt::Debug for GetFileParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFileParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> GetFileParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1903,6 +2052,7 @@ impl<FileId> GetFileParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> GetFileParamsBuilder<BucketId, crate::Unset> {
     /// File ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -1916,6 +2066,7 @@ impl<BucketId> GetFileParamsBuilder<BucketId, crate::Unset> {
 
 impl GetFileParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFileParams {
         GetFileParams {
             bucket_id: self.bucket_id,
@@ -1925,6 +2076,7 @@ impl GetFileParamsBuilder<String, String> {
 }
 
 impl From<GetFileParamsBuilder<String, String>> for GetFileParams {
+    #[inline]
     fn from(builder: GetFileParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1946,6 +2098,7 @@ pub struct UpdateFileParams {
 
 impl UpdateFileParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateFileParamsBuilder {
         UpdateFileParamsBuilder {
             bucket_id: crate::Unset,
@@ -1957,7 +2110,7 @@ impl UpdateFileParams {
 }
 
 /// Builder of [`UpdateFileParams`]. Each required parameter must be set before the builder converts into [`UpdateFileParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -1966,8 +2119,16 @@ pub struct UpdateFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unse
     permissions: Option<Option<Vec<String>>>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug for UpdateFileParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFileParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> UpdateFileParamsBuilder<crate::Unset, FileId> {
     /// Bucket unique ID.
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -1983,6 +2144,7 @@ impl<FileId> UpdateFileParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> UpdateFileParamsBuilder<BucketId, crate::Unset> {
     /// File ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -1998,12 +2160,14 @@ impl<BucketId> UpdateFileParamsBuilder<BucketId, crate::Unset> {
 
 impl<BucketId, FileId> UpdateFileParamsBuilder<BucketId, FileId> {
     /// File name.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -2015,6 +2179,7 @@ impl<BucketId, FileId> UpdateFileParamsBuilder<BucketId, FileId> {
 
 impl UpdateFileParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateFileParams {
         UpdateFileParams {
             bucket_id: self.bucket_id,
@@ -2026,6 +2191,7 @@ impl UpdateFileParamsBuilder<String, String> {
 }
 
 impl From<UpdateFileParamsBuilder<String, String>> for UpdateFileParams {
+    #[inline]
     fn from(builder: UpdateFileParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2043,6 +2209,7 @@ pub struct DeleteFileParams {
 
 impl DeleteFileParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteFileParamsBuilder {
         DeleteFileParamsBuilder {
             bucket_id: crate::Unset,
@@ -2052,15 +2219,23 @@ impl DeleteFileParams {
 }
 
 /// Builder of [`DeleteFileParams`]. Each required parameter must be set before the builder converts into [`DeleteFileParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
     file_id: FileId,
 }
 
+impl<BucketId, FileId> std::fmt::Debug for DeleteFileParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteFileParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> DeleteFileParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -2074,6 +2249,7 @@ impl<FileId> DeleteFileParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> DeleteFileParamsBuilder<BucketId, crate::Unset> {
     /// File ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -2087,6 +2263,7 @@ impl<BucketId> DeleteFileParamsBuilder<BucketId, crate::Unset> {
 
 impl DeleteFileParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteFileParams {
         DeleteFileParams {
             bucket_id: self.bucket_id,
@@ -2096,6 +2273,7 @@ impl DeleteFileParamsBuilder<String, String> {
 }
 
 impl From<DeleteFileParamsBuilder<String, String>> for DeleteFileParams {
+    #[inline]
     fn from(builder: DeleteFileParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2115,6 +2293,7 @@ pub struct GetFileDownloadParams {
 
 impl GetFileDownloadParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFileDownloadParamsBuilder {
         GetFileDownloadParamsBuilder {
             bucket_id: crate::Unset,
@@ -2125,7 +2304,7 @@ impl GetFileDownloadParams {
 }
 
 /// Builder of [`GetFileDownloadParams`]. Each required parameter must be set before the builder converts into [`GetFileDownloadParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFileDownloadParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -2133,8 +2312,17 @@ pub struct GetFileDownloadParamsBuilder<BucketId = crate::Unset, FileId = crate:
     token: Option<String>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug
+for GetFileDownloadParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFileDownloadParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> GetFileDownloadParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -2149,6 +2337,7 @@ impl<FileId> GetFileDownloadParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> GetFileDownloadParamsBuilder<BucketId, crate::Unset> {
     /// File ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -2165,6 +2354,7 @@ impl<BucketId, FileId> GetFileDownloadParamsBuilder<BucketId, FileId> {
     /// File token for accessing this file.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -2173,6 +2363,7 @@ impl<BucketId, FileId> GetFileDownloadParamsBuilder<BucketId, FileId> {
 
 impl GetFileDownloadParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFileDownloadParams {
         GetFileDownloadParams {
             bucket_id: self.bucket_id,
@@ -2183,6 +2374,7 @@ impl GetFileDownloadParamsBuilder<String, String> {
 }
 
 impl From<GetFileDownloadParamsBuilder<String, String>> for GetFileDownloadParams {
+    #[inline]
     fn from(builder: GetFileDownloadParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2224,6 +2416,7 @@ pub struct GetFilePreviewParams {
 
 impl GetFilePreviewParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFilePreviewParamsBuilder {
         GetFilePreviewParamsBuilder {
             bucket_id: crate::Unset,
@@ -2245,7 +2438,7 @@ impl GetFilePreviewParams {
 }
 
 /// Builder of [`GetFilePreviewParams`]. Each required parameter must be set before the builder converts into [`GetFilePreviewParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFilePreviewParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -2264,8 +2457,17 @@ pub struct GetFilePreviewParamsBuilder<BucketId = crate::Unset, FileId = crate::
     token: Option<String>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug
+for GetFilePreviewParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFilePreviewParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> GetFilePreviewParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -2291,6 +2493,7 @@ impl<FileId> GetFilePreviewParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> GetFilePreviewParamsBuilder<BucketId, crate::Unset> {
     /// File ID
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -2318,6 +2521,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Resize preview image width, Pass an integer between 0 to 4000.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn width(mut self, width: i64) -> Self {
         self.width = Some(width);
         self
@@ -2326,6 +2530,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Resize preview image height, Pass an integer between 0 to 4000.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn height(mut self, height: i64) -> Self {
         self.height = Some(height);
         self
@@ -2334,6 +2539,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Image crop gravity. Can be one of center,top-left,top,top-right,left,right,bottom-left,bottom,bottom-right
     ///
     /// Server default: `"center"`.
+    #[inline]
     pub fn gravity(mut self, gravity: crate::enums::ImageGravity) -> Self {
         self.gravity = Some(gravity);
         self
@@ -2342,6 +2548,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image quality. Pass an integer between 0 to 100. Defaults to keep existing image quality.
     ///
     /// Server default: `-1`.
+    #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
         self.quality = Some(quality);
         self
@@ -2350,6 +2557,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image border in pixels. Pass an integer between 0 to 100. Defaults to 0.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn border_width(mut self, border_width: i64) -> Self {
         self.border_width = Some(border_width);
         self
@@ -2358,6 +2566,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image border color. Use a valid HEX color, no # is needed for prefix.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn border_color(mut self, border_color: impl Into<String>) -> Self {
         self.border_color = Some(border_color.into());
         self
@@ -2366,6 +2575,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image border radius in pixels. Pass an integer between 0 to 4000.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn border_radius(mut self, border_radius: i64) -> Self {
         self.border_radius = Some(border_radius);
         self
@@ -2374,6 +2584,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image opacity. Only works with images having an alpha channel (like png). Pass a number between 0 to 1.
     ///
     /// Server default: `1`.
+    #[inline]
     pub fn opacity(mut self, opacity: f64) -> Self {
         self.opacity = Some(opacity);
         self
@@ -2382,6 +2593,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image rotation in degrees. Pass an integer between -360 and 360.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn rotation(mut self, rotation: i64) -> Self {
         self.rotation = Some(rotation);
         self
@@ -2390,6 +2602,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Preview image background color. Only works with transparent images (png). Use a valid HEX color, no # is needed for prefix.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn background(mut self, background: impl Into<String>) -> Self {
         self.background = Some(background.into());
         self
@@ -2398,6 +2611,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Output format type (jpeg, jpg, png, gif and webp).
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
         self.output = Some(output);
         self
@@ -2406,6 +2620,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// File token for accessing this file.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -2414,6 +2629,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
 
 impl GetFilePreviewParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFilePreviewParams {
         GetFilePreviewParams {
             bucket_id: self.bucket_id,
@@ -2435,6 +2651,7 @@ impl GetFilePreviewParamsBuilder<String, String> {
 }
 
 impl From<GetFilePreviewParamsBuilder<String, String>> for GetFilePreviewParams {
+    #[inline]
     fn from(builder: GetFilePreviewParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2454,6 +2671,7 @@ pub struct GetFileViewParams {
 
 impl GetFileViewParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetFileViewParamsBuilder {
         GetFileViewParamsBuilder {
             bucket_id: crate::Unset,
@@ -2464,7 +2682,7 @@ impl GetFileViewParams {
 }
 
 /// Builder of [`GetFileViewParams`]. Each required parameter must be set before the builder converts into [`GetFileViewParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetFileViewParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -2472,8 +2690,16 @@ pub struct GetFileViewParamsBuilder<BucketId = crate::Unset, FileId = crate::Uns
     token: Option<String>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug for GetFileViewParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFileViewParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> GetFileViewParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -2488,6 +2714,7 @@ impl<FileId> GetFileViewParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> GetFileViewParamsBuilder<BucketId, crate::Unset> {
     /// File ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -2504,6 +2731,7 @@ impl<BucketId, FileId> GetFileViewParamsBuilder<BucketId, FileId> {
     /// File token for accessing this file.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -2512,6 +2740,7 @@ impl<BucketId, FileId> GetFileViewParamsBuilder<BucketId, FileId> {
 
 impl GetFileViewParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetFileViewParams {
         GetFileViewParams {
             bucket_id: self.bucket_id,
@@ -2522,6 +2751,7 @@ impl GetFileViewParamsBuilder<String, String> {
 }
 
 impl From<GetFileViewParamsBuilder<String, String>> for GetFileViewParams {
+    #[inline]
     fn from(builder: GetFileViewParamsBuilder<String, String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct TablesDb {
 
 impl Client {
     /// The `tablesDB` service.
+    #[inline]
     pub fn tables_db(&self) -> TablesDb {
         TablesDb::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl TablesDb {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -45,17 +47,23 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::DatabaseList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List databases
@@ -78,6 +86,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -89,10 +98,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -109,18 +117,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DatabaseList> {
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create database
@@ -149,10 +157,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb");
@@ -160,7 +169,7 @@ impl TablesDb {
         request.body_field("databaseId", &params.database_id);
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create database
@@ -175,18 +184,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// List transactions
@@ -210,15 +219,24 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_transactions(
+    #[inline]
+    pub fn list_transactions(
         &self,
         params: impl Into<ListTransactionsParams>,
-    ) -> Result<crate::models::TransactionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
+        self.list_transactions_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_transactions`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_transactions_request(
+        &self,
+        params: ListTransactionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/transactions");
         request.query("queries", &params.queries);
-        request.send_json().await
+        request
     }
 
     /// List transactions
@@ -244,6 +262,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_transactions_stream(
         &self,
         params: impl Into<ListTransactionsParams>,
@@ -254,10 +273,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_transactions(params).await })
+                Box::pin(service.list_transactions_request(params).send_json())
             },
         )
     }
@@ -274,14 +292,14 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list_transactions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_transactions_positional(
+    #[inline]
+    pub fn list_transactions_positional(
         &self,
         queries: impl crate::OptionalStrings,
-    ) -> Result<crate::models::TransactionList> {
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+        })
     }
 
     /// Create transaction
@@ -305,16 +323,17 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_transaction(
+    #[inline]
+    pub fn create_transaction(
         &self,
         params: impl Into<CreateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/transactions");
         request.json_body();
         request.body_field_opt("ttl", &params.ttl);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create transaction
@@ -329,11 +348,12 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_transaction_positional(
+    #[inline]
+    pub fn create_transaction_positional(
         &self,
         ttl: Option<i64>,
-    ) -> Result<crate::models::Transaction> {
-        self.create_transaction(CreateTransactionParams { ttl }).await
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
+        self.create_transaction(CreateTransactionParams { ttl })
     }
 
     /// Get transaction
@@ -359,15 +379,16 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_transaction(
+    #[inline]
+    pub fn get_transaction(
         &self,
         params: impl Into<GetTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/transactions/");
         request.push_path_segment(&params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get transaction
@@ -382,14 +403,14 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_transaction_positional(
+    #[inline]
+    pub fn get_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.get_transaction(GetTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Delete transaction
@@ -414,16 +435,17 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_transaction(
+    #[inline]
+    pub fn delete_transaction(
         &self,
         params: impl Into<DeleteTransactionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/transactions/");
         request.push_path_segment(&params.transaction_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete transaction
@@ -438,14 +460,14 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_transaction_positional(
+    #[inline]
+    pub fn delete_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_transaction(DeleteTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Update transaction
@@ -474,10 +496,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_transaction(
+    #[inline]
+    pub fn update_transaction(
         &self,
         params: impl Into<UpdateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/transactions/");
@@ -485,7 +508,7 @@ impl TablesDb {
         request.json_body();
         request.body_field_opt("commit", &params.commit);
         request.body_field_opt("rollback", &params.rollback);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update transaction
@@ -500,18 +523,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_transaction_positional(
+    #[inline]
+    pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
         commit: Option<bool>,
         rollback: Option<bool>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
-                transaction_id: transaction_id.into(),
-                commit,
-                rollback,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            commit,
+            rollback,
+        })
     }
 
     /// Create operations
@@ -545,10 +568,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_operations(
+    #[inline]
+    pub fn create_operations(
         &self,
         params: impl Into<CreateOperationsParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/transactions/");
@@ -556,7 +580,7 @@ impl TablesDb {
         request.push_path("/operations");
         request.json_body();
         request.body_field_opt("operations", &params.operations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create operations
@@ -571,16 +595,16 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_operations`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_operations_positional(
+    #[inline]
+    pub fn create_operations_positional(
         &self,
         transaction_id: impl Into<String>,
         operations: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.create_operations(CreateOperationsParams {
-                transaction_id: transaction_id.into(),
-                operations,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            operations,
+        })
     }
 
     /// Get database
@@ -604,15 +628,16 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get database
@@ -627,14 +652,14 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         database_id: impl Into<String>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.get(GetParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// Update database
@@ -663,10 +688,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -674,7 +700,7 @@ impl TablesDb {
         request.json_body();
         request.body_field_opt("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update database
@@ -689,18 +715,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         database_id: impl Into<String>,
         name: impl crate::OptionalString,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
-                database_id: database_id.into(),
-                name: crate::OptionalString::into_option(name),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: crate::OptionalString::into_option(name),
+            enabled,
+        })
     }
 
     /// Delete database
@@ -723,13 +749,17 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete database
@@ -744,11 +774,14 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, database_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        database_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// List tables
@@ -778,11 +811,20 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_tables(
+    #[inline]
+    pub fn list_tables(
         &self,
         params: impl Into<ListTablesParams>,
-    ) -> Result<crate::models::TableList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TableList>> {
+        self.list_tables_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_tables`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_tables_request(
+        &self,
+        params: ListTablesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
@@ -790,7 +832,7 @@ impl TablesDb {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List tables
@@ -816,6 +858,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_tables_stream(
         &self,
         params: impl Into<ListTablesParams>,
@@ -827,10 +870,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_tables(params).await })
+                Box::pin(service.list_tables_request(params).send_json())
             },
         )
     }
@@ -847,20 +889,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list_tables`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_tables_positional(
+    #[inline]
+    pub fn list_tables_positional(
         &self,
         database_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::TableList> {
+    ) -> impl Future<Output = Result<crate::models::TableList>> {
         self.list_tables(ListTablesParams {
-                database_id: database_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create table
@@ -894,10 +936,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_table(
+    #[inline]
+    pub fn create_table(
         &self,
         params: impl Into<CreateTableParams>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -911,7 +954,7 @@ impl TablesDb {
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("columns", &params.columns);
         request.body_field_opt("indexes", &params.indexes);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create table
@@ -926,7 +969,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_table`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_table_positional(
+    #[inline]
+    pub fn create_table_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -936,18 +980,17 @@ impl TablesDb {
         enabled: Option<bool>,
         columns: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         self.create_table(CreateTableParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                name: name.into(),
-                permissions,
-                row_security,
-                enabled,
-                columns,
-                indexes,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            name: name.into(),
+            permissions,
+            row_security,
+            enabled,
+            columns,
+            indexes,
+        })
     }
 
     /// Get table
@@ -973,17 +1016,18 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_table(
+    #[inline]
+    pub fn get_table(
         &self,
         params: impl Into<GetTableParams>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
         request.push_path("/tables/");
         request.push_path_segment(&params.table_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get table
@@ -998,16 +1042,16 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get_table`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_table_positional(
+    #[inline]
+    pub fn get_table_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         self.get_table(GetTableParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+        })
     }
 
     /// Update table
@@ -1040,10 +1084,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_table(
+    #[inline]
+    pub fn update_table(
         &self,
         params: impl Into<UpdateTableParams>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -1056,7 +1101,7 @@ impl TablesDb {
         request.body_field_opt("rowSecurity", &params.row_security);
         request.body_field_opt("enabled", &params.enabled);
         request.body_field_opt("purge", &params.purge);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update table
@@ -1071,7 +1116,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_table`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_table_positional(
+    #[inline]
+    pub fn update_table_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1080,17 +1126,16 @@ impl TablesDb {
         row_security: Option<bool>,
         enabled: Option<bool>,
         purge: Option<bool>,
-    ) -> Result<crate::models::Table> {
+    ) -> impl Future<Output = Result<crate::models::Table>> {
         self.update_table(UpdateTableParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                name: crate::OptionalString::into_option(name),
-                permissions,
-                row_security,
-                enabled,
-                purge,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            name: crate::OptionalString::into_option(name),
+            permissions,
+            row_security,
+            enabled,
+            purge,
+        })
     }
 
     /// Delete table
@@ -1117,10 +1162,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_table(
+    #[inline]
+    pub fn delete_table(
         &self,
         params: impl Into<DeleteTableParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -1128,7 +1174,7 @@ impl TablesDb {
         request.push_path("/tables/");
         request.push_path_segment(&params.table_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete table
@@ -1143,16 +1189,16 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_table`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_table_positional(
+    #[inline]
+    pub fn delete_table_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_table(DeleteTableParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+        })
     }
 
     /// List columns
@@ -1182,11 +1228,20 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_columns(
+    #[inline]
+    pub fn list_columns(
         &self,
         params: impl Into<ListColumnsParams>,
-    ) -> Result<crate::models::ColumnList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ColumnList>> {
+        self.list_columns_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_columns`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_columns_request(
+        &self,
+        params: ListColumnsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
@@ -1195,7 +1250,7 @@ impl TablesDb {
         request.push_path("/columns");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List columns
@@ -1225,6 +1280,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_columns_stream(
         &self,
         params: impl Into<ListColumnsParams>,
@@ -1236,10 +1292,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_columns(params).await })
+                Box::pin(service.list_columns_request(params).send_json())
             },
         )
     }
@@ -1256,20 +1311,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list_columns`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_columns_positional(
+    #[inline]
+    pub fn list_columns_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::ColumnList> {
+    ) -> impl Future<Output = Result<crate::models::ColumnList>> {
         self.list_columns(ListColumnsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create boolean column
@@ -1301,10 +1356,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_boolean_column(
+    #[inline]
+    pub fn create_boolean_column(
         &self,
         params: impl Into<CreateBooleanColumnParams>,
-    ) -> Result<crate::models::ColumnBoolean> {
+    ) -> impl Future<Output = Result<crate::models::ColumnBoolean>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -1317,7 +1373,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create boolean column
@@ -1332,7 +1388,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_boolean_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_boolean_column_positional(
+    #[inline]
+    pub fn create_boolean_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1340,16 +1397,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<bool>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnBoolean> {
+    ) -> impl Future<Output = Result<crate::models::ColumnBoolean>> {
         self.create_boolean_column(CreateBooleanColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update boolean column
@@ -1381,10 +1437,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_boolean_column(
+    #[inline]
+    pub fn update_boolean_column(
         &self,
         params: impl Into<UpdateBooleanColumnParams>,
-    ) -> Result<crate::models::ColumnBoolean> {
+    ) -> impl Future<Output = Result<crate::models::ColumnBoolean>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -1397,7 +1454,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update boolean column
@@ -1412,7 +1469,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_boolean_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_boolean_column_positional(
+    #[inline]
+    pub fn update_boolean_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1420,16 +1478,15 @@ impl TablesDb {
         required: bool,
         default: Option<bool>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnBoolean> {
+    ) -> impl Future<Output = Result<crate::models::ColumnBoolean>> {
         self.update_boolean_column(UpdateBooleanColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create datetime column
@@ -1461,10 +1518,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_datetime_column(
+    #[inline]
+    pub fn create_datetime_column(
         &self,
         params: impl Into<CreateDatetimeColumnParams>,
-    ) -> Result<crate::models::ColumnDatetime> {
+    ) -> impl Future<Output = Result<crate::models::ColumnDatetime>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -1477,7 +1535,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create datetime column
@@ -1492,7 +1550,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_datetime_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_datetime_column_positional(
+    #[inline]
+    pub fn create_datetime_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1500,16 +1559,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnDatetime> {
+    ) -> impl Future<Output = Result<crate::models::ColumnDatetime>> {
         self.create_datetime_column(CreateDatetimeColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update dateTime column
@@ -1541,10 +1599,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_datetime_column(
+    #[inline]
+    pub fn update_datetime_column(
         &self,
         params: impl Into<UpdateDatetimeColumnParams>,
-    ) -> Result<crate::models::ColumnDatetime> {
+    ) -> impl Future<Output = Result<crate::models::ColumnDatetime>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -1557,7 +1616,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update dateTime column
@@ -1572,7 +1631,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_datetime_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_datetime_column_positional(
+    #[inline]
+    pub fn update_datetime_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1580,16 +1640,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnDatetime> {
+    ) -> impl Future<Output = Result<crate::models::ColumnDatetime>> {
         self.update_datetime_column(UpdateDatetimeColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create email column
@@ -1621,10 +1680,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_email_column(
+    #[inline]
+    pub fn create_email_column(
         &self,
         params: impl Into<CreateEmailColumnParams>,
-    ) -> Result<crate::models::ColumnEmail> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEmail>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -1637,7 +1697,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create email column
@@ -1652,7 +1712,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_email_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_email_column_positional(
+    #[inline]
+    pub fn create_email_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1660,16 +1721,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnEmail> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEmail>> {
         self.create_email_column(CreateEmailColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update email column
@@ -1701,10 +1761,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email_column(
+    #[inline]
+    pub fn update_email_column(
         &self,
         params: impl Into<UpdateEmailColumnParams>,
-    ) -> Result<crate::models::ColumnEmail> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEmail>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -1717,7 +1778,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email column
@@ -1732,7 +1793,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_email_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_column_positional(
+    #[inline]
+    pub fn update_email_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1740,16 +1802,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnEmail> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEmail>> {
         self.update_email_column(UpdateEmailColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create enum column
@@ -1782,10 +1843,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_enum_column(
+    #[inline]
+    pub fn create_enum_column(
         &self,
         params: impl Into<CreateEnumColumnParams>,
-    ) -> Result<crate::models::ColumnEnum> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEnum>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -1799,7 +1861,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create enum column
@@ -1814,7 +1876,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_enum_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_enum_column_positional(
+    #[inline]
+    pub fn create_enum_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1823,17 +1886,16 @@ impl TablesDb {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnEnum> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEnum>> {
         self.create_enum_column(CreateEnumColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                elements: elements.into_iter().map(Into::into).collect(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            elements: elements.into_iter().map(Into::into).collect(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update enum column
@@ -1866,10 +1928,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_enum_column(
+    #[inline]
+    pub fn update_enum_column(
         &self,
         params: impl Into<UpdateEnumColumnParams>,
-    ) -> Result<crate::models::ColumnEnum> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEnum>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -1883,7 +1946,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update enum column
@@ -1898,7 +1961,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_enum_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_enum_column_positional(
+    #[inline]
+    pub fn update_enum_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1907,17 +1971,16 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnEnum> {
+    ) -> impl Future<Output = Result<crate::models::ColumnEnum>> {
         self.update_enum_column(UpdateEnumColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                elements: elements.into_iter().map(Into::into).collect(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            elements: elements.into_iter().map(Into::into).collect(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create float column
@@ -1951,10 +2014,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_float_column(
+    #[inline]
+    pub fn create_float_column(
         &self,
         params: impl Into<CreateFloatColumnParams>,
-    ) -> Result<crate::models::ColumnFloat> {
+    ) -> impl Future<Output = Result<crate::models::ColumnFloat>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -1969,7 +2033,7 @@ impl TablesDb {
         request.body_field_opt("max", &params.max);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create float column
@@ -1984,7 +2048,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_float_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_float_column_positional(
+    #[inline]
+    pub fn create_float_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -1994,18 +2059,17 @@ impl TablesDb {
         max: Option<Option<f64>>,
         default: Option<Option<f64>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnFloat> {
+    ) -> impl Future<Output = Result<crate::models::ColumnFloat>> {
         self.create_float_column(CreateFloatColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            array,
+        })
     }
 
     /// Update float column
@@ -2039,10 +2103,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_float_column(
+    #[inline]
+    pub fn update_float_column(
         &self,
         params: impl Into<UpdateFloatColumnParams>,
-    ) -> Result<crate::models::ColumnFloat> {
+    ) -> impl Future<Output = Result<crate::models::ColumnFloat>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2057,7 +2122,7 @@ impl TablesDb {
         request.body_field_opt("max", &params.max);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update float column
@@ -2072,7 +2137,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_float_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_float_column_positional(
+    #[inline]
+    pub fn update_float_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2082,18 +2148,17 @@ impl TablesDb {
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnFloat> {
+    ) -> impl Future<Output = Result<crate::models::ColumnFloat>> {
         self.update_float_column(UpdateFloatColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            new_key,
+        })
     }
 
     /// Create integer column
@@ -2127,10 +2192,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_integer_column(
+    #[inline]
+    pub fn create_integer_column(
         &self,
         params: impl Into<CreateIntegerColumnParams>,
-    ) -> Result<crate::models::ColumnInteger> {
+    ) -> impl Future<Output = Result<crate::models::ColumnInteger>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2145,7 +2211,7 @@ impl TablesDb {
         request.body_field_opt("max", &params.max);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create integer column
@@ -2160,7 +2226,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_integer_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_integer_column_positional(
+    #[inline]
+    pub fn create_integer_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2170,18 +2237,17 @@ impl TablesDb {
         max: Option<Option<i64>>,
         default: Option<Option<i64>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnInteger> {
+    ) -> impl Future<Output = Result<crate::models::ColumnInteger>> {
         self.create_integer_column(CreateIntegerColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            array,
+        })
     }
 
     /// Update integer column
@@ -2215,10 +2281,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_integer_column(
+    #[inline]
+    pub fn update_integer_column(
         &self,
         params: impl Into<UpdateIntegerColumnParams>,
-    ) -> Result<crate::models::ColumnInteger> {
+    ) -> impl Future<Output = Result<crate::models::ColumnInteger>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2233,7 +2300,7 @@ impl TablesDb {
         request.body_field_opt("max", &params.max);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update integer column
@@ -2248,7 +2315,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_integer_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_integer_column_positional(
+    #[inline]
+    pub fn update_integer_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2258,18 +2326,17 @@ impl TablesDb {
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnInteger> {
+    ) -> impl Future<Output = Result<crate::models::ColumnInteger>> {
         self.update_integer_column(UpdateIntegerColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                min,
-                max,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            min,
+            max,
+            default,
+            new_key,
+        })
     }
 
     /// Create IP address column
@@ -2301,10 +2368,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_ip_column(
+    #[inline]
+    pub fn create_ip_column(
         &self,
         params: impl Into<CreateIpColumnParams>,
-    ) -> Result<crate::models::ColumnIp> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIp>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2317,7 +2385,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create IP address column
@@ -2332,7 +2400,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_ip_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_ip_column_positional(
+    #[inline]
+    pub fn create_ip_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2340,16 +2409,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnIp> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIp>> {
         self.create_ip_column(CreateIpColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update IP address column
@@ -2381,10 +2449,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_ip_column(
+    #[inline]
+    pub fn update_ip_column(
         &self,
         params: impl Into<UpdateIpColumnParams>,
-    ) -> Result<crate::models::ColumnIp> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIp>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2397,7 +2466,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update IP address column
@@ -2412,7 +2481,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_ip_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_ip_column_positional(
+    #[inline]
+    pub fn update_ip_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2420,16 +2490,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnIp> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIp>> {
         self.update_ip_column(UpdateIpColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create line column
@@ -2464,10 +2533,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_line_column(
+    #[inline]
+    pub fn create_line_column(
         &self,
         params: impl Into<CreateLineColumnParams>,
-    ) -> Result<crate::models::ColumnLine> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLine>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2479,7 +2549,7 @@ impl TablesDb {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create line column
@@ -2494,22 +2564,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_line_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_line_column_positional(
+    #[inline]
+    pub fn create_line_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::ColumnLine> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLine>> {
         self.create_line_column(CreateLineColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update line column
@@ -2545,10 +2615,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_line_column(
+    #[inline]
+    pub fn update_line_column(
         &self,
         params: impl Into<UpdateLineColumnParams>,
-    ) -> Result<crate::models::ColumnLine> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLine>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2561,7 +2632,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update line column
@@ -2576,7 +2647,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_line_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_line_column_positional(
+    #[inline]
+    pub fn update_line_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2584,16 +2656,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnLine> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLine>> {
         self.update_line_column(UpdateLineColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create longtext column
@@ -2626,10 +2697,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_longtext_column(
+    #[inline]
+    pub fn create_longtext_column(
         &self,
         params: impl Into<CreateLongtextColumnParams>,
-    ) -> Result<crate::models::ColumnLongtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLongtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2643,7 +2715,7 @@ impl TablesDb {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create longtext column
@@ -2658,7 +2730,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_longtext_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_longtext_column_positional(
+    #[inline]
+    pub fn create_longtext_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2667,17 +2740,16 @@ impl TablesDb {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::ColumnLongtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLongtext>> {
         self.create_longtext_column(CreateLongtextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update longtext column
@@ -2709,10 +2781,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_longtext_column(
+    #[inline]
+    pub fn update_longtext_column(
         &self,
         params: impl Into<UpdateLongtextColumnParams>,
-    ) -> Result<crate::models::ColumnLongtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLongtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2725,7 +2798,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update longtext column
@@ -2740,7 +2813,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_longtext_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_longtext_column_positional(
+    #[inline]
+    pub fn update_longtext_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2748,16 +2822,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnLongtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnLongtext>> {
         self.update_longtext_column(UpdateLongtextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create mediumtext column
@@ -2790,10 +2863,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mediumtext_column(
+    #[inline]
+    pub fn create_mediumtext_column(
         &self,
         params: impl Into<CreateMediumtextColumnParams>,
-    ) -> Result<crate::models::ColumnMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnMediumtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2807,7 +2881,7 @@ impl TablesDb {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create mediumtext column
@@ -2822,7 +2896,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_mediumtext_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mediumtext_column_positional(
+    #[inline]
+    pub fn create_mediumtext_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2831,17 +2906,16 @@ impl TablesDb {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::ColumnMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnMediumtext>> {
         self.create_mediumtext_column(CreateMediumtextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update mediumtext column
@@ -2873,10 +2947,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mediumtext_column(
+    #[inline]
+    pub fn update_mediumtext_column(
         &self,
         params: impl Into<UpdateMediumtextColumnParams>,
-    ) -> Result<crate::models::ColumnMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnMediumtext>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -2889,7 +2964,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update mediumtext column
@@ -2904,7 +2979,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_mediumtext_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mediumtext_column_positional(
+    #[inline]
+    pub fn update_mediumtext_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -2912,16 +2988,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnMediumtext> {
+    ) -> impl Future<Output = Result<crate::models::ColumnMediumtext>> {
         self.update_mediumtext_column(UpdateMediumtextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create point column
@@ -2952,10 +3027,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_point_column(
+    #[inline]
+    pub fn create_point_column(
         &self,
         params: impl Into<CreatePointColumnParams>,
-    ) -> Result<crate::models::ColumnPoint> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPoint>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -2967,7 +3043,7 @@ impl TablesDb {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create point column
@@ -2982,22 +3058,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_point_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_point_column_positional(
+    #[inline]
+    pub fn create_point_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::ColumnPoint> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPoint>> {
         self.create_point_column(CreatePointColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update point column
@@ -3029,10 +3105,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_point_column(
+    #[inline]
+    pub fn update_point_column(
         &self,
         params: impl Into<UpdatePointColumnParams>,
-    ) -> Result<crate::models::ColumnPoint> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPoint>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3045,7 +3122,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update point column
@@ -3060,7 +3137,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_point_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_point_column_positional(
+    #[inline]
+    pub fn update_point_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3068,16 +3146,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnPoint> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPoint>> {
         self.update_point_column(UpdatePointColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create polygon column
@@ -3113,10 +3190,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_polygon_column(
+    #[inline]
+    pub fn create_polygon_column(
         &self,
         params: impl Into<CreatePolygonColumnParams>,
-    ) -> Result<crate::models::ColumnPolygon> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPolygon>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3128,7 +3206,7 @@ impl TablesDb {
         request.body_field("key", &params.key);
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create polygon column
@@ -3143,22 +3221,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_polygon_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_polygon_column_positional(
+    #[inline]
+    pub fn create_polygon_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    ) -> Result<crate::models::ColumnPolygon> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPolygon>> {
         self.create_polygon_column(CreatePolygonColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+        })
     }
 
     /// Update polygon column
@@ -3195,10 +3273,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_polygon_column(
+    #[inline]
+    pub fn update_polygon_column(
         &self,
         params: impl Into<UpdatePolygonColumnParams>,
-    ) -> Result<crate::models::ColumnPolygon> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPolygon>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3211,7 +3290,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update polygon column
@@ -3226,7 +3305,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_polygon_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_polygon_column_positional(
+    #[inline]
+    pub fn update_polygon_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3234,16 +3314,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<Vec<Vec<serde_json::Value>>>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnPolygon> {
+    ) -> impl Future<Output = Result<crate::models::ColumnPolygon>> {
         self.update_polygon_column(UpdatePolygonColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create relationship column
@@ -3277,10 +3356,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_relationship_column(
+    #[inline]
+    pub fn create_relationship_column(
         &self,
         params: impl Into<CreateRelationshipColumnParams>,
-    ) -> Result<crate::models::ColumnRelationship> {
+    ) -> impl Future<Output = Result<crate::models::ColumnRelationship>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3295,7 +3375,7 @@ impl TablesDb {
         request.body_field_opt("key", &params.key);
         request.body_field_opt("twoWayKey", &params.two_way_key);
         request.body_field_opt("onDelete", &params.on_delete);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create relationship column
@@ -3310,7 +3390,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_relationship_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_relationship_column_positional(
+    #[inline]
+    pub fn create_relationship_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3320,18 +3401,17 @@ impl TablesDb {
         key: Option<Option<String>>,
         two_way_key: Option<Option<String>>,
         on_delete: Option<crate::enums::RelationMutate>,
-    ) -> Result<crate::models::ColumnRelationship> {
+    ) -> impl Future<Output = Result<crate::models::ColumnRelationship>> {
         self.create_relationship_column(CreateRelationshipColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                related_table_id: related_table_id.into(),
-                r#type,
-                two_way,
-                key,
-                two_way_key,
-                on_delete,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            related_table_id: related_table_id.into(),
+            r#type,
+            two_way,
+            key,
+            two_way_key,
+            on_delete,
+        })
     }
 
     /// Create string column
@@ -3367,10 +3447,11 @@ impl TablesDb {
     /// }
     /// ```
     #[deprecated(since = "1.9.0", note = "use `TablesDb::create_text_column` instead")]
-    pub async fn create_string_column(
+    #[inline]
+    pub fn create_string_column(
         &self,
         params: impl Into<CreateStringColumnParams>,
-    ) -> Result<crate::models::ColumnString> {
+    ) -> impl Future<Output = Result<crate::models::ColumnString>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3385,7 +3466,7 @@ impl TablesDb {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create string column
@@ -3398,7 +3479,8 @@ impl TablesDb {
     /// Prefer [`TablesDb::create_string_column`], which takes named parameters.
     #[deprecated(since = "1.9.0", note = "use `TablesDb::create_text_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_string_column_positional(
+    #[inline]
+    pub fn create_string_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3408,19 +3490,18 @@ impl TablesDb {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::ColumnString> {
+    ) -> impl Future<Output = Result<crate::models::ColumnString>> {
         #[allow(deprecated)]
         self.create_string_column(CreateStringColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                size,
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            size,
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update string column
@@ -3455,10 +3536,11 @@ impl TablesDb {
     /// }
     /// ```
     #[deprecated(since = "1.8.0", note = "use `TablesDb::update_text_column` instead")]
-    pub async fn update_string_column(
+    #[inline]
+    pub fn update_string_column(
         &self,
         params: impl Into<UpdateStringColumnParams>,
-    ) -> Result<crate::models::ColumnString> {
+    ) -> impl Future<Output = Result<crate::models::ColumnString>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3472,7 +3554,7 @@ impl TablesDb {
         request.body_field("default", &params.default);
         request.body_field_opt("size", &params.size);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update string column
@@ -3485,7 +3567,8 @@ impl TablesDb {
     /// Prefer [`TablesDb::update_string_column`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `TablesDb::update_text_column` instead")]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_string_column_positional(
+    #[inline]
+    pub fn update_string_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3494,18 +3577,17 @@ impl TablesDb {
         default: Option<String>,
         size: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnString> {
+    ) -> impl Future<Output = Result<crate::models::ColumnString>> {
         #[allow(deprecated)]
         self.update_string_column(UpdateStringColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                size,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            size,
+            new_key,
+        })
     }
 
     /// Create text column
@@ -3538,10 +3620,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_text_column(
+    #[inline]
+    pub fn create_text_column(
         &self,
         params: impl Into<CreateTextColumnParams>,
-    ) -> Result<crate::models::ColumnText> {
+    ) -> impl Future<Output = Result<crate::models::ColumnText>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3555,7 +3638,7 @@ impl TablesDb {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create text column
@@ -3570,7 +3653,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_text_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_text_column_positional(
+    #[inline]
+    pub fn create_text_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3579,17 +3663,16 @@ impl TablesDb {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::ColumnText> {
+    ) -> impl Future<Output = Result<crate::models::ColumnText>> {
         self.create_text_column(CreateTextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update text column
@@ -3621,10 +3704,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_text_column(
+    #[inline]
+    pub fn update_text_column(
         &self,
         params: impl Into<UpdateTextColumnParams>,
-    ) -> Result<crate::models::ColumnText> {
+    ) -> impl Future<Output = Result<crate::models::ColumnText>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3637,7 +3721,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update text column
@@ -3652,7 +3736,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_text_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_text_column_positional(
+    #[inline]
+    pub fn update_text_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3660,16 +3745,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnText> {
+    ) -> impl Future<Output = Result<crate::models::ColumnText>> {
         self.update_text_column(UpdateTextColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create URL column
@@ -3701,10 +3785,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_url_column(
+    #[inline]
+    pub fn create_url_column(
         &self,
         params: impl Into<CreateUrlColumnParams>,
-    ) -> Result<crate::models::ColumnUrl> {
+    ) -> impl Future<Output = Result<crate::models::ColumnUrl>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3717,7 +3802,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create URL column
@@ -3732,7 +3817,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_url_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_url_column_positional(
+    #[inline]
+    pub fn create_url_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3740,16 +3826,15 @@ impl TablesDb {
         required: bool,
         default: Option<Option<String>>,
         array: Option<bool>,
-    ) -> Result<crate::models::ColumnUrl> {
+    ) -> impl Future<Output = Result<crate::models::ColumnUrl>> {
         self.create_url_column(CreateUrlColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                array,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            array,
+        })
     }
 
     /// Update URL column
@@ -3781,10 +3866,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_url_column(
+    #[inline]
+    pub fn update_url_column(
         &self,
         params: impl Into<UpdateUrlColumnParams>,
-    ) -> Result<crate::models::ColumnUrl> {
+    ) -> impl Future<Output = Result<crate::models::ColumnUrl>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3797,7 +3883,7 @@ impl TablesDb {
         request.body_field("required", &params.required);
         request.body_field("default", &params.default);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update URL column
@@ -3812,7 +3898,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_url_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_url_column_positional(
+    #[inline]
+    pub fn update_url_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3820,16 +3907,15 @@ impl TablesDb {
         required: bool,
         default: Option<String>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnUrl> {
+    ) -> impl Future<Output = Result<crate::models::ColumnUrl>> {
         self.update_url_column(UpdateUrlColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            new_key,
+        })
     }
 
     /// Create varchar column
@@ -3863,10 +3949,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_varchar_column(
+    #[inline]
+    pub fn create_varchar_column(
         &self,
         params: impl Into<CreateVarcharColumnParams>,
-    ) -> Result<crate::models::ColumnVarchar> {
+    ) -> impl Future<Output = Result<crate::models::ColumnVarchar>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -3881,7 +3968,7 @@ impl TablesDb {
         request.body_field_opt("default", &params.default);
         request.body_field_opt("array", &params.array);
         request.body_field_opt("encrypt", &params.encrypt);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create varchar column
@@ -3896,7 +3983,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_varchar_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_varchar_column_positional(
+    #[inline]
+    pub fn create_varchar_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3906,18 +3994,17 @@ impl TablesDb {
         default: Option<Option<String>>,
         array: Option<bool>,
         encrypt: Option<bool>,
-    ) -> Result<crate::models::ColumnVarchar> {
+    ) -> impl Future<Output = Result<crate::models::ColumnVarchar>> {
         self.create_varchar_column(CreateVarcharColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                size,
-                required,
-                default,
-                array,
-                encrypt,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            size,
+            required,
+            default,
+            array,
+            encrypt,
+        })
     }
 
     /// Update varchar column
@@ -3950,10 +4037,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_varchar_column(
+    #[inline]
+    pub fn update_varchar_column(
         &self,
         params: impl Into<UpdateVarcharColumnParams>,
-    ) -> Result<crate::models::ColumnVarchar> {
+    ) -> impl Future<Output = Result<crate::models::ColumnVarchar>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -3967,7 +4055,7 @@ impl TablesDb {
         request.body_field("default", &params.default);
         request.body_field_opt("size", &params.size);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update varchar column
@@ -3982,7 +4070,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_varchar_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_varchar_column_positional(
+    #[inline]
+    pub fn update_varchar_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -3991,17 +4080,16 @@ impl TablesDb {
         default: Option<String>,
         size: Option<Option<i64>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnVarchar> {
+    ) -> impl Future<Output = Result<crate::models::ColumnVarchar>> {
         self.update_varchar_column(UpdateVarcharColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                required,
-                default,
-                size,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            required,
+            default,
+            size,
+            new_key,
+        })
     }
 
     /// Get column
@@ -4030,10 +4118,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_column(
+    #[inline]
+    pub fn get_column(
         &self,
         params: impl Into<GetColumnParams>,
-    ) -> Result<crate::models::GetColumnResponse> {
+    ) -> impl Future<Output = Result<crate::models::GetColumnResponse>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -4042,7 +4131,7 @@ impl TablesDb {
         request.push_path_segment(&params.table_id);
         request.push_path("/columns/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get column
@@ -4057,18 +4146,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_column_positional(
+    #[inline]
+    pub fn get_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::GetColumnResponse> {
+    ) -> impl Future<Output = Result<crate::models::GetColumnResponse>> {
         self.get_column(GetColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete column
@@ -4096,10 +4185,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_column(
+    #[inline]
+    pub fn delete_column(
         &self,
         params: impl Into<DeleteColumnParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -4109,7 +4199,7 @@ impl TablesDb {
         request.push_path("/columns/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete column
@@ -4124,18 +4214,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_column_positional(
+    #[inline]
+    pub fn delete_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_column(DeleteColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Update relationship column
@@ -4166,10 +4256,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_relationship_column(
+    #[inline]
+    pub fn update_relationship_column(
         &self,
         params: impl Into<UpdateRelationshipColumnParams>,
-    ) -> Result<crate::models::ColumnRelationship> {
+    ) -> impl Future<Output = Result<crate::models::ColumnRelationship>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -4182,7 +4273,7 @@ impl TablesDb {
         request.json_body();
         request.body_field_opt("onDelete", &params.on_delete);
         request.body_field_opt("newKey", &params.new_key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update relationship column
@@ -4197,22 +4288,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_relationship_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_relationship_column_positional(
+    #[inline]
+    pub fn update_relationship_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
         on_delete: Option<Option<crate::enums::RelationMutate>>,
         new_key: Option<Option<String>>,
-    ) -> Result<crate::models::ColumnRelationship> {
+    ) -> impl Future<Output = Result<crate::models::ColumnRelationship>> {
         self.update_relationship_column(UpdateRelationshipColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                on_delete,
-                new_key,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            on_delete,
+            new_key,
+        })
     }
 
     /// List indexes
@@ -4242,11 +4333,20 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_indexes(
+    #[inline]
+    pub fn list_indexes(
         &self,
         params: impl Into<ListIndexesParams>,
-    ) -> Result<crate::models::ColumnIndexList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ColumnIndexList>> {
+        self.list_indexes_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_indexes`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_indexes_request(
+        &self,
+        params: ListIndexesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
@@ -4255,7 +4355,7 @@ impl TablesDb {
         request.push_path("/indexes");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List indexes
@@ -4285,6 +4385,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_indexes_stream(
         &self,
         params: impl Into<ListIndexesParams>,
@@ -4296,10 +4397,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_indexes(params).await })
+                Box::pin(service.list_indexes_request(params).send_json())
             },
         )
     }
@@ -4316,20 +4416,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list_indexes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_indexes_positional(
+    #[inline]
+    pub fn list_indexes_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::ColumnIndexList> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIndexList>> {
         self.list_indexes(ListIndexesParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create index
@@ -4363,10 +4463,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_index(
+    #[inline]
+    pub fn create_index(
         &self,
         params: impl Into<CreateIndexParams>,
-    ) -> Result<crate::models::ColumnIndex> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIndex>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -4380,7 +4481,7 @@ impl TablesDb {
         request.body_field("columns", &params.columns);
         request.body_field_opt("orders", &params.orders);
         request.body_field_opt("lengths", &params.lengths);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create index
@@ -4395,7 +4496,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_index_positional(
+    #[inline]
+    pub fn create_index_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -4404,17 +4506,16 @@ impl TablesDb {
         columns: impl IntoIterator<Item = impl Into<String>>,
         orders: Option<Vec<crate::enums::OrderBy>>,
         lengths: Option<Vec<i64>>,
-    ) -> Result<crate::models::ColumnIndex> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIndex>> {
         self.create_index(CreateIndexParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-                r#type,
-                columns: columns.into_iter().map(Into::into).collect(),
-                orders,
-                lengths,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+            r#type,
+            columns: columns.into_iter().map(Into::into).collect(),
+            orders,
+            lengths,
+        })
     }
 
     /// Get index
@@ -4443,10 +4544,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_index(
+    #[inline]
+    pub fn get_index(
         &self,
         params: impl Into<GetIndexParams>,
-    ) -> Result<crate::models::ColumnIndex> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIndex>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -4455,7 +4557,7 @@ impl TablesDb {
         request.push_path_segment(&params.table_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get index
@@ -4470,18 +4572,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_index_positional(
+    #[inline]
+    pub fn get_index_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::ColumnIndex> {
+    ) -> impl Future<Output = Result<crate::models::ColumnIndex>> {
         self.get_index(GetIndexParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete index
@@ -4509,10 +4611,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_index(
+    #[inline]
+    pub fn delete_index(
         &self,
         params: impl Into<DeleteIndexParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -4522,7 +4625,7 @@ impl TablesDb {
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete index
@@ -4537,18 +4640,18 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_index_positional(
+    #[inline]
+    pub fn delete_index_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_index(DeleteIndexParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            key: key.into(),
+        })
     }
 
     /// List rows
@@ -4598,21 +4701,28 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_rows(
+    #[inline]
+    pub fn list_rows(
         &self,
         params: impl Into<ListRowsParams>,
-    ) -> Result<crate::models::RowList> {
-        self.list_rows_as(params).await
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
+        self.list_rows_as(params)
     }
 
     /// List rows
     ///
     /// As [`TablesDb::list_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_rows_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_rows_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListRowsParams>,
-    ) -> Result<crate::models::RowList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::RowList<T>>> {
+        self.list_rows_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_rows`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_rows_request(&self, params: ListRowsParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
         request.push_path_segment(&params.database_id);
@@ -4623,7 +4733,7 @@ impl TablesDb {
         request.query("transactionId", &params.transaction_id);
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
-        request.send_json().await
+        request
     }
 
     /// List rows
@@ -4651,6 +4761,7 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_rows_stream(
         &self,
         params: impl Into<ListRowsParams>,
@@ -4661,6 +4772,7 @@ impl TablesDb {
     /// List rows
     ///
     /// As [`Self::list_rows_stream`], with the user data decoded into your own type `T` (see [`Self::list_rows_as`]).
+    #[inline]
     pub fn list_rows_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListRowsParams>,
@@ -4672,10 +4784,9 @@ impl TablesDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_rows_as(params).await })
+                Box::pin(service.list_rows_request(params).send_json())
             },
         )
     }
@@ -4692,7 +4803,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::list_rows`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_rows_positional(
+    #[inline]
+    pub fn list_rows_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -4700,16 +4812,15 @@ impl TablesDb {
         transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
-    ) -> Result<crate::models::RowList> {
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.list_rows(ListRowsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-                total,
-                ttl,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+            total,
+            ttl,
+        })
     }
 
     /// Upsert rows
@@ -4759,20 +4870,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_rows(
+    #[inline]
+    pub fn upsert_rows(
         &self,
         params: impl Into<UpsertRowsParams>,
-    ) -> Result<crate::models::RowList> {
-        self.upsert_rows_as(params).await
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
+        self.upsert_rows_as(params)
     }
 
     /// Upsert rows
     ///
     /// As [`TablesDb::upsert_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_rows_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_rows_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertRowsParams>,
-    ) -> Result<crate::models::RowList<T>> {
+    ) -> impl Future<Output = Result<crate::models::RowList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -4783,7 +4896,7 @@ impl TablesDb {
         request.json_body();
         request.body_field("rows", &params.rows);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert rows
@@ -4798,20 +4911,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::upsert_rows`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_rows_positional(
+    #[inline]
+    pub fn upsert_rows_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::RowList> {
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.upsert_rows(UpsertRowsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                rows: rows.into_iter().map(crate::Data::new).collect(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            rows: rows.into_iter().map(crate::Data::new).collect(),
+            transaction_id,
+        })
     }
 
     /// Create row
@@ -4871,20 +4984,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_row(
+    #[inline]
+    pub fn create_row(
         &self,
         params: impl Into<CreateRowParams>,
-    ) -> Result<crate::models::Row> {
-        self.create_row_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.create_row_as(params)
     }
 
     /// Create row
     ///
     /// As [`TablesDb::create_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_row_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_row_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateRowParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -4897,7 +5012,7 @@ impl TablesDb {
         request.body_field("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create row
@@ -4912,7 +5027,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_row`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_row_positional(
+    #[inline]
+    pub fn create_row_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -4920,16 +5036,15 @@ impl TablesDb {
         data: impl serde::Serialize,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.create_row(CreateRowParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                data: crate::Data::new(data),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            data: crate::Data::new(data),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Create row
@@ -4979,20 +5094,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_rows(
+    #[inline]
+    pub fn create_rows(
         &self,
         params: impl Into<CreateRowsParams>,
-    ) -> Result<crate::models::RowList> {
-        self.create_rows_as(params).await
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
+        self.create_rows_as(params)
     }
 
     /// Create row
     ///
     /// As [`TablesDb::create_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_rows_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_rows_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateRowsParams>,
-    ) -> Result<crate::models::RowList<T>> {
+    ) -> impl Future<Output = Result<crate::models::RowList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tablesdb/");
@@ -5003,7 +5120,7 @@ impl TablesDb {
         request.json_body();
         request.body_field("rows", &params.rows);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create row
@@ -5018,20 +5135,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::create_rows`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_rows_positional(
+    #[inline]
+    pub fn create_rows_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::RowList> {
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.create_rows(CreateRowsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                rows: rows.into_iter().map(crate::Data::new).collect(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            rows: rows.into_iter().map(crate::Data::new).collect(),
+            transaction_id,
+        })
     }
 
     /// Delete rows
@@ -5077,20 +5194,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_rows(
+    #[inline]
+    pub fn delete_rows(
         &self,
         params: impl Into<DeleteRowsParams>,
-    ) -> Result<crate::models::RowList> {
-        self.delete_rows_as(params).await
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
+        self.delete_rows_as(params)
     }
 
     /// Delete rows
     ///
     /// As [`TablesDb::delete_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn delete_rows_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn delete_rows_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DeleteRowsParams>,
-    ) -> Result<crate::models::RowList<T>> {
+    ) -> impl Future<Output = Result<crate::models::RowList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -5101,7 +5220,7 @@ impl TablesDb {
         request.json_body();
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Delete rows
@@ -5116,20 +5235,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_rows`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_rows_positional(
+    #[inline]
+    pub fn delete_rows_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::RowList> {
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.delete_rows(DeleteRowsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id,
+        })
     }
 
     /// Update rows
@@ -5187,20 +5306,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_rows(
+    #[inline]
+    pub fn update_rows(
         &self,
         params: impl Into<UpdateRowsParams>,
-    ) -> Result<crate::models::RowList> {
-        self.update_rows_as(params).await
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
+        self.update_rows_as(params)
     }
 
     /// Update rows
     ///
     /// As [`TablesDb::update_rows`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_rows_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_rows_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateRowsParams>,
-    ) -> Result<crate::models::RowList<T>> {
+    ) -> impl Future<Output = Result<crate::models::RowList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5212,7 +5333,7 @@ impl TablesDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update rows
@@ -5227,22 +5348,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_rows`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_rows_positional(
+    #[inline]
+    pub fn update_rows_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: impl crate::OptionalStrings,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::RowList> {
+    ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.update_rows(UpdateRowsParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                data: data.map(crate::Data::from),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            data: data.map(crate::Data::from),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id,
+        })
     }
 
     /// Get row
@@ -5290,20 +5411,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_row(
+    #[inline]
+    pub fn get_row(
         &self,
         params: impl Into<GetRowParams>,
-    ) -> Result<crate::models::Row> {
-        self.get_row_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.get_row_as(params)
     }
 
     /// Get row
     ///
     /// As [`TablesDb::get_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_row_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_row_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetRowParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tablesdb/");
@@ -5314,7 +5437,7 @@ impl TablesDb {
         request.push_path_segment(&params.row_id);
         request.query("queries", &params.queries);
         request.query("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get row
@@ -5329,22 +5452,22 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::get_row`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_row_positional(
+    #[inline]
+    pub fn get_row_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.get_row(GetRowParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Upsert a row
@@ -5404,20 +5527,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_row(
+    #[inline]
+    pub fn upsert_row(
         &self,
         params: impl Into<UpsertRowParams>,
-    ) -> Result<crate::models::Row> {
-        self.upsert_row_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.upsert_row_as(params)
     }
 
     /// Upsert a row
     ///
     /// As [`TablesDb::upsert_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_row_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_row_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertRowParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/tablesdb/");
@@ -5430,7 +5555,7 @@ impl TablesDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert a row
@@ -5445,7 +5570,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::upsert_row`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_row_positional(
+    #[inline]
+    pub fn upsert_row_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -5453,16 +5579,15 @@ impl TablesDb {
         data: Option<serde_json::Value>,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.upsert_row(UpsertRowParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                data: data.map(crate::Data::from),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            data: data.map(crate::Data::from),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Delete row
@@ -5491,7 +5616,11 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_row(&self, params: impl Into<DeleteRowParams>) -> Result<()> {
+    #[inline]
+    pub fn delete_row(
+        &self,
+        params: impl Into<DeleteRowParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tablesdb/");
@@ -5502,7 +5631,7 @@ impl TablesDb {
         request.push_path_segment(&params.row_id);
         request.json_body();
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete row
@@ -5517,20 +5646,20 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::delete_row`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_row_positional(
+    #[inline]
+    pub fn delete_row_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_row(DeleteRowParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            transaction_id,
+        })
     }
 
     /// Update row
@@ -5590,20 +5719,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_row(
+    #[inline]
+    pub fn update_row(
         &self,
         params: impl Into<UpdateRowParams>,
-    ) -> Result<crate::models::Row> {
-        self.update_row_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.update_row_as(params)
     }
 
     /// Update row
     ///
     /// As [`TablesDb::update_row`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_row_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_row_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateRowParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5616,7 +5747,7 @@ impl TablesDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update row
@@ -5631,7 +5762,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::update_row`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_row_positional(
+    #[inline]
+    pub fn update_row_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -5639,16 +5771,15 @@ impl TablesDb {
         data: Option<serde_json::Value>,
         permissions: Option<Option<Vec<String>>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.update_row(UpdateRowParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                data: data.map(crate::Data::from),
-                permissions,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            data: data.map(crate::Data::from),
+            permissions,
+            transaction_id,
+        })
     }
 
     /// Decrement row column
@@ -5700,20 +5831,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn decrement_row_column(
+    #[inline]
+    pub fn decrement_row_column(
         &self,
         params: impl Into<DecrementRowColumnParams>,
-    ) -> Result<crate::models::Row> {
-        self.decrement_row_column_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.decrement_row_column_as(params)
     }
 
     /// Decrement row column
     ///
     /// As [`TablesDb::decrement_row_column`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn decrement_row_column_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn decrement_row_column_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DecrementRowColumnParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5729,7 +5862,7 @@ impl TablesDb {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("min", &params.min);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Decrement row column
@@ -5744,7 +5877,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::decrement_row_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn decrement_row_column_positional(
+    #[inline]
+    pub fn decrement_row_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -5753,17 +5887,16 @@ impl TablesDb {
         value: Option<f64>,
         min: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.decrement_row_column(DecrementRowColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                column: column.into(),
-                value,
-                min,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            column: column.into(),
+            value,
+            min,
+            transaction_id,
+        })
     }
 
     /// Increment row column
@@ -5815,20 +5948,22 @@ impl TablesDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn increment_row_column(
+    #[inline]
+    pub fn increment_row_column(
         &self,
         params: impl Into<IncrementRowColumnParams>,
-    ) -> Result<crate::models::Row> {
-        self.increment_row_column_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Row>> {
+        self.increment_row_column_as(params)
     }
 
     /// Increment row column
     ///
     /// As [`TablesDb::increment_row_column`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn increment_row_column_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn increment_row_column_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<IncrementRowColumnParams>,
-    ) -> Result<crate::models::Row<T>> {
+    ) -> impl Future<Output = Result<crate::models::Row<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tablesdb/");
@@ -5844,7 +5979,7 @@ impl TablesDb {
         request.body_field_opt("value", &params.value);
         request.body_field_opt("max", &params.max);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Increment row column
@@ -5859,7 +5994,8 @@ impl TablesDb {
         note = "Use the object parameter style method for a better developer experience: `TablesDb::increment_row_column`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn increment_row_column_positional(
+    #[inline]
+    pub fn increment_row_column_positional(
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
@@ -5868,17 +6004,16 @@ impl TablesDb {
         value: Option<f64>,
         max: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
-    ) -> Result<crate::models::Row> {
+    ) -> impl Future<Output = Result<crate::models::Row>> {
         self.increment_row_column(IncrementRowColumnParams {
-                database_id: database_id.into(),
-                table_id: table_id.into(),
-                row_id: row_id.into(),
-                column: column.into(),
-                value,
-                max,
-                transaction_id,
-            })
-            .await
+            database_id: database_id.into(),
+            table_id: table_id.into(),
+            row_id: row_id.into(),
+            column: column.into(),
+            value,
+            max,
+            transaction_id,
+        })
     }
 }
 
@@ -5896,6 +6031,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -5906,7 +6042,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -5914,10 +6050,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5929,6 +6073,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -5937,6 +6082,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5945,6 +6091,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -5955,6 +6102,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -5974,6 +6122,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             database_id: crate::Unset,
@@ -5984,7 +6133,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -5992,8 +6141,16 @@ pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateParamsBuilder<crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6008,6 +6165,7 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6022,6 +6180,7 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -6030,6 +6189,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
 
 impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             database_id: self.database_id,
@@ -6040,6 +6200,7 @@ impl CreateParamsBuilder<String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6055,6 +6216,7 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
         ListTransactionsParamsBuilder {
             queries: None,
@@ -6063,16 +6225,24 @@ impl ListTransactionsParams {
 }
 
 /// Builder of [`ListTransactionsParams`]. Each required parameter must be set before the builder converts into [`ListTransactionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
     queries: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ListTransactionsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTransactionsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl ListTransactionsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6084,6 +6254,7 @@ impl ListTransactionsParamsBuilder {
 
 impl ListTransactionsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTransactionsParams {
         ListTransactionsParams {
             queries: self.queries,
@@ -6092,6 +6263,7 @@ impl ListTransactionsParamsBuilder {
 }
 
 impl From<ListTransactionsParamsBuilder> for ListTransactionsParams {
+    #[inline]
     fn from(builder: ListTransactionsParamsBuilder) -> Self {
         builder.build()
     }
@@ -6107,6 +6279,7 @@ pub struct CreateTransactionParams {
 
 impl CreateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
         CreateTransactionParamsBuilder {
             ttl: None,
@@ -6115,14 +6288,22 @@ impl CreateTransactionParams {
 }
 
 /// Builder of [`CreateTransactionParams`]. Each required parameter must be set before the builder converts into [`CreateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
     ttl: Option<i64>,
 }
 
+impl std::fmt::Debug for CreateTransactionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -6131,6 +6312,7 @@ impl CreateTransactionParamsBuilder {
 
 impl CreateTransactionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTransactionParams {
         CreateTransactionParams {
             ttl: self.ttl,
@@ -6139,6 +6321,7 @@ impl CreateTransactionParamsBuilder {
 }
 
 impl From<CreateTransactionParamsBuilder> for CreateTransactionParams {
+    #[inline]
     fn from(builder: CreateTransactionParamsBuilder) -> Self {
         builder.build()
     }
@@ -6154,6 +6337,7 @@ pub struct GetTransactionParams {
 
 impl GetTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
         GetTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6162,14 +6346,22 @@ impl GetTransactionParams {
 }
 
 /// Builder of [`GetTransactionParams`]. Each required parameter must be set before the builder converts into [`GetTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6182,6 +6374,7 @@ impl GetTransactionParamsBuilder<crate::Unset> {
 
 impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTransactionParams {
         GetTransactionParams {
             transaction_id: self.transaction_id,
@@ -6190,6 +6383,7 @@ impl GetTransactionParamsBuilder<String> {
 }
 
 impl From<GetTransactionParamsBuilder<String>> for GetTransactionParams {
+    #[inline]
     fn from(builder: GetTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6205,6 +6399,7 @@ pub struct DeleteTransactionParams {
 
 impl DeleteTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
         DeleteTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6213,14 +6408,22 @@ impl DeleteTransactionParams {
 }
 
 /// Builder of [`DeleteTransactionParams`]. Each required parameter must be set before the builder converts into [`DeleteTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6233,6 +6436,7 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
 
 impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTransactionParams {
         DeleteTransactionParams {
             transaction_id: self.transaction_id,
@@ -6241,6 +6445,7 @@ impl DeleteTransactionParamsBuilder<String> {
 }
 
 impl From<DeleteTransactionParamsBuilder<String>> for DeleteTransactionParams {
+    #[inline]
     fn from(builder: DeleteTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6260,6 +6465,7 @@ pub struct UpdateTransactionParams {
 
 impl UpdateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
         UpdateTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -6270,7 +6476,7 @@ impl UpdateTransactionParams {
 }
 
 /// Builder of [`UpdateTransactionParams`]. Each required parameter must be set before the builder converts into [`UpdateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
@@ -6278,8 +6484,16 @@ pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     rollback: Option<bool>,
 }
 
+impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6294,12 +6508,14 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
 
 impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.rollback = Some(rollback);
         self
@@ -6308,6 +6524,7 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
 
 impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTransactionParams {
         UpdateTransactionParams {
             transaction_id: self.transaction_id,
@@ -6318,6 +6535,7 @@ impl UpdateTransactionParamsBuilder<String> {
 }
 
 impl From<UpdateTransactionParamsBuilder<String>> for UpdateTransactionParams {
+    #[inline]
     fn from(builder: UpdateTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6335,6 +6553,7 @@ pub struct CreateOperationsParams {
 
 impl CreateOperationsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
         CreateOperationsParamsBuilder {
             transaction_id: crate::Unset,
@@ -6344,15 +6563,23 @@ impl CreateOperationsParams {
 }
 
 /// Builder of [`CreateOperationsParams`]. Each required parameter must be set before the builder converts into [`CreateOperationsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
     operations: Option<Vec<serde_json::Value>>,
 }
 
+impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOperationsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateOperationsParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -6366,6 +6593,7 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
 
 impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
@@ -6377,6 +6605,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
 
 impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateOperationsParams {
         CreateOperationsParams {
             transaction_id: self.transaction_id,
@@ -6386,6 +6615,7 @@ impl CreateOperationsParamsBuilder<String> {
 }
 
 impl From<CreateOperationsParamsBuilder<String>> for CreateOperationsParams {
+    #[inline]
     fn from(builder: CreateOperationsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6401,6 +6631,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             database_id: crate::Unset,
@@ -6409,14 +6640,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6429,6 +6668,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             database_id: self.database_id,
@@ -6437,6 +6677,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6456,6 +6697,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             database_id: crate::Unset,
@@ -6466,7 +6708,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -6474,8 +6716,16 @@ pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for UpdateParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6490,12 +6740,14 @@ impl UpdateParamsBuilder<crate::Unset> {
 
 impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -6504,6 +6756,7 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
 
 impl UpdateParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             database_id: self.database_id,
@@ -6514,6 +6767,7 @@ impl UpdateParamsBuilder<String> {
 }
 
 impl From<UpdateParamsBuilder<String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6529,6 +6783,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             database_id: crate::Unset,
@@ -6537,14 +6792,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6557,6 +6820,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             database_id: self.database_id,
@@ -6565,6 +6829,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6586,6 +6851,7 @@ pub struct ListTablesParams {
 
 impl ListTablesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTablesParamsBuilder {
         ListTablesParamsBuilder {
             database_id: crate::Unset,
@@ -6597,7 +6863,7 @@ impl ListTablesParams {
 }
 
 /// Builder of [`ListTablesParams`]. Each required parameter must be set before the builder converts into [`ListTablesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTablesParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -6606,8 +6872,16 @@ pub struct ListTablesParamsBuilder<DatabaseId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for ListTablesParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTablesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListTablesParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6625,6 +6899,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name, enabled, rowSecurity
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6636,6 +6911,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -6644,6 +6920,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6652,6 +6929,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
 
 impl ListTablesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTablesParams {
         ListTablesParams {
             database_id: self.database_id,
@@ -6663,6 +6941,7 @@ impl ListTablesParamsBuilder<String> {
 }
 
 impl From<ListTablesParamsBuilder<String>> for ListTablesParams {
+    #[inline]
     fn from(builder: ListTablesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6692,6 +6971,7 @@ pub struct CreateTableParams {
 
 impl CreateTableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTableParamsBuilder {
         CreateTableParamsBuilder {
             database_id: crate::Unset,
@@ -6707,7 +6987,7 @@ impl CreateTableParams {
 }
 
 /// Builder of [`CreateTableParams`]. Each required parameter must be set before the builder converts into [`CreateTableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTableParamsBuilder<
     DatabaseId = crate::Unset,
@@ -6724,8 +7004,17 @@ pub struct CreateTableParamsBuilder<
     indexes: Option<Vec<serde_json::Value>>,
 }
 
+impl<DatabaseId, TableId, Name> std::fmt::Debug
+for CreateTableParamsBuilder<DatabaseId, TableId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Name> CreateTableParamsBuilder<crate::Unset, TableId, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6745,6 +7034,7 @@ impl<TableId, Name> CreateTableParamsBuilder<crate::Unset, TableId, Name> {
 
 impl<DatabaseId, Name> CreateTableParamsBuilder<DatabaseId, crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -6764,6 +7054,7 @@ impl<DatabaseId, Name> CreateTableParamsBuilder<DatabaseId, crate::Unset, Name> 
 
 impl<DatabaseId, TableId> CreateTableParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Table name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6783,6 +7074,7 @@ impl<DatabaseId, TableId> CreateTableParamsBuilder<DatabaseId, TableId, crate::U
 
 impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Name> {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -6792,18 +7084,21 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
     }
 
     /// Enables configuring permissions for individual rows. A user needs one of row or table level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
         self.row_security = Some(row_security);
         self
     }
 
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Array of column definitions to create. Each column should contain: key (string), type (string: string, integer, float, boolean, datetime, relationship), size (integer, required for string type), required (boolean, optional), default (mixed, optional), array (boolean, optional), and type-specific options.
+    #[inline]
     pub fn columns(
         mut self,
         columns: impl IntoIterator<Item = serde_json::Value>,
@@ -6813,6 +7108,7 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
     }
 
     /// Array of index definitions to create. Each index should contain: key (string), type (string: key, fulltext, unique, spatial), attributes (array of column keys), orders (array of ASC/DESC, optional), and lengths (array of integers, optional).
+    #[inline]
     pub fn indexes(
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
@@ -6824,6 +7120,7 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
 
 impl CreateTableParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTableParams {
         CreateTableParams {
             database_id: self.database_id,
@@ -6839,6 +7136,7 @@ impl CreateTableParamsBuilder<String, String, String> {
 }
 
 impl From<CreateTableParamsBuilder<String, String, String>> for CreateTableParams {
+    #[inline]
     fn from(builder: CreateTableParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -6856,6 +7154,7 @@ pub struct GetTableParams {
 
 impl GetTableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTableParamsBuilder {
         GetTableParamsBuilder {
             database_id: crate::Unset,
@@ -6865,15 +7164,24 @@ impl GetTableParams {
 }
 
 /// Builder of [`GetTableParams`]. Each required parameter must be set before the builder converts into [`GetTableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
     table_id: TableId,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for GetTableParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> GetTableParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6887,6 +7195,7 @@ impl<TableId> GetTableParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> GetTableParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -6900,6 +7209,7 @@ impl<DatabaseId> GetTableParamsBuilder<DatabaseId, crate::Unset> {
 
 impl GetTableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTableParams {
         GetTableParams {
             database_id: self.database_id,
@@ -6909,6 +7219,7 @@ impl GetTableParamsBuilder<String, String> {
 }
 
 impl From<GetTableParamsBuilder<String, String>> for GetTableParams {
+    #[inline]
     fn from(builder: GetTableParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6936,6 +7247,7 @@ pub struct UpdateTableParams {
 
 impl UpdateTableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTableParamsBuilder {
         UpdateTableParamsBuilder {
             database_id: crate::Unset,
@@ -6950,7 +7262,7 @@ impl UpdateTableParams {
 }
 
 /// Builder of [`UpdateTableParams`]. Each required parameter must be set before the builder converts into [`UpdateTableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -6962,8 +7274,17 @@ pub struct UpdateTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::
     purge: Option<bool>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for UpdateTableParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> UpdateTableParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -6982,6 +7303,7 @@ impl<TableId> UpdateTableParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> UpdateTableParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7000,12 +7322,14 @@ impl<DatabaseId> UpdateTableParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
     /// Table name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -7015,18 +7339,21 @@ impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Enables configuring permissions for individual rows. A user needs one of row or table-level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
         self.row_security = Some(row_security);
         self
     }
 
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this table as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
+    #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
         self.purge = Some(purge);
         self
@@ -7035,6 +7362,7 @@ impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
 
 impl UpdateTableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTableParams {
         UpdateTableParams {
             database_id: self.database_id,
@@ -7049,6 +7377,7 @@ impl UpdateTableParamsBuilder<String, String> {
 }
 
 impl From<UpdateTableParamsBuilder<String, String>> for UpdateTableParams {
+    #[inline]
     fn from(builder: UpdateTableParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7066,6 +7395,7 @@ pub struct DeleteTableParams {
 
 impl DeleteTableParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTableParamsBuilder {
         DeleteTableParamsBuilder {
             database_id: crate::Unset,
@@ -7075,15 +7405,24 @@ impl DeleteTableParams {
 }
 
 /// Builder of [`DeleteTableParams`]. Each required parameter must be set before the builder converts into [`DeleteTableParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
     table_id: TableId,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for DeleteTableParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTableParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> DeleteTableParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7097,6 +7436,7 @@ impl<TableId> DeleteTableParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> DeleteTableParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7110,6 +7450,7 @@ impl<DatabaseId> DeleteTableParamsBuilder<DatabaseId, crate::Unset> {
 
 impl DeleteTableParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTableParams {
         DeleteTableParams {
             database_id: self.database_id,
@@ -7119,6 +7460,7 @@ impl DeleteTableParamsBuilder<String, String> {
 }
 
 impl From<DeleteTableParamsBuilder<String, String>> for DeleteTableParams {
+    #[inline]
     fn from(builder: DeleteTableParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7140,6 +7482,7 @@ pub struct ListColumnsParams {
 
 impl ListColumnsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListColumnsParamsBuilder {
         ListColumnsParamsBuilder {
             database_id: crate::Unset,
@@ -7151,7 +7494,7 @@ impl ListColumnsParams {
 }
 
 /// Builder of [`ListColumnsParams`]. Each required parameter must be set before the builder converts into [`ListColumnsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListColumnsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -7160,8 +7503,17 @@ pub struct ListColumnsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::
     total: Option<bool>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for ListColumnsParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListColumnsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> ListColumnsParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7177,6 +7529,7 @@ impl<TableId> ListColumnsParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> ListColumnsParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7194,6 +7547,7 @@ impl<DatabaseId, TableId> ListColumnsParamsBuilder<DatabaseId, TableId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, size, required, array, status, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -7205,6 +7559,7 @@ impl<DatabaseId, TableId> ListColumnsParamsBuilder<DatabaseId, TableId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -7213,6 +7568,7 @@ impl<DatabaseId, TableId> ListColumnsParamsBuilder<DatabaseId, TableId> {
 
 impl ListColumnsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListColumnsParams {
         ListColumnsParams {
             database_id: self.database_id,
@@ -7224,6 +7580,7 @@ impl ListColumnsParamsBuilder<String, String> {
 }
 
 impl From<ListColumnsParamsBuilder<String, String>> for ListColumnsParams {
+    #[inline]
     fn from(builder: ListColumnsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7249,6 +7606,7 @@ pub struct CreateBooleanColumnParams {
 
 impl CreateBooleanColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateBooleanColumnParamsBuilder {
         CreateBooleanColumnParamsBuilder {
             database_id: crate::Unset,
@@ -7262,7 +7620,7 @@ impl CreateBooleanColumnParams {
 }
 
 /// Builder of [`CreateBooleanColumnParams`]. Each required parameter must be set before the builder converts into [`CreateBooleanColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateBooleanColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7278,12 +7636,21 @@ pub struct CreateBooleanColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBooleanColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateBooleanColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7305,6 +7672,7 @@ impl<
     Required,
 > CreateBooleanColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7326,6 +7694,7 @@ impl<
     Required,
 > CreateBooleanColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7347,6 +7716,7 @@ impl<
     Key,
 > CreateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7369,12 +7739,14 @@ impl<
     Required,
 > CreateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -7383,6 +7755,7 @@ impl<
 
 impl CreateBooleanColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateBooleanColumnParams {
         CreateBooleanColumnParams {
             database_id: self.database_id,
@@ -7397,6 +7770,7 @@ impl CreateBooleanColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateBooleanColumnParamsBuilder<String, String, String, bool>>
 for CreateBooleanColumnParams {
+    #[inline]
     fn from(
         builder: CreateBooleanColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7424,6 +7798,7 @@ pub struct UpdateBooleanColumnParams {
 
 impl UpdateBooleanColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateBooleanColumnParamsBuilder {
         UpdateBooleanColumnParamsBuilder {
             database_id: crate::Unset,
@@ -7437,7 +7812,7 @@ impl UpdateBooleanColumnParams {
 }
 
 /// Builder of [`UpdateBooleanColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateBooleanColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateBooleanColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7453,12 +7828,21 @@ pub struct UpdateBooleanColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBooleanColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateBooleanColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7480,6 +7864,7 @@ impl<
     Required,
 > UpdateBooleanColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7501,6 +7886,7 @@ impl<
     Required,
 > UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7522,6 +7908,7 @@ impl<
     Key,
 > UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7544,12 +7931,14 @@ impl<
     Required,
 > UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -7558,6 +7947,7 @@ impl<
 
 impl UpdateBooleanColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateBooleanColumnParams {
         UpdateBooleanColumnParams {
             database_id: self.database_id,
@@ -7572,6 +7962,7 @@ impl UpdateBooleanColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateBooleanColumnParamsBuilder<String, String, String, bool>>
 for UpdateBooleanColumnParams {
+    #[inline]
     fn from(
         builder: UpdateBooleanColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7599,6 +7990,7 @@ pub struct CreateDatetimeColumnParams {
 
 impl CreateDatetimeColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDatetimeColumnParamsBuilder {
         CreateDatetimeColumnParamsBuilder {
             database_id: crate::Unset,
@@ -7612,7 +8004,7 @@ impl CreateDatetimeColumnParams {
 }
 
 /// Builder of [`CreateDatetimeColumnParams`]. Each required parameter must be set before the builder converts into [`CreateDatetimeColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDatetimeColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7628,12 +8020,21 @@ pub struct CreateDatetimeColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDatetimeColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateDatetimeColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7655,6 +8056,7 @@ impl<
     Required,
 > CreateDatetimeColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7676,6 +8078,7 @@ impl<
     Required,
 > CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7697,6 +8100,7 @@ impl<
     Key,
 > CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7719,12 +8123,14 @@ impl<
     Required,
 > CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -7733,6 +8139,7 @@ impl<
 
 impl CreateDatetimeColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDatetimeColumnParams {
         CreateDatetimeColumnParams {
             database_id: self.database_id,
@@ -7747,6 +8154,7 @@ impl CreateDatetimeColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateDatetimeColumnParamsBuilder<String, String, String, bool>>
 for CreateDatetimeColumnParams {
+    #[inline]
     fn from(
         builder: CreateDatetimeColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7774,6 +8182,7 @@ pub struct UpdateDatetimeColumnParams {
 
 impl UpdateDatetimeColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDatetimeColumnParamsBuilder {
         UpdateDatetimeColumnParamsBuilder {
             database_id: crate::Unset,
@@ -7787,7 +8196,7 @@ impl UpdateDatetimeColumnParams {
 }
 
 /// Builder of [`UpdateDatetimeColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateDatetimeColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDatetimeColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7803,12 +8212,21 @@ pub struct UpdateDatetimeColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDatetimeColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateDatetimeColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -7830,6 +8248,7 @@ impl<
     Required,
 > UpdateDatetimeColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -7851,6 +8270,7 @@ impl<
     Required,
 > UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -7872,6 +8292,7 @@ impl<
     Key,
 > UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -7894,12 +8315,14 @@ impl<
     Required,
 > UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -7908,6 +8331,7 @@ impl<
 
 impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDatetimeColumnParams {
         UpdateDatetimeColumnParams {
             database_id: self.database_id,
@@ -7922,6 +8346,7 @@ impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateDatetimeColumnParamsBuilder<String, String, String, bool>>
 for UpdateDatetimeColumnParams {
+    #[inline]
     fn from(
         builder: UpdateDatetimeColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -7949,6 +8374,7 @@ pub struct CreateEmailColumnParams {
 
 impl CreateEmailColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEmailColumnParamsBuilder {
         CreateEmailColumnParamsBuilder {
             database_id: crate::Unset,
@@ -7962,7 +8388,7 @@ impl CreateEmailColumnParams {
 }
 
 /// Builder of [`CreateEmailColumnParams`]. Each required parameter must be set before the builder converts into [`CreateEmailColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEmailColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -7978,12 +8404,21 @@ pub struct CreateEmailColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEmailColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateEmailColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8005,6 +8440,7 @@ impl<
     Required,
 > CreateEmailColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -8026,6 +8462,7 @@ impl<
     Required,
 > CreateEmailColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8047,6 +8484,7 @@ impl<
     Key,
 > CreateEmailColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8069,12 +8507,14 @@ impl<
     Required,
 > CreateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -8083,6 +8523,7 @@ impl<
 
 impl CreateEmailColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEmailColumnParams {
         CreateEmailColumnParams {
             database_id: self.database_id,
@@ -8097,6 +8538,7 @@ impl CreateEmailColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateEmailColumnParamsBuilder<String, String, String, bool>>
 for CreateEmailColumnParams {
+    #[inline]
     fn from(
         builder: CreateEmailColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8124,6 +8566,7 @@ pub struct UpdateEmailColumnParams {
 
 impl UpdateEmailColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailColumnParamsBuilder {
         UpdateEmailColumnParamsBuilder {
             database_id: crate::Unset,
@@ -8137,7 +8580,7 @@ impl UpdateEmailColumnParams {
 }
 
 /// Builder of [`UpdateEmailColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8153,12 +8596,21 @@ pub struct UpdateEmailColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateEmailColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8180,6 +8632,7 @@ impl<
     Required,
 > UpdateEmailColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -8201,6 +8654,7 @@ impl<
     Required,
 > UpdateEmailColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8222,6 +8676,7 @@ impl<
     Key,
 > UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8244,12 +8699,14 @@ impl<
     Required,
 > UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -8258,6 +8715,7 @@ impl<
 
 impl UpdateEmailColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailColumnParams {
         UpdateEmailColumnParams {
             database_id: self.database_id,
@@ -8272,6 +8730,7 @@ impl UpdateEmailColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateEmailColumnParamsBuilder<String, String, String, bool>>
 for UpdateEmailColumnParams {
+    #[inline]
     fn from(
         builder: UpdateEmailColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8301,6 +8760,7 @@ pub struct CreateEnumColumnParams {
 
 impl CreateEnumColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateEnumColumnParamsBuilder {
         CreateEnumColumnParamsBuilder {
             database_id: crate::Unset,
@@ -8315,7 +8775,7 @@ impl CreateEnumColumnParams {
 }
 
 /// Builder of [`CreateEnumColumnParams`]. Each required parameter must be set before the builder converts into [`CreateEnumColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateEnumColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8333,6 +8793,14 @@ pub struct CreateEnumColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Elements, Required> std::fmt::Debug
+for CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEnumColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
@@ -8340,6 +8808,7 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<crate::Unset, TableId, Key, Elements, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8363,6 +8832,7 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -8386,6 +8856,7 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Elements, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8409,6 +8880,7 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Required> {
     /// Array of enum values.
+    #[inline]
     pub fn elements(
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
@@ -8432,6 +8904,7 @@ impl<
     Elements,
 > CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8456,12 +8929,14 @@ impl<
     Required,
 > CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -8470,6 +8945,7 @@ impl<
 
 impl CreateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateEnumColumnParams {
         CreateEnumColumnParams {
             database_id: self.database_id,
@@ -8485,6 +8961,7 @@ impl CreateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
 
 impl From<CreateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>>
 for CreateEnumColumnParams {
+    #[inline]
     fn from(
         builder: CreateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>,
     ) -> Self {
@@ -8514,6 +8991,7 @@ pub struct UpdateEnumColumnParams {
 
 impl UpdateEnumColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEnumColumnParamsBuilder {
         UpdateEnumColumnParamsBuilder {
             database_id: crate::Unset,
@@ -8528,7 +9006,7 @@ impl UpdateEnumColumnParams {
 }
 
 /// Builder of [`UpdateEnumColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateEnumColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEnumColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8546,6 +9024,14 @@ pub struct UpdateEnumColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Elements, Required> std::fmt::Debug
+for UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEnumColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
@@ -8553,6 +9039,7 @@ impl<
     Required,
 > UpdateEnumColumnParamsBuilder<crate::Unset, TableId, Key, Elements, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8576,6 +9063,7 @@ impl<
     Required,
 > UpdateEnumColumnParamsBuilder<DatabaseId, crate::Unset, Key, Elements, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -8599,6 +9087,7 @@ impl<
     Required,
 > UpdateEnumColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Elements, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8622,6 +9111,7 @@ impl<
     Required,
 > UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Required> {
     /// Updated list of enum values.
+    #[inline]
     pub fn elements(
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
@@ -8645,6 +9135,7 @@ impl<
     Elements,
 > UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8669,12 +9160,14 @@ impl<
     Required,
 > UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -8683,6 +9176,7 @@ impl<
 
 impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEnumColumnParams {
         UpdateEnumColumnParams {
             database_id: self.database_id,
@@ -8698,6 +9192,7 @@ impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
 
 impl From<UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>>
 for UpdateEnumColumnParams {
+    #[inline]
     fn from(
         builder: UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool>,
     ) -> Self {
@@ -8729,6 +9224,7 @@ pub struct CreateFloatColumnParams {
 
 impl CreateFloatColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateFloatColumnParamsBuilder {
         CreateFloatColumnParamsBuilder {
             database_id: crate::Unset,
@@ -8744,7 +9240,7 @@ impl CreateFloatColumnParams {
 }
 
 /// Builder of [`CreateFloatColumnParams`]. Each required parameter must be set before the builder converts into [`CreateFloatColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateFloatColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8762,12 +9258,21 @@ pub struct CreateFloatColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFloatColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateFloatColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8791,6 +9296,7 @@ impl<
     Required,
 > CreateFloatColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -8814,6 +9320,7 @@ impl<
     Required,
 > CreateFloatColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -8837,6 +9344,7 @@ impl<
     Key,
 > CreateFloatColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -8861,24 +9369,28 @@ impl<
     Required,
 > CreateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -8887,6 +9399,7 @@ impl<
 
 impl CreateFloatColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateFloatColumnParams {
         CreateFloatColumnParams {
             database_id: self.database_id,
@@ -8903,6 +9416,7 @@ impl CreateFloatColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateFloatColumnParamsBuilder<String, String, String, bool>>
 for CreateFloatColumnParams {
+    #[inline]
     fn from(
         builder: CreateFloatColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -8934,6 +9448,7 @@ pub struct UpdateFloatColumnParams {
 
 impl UpdateFloatColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateFloatColumnParamsBuilder {
         UpdateFloatColumnParamsBuilder {
             database_id: crate::Unset,
@@ -8949,7 +9464,7 @@ impl UpdateFloatColumnParams {
 }
 
 /// Builder of [`UpdateFloatColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateFloatColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateFloatColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -8967,12 +9482,21 @@ pub struct UpdateFloatColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFloatColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateFloatColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -8996,6 +9520,7 @@ impl<
     Required,
 > UpdateFloatColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9019,6 +9544,7 @@ impl<
     Required,
 > UpdateFloatColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9042,6 +9568,7 @@ impl<
     Key,
 > UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9066,24 +9593,28 @@ impl<
     Required,
 > UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9092,6 +9623,7 @@ impl<
 
 impl UpdateFloatColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateFloatColumnParams {
         UpdateFloatColumnParams {
             database_id: self.database_id,
@@ -9108,6 +9640,7 @@ impl UpdateFloatColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateFloatColumnParamsBuilder<String, String, String, bool>>
 for UpdateFloatColumnParams {
+    #[inline]
     fn from(
         builder: UpdateFloatColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9139,6 +9672,7 @@ pub struct CreateIntegerColumnParams {
 
 impl CreateIntegerColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIntegerColumnParamsBuilder {
         CreateIntegerColumnParamsBuilder {
             database_id: crate::Unset,
@@ -9154,7 +9688,7 @@ impl CreateIntegerColumnParams {
 }
 
 /// Builder of [`CreateIntegerColumnParams`]. Each required parameter must be set before the builder converts into [`CreateIntegerColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIntegerColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9172,12 +9706,21 @@ pub struct CreateIntegerColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIntegerColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateIntegerColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9201,6 +9744,7 @@ impl<
     Required,
 > CreateIntegerColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9224,6 +9768,7 @@ impl<
     Required,
 > CreateIntegerColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9247,6 +9792,7 @@ impl<
     Key,
 > CreateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9271,24 +9817,28 @@ impl<
     Required,
 > CreateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -9297,6 +9847,7 @@ impl<
 
 impl CreateIntegerColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIntegerColumnParams {
         CreateIntegerColumnParams {
             database_id: self.database_id,
@@ -9313,6 +9864,7 @@ impl CreateIntegerColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateIntegerColumnParamsBuilder<String, String, String, bool>>
 for CreateIntegerColumnParams {
+    #[inline]
     fn from(
         builder: CreateIntegerColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9344,6 +9896,7 @@ pub struct UpdateIntegerColumnParams {
 
 impl UpdateIntegerColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateIntegerColumnParamsBuilder {
         UpdateIntegerColumnParamsBuilder {
             database_id: crate::Unset,
@@ -9359,7 +9912,7 @@ impl UpdateIntegerColumnParams {
 }
 
 /// Builder of [`UpdateIntegerColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateIntegerColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateIntegerColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9377,12 +9930,21 @@ pub struct UpdateIntegerColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIntegerColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateIntegerColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9406,6 +9968,7 @@ impl<
     Required,
 > UpdateIntegerColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9429,6 +9992,7 @@ impl<
     Required,
 > UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9452,6 +10016,7 @@ impl<
     Key,
 > UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9476,24 +10041,28 @@ impl<
     Required,
 > UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Minimum value
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9502,6 +10071,7 @@ impl<
 
 impl UpdateIntegerColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateIntegerColumnParams {
         UpdateIntegerColumnParams {
             database_id: self.database_id,
@@ -9518,6 +10088,7 @@ impl UpdateIntegerColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateIntegerColumnParamsBuilder<String, String, String, bool>>
 for UpdateIntegerColumnParams {
+    #[inline]
     fn from(
         builder: UpdateIntegerColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -9545,6 +10116,7 @@ pub struct CreateIpColumnParams {
 
 impl CreateIpColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIpColumnParamsBuilder {
         CreateIpColumnParamsBuilder {
             database_id: crate::Unset,
@@ -9558,7 +10130,7 @@ impl CreateIpColumnParams {
 }
 
 /// Builder of [`CreateIpColumnParams`]. Each required parameter must be set before the builder converts into [`CreateIpColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIpColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9574,12 +10146,21 @@ pub struct CreateIpColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIpColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateIpColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9601,6 +10182,7 @@ impl<
     Required,
 > CreateIpColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9622,6 +10204,7 @@ impl<
     Required,
 > CreateIpColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9643,6 +10226,7 @@ impl<
     Key,
 > CreateIpColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9665,12 +10249,14 @@ impl<
     Required,
 > CreateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -9679,6 +10265,7 @@ impl<
 
 impl CreateIpColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIpColumnParams {
         CreateIpColumnParams {
             database_id: self.database_id,
@@ -9693,6 +10280,7 @@ impl CreateIpColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateIpColumnParamsBuilder<String, String, String, bool>>
 for CreateIpColumnParams {
+    #[inline]
     fn from(builder: CreateIpColumnParamsBuilder<String, String, String, bool>) -> Self {
         builder.build()
     }
@@ -9718,6 +10306,7 @@ pub struct UpdateIpColumnParams {
 
 impl UpdateIpColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateIpColumnParamsBuilder {
         UpdateIpColumnParamsBuilder {
             database_id: crate::Unset,
@@ -9731,7 +10320,7 @@ impl UpdateIpColumnParams {
 }
 
 /// Builder of [`UpdateIpColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateIpColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateIpColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9747,12 +10336,21 @@ pub struct UpdateIpColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIpColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateIpColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9774,6 +10372,7 @@ impl<
     Required,
 > UpdateIpColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9795,6 +10394,7 @@ impl<
     Required,
 > UpdateIpColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9816,6 +10416,7 @@ impl<
     Key,
 > UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -9838,12 +10439,14 @@ impl<
     Required,
 > UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -9852,6 +10455,7 @@ impl<
 
 impl UpdateIpColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateIpColumnParams {
         UpdateIpColumnParams {
             database_id: self.database_id,
@@ -9866,6 +10470,7 @@ impl UpdateIpColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateIpColumnParamsBuilder<String, String, String, bool>>
 for UpdateIpColumnParams {
+    #[inline]
     fn from(builder: UpdateIpColumnParamsBuilder<String, String, String, bool>) -> Self {
         builder.build()
     }
@@ -9889,6 +10494,7 @@ pub struct CreateLineColumnParams {
 
 impl CreateLineColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateLineColumnParamsBuilder {
         CreateLineColumnParamsBuilder {
             database_id: crate::Unset,
@@ -9901,7 +10507,7 @@ impl CreateLineColumnParams {
 }
 
 /// Builder of [`CreateLineColumnParams`]. Each required parameter must be set before the builder converts into [`CreateLineColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateLineColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -9916,12 +10522,21 @@ pub struct CreateLineColumnParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateLineColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLineColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateLineColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -9942,6 +10557,7 @@ impl<
     Required,
 > CreateLineColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -9962,6 +10578,7 @@ impl<
     Required,
 > CreateLineColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -9982,6 +10599,7 @@ impl<
     Key,
 > CreateLineColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10003,6 +10621,7 @@ impl<
     Required,
 > CreateLineColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -10014,6 +10633,7 @@ impl<
 
 impl CreateLineColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateLineColumnParams {
         CreateLineColumnParams {
             database_id: self.database_id,
@@ -10027,6 +10647,7 @@ impl CreateLineColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateLineColumnParamsBuilder<String, String, String, bool>>
 for CreateLineColumnParams {
+    #[inline]
     fn from(
         builder: CreateLineColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10054,6 +10675,7 @@ pub struct UpdateLineColumnParams {
 
 impl UpdateLineColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLineColumnParamsBuilder {
         UpdateLineColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10067,7 +10689,7 @@ impl UpdateLineColumnParams {
 }
 
 /// Builder of [`UpdateLineColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateLineColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLineColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10083,12 +10705,21 @@ pub struct UpdateLineColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateLineColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLineColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateLineColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10110,6 +10741,7 @@ impl<
     Required,
 > UpdateLineColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -10131,6 +10763,7 @@ impl<
     Required,
 > UpdateLineColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10152,6 +10785,7 @@ impl<
     Key,
 > UpdateLineColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10174,6 +10808,7 @@ impl<
     Required,
 > UpdateLineColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, two-dimensional array of coordinate pairs, \[\[longitude, latitude\], \[longitude, latitude\], …\], listing the vertices of the line in order. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -10183,6 +10818,7 @@ impl<
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10191,6 +10827,7 @@ impl<
 
 impl UpdateLineColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLineColumnParams {
         UpdateLineColumnParams {
             database_id: self.database_id,
@@ -10205,6 +10842,7 @@ impl UpdateLineColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateLineColumnParamsBuilder<String, String, String, bool>>
 for UpdateLineColumnParams {
+    #[inline]
     fn from(
         builder: UpdateLineColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10234,6 +10872,7 @@ pub struct CreateLongtextColumnParams {
 
 impl CreateLongtextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateLongtextColumnParamsBuilder {
         CreateLongtextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10248,7 +10887,7 @@ impl CreateLongtextColumnParams {
 }
 
 /// Builder of [`CreateLongtextColumnParams`]. Each required parameter must be set before the builder converts into [`CreateLongtextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateLongtextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10265,12 +10904,21 @@ pub struct CreateLongtextColumnParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLongtextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateLongtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10293,6 +10941,7 @@ impl<
     Required,
 > CreateLongtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -10315,6 +10964,7 @@ impl<
     Required,
 > CreateLongtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10337,6 +10987,7 @@ impl<
     Key,
 > CreateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10360,18 +11011,21 @@ impl<
     Required,
 > CreateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -10380,6 +11034,7 @@ impl<
 
 impl CreateLongtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateLongtextColumnParams {
         CreateLongtextColumnParams {
             database_id: self.database_id,
@@ -10395,6 +11050,7 @@ impl CreateLongtextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateLongtextColumnParamsBuilder<String, String, String, bool>>
 for CreateLongtextColumnParams {
+    #[inline]
     fn from(
         builder: CreateLongtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10422,6 +11078,7 @@ pub struct UpdateLongtextColumnParams {
 
 impl UpdateLongtextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLongtextColumnParamsBuilder {
         UpdateLongtextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10435,7 +11092,7 @@ impl UpdateLongtextColumnParams {
 }
 
 /// Builder of [`UpdateLongtextColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateLongtextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLongtextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10451,12 +11108,21 @@ pub struct UpdateLongtextColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLongtextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateLongtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10478,6 +11144,7 @@ impl<
     Required,
 > UpdateLongtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -10499,6 +11166,7 @@ impl<
     Required,
 > UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10520,6 +11188,7 @@ impl<
     Key,
 > UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10542,12 +11211,14 @@ impl<
     Required,
 > UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10556,6 +11227,7 @@ impl<
 
 impl UpdateLongtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLongtextColumnParams {
         UpdateLongtextColumnParams {
             database_id: self.database_id,
@@ -10570,6 +11242,7 @@ impl UpdateLongtextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateLongtextColumnParamsBuilder<String, String, String, bool>>
 for UpdateLongtextColumnParams {
+    #[inline]
     fn from(
         builder: UpdateLongtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10599,6 +11272,7 @@ pub struct CreateMediumtextColumnParams {
 
 impl CreateMediumtextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMediumtextColumnParamsBuilder {
         CreateMediumtextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10613,7 +11287,7 @@ impl CreateMediumtextColumnParams {
 }
 
 /// Builder of [`CreateMediumtextColumnParams`]. Each required parameter must be set before the builder converts into [`CreateMediumtextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMediumtextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10630,12 +11304,21 @@ pub struct CreateMediumtextColumnParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMediumtextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateMediumtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10658,6 +11341,7 @@ impl<
     Required,
 > CreateMediumtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -10680,6 +11364,7 @@ impl<
     Required,
 > CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10702,6 +11387,7 @@ impl<
     Key,
 > CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10725,18 +11411,21 @@ impl<
     Required,
 > CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -10745,6 +11434,7 @@ impl<
 
 impl CreateMediumtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMediumtextColumnParams {
         CreateMediumtextColumnParams {
             database_id: self.database_id,
@@ -10760,6 +11450,7 @@ impl CreateMediumtextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateMediumtextColumnParamsBuilder<String, String, String, bool>>
 for CreateMediumtextColumnParams {
+    #[inline]
     fn from(
         builder: CreateMediumtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10787,6 +11478,7 @@ pub struct UpdateMediumtextColumnParams {
 
 impl UpdateMediumtextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMediumtextColumnParamsBuilder {
         UpdateMediumtextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10800,7 +11492,7 @@ impl UpdateMediumtextColumnParams {
 }
 
 /// Builder of [`UpdateMediumtextColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateMediumtextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMediumtextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10816,12 +11508,21 @@ pub struct UpdateMediumtextColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMediumtextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateMediumtextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -10843,6 +11544,7 @@ impl<
     Required,
 > UpdateMediumtextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -10864,6 +11566,7 @@ impl<
     Required,
 > UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -10885,6 +11588,7 @@ impl<
     Key,
 > UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -10907,12 +11611,14 @@ impl<
     Required,
 > UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -10921,6 +11627,7 @@ impl<
 
 impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMediumtextColumnParams {
         UpdateMediumtextColumnParams {
             database_id: self.database_id,
@@ -10935,6 +11642,7 @@ impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateMediumtextColumnParamsBuilder<String, String, String, bool>>
 for UpdateMediumtextColumnParams {
+    #[inline]
     fn from(
         builder: UpdateMediumtextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -10960,6 +11668,7 @@ pub struct CreatePointColumnParams {
 
 impl CreatePointColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePointColumnParamsBuilder {
         CreatePointColumnParamsBuilder {
             database_id: crate::Unset,
@@ -10972,7 +11681,7 @@ impl CreatePointColumnParams {
 }
 
 /// Builder of [`CreatePointColumnParams`]. Each required parameter must be set before the builder converts into [`CreatePointColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePointColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -10987,12 +11696,21 @@ pub struct CreatePointColumnParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreatePointColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePointColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreatePointColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11013,6 +11731,7 @@ impl<
     Required,
 > CreatePointColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11033,6 +11752,7 @@ impl<
     Required,
 > CreatePointColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11053,6 +11773,7 @@ impl<
     Key,
 > CreatePointColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11074,6 +11795,7 @@ impl<
     Required,
 > CreatePointColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11085,6 +11807,7 @@ impl<
 
 impl CreatePointColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePointColumnParams {
         CreatePointColumnParams {
             database_id: self.database_id,
@@ -11098,6 +11821,7 @@ impl CreatePointColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreatePointColumnParamsBuilder<String, String, String, bool>>
 for CreatePointColumnParams {
+    #[inline]
     fn from(
         builder: CreatePointColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11125,6 +11849,7 @@ pub struct UpdatePointColumnParams {
 
 impl UpdatePointColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePointColumnParamsBuilder {
         UpdatePointColumnParamsBuilder {
             database_id: crate::Unset,
@@ -11138,7 +11863,7 @@ impl UpdatePointColumnParams {
 }
 
 /// Builder of [`UpdatePointColumnParams`]. Each required parameter must be set before the builder converts into [`UpdatePointColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePointColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11154,12 +11879,21 @@ pub struct UpdatePointColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdatePointColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePointColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdatePointColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11181,6 +11915,7 @@ impl<
     Required,
 > UpdatePointColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11202,6 +11937,7 @@ impl<
     Required,
 > UpdatePointColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11223,6 +11959,7 @@ impl<
     Key,
 > UpdatePointColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11245,6 +11982,7 @@ impl<
     Required,
 > UpdatePointColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, array of two numbers \[longitude, latitude\], representing a single coordinate. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11254,6 +11992,7 @@ impl<
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -11262,6 +12001,7 @@ impl<
 
 impl UpdatePointColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePointColumnParams {
         UpdatePointColumnParams {
             database_id: self.database_id,
@@ -11276,6 +12016,7 @@ impl UpdatePointColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdatePointColumnParamsBuilder<String, String, String, bool>>
 for UpdatePointColumnParams {
+    #[inline]
     fn from(
         builder: UpdatePointColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11301,6 +12042,7 @@ pub struct CreatePolygonColumnParams {
 
 impl CreatePolygonColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePolygonColumnParamsBuilder {
         CreatePolygonColumnParamsBuilder {
             database_id: crate::Unset,
@@ -11313,7 +12055,7 @@ impl CreatePolygonColumnParams {
 }
 
 /// Builder of [`CreatePolygonColumnParams`]. Each required parameter must be set before the builder converts into [`CreatePolygonColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePolygonColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11328,12 +12070,21 @@ pub struct CreatePolygonColumnParamsBuilder<
     default: Option<Option<Vec<Vec<serde_json::Value>>>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePolygonColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreatePolygonColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11354,6 +12105,7 @@ impl<
     Required,
 > CreatePolygonColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11374,6 +12126,7 @@ impl<
     Required,
 > CreatePolygonColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11394,6 +12147,7 @@ impl<
     Key,
 > CreatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11415,6 +12169,7 @@ impl<
     Required,
 > CreatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11426,6 +12181,7 @@ impl<
 
 impl CreatePolygonColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePolygonColumnParams {
         CreatePolygonColumnParams {
             database_id: self.database_id,
@@ -11439,6 +12195,7 @@ impl CreatePolygonColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreatePolygonColumnParamsBuilder<String, String, String, bool>>
 for CreatePolygonColumnParams {
+    #[inline]
     fn from(
         builder: CreatePolygonColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11466,6 +12223,7 @@ pub struct UpdatePolygonColumnParams {
 
 impl UpdatePolygonColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePolygonColumnParamsBuilder {
         UpdatePolygonColumnParamsBuilder {
             database_id: crate::Unset,
@@ -11479,7 +12237,7 @@ impl UpdatePolygonColumnParams {
 }
 
 /// Builder of [`UpdatePolygonColumnParams`]. Each required parameter must be set before the builder converts into [`UpdatePolygonColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePolygonColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11495,12 +12253,21 @@ pub struct UpdatePolygonColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePolygonColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdatePolygonColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11522,6 +12289,7 @@ impl<
     Required,
 > UpdatePolygonColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11543,6 +12311,7 @@ impl<
     Required,
 > UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11564,6 +12333,7 @@ impl<
     Key,
 > UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -11586,6 +12356,7 @@ impl<
     Required,
 > UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided, three-dimensional array where the outer array holds one or more linear rings, \[\[\[longitude, latitude\], …\], …\], the first ring is the exterior boundary, any additional rings are interior holes, and each ring must start and end with the same coordinate pair. Cannot be set when column is required.
+    #[inline]
     pub fn default(
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
@@ -11595,6 +12366,7 @@ impl<
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -11603,6 +12375,7 @@ impl<
 
 impl UpdatePolygonColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePolygonColumnParams {
         UpdatePolygonColumnParams {
             database_id: self.database_id,
@@ -11617,6 +12390,7 @@ impl UpdatePolygonColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdatePolygonColumnParamsBuilder<String, String, String, bool>>
 for UpdatePolygonColumnParams {
+    #[inline]
     fn from(
         builder: UpdatePolygonColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -11648,6 +12422,7 @@ pub struct CreateRelationshipColumnParams {
 
 impl CreateRelationshipColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateRelationshipColumnParamsBuilder {
         CreateRelationshipColumnParamsBuilder {
             database_id: crate::Unset,
@@ -11663,7 +12438,7 @@ impl CreateRelationshipColumnParams {
 }
 
 /// Builder of [`CreateRelationshipColumnParams`]. Each required parameter must be set before the builder converts into [`CreateRelationshipColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateRelationshipColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11681,12 +12456,21 @@ pub struct CreateRelationshipColumnParamsBuilder<
     on_delete: Option<crate::enums::RelationMutate>,
 }
 
+impl<DatabaseId, TableId, RelatedTableId, Type> std::fmt::Debug
+for CreateRelationshipColumnParamsBuilder<DatabaseId, TableId, RelatedTableId, Type> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRelationshipColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     RelatedTableId,
     Type,
 > CreateRelationshipColumnParamsBuilder<crate::Unset, TableId, RelatedTableId, Type> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11710,6 +12494,7 @@ impl<
     Type,
 > CreateRelationshipColumnParamsBuilder<DatabaseId, crate::Unset, RelatedTableId, Type> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11738,6 +12523,7 @@ impl<
     Type,
 > CreateRelationshipColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Type> {
     /// Related Table ID.
+    #[inline]
     pub fn related_table_id(
         self,
         related_table_id: impl Into<String>,
@@ -11766,6 +12552,7 @@ impl<
     crate::Unset,
 > {
     /// Relation type
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::RelationshipType,
@@ -11795,24 +12582,28 @@ impl<
     Type,
 > CreateRelationshipColumnParamsBuilder<DatabaseId, TableId, RelatedTableId, Type> {
     /// Is Two Way?
+    #[inline]
     pub fn two_way(mut self, two_way: bool) -> Self {
         self.two_way = Some(two_way);
         self
     }
 
     /// Column Key.
+    #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
         self.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Two Way Column Key.
+    #[inline]
     pub fn two_way_key(mut self, two_way_key: impl crate::Nullable<String>) -> Self {
         self.two_way_key = Some(crate::Nullable::into_option(two_way_key));
         self
     }
 
     /// Constraints option
+    #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
         self.on_delete = Some(on_delete);
         self
@@ -11826,6 +12617,7 @@ impl CreateRelationshipColumnParamsBuilder<
     crate::enums::RelationshipType,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateRelationshipColumnParams {
         CreateRelationshipColumnParams {
             database_id: self.database_id,
@@ -11848,6 +12640,7 @@ impl From<
         crate::enums::RelationshipType,
     >,
 > for CreateRelationshipColumnParams {
+    #[inline]
     fn from(
         builder: CreateRelationshipColumnParamsBuilder<
             String,
@@ -11884,6 +12677,7 @@ pub struct CreateStringColumnParams {
 
 impl CreateStringColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateStringColumnParamsBuilder {
         CreateStringColumnParamsBuilder {
             database_id: crate::Unset,
@@ -11899,7 +12693,7 @@ impl CreateStringColumnParams {
 }
 
 /// Builder of [`CreateStringColumnParams`]. Each required parameter must be set before the builder converts into [`CreateStringColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateStringColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -11918,6 +12712,14 @@ pub struct CreateStringColumnParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Size, Required> std::fmt::Debug
+for CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateStringColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
@@ -11925,6 +12727,7 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<crate::Unset, TableId, Key, Size, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -11949,6 +12752,7 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<DatabaseId, crate::Unset, Key, Size, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -11973,6 +12777,7 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Size, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -11997,6 +12802,7 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Required> {
     /// Column size for text columns, in number of characters.
+    #[inline]
     pub fn size(
         self,
         size: i64,
@@ -12021,6 +12827,7 @@ impl<
     Size,
 > CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, Size, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12046,18 +12853,21 @@ impl<
     Required,
 > CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -12066,6 +12876,7 @@ impl<
 
 impl CreateStringColumnParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateStringColumnParams {
         CreateStringColumnParams {
             database_id: self.database_id,
@@ -12082,6 +12893,7 @@ impl CreateStringColumnParamsBuilder<String, String, String, i64, bool> {
 
 impl From<CreateStringColumnParamsBuilder<String, String, String, i64, bool>>
 for CreateStringColumnParams {
+    #[inline]
     fn from(
         builder: CreateStringColumnParamsBuilder<String, String, String, i64, bool>,
     ) -> Self {
@@ -12111,6 +12923,7 @@ pub struct UpdateStringColumnParams {
 
 impl UpdateStringColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateStringColumnParamsBuilder {
         UpdateStringColumnParamsBuilder {
             database_id: crate::Unset,
@@ -12125,7 +12938,7 @@ impl UpdateStringColumnParams {
 }
 
 /// Builder of [`UpdateStringColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateStringColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateStringColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12142,12 +12955,21 @@ pub struct UpdateStringColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateStringColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateStringColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12170,6 +12992,7 @@ impl<
     Required,
 > UpdateStringColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -12192,6 +13015,7 @@ impl<
     Required,
 > UpdateStringColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12214,6 +13038,7 @@ impl<
     Key,
 > UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12237,18 +13062,21 @@ impl<
     Required,
 > UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the string column.
+    #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
         self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12257,6 +13085,7 @@ impl<
 
 impl UpdateStringColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateStringColumnParams {
         UpdateStringColumnParams {
             database_id: self.database_id,
@@ -12272,6 +13101,7 @@ impl UpdateStringColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateStringColumnParamsBuilder<String, String, String, bool>>
 for UpdateStringColumnParams {
+    #[inline]
     fn from(
         builder: UpdateStringColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12301,6 +13131,7 @@ pub struct CreateTextColumnParams {
 
 impl CreateTextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTextColumnParamsBuilder {
         CreateTextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -12315,7 +13146,7 @@ impl CreateTextColumnParams {
 }
 
 /// Builder of [`CreateTextColumnParams`]. Each required parameter must be set before the builder converts into [`CreateTextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12332,12 +13163,21 @@ pub struct CreateTextColumnParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateTextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12360,6 +13200,7 @@ impl<
     Required,
 > CreateTextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -12382,6 +13223,7 @@ impl<
     Required,
 > CreateTextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12404,6 +13246,7 @@ impl<
     Key,
 > CreateTextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12427,18 +13270,21 @@ impl<
     Required,
 > CreateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -12447,6 +13293,7 @@ impl<
 
 impl CreateTextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTextColumnParams {
         CreateTextColumnParams {
             database_id: self.database_id,
@@ -12462,6 +13309,7 @@ impl CreateTextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateTextColumnParamsBuilder<String, String, String, bool>>
 for CreateTextColumnParams {
+    #[inline]
     fn from(
         builder: CreateTextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12489,6 +13337,7 @@ pub struct UpdateTextColumnParams {
 
 impl UpdateTextColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTextColumnParamsBuilder {
         UpdateTextColumnParamsBuilder {
             database_id: crate::Unset,
@@ -12502,7 +13351,7 @@ impl UpdateTextColumnParams {
 }
 
 /// Builder of [`UpdateTextColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateTextColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTextColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12518,12 +13367,21 @@ pub struct UpdateTextColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTextColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateTextColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12545,6 +13403,7 @@ impl<
     Required,
 > UpdateTextColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -12566,6 +13425,7 @@ impl<
     Required,
 > UpdateTextColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12587,6 +13447,7 @@ impl<
     Key,
 > UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12609,12 +13470,14 @@ impl<
     Required,
 > UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12623,6 +13486,7 @@ impl<
 
 impl UpdateTextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTextColumnParams {
         UpdateTextColumnParams {
             database_id: self.database_id,
@@ -12637,6 +13501,7 @@ impl UpdateTextColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateTextColumnParamsBuilder<String, String, String, bool>>
 for UpdateTextColumnParams {
+    #[inline]
     fn from(
         builder: UpdateTextColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12664,6 +13529,7 @@ pub struct CreateUrlColumnParams {
 
 impl CreateUrlColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateUrlColumnParamsBuilder {
         CreateUrlColumnParamsBuilder {
             database_id: crate::Unset,
@@ -12677,7 +13543,7 @@ impl CreateUrlColumnParams {
 }
 
 /// Builder of [`CreateUrlColumnParams`]. Each required parameter must be set before the builder converts into [`CreateUrlColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateUrlColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12693,12 +13559,21 @@ pub struct CreateUrlColumnParamsBuilder<
     array: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for CreateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUrlColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > CreateUrlColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12720,6 +13595,7 @@ impl<
     Required,
 > CreateUrlColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -12741,6 +13617,7 @@ impl<
     Required,
 > CreateUrlColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12762,6 +13639,7 @@ impl<
     Key,
 > CreateUrlColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12784,12 +13662,14 @@ impl<
     Required,
 > CreateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
@@ -12798,6 +13678,7 @@ impl<
 
 impl CreateUrlColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateUrlColumnParams {
         CreateUrlColumnParams {
             database_id: self.database_id,
@@ -12812,6 +13693,7 @@ impl CreateUrlColumnParamsBuilder<String, String, String, bool> {
 
 impl From<CreateUrlColumnParamsBuilder<String, String, String, bool>>
 for CreateUrlColumnParams {
+    #[inline]
     fn from(
         builder: CreateUrlColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -12839,6 +13721,7 @@ pub struct UpdateUrlColumnParams {
 
 impl UpdateUrlColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateUrlColumnParamsBuilder {
         UpdateUrlColumnParamsBuilder {
             database_id: crate::Unset,
@@ -12852,7 +13735,7 @@ impl UpdateUrlColumnParams {
 }
 
 /// Builder of [`UpdateUrlColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateUrlColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateUrlColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -12868,12 +13751,21 @@ pub struct UpdateUrlColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUrlColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateUrlColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -12895,6 +13787,7 @@ impl<
     Required,
 > UpdateUrlColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -12916,6 +13809,7 @@ impl<
     Required,
 > UpdateUrlColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -12937,6 +13831,7 @@ impl<
     Key,
 > UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -12959,12 +13854,14 @@ impl<
     Required,
 > UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -12973,6 +13870,7 @@ impl<
 
 impl UpdateUrlColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateUrlColumnParams {
         UpdateUrlColumnParams {
             database_id: self.database_id,
@@ -12987,6 +13885,7 @@ impl UpdateUrlColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateUrlColumnParamsBuilder<String, String, String, bool>>
 for UpdateUrlColumnParams {
+    #[inline]
     fn from(
         builder: UpdateUrlColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13018,6 +13917,7 @@ pub struct CreateVarcharColumnParams {
 
 impl CreateVarcharColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateVarcharColumnParamsBuilder {
         CreateVarcharColumnParamsBuilder {
             database_id: crate::Unset,
@@ -13033,7 +13933,7 @@ impl CreateVarcharColumnParams {
 }
 
 /// Builder of [`CreateVarcharColumnParams`]. Each required parameter must be set before the builder converts into [`CreateVarcharColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateVarcharColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13052,6 +13952,14 @@ pub struct CreateVarcharColumnParamsBuilder<
     encrypt: Option<bool>,
 }
 
+impl<DatabaseId, TableId, Key, Size, Required> std::fmt::Debug
+for CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVarcharColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
@@ -13059,6 +13967,7 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<crate::Unset, TableId, Key, Size, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13083,6 +13992,7 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<DatabaseId, crate::Unset, Key, Size, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13107,6 +14017,7 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Size, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13131,6 +14042,7 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Required> {
     /// Column size for varchar columns, in number of characters. Maximum size is 16381.
+    #[inline]
     pub fn size(
         self,
         size: i64,
@@ -13155,6 +14067,7 @@ impl<
     Size,
 > CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Size, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13180,18 +14093,21 @@ impl<
     Required,
 > CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Size, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
+    #[inline]
     pub fn array(mut self, array: bool) -> Self {
         self.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
+    #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
         self.encrypt = Some(encrypt);
         self
@@ -13200,6 +14116,7 @@ impl<
 
 impl CreateVarcharColumnParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateVarcharColumnParams {
         CreateVarcharColumnParams {
             database_id: self.database_id,
@@ -13216,6 +14133,7 @@ impl CreateVarcharColumnParamsBuilder<String, String, String, i64, bool> {
 
 impl From<CreateVarcharColumnParamsBuilder<String, String, String, i64, bool>>
 for CreateVarcharColumnParams {
+    #[inline]
     fn from(
         builder: CreateVarcharColumnParamsBuilder<String, String, String, i64, bool>,
     ) -> Self {
@@ -13245,6 +14163,7 @@ pub struct UpdateVarcharColumnParams {
 
 impl UpdateVarcharColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateVarcharColumnParamsBuilder {
         UpdateVarcharColumnParamsBuilder {
             database_id: crate::Unset,
@@ -13259,7 +14178,7 @@ impl UpdateVarcharColumnParams {
 }
 
 /// Builder of [`UpdateVarcharColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateVarcharColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateVarcharColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13276,12 +14195,21 @@ pub struct UpdateVarcharColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
+for UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVarcharColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
     Required,
 > UpdateVarcharColumnParamsBuilder<crate::Unset, TableId, Key, Required> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13304,6 +14232,7 @@ impl<
     Required,
 > UpdateVarcharColumnParamsBuilder<DatabaseId, crate::Unset, Key, Required> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13326,6 +14255,7 @@ impl<
     Required,
 > UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Required> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13348,6 +14278,7 @@ impl<
     Key,
 > UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, crate::Unset> {
     /// Is column required?
+    #[inline]
     pub fn required(
         self,
         required: bool,
@@ -13371,18 +14302,21 @@ impl<
     Required,
 > UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Required> {
     /// Default value for column when not provided. Cannot be set when column is required.
+    #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
         self.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the varchar column.
+    #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
         self.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -13391,6 +14325,7 @@ impl<
 
 impl UpdateVarcharColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateVarcharColumnParams {
         UpdateVarcharColumnParams {
             database_id: self.database_id,
@@ -13406,6 +14341,7 @@ impl UpdateVarcharColumnParamsBuilder<String, String, String, bool> {
 
 impl From<UpdateVarcharColumnParamsBuilder<String, String, String, bool>>
 for UpdateVarcharColumnParams {
+    #[inline]
     fn from(
         builder: UpdateVarcharColumnParamsBuilder<String, String, String, bool>,
     ) -> Self {
@@ -13427,6 +14363,7 @@ pub struct GetColumnParams {
 
 impl GetColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetColumnParamsBuilder {
         GetColumnParamsBuilder {
             database_id: crate::Unset,
@@ -13437,7 +14374,7 @@ impl GetColumnParams {
 }
 
 /// Builder of [`GetColumnParams`]. Each required parameter must be set before the builder converts into [`GetColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13449,8 +14386,17 @@ pub struct GetColumnParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, TableId, Key> std::fmt::Debug
+for GetColumnParamsBuilder<DatabaseId, TableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Key> GetColumnParamsBuilder<crate::Unset, TableId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13465,6 +14411,7 @@ impl<TableId, Key> GetColumnParamsBuilder<crate::Unset, TableId, Key> {
 
 impl<DatabaseId, Key> GetColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13479,6 +14426,7 @@ impl<DatabaseId, Key> GetColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
 
 impl<DatabaseId, TableId> GetColumnParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13493,6 +14441,7 @@ impl<DatabaseId, TableId> GetColumnParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl GetColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetColumnParams {
         GetColumnParams {
             database_id: self.database_id,
@@ -13503,6 +14452,7 @@ impl GetColumnParamsBuilder<String, String, String> {
 }
 
 impl From<GetColumnParamsBuilder<String, String, String>> for GetColumnParams {
+    #[inline]
     fn from(builder: GetColumnParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -13522,6 +14472,7 @@ pub struct DeleteColumnParams {
 
 impl DeleteColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteColumnParamsBuilder {
         DeleteColumnParamsBuilder {
             database_id: crate::Unset,
@@ -13532,7 +14483,7 @@ impl DeleteColumnParams {
 }
 
 /// Builder of [`DeleteColumnParams`]. Each required parameter must be set before the builder converts into [`DeleteColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13544,8 +14495,17 @@ pub struct DeleteColumnParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, TableId, Key> std::fmt::Debug
+for DeleteColumnParamsBuilder<DatabaseId, TableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Key> DeleteColumnParamsBuilder<crate::Unset, TableId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13560,6 +14520,7 @@ impl<TableId, Key> DeleteColumnParamsBuilder<crate::Unset, TableId, Key> {
 
 impl<DatabaseId, Key> DeleteColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13574,6 +14535,7 @@ impl<DatabaseId, Key> DeleteColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
 
 impl<DatabaseId, TableId> DeleteColumnParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13588,6 +14550,7 @@ impl<DatabaseId, TableId> DeleteColumnParamsBuilder<DatabaseId, TableId, crate::
 
 impl DeleteColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteColumnParams {
         DeleteColumnParams {
             database_id: self.database_id,
@@ -13598,6 +14561,7 @@ impl DeleteColumnParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteColumnParamsBuilder<String, String, String>> for DeleteColumnParams {
+    #[inline]
     fn from(builder: DeleteColumnParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -13621,6 +14585,7 @@ pub struct UpdateRelationshipColumnParams {
 
 impl UpdateRelationshipColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateRelationshipColumnParamsBuilder {
         UpdateRelationshipColumnParamsBuilder {
             database_id: crate::Unset,
@@ -13633,7 +14598,7 @@ impl UpdateRelationshipColumnParams {
 }
 
 /// Builder of [`UpdateRelationshipColumnParams`]. Each required parameter must be set before the builder converts into [`UpdateRelationshipColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateRelationshipColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13647,8 +14612,17 @@ pub struct UpdateRelationshipColumnParamsBuilder<
     new_key: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Key> std::fmt::Debug
+for UpdateRelationshipColumnParamsBuilder<DatabaseId, TableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRelationshipColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Key> UpdateRelationshipColumnParamsBuilder<crate::Unset, TableId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13668,6 +14642,7 @@ impl<
     Key,
 > UpdateRelationshipColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13687,6 +14662,7 @@ impl<
     TableId,
 > UpdateRelationshipColumnParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Column Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13707,6 +14683,7 @@ impl<
     Key,
 > UpdateRelationshipColumnParamsBuilder<DatabaseId, TableId, Key> {
     /// Constraints option
+    #[inline]
     pub fn on_delete(
         mut self,
         on_delete: impl crate::Nullable<crate::enums::RelationMutate>,
@@ -13716,6 +14693,7 @@ impl<
     }
 
     /// New Column Key.
+    #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
         self.new_key = Some(crate::Nullable::into_option(new_key));
         self
@@ -13724,6 +14702,7 @@ impl<
 
 impl UpdateRelationshipColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateRelationshipColumnParams {
         UpdateRelationshipColumnParams {
             database_id: self.database_id,
@@ -13737,6 +14716,7 @@ impl UpdateRelationshipColumnParamsBuilder<String, String, String> {
 
 impl From<UpdateRelationshipColumnParamsBuilder<String, String, String>>
 for UpdateRelationshipColumnParams {
+    #[inline]
     fn from(
         builder: UpdateRelationshipColumnParamsBuilder<String, String, String>,
     ) -> Self {
@@ -13760,6 +14740,7 @@ pub struct ListIndexesParams {
 
 impl ListIndexesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
         ListIndexesParamsBuilder {
             database_id: crate::Unset,
@@ -13771,7 +14752,7 @@ impl ListIndexesParams {
 }
 
 /// Builder of [`ListIndexesParams`]. Each required parameter must be set before the builder converts into [`ListIndexesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIndexesParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -13780,8 +14761,17 @@ pub struct ListIndexesParamsBuilder<DatabaseId = crate::Unset, TableId = crate::
     total: Option<bool>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for ListIndexesParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIndexesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> ListIndexesParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13797,6 +14787,7 @@ impl<TableId> ListIndexesParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13814,6 +14805,7 @@ impl<DatabaseId, TableId> ListIndexesParamsBuilder<DatabaseId, TableId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: key, type, status, attributes, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -13825,6 +14817,7 @@ impl<DatabaseId, TableId> ListIndexesParamsBuilder<DatabaseId, TableId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -13833,6 +14826,7 @@ impl<DatabaseId, TableId> ListIndexesParamsBuilder<DatabaseId, TableId> {
 
 impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIndexesParams {
         ListIndexesParams {
             database_id: self.database_id,
@@ -13844,6 +14838,7 @@ impl ListIndexesParamsBuilder<String, String> {
 }
 
 impl From<ListIndexesParamsBuilder<String, String>> for ListIndexesParams {
+    #[inline]
     fn from(builder: ListIndexesParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -13871,6 +14866,7 @@ pub struct CreateIndexParams {
 
 impl CreateIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIndexParamsBuilder {
         CreateIndexParamsBuilder {
             database_id: crate::Unset,
@@ -13885,7 +14881,7 @@ impl CreateIndexParams {
 }
 
 /// Builder of [`CreateIndexParams`]. Each required parameter must be set before the builder converts into [`CreateIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -13903,6 +14899,14 @@ pub struct CreateIndexParamsBuilder<
     lengths: Option<Vec<i64>>,
 }
 
+impl<DatabaseId, TableId, Key, Type, Columns> std::fmt::Debug
+for CreateIndexParamsBuilder<DatabaseId, TableId, Key, Type, Columns> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     Key,
@@ -13910,6 +14914,7 @@ impl<
     Columns,
 > CreateIndexParamsBuilder<crate::Unset, TableId, Key, Type, Columns> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -13933,6 +14938,7 @@ impl<
     Columns,
 > CreateIndexParamsBuilder<DatabaseId, crate::Unset, Key, Type, Columns> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -13956,6 +14962,7 @@ impl<
     Columns,
 > CreateIndexParamsBuilder<DatabaseId, TableId, crate::Unset, Type, Columns> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -13979,6 +14986,7 @@ impl<
     Columns,
 > CreateIndexParamsBuilder<DatabaseId, TableId, Key, crate::Unset, Columns> {
     /// Index type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::TablesDbIndexType,
@@ -14008,6 +15016,7 @@ impl<
     Type,
 > CreateIndexParamsBuilder<DatabaseId, TableId, Key, Type, crate::Unset> {
     /// Array of columns to index. Maximum of 100 columns are allowed, each 32 characters long.
+    #[inline]
     pub fn columns(
         self,
         columns: impl IntoIterator<Item = impl Into<String>>,
@@ -14032,6 +15041,7 @@ impl<
     Columns,
 > CreateIndexParamsBuilder<DatabaseId, TableId, Key, Type, Columns> {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl IntoIterator<Item = crate::enums::OrderBy>,
@@ -14041,6 +15051,7 @@ impl<
     }
 
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
         self.lengths = Some(lengths.into_iter().collect());
         self
@@ -14055,6 +15066,7 @@ impl CreateIndexParamsBuilder<
     Vec<String>,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIndexParams {
         CreateIndexParams {
             database_id: self.database_id,
@@ -14077,6 +15089,7 @@ impl From<
         Vec<String>,
     >,
 > for CreateIndexParams {
+    #[inline]
     fn from(
         builder: CreateIndexParamsBuilder<
             String,
@@ -14104,6 +15117,7 @@ pub struct GetIndexParams {
 
 impl GetIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
         GetIndexParamsBuilder {
             database_id: crate::Unset,
@@ -14114,7 +15128,7 @@ impl GetIndexParams {
 }
 
 /// Builder of [`GetIndexParams`]. Each required parameter must be set before the builder converts into [`GetIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14126,8 +15140,17 @@ pub struct GetIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, TableId, Key> std::fmt::Debug
+for GetIndexParamsBuilder<DatabaseId, TableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Key> GetIndexParamsBuilder<crate::Unset, TableId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14142,6 +15165,7 @@ impl<TableId, Key> GetIndexParamsBuilder<crate::Unset, TableId, Key> {
 
 impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14156,6 +15180,7 @@ impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
 
 impl<DatabaseId, TableId> GetIndexParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -14170,6 +15195,7 @@ impl<DatabaseId, TableId> GetIndexParamsBuilder<DatabaseId, TableId, crate::Unse
 
 impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetIndexParams {
         GetIndexParams {
             database_id: self.database_id,
@@ -14180,6 +15206,7 @@ impl GetIndexParamsBuilder<String, String, String> {
 }
 
 impl From<GetIndexParamsBuilder<String, String, String>> for GetIndexParams {
+    #[inline]
     fn from(builder: GetIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -14199,6 +15226,7 @@ pub struct DeleteIndexParams {
 
 impl DeleteIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
         DeleteIndexParamsBuilder {
             database_id: crate::Unset,
@@ -14209,7 +15237,7 @@ impl DeleteIndexParams {
 }
 
 /// Builder of [`DeleteIndexParams`]. Each required parameter must be set before the builder converts into [`DeleteIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14221,8 +15249,17 @@ pub struct DeleteIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, TableId, Key> std::fmt::Debug
+for DeleteIndexParamsBuilder<DatabaseId, TableId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Key> DeleteIndexParamsBuilder<crate::Unset, TableId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14237,6 +15274,7 @@ impl<TableId, Key> DeleteIndexParamsBuilder<crate::Unset, TableId, Key> {
 
 impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14251,6 +15289,7 @@ impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
 
 impl<DatabaseId, TableId> DeleteIndexParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -14265,6 +15304,7 @@ impl<DatabaseId, TableId> DeleteIndexParamsBuilder<DatabaseId, TableId, crate::U
 
 impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIndexParams {
         DeleteIndexParams {
             database_id: self.database_id,
@@ -14275,6 +15315,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteIndexParamsBuilder<String, String, String>> for DeleteIndexParams {
+    #[inline]
     fn from(builder: DeleteIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -14300,6 +15341,7 @@ pub struct ListRowsParams {
 
 impl ListRowsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListRowsParamsBuilder {
         ListRowsParamsBuilder {
             database_id: crate::Unset,
@@ -14313,7 +15355,7 @@ impl ListRowsParams {
 }
 
 /// Builder of [`ListRowsParams`]. Each required parameter must be set before the builder converts into [`ListRowsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -14324,8 +15366,17 @@ pub struct ListRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Uns
     ttl: Option<i64>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for ListRowsParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListRowsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> ListRowsParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14343,6 +15394,7 @@ impl<TableId> ListRowsParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> ListRowsParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID. You can create a new table using the TablesDB service [server integration](https://appwrite.io/docs/products/databases/tables#create-table).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14362,6 +15414,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -14371,6 +15424,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -14379,6 +15433,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -14387,6 +15442,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     /// TTL (seconds) for caching list responses. Responses are stored in an in-memory key-value cache, keyed per project, table, schema version (columns and indexes), caller authorization roles, and the exact query — so users with different permissions never share cached entries. Schema changes invalidate cached entries automatically; row writes do not, so choose a TTL you are comfortable serving as stale data. Set to 0 to disable caching. Must be between 0 and 86400 (24 hours).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -14395,6 +15451,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
 
 impl ListRowsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListRowsParams {
         ListRowsParams {
             database_id: self.database_id,
@@ -14408,6 +15465,7 @@ impl ListRowsParamsBuilder<String, String> {
 }
 
 impl From<ListRowsParamsBuilder<String, String>> for ListRowsParams {
+    #[inline]
     fn from(builder: ListRowsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -14429,6 +15487,7 @@ pub struct UpsertRowsParams {
 
 impl UpsertRowsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertRowsParamsBuilder {
         UpsertRowsParamsBuilder {
             database_id: crate::Unset,
@@ -14440,7 +15499,7 @@ impl UpsertRowsParams {
 }
 
 /// Builder of [`UpsertRowsParams`]. Each required parameter must be set before the builder converts into [`UpsertRowsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertRowsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14453,8 +15512,17 @@ pub struct UpsertRowsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Rows> std::fmt::Debug
+for UpsertRowsParamsBuilder<DatabaseId, TableId, Rows> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertRowsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Rows> UpsertRowsParamsBuilder<crate::Unset, TableId, Rows> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14470,6 +15538,7 @@ impl<TableId, Rows> UpsertRowsParamsBuilder<crate::Unset, TableId, Rows> {
 
 impl<DatabaseId, Rows> UpsertRowsParamsBuilder<DatabaseId, crate::Unset, Rows> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14485,6 +15554,7 @@ impl<DatabaseId, Rows> UpsertRowsParamsBuilder<DatabaseId, crate::Unset, Rows> {
 
 impl<DatabaseId, TableId> UpsertRowsParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Array of row data as JSON objects. May contain partial rows.
+    #[inline]
     pub fn rows(
         self,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
@@ -14500,6 +15570,7 @@ impl<DatabaseId, TableId> UpsertRowsParamsBuilder<DatabaseId, TableId, crate::Un
 
 impl<DatabaseId, TableId, Rows> UpsertRowsParamsBuilder<DatabaseId, TableId, Rows> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14511,6 +15582,7 @@ impl<DatabaseId, TableId, Rows> UpsertRowsParamsBuilder<DatabaseId, TableId, Row
 
 impl UpsertRowsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertRowsParams {
         UpsertRowsParams {
             database_id: self.database_id,
@@ -14523,6 +15595,7 @@ impl UpsertRowsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<UpsertRowsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertRowsParams {
+    #[inline]
     fn from(builder: UpsertRowsParamsBuilder<String, String, Vec<crate::Data>>) -> Self {
         builder.build()
     }
@@ -14548,6 +15621,7 @@ pub struct CreateRowParams {
 
 impl CreateRowParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateRowParamsBuilder {
         CreateRowParamsBuilder {
             database_id: crate::Unset,
@@ -14561,7 +15635,7 @@ impl CreateRowParams {
 }
 
 /// Builder of [`CreateRowParams`]. Each required parameter must be set before the builder converts into [`CreateRowParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateRowParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14577,8 +15651,17 @@ pub struct CreateRowParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId, Data> std::fmt::Debug
+for CreateRowParamsBuilder<DatabaseId, TableId, RowId, Data> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRowParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, RowId, Data> CreateRowParamsBuilder<crate::Unset, TableId, RowId, Data> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14600,6 +15683,7 @@ impl<
     Data,
 > CreateRowParamsBuilder<DatabaseId, crate::Unset, RowId, Data> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14621,6 +15705,7 @@ impl<
     Data,
 > CreateRowParamsBuilder<DatabaseId, TableId, crate::Unset, Data> {
     /// Row ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -14642,6 +15727,7 @@ impl<
     RowId,
 > CreateRowParamsBuilder<DatabaseId, TableId, RowId, crate::Unset> {
     /// Row data as JSON object.
+    #[inline]
     pub fn data(
         self,
         data: impl serde::Serialize,
@@ -14664,6 +15750,7 @@ impl<
     Data,
 > CreateRowParamsBuilder<DatabaseId, TableId, RowId, Data> {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -14673,6 +15760,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14684,6 +15772,7 @@ impl<
 
 impl CreateRowParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateRowParams {
         CreateRowParams {
             database_id: self.database_id,
@@ -14698,6 +15787,7 @@ impl CreateRowParamsBuilder<String, String, String, crate::Data> {
 
 impl From<CreateRowParamsBuilder<String, String, String, crate::Data>>
 for CreateRowParams {
+    #[inline]
     fn from(
         builder: CreateRowParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
@@ -14721,6 +15811,7 @@ pub struct CreateRowsParams {
 
 impl CreateRowsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateRowsParamsBuilder {
         CreateRowsParamsBuilder {
             database_id: crate::Unset,
@@ -14732,7 +15823,7 @@ impl CreateRowsParams {
 }
 
 /// Builder of [`CreateRowsParams`]. Each required parameter must be set before the builder converts into [`CreateRowsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateRowsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -14745,8 +15836,17 @@ pub struct CreateRowsParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, Rows> std::fmt::Debug
+for CreateRowsParamsBuilder<DatabaseId, TableId, Rows> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRowsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, Rows> CreateRowsParamsBuilder<crate::Unset, TableId, Rows> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14762,6 +15862,7 @@ impl<TableId, Rows> CreateRowsParamsBuilder<crate::Unset, TableId, Rows> {
 
 impl<DatabaseId, Rows> CreateRowsParamsBuilder<DatabaseId, crate::Unset, Rows> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable). Make sure to define columns before creating rows.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14777,6 +15878,7 @@ impl<DatabaseId, Rows> CreateRowsParamsBuilder<DatabaseId, crate::Unset, Rows> {
 
 impl<DatabaseId, TableId> CreateRowsParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Array of rows data as JSON objects.
+    #[inline]
     pub fn rows(
         self,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
@@ -14792,6 +15894,7 @@ impl<DatabaseId, TableId> CreateRowsParamsBuilder<DatabaseId, TableId, crate::Un
 
 impl<DatabaseId, TableId, Rows> CreateRowsParamsBuilder<DatabaseId, TableId, Rows> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14803,6 +15906,7 @@ impl<DatabaseId, TableId, Rows> CreateRowsParamsBuilder<DatabaseId, TableId, Row
 
 impl CreateRowsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateRowsParams {
         CreateRowsParams {
             database_id: self.database_id,
@@ -14815,6 +15919,7 @@ impl CreateRowsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<CreateRowsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateRowsParams {
+    #[inline]
     fn from(builder: CreateRowsParamsBuilder<String, String, Vec<crate::Data>>) -> Self {
         builder.build()
     }
@@ -14836,6 +15941,7 @@ pub struct DeleteRowsParams {
 
 impl DeleteRowsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteRowsParamsBuilder {
         DeleteRowsParamsBuilder {
             database_id: crate::Unset,
@@ -14847,7 +15953,7 @@ impl DeleteRowsParams {
 }
 
 /// Builder of [`DeleteRowsParams`]. Each required parameter must be set before the builder converts into [`DeleteRowsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -14856,8 +15962,17 @@ pub struct DeleteRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::U
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for DeleteRowsParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteRowsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> DeleteRowsParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14873,6 +15988,7 @@ impl<TableId> DeleteRowsParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> DeleteRowsParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14888,6 +16004,7 @@ impl<DatabaseId> DeleteRowsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -14897,6 +16014,7 @@ impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -14908,6 +16026,7 @@ impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
 
 impl DeleteRowsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteRowsParams {
         DeleteRowsParams {
             database_id: self.database_id,
@@ -14919,6 +16038,7 @@ impl DeleteRowsParamsBuilder<String, String> {
 }
 
 impl From<DeleteRowsParamsBuilder<String, String>> for DeleteRowsParams {
+    #[inline]
     fn from(builder: DeleteRowsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -14942,6 +16062,7 @@ pub struct UpdateRowsParams {
 
 impl UpdateRowsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateRowsParamsBuilder {
         UpdateRowsParamsBuilder {
             database_id: crate::Unset,
@@ -14954,7 +16075,7 @@ impl UpdateRowsParams {
 }
 
 /// Builder of [`UpdateRowsParams`]. Each required parameter must be set before the builder converts into [`UpdateRowsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
     database_id: DatabaseId,
@@ -14964,8 +16085,17 @@ pub struct UpdateRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::U
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId> std::fmt::Debug
+for UpdateRowsParamsBuilder<DatabaseId, TableId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRowsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId> UpdateRowsParamsBuilder<crate::Unset, TableId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -14982,6 +16112,7 @@ impl<TableId> UpdateRowsParamsBuilder<crate::Unset, TableId> {
 
 impl<DatabaseId> UpdateRowsParamsBuilder<DatabaseId, crate::Unset> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -14998,12 +16129,14 @@ impl<DatabaseId> UpdateRowsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
     /// Row data as JSON object. Include only column and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -15013,6 +16146,7 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15024,6 +16158,7 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
 
 impl UpdateRowsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateRowsParams {
         UpdateRowsParams {
             database_id: self.database_id,
@@ -15036,6 +16171,7 @@ impl UpdateRowsParamsBuilder<String, String> {
 }
 
 impl From<UpdateRowsParamsBuilder<String, String>> for UpdateRowsParams {
+    #[inline]
     fn from(builder: UpdateRowsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -15059,6 +16195,7 @@ pub struct GetRowParams {
 
 impl GetRowParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetRowParamsBuilder {
         GetRowParamsBuilder {
             database_id: crate::Unset,
@@ -15071,7 +16208,7 @@ impl GetRowParams {
 }
 
 /// Builder of [`GetRowParams`]. Each required parameter must be set before the builder converts into [`GetRowParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetRowParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15085,8 +16222,17 @@ pub struct GetRowParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, TableId, RowId> std::fmt::Debug
+for GetRowParamsBuilder<DatabaseId, TableId, RowId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRowParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, RowId> GetRowParamsBuilder<crate::Unset, TableId, RowId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15103,6 +16249,7 @@ impl<TableId, RowId> GetRowParamsBuilder<crate::Unset, TableId, RowId> {
 
 impl<DatabaseId, RowId> GetRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15119,6 +16266,7 @@ impl<DatabaseId, RowId> GetRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
 
 impl<DatabaseId, TableId> GetRowParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15137,6 +16285,7 @@ impl<DatabaseId, TableId, RowId> GetRowParamsBuilder<DatabaseId, TableId, RowId>
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -15146,6 +16295,7 @@ impl<DatabaseId, TableId, RowId> GetRowParamsBuilder<DatabaseId, TableId, RowId>
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -15154,6 +16304,7 @@ impl<DatabaseId, TableId, RowId> GetRowParamsBuilder<DatabaseId, TableId, RowId>
 
 impl GetRowParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetRowParams {
         GetRowParams {
             database_id: self.database_id,
@@ -15166,6 +16317,7 @@ impl GetRowParamsBuilder<String, String, String> {
 }
 
 impl From<GetRowParamsBuilder<String, String, String>> for GetRowParams {
+    #[inline]
     fn from(builder: GetRowParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15191,6 +16343,7 @@ pub struct UpsertRowParams {
 
 impl UpsertRowParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertRowParamsBuilder {
         UpsertRowParamsBuilder {
             database_id: crate::Unset,
@@ -15204,7 +16357,7 @@ impl UpsertRowParams {
 }
 
 /// Builder of [`UpsertRowParams`]. Each required parameter must be set before the builder converts into [`UpsertRowParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertRowParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15219,8 +16372,17 @@ pub struct UpsertRowParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId> std::fmt::Debug
+for UpsertRowParamsBuilder<DatabaseId, TableId, RowId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertRowParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, RowId> UpsertRowParamsBuilder<crate::Unset, TableId, RowId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15238,6 +16400,7 @@ impl<TableId, RowId> UpsertRowParamsBuilder<crate::Unset, TableId, RowId> {
 
 impl<DatabaseId, RowId> UpsertRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15255,6 +16418,7 @@ impl<DatabaseId, RowId> UpsertRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
 
 impl<DatabaseId, TableId> UpsertRowParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15272,12 +16436,14 @@ impl<DatabaseId, TableId> UpsertRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -15287,6 +16453,7 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15298,6 +16465,7 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
 
 impl UpsertRowParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertRowParams {
         UpsertRowParams {
             database_id: self.database_id,
@@ -15311,6 +16479,7 @@ impl UpsertRowParamsBuilder<String, String, String> {
 }
 
 impl From<UpsertRowParamsBuilder<String, String, String>> for UpsertRowParams {
+    #[inline]
     fn from(builder: UpsertRowParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15332,6 +16501,7 @@ pub struct DeleteRowParams {
 
 impl DeleteRowParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteRowParamsBuilder {
         DeleteRowParamsBuilder {
             database_id: crate::Unset,
@@ -15343,7 +16513,7 @@ impl DeleteRowParams {
 }
 
 /// Builder of [`DeleteRowParams`]. Each required parameter must be set before the builder converts into [`DeleteRowParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteRowParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15356,8 +16526,17 @@ pub struct DeleteRowParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId> std::fmt::Debug
+for DeleteRowParamsBuilder<DatabaseId, TableId, RowId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteRowParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, RowId> DeleteRowParamsBuilder<crate::Unset, TableId, RowId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15373,6 +16552,7 @@ impl<TableId, RowId> DeleteRowParamsBuilder<crate::Unset, TableId, RowId> {
 
 impl<DatabaseId, RowId> DeleteRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
     /// Table ID. You can create a new table using the Database service [server integration](https://appwrite.io/docs/references/cloud/server-dart/tablesDB#createTable).
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15388,6 +16568,7 @@ impl<DatabaseId, RowId> DeleteRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
 
 impl<DatabaseId, TableId> DeleteRowParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15403,6 +16584,7 @@ impl<DatabaseId, TableId> DeleteRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> DeleteRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15414,6 +16596,7 @@ impl<DatabaseId, TableId, RowId> DeleteRowParamsBuilder<DatabaseId, TableId, Row
 
 impl DeleteRowParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteRowParams {
         DeleteRowParams {
             database_id: self.database_id,
@@ -15425,6 +16608,7 @@ impl DeleteRowParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteRowParamsBuilder<String, String, String>> for DeleteRowParams {
+    #[inline]
     fn from(builder: DeleteRowParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15450,6 +16634,7 @@ pub struct UpdateRowParams {
 
 impl UpdateRowParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateRowParamsBuilder {
         UpdateRowParamsBuilder {
             database_id: crate::Unset,
@@ -15463,7 +16648,7 @@ impl UpdateRowParams {
 }
 
 /// Builder of [`UpdateRowParams`]. Each required parameter must be set before the builder converts into [`UpdateRowParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateRowParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15478,8 +16663,17 @@ pub struct UpdateRowParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId> std::fmt::Debug
+for UpdateRowParamsBuilder<DatabaseId, TableId, RowId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRowParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TableId, RowId> UpdateRowParamsBuilder<crate::Unset, TableId, RowId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15497,6 +16691,7 @@ impl<TableId, RowId> UpdateRowParamsBuilder<crate::Unset, TableId, RowId> {
 
 impl<DatabaseId, RowId> UpdateRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15514,6 +16709,7 @@ impl<DatabaseId, RowId> UpdateRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
 
 impl<DatabaseId, TableId> UpdateRowParamsBuilder<DatabaseId, TableId, crate::Unset> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15531,12 +16727,14 @@ impl<DatabaseId, TableId> UpdateRowParamsBuilder<DatabaseId, TableId, crate::Uns
 
 impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, RowId> {
     /// Row data as JSON object. Include only columns and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
@@ -15546,6 +16744,7 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15557,6 +16756,7 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
 
 impl UpdateRowParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateRowParams {
         UpdateRowParams {
             database_id: self.database_id,
@@ -15570,6 +16770,7 @@ impl UpdateRowParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateRowParamsBuilder<String, String, String>> for UpdateRowParams {
+    #[inline]
     fn from(builder: UpdateRowParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -15597,6 +16798,7 @@ pub struct DecrementRowColumnParams {
 
 impl DecrementRowColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DecrementRowColumnParamsBuilder {
         DecrementRowColumnParamsBuilder {
             database_id: crate::Unset,
@@ -15611,7 +16813,7 @@ impl DecrementRowColumnParams {
 }
 
 /// Builder of [`DecrementRowColumnParams`]. Each required parameter must be set before the builder converts into [`DecrementRowColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DecrementRowColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15628,12 +16830,21 @@ pub struct DecrementRowColumnParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId, Column> std::fmt::Debug
+for DecrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, Column> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecrementRowColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     RowId,
     Column,
 > DecrementRowColumnParamsBuilder<crate::Unset, TableId, RowId, Column> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15656,6 +16867,7 @@ impl<
     Column,
 > DecrementRowColumnParamsBuilder<DatabaseId, crate::Unset, RowId, Column> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15678,6 +16890,7 @@ impl<
     Column,
 > DecrementRowColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Column> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15700,6 +16913,7 @@ impl<
     RowId,
 > DecrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, crate::Unset> {
     /// Column key.
+    #[inline]
     pub fn column(
         self,
         column: impl Into<String>,
@@ -15723,18 +16937,21 @@ impl<
     Column,
 > DecrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, Column> {
     /// Value to increment the column by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Minimum value for the column. If the current value is lesser than this value, an exception will be thrown.
+    #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
         self.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15746,6 +16963,7 @@ impl<
 
 impl DecrementRowColumnParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DecrementRowColumnParams {
         DecrementRowColumnParams {
             database_id: self.database_id,
@@ -15761,6 +16979,7 @@ impl DecrementRowColumnParamsBuilder<String, String, String, String> {
 
 impl From<DecrementRowColumnParamsBuilder<String, String, String, String>>
 for DecrementRowColumnParams {
+    #[inline]
     fn from(
         builder: DecrementRowColumnParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -15790,6 +17009,7 @@ pub struct IncrementRowColumnParams {
 
 impl IncrementRowColumnParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> IncrementRowColumnParamsBuilder {
         IncrementRowColumnParamsBuilder {
             database_id: crate::Unset,
@@ -15804,7 +17024,7 @@ impl IncrementRowColumnParams {
 }
 
 /// Builder of [`IncrementRowColumnParams`]. Each required parameter must be set before the builder converts into [`IncrementRowColumnParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct IncrementRowColumnParamsBuilder<
     DatabaseId = crate::Unset,
@@ -15821,12 +17041,21 @@ pub struct IncrementRowColumnParamsBuilder<
     transaction_id: Option<Option<String>>,
 }
 
+impl<DatabaseId, TableId, RowId, Column> std::fmt::Debug
+for IncrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, Column> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncrementRowColumnParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TableId,
     RowId,
     Column,
 > IncrementRowColumnParamsBuilder<crate::Unset, TableId, RowId, Column> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -15849,6 +17078,7 @@ impl<
     Column,
 > IncrementRowColumnParamsBuilder<DatabaseId, crate::Unset, RowId, Column> {
     /// Table ID.
+    #[inline]
     pub fn table_id(
         self,
         table_id: impl Into<String>,
@@ -15871,6 +17101,7 @@ impl<
     Column,
 > IncrementRowColumnParamsBuilder<DatabaseId, TableId, crate::Unset, Column> {
     /// Row ID.
+    #[inline]
     pub fn row_id(
         self,
         row_id: impl Into<String>,
@@ -15893,6 +17124,7 @@ impl<
     RowId,
 > IncrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, crate::Unset> {
     /// Column key.
+    #[inline]
     pub fn column(
         self,
         column: impl Into<String>,
@@ -15916,18 +17148,21 @@ impl<
     Column,
 > IncrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, Column> {
     /// Value to increment the column by. The value must be a number.
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Maximum value for the column. If the current value is greater than this value, an error will be thrown.
+    #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
         self.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(
         mut self,
         transaction_id: impl crate::Nullable<String>,
@@ -15939,6 +17174,7 @@ impl<
 
 impl IncrementRowColumnParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> IncrementRowColumnParams {
         IncrementRowColumnParams {
             database_id: self.database_id,
@@ -15954,6 +17190,7 @@ impl IncrementRowColumnParamsBuilder<String, String, String, String> {
 
 impl From<IncrementRowColumnParamsBuilder<String, String, String, String>>
 for IncrementRowColumnParams {
+    #[inline]
     fn from(
         builder: IncrementRowColumnParamsBuilder<String, String, String, String>,
     ) -> Self {

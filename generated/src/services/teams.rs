@@ -11,6 +11,7 @@ pub struct Teams {
 
 impl Client {
     /// The `teams` service.
+    #[inline]
     pub fn teams(&self) -> Teams {
         Teams::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Teams {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -57,27 +59,34 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::TeamList> {
-        self.list_as(params).await
+    ) -> impl Future<Output = Result<crate::models::TeamList>> {
+        self.list_as(params)
     }
 
     /// List teams
     ///
     /// As [`Teams::list`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::TeamList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TeamList<T>>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List teams
@@ -100,6 +109,7 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -110,6 +120,7 @@ impl Teams {
     /// List teams
     ///
     /// As [`Self::list_stream`], with the user data decoded into your own type `T` (see [`Self::list_as`]).
+    #[inline]
     pub fn list_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListParams>,
@@ -121,10 +132,9 @@ impl Teams {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_as(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -141,18 +151,18 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::TeamList> {
+    ) -> impl Future<Output = Result<crate::models::TeamList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create team
@@ -196,20 +206,22 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Team> {
-        self.create_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Team>> {
+        self.create_as(params)
     }
 
     /// Create team
     ///
     /// As [`Teams::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Team<T>> {
+    ) -> impl Future<Output = Result<crate::models::Team<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/teams");
@@ -217,7 +229,7 @@ impl Teams {
         request.body_field("teamId", &params.team_id);
         request.body_field("name", &params.name);
         request.body_field_opt("roles", &params.roles);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create team
@@ -232,18 +244,18 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         team_id: impl Into<String>,
         name: impl Into<String>,
         roles: impl crate::OptionalStrings,
-    ) -> Result<crate::models::Team> {
+    ) -> impl Future<Output = Result<crate::models::Team>> {
         self.create(CreateParams {
-                team_id: team_id.into(),
-                name: name.into(),
-                roles: crate::OptionalStrings::into_option(roles),
-            })
-            .await
+            team_id: team_id.into(),
+            name: name.into(),
+            roles: crate::OptionalStrings::into_option(roles),
+        })
     }
 
     /// Get team
@@ -274,25 +286,27 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Team> {
-        self.get_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Team>> {
+        self.get_as(params)
     }
 
     /// Get team
     ///
     /// As [`Teams::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Team<T>> {
+    ) -> impl Future<Output = Result<crate::models::Team<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get team
@@ -307,14 +321,14 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         team_id: impl Into<String>,
-    ) -> Result<crate::models::Team> {
+    ) -> impl Future<Output = Result<crate::models::Team>> {
         self.get(GetParams {
-                team_id: team_id.into(),
-            })
-            .await
+            team_id: team_id.into(),
+        })
     }
 
     /// Update name
@@ -348,27 +362,29 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_name(
+    #[inline]
+    pub fn update_name(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::Team> {
-        self.update_name_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Team>> {
+        self.update_name_as(params)
     }
 
     /// Update name
     ///
     /// As [`Teams::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_name_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::Team<T>> {
+    ) -> impl Future<Output = Result<crate::models::Team<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
         request.json_body();
         request.body_field("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update name
@@ -383,16 +399,16 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::update_name`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_name_positional(
+    #[inline]
+    pub fn update_name_positional(
         &self,
         team_id: impl Into<String>,
         name: impl Into<String>,
-    ) -> Result<crate::models::Team> {
+    ) -> impl Future<Output = Result<crate::models::Team>> {
         self.update_name(UpdateNameParams {
-                team_id: team_id.into(),
-                name: name.into(),
-            })
-            .await
+            team_id: team_id.into(),
+            name: name.into(),
+        })
     }
 
     /// Delete team
@@ -412,13 +428,17 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete team
@@ -433,11 +453,14 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, team_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        team_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                team_id: team_id.into(),
-            })
-            .await
+            team_id: team_id.into(),
+        })
     }
 
     /// List team memberships
@@ -467,11 +490,20 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_memberships(
+    #[inline]
+    pub fn list_memberships(
         &self,
         params: impl Into<ListMembershipsParams>,
-    ) -> Result<crate::models::MembershipList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::MembershipList>> {
+        self.list_memberships_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_memberships`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_memberships_request(
+        &self,
+        params: ListMembershipsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
@@ -479,7 +511,7 @@ impl Teams {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List team memberships
@@ -505,6 +537,7 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_memberships_stream(
         &self,
         params: impl Into<ListMembershipsParams>,
@@ -516,10 +549,9 @@ impl Teams {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_memberships(params).await })
+                Box::pin(service.list_memberships_request(params).send_json())
             },
         )
     }
@@ -536,20 +568,20 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::list_memberships`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_memberships_positional(
+    #[inline]
+    pub fn list_memberships_positional(
         &self,
         team_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::MembershipList> {
+    ) -> impl Future<Output = Result<crate::models::MembershipList>> {
         self.list_memberships(ListMembershipsParams {
-                team_id: team_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            team_id: team_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create team membership
@@ -588,10 +620,11 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_membership(
+    #[inline]
+    pub fn create_membership(
         &self,
         params: impl Into<CreateMembershipParams>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/teams/");
@@ -604,7 +637,7 @@ impl Teams {
         request.body_field("roles", &params.roles);
         request.body_field_opt("url", &params.url);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create team membership
@@ -619,7 +652,8 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::create_membership`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_membership_positional(
+    #[inline]
+    pub fn create_membership_positional(
         &self,
         team_id: impl Into<String>,
         roles: impl IntoIterator<Item = impl Into<String>>,
@@ -628,17 +662,16 @@ impl Teams {
         phone: impl crate::OptionalString,
         url: impl crate::OptionalString,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         self.create_membership(CreateMembershipParams {
-                team_id: team_id.into(),
-                email: crate::OptionalString::into_option(email),
-                user_id: crate::OptionalString::into_option(user_id),
-                phone: crate::OptionalString::into_option(phone),
-                roles: roles.into_iter().map(Into::into).collect(),
-                url: crate::OptionalString::into_option(url),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            team_id: team_id.into(),
+            email: crate::OptionalString::into_option(email),
+            user_id: crate::OptionalString::into_option(user_id),
+            phone: crate::OptionalString::into_option(phone),
+            roles: roles.into_iter().map(Into::into).collect(),
+            url: crate::OptionalString::into_option(url),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Get team membership
@@ -666,17 +699,18 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_membership(
+    #[inline]
+    pub fn get_membership(
         &self,
         params: impl Into<GetMembershipParams>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
         request.push_path("/memberships/");
         request.push_path_segment(&params.membership_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get team membership
@@ -691,16 +725,16 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::get_membership`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_membership_positional(
+    #[inline]
+    pub fn get_membership_positional(
         &self,
         team_id: impl Into<String>,
         membership_id: impl Into<String>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         self.get_membership(GetMembershipParams {
-                team_id: team_id.into(),
-                membership_id: membership_id.into(),
-            })
-            .await
+            team_id: team_id.into(),
+            membership_id: membership_id.into(),
+        })
     }
 
     /// Delete team membership
@@ -727,10 +761,11 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_membership(
+    #[inline]
+    pub fn delete_membership(
         &self,
         params: impl Into<DeleteMembershipParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/teams/");
@@ -738,7 +773,7 @@ impl Teams {
         request.push_path("/memberships/");
         request.push_path_segment(&params.membership_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete team membership
@@ -753,16 +788,16 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::delete_membership`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_membership_positional(
+    #[inline]
+    pub fn delete_membership_positional(
         &self,
         team_id: impl Into<String>,
         membership_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_membership(DeleteMembershipParams {
-                team_id: team_id.into(),
-                membership_id: membership_id.into(),
-            })
-            .await
+            team_id: team_id.into(),
+            membership_id: membership_id.into(),
+        })
     }
 
     /// Update team membership
@@ -791,10 +826,11 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_membership(
+    #[inline]
+    pub fn update_membership(
         &self,
         params: impl Into<UpdateMembershipParams>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/teams/");
@@ -803,7 +839,7 @@ impl Teams {
         request.push_path_segment(&params.membership_id);
         request.json_body();
         request.body_field("roles", &params.roles);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update team membership
@@ -818,18 +854,18 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::update_membership`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_membership_positional(
+    #[inline]
+    pub fn update_membership_positional(
         &self,
         team_id: impl Into<String>,
         membership_id: impl Into<String>,
         roles: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         self.update_membership(UpdateMembershipParams {
-                team_id: team_id.into(),
-                membership_id: membership_id.into(),
-                roles: roles.into_iter().map(Into::into).collect(),
-            })
-            .await
+            team_id: team_id.into(),
+            membership_id: membership_id.into(),
+            roles: roles.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// Update team membership status
@@ -861,10 +897,11 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_membership_status(
+    #[inline]
+    pub fn update_membership_status(
         &self,
         params: impl Into<UpdateMembershipStatusParams>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/teams/");
@@ -875,7 +912,7 @@ impl Teams {
         request.json_body();
         request.body_field("userId", &params.user_id);
         request.body_field("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update team membership status
@@ -890,20 +927,20 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::update_membership_status`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_membership_status_positional(
+    #[inline]
+    pub fn update_membership_status_positional(
         &self,
         team_id: impl Into<String>,
         membership_id: impl Into<String>,
         user_id: impl Into<String>,
         secret: impl Into<String>,
-    ) -> Result<crate::models::Membership> {
+    ) -> impl Future<Output = Result<crate::models::Membership>> {
         self.update_membership_status(UpdateMembershipStatusParams {
-                team_id: team_id.into(),
-                membership_id: membership_id.into(),
-                user_id: user_id.into(),
-                secret: secret.into(),
-            })
-            .await
+            team_id: team_id.into(),
+            membership_id: membership_id.into(),
+            user_id: user_id.into(),
+            secret: secret.into(),
+        })
     }
 
     /// Get team preferences
@@ -937,26 +974,28 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_prefs(
+    #[inline]
+    pub fn get_prefs(
         &self,
         params: impl Into<GetPrefsParams>,
-    ) -> Result<crate::models::Preferences> {
-        self.get_prefs_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
+        self.get_prefs_as(params)
     }
 
     /// Get team preferences
     ///
     /// As [`Teams::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_prefs_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetPrefsParams>,
-    ) -> Result<T> {
+    ) -> impl Future<Output = Result<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/teams/");
         request.push_path_segment(&params.team_id);
         request.push_path("/prefs");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get team preferences
@@ -971,14 +1010,14 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::get_prefs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_prefs_positional(
+    #[inline]
+    pub fn get_prefs_positional(
         &self,
         team_id: impl Into<String>,
-    ) -> Result<crate::models::Preferences> {
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
         self.get_prefs(GetPrefsParams {
-                team_id: team_id.into(),
-            })
-            .await
+            team_id: team_id.into(),
+        })
     }
 
     /// Update team preferences
@@ -1024,20 +1063,22 @@ impl Teams {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_prefs(
+    #[inline]
+    pub fn update_prefs(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<crate::models::Preferences> {
-        self.update_prefs_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
+        self.update_prefs_as(params)
     }
 
     /// Update team preferences
     ///
     /// As [`Teams::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_prefs_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<T> {
+    ) -> impl Future<Output = Result<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/teams/");
@@ -1045,7 +1086,7 @@ impl Teams {
         request.push_path("/prefs");
         request.json_body();
         request.body_field("prefs", &params.prefs);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update team preferences
@@ -1060,16 +1101,16 @@ impl Teams {
         note = "Use the object parameter style method for a better developer experience: `Teams::update_prefs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_prefs_positional(
+    #[inline]
+    pub fn update_prefs_positional(
         &self,
         team_id: impl Into<String>,
         prefs: impl serde::Serialize,
-    ) -> Result<crate::models::Preferences> {
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
         self.update_prefs(UpdatePrefsParams {
-                team_id: team_id.into(),
-                prefs: crate::Data::new(prefs),
-            })
-            .await
+            team_id: team_id.into(),
+            prefs: crate::Data::new(prefs),
+        })
     }
 }
 
@@ -1087,6 +1128,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -1097,7 +1139,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -1105,10 +1147,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, total, billingPlan
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1120,6 +1170,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -1128,6 +1179,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -1136,6 +1188,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -1146,6 +1199,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -1165,6 +1219,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             team_id: crate::Unset,
@@ -1175,7 +1230,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<TeamId = crate::Unset, Name = crate::Unset> {
     team_id: TeamId,
@@ -1183,8 +1238,16 @@ pub struct CreateParamsBuilder<TeamId = crate::Unset, Name = crate::Unset> {
     roles: Option<Vec<String>>,
 }
 
+impl<TeamId, Name> std::fmt::Debug for CreateParamsBuilder<TeamId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateParamsBuilder<crate::Unset, Name> {
     /// Team ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1199,6 +1262,7 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
 
 impl<TeamId> CreateParamsBuilder<TeamId, crate::Unset> {
     /// Team name. Max length: 128 chars.
+    #[inline]
     pub fn name(self, name: impl Into<String>) -> CreateParamsBuilder<TeamId, String> {
         CreateParamsBuilder {
             team_id: self.team_id,
@@ -1210,6 +1274,7 @@ impl<TeamId> CreateParamsBuilder<TeamId, crate::Unset> {
 
 impl<TeamId, Name> CreateParamsBuilder<TeamId, Name> {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
+    #[inline]
     pub fn roles(mut self, roles: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.roles = Some(roles.into_iter().map(Into::into).collect());
         self
@@ -1218,6 +1283,7 @@ impl<TeamId, Name> CreateParamsBuilder<TeamId, Name> {
 
 impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             team_id: self.team_id,
@@ -1228,6 +1294,7 @@ impl CreateParamsBuilder<String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1243,6 +1310,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             team_id: crate::Unset,
@@ -1251,14 +1319,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<TeamId = crate::Unset> {
     team_id: TeamId,
 }
 
+impl<TeamId> std::fmt::Debug for GetParamsBuilder<TeamId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Team ID.
+    #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> GetParamsBuilder<String> {
         GetParamsBuilder {
             team_id: team_id.into(),
@@ -1268,12 +1344,14 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams { team_id: self.team_id }
     }
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1291,6 +1369,7 @@ pub struct UpdateNameParams {
 
 impl UpdateNameParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
         UpdateNameParamsBuilder {
             team_id: crate::Unset,
@@ -1300,15 +1379,23 @@ impl UpdateNameParams {
 }
 
 /// Builder of [`UpdateNameParams`]. Each required parameter must be set before the builder converts into [`UpdateNameParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<TeamId = crate::Unset, Name = crate::Unset> {
     team_id: TeamId,
     name: Name,
 }
 
+impl<TeamId, Name> std::fmt::Debug for UpdateNameParamsBuilder<TeamId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateNameParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1322,6 +1409,7 @@ impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
 
 impl<TeamId> UpdateNameParamsBuilder<TeamId, crate::Unset> {
     /// New team name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -1335,6 +1423,7 @@ impl<TeamId> UpdateNameParamsBuilder<TeamId, crate::Unset> {
 
 impl UpdateNameParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateNameParams {
         UpdateNameParams {
             team_id: self.team_id,
@@ -1344,6 +1433,7 @@ impl UpdateNameParamsBuilder<String, String> {
 }
 
 impl From<UpdateNameParamsBuilder<String, String>> for UpdateNameParams {
+    #[inline]
     fn from(builder: UpdateNameParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1359,6 +1449,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             team_id: crate::Unset,
@@ -1367,14 +1458,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<TeamId = crate::Unset> {
     team_id: TeamId,
 }
 
+impl<TeamId> std::fmt::Debug for DeleteParamsBuilder<TeamId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Team ID.
+    #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> DeleteParamsBuilder<String> {
         DeleteParamsBuilder {
             team_id: team_id.into(),
@@ -1384,6 +1483,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             team_id: self.team_id,
@@ -1392,6 +1492,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1413,6 +1514,7 @@ pub struct ListMembershipsParams {
 
 impl ListMembershipsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMembershipsParamsBuilder {
         ListMembershipsParamsBuilder {
             team_id: crate::Unset,
@@ -1424,7 +1526,7 @@ impl ListMembershipsParams {
 }
 
 /// Builder of [`ListMembershipsParams`]. Each required parameter must be set before the builder converts into [`ListMembershipsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMembershipsParamsBuilder<TeamId = crate::Unset> {
     team_id: TeamId,
@@ -1433,8 +1535,16 @@ pub struct ListMembershipsParamsBuilder<TeamId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<TeamId> std::fmt::Debug for ListMembershipsParamsBuilder<TeamId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMembershipsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMembershipsParamsBuilder<crate::Unset> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1452,6 +1562,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -1463,6 +1574,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -1471,6 +1583,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -1479,6 +1592,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
 
 impl ListMembershipsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMembershipsParams {
         ListMembershipsParams {
             team_id: self.team_id,
@@ -1490,6 +1604,7 @@ impl ListMembershipsParamsBuilder<String> {
 }
 
 impl From<ListMembershipsParamsBuilder<String>> for ListMembershipsParams {
+    #[inline]
     fn from(builder: ListMembershipsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1517,6 +1632,7 @@ pub struct CreateMembershipParams {
 
 impl CreateMembershipParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMembershipParamsBuilder {
         CreateMembershipParamsBuilder {
             team_id: crate::Unset,
@@ -1531,7 +1647,7 @@ impl CreateMembershipParams {
 }
 
 /// Builder of [`CreateMembershipParams`]. Each required parameter must be set before the builder converts into [`CreateMembershipParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMembershipParamsBuilder<TeamId = crate::Unset, Roles = crate::Unset> {
     team_id: TeamId,
@@ -1543,8 +1659,16 @@ pub struct CreateMembershipParamsBuilder<TeamId = crate::Unset, Roles = crate::U
     name: Option<String>,
 }
 
+impl<TeamId, Roles> std::fmt::Debug for CreateMembershipParamsBuilder<TeamId, Roles> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMembershipParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Roles> CreateMembershipParamsBuilder<crate::Unset, Roles> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1563,6 +1687,7 @@ impl<Roles> CreateMembershipParamsBuilder<crate::Unset, Roles> {
 
 impl<TeamId> CreateMembershipParamsBuilder<TeamId, crate::Unset> {
     /// Array of strings. Use this param to set the user roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 81 characters long.
+    #[inline]
     pub fn roles(
         self,
         roles: impl IntoIterator<Item = impl Into<String>>,
@@ -1581,30 +1706,35 @@ impl<TeamId> CreateMembershipParamsBuilder<TeamId, crate::Unset> {
 
 impl<TeamId, Roles> CreateMembershipParamsBuilder<TeamId, Roles> {
     /// Email of the new team member.
+    #[inline]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
     /// ID of the user to be added to a team.
+    #[inline]
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
 
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(mut self, phone: impl Into<String>) -> Self {
         self.phone = Some(phone.into());
         self
     }
 
     /// URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
 
     /// Name of the new team member. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1613,6 +1743,7 @@ impl<TeamId, Roles> CreateMembershipParamsBuilder<TeamId, Roles> {
 
 impl CreateMembershipParamsBuilder<String, Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMembershipParams {
         CreateMembershipParams {
             team_id: self.team_id,
@@ -1628,6 +1759,7 @@ impl CreateMembershipParamsBuilder<String, Vec<String>> {
 
 impl From<CreateMembershipParamsBuilder<String, Vec<String>>>
 for CreateMembershipParams {
+    #[inline]
     fn from(builder: CreateMembershipParamsBuilder<String, Vec<String>>) -> Self {
         builder.build()
     }
@@ -1645,6 +1777,7 @@ pub struct GetMembershipParams {
 
 impl GetMembershipParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetMembershipParamsBuilder {
         GetMembershipParamsBuilder {
             team_id: crate::Unset,
@@ -1654,7 +1787,7 @@ impl GetMembershipParams {
 }
 
 /// Builder of [`GetMembershipParams`]. Each required parameter must be set before the builder converts into [`GetMembershipParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetMembershipParamsBuilder<
     TeamId = crate::Unset,
@@ -1664,8 +1797,17 @@ pub struct GetMembershipParamsBuilder<
     membership_id: MembershipId,
 }
 
+impl<TeamId, MembershipId> std::fmt::Debug
+for GetMembershipParamsBuilder<TeamId, MembershipId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMembershipParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<MembershipId> GetMembershipParamsBuilder<crate::Unset, MembershipId> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1679,6 +1821,7 @@ impl<MembershipId> GetMembershipParamsBuilder<crate::Unset, MembershipId> {
 
 impl<TeamId> GetMembershipParamsBuilder<TeamId, crate::Unset> {
     /// Membership ID.
+    #[inline]
     pub fn membership_id(
         self,
         membership_id: impl Into<String>,
@@ -1692,6 +1835,7 @@ impl<TeamId> GetMembershipParamsBuilder<TeamId, crate::Unset> {
 
 impl GetMembershipParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetMembershipParams {
         GetMembershipParams {
             team_id: self.team_id,
@@ -1701,6 +1845,7 @@ impl GetMembershipParamsBuilder<String, String> {
 }
 
 impl From<GetMembershipParamsBuilder<String, String>> for GetMembershipParams {
+    #[inline]
     fn from(builder: GetMembershipParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1718,6 +1863,7 @@ pub struct DeleteMembershipParams {
 
 impl DeleteMembershipParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteMembershipParamsBuilder {
         DeleteMembershipParamsBuilder {
             team_id: crate::Unset,
@@ -1727,7 +1873,7 @@ impl DeleteMembershipParams {
 }
 
 /// Builder of [`DeleteMembershipParams`]. Each required parameter must be set before the builder converts into [`DeleteMembershipParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteMembershipParamsBuilder<
     TeamId = crate::Unset,
@@ -1737,8 +1883,17 @@ pub struct DeleteMembershipParamsBuilder<
     membership_id: MembershipId,
 }
 
+impl<TeamId, MembershipId> std::fmt::Debug
+for DeleteMembershipParamsBuilder<TeamId, MembershipId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteMembershipParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<MembershipId> DeleteMembershipParamsBuilder<crate::Unset, MembershipId> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1752,6 +1907,7 @@ impl<MembershipId> DeleteMembershipParamsBuilder<crate::Unset, MembershipId> {
 
 impl<TeamId> DeleteMembershipParamsBuilder<TeamId, crate::Unset> {
     /// Membership ID.
+    #[inline]
     pub fn membership_id(
         self,
         membership_id: impl Into<String>,
@@ -1765,6 +1921,7 @@ impl<TeamId> DeleteMembershipParamsBuilder<TeamId, crate::Unset> {
 
 impl DeleteMembershipParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteMembershipParams {
         DeleteMembershipParams {
             team_id: self.team_id,
@@ -1774,6 +1931,7 @@ impl DeleteMembershipParamsBuilder<String, String> {
 }
 
 impl From<DeleteMembershipParamsBuilder<String, String>> for DeleteMembershipParams {
+    #[inline]
     fn from(builder: DeleteMembershipParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -1793,6 +1951,7 @@ pub struct UpdateMembershipParams {
 
 impl UpdateMembershipParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMembershipParamsBuilder {
         UpdateMembershipParamsBuilder {
             team_id: crate::Unset,
@@ -1803,7 +1962,7 @@ impl UpdateMembershipParams {
 }
 
 /// Builder of [`UpdateMembershipParams`]. Each required parameter must be set before the builder converts into [`UpdateMembershipParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMembershipParamsBuilder<
     TeamId = crate::Unset,
@@ -1815,11 +1974,20 @@ pub struct UpdateMembershipParamsBuilder<
     roles: Roles,
 }
 
+impl<TeamId, MembershipId, Roles> std::fmt::Debug
+for UpdateMembershipParamsBuilder<TeamId, MembershipId, Roles> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMembershipParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     MembershipId,
     Roles,
 > UpdateMembershipParamsBuilder<crate::Unset, MembershipId, Roles> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1834,6 +2002,7 @@ impl<
 
 impl<TeamId, Roles> UpdateMembershipParamsBuilder<TeamId, crate::Unset, Roles> {
     /// Membership ID.
+    #[inline]
     pub fn membership_id(
         self,
         membership_id: impl Into<String>,
@@ -1851,6 +2020,7 @@ impl<
     MembershipId,
 > UpdateMembershipParamsBuilder<TeamId, MembershipId, crate::Unset> {
     /// An array of strings. Use this param to set the user's roles in the team. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 81 characters long.
+    #[inline]
     pub fn roles(
         self,
         roles: impl IntoIterator<Item = impl Into<String>>,
@@ -1865,6 +2035,7 @@ impl<
 
 impl UpdateMembershipParamsBuilder<String, String, Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMembershipParams {
         UpdateMembershipParams {
             team_id: self.team_id,
@@ -1876,6 +2047,7 @@ impl UpdateMembershipParamsBuilder<String, String, Vec<String>> {
 
 impl From<UpdateMembershipParamsBuilder<String, String, Vec<String>>>
 for UpdateMembershipParams {
+    #[inline]
     fn from(
         builder: UpdateMembershipParamsBuilder<String, String, Vec<String>>,
     ) -> Self {
@@ -1899,6 +2071,7 @@ pub struct UpdateMembershipStatusParams {
 
 impl UpdateMembershipStatusParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMembershipStatusParamsBuilder {
         UpdateMembershipStatusParamsBuilder {
             team_id: crate::Unset,
@@ -1910,7 +2083,7 @@ impl UpdateMembershipStatusParams {
 }
 
 /// Builder of [`UpdateMembershipStatusParams`]. Each required parameter must be set before the builder converts into [`UpdateMembershipStatusParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMembershipStatusParamsBuilder<
     TeamId = crate::Unset,
@@ -1924,12 +2097,21 @@ pub struct UpdateMembershipStatusParamsBuilder<
     secret: Secret,
 }
 
+impl<TeamId, MembershipId, UserId, Secret> std::fmt::Debug
+for UpdateMembershipStatusParamsBuilder<TeamId, MembershipId, UserId, Secret> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMembershipStatusParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     MembershipId,
     UserId,
     Secret,
 > UpdateMembershipStatusParamsBuilder<crate::Unset, MembershipId, UserId, Secret> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -1949,6 +2131,7 @@ impl<
     Secret,
 > UpdateMembershipStatusParamsBuilder<TeamId, crate::Unset, UserId, Secret> {
     /// Membership ID.
+    #[inline]
     pub fn membership_id(
         self,
         membership_id: impl Into<String>,
@@ -1968,6 +2151,7 @@ impl<
     Secret,
 > UpdateMembershipStatusParamsBuilder<TeamId, MembershipId, crate::Unset, Secret> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -1987,6 +2171,7 @@ impl<
     UserId,
 > UpdateMembershipStatusParamsBuilder<TeamId, MembershipId, UserId, crate::Unset> {
     /// Secret key.
+    #[inline]
     pub fn secret(
         self,
         secret: impl Into<String>,
@@ -2002,6 +2187,7 @@ impl<
 
 impl UpdateMembershipStatusParamsBuilder<String, String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMembershipStatusParams {
         UpdateMembershipStatusParams {
             team_id: self.team_id,
@@ -2014,6 +2200,7 @@ impl UpdateMembershipStatusParamsBuilder<String, String, String, String> {
 
 impl From<UpdateMembershipStatusParamsBuilder<String, String, String, String>>
 for UpdateMembershipStatusParams {
+    #[inline]
     fn from(
         builder: UpdateMembershipStatusParamsBuilder<String, String, String, String>,
     ) -> Self {
@@ -2031,6 +2218,7 @@ pub struct GetPrefsParams {
 
 impl GetPrefsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetPrefsParamsBuilder {
         GetPrefsParamsBuilder {
             team_id: crate::Unset,
@@ -2039,14 +2227,22 @@ impl GetPrefsParams {
 }
 
 /// Builder of [`GetPrefsParams`]. Each required parameter must be set before the builder converts into [`GetPrefsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetPrefsParamsBuilder<TeamId = crate::Unset> {
     team_id: TeamId,
 }
 
+impl<TeamId> std::fmt::Debug for GetPrefsParamsBuilder<TeamId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPrefsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetPrefsParamsBuilder<crate::Unset> {
     /// Team ID.
+    #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> GetPrefsParamsBuilder<String> {
         GetPrefsParamsBuilder {
             team_id: team_id.into(),
@@ -2056,6 +2252,7 @@ impl GetPrefsParamsBuilder<crate::Unset> {
 
 impl GetPrefsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetPrefsParams {
         GetPrefsParams {
             team_id: self.team_id,
@@ -2064,6 +2261,7 @@ impl GetPrefsParamsBuilder<String> {
 }
 
 impl From<GetPrefsParamsBuilder<String>> for GetPrefsParams {
+    #[inline]
     fn from(builder: GetPrefsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -2081,6 +2279,7 @@ pub struct UpdatePrefsParams {
 
 impl UpdatePrefsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePrefsParamsBuilder {
         UpdatePrefsParamsBuilder {
             team_id: crate::Unset,
@@ -2090,15 +2289,23 @@ impl UpdatePrefsParams {
 }
 
 /// Builder of [`UpdatePrefsParams`]. Each required parameter must be set before the builder converts into [`UpdatePrefsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePrefsParamsBuilder<TeamId = crate::Unset, Prefs = crate::Unset> {
     team_id: TeamId,
     prefs: Prefs,
 }
 
+impl<TeamId, Prefs> std::fmt::Debug for UpdatePrefsParamsBuilder<TeamId, Prefs> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePrefsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Prefs> UpdatePrefsParamsBuilder<crate::Unset, Prefs> {
     /// Team ID.
+    #[inline]
     pub fn team_id(
         self,
         team_id: impl Into<String>,
@@ -2112,6 +2319,7 @@ impl<Prefs> UpdatePrefsParamsBuilder<crate::Unset, Prefs> {
 
 impl<TeamId> UpdatePrefsParamsBuilder<TeamId, crate::Unset> {
     /// Prefs key-value JSON object.
+    #[inline]
     pub fn prefs(
         self,
         prefs: impl serde::Serialize,
@@ -2125,6 +2333,7 @@ impl<TeamId> UpdatePrefsParamsBuilder<TeamId, crate::Unset> {
 
 impl UpdatePrefsParamsBuilder<String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
             team_id: self.team_id,
@@ -2134,6 +2343,7 @@ impl UpdatePrefsParamsBuilder<String, crate::Data> {
 }
 
 impl From<UpdatePrefsParamsBuilder<String, crate::Data>> for UpdatePrefsParams {
+    #[inline]
     fn from(builder: UpdatePrefsParamsBuilder<String, crate::Data>) -> Self {
         builder.build()
     }

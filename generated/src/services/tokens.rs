@@ -11,6 +11,7 @@ pub struct Tokens {
 
 impl Client {
     /// The `tokens` service.
+    #[inline]
     pub fn tokens(&self) -> Tokens {
         Tokens::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Tokens {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -49,11 +51,17 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::ResourceTokenList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::ResourceTokenList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tokens/buckets/");
         request.push_path_segment(&params.bucket_id);
@@ -61,7 +69,7 @@ impl Tokens {
         request.push_path_segment(&params.file_id);
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List tokens
@@ -87,6 +95,7 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -98,10 +107,9 @@ impl Tokens {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -118,20 +126,20 @@ impl Tokens {
         note = "Use the object parameter style method for a better developer experience: `Tokens::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::ResourceTokenList> {
+    ) -> impl Future<Output = Result<crate::models::ResourceTokenList>> {
         self.list(ListParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create file token
@@ -160,10 +168,11 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_file_token(
+    #[inline]
+    pub fn create_file_token(
         &self,
         params: impl Into<CreateFileTokenParams>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/tokens/buckets/");
@@ -172,7 +181,7 @@ impl Tokens {
         request.push_path_segment(&params.file_id);
         request.json_body();
         request.body_field_opt("expire", &params.expire);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create file token
@@ -187,18 +196,18 @@ impl Tokens {
         note = "Use the object parameter style method for a better developer experience: `Tokens::create_file_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_file_token_positional(
+    #[inline]
+    pub fn create_file_token_positional(
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         expire: Option<Option<String>>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         self.create_file_token(CreateFileTokenParams {
-                bucket_id: bucket_id.into(),
-                file_id: file_id.into(),
-                expire,
-            })
-            .await
+            bucket_id: bucket_id.into(),
+            file_id: file_id.into(),
+            expire,
+        })
     }
 
     /// Get token
@@ -219,15 +228,16 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/tokens/");
         request.push_path_segment(&params.token_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get token
@@ -242,14 +252,14 @@ impl Tokens {
         note = "Use the object parameter style method for a better developer experience: `Tokens::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         token_id: impl Into<String>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         self.get(GetParams {
-                token_id: token_id.into(),
-            })
-            .await
+            token_id: token_id.into(),
+        })
     }
 
     /// Delete token
@@ -272,13 +282,17 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/tokens/");
         request.push_path_segment(&params.token_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete token
@@ -293,11 +307,14 @@ impl Tokens {
         note = "Use the object parameter style method for a better developer experience: `Tokens::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, token_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        token_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                token_id: token_id.into(),
-            })
-            .await
+            token_id: token_id.into(),
+        })
     }
 
     /// Update token
@@ -325,17 +342,18 @@ impl Tokens {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/tokens/");
         request.push_path_segment(&params.token_id);
         request.json_body();
         request.body_field_opt("expire", &params.expire);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update token
@@ -350,16 +368,16 @@ impl Tokens {
         note = "Use the object parameter style method for a better developer experience: `Tokens::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         token_id: impl Into<String>,
         expire: Option<Option<String>>,
-    ) -> Result<crate::models::ResourceToken> {
+    ) -> impl Future<Output = Result<crate::models::ResourceToken>> {
         self.update(UpdateParams {
-                token_id: token_id.into(),
-                expire,
-            })
-            .await
+            token_id: token_id.into(),
+            expire,
+        })
     }
 }
 
@@ -379,6 +397,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             bucket_id: crate::Unset,
@@ -390,7 +409,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -399,8 +418,16 @@ pub struct ListParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug for ListParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> ListParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -416,6 +443,7 @@ impl<FileId> ListParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> ListParamsBuilder<BucketId, crate::Unset> {
     /// File unique ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -433,6 +461,7 @@ impl<BucketId, FileId> ListParamsBuilder<BucketId, FileId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: expire
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -444,6 +473,7 @@ impl<BucketId, FileId> ListParamsBuilder<BucketId, FileId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -452,6 +482,7 @@ impl<BucketId, FileId> ListParamsBuilder<BucketId, FileId> {
 
 impl ListParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             bucket_id: self.bucket_id,
@@ -463,6 +494,7 @@ impl ListParamsBuilder<String, String> {
 }
 
 impl From<ListParamsBuilder<String, String>> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -482,6 +514,7 @@ pub struct CreateFileTokenParams {
 
 impl CreateFileTokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateFileTokenParamsBuilder {
         CreateFileTokenParamsBuilder {
             bucket_id: crate::Unset,
@@ -492,7 +525,7 @@ impl CreateFileTokenParams {
 }
 
 /// Builder of [`CreateFileTokenParams`]. Each required parameter must be set before the builder converts into [`CreateFileTokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateFileTokenParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
     bucket_id: BucketId,
@@ -500,8 +533,17 @@ pub struct CreateFileTokenParamsBuilder<BucketId = crate::Unset, FileId = crate:
     expire: Option<Option<String>>,
 }
 
+impl<BucketId, FileId> std::fmt::Debug
+for CreateFileTokenParamsBuilder<BucketId, FileId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFileTokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<FileId> CreateFileTokenParamsBuilder<crate::Unset, FileId> {
     /// Storage bucket unique ID. You can create a new storage bucket using the Storage service [server integration](https://appwrite.io/docs/server/storage#createBucket).
+    #[inline]
     pub fn bucket_id(
         self,
         bucket_id: impl Into<String>,
@@ -516,6 +558,7 @@ impl<FileId> CreateFileTokenParamsBuilder<crate::Unset, FileId> {
 
 impl<BucketId> CreateFileTokenParamsBuilder<BucketId, crate::Unset> {
     /// File unique ID.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl Into<String>,
@@ -530,6 +573,7 @@ impl<BucketId> CreateFileTokenParamsBuilder<BucketId, crate::Unset> {
 
 impl<BucketId, FileId> CreateFileTokenParamsBuilder<BucketId, FileId> {
     /// Token expiry date
+    #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
         self.expire = Some(crate::Nullable::into_option(expire));
         self
@@ -538,6 +582,7 @@ impl<BucketId, FileId> CreateFileTokenParamsBuilder<BucketId, FileId> {
 
 impl CreateFileTokenParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateFileTokenParams {
         CreateFileTokenParams {
             bucket_id: self.bucket_id,
@@ -548,6 +593,7 @@ impl CreateFileTokenParamsBuilder<String, String> {
 }
 
 impl From<CreateFileTokenParamsBuilder<String, String>> for CreateFileTokenParams {
+    #[inline]
     fn from(builder: CreateFileTokenParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -563,6 +609,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             token_id: crate::Unset,
@@ -571,14 +618,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<TokenId = crate::Unset> {
     token_id: TokenId,
 }
 
+impl<TokenId> std::fmt::Debug for GetParamsBuilder<TokenId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Token ID.
+    #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> GetParamsBuilder<String> {
         GetParamsBuilder {
             token_id: token_id.into(),
@@ -588,6 +643,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             token_id: self.token_id,
@@ -596,6 +652,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -611,6 +668,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             token_id: crate::Unset,
@@ -619,14 +677,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<TokenId = crate::Unset> {
     token_id: TokenId,
 }
 
+impl<TokenId> std::fmt::Debug for DeleteParamsBuilder<TokenId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Token ID.
+    #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> DeleteParamsBuilder<String> {
         DeleteParamsBuilder {
             token_id: token_id.into(),
@@ -636,6 +702,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             token_id: self.token_id,
@@ -644,6 +711,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -661,6 +729,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             token_id: crate::Unset,
@@ -670,15 +739,23 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<TokenId = crate::Unset> {
     token_id: TokenId,
     expire: Option<Option<String>>,
 }
 
+impl<TokenId> std::fmt::Debug for UpdateParamsBuilder<TokenId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateParamsBuilder<crate::Unset> {
     /// Token unique ID.
+    #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> UpdateParamsBuilder<String> {
         UpdateParamsBuilder {
             token_id: token_id.into(),
@@ -689,6 +766,7 @@ impl UpdateParamsBuilder<crate::Unset> {
 
 impl<TokenId> UpdateParamsBuilder<TokenId> {
     /// File token expiry date
+    #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
         self.expire = Some(crate::Nullable::into_option(expire));
         self
@@ -697,6 +775,7 @@ impl<TokenId> UpdateParamsBuilder<TokenId> {
 
 impl UpdateParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             token_id: self.token_id,
@@ -706,6 +785,7 @@ impl UpdateParamsBuilder<String> {
 }
 
 impl From<UpdateParamsBuilder<String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Users {
 
 impl Client {
     /// The `users` service.
+    #[inline]
     pub fn users(&self) -> Users {
         Users::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Users {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -57,27 +59,34 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::UserList> {
-        self.list_as(params).await
+    ) -> impl Future<Output = Result<crate::models::UserList>> {
+        self.list_as(params)
     }
 
     /// List users
     ///
     /// As [`Users::list`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::UserList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::UserList<T>>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List users
@@ -100,6 +109,7 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -110,6 +120,7 @@ impl Users {
     /// List users
     ///
     /// As [`Self::list_stream`], with the user data decoded into your own type `T` (see [`Self::list_as`]).
+    #[inline]
     pub fn list_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListParams>,
@@ -121,10 +132,9 @@ impl Users {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_as(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -141,18 +151,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::UserList> {
+    ) -> impl Future<Output = Result<crate::models::UserList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create user
@@ -200,20 +210,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::User> {
-        self.create_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_as(params)
     }
 
     /// Create user
     ///
     /// As [`Users::create`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users");
@@ -223,7 +235,7 @@ impl Users {
         request.body_field_opt("phone", &params.phone);
         request.body_field_opt("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user
@@ -238,22 +250,22 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         user_id: impl Into<String>,
         email: Option<Option<String>>,
         phone: Option<Option<String>>,
         password: impl crate::OptionalString,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create(CreateParams {
-                user_id: user_id.into(),
-                email,
-                phone,
-                password: crate::OptionalString::into_option(password),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email,
+            phone,
+            password: crate::OptionalString::into_option(password),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with Argon2 password
@@ -299,20 +311,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_argon2_user(
+    #[inline]
+    pub fn create_argon2_user(
         &self,
         params: impl Into<CreateArgon2UserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_argon2_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_argon2_user_as(params)
     }
 
     /// Create user with Argon2 password
     ///
     /// As [`Users::create_argon2_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_argon2_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_argon2_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateArgon2UserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/argon2");
@@ -321,7 +335,7 @@ impl Users {
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with Argon2 password
@@ -336,20 +350,20 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_argon2_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_argon2_user_positional(
+    #[inline]
+    pub fn create_argon2_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_argon2_user(CreateArgon2UserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with bcrypt password
@@ -395,20 +409,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_bcrypt_user(
+    #[inline]
+    pub fn create_bcrypt_user(
         &self,
         params: impl Into<CreateBcryptUserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_bcrypt_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_bcrypt_user_as(params)
     }
 
     /// Create user with bcrypt password
     ///
     /// As [`Users::create_bcrypt_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_bcrypt_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_bcrypt_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateBcryptUserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/bcrypt");
@@ -417,7 +433,7 @@ impl Users {
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with bcrypt password
@@ -432,20 +448,20 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_bcrypt_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_bcrypt_user_positional(
+    #[inline]
+    pub fn create_bcrypt_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_bcrypt_user(CreateBcryptUserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// List identities
@@ -474,17 +490,26 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_identities(
+    #[inline]
+    pub fn list_identities(
         &self,
         params: impl Into<ListIdentitiesParams>,
-    ) -> Result<crate::models::IdentityList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::IdentityList>> {
+        self.list_identities_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_identities`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_identities_request(
+        &self,
+        params: ListIdentitiesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/identities");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List identities
@@ -510,6 +535,7 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_identities_stream(
         &self,
         params: impl Into<ListIdentitiesParams>,
@@ -521,10 +547,9 @@ impl Users {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_identities(params).await })
+                Box::pin(service.list_identities_request(params).send_json())
             },
         )
     }
@@ -541,18 +566,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_identities`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_identities_positional(
+    #[inline]
+    pub fn list_identities_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::IdentityList> {
+    ) -> impl Future<Output = Result<crate::models::IdentityList>> {
         self.list_identities(ListIdentitiesParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Delete identity
@@ -575,16 +600,17 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_identity(
+    #[inline]
+    pub fn delete_identity(
         &self,
         params: impl Into<DeleteIdentityParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/identities/");
         request.push_path_segment(&params.identity_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete identity
@@ -599,14 +625,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete_identity`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_identity_positional(
+    #[inline]
+    pub fn delete_identity_positional(
         &self,
         identity_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_identity(DeleteIdentityParams {
-                identity_id: identity_id.into(),
-            })
-            .await
+            identity_id: identity_id.into(),
+        })
     }
 
     /// Create user with MD5 password
@@ -652,20 +678,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_md5_user(
+    #[inline]
+    pub fn create_md5_user(
         &self,
         params: impl Into<CreateMd5UserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_md5_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_md5_user_as(params)
     }
 
     /// Create user with MD5 password
     ///
     /// As [`Users::create_md5_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_md5_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_md5_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateMd5UserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/md5");
@@ -674,7 +702,7 @@ impl Users {
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with MD5 password
@@ -689,20 +717,20 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_md5_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_md5_user_positional(
+    #[inline]
+    pub fn create_md5_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_md5_user(CreateMd5UserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with PHPass password
@@ -748,20 +776,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_ph_pass_user(
+    #[inline]
+    pub fn create_ph_pass_user(
         &self,
         params: impl Into<CreatePhPassUserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_ph_pass_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_ph_pass_user_as(params)
     }
 
     /// Create user with PHPass password
     ///
     /// As [`Users::create_ph_pass_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_ph_pass_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_ph_pass_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreatePhPassUserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/phpass");
@@ -770,7 +800,7 @@ impl Users {
         request.body_field("email", &params.email);
         request.body_field("password", &params.password);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with PHPass password
@@ -785,20 +815,20 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_ph_pass_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_ph_pass_user_positional(
+    #[inline]
+    pub fn create_ph_pass_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_ph_pass_user(CreatePhPassUserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with Scrypt password
@@ -854,20 +884,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_scrypt_user(
+    #[inline]
+    pub fn create_scrypt_user(
         &self,
         params: impl Into<CreateScryptUserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_scrypt_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_scrypt_user_as(params)
     }
 
     /// Create user with Scrypt password
     ///
     /// As [`Users::create_scrypt_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_scrypt_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_scrypt_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateScryptUserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/scrypt");
@@ -881,7 +913,7 @@ impl Users {
         request.body_field("passwordParallel", &params.password_parallel);
         request.body_field("passwordLength", &params.password_length);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with Scrypt password
@@ -896,7 +928,8 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_scrypt_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_scrypt_user_positional(
+    #[inline]
+    pub fn create_scrypt_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
@@ -907,19 +940,18 @@ impl Users {
         password_parallel: i64,
         password_length: i64,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_scrypt_user(CreateScryptUserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                password_salt: password_salt.into(),
-                password_cpu,
-                password_memory,
-                password_parallel,
-                password_length,
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            password_salt: password_salt.into(),
+            password_cpu,
+            password_memory,
+            password_parallel,
+            password_length,
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with Scrypt modified password
@@ -971,20 +1003,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_scrypt_modified_user(
+    #[inline]
+    pub fn create_scrypt_modified_user(
         &self,
         params: impl Into<CreateScryptModifiedUserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_scrypt_modified_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_scrypt_modified_user_as(params)
     }
 
     /// Create user with Scrypt modified password
     ///
     /// As [`Users::create_scrypt_modified_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_scrypt_modified_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_scrypt_modified_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateScryptModifiedUserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/scrypt-modified");
@@ -996,7 +1030,7 @@ impl Users {
         request.body_field("passwordSaltSeparator", &params.password_salt_separator);
         request.body_field("passwordSignerKey", &params.password_signer_key);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with Scrypt modified password
@@ -1011,7 +1045,8 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_scrypt_modified_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_scrypt_modified_user_positional(
+    #[inline]
+    pub fn create_scrypt_modified_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
@@ -1020,17 +1055,16 @@ impl Users {
         password_salt_separator: impl Into<String>,
         password_signer_key: impl Into<String>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_scrypt_modified_user(CreateScryptModifiedUserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                password_salt: password_salt.into(),
-                password_salt_separator: password_salt_separator.into(),
-                password_signer_key: password_signer_key.into(),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            password_salt: password_salt.into(),
+            password_salt_separator: password_salt_separator.into(),
+            password_signer_key: password_signer_key.into(),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create user with SHA password
@@ -1078,20 +1112,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_sha_user(
+    #[inline]
+    pub fn create_sha_user(
         &self,
         params: impl Into<CreateShaUserParams>,
-    ) -> Result<crate::models::User> {
-        self.create_sha_user_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.create_sha_user_as(params)
     }
 
     /// Create user with SHA password
     ///
     /// As [`Users::create_sha_user`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_sha_user_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_sha_user_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateShaUserParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/sha");
@@ -1101,7 +1137,7 @@ impl Users {
         request.body_field("password", &params.password);
         request.body_field_opt("passwordVersion", &params.password_version);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user with SHA password
@@ -1116,22 +1152,22 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_sha_user`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_sha_user_positional(
+    #[inline]
+    pub fn create_sha_user_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
         password_version: Option<crate::enums::PasswordHash>,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_sha_user(CreateShaUserParams {
-                user_id: user_id.into(),
-                email: email.into(),
-                password: password.into(),
-                password_version,
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+            password: password.into(),
+            password_version,
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Get user
@@ -1162,25 +1198,27 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::User> {
-        self.get_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.get_as(params)
     }
 
     /// Get user
     ///
     /// As [`Users::get`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get user
@@ -1195,14 +1233,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.get(GetParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Delete user
@@ -1222,13 +1260,17 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete user
@@ -1243,11 +1285,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, user_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        user_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Update email
@@ -1285,20 +1330,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email(
+    #[inline]
+    pub fn update_email(
         &self,
         params: impl Into<UpdateEmailParams>,
-    ) -> Result<crate::models::User> {
-        self.update_email_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_email_as(params)
     }
 
     /// Update email
     ///
     /// As [`Users::update_email`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_email_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_email_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateEmailParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1306,7 +1353,7 @@ impl Users {
         request.push_path("/email");
         request.json_body();
         request.body_field("email", &params.email);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email
@@ -1321,16 +1368,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_email`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_positional(
+    #[inline]
+    pub fn update_email_positional(
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_email(UpdateEmailParams {
-                user_id: user_id.into(),
-                email: email.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            email: email.into(),
+        })
     }
 
     /// Update user impersonator capability
@@ -1368,20 +1415,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_impersonator(
+    #[inline]
+    pub fn update_impersonator(
         &self,
         params: impl Into<UpdateImpersonatorParams>,
-    ) -> Result<crate::models::User> {
-        self.update_impersonator_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_impersonator_as(params)
     }
 
     /// Update user impersonator capability
     ///
     /// As [`Users::update_impersonator`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_impersonator_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_impersonator_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateImpersonatorParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1389,7 +1438,7 @@ impl Users {
         request.push_path("/impersonator");
         request.json_body();
         request.body_field("impersonator", &params.impersonator);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user impersonator capability
@@ -1404,16 +1453,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_impersonator`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_impersonator_positional(
+    #[inline]
+    pub fn update_impersonator_positional(
         &self,
         user_id: impl Into<String>,
         impersonator: bool,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_impersonator(UpdateImpersonatorParams {
-                user_id: user_id.into(),
-                impersonator,
-            })
-            .await
+            user_id: user_id.into(),
+            impersonator,
+        })
     }
 
     /// Create user JWT
@@ -1442,10 +1491,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_jwt(
+    #[inline]
+    pub fn create_jwt(
         &self,
         params: impl Into<CreateJwtParams>,
-    ) -> Result<crate::models::Jwt> {
+    ) -> impl Future<Output = Result<crate::models::Jwt>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/");
@@ -1454,7 +1504,7 @@ impl Users {
         request.json_body();
         request.body_field_opt("sessionId", &params.session_id);
         request.body_field_opt("duration", &params.duration);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user JWT
@@ -1469,18 +1519,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_jwt`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_jwt_positional(
+    #[inline]
+    pub fn create_jwt_positional(
         &self,
         user_id: impl Into<String>,
         session_id: impl crate::OptionalString,
         duration: Option<i64>,
-    ) -> Result<crate::models::Jwt> {
+    ) -> impl Future<Output = Result<crate::models::Jwt>> {
         self.create_jwt(CreateJwtParams {
-                user_id: user_id.into(),
-                session_id: crate::OptionalString::into_option(session_id),
-                duration,
-            })
-            .await
+            user_id: user_id.into(),
+            session_id: crate::OptionalString::into_option(session_id),
+            duration,
+        })
     }
 
     /// Update user labels
@@ -1520,20 +1570,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_labels(
+    #[inline]
+    pub fn update_labels(
         &self,
         params: impl Into<UpdateLabelsParams>,
-    ) -> Result<crate::models::User> {
-        self.update_labels_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_labels_as(params)
     }
 
     /// Update user labels
     ///
     /// As [`Users::update_labels`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_labels_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_labels_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateLabelsParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/users/");
@@ -1541,7 +1593,7 @@ impl Users {
         request.push_path("/labels");
         request.json_body();
         request.body_field("labels", &params.labels);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user labels
@@ -1556,16 +1608,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_labels`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_labels_positional(
+    #[inline]
+    pub fn update_labels_positional(
         &self,
         user_id: impl Into<String>,
         labels: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_labels(UpdateLabelsParams {
-                user_id: user_id.into(),
-                labels: labels.into_iter().map(Into::into).collect(),
-            })
-            .await
+            user_id: user_id.into(),
+            labels: labels.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// List user logs
@@ -1594,18 +1646,24 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_logs(
+    #[inline]
+    pub fn list_logs(
         &self,
         params: impl Into<ListLogsParams>,
-    ) -> Result<crate::models::LogList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
+        self.list_logs_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_logs`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_logs_request(&self, params: ListLogsParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/logs");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List user logs
@@ -1631,6 +1689,7 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_logs_stream(
         &self,
         params: impl Into<ListLogsParams>,
@@ -1642,10 +1701,9 @@ impl Users {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_logs(params).await })
+                Box::pin(service.list_logs_request(params).send_json())
             },
         )
     }
@@ -1662,18 +1720,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_logs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_logs_positional(
+    #[inline]
+    pub fn list_logs_positional(
         &self,
         user_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::LogList> {
+    ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_logs(ListLogsParams {
-                user_id: user_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            user_id: user_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// List user memberships
@@ -1703,11 +1761,20 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_memberships(
+    #[inline]
+    pub fn list_memberships(
         &self,
         params: impl Into<ListMembershipsParams>,
-    ) -> Result<crate::models::MembershipList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::MembershipList>> {
+        self.list_memberships_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_memberships`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_memberships_request(
+        &self,
+        params: ListMembershipsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
@@ -1715,7 +1782,7 @@ impl Users {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List user memberships
@@ -1741,6 +1808,7 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_memberships_stream(
         &self,
         params: impl Into<ListMembershipsParams>,
@@ -1752,10 +1820,9 @@ impl Users {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_memberships(params).await })
+                Box::pin(service.list_memberships_request(params).send_json())
             },
         )
     }
@@ -1772,20 +1839,20 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_memberships`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_memberships_positional(
+    #[inline]
+    pub fn list_memberships_positional(
         &self,
         user_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::MembershipList> {
+    ) -> impl Future<Output = Result<crate::models::MembershipList>> {
         self.list_memberships(ListMembershipsParams {
-                user_id: user_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            user_id: user_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Update MFA
@@ -1820,20 +1887,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa(
+    #[inline]
+    pub fn update_mfa(
         &self,
         params: impl Into<UpdateMfaParams>,
-    ) -> Result<crate::models::User> {
-        self.update_mfa_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_mfa_as(params)
     }
 
     /// Update MFA
     ///
     /// As [`Users::update_mfa`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_mfa_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_mfa_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateMfaParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -1841,7 +1910,7 @@ impl Users {
         request.push_path("/mfa");
         request.json_body();
         request.body_field("mfa", &params.mfa);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update MFA
@@ -1856,16 +1925,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_mfa`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mfa_positional(
+    #[inline]
+    pub fn update_mfa_positional(
         &self,
         user_id: impl Into<String>,
         mfa: bool,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_mfa(UpdateMfaParams {
-                user_id: user_id.into(),
-                mfa,
-            })
-            .await
+            user_id: user_id.into(),
+            mfa,
+        })
     }
 
     /// Delete authenticator
@@ -1893,10 +1962,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_mfa_authenticator(
+    #[inline]
+    pub fn delete_mfa_authenticator(
         &self,
         params: impl Into<DeleteMfaAuthenticatorParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
@@ -1904,7 +1974,7 @@ impl Users {
         request.push_path("/mfa/authenticators/");
         request.push_path_segment(&params.r#type);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete authenticator
@@ -1919,16 +1989,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete_mfa_authenticator`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_mfa_authenticator_positional(
+    #[inline]
+    pub fn delete_mfa_authenticator_positional(
         &self,
         user_id: impl Into<String>,
         r#type: crate::enums::AuthenticatorType,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_mfa_authenticator(DeleteMfaAuthenticatorParams {
-                user_id: user_id.into(),
-                r#type,
-            })
-            .await
+            user_id: user_id.into(),
+            r#type,
+        })
     }
 
     /// List factors
@@ -1953,16 +2023,17 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_mfa_factors(
+    #[inline]
+    pub fn list_mfa_factors(
         &self,
         params: impl Into<ListMfaFactorsParams>,
-    ) -> Result<crate::models::MfaFactors> {
+    ) -> impl Future<Output = Result<crate::models::MfaFactors>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/factors");
-        request.send_json().await
+        request.send_json()
     }
 
     /// List factors
@@ -1977,14 +2048,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_mfa_factors`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_mfa_factors_positional(
+    #[inline]
+    pub fn list_mfa_factors_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::MfaFactors> {
+    ) -> impl Future<Output = Result<crate::models::MfaFactors>> {
         self.list_mfa_factors(ListMfaFactorsParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Get MFA recovery codes
@@ -2011,16 +2082,17 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_mfa_recovery_codes(
+    #[inline]
+    pub fn get_mfa_recovery_codes(
         &self,
         params: impl Into<GetMfaRecoveryCodesParams>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/recovery-codes");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get MFA recovery codes
@@ -2035,14 +2107,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::get_mfa_recovery_codes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_mfa_recovery_codes_positional(
+    #[inline]
+    pub fn get_mfa_recovery_codes_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         self.get_mfa_recovery_codes(GetMfaRecoveryCodesParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Update MFA recovery codes (regenerate)
@@ -2069,17 +2141,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_mfa_recovery_codes(
+    #[inline]
+    pub fn update_mfa_recovery_codes(
         &self,
         params: impl Into<UpdateMfaRecoveryCodesParams>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/recovery-codes");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update MFA recovery codes (regenerate)
@@ -2094,14 +2167,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_mfa_recovery_codes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_mfa_recovery_codes_positional(
+    #[inline]
+    pub fn update_mfa_recovery_codes_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         self.update_mfa_recovery_codes(UpdateMfaRecoveryCodesParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Create MFA recovery codes
@@ -2128,17 +2201,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_mfa_recovery_codes(
+    #[inline]
+    pub fn create_mfa_recovery_codes(
         &self,
         params: impl Into<CreateMfaRecoveryCodesParams>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/mfa/recovery-codes");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create MFA recovery codes
@@ -2153,14 +2227,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_mfa_recovery_codes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_mfa_recovery_codes_positional(
+    #[inline]
+    pub fn create_mfa_recovery_codes_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::MfaRecoveryCodes> {
+    ) -> impl Future<Output = Result<crate::models::MfaRecoveryCodes>> {
         self.create_mfa_recovery_codes(CreateMfaRecoveryCodesParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Update name
@@ -2194,20 +2268,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_name(
+    #[inline]
+    pub fn update_name(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::User> {
-        self.update_name_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_name_as(params)
     }
 
     /// Update name
     ///
     /// As [`Users::update_name`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_name_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_name_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateNameParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2215,7 +2291,7 @@ impl Users {
         request.push_path("/name");
         request.json_body();
         request.body_field("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update name
@@ -2230,16 +2306,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_name`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_name_positional(
+    #[inline]
+    pub fn update_name_positional(
         &self,
         user_id: impl Into<String>,
         name: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_name(UpdateNameParams {
-                user_id: user_id.into(),
-                name: name.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            name: name.into(),
+        })
     }
 
     /// Update password
@@ -2277,20 +2353,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_password(
+    #[inline]
+    pub fn update_password(
         &self,
         params: impl Into<UpdatePasswordParams>,
-    ) -> Result<crate::models::User> {
-        self.update_password_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_password_as(params)
     }
 
     /// Update password
     ///
     /// As [`Users::update_password`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_password_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_password_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePasswordParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2298,7 +2376,7 @@ impl Users {
         request.push_path("/password");
         request.json_body();
         request.body_field("password", &params.password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update password
@@ -2313,16 +2391,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_password`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_password_positional(
+    #[inline]
+    pub fn update_password_positional(
         &self,
         user_id: impl Into<String>,
         password: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_password(UpdatePasswordParams {
-                user_id: user_id.into(),
-                password: password.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            password: password.into(),
+        })
     }
 
     /// Update phone
@@ -2360,20 +2438,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_phone(
+    #[inline]
+    pub fn update_phone(
         &self,
         params: impl Into<UpdatePhoneParams>,
-    ) -> Result<crate::models::User> {
-        self.update_phone_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_phone_as(params)
     }
 
     /// Update phone
     ///
     /// As [`Users::update_phone`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_phone_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_phone_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePhoneParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2381,7 +2461,7 @@ impl Users {
         request.push_path("/phone");
         request.json_body();
         request.body_field("number", &params.number);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update phone
@@ -2396,16 +2476,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_phone`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_phone_positional(
+    #[inline]
+    pub fn update_phone_positional(
         &self,
         user_id: impl Into<String>,
         number: impl Into<String>,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_phone(UpdatePhoneParams {
-                user_id: user_id.into(),
-                number: number.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            number: number.into(),
+        })
     }
 
     /// Get user preferences
@@ -2439,26 +2519,28 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_prefs(
+    #[inline]
+    pub fn get_prefs(
         &self,
         params: impl Into<GetPrefsParams>,
-    ) -> Result<crate::models::Preferences> {
-        self.get_prefs_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
+        self.get_prefs_as(params)
     }
 
     /// Get user preferences
     ///
     /// As [`Users::get_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_prefs_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_prefs_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetPrefsParams>,
-    ) -> Result<T> {
+    ) -> impl Future<Output = Result<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/prefs");
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get user preferences
@@ -2473,14 +2555,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::get_prefs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_prefs_positional(
+    #[inline]
+    pub fn get_prefs_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::Preferences> {
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
         self.get_prefs(GetPrefsParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Update user preferences
@@ -2526,20 +2608,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_prefs(
+    #[inline]
+    pub fn update_prefs(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<crate::models::Preferences> {
-        self.update_prefs_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
+        self.update_prefs_as(params)
     }
 
     /// Update user preferences
     ///
     /// As [`Users::update_prefs`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_prefs_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_prefs_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePrefsParams>,
-    ) -> Result<T> {
+    ) -> impl Future<Output = Result<T>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2547,7 +2631,7 @@ impl Users {
         request.push_path("/prefs");
         request.json_body();
         request.body_field("prefs", &params.prefs);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user preferences
@@ -2562,16 +2646,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_prefs`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_prefs_positional(
+    #[inline]
+    pub fn update_prefs_positional(
         &self,
         user_id: impl Into<String>,
         prefs: impl serde::Serialize,
-    ) -> Result<crate::models::Preferences> {
+    ) -> impl Future<Output = Result<crate::models::Preferences>> {
         self.update_prefs(UpdatePrefsParams {
-                user_id: user_id.into(),
-                prefs: crate::Data::new(prefs),
-            })
-            .await
+            user_id: user_id.into(),
+            prefs: crate::Data::new(prefs),
+        })
     }
 
     /// List user sessions
@@ -2595,17 +2679,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_sessions(
+    #[inline]
+    pub fn list_sessions(
         &self,
         params: impl Into<ListSessionsParams>,
-    ) -> Result<crate::models::SessionList> {
+    ) -> impl Future<Output = Result<crate::models::SessionList>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions");
         request.query("total", &params.total);
-        request.send_json().await
+        request.send_json()
     }
 
     /// List user sessions
@@ -2620,16 +2705,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_sessions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_sessions_positional(
+    #[inline]
+    pub fn list_sessions_positional(
         &self,
         user_id: impl Into<String>,
         total: Option<bool>,
-    ) -> Result<crate::models::SessionList> {
+    ) -> impl Future<Output = Result<crate::models::SessionList>> {
         self.list_sessions(ListSessionsParams {
-                user_id: user_id.into(),
-                total,
-            })
-            .await
+            user_id: user_id.into(),
+            total,
+        })
     }
 
     /// Create session
@@ -2655,17 +2740,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_session(
+    #[inline]
+    pub fn create_session(
         &self,
         params: impl Into<CreateSessionParams>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions");
         request.json_body();
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create session
@@ -2680,14 +2766,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_session_positional(
+    #[inline]
+    pub fn create_session_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<crate::models::Session> {
+    ) -> impl Future<Output = Result<crate::models::Session>> {
         self.create_session(CreateSessionParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Delete user sessions
@@ -2710,17 +2796,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_sessions(
+    #[inline]
+    pub fn delete_sessions(
         &self,
         params: impl Into<DeleteSessionsParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/sessions");
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete user sessions
@@ -2735,14 +2822,14 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete_sessions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_sessions_positional(
+    #[inline]
+    pub fn delete_sessions_positional(
         &self,
         user_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_sessions(DeleteSessionsParams {
-                user_id: user_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+        })
     }
 
     /// Delete user session
@@ -2769,10 +2856,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_session(
+    #[inline]
+    pub fn delete_session(
         &self,
         params: impl Into<DeleteSessionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
@@ -2780,7 +2868,7 @@ impl Users {
         request.push_path("/sessions/");
         request.push_path_segment(&params.session_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete user session
@@ -2795,16 +2883,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete_session`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_session_positional(
+    #[inline]
+    pub fn delete_session_positional(
         &self,
         user_id: impl Into<String>,
         session_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_session(DeleteSessionParams {
-                user_id: user_id.into(),
-                session_id: session_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            session_id: session_id.into(),
+        })
     }
 
     /// Update user status
@@ -2840,20 +2928,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_status(
+    #[inline]
+    pub fn update_status(
         &self,
         params: impl Into<UpdateStatusParams>,
-    ) -> Result<crate::models::User> {
-        self.update_status_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_status_as(params)
     }
 
     /// Update user status
     ///
     /// As [`Users::update_status`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_status_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_status_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateStatusParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -2861,7 +2951,7 @@ impl Users {
         request.push_path("/status");
         request.json_body();
         request.body_field("status", &params.status);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user status
@@ -2876,16 +2966,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_status`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_status_positional(
+    #[inline]
+    pub fn update_status_positional(
         &self,
         user_id: impl Into<String>,
         status: bool,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_status(UpdateStatusParams {
-                user_id: user_id.into(),
-                status,
-            })
-            .await
+            user_id: user_id.into(),
+            status,
+        })
     }
 
     /// List user targets
@@ -2914,18 +3004,27 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_targets(
+    #[inline]
+    pub fn list_targets(
         &self,
         params: impl Into<ListTargetsParams>,
-    ) -> Result<crate::models::TargetList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TargetList>> {
+        self.list_targets_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_targets`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_targets_request(
+        &self,
+        params: ListTargetsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/targets");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List user targets
@@ -2951,6 +3050,7 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_targets_stream(
         &self,
         params: impl Into<ListTargetsParams>,
@@ -2962,10 +3062,9 @@ impl Users {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_targets(params).await })
+                Box::pin(service.list_targets_request(params).send_json())
             },
         )
     }
@@ -2982,18 +3081,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::list_targets`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_targets_positional(
+    #[inline]
+    pub fn list_targets_positional(
         &self,
         user_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::TargetList> {
+    ) -> impl Future<Output = Result<crate::models::TargetList>> {
         self.list_targets(ListTargetsParams {
-                user_id: user_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            user_id: user_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create user target
@@ -3025,10 +3124,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_target(
+    #[inline]
+    pub fn create_target(
         &self,
         params: impl Into<CreateTargetParams>,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/");
@@ -3040,7 +3140,7 @@ impl Users {
         request.body_field("identifier", &params.identifier);
         request.body_field_opt("providerId", &params.provider_id);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create user target
@@ -3055,7 +3155,8 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_target`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_target_positional(
+    #[inline]
+    pub fn create_target_positional(
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
@@ -3063,16 +3164,15 @@ impl Users {
         identifier: impl Into<String>,
         provider_id: impl crate::OptionalString,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         self.create_target(CreateTargetParams {
-                user_id: user_id.into(),
-                target_id: target_id.into(),
-                provider_type,
-                identifier: identifier.into(),
-                provider_id: crate::OptionalString::into_option(provider_id),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            target_id: target_id.into(),
+            provider_type,
+            identifier: identifier.into(),
+            provider_id: crate::OptionalString::into_option(provider_id),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Get user target
@@ -3098,17 +3198,18 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_target(
+    #[inline]
+    pub fn get_target(
         &self,
         params: impl Into<GetTargetParams>,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/users/");
         request.push_path_segment(&params.user_id);
         request.push_path("/targets/");
         request.push_path_segment(&params.target_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get user target
@@ -3123,16 +3224,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::get_target`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_target_positional(
+    #[inline]
+    pub fn get_target_positional(
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         self.get_target(GetTargetParams {
-                user_id: user_id.into(),
-                target_id: target_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            target_id: target_id.into(),
+        })
     }
 
     /// Delete user target
@@ -3157,10 +3258,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_target(
+    #[inline]
+    pub fn delete_target(
         &self,
         params: impl Into<DeleteTargetParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/users/");
@@ -3168,7 +3270,7 @@ impl Users {
         request.push_path("/targets/");
         request.push_path_segment(&params.target_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete user target
@@ -3183,16 +3285,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::delete_target`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_target_positional(
+    #[inline]
+    pub fn delete_target_positional(
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_target(DeleteTargetParams {
-                user_id: user_id.into(),
-                target_id: target_id.into(),
-            })
-            .await
+            user_id: user_id.into(),
+            target_id: target_id.into(),
+        })
     }
 
     /// Update user target
@@ -3223,10 +3325,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_target(
+    #[inline]
+    pub fn update_target(
         &self,
         params: impl Into<UpdateTargetParams>,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -3237,7 +3340,7 @@ impl Users {
         request.body_field_opt("identifier", &params.identifier);
         request.body_field_opt("providerId", &params.provider_id);
         request.body_field_opt("name", &params.name);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update user target
@@ -3252,22 +3355,22 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_target`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_target_positional(
+    #[inline]
+    pub fn update_target_positional(
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
         identifier: impl crate::OptionalString,
         provider_id: impl crate::OptionalString,
         name: impl crate::OptionalString,
-    ) -> Result<crate::models::Target> {
+    ) -> impl Future<Output = Result<crate::models::Target>> {
         self.update_target(UpdateTargetParams {
-                user_id: user_id.into(),
-                target_id: target_id.into(),
-                identifier: crate::OptionalString::into_option(identifier),
-                provider_id: crate::OptionalString::into_option(provider_id),
-                name: crate::OptionalString::into_option(name),
-            })
-            .await
+            user_id: user_id.into(),
+            target_id: target_id.into(),
+            identifier: crate::OptionalString::into_option(identifier),
+            provider_id: crate::OptionalString::into_option(provider_id),
+            name: crate::OptionalString::into_option(name),
+        })
     }
 
     /// Create token
@@ -3293,10 +3396,11 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_token(
+    #[inline]
+    pub fn create_token(
         &self,
         params: impl Into<CreateTokenParams>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/users/");
@@ -3305,7 +3409,7 @@ impl Users {
         request.json_body();
         request.body_field_opt("length", &params.length);
         request.body_field_opt("expire", &params.expire);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create token
@@ -3320,18 +3424,18 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::create_token`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_token_positional(
+    #[inline]
+    pub fn create_token_positional(
         &self,
         user_id: impl Into<String>,
         length: Option<i64>,
         expire: Option<i64>,
-    ) -> Result<crate::models::Token> {
+    ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_token(CreateTokenParams {
-                user_id: user_id.into(),
-                length,
-                expire,
-            })
-            .await
+            user_id: user_id.into(),
+            length,
+            expire,
+        })
     }
 
     /// Update email verification
@@ -3373,20 +3477,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_email_verification(
+    #[inline]
+    pub fn update_email_verification(
         &self,
         params: impl Into<UpdateEmailVerificationParams>,
-    ) -> Result<crate::models::User> {
-        self.update_email_verification_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_email_verification_as(params)
     }
 
     /// Update email verification
     ///
     /// As [`Users::update_email_verification`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_email_verification_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_email_verification_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateEmailVerificationParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -3394,7 +3500,7 @@ impl Users {
         request.push_path("/verification");
         request.json_body();
         request.body_field("emailVerification", &params.email_verification);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update email verification
@@ -3409,16 +3515,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_email_verification`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_email_verification_positional(
+    #[inline]
+    pub fn update_email_verification_positional(
         &self,
         user_id: impl Into<String>,
         email_verification: bool,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_email_verification(UpdateEmailVerificationParams {
-                user_id: user_id.into(),
-                email_verification,
-            })
-            .await
+            user_id: user_id.into(),
+            email_verification,
+        })
     }
 
     /// Update phone verification
@@ -3460,20 +3566,22 @@ impl Users {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_phone_verification(
+    #[inline]
+    pub fn update_phone_verification(
         &self,
         params: impl Into<UpdatePhoneVerificationParams>,
-    ) -> Result<crate::models::User> {
-        self.update_phone_verification_as(params).await
+    ) -> impl Future<Output = Result<crate::models::User>> {
+        self.update_phone_verification_as(params)
     }
 
     /// Update phone verification
     ///
     /// As [`Users::update_phone_verification`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_phone_verification_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_phone_verification_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdatePhoneVerificationParams>,
-    ) -> Result<crate::models::User<T>> {
+    ) -> impl Future<Output = Result<crate::models::User<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/users/");
@@ -3481,7 +3589,7 @@ impl Users {
         request.push_path("/verification/phone");
         request.json_body();
         request.body_field("phoneVerification", &params.phone_verification);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update phone verification
@@ -3496,16 +3604,16 @@ impl Users {
         note = "Use the object parameter style method for a better developer experience: `Users::update_phone_verification`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_phone_verification_positional(
+    #[inline]
+    pub fn update_phone_verification_positional(
         &self,
         user_id: impl Into<String>,
         phone_verification: bool,
-    ) -> Result<crate::models::User> {
+    ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_phone_verification(UpdatePhoneVerificationParams {
-                user_id: user_id.into(),
-                phone_verification,
-            })
-            .await
+            user_id: user_id.into(),
+            phone_verification,
+        })
     }
 }
 
@@ -3523,6 +3631,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -3533,7 +3642,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -3541,10 +3650,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, email, phone, status, passwordUpdate, registration, emailVerification, phoneVerification, labels, impersonator
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3556,6 +3673,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -3564,6 +3682,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -3572,6 +3691,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -3582,6 +3702,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -3605,6 +3726,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             user_id: crate::Unset,
@@ -3617,7 +3739,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -3627,8 +3749,16 @@ pub struct CreateParamsBuilder<UserId = crate::Unset> {
     name: Option<String>,
 }
 
+impl<UserId> std::fmt::Debug for CreateParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateParamsBuilder<crate::Unset> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> CreateParamsBuilder<String> {
         CreateParamsBuilder {
             user_id: user_id.into(),
@@ -3642,24 +3772,28 @@ impl CreateParamsBuilder<crate::Unset> {
 
 impl<UserId> CreateParamsBuilder<UserId> {
     /// User email.
+    #[inline]
     pub fn email(mut self, email: impl crate::Nullable<String>) -> Self {
         self.email = Some(crate::Nullable::into_option(email));
         self
     }
 
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
+    #[inline]
     pub fn phone(mut self, phone: impl crate::Nullable<String>) -> Self {
         self.phone = Some(crate::Nullable::into_option(phone));
         self
     }
 
     /// Plain text user password. Must be at least 8 chars.
+    #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -3668,6 +3802,7 @@ impl<UserId> CreateParamsBuilder<UserId> {
 
 impl CreateParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             user_id: self.user_id,
@@ -3680,6 +3815,7 @@ impl CreateParamsBuilder<String> {
 }
 
 impl From<CreateParamsBuilder<String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3701,6 +3837,7 @@ pub struct CreateArgon2UserParams {
 
 impl CreateArgon2UserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateArgon2UserParamsBuilder {
         CreateArgon2UserParamsBuilder {
             user_id: crate::Unset,
@@ -3712,7 +3849,7 @@ impl CreateArgon2UserParams {
 }
 
 /// Builder of [`CreateArgon2UserParams`]. Each required parameter must be set before the builder converts into [`CreateArgon2UserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateArgon2UserParamsBuilder<
     UserId = crate::Unset,
@@ -3725,8 +3862,17 @@ pub struct CreateArgon2UserParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreateArgon2UserParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateArgon2UserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreateArgon2UserParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -3742,6 +3888,7 @@ impl<Email, Password> CreateArgon2UserParamsBuilder<crate::Unset, Email, Passwor
 
 impl<UserId, Password> CreateArgon2UserParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -3757,6 +3904,7 @@ impl<UserId, Password> CreateArgon2UserParamsBuilder<UserId, crate::Unset, Passw
 
 impl<UserId, Email> CreateArgon2UserParamsBuilder<UserId, Email, crate::Unset> {
     /// User password hashed using Argon2.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3772,6 +3920,7 @@ impl<UserId, Email> CreateArgon2UserParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreateArgon2UserParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -3780,6 +3929,7 @@ impl<UserId, Email, Password> CreateArgon2UserParamsBuilder<UserId, Email, Passw
 
 impl CreateArgon2UserParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateArgon2UserParams {
         CreateArgon2UserParams {
             user_id: self.user_id,
@@ -3792,6 +3942,7 @@ impl CreateArgon2UserParamsBuilder<String, String, String> {
 
 impl From<CreateArgon2UserParamsBuilder<String, String, String>>
 for CreateArgon2UserParams {
+    #[inline]
     fn from(builder: CreateArgon2UserParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -3813,6 +3964,7 @@ pub struct CreateBcryptUserParams {
 
 impl CreateBcryptUserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateBcryptUserParamsBuilder {
         CreateBcryptUserParamsBuilder {
             user_id: crate::Unset,
@@ -3824,7 +3976,7 @@ impl CreateBcryptUserParams {
 }
 
 /// Builder of [`CreateBcryptUserParams`]. Each required parameter must be set before the builder converts into [`CreateBcryptUserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateBcryptUserParamsBuilder<
     UserId = crate::Unset,
@@ -3837,8 +3989,17 @@ pub struct CreateBcryptUserParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreateBcryptUserParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBcryptUserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreateBcryptUserParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -3854,6 +4015,7 @@ impl<Email, Password> CreateBcryptUserParamsBuilder<crate::Unset, Email, Passwor
 
 impl<UserId, Password> CreateBcryptUserParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -3869,6 +4031,7 @@ impl<UserId, Password> CreateBcryptUserParamsBuilder<UserId, crate::Unset, Passw
 
 impl<UserId, Email> CreateBcryptUserParamsBuilder<UserId, Email, crate::Unset> {
     /// User password hashed using Bcrypt.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -3884,6 +4047,7 @@ impl<UserId, Email> CreateBcryptUserParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreateBcryptUserParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -3892,6 +4056,7 @@ impl<UserId, Email, Password> CreateBcryptUserParamsBuilder<UserId, Email, Passw
 
 impl CreateBcryptUserParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateBcryptUserParams {
         CreateBcryptUserParams {
             user_id: self.user_id,
@@ -3904,6 +4069,7 @@ impl CreateBcryptUserParamsBuilder<String, String, String> {
 
 impl From<CreateBcryptUserParamsBuilder<String, String, String>>
 for CreateBcryptUserParams {
+    #[inline]
     fn from(builder: CreateBcryptUserParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -3923,6 +4089,7 @@ pub struct ListIdentitiesParams {
 
 impl ListIdentitiesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIdentitiesParamsBuilder {
         ListIdentitiesParamsBuilder {
             queries: None,
@@ -3933,7 +4100,7 @@ impl ListIdentitiesParams {
 }
 
 /// Builder of [`ListIdentitiesParams`]. Each required parameter must be set before the builder converts into [`ListIdentitiesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIdentitiesParamsBuilder {
     queries: Option<Vec<String>>,
@@ -3941,10 +4108,18 @@ pub struct ListIdentitiesParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListIdentitiesParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIdentitiesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListIdentitiesParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3956,6 +4131,7 @@ impl ListIdentitiesParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -3964,6 +4140,7 @@ impl ListIdentitiesParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -3972,6 +4149,7 @@ impl ListIdentitiesParamsBuilder {
 
 impl ListIdentitiesParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIdentitiesParams {
         ListIdentitiesParams {
             queries: self.queries,
@@ -3982,6 +4160,7 @@ impl ListIdentitiesParamsBuilder {
 }
 
 impl From<ListIdentitiesParamsBuilder> for ListIdentitiesParams {
+    #[inline]
     fn from(builder: ListIdentitiesParamsBuilder) -> Self {
         builder.build()
     }
@@ -3997,6 +4176,7 @@ pub struct DeleteIdentityParams {
 
 impl DeleteIdentityParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIdentityParamsBuilder {
         DeleteIdentityParamsBuilder {
             identity_id: crate::Unset,
@@ -4005,14 +4185,22 @@ impl DeleteIdentityParams {
 }
 
 /// Builder of [`DeleteIdentityParams`]. Each required parameter must be set before the builder converts into [`DeleteIdentityParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIdentityParamsBuilder<IdentityId = crate::Unset> {
     identity_id: IdentityId,
 }
 
+impl<IdentityId> std::fmt::Debug for DeleteIdentityParamsBuilder<IdentityId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIdentityParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteIdentityParamsBuilder<crate::Unset> {
     /// Identity ID.
+    #[inline]
     pub fn identity_id(
         self,
         identity_id: impl Into<String>,
@@ -4025,6 +4213,7 @@ impl DeleteIdentityParamsBuilder<crate::Unset> {
 
 impl DeleteIdentityParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIdentityParams {
         DeleteIdentityParams {
             identity_id: self.identity_id,
@@ -4033,6 +4222,7 @@ impl DeleteIdentityParamsBuilder<String> {
 }
 
 impl From<DeleteIdentityParamsBuilder<String>> for DeleteIdentityParams {
+    #[inline]
     fn from(builder: DeleteIdentityParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -4054,6 +4244,7 @@ pub struct CreateMd5UserParams {
 
 impl CreateMd5UserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMd5UserParamsBuilder {
         CreateMd5UserParamsBuilder {
             user_id: crate::Unset,
@@ -4065,7 +4256,7 @@ impl CreateMd5UserParams {
 }
 
 /// Builder of [`CreateMd5UserParams`]. Each required parameter must be set before the builder converts into [`CreateMd5UserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMd5UserParamsBuilder<
     UserId = crate::Unset,
@@ -4078,8 +4269,17 @@ pub struct CreateMd5UserParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreateMd5UserParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMd5UserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreateMd5UserParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4095,6 +4295,7 @@ impl<Email, Password> CreateMd5UserParamsBuilder<crate::Unset, Email, Password> 
 
 impl<UserId, Password> CreateMd5UserParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4110,6 +4311,7 @@ impl<UserId, Password> CreateMd5UserParamsBuilder<UserId, crate::Unset, Password
 
 impl<UserId, Email> CreateMd5UserParamsBuilder<UserId, Email, crate::Unset> {
     /// User password hashed using MD5.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -4125,6 +4327,7 @@ impl<UserId, Email> CreateMd5UserParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreateMd5UserParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4133,6 +4336,7 @@ impl<UserId, Email, Password> CreateMd5UserParamsBuilder<UserId, Email, Password
 
 impl CreateMd5UserParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMd5UserParams {
         CreateMd5UserParams {
             user_id: self.user_id,
@@ -4144,6 +4348,7 @@ impl CreateMd5UserParamsBuilder<String, String, String> {
 }
 
 impl From<CreateMd5UserParamsBuilder<String, String, String>> for CreateMd5UserParams {
+    #[inline]
     fn from(builder: CreateMd5UserParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4165,6 +4370,7 @@ pub struct CreatePhPassUserParams {
 
 impl CreatePhPassUserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreatePhPassUserParamsBuilder {
         CreatePhPassUserParamsBuilder {
             user_id: crate::Unset,
@@ -4176,7 +4382,7 @@ impl CreatePhPassUserParams {
 }
 
 /// Builder of [`CreatePhPassUserParams`]. Each required parameter must be set before the builder converts into [`CreatePhPassUserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreatePhPassUserParamsBuilder<
     UserId = crate::Unset,
@@ -4189,8 +4395,17 @@ pub struct CreatePhPassUserParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreatePhPassUserParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePhPassUserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreatePhPassUserParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or pass the string `ID.unique()`to auto generate it. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4206,6 +4421,7 @@ impl<Email, Password> CreatePhPassUserParamsBuilder<crate::Unset, Email, Passwor
 
 impl<UserId, Password> CreatePhPassUserParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4221,6 +4437,7 @@ impl<UserId, Password> CreatePhPassUserParamsBuilder<UserId, crate::Unset, Passw
 
 impl<UserId, Email> CreatePhPassUserParamsBuilder<UserId, Email, crate::Unset> {
     /// User password hashed using PHPass.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -4236,6 +4453,7 @@ impl<UserId, Email> CreatePhPassUserParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreatePhPassUserParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4244,6 +4462,7 @@ impl<UserId, Email, Password> CreatePhPassUserParamsBuilder<UserId, Email, Passw
 
 impl CreatePhPassUserParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreatePhPassUserParams {
         CreatePhPassUserParams {
             user_id: self.user_id,
@@ -4256,6 +4475,7 @@ impl CreatePhPassUserParamsBuilder<String, String, String> {
 
 impl From<CreatePhPassUserParamsBuilder<String, String, String>>
 for CreatePhPassUserParams {
+    #[inline]
     fn from(builder: CreatePhPassUserParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4287,6 +4507,7 @@ pub struct CreateScryptUserParams {
 
 impl CreateScryptUserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateScryptUserParamsBuilder {
         CreateScryptUserParamsBuilder {
             user_id: crate::Unset,
@@ -4303,7 +4524,7 @@ impl CreateScryptUserParams {
 }
 
 /// Builder of [`CreateScryptUserParams`]. Each required parameter must be set before the builder converts into [`CreateScryptUserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateScryptUserParamsBuilder<
     UserId = crate::Unset,
@@ -4327,6 +4548,32 @@ pub struct CreateScryptUserParamsBuilder<
 }
 
 impl<
+    UserId,
+    Email,
+    Password,
+    PasswordSalt,
+    PasswordCpu,
+    PasswordMemory,
+    PasswordParallel,
+    PasswordLength,
+> std::fmt::Debug
+for CreateScryptUserParamsBuilder<
+    UserId,
+    Email,
+    Password,
+    PasswordSalt,
+    PasswordCpu,
+    PasswordMemory,
+    PasswordParallel,
+    PasswordLength,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateScryptUserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl<
     Email,
     Password,
     PasswordSalt,
@@ -4345,6 +4592,7 @@ impl<
     PasswordLength,
 > {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4391,6 +4639,7 @@ impl<
     PasswordLength,
 > {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4437,6 +4686,7 @@ impl<
     PasswordLength,
 > {
     /// User password hashed using Scrypt.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -4483,6 +4733,7 @@ impl<
     PasswordLength,
 > {
     /// Optional salt used to hash password.
+    #[inline]
     pub fn password_salt(
         self,
         password_salt: impl Into<String>,
@@ -4529,6 +4780,7 @@ impl<
     PasswordLength,
 > {
     /// Optional CPU cost used to hash password.
+    #[inline]
     pub fn password_cpu(
         self,
         password_cpu: i64,
@@ -4575,6 +4827,7 @@ impl<
     PasswordLength,
 > {
     /// Optional memory cost used to hash password.
+    #[inline]
     pub fn password_memory(
         self,
         password_memory: i64,
@@ -4621,6 +4874,7 @@ impl<
     PasswordLength,
 > {
     /// Optional parallelization cost used to hash password.
+    #[inline]
     pub fn password_parallel(
         self,
         password_parallel: i64,
@@ -4667,6 +4921,7 @@ impl<
     crate::Unset,
 > {
     /// Optional hash length used to hash password.
+    #[inline]
     pub fn password_length(
         self,
         password_length: i64,
@@ -4714,6 +4969,7 @@ impl<
     PasswordLength,
 > {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -4722,6 +4978,7 @@ impl<
 
 impl CreateScryptUserParamsBuilder<String, String, String, String, i64, i64, i64, i64> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateScryptUserParams {
         CreateScryptUserParams {
             user_id: self.user_id,
@@ -4740,6 +4997,7 @@ impl CreateScryptUserParamsBuilder<String, String, String, String, i64, i64, i64
 impl From<
     CreateScryptUserParamsBuilder<String, String, String, String, i64, i64, i64, i64>,
 > for CreateScryptUserParams {
+    #[inline]
     fn from(
         builder: CreateScryptUserParamsBuilder<
             String,
@@ -4778,6 +5036,7 @@ pub struct CreateScryptModifiedUserParams {
 
 impl CreateScryptModifiedUserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateScryptModifiedUserParamsBuilder {
         CreateScryptModifiedUserParamsBuilder {
             user_id: crate::Unset,
@@ -4792,7 +5051,7 @@ impl CreateScryptModifiedUserParams {
 }
 
 /// Builder of [`CreateScryptModifiedUserParams`]. Each required parameter must be set before the builder converts into [`CreateScryptModifiedUserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateScryptModifiedUserParamsBuilder<
     UserId = crate::Unset,
@@ -4812,6 +5071,28 @@ pub struct CreateScryptModifiedUserParamsBuilder<
 }
 
 impl<
+    UserId,
+    Email,
+    Password,
+    PasswordSalt,
+    PasswordSaltSeparator,
+    PasswordSignerKey,
+> std::fmt::Debug
+for CreateScryptModifiedUserParamsBuilder<
+    UserId,
+    Email,
+    Password,
+    PasswordSalt,
+    PasswordSaltSeparator,
+    PasswordSignerKey,
+> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateScryptModifiedUserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl<
     Email,
     Password,
     PasswordSalt,
@@ -4826,6 +5107,7 @@ impl<
     PasswordSignerKey,
 > {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -4864,6 +5146,7 @@ impl<
     PasswordSignerKey,
 > {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -4902,6 +5185,7 @@ impl<
     PasswordSignerKey,
 > {
     /// User password hashed using Scrypt Modified.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -4940,6 +5224,7 @@ impl<
     PasswordSignerKey,
 > {
     /// Salt used to hash password.
+    #[inline]
     pub fn password_salt(
         self,
         password_salt: impl Into<String>,
@@ -4978,6 +5263,7 @@ impl<
     PasswordSignerKey,
 > {
     /// Salt separator used to hash password.
+    #[inline]
     pub fn password_salt_separator(
         self,
         password_salt_separator: impl Into<String>,
@@ -5016,6 +5302,7 @@ impl<
     crate::Unset,
 > {
     /// Signer key used to hash password.
+    #[inline]
     pub fn password_signer_key(
         self,
         password_signer_key: impl Into<String>,
@@ -5055,6 +5342,7 @@ impl<
     PasswordSignerKey,
 > {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -5070,6 +5358,7 @@ impl CreateScryptModifiedUserParamsBuilder<
     String,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateScryptModifiedUserParams {
         CreateScryptModifiedUserParams {
             user_id: self.user_id,
@@ -5086,6 +5375,7 @@ impl CreateScryptModifiedUserParamsBuilder<
 impl From<
     CreateScryptModifiedUserParamsBuilder<String, String, String, String, String, String>,
 > for CreateScryptModifiedUserParams {
+    #[inline]
     fn from(
         builder: CreateScryptModifiedUserParamsBuilder<
             String,
@@ -5118,6 +5408,7 @@ pub struct CreateShaUserParams {
 
 impl CreateShaUserParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateShaUserParamsBuilder {
         CreateShaUserParamsBuilder {
             user_id: crate::Unset,
@@ -5130,7 +5421,7 @@ impl CreateShaUserParams {
 }
 
 /// Builder of [`CreateShaUserParams`]. Each required parameter must be set before the builder converts into [`CreateShaUserParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateShaUserParamsBuilder<
     UserId = crate::Unset,
@@ -5144,8 +5435,17 @@ pub struct CreateShaUserParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, Email, Password> std::fmt::Debug
+for CreateShaUserParamsBuilder<UserId, Email, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateShaUserParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email, Password> CreateShaUserParamsBuilder<crate::Unset, Email, Password> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5162,6 +5462,7 @@ impl<Email, Password> CreateShaUserParamsBuilder<crate::Unset, Email, Password> 
 
 impl<UserId, Password> CreateShaUserParamsBuilder<UserId, crate::Unset, Password> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -5178,6 +5479,7 @@ impl<UserId, Password> CreateShaUserParamsBuilder<UserId, crate::Unset, Password
 
 impl<UserId, Email> CreateShaUserParamsBuilder<UserId, Email, crate::Unset> {
     /// User password hashed using SHA.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -5194,6 +5496,7 @@ impl<UserId, Email> CreateShaUserParamsBuilder<UserId, Email, crate::Unset> {
 
 impl<UserId, Email, Password> CreateShaUserParamsBuilder<UserId, Email, Password> {
     /// Optional SHA version used to hash password. Allowed values are: 'sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'
+    #[inline]
     pub fn password_version(
         mut self,
         password_version: crate::enums::PasswordHash,
@@ -5203,6 +5506,7 @@ impl<UserId, Email, Password> CreateShaUserParamsBuilder<UserId, Email, Password
     }
 
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -5211,6 +5515,7 @@ impl<UserId, Email, Password> CreateShaUserParamsBuilder<UserId, Email, Password
 
 impl CreateShaUserParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateShaUserParams {
         CreateShaUserParams {
             user_id: self.user_id,
@@ -5223,6 +5528,7 @@ impl CreateShaUserParamsBuilder<String, String, String> {
 }
 
 impl From<CreateShaUserParamsBuilder<String, String, String>> for CreateShaUserParams {
+    #[inline]
     fn from(builder: CreateShaUserParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5238,6 +5544,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             user_id: crate::Unset,
@@ -5246,14 +5553,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for GetParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> GetParamsBuilder<String> {
         GetParamsBuilder {
             user_id: user_id.into(),
@@ -5263,12 +5578,14 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams { user_id: self.user_id }
     }
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5284,6 +5601,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             user_id: crate::Unset,
@@ -5292,14 +5610,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for DeleteParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> DeleteParamsBuilder<String> {
         DeleteParamsBuilder {
             user_id: user_id.into(),
@@ -5309,6 +5635,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             user_id: self.user_id,
@@ -5317,6 +5644,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5334,6 +5662,7 @@ pub struct UpdateEmailParams {
 
 impl UpdateEmailParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
         UpdateEmailParamsBuilder {
             user_id: crate::Unset,
@@ -5343,15 +5672,23 @@ impl UpdateEmailParams {
 }
 
 /// Builder of [`UpdateEmailParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<UserId = crate::Unset, Email = crate::Unset> {
     user_id: UserId,
     email: Email,
 }
 
+impl<UserId, Email> std::fmt::Debug for UpdateEmailParamsBuilder<UserId, Email> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Email> UpdateEmailParamsBuilder<crate::Unset, Email> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5365,6 +5702,7 @@ impl<Email> UpdateEmailParamsBuilder<crate::Unset, Email> {
 
 impl<UserId> UpdateEmailParamsBuilder<UserId, crate::Unset> {
     /// User email.
+    #[inline]
     pub fn email(
         self,
         email: impl Into<String>,
@@ -5378,6 +5716,7 @@ impl<UserId> UpdateEmailParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateEmailParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailParams {
         UpdateEmailParams {
             user_id: self.user_id,
@@ -5387,6 +5726,7 @@ impl UpdateEmailParamsBuilder<String, String> {
 }
 
 impl From<UpdateEmailParamsBuilder<String, String>> for UpdateEmailParams {
+    #[inline]
     fn from(builder: UpdateEmailParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -5404,6 +5744,7 @@ pub struct UpdateImpersonatorParams {
 
 impl UpdateImpersonatorParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateImpersonatorParamsBuilder {
         UpdateImpersonatorParamsBuilder {
             user_id: crate::Unset,
@@ -5413,7 +5754,7 @@ impl UpdateImpersonatorParams {
 }
 
 /// Builder of [`UpdateImpersonatorParams`]. Each required parameter must be set before the builder converts into [`UpdateImpersonatorParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateImpersonatorParamsBuilder<
     UserId = crate::Unset,
@@ -5423,8 +5764,17 @@ pub struct UpdateImpersonatorParamsBuilder<
     impersonator: Impersonator,
 }
 
+impl<UserId, Impersonator> std::fmt::Debug
+for UpdateImpersonatorParamsBuilder<UserId, Impersonator> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateImpersonatorParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Impersonator> UpdateImpersonatorParamsBuilder<crate::Unset, Impersonator> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5438,6 +5788,7 @@ impl<Impersonator> UpdateImpersonatorParamsBuilder<crate::Unset, Impersonator> {
 
 impl<UserId> UpdateImpersonatorParamsBuilder<UserId, crate::Unset> {
     /// Whether the user can impersonate other users. When true, the user can browse project users to choose a target and can pass impersonation headers to act as that user. Internal audit logs still attribute impersonated actions to the original impersonator and store the target user details only in internal audit payload data.
+    #[inline]
     pub fn impersonator(
         self,
         impersonator: bool,
@@ -5451,6 +5802,7 @@ impl<UserId> UpdateImpersonatorParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateImpersonatorParamsBuilder<String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateImpersonatorParams {
         UpdateImpersonatorParams {
             user_id: self.user_id,
@@ -5460,6 +5812,7 @@ impl UpdateImpersonatorParamsBuilder<String, bool> {
 }
 
 impl From<UpdateImpersonatorParamsBuilder<String, bool>> for UpdateImpersonatorParams {
+    #[inline]
     fn from(builder: UpdateImpersonatorParamsBuilder<String, bool>) -> Self {
         builder.build()
     }
@@ -5479,6 +5832,7 @@ pub struct CreateJwtParams {
 
 impl CreateJwtParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateJwtParamsBuilder {
         CreateJwtParamsBuilder {
             user_id: crate::Unset,
@@ -5489,7 +5843,7 @@ impl CreateJwtParams {
 }
 
 /// Builder of [`CreateJwtParams`]. Each required parameter must be set before the builder converts into [`CreateJwtParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateJwtParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -5497,8 +5851,16 @@ pub struct CreateJwtParamsBuilder<UserId = crate::Unset> {
     duration: Option<i64>,
 }
 
+impl<UserId> std::fmt::Debug for CreateJwtParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateJwtParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateJwtParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> CreateJwtParamsBuilder<String> {
         CreateJwtParamsBuilder {
             user_id: user_id.into(),
@@ -5510,12 +5872,14 @@ impl CreateJwtParamsBuilder<crate::Unset> {
 
 impl<UserId> CreateJwtParamsBuilder<UserId> {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
+    #[inline]
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
         self.session_id = Some(session_id.into());
         self
     }
 
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
+    #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
         self.duration = Some(duration);
         self
@@ -5524,6 +5888,7 @@ impl<UserId> CreateJwtParamsBuilder<UserId> {
 
 impl CreateJwtParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateJwtParams {
         CreateJwtParams {
             user_id: self.user_id,
@@ -5534,6 +5899,7 @@ impl CreateJwtParamsBuilder<String> {
 }
 
 impl From<CreateJwtParamsBuilder<String>> for CreateJwtParams {
+    #[inline]
     fn from(builder: CreateJwtParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5551,6 +5917,7 @@ pub struct UpdateLabelsParams {
 
 impl UpdateLabelsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateLabelsParamsBuilder {
         UpdateLabelsParamsBuilder {
             user_id: crate::Unset,
@@ -5560,15 +5927,23 @@ impl UpdateLabelsParams {
 }
 
 /// Builder of [`UpdateLabelsParams`]. Each required parameter must be set before the builder converts into [`UpdateLabelsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateLabelsParamsBuilder<UserId = crate::Unset, Labels = crate::Unset> {
     user_id: UserId,
     labels: Labels,
 }
 
+impl<UserId, Labels> std::fmt::Debug for UpdateLabelsParamsBuilder<UserId, Labels> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLabelsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Labels> UpdateLabelsParamsBuilder<crate::Unset, Labels> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5582,6 +5957,7 @@ impl<Labels> UpdateLabelsParamsBuilder<crate::Unset, Labels> {
 
 impl<UserId> UpdateLabelsParamsBuilder<UserId, crate::Unset> {
     /// Array of user labels. Replaces the previous labels. Maximum of 1000 labels are allowed, each up to 36 alphanumeric characters long.
+    #[inline]
     pub fn labels(
         self,
         labels: impl IntoIterator<Item = impl Into<String>>,
@@ -5595,6 +5971,7 @@ impl<UserId> UpdateLabelsParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateLabelsParamsBuilder<String, Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateLabelsParams {
         UpdateLabelsParams {
             user_id: self.user_id,
@@ -5604,6 +5981,7 @@ impl UpdateLabelsParamsBuilder<String, Vec<String>> {
 }
 
 impl From<UpdateLabelsParamsBuilder<String, Vec<String>>> for UpdateLabelsParams {
+    #[inline]
     fn from(builder: UpdateLabelsParamsBuilder<String, Vec<String>>) -> Self {
         builder.build()
     }
@@ -5623,6 +6001,7 @@ pub struct ListLogsParams {
 
 impl ListLogsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
         ListLogsParamsBuilder {
             user_id: crate::Unset,
@@ -5633,7 +6012,7 @@ impl ListLogsParams {
 }
 
 /// Builder of [`ListLogsParams`]. Each required parameter must be set before the builder converts into [`ListLogsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -5641,8 +6020,16 @@ pub struct ListLogsParamsBuilder<UserId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<UserId> std::fmt::Debug for ListLogsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListLogsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListLogsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> ListLogsParamsBuilder<String> {
         ListLogsParamsBuilder {
             user_id: user_id.into(),
@@ -5656,6 +6043,7 @@ impl<UserId> ListLogsParamsBuilder<UserId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Only supported methods are limit and offset
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5667,6 +6055,7 @@ impl<UserId> ListLogsParamsBuilder<UserId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5675,6 +6064,7 @@ impl<UserId> ListLogsParamsBuilder<UserId> {
 
 impl ListLogsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListLogsParams {
         ListLogsParams {
             user_id: self.user_id,
@@ -5685,6 +6075,7 @@ impl ListLogsParamsBuilder<String> {
 }
 
 impl From<ListLogsParamsBuilder<String>> for ListLogsParams {
+    #[inline]
     fn from(builder: ListLogsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5706,6 +6097,7 @@ pub struct ListMembershipsParams {
 
 impl ListMembershipsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMembershipsParamsBuilder {
         ListMembershipsParamsBuilder {
             user_id: crate::Unset,
@@ -5717,7 +6109,7 @@ impl ListMembershipsParams {
 }
 
 /// Builder of [`ListMembershipsParams`]. Each required parameter must be set before the builder converts into [`ListMembershipsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMembershipsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -5726,8 +6118,16 @@ pub struct ListMembershipsParamsBuilder<UserId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<UserId> std::fmt::Debug for ListMembershipsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMembershipsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMembershipsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5745,6 +6145,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, teamId, invited, joined, confirm, roles
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5756,6 +6157,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -5764,6 +6166,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5772,6 +6175,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
 
 impl ListMembershipsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMembershipsParams {
         ListMembershipsParams {
             user_id: self.user_id,
@@ -5783,6 +6187,7 @@ impl ListMembershipsParamsBuilder<String> {
 }
 
 impl From<ListMembershipsParamsBuilder<String>> for ListMembershipsParams {
+    #[inline]
     fn from(builder: ListMembershipsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5800,6 +6205,7 @@ pub struct UpdateMfaParams {
 
 impl UpdateMfaParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMfaParamsBuilder {
         UpdateMfaParamsBuilder {
             user_id: crate::Unset,
@@ -5809,15 +6215,23 @@ impl UpdateMfaParams {
 }
 
 /// Builder of [`UpdateMfaParams`]. Each required parameter must be set before the builder converts into [`UpdateMfaParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaParamsBuilder<UserId = crate::Unset, Mfa = crate::Unset> {
     user_id: UserId,
     mfa: Mfa,
 }
 
+impl<UserId, Mfa> std::fmt::Debug for UpdateMfaParamsBuilder<UserId, Mfa> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMfaParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Mfa> UpdateMfaParamsBuilder<crate::Unset, Mfa> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5831,6 +6245,7 @@ impl<Mfa> UpdateMfaParamsBuilder<crate::Unset, Mfa> {
 
 impl<UserId> UpdateMfaParamsBuilder<UserId, crate::Unset> {
     /// Enable or disable MFA.
+    #[inline]
     pub fn mfa(self, mfa: bool) -> UpdateMfaParamsBuilder<UserId, bool> {
         UpdateMfaParamsBuilder {
             user_id: self.user_id,
@@ -5841,6 +6256,7 @@ impl<UserId> UpdateMfaParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateMfaParamsBuilder<String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMfaParams {
         UpdateMfaParams {
             user_id: self.user_id,
@@ -5850,6 +6266,7 @@ impl UpdateMfaParamsBuilder<String, bool> {
 }
 
 impl From<UpdateMfaParamsBuilder<String, bool>> for UpdateMfaParams {
+    #[inline]
     fn from(builder: UpdateMfaParamsBuilder<String, bool>) -> Self {
         builder.build()
     }
@@ -5867,6 +6284,7 @@ pub struct DeleteMfaAuthenticatorParams {
 
 impl DeleteMfaAuthenticatorParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteMfaAuthenticatorParamsBuilder {
         DeleteMfaAuthenticatorParamsBuilder {
             user_id: crate::Unset,
@@ -5876,7 +6294,7 @@ impl DeleteMfaAuthenticatorParams {
 }
 
 /// Builder of [`DeleteMfaAuthenticatorParams`]. Each required parameter must be set before the builder converts into [`DeleteMfaAuthenticatorParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteMfaAuthenticatorParamsBuilder<
     UserId = crate::Unset,
@@ -5886,8 +6304,17 @@ pub struct DeleteMfaAuthenticatorParamsBuilder<
     r#type: Type,
 }
 
+impl<UserId, Type> std::fmt::Debug
+for DeleteMfaAuthenticatorParamsBuilder<UserId, Type> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteMfaAuthenticatorParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Type> DeleteMfaAuthenticatorParamsBuilder<crate::Unset, Type> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5901,6 +6328,7 @@ impl<Type> DeleteMfaAuthenticatorParamsBuilder<crate::Unset, Type> {
 
 impl<UserId> DeleteMfaAuthenticatorParamsBuilder<UserId, crate::Unset> {
     /// Type of authenticator.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::AuthenticatorType,
@@ -5914,6 +6342,7 @@ impl<UserId> DeleteMfaAuthenticatorParamsBuilder<UserId, crate::Unset> {
 
 impl DeleteMfaAuthenticatorParamsBuilder<String, crate::enums::AuthenticatorType> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteMfaAuthenticatorParams {
         DeleteMfaAuthenticatorParams {
             user_id: self.user_id,
@@ -5924,6 +6353,7 @@ impl DeleteMfaAuthenticatorParamsBuilder<String, crate::enums::AuthenticatorType
 
 impl From<DeleteMfaAuthenticatorParamsBuilder<String, crate::enums::AuthenticatorType>>
 for DeleteMfaAuthenticatorParams {
+    #[inline]
     fn from(
         builder: DeleteMfaAuthenticatorParamsBuilder<
             String,
@@ -5944,6 +6374,7 @@ pub struct ListMfaFactorsParams {
 
 impl ListMfaFactorsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListMfaFactorsParamsBuilder {
         ListMfaFactorsParamsBuilder {
             user_id: crate::Unset,
@@ -5952,14 +6383,22 @@ impl ListMfaFactorsParams {
 }
 
 /// Builder of [`ListMfaFactorsParams`]. Each required parameter must be set before the builder converts into [`ListMfaFactorsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListMfaFactorsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for ListMfaFactorsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMfaFactorsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListMfaFactorsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -5972,6 +6411,7 @@ impl ListMfaFactorsParamsBuilder<crate::Unset> {
 
 impl ListMfaFactorsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListMfaFactorsParams {
         ListMfaFactorsParams {
             user_id: self.user_id,
@@ -5980,6 +6420,7 @@ impl ListMfaFactorsParamsBuilder<String> {
 }
 
 impl From<ListMfaFactorsParamsBuilder<String>> for ListMfaFactorsParams {
+    #[inline]
     fn from(builder: ListMfaFactorsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -5995,6 +6436,7 @@ pub struct GetMfaRecoveryCodesParams {
 
 impl GetMfaRecoveryCodesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetMfaRecoveryCodesParamsBuilder {
         GetMfaRecoveryCodesParamsBuilder {
             user_id: crate::Unset,
@@ -6003,14 +6445,22 @@ impl GetMfaRecoveryCodesParams {
 }
 
 /// Builder of [`GetMfaRecoveryCodesParams`]. Each required parameter must be set before the builder converts into [`GetMfaRecoveryCodesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for GetMfaRecoveryCodesParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMfaRecoveryCodesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetMfaRecoveryCodesParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6023,6 +6473,7 @@ impl GetMfaRecoveryCodesParamsBuilder<crate::Unset> {
 
 impl GetMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetMfaRecoveryCodesParams {
         GetMfaRecoveryCodesParams {
             user_id: self.user_id,
@@ -6031,6 +6482,7 @@ impl GetMfaRecoveryCodesParamsBuilder<String> {
 }
 
 impl From<GetMfaRecoveryCodesParamsBuilder<String>> for GetMfaRecoveryCodesParams {
+    #[inline]
     fn from(builder: GetMfaRecoveryCodesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6046,6 +6498,7 @@ pub struct UpdateMfaRecoveryCodesParams {
 
 impl UpdateMfaRecoveryCodesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateMfaRecoveryCodesParamsBuilder {
         UpdateMfaRecoveryCodesParamsBuilder {
             user_id: crate::Unset,
@@ -6054,14 +6507,22 @@ impl UpdateMfaRecoveryCodesParams {
 }
 
 /// Builder of [`UpdateMfaRecoveryCodesParams`]. Each required parameter must be set before the builder converts into [`UpdateMfaRecoveryCodesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for UpdateMfaRecoveryCodesParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateMfaRecoveryCodesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateMfaRecoveryCodesParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6074,6 +6535,7 @@ impl UpdateMfaRecoveryCodesParamsBuilder<crate::Unset> {
 
 impl UpdateMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateMfaRecoveryCodesParams {
         UpdateMfaRecoveryCodesParams {
             user_id: self.user_id,
@@ -6082,6 +6544,7 @@ impl UpdateMfaRecoveryCodesParamsBuilder<String> {
 }
 
 impl From<UpdateMfaRecoveryCodesParamsBuilder<String>> for UpdateMfaRecoveryCodesParams {
+    #[inline]
     fn from(builder: UpdateMfaRecoveryCodesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6097,6 +6560,7 @@ pub struct CreateMfaRecoveryCodesParams {
 
 impl CreateMfaRecoveryCodesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateMfaRecoveryCodesParamsBuilder {
         CreateMfaRecoveryCodesParamsBuilder {
             user_id: crate::Unset,
@@ -6105,14 +6569,22 @@ impl CreateMfaRecoveryCodesParams {
 }
 
 /// Builder of [`CreateMfaRecoveryCodesParams`]. Each required parameter must be set before the builder converts into [`CreateMfaRecoveryCodesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for CreateMfaRecoveryCodesParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMfaRecoveryCodesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateMfaRecoveryCodesParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6125,6 +6597,7 @@ impl CreateMfaRecoveryCodesParamsBuilder<crate::Unset> {
 
 impl CreateMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateMfaRecoveryCodesParams {
         CreateMfaRecoveryCodesParams {
             user_id: self.user_id,
@@ -6133,6 +6606,7 @@ impl CreateMfaRecoveryCodesParamsBuilder<String> {
 }
 
 impl From<CreateMfaRecoveryCodesParamsBuilder<String>> for CreateMfaRecoveryCodesParams {
+    #[inline]
     fn from(builder: CreateMfaRecoveryCodesParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6150,6 +6624,7 @@ pub struct UpdateNameParams {
 
 impl UpdateNameParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
         UpdateNameParamsBuilder {
             user_id: crate::Unset,
@@ -6159,15 +6634,23 @@ impl UpdateNameParams {
 }
 
 /// Builder of [`UpdateNameParams`]. Each required parameter must be set before the builder converts into [`UpdateNameParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<UserId = crate::Unset, Name = crate::Unset> {
     user_id: UserId,
     name: Name,
 }
 
+impl<UserId, Name> std::fmt::Debug for UpdateNameParamsBuilder<UserId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateNameParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6181,6 +6664,7 @@ impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
 
 impl<UserId> UpdateNameParamsBuilder<UserId, crate::Unset> {
     /// User name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -6194,6 +6678,7 @@ impl<UserId> UpdateNameParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateNameParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateNameParams {
         UpdateNameParams {
             user_id: self.user_id,
@@ -6203,6 +6688,7 @@ impl UpdateNameParamsBuilder<String, String> {
 }
 
 impl From<UpdateNameParamsBuilder<String, String>> for UpdateNameParams {
+    #[inline]
     fn from(builder: UpdateNameParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6220,6 +6706,7 @@ pub struct UpdatePasswordParams {
 
 impl UpdatePasswordParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePasswordParamsBuilder {
         UpdatePasswordParamsBuilder {
             user_id: crate::Unset,
@@ -6229,15 +6716,24 @@ impl UpdatePasswordParams {
 }
 
 /// Builder of [`UpdatePasswordParams`]. Each required parameter must be set before the builder converts into [`UpdatePasswordParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordParamsBuilder<UserId = crate::Unset, Password = crate::Unset> {
     user_id: UserId,
     password: Password,
 }
 
+impl<UserId, Password> std::fmt::Debug
+for UpdatePasswordParamsBuilder<UserId, Password> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Password> UpdatePasswordParamsBuilder<crate::Unset, Password> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6251,6 +6747,7 @@ impl<Password> UpdatePasswordParamsBuilder<crate::Unset, Password> {
 
 impl<UserId> UpdatePasswordParamsBuilder<UserId, crate::Unset> {
     /// New user password. Must be at least 8 chars.
+    #[inline]
     pub fn password(
         self,
         password: impl Into<String>,
@@ -6264,6 +6761,7 @@ impl<UserId> UpdatePasswordParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePasswordParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePasswordParams {
         UpdatePasswordParams {
             user_id: self.user_id,
@@ -6273,6 +6771,7 @@ impl UpdatePasswordParamsBuilder<String, String> {
 }
 
 impl From<UpdatePasswordParamsBuilder<String, String>> for UpdatePasswordParams {
+    #[inline]
     fn from(builder: UpdatePasswordParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6290,6 +6789,7 @@ pub struct UpdatePhoneParams {
 
 impl UpdatePhoneParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePhoneParamsBuilder {
         UpdatePhoneParamsBuilder {
             user_id: crate::Unset,
@@ -6299,15 +6799,23 @@ impl UpdatePhoneParams {
 }
 
 /// Builder of [`UpdatePhoneParams`]. Each required parameter must be set before the builder converts into [`UpdatePhoneParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneParamsBuilder<UserId = crate::Unset, Number = crate::Unset> {
     user_id: UserId,
     number: Number,
 }
 
+impl<UserId, Number> std::fmt::Debug for UpdatePhoneParamsBuilder<UserId, Number> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Number> UpdatePhoneParamsBuilder<crate::Unset, Number> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6321,6 +6829,7 @@ impl<Number> UpdatePhoneParamsBuilder<crate::Unset, Number> {
 
 impl<UserId> UpdatePhoneParamsBuilder<UserId, crate::Unset> {
     /// User phone number.
+    #[inline]
     pub fn number(
         self,
         number: impl Into<String>,
@@ -6334,6 +6843,7 @@ impl<UserId> UpdatePhoneParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePhoneParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePhoneParams {
         UpdatePhoneParams {
             user_id: self.user_id,
@@ -6343,6 +6853,7 @@ impl UpdatePhoneParamsBuilder<String, String> {
 }
 
 impl From<UpdatePhoneParamsBuilder<String, String>> for UpdatePhoneParams {
+    #[inline]
     fn from(builder: UpdatePhoneParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6358,6 +6869,7 @@ pub struct GetPrefsParams {
 
 impl GetPrefsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetPrefsParamsBuilder {
         GetPrefsParamsBuilder {
             user_id: crate::Unset,
@@ -6366,14 +6878,22 @@ impl GetPrefsParams {
 }
 
 /// Builder of [`GetPrefsParams`]. Each required parameter must be set before the builder converts into [`GetPrefsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetPrefsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for GetPrefsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPrefsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetPrefsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> GetPrefsParamsBuilder<String> {
         GetPrefsParamsBuilder {
             user_id: user_id.into(),
@@ -6383,6 +6903,7 @@ impl GetPrefsParamsBuilder<crate::Unset> {
 
 impl GetPrefsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetPrefsParams {
         GetPrefsParams {
             user_id: self.user_id,
@@ -6391,6 +6912,7 @@ impl GetPrefsParamsBuilder<String> {
 }
 
 impl From<GetPrefsParamsBuilder<String>> for GetPrefsParams {
+    #[inline]
     fn from(builder: GetPrefsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6408,6 +6930,7 @@ pub struct UpdatePrefsParams {
 
 impl UpdatePrefsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePrefsParamsBuilder {
         UpdatePrefsParamsBuilder {
             user_id: crate::Unset,
@@ -6417,15 +6940,23 @@ impl UpdatePrefsParams {
 }
 
 /// Builder of [`UpdatePrefsParams`]. Each required parameter must be set before the builder converts into [`UpdatePrefsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePrefsParamsBuilder<UserId = crate::Unset, Prefs = crate::Unset> {
     user_id: UserId,
     prefs: Prefs,
 }
 
+impl<UserId, Prefs> std::fmt::Debug for UpdatePrefsParamsBuilder<UserId, Prefs> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePrefsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Prefs> UpdatePrefsParamsBuilder<crate::Unset, Prefs> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6439,6 +6970,7 @@ impl<Prefs> UpdatePrefsParamsBuilder<crate::Unset, Prefs> {
 
 impl<UserId> UpdatePrefsParamsBuilder<UserId, crate::Unset> {
     /// Prefs key-value JSON object.
+    #[inline]
     pub fn prefs(
         self,
         prefs: impl serde::Serialize,
@@ -6452,6 +6984,7 @@ impl<UserId> UpdatePrefsParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePrefsParamsBuilder<String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePrefsParams {
         UpdatePrefsParams {
             user_id: self.user_id,
@@ -6461,6 +6994,7 @@ impl UpdatePrefsParamsBuilder<String, crate::Data> {
 }
 
 impl From<UpdatePrefsParamsBuilder<String, crate::Data>> for UpdatePrefsParams {
+    #[inline]
     fn from(builder: UpdatePrefsParamsBuilder<String, crate::Data>) -> Self {
         builder.build()
     }
@@ -6478,6 +7012,7 @@ pub struct ListSessionsParams {
 
 impl ListSessionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListSessionsParamsBuilder {
         ListSessionsParamsBuilder {
             user_id: crate::Unset,
@@ -6487,15 +7022,23 @@ impl ListSessionsParams {
 }
 
 /// Builder of [`ListSessionsParams`]. Each required parameter must be set before the builder converts into [`ListSessionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListSessionsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
     total: Option<bool>,
 }
 
+impl<UserId> std::fmt::Debug for ListSessionsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSessionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListSessionsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6511,6 +7054,7 @@ impl<UserId> ListSessionsParamsBuilder<UserId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6519,6 +7063,7 @@ impl<UserId> ListSessionsParamsBuilder<UserId> {
 
 impl ListSessionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListSessionsParams {
         ListSessionsParams {
             user_id: self.user_id,
@@ -6528,6 +7073,7 @@ impl ListSessionsParamsBuilder<String> {
 }
 
 impl From<ListSessionsParamsBuilder<String>> for ListSessionsParams {
+    #[inline]
     fn from(builder: ListSessionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6543,6 +7089,7 @@ pub struct CreateSessionParams {
 
 impl CreateSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateSessionParamsBuilder {
         CreateSessionParamsBuilder {
             user_id: crate::Unset,
@@ -6551,14 +7098,22 @@ impl CreateSessionParams {
 }
 
 /// Builder of [`CreateSessionParams`]. Each required parameter must be set before the builder converts into [`CreateSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateSessionParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for CreateSessionParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateSessionParamsBuilder<crate::Unset> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6571,6 +7126,7 @@ impl CreateSessionParamsBuilder<crate::Unset> {
 
 impl CreateSessionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateSessionParams {
         CreateSessionParams {
             user_id: self.user_id,
@@ -6579,6 +7135,7 @@ impl CreateSessionParamsBuilder<String> {
 }
 
 impl From<CreateSessionParamsBuilder<String>> for CreateSessionParams {
+    #[inline]
     fn from(builder: CreateSessionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6594,6 +7151,7 @@ pub struct DeleteSessionsParams {
 
 impl DeleteSessionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteSessionsParamsBuilder {
         DeleteSessionsParamsBuilder {
             user_id: crate::Unset,
@@ -6602,14 +7160,22 @@ impl DeleteSessionsParams {
 }
 
 /// Builder of [`DeleteSessionsParams`]. Each required parameter must be set before the builder converts into [`DeleteSessionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
 }
 
+impl<UserId> std::fmt::Debug for DeleteSessionsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteSessionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteSessionsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6622,6 +7188,7 @@ impl DeleteSessionsParamsBuilder<crate::Unset> {
 
 impl DeleteSessionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteSessionsParams {
         DeleteSessionsParams {
             user_id: self.user_id,
@@ -6630,6 +7197,7 @@ impl DeleteSessionsParamsBuilder<String> {
 }
 
 impl From<DeleteSessionsParamsBuilder<String>> for DeleteSessionsParams {
+    #[inline]
     fn from(builder: DeleteSessionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6647,6 +7215,7 @@ pub struct DeleteSessionParams {
 
 impl DeleteSessionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteSessionParamsBuilder {
         DeleteSessionParamsBuilder {
             user_id: crate::Unset,
@@ -6656,15 +7225,24 @@ impl DeleteSessionParams {
 }
 
 /// Builder of [`DeleteSessionParams`]. Each required parameter must be set before the builder converts into [`DeleteSessionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionParamsBuilder<UserId = crate::Unset, SessionId = crate::Unset> {
     user_id: UserId,
     session_id: SessionId,
 }
 
+impl<UserId, SessionId> std::fmt::Debug
+for DeleteSessionParamsBuilder<UserId, SessionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteSessionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<SessionId> DeleteSessionParamsBuilder<crate::Unset, SessionId> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6678,6 +7256,7 @@ impl<SessionId> DeleteSessionParamsBuilder<crate::Unset, SessionId> {
 
 impl<UserId> DeleteSessionParamsBuilder<UserId, crate::Unset> {
     /// Session ID.
+    #[inline]
     pub fn session_id(
         self,
         session_id: impl Into<String>,
@@ -6691,6 +7270,7 @@ impl<UserId> DeleteSessionParamsBuilder<UserId, crate::Unset> {
 
 impl DeleteSessionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteSessionParams {
         DeleteSessionParams {
             user_id: self.user_id,
@@ -6700,6 +7280,7 @@ impl DeleteSessionParamsBuilder<String, String> {
 }
 
 impl From<DeleteSessionParamsBuilder<String, String>> for DeleteSessionParams {
+    #[inline]
     fn from(builder: DeleteSessionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -6717,6 +7298,7 @@ pub struct UpdateStatusParams {
 
 impl UpdateStatusParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateStatusParamsBuilder {
         UpdateStatusParamsBuilder {
             user_id: crate::Unset,
@@ -6726,15 +7308,23 @@ impl UpdateStatusParams {
 }
 
 /// Builder of [`UpdateStatusParams`]. Each required parameter must be set before the builder converts into [`UpdateStatusParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateStatusParamsBuilder<UserId = crate::Unset, Status = crate::Unset> {
     user_id: UserId,
     status: Status,
 }
 
+impl<UserId, Status> std::fmt::Debug for UpdateStatusParamsBuilder<UserId, Status> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateStatusParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Status> UpdateStatusParamsBuilder<crate::Unset, Status> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6748,6 +7338,7 @@ impl<Status> UpdateStatusParamsBuilder<crate::Unset, Status> {
 
 impl<UserId> UpdateStatusParamsBuilder<UserId, crate::Unset> {
     /// User Status. To activate the user pass `true` and to block the user pass `false`.
+    #[inline]
     pub fn status(self, status: bool) -> UpdateStatusParamsBuilder<UserId, bool> {
         UpdateStatusParamsBuilder {
             user_id: self.user_id,
@@ -6758,6 +7349,7 @@ impl<UserId> UpdateStatusParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateStatusParamsBuilder<String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateStatusParams {
         UpdateStatusParams {
             user_id: self.user_id,
@@ -6767,6 +7359,7 @@ impl UpdateStatusParamsBuilder<String, bool> {
 }
 
 impl From<UpdateStatusParamsBuilder<String, bool>> for UpdateStatusParams {
+    #[inline]
     fn from(builder: UpdateStatusParamsBuilder<String, bool>) -> Self {
         builder.build()
     }
@@ -6786,6 +7379,7 @@ pub struct ListTargetsParams {
 
 impl ListTargetsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTargetsParamsBuilder {
         ListTargetsParamsBuilder {
             user_id: crate::Unset,
@@ -6796,7 +7390,7 @@ impl ListTargetsParams {
 }
 
 /// Builder of [`ListTargetsParams`]. Each required parameter must be set before the builder converts into [`ListTargetsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTargetsParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -6804,8 +7398,16 @@ pub struct ListTargetsParamsBuilder<UserId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<UserId> std::fmt::Debug for ListTargetsParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTargetsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListTargetsParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6822,6 +7424,7 @@ impl<UserId> ListTargetsParamsBuilder<UserId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -6833,6 +7436,7 @@ impl<UserId> ListTargetsParamsBuilder<UserId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -6841,6 +7445,7 @@ impl<UserId> ListTargetsParamsBuilder<UserId> {
 
 impl ListTargetsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTargetsParams {
         ListTargetsParams {
             user_id: self.user_id,
@@ -6851,6 +7456,7 @@ impl ListTargetsParamsBuilder<String> {
 }
 
 impl From<ListTargetsParamsBuilder<String>> for ListTargetsParams {
+    #[inline]
     fn from(builder: ListTargetsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -6876,6 +7482,7 @@ pub struct CreateTargetParams {
 
 impl CreateTargetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTargetParamsBuilder {
         CreateTargetParamsBuilder {
             user_id: crate::Unset,
@@ -6889,7 +7496,7 @@ impl CreateTargetParams {
 }
 
 /// Builder of [`CreateTargetParams`]. Each required parameter must be set before the builder converts into [`CreateTargetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTargetParamsBuilder<
     UserId = crate::Unset,
@@ -6905,12 +7512,21 @@ pub struct CreateTargetParamsBuilder<
     name: Option<String>,
 }
 
+impl<UserId, TargetId, ProviderType, Identifier> std::fmt::Debug
+for CreateTargetParamsBuilder<UserId, TargetId, ProviderType, Identifier> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTargetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     TargetId,
     ProviderType,
     Identifier,
 > CreateTargetParamsBuilder<crate::Unset, TargetId, ProviderType, Identifier> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -6932,6 +7548,7 @@ impl<
     Identifier,
 > CreateTargetParamsBuilder<UserId, crate::Unset, ProviderType, Identifier> {
     /// Target ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn target_id(
         self,
         target_id: impl Into<String>,
@@ -6953,6 +7570,7 @@ impl<
     Identifier,
 > CreateTargetParamsBuilder<UserId, TargetId, crate::Unset, Identifier> {
     /// The target provider type. Can be one of the following: `email`, `sms` or `push`.
+    #[inline]
     pub fn provider_type(
         self,
         provider_type: crate::enums::MessagingProviderType,
@@ -6979,6 +7597,7 @@ impl<
     ProviderType,
 > CreateTargetParamsBuilder<UserId, TargetId, ProviderType, crate::Unset> {
     /// The target identifier (token, email, phone etc.)
+    #[inline]
     pub fn identifier(
         self,
         identifier: impl Into<String>,
@@ -7001,12 +7620,14 @@ impl<
     Identifier,
 > CreateTargetParamsBuilder<UserId, TargetId, ProviderType, Identifier> {
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    #[inline]
     pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
         self.provider_id = Some(provider_id.into());
         self
     }
 
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -7020,6 +7641,7 @@ impl CreateTargetParamsBuilder<
     String,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTargetParams {
         CreateTargetParams {
             user_id: self.user_id,
@@ -7040,6 +7662,7 @@ impl From<
         String,
     >,
 > for CreateTargetParams {
+    #[inline]
     fn from(
         builder: CreateTargetParamsBuilder<
             String,
@@ -7064,6 +7687,7 @@ pub struct GetTargetParams {
 
 impl GetTargetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTargetParamsBuilder {
         GetTargetParamsBuilder {
             user_id: crate::Unset,
@@ -7073,15 +7697,23 @@ impl GetTargetParams {
 }
 
 /// Builder of [`GetTargetParams`]. Each required parameter must be set before the builder converts into [`GetTargetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
     user_id: UserId,
     target_id: TargetId,
 }
 
+impl<UserId, TargetId> std::fmt::Debug for GetTargetParamsBuilder<UserId, TargetId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTargetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TargetId> GetTargetParamsBuilder<crate::Unset, TargetId> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7095,6 +7727,7 @@ impl<TargetId> GetTargetParamsBuilder<crate::Unset, TargetId> {
 
 impl<UserId> GetTargetParamsBuilder<UserId, crate::Unset> {
     /// Target ID.
+    #[inline]
     pub fn target_id(
         self,
         target_id: impl Into<String>,
@@ -7108,6 +7741,7 @@ impl<UserId> GetTargetParamsBuilder<UserId, crate::Unset> {
 
 impl GetTargetParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTargetParams {
         GetTargetParams {
             user_id: self.user_id,
@@ -7117,6 +7751,7 @@ impl GetTargetParamsBuilder<String, String> {
 }
 
 impl From<GetTargetParamsBuilder<String, String>> for GetTargetParams {
+    #[inline]
     fn from(builder: GetTargetParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7134,6 +7769,7 @@ pub struct DeleteTargetParams {
 
 impl DeleteTargetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTargetParamsBuilder {
         DeleteTargetParamsBuilder {
             user_id: crate::Unset,
@@ -7143,15 +7779,23 @@ impl DeleteTargetParams {
 }
 
 /// Builder of [`DeleteTargetParams`]. Each required parameter must be set before the builder converts into [`DeleteTargetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
     user_id: UserId,
     target_id: TargetId,
 }
 
+impl<UserId, TargetId> std::fmt::Debug for DeleteTargetParamsBuilder<UserId, TargetId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTargetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TargetId> DeleteTargetParamsBuilder<crate::Unset, TargetId> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7165,6 +7809,7 @@ impl<TargetId> DeleteTargetParamsBuilder<crate::Unset, TargetId> {
 
 impl<UserId> DeleteTargetParamsBuilder<UserId, crate::Unset> {
     /// Target ID.
+    #[inline]
     pub fn target_id(
         self,
         target_id: impl Into<String>,
@@ -7178,6 +7823,7 @@ impl<UserId> DeleteTargetParamsBuilder<UserId, crate::Unset> {
 
 impl DeleteTargetParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTargetParams {
         DeleteTargetParams {
             user_id: self.user_id,
@@ -7187,6 +7833,7 @@ impl DeleteTargetParamsBuilder<String, String> {
 }
 
 impl From<DeleteTargetParamsBuilder<String, String>> for DeleteTargetParams {
+    #[inline]
     fn from(builder: DeleteTargetParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7210,6 +7857,7 @@ pub struct UpdateTargetParams {
 
 impl UpdateTargetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTargetParamsBuilder {
         UpdateTargetParamsBuilder {
             user_id: crate::Unset,
@@ -7222,7 +7870,7 @@ impl UpdateTargetParams {
 }
 
 /// Builder of [`UpdateTargetParams`]. Each required parameter must be set before the builder converts into [`UpdateTargetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
     user_id: UserId,
@@ -7232,8 +7880,16 @@ pub struct UpdateTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Un
     name: Option<String>,
 }
 
+impl<UserId, TargetId> std::fmt::Debug for UpdateTargetParamsBuilder<UserId, TargetId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTargetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<TargetId> UpdateTargetParamsBuilder<crate::Unset, TargetId> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7250,6 +7906,7 @@ impl<TargetId> UpdateTargetParamsBuilder<crate::Unset, TargetId> {
 
 impl<UserId> UpdateTargetParamsBuilder<UserId, crate::Unset> {
     /// Target ID.
+    #[inline]
     pub fn target_id(
         self,
         target_id: impl Into<String>,
@@ -7266,18 +7923,21 @@ impl<UserId> UpdateTargetParamsBuilder<UserId, crate::Unset> {
 
 impl<UserId, TargetId> UpdateTargetParamsBuilder<UserId, TargetId> {
     /// The target identifier (token, email, phone etc.)
+    #[inline]
     pub fn identifier(mut self, identifier: impl Into<String>) -> Self {
         self.identifier = Some(identifier.into());
         self
     }
 
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
+    #[inline]
     pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
         self.provider_id = Some(provider_id.into());
         self
     }
 
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -7286,6 +7946,7 @@ impl<UserId, TargetId> UpdateTargetParamsBuilder<UserId, TargetId> {
 
 impl UpdateTargetParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTargetParams {
         UpdateTargetParams {
             user_id: self.user_id,
@@ -7298,6 +7959,7 @@ impl UpdateTargetParamsBuilder<String, String> {
 }
 
 impl From<UpdateTargetParamsBuilder<String, String>> for UpdateTargetParams {
+    #[inline]
     fn from(builder: UpdateTargetParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -7317,6 +7979,7 @@ pub struct CreateTokenParams {
 
 impl CreateTokenParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTokenParamsBuilder {
         CreateTokenParamsBuilder {
             user_id: crate::Unset,
@@ -7327,7 +7990,7 @@ impl CreateTokenParams {
 }
 
 /// Builder of [`CreateTokenParams`]. Each required parameter must be set before the builder converts into [`CreateTokenParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTokenParamsBuilder<UserId = crate::Unset> {
     user_id: UserId,
@@ -7335,8 +7998,16 @@ pub struct CreateTokenParamsBuilder<UserId = crate::Unset> {
     expire: Option<i64>,
 }
 
+impl<UserId> std::fmt::Debug for CreateTokenParamsBuilder<UserId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTokenParamsBuilder<crate::Unset> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7351,12 +8022,14 @@ impl CreateTokenParamsBuilder<crate::Unset> {
 
 impl<UserId> CreateTokenParamsBuilder<UserId> {
     /// Token length in characters. The default length is 6 characters
+    #[inline]
     pub fn length(mut self, length: i64) -> Self {
         self.length = Some(length);
         self
     }
 
     /// Token expiration period in seconds. The default expiration is 15 minutes.
+    #[inline]
     pub fn expire(mut self, expire: i64) -> Self {
         self.expire = Some(expire);
         self
@@ -7365,6 +8038,7 @@ impl<UserId> CreateTokenParamsBuilder<UserId> {
 
 impl CreateTokenParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTokenParams {
         CreateTokenParams {
             user_id: self.user_id,
@@ -7375,6 +8049,7 @@ impl CreateTokenParamsBuilder<String> {
 }
 
 impl From<CreateTokenParamsBuilder<String>> for CreateTokenParams {
+    #[inline]
     fn from(builder: CreateTokenParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -7392,6 +8067,7 @@ pub struct UpdateEmailVerificationParams {
 
 impl UpdateEmailVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateEmailVerificationParamsBuilder {
         UpdateEmailVerificationParamsBuilder {
             user_id: crate::Unset,
@@ -7401,7 +8077,7 @@ impl UpdateEmailVerificationParams {
 }
 
 /// Builder of [`UpdateEmailVerificationParams`]. Each required parameter must be set before the builder converts into [`UpdateEmailVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailVerificationParamsBuilder<
     UserId = crate::Unset,
@@ -7411,10 +8087,19 @@ pub struct UpdateEmailVerificationParamsBuilder<
     email_verification: EmailVerification,
 }
 
+impl<UserId, EmailVerification> std::fmt::Debug
+for UpdateEmailVerificationParamsBuilder<UserId, EmailVerification> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     EmailVerification,
 > UpdateEmailVerificationParamsBuilder<crate::Unset, EmailVerification> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7428,6 +8113,7 @@ impl<
 
 impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
     /// User email verification status.
+    #[inline]
     pub fn email_verification(
         self,
         email_verification: bool,
@@ -7441,6 +8127,7 @@ impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
 
 impl UpdateEmailVerificationParamsBuilder<String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateEmailVerificationParams {
         UpdateEmailVerificationParams {
             user_id: self.user_id,
@@ -7451,6 +8138,7 @@ impl UpdateEmailVerificationParamsBuilder<String, bool> {
 
 impl From<UpdateEmailVerificationParamsBuilder<String, bool>>
 for UpdateEmailVerificationParams {
+    #[inline]
     fn from(builder: UpdateEmailVerificationParamsBuilder<String, bool>) -> Self {
         builder.build()
     }
@@ -7468,6 +8156,7 @@ pub struct UpdatePhoneVerificationParams {
 
 impl UpdatePhoneVerificationParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdatePhoneVerificationParamsBuilder {
         UpdatePhoneVerificationParamsBuilder {
             user_id: crate::Unset,
@@ -7477,7 +8166,7 @@ impl UpdatePhoneVerificationParams {
 }
 
 /// Builder of [`UpdatePhoneVerificationParams`]. Each required parameter must be set before the builder converts into [`UpdatePhoneVerificationParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneVerificationParamsBuilder<
     UserId = crate::Unset,
@@ -7487,10 +8176,19 @@ pub struct UpdatePhoneVerificationParamsBuilder<
     phone_verification: PhoneVerification,
 }
 
+impl<UserId, PhoneVerification> std::fmt::Debug
+for UpdatePhoneVerificationParamsBuilder<UserId, PhoneVerification> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneVerificationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     PhoneVerification,
 > UpdatePhoneVerificationParamsBuilder<crate::Unset, PhoneVerification> {
     /// User ID.
+    #[inline]
     pub fn user_id(
         self,
         user_id: impl Into<String>,
@@ -7504,6 +8202,7 @@ impl<
 
 impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
     /// User phone verification status.
+    #[inline]
     pub fn phone_verification(
         self,
         phone_verification: bool,
@@ -7517,6 +8216,7 @@ impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
 
 impl UpdatePhoneVerificationParamsBuilder<String, bool> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdatePhoneVerificationParams {
         UpdatePhoneVerificationParams {
             user_id: self.user_id,
@@ -7527,6 +8227,7 @@ impl UpdatePhoneVerificationParamsBuilder<String, bool> {
 
 impl From<UpdatePhoneVerificationParamsBuilder<String, bool>>
 for UpdatePhoneVerificationParams {
+    #[inline]
     fn from(builder: UpdatePhoneVerificationParamsBuilder<String, bool>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct VectorsDb {
 
 impl Client {
     /// The `vectorsDB` service.
+    #[inline]
     pub fn vectors_db(&self) -> VectorsDb {
         VectorsDb::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl VectorsDb {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -45,17 +47,23 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::DatabaseList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb");
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List databases
@@ -78,6 +86,7 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -89,10 +98,9 @@ impl VectorsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -109,18 +117,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::DatabaseList> {
+    ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create database
@@ -149,10 +157,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb");
@@ -160,7 +169,7 @@ impl VectorsDb {
         request.body_field("databaseId", &params.database_id);
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create database
@@ -175,18 +184,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// Create Text Embeddings
@@ -214,17 +223,18 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_text_embeddings(
+    #[inline]
+    pub fn create_text_embeddings(
         &self,
         params: impl Into<CreateTextEmbeddingsParams>,
-    ) -> Result<crate::models::EmbeddingList> {
+    ) -> impl Future<Output = Result<crate::models::EmbeddingList>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/embeddings/text");
         request.json_body();
         request.body_field("texts", &params.texts);
         request.body_field_opt("model", &params.model);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create Text Embeddings
@@ -239,16 +249,16 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_text_embeddings`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_text_embeddings_positional(
+    #[inline]
+    pub fn create_text_embeddings_positional(
         &self,
         texts: impl IntoIterator<Item = impl Into<String>>,
         model: Option<crate::enums::Model>,
-    ) -> Result<crate::models::EmbeddingList> {
+    ) -> impl Future<Output = Result<crate::models::EmbeddingList>> {
         self.create_text_embeddings(CreateTextEmbeddingsParams {
-                texts: texts.into_iter().map(Into::into).collect(),
-                model,
-            })
-            .await
+            texts: texts.into_iter().map(Into::into).collect(),
+            model,
+        })
     }
 
     /// List transactions
@@ -272,15 +282,24 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_transactions(
+    #[inline]
+    pub fn list_transactions(
         &self,
         params: impl Into<ListTransactionsParams>,
-    ) -> Result<crate::models::TransactionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
+        self.list_transactions_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_transactions`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_transactions_request(
+        &self,
+        params: ListTransactionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/transactions");
         request.query("queries", &params.queries);
-        request.send_json().await
+        request
     }
 
     /// List transactions
@@ -306,6 +325,7 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_transactions_stream(
         &self,
         params: impl Into<ListTransactionsParams>,
@@ -316,10 +336,9 @@ impl VectorsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_transactions(params).await })
+                Box::pin(service.list_transactions_request(params).send_json())
             },
         )
     }
@@ -336,14 +355,14 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::list_transactions`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_transactions_positional(
+    #[inline]
+    pub fn list_transactions_positional(
         &self,
         queries: impl crate::OptionalStrings,
-    ) -> Result<crate::models::TransactionList> {
+    ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-                queries: crate::OptionalStrings::into_option(queries),
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+        })
     }
 
     /// Create transaction
@@ -367,16 +386,17 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_transaction(
+    #[inline]
+    pub fn create_transaction(
         &self,
         params: impl Into<CreateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/transactions");
         request.json_body();
         request.body_field_opt("ttl", &params.ttl);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create transaction
@@ -391,11 +411,12 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_transaction_positional(
+    #[inline]
+    pub fn create_transaction_positional(
         &self,
         ttl: Option<i64>,
-    ) -> Result<crate::models::Transaction> {
-        self.create_transaction(CreateTransactionParams { ttl }).await
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
+        self.create_transaction(CreateTransactionParams { ttl })
     }
 
     /// Get transaction
@@ -421,15 +442,16 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_transaction(
+    #[inline]
+    pub fn get_transaction(
         &self,
         params: impl Into<GetTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get transaction
@@ -444,14 +466,14 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::get_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_transaction_positional(
+    #[inline]
+    pub fn get_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.get_transaction(GetTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Delete transaction
@@ -476,16 +498,17 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_transaction(
+    #[inline]
+    pub fn delete_transaction(
         &self,
         params: impl Into<DeleteTransactionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/transactions/");
         request.push_path_segment(&params.transaction_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete transaction
@@ -500,14 +523,14 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_transaction_positional(
+    #[inline]
+    pub fn delete_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_transaction(DeleteTransactionParams {
-                transaction_id: transaction_id.into(),
-            })
-            .await
+            transaction_id: transaction_id.into(),
+        })
     }
 
     /// Update transaction
@@ -536,10 +559,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_transaction(
+    #[inline]
+    pub fn update_transaction(
         &self,
         params: impl Into<UpdateTransactionParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/vectorsdb/transactions/");
@@ -547,7 +571,7 @@ impl VectorsDb {
         request.json_body();
         request.body_field_opt("commit", &params.commit);
         request.body_field_opt("rollback", &params.rollback);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update transaction
@@ -562,18 +586,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::update_transaction`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_transaction_positional(
+    #[inline]
+    pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
         commit: Option<bool>,
         rollback: Option<bool>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
-                transaction_id: transaction_id.into(),
-                commit,
-                rollback,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            commit,
+            rollback,
+        })
     }
 
     /// Create operations
@@ -607,10 +631,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_operations(
+    #[inline]
+    pub fn create_operations(
         &self,
         params: impl Into<CreateOperationsParams>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/transactions/");
@@ -618,7 +643,7 @@ impl VectorsDb {
         request.push_path("/operations");
         request.json_body();
         request.body_field_opt("operations", &params.operations);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create operations
@@ -633,16 +658,16 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_operations`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_operations_positional(
+    #[inline]
+    pub fn create_operations_positional(
         &self,
         transaction_id: impl Into<String>,
         operations: Option<Vec<serde_json::Value>>,
-    ) -> Result<crate::models::Transaction> {
+    ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.create_operations(CreateOperationsParams {
-                transaction_id: transaction_id.into(),
-                operations,
-            })
-            .await
+            transaction_id: transaction_id.into(),
+            operations,
+        })
     }
 
     /// Get database
@@ -666,15 +691,16 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get database
@@ -689,14 +715,14 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         database_id: impl Into<String>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.get(GetParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// Update database
@@ -725,10 +751,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -736,7 +763,7 @@ impl VectorsDb {
         request.json_body();
         request.body_field("name", &params.name);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update database
@@ -751,18 +778,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::Database> {
+    ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
-                database_id: database_id.into(),
-                name: name.into(),
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            name: name.into(),
+            enabled,
+        })
     }
 
     /// Delete database
@@ -785,13 +812,17 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete database
@@ -806,11 +837,14 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, database_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        database_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                database_id: database_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+        })
     }
 
     /// List collections
@@ -840,11 +874,20 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_collections(
+    #[inline]
+    pub fn list_collections(
         &self,
         params: impl Into<ListCollectionsParams>,
-    ) -> Result<crate::models::VectorsdbCollectionList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollectionList>> {
+        self.list_collections_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_collections`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_collections_request(
+        &self,
+        params: ListCollectionsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
@@ -852,7 +895,7 @@ impl VectorsDb {
         request.query("queries", &params.queries);
         request.query("search", &params.search);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List collections
@@ -880,6 +923,7 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_collections_stream(
         &self,
         params: impl Into<ListCollectionsParams>,
@@ -891,10 +935,9 @@ impl VectorsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_collections(params).await })
+                Box::pin(service.list_collections_request(params).send_json())
             },
         )
     }
@@ -911,20 +954,20 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::list_collections`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_collections_positional(
+    #[inline]
+    pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         search: impl crate::OptionalString,
         total: Option<bool>,
-    ) -> Result<crate::models::VectorsdbCollectionList> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollectionList>> {
         self.list_collections(ListCollectionsParams {
-                database_id: database_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                search: crate::OptionalString::into_option(search),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            search: crate::OptionalString::into_option(search),
+            total,
+        })
     }
 
     /// Create collection
@@ -957,10 +1000,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_collection(
+    #[inline]
+    pub fn create_collection(
         &self,
         params: impl Into<CreateCollectionParams>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -973,7 +1017,7 @@ impl VectorsDb {
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("documentSecurity", &params.document_security);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create collection
@@ -988,7 +1032,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_collection_positional(
+    #[inline]
+    pub fn create_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -997,17 +1042,16 @@ impl VectorsDb {
         permissions: impl crate::OptionalStrings,
         document_security: Option<bool>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         self.create_collection(CreateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: name.into(),
-                dimension,
-                permissions: crate::OptionalStrings::into_option(permissions),
-                document_security,
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: name.into(),
+            dimension,
+            permissions: crate::OptionalStrings::into_option(permissions),
+            document_security,
+            enabled,
+        })
     }
 
     /// Get collection
@@ -1035,17 +1079,18 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_collection(
+    #[inline]
+    pub fn get_collection(
         &self,
         params: impl Into<GetCollectionParams>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get collection
@@ -1060,16 +1105,16 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::get_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_collection_positional(
+    #[inline]
+    pub fn get_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         self.get_collection(GetCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// Update collection
@@ -1102,10 +1147,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_collection(
+    #[inline]
+    pub fn update_collection(
         &self,
         params: impl Into<UpdateCollectionParams>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -1118,7 +1164,7 @@ impl VectorsDb {
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("documentSecurity", &params.document_security);
         request.body_field_opt("enabled", &params.enabled);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update collection
@@ -1133,7 +1179,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::update_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_collection_positional(
+    #[inline]
+    pub fn update_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1142,17 +1189,16 @@ impl VectorsDb {
         permissions: impl crate::OptionalStrings,
         document_security: Option<bool>,
         enabled: Option<bool>,
-    ) -> Result<crate::models::VectorsdbCollection> {
+    ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         self.update_collection(UpdateCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                name: name.into(),
-                dimension,
-                permissions: crate::OptionalStrings::into_option(permissions),
-                document_security,
-                enabled,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            name: name.into(),
+            dimension,
+            permissions: crate::OptionalStrings::into_option(permissions),
+            document_security,
+            enabled,
+        })
     }
 
     /// Delete collection
@@ -1179,10 +1225,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_collection(
+    #[inline]
+    pub fn delete_collection(
         &self,
         params: impl Into<DeleteCollectionParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
@@ -1190,7 +1237,7 @@ impl VectorsDb {
         request.push_path("/collections/");
         request.push_path_segment(&params.collection_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete collection
@@ -1205,16 +1252,16 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete_collection`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_collection_positional(
+    #[inline]
+    pub fn delete_collection_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_collection(DeleteCollectionParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+        })
     }
 
     /// List documents
@@ -1264,21 +1311,31 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_documents(
+    #[inline]
+    pub fn list_documents(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.list_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.list_documents_as(params)
     }
 
     /// List documents
     ///
     /// As [`VectorsDb::list_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn list_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn list_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<ListDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
+        self.list_documents_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_documents`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_documents_request(
+        &self,
+        params: ListDocumentsParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
@@ -1289,7 +1346,7 @@ impl VectorsDb {
         request.query("transactionId", &params.transaction_id);
         request.query("total", &params.total);
         request.query("ttl", &params.ttl);
-        request.send_json().await
+        request
     }
 
     /// List documents
@@ -1319,6 +1376,7 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_documents_stream(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -1329,6 +1387,7 @@ impl VectorsDb {
     /// List documents
     ///
     /// As [`Self::list_documents_stream`], with the user data decoded into your own type `T` (see [`Self::list_documents_as`]).
+    #[inline]
     pub fn list_documents_stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         params: impl Into<ListDocumentsParams>,
@@ -1340,10 +1399,9 @@ impl VectorsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_documents_as(params).await })
+                Box::pin(service.list_documents_request(params).send_json())
             },
         )
     }
@@ -1360,7 +1418,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::list_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_documents_positional(
+    #[inline]
+    pub fn list_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -1368,16 +1427,15 @@ impl VectorsDb {
         transaction_id: impl crate::OptionalString,
         total: Option<bool>,
         ttl: Option<i64>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.list_documents(ListDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-                total,
-                ttl,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+            total,
+            ttl,
+        })
     }
 
     /// Upsert documents
@@ -1427,20 +1485,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_documents(
+    #[inline]
+    pub fn upsert_documents(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.upsert_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.upsert_documents_as(params)
     }
 
     /// Upsert documents
     ///
     /// As [`VectorsDb::upsert_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -1451,7 +1511,7 @@ impl VectorsDb {
         request.json_body();
         request.body_field("documents", &params.documents);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert documents
@@ -1466,20 +1526,20 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::upsert_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_documents_positional(
+    #[inline]
+    pub fn upsert_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.upsert_documents(UpsertDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Create document
@@ -1536,20 +1596,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_document(
+    #[inline]
+    pub fn create_document(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.create_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.create_document_as(params)
     }
 
     /// Create document
     ///
     /// As [`VectorsDb::create_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -1561,7 +1623,7 @@ impl VectorsDb {
         request.body_field("documentId", &params.document_id);
         request.body_field("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -1576,22 +1638,22 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_document_positional(
+    #[inline]
+    pub fn create_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl serde::Serialize,
         permissions: impl crate::OptionalStrings,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.create_document(CreateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: crate::Data::new(data),
-                permissions: crate::OptionalStrings::into_option(permissions),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: crate::Data::new(data),
+            permissions: crate::OptionalStrings::into_option(permissions),
+        })
     }
 
     /// Create document
@@ -1639,20 +1701,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_documents(
+    #[inline]
+    pub fn create_documents(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.create_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.create_documents_as(params)
     }
 
     /// Create document
     ///
     /// As [`VectorsDb::create_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn create_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn create_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<CreateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -1662,7 +1726,7 @@ impl VectorsDb {
         request.push_path("/documents");
         request.json_body();
         request.body_field("documents", &params.documents);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create document
@@ -1677,18 +1741,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_documents_positional(
+    #[inline]
+    pub fn create_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.create_documents(CreateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                documents: documents.into_iter().map(crate::Data::new).collect(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            documents: documents.into_iter().map(crate::Data::new).collect(),
+        })
     }
 
     /// Delete documents
@@ -1734,20 +1798,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_documents(
+    #[inline]
+    pub fn delete_documents(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.delete_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.delete_documents_as(params)
     }
 
     /// Delete documents
     ///
     /// As [`VectorsDb::delete_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn delete_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn delete_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<DeleteDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
@@ -1758,7 +1824,7 @@ impl VectorsDb {
         request.json_body();
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Delete documents
@@ -1773,20 +1839,20 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_documents_positional(
+    #[inline]
+    pub fn delete_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.delete_documents(DeleteDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Update documents
@@ -1838,20 +1904,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_documents(
+    #[inline]
+    pub fn update_documents(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList> {
-        self.update_documents_as(params).await
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
+        self.update_documents_as(params)
     }
 
     /// Update documents
     ///
     /// As [`VectorsDb::update_documents`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_documents_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_documents_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentsParams>,
-    ) -> Result<crate::models::DocumentList<T>> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/vectorsdb/");
@@ -1863,7 +1931,7 @@ impl VectorsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("queries", &params.queries);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update documents
@@ -1878,22 +1946,22 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::update_documents`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_documents_positional(
+    #[inline]
+    pub fn update_documents_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::DocumentList> {
+    ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.update_documents(UpdateDocumentsParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                data: data.map(crate::Data::from),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            data: data.map(crate::Data::from),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Get document
@@ -1941,20 +2009,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_document(
+    #[inline]
+    pub fn get_document(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.get_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.get_document_as(params)
     }
 
     /// Get document
     ///
     /// As [`VectorsDb::get_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn get_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn get_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<GetDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
@@ -1965,7 +2035,7 @@ impl VectorsDb {
         request.push_path_segment(&params.document_id);
         request.query("queries", &params.queries);
         request.query("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get document
@@ -1980,22 +2050,22 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::get_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_document_positional(
+    #[inline]
+    pub fn get_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.get_document(GetDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Upsert a document
@@ -2049,20 +2119,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upsert_document(
+    #[inline]
+    pub fn upsert_document(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.upsert_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.upsert_document_as(params)
     }
 
     /// Upsert a document
     ///
     /// As [`VectorsDb::upsert_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn upsert_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn upsert_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpsertDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/vectorsdb/");
@@ -2075,7 +2147,7 @@ impl VectorsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Upsert a document
@@ -2090,7 +2162,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::upsert_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn upsert_document_positional(
+    #[inline]
+    pub fn upsert_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2098,16 +2171,15 @@ impl VectorsDb {
         data: Option<serde_json::Value>,
         permissions: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.upsert_document(UpsertDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions: crate::OptionalStrings::into_option(permissions),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions: crate::OptionalStrings::into_option(permissions),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Delete document
@@ -2136,10 +2208,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_document(
+    #[inline]
+    pub fn delete_document(
         &self,
         params: impl Into<DeleteDocumentParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
@@ -2150,7 +2223,7 @@ impl VectorsDb {
         request.push_path_segment(&params.document_id);
         request.json_body();
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete document
@@ -2165,20 +2238,20 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_document_positional(
+    #[inline]
+    pub fn delete_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_document(DeleteDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// Update document
@@ -2232,20 +2305,22 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_document(
+    #[inline]
+    pub fn update_document(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document> {
-        self.update_document_as(params).await
+    ) -> impl Future<Output = Result<crate::models::Document>> {
+        self.update_document_as(params)
     }
 
     /// Update document
     ///
     /// As [`VectorsDb::update_document`], with the user data decoded into your own type `T` (any `serde::de::DeserializeOwned`; the untyped method is this one with `T` a JSON map). Its example shows both calls.
-    pub async fn update_document_as<T: serde::de::DeserializeOwned>(
+    #[inline]
+    pub fn update_document_as<T: serde::de::DeserializeOwned>(
         &self,
         params: impl Into<UpdateDocumentParams>,
-    ) -> Result<crate::models::Document<T>> {
+    ) -> impl Future<Output = Result<crate::models::Document<T>>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/vectorsdb/");
@@ -2258,7 +2333,7 @@ impl VectorsDb {
         request.body_field_opt("data", &params.data);
         request.body_field_opt("permissions", &params.permissions);
         request.body_field_opt("transactionId", &params.transaction_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update document
@@ -2273,7 +2348,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::update_document`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_document_positional(
+    #[inline]
+    pub fn update_document_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2281,16 +2357,15 @@ impl VectorsDb {
         data: Option<serde_json::Value>,
         permissions: impl crate::OptionalStrings,
         transaction_id: impl crate::OptionalString,
-    ) -> Result<crate::models::Document> {
+    ) -> impl Future<Output = Result<crate::models::Document>> {
         self.update_document(UpdateDocumentParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                document_id: document_id.into(),
-                data: data.map(crate::Data::from),
-                permissions: crate::OptionalStrings::into_option(permissions),
-                transaction_id: crate::OptionalString::into_option(transaction_id),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            document_id: document_id.into(),
+            data: data.map(crate::Data::from),
+            permissions: crate::OptionalStrings::into_option(permissions),
+            transaction_id: crate::OptionalString::into_option(transaction_id),
+        })
     }
 
     /// List indexes
@@ -2320,11 +2395,20 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list_indexes(
+    #[inline]
+    pub fn list_indexes(
         &self,
         params: impl Into<ListIndexesParams>,
-    ) -> Result<crate::models::IndexList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
+        self.list_indexes_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list_indexes`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_indexes_request(
+        &self,
+        params: ListIndexesParams,
+    ) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
         request.push_path_segment(&params.database_id);
@@ -2333,7 +2417,7 @@ impl VectorsDb {
         request.push_path("/indexes");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List indexes
@@ -2363,6 +2447,7 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_indexes_stream(
         &self,
         params: impl Into<ListIndexesParams>,
@@ -2374,10 +2459,9 @@ impl VectorsDb {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list_indexes(params).await })
+                Box::pin(service.list_indexes_request(params).send_json())
             },
         )
     }
@@ -2394,20 +2478,20 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::list_indexes`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_indexes_positional(
+    #[inline]
+    pub fn list_indexes_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::IndexList> {
+    ) -> impl Future<Output = Result<crate::models::IndexList>> {
         self.list_indexes(ListIndexesParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create index
@@ -2441,10 +2525,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create_index(
+    #[inline]
+    pub fn create_index(
         &self,
         params: impl Into<CreateIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/vectorsdb/");
@@ -2458,7 +2543,7 @@ impl VectorsDb {
         request.body_field("attributes", &params.attributes);
         request.body_field_opt("orders", &params.orders);
         request.body_field_opt("lengths", &params.lengths);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create index
@@ -2473,7 +2558,8 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::create_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_index_positional(
+    #[inline]
+    pub fn create_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
@@ -2482,17 +2568,16 @@ impl VectorsDb {
         attributes: impl IntoIterator<Item = impl Into<String>>,
         orders: Option<Vec<crate::enums::OrderBy>>,
         lengths: Option<Vec<i64>>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         self.create_index(CreateIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-                r#type,
-                attributes: attributes.into_iter().map(Into::into).collect(),
-                orders,
-                lengths,
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+            r#type,
+            attributes: attributes.into_iter().map(Into::into).collect(),
+            orders,
+            lengths,
+        })
     }
 
     /// Get index
@@ -2521,10 +2606,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get_index(
+    #[inline]
+    pub fn get_index(
         &self,
         params: impl Into<GetIndexParams>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/vectorsdb/");
@@ -2533,7 +2619,7 @@ impl VectorsDb {
         request.push_path_segment(&params.collection_id);
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get index
@@ -2548,18 +2634,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::get_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_index_positional(
+    #[inline]
+    pub fn get_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<crate::models::Index> {
+    ) -> impl Future<Output = Result<crate::models::Index>> {
         self.get_index(GetIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 
     /// Delete index
@@ -2587,10 +2673,11 @@ impl VectorsDb {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete_index(
+    #[inline]
+    pub fn delete_index(
         &self,
         params: impl Into<DeleteIndexParams>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/vectorsdb/");
@@ -2600,7 +2687,7 @@ impl VectorsDb {
         request.push_path("/indexes/");
         request.push_path_segment(&params.key);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete index
@@ -2615,18 +2702,18 @@ impl VectorsDb {
         note = "Use the object parameter style method for a better developer experience: `VectorsDb::delete_index`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_index_positional(
+    #[inline]
+    pub fn delete_index_positional(
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> Result<()> {
+    ) -> impl Future<Output = Result<()>> {
         self.delete_index(DeleteIndexParams {
-                database_id: database_id.into(),
-                collection_id: collection_id.into(),
-                key: key.into(),
-            })
-            .await
+            database_id: database_id.into(),
+            collection_id: collection_id.into(),
+            key: key.into(),
+        })
     }
 }
 
@@ -2644,6 +2731,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -2654,7 +2742,7 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
@@ -2662,10 +2750,18 @@ pub struct ListParamsBuilder {
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following columns: name
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2677,6 +2773,7 @@ impl ListParamsBuilder {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -2685,6 +2782,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -2693,6 +2791,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -2703,6 +2802,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -2722,6 +2822,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             database_id: crate::Unset,
@@ -2732,7 +2833,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -2740,8 +2841,16 @@ pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> CreateParamsBuilder<crate::Unset, Name> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -2756,6 +2865,7 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -2770,6 +2880,7 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -2778,6 +2889,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
 
 impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             database_id: self.database_id,
@@ -2788,6 +2900,7 @@ impl CreateParamsBuilder<String, String> {
 }
 
 impl From<CreateParamsBuilder<String, String>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -2805,6 +2918,7 @@ pub struct CreateTextEmbeddingsParams {
 
 impl CreateTextEmbeddingsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTextEmbeddingsParamsBuilder {
         CreateTextEmbeddingsParamsBuilder {
             texts: crate::Unset,
@@ -2814,15 +2928,23 @@ impl CreateTextEmbeddingsParams {
 }
 
 /// Builder of [`CreateTextEmbeddingsParams`]. Each required parameter must be set before the builder converts into [`CreateTextEmbeddingsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTextEmbeddingsParamsBuilder<Texts = crate::Unset> {
     texts: Texts,
     model: Option<crate::enums::Model>,
 }
 
+impl<Texts> std::fmt::Debug for CreateTextEmbeddingsParamsBuilder<Texts> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTextEmbeddingsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTextEmbeddingsParamsBuilder<crate::Unset> {
     /// Array of text to generate embeddings.
+    #[inline]
     pub fn texts(
         self,
         texts: impl IntoIterator<Item = impl Into<String>>,
@@ -2836,6 +2958,7 @@ impl CreateTextEmbeddingsParamsBuilder<crate::Unset> {
 
 impl<Texts> CreateTextEmbeddingsParamsBuilder<Texts> {
     /// The embedding model to use for generating vector embeddings.
+    #[inline]
     pub fn model(mut self, model: crate::enums::Model) -> Self {
         self.model = Some(model);
         self
@@ -2844,6 +2967,7 @@ impl<Texts> CreateTextEmbeddingsParamsBuilder<Texts> {
 
 impl CreateTextEmbeddingsParamsBuilder<Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTextEmbeddingsParams {
         CreateTextEmbeddingsParams {
             texts: self.texts,
@@ -2854,6 +2978,7 @@ impl CreateTextEmbeddingsParamsBuilder<Vec<String>> {
 
 impl From<CreateTextEmbeddingsParamsBuilder<Vec<String>>>
 for CreateTextEmbeddingsParams {
+    #[inline]
     fn from(builder: CreateTextEmbeddingsParamsBuilder<Vec<String>>) -> Self {
         builder.build()
     }
@@ -2869,6 +2994,7 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
         ListTransactionsParamsBuilder {
             queries: None,
@@ -2877,16 +3003,24 @@ impl ListTransactionsParams {
 }
 
 /// Builder of [`ListTransactionsParams`]. Each required parameter must be set before the builder converts into [`ListTransactionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
     queries: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ListTransactionsParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTransactionsParamsBuilder").finish_non_exhaustive()
+    }
 }
 
 impl ListTransactionsParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries).
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -2898,6 +3032,7 @@ impl ListTransactionsParamsBuilder {
 
 impl ListTransactionsParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListTransactionsParams {
         ListTransactionsParams {
             queries: self.queries,
@@ -2906,6 +3041,7 @@ impl ListTransactionsParamsBuilder {
 }
 
 impl From<ListTransactionsParamsBuilder> for ListTransactionsParams {
+    #[inline]
     fn from(builder: ListTransactionsParamsBuilder) -> Self {
         builder.build()
     }
@@ -2921,6 +3057,7 @@ pub struct CreateTransactionParams {
 
 impl CreateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
         CreateTransactionParamsBuilder {
             ttl: None,
@@ -2929,14 +3066,22 @@ impl CreateTransactionParams {
 }
 
 /// Builder of [`CreateTransactionParams`]. Each required parameter must be set before the builder converts into [`CreateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
     ttl: Option<i64>,
 }
 
+impl std::fmt::Debug for CreateTransactionParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -2945,6 +3090,7 @@ impl CreateTransactionParamsBuilder {
 
 impl CreateTransactionParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateTransactionParams {
         CreateTransactionParams {
             ttl: self.ttl,
@@ -2953,6 +3099,7 @@ impl CreateTransactionParamsBuilder {
 }
 
 impl From<CreateTransactionParamsBuilder> for CreateTransactionParams {
+    #[inline]
     fn from(builder: CreateTransactionParamsBuilder) -> Self {
         builder.build()
     }
@@ -2968,6 +3115,7 @@ pub struct GetTransactionParams {
 
 impl GetTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
         GetTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -2976,14 +3124,22 @@ impl GetTransactionParams {
 }
 
 /// Builder of [`GetTransactionParams`]. Each required parameter must be set before the builder converts into [`GetTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -2996,6 +3152,7 @@ impl GetTransactionParamsBuilder<crate::Unset> {
 
 impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetTransactionParams {
         GetTransactionParams {
             transaction_id: self.transaction_id,
@@ -3004,6 +3161,7 @@ impl GetTransactionParamsBuilder<String> {
 }
 
 impl From<GetTransactionParamsBuilder<String>> for GetTransactionParams {
+    #[inline]
     fn from(builder: GetTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3019,6 +3177,7 @@ pub struct DeleteTransactionParams {
 
 impl DeleteTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
         DeleteTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -3027,14 +3186,22 @@ impl DeleteTransactionParams {
 }
 
 /// Builder of [`DeleteTransactionParams`]. Each required parameter must be set before the builder converts into [`DeleteTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
 }
 
+impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3047,6 +3214,7 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
 
 impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteTransactionParams {
         DeleteTransactionParams {
             transaction_id: self.transaction_id,
@@ -3055,6 +3223,7 @@ impl DeleteTransactionParamsBuilder<String> {
 }
 
 impl From<DeleteTransactionParamsBuilder<String>> for DeleteTransactionParams {
+    #[inline]
     fn from(builder: DeleteTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3074,6 +3243,7 @@ pub struct UpdateTransactionParams {
 
 impl UpdateTransactionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
         UpdateTransactionParamsBuilder {
             transaction_id: crate::Unset,
@@ -3084,7 +3254,7 @@ impl UpdateTransactionParams {
 }
 
 /// Builder of [`UpdateTransactionParams`]. Each required parameter must be set before the builder converts into [`UpdateTransactionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
@@ -3092,8 +3262,16 @@ pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
     rollback: Option<bool>,
 }
 
+impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateTransactionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateTransactionParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3108,12 +3286,14 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
 
 impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
+    #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
         self.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
+    #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
         self.rollback = Some(rollback);
         self
@@ -3122,6 +3302,7 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
 
 impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateTransactionParams {
         UpdateTransactionParams {
             transaction_id: self.transaction_id,
@@ -3132,6 +3313,7 @@ impl UpdateTransactionParamsBuilder<String> {
 }
 
 impl From<UpdateTransactionParamsBuilder<String>> for UpdateTransactionParams {
+    #[inline]
     fn from(builder: UpdateTransactionParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3149,6 +3331,7 @@ pub struct CreateOperationsParams {
 
 impl CreateOperationsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
         CreateOperationsParamsBuilder {
             transaction_id: crate::Unset,
@@ -3158,15 +3341,23 @@ impl CreateOperationsParams {
 }
 
 /// Builder of [`CreateOperationsParams`]. Each required parameter must be set before the builder converts into [`CreateOperationsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
     transaction_id: TransactionId,
     operations: Option<Vec<serde_json::Value>>,
 }
 
+impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOperationsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl CreateOperationsParamsBuilder<crate::Unset> {
     /// Transaction ID.
+    #[inline]
     pub fn transaction_id(
         self,
         transaction_id: impl Into<String>,
@@ -3180,6 +3371,7 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
 
 impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
     /// Array of staged operations.
+    #[inline]
     pub fn operations(
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
@@ -3191,6 +3383,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
 
 impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateOperationsParams {
         CreateOperationsParams {
             transaction_id: self.transaction_id,
@@ -3200,6 +3393,7 @@ impl CreateOperationsParamsBuilder<String> {
 }
 
 impl From<CreateOperationsParamsBuilder<String>> for CreateOperationsParams {
+    #[inline]
     fn from(builder: CreateOperationsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3215,6 +3409,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             database_id: crate::Unset,
@@ -3223,14 +3418,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3243,6 +3446,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             database_id: self.database_id,
@@ -3251,6 +3455,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3270,6 +3475,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             database_id: crate::Unset,
@@ -3280,7 +3486,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     database_id: DatabaseId,
@@ -3288,8 +3494,16 @@ pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, Name> std::fmt::Debug for UpdateParamsBuilder<DatabaseId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3304,6 +3518,7 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
 
 impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
     /// Database name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3318,6 +3533,7 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -3326,6 +3542,7 @@ impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
 
 impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             database_id: self.database_id,
@@ -3336,6 +3553,7 @@ impl UpdateParamsBuilder<String, String> {
 }
 
 impl From<UpdateParamsBuilder<String, String>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3351,6 +3569,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             database_id: crate::Unset,
@@ -3359,14 +3578,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
 }
 
+impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3379,6 +3606,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             database_id: self.database_id,
@@ -3387,6 +3615,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3408,6 +3637,7 @@ pub struct ListCollectionsParams {
 
 impl ListCollectionsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
         ListCollectionsParamsBuilder {
             database_id: crate::Unset,
@@ -3419,7 +3649,7 @@ impl ListCollectionsParams {
 }
 
 /// Builder of [`ListCollectionsParams`]. Each required parameter must be set before the builder converts into [`ListCollectionsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     database_id: DatabaseId,
@@ -3428,8 +3658,16 @@ pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
     total: Option<bool>,
 }
 
+impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCollectionsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListCollectionsParamsBuilder<crate::Unset> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3447,6 +3685,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, enabled, documentSecurity
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -3458,6 +3697,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Search term to filter your list results. Max length: 256 chars.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
@@ -3466,6 +3706,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -3474,6 +3715,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
 
 impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListCollectionsParams {
         ListCollectionsParams {
             database_id: self.database_id,
@@ -3485,6 +3727,7 @@ impl ListCollectionsParamsBuilder<String> {
 }
 
 impl From<ListCollectionsParamsBuilder<String>> for ListCollectionsParams {
+    #[inline]
     fn from(builder: ListCollectionsParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -3512,6 +3755,7 @@ pub struct CreateCollectionParams {
 
 impl CreateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
         CreateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3526,7 +3770,7 @@ impl CreateCollectionParams {
 }
 
 /// Builder of [`CreateCollectionParams`]. Each required parameter must be set before the builder converts into [`CreateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3543,12 +3787,21 @@ pub struct CreateCollectionParamsBuilder<
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Name, Dimension> std::fmt::Debug
+for CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name, Dimension> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Name,
     Dimension,
 > CreateCollectionParamsBuilder<crate::Unset, CollectionId, Name, Dimension> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3571,6 +3824,7 @@ impl<
     Dimension,
 > CreateCollectionParamsBuilder<DatabaseId, crate::Unset, Name, Dimension> {
     /// Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3593,6 +3847,7 @@ impl<
     Dimension,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, crate::Unset, Dimension> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3615,6 +3870,7 @@ impl<
     Name,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name, crate::Unset> {
     /// Embedding dimension.
+    #[inline]
     pub fn dimension(
         self,
         dimension: i64,
@@ -3638,6 +3894,7 @@ impl<
     Dimension,
 > CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name, Dimension> {
     /// An array of permissions strings. By default, no user is granted with any permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -3647,12 +3904,14 @@ impl<
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -3661,6 +3920,7 @@ impl<
 
 impl CreateCollectionParamsBuilder<String, String, String, i64> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateCollectionParams {
         CreateCollectionParams {
             database_id: self.database_id,
@@ -3676,6 +3936,7 @@ impl CreateCollectionParamsBuilder<String, String, String, i64> {
 
 impl From<CreateCollectionParamsBuilder<String, String, String, i64>>
 for CreateCollectionParams {
+    #[inline]
     fn from(
         builder: CreateCollectionParamsBuilder<String, String, String, i64>,
     ) -> Self {
@@ -3695,6 +3956,7 @@ pub struct GetCollectionParams {
 
 impl GetCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
         GetCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3704,7 +3966,7 @@ impl GetCollectionParams {
 }
 
 /// Builder of [`GetCollectionParams`]. Each required parameter must be set before the builder converts into [`GetCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3714,8 +3976,17 @@ pub struct GetCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for GetCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3729,6 +4000,7 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3742,6 +4014,7 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetCollectionParams {
         GetCollectionParams {
             database_id: self.database_id,
@@ -3751,6 +4024,7 @@ impl GetCollectionParamsBuilder<String, String> {
 }
 
 impl From<GetCollectionParamsBuilder<String, String>> for GetCollectionParams {
+    #[inline]
     fn from(builder: GetCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -3778,6 +4052,7 @@ pub struct UpdateCollectionParams {
 
 impl UpdateCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
         UpdateCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3792,7 +4067,7 @@ impl UpdateCollectionParams {
 }
 
 /// Builder of [`UpdateCollectionParams`]. Each required parameter must be set before the builder converts into [`UpdateCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3808,11 +4083,20 @@ pub struct UpdateCollectionParamsBuilder<
     enabled: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId, Name> std::fmt::Debug
+for UpdateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Name,
 > UpdateCollectionParamsBuilder<crate::Unset, CollectionId, Name> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3831,6 +4115,7 @@ impl<
 
 impl<DatabaseId, Name> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset, Name> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3852,6 +4137,7 @@ impl<
     CollectionId,
 > UpdateCollectionParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Collection name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -3874,12 +4160,14 @@ impl<
     Name,
 > UpdateCollectionParamsBuilder<DatabaseId, CollectionId, Name> {
     /// Embedding dimensions.
+    #[inline]
     pub fn dimension(mut self, dimension: i64) -> Self {
         self.dimension = Some(dimension);
         self
     }
 
     /// An array of permission strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -3889,12 +4177,14 @@ impl<
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
         self.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -3903,6 +4193,7 @@ impl<
 
 impl UpdateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateCollectionParams {
         UpdateCollectionParams {
             database_id: self.database_id,
@@ -3918,6 +4209,7 @@ impl UpdateCollectionParamsBuilder<String, String, String> {
 
 impl From<UpdateCollectionParamsBuilder<String, String, String>>
 for UpdateCollectionParams {
+    #[inline]
     fn from(builder: UpdateCollectionParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -3935,6 +4227,7 @@ pub struct DeleteCollectionParams {
 
 impl DeleteCollectionParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
         DeleteCollectionParamsBuilder {
             database_id: crate::Unset,
@@ -3944,7 +4237,7 @@ impl DeleteCollectionParams {
 }
 
 /// Builder of [`DeleteCollectionParams`]. Each required parameter must be set before the builder converts into [`DeleteCollectionParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
@@ -3954,8 +4247,17 @@ pub struct DeleteCollectionParamsBuilder<
     collection_id: CollectionId,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteCollectionParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteCollectionParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -3969,6 +4271,7 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -3982,6 +4285,7 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
 
 impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteCollectionParams {
         DeleteCollectionParams {
             database_id: self.database_id,
@@ -3991,6 +4295,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
 }
 
 impl From<DeleteCollectionParamsBuilder<String, String>> for DeleteCollectionParams {
+    #[inline]
     fn from(builder: DeleteCollectionParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4016,6 +4321,7 @@ pub struct ListDocumentsParams {
 
 impl ListDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
         ListDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4029,7 +4335,7 @@ impl ListDocumentsParams {
 }
 
 /// Builder of [`ListDocumentsParams`]. Each required parameter must be set before the builder converts into [`ListDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4043,8 +4349,17 @@ pub struct ListDocumentsParamsBuilder<
     ttl: Option<i64>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4062,6 +4377,7 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4081,6 +4397,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4090,6 +4407,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4098,6 +4416,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -4106,6 +4425,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// TTL (seconds) for cached responses when caching is enabled for select queries. Must be between 0 and 86400 (24 hours).
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -4114,6 +4434,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
 
 impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListDocumentsParams {
         ListDocumentsParams {
             database_id: self.database_id,
@@ -4127,6 +4448,7 @@ impl ListDocumentsParamsBuilder<String, String> {
 }
 
 impl From<ListDocumentsParamsBuilder<String, String>> for ListDocumentsParams {
+    #[inline]
     fn from(builder: ListDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4148,6 +4470,7 @@ pub struct UpsertDocumentsParams {
 
 impl UpsertDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentsParamsBuilder {
         UpsertDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4159,7 +4482,7 @@ impl UpsertDocumentsParams {
 }
 
 /// Builder of [`UpsertDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4172,11 +4495,20 @@ pub struct UpsertDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > UpsertDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4195,6 +4527,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4213,6 +4546,7 @@ impl<
     CollectionId,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of document data as JSON objects. May contain partial documents.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -4232,6 +4566,7 @@ impl<
     Documents,
 > UpsertDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4240,6 +4575,7 @@ impl<
 
 impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentsParams {
         UpsertDocumentsParams {
             database_id: self.database_id,
@@ -4252,6 +4588,7 @@ impl UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for UpsertDocumentsParams {
+    #[inline]
     fn from(
         builder: UpsertDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -4277,6 +4614,7 @@ pub struct CreateDocumentParams {
 
 impl CreateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentParamsBuilder {
         CreateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -4289,7 +4627,7 @@ impl CreateDocumentParams {
 }
 
 /// Builder of [`CreateDocumentParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4304,12 +4642,21 @@ pub struct CreateDocumentParamsBuilder<
     permissions: Option<Vec<String>>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId, Data> std::fmt::Debug
+for CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
     Data,
 > CreateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId, Data> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4330,6 +4677,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId, Data> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4350,6 +4698,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset, Data> {
     /// Document ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -4370,6 +4719,7 @@ impl<
     DocumentId,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, crate::Unset> {
     /// Document data as JSON object.
+    #[inline]
     pub fn data(
         self,
         data: impl serde::Serialize,
@@ -4391,6 +4741,7 @@ impl<
     Data,
 > CreateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId, Data> {
     /// An array of permissions strings. By default, only the current user is granted all permissions. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -4402,6 +4753,7 @@ impl<
 
 impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentParams {
         CreateDocumentParams {
             database_id: self.database_id,
@@ -4415,6 +4767,7 @@ impl CreateDocumentParamsBuilder<String, String, String, crate::Data> {
 
 impl From<CreateDocumentParamsBuilder<String, String, String, crate::Data>>
 for CreateDocumentParams {
+    #[inline]
     fn from(
         builder: CreateDocumentParamsBuilder<String, String, String, crate::Data>,
     ) -> Self {
@@ -4436,6 +4789,7 @@ pub struct CreateDocumentsParams {
 
 impl CreateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateDocumentsParamsBuilder {
         CreateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4446,7 +4800,7 @@ impl CreateDocumentsParams {
 }
 
 /// Builder of [`CreateDocumentsParams`]. Each required parameter must be set before the builder converts into [`CreateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4458,11 +4812,20 @@ pub struct CreateDocumentsParamsBuilder<
     documents: Documents,
 }
 
+impl<DatabaseId, CollectionId, Documents> std::fmt::Debug
+for CreateDocumentsParamsBuilder<DatabaseId, CollectionId, Documents> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Documents,
 > CreateDocumentsParamsBuilder<crate::Unset, CollectionId, Documents> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4480,6 +4843,7 @@ impl<
     Documents,
 > CreateDocumentsParamsBuilder<DatabaseId, crate::Unset, Documents> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection). Make sure to define attributes before creating documents.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4497,6 +4861,7 @@ impl<
     CollectionId,
 > CreateDocumentsParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Array of documents data as JSON objects.
+    #[inline]
     pub fn documents(
         self,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
@@ -4511,6 +4876,7 @@ impl<
 
 impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateDocumentsParams {
         CreateDocumentsParams {
             database_id: self.database_id,
@@ -4522,6 +4888,7 @@ impl CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>> {
 
 impl From<CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>>
 for CreateDocumentsParams {
+    #[inline]
     fn from(
         builder: CreateDocumentsParamsBuilder<String, String, Vec<crate::Data>>,
     ) -> Self {
@@ -4545,6 +4912,7 @@ pub struct DeleteDocumentsParams {
 
 impl DeleteDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
         DeleteDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4556,7 +4924,7 @@ impl DeleteDocumentsParams {
 }
 
 /// Builder of [`DeleteDocumentsParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4568,8 +4936,17 @@ pub struct DeleteDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4585,6 +4962,7 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4600,6 +4978,7 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4609,6 +4988,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4617,6 +4997,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
         DeleteDocumentsParams {
             database_id: self.database_id,
@@ -4628,6 +5009,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
 }
 
 impl From<DeleteDocumentsParamsBuilder<String, String>> for DeleteDocumentsParams {
+    #[inline]
     fn from(builder: DeleteDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4651,6 +5033,7 @@ pub struct UpdateDocumentsParams {
 
 impl UpdateDocumentsParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
         UpdateDocumentsParamsBuilder {
             database_id: crate::Unset,
@@ -4663,7 +5046,7 @@ impl UpdateDocumentsParams {
 }
 
 /// Builder of [`UpdateDocumentsParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentsParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4676,8 +5059,17 @@ pub struct UpdateDocumentsParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentsParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4694,6 +5086,7 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4710,12 +5103,14 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
 
 impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, CollectionId> {
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4725,6 +5120,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4733,6 +5129,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
 
 impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
         UpdateDocumentsParams {
             database_id: self.database_id,
@@ -4745,6 +5142,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
 }
 
 impl From<UpdateDocumentsParamsBuilder<String, String>> for UpdateDocumentsParams {
+    #[inline]
     fn from(builder: UpdateDocumentsParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -4768,6 +5166,7 @@ pub struct GetDocumentParams {
 
 impl GetDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
         GetDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -4780,7 +5179,7 @@ impl GetDocumentParams {
 }
 
 /// Builder of [`GetDocumentParams`]. Each required parameter must be set before the builder converts into [`GetDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4794,11 +5193,20 @@ pub struct GetDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for GetDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > GetDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4818,6 +5226,7 @@ impl<
     DocumentId,
 > GetDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4837,6 +5246,7 @@ impl<
     CollectionId,
 > GetDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -4859,6 +5269,7 @@ impl<
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long.
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -4868,6 +5279,7 @@ impl<
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -4876,6 +5288,7 @@ impl<
 
 impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetDocumentParams {
         GetDocumentParams {
             database_id: self.database_id,
@@ -4888,6 +5301,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<GetDocumentParamsBuilder<String, String, String>> for GetDocumentParams {
+    #[inline]
     fn from(builder: GetDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -4913,6 +5327,7 @@ pub struct UpsertDocumentParams {
 
 impl UpsertDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
         UpsertDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -4926,7 +5341,7 @@ impl UpsertDocumentParams {
 }
 
 /// Builder of [`UpsertDocumentParams`]. Each required parameter must be set before the builder converts into [`UpsertDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpsertDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -4941,11 +5356,20 @@ pub struct UpsertDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpsertDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpsertDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -4966,6 +5390,7 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -4986,6 +5411,7 @@ impl<
     CollectionId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5007,12 +5433,14 @@ impl<
     DocumentId,
 > UpsertDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -5022,6 +5450,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5030,6 +5459,7 @@ impl<
 
 impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpsertDocumentParams {
         UpsertDocumentParams {
             database_id: self.database_id,
@@ -5043,6 +5473,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpsertDocumentParamsBuilder<String, String, String>> for UpsertDocumentParams {
+    #[inline]
     fn from(builder: UpsertDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5064,6 +5495,7 @@ pub struct DeleteDocumentParams {
 
 impl DeleteDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
         DeleteDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -5075,7 +5507,7 @@ impl DeleteDocumentParams {
 }
 
 /// Builder of [`DeleteDocumentParams`]. Each required parameter must be set before the builder converts into [`DeleteDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5088,11 +5520,20 @@ pub struct DeleteDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > DeleteDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5111,6 +5552,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5129,6 +5571,7 @@ impl<
     CollectionId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5148,6 +5591,7 @@ impl<
     DocumentId,
 > DeleteDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5156,6 +5600,7 @@ impl<
 
 impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteDocumentParams {
         DeleteDocumentParams {
             database_id: self.database_id,
@@ -5167,6 +5612,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteDocumentParamsBuilder<String, String, String>> for DeleteDocumentParams {
+    #[inline]
     fn from(builder: DeleteDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5192,6 +5638,7 @@ pub struct UpdateDocumentParams {
 
 impl UpdateDocumentParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
         UpdateDocumentParamsBuilder {
             database_id: crate::Unset,
@@ -5205,7 +5652,7 @@ impl UpdateDocumentParams {
 }
 
 /// Builder of [`UpdateDocumentParams`]. Each required parameter must be set before the builder converts into [`UpdateDocumentParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateDocumentParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5220,11 +5667,20 @@ pub struct UpdateDocumentParamsBuilder<
     transaction_id: Option<String>,
 }
 
+impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
+for UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateDocumentParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     DocumentId,
 > UpdateDocumentParamsBuilder<crate::Unset, CollectionId, DocumentId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5245,6 +5701,7 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, crate::Unset, DocumentId> {
     /// Collection ID.
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5265,6 +5722,7 @@ impl<
     CollectionId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Document ID.
+    #[inline]
     pub fn document_id(
         self,
         document_id: impl Into<String>,
@@ -5286,12 +5744,14 @@ impl<
     DocumentId,
 > UpdateDocumentParamsBuilder<DatabaseId, CollectionId, DocumentId> {
     /// Document data as JSON object. Include only fields and value pairs to be updated.
+    #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
         self.data = Some(crate::Data::new(data));
         self
     }
 
     /// An array of permissions strings. By default, the current permissions are inherited. [Learn more about permissions](https://appwrite.io/docs/permissions).
+    #[inline]
     pub fn permissions(
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
@@ -5301,6 +5761,7 @@ impl<
     }
 
     /// Transaction ID for staging the operation.
+    #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
         self.transaction_id = Some(transaction_id.into());
         self
@@ -5309,6 +5770,7 @@ impl<
 
 impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateDocumentParams {
         UpdateDocumentParams {
             database_id: self.database_id,
@@ -5322,6 +5784,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
 }
 
 impl From<UpdateDocumentParamsBuilder<String, String, String>> for UpdateDocumentParams {
+    #[inline]
     fn from(builder: UpdateDocumentParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5343,6 +5806,7 @@ pub struct ListIndexesParams {
 
 impl ListIndexesParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
         ListIndexesParamsBuilder {
             database_id: crate::Unset,
@@ -5354,7 +5818,7 @@ impl ListIndexesParams {
 }
 
 /// Builder of [`ListIndexesParams`]. Each required parameter must be set before the builder converts into [`ListIndexesParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5366,8 +5830,17 @@ pub struct ListIndexesParamsBuilder<
     total: Option<bool>,
 }
 
+impl<DatabaseId, CollectionId> std::fmt::Debug
+for ListIndexesParamsBuilder<DatabaseId, CollectionId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIndexesParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5383,6 +5856,7 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
 
 impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5400,6 +5874,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: key, type, status, attributes, error
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -5411,6 +5886,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -5419,6 +5895,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
 
 impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListIndexesParams {
         ListIndexesParams {
             database_id: self.database_id,
@@ -5430,6 +5907,7 @@ impl ListIndexesParamsBuilder<String, String> {
 }
 
 impl From<ListIndexesParamsBuilder<String, String>> for ListIndexesParams {
+    #[inline]
     fn from(builder: ListIndexesParamsBuilder<String, String>) -> Self {
         builder.build()
     }
@@ -5457,6 +5935,7 @@ pub struct CreateIndexParams {
 
 impl CreateIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateIndexParamsBuilder {
         CreateIndexParamsBuilder {
             database_id: crate::Unset,
@@ -5471,7 +5950,7 @@ impl CreateIndexParams {
 }
 
 /// Builder of [`CreateIndexParams`]. Each required parameter must be set before the builder converts into [`CreateIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5489,6 +5968,14 @@ pub struct CreateIndexParamsBuilder<
     lengths: Option<Vec<i64>>,
 }
 
+impl<DatabaseId, CollectionId, Key, Type, Attributes> std::fmt::Debug
+for CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<
     CollectionId,
     Key,
@@ -5496,6 +5983,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<crate::Unset, CollectionId, Key, Type, Attributes> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5519,6 +6007,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, crate::Unset, Key, Type, Attributes> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5542,6 +6031,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset, Type, Attributes> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -5565,6 +6055,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, crate::Unset, Attributes> {
     /// Index type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::enums::VectorsDbIndexType,
@@ -5594,6 +6085,7 @@ impl<
     Type,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, crate::Unset> {
     /// Array of attributes to index. Maximum of 100 attributes are allowed, each 32 characters long.
+    #[inline]
     pub fn attributes(
         self,
         attributes: impl IntoIterator<Item = impl Into<String>>,
@@ -5618,6 +6110,7 @@ impl<
     Attributes,
 > CreateIndexParamsBuilder<DatabaseId, CollectionId, Key, Type, Attributes> {
     /// Array of index orders. Maximum of 100 orders are allowed.
+    #[inline]
     pub fn orders(
         mut self,
         orders: impl IntoIterator<Item = crate::enums::OrderBy>,
@@ -5627,6 +6120,7 @@ impl<
     }
 
     /// Length of index. Maximum of 100
+    #[inline]
     pub fn lengths(mut self, lengths: impl IntoIterator<Item = i64>) -> Self {
         self.lengths = Some(lengths.into_iter().collect());
         self
@@ -5641,6 +6135,7 @@ impl CreateIndexParamsBuilder<
     Vec<String>,
 > {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateIndexParams {
         CreateIndexParams {
             database_id: self.database_id,
@@ -5663,6 +6158,7 @@ impl From<
         Vec<String>,
     >,
 > for CreateIndexParams {
+    #[inline]
     fn from(
         builder: CreateIndexParamsBuilder<
             String,
@@ -5690,6 +6186,7 @@ pub struct GetIndexParams {
 
 impl GetIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
         GetIndexParamsBuilder {
             database_id: crate::Unset,
@@ -5700,7 +6197,7 @@ impl GetIndexParams {
 }
 
 /// Builder of [`GetIndexParams`]. Each required parameter must be set before the builder converts into [`GetIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5712,8 +6209,17 @@ pub struct GetIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for GetIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5728,6 +6234,7 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
 
 impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5745,6 +6252,7 @@ impl<
     CollectionId,
 > GetIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -5759,6 +6267,7 @@ impl<
 
 impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetIndexParams {
         GetIndexParams {
             database_id: self.database_id,
@@ -5769,6 +6278,7 @@ impl GetIndexParamsBuilder<String, String, String> {
 }
 
 impl From<GetIndexParamsBuilder<String, String, String>> for GetIndexParams {
+    #[inline]
     fn from(builder: GetIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }
@@ -5788,6 +6298,7 @@ pub struct DeleteIndexParams {
 
 impl DeleteIndexParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
         DeleteIndexParamsBuilder {
             database_id: crate::Unset,
@@ -5798,7 +6309,7 @@ impl DeleteIndexParams {
 }
 
 /// Builder of [`DeleteIndexParams`]. Each required parameter must be set before the builder converts into [`DeleteIndexParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteIndexParamsBuilder<
     DatabaseId = crate::Unset,
@@ -5810,8 +6321,17 @@ pub struct DeleteIndexParamsBuilder<
     key: Key,
 }
 
+impl<DatabaseId, CollectionId, Key> std::fmt::Debug
+for DeleteIndexParamsBuilder<DatabaseId, CollectionId, Key> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIndexParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key> {
     /// Database ID.
+    #[inline]
     pub fn database_id(
         self,
         database_id: impl Into<String>,
@@ -5826,6 +6346,7 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
 
 impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
     /// Collection ID. You can create a new collection using the Database service [server integration](https://appwrite.io/docs/server/databases#databasesCreateCollection).
+    #[inline]
     pub fn collection_id(
         self,
         collection_id: impl Into<String>,
@@ -5843,6 +6364,7 @@ impl<
     CollectionId,
 > DeleteIndexParamsBuilder<DatabaseId, CollectionId, crate::Unset> {
     /// Index Key.
+    #[inline]
     pub fn key(
         self,
         key: impl Into<String>,
@@ -5857,6 +6379,7 @@ impl<
 
 impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteIndexParams {
         DeleteIndexParams {
             database_id: self.database_id,
@@ -5867,6 +6390,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
 }
 
 impl From<DeleteIndexParamsBuilder<String, String, String>> for DeleteIndexParams {
+    #[inline]
     fn from(builder: DeleteIndexParamsBuilder<String, String, String>) -> Self {
         builder.build()
     }

@@ -11,6 +11,7 @@ pub struct Webhooks {
 
 impl Client {
     /// The `webhooks` service.
+    #[inline]
     pub fn webhooks(&self) -> Webhooks {
         Webhooks::new(self)
     }
@@ -18,6 +19,7 @@ impl Client {
 
 impl Webhooks {
     /// The service, using `client`'s configuration.
+    #[inline]
     pub fn new(client: &Client) -> Self {
         Self { client: client.clone() }
     }
@@ -43,16 +45,22 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn list(
+    #[inline]
+    pub fn list(
         &self,
         params: impl Into<ListParams>,
-    ) -> Result<crate::models::WebhookList> {
-        let params = params.into();
+    ) -> impl Future<Output = Result<crate::models::WebhookList>> {
+        self.list_request(params.into()).send_json()
+    }
+
+    /// The request of [`Self::list`] (sent by it and for each page of its stream).
+    #[inline]
+    fn list_request(&self, params: ListParams) -> crate::request::Request<'_> {
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/webhooks");
         request.query("queries", &params.queries);
         request.query("total", &params.total);
-        request.send_json().await
+        request
     }
 
     /// List webhooks
@@ -75,6 +83,7 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
+    #[inline]
     pub fn list_stream(
         &self,
         params: impl Into<ListParams>,
@@ -86,10 +95,9 @@ impl Webhooks {
         crate::Items::new(
             queries,
             move |queries| {
-                let service = service.clone();
                 let mut params = params.clone();
                 params.queries = Some(queries);
-                Box::pin(async move { service.list(params).await })
+                Box::pin(service.list_request(params).send_json())
             },
         )
     }
@@ -106,16 +114,16 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::list`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_positional(
+    #[inline]
+    pub fn list_positional(
         &self,
         queries: impl crate::OptionalStrings,
         total: Option<bool>,
-    ) -> Result<crate::models::WebhookList> {
+    ) -> impl Future<Output = Result<crate::models::WebhookList>> {
         self.list(ListParams {
-                queries: crate::OptionalStrings::into_option(queries),
-                total,
-            })
-            .await
+            queries: crate::OptionalStrings::into_option(queries),
+            total,
+        })
     }
 
     /// Create webhook
@@ -150,10 +158,11 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn create(
+    #[inline]
+    pub fn create(
         &self,
         params: impl Into<CreateParams>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/webhooks");
@@ -167,7 +176,7 @@ impl Webhooks {
         request.body_field_opt("authUsername", &params.auth_username);
         request.body_field_opt("authPassword", &params.auth_password);
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Create webhook
@@ -182,7 +191,8 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::create`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_positional(
+    #[inline]
+    pub fn create_positional(
         &self,
         webhook_id: impl Into<String>,
         url: impl Into<String>,
@@ -193,19 +203,18 @@ impl Webhooks {
         auth_username: impl crate::OptionalString,
         auth_password: impl crate::OptionalString,
         secret: Option<Option<String>>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.create(CreateParams {
-                webhook_id: webhook_id.into(),
-                url: url.into(),
-                name: name.into(),
-                events: events.into_iter().map(Into::into).collect(),
-                enabled,
-                tls,
-                auth_username: crate::OptionalString::into_option(auth_username),
-                auth_password: crate::OptionalString::into_option(auth_password),
-                secret,
-            })
-            .await
+            webhook_id: webhook_id.into(),
+            url: url.into(),
+            name: name.into(),
+            events: events.into_iter().map(Into::into).collect(),
+            enabled,
+            tls,
+            auth_username: crate::OptionalString::into_option(auth_username),
+            auth_password: crate::OptionalString::into_option(auth_password),
+            secret,
+        })
     }
 
     /// Get webhook
@@ -229,15 +238,16 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn get(
+    #[inline]
+    pub fn get(
         &self,
         params: impl Into<GetParams>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/webhooks/");
         request.push_path_segment(&params.webhook_id);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Get webhook
@@ -252,14 +262,14 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::get`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_positional(
+    #[inline]
+    pub fn get_positional(
         &self,
         webhook_id: impl Into<String>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.get(GetParams {
-                webhook_id: webhook_id.into(),
-            })
-            .await
+            webhook_id: webhook_id.into(),
+        })
     }
 
     /// Update webhook
@@ -293,10 +303,11 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update(
+    #[inline]
+    pub fn update(
         &self,
         params: impl Into<UpdateParams>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PUT);
         request.push_path("/webhooks/");
@@ -309,7 +320,7 @@ impl Webhooks {
         request.body_field_opt("tls", &params.tls);
         request.body_field_opt("authUsername", &params.auth_username);
         request.body_field_opt("authPassword", &params.auth_password);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update webhook
@@ -324,7 +335,8 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::update`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_positional(
+    #[inline]
+    pub fn update_positional(
         &self,
         webhook_id: impl Into<String>,
         name: impl Into<String>,
@@ -334,18 +346,17 @@ impl Webhooks {
         tls: Option<bool>,
         auth_username: impl crate::OptionalString,
         auth_password: impl crate::OptionalString,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.update(UpdateParams {
-                webhook_id: webhook_id.into(),
-                name: name.into(),
-                url: url.into(),
-                events: events.into_iter().map(Into::into).collect(),
-                enabled,
-                tls,
-                auth_username: crate::OptionalString::into_option(auth_username),
-                auth_password: crate::OptionalString::into_option(auth_password),
-            })
-            .await
+            webhook_id: webhook_id.into(),
+            name: name.into(),
+            url: url.into(),
+            events: events.into_iter().map(Into::into).collect(),
+            enabled,
+            tls,
+            auth_username: crate::OptionalString::into_option(auth_username),
+            auth_password: crate::OptionalString::into_option(auth_password),
+        })
     }
 
     /// Delete webhook
@@ -368,13 +379,17 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn delete(&self, params: impl Into<DeleteParams>) -> Result<()> {
+    #[inline]
+    pub fn delete(
+        &self,
+        params: impl Into<DeleteParams>,
+    ) -> impl Future<Output = Result<()>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::DELETE);
         request.push_path("/webhooks/");
         request.push_path_segment(&params.webhook_id);
         request.json_body();
-        request.send_empty().await
+        request.send_empty()
     }
 
     /// Delete webhook
@@ -389,11 +404,14 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::delete`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn delete_positional(&self, webhook_id: impl Into<String>) -> Result<()> {
+    #[inline]
+    pub fn delete_positional(
+        &self,
+        webhook_id: impl Into<String>,
+    ) -> impl Future<Output = Result<()>> {
         self.delete(DeleteParams {
-                webhook_id: webhook_id.into(),
-            })
-            .await
+            webhook_id: webhook_id.into(),
+        })
     }
 
     /// Update webhook secret key
@@ -419,10 +437,11 @@ impl Webhooks {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn update_secret(
+    #[inline]
+    pub fn update_secret(
         &self,
         params: impl Into<UpdateSecretParams>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::PATCH);
         request.push_path("/webhooks/");
@@ -430,7 +449,7 @@ impl Webhooks {
         request.push_path("/secret");
         request.json_body();
         request.body_field_opt("secret", &params.secret);
-        request.send_json().await
+        request.send_json()
     }
 
     /// Update webhook secret key
@@ -445,16 +464,16 @@ impl Webhooks {
         note = "Use the object parameter style method for a better developer experience: `Webhooks::update_secret`"
     )]
     #[allow(clippy::too_many_arguments)]
-    pub async fn update_secret_positional(
+    #[inline]
+    pub fn update_secret_positional(
         &self,
         webhook_id: impl Into<String>,
         secret: Option<Option<String>>,
-    ) -> Result<crate::models::Webhook> {
+    ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.update_secret(UpdateSecretParams {
-                webhook_id: webhook_id.into(),
-                secret,
-            })
-            .await
+            webhook_id: webhook_id.into(),
+            secret,
+        })
     }
 }
 
@@ -470,6 +489,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> ListParamsBuilder {
         ListParamsBuilder {
             queries: None,
@@ -479,17 +499,25 @@ impl ListParams {
 }
 
 /// Builder of [`ListParams`]. Each required parameter must be set before the builder converts into [`ListParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
     queries: Option<Vec<String>>,
     total: Option<bool>,
 }
 
+impl std::fmt::Debug for ListParamsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl ListParamsBuilder {
     /// Array of query strings generated using the Query class provided by the SDK. [Learn more about queries](https://appwrite.io/docs/queries). Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: name, url, authUsername, tls, events, enabled, logs, attempts
     ///
     /// Server default: `[]`.
+    #[inline]
     pub fn queries(
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
@@ -501,6 +529,7 @@ impl ListParamsBuilder {
     /// When set to false, the total count returned will be 0 and will not be calculated.
     ///
     /// Server default: `true`.
+    #[inline]
     pub fn total(mut self, total: bool) -> Self {
         self.total = Some(total);
         self
@@ -509,6 +538,7 @@ impl ListParamsBuilder {
 
 impl ListParamsBuilder {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> ListParams {
         ListParams {
             queries: self.queries,
@@ -518,6 +548,7 @@ impl ListParamsBuilder {
 }
 
 impl From<ListParamsBuilder> for ListParams {
+    #[inline]
     fn from(builder: ListParamsBuilder) -> Self {
         builder.build()
     }
@@ -549,6 +580,7 @@ pub struct CreateParams {
 
 impl CreateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> CreateParamsBuilder {
         CreateParamsBuilder {
             webhook_id: crate::Unset,
@@ -565,7 +597,7 @@ impl CreateParams {
 }
 
 /// Builder of [`CreateParams`]. Each required parameter must be set before the builder converts into [`CreateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<
     WebhookId = crate::Unset,
@@ -584,8 +616,17 @@ pub struct CreateParamsBuilder<
     secret: Option<Option<String>>,
 }
 
+impl<WebhookId, Url, Name, Events> std::fmt::Debug
+for CreateParamsBuilder<WebhookId, Url, Name, Events> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Url, Name, Events> CreateParamsBuilder<crate::Unset, Url, Name, Events> {
     /// Webhook ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
+    #[inline]
     pub fn webhook_id(
         self,
         webhook_id: impl Into<String>,
@@ -610,6 +651,7 @@ impl<
     Events,
 > CreateParamsBuilder<WebhookId, crate::Unset, Name, Events> {
     /// Webhook URL.
+    #[inline]
     pub fn url(
         self,
         url: impl Into<String>,
@@ -630,6 +672,7 @@ impl<
 
 impl<WebhookId, Url, Events> CreateParamsBuilder<WebhookId, Url, crate::Unset, Events> {
     /// Webhook name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -650,6 +693,7 @@ impl<WebhookId, Url, Events> CreateParamsBuilder<WebhookId, Url, crate::Unset, E
 
 impl<WebhookId, Url, Name> CreateParamsBuilder<WebhookId, Url, Name, crate::Unset> {
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         self,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -670,30 +714,35 @@ impl<WebhookId, Url, Name> CreateParamsBuilder<WebhookId, Url, Name, crate::Unse
 
 impl<WebhookId, Url, Name, Events> CreateParamsBuilder<WebhookId, Url, Name, Events> {
     /// Enable or disable a webhook.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Certificate verification, false for disabled or true for enabled.
+    #[inline]
     pub fn tls(mut self, tls: bool) -> Self {
         self.tls = Some(tls);
         self
     }
 
     /// Webhook HTTP user. Max length: 256 chars.
+    #[inline]
     pub fn auth_username(mut self, auth_username: impl Into<String>) -> Self {
         self.auth_username = Some(auth_username.into());
         self
     }
 
     /// Webhook HTTP password. Max length: 256 chars.
+    #[inline]
     pub fn auth_password(mut self, auth_password: impl Into<String>) -> Self {
         self.auth_password = Some(auth_password.into());
         self
     }
 
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
@@ -702,6 +751,7 @@ impl<WebhookId, Url, Name, Events> CreateParamsBuilder<WebhookId, Url, Name, Eve
 
 impl CreateParamsBuilder<String, String, String, Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> CreateParams {
         CreateParams {
             webhook_id: self.webhook_id,
@@ -718,6 +768,7 @@ impl CreateParamsBuilder<String, String, String, Vec<String>> {
 }
 
 impl From<CreateParamsBuilder<String, String, String, Vec<String>>> for CreateParams {
+    #[inline]
     fn from(builder: CreateParamsBuilder<String, String, String, Vec<String>>) -> Self {
         builder.build()
     }
@@ -733,6 +784,7 @@ pub struct GetParams {
 
 impl GetParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> GetParamsBuilder {
         GetParamsBuilder {
             webhook_id: crate::Unset,
@@ -741,14 +793,22 @@ impl GetParams {
 }
 
 /// Builder of [`GetParams`]. Each required parameter must be set before the builder converts into [`GetParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<WebhookId = crate::Unset> {
     webhook_id: WebhookId,
 }
 
+impl<WebhookId> std::fmt::Debug for GetParamsBuilder<WebhookId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl GetParamsBuilder<crate::Unset> {
     /// Webhook ID.
+    #[inline]
     pub fn webhook_id(self, webhook_id: impl Into<String>) -> GetParamsBuilder<String> {
         GetParamsBuilder {
             webhook_id: webhook_id.into(),
@@ -758,6 +818,7 @@ impl GetParamsBuilder<crate::Unset> {
 
 impl GetParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> GetParams {
         GetParams {
             webhook_id: self.webhook_id,
@@ -766,6 +827,7 @@ impl GetParamsBuilder<String> {
 }
 
 impl From<GetParamsBuilder<String>> for GetParams {
+    #[inline]
     fn from(builder: GetParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -795,6 +857,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateParamsBuilder {
         UpdateParamsBuilder {
             webhook_id: crate::Unset,
@@ -810,7 +873,7 @@ impl UpdateParams {
 }
 
 /// Builder of [`UpdateParams`]. Each required parameter must be set before the builder converts into [`UpdateParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<
     WebhookId = crate::Unset,
@@ -828,8 +891,17 @@ pub struct UpdateParamsBuilder<
     auth_password: Option<String>,
 }
 
+impl<WebhookId, Name, Url, Events> std::fmt::Debug
+for UpdateParamsBuilder<WebhookId, Name, Url, Events> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl<Name, Url, Events> UpdateParamsBuilder<crate::Unset, Name, Url, Events> {
     /// Webhook ID.
+    #[inline]
     pub fn webhook_id(
         self,
         webhook_id: impl Into<String>,
@@ -849,6 +921,7 @@ impl<Name, Url, Events> UpdateParamsBuilder<crate::Unset, Name, Url, Events> {
 
 impl<WebhookId, Url, Events> UpdateParamsBuilder<WebhookId, crate::Unset, Url, Events> {
     /// Webhook name. Max length: 128 chars.
+    #[inline]
     pub fn name(
         self,
         name: impl Into<String>,
@@ -872,6 +945,7 @@ impl<
     Events,
 > UpdateParamsBuilder<WebhookId, Name, crate::Unset, Events> {
     /// Webhook URL.
+    #[inline]
     pub fn url(
         self,
         url: impl Into<String>,
@@ -891,6 +965,7 @@ impl<
 
 impl<WebhookId, Name, Url> UpdateParamsBuilder<WebhookId, Name, Url, crate::Unset> {
     /// Events list. Maximum of 100 events are allowed.
+    #[inline]
     pub fn events(
         self,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -910,24 +985,28 @@ impl<WebhookId, Name, Url> UpdateParamsBuilder<WebhookId, Name, Url, crate::Unse
 
 impl<WebhookId, Name, Url, Events> UpdateParamsBuilder<WebhookId, Name, Url, Events> {
     /// Enable or disable a webhook.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
 
     /// Certificate verification, false for disabled or true for enabled.
+    #[inline]
     pub fn tls(mut self, tls: bool) -> Self {
         self.tls = Some(tls);
         self
     }
 
     /// Webhook HTTP user. Max length: 256 chars.
+    #[inline]
     pub fn auth_username(mut self, auth_username: impl Into<String>) -> Self {
         self.auth_username = Some(auth_username.into());
         self
     }
 
     /// Webhook HTTP password. Max length: 256 chars.
+    #[inline]
     pub fn auth_password(mut self, auth_password: impl Into<String>) -> Self {
         self.auth_password = Some(auth_password.into());
         self
@@ -936,6 +1015,7 @@ impl<WebhookId, Name, Url, Events> UpdateParamsBuilder<WebhookId, Name, Url, Eve
 
 impl UpdateParamsBuilder<String, String, String, Vec<String>> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateParams {
         UpdateParams {
             webhook_id: self.webhook_id,
@@ -951,6 +1031,7 @@ impl UpdateParamsBuilder<String, String, String, Vec<String>> {
 }
 
 impl From<UpdateParamsBuilder<String, String, String, Vec<String>>> for UpdateParams {
+    #[inline]
     fn from(builder: UpdateParamsBuilder<String, String, String, Vec<String>>) -> Self {
         builder.build()
     }
@@ -966,6 +1047,7 @@ pub struct DeleteParams {
 
 impl DeleteParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> DeleteParamsBuilder {
         DeleteParamsBuilder {
             webhook_id: crate::Unset,
@@ -974,14 +1056,22 @@ impl DeleteParams {
 }
 
 /// Builder of [`DeleteParams`]. Each required parameter must be set before the builder converts into [`DeleteParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<WebhookId = crate::Unset> {
     webhook_id: WebhookId,
 }
 
+impl<WebhookId> std::fmt::Debug for DeleteParamsBuilder<WebhookId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl DeleteParamsBuilder<crate::Unset> {
     /// Webhook ID.
+    #[inline]
     pub fn webhook_id(
         self,
         webhook_id: impl Into<String>,
@@ -994,6 +1084,7 @@ impl DeleteParamsBuilder<crate::Unset> {
 
 impl DeleteParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> DeleteParams {
         DeleteParams {
             webhook_id: self.webhook_id,
@@ -1002,6 +1093,7 @@ impl DeleteParamsBuilder<String> {
 }
 
 impl From<DeleteParamsBuilder<String>> for DeleteParams {
+    #[inline]
     fn from(builder: DeleteParamsBuilder<String>) -> Self {
         builder.build()
     }
@@ -1019,6 +1111,7 @@ pub struct UpdateSecretParams {
 
 impl UpdateSecretParams {
     /// A builder for these parameters.
+    #[inline]
     pub fn builder() -> UpdateSecretParamsBuilder {
         UpdateSecretParamsBuilder {
             webhook_id: crate::Unset,
@@ -1028,15 +1121,23 @@ impl UpdateSecretParams {
 }
 
 /// Builder of [`UpdateSecretParams`]. Each required parameter must be set before the builder converts into [`UpdateSecretParams`] (checked at compile time); optional ones may be left out.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct UpdateSecretParamsBuilder<WebhookId = crate::Unset> {
     webhook_id: WebhookId,
     secret: Option<Option<String>>,
 }
 
+impl<WebhookId> std::fmt::Debug for UpdateSecretParamsBuilder<WebhookId> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSecretParamsBuilder").finish_non_exhaustive()
+    }
+}
+
 impl UpdateSecretParamsBuilder<crate::Unset> {
     /// Webhook ID.
+    #[inline]
     pub fn webhook_id(
         self,
         webhook_id: impl Into<String>,
@@ -1050,6 +1151,7 @@ impl UpdateSecretParamsBuilder<crate::Unset> {
 
 impl<WebhookId> UpdateSecretParamsBuilder<WebhookId> {
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
+    #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
         self.secret = Some(crate::Nullable::into_option(secret));
         self
@@ -1058,6 +1160,7 @@ impl<WebhookId> UpdateSecretParamsBuilder<WebhookId> {
 
 impl UpdateSecretParamsBuilder<String> {
     /// The finished parameters.
+    #[inline]
     pub fn build(self) -> UpdateSecretParams {
         UpdateSecretParams {
             webhook_id: self.webhook_id,
@@ -1067,6 +1170,7 @@ impl UpdateSecretParamsBuilder<String> {
 }
 
 impl From<UpdateSecretParamsBuilder<String>> for UpdateSecretParams {
+    #[inline]
     fn from(builder: UpdateSecretParamsBuilder<String>) -> Self {
         builder.build()
     }

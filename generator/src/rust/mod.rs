@@ -21,7 +21,8 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 pub use names::{
-    DocLine, Scope, field_ident, method_ident, module_ident, positional_ident, snake_ident, type_ident, unraw,
+    DocLine, Scope, feature_name, field_ident, method_ident, module_ident, positional_ident, snake_ident, type_ident,
+    unraw,
 };
 pub use types::{GenericView, Position, Types};
 
@@ -167,6 +168,8 @@ pub struct ServiceView {
     pub tag: String,
     /// Module name, e.g. `account`, `tables_db`.
     pub module: Ident,
+    /// Cargo feature ([`feature_name`]), e.g. `tables_db`.
+    pub feature: String,
     /// Struct name, e.g. `Account`, `TablesDb`.
     pub type_name: Ident,
     /// Doc lines.
@@ -327,6 +330,9 @@ pub struct StreamView {
     pub ident: Ident,
     /// e.g. `list_rows_stream_as`, when the list holds user data.
     pub typed_ident: Option<Ident>,
+    /// e.g. `list_rows_request`: the private method that builds the list method's request, which
+    /// both the list method and each page of the stream send.
+    pub request_ident: Ident,
     /// The `queries` parameter's field, and whether it is required.
     pub queries: Ident,
     /// The `queries` field is required (a `Vec`, not an `Option`).
@@ -504,6 +510,18 @@ pub struct StructView {
     pub default: bool,
     /// A constructor taking the required fields, for structs callers send.
     pub constructor: Option<Vec<ConstructorArg>>,
+}
+
+impl StructView {
+    /// The fields that are not `Option`s: decoding fails when one is missing.
+    pub fn required_fields(&self) -> Vec<&FieldView> {
+        self.fields.iter().filter(|f| !f.optional).collect()
+    }
+
+    /// The number of fields always serialized (those whose `None` is not left out).
+    pub fn serialized_len(&self) -> usize {
+        self.fields.iter().filter(|f| !f.skip_none).count()
+    }
 }
 
 /// A constructor argument.
@@ -717,6 +735,7 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
         unique_service_functions(&type_ident(&s.name), &methods, &pointers)?;
         services.push(ServiceView {
             tag: s.name.clone(),
+            feature: feature_name(&s.name),
             module,
             type_name: type_ident(&s.name),
             docs: doc_lines_or(s.description.as_deref(), || format!("The `{}` service.", s.name)),
@@ -764,7 +783,7 @@ pub fn crate_view(api: &Api, options: &CrateOptions) -> Result<CrateView> {
         schemes,
         secret_headers,
         example_service,
-        default_features: options.default_tags.clone(),
+        default_features: features(&options.default_tags),
         samples,
     })
 }
@@ -994,18 +1013,17 @@ const PAGINATION_TYPES: &[&str] = &["Items", "Page", "Pages"];
 /// Methods of `Client`, which also gets one method per service.
 const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt", "clone"];
 
-/// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`), a module, a method of
-/// `Client` and a type at the crate root; it must be usable as all four.
+/// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`, named like its module),
+/// a module, a method of `Client` and a type at the crate root; it must be usable as all four.
 fn check_tag(tag: &str, paginates: bool) -> Result<()> {
-    // Cargo allows `+` and `.` too, but `Cargo.toml.askama` writes the feature as a bare TOML key.
-    let feature_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
-        && !["default", "full"].contains(&tag);
-    let problem = if !feature_ok {
-        Some(
-            "is not usable as a cargo feature name (ASCII letters, digits, `_` and `-`; not `default` or `full`)"
-                .to_owned(),
-        )
+    // The tag itself is printed in string literals and docs; the feature is its module name.
+    let tag_ok = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+    let feature = feature_name(tag);
+    let problem = if !tag_ok {
+        Some("is not usable as a service name (ASCII letters, digits, `_` and `-`)".to_owned())
+    } else if ["default", "full"].contains(&feature.as_str()) {
+        Some(format!("maps to the cargo feature `{feature}`, which the crate already has"))
     } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str())
         || (paginates && PAGINATION_TYPES.contains(&type_ident(tag).to_string().as_str()))
     {
@@ -1042,6 +1060,7 @@ fn unique_service_functions(service: &Ident, methods: &[MethodView], pointers: &
             if let Some(typed) = &st.typed_ident {
                 names.push((unraw(typed), format!("the typed stream companion of `{}`", m.spec_name)));
             }
+            names.push((unraw(&st.request_ident), format!("the request builder of `{}`", m.spec_name)));
         }
         for (name, what) in names {
             if let Some(other) = seen.insert(name.clone(), what.clone()) {
@@ -1441,6 +1460,7 @@ fn stream_view(
     Some(StreamView {
         ident: format_ident!("{name}_stream"),
         typed_ident: typed.then(|| format_ident!("{name}_stream_as")),
+        request_ident: format_ident!("{name}_request"),
         queries: queries.ident.clone(),
         queries_required: queries.required,
         total: total.map(|f| f.ident.clone()),
@@ -1608,8 +1628,9 @@ fn param_view(
     })
 }
 
-fn features(used_by: &[String]) -> Vec<String> {
-    used_by.to_vec()
+/// The cargo features of services (tags).
+fn features(tags: &[String]) -> Vec<String> {
+    tags.iter().map(|t| feature_name(t)).collect()
 }
 
 fn model_view(types: &Types<'_>, m: &Model, paginated: &HashSet<&str>) -> Result<ModelView> {
@@ -1815,14 +1836,15 @@ fn enum_view(e: &model::EnumDef, title: &str) -> Result<EnumView> {
         docs.push(DocLine(String::new()));
         docs.push(DocLine(" The API also accepts values not listed here (an open set).".to_owned()));
     }
+    let features = features(&e.used_by);
     Ok(EnumView {
         ident: type_ident(&e.name),
         docs,
         spec_name: e.name.clone(),
         integer: e.integer,
         variants,
-        features: features(&e.used_by),
-        cfg: cfg_view(&e.used_by),
+        cfg: cfg_view(&features),
+        features,
     })
 }
 

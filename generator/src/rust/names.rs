@@ -166,6 +166,12 @@ pub fn module_ident(tag: &str) -> Ident {
     }
 }
 
+/// The cargo feature of a service: its module name (`tablesDB` → `tables_db`), snake_case as
+/// Rust crates name features, and the same word the user imports.
+pub fn feature_name(tag: &str) -> String {
+    module_ident(tag).to_string()
+}
+
 /// Where a method name is decided: the spec's method name in snake case (`createOAuth2Token` →
 /// `create_oauth2_token`).
 pub fn method_ident(spec_name: &str) -> Ident {

@@ -5,9 +5,11 @@ use crate::model::{BodyEncoding, HttpMethod, IntegerFormat};
 fn tags_must_work_as_features_modules_and_types() {
     assert_eq!(module_ident("tablesDB").to_string(), "tables_db");
     assert_eq!(module_ident("type").to_string(), "type_");
+    assert_eq!(feature_name("tablesDB"), "tables_db");
+    assert_eq!(feature_name("type"), "type_");
     check_tag("tablesDB", true).unwrap();
     check_tag("vectors-db", true).unwrap();
-    for bad in ["", "a b", "x.y", "full", "default", "client", "request", "result", "q\"", "-x"] {
+    for bad in ["", "a b", "x.y", "full", "default", "Full", "DEFAULT", "client", "request", "result", "q\"", "-x"] {
         assert_eq!(check_tag(bad, true).unwrap_err().pointer(), Some("#/tags"), "{bad:?}");
     }
     // `Items` is taken only in crates that have the pagination runtime.
