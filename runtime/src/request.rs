@@ -223,25 +223,7 @@ impl<T: QueryValue> QueryValue for Vec<T> {
 
 impl QueryValue for serde_json::Value {
     fn append_to(&self, key: &str, query: &mut Query) {
-        use serde_json::Value;
-        match self {
-            Value::Null => query.append(key, "null"),
-            Value::Bool(b) => b.append_to(key, query),
-            Value::Number(n) => query.append(key, &n.to_string()),
-            Value::String(s) => query.append(key, s),
-            Value::Array(items) => {
-                let mut buffer = String::new();
-                for (i, item) in items.iter().enumerate() {
-                    item.append_to(item_key(&mut buffer, key, i), query);
-                }
-            }
-            Value::Object(map) => {
-                let mut buffer = String::new();
-                for (name, item) in map {
-                    item.append_to(item_key(&mut buffer, key, name), query);
-                }
-            }
-        }
+        Json::from(self).append_to(key, query);
     }
 }
 
@@ -360,6 +342,20 @@ impl<'de> serde::Deserialize<'de> for Json {
         }
 
         deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+impl From<&serde_json::Value> for Json {
+    fn from(value: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(Json::from).collect()),
+            Value::Object(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), Json::from(v))).collect()),
+        }
     }
 }
 

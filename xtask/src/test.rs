@@ -45,34 +45,30 @@ fn services(root: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Runs the install script of a tool the tests need and returns the path it prints (the tool),
+/// or reports why not.
+fn install_tool(root: &Path, what: &str, script: &str) -> Option<String> {
+    eprintln!("==> {what}: bash {script}");
+    match Command::new("bash").arg(root.join(script)).current_dir(root).output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()),
+        Ok(out) => {
+            eprintln!("error: installing {what} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+            None
+        }
+        Err(e) => {
+            eprintln!("error: cannot run {script}: {e}");
+            None
+        }
+    }
+}
+
 pub fn run(root: &Path) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    // Prism (npm) for the contract tests: installed once under target/prism.
-    eprintln!("==> Prism mock server: bash .ci/prism.sh");
-    let prism = match Command::new("bash").arg(root.join(".ci/prism.sh")).current_dir(root).output() {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-        Ok(out) => {
-            eprintln!("error: installing Prism failed:\n{}", String::from_utf8_lossy(&out.stderr));
-            return ExitCode::FAILURE;
-        }
-        Err(e) => {
-            eprintln!("error: cannot run .ci/prism.sh: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // cargo-semver-checks for the semver cross-check (xtask/tests/semver_checks.rs): built once
-    // under target/semver-checks.
-    eprintln!("==> cargo-semver-checks: bash .ci/semver-checks.sh");
-    let semver_checks = match Command::new("bash").arg(root.join(".ci/semver-checks.sh")).current_dir(root).output() {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-        Ok(out) => {
-            eprintln!("error: installing cargo-semver-checks failed:\n{}", String::from_utf8_lossy(&out.stderr));
-            return ExitCode::FAILURE;
-        }
-        Err(e) => {
-            eprintln!("error: cannot run .ci/semver-checks.sh: {e}");
-            return ExitCode::FAILURE;
-        }
+    // Prism (npm) for the contract tests and cargo-semver-checks for the semver cross-check
+    // (xtask/tests/semver_checks.rs): each installed once under target/.
+    let Some(prism) = install_tool(root, "Prism mock server", ".ci/prism.sh") else { return ExitCode::FAILURE };
+    let Some(semver_checks) = install_tool(root, "cargo-semver-checks", ".ci/semver-checks.sh") else {
+        return ExitCode::FAILURE;
     };
     let mut format_loose = vec!["--edition".to_owned(), "2024".to_owned(), "--check".to_owned()];
     format_loose.extend(loose_rust_files(root));

@@ -2,25 +2,12 @@
 //! drift), drift of any kind is reported, bad input fails with exit code 1 and leaves the output
 //! untouched, and other services generate crates that compile.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("APPWRITE_SPEC")
-        .output()
-        .expect("run xtask")
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use common::{root, text, xtask};
 
 fn shared_spec(name: &str) -> PathBuf {
     root().join("../shared/spec").join(name)

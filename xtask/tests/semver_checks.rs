@@ -8,30 +8,13 @@
 //! cargo-semver-checks comes from `.ci/semver-checks.sh`; `cargo xtask test` passes its path in
 //! `SEMVER_CHECKS_BIN`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn shared_spec(version: &str) -> PathBuf {
-    root().join(format!("../shared/spec/appwrite-{version}-server.json"))
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("APPWRITE_SPEC")
-        .output()
-        .unwrap()
-}
+use common::{root, shared_spec, text, xtask};
 
 fn semver_checks_bin() -> PathBuf {
     let Some(bin) = std::env::var_os("SEMVER_CHECKS_BIN") else {

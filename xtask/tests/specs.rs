@@ -2,31 +2,14 @@
 //! written against 1.8.1 compiles against 1.9.3, `spec diff` reports the real changes, and
 //! `spec pin` pins a new spec from a file or a (loopback) download.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn shared_spec(version: &str) -> PathBuf {
-    root().join(format!("../shared/spec/appwrite-{version}-server.json"))
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("APPWRITE_SPEC")
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use common::{root, shared_spec, text, xtask};
 
 /// `cargo check` a crate, offline, with the workspace's lock file and a shared target directory.
 fn cargo_check(dir: &Path) -> Output {
