@@ -63,6 +63,8 @@ mod data;
 
 mod de;
 
+mod download;
+
 mod error;
 
 mod id;
@@ -95,6 +97,8 @@ pub use client::{Client, ClientBuilder};
 
 pub use data::Data;
 
+pub use download::{Download, DownloadStream};
+
 pub use error::{Error, Result, TransportError, TransportErrorKind};
 
 pub use id::ID;
@@ -109,7 +113,7 @@ pub use permission::{Permission, Role};
 
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
 
-pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};
+pub use upload::{CHUNK_SIZE, InputFile, UploadError, UploadProgress};
 
 #[cfg(feature = "account")]
 pub use services::account::Account;

@@ -102,6 +102,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("src/data.rs", include_str!("../../runtime/src/data.rs")),
     ("src/de.rs", include_str!("../../runtime/src/de.rs")),
+    ("src/download.rs", include_str!("../../runtime/src/download.rs")),
     ("src/id.rs", include_str!("../../runtime/src/id.rs")),
     ("src/nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("src/optional.rs", include_str!("../../runtime/src/optional.rs")),
@@ -112,8 +113,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
 ];
 
-/// The pagination runtime, copied only into crates with a stream companion (it needs
-/// `futures-core`).
+/// The pagination runtime, copied only into crates with a stream companion.
 const PAGINATION: &str = "src/paginate.rs";
 
 fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {

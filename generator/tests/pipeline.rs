@@ -35,6 +35,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/client.rs",
             "src/data.rs",
             "src/de.rs",
+            "src/download.rs",
             "src/error.rs",
             "src/id.rs",
             "src/nullable.rs",

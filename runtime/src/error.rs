@@ -45,6 +45,12 @@ pub enum Error {
     Config(String),
     /// A parameter could not be encoded.
     Encode(String),
+    /// A chunked upload stopped: a chunk still failed after its retries (or failed in a way a
+    /// retry cannot fix, or the file could not be read). [`UploadError`](crate::UploadError)
+    /// says why, the file ID and the bytes the server confirmed, and gives the file that
+    /// resumes the upload. [`status`](Error::status), [`kind`](Error::kind) and
+    /// [`is_timeout`](Error::is_timeout) answer for the error that stopped it.
+    Upload(Box<crate::UploadError>),
 }
 
 impl Error {
@@ -55,6 +61,7 @@ impl Error {
                 Some(*status)
             }
             Error::Transport(_) | Error::Config(_) | Error::Encode(_) => None,
+            Error::Upload(e) => e.error().status(),
         }
     }
 
@@ -62,6 +69,7 @@ impl Error {
     pub fn kind(&self) -> Option<&str> {
         match self {
             Error::Api { kind, .. } => kind.as_deref(),
+            Error::Upload(e) => e.error().kind(),
             _ => None,
         }
     }
@@ -69,7 +77,11 @@ impl Error {
     /// Whether the request timed out (the client's [`timeout`](crate::ClientBuilder::timeout), or
     /// while connecting).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout)
+        match self {
+            Error::Transport(e) => e.kind() == TransportErrorKind::Timeout,
+            Error::Upload(e) => e.error().is_timeout(),
+            _ => false,
+        }
     }
 
     pub(crate) fn transport(e: reqwest::Error) -> Self {
@@ -96,6 +108,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => write!(f, "request failed ({}): {}", e.kind(), e.message()),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::Encode(message) => write!(f, "cannot encode a parameter: {message}"),
+            Error::Upload(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -105,6 +118,7 @@ impl std::error::Error for Error {
         match self {
             // The transport error's message is already in this error's text: its cause comes next.
             Error::Transport(e) => e.source(),
+            Error::Upload(e) => e.source(),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@
 mod client;
 mod data;
 mod de;
+mod download;
 mod error;
 mod id;
 mod nullable;
@@ -26,6 +27,7 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use data::Data;
+pub use download::{Download, DownloadStream};
 pub use error::{Error, Result, TransportError, TransportErrorKind};
 pub use id::ID;
 pub use nullable::Nullable;
@@ -33,7 +35,7 @@ pub use optional::{OptionalString, OptionalStrings};
 pub use paginate::{Items, Page, Pages};
 pub use permission::{Permission, Role};
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
-pub use upload::{CHUNK_SIZE, InputFile, UploadProgress};
+pub use upload::{CHUNK_SIZE, InputFile, UploadError, UploadProgress};
 
 /// `X-Appwrite-Response-Format`: the response shapes the generated models describe (set by the
 /// generated `lib.rs` for Appwrite specs).

@@ -9,7 +9,7 @@
 #![allow(dead_code, reason = "services of other tags use the rest of the runtime")]
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -795,72 +795,27 @@ impl<'a> Request<'a> {
     }
 
     /// Send a multipart upload of `file` under `file_key`, in chunks of
-    /// [`CHUNK_SIZE`](crate::upload::CHUNK_SIZE) as node-appwrite does: each chunk carries
-    /// `content-range`, and every chunk after the first the `x-appwrite-id` the server returned.
-    /// `on_progress` is called after each chunk. The result is the last chunk's response.
+    /// [`CHUNK_SIZE`](crate::upload::CHUNK_SIZE) as node-appwrite does, retrying failed chunks
+    /// (see [`UploadRequest::send`](crate::upload::UploadRequest::send)). `on_progress` is
+    /// called after each chunk. The result is the last chunk's response.
     pub(crate) async fn send_upload<T: DeserializeOwned>(
         self,
         file_key: &str,
         file: &crate::InputFile,
         on_progress: &mut (dyn FnMut(crate::UploadProgress) + Send),
     ) -> Result<T> {
-        use crate::upload::{CHUNK_SIZE, Multipart};
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Request { client, method, path, query, form, headers: params_headers, .. } = self;
+        let Request { client, method, path, query, form, headers, .. } = self;
         let url = request_url(client, &path, &query);
-        let size = file.len();
-        let chunks_total = size.div_ceil(CHUNK_SIZE).max(1);
-        let mut start = 0u64;
-        let mut id: Option<String> = None;
-        loop {
-            let end = (start + CHUNK_SIZE).min(size);
-            let chunk =
-                file.read(start, end).map_err(|e| Error::Encode(format!("cannot read `{}`: {e}", file.filename())))?;
-            let mut multipart = Multipart::new();
-            for (key, value) in &form {
-                multipart.text(key, value);
-            }
-            multipart.file(file_key, file.filename(), &chunk);
-            let (content_type, body) = multipart.finish();
-            let mut headers = params_headers.clone();
-            if size > CHUNK_SIZE {
-                let range = format!("bytes {start}-{}/{size}", end.saturating_sub(1));
-                headers.push((CONTENT_RANGE, HeaderValue::from_str(&range).map_err(|e| Error::Encode(e.to_string()))?));
-            }
-            if let Some(id) = &id {
-                let value = HeaderValue::from_str(id).map_err(|e| Error::Encode(e.to_string()))?;
-                headers.push((HeaderName::from_static("x-appwrite-id"), value));
-            }
-            let request = http_request(client, method.clone(), url.clone(), Some(content_type), Some(body), headers);
-            let response = execute(Ok(request.send())).await?;
-            let status = response.status().as_u16();
-            let bytes = response.bytes().await.map_err(Error::transport)?;
-            if id.is_none() {
-                #[derive(serde::Deserialize)]
-                struct Id {
-                    #[serde(rename = "$id")]
-                    id: Option<String>,
-                }
-                id = serde_json::from_slice::<Id>(&bytes).ok().and_then(|r| r.id);
-            }
-            on_progress(crate::UploadProgress {
-                id: id.clone(),
-                progress: if size == 0 { 100.0 } else { end as f64 * 100.0 / size as f64 },
-                size_uploaded: end,
-                chunks_total,
-                chunks_uploaded: end.div_ceil(CHUNK_SIZE).max(1),
-            });
-            start = end;
-            if start >= size {
-                return serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                    status,
-                    message: e.to_string(),
-                    body: truncated(&bytes),
-                });
-            }
-        }
+        let upload = crate::upload::UploadRequest { client, method, url, form, headers };
+        let (status, bytes) = upload.send(file_key, file, on_progress).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: truncated(&bytes),
+        })
     }
 
     /// Send and decode a JSON response.
@@ -888,9 +843,10 @@ impl<'a> Request<'a> {
         text_response(self.send())
     }
 
-    /// Send and return the raw response bytes.
-    pub(crate) fn send_bytes(self) -> impl Future<Output = Result<Vec<u8>>> + use<> {
-        bytes_response(self.send())
+    /// Send and return the response as a [`Download`](crate::Download): its bytes, a stream of
+    /// them, or a file.
+    pub(crate) fn send_download(self) -> crate::Download {
+        crate::Download::new(self.send())
     }
 }
 
@@ -958,13 +914,6 @@ async fn text_response(sending: impl Future<Output = Result<reqwest::Response>>)
     })
 }
 
-/// The response of `sending`, as bytes.
-async fn bytes_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<Vec<u8>> {
-    let response = sending.await?;
-    let body = response.bytes().await.map_err(Error::transport)?;
-    Ok(body.to_vec())
-}
-
 /// The URL of a request: the client's endpoint with `path` (which starts with the endpoint's
 /// path) and `query`. The same URL as parsing `{endpoint}{path}?{query}` gives (the path and
 /// the query go through the same parser steps; the endpoint was parsed when the client was
@@ -979,7 +928,7 @@ fn request_url(client: &Client, path: &str, query: &Query) -> reqwest::Url {
 }
 
 /// One HTTP request to send: the client's default headers, then `content_type`, then `headers`.
-fn http_request(
+pub(crate) fn http_request(
     client: &Client,
     method: reqwest::Method,
     url: reqwest::Url,
@@ -1003,7 +952,7 @@ fn http_request(
 /// Await one HTTP request reqwest is sending (or return the error met building it); 4xx/5xx
 /// answers become [`Error::Api`]. Appwrite's `x-appwrite-warning` headers are logged as
 /// `tracing` warnings.
-async fn execute(
+pub(crate) async fn execute(
     sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
 ) -> Result<reqwest::Response> {
     let response = sending?.await.map_err(Error::transport)?;
@@ -1189,7 +1138,9 @@ mod tests {
         assert_send(request().send_empty());
         assert_send(request().send_redirect());
         assert_send(request().send_text());
-        assert_send(request().send_bytes());
+        assert_send(request().send_download());
+        assert_send(request().send_download().stream());
+        assert_send(request().send_download().to_path("x"));
     }
 
     /// A request's URL, built from the parsed endpoint, is the URL that parsing the whole text

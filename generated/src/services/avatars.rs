@@ -32,6 +32,9 @@ impl Avatars {
     ///
     /// `GET /avatars/browsers/{code}`
     ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -54,10 +57,7 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_browser(
-        &self,
-        params: impl Into<GetBrowserParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_browser(&self, params: impl Into<GetBrowserParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/browsers/");
@@ -65,7 +65,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get browser icon
@@ -87,7 +87,7 @@ impl Avatars {
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_browser(GetBrowserParams {
             code,
             width,
@@ -103,6 +103,9 @@ impl Avatars {
     /// When one dimension is specified and the other is 0, the image is scaled with preserved aspect ratio. If both dimensions are 0, the API provides an image at source quality. If dimensions are not specified, the default size of image returned is 100x100px.
     ///
     /// `GET /avatars/credit-cards/{code}`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -129,7 +132,7 @@ impl Avatars {
     pub fn get_credit_card(
         &self,
         params: impl Into<GetCreditCardParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/credit-cards/");
@@ -137,7 +140,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get credit card icon
@@ -159,7 +162,7 @@ impl Avatars {
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_credit_card(GetCreditCardParams {
             code,
             width,
@@ -175,6 +178,9 @@ impl Avatars {
     /// This endpoint does not follow HTTP redirects.
     ///
     /// `GET /avatars/favicon`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -192,15 +198,12 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_favicon(
-        &self,
-        params: impl Into<GetFaviconParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_favicon(&self, params: impl Into<GetFaviconParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/favicon");
         request.query("url", &params.url);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get favicon
@@ -216,10 +219,7 @@ impl Avatars {
     )]
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub fn get_favicon_positional(
-        &self,
-        url: impl Into<String>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_favicon_positional(&self, url: impl Into<String>) -> crate::Download {
         self.get_favicon(GetFaviconParams {
             url: url.into(),
         })
@@ -232,6 +232,9 @@ impl Avatars {
     /// When one dimension is specified and the other is 0, the image is scaled with preserved aspect ratio. If both dimensions are 0, the API provides an image at source quality. If dimensions are not specified, the default size of image returned is 100x100px.
     ///
     /// `GET /avatars/flags/{code}`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -255,10 +258,7 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_flag(
-        &self,
-        params: impl Into<GetFlagParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_flag(&self, params: impl Into<GetFlagParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/flags/");
@@ -266,7 +266,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("quality", &params.quality);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get country flag
@@ -288,7 +288,7 @@ impl Avatars {
         width: Option<i64>,
         height: Option<i64>,
         quality: Option<i64>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_flag(GetFlagParams {
             code,
             width,
@@ -306,6 +306,9 @@ impl Avatars {
     /// This endpoint does not follow HTTP redirects.
     ///
     /// `GET /avatars/image`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -325,17 +328,14 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_image(
-        &self,
-        params: impl Into<GetImageParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_image(&self, params: impl Into<GetImageParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/image");
         request.query("url", &params.url);
         request.query("width", &params.width);
         request.query("height", &params.height);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get image from URL
@@ -356,7 +356,7 @@ impl Avatars {
         url: impl Into<String>,
         width: Option<i64>,
         height: Option<i64>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_image(GetImageParams {
             url: url.into(),
             width,
@@ -373,6 +373,9 @@ impl Avatars {
     /// When one dimension is specified and the other is 0, the image is scaled with preserved aspect ratio. If both dimensions are 0, the API provides an image at source quality. If dimensions are not specified, the default size of image returned is 100x100px.
     ///
     /// `GET /avatars/initials`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -396,10 +399,7 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_initials(
-        &self,
-        params: impl Into<GetInitialsParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_initials(&self, params: impl Into<GetInitialsParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/initials");
@@ -407,7 +407,7 @@ impl Avatars {
         request.query("width", &params.width);
         request.query("height", &params.height);
         request.query("background", &params.background);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get user initials
@@ -429,7 +429,7 @@ impl Avatars {
         width: Option<i64>,
         height: Option<i64>,
         background: impl crate::OptionalString,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_initials(GetInitialsParams {
             name: crate::OptionalString::into_option(name),
             width,
@@ -443,6 +443,9 @@ impl Avatars {
     /// Converts a given plain text to a QR code image. You can use the query parameters to change the size and style of the resulting image.
     ///
     /// `GET /avatars/qr`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -460,10 +463,7 @@ impl Avatars {
     /// }
     /// ```
     #[inline]
-    pub fn get_qr(
-        &self,
-        params: impl Into<GetQrParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    pub fn get_qr(&self, params: impl Into<GetQrParams>) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/qr");
@@ -471,7 +471,7 @@ impl Avatars {
         request.query("size", &params.size);
         request.query("margin", &params.margin);
         request.query("download", &params.download);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get QR code
@@ -493,7 +493,7 @@ impl Avatars {
         size: Option<i64>,
         margin: Option<i64>,
         download: Option<bool>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_qr(GetQrParams {
             text: text.into(),
             size,
@@ -511,6 +511,9 @@ impl Avatars {
     /// When width and height are specified, the image is resized accordingly. If both dimensions are 0, the API provides an image at original size. If dimensions are not specified, the default viewport size is 1280x720px.
     ///
     /// `GET /avatars/screenshots`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -563,7 +566,7 @@ impl Avatars {
     pub fn get_screenshot(
         &self,
         params: impl Into<GetScreenshotParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/avatars/screenshots");
@@ -587,7 +590,7 @@ impl Avatars {
         request.query("height", &params.height);
         request.query("quality", &params.quality);
         request.query("output", &params.output);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get webpage screenshot
@@ -625,7 +628,7 @@ impl Avatars {
         height: Option<i64>,
         quality: Option<i64>,
         output: Option<crate::enums::ImageFormat>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_screenshot(GetScreenshotParams {
             url: url.into(),
             headers,

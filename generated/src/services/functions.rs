@@ -1215,6 +1215,9 @@ impl Functions {
     ///
     /// `GET /functions/{functionId}/deployments/{deploymentId}/download`
     ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1239,7 +1242,7 @@ impl Functions {
     pub fn get_deployment_download(
         &self,
         params: impl Into<GetDeploymentDownloadParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/functions/");
@@ -1248,7 +1251,7 @@ impl Functions {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/download");
         request.query("type", &params.r#type);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get deployment download
@@ -1269,7 +1272,7 @@ impl Functions {
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
         r#type: Option<crate::enums::DeploymentDownloadType>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_deployment_download(GetDeploymentDownloadParams {
             function_id: function_id.into(),
             deployment_id: deployment_id.into(),
@@ -1467,6 +1470,9 @@ impl Functions {
     ///
     /// `POST /functions/{functionId}/executions`
     ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1495,7 +1501,7 @@ impl Functions {
     pub fn create_execution(
         &self,
         params: impl Into<CreateExecutionParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/functions/");
@@ -1508,7 +1514,7 @@ impl Functions {
         request.body_field_opt("method", &params.method);
         request.body_field_opt("headers", &params.headers);
         request.body_field_opt("scheduledAt", &params.scheduled_at);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Create execution
@@ -1533,7 +1539,7 @@ impl Functions {
         method: Option<crate::enums::ExecutionMethod>,
         headers: Option<serde_json::Value>,
         scheduled_at: Option<Option<String>>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.create_execution(CreateExecutionParams {
             function_id: function_id.into(),
             body: crate::OptionalString::into_option(body),

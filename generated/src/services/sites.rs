@@ -1213,6 +1213,9 @@ impl Sites {
     ///
     /// `GET /sites/{siteId}/deployments/{deploymentId}/download`
     ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1237,7 +1240,7 @@ impl Sites {
     pub fn get_deployment_download(
         &self,
         params: impl Into<GetDeploymentDownloadParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/sites/");
@@ -1246,7 +1249,7 @@ impl Sites {
         request.push_path_segment(&params.deployment_id);
         request.push_path("/download");
         request.query("type", &params.r#type);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get deployment download
@@ -1267,7 +1270,7 @@ impl Sites {
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
         r#type: Option<crate::enums::DeploymentDownloadType>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_deployment_download(GetDeploymentDownloadParams {
             site_id: site_id.into(),
             deployment_id: deployment_id.into(),

@@ -864,6 +864,9 @@ impl Storage {
     ///
     /// `GET /storage/buckets/{bucketId}/files/{fileId}/download`
     ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -888,7 +891,7 @@ impl Storage {
     pub fn get_file_download(
         &self,
         params: impl Into<GetFileDownloadParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -897,7 +900,7 @@ impl Storage {
         request.push_path_segment(&params.file_id);
         request.push_path("/download");
         request.query("token", &params.token);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get file for download
@@ -918,7 +921,7 @@ impl Storage {
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         token: impl crate::OptionalString,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_file_download(GetFileDownloadParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
@@ -931,6 +934,9 @@ impl Storage {
     /// Get a file preview image. Currently, this method supports preview for image files (jpg, png, and gif), other supported formats, like pdf, docs, slides, and spreadsheets, will return the file icon image. You can also pass query string arguments for cutting and resizing your preview image. Preview is supported only for image files smaller than 10MB.
     ///
     /// `GET /storage/buckets/{bucketId}/files/{fileId}/preview`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -967,7 +973,7 @@ impl Storage {
     pub fn get_file_preview(
         &self,
         params: impl Into<GetFilePreviewParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -987,7 +993,7 @@ impl Storage {
         request.query("background", &params.background);
         request.query("output", &params.output);
         request.query("token", &params.token);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get file preview
@@ -1019,7 +1025,7 @@ impl Storage {
         background: impl crate::OptionalString,
         output: Option<crate::enums::ImageFormat>,
         token: impl crate::OptionalString,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_file_preview(GetFilePreviewParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
@@ -1043,6 +1049,9 @@ impl Storage {
     /// Get a file content by its unique ID. This endpoint is similar to the download method but returns with no  'Content-Disposition: attachment' header.
     ///
     /// `GET /storage/buckets/{bucketId}/files/{fileId}/view`
+    ///
+    /// `.await` the [`Download`](crate::Download) for the bytes, or read them with `.stream()`
+    /// or `.to_path(path)` without holding the whole body in memory.
     ///
     /// # Example
     ///
@@ -1068,7 +1077,7 @@ impl Storage {
     pub fn get_file_view(
         &self,
         params: impl Into<GetFileViewParams>,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         let params = params.into();
         let mut request = self.client.request(reqwest::Method::GET);
         request.push_path("/storage/buckets/");
@@ -1077,7 +1086,7 @@ impl Storage {
         request.push_path_segment(&params.file_id);
         request.push_path("/view");
         request.query("token", &params.token);
-        request.send_bytes()
+        request.send_download()
     }
 
     /// Get file for view
@@ -1098,7 +1107,7 @@ impl Storage {
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
         token: impl crate::OptionalString,
-    ) -> impl Future<Output = Result<Vec<u8>>> {
+    ) -> crate::Download {
         self.get_file_view(GetFileViewParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
