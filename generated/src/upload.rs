@@ -175,10 +175,10 @@ pub struct UploadProgress {
 ///
 /// ```no_run
 /// # use appwrite_server_sdk::{Client, Error, ID, InputFile, services::storage::CreateFileParams};
-/// # async fn run(client: Client) -> appwrite_server_sdk::Result<()> {
+/// # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let storage = client.storage();
 /// let params = |file| CreateFileParams::builder().bucket_id("videos").file_id(ID::unique()).file(file);
-/// let mut file = InputFile::from_path("film.mp4").map_err(|e| Error::Encode(e.to_string()))?;
+/// let mut file = InputFile::from_path("film.mp4")?;
 /// let created = loop {
 ///     match storage.create_file(params(file)).await {
 ///         Err(Error::Upload(stopped)) if stopped.bytes_confirmed() > 0 => {
@@ -188,6 +188,7 @@ pub struct UploadProgress {
 ///         other => break other?,
 ///     }
 /// };
+/// println!("{} ({} chunks)", created.id, created.chunks_uploaded);
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -389,7 +389,7 @@ async fn download_server(status: u16, body: Vec<u8>, announced: usize, sent: usi
             tokio::spawn(async move {
                 read_head(&mut stream).await;
                 let head = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/octet-stream\r\ncontent-length: {announced}\r\n\r\n"
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/octet-stream\r\ncontent-length: {announced}\r\nconnection: close\r\n\r\n"
                 );
                 let _ = stream.write_all(head.as_bytes()).await;
                 for piece in body[..sent].chunks(100_000) {

@@ -178,6 +178,14 @@ pub struct ServiceView {
     pub methods: Vec<MethodView>,
 }
 
+impl ServiceView {
+    /// Whether a method's signature names `Result` (every method but those returning a
+    /// `Download`), so the module imports it.
+    pub fn names_result(&self) -> bool {
+        self.methods.iter().any(|m| m.response != ResponseKind::Bytes)
+    }
+}
+
 /// One segment of a request path.
 #[derive(Debug)]
 pub enum PathPart {
