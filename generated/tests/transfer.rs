@@ -211,15 +211,20 @@ async fn serve_upload(mut stream: TcpStream, assembly: Arc<Mutex<Assembly>>, pla
                 assembly.stored.insert(start, content);
                 assembly.stored.len()
             };
-            let body = serde_json::json!({
-                "$id": FILE_ID, "bucketId": "b", "$createdAt": "2020-10-15T06:38:00.000+00:00",
-                "$updatedAt": "2020-10-15T06:38:00.000+00:00", "$permissions": [], "name": "big.bin",
-                "signature": "s", "mimeType": "application/octet-stream", "sizeOriginal": 1,
-                "chunksTotal": 4, "chunksUploaded": chunks_uploaded, "encryption": false, "compression": "none"
-            });
-            respond(&mut stream, "201 Created", &body.to_string()).await;
+            respond(&mut stream, "201 Created", &file_json(chunks_uploaded)).await;
         }
     }
+}
+
+/// Appwrite's `File` model, as the server answers each stored chunk.
+fn file_json(chunks_uploaded: usize) -> String {
+    serde_json::json!({
+        "$id": FILE_ID, "bucketId": "b", "$createdAt": "2020-10-15T06:38:00.000+00:00",
+        "$updatedAt": "2020-10-15T06:38:00.000+00:00", "$permissions": [], "name": "big.bin",
+        "signature": "s", "mimeType": "application/octet-stream", "sizeOriginal": 1,
+        "chunksTotal": 4, "chunksUploaded": chunks_uploaded, "encryption": false, "compression": "none"
+    })
+    .to_string()
 }
 
 /// Bytes that differ from chunk to chunk and from a shifted copy of themselves.
@@ -494,4 +499,60 @@ async fn a_download_answered_with_an_error_status_is_an_api_error() {
     let err = storage.get_file_download(download_params()).to_path(&path).await.unwrap_err();
     assert_eq!(err.get_ref().and_then(|e| e.downcast_ref::<Error>()).and_then(Error::status), Some(404));
     assert!(!path.exists());
+}
+
+/// The process' peak resident memory (`VmHWM`), in KiB.
+#[cfg(target_os = "linux")]
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A file uploaded from its path is read a chunk at a time: the peak memory grows by a few
+/// chunks, not by the file. Ignored by default (the peak is the process', so the other tests
+/// must not run beside it): `cargo test -p appwrite-server-sdk --features storage --test
+/// transfer -- --ignored`.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "measures the process' peak memory: run alone"]
+async fn a_path_upload_holds_a_few_chunks_in_memory_not_the_file() {
+    use std::io::Write as _;
+    // A server that reads each request and forgets it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let Some((headers, body)) = read_head(&mut stream).await else { return };
+                let len: usize = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+                let (mut read, mut buf) = (body.len(), vec![0u8; 64 * 1024]);
+                while read < len {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => read += n,
+                    }
+                }
+                respond(&mut stream, "201 Created", &file_json(1)).await;
+            });
+        }
+    });
+    let size_mib = 200;
+    let dir = std::env::temp_dir().join(format!("appwrite-transfer-memory-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.bin");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let piece = content(1024 * 1024);
+    for _ in 0..size_mib {
+        file.write_all(&piece).unwrap();
+    }
+    drop(file);
+    let client = Client::builder().endpoint(url).build().unwrap();
+    let before = peak_rss_kib();
+    let created = client.storage().create_file(params(InputFile::from_path(&path).unwrap())).await.unwrap();
+    let growth = peak_rss_kib() - before;
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(created.id, FILE_ID);
+    eprintln!("uploading {size_mib} MiB from its path raised the peak RSS by {growth} KiB");
+    assert!(growth < size_mib / 4 * 1024, "the peak grew by {growth} KiB for a {size_mib} MiB file");
 }
