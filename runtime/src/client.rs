@@ -168,7 +168,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of each request (none by default).
+    /// Timeout of each request (none by default); with a [retry policy](Self::retry_policy), of
+    /// each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

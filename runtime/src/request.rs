@@ -918,7 +918,7 @@ struct Retry {
     method: reqwest::Method,
     /// A copy of the request, copied again for each attempt.
     request: reqwest::RequestBuilder,
-    /// When the first attempt started.
+    /// When the first attempt started (set again when the call's future is first polled).
     started: std::time::Instant,
 }
 
@@ -927,9 +927,13 @@ struct Retry {
 /// pays one branch, and its future does not hold the retry loop's).
 async fn attempt_then<T, F: Future<Output = Result<T>>>(
     sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
-    again: Option<Box<Retry>>,
+    mut again: Option<Box<Retry>>,
     read: impl Fn(reqwest::Response) -> F,
 ) -> Result<T> {
+    if let Some(again) = &mut again {
+        // The time budget counts from the first poll, not from when the call was made.
+        again.started = std::time::Instant::now();
+    }
     let result = match execute(sending).await {
         Ok(response) => read(response).await,
         Err(error) => Err(error),
