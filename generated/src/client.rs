@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::{Error, Result};
+use crate::{Error, Result, RetryPolicy};
 
 /// Connection to an Appwrite server. Cheap to clone (clones share one connection pool) and
 /// safe to share across tasks.
@@ -27,6 +27,8 @@ struct Inner {
     query: Vec<(String, String)>,
     /// Credentials sent as cookies, `name=value; …`.
     cookies: Option<String>,
+    /// The retry policy, when one that retries is set (`None`: one attempt per call).
+    retry: Option<Arc<RetryPolicy>>,
 }
 
 impl Client {
@@ -59,6 +61,11 @@ impl Client {
         self.inner.cookies.as_deref()
     }
 
+    /// The retry policy, when calls may be sent more than once.
+    pub(crate) fn retry_policy(&self) -> Option<&Arc<RetryPolicy>> {
+        self.inner.retry.as_ref()
+    }
+
     /// A request to this client's endpoint (every service method starts here).
     #[allow(dead_code, reason = "unused only when no service feature is enabled")]
     pub(crate) fn request(&self, method: reqwest::Method) -> crate::request::Request<'_> {
@@ -75,6 +82,7 @@ impl fmt::Debug for Client {
             .field("endpoint", &self.inner.endpoint)
             .field("headers", &names)
             .field("query_credentials", &query)
+            .field("retry_policy", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -89,6 +97,7 @@ pub struct ClientBuilder {
     cookies: Vec<(String, String)>,
     self_signed: bool,
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
 }
 
 /// Whether a header's value is a secret, never shown by `Debug`: credentials (the spec's secret
@@ -160,9 +169,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of each request (none by default).
+    /// Timeout of each request (none by default); with a [retry policy](Self::retry_policy), of
+    /// each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry failed calls with `policy` (none are by default: each call is one request, as in
+    /// node-appwrite). See [`RetryPolicy`] for what is retried and when.
+    ///
+    /// ```
+    /// use appwrite_server_sdk::{Client, RetryPolicy};
+    ///
+    /// let client = Client::builder()
+    ///     .endpoint("https://cloud.appwrite.io/v1")
+    ///     .retry_policy(RetryPolicy::standard())
+    ///     .build()?;
+    /// # Ok::<(), appwrite_server_sdk::Error>(())
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -220,6 +247,7 @@ impl ClientBuilder {
                 headers,
                 query: self.query,
                 cookies,
+                retry: self.retry.filter(RetryPolicy::is_enabled).map(Arc::new),
             }),
         })
     }
@@ -239,6 +267,7 @@ impl fmt::Debug for ClientBuilder {
             .field("cookies", &self.cookies.iter().map(|(n, _)| (n.as_str(), "<redacted>")).collect::<Vec<_>>())
             .field("self_signed", &self.self_signed)
             .field("timeout", &self.timeout)
+            .field("retry_policy", &self.retry)
             .finish()
     }
 }

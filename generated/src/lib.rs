@@ -24,7 +24,10 @@
 //! The TLS backend is a feature too: `rustls-ring` (default, the lightest to build),
 //! `rustls-aws-lc` or `native-tls` (the platform's library, OpenSSL on Linux); without any, the
 //! client speaks plain HTTP only. Transport failures are [`TransportError`]s, which do not expose
-//! the HTTP client's types.
+//! the HTTP client's types; API errors carry the rate-limit headers and `Retry-After`
+//! ([`Error::is_rate_limited`], [`Error::retry_after`], [`ApiHeaders`]). Failed calls are not
+//! retried unless the client is given a [`RetryPolicy`] (429s for any method; transport errors
+//! and 5xx for idempotent requests; capped exponential backoff with jitter).
 //!
 //! Every method takes its parameters as one value built with a builder whose required
 //! parameters are checked at compile time, e.g.
@@ -81,6 +84,8 @@ mod query;
 
 mod request;
 
+mod retry;
+
 mod ser;
 
 mod union;
@@ -99,7 +104,9 @@ pub use data::Data;
 
 pub use download::{Download, DownloadStream};
 
-pub use error::{Error, Result, TransportError, TransportErrorKind};
+pub use error::{
+    ApiHeaders, Error, RateLimit, Result, TransportError, TransportErrorKind,
+};
 
 pub use id::ID;
 
@@ -112,6 +119,8 @@ pub use paginate::{Items, Page, Pages};
 pub use permission::{Permission, Role};
 
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
+
+pub use retry::{AsyncSleep, RetryPolicy, Sleep};
 
 pub use upload::{CHUNK_SIZE, InputFile, UploadError, UploadProgress};
 

@@ -744,14 +744,32 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Send the request; 4xx/5xx answers become [`Error::Api`].
+    /// Send the request and turn its response into the call's result with `read`; 4xx/5xx
+    /// answers become [`Error::Api`]. With the client's retry policy, failed attempts are sent
+    /// again (see [`RetryPolicy`](crate::RetryPolicy)); each attempt is the request and `read`, so
+    /// a response whose body breaks off is retried too.
     ///
     /// Not an `async fn`, nor are the `send_*` methods below: the request is built and handed to
     /// reqwest here, synchronously, and only small futures are returned. An `async fn` taking
     /// `self` would keep the whole `Request` in its future, and every future around it (the
     /// service method's, the caller's) would be that much larger and copied on every call.
-    fn send(self) -> impl Future<Output = Result<reqwest::Response>> + use<> {
-        execute(self.build().map(reqwest::RequestBuilder::send))
+    fn send_then<T, F, R>(self, read: R) -> impl Future<Output = Result<T>> + use<T, F, R>
+    where
+        R: Fn(reqwest::Response) -> F,
+        F: Future<Output = Result<T>>,
+    {
+        let policy = self.client.retry_policy().cloned();
+        let method = policy.as_ref().map(|_| self.method.clone());
+        let built = self.build();
+        // With a retry policy, a copy of the request for the attempts after the first. A body
+        // reqwest cannot copy (a stream) would be consumed by the first attempt: no retry then.
+        let again = match (policy, method, &built) {
+            (Some(policy), Some(method), Ok(request)) => request
+                .try_clone()
+                .map(|request| Box::new(Retry { policy, method, request, started: std::time::Instant::now() })),
+            _ => None,
+        };
+        attempt_then(built.map(reqwest::RequestBuilder::send), again, read)
     }
 
     /// The finished reqwest request (or the first error met while building it).
@@ -821,54 +839,138 @@ impl<'a> Request<'a> {
 
     /// Send and decode a JSON response.
     pub(crate) fn send_json<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> + use<T> {
-        json_response(self.send())
+        self.send_then(json_response::<T>)
     }
 
     /// Send, expecting no content.
     pub(crate) fn send_empty(self) -> impl Future<Output = Result<()>> + use<> {
-        empty_response(self.send())
+        self.send_then(empty_response)
     }
 
     /// Send without following the redirect; the result is its `Location`.
     pub(crate) fn send_redirect(self) -> impl Future<Output = Result<String>> + use<> {
-        redirect_response(self.send())
+        self.send_then(redirect_response)
     }
 
     /// Send and decode a JSON response; no content (204, or an empty body) is `None`.
     pub(crate) fn send_json_or_empty<T: DeserializeOwned>(self) -> impl Future<Output = Result<Option<T>>> + use<T> {
-        optional_json_response(self.send())
+        self.send_then(optional_json_response::<T>)
     }
 
     /// Send and return the response as text.
     pub(crate) fn send_text(self) -> impl Future<Output = Result<String>> + use<> {
-        text_response(self.send())
+        self.send_then(text_response)
     }
 
     /// Send and return the response as a [`Download`](crate::Download): its bytes, a stream of
-    /// them, or a file.
+    /// them, or a file. Under a retry policy, an attempt ends with the response's headers: a body
+    /// that breaks off later is an error of the download, not retried.
     pub(crate) fn send_download(self) -> crate::Download {
-        crate::Download::new(self.send())
+        crate::Download::new(self.send_then(|response| std::future::ready(Ok(response))))
     }
 }
 
-/// The response of `sending`, decoded from JSON.
-async fn json_response<T: DeserializeOwned>(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<T> {
-    let response = sending.await?;
+/// What a call needs to be sent again under its client's retry policy.
+struct Retry {
+    policy: std::sync::Arc<crate::RetryPolicy>,
+    method: reqwest::Method,
+    /// A copy of the request, copied again for each attempt.
+    request: reqwest::RequestBuilder,
+    /// When the first attempt started (set again when the call's future is first polled).
+    started: std::time::Instant,
+}
+
+/// The first attempt of a call: await the request (see `execute`) and `read` its response. On
+/// failure, with a retry policy (`again`), the next attempts (boxed: a call without a policy
+/// pays one branch, and its future does not hold the retry loop's).
+async fn attempt_then<T, F: Future<Output = Result<T>>>(
+    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+    mut again: Option<Box<Retry>>,
+    read: impl Fn(reqwest::Response) -> F,
+) -> Result<T> {
+    if let Some(again) = &mut again {
+        // The time budget counts from the first poll, not from when the call was made.
+        again.started = std::time::Instant::now();
+    }
+    let result = match execute(sending).await {
+        Ok(response) => read(response).await,
+        Err(error) => Err(error),
+    };
+    match (result, again) {
+        (Err(error), Some(again)) => Box::pin(again.retry(error, read)).await,
+        (result, _) => result,
+    }
+}
+
+impl Retry {
+    /// The attempts after the first, which failed with `error`: while the policy allows,
+    /// wait, send a copy of the request and `read` its response. The last error when the
+    /// attempts run out, the error is not worth retrying, or the next wait would pass the time
+    /// budget.
+    async fn retry<T, F: Future<Output = Result<T>>>(
+        self: Box<Self>,
+        mut error: Error,
+        read: impl Fn(reqwest::Response) -> F,
+    ) -> Result<T> {
+        // Time spent: the attempts, measured, plus the waits asked for (a test's sleeper may
+        // not really wait).
+        let mut spent = self.started.elapsed();
+        for retry in 1..self.policy.attempts() {
+            let Some(server_delay) = self.policy.retryable(&self.method, &error) else {
+                return Err(error);
+            };
+            let delay = self.policy.delay(retry, server_delay);
+            if spent.saturating_add(delay) > self.policy.budget() {
+                return Err(error);
+            }
+            let Some(request) = self.request.try_clone() else {
+                return Err(error);
+            };
+            // The status or the kind of failure only: a transport error's text has the URL,
+            // which may carry credentials.
+            tracing::debug!(
+                target: "appwrite",
+                attempt = retry + 1,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                status = error.status(),
+                transport = ?match &error {
+                    Error::Transport(e) => Some(e.kind()),
+                    _ => None,
+                },
+                "retrying"
+            );
+            self.policy.sleep(delay).await;
+            spent = spent.saturating_add(delay);
+            let started = std::time::Instant::now();
+            let result = match execute(Ok(request.send())).await {
+                Ok(response) => read(response).await,
+                Err(error) => Err(error),
+            };
+            spent = spent.saturating_add(started.elapsed());
+            match result {
+                Ok(value) => return Ok(value),
+                Err(next) => error = next,
+            }
+        }
+        Err(error)
+    }
+}
+
+/// A response decoded from JSON.
+async fn json_response<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
     let status = response.status().as_u16();
     let body = response.bytes().await.map_err(Error::transport)?;
     serde_json::from_slice(&body).map_err(|e| Error::Decode { status, message: e.to_string(), body: truncated(&body) })
 }
 
-/// The response of `sending`, expected to have no content (a body is read and dropped).
-async fn empty_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<()> {
-    let response = sending.await?;
+/// A response expected to have no content (a body is read and dropped).
+async fn empty_response(response: reqwest::Response) -> Result<()> {
     response.bytes().await.map_err(Error::transport)?;
     Ok(())
 }
 
-/// The `Location` of the redirect `sending` answers with.
-async fn redirect_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<String> {
-    let response = sending.await?;
+/// The `Location` of a redirect response.
+async fn redirect_response(response: reqwest::Response) -> Result<String> {
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return Err(Error::InvalidRedirect {
@@ -886,11 +988,8 @@ async fn redirect_response(sending: impl Future<Output = Result<reqwest::Respons
         .map_err(|_| Error::InvalidRedirect { status, message: "the Location header is not valid text".to_owned() })
 }
 
-/// The response of `sending`, decoded from JSON; no content (204, or an empty body) is `None`.
-async fn optional_json_response<T: DeserializeOwned>(
-    sending: impl Future<Output = Result<reqwest::Response>>,
-) -> Result<Option<T>> {
-    let response = sending.await?;
+/// A response decoded from JSON; no content (204, or an empty body) is `None`.
+async fn optional_json_response<T: DeserializeOwned>(response: reqwest::Response) -> Result<Option<T>> {
     let status = response.status().as_u16();
     let body = response.bytes().await.map_err(Error::transport)?;
     if status == 204 || body.iter().all(u8::is_ascii_whitespace) {
@@ -903,9 +1002,8 @@ async fn optional_json_response<T: DeserializeOwned>(
     })
 }
 
-/// The response of `sending`, as text.
-async fn text_response(sending: impl Future<Output = Result<reqwest::Response>>) -> Result<String> {
-    let response = sending.await?;
+/// A response as text.
+async fn text_response(response: reqwest::Response) -> Result<String> {
     let status = response.status().as_u16();
     let body = response.bytes().await.map_err(Error::transport)?;
     String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
@@ -964,9 +1062,10 @@ pub(crate) async fn execute(
     }
     let status = response.status().as_u16();
     if status >= 400 {
+        let headers = crate::error::ApiHeaders::from_response(response.headers(), std::time::SystemTime::now());
         // Boxed: the error path's future stays out of every call's future.
         let body = Box::pin(read_capped(response, MAX_ERROR_BODY_READ)).await?;
-        return Err(api_error(status, &body));
+        return Err(api_error(status, &body, headers));
     }
     Ok(response)
 }
@@ -986,7 +1085,7 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
 /// The error of a 4xx/5xx response: Appwrite's `{message, type, code}` when the body is that,
 /// else the body text (or the status' reason when the body is empty). Body and message are
 /// truncated to `MAX_BODY_IN_ERROR` bytes.
-fn api_error(status: u16, body: &[u8]) -> Error {
+fn api_error(status: u16, body: &[u8], headers: crate::error::ApiHeaders) -> Error {
     #[derive(serde::Deserialize)]
     struct AppwriteError {
         #[serde(default)]
@@ -1007,7 +1106,7 @@ fn api_error(status: u16, body: &[u8]) -> Error {
             .to_owned(),
         trimmed => trimmed.to_owned(),
     });
-    Error::Api { status, kind: kind.map(|k| printable(&k)), message: printable(&message), body: text }
+    Error::Api { status, kind: kind.map(|k| printable(&k)), message: printable(&message), body: text, headers }
 }
 
 /// Server text fit for logs and terminals: control and bidirectional-override characters are

@@ -160,7 +160,7 @@ async fn appwrite_error_json_gives_api_error() {
     let (_server, client) = serve(raw(401, body)).await;
     let err = client.account().get().await.unwrap_err();
     match &err {
-        Error::Api { status, kind, message, body: got } => {
+        Error::Api { status, kind, message, body: got, .. } => {
             assert_eq!(*status, 401);
             assert_eq!(kind.as_deref(), Some("general_unauthorized_scope"));
             assert_eq!(message, r#"User (role: guests) missing scopes (["account"])"#);
@@ -258,7 +258,7 @@ async fn huge_bodies_give_truncated_errors() {
                 assert_eq!(*s, status);
                 (body, message)
             }
-            Error::Api { status: s, body, message, kind: None } if status >= 400 => {
+            Error::Api { status: s, body, message, kind: None, .. } if status >= 400 => {
                 assert_eq!(*s, status);
                 (body, message)
             }

@@ -99,6 +99,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/request.rs", include_str!("../../runtime/src/request.rs")),
+    ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("src/ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("src/data.rs", include_str!("../../runtime/src/data.rs")),
     ("src/de.rs", include_str!("../../runtime/src/de.rs")),

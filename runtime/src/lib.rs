@@ -21,6 +21,7 @@ mod paginate;
 mod permission;
 mod query;
 mod request;
+mod retry;
 mod ser;
 mod union;
 mod upload;
@@ -28,13 +29,14 @@ mod upload;
 pub use client::{Client, ClientBuilder};
 pub use data::Data;
 pub use download::{Download, DownloadStream};
-pub use error::{Error, Result, TransportError, TransportErrorKind};
+pub use error::{ApiHeaders, Error, RateLimit, Result, TransportError, TransportErrorKind};
 pub use id::ID;
 pub use nullable::Nullable;
 pub use optional::{OptionalString, OptionalStrings};
 pub use paginate::{Items, Page, Pages};
 pub use permission::{Permission, Role};
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};
+pub use retry::{AsyncSleep, RetryPolicy, Sleep};
 pub use upload::{CHUNK_SIZE, InputFile, UploadError, UploadProgress};
 
 /// `X-Appwrite-Response-Format`: the response shapes the generated models describe (set by the
