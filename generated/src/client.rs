@@ -98,6 +98,7 @@ pub struct ClientBuilder {
     self_signed: bool,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    pool_max_idle: Option<usize>,
 }
 
 /// Whether a header's value is a secret, never shown by `Debug`: credentials (the spec's secret
@@ -193,6 +194,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Most idle connections the client keeps open for reuse (its pool's size: a client talks
+    /// to one host). Unlimited by default: each connection of a burst then stays in the pool
+    /// until it has been idle for 90 s.
+    pub fn pool_max_idle(mut self, max: usize) -> Self {
+        self.pool_max_idle = Some(max);
+        self
+    }
+
     /// The client. Fails on a missing or invalid endpoint, or a header value that cannot be sent.
     pub fn build(self) -> Result<Client> {
         let endpoint = self.endpoint.ok_or_else(|| Error::Config("no endpoint: call `endpoint(...)`".to_owned()))?;
@@ -238,6 +247,9 @@ impl ClientBuilder {
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
+        if let Some(max) = self.pool_max_idle {
+            http = http.pool_max_idle_per_host(max);
+        }
         let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -268,6 +280,7 @@ impl fmt::Debug for ClientBuilder {
             .field("self_signed", &self.self_signed)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry)
+            .field("pool_max_idle", &self.pool_max_idle)
             .finish()
     }
 }

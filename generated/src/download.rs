@@ -102,8 +102,9 @@ impl BodyState {
         }
     }
 
-    /// The body's announced length, once the response has come.
-    fn announced_len(&self) -> Option<u64> {
+    /// How much of the body is still to come by its announced length (`Content-Length` less
+    /// what has been read), once the response has come.
+    fn remaining_len(&self) -> Option<u64> {
         match self {
             BodyState::Reading(body) => http_body::Body::size_hint(body).exact(),
             _ => None,
@@ -149,14 +150,15 @@ impl Future for Download {
                 }
                 Poll::Ready(Some(Ok(chunk))) => {
                     if this.buffer.is_empty() {
-                        let announced = this.body.announced_len().unwrap_or(0);
-                        if announced == chunk.len() as u64 {
+                        // The size hint counts what is left after this chunk.
+                        let remaining = this.body.remaining_len();
+                        if remaining == Some(0) {
                             // The whole body in one chunk: no copy when it owns its buffer.
                             this.body = BodyState::Done;
                             return Poll::Ready(Ok(Vec::from(chunk)));
                         }
-                        let reserve = usize::try_from(announced.min(MAX_PREALLOCATION)).unwrap_or(0);
-                        this.buffer.reserve(reserve.max(chunk.len()));
+                        let reserve = usize::try_from(remaining.unwrap_or(0).min(MAX_PREALLOCATION)).unwrap_or(0);
+                        this.buffer.reserve(reserve.saturating_add(chunk.len()));
                     }
                     this.buffer.extend_from_slice(&chunk);
                 }

@@ -372,6 +372,26 @@ async fn connection_refused_gives_transport_error() {
     assert_transport("refused", TransportErrorKind::Connect, client.account().create_oauth2_token(oauth()).await);
 }
 
+/// Transport errors get logged: the URL they show has its path but neither the query (GET
+/// parameters, e.g. a file token) nor the endpoint's user info.
+#[tokio::test]
+async fn transport_errors_show_no_query_or_user_info() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::builder().endpoint(format!("http://user:endpoint-password@{addr}/v1")).build().unwrap();
+    let params = CreateOauth2TokenParams::builder()
+        .provider(appwrite_server_sdk::enums::OAuthProvider::Github)
+        .success("https://example.com/done?code=query-secret");
+    let err = client.account().create_oauth2_token(params).await.unwrap_err();
+    let Error::Transport(transport) = &err else { panic!("expected Error::Transport, got {err:?}") };
+    for shown in [err.to_string(), format!("{err:?}"), format!("{err:#?}"), transport.message().to_owned()] {
+        assert!(!shown.contains("query-secret") && !shown.contains("endpoint-password"), "{shown}");
+        assert!(!shown.contains("user@"), "{shown}");
+    }
+    assert!(transport.message().contains(&format!("http://{addr}/v1/account/tokens/oauth2/github")), "{err}");
+}
+
 /// A server that runs `answer` on each connection.
 async fn tcp_server<F, Fut>(answer: F) -> Client
 where

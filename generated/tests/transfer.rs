@@ -458,6 +458,43 @@ async fn a_download_is_read_whole_as_a_stream_or_into_a_file() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The body arrives in two halves, the second after a pause: awaited whole, the download must
+/// wait for it (a first chunk as long as what is left to come is not the whole body).
+#[tokio::test]
+async fn a_download_whose_first_chunk_is_half_the_body_is_read_to_its_end() {
+    // Small enough for the first half to be read in one piece.
+    let body = content(4000);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let served = body.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let body = served.clone();
+            tokio::spawn(async move {
+                read_head(&mut stream).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let (first, second) = body.split_at(body.len() / 2);
+                let _ = stream.write_all(&[head.as_bytes(), first].concat()).await;
+                let _ = stream.flush().await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                let _ = stream.write_all(second).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    let client = Client::builder().endpoint(url).project("p").key("k").build().unwrap();
+    let storage = client.storage();
+    let whole: Vec<u8> = storage.get_file_download(download_params()).await.unwrap();
+    assert_eq!(whole.len(), body.len());
+    assert!(whole == body, "awaited whole");
+    let (streamed, chunks, error) = collect(storage.get_file_download(download_params()).stream()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert!(streamed == body && chunks >= 2, "streamed in {chunks} chunks");
+}
+
 #[tokio::test]
 async fn a_download_cut_short_is_an_error_whichever_way_it_is_read() {
     let body = content(1024 * 1024);

@@ -342,12 +342,20 @@ impl TransportError {
     }
 
     /// The HTTP client's description of the failure, e.g. `error sending request for url (…)`
-    /// (its cause is [`source`](std::error::Error::source)).
+    /// (its cause is [`source`](std::error::Error::source)). The URL it shows has no query and
+    /// no user info: those may carry secrets, and errors get logged.
     pub fn message(&self) -> &str {
         &self.message
     }
 
-    fn from_http(e: reqwest::Error) -> Self {
+    fn from_http(mut e: reqwest::Error) -> Self {
+        // Errors get logged: the URL they show keeps its scheme, host and path, not its query
+        // (GET parameters such as a file `token`) nor any user info of the endpoint.
+        if let Some(url) = e.url_mut() {
+            url.set_query(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
         // A connect timeout is both: it is reported as a timeout.
         let kind = if e.is_timeout() {
             TransportErrorKind::Timeout
