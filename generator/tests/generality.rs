@@ -6,7 +6,8 @@
 //! - Every construct fixture of `tests/constructs/` (one small spec per construct, with a test of
 //!   its own that calls the generated crate against a mock server) generates.
 //! - All of them are written into one temporary workspace that compiles with `-D warnings`
-//!   (library, contract tests, round-trip tests); each crate's generated round-trip test (every
+//!   (each library, and its tests package: contract tests, round-trip tests, the fixture's own
+//!   test, declared there as a hand-written test); each crate's generated round-trip test (every
 //!   type decodes, encodes and decodes a sample) and each fixture's own test pass.
 //! - The `prism` fixture's generated contract test passes against Prism serving that fixture,
 //!   in both call styles.
