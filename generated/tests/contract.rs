@@ -12,7 +12,7 @@
 
 use std::fmt::Debug;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use appwrite_server_sdk::{Client, Error};
@@ -27,10 +27,14 @@ struct Prism {
 
 impl Prism {
     fn start(extra_args: &[&str]) -> Prism {
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the tests package is in the crate's tests/");
         let prism = std::env::var_os("PRISM_BIN")
             .map(PathBuf::from)
-            .unwrap_or_else(|| manifest.join("../target/prism/node_modules/.bin/prism"));
+            .unwrap_or_else(|| {
+                crate_dir.join("../target/prism/node_modules/.bin/prism")
+            });
         assert!(
             prism.exists(),
             "Prism not found at {}: set PRISM_BIN, or run `bash .ci/prism.sh` (or `cargo xtask test`, which does)",
@@ -40,8 +44,8 @@ impl Prism {
             .map(PathBuf::from)
             .into_iter()
             .chain([
-                manifest.join("../spec").join(SPEC_FILE),
-                manifest.join("../../shared/spec").join(SPEC_FILE),
+                crate_dir.join("../spec").join(SPEC_FILE),
+                crate_dir.join("../../shared/spec").join(SPEC_FILE),
             ])
             .find(|p| p.is_file())
             .unwrap_or_else(|| panic!("spec {SPEC_FILE} not found: set APPWRITE_SPEC"));

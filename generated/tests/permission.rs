@@ -35,7 +35,7 @@ fn rust(class: &str, function: &str, args: &[Value]) -> String {
 
 #[test]
 fn every_recorded_node_call_gives_the_same_string() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/node-appwrite-permission.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/node-appwrite-permission.json");
     let entries: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(entries.len() > 40, "the fixture covers every function with several arguments");
     for e in &entries {

@@ -65,7 +65,7 @@ const NODE_FUNCTIONS: [&str; 52] = [
 ];
 
 fn fixture() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/node-appwrite-query.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/node-appwrite-query.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     serde_json::from_str(&text).expect("fixture is a JSON array")
 }

@@ -18,7 +18,7 @@
 //! captured at TRACE level, that no API key, JWT, session, cookie, password or file token
 //! appears in any log line, while the test logs every call's result as an application would.
 //!
-//! `SOAK_CALLS=1000000 cargo test --release -p appwrite-server-sdk --features storage,avatars
+//! `SOAK_CALLS=1000000 cargo test --release -p appwrite-server-sdk-tests --features storage,avatars
 //! --test soak -- --nocapture` is the long setting (figures in README.md).
 #![cfg(all(feature = "account", feature = "storage", feature = "avatars"))]
 

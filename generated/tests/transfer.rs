@@ -548,7 +548,7 @@ fn peak_rss_kib() -> u64 {
 
 /// A file uploaded from its path is read a chunk at a time: the peak memory grows by a few
 /// chunks, not by the file. Ignored by default (the peak is the process', so the other tests
-/// must not run beside it): `cargo test -p appwrite-server-sdk --features storage --test
+/// must not run beside it): `cargo test -p appwrite-server-sdk-tests --features storage --test
 /// transfer -- --ignored`.
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "current_thread")]

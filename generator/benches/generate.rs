@@ -48,6 +48,7 @@ fn options(tags: &[&str]) -> Options {
         tags,
         response_format: None,
         deny_warnings: false,
+        own_tests: Vec::new(),
     }
 }
 
@@ -84,7 +85,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("render + format (account)", |b| {
         b.iter_batched(
             || rust::crate_view(&api, &crate_options(&spec, &account)).unwrap(),
-            |mut view| black_box(render::crate_files(&mut view).unwrap()),
+            |mut view| black_box(render::crate_files(&mut view, &[]).unwrap()),
             BatchSize::LargeInput,
         )
     });

@@ -47,6 +47,10 @@ pub struct Options {
     pub response_format: Option<String>,
     /// Turn warnings (constructs generated as plain JSON values) into an error.
     pub deny_warnings: bool,
+    /// Hand-written tests in the output's `tests/` (paths relative to it: `wire.rs`,
+    /// `wire/main.rs`), declared as targets of the tests package (`tests/Cargo.toml`) beside
+    /// the generated tests.
+    pub own_tests: Vec<String>,
 }
 
 /// A generation's output and what it could not do faithfully.
@@ -119,7 +123,7 @@ pub fn generate(spec: &load::Spec, options: &Options) -> Result<Generation> {
             .chain(view.enums.iter().zip(&api.enums).map(|(v, e)| (e.pointer.clone(), format!("enums::{}", v.ident))))
             .collect(),
     };
-    let files = render::crate_files(&mut view)?;
+    let files = render::crate_files(&mut view, &options.own_tests)?;
     Ok(Generation { files, warnings: api.warnings, skipped: api.skipped, summary })
 }
 

@@ -26,6 +26,21 @@ struct CargoToml<'a> {
     c: &'a CrateView,
 }
 
+/// The tests package (`tests/Cargo.toml`): the crate's features, forwarded, and its test targets.
+#[derive(Template)]
+#[template(path = "tests/Cargo.toml.askama", escape = "none")]
+struct TestsCargoToml<'a> {
+    header: &'a str,
+    c: &'a CrateView,
+    tests: &'a [TestTarget],
+}
+
+/// A test target of the tests package: its name and its file, relative to `tests/`.
+struct TestTarget {
+    name: String,
+    path: String,
+}
+
 #[derive(Template)]
 #[template(path = "README.md.askama", escape = "none")]
 struct Readme<'a> {
@@ -125,7 +140,11 @@ fn render(name: &str, t: &dyn askama::DynTemplate) -> Result<String> {
 /// parsed and pretty-printed on every core (formatting is most of the cost of generation). The
 /// client runtime ([`RUNTIME`]) is hand-written, rustfmt-formatted Rust with its comments, so it
 /// is copied as it is rather than re-formatted.
-pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
+///
+/// The tests are a package of their own, `tests/Cargo.toml`, whose test targets are the generated
+/// tests and `own_tests`: hand-written tests already in the output's `tests/` (paths relative to
+/// it, `wire.rs` or `wire/main.rs`, as cargo would discover them).
+pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<GeneratedFile>> {
     fill_examples(c)?;
     let c = &*c;
     let header = |comment: &str| render("header.askama", &Header { comment, c });
@@ -177,6 +196,8 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
 
     let toml_header = header("#")?;
     let cargo = render("Cargo.toml.askama", &CargoToml { header: &toml_header, c })?;
+    let tests = test_targets(paths.iter().filter_map(|p| p.strip_prefix("tests/")), own_tests);
+    let tests_cargo = render("tests/Cargo.toml.askama", &TestsCargoToml { header: &toml_header, c, tests: &tests })?;
     let readme_header = format!("{} -->", header("<!--")?.trim_end());
     let mut readme = render("README.md.askama", &Readme { header: &readme_header, c })?;
     if !readme.ends_with('\n') {
@@ -185,6 +206,7 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     let mut files = vec![
         GeneratedFile { path: "Cargo.toml".into(), contents: cargo },
         GeneratedFile { path: "README.md".into(), contents: readme },
+        GeneratedFile { path: "tests/Cargo.toml".into(), contents: tests_cargo },
     ];
     for (path, text) in RUNTIME {
         if *path == PAGINATION && !c.paginates {
@@ -198,6 +220,29 @@ pub fn crate_files(c: &mut CrateView) -> Result<Vec<GeneratedFile>> {
     // Files in a fixed order, whatever order they were formatted in.
     files.sort_by(|a, b| file_rank(&a.path).cmp(&file_rank(&b.path)).then_with(|| a.path.cmp(&b.path)));
     Ok(files)
+}
+
+/// The tests package's targets, sorted by name: the generated tests (`contract.rs`) and the
+/// hand-written ones (`wire.rs`, `wire/main.rs`); other paths, and names cargo would not take for
+/// a target, are not test targets and are left out.
+fn test_targets<'a>(generated: impl Iterator<Item = &'a str>, own: &'a [String]) -> Vec<TestTarget> {
+    let mut tests: Vec<TestTarget> = generated
+        .chain(own.iter().map(String::as_str))
+        .filter_map(|path| {
+            let name = match path.split_once('/') {
+                Some((dir, "main.rs")) => dir,
+                Some(_) => return None,
+                None => path.strip_suffix(".rs")?,
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                return None;
+            }
+            Some(TestTarget { name: name.to_owned(), path: path.to_owned() })
+        })
+        .collect();
+    tests.sort_by(|a, b| a.name.cmp(&b.name));
+    tests.dedup_by(|a, b| a.name == b.name);
+    tests
 }
 
 /// Crate manifest and README, runtime, crate root, models, enums, services, tests.

@@ -6,7 +6,8 @@
 //! - Every construct fixture of `tests/constructs/` (one small spec per construct, with a test of
 //!   its own that calls the generated crate against a mock server) generates.
 //! - All of them are written into one temporary workspace that compiles with `-D warnings`
-//!   (library, contract tests, round-trip tests); each crate's generated round-trip test (every
+//!   (each library, and its tests package: contract tests, round-trip tests, the fixture's own
+//!   test, declared there as a hand-written test); each crate's generated round-trip test (every
 //!   type decodes, encodes and decodes a sample) and each fixture's own test pass.
 //! - The `prism` fixture's generated contract test passes against Prism serving that fixture,
 //!   in both call styles.
@@ -44,7 +45,7 @@ struct Workspace {
     crates: Vec<Generated>,
 }
 
-fn generate(spec: &Path, package: &str) -> Generation {
+fn generate(spec: &Path, package: &str, own_tests: Vec<String>) -> Generation {
     let loaded = load::load_file(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let tags = model::available_tags(&loaded.document, "server");
     let options = Options {
@@ -54,6 +55,7 @@ fn generate(spec: &Path, package: &str) -> Generation {
         default_tags: tags,
         response_format: None,
         deny_warnings: false,
+        own_tests,
     };
     generator::generate(&loaded, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }
@@ -85,24 +87,29 @@ fn workspace() -> &'static Workspace {
         let mut crates = Vec::new();
         let specs = specs_in(&corpus_dir(), "corpus").into_iter().chain(specs_in(&constructs_dir(), "fixture"));
         for (package, spec) in specs {
-            let generation = generate(&spec, &package);
+            // A construct fixture's own test, declared in the generated tests package.
+            let own = package
+                .strip_prefix("fixture-")
+                .map(|stem| constructs_dir().join(format!("{stem}.rs")))
+                .filter(|own| own.exists());
+            let own_tests = own.iter().map(|_| "constructs.rs".to_owned()).collect();
+            let generation = generate(&spec, &package, own_tests);
             let crate_dir = path.join(&package);
             for file in &generation.files {
                 let dest = crate_dir.join(&file.path);
                 std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
                 std::fs::write(dest, &file.contents).unwrap();
             }
-            if let Some(stem) = package.strip_prefix("fixture-") {
-                let own = constructs_dir().join(format!("{stem}.rs"));
-                if own.exists() {
-                    std::fs::copy(&own, crate_dir.join("tests/constructs.rs")).unwrap();
-                    std::fs::create_dir_all(crate_dir.join("tests/common")).unwrap();
-                    std::fs::copy(constructs_dir().join("common.rs"), crate_dir.join("tests/common/mod.rs")).unwrap();
-                }
+            if let Some(own) = own {
+                std::fs::copy(&own, crate_dir.join("tests/constructs.rs")).unwrap();
+                std::fs::create_dir_all(crate_dir.join("tests/common")).unwrap();
+                std::fs::copy(constructs_dir().join("common.rs"), crate_dir.join("tests/common/mod.rs")).unwrap();
             }
             crates.push(Generated { package, spec, generation });
         }
-        let members: Vec<String> = crates.iter().map(|c| format!("{:?}", c.package)).collect();
+        // Each crate and its tests package (`tests/`).
+        let members: Vec<String> =
+            crates.iter().flat_map(|c| [format!("{:?}", c.package), format!("\"{}/tests\"", c.package)]).collect();
         std::fs::write(
             path.join("Cargo.toml"),
             format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
@@ -213,7 +220,8 @@ fn file<'a>(c: &'a Generated, path: &str) -> &'a str {
 fn every_type_round_trips_and_every_construct_fixture_passes_its_test() {
     let ws = workspace();
     for c in &ws.crates {
-        let mut args = vec!["test", "-p", &c.package, "--all-features"];
+        let tests = format!("{}-tests", c.package);
+        let mut args = vec!["test", "-p", &tests, "--all-features"];
         let has_roundtrip = c.generation.files.iter().any(|f| f.path == "tests/roundtrip.rs");
         if has_roundtrip {
             args.extend(["--test", "roundtrip"]);
@@ -281,7 +289,7 @@ fn the_union_and_nullable_fixture_passes_the_prism_contract_test() {
     let spec = constructs_dir().join("prism.yaml");
     let out = cargo(
         &ws.path,
-        &["test", "-p", "fixture-prism", "--all-features", "--test", "contract", "--", "--nocapture"],
+        &["test", "-p", "fixture-prism-tests", "--all-features", "--test", "contract", "--", "--nocapture"],
         &[("PRISM_BIN", &prism), ("APPWRITE_SPEC", &spec)],
     );
     let output = text(&out);

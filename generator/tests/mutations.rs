@@ -102,6 +102,7 @@ fn options(tag: &str) -> Options {
         default_tags: vec![tag.into()],
         response_format: None,
         deny_warnings: false,
+        own_tests: Vec::new(),
     }
 }
 
@@ -182,8 +183,8 @@ fn check_files(files: &[appwrite_sdk_generator::GeneratedFile]) -> Result<(), St
             unique_idents(&f.path, &f.contents, "", &items)?;
             no_shadowing_generics(&f.path, &f.contents)?;
         }
-        if f.path == "Cargo.toml" {
-            f.contents.parse::<toml::Table>().map_err(|e| format!("Cargo.toml is not TOML: {e}"))?;
+        if f.path.ends_with("Cargo.toml") {
+            f.contents.parse::<toml::Table>().map_err(|e| format!("{} is not TOML: {e}", f.path))?;
         }
     }
     Ok(())

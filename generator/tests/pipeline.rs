@@ -16,7 +16,33 @@ fn options(tags: &[&str]) -> Options {
         default_tags: tags.iter().map(|t| t.to_string()).collect(),
         response_format: None,
         deny_warnings: false,
+        own_tests: Vec::new(),
     }
+}
+
+/// The `[[test]]` targets of a manifest: name and path.
+fn test_targets(manifest: &toml::Table) -> Vec<(&str, &str)> {
+    let targets = manifest.get("test").and_then(|t| t.as_array()).map(Vec::as_slice).unwrap_or_default();
+    targets.iter().map(|t| (t["name"].as_str().unwrap(), t["path"].as_str().unwrap())).collect()
+}
+
+/// Hand-written tests beside the generated ones are declared in the tests package too, as cargo
+/// would discover them; what is not a test target is left out.
+#[test]
+fn own_tests_are_declared_in_the_tests_package() {
+    let own_tests = ["wire.rs", "streams/main.rs", "contract.rs", "common/mod.rs", "notes.txt", "bad name.rs"];
+    let options = Options { own_tests: own_tests.map(String::from).to_vec(), ..options(&["things"]) };
+    let files = generator::generate_from_file(&fixture("mini.json"), &options).unwrap().files;
+    let tests: toml::Table = file(&files, "tests/Cargo.toml").parse().unwrap();
+    assert_eq!(
+        test_targets(&tests),
+        [
+            ("contract", "contract.rs"),
+            ("roundtrip", "roundtrip.rs"),
+            ("streams", "streams/main.rs"),
+            ("wire", "wire.rs")
+        ]
+    );
 }
 
 fn file<'a>(files: &'a [generator::GeneratedFile], path: &str) -> &'a str {
@@ -53,6 +79,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/credentials.rs",
             "src/services/mod.rs",
             "src/services/things.rs",
+            "tests/Cargo.toml",
             "tests/contract.rs",
             "tests/roundtrip.rs"
         ]
@@ -85,6 +112,17 @@ fn mini_spec_generates_the_expected_surface() {
     assert!(models.contains("crate::PageforThingList<Owner>{typeItem=crate::models::Thing<Owner>;"), "Page impl");
     assert!(models.contains("fncursor(item:&Self::Item)->Option<&str>{Some(&item.id)}"), "cursor");
     assert!(file(&files, "Cargo.toml").contains("futures-core"));
+    // The tests are a package of their own: the crate discovers none, the tests package declares
+    // the generated ones and forwards every feature.
+    let manifest: toml::Table = file(&files, "Cargo.toml").parse().unwrap();
+    assert_eq!(manifest["package"]["autotests"].as_bool(), Some(false));
+    assert!(manifest.get("dev-dependencies").is_none());
+    let tests: toml::Table = file(&files, "tests/Cargo.toml").parse().unwrap();
+    assert_eq!(tests["package"]["name"].as_str(), Some("mini-sdk-tests"));
+    assert_eq!(tests["package"]["publish"].as_bool(), Some(false));
+    assert_eq!(tests["dependencies"]["mini-sdk"]["path"].as_str(), Some(".."));
+    assert_eq!(tests["features"]["things"].as_array().unwrap()[0].as_str(), Some("mini-sdk/things"));
+    assert_eq!(test_targets(&tests), [("contract", "contract.rs"), ("roundtrip", "roundtrip.rs")]);
     // Keywords become raw identifiers; path parameters are encoded as segments.
     assert!(service.contains("pub r#type: crate::enums::ThingKind"));
     assert!(service.contains("request.push_path_segment(&params.thing_id)"));

@@ -33,7 +33,35 @@ pub fn crate_options(pin: &pin::Pin, spec: &generator::load::Spec, tags: Option<
         default_tags,
         response_format: pin.response_format.clone(),
         deny_warnings: false,
+        own_tests: Vec::new(),
     }
+}
+
+/// The hand-written tests in `out/tests/`, as cargo would discover them (`wire.rs`,
+/// `wire/main.rs`), for the generated tests package to declare: a test added or removed there is
+/// drift until the crate is regenerated.
+pub fn own_tests(out: &Path) -> Result<Vec<String>, Error> {
+    let dir = out.join("tests");
+    let cannot = |e: std::io::Error| Error::new(ErrorKind::Io, format!("cannot list {}: {e}", dir.display()));
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(cannot(e)),
+    };
+    let mut tests = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(cannot)?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        if path.is_dir() {
+            if path.join("main.rs").is_file() {
+                tests.push(format!("{name}/main.rs"));
+            }
+        } else if name.ends_with(".rs") {
+            tests.push(name.to_owned());
+        }
+    }
+    tests.sort();
+    Ok(tests)
 }
 
 pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
@@ -52,7 +80,11 @@ pub fn run(args: &Codegen) -> Result<ExitCode, Error> {
         // generated/ claims to be built from the pinned spec: refuse any other.
         pin::verify(&pin, &spec_path, &spec.sha256)?;
     }
-    let options = Options { deny_warnings: args.deny_warnings, ..crate_options(&pin, &spec, Some(&args.tags)) };
+    let options = Options {
+        deny_warnings: args.deny_warnings,
+        own_tests: own_tests(&out)?,
+        ..crate_options(&pin, &spec, Some(&args.tags))
+    };
     let generation = generator::generate(&spec, &options)?;
     report(&generation);
     let drift = write::drift(&out, &generation.files)?;

@@ -21,6 +21,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Package name of the generated crate.
 pub const PACKAGE: &str = "appwrite-server-sdk";
+/// Package name of the generated crate's tests (`generated/tests/`, a package of its own so that
+/// the published crate has no test targets).
+pub const TESTS_PACKAGE: &str = "appwrite-server-sdk-tests";
 /// Version of the generated crate.
 pub const VERSION: &str = "0.1.0";
 /// Services compiled by default (cargo features of the generated crate). The crate contains

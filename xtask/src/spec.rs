@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use appwrite_sdk_generator::{self as generator, Error, ErrorKind, diff, load, model, pin, write};
+use appwrite_sdk_generator::{self as generator, Error, ErrorKind, Options, diff, load, model, pin, write};
 
 use crate::cli::{Format, SpecDiff, SpecPin};
-use crate::codegen::{crate_options, display, server_services, summary};
+use crate::codegen::{crate_options, display, own_tests, server_services, summary};
 
 /// Appwrite's public specs repository, as raw files.
 const SPECS_BASE_URL: &str = "https://raw.githubusercontent.com/appwrite/specs/main/specs";
@@ -78,7 +78,8 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
         upstream: if args.path.is_some() { old_pin.upstream.clone() } else { source.clone() },
         response_format: None,
     };
-    let options = crate_options(&new_pin, &new_spec, None);
+    let out = root.join("generated");
+    let options = Options { own_tests: own_tests(&out)?, ..crate_options(&new_pin, &new_spec, None) };
     let generation = generator::generate(&new_spec, &options)?;
     crate::codegen::report(&generation);
     let files = generation.files;
@@ -99,7 +100,6 @@ pub fn pin(args: &SpecPin) -> Result<ExitCode, Error> {
     let spec_copy = root.join("spec").join(&file);
     std::fs::write(&spec_copy, &bytes)
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot store the spec as {}: {e}", spec_copy.display())))?;
-    let out = root.join("generated");
     let drift = write::drift(&out, &files)?;
     write::apply(&out, &drift, &mut write::RealFs)?;
     write_manifest(&manifest_path, &new_pin)?;

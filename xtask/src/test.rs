@@ -128,6 +128,8 @@ pub fn run(root: &Path) -> ExitCode {
     }
     // Each TLS backend compiles warning-free and serves tests/tls.rs (native-tls, which wins when
     // every feature is on, is covered by the all-features steps); without TLS, https:// is refused.
+    // The tests package forwards its features to the crate, which clippy checks as a workspace
+    // member.
     for tls in ["rustls-ring", "rustls-aws-lc"] {
         let features = format!("account,{tls}");
         steps.push(step(
@@ -135,11 +137,10 @@ pub fn run(root: &Path) -> ExitCode {
             &[
                 "clippy",
                 "-p",
-                crate::PACKAGE,
+                crate::TESTS_PACKAGE,
                 "--no-default-features",
                 "--features",
                 &features,
-                "--lib",
                 "--test",
                 "tls",
                 "--",
@@ -152,7 +153,7 @@ pub fn run(root: &Path) -> ExitCode {
     for features in ["account,rustls-ring", "account,rustls-aws-lc", "account"] {
         steps.push(step(
             &format!("TLS tests ({features})"),
-            &["test", "-p", crate::PACKAGE, "--no-default-features", "--features", features, "--test", "tls"],
+            &["test", "-p", crate::TESTS_PACKAGE, "--no-default-features", "--features", features, "--test", "tls"],
             &[],
         ));
     }
@@ -192,9 +193,9 @@ pub fn run(root: &Path) -> ExitCode {
 }
 
 /// The generated crate as crates.io would get it: `cargo publish --dry-run` packages it and builds
-/// the package alone (its own feature set, no workspace), with no warning but the
-/// [expected](expected_warning) ones; the package has the README and none of the tests or their
-/// fixtures.
+/// the package alone (its own feature set, no workspace), with no warning but the dry run's own;
+/// the package is the library and its README (the tests are a package of their own, so it has no
+/// test target to leave out), plus the files cargo adds.
 fn publish_dry_run(cargo: &str, root: &Path) -> Result<(), String> {
     let run = |args: &[&str]| -> Result<String, String> {
         eprintln!("==> publish dry run: {cargo} {}", args.join(" "));
@@ -208,8 +209,7 @@ fn publish_dry_run(cargo: &str, root: &Path) -> Result<(), String> {
         if !out.status.success() {
             return Err(format!("{cargo} {} failed ({})", args.join(" "), out.status));
         }
-        let warnings: Vec<&str> =
-            stderr.lines().filter(|l| l.starts_with("warning:") && !expected_warning(l)).collect();
+        let warnings = unexpected_warnings(&stderr);
         if !warnings.is_empty() {
             return Err(format!("{cargo} {} warned:\n{}", args.join(" "), warnings.join("\n")));
         }
@@ -220,42 +220,53 @@ fn publish_dry_run(cargo: &str, root: &Path) -> Result<(), String> {
     if !files.contains(&"README.md") {
         return Err(format!("the {} package has no README.md", crate::PACKAGE));
     }
-    if let Some(test) = files.iter().find(|f| f.starts_with("tests/")) {
-        return Err(format!("the {} package ships its tests ({test})", crate::PACKAGE));
+    if let Some(file) = files.iter().find(|f| !packaged(f)) {
+        return Err(format!("the {} package ships {file}: only src/ and README.md belong in it", crate::PACKAGE));
     }
     run(&["publish", "--dry-run", "--allow-dirty", "-p", crate::PACKAGE]).map(drop)
 }
 
-/// The two warnings `cargo publish --dry-run` gives for what this package means to do: the dry
-/// run itself, and one per test left out of the package (cargo warns about excluded
-/// auto-discovered tests, rust-lang/cargo#14290, and has no way to say they are left out on
-/// purpose other than `autotests = false`, which would stop them running here too).
-fn expected_warning(line: &str) -> bool {
-    if line == "warning: aborting upload due to dry run" {
-        return true;
-    }
-    let Some(rest) = line.strip_prefix("warning: ignoring test `") else { return false };
-    let Some((name, rest)) = rest.split_once("` as `") else { return false };
-    rest == format!("tests/{name}.rs` is not included in the published package")
+/// A file that belongs in the published package: the library, its README, and what cargo adds.
+fn packaged(file: &str) -> bool {
+    file.starts_with("src/")
+        || matches!(file, "README.md" | "Cargo.toml" | "Cargo.toml.orig" | "Cargo.lock" | ".cargo_vcs_info.json")
+}
+
+/// The warnings of a cargo run (`warning: …` lines of its stderr) but the one a dry run always
+/// gives, `aborting upload due to dry run`.
+fn unexpected_warnings(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("warning:") && *l != "warning: aborting upload due to dry run").collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::expected_warning;
+    use super::{packaged, unexpected_warnings};
 
     #[test]
-    fn only_the_dry_run_and_excluded_tests_are_expected_warnings() {
-        assert!(expected_warning("warning: aborting upload due to dry run"));
-        assert!(expected_warning(
-            "warning: ignoring test `wire` as `tests/wire.rs` is not included in the published package"
-        ));
-        for other in [
+    fn every_warning_but_the_dry_runs_own_is_unexpected() {
+        let others = [
             "warning: manifest has no documentation, homepage or repository",
-            "warning: ignoring test `wire` as `tests/other.rs` is not included in the published package",
+            "warning: ignoring test `wire` as `tests/wire.rs` is not included in the published package",
             "warning: ignoring example `demo` as `examples/demo.rs` is not included in the published package",
             "warning: unused variable: `x`",
-        ] {
-            assert!(!expected_warning(other), "{other}");
+            "warning: aborting upload due to dry run, and more",
+        ];
+        let mut stderr =
+            String::from("   Packaging appwrite-server-sdk v0.1.0\n   Uploading appwrite-server-sdk v0.1.0\n");
+        stderr.push_str("warning: aborting upload due to dry run\n");
+        assert!(unexpected_warnings(&stderr).is_empty(), "{stderr}");
+        for other in others {
+            assert_eq!(unexpected_warnings(&format!("{stderr}{other}\n")), [other]);
+        }
+    }
+
+    #[test]
+    fn only_the_library_its_readme_and_cargos_files_are_packaged() {
+        for file in ["src/lib.rs", "src/services/account.rs", "README.md", "Cargo.toml", "Cargo.toml.orig"] {
+            assert!(packaged(file), "{file}");
+        }
+        for file in ["tests/wire.rs", "tests/Cargo.toml", "tests/fixtures/tls/key.pem", "CHANGELOG.md", "srcx/a.rs"] {
+            assert!(!packaged(file), "{file}");
         }
     }
 }

@@ -39,8 +39,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The generated crate's generated files (Cargo.toml, README.md, src/, tests/contract.rs and roundtrip.rs),
-/// copied into a temporary directory.
+/// The generated crate's files (Cargo.toml, README.md, src/, the tests package's Cargo.toml) and
+/// its tests (generated and hand-written: the tests package declares them all), copied into a
+/// temporary directory.
 fn generated_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("generated/src"), &dir.path().join("src"));
@@ -48,8 +49,11 @@ fn generated_copy() -> tempfile::TempDir {
         std::fs::copy(root().join("generated").join(file), dir.path().join(file)).unwrap();
     }
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
-    for test in ["contract.rs", "roundtrip.rs"] {
-        std::fs::copy(root().join("generated/tests").join(test), dir.path().join("tests").join(test)).unwrap();
+    for entry in std::fs::read_dir(root().join("generated/tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join("tests").join(path.file_name().unwrap())).unwrap();
+        }
     }
     dir
 }
@@ -97,6 +101,30 @@ fn check_reports_edited_deleted_and_added_files() {
     assert!(xtask(&["codegen", "--check", "--out", dir]).status.success());
     assert_eq!(std::fs::read_to_string(&service).unwrap(), original);
     assert!(std::fs::read_to_string(&readme).unwrap().contains("## Compatibility policy"));
+}
+
+/// The tests package declares every test in `tests/`: a hand-written test added (or removed)
+/// there is drift, and regenerating declares it.
+#[test]
+fn a_new_hand_written_test_is_drift_until_declared() {
+    let copy = generated_copy();
+    let dir = copy.path().to_str().unwrap();
+    std::fs::write(copy.path().join("tests/added.rs"), "#[test]\nfn added() {}\n").unwrap();
+    let out = xtask(&["codegen", "--check", "--out", dir]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    assert!(report.contains("changed:\n  tests/Cargo.toml"), "{report}");
+    assert!(report.contains("+name = \"added\"") && report.contains("+path = \"added.rs\""), "{report}");
+
+    let fix = xtask(&["codegen", "--out", dir]);
+    assert!(fix.status.success(), "{}", text(&fix));
+    assert!(text(&fix).contains("1 changed, 0 created, 0 removed"), "{}", text(&fix));
+    let manifest = std::fs::read_to_string(copy.path().join("tests/Cargo.toml")).unwrap();
+    assert!(manifest.contains("[[test]]\nname = \"added\"\npath = \"added.rs\""), "{manifest}");
+    assert!(manifest.contains("[[test]]\nname = \"wire\"\npath = \"wire.rs\""), "{manifest}");
+
+    std::fs::remove_file(copy.path().join("tests/added.rs")).unwrap();
+    assert_eq!(xtask(&["codegen", "--check", "--out", dir]).status.code(), Some(1));
 }
 
 fn assert_fails_untouched(args: &[&str], expect: &[&str]) {
