@@ -713,7 +713,18 @@ fn classify<T>(
         Error::Api { status: 500, kind: Some(kind), .. } if kind == "general_unknown" => Outcome::Api500,
         Error::Api { status: 502, kind: None, message, .. } if message == BAD_GATEWAY => Outcome::Api502,
         Error::Api { status: 503, kind: None, message, .. } if message == "Service Unavailable" => Outcome::Api503,
-        Error::Api { status: 429, kind: Some(kind), .. } if kind == "general_rate_limit_exceeded" => Outcome::Api429,
+        // The rate-limit headers the server sent, read back from the error.
+        Error::Api { status: 429, kind: Some(kind), .. }
+            if kind == "general_rate_limit_exceeded"
+                && error.is_rate_limited()
+                && error.retry_after() == Some(Duration::from_secs(60))
+                && error
+                    .api_headers()
+                    .and_then(|h| h.rate_limit())
+                    .is_some_and(|r| r.limit == Some(60) && r.remaining == Some(0) && r.reset.is_some()) =>
+        {
+            Outcome::Api429
+        }
         Error::Api { .. } => Outcome::ApiOther,
         Error::Decode { status: 200 | 201, .. } => Outcome::Decode,
         Error::InvalidRedirect { status: 200, .. } => Outcome::InvalidRedirect,
