@@ -7,7 +7,13 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Parse and pretty-print Rust source rendered by `template`; `header` is put on the first line.
 pub fn rust_file(template: &str, source: &str, header: &str) -> Result<String> {
-    let file = parse(template, source)?;
+    rust_file_at(template, source, header, 0)
+}
+
+/// [`rust_file`] of a part of a template's output that starts after its line `offset` (errors
+/// give the line in the whole output).
+pub fn rust_file_at(template: &str, source: &str, header: &str, offset: usize) -> Result<String> {
+    let file = parse_at(template, source, offset)?;
     let body = prettyplease::unparse(&file);
     let mut out = String::with_capacity(header.len() + body.len() + body.len() / 16);
     out.push_str(header.trim_end());
@@ -191,10 +197,14 @@ pub fn item_lines(template: &str, source: &str) -> Result<Vec<Vec<String>>> {
 }
 
 fn parse(template: &str, source: &str) -> Result<syn::File> {
+    parse_at(template, source, 0)
+}
+
+fn parse_at(template: &str, source: &str, offset: usize) -> Result<syn::File> {
     syn::parse_file(source).map_err(|e| {
         // Spans carry no line numbers (tracking them costs every parse a tenth of its time), so
         // the culprit is found again: the first item that does not parse on its own.
-        let (line, offending) = locate(source).unwrap_or((0, ""));
+        let (line, offending) = locate(source).map_or((0, ""), |(line, text)| (line + offset, text));
         Error::new(
             ErrorKind::InvalidRust,
             format!(

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod format;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod pin;

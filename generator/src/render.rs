@@ -1,10 +1,13 @@
-//! Render stage: askama templates from `templates/` print the crate view; every `.rs` output goes
-//! through [`format`](mod@crate::format). All Rust syntax of the generated crate lives in the templates.
+//! Render stage: askama templates from `templates/` print the crate view. The large regular files
+//! (services, enums, the round-trip test) come from templates written formatted (see
+//! [`layout`](mod@crate::layout)); the other `.rs` outputs go through
+//! [`format`](mod@crate::format). All Rust syntax of the generated crate lives in the templates.
 
 use askama::Template;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format;
+use crate::layout::{self, Flat};
 use crate::rust::{
     BodyKind, CfgLayout, CrateView, DocLine, Encode, MethodView, ModelViewKind, PathPart, QueryEncoding, ResponseKind,
     SchemeViewKind, ServiceView,
@@ -153,13 +156,15 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
     // other cores as they come: formatting is most of the cost of generation.
     let mut services: Vec<&ServiceView> = c.services.iter().collect();
     services.sort_by_key(|s| std::cmp::Reverse(s.methods.len()));
-    let mut paths: Vec<String> = vec!["tests/contract.rs".into()];
+    // The two files still parsed and printed whole (the contract test and the models) go first,
+    // so that both cores have one of them to format while the rest is rendered.
+    let mut paths: Vec<String> = vec!["tests/contract.rs".into(), "src/models.rs".into()];
     paths.extend(services.iter().map(|s| format!("src/services/{}.rs", s.module)));
-    paths.extend(["src/models.rs", "src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
-    // The enums and the round-trip test are regular and large (variant lists, sample data):
-    // their templates are written formatted, so they are not parsed and printed again (a test
-    // checks that they parse and that formatting them changes nothing). They are rendered
-    // while the other cores format the rest.
+    paths.extend(["src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
+    // The services, the enums and the round-trip test are regular and large: their templates
+    // are written formatted, so they are not parsed and printed again, except the items of a
+    // service too wide for one line (`layout::items`); a test checks that they parse and that
+    // formatting them changes nothing.
     const PREFORMATTED: &[&str] = &["enums.rs.askama", "tests/roundtrip.rs.askama"];
     paths.push("src/enums.rs".into());
     if !c.samples.is_empty() {
@@ -172,10 +177,10 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
                 Ok(())
             };
             rust("tests/contract.rs.askama", &ContractTests { c })?;
+            rust("models.rs.askama", &Models { c })?;
             for s in &services {
                 rust("service.rs.askama", &Service { s })?;
             }
-            rust("models.rs.askama", &Models { c })?;
             rust("lib.rs.askama", &LibRs { c })?;
             rust("credentials.rs.askama", &Credentials { c })?;
             rust("services_mod.rs.askama", &ServicesMod { c })?;
@@ -186,7 +191,9 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
             Ok(())
         },
         |name, text| {
-            if PREFORMATTED.contains(&name) {
+            if name == "service.rs.askama" {
+                layout::items(name, text, &rs_header)
+            } else if PREFORMATTED.contains(&name) {
                 Ok(format!("{}\n{}\n", rs_header.trim_end(), text.trim()))
             } else {
                 format::rust_file(name, text, &rs_header)
@@ -320,7 +327,26 @@ impl MethodView {
     }
 }
 
+impl MethodView {
+    /// The `_as` method's response type, on one line.
+    fn typed_response_flat(&self) -> String {
+        self.typed.as_ref().map(|t| t.response_ty.flat()).unwrap_or_default()
+    }
+}
+
+impl crate::rust::ParamView {
+    /// The builder's type arguments once this parameter is set, on one line.
+    fn set_args_flat(&self) -> String {
+        self.set_args.iter().map(Flat::flat).collect::<Vec<_>>().join(", ")
+    }
+}
+
 impl crate::rust::ParamsView {
+    /// The optional parameters (those with a setter on the builder itself).
+    fn optional_fields(&self) -> Vec<&crate::rust::ParamView> {
+        self.fields.iter().filter(|f| !f.required).collect()
+    }
+
     /// The parameters in the positional variant's order.
     fn positional_fields(&self) -> Vec<&crate::rust::ParamView> {
         self.positional.iter().filter_map(|&i| self.fields.get(i)).collect()

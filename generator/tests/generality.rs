@@ -238,24 +238,52 @@ fn every_type_round_trips_and_every_construct_fixture_passes_its_test() {
 }
 
 /// The files whose templates are written formatted (not parsed and printed by the generator)
-/// parse, and the enums are exactly what formatting would print.
+/// parse, and the enums and services are exactly what formatting would print.
 #[test]
 fn files_written_formatted_are_valid_and_formatted() {
     let ws = workspace();
     for c in &ws.crates {
-        let enums = file(c, "src/enums.rs");
-        let (header, body) = enums.split_once('\n').unwrap();
-        let formatted = generator::format::rust_file("enums.rs.askama", body, header).unwrap();
-        assert!(
-            formatted == enums,
-            "{}: src/enums.rs is not formatted:\n{}",
-            c.package,
-            first_difference(enums, &formatted)
-        );
-        if let Some(roundtrip) = c.generation.files.iter().find(|f| f.path == "tests/roundtrip.rs") {
-            generator::format::rust_file("tests/roundtrip.rs.askama", &roundtrip.contents, "//").unwrap();
-        }
+        assert_written_formatted(&c.package, &c.generation);
     }
+}
+
+/// The same for the other Appwrite specs of `../shared/spec/` (older versions, with other
+/// deprecations, names and parameter lists), which need no compiled workspace.
+#[test]
+fn files_written_formatted_are_formatted_for_other_appwrite_specs() {
+    for version in ["1.8.1", "0.15.2"] {
+        let spec = root().join(format!("../shared/spec/appwrite-{version}-server.json"));
+        let generation = generate(&spec, &format!("appwrite-{}", version.replace('.', "-")));
+        assert_written_formatted(&format!("appwrite {version}"), &generation);
+    }
+}
+
+/// `src/enums.rs` and `src/services/*.rs` equal their own formatting; `tests/roundtrip.rs`
+/// parses.
+fn assert_written_formatted(package: &str, generation: &Generation) {
+    let mut checked = 0;
+    for f in &generation.files {
+        let template = match f.path.as_str() {
+            "src/enums.rs" => "enums.rs.askama",
+            "src/services/mod.rs" => continue,
+            p if p.starts_with("src/services/") => "service.rs.askama",
+            "tests/roundtrip.rs" => {
+                generator::format::rust_file("tests/roundtrip.rs.askama", &f.contents, "//").unwrap();
+                continue;
+            }
+            _ => continue,
+        };
+        let (header, body) = f.contents.split_once('\n').unwrap();
+        let formatted = generator::format::rust_file(template, body, header).unwrap();
+        assert!(
+            formatted == f.contents,
+            "{package}: {} is not formatted:\n{}",
+            f.path,
+            first_difference(&f.contents, &formatted)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{package}: no enums or services checked");
 }
 
 fn first_difference(a: &str, b: &str) -> String {

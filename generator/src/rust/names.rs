@@ -23,6 +23,21 @@ impl DocLine {
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         comment_safe(&self.0)
     }
+
+    /// The text after `///` as prettyplease prints `#[doc = ...]` (trailing spaces dropped), or
+    /// `None` when prettyplease keeps it an attribute (text starting with `/`).
+    pub fn comment(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let text = self.inner_comment();
+        (!text.starts_with('/')).then_some(text)
+    }
+
+    /// The text after `//!` as prettyplease prints `#![doc = ...]` (trailing spaces dropped).
+    pub fn inner_comment(&self) -> std::borrow::Cow<'_, str> {
+        match self.text() {
+            std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.trim_end_matches(' ')),
+            std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.trim_end_matches(' ').to_owned()),
+        }
+    }
 }
 
 impl std::fmt::Display for DocLine {
