@@ -253,7 +253,7 @@ fn files_written_formatted_are_valid_and_formatted() {
 fn files_written_formatted_are_formatted_for_other_appwrite_specs() {
     for version in ["1.8.1", "0.15.2"] {
         let spec = root().join(format!("../shared/spec/appwrite-{version}-server.json"));
-        let generation = generate(&spec, &format!("appwrite-{}", version.replace('.', "-")));
+        let generation = generate(&spec, &format!("appwrite-{}", version.replace('.', "-")), Vec::new());
         assert_written_formatted(&format!("appwrite {version}"), &generation);
     }
 }
