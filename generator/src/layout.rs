@@ -331,6 +331,18 @@ mod tests {
     }
 
     #[test]
+    fn runs_after_a_format_marker_are_formatted_whatever_their_width() {
+        // `Ok(Self { a, b, c, d, e, f })` fits the line, but prettyplease breaks a struct literal
+        // wider than 34 columns: kept as written after `//~`, formatted after `//~!`.
+        let item = "fn f() -> X {\n    Ok(Self { a, b, c, d, e, f, g, h, i, j })\n}\n";
+        let kept = items("t", &format!("{ITEM}\n{item}"), "// h").unwrap();
+        assert_eq!(kept, format!("// h\n{item}"));
+        let formatted = items("t", &format!("{ITEM}\n{item}{FORMAT}\n{item}"), "// h").unwrap();
+        let broken = "fn f() -> X {\n    Ok(Self {\n        a,\n        b,\n        c,\n        d,\n        e,\n        f,\n        g,\n        h,\n        i,\n        j,\n    })\n}\n";
+        assert_eq!(formatted, format!("// h\n{item}{broken}"));
+    }
+
+    #[test]
     fn runs_that_do_not_fit_are_formatted() {
         let long = "a".repeat(80);
         let text = format!(
