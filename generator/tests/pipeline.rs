@@ -70,6 +70,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/permission.rs",
             "src/query.rs",
             "src/request.rs",
+            "src/retry.rs",
             "src/ser.rs",
             "src/union.rs",
             "src/upload.rs",
