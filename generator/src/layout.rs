@@ -19,6 +19,10 @@ use crate::format;
 /// starts the next; removed from the output.
 pub const ITEM: &str = "//~";
 
+/// A line like [`ITEM`] that starts a run formatted by prettyplease whatever its width: for the
+/// items whose layout a template does not write (e.g. nested matches and struct literals).
+pub const FORMAT: &str = "//~!";
+
 /// prettyplease's line width (`MARGIN`): a group that fits in it is printed on one line.
 const MARGIN: usize = 89;
 /// prettyplease's least room on a line (`MIN_SPACE`), whatever the indentation.
@@ -77,7 +81,8 @@ pub fn parts(list: impl std::fmt::Display) -> Vec<String> {
 }
 
 /// Put a template's output together: the text between [`ITEM`] lines is kept as it is when all
-/// its code lines fit prettyplease's margin, and is otherwise formatted by prettyplease (a run
+/// its code lines fit prettyplease's margin, and is otherwise (or after a [`FORMAT`] line)
+/// formatted by prettyplease (a run
 /// at the top level on its own, a run indented by four spaces as the items of an `impl`). Doc
 /// comments do not count: prettyplease never wraps them. `header` goes on the first line.
 pub fn items(template: &str, text: &str, header: &str) -> Result<String> {
@@ -87,21 +92,24 @@ pub fn items(template: &str, text: &str, header: &str) -> Result<String> {
     let mut line_no = 0;
     let mut chunk_start = 0;
     let mut chunk: Vec<&str> = Vec::new();
-    let flush = |chunk: &mut Vec<&str>, start: usize, out: &mut String| -> Result<()> {
-        emit(template, chunk, start, out)?;
+    let mut force = false;
+    let flush = |chunk: &mut Vec<&str>, start: usize, force: bool, out: &mut String| -> Result<()> {
+        emit(template, chunk, start, force, out)?;
         chunk.clear();
         Ok(())
     };
     for line in text.lines() {
         line_no += 1;
-        if line.trim() == ITEM {
-            flush(&mut chunk, chunk_start, &mut out)?;
+        let marker = line.trim();
+        if marker == ITEM || marker == FORMAT {
+            flush(&mut chunk, chunk_start, force, &mut out)?;
             chunk_start = line_no;
+            force = marker == FORMAT;
         } else {
             chunk.push(line);
         }
     }
-    flush(&mut chunk, chunk_start, &mut out)?;
+    flush(&mut chunk, chunk_start, force, &mut out)?;
     // One newline at the end, as prettyplease ends a file.
     let end = out.trim_end().len();
     out.truncate(end);
@@ -123,8 +131,9 @@ fn unbreakable(line: &str) -> bool {
 }
 
 /// One run of lines between [`ITEM`] markers; `start` is the line number of the marker before
-/// it (to locate errors in the template's output).
-fn emit(template: &str, lines: &[&str], start: usize, out: &mut String) -> Result<()> {
+/// it (to locate errors in the template's output); `force`: formatted whatever its width (after
+/// a [`FORMAT`] marker).
+fn emit(template: &str, lines: &[&str], start: usize, force: bool, out: &mut String) -> Result<()> {
     let code = |l: &&&str| {
         let t = l.trim_start();
         !(t.starts_with("///") || t.starts_with("//!"))
@@ -134,7 +143,7 @@ fn emit(template: &str, lines: &[&str], start: usize, out: &mut String) -> Resul
     // Doc attributes are written as comments by prettyplease: a template that writes one
     // leaves it to prettyplease (doc text that cannot be a `///` comment).
     let doc_attr = lines.iter().any(|l| l.trim_start().starts_with("#[doc"));
-    if !too_long && !doc_attr {
+    if !force && !too_long && !doc_attr {
         for l in lines {
             out.push_str(l);
             out.push('\n');
@@ -319,6 +328,18 @@ mod tests {
             ["&self", "params: impl Into<A<B, C>>", "f: impl Fn(u8, u8) -> u8"]
         );
         assert!(parts("").is_empty());
+    }
+
+    #[test]
+    fn runs_after_a_format_marker_are_formatted_whatever_their_width() {
+        // `Ok(Self { a, b, c, d, e, f })` fits the line, but prettyplease breaks a struct literal
+        // wider than 34 columns: kept as written after `//~`, formatted after `//~!`.
+        let item = "fn f() -> X {\n    Ok(Self { a, b, c, d, e, f, g, h, i, j })\n}\n";
+        let kept = items("t", &format!("{ITEM}\n{item}"), "// h").unwrap();
+        assert_eq!(kept, format!("// h\n{item}"));
+        let formatted = items("t", &format!("{ITEM}\n{item}{FORMAT}\n{item}"), "// h").unwrap();
+        let broken = "fn f() -> X {\n    Ok(Self {\n        a,\n        b,\n        c,\n        d,\n        e,\n        f,\n        g,\n        h,\n        i,\n        j,\n    })\n}\n";
+        assert_eq!(formatted, format!("// h\n{item}{broken}"));
     }
 
     #[test]

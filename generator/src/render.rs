@@ -1,5 +1,5 @@
 //! Render stage: askama templates from `templates/` print the crate view. The large regular files
-//! (services, enums, the round-trip test) come from templates written formatted (see
+//! (services, models, enums, the round-trip test) come from templates written formatted (see
 //! [`layout`](mod@crate::layout)); the other `.rs` outputs go through
 //! [`format`](mod@crate::format). All Rust syntax of the generated crate lives in the templates.
 
@@ -156,15 +156,16 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
     // other cores as they come: formatting is most of the cost of generation.
     let mut services: Vec<&ServiceView> = c.services.iter().collect();
     services.sort_by_key(|s| std::cmp::Reverse(s.methods.len()));
-    // The two files still parsed and printed whole (the contract test and the models) go first,
-    // so that both cores have one of them to format while the rest is rendered.
+    // The file still parsed and printed whole (the contract test) and the models (the most
+    // items left to prettyplease) go first, so that both cores have one of them to format while
+    // the rest is rendered.
     let mut paths: Vec<String> = vec!["tests/contract.rs".into(), "src/models.rs".into()];
     paths.extend(services.iter().map(|s| format!("src/services/{}.rs", s.module)));
     paths.extend(["src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
-    // The services, the enums and the round-trip test are regular and large: their templates
-    // are written formatted, so they are not parsed and printed again, except the items of a
-    // service too wide for one line (`layout::items`); a test checks that they parse and that
-    // formatting them changes nothing.
+    // The services, the models, the enums and the round-trip test are regular and large: their
+    // templates are written formatted, so they are not parsed and printed again, except the
+    // items of a service or model too wide for one line or left to prettyplease
+    // (`layout::items`); a test checks that they parse and that formatting them changes nothing.
     const PREFORMATTED: &[&str] = &["enums.rs.askama", "tests/roundtrip.rs.askama"];
     paths.push("src/enums.rs".into());
     if !c.samples.is_empty() {
@@ -191,7 +192,7 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
             Ok(())
         },
         |name, text| {
-            if name == "service.rs.askama" {
+            if name == "service.rs.askama" || name == "models.rs.askama" {
                 layout::items(name, text, &rs_header)
             } else if PREFORMATTED.contains(&name) {
                 Ok(format!("{}\n{}\n", rs_header.trim_end(), text.trim()))
@@ -350,6 +351,27 @@ impl crate::rust::ParamsView {
     /// The parameters in the positional variant's order.
     fn positional_fields(&self) -> Vec<&crate::rust::ParamView> {
         self.positional.iter().filter_map(|&i| self.fields.get(i)).collect()
+    }
+}
+
+impl crate::rust::StructView {
+    /// The type of each field's slot in the decoding visitor (`Option` of a required field's
+    /// type), on one line.
+    fn slot_types(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let ty = f.ty.flat();
+                if f.optional { ty } else { format!("Option<{ty}>") }
+            })
+            .collect()
+    }
+}
+
+impl crate::rust::ModelView {
+    /// The model's `#[cfg(…)]`, laid out.
+    fn cfg(&self) -> crate::rust::CfgView {
+        crate::rust::cfg_view(&self.features)
     }
 }
 

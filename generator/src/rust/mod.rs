@@ -137,7 +137,7 @@ pub enum CfgLayout {
     Long,
 }
 
-fn cfg_view(features: &[String]) -> CfgView {
+pub(crate) fn cfg_view(features: &[String]) -> CfgView {
     const MARGIN: usize = 89;
     let any_len = "any()".len()
         + features.iter().map(|f| "feature = \"\"".len() + f.len()).sum::<usize>()
