@@ -173,18 +173,7 @@ impl RetryPolicy {
         match error {
             Error::Api { status: 429, .. } => Some(error.retry_after()),
             Error::Api { status: 500 | 502 | 503 | 504, headers, .. } if idempotent => Some(headers.retry_after()),
-            Error::Transport(e)
-                if idempotent
-                    && matches!(
-                        e.kind(),
-                        TransportErrorKind::Connect
-                            | TransportErrorKind::Timeout
-                            | TransportErrorKind::Request
-                            | TransportErrorKind::Body
-                    ) =>
-            {
-                Some(None)
-            }
+            Error::Transport(e) if idempotent && is_transient(e.kind()) => Some(None),
             _ => None,
         }
     }
@@ -192,10 +181,7 @@ impl RetryPolicy {
     /// The wait before retry `retry` (1 for the second attempt): the jittered backoff, or the
     /// server's delay when that is longer.
     pub(crate) fn delay(&self, retry: u32, server: Option<Duration>) -> Duration {
-        let ceiling =
-            self.initial_backoff.saturating_mul(2u32.saturating_pow(retry.saturating_sub(1))).min(self.max_backoff);
-        let half = ceiling / 2;
-        let backoff = half + (ceiling - half).mul_f64(random_unit());
+        let backoff = equal_jitter(exponential(self.initial_backoff, retry).min(self.max_backoff));
         server.map_or(backoff, |server| server.max(backoff))
     }
 
@@ -206,6 +192,29 @@ impl RetryPolicy {
             None => tokio::time::sleep(duration).await,
         }
     }
+}
+
+/// Whether a transport failure may pass on a second try: no connection, a reset, a timeout, a
+/// body cut short (not a TLS or configuration failure, nor a body that cannot be decoded).
+pub(crate) fn is_transient(kind: TransportErrorKind) -> bool {
+    matches!(
+        kind,
+        TransportErrorKind::Connect
+            | TransportErrorKind::Timeout
+            | TransportErrorKind::Request
+            | TransportErrorKind::Body
+    )
+}
+
+/// `first` doubled for each retry before retry `retry` (1 for the first retry).
+pub(crate) fn exponential(first: Duration, retry: u32) -> Duration {
+    first.saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+}
+
+/// *Equal jitter*: a random time between half of `ceiling` and all of it.
+pub(crate) fn equal_jitter(ceiling: Duration) -> Duration {
+    let half = ceiling / 2;
+    half + (ceiling - half).mul_f64(random_unit())
 }
 
 /// A random number in `[0, 1)`, for jitter (not for anything that must be unpredictable): the

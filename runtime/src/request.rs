@@ -829,11 +829,7 @@ impl<'a> Request<'a> {
         let url = request_url(client, &path, &query);
         let upload = crate::upload::UploadRequest { client, method, url, form, headers };
         let (status, bytes) = upload.send(file_key, file, on_progress).await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-            status,
-            message: e.to_string(),
-            body: truncated(&bytes),
-        })
+        decode_json(status, &bytes)
     }
 
     /// Send and decode a JSON response.
@@ -891,14 +887,19 @@ async fn attempt_then<T, F: Future<Output = Result<T>>>(
         // The time budget counts from the first poll, not from when the call was made.
         again.started = std::time::Instant::now();
     }
-    let result = match execute(sending).await {
-        Ok(response) => read(response).await,
-        Err(error) => Err(error),
-    };
+    let result = attempt(sending, &read).await;
     match (result, again) {
         (Err(error), Some(again)) => Box::pin(again.retry(error, read)).await,
         (result, _) => result,
     }
+}
+
+/// One attempt: await the request (see `execute`), then `read` its response.
+async fn attempt<T, F: Future<Output = Result<T>>>(
+    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+    read: &impl Fn(reqwest::Response) -> F,
+) -> Result<T> {
+    read(execute(sending).await?).await
 }
 
 impl Retry {
@@ -941,10 +942,7 @@ impl Retry {
             self.policy.sleep(delay).await;
             spent = spent.saturating_add(delay);
             let started = std::time::Instant::now();
-            let result = match execute(Ok(request.send())).await {
-                Ok(response) => read(response).await,
-                Err(error) => Err(error),
-            };
+            let result = attempt(Ok(request.send()), &read).await;
             spent = spent.saturating_add(started.elapsed());
             match result {
                 Ok(value) => return Ok(value),
@@ -959,7 +957,12 @@ impl Retry {
 async fn json_response<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
     let status = response.status().as_u16();
     let body = response.bytes().await.map_err(Error::transport)?;
-    serde_json::from_slice(&body).map_err(|e| Error::Decode { status, message: e.to_string(), body: truncated(&body) })
+    decode_json(status, &body)
+}
+
+/// A JSON body decoded; a body that does not match is [`Error::Decode`] with its text.
+fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode { status, message: e.to_string(), body: truncated(body) })
 }
 
 /// A response expected to have no content (a body is read and dropped).
@@ -994,11 +997,7 @@ async fn optional_json_response<T: DeserializeOwned>(response: reqwest::Response
     if status == 204 || body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(&body).map(Some).map_err(|e| Error::Decode {
-        status,
-        message: e.to_string(),
-        body: truncated(&body),
-    })
+    decode_json(status, &body).map(Some)
 }
 
 /// A response as text.

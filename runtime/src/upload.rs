@@ -259,22 +259,17 @@ impl std::error::Error for UploadError {
 /// Whether a chunk that failed with `error` is sent again: transport failures (no connection,
 /// a reset, a timeout, a body cut short), 408 and 5xx answers.
 fn is_retryable(error: &Error) -> bool {
-    use crate::TransportErrorKind as Kind;
     match error {
-        Error::Transport(e) => matches!(e.kind(), Kind::Connect | Kind::Timeout | Kind::Request | Kind::Body),
+        Error::Transport(e) => crate::retry::is_transient(e.kind()),
         Error::Api { status, .. } => *status == 408 || *status >= 500,
         _ => false,
     }
 }
 
 /// The wait before retry `retry` (1 for the first) of a chunk: [`FIRST_RETRY_DELAY`] doubled
-/// for each retry before, between half of that and all of it.
+/// for each retry before, between half of that and all of it (the retry policy's jitter).
 fn retry_delay(retry: u32) -> Duration {
-    let full = FIRST_RETRY_DELAY.saturating_mul(1 << retry.saturating_sub(1).min(16));
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(retry);
-    let fraction = (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64;
-    full.mul_f64(0.5 + fraction / 2.0)
+    crate::retry::equal_jitter(crate::retry::exponential(FIRST_RETRY_DELAY, retry))
 }
 
 /// The parts of an upload request that are the same for every chunk.
