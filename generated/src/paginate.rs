@@ -50,7 +50,17 @@ pub trait Page: Send + 'static {
     fn cursor(item: &Self::Item) -> Option<&str>;
 }
 
-type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P>> + Send>>;
+pub(crate) type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P>> + Send>>;
+
+impl crate::request::Request<'_> {
+    /// Send and decode one page of a list, boxed as [`Pages`] holds it. Generic code proves
+    /// the boxed future `Send` once here; a closure in each `*_stream` method doing the same
+    /// made the compiler prove it again for every list method.
+    pub(crate) fn send_page<P: Page + serde::de::DeserializeOwned>(self) -> PageFuture<P> {
+        Box::pin(self.send_json())
+    }
+}
+
 type Fetch<P> = Box<dyn FnMut(Vec<String>) -> PageFuture<P> + Send>;
 
 /// Where the next page starts.
@@ -203,6 +213,25 @@ impl<P: Page> Items<P> {
         F: FnMut(Vec<String>) -> PageFuture<P> + Send + 'static,
     {
         Pages::new(queries, fetch).items()
+    }
+
+    /// A walk of a list method: each page is `fetch(&service, params, queries of the page)`.
+    ///
+    /// The `*_stream` methods call this with a plain `fn` instead of building the closure
+    /// themselves: the boxed closure below is then proven `Send` once, here, for any service and
+    /// parameters, where a closure in each (generic) method made the compiler prove it again for
+    /// every list method.
+    pub(crate) fn list<S, Q>(
+        queries: Vec<String>,
+        service: S,
+        params: Q,
+        fetch: fn(&S, Q, Vec<String>) -> PageFuture<P>,
+    ) -> Self
+    where
+        S: Send + 'static,
+        Q: Clone + Send + 'static,
+    {
+        Self::new(queries, move |queries| fetch(&service, params.clone(), queries))
     }
 
     /// Fetch `size` items per request (at least 1); call it before polling.

@@ -326,13 +326,13 @@ impl Account {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_identities_request(params).send_json())
+                service.list_identities_request(params).send_page()
             },
         )
     }
@@ -540,13 +540,13 @@ impl Account {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_logs_request(params).send_json())
+                service.list_logs_request(params).send_page()
             },
         )
     }
@@ -2789,11 +2789,15 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreateParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             name: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2806,10 +2810,8 @@ pub struct CreateParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    name: Option<String>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -2827,11 +2829,11 @@ impl<Email, Password> CreateParamsBuilder<crate::Unset, Email, Password> {
         self,
         user_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2843,11 +2845,11 @@ impl<UserId, Password> CreateParamsBuilder<UserId, crate::Unset, Password> {
         self,
         email: impl Into<String>,
     ) -> CreateParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2859,11 +2861,11 @@ impl<UserId, Email> CreateParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2872,7 +2874,7 @@ impl<UserId, Email, Password> CreateParamsBuilder<UserId, Email, Password> {
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -2881,12 +2883,7 @@ impl CreateParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -2911,9 +2908,13 @@ impl UpdateEmailParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
+        let params = UpdateEmailParams {
+            email: String::new(),
+            password: String::new(),
+        };
         UpdateEmailParamsBuilder {
-            email: crate::Unset,
-            password: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2922,8 +2923,8 @@ impl UpdateEmailParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<Email = crate::Unset, Password = crate::Unset> {
-    email: Email,
-    password: Password,
+    params: UpdateEmailParams,
+    state: std::marker::PhantomData<(Email, Password)>,
 }
 
 impl<Email, Password> std::fmt::Debug for UpdateEmailParamsBuilder<Email, Password> {
@@ -2940,9 +2941,11 @@ impl<Password> UpdateEmailParamsBuilder<crate::Unset, Password> {
         self,
         email: impl Into<String>,
     ) -> UpdateEmailParamsBuilder<String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         UpdateEmailParamsBuilder {
-            email: email.into(),
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2954,9 +2957,11 @@ impl<Email> UpdateEmailParamsBuilder<Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> UpdateEmailParamsBuilder<Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         UpdateEmailParamsBuilder {
-            email: self.email,
-            password: password.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2965,10 +2970,7 @@ impl UpdateEmailParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailParams {
-        UpdateEmailParams {
-            email: self.email,
-            password: self.password,
-        }
+        self.params
     }
 }
 
@@ -2993,9 +2995,12 @@ impl ListIdentitiesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIdentitiesParamsBuilder {
-        ListIdentitiesParamsBuilder {
+        let params = ListIdentitiesParams {
             queries: None,
             total: None,
+        };
+        ListIdentitiesParamsBuilder {
+            params,
         }
     }
 }
@@ -3004,8 +3009,7 @@ impl ListIdentitiesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListIdentitiesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListIdentitiesParams,
 }
 
 impl std::fmt::Debug for ListIdentitiesParamsBuilder {
@@ -3024,7 +3028,7 @@ impl ListIdentitiesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3033,7 +3037,7 @@ impl ListIdentitiesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3042,10 +3046,7 @@ impl ListIdentitiesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIdentitiesParams {
-        ListIdentitiesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3068,8 +3069,12 @@ impl DeleteIdentityParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIdentityParamsBuilder {
+        let params = DeleteIdentityParams {
+            identity_id: String::new(),
+        };
         DeleteIdentityParamsBuilder {
-            identity_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3078,7 +3083,8 @@ impl DeleteIdentityParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteIdentityParamsBuilder<IdentityId = crate::Unset> {
-    identity_id: IdentityId,
+    params: DeleteIdentityParams,
+    state: std::marker::PhantomData<IdentityId>,
 }
 
 impl<IdentityId> std::fmt::Debug for DeleteIdentityParamsBuilder<IdentityId> {
@@ -3095,8 +3101,11 @@ impl DeleteIdentityParamsBuilder<crate::Unset> {
         self,
         identity_id: impl Into<String>,
     ) -> DeleteIdentityParamsBuilder<String> {
+        let mut params = self.params;
+        params.identity_id = identity_id.into();
         DeleteIdentityParamsBuilder {
-            identity_id: identity_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3105,9 +3114,7 @@ impl DeleteIdentityParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIdentityParams {
-        DeleteIdentityParams {
-            identity_id: self.identity_id,
-        }
+        self.params
     }
 }
 
@@ -3130,9 +3137,8 @@ impl CreateJwtParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateJwtParamsBuilder {
-        CreateJwtParamsBuilder {
-            duration: None,
-        }
+        let params = CreateJwtParams { duration: None };
+        CreateJwtParamsBuilder { params }
     }
 }
 
@@ -3140,7 +3146,7 @@ impl CreateJwtParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateJwtParamsBuilder {
-    duration: Option<i64>,
+    params: CreateJwtParams,
 }
 
 impl std::fmt::Debug for CreateJwtParamsBuilder {
@@ -3154,7 +3160,7 @@ impl CreateJwtParamsBuilder {
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
     #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
-        self.duration = Some(duration);
+        self.params.duration = Some(duration);
         self
     }
 }
@@ -3163,9 +3169,7 @@ impl CreateJwtParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateJwtParams {
-        CreateJwtParams {
-            duration: self.duration,
-        }
+        self.params
     }
 }
 
@@ -3190,10 +3194,11 @@ impl ListLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
-        ListLogsParamsBuilder {
+        let params = ListLogsParams {
             queries: None,
             total: None,
-        }
+        };
+        ListLogsParamsBuilder { params }
     }
 }
 
@@ -3201,8 +3206,7 @@ impl ListLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListLogsParams,
 }
 
 impl std::fmt::Debug for ListLogsParamsBuilder {
@@ -3221,7 +3225,7 @@ impl ListLogsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3230,7 +3234,7 @@ impl ListLogsParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3239,10 +3243,7 @@ impl ListLogsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListLogsParams {
-        ListLogsParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3265,8 +3266,10 @@ impl UpdateMfaParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMfaParamsBuilder {
+        let params = UpdateMfaParams { mfa: false };
         UpdateMfaParamsBuilder {
-            mfa: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3275,7 +3278,8 @@ impl UpdateMfaParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaParamsBuilder<Mfa = crate::Unset> {
-    mfa: Mfa,
+    params: UpdateMfaParams,
+    state: std::marker::PhantomData<Mfa>,
 }
 
 impl<Mfa> std::fmt::Debug for UpdateMfaParamsBuilder<Mfa> {
@@ -3289,7 +3293,12 @@ impl UpdateMfaParamsBuilder<crate::Unset> {
     /// Enable or disable MFA.
     #[inline]
     pub fn mfa(self, mfa: bool) -> UpdateMfaParamsBuilder<bool> {
-        UpdateMfaParamsBuilder { mfa }
+        let mut params = self.params;
+        params.mfa = mfa;
+        UpdateMfaParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
+        }
     }
 }
 
@@ -3297,7 +3306,7 @@ impl UpdateMfaParamsBuilder<bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMfaParams {
-        UpdateMfaParams { mfa: self.mfa }
+        self.params
     }
 }
 
@@ -3540,9 +3549,13 @@ impl UpdateMfaChallengeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMfaChallengeParamsBuilder {
+        let params = UpdateMfaChallengeParams {
+            challenge_id: String::new(),
+            otp: String::new(),
+        };
         UpdateMfaChallengeParamsBuilder {
-            challenge_id: crate::Unset,
-            otp: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3554,8 +3567,8 @@ pub struct UpdateMfaChallengeParamsBuilder<
     ChallengeId = crate::Unset,
     Otp = crate::Unset,
 > {
-    challenge_id: ChallengeId,
-    otp: Otp,
+    params: UpdateMfaChallengeParams,
+    state: std::marker::PhantomData<(ChallengeId, Otp)>,
 }
 
 impl<ChallengeId, Otp> std::fmt::Debug
@@ -3573,9 +3586,11 @@ impl<Otp> UpdateMfaChallengeParamsBuilder<crate::Unset, Otp> {
         self,
         challenge_id: impl Into<String>,
     ) -> UpdateMfaChallengeParamsBuilder<String, Otp> {
+        let mut params = self.params;
+        params.challenge_id = challenge_id.into();
         UpdateMfaChallengeParamsBuilder {
-            challenge_id: challenge_id.into(),
-            otp: self.otp,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3587,9 +3602,11 @@ impl<ChallengeId> UpdateMfaChallengeParamsBuilder<ChallengeId, crate::Unset> {
         self,
         otp: impl Into<String>,
     ) -> UpdateMfaChallengeParamsBuilder<ChallengeId, String> {
+        let mut params = self.params;
+        params.otp = otp.into();
         UpdateMfaChallengeParamsBuilder {
-            challenge_id: self.challenge_id,
-            otp: otp.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3598,10 +3615,7 @@ impl UpdateMfaChallengeParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMfaChallengeParams {
-        UpdateMfaChallengeParams {
-            challenge_id: self.challenge_id,
-            otp: self.otp,
-        }
+        self.params
     }
 }
 
@@ -3689,8 +3703,12 @@ impl UpdateNameParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
+        let params = UpdateNameParams {
+            name: String::new(),
+        };
         UpdateNameParamsBuilder {
-            name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3699,7 +3717,8 @@ impl UpdateNameParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<Name = crate::Unset> {
-    name: Name,
+    params: UpdateNameParams,
+    state: std::marker::PhantomData<Name>,
 }
 
 impl<Name> std::fmt::Debug for UpdateNameParamsBuilder<Name> {
@@ -3713,8 +3732,11 @@ impl UpdateNameParamsBuilder<crate::Unset> {
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(self, name: impl Into<String>) -> UpdateNameParamsBuilder<String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateNameParamsBuilder {
-            name: name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3723,9 +3745,7 @@ impl UpdateNameParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateNameParams {
-        UpdateNameParams {
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -3750,9 +3770,13 @@ impl UpdatePasswordParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePasswordParamsBuilder {
-        UpdatePasswordParamsBuilder {
-            password: crate::Unset,
+        let params = UpdatePasswordParams {
+            password: String::new(),
             old_password: None,
+        };
+        UpdatePasswordParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3761,8 +3785,8 @@ impl UpdatePasswordParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordParamsBuilder<Password = crate::Unset> {
-    password: Password,
-    old_password: Option<String>,
+    params: UpdatePasswordParams,
+    state: std::marker::PhantomData<Password>,
 }
 
 impl<Password> std::fmt::Debug for UpdatePasswordParamsBuilder<Password> {
@@ -3779,9 +3803,11 @@ impl UpdatePasswordParamsBuilder<crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> UpdatePasswordParamsBuilder<String> {
+        let mut params = self.params;
+        params.password = password.into();
         UpdatePasswordParamsBuilder {
-            password: password.into(),
-            old_password: self.old_password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3790,7 +3816,7 @@ impl<Password> UpdatePasswordParamsBuilder<Password> {
     /// Current user password. Must be at least 8 chars.
     #[inline]
     pub fn old_password(mut self, old_password: impl Into<String>) -> Self {
-        self.old_password = Some(old_password.into());
+        self.params.old_password = Some(old_password.into());
         self
     }
 }
@@ -3799,10 +3825,7 @@ impl UpdatePasswordParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePasswordParams {
-        UpdatePasswordParams {
-            password: self.password,
-            old_password: self.old_password,
-        }
+        self.params
     }
 }
 
@@ -3827,9 +3850,13 @@ impl UpdatePhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePhoneParamsBuilder {
+        let params = UpdatePhoneParams {
+            phone: String::new(),
+            password: String::new(),
+        };
         UpdatePhoneParamsBuilder {
-            phone: crate::Unset,
-            password: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3838,8 +3865,8 @@ impl UpdatePhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneParamsBuilder<Phone = crate::Unset, Password = crate::Unset> {
-    phone: Phone,
-    password: Password,
+    params: UpdatePhoneParams,
+    state: std::marker::PhantomData<(Phone, Password)>,
 }
 
 impl<Phone, Password> std::fmt::Debug for UpdatePhoneParamsBuilder<Phone, Password> {
@@ -3856,9 +3883,11 @@ impl<Password> UpdatePhoneParamsBuilder<crate::Unset, Password> {
         self,
         phone: impl Into<String>,
     ) -> UpdatePhoneParamsBuilder<String, Password> {
+        let mut params = self.params;
+        params.phone = phone.into();
         UpdatePhoneParamsBuilder {
-            phone: phone.into(),
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3870,9 +3899,11 @@ impl<Phone> UpdatePhoneParamsBuilder<Phone, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> UpdatePhoneParamsBuilder<Phone, String> {
+        let mut params = self.params;
+        params.password = password.into();
         UpdatePhoneParamsBuilder {
-            phone: self.phone,
-            password: password.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3881,10 +3912,7 @@ impl UpdatePhoneParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePhoneParams {
-        UpdatePhoneParams {
-            phone: self.phone,
-            password: self.password,
-        }
+        self.params
     }
 }
 
@@ -3973,10 +4001,14 @@ impl UpdateRecoveryParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateRecoveryParamsBuilder {
+        let params = UpdateRecoveryParams {
+            user_id: String::new(),
+            secret: String::new(),
+            password: String::new(),
+        };
         UpdateRecoveryParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
-            password: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3989,9 +4021,8 @@ pub struct UpdateRecoveryParamsBuilder<
     Secret = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
-    password: Password,
+    params: UpdateRecoveryParams,
+    state: std::marker::PhantomData<(UserId, Secret, Password)>,
 }
 
 impl<UserId, Secret, Password> std::fmt::Debug
@@ -4009,10 +4040,11 @@ impl<Secret, Password> UpdateRecoveryParamsBuilder<crate::Unset, Secret, Passwor
         self,
         user_id: impl Into<String>,
     ) -> UpdateRecoveryParamsBuilder<String, Secret, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateRecoveryParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4024,10 +4056,11 @@ impl<UserId, Password> UpdateRecoveryParamsBuilder<UserId, crate::Unset, Passwor
         self,
         secret: impl Into<String>,
     ) -> UpdateRecoveryParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdateRecoveryParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4039,10 +4072,11 @@ impl<UserId, Secret> UpdateRecoveryParamsBuilder<UserId, Secret, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> UpdateRecoveryParamsBuilder<UserId, Secret, String> {
+        let mut params = self.params;
+        params.password = password.into();
         UpdateRecoveryParamsBuilder {
-            user_id: self.user_id,
-            secret: self.secret,
-            password: password.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4051,11 +4085,7 @@ impl UpdateRecoveryParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateRecoveryParams {
-        UpdateRecoveryParams {
-            user_id: self.user_id,
-            secret: self.secret,
-            password: self.password,
-        }
+        self.params
     }
 }
 
@@ -4080,9 +4110,13 @@ impl CreateRecoveryParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateRecoveryParamsBuilder {
+        let params = CreateRecoveryParams {
+            email: String::new(),
+            url: String::new(),
+        };
         CreateRecoveryParamsBuilder {
-            email: crate::Unset,
-            url: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4091,8 +4125,8 @@ impl CreateRecoveryParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateRecoveryParamsBuilder<Email = crate::Unset, Url = crate::Unset> {
-    email: Email,
-    url: Url,
+    params: CreateRecoveryParams,
+    state: std::marker::PhantomData<(Email, Url)>,
 }
 
 impl<Email, Url> std::fmt::Debug for CreateRecoveryParamsBuilder<Email, Url> {
@@ -4109,9 +4143,11 @@ impl<Url> CreateRecoveryParamsBuilder<crate::Unset, Url> {
         self,
         email: impl Into<String>,
     ) -> CreateRecoveryParamsBuilder<String, Url> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateRecoveryParamsBuilder {
-            email: email.into(),
-            url: self.url,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4123,9 +4159,11 @@ impl<Email> CreateRecoveryParamsBuilder<Email, crate::Unset> {
         self,
         url: impl Into<String>,
     ) -> CreateRecoveryParamsBuilder<Email, String> {
+        let mut params = self.params;
+        params.url = url.into();
         CreateRecoveryParamsBuilder {
-            email: self.email,
-            url: url.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4134,10 +4172,7 @@ impl CreateRecoveryParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateRecoveryParams {
-        CreateRecoveryParams {
-            email: self.email,
-            url: self.url,
-        }
+        self.params
     }
 }
 
@@ -4162,9 +4197,13 @@ impl CreateEmailPasswordSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailPasswordSessionParamsBuilder {
+        let params = CreateEmailPasswordSessionParams {
+            email: String::new(),
+            password: String::new(),
+        };
         CreateEmailPasswordSessionParamsBuilder {
-            email: crate::Unset,
-            password: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4176,8 +4215,8 @@ pub struct CreateEmailPasswordSessionParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    email: Email,
-    password: Password,
+    params: CreateEmailPasswordSessionParams,
+    state: std::marker::PhantomData<(Email, Password)>,
 }
 
 impl<Email, Password> std::fmt::Debug
@@ -4195,9 +4234,11 @@ impl<Password> CreateEmailPasswordSessionParamsBuilder<crate::Unset, Password> {
         self,
         email: impl Into<String>,
     ) -> CreateEmailPasswordSessionParamsBuilder<String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateEmailPasswordSessionParamsBuilder {
-            email: email.into(),
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4209,9 +4250,11 @@ impl<Email> CreateEmailPasswordSessionParamsBuilder<Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateEmailPasswordSessionParamsBuilder<Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateEmailPasswordSessionParamsBuilder {
-            email: self.email,
-            password: password.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4220,10 +4263,7 @@ impl CreateEmailPasswordSessionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailPasswordSessionParams {
-        CreateEmailPasswordSessionParams {
-            email: self.email,
-            password: self.password,
-        }
+        self.params
     }
 }
 
@@ -4249,9 +4289,13 @@ impl UpdateMagicUrlSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMagicUrlSessionParamsBuilder {
+        let params = UpdateMagicUrlSessionParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdateMagicUrlSessionParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4263,8 +4307,8 @@ pub struct UpdateMagicUrlSessionParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
+    params: UpdateMagicUrlSessionParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug
@@ -4282,9 +4326,11 @@ impl<Secret> UpdateMagicUrlSessionParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateMagicUrlSessionParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateMagicUrlSessionParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4296,9 +4342,11 @@ impl<UserId> UpdateMagicUrlSessionParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> UpdateMagicUrlSessionParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdateMagicUrlSessionParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4307,10 +4355,7 @@ impl UpdateMagicUrlSessionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMagicUrlSessionParams {
-        UpdateMagicUrlSessionParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4336,9 +4381,13 @@ impl UpdatePhoneSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePhoneSessionParamsBuilder {
+        let params = UpdatePhoneSessionParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdatePhoneSessionParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4350,8 +4399,8 @@ pub struct UpdatePhoneSessionParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
+    params: UpdatePhoneSessionParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug
@@ -4369,9 +4418,11 @@ impl<Secret> UpdatePhoneSessionParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> UpdatePhoneSessionParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdatePhoneSessionParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4383,9 +4434,11 @@ impl<UserId> UpdatePhoneSessionParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> UpdatePhoneSessionParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdatePhoneSessionParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4394,10 +4447,7 @@ impl UpdatePhoneSessionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePhoneSessionParams {
-        UpdatePhoneSessionParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4422,9 +4472,13 @@ impl CreateSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSessionParamsBuilder {
+        let params = CreateSessionParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         CreateSessionParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4433,8 +4487,8 @@ impl CreateSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateSessionParamsBuilder<UserId = crate::Unset, Secret = crate::Unset> {
-    user_id: UserId,
-    secret: Secret,
+    params: CreateSessionParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug for CreateSessionParamsBuilder<UserId, Secret> {
@@ -4451,9 +4505,11 @@ impl<Secret> CreateSessionParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> CreateSessionParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateSessionParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4465,9 +4521,11 @@ impl<UserId> CreateSessionParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> CreateSessionParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         CreateSessionParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4476,10 +4534,7 @@ impl CreateSessionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSessionParams {
-        CreateSessionParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4502,8 +4557,12 @@ impl GetSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetSessionParamsBuilder {
+        let params = GetSessionParams {
+            session_id: String::new(),
+        };
         GetSessionParamsBuilder {
-            session_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4512,7 +4571,8 @@ impl GetSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetSessionParamsBuilder<SessionId = crate::Unset> {
-    session_id: SessionId,
+    params: GetSessionParams,
+    state: std::marker::PhantomData<SessionId>,
 }
 
 impl<SessionId> std::fmt::Debug for GetSessionParamsBuilder<SessionId> {
@@ -4529,8 +4589,11 @@ impl GetSessionParamsBuilder<crate::Unset> {
         self,
         session_id: impl Into<String>,
     ) -> GetSessionParamsBuilder<String> {
+        let mut params = self.params;
+        params.session_id = session_id.into();
         GetSessionParamsBuilder {
-            session_id: session_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4539,9 +4602,7 @@ impl GetSessionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetSessionParams {
-        GetSessionParams {
-            session_id: self.session_id,
-        }
+        self.params
     }
 }
 
@@ -4564,8 +4625,12 @@ impl DeleteSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteSessionParamsBuilder {
+        let params = DeleteSessionParams {
+            session_id: String::new(),
+        };
         DeleteSessionParamsBuilder {
-            session_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4574,7 +4639,8 @@ impl DeleteSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionParamsBuilder<SessionId = crate::Unset> {
-    session_id: SessionId,
+    params: DeleteSessionParams,
+    state: std::marker::PhantomData<SessionId>,
 }
 
 impl<SessionId> std::fmt::Debug for DeleteSessionParamsBuilder<SessionId> {
@@ -4591,8 +4657,11 @@ impl DeleteSessionParamsBuilder<crate::Unset> {
         self,
         session_id: impl Into<String>,
     ) -> DeleteSessionParamsBuilder<String> {
+        let mut params = self.params;
+        params.session_id = session_id.into();
         DeleteSessionParamsBuilder {
-            session_id: session_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4601,9 +4670,7 @@ impl DeleteSessionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteSessionParams {
-        DeleteSessionParams {
-            session_id: self.session_id,
-        }
+        self.params
     }
 }
 
@@ -4626,8 +4693,12 @@ impl UpdateSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSessionParamsBuilder {
+        let params = UpdateSessionParams {
+            session_id: String::new(),
+        };
         UpdateSessionParamsBuilder {
-            session_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4636,7 +4707,8 @@ impl UpdateSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionParamsBuilder<SessionId = crate::Unset> {
-    session_id: SessionId,
+    params: UpdateSessionParams,
+    state: std::marker::PhantomData<SessionId>,
 }
 
 impl<SessionId> std::fmt::Debug for UpdateSessionParamsBuilder<SessionId> {
@@ -4653,8 +4725,11 @@ impl UpdateSessionParamsBuilder<crate::Unset> {
         self,
         session_id: impl Into<String>,
     ) -> UpdateSessionParamsBuilder<String> {
+        let mut params = self.params;
+        params.session_id = session_id.into();
         UpdateSessionParamsBuilder {
-            session_id: session_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4663,9 +4738,7 @@ impl UpdateSessionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSessionParams {
-        UpdateSessionParams {
-            session_id: self.session_id,
-        }
+        self.params
     }
 }
 
@@ -4692,10 +4765,14 @@ impl CreateEmailTokenParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailTokenParamsBuilder {
-        CreateEmailTokenParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
+        let params = CreateEmailTokenParams {
+            user_id: String::new(),
+            email: String::new(),
             phrase: None,
+        };
+        CreateEmailTokenParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4704,9 +4781,8 @@ impl CreateEmailTokenParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateEmailTokenParamsBuilder<UserId = crate::Unset, Email = crate::Unset> {
-    user_id: UserId,
-    email: Email,
-    phrase: Option<bool>,
+    params: CreateEmailTokenParams,
+    state: std::marker::PhantomData<(UserId, Email)>,
 }
 
 impl<UserId, Email> std::fmt::Debug for CreateEmailTokenParamsBuilder<UserId, Email> {
@@ -4723,10 +4799,11 @@ impl<Email> CreateEmailTokenParamsBuilder<crate::Unset, Email> {
         self,
         user_id: impl Into<String>,
     ) -> CreateEmailTokenParamsBuilder<String, Email> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateEmailTokenParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            phrase: self.phrase,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4738,10 +4815,11 @@ impl<UserId> CreateEmailTokenParamsBuilder<UserId, crate::Unset> {
         self,
         email: impl Into<String>,
     ) -> CreateEmailTokenParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateEmailTokenParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            phrase: self.phrase,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4750,7 +4828,7 @@ impl<UserId, Email> CreateEmailTokenParamsBuilder<UserId, Email> {
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
     #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
-        self.phrase = Some(phrase);
+        self.params.phrase = Some(phrase);
         self
     }
 }
@@ -4759,11 +4837,7 @@ impl CreateEmailTokenParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailTokenParams {
-        CreateEmailTokenParams {
-            user_id: self.user_id,
-            email: self.email,
-            phrase: self.phrase,
-        }
+        self.params
     }
 }
 
@@ -4792,11 +4866,15 @@ impl CreateMagicUrlTokenParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMagicUrlTokenParamsBuilder {
-        CreateMagicUrlTokenParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
+        let params = CreateMagicUrlTokenParams {
+            user_id: String::new(),
+            email: String::new(),
             url: None,
             phrase: None,
+        };
+        CreateMagicUrlTokenParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4808,10 +4886,8 @@ pub struct CreateMagicUrlTokenParamsBuilder<
     UserId = crate::Unset,
     Email = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    url: Option<String>,
-    phrase: Option<bool>,
+    params: CreateMagicUrlTokenParams,
+    state: std::marker::PhantomData<(UserId, Email)>,
 }
 
 impl<UserId, Email> std::fmt::Debug for CreateMagicUrlTokenParamsBuilder<UserId, Email> {
@@ -4828,11 +4904,11 @@ impl<Email> CreateMagicUrlTokenParamsBuilder<crate::Unset, Email> {
         self,
         user_id: impl Into<String>,
     ) -> CreateMagicUrlTokenParamsBuilder<String, Email> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateMagicUrlTokenParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            url: self.url,
-            phrase: self.phrase,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4844,11 +4920,11 @@ impl<UserId> CreateMagicUrlTokenParamsBuilder<UserId, crate::Unset> {
         self,
         email: impl Into<String>,
     ) -> CreateMagicUrlTokenParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateMagicUrlTokenParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            url: self.url,
-            phrase: self.phrase,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4857,14 +4933,14 @@ impl<UserId, Email> CreateMagicUrlTokenParamsBuilder<UserId, Email> {
     /// URL to redirect the user back to your app from the magic URL login. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
+        self.params.url = Some(url.into());
         self
     }
 
     /// Toggle for security phrase. If enabled, email will be send with a randomly generated phrase and the phrase will also be included in the response. Confirming phrases match increases the security of your authentication flow.
     #[inline]
     pub fn phrase(mut self, phrase: bool) -> Self {
-        self.phrase = Some(phrase);
+        self.params.phrase = Some(phrase);
         self
     }
 }
@@ -4873,12 +4949,7 @@ impl CreateMagicUrlTokenParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMagicUrlTokenParams {
-        CreateMagicUrlTokenParams {
-            user_id: self.user_id,
-            email: self.email,
-            url: self.url,
-            phrase: self.phrase,
-        }
+        self.params
     }
 }
 
@@ -5019,9 +5090,13 @@ impl CreatePhoneTokenParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePhoneTokenParamsBuilder {
+        let params = CreatePhoneTokenParams {
+            user_id: String::new(),
+            phone: String::new(),
+        };
         CreatePhoneTokenParamsBuilder {
-            user_id: crate::Unset,
-            phone: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5030,8 +5105,8 @@ impl CreatePhoneTokenParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreatePhoneTokenParamsBuilder<UserId = crate::Unset, Phone = crate::Unset> {
-    user_id: UserId,
-    phone: Phone,
+    params: CreatePhoneTokenParams,
+    state: std::marker::PhantomData<(UserId, Phone)>,
 }
 
 impl<UserId, Phone> std::fmt::Debug for CreatePhoneTokenParamsBuilder<UserId, Phone> {
@@ -5048,9 +5123,11 @@ impl<Phone> CreatePhoneTokenParamsBuilder<crate::Unset, Phone> {
         self,
         user_id: impl Into<String>,
     ) -> CreatePhoneTokenParamsBuilder<String, Phone> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreatePhoneTokenParamsBuilder {
-            user_id: user_id.into(),
-            phone: self.phone,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5062,9 +5139,11 @@ impl<UserId> CreatePhoneTokenParamsBuilder<UserId, crate::Unset> {
         self,
         phone: impl Into<String>,
     ) -> CreatePhoneTokenParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.phone = phone.into();
         CreatePhoneTokenParamsBuilder {
-            user_id: self.user_id,
-            phone: phone.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5073,10 +5152,7 @@ impl CreatePhoneTokenParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePhoneTokenParams {
-        CreatePhoneTokenParams {
-            user_id: self.user_id,
-            phone: self.phone,
-        }
+        self.params
     }
 }
 
@@ -5101,9 +5177,13 @@ impl UpdateEmailVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailVerificationParamsBuilder {
+        let params = UpdateEmailVerificationParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdateEmailVerificationParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5115,8 +5195,8 @@ pub struct UpdateEmailVerificationParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
+    params: UpdateEmailVerificationParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug
@@ -5134,9 +5214,11 @@ impl<Secret> UpdateEmailVerificationParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateEmailVerificationParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateEmailVerificationParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5148,9 +5230,11 @@ impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> UpdateEmailVerificationParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdateEmailVerificationParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5159,10 +5243,7 @@ impl UpdateEmailVerificationParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailVerificationParams {
-        UpdateEmailVerificationParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -5188,9 +5269,13 @@ impl UpdateVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVerificationParamsBuilder {
+        let params = UpdateVerificationParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdateVerificationParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5202,8 +5287,8 @@ pub struct UpdateVerificationParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
+    params: UpdateVerificationParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug
@@ -5221,9 +5306,11 @@ impl<Secret> UpdateVerificationParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateVerificationParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateVerificationParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5235,9 +5322,11 @@ impl<UserId> UpdateVerificationParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> UpdateVerificationParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdateVerificationParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5246,10 +5335,7 @@ impl UpdateVerificationParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVerificationParams {
-        UpdateVerificationParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -5272,8 +5358,12 @@ impl CreateEmailVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailVerificationParamsBuilder {
+        let params = CreateEmailVerificationParams {
+            url: String::new(),
+        };
         CreateEmailVerificationParamsBuilder {
-            url: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5282,7 +5372,8 @@ impl CreateEmailVerificationParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateEmailVerificationParamsBuilder<Url = crate::Unset> {
-    url: Url,
+    params: CreateEmailVerificationParams,
+    state: std::marker::PhantomData<Url>,
 }
 
 impl<Url> std::fmt::Debug for CreateEmailVerificationParamsBuilder<Url> {
@@ -5299,8 +5390,11 @@ impl CreateEmailVerificationParamsBuilder<crate::Unset> {
         self,
         url: impl Into<String>,
     ) -> CreateEmailVerificationParamsBuilder<String> {
+        let mut params = self.params;
+        params.url = url.into();
         CreateEmailVerificationParamsBuilder {
-            url: url.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5309,9 +5403,7 @@ impl CreateEmailVerificationParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailVerificationParams {
-        CreateEmailVerificationParams {
-            url: self.url,
-        }
+        self.params
     }
 }
 
@@ -5335,8 +5427,12 @@ impl CreateVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVerificationParamsBuilder {
+        let params = CreateVerificationParams {
+            url: String::new(),
+        };
         CreateVerificationParamsBuilder {
-            url: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5345,7 +5441,8 @@ impl CreateVerificationParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateVerificationParamsBuilder<Url = crate::Unset> {
-    url: Url,
+    params: CreateVerificationParams,
+    state: std::marker::PhantomData<Url>,
 }
 
 impl<Url> std::fmt::Debug for CreateVerificationParamsBuilder<Url> {
@@ -5359,8 +5456,11 @@ impl CreateVerificationParamsBuilder<crate::Unset> {
     /// URL to redirect the user back to your app from the verification email. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
     pub fn url(self, url: impl Into<String>) -> CreateVerificationParamsBuilder<String> {
+        let mut params = self.params;
+        params.url = url.into();
         CreateVerificationParamsBuilder {
-            url: url.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5369,9 +5469,7 @@ impl CreateVerificationParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVerificationParams {
-        CreateVerificationParams {
-            url: self.url,
-        }
+        self.params
     }
 }
 
@@ -5396,9 +5494,13 @@ impl UpdatePhoneVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePhoneVerificationParamsBuilder {
+        let params = UpdatePhoneVerificationParams {
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdatePhoneVerificationParamsBuilder {
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5410,8 +5512,8 @@ pub struct UpdatePhoneVerificationParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    user_id: UserId,
-    secret: Secret,
+    params: UpdatePhoneVerificationParams,
+    state: std::marker::PhantomData<(UserId, Secret)>,
 }
 
 impl<UserId, Secret> std::fmt::Debug
@@ -5429,9 +5531,11 @@ impl<Secret> UpdatePhoneVerificationParamsBuilder<crate::Unset, Secret> {
         self,
         user_id: impl Into<String>,
     ) -> UpdatePhoneVerificationParamsBuilder<String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdatePhoneVerificationParamsBuilder {
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5443,9 +5547,11 @@ impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
         self,
         secret: impl Into<String>,
     ) -> UpdatePhoneVerificationParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdatePhoneVerificationParamsBuilder {
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5454,10 +5560,7 @@ impl UpdatePhoneVerificationParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePhoneVerificationParams {
-        UpdatePhoneVerificationParams {
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 

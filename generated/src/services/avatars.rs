@@ -884,8 +884,12 @@ impl GetFaviconParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetFaviconParamsBuilder {
+        let params = GetFaviconParams {
+            url: String::new(),
+        };
         GetFaviconParamsBuilder {
-            url: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -894,7 +898,8 @@ impl GetFaviconParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetFaviconParamsBuilder<Url = crate::Unset> {
-    url: Url,
+    params: GetFaviconParams,
+    state: std::marker::PhantomData<Url>,
 }
 
 impl<Url> std::fmt::Debug for GetFaviconParamsBuilder<Url> {
@@ -908,8 +913,11 @@ impl GetFaviconParamsBuilder<crate::Unset> {
     /// Website URL which you want to fetch the favicon from.
     #[inline]
     pub fn url(self, url: impl Into<String>) -> GetFaviconParamsBuilder<String> {
+        let mut params = self.params;
+        params.url = url.into();
         GetFaviconParamsBuilder {
-            url: url.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -918,7 +926,7 @@ impl GetFaviconParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetFaviconParams {
-        GetFaviconParams { url: self.url }
+        self.params
     }
 }
 
@@ -1054,10 +1062,14 @@ impl GetImageParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetImageParamsBuilder {
-        GetImageParamsBuilder {
-            url: crate::Unset,
+        let params = GetImageParams {
+            url: String::new(),
             width: None,
             height: None,
+        };
+        GetImageParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1066,9 +1078,8 @@ impl GetImageParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetImageParamsBuilder<Url = crate::Unset> {
-    url: Url,
-    width: Option<i64>,
-    height: Option<i64>,
+    params: GetImageParams,
+    state: std::marker::PhantomData<Url>,
 }
 
 impl<Url> std::fmt::Debug for GetImageParamsBuilder<Url> {
@@ -1082,10 +1093,11 @@ impl GetImageParamsBuilder<crate::Unset> {
     /// Image URL which you want to crop.
     #[inline]
     pub fn url(self, url: impl Into<String>) -> GetImageParamsBuilder<String> {
+        let mut params = self.params;
+        params.url = url.into();
         GetImageParamsBuilder {
-            url: url.into(),
-            width: self.width,
-            height: self.height,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1096,7 +1108,7 @@ impl<Url> GetImageParamsBuilder<Url> {
     /// Server default: `400`.
     #[inline]
     pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
+        self.params.width = Some(width);
         self
     }
 
@@ -1105,7 +1117,7 @@ impl<Url> GetImageParamsBuilder<Url> {
     /// Server default: `400`.
     #[inline]
     pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
+        self.params.height = Some(height);
         self
     }
 }
@@ -1114,11 +1126,7 @@ impl GetImageParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetImageParams {
-        GetImageParams {
-            url: self.url,
-            width: self.width,
-            height: self.height,
-        }
+        self.params
     }
 }
 
@@ -1147,12 +1155,13 @@ impl GetInitialsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetInitialsParamsBuilder {
-        GetInitialsParamsBuilder {
+        let params = GetInitialsParams {
             name: None,
             width: None,
             height: None,
             background: None,
-        }
+        };
+        GetInitialsParamsBuilder { params }
     }
 }
 
@@ -1160,10 +1169,7 @@ impl GetInitialsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetInitialsParamsBuilder {
-    name: Option<String>,
-    width: Option<i64>,
-    height: Option<i64>,
-    background: Option<String>,
+    params: GetInitialsParams,
 }
 
 impl std::fmt::Debug for GetInitialsParamsBuilder {
@@ -1179,7 +1185,7 @@ impl GetInitialsParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
@@ -1188,7 +1194,7 @@ impl GetInitialsParamsBuilder {
     /// Server default: `500`.
     #[inline]
     pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
+        self.params.width = Some(width);
         self
     }
 
@@ -1197,7 +1203,7 @@ impl GetInitialsParamsBuilder {
     /// Server default: `500`.
     #[inline]
     pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
+        self.params.height = Some(height);
         self
     }
 
@@ -1206,7 +1212,7 @@ impl GetInitialsParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn background(mut self, background: impl Into<String>) -> Self {
-        self.background = Some(background.into());
+        self.params.background = Some(background.into());
         self
     }
 }
@@ -1215,12 +1221,7 @@ impl GetInitialsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetInitialsParams {
-        GetInitialsParams {
-            name: self.name,
-            width: self.width,
-            height: self.height,
-            background: self.background,
-        }
+        self.params
     }
 }
 
@@ -1249,11 +1250,15 @@ impl GetQrParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQrParamsBuilder {
-        GetQrParamsBuilder {
-            text: crate::Unset,
+        let params = GetQrParams {
+            text: String::new(),
             size: None,
             margin: None,
             download: None,
+        };
+        GetQrParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1262,10 +1267,8 @@ impl GetQrParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQrParamsBuilder<Text = crate::Unset> {
-    text: Text,
-    size: Option<i64>,
-    margin: Option<i64>,
-    download: Option<bool>,
+    params: GetQrParams,
+    state: std::marker::PhantomData<Text>,
 }
 
 impl<Text> std::fmt::Debug for GetQrParamsBuilder<Text> {
@@ -1279,11 +1282,11 @@ impl GetQrParamsBuilder<crate::Unset> {
     /// Plain text to be converted to QR code image.
     #[inline]
     pub fn text(self, text: impl Into<String>) -> GetQrParamsBuilder<String> {
+        let mut params = self.params;
+        params.text = text.into();
         GetQrParamsBuilder {
-            text: text.into(),
-            size: self.size,
-            margin: self.margin,
-            download: self.download,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1294,7 +1297,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// Server default: `400`.
     #[inline]
     pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
+        self.params.size = Some(size);
         self
     }
 
@@ -1303,7 +1306,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// Server default: `1`.
     #[inline]
     pub fn margin(mut self, margin: i64) -> Self {
-        self.margin = Some(margin);
+        self.params.margin = Some(margin);
         self
     }
 
@@ -1312,7 +1315,7 @@ impl<Text> GetQrParamsBuilder<Text> {
     /// Server default: `false`.
     #[inline]
     pub fn download(mut self, download: bool) -> Self {
-        self.download = Some(download);
+        self.params.download = Some(download);
         self
     }
 }
@@ -1321,12 +1324,7 @@ impl GetQrParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQrParams {
-        GetQrParams {
-            text: self.text,
-            size: self.size,
-            margin: self.margin,
-            download: self.download,
-        }
+        self.params
     }
 }
 
@@ -1387,8 +1385,8 @@ impl GetScreenshotParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetScreenshotParamsBuilder {
-        GetScreenshotParamsBuilder {
-            url: crate::Unset,
+        let params = GetScreenshotParams {
+            url: String::new(),
             headers: None,
             viewport_width: None,
             viewport_height: None,
@@ -1408,6 +1406,10 @@ impl GetScreenshotParams {
             height: None,
             quality: None,
             output: None,
+        };
+        GetScreenshotParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1416,26 +1418,8 @@ impl GetScreenshotParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetScreenshotParamsBuilder<Url = crate::Unset> {
-    url: Url,
-    headers: Option<serde_json::Value>,
-    viewport_width: Option<i64>,
-    viewport_height: Option<i64>,
-    scale: Option<f64>,
-    theme: Option<crate::enums::Theme>,
-    user_agent: Option<String>,
-    fullpage: Option<bool>,
-    locale: Option<String>,
-    timezone: Option<crate::enums::Timezone>,
-    latitude: Option<f64>,
-    longitude: Option<f64>,
-    accuracy: Option<f64>,
-    touch: Option<bool>,
-    permissions: Option<Vec<crate::enums::BrowserPermission>>,
-    sleep: Option<i64>,
-    width: Option<i64>,
-    height: Option<i64>,
-    quality: Option<i64>,
-    output: Option<crate::enums::ImageFormat>,
+    params: GetScreenshotParams,
+    state: std::marker::PhantomData<Url>,
 }
 
 impl<Url> std::fmt::Debug for GetScreenshotParamsBuilder<Url> {
@@ -1449,27 +1433,11 @@ impl GetScreenshotParamsBuilder<crate::Unset> {
     /// Website URL which you want to capture.
     #[inline]
     pub fn url(self, url: impl Into<String>) -> GetScreenshotParamsBuilder<String> {
+        let mut params = self.params;
+        params.url = url.into();
         GetScreenshotParamsBuilder {
-            url: url.into(),
-            headers: self.headers,
-            viewport_width: self.viewport_width,
-            viewport_height: self.viewport_height,
-            scale: self.scale,
-            theme: self.theme,
-            user_agent: self.user_agent,
-            fullpage: self.fullpage,
-            locale: self.locale,
-            timezone: self.timezone,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            accuracy: self.accuracy,
-            touch: self.touch,
-            permissions: self.permissions,
-            sleep: self.sleep,
-            width: self.width,
-            height: self.height,
-            quality: self.quality,
-            output: self.output,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1480,7 +1448,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `{}`.
     #[inline]
     pub fn headers(mut self, headers: impl Into<serde_json::Value>) -> Self {
-        self.headers = Some(headers.into());
+        self.params.headers = Some(headers.into());
         self
     }
 
@@ -1489,7 +1457,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `1280`.
     #[inline]
     pub fn viewport_width(mut self, viewport_width: i64) -> Self {
-        self.viewport_width = Some(viewport_width);
+        self.params.viewport_width = Some(viewport_width);
         self
     }
 
@@ -1498,7 +1466,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `720`.
     #[inline]
     pub fn viewport_height(mut self, viewport_height: i64) -> Self {
-        self.viewport_height = Some(viewport_height);
+        self.params.viewport_height = Some(viewport_height);
         self
     }
 
@@ -1507,7 +1475,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `1`.
     #[inline]
     pub fn scale(mut self, scale: f64) -> Self {
-        self.scale = Some(scale);
+        self.params.scale = Some(scale);
         self
     }
 
@@ -1516,7 +1484,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `"light"`.
     #[inline]
     pub fn theme(mut self, theme: crate::enums::Theme) -> Self {
-        self.theme = Some(theme);
+        self.params.theme = Some(theme);
         self
     }
 
@@ -1525,7 +1493,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `""`.
     #[inline]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+        self.params.user_agent = Some(user_agent.into());
         self
     }
 
@@ -1534,7 +1502,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `false`.
     #[inline]
     pub fn fullpage(mut self, fullpage: bool) -> Self {
-        self.fullpage = Some(fullpage);
+        self.params.fullpage = Some(fullpage);
         self
     }
 
@@ -1543,7 +1511,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `""`.
     #[inline]
     pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        self.locale = Some(locale.into());
+        self.params.locale = Some(locale.into());
         self
     }
 
@@ -1552,7 +1520,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `""`.
     #[inline]
     pub fn timezone(mut self, timezone: crate::enums::Timezone) -> Self {
-        self.timezone = Some(timezone);
+        self.params.timezone = Some(timezone);
         self
     }
 
@@ -1561,7 +1529,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn latitude(mut self, latitude: f64) -> Self {
-        self.latitude = Some(latitude);
+        self.params.latitude = Some(latitude);
         self
     }
 
@@ -1570,7 +1538,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn longitude(mut self, longitude: f64) -> Self {
-        self.longitude = Some(longitude);
+        self.params.longitude = Some(longitude);
         self
     }
 
@@ -1579,7 +1547,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn accuracy(mut self, accuracy: f64) -> Self {
-        self.accuracy = Some(accuracy);
+        self.params.accuracy = Some(accuracy);
         self
     }
 
@@ -1588,7 +1556,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `false`.
     #[inline]
     pub fn touch(mut self, touch: bool) -> Self {
-        self.touch = Some(touch);
+        self.params.touch = Some(touch);
         self
     }
 
@@ -1600,7 +1568,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
         mut self,
         permissions: impl IntoIterator<Item = crate::enums::BrowserPermission>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().collect());
+        self.params.permissions = Some(permissions.into_iter().collect());
         self
     }
 
@@ -1609,7 +1577,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn sleep(mut self, sleep: i64) -> Self {
-        self.sleep = Some(sleep);
+        self.params.sleep = Some(sleep);
         self
     }
 
@@ -1618,7 +1586,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
+        self.params.width = Some(width);
         self
     }
 
@@ -1627,7 +1595,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `0`.
     #[inline]
     pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
+        self.params.height = Some(height);
         self
     }
 
@@ -1636,7 +1604,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `-1`.
     #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
-        self.quality = Some(quality);
+        self.params.quality = Some(quality);
         self
     }
 
@@ -1645,7 +1613,7 @@ impl<Url> GetScreenshotParamsBuilder<Url> {
     /// Server default: `""`.
     #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
-        self.output = Some(output);
+        self.params.output = Some(output);
         self
     }
 }
@@ -1654,28 +1622,7 @@ impl GetScreenshotParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetScreenshotParams {
-        GetScreenshotParams {
-            url: self.url,
-            headers: self.headers,
-            viewport_width: self.viewport_width,
-            viewport_height: self.viewport_height,
-            scale: self.scale,
-            theme: self.theme,
-            user_agent: self.user_agent,
-            fullpage: self.fullpage,
-            locale: self.locale,
-            timezone: self.timezone,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            accuracy: self.accuracy,
-            touch: self.touch,
-            permissions: self.permissions,
-            sleep: self.sleep,
-            width: self.width,
-            height: self.height,
-            quality: self.quality,
-            output: self.output,
-        }
+        self.params
     }
 }
 

@@ -98,13 +98,13 @@ impl Databases {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -273,13 +273,13 @@ impl Databases {
     ) -> crate::Items<crate::models::TransactionList> {
         let mut params = params.into();
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_transactions_request(params).send_json())
+                service.list_transactions_request(params).send_page()
             },
         )
     }
@@ -879,13 +879,13 @@ impl Databases {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_collections_request(params).send_json())
+                service.list_collections_request(params).send_page()
             },
         )
     }
@@ -1310,13 +1310,13 @@ impl Databases {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_attributes_request(params).send_json())
+                service.list_attributes_request(params).send_page()
             },
         )
     }
@@ -4562,13 +4562,13 @@ impl Databases {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_documents_request(params).send_json())
+                service.list_documents_request(params).send_page()
             },
         )
     }
@@ -5937,13 +5937,13 @@ impl Databases {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_indexes_request(params).send_json())
+                service.list_indexes_request(params).send_page()
             },
         )
     }
@@ -6217,11 +6217,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -6229,9 +6230,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -6250,7 +6249,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6259,7 +6258,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -6268,7 +6267,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6277,11 +6276,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6308,10 +6303,14 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6320,9 +6319,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
@@ -6339,10 +6337,11 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6354,10 +6353,11 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6366,7 +6366,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -6375,11 +6375,7 @@ impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6402,8 +6398,11 @@ impl ListTransactionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
-        ListTransactionsParamsBuilder {
+        let params = ListTransactionsParams {
             queries: None,
+        };
+        ListTransactionsParamsBuilder {
+            params,
         }
     }
 }
@@ -6412,7 +6411,7 @@ impl ListTransactionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
-    queries: Option<Vec<String>>,
+    params: ListTransactionsParams,
 }
 
 impl std::fmt::Debug for ListTransactionsParamsBuilder {
@@ -6431,7 +6430,7 @@ impl ListTransactionsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -6440,9 +6439,7 @@ impl ListTransactionsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTransactionsParams {
-        ListTransactionsParams {
-            queries: self.queries,
-        }
+        self.params
     }
 }
 
@@ -6465,8 +6462,11 @@ impl CreateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
-        CreateTransactionParamsBuilder {
+        let params = CreateTransactionParams {
             ttl: None,
+        };
+        CreateTransactionParamsBuilder {
+            params,
         }
     }
 }
@@ -6475,7 +6475,7 @@ impl CreateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
-    ttl: Option<i64>,
+    params: CreateTransactionParams,
 }
 
 impl std::fmt::Debug for CreateTransactionParamsBuilder {
@@ -6489,7 +6489,7 @@ impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -6498,9 +6498,7 @@ impl CreateTransactionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTransactionParams {
-        CreateTransactionParams {
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -6523,8 +6521,12 @@ impl GetTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
+        let params = GetTransactionParams {
+            transaction_id: String::new(),
+        };
         GetTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6533,7 +6535,8 @@ impl GetTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: GetTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
@@ -6550,8 +6553,11 @@ impl GetTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> GetTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         GetTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6560,9 +6566,7 @@ impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTransactionParams {
-        GetTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6585,8 +6589,12 @@ impl DeleteTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
+        let params = DeleteTransactionParams {
+            transaction_id: String::new(),
+        };
         DeleteTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6595,7 +6603,8 @@ impl DeleteTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: DeleteTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
@@ -6612,8 +6621,11 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> DeleteTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         DeleteTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6622,9 +6634,7 @@ impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTransactionParams {
-        DeleteTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6651,10 +6661,14 @@ impl UpdateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
-        UpdateTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = UpdateTransactionParams {
+            transaction_id: String::new(),
             commit: None,
             rollback: None,
+        };
+        UpdateTransactionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6663,9 +6677,8 @@ impl UpdateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    commit: Option<bool>,
-    rollback: Option<bool>,
+    params: UpdateTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
@@ -6682,10 +6695,11 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> UpdateTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         UpdateTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
-            commit: self.commit,
-            rollback: self.rollback,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6694,14 +6708,14 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
     #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
-        self.commit = Some(commit);
+        self.params.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
     #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
-        self.rollback = Some(rollback);
+        self.params.rollback = Some(rollback);
         self
     }
 }
@@ -6710,11 +6724,7 @@ impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTransactionParams {
-        UpdateTransactionParams {
-            transaction_id: self.transaction_id,
-            commit: self.commit,
-            rollback: self.rollback,
-        }
+        self.params
     }
 }
 
@@ -6739,9 +6749,13 @@ impl CreateOperationsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
-        CreateOperationsParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = CreateOperationsParams {
+            transaction_id: String::new(),
             operations: None,
+        };
+        CreateOperationsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6750,8 +6764,8 @@ impl CreateOperationsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    operations: Option<Vec<serde_json::Value>>,
+    params: CreateOperationsParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
@@ -6768,9 +6782,11 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> CreateOperationsParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         CreateOperationsParamsBuilder {
-            transaction_id: transaction_id.into(),
-            operations: self.operations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6782,7 +6798,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.operations = Some(operations.into_iter().collect());
+        self.params.operations = Some(operations.into_iter().collect());
         self
     }
 }
@@ -6791,10 +6807,7 @@ impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateOperationsParams {
-        CreateOperationsParams {
-            transaction_id: self.transaction_id,
-            operations: self.operations,
-        }
+        self.params
     }
 }
 
@@ -6817,8 +6830,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            database_id: String::new(),
+        };
         GetParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6827,7 +6844,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: GetParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
@@ -6844,8 +6862,11 @@ impl GetParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6854,9 +6875,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -6883,10 +6902,14 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            database_id: crate::Unset,
+        let params = UpdateParams {
+            database_id: String::new(),
             name: None,
             enabled: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6895,9 +6918,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    name: Option<String>,
-    enabled: Option<bool>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for UpdateParamsBuilder<DatabaseId> {
@@ -6914,10 +6936,11 @@ impl UpdateParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6926,14 +6949,14 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
     /// Database name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -6942,11 +6965,7 @@ impl UpdateParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6969,8 +6988,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            database_id: String::new(),
+        };
         DeleteParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6979,7 +7002,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
@@ -6996,8 +7020,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7006,9 +7033,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -7037,11 +7062,15 @@ impl ListCollectionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
-        ListCollectionsParamsBuilder {
-            database_id: crate::Unset,
+        let params = ListCollectionsParams {
+            database_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListCollectionsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7050,10 +7079,8 @@ impl ListCollectionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListCollectionsParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
@@ -7070,11 +7097,11 @@ impl ListCollectionsParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> ListCollectionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListCollectionsParamsBuilder {
-            database_id: database_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7088,7 +7115,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7097,7 +7124,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -7106,7 +7133,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7115,12 +7142,7 @@ impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListCollectionsParams {
-        ListCollectionsParams {
-            database_id: self.database_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7157,15 +7179,19 @@ impl CreateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
-        CreateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            name: String::new(),
             permissions: None,
             document_security: None,
             enabled: None,
             attributes: None,
             indexes: None,
+        };
+        CreateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7178,14 +7204,8 @@ pub struct CreateCollectionParamsBuilder<
     CollectionId = crate::Unset,
     Name = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Name,
-    permissions: Option<Option<Vec<String>>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
-    attributes: Option<Vec<serde_json::Value>>,
-    indexes: Option<Vec<serde_json::Value>>,
+    params: CreateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Name)>,
 }
 
 impl<DatabaseId, CollectionId, Name> std::fmt::Debug
@@ -7206,15 +7226,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<String, CollectionId, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7226,15 +7242,11 @@ impl<DatabaseId, Name> CreateCollectionParamsBuilder<DatabaseId, crate::Unset, N
         self,
         collection_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, String, Name> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7249,15 +7261,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: name.into(),
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7273,21 +7281,21 @@ impl<
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
@@ -7297,7 +7305,7 @@ impl<
         mut self,
         attributes: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.attributes = Some(attributes.into_iter().collect());
+        self.params.attributes = Some(attributes.into_iter().collect());
         self
     }
 
@@ -7307,7 +7315,7 @@ impl<
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.indexes = Some(indexes.into_iter().collect());
+        self.params.indexes = Some(indexes.into_iter().collect());
         self
     }
 }
@@ -7316,16 +7324,7 @@ impl CreateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateCollectionParams {
-        CreateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
-        }
+        self.params
     }
 }
 
@@ -7351,9 +7350,13 @@ impl GetCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
+        let params = GetCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         GetCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7365,8 +7368,8 @@ pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: GetCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -7384,9 +7387,11 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7398,9 +7403,11 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7409,10 +7416,7 @@ impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetCollectionParams {
-        GetCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -7447,14 +7451,18 @@ impl UpdateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
-        UpdateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = UpdateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             name: None,
             permissions: None,
             document_security: None,
             enabled: None,
             purge: None,
+        };
+        UpdateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7466,13 +7474,8 @@ pub struct UpdateCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Option<String>,
-    permissions: Option<Option<Vec<String>>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
-    purge: Option<bool>,
+    params: UpdateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -7490,14 +7493,11 @@ impl<CollectionId> UpdateCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7509,14 +7509,11 @@ impl<DatabaseId> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7525,7 +7522,7 @@ impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, Collect
     /// Collection name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
@@ -7535,28 +7532,28 @@ impl<DatabaseId, CollectionId> UpdateCollectionParamsBuilder<DatabaseId, Collect
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this collection as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
     #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
-        self.purge = Some(purge);
+        self.params.purge = Some(purge);
         self
     }
 }
@@ -7565,15 +7562,7 @@ impl UpdateCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateCollectionParams {
-        UpdateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
-        }
+        self.params
     }
 }
 
@@ -7598,9 +7587,13 @@ impl DeleteCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
+        let params = DeleteCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         DeleteCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7612,8 +7605,8 @@ pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: DeleteCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -7631,9 +7624,11 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7645,9 +7640,11 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7656,10 +7653,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteCollectionParams {
-        DeleteCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -7688,11 +7682,15 @@ impl ListAttributesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListAttributesParamsBuilder {
-        ListAttributesParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListAttributesParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListAttributesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7704,10 +7702,8 @@ pub struct ListAttributesParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListAttributesParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -7725,11 +7721,11 @@ impl<CollectionId> ListAttributesParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListAttributesParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListAttributesParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7741,11 +7737,11 @@ impl<DatabaseId> ListAttributesParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListAttributesParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListAttributesParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7759,7 +7755,7 @@ impl<DatabaseId, CollectionId> ListAttributesParamsBuilder<DatabaseId, Collectio
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7768,7 +7764,7 @@ impl<DatabaseId, CollectionId> ListAttributesParamsBuilder<DatabaseId, Collectio
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7777,12 +7773,7 @@ impl ListAttributesParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListAttributesParams {
-        ListAttributesParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7815,13 +7806,17 @@ impl CreateBooleanAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateBooleanAttributeParamsBuilder {
-        CreateBooleanAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateBooleanAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateBooleanAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7835,12 +7830,8 @@ pub struct CreateBooleanAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<bool>>,
-    array: Option<bool>,
+    params: CreateBooleanAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -7862,13 +7853,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateBooleanAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateBooleanAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7884,13 +7873,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateBooleanAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7911,13 +7898,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7933,13 +7918,11 @@ impl<
         self,
         required: bool,
     ) -> CreateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7953,14 +7936,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -7969,14 +7952,7 @@ impl CreateBooleanAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateBooleanAttributeParams {
-        CreateBooleanAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8012,13 +7988,17 @@ impl UpdateBooleanAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateBooleanAttributeParamsBuilder {
-        UpdateBooleanAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateBooleanAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateBooleanAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8032,12 +8012,8 @@ pub struct UpdateBooleanAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<bool>,
-    new_key: Option<Option<String>>,
+    params: UpdateBooleanAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -8059,13 +8035,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateBooleanAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateBooleanAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8081,13 +8055,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateBooleanAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8108,13 +8080,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8130,13 +8100,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateBooleanAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateBooleanAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8150,14 +8118,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New attribute key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -8166,14 +8134,7 @@ impl UpdateBooleanAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateBooleanAttributeParams {
-        UpdateBooleanAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -8209,13 +8170,17 @@ impl CreateDatetimeAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateDatetimeAttributeParamsBuilder {
-        CreateDatetimeAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateDatetimeAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateDatetimeAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8229,12 +8194,8 @@ pub struct CreateDatetimeAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateDatetimeAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -8256,13 +8217,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateDatetimeAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateDatetimeAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8278,13 +8237,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateDatetimeAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8310,13 +8267,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8332,13 +8287,11 @@ impl<
         self,
         required: bool,
     ) -> CreateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8352,14 +8305,14 @@ impl<
     /// Default value for the attribute in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -8368,14 +8321,7 @@ impl CreateDatetimeAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateDatetimeAttributeParams {
-        CreateDatetimeAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8411,13 +8357,17 @@ impl UpdateDatetimeAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDatetimeAttributeParamsBuilder {
-        UpdateDatetimeAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateDatetimeAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateDatetimeAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8431,12 +8381,8 @@ pub struct UpdateDatetimeAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateDatetimeAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -8458,13 +8404,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateDatetimeAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDatetimeAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8480,13 +8424,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDatetimeAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8512,13 +8454,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8534,13 +8474,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateDatetimeAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateDatetimeAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8554,14 +8492,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New attribute key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -8570,14 +8508,7 @@ impl UpdateDatetimeAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDatetimeAttributeParams {
-        UpdateDatetimeAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -8613,13 +8544,17 @@ impl CreateEmailAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailAttributeParamsBuilder {
-        CreateEmailAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateEmailAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateEmailAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8633,12 +8568,8 @@ pub struct CreateEmailAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateEmailAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -8660,13 +8591,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateEmailAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateEmailAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8682,13 +8611,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateEmailAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8704,13 +8631,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8726,13 +8651,11 @@ impl<
         self,
         required: bool,
     ) -> CreateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8746,14 +8669,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -8762,14 +8685,7 @@ impl CreateEmailAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailAttributeParams {
-        CreateEmailAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8805,13 +8721,17 @@ impl UpdateEmailAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailAttributeParamsBuilder {
-        UpdateEmailAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateEmailAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateEmailAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8825,12 +8745,8 @@ pub struct UpdateEmailAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateEmailAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -8852,13 +8768,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateEmailAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateEmailAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8874,13 +8788,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8896,13 +8808,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8918,13 +8828,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateEmailAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateEmailAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8938,14 +8846,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -8954,14 +8862,7 @@ impl UpdateEmailAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailAttributeParams {
-        UpdateEmailAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -8999,14 +8900,18 @@ impl CreateEnumAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEnumAttributeParamsBuilder {
-        CreateEnumAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            elements: crate::Unset,
-            required: crate::Unset,
+        let params = CreateEnumAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            elements: Vec::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateEnumAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9021,13 +8926,9 @@ pub struct CreateEnumAttributeParamsBuilder<
     Elements = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    elements: Elements,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateEnumAttributeParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Elements, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Elements, Required> std::fmt::Debug
@@ -9056,14 +8957,11 @@ impl<
         Elements,
         Required,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateEnumAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9080,14 +8978,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateEnumAttributeParamsBuilder<DatabaseId, String, Key, Elements, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9116,14 +9011,11 @@ impl<
         Elements,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9152,14 +9044,11 @@ impl<
         Vec<String>,
         Required,
     > {
+        let mut params = self.params;
+        params.elements = elements.into_iter().map(Into::into).collect();
         CreateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: elements.into_iter().map(Into::into).collect(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9188,14 +9077,11 @@ impl<
         Elements,
         bool,
     > {
+        let mut params = self.params;
+        params.required = required;
         CreateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9210,14 +9096,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -9226,15 +9112,7 @@ impl CreateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEnumAttributeParams {
-        CreateEnumAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -9278,14 +9156,18 @@ impl UpdateEnumAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEnumAttributeParamsBuilder {
-        UpdateEnumAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            elements: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateEnumAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            elements: Vec::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateEnumAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9300,13 +9182,9 @@ pub struct UpdateEnumAttributeParamsBuilder<
     Elements = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    elements: Elements,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateEnumAttributeParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Elements, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Elements, Required> std::fmt::Debug
@@ -9335,14 +9213,11 @@ impl<
         Elements,
         Required,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateEnumAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9359,14 +9234,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateEnumAttributeParamsBuilder<DatabaseId, String, Key, Elements, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9395,14 +9267,11 @@ impl<
         Elements,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9431,14 +9300,11 @@ impl<
         Vec<String>,
         Required,
     > {
+        let mut params = self.params;
+        params.elements = elements.into_iter().map(Into::into).collect();
         UpdateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: elements.into_iter().map(Into::into).collect(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9467,14 +9333,11 @@ impl<
         Elements,
         bool,
     > {
+        let mut params = self.params;
+        params.required = required;
         UpdateEnumAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9489,14 +9352,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -9505,15 +9368,7 @@ impl UpdateEnumAttributeParamsBuilder<String, String, String, Vec<String>, bool>
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEnumAttributeParams {
-        UpdateEnumAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -9559,15 +9414,19 @@ impl CreateFloatAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateFloatAttributeParamsBuilder {
-        CreateFloatAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateFloatAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             array: None,
+        };
+        CreateFloatAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9581,14 +9440,8 @@ pub struct CreateFloatAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    min: Option<Option<f64>>,
-    max: Option<Option<f64>>,
-    default: Option<Option<f64>>,
-    array: Option<bool>,
+    params: CreateFloatAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -9610,15 +9463,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateFloatAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateFloatAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9634,15 +9483,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateFloatAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9658,15 +9503,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9682,15 +9523,11 @@ impl<
         self,
         required: bool,
     ) -> CreateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9704,28 +9541,28 @@ impl<
     /// Minimum value.
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -9734,16 +9571,7 @@ impl CreateFloatAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateFloatAttributeParams {
-        CreateFloatAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -9783,15 +9611,19 @@ impl UpdateFloatAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateFloatAttributeParamsBuilder {
-        UpdateFloatAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateFloatAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             new_key: None,
+        };
+        UpdateFloatAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9805,14 +9637,8 @@ pub struct UpdateFloatAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    min: Option<Option<f64>>,
-    max: Option<Option<f64>>,
-    default: Option<f64>,
-    new_key: Option<Option<String>>,
+    params: UpdateFloatAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -9834,15 +9660,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateFloatAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateFloatAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9858,15 +9680,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9882,15 +9700,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9906,15 +9720,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateFloatAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateFloatAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9928,28 +9738,28 @@ impl<
     /// Minimum value.
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value.
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -9958,16 +9768,7 @@ impl UpdateFloatAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateFloatAttributeParams {
-        UpdateFloatAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10007,15 +9808,19 @@ impl CreateIntegerAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateIntegerAttributeParamsBuilder {
-        CreateIntegerAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateIntegerAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             array: None,
+        };
+        CreateIntegerAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10029,14 +9834,8 @@ pub struct CreateIntegerAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    min: Option<Option<i64>>,
-    max: Option<Option<i64>>,
-    default: Option<Option<i64>>,
-    array: Option<bool>,
+    params: CreateIntegerAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -10058,15 +9857,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateIntegerAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateIntegerAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10082,15 +9877,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateIntegerAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10111,15 +9902,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10135,15 +9922,11 @@ impl<
         self,
         required: bool,
     ) -> CreateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10157,28 +9940,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -10187,16 +9970,7 @@ impl CreateIntegerAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateIntegerAttributeParams {
-        CreateIntegerAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -10236,15 +10010,19 @@ impl UpdateIntegerAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateIntegerAttributeParamsBuilder {
-        UpdateIntegerAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateIntegerAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             new_key: None,
+        };
+        UpdateIntegerAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10258,14 +10036,8 @@ pub struct UpdateIntegerAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    min: Option<Option<i64>>,
-    max: Option<Option<i64>>,
-    default: Option<i64>,
-    new_key: Option<Option<String>>,
+    params: UpdateIntegerAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -10287,15 +10059,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateIntegerAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateIntegerAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10311,15 +10079,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateIntegerAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10340,15 +10104,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10364,15 +10124,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateIntegerAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateIntegerAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10386,28 +10142,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10416,16 +10172,7 @@ impl UpdateIntegerAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateIntegerAttributeParams {
-        UpdateIntegerAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10461,13 +10208,17 @@ impl CreateIpAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateIpAttributeParamsBuilder {
-        CreateIpAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateIpAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateIpAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10481,12 +10232,8 @@ pub struct CreateIpAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateIpAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -10508,13 +10255,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateIpAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateIpAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10530,13 +10275,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateIpAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10552,13 +10295,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10574,13 +10315,11 @@ impl<
         self,
         required: bool,
     ) -> CreateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10594,14 +10333,14 @@ impl<
     /// Default value. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -10610,14 +10349,7 @@ impl CreateIpAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateIpAttributeParams {
-        CreateIpAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -10653,13 +10385,17 @@ impl UpdateIpAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateIpAttributeParamsBuilder {
-        UpdateIpAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateIpAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateIpAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10673,12 +10409,8 @@ pub struct UpdateIpAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateIpAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -10700,13 +10432,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateIpAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateIpAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10722,13 +10452,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateIpAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10744,13 +10472,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10766,13 +10492,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateIpAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateIpAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10786,14 +10510,14 @@ impl<
     /// Default value. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10802,14 +10526,7 @@ impl UpdateIpAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateIpAttributeParams {
-        UpdateIpAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10843,12 +10560,16 @@ impl CreateLineAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateLineAttributeParamsBuilder {
-        CreateLineAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateLineAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreateLineAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10862,11 +10583,8 @@ pub struct CreateLineAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreateLineAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -10888,12 +10606,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateLineAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateLineAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10909,12 +10626,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateLineAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10930,12 +10646,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10951,12 +10666,11 @@ impl<
         self,
         required: bool,
     ) -> CreateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10973,7 +10687,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -10982,13 +10696,7 @@ impl CreateLineAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateLineAttributeParams {
-        CreateLineAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -11024,13 +10732,17 @@ impl UpdateLineAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLineAttributeParamsBuilder {
-        UpdateLineAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateLineAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateLineAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11044,12 +10756,8 @@ pub struct UpdateLineAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdateLineAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -11071,13 +10779,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateLineAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateLineAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11093,13 +10799,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateLineAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11115,13 +10819,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11137,13 +10839,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateLineAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateLineAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11160,14 +10860,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11176,14 +10876,7 @@ impl UpdateLineAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLineAttributeParams {
-        UpdateLineAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -11221,14 +10914,18 @@ impl CreateLongtextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateLongtextAttributeParamsBuilder {
-        CreateLongtextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateLongtextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateLongtextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11242,13 +10939,8 @@ pub struct CreateLongtextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateLongtextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -11270,14 +10962,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateLongtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateLongtextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11293,14 +10982,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateLongtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11326,14 +11012,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11349,14 +11032,11 @@ impl<
         self,
         required: bool,
     ) -> CreateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11370,21 +11050,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -11393,15 +11073,7 @@ impl CreateLongtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateLongtextAttributeParams {
-        CreateLongtextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -11437,13 +11109,17 @@ impl UpdateLongtextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLongtextAttributeParamsBuilder {
-        UpdateLongtextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateLongtextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateLongtextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11457,12 +11133,8 @@ pub struct UpdateLongtextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateLongtextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -11484,13 +11156,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateLongtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateLongtextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11506,13 +11176,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateLongtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11538,13 +11206,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11560,13 +11226,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateLongtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateLongtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11580,14 +11244,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11596,14 +11260,7 @@ impl UpdateLongtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLongtextAttributeParams {
-        UpdateLongtextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -11641,14 +11298,18 @@ impl CreateMediumtextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMediumtextAttributeParamsBuilder {
-        CreateMediumtextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateMediumtextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateMediumtextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11662,13 +11323,8 @@ pub struct CreateMediumtextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateMediumtextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -11690,14 +11346,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateMediumtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateMediumtextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11713,14 +11366,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateMediumtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11746,14 +11396,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11769,14 +11416,11 @@ impl<
         self,
         required: bool,
     ) -> CreateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11790,21 +11434,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -11813,15 +11457,7 @@ impl CreateMediumtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMediumtextAttributeParams {
-        CreateMediumtextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -11857,13 +11493,17 @@ impl UpdateMediumtextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMediumtextAttributeParamsBuilder {
-        UpdateMediumtextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateMediumtextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateMediumtextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11877,12 +11517,8 @@ pub struct UpdateMediumtextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateMediumtextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -11904,13 +11540,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateMediumtextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateMediumtextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11926,13 +11560,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateMediumtextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11958,13 +11590,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11980,13 +11610,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateMediumtextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateMediumtextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12000,14 +11628,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12016,14 +11644,7 @@ impl UpdateMediumtextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMediumtextAttributeParams {
-        UpdateMediumtextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -12057,12 +11678,16 @@ impl CreatePointAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePointAttributeParamsBuilder {
-        CreatePointAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreatePointAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreatePointAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12076,11 +11701,8 @@ pub struct CreatePointAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreatePointAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -12102,12 +11724,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreatePointAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreatePointAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12123,12 +11744,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreatePointAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12144,12 +11764,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12165,12 +11784,11 @@ impl<
         self,
         required: bool,
     ) -> CreatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12187,7 +11805,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -12196,13 +11814,7 @@ impl CreatePointAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePointAttributeParams {
-        CreatePointAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -12238,13 +11850,17 @@ impl UpdatePointAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePointAttributeParamsBuilder {
-        UpdatePointAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdatePointAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdatePointAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12258,12 +11874,8 @@ pub struct UpdatePointAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdatePointAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -12285,13 +11897,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdatePointAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdatePointAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12307,13 +11917,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdatePointAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12329,13 +11937,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12351,13 +11957,11 @@ impl<
         self,
         required: bool,
     ) -> UpdatePointAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdatePointAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12374,14 +11978,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12390,14 +11994,7 @@ impl UpdatePointAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePointAttributeParams {
-        UpdatePointAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -12431,12 +12028,16 @@ impl CreatePolygonAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePolygonAttributeParamsBuilder {
-        CreatePolygonAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreatePolygonAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreatePolygonAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12450,11 +12051,8 @@ pub struct CreatePolygonAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreatePolygonAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -12476,12 +12074,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreatePolygonAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreatePolygonAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12497,12 +12094,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreatePolygonAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12523,12 +12119,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12544,12 +12139,11 @@ impl<
         self,
         required: bool,
     ) -> CreatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12566,7 +12160,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -12575,13 +12169,7 @@ impl CreatePolygonAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePolygonAttributeParams {
-        CreatePolygonAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -12617,13 +12205,17 @@ impl UpdatePolygonAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePolygonAttributeParamsBuilder {
-        UpdatePolygonAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdatePolygonAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdatePolygonAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12637,12 +12229,8 @@ pub struct UpdatePolygonAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdatePolygonAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -12664,13 +12252,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdatePolygonAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdatePolygonAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12686,13 +12272,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdatePolygonAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12713,13 +12297,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12735,13 +12317,11 @@ impl<
         self,
         required: bool,
     ) -> UpdatePolygonAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdatePolygonAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12758,14 +12338,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New attribute key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12774,14 +12354,7 @@ impl UpdatePolygonAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePolygonAttributeParams {
-        UpdatePolygonAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13106,12 +12679,16 @@ impl UpdateRelationshipAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateRelationshipAttributeParamsBuilder {
-        UpdateRelationshipAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+        let params = UpdateRelationshipAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
             on_delete: None,
             new_key: None,
+        };
+        UpdateRelationshipAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13124,11 +12701,8 @@ pub struct UpdateRelationshipAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    on_delete: Option<crate::enums::RelationMutate>,
-    new_key: Option<Option<String>>,
+    params: UpdateRelationshipAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -13150,12 +12724,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateRelationshipAttributeParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateRelationshipAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13170,12 +12743,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateRelationshipAttributeParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateRelationshipAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13190,12 +12762,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateRelationshipAttributeParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateRelationshipAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13208,14 +12779,14 @@ impl<
     /// Constraints option
     #[inline]
     pub fn on_delete(mut self, on_delete: crate::enums::RelationMutate) -> Self {
-        self.on_delete = Some(on_delete);
+        self.params.on_delete = Some(on_delete);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -13224,13 +12795,7 @@ impl UpdateRelationshipAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateRelationshipAttributeParams {
-        UpdateRelationshipAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13270,15 +12835,19 @@ impl CreateStringAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateStringAttributeParamsBuilder {
-        CreateStringAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            size: crate::Unset,
-            required: crate::Unset,
+        let params = CreateStringAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            size: 0,
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateStringAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13293,14 +12862,9 @@ pub struct CreateStringAttributeParamsBuilder<
     Size = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    size: Size,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateStringAttributeParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Size, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Size, Required> std::fmt::Debug
@@ -13323,15 +12887,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateStringAttributeParamsBuilder<String, CollectionId, Key, Size, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateStringAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13348,15 +12908,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateStringAttributeParamsBuilder<DatabaseId, String, Key, Size, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13385,15 +12941,11 @@ impl<
         Size,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13422,15 +12974,11 @@ impl<
         i64,
         Required,
     > {
+        let mut params = self.params;
+        params.size = size;
         CreateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13447,15 +12995,11 @@ impl<
         self,
         required: bool,
     ) -> CreateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13470,21 +13014,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -13493,16 +13037,7 @@ impl CreateStringAttributeParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateStringAttributeParams {
-        CreateStringAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -13540,14 +13075,18 @@ impl UpdateStringAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateStringAttributeParamsBuilder {
-        UpdateStringAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateStringAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             size: None,
             new_key: None,
+        };
+        UpdateStringAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13561,13 +13100,8 @@ pub struct UpdateStringAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    size: Option<Option<i64>>,
-    new_key: Option<Option<String>>,
+    params: UpdateStringAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -13589,14 +13123,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateStringAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateStringAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13612,14 +13143,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateStringAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13635,14 +13163,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13658,14 +13183,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateStringAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateStringAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13679,21 +13201,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the string attribute.
     #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
-        self.size = Some(crate::Nullable::into_option(size));
+        self.params.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -13702,15 +13224,7 @@ impl UpdateStringAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateStringAttributeParams {
-        UpdateStringAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13748,14 +13262,18 @@ impl CreateTextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTextAttributeParamsBuilder {
-        CreateTextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateTextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateTextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13769,13 +13287,8 @@ pub struct CreateTextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateTextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -13797,14 +13310,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateTextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateTextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13820,14 +13330,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateTextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13843,14 +13350,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13866,14 +13370,11 @@ impl<
         self,
         required: bool,
     ) -> CreateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13887,21 +13388,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -13910,15 +13411,7 @@ impl CreateTextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTextAttributeParams {
-        CreateTextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -13954,13 +13447,17 @@ impl UpdateTextAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTextAttributeParamsBuilder {
-        UpdateTextAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateTextAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateTextAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13974,12 +13471,8 @@ pub struct UpdateTextAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateTextAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -14001,13 +13494,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateTextAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateTextAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14023,13 +13514,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateTextAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14045,13 +13534,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14067,13 +13554,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateTextAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateTextAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14087,14 +13572,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14103,14 +13588,7 @@ impl UpdateTextAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTextAttributeParams {
-        UpdateTextAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -14146,13 +13624,17 @@ impl CreateUrlAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateUrlAttributeParamsBuilder {
-        CreateUrlAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateUrlAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateUrlAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14166,12 +13648,8 @@ pub struct CreateUrlAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateUrlAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -14193,13 +13671,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateUrlAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateUrlAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14215,13 +13691,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateUrlAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14237,13 +13711,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14259,13 +13731,11 @@ impl<
         self,
         required: bool,
     ) -> CreateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14279,14 +13749,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -14295,14 +13765,7 @@ impl CreateUrlAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateUrlAttributeParams {
-        CreateUrlAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -14338,13 +13801,17 @@ impl UpdateUrlAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateUrlAttributeParamsBuilder {
-        UpdateUrlAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateUrlAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateUrlAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14358,12 +13825,8 @@ pub struct UpdateUrlAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateUrlAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -14385,13 +13848,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateUrlAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateUrlAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14407,13 +13868,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14429,13 +13888,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14451,13 +13908,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateUrlAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateUrlAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14471,14 +13926,14 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14487,14 +13942,7 @@ impl UpdateUrlAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateUrlAttributeParams {
-        UpdateUrlAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -14534,15 +13982,19 @@ impl CreateVarcharAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVarcharAttributeParamsBuilder {
-        CreateVarcharAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            size: crate::Unset,
-            required: crate::Unset,
+        let params = CreateVarcharAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            size: 0,
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateVarcharAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14557,14 +14009,9 @@ pub struct CreateVarcharAttributeParamsBuilder<
     Size = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    size: Size,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateVarcharAttributeParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Size, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Size, Required> std::fmt::Debug
@@ -14587,15 +14034,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateVarcharAttributeParamsBuilder<String, CollectionId, Key, Size, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateVarcharAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14612,15 +14055,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateVarcharAttributeParamsBuilder<DatabaseId, String, Key, Size, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14649,15 +14088,11 @@ impl<
         Size,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         CreateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14686,15 +14121,11 @@ impl<
         i64,
         Required,
     > {
+        let mut params = self.params;
+        params.size = size;
         CreateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14717,15 +14148,11 @@ impl<
         self,
         required: bool,
     ) -> CreateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, Size, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14740,21 +14167,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is attribute an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the attribute. Encryption enhances security by not storing any plain text values in the database. However, encrypted attributes cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -14763,16 +14190,7 @@ impl CreateVarcharAttributeParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVarcharAttributeParams {
-        CreateVarcharAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -14810,14 +14228,18 @@ impl UpdateVarcharAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVarcharAttributeParamsBuilder {
-        UpdateVarcharAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateVarcharAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             size: None,
             new_key: None,
+        };
+        UpdateVarcharAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14831,13 +14253,8 @@ pub struct UpdateVarcharAttributeParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    size: Option<Option<i64>>,
-    new_key: Option<Option<String>>,
+    params: UpdateVarcharAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key, Required)>,
 }
 
 impl<DatabaseId, CollectionId, Key, Required> std::fmt::Debug
@@ -14859,14 +14276,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateVarcharAttributeParamsBuilder<String, CollectionId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateVarcharAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14882,14 +14296,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateVarcharAttributeParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14910,14 +14321,11 @@ impl<
         String,
         Required,
     > {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14933,14 +14341,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateVarcharAttributeParamsBuilder<DatabaseId, CollectionId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateVarcharAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14954,21 +14359,21 @@ impl<
     /// Default value for attribute when not provided. Cannot be set when attribute is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the varchar attribute.
     #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
-        self.size = Some(crate::Nullable::into_option(size));
+        self.params.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Attribute Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14977,15 +14382,7 @@ impl UpdateVarcharAttributeParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVarcharAttributeParams {
-        UpdateVarcharAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -15015,10 +14412,14 @@ impl GetAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetAttributeParamsBuilder {
+        let params = GetAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         GetAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15031,9 +14432,8 @@ pub struct GetAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: GetAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -15051,10 +14451,11 @@ impl<CollectionId, Key> GetAttributeParamsBuilder<crate::Unset, CollectionId, Ke
         self,
         database_id: impl Into<String>,
     ) -> GetAttributeParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15066,10 +14467,11 @@ impl<DatabaseId, Key> GetAttributeParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> GetAttributeParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15084,10 +14486,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> GetAttributeParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15096,11 +14499,7 @@ impl GetAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetAttributeParams {
-        GetAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -15127,10 +14526,14 @@ impl DeleteAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteAttributeParamsBuilder {
+        let params = DeleteAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         DeleteAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15143,9 +14546,8 @@ pub struct DeleteAttributeParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: DeleteAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -15163,10 +14565,11 @@ impl<CollectionId, Key> DeleteAttributeParamsBuilder<crate::Unset, CollectionId,
         self,
         database_id: impl Into<String>,
     ) -> DeleteAttributeParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15178,10 +14581,11 @@ impl<DatabaseId, Key> DeleteAttributeParamsBuilder<DatabaseId, crate::Unset, Key
         self,
         collection_id: impl Into<String>,
     ) -> DeleteAttributeParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15196,10 +14600,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> DeleteAttributeParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15208,11 +14613,7 @@ impl DeleteAttributeParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteAttributeParams {
-        DeleteAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -15246,13 +14647,17 @@ impl ListDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
-        ListDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
             total: None,
             ttl: None,
+        };
+        ListDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15264,12 +14669,8 @@ pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
-    total: Option<bool>,
-    ttl: Option<i64>,
+    params: ListDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -15287,13 +14688,11 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15305,13 +14704,11 @@ impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15325,14 +14722,14 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 
@@ -15341,7 +14738,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 
@@ -15350,7 +14747,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `0`.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -15359,14 +14756,7 @@ impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListDocumentsParams {
-        ListDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -15883,11 +15273,15 @@ impl DeleteDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
-        DeleteDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = DeleteDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        DeleteDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15899,10 +15293,8 @@ pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<Option<String>>,
+    params: DeleteDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -15920,11 +15312,11 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15936,11 +15328,11 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15952,7 +15344,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -15962,7 +15354,7 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -15971,12 +15363,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
-        DeleteDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16007,12 +15394,16 @@ impl UpdateDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
-        UpdateDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = UpdateDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             data: None,
             queries: None,
             transaction_id: None,
+        };
+        UpdateDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16024,11 +15415,8 @@ pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    data: Option<crate::Data>,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<Option<String>>,
+    params: UpdateDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -16046,12 +15434,11 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16063,12 +15450,11 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16077,7 +15463,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16087,7 +15473,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -16097,7 +15483,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16106,13 +15492,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
-        UpdateDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16143,12 +15523,16 @@ impl GetDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
-        GetDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = GetDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        GetDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16161,11 +15545,8 @@ pub struct GetDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: GetDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -16186,12 +15567,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16206,12 +15586,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16226,12 +15605,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16249,14 +15627,14 @@ impl<
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -16265,13 +15643,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDocumentParams {
-        GetDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16304,13 +15676,17 @@ impl UpsertDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
-        UpsertDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpsertDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpsertDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16323,12 +15699,8 @@ pub struct UpsertDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Option<Vec<String>>>,
-    transaction_id: Option<Option<String>>,
+    params: UpsertDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -16349,13 +15721,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16370,13 +15740,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16391,13 +15759,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16410,7 +15776,7 @@ impl<
     /// Document data as JSON object. Include all required attributes of the document to be created or updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16420,7 +15786,7 @@ impl<
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -16430,7 +15796,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16439,14 +15805,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpsertDocumentParams {
-        UpsertDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16475,11 +15834,15 @@ impl DeleteDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
-        DeleteDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = DeleteDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             transaction_id: None,
+        };
+        DeleteDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16492,10 +15855,8 @@ pub struct DeleteDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    transaction_id: Option<Option<String>>,
+    params: DeleteDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -16516,11 +15877,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16535,11 +15896,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16554,11 +15915,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16574,7 +15935,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16583,12 +15944,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentParams {
-        DeleteDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16621,13 +15977,17 @@ impl UpdateDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
-        UpdateDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpdateDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpdateDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16640,12 +16000,8 @@ pub struct UpdateDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Option<Vec<String>>>,
-    transaction_id: Option<Option<String>>,
+    params: UpdateDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -16666,13 +16022,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16687,13 +16041,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16708,13 +16060,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16727,7 +16077,7 @@ impl<
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16737,7 +16087,7 @@ impl<
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -16747,7 +16097,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16756,14 +16106,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentParams {
-        UpdateDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16798,14 +16141,18 @@ impl DecrementDocumentAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DecrementDocumentAttributeParamsBuilder {
-        DecrementDocumentAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
-            attribute: crate::Unset,
+        let params = DecrementDocumentAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
+            attribute: String::new(),
             value: None,
             min: None,
             transaction_id: None,
+        };
+        DecrementDocumentAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16819,13 +16166,8 @@ pub struct DecrementDocumentAttributeParamsBuilder<
     DocumentId = crate::Unset,
     Attribute = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    attribute: Attribute,
-    value: Option<f64>,
-    min: Option<Option<f64>>,
-    transaction_id: Option<Option<String>>,
+    params: DecrementDocumentAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId, Attribute)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
@@ -16862,14 +16204,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16895,14 +16234,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16928,14 +16264,11 @@ impl<
         String,
         Attribute,
     > {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16961,14 +16294,11 @@ impl<
         DocumentId,
         String,
     > {
+        let mut params = self.params;
+        params.attribute = attribute.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: attribute.into(),
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16987,14 +16317,14 @@ impl<
     /// Value to increment the attribute by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
@@ -17004,7 +16334,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -17013,15 +16343,7 @@ impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DecrementDocumentAttributeParams {
-        DecrementDocumentAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -17059,14 +16381,18 @@ impl IncrementDocumentAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> IncrementDocumentAttributeParamsBuilder {
-        IncrementDocumentAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
-            attribute: crate::Unset,
+        let params = IncrementDocumentAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
+            attribute: String::new(),
             value: None,
             max: None,
             transaction_id: None,
+        };
+        IncrementDocumentAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17080,13 +16406,8 @@ pub struct IncrementDocumentAttributeParamsBuilder<
     DocumentId = crate::Unset,
     Attribute = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    attribute: Attribute,
-    value: Option<f64>,
-    max: Option<Option<f64>>,
-    transaction_id: Option<Option<String>>,
+    params: IncrementDocumentAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId, Attribute)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
@@ -17123,14 +16444,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17156,14 +16474,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17189,14 +16504,11 @@ impl<
         String,
         Attribute,
     > {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17222,14 +16534,11 @@ impl<
         DocumentId,
         String,
     > {
+        let mut params = self.params;
+        params.attribute = attribute.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: attribute.into(),
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17248,14 +16557,14 @@ impl<
     /// Value to increment the attribute by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
@@ -17265,7 +16574,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -17274,15 +16583,7 @@ impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> IncrementDocumentAttributeParams {
-        IncrementDocumentAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -17314,11 +16615,15 @@ impl ListIndexesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
-        ListIndexesParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListIndexesParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListIndexesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17330,10 +16635,8 @@ pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListIndexesParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -17351,11 +16654,11 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListIndexesParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17367,11 +16670,11 @@ impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListIndexesParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17385,7 +16688,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -17394,7 +16697,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -17403,12 +16706,7 @@ impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIndexesParams {
-        ListIndexesParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -17694,10 +16992,14 @@ impl GetIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
+        let params = GetIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         GetIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17710,9 +17012,8 @@ pub struct GetIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: GetIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -17730,10 +17031,11 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17745,10 +17047,11 @@ impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17763,10 +17066,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17775,11 +17079,7 @@ impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetIndexParams {
-        GetIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -17806,10 +17106,14 @@ impl DeleteIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
+        let params = DeleteIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         DeleteIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17822,9 +17126,8 @@ pub struct DeleteIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: DeleteIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -17842,10 +17145,11 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
         self,
         database_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17857,10 +17161,11 @@ impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17875,10 +17180,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17887,11 +17193,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIndexParams {
-        DeleteIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 

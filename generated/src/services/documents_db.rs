@@ -97,13 +97,13 @@ impl DocumentsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -272,13 +272,13 @@ impl DocumentsDb {
     ) -> crate::Items<crate::models::TransactionList> {
         let mut params = params.into();
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_transactions_request(params).send_json())
+                service.list_transactions_request(params).send_page()
             },
         )
     }
@@ -871,13 +871,13 @@ impl DocumentsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_collections_request(params).send_json())
+                service.list_collections_request(params).send_page()
             },
         )
     }
@@ -1339,13 +1339,13 @@ impl DocumentsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_documents_request(params).send_json())
+                service.list_documents_request(params).send_page()
             },
         )
     }
@@ -2634,13 +2634,13 @@ impl DocumentsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_indexes_request(params).send_json())
+                service.list_indexes_request(params).send_page()
             },
         )
     }
@@ -2912,11 +2912,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -2924,9 +2925,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -2945,7 +2944,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2954,7 +2953,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -2963,7 +2962,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -2972,11 +2971,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3003,10 +2998,14 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3015,9 +3014,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
@@ -3034,10 +3032,11 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3049,10 +3048,11 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3061,7 +3061,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -3070,11 +3070,7 @@ impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -3097,8 +3093,11 @@ impl ListTransactionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
-        ListTransactionsParamsBuilder {
+        let params = ListTransactionsParams {
             queries: None,
+        };
+        ListTransactionsParamsBuilder {
+            params,
         }
     }
 }
@@ -3107,7 +3106,7 @@ impl ListTransactionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
-    queries: Option<Vec<String>>,
+    params: ListTransactionsParams,
 }
 
 impl std::fmt::Debug for ListTransactionsParamsBuilder {
@@ -3126,7 +3125,7 @@ impl ListTransactionsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3135,9 +3134,7 @@ impl ListTransactionsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTransactionsParams {
-        ListTransactionsParams {
-            queries: self.queries,
-        }
+        self.params
     }
 }
 
@@ -3160,8 +3157,11 @@ impl CreateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
-        CreateTransactionParamsBuilder {
+        let params = CreateTransactionParams {
             ttl: None,
+        };
+        CreateTransactionParamsBuilder {
+            params,
         }
     }
 }
@@ -3170,7 +3170,7 @@ impl CreateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
-    ttl: Option<i64>,
+    params: CreateTransactionParams,
 }
 
 impl std::fmt::Debug for CreateTransactionParamsBuilder {
@@ -3184,7 +3184,7 @@ impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -3193,9 +3193,7 @@ impl CreateTransactionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTransactionParams {
-        CreateTransactionParams {
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -3218,8 +3216,12 @@ impl GetTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
+        let params = GetTransactionParams {
+            transaction_id: String::new(),
+        };
         GetTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3228,7 +3230,8 @@ impl GetTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: GetTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
@@ -3245,8 +3248,11 @@ impl GetTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> GetTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         GetTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3255,9 +3261,7 @@ impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTransactionParams {
-        GetTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -3280,8 +3284,12 @@ impl DeleteTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
+        let params = DeleteTransactionParams {
+            transaction_id: String::new(),
+        };
         DeleteTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3290,7 +3298,8 @@ impl DeleteTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: DeleteTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
@@ -3307,8 +3316,11 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> DeleteTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         DeleteTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3317,9 +3329,7 @@ impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTransactionParams {
-        DeleteTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -3346,10 +3356,14 @@ impl UpdateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
-        UpdateTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = UpdateTransactionParams {
+            transaction_id: String::new(),
             commit: None,
             rollback: None,
+        };
+        UpdateTransactionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3358,9 +3372,8 @@ impl UpdateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    commit: Option<bool>,
-    rollback: Option<bool>,
+    params: UpdateTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
@@ -3377,10 +3390,11 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> UpdateTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         UpdateTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
-            commit: self.commit,
-            rollback: self.rollback,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3389,14 +3403,14 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
     #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
-        self.commit = Some(commit);
+        self.params.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
     #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
-        self.rollback = Some(rollback);
+        self.params.rollback = Some(rollback);
         self
     }
 }
@@ -3405,11 +3419,7 @@ impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTransactionParams {
-        UpdateTransactionParams {
-            transaction_id: self.transaction_id,
-            commit: self.commit,
-            rollback: self.rollback,
-        }
+        self.params
     }
 }
 
@@ -3434,9 +3444,13 @@ impl CreateOperationsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
-        CreateOperationsParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = CreateOperationsParams {
+            transaction_id: String::new(),
             operations: None,
+        };
+        CreateOperationsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3445,8 +3459,8 @@ impl CreateOperationsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    operations: Option<Vec<serde_json::Value>>,
+    params: CreateOperationsParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
@@ -3463,9 +3477,11 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> CreateOperationsParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         CreateOperationsParamsBuilder {
-            transaction_id: transaction_id.into(),
-            operations: self.operations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3477,7 +3493,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.operations = Some(operations.into_iter().collect());
+        self.params.operations = Some(operations.into_iter().collect());
         self
     }
 }
@@ -3486,10 +3502,7 @@ impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateOperationsParams {
-        CreateOperationsParams {
-            transaction_id: self.transaction_id,
-            operations: self.operations,
-        }
+        self.params
     }
 }
 
@@ -3512,8 +3525,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            database_id: String::new(),
+        };
         GetParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3522,7 +3539,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: GetParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
@@ -3539,8 +3557,11 @@ impl GetParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3549,9 +3570,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -3578,10 +3597,14 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3590,9 +3613,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for UpdateParamsBuilder<DatabaseId, Name> {
@@ -3609,10 +3631,11 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3624,10 +3647,11 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3636,7 +3660,7 @@ impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -3645,11 +3669,7 @@ impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -3672,8 +3692,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            database_id: String::new(),
+        };
         DeleteParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3682,7 +3706,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
@@ -3699,8 +3724,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3709,9 +3737,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -3740,11 +3766,15 @@ impl ListCollectionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
-        ListCollectionsParamsBuilder {
-            database_id: crate::Unset,
+        let params = ListCollectionsParams {
+            database_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListCollectionsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3753,10 +3783,8 @@ impl ListCollectionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListCollectionsParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
@@ -3773,11 +3801,11 @@ impl ListCollectionsParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> ListCollectionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListCollectionsParamsBuilder {
-            database_id: database_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3791,7 +3819,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3800,7 +3828,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -3809,7 +3837,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3818,12 +3846,7 @@ impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListCollectionsParams {
-        ListCollectionsParams {
-            database_id: self.database_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3860,15 +3883,19 @@ impl CreateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
-        CreateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            name: String::new(),
             permissions: None,
             document_security: None,
             enabled: None,
             attributes: None,
             indexes: None,
+        };
+        CreateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3881,14 +3908,8 @@ pub struct CreateCollectionParamsBuilder<
     CollectionId = crate::Unset,
     Name = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Name,
-    permissions: Option<Option<Vec<String>>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
-    attributes: Option<Vec<serde_json::Value>>,
-    indexes: Option<Vec<serde_json::Value>>,
+    params: CreateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Name)>,
 }
 
 impl<DatabaseId, CollectionId, Name> std::fmt::Debug
@@ -3909,15 +3930,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<String, CollectionId, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3929,15 +3946,11 @@ impl<DatabaseId, Name> CreateCollectionParamsBuilder<DatabaseId, crate::Unset, N
         self,
         collection_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, String, Name> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3952,15 +3965,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: name.into(),
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3976,21 +3985,21 @@ impl<
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
@@ -4000,7 +4009,7 @@ impl<
         mut self,
         attributes: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.attributes = Some(attributes.into_iter().collect());
+        self.params.attributes = Some(attributes.into_iter().collect());
         self
     }
 
@@ -4010,7 +4019,7 @@ impl<
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.indexes = Some(indexes.into_iter().collect());
+        self.params.indexes = Some(indexes.into_iter().collect());
         self
     }
 }
@@ -4019,16 +4028,7 @@ impl CreateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateCollectionParams {
-        CreateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            attributes: self.attributes,
-            indexes: self.indexes,
-        }
+        self.params
     }
 }
 
@@ -4054,9 +4054,13 @@ impl GetCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
+        let params = GetCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         GetCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4068,8 +4072,8 @@ pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: GetCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4087,9 +4091,11 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4101,9 +4107,11 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4112,10 +4120,7 @@ impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetCollectionParams {
-        GetCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -4150,14 +4155,18 @@ impl UpdateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
-        UpdateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            name: String::new(),
             permissions: None,
             document_security: None,
             enabled: None,
             purge: None,
+        };
+        UpdateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4170,13 +4179,8 @@ pub struct UpdateCollectionParamsBuilder<
     CollectionId = crate::Unset,
     Name = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Name,
-    permissions: Option<Vec<String>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
-    purge: Option<bool>,
+    params: UpdateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Name)>,
 }
 
 impl<DatabaseId, CollectionId, Name> std::fmt::Debug
@@ -4197,14 +4201,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<String, CollectionId, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4216,14 +4217,11 @@ impl<DatabaseId, Name> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset, N
         self,
         collection_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<DatabaseId, String, Name> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4238,14 +4236,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: name.into(),
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4261,28 +4256,30 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this collection as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
     #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
-        self.purge = Some(purge);
+        self.params.purge = Some(purge);
         self
     }
 }
@@ -4291,15 +4288,7 @@ impl UpdateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateCollectionParams {
-        UpdateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-            purge: self.purge,
-        }
+        self.params
     }
 }
 
@@ -4325,9 +4314,13 @@ impl DeleteCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
+        let params = DeleteCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         DeleteCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4339,8 +4332,8 @@ pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: DeleteCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4358,9 +4351,11 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4372,9 +4367,11 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4383,10 +4380,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteCollectionParams {
-        DeleteCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -4419,13 +4413,17 @@ impl ListDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
-        ListDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
             total: None,
             ttl: None,
+        };
+        ListDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4437,12 +4435,8 @@ pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
-    total: Option<bool>,
-    ttl: Option<i64>,
+    params: ListDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4460,13 +4454,11 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4478,13 +4470,11 @@ impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4498,14 +4488,14 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 
@@ -4514,7 +4504,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 
@@ -4523,7 +4513,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `0`.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -4532,14 +4522,7 @@ impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListDocumentsParams {
-        ListDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -5010,11 +4993,15 @@ impl DeleteDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
-        DeleteDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = DeleteDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        DeleteDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5026,10 +5013,8 @@ pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: DeleteDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -5047,11 +5032,11 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5063,11 +5048,11 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5079,14 +5064,14 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5095,12 +5080,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
-        DeleteDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5131,12 +5111,16 @@ impl UpdateDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
-        UpdateDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = UpdateDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             data: None,
             queries: None,
             transaction_id: None,
+        };
+        UpdateDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5148,11 +5132,8 @@ pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    data: Option<crate::Data>,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpdateDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -5170,12 +5151,11 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5187,12 +5167,11 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5201,7 +5180,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5211,14 +5190,14 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5227,13 +5206,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
-        UpdateDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5264,12 +5237,16 @@ impl GetDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
-        GetDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = GetDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        GetDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5282,11 +5259,8 @@ pub struct GetDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: GetDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5307,12 +5281,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5327,12 +5300,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5347,12 +5319,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5370,14 +5341,14 @@ impl<
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5386,13 +5357,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDocumentParams {
-        GetDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5425,13 +5390,17 @@ impl UpsertDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
-        UpsertDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpsertDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpsertDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5444,12 +5413,8 @@ pub struct UpsertDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpsertDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5470,13 +5435,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5491,13 +5454,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5512,13 +5473,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5531,7 +5490,7 @@ impl<
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5541,14 +5500,16 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5557,14 +5518,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpsertDocumentParams {
-        UpsertDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5593,11 +5547,15 @@ impl DeleteDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
-        DeleteDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = DeleteDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             transaction_id: None,
+        };
+        DeleteDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5610,10 +5568,8 @@ pub struct DeleteDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    transaction_id: Option<String>,
+    params: DeleteDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5634,11 +5590,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5653,11 +5609,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5672,11 +5628,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5689,7 +5645,7 @@ impl<
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5698,12 +5654,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentParams {
-        DeleteDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5736,13 +5687,17 @@ impl UpdateDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
-        UpdateDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpdateDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpdateDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5755,12 +5710,8 @@ pub struct UpdateDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpdateDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5781,13 +5732,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5802,13 +5751,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5823,13 +5770,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5842,7 +5787,7 @@ impl<
     /// Document data as JSON object. Include only fields and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5852,14 +5797,16 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5868,14 +5815,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentParams {
-        UpdateDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5910,14 +5850,18 @@ impl DecrementDocumentAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DecrementDocumentAttributeParamsBuilder {
-        DecrementDocumentAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
-            attribute: crate::Unset,
+        let params = DecrementDocumentAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
+            attribute: String::new(),
             value: None,
             min: None,
             transaction_id: None,
+        };
+        DecrementDocumentAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5931,13 +5875,8 @@ pub struct DecrementDocumentAttributeParamsBuilder<
     DocumentId = crate::Unset,
     Attribute = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    attribute: Attribute,
-    value: Option<f64>,
-    min: Option<f64>,
-    transaction_id: Option<String>,
+    params: DecrementDocumentAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId, Attribute)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
@@ -5974,14 +5913,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6007,14 +5943,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6040,14 +5973,11 @@ impl<
         String,
         Attribute,
     > {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6073,14 +6003,11 @@ impl<
         DocumentId,
         String,
     > {
+        let mut params = self.params;
+        params.attribute = attribute.into();
         DecrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: attribute.into(),
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6099,21 +6026,21 @@ impl<
     /// Value to decrement the attribute by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Minimum value for the attribute. If the current value is lesser than this value, an exception will be thrown.
     #[inline]
     pub fn min(mut self, min: f64) -> Self {
-        self.min = Some(min);
+        self.params.min = Some(min);
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -6122,15 +6049,7 @@ impl DecrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DecrementDocumentAttributeParams {
-        DecrementDocumentAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6168,14 +6087,18 @@ impl IncrementDocumentAttributeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> IncrementDocumentAttributeParamsBuilder {
-        IncrementDocumentAttributeParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
-            attribute: crate::Unset,
+        let params = IncrementDocumentAttributeParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
+            attribute: String::new(),
             value: None,
             max: None,
             transaction_id: None,
+        };
+        IncrementDocumentAttributeParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6189,13 +6112,8 @@ pub struct IncrementDocumentAttributeParamsBuilder<
     DocumentId = crate::Unset,
     Attribute = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    attribute: Attribute,
-    value: Option<f64>,
-    max: Option<f64>,
-    transaction_id: Option<String>,
+    params: IncrementDocumentAttributeParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId, Attribute)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId, Attribute> std::fmt::Debug
@@ -6232,14 +6150,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6265,14 +6180,11 @@ impl<
         DocumentId,
         Attribute,
     > {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6298,14 +6210,11 @@ impl<
         String,
         Attribute,
     > {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6331,14 +6240,11 @@ impl<
         DocumentId,
         String,
     > {
+        let mut params = self.params;
+        params.attribute = attribute.into();
         IncrementDocumentAttributeParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: attribute.into(),
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6357,21 +6263,21 @@ impl<
     /// Value to increment the attribute by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Maximum value for the attribute. If the current value is greater than this value, an error will be thrown.
     #[inline]
     pub fn max(mut self, max: f64) -> Self {
-        self.max = Some(max);
+        self.params.max = Some(max);
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -6380,15 +6286,7 @@ impl IncrementDocumentAttributeParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> IncrementDocumentAttributeParams {
-        IncrementDocumentAttributeParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            attribute: self.attribute,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6420,11 +6318,15 @@ impl ListIndexesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
-        ListIndexesParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListIndexesParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListIndexesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6436,10 +6338,8 @@ pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListIndexesParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -6457,11 +6357,11 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListIndexesParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6473,11 +6373,11 @@ impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListIndexesParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6491,7 +6391,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6500,7 +6400,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6509,12 +6409,7 @@ impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIndexesParams {
-        ListIndexesParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6800,10 +6695,14 @@ impl GetIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
+        let params = GetIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         GetIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6816,9 +6715,8 @@ pub struct GetIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: GetIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -6836,10 +6734,11 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6851,10 +6750,11 @@ impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6869,10 +6769,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6881,11 +6782,7 @@ impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetIndexParams {
-        GetIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -6912,10 +6809,14 @@ impl DeleteIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
+        let params = DeleteIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         DeleteIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6928,9 +6829,8 @@ pub struct DeleteIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: DeleteIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -6948,10 +6848,11 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
         self,
         database_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6963,10 +6864,11 @@ impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6981,10 +6883,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6993,11 +6896,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIndexParams {
-        DeleteIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 

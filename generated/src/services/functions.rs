@@ -94,13 +94,13 @@ impl Functions {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -721,13 +721,13 @@ impl Functions {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_deployments_request(params).send_json())
+                service.list_deployments_request(params).send_page()
             },
         )
     }
@@ -1427,13 +1427,13 @@ impl Functions {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_executions_request(params).send_json())
+                service.list_executions_request(params).send_page()
             },
         )
     }
@@ -2024,11 +2024,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -2036,9 +2037,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -2057,7 +2056,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2066,7 +2065,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -2075,7 +2074,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -2084,11 +2083,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -2500,8 +2495,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            function_id: String::new(),
+        };
         GetParamsBuilder {
-            function_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2510,7 +2509,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
+    params: GetParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for GetParamsBuilder<FunctionId> {
@@ -2527,8 +2527,11 @@ impl GetParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         GetParamsBuilder {
-            function_id: function_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2537,9 +2540,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            function_id: self.function_id,
-        }
+        self.params
     }
 }
 
@@ -2600,9 +2601,9 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            function_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateParams {
+            function_id: String::new(),
+            name: String::new(),
             runtime: None,
             execute: None,
             events: None,
@@ -2621,6 +2622,10 @@ impl UpdateParams {
             build_specification: None,
             runtime_specification: None,
             deployment_retention: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2629,26 +2634,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<FunctionId = crate::Unset, Name = crate::Unset> {
-    function_id: FunctionId,
-    name: Name,
-    runtime: Option<crate::enums::Runtime>,
-    execute: Option<Vec<String>>,
-    events: Option<Vec<String>>,
-    schedule: Option<String>,
-    timeout: Option<i64>,
-    enabled: Option<bool>,
-    logging: Option<bool>,
-    entrypoint: Option<String>,
-    commands: Option<String>,
-    scopes: Option<Vec<crate::enums::Scopes>>,
-    installation_id: Option<String>,
-    provider_repository_id: Option<Option<String>>,
-    provider_branch: Option<String>,
-    provider_silent_mode: Option<bool>,
-    provider_root_directory: Option<String>,
-    build_specification: Option<String>,
-    runtime_specification: Option<String>,
-    deployment_retention: Option<i64>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<(FunctionId, Name)>,
 }
 
 impl<FunctionId, Name> std::fmt::Debug for UpdateParamsBuilder<FunctionId, Name> {
@@ -2665,27 +2652,11 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
         self,
         function_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         UpdateParamsBuilder {
-            function_id: function_id.into(),
-            name: self.name,
-            runtime: self.runtime,
-            execute: self.execute,
-            events: self.events,
-            schedule: self.schedule,
-            timeout: self.timeout,
-            enabled: self.enabled,
-            logging: self.logging,
-            entrypoint: self.entrypoint,
-            commands: self.commands,
-            scopes: self.scopes,
-            installation_id: self.installation_id,
-            provider_repository_id: self.provider_repository_id,
-            provider_branch: self.provider_branch,
-            provider_silent_mode: self.provider_silent_mode,
-            provider_root_directory: self.provider_root_directory,
-            build_specification: self.build_specification,
-            runtime_specification: self.runtime_specification,
-            deployment_retention: self.deployment_retention,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2697,27 +2668,11 @@ impl<FunctionId> UpdateParamsBuilder<FunctionId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateParamsBuilder {
-            function_id: self.function_id,
-            name: name.into(),
-            runtime: self.runtime,
-            execute: self.execute,
-            events: self.events,
-            schedule: self.schedule,
-            timeout: self.timeout,
-            enabled: self.enabled,
-            logging: self.logging,
-            entrypoint: self.entrypoint,
-            commands: self.commands,
-            scopes: self.scopes,
-            installation_id: self.installation_id,
-            provider_repository_id: self.provider_repository_id,
-            provider_branch: self.provider_branch,
-            provider_silent_mode: self.provider_silent_mode,
-            provider_root_directory: self.provider_root_directory,
-            build_specification: self.build_specification,
-            runtime_specification: self.runtime_specification,
-            deployment_retention: self.deployment_retention,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2726,7 +2681,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// Execution runtime.
     #[inline]
     pub fn runtime(mut self, runtime: crate::enums::Runtime) -> Self {
-        self.runtime = Some(runtime);
+        self.params.runtime = Some(runtime);
         self
     }
 
@@ -2736,7 +2691,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         execute: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.execute = Some(execute.into_iter().map(Into::into).collect());
+        self.params.execute = Some(execute.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2746,49 +2701,49 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         events: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.events = Some(events.into_iter().map(Into::into).collect());
+        self.params.events = Some(events.into_iter().map(Into::into).collect());
         self
     }
 
     /// Schedule CRON syntax.
     #[inline]
     pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
-        self.schedule = Some(schedule.into());
+        self.params.schedule = Some(schedule.into());
         self
     }
 
     /// Maximum execution time in seconds.
     #[inline]
     pub fn timeout(mut self, timeout: i64) -> Self {
-        self.timeout = Some(timeout);
+        self.params.timeout = Some(timeout);
         self
     }
 
     /// Is function enabled? When set to 'disabled', users cannot access the function but Server SDKs with and API key can still access the function. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// When disabled, executions will exclude logs and errors, and will be slightly faster.
     #[inline]
     pub fn logging(mut self, logging: bool) -> Self {
-        self.logging = Some(logging);
+        self.params.logging = Some(logging);
         self
     }
 
     /// Entrypoint File. This path is relative to the "providerRootDirectory".
     #[inline]
     pub fn entrypoint(mut self, entrypoint: impl Into<String>) -> Self {
-        self.entrypoint = Some(entrypoint.into());
+        self.params.entrypoint = Some(entrypoint.into());
         self
     }
 
     /// Build Commands.
     #[inline]
     pub fn commands(mut self, commands: impl Into<String>) -> Self {
-        self.commands = Some(commands.into());
+        self.params.commands = Some(commands.into());
         self
     }
 
@@ -2798,14 +2753,14 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> Self {
-        self.scopes = Some(scopes.into_iter().collect());
+        self.params.scopes = Some(scopes.into_iter().collect());
         self
     }
 
     /// Appwrite Installation ID for VCS (Version Controle System) deployment.
     #[inline]
     pub fn installation_id(mut self, installation_id: impl Into<String>) -> Self {
-        self.installation_id = Some(installation_id.into());
+        self.params.installation_id = Some(installation_id.into());
         self
     }
 
@@ -2815,7 +2770,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         provider_repository_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.provider_repository_id = Some(
+        self.params.provider_repository_id = Some(
             crate::Nullable::into_option(provider_repository_id),
         );
         self
@@ -2824,14 +2779,14 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
     /// Production branch for the repo linked to the function
     #[inline]
     pub fn provider_branch(mut self, provider_branch: impl Into<String>) -> Self {
-        self.provider_branch = Some(provider_branch.into());
+        self.params.provider_branch = Some(provider_branch.into());
         self
     }
 
     /// Is the VCS (Version Control System) connection in silent mode for the repo linked to the function? In silent mode, comments will not be made on commits and pull requests.
     #[inline]
     pub fn provider_silent_mode(mut self, provider_silent_mode: bool) -> Self {
-        self.provider_silent_mode = Some(provider_silent_mode);
+        self.params.provider_silent_mode = Some(provider_silent_mode);
         self
     }
 
@@ -2841,7 +2796,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         provider_root_directory: impl Into<String>,
     ) -> Self {
-        self.provider_root_directory = Some(provider_root_directory.into());
+        self.params.provider_root_directory = Some(provider_root_directory.into());
         self
     }
 
@@ -2851,7 +2806,7 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         build_specification: impl Into<String>,
     ) -> Self {
-        self.build_specification = Some(build_specification.into());
+        self.params.build_specification = Some(build_specification.into());
         self
     }
 
@@ -2861,14 +2816,14 @@ impl<FunctionId, Name> UpdateParamsBuilder<FunctionId, Name> {
         mut self,
         runtime_specification: impl Into<String>,
     ) -> Self {
-        self.runtime_specification = Some(runtime_specification.into());
+        self.params.runtime_specification = Some(runtime_specification.into());
         self
     }
 
     /// Days to keep non-active deployments before deletion. Value 0 means all deployments will be kept.
     #[inline]
     pub fn deployment_retention(mut self, deployment_retention: i64) -> Self {
-        self.deployment_retention = Some(deployment_retention);
+        self.params.deployment_retention = Some(deployment_retention);
         self
     }
 }
@@ -2877,28 +2832,7 @@ impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            function_id: self.function_id,
-            name: self.name,
-            runtime: self.runtime,
-            execute: self.execute,
-            events: self.events,
-            schedule: self.schedule,
-            timeout: self.timeout,
-            enabled: self.enabled,
-            logging: self.logging,
-            entrypoint: self.entrypoint,
-            commands: self.commands,
-            scopes: self.scopes,
-            installation_id: self.installation_id,
-            provider_repository_id: self.provider_repository_id,
-            provider_branch: self.provider_branch,
-            provider_silent_mode: self.provider_silent_mode,
-            provider_root_directory: self.provider_root_directory,
-            build_specification: self.build_specification,
-            runtime_specification: self.runtime_specification,
-            deployment_retention: self.deployment_retention,
-        }
+        self.params
     }
 }
 
@@ -2921,8 +2855,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            function_id: String::new(),
+        };
         DeleteParamsBuilder {
-            function_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2931,7 +2869,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for DeleteParamsBuilder<FunctionId> {
@@ -2948,8 +2887,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         DeleteParamsBuilder {
-            function_id: function_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2958,9 +2900,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            function_id: self.function_id,
-        }
+        self.params
     }
 }
 
@@ -2985,9 +2925,13 @@ impl UpdateFunctionDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateFunctionDeploymentParamsBuilder {
+        let params = UpdateFunctionDeploymentParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
+        };
         UpdateFunctionDeploymentParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2999,8 +2943,8 @@ pub struct UpdateFunctionDeploymentParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
+    params: UpdateFunctionDeploymentParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -3018,9 +2962,11 @@ impl<DeploymentId> UpdateFunctionDeploymentParamsBuilder<crate::Unset, Deploymen
         self,
         function_id: impl Into<String>,
     ) -> UpdateFunctionDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         UpdateFunctionDeploymentParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3032,9 +2978,11 @@ impl<FunctionId> UpdateFunctionDeploymentParamsBuilder<FunctionId, crate::Unset>
         self,
         deployment_id: impl Into<String>,
     ) -> UpdateFunctionDeploymentParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         UpdateFunctionDeploymentParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3043,10 +2991,7 @@ impl UpdateFunctionDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateFunctionDeploymentParams {
-        UpdateFunctionDeploymentParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -3076,11 +3021,15 @@ impl ListDeploymentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListDeploymentsParamsBuilder {
-        ListDeploymentsParamsBuilder {
-            function_id: crate::Unset,
+        let params = ListDeploymentsParams {
+            function_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListDeploymentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3089,10 +3038,8 @@ impl ListDeploymentsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListDeploymentsParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListDeploymentsParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for ListDeploymentsParamsBuilder<FunctionId> {
@@ -3109,11 +3056,11 @@ impl ListDeploymentsParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> ListDeploymentsParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         ListDeploymentsParamsBuilder {
-            function_id: function_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3127,7 +3074,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3136,7 +3083,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -3145,7 +3092,7 @@ impl<FunctionId> ListDeploymentsParamsBuilder<FunctionId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3154,12 +3101,7 @@ impl ListDeploymentsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListDeploymentsParams {
-        ListDeploymentsParams {
-            function_id: self.function_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3337,10 +3279,14 @@ impl CreateDuplicateDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateDuplicateDeploymentParamsBuilder {
-        CreateDuplicateDeploymentParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+        let params = CreateDuplicateDeploymentParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
             build_id: None,
+        };
+        CreateDuplicateDeploymentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3352,9 +3298,8 @@ pub struct CreateDuplicateDeploymentParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
-    build_id: Option<String>,
+    params: CreateDuplicateDeploymentParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -3372,10 +3317,11 @@ impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, Deployme
         self,
         function_id: impl Into<String>,
     ) -> CreateDuplicateDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         CreateDuplicateDeploymentParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
-            build_id: self.build_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3387,10 +3333,11 @@ impl<FunctionId> CreateDuplicateDeploymentParamsBuilder<FunctionId, crate::Unset
         self,
         deployment_id: impl Into<String>,
     ) -> CreateDuplicateDeploymentParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         CreateDuplicateDeploymentParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
-            build_id: self.build_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3402,7 +3349,7 @@ impl<
     /// Build unique ID.
     #[inline]
     pub fn build_id(mut self, build_id: impl Into<String>) -> Self {
-        self.build_id = Some(build_id.into());
+        self.params.build_id = Some(build_id.into());
         self
     }
 }
@@ -3411,11 +3358,7 @@ impl CreateDuplicateDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateDuplicateDeploymentParams {
-        CreateDuplicateDeploymentParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-            build_id: self.build_id,
-        }
+        self.params
     }
 }
 
@@ -3962,9 +3905,13 @@ impl GetDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDeploymentParamsBuilder {
+        let params = GetDeploymentParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
+        };
         GetDeploymentParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3976,8 +3923,8 @@ pub struct GetDeploymentParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
+    params: GetDeploymentParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -3995,9 +3942,11 @@ impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
         self,
         function_id: impl Into<String>,
     ) -> GetDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         GetDeploymentParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4009,9 +3958,11 @@ impl<FunctionId> GetDeploymentParamsBuilder<FunctionId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> GetDeploymentParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         GetDeploymentParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4020,10 +3971,7 @@ impl GetDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDeploymentParams {
-        GetDeploymentParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4048,9 +3996,13 @@ impl DeleteDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDeploymentParamsBuilder {
+        let params = DeleteDeploymentParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
+        };
         DeleteDeploymentParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4062,8 +4014,8 @@ pub struct DeleteDeploymentParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
+    params: DeleteDeploymentParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -4081,9 +4033,11 @@ impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
         self,
         function_id: impl Into<String>,
     ) -> DeleteDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         DeleteDeploymentParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4095,9 +4049,11 @@ impl<FunctionId> DeleteDeploymentParamsBuilder<FunctionId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> DeleteDeploymentParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         DeleteDeploymentParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4106,10 +4062,7 @@ impl DeleteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDeploymentParams {
-        DeleteDeploymentParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4136,10 +4089,14 @@ impl GetDeploymentDownloadParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDeploymentDownloadParamsBuilder {
-        GetDeploymentDownloadParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+        let params = GetDeploymentDownloadParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
             r#type: None,
+        };
+        GetDeploymentDownloadParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4151,9 +4108,8 @@ pub struct GetDeploymentDownloadParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
-    r#type: Option<crate::enums::DeploymentDownloadType>,
+    params: GetDeploymentDownloadParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -4171,10 +4127,11 @@ impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId
         self,
         function_id: impl Into<String>,
     ) -> GetDeploymentDownloadParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         GetDeploymentDownloadParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
-            r#type: self.r#type,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4186,10 +4143,11 @@ impl<FunctionId> GetDeploymentDownloadParamsBuilder<FunctionId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> GetDeploymentDownloadParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         GetDeploymentDownloadParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
-            r#type: self.r#type,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4203,7 +4161,7 @@ impl<
     /// Server default: `"source"`.
     #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
-        self.r#type = Some(r#type);
+        self.params.r#type = Some(r#type);
         self
     }
 }
@@ -4212,11 +4170,7 @@ impl GetDeploymentDownloadParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDeploymentDownloadParams {
-        GetDeploymentDownloadParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-            r#type: self.r#type,
-        }
+        self.params
     }
 }
 
@@ -4242,9 +4196,13 @@ impl UpdateDeploymentStatusParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDeploymentStatusParamsBuilder {
+        let params = UpdateDeploymentStatusParams {
+            function_id: String::new(),
+            deployment_id: String::new(),
+        };
         UpdateDeploymentStatusParamsBuilder {
-            function_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4256,8 +4214,8 @@ pub struct UpdateDeploymentStatusParamsBuilder<
     FunctionId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    function_id: FunctionId,
-    deployment_id: DeploymentId,
+    params: UpdateDeploymentStatusParams,
+    state: std::marker::PhantomData<(FunctionId, DeploymentId)>,
 }
 
 impl<FunctionId, DeploymentId> std::fmt::Debug
@@ -4275,9 +4233,11 @@ impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentI
         self,
         function_id: impl Into<String>,
     ) -> UpdateDeploymentStatusParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         UpdateDeploymentStatusParamsBuilder {
-            function_id: function_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4289,9 +4249,11 @@ impl<FunctionId> UpdateDeploymentStatusParamsBuilder<FunctionId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> UpdateDeploymentStatusParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         UpdateDeploymentStatusParamsBuilder {
-            function_id: self.function_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4300,10 +4262,7 @@ impl UpdateDeploymentStatusParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDeploymentStatusParams {
-        UpdateDeploymentStatusParams {
-            function_id: self.function_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4331,10 +4290,14 @@ impl ListExecutionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListExecutionsParamsBuilder {
-        ListExecutionsParamsBuilder {
-            function_id: crate::Unset,
+        let params = ListExecutionsParams {
+            function_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListExecutionsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4343,9 +4306,8 @@ impl ListExecutionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListExecutionsParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListExecutionsParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for ListExecutionsParamsBuilder<FunctionId> {
@@ -4362,10 +4324,11 @@ impl ListExecutionsParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> ListExecutionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         ListExecutionsParamsBuilder {
-            function_id: function_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4379,7 +4342,7 @@ impl<FunctionId> ListExecutionsParamsBuilder<FunctionId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4388,7 +4351,7 @@ impl<FunctionId> ListExecutionsParamsBuilder<FunctionId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -4397,11 +4360,7 @@ impl ListExecutionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListExecutionsParams {
-        ListExecutionsParams {
-            function_id: self.function_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -4436,14 +4395,18 @@ impl CreateExecutionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateExecutionParamsBuilder {
-        CreateExecutionParamsBuilder {
-            function_id: crate::Unset,
+        let params = CreateExecutionParams {
+            function_id: String::new(),
             body: None,
             r#async: None,
             path: None,
             method: None,
             headers: None,
             scheduled_at: None,
+        };
+        CreateExecutionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4452,13 +4415,8 @@ impl CreateExecutionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateExecutionParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
-    body: Option<String>,
-    r#async: Option<bool>,
-    path: Option<String>,
-    method: Option<crate::enums::ExecutionMethod>,
-    headers: Option<serde_json::Value>,
-    scheduled_at: Option<Option<String>>,
+    params: CreateExecutionParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for CreateExecutionParamsBuilder<FunctionId> {
@@ -4475,14 +4433,11 @@ impl CreateExecutionParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> CreateExecutionParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         CreateExecutionParamsBuilder {
-            function_id: function_id.into(),
-            body: self.body,
-            r#async: self.r#async,
-            path: self.path,
-            method: self.method,
-            headers: self.headers,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4491,42 +4446,42 @@ impl<FunctionId> CreateExecutionParamsBuilder<FunctionId> {
     /// HTTP body of execution. Default value is empty string.
     #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
 
     /// Execute code in the background. Default value is false.
     #[inline]
     pub fn r#async(mut self, r#async: bool) -> Self {
-        self.r#async = Some(r#async);
+        self.params.r#async = Some(r#async);
         self
     }
 
     /// HTTP path of execution. Path can include query params. Default value is /
     #[inline]
     pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+        self.params.path = Some(path.into());
         self
     }
 
     /// HTTP method of execution. Default value is POST.
     #[inline]
     pub fn method(mut self, method: crate::enums::ExecutionMethod) -> Self {
-        self.method = Some(method);
+        self.params.method = Some(method);
         self
     }
 
     /// HTTP headers of execution. Defaults to empty.
     #[inline]
     pub fn headers(mut self, headers: impl Into<serde_json::Value>) -> Self {
-        self.headers = Some(headers.into());
+        self.params.headers = Some(headers.into());
         self
     }
 
     /// Scheduled execution time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future with precision in minutes.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -4535,15 +4490,7 @@ impl CreateExecutionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateExecutionParams {
-        CreateExecutionParams {
-            function_id: self.function_id,
-            body: self.body,
-            r#async: self.r#async,
-            path: self.path,
-            method: self.method,
-            headers: self.headers,
-            scheduled_at: self.scheduled_at,
-        }
+        self.params
     }
 }
 
@@ -4568,9 +4515,13 @@ impl GetExecutionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetExecutionParamsBuilder {
+        let params = GetExecutionParams {
+            function_id: String::new(),
+            execution_id: String::new(),
+        };
         GetExecutionParamsBuilder {
-            function_id: crate::Unset,
-            execution_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4582,8 +4533,8 @@ pub struct GetExecutionParamsBuilder<
     FunctionId = crate::Unset,
     ExecutionId = crate::Unset,
 > {
-    function_id: FunctionId,
-    execution_id: ExecutionId,
+    params: GetExecutionParams,
+    state: std::marker::PhantomData<(FunctionId, ExecutionId)>,
 }
 
 impl<FunctionId, ExecutionId> std::fmt::Debug
@@ -4601,9 +4552,11 @@ impl<ExecutionId> GetExecutionParamsBuilder<crate::Unset, ExecutionId> {
         self,
         function_id: impl Into<String>,
     ) -> GetExecutionParamsBuilder<String, ExecutionId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         GetExecutionParamsBuilder {
-            function_id: function_id.into(),
-            execution_id: self.execution_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4615,9 +4568,11 @@ impl<FunctionId> GetExecutionParamsBuilder<FunctionId, crate::Unset> {
         self,
         execution_id: impl Into<String>,
     ) -> GetExecutionParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.execution_id = execution_id.into();
         GetExecutionParamsBuilder {
-            function_id: self.function_id,
-            execution_id: execution_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4626,10 +4581,7 @@ impl GetExecutionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetExecutionParams {
-        GetExecutionParams {
-            function_id: self.function_id,
-            execution_id: self.execution_id,
-        }
+        self.params
     }
 }
 
@@ -4654,9 +4606,13 @@ impl DeleteExecutionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteExecutionParamsBuilder {
+        let params = DeleteExecutionParams {
+            function_id: String::new(),
+            execution_id: String::new(),
+        };
         DeleteExecutionParamsBuilder {
-            function_id: crate::Unset,
-            execution_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4668,8 +4624,8 @@ pub struct DeleteExecutionParamsBuilder<
     FunctionId = crate::Unset,
     ExecutionId = crate::Unset,
 > {
-    function_id: FunctionId,
-    execution_id: ExecutionId,
+    params: DeleteExecutionParams,
+    state: std::marker::PhantomData<(FunctionId, ExecutionId)>,
 }
 
 impl<FunctionId, ExecutionId> std::fmt::Debug
@@ -4687,9 +4643,11 @@ impl<ExecutionId> DeleteExecutionParamsBuilder<crate::Unset, ExecutionId> {
         self,
         function_id: impl Into<String>,
     ) -> DeleteExecutionParamsBuilder<String, ExecutionId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         DeleteExecutionParamsBuilder {
-            function_id: function_id.into(),
-            execution_id: self.execution_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4701,9 +4659,11 @@ impl<FunctionId> DeleteExecutionParamsBuilder<FunctionId, crate::Unset> {
         self,
         execution_id: impl Into<String>,
     ) -> DeleteExecutionParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.execution_id = execution_id.into();
         DeleteExecutionParamsBuilder {
-            function_id: self.function_id,
-            execution_id: execution_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4712,10 +4672,7 @@ impl DeleteExecutionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteExecutionParams {
-        DeleteExecutionParams {
-            function_id: self.function_id,
-            execution_id: self.execution_id,
-        }
+        self.params
     }
 }
 
@@ -4738,8 +4695,12 @@ impl ListVariablesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
+        let params = ListVariablesParams {
+            function_id: String::new(),
+        };
         ListVariablesParamsBuilder {
-            function_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4748,7 +4709,8 @@ impl ListVariablesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder<FunctionId = crate::Unset> {
-    function_id: FunctionId,
+    params: ListVariablesParams,
+    state: std::marker::PhantomData<FunctionId>,
 }
 
 impl<FunctionId> std::fmt::Debug for ListVariablesParamsBuilder<FunctionId> {
@@ -4765,8 +4727,11 @@ impl ListVariablesParamsBuilder<crate::Unset> {
         self,
         function_id: impl Into<String>,
     ) -> ListVariablesParamsBuilder<String> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         ListVariablesParamsBuilder {
-            function_id: function_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4775,9 +4740,7 @@ impl ListVariablesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListVariablesParams {
-        ListVariablesParams {
-            function_id: self.function_id,
-        }
+        self.params
     }
 }
 
@@ -4806,11 +4769,15 @@ impl CreateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
-        CreateVariableParamsBuilder {
-            function_id: crate::Unset,
-            key: crate::Unset,
-            value: crate::Unset,
+        let params = CreateVariableParams {
+            function_id: String::new(),
+            key: String::new(),
+            value: String::new(),
             secret: None,
+        };
+        CreateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4823,10 +4790,8 @@ pub struct CreateVariableParamsBuilder<
     Key = crate::Unset,
     Value = crate::Unset,
 > {
-    function_id: FunctionId,
-    key: Key,
-    value: Value,
-    secret: Option<bool>,
+    params: CreateVariableParams,
+    state: std::marker::PhantomData<(FunctionId, Key, Value)>,
 }
 
 impl<FunctionId, Key, Value> std::fmt::Debug
@@ -4844,11 +4809,11 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
         self,
         function_id: impl Into<String>,
     ) -> CreateVariableParamsBuilder<String, Key, Value> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         CreateVariableParamsBuilder {
-            function_id: function_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4860,11 +4825,11 @@ impl<FunctionId, Value> CreateVariableParamsBuilder<FunctionId, crate::Unset, Va
         self,
         key: impl Into<String>,
     ) -> CreateVariableParamsBuilder<FunctionId, String, Value> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateVariableParamsBuilder {
-            function_id: self.function_id,
-            key: key.into(),
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4876,11 +4841,11 @@ impl<FunctionId, Key> CreateVariableParamsBuilder<FunctionId, Key, crate::Unset>
         self,
         value: impl Into<String>,
     ) -> CreateVariableParamsBuilder<FunctionId, Key, String> {
+        let mut params = self.params;
+        params.value = value.into();
         CreateVariableParamsBuilder {
-            function_id: self.function_id,
-            key: self.key,
-            value: value.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4889,7 +4854,7 @@ impl<FunctionId, Key, Value> CreateVariableParamsBuilder<FunctionId, Key, Value>
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+        self.params.secret = Some(secret);
         self
     }
 }
@@ -4898,12 +4863,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVariableParams {
-        CreateVariableParams {
-            function_id: self.function_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4928,9 +4888,13 @@ impl GetVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
+        let params = GetVariableParams {
+            function_id: String::new(),
+            variable_id: String::new(),
+        };
         GetVariableParamsBuilder {
-            function_id: crate::Unset,
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4942,8 +4906,8 @@ pub struct GetVariableParamsBuilder<
     FunctionId = crate::Unset,
     VariableId = crate::Unset,
 > {
-    function_id: FunctionId,
-    variable_id: VariableId,
+    params: GetVariableParams,
+    state: std::marker::PhantomData<(FunctionId, VariableId)>,
 }
 
 impl<FunctionId, VariableId> std::fmt::Debug
@@ -4961,9 +4925,11 @@ impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
         self,
         function_id: impl Into<String>,
     ) -> GetVariableParamsBuilder<String, VariableId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         GetVariableParamsBuilder {
-            function_id: function_id.into(),
-            variable_id: self.variable_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4975,9 +4941,11 @@ impl<FunctionId> GetVariableParamsBuilder<FunctionId, crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> GetVariableParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         GetVariableParamsBuilder {
-            function_id: self.function_id,
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4986,10 +4954,7 @@ impl GetVariableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetVariableParams {
-        GetVariableParams {
-            function_id: self.function_id,
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 
@@ -5020,12 +4985,16 @@ impl UpdateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
-        UpdateVariableParamsBuilder {
-            function_id: crate::Unset,
-            variable_id: crate::Unset,
-            key: crate::Unset,
+        let params = UpdateVariableParams {
+            function_id: String::new(),
+            variable_id: String::new(),
+            key: String::new(),
             value: None,
             secret: None,
+        };
+        UpdateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5038,11 +5007,8 @@ pub struct UpdateVariableParamsBuilder<
     VariableId = crate::Unset,
     Key = crate::Unset,
 > {
-    function_id: FunctionId,
-    variable_id: VariableId,
-    key: Key,
-    value: Option<Option<String>>,
-    secret: Option<Option<bool>>,
+    params: UpdateVariableParams,
+    state: std::marker::PhantomData<(FunctionId, VariableId, Key)>,
 }
 
 impl<FunctionId, VariableId, Key> std::fmt::Debug
@@ -5060,12 +5026,11 @@ impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key>
         self,
         function_id: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<String, VariableId, Key> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         UpdateVariableParamsBuilder {
-            function_id: function_id.into(),
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5077,12 +5042,11 @@ impl<FunctionId, Key> UpdateVariableParamsBuilder<FunctionId, crate::Unset, Key>
         self,
         variable_id: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<FunctionId, String, Key> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         UpdateVariableParamsBuilder {
-            function_id: self.function_id,
-            variable_id: variable_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5097,12 +5061,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<FunctionId, VariableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateVariableParamsBuilder {
-            function_id: self.function_id,
-            variable_id: self.variable_id,
-            key: key.into(),
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5115,14 +5078,14 @@ impl<
     /// Variable value. Max length: 8192 chars.
     #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
-        self.value = Some(crate::Nullable::into_option(value));
+        self.params.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only functions can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -5131,13 +5094,7 @@ impl UpdateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVariableParams {
-        UpdateVariableParams {
-            function_id: self.function_id,
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -5162,9 +5119,13 @@ impl DeleteVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
+        let params = DeleteVariableParams {
+            function_id: String::new(),
+            variable_id: String::new(),
+        };
         DeleteVariableParamsBuilder {
-            function_id: crate::Unset,
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5176,8 +5137,8 @@ pub struct DeleteVariableParamsBuilder<
     FunctionId = crate::Unset,
     VariableId = crate::Unset,
 > {
-    function_id: FunctionId,
-    variable_id: VariableId,
+    params: DeleteVariableParams,
+    state: std::marker::PhantomData<(FunctionId, VariableId)>,
 }
 
 impl<FunctionId, VariableId> std::fmt::Debug
@@ -5195,9 +5156,11 @@ impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
         self,
         function_id: impl Into<String>,
     ) -> DeleteVariableParamsBuilder<String, VariableId> {
+        let mut params = self.params;
+        params.function_id = function_id.into();
         DeleteVariableParamsBuilder {
-            function_id: function_id.into(),
-            variable_id: self.variable_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5209,9 +5172,11 @@ impl<FunctionId> DeleteVariableParamsBuilder<FunctionId, crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> DeleteVariableParamsBuilder<FunctionId, String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         DeleteVariableParamsBuilder {
-            function_id: self.function_id,
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5220,10 +5185,7 @@ impl DeleteVariableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteVariableParams {
-        DeleteVariableParams {
-            function_id: self.function_id,
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 

@@ -1066,8 +1066,11 @@ impl GetCertificateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetCertificateParamsBuilder {
-        GetCertificateParamsBuilder {
+        let params = GetCertificateParams {
             domain: None,
+        };
+        GetCertificateParamsBuilder {
+            params,
         }
     }
 }
@@ -1076,7 +1079,7 @@ impl GetCertificateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetCertificateParamsBuilder {
-    domain: Option<String>,
+    params: GetCertificateParams,
 }
 
 impl std::fmt::Debug for GetCertificateParamsBuilder {
@@ -1090,7 +1093,7 @@ impl GetCertificateParamsBuilder {
     /// string
     #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
+        self.params.domain = Some(domain.into());
         self
     }
 }
@@ -1099,9 +1102,7 @@ impl GetCertificateParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetCertificateParams {
-        GetCertificateParams {
-            domain: self.domain,
-        }
+        self.params
     }
 }
 
@@ -1124,8 +1125,11 @@ impl GetQueueAuditsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueAuditsParamsBuilder {
-        GetQueueAuditsParamsBuilder {
+        let params = GetQueueAuditsParams {
             threshold: None,
+        };
+        GetQueueAuditsParamsBuilder {
+            params,
         }
     }
 }
@@ -1134,7 +1138,7 @@ impl GetQueueAuditsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueAuditsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueAuditsParams,
 }
 
 impl std::fmt::Debug for GetQueueAuditsParamsBuilder {
@@ -1150,7 +1154,7 @@ impl GetQueueAuditsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1159,9 +1163,7 @@ impl GetQueueAuditsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueAuditsParams {
-        GetQueueAuditsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1184,8 +1186,11 @@ impl GetQueueBuildsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueBuildsParamsBuilder {
-        GetQueueBuildsParamsBuilder {
+        let params = GetQueueBuildsParams {
             threshold: None,
+        };
+        GetQueueBuildsParamsBuilder {
+            params,
         }
     }
 }
@@ -1194,7 +1199,7 @@ impl GetQueueBuildsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueBuildsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueBuildsParams,
 }
 
 impl std::fmt::Debug for GetQueueBuildsParamsBuilder {
@@ -1210,7 +1215,7 @@ impl GetQueueBuildsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1219,9 +1224,7 @@ impl GetQueueBuildsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueBuildsParams {
-        GetQueueBuildsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1244,8 +1247,11 @@ impl GetQueueCertificatesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueCertificatesParamsBuilder {
-        GetQueueCertificatesParamsBuilder {
+        let params = GetQueueCertificatesParams {
             threshold: None,
+        };
+        GetQueueCertificatesParamsBuilder {
+            params,
         }
     }
 }
@@ -1254,7 +1260,7 @@ impl GetQueueCertificatesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueCertificatesParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueCertificatesParams,
 }
 
 impl std::fmt::Debug for GetQueueCertificatesParamsBuilder {
@@ -1270,7 +1276,7 @@ impl GetQueueCertificatesParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1279,9 +1285,7 @@ impl GetQueueCertificatesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueCertificatesParams {
-        GetQueueCertificatesParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1306,9 +1310,12 @@ impl GetQueueDatabasesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueDatabasesParamsBuilder {
-        GetQueueDatabasesParamsBuilder {
+        let params = GetQueueDatabasesParams {
             name: None,
             threshold: None,
+        };
+        GetQueueDatabasesParamsBuilder {
+            params,
         }
     }
 }
@@ -1317,8 +1324,7 @@ impl GetQueueDatabasesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueDatabasesParamsBuilder {
-    name: Option<String>,
-    threshold: Option<i64>,
+    params: GetQueueDatabasesParams,
 }
 
 impl std::fmt::Debug for GetQueueDatabasesParamsBuilder {
@@ -1334,7 +1340,7 @@ impl GetQueueDatabasesParamsBuilder {
     /// Server default: `"database_db_main"`.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
@@ -1343,7 +1349,7 @@ impl GetQueueDatabasesParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1352,10 +1358,7 @@ impl GetQueueDatabasesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueDatabasesParams {
-        GetQueueDatabasesParams {
-            name: self.name,
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1378,8 +1381,11 @@ impl GetQueueDeletesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueDeletesParamsBuilder {
-        GetQueueDeletesParamsBuilder {
+        let params = GetQueueDeletesParams {
             threshold: None,
+        };
+        GetQueueDeletesParamsBuilder {
+            params,
         }
     }
 }
@@ -1388,7 +1394,7 @@ impl GetQueueDeletesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueDeletesParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueDeletesParams,
 }
 
 impl std::fmt::Debug for GetQueueDeletesParamsBuilder {
@@ -1404,7 +1410,7 @@ impl GetQueueDeletesParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1413,9 +1419,7 @@ impl GetQueueDeletesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueDeletesParams {
-        GetQueueDeletesParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1517,8 +1521,11 @@ impl GetQueueFunctionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueFunctionsParamsBuilder {
-        GetQueueFunctionsParamsBuilder {
+        let params = GetQueueFunctionsParams {
             threshold: None,
+        };
+        GetQueueFunctionsParamsBuilder {
+            params,
         }
     }
 }
@@ -1527,7 +1534,7 @@ impl GetQueueFunctionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueFunctionsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueFunctionsParams,
 }
 
 impl std::fmt::Debug for GetQueueFunctionsParamsBuilder {
@@ -1543,7 +1550,7 @@ impl GetQueueFunctionsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1552,9 +1559,7 @@ impl GetQueueFunctionsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueFunctionsParams {
-        GetQueueFunctionsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1577,8 +1582,11 @@ impl GetQueueLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueLogsParamsBuilder {
-        GetQueueLogsParamsBuilder {
+        let params = GetQueueLogsParams {
             threshold: None,
+        };
+        GetQueueLogsParamsBuilder {
+            params,
         }
     }
 }
@@ -1587,7 +1595,7 @@ impl GetQueueLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueLogsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueLogsParams,
 }
 
 impl std::fmt::Debug for GetQueueLogsParamsBuilder {
@@ -1603,7 +1611,7 @@ impl GetQueueLogsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1612,9 +1620,7 @@ impl GetQueueLogsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueLogsParams {
-        GetQueueLogsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1637,8 +1643,11 @@ impl GetQueueMailsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueMailsParamsBuilder {
-        GetQueueMailsParamsBuilder {
+        let params = GetQueueMailsParams {
             threshold: None,
+        };
+        GetQueueMailsParamsBuilder {
+            params,
         }
     }
 }
@@ -1647,7 +1656,7 @@ impl GetQueueMailsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueMailsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueMailsParams,
 }
 
 impl std::fmt::Debug for GetQueueMailsParamsBuilder {
@@ -1663,7 +1672,7 @@ impl GetQueueMailsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1672,9 +1681,7 @@ impl GetQueueMailsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueMailsParams {
-        GetQueueMailsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1697,8 +1704,11 @@ impl GetQueueMessagingParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueMessagingParamsBuilder {
-        GetQueueMessagingParamsBuilder {
+        let params = GetQueueMessagingParams {
             threshold: None,
+        };
+        GetQueueMessagingParamsBuilder {
+            params,
         }
     }
 }
@@ -1707,7 +1717,7 @@ impl GetQueueMessagingParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueMessagingParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueMessagingParams,
 }
 
 impl std::fmt::Debug for GetQueueMessagingParamsBuilder {
@@ -1723,7 +1733,7 @@ impl GetQueueMessagingParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1732,9 +1742,7 @@ impl GetQueueMessagingParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueMessagingParams {
-        GetQueueMessagingParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1757,8 +1765,11 @@ impl GetQueueMigrationsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueMigrationsParamsBuilder {
-        GetQueueMigrationsParamsBuilder {
+        let params = GetQueueMigrationsParams {
             threshold: None,
+        };
+        GetQueueMigrationsParamsBuilder {
+            params,
         }
     }
 }
@@ -1767,7 +1778,7 @@ impl GetQueueMigrationsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueMigrationsParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueMigrationsParams,
 }
 
 impl std::fmt::Debug for GetQueueMigrationsParamsBuilder {
@@ -1783,7 +1794,7 @@ impl GetQueueMigrationsParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1792,9 +1803,7 @@ impl GetQueueMigrationsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueMigrationsParams {
-        GetQueueMigrationsParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1817,8 +1826,11 @@ impl GetQueueStatsResourcesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueStatsResourcesParamsBuilder {
-        GetQueueStatsResourcesParamsBuilder {
+        let params = GetQueueStatsResourcesParams {
             threshold: None,
+        };
+        GetQueueStatsResourcesParamsBuilder {
+            params,
         }
     }
 }
@@ -1827,7 +1839,7 @@ impl GetQueueStatsResourcesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueStatsResourcesParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueStatsResourcesParams,
 }
 
 impl std::fmt::Debug for GetQueueStatsResourcesParamsBuilder {
@@ -1843,7 +1855,7 @@ impl GetQueueStatsResourcesParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1852,9 +1864,7 @@ impl GetQueueStatsResourcesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueStatsResourcesParams {
-        GetQueueStatsResourcesParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1877,8 +1887,11 @@ impl GetQueueUsageParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueUsageParamsBuilder {
-        GetQueueUsageParamsBuilder {
+        let params = GetQueueUsageParams {
             threshold: None,
+        };
+        GetQueueUsageParamsBuilder {
+            params,
         }
     }
 }
@@ -1887,7 +1900,7 @@ impl GetQueueUsageParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueUsageParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueUsageParams,
 }
 
 impl std::fmt::Debug for GetQueueUsageParamsBuilder {
@@ -1903,7 +1916,7 @@ impl GetQueueUsageParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1912,9 +1925,7 @@ impl GetQueueUsageParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueUsageParams {
-        GetQueueUsageParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 
@@ -1937,8 +1948,11 @@ impl GetQueueWebhooksParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetQueueWebhooksParamsBuilder {
-        GetQueueWebhooksParamsBuilder {
+        let params = GetQueueWebhooksParams {
             threshold: None,
+        };
+        GetQueueWebhooksParamsBuilder {
+            params,
         }
     }
 }
@@ -1947,7 +1961,7 @@ impl GetQueueWebhooksParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetQueueWebhooksParamsBuilder {
-    threshold: Option<i64>,
+    params: GetQueueWebhooksParams,
 }
 
 impl std::fmt::Debug for GetQueueWebhooksParamsBuilder {
@@ -1963,7 +1977,7 @@ impl GetQueueWebhooksParamsBuilder {
     /// Server default: `5000`.
     #[inline]
     pub fn threshold(mut self, threshold: i64) -> Self {
-        self.threshold = Some(threshold);
+        self.params.threshold = Some(threshold);
         self
     }
 }
@@ -1972,9 +1986,7 @@ impl GetQueueWebhooksParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetQueueWebhooksParams {
-        GetQueueWebhooksParams {
-            threshold: self.threshold,
-        }
+        self.params
     }
 }
 

@@ -103,13 +103,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_messages_request(params).send_json())
+                service.list_messages_request(params).send_page()
             },
         )
     }
@@ -968,13 +968,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_message_logs_request(params).send_json())
+                service.list_message_logs_request(params).send_page()
             },
         )
     }
@@ -1085,13 +1085,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_targets_request(params).send_json())
+                service.list_targets_request(params).send_page()
             },
         )
     }
@@ -1201,13 +1201,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_providers_request(params).send_json())
+                service.list_providers_request(params).send_page()
             },
         )
     }
@@ -3302,13 +3302,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_provider_logs_request(params).send_json())
+                service.list_provider_logs_request(params).send_page()
             },
         )
     }
@@ -3421,13 +3421,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_subscriber_logs_request(params).send_json())
+                service.list_subscriber_logs_request(params).send_page()
             },
         )
     }
@@ -3537,13 +3537,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_topics_request(params).send_json())
+                service.list_topics_request(params).send_page()
             },
         )
     }
@@ -3898,13 +3898,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_topic_logs_request(params).send_json())
+                service.list_topic_logs_request(params).send_page()
             },
         )
     }
@@ -4017,13 +4017,13 @@ impl Messaging {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_subscribers_request(params).send_json())
+                service.list_subscribers_request(params).send_page()
             },
         )
     }
@@ -4267,10 +4267,13 @@ impl ListMessagesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMessagesParamsBuilder {
-        ListMessagesParamsBuilder {
+        let params = ListMessagesParams {
             queries: None,
             search: None,
             total: None,
+        };
+        ListMessagesParamsBuilder {
+            params,
         }
     }
 }
@@ -4279,9 +4282,7 @@ impl ListMessagesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMessagesParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListMessagesParams,
 }
 
 impl std::fmt::Debug for ListMessagesParamsBuilder {
@@ -4300,7 +4301,7 @@ impl ListMessagesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4309,7 +4310,7 @@ impl ListMessagesParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -4318,7 +4319,7 @@ impl ListMessagesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -4327,11 +4328,7 @@ impl ListMessagesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMessagesParams {
-        ListMessagesParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -4376,10 +4373,10 @@ impl CreateEmailParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailParamsBuilder {
-        CreateEmailParamsBuilder {
-            message_id: crate::Unset,
-            subject: crate::Unset,
-            content: crate::Unset,
+        let params = CreateEmailParams {
+            message_id: String::new(),
+            subject: String::new(),
+            content: String::new(),
             topics: None,
             users: None,
             targets: None,
@@ -4389,6 +4386,10 @@ impl CreateEmailParams {
             draft: None,
             html: None,
             scheduled_at: None,
+        };
+        CreateEmailParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4401,18 +4402,8 @@ pub struct CreateEmailParamsBuilder<
     Subject = crate::Unset,
     Content = crate::Unset,
 > {
-    message_id: MessageId,
-    subject: Subject,
-    content: Content,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    cc: Option<Vec<String>>,
-    bcc: Option<Vec<String>>,
-    attachments: Option<Vec<String>>,
-    draft: Option<bool>,
-    html: Option<bool>,
-    scheduled_at: Option<Option<String>>,
+    params: CreateEmailParams,
+    state: std::marker::PhantomData<(MessageId, Subject, Content)>,
 }
 
 impl<MessageId, Subject, Content> std::fmt::Debug
@@ -4430,19 +4421,11 @@ impl<Subject, Content> CreateEmailParamsBuilder<crate::Unset, Subject, Content> 
         self,
         message_id: impl Into<String>,
     ) -> CreateEmailParamsBuilder<String, Subject, Content> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         CreateEmailParamsBuilder {
-            message_id: message_id.into(),
-            subject: self.subject,
-            content: self.content,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            cc: self.cc,
-            bcc: self.bcc,
-            attachments: self.attachments,
-            draft: self.draft,
-            html: self.html,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4454,19 +4437,11 @@ impl<MessageId, Content> CreateEmailParamsBuilder<MessageId, crate::Unset, Conte
         self,
         subject: impl Into<String>,
     ) -> CreateEmailParamsBuilder<MessageId, String, Content> {
+        let mut params = self.params;
+        params.subject = subject.into();
         CreateEmailParamsBuilder {
-            message_id: self.message_id,
-            subject: subject.into(),
-            content: self.content,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            cc: self.cc,
-            bcc: self.bcc,
-            attachments: self.attachments,
-            draft: self.draft,
-            html: self.html,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4478,19 +4453,11 @@ impl<MessageId, Subject> CreateEmailParamsBuilder<MessageId, Subject, crate::Uns
         self,
         content: impl Into<String>,
     ) -> CreateEmailParamsBuilder<MessageId, Subject, String> {
+        let mut params = self.params;
+        params.content = content.into();
         CreateEmailParamsBuilder {
-            message_id: self.message_id,
-            subject: self.subject,
-            content: content.into(),
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            cc: self.cc,
-            bcc: self.bcc,
-            attachments: self.attachments,
-            draft: self.draft,
-            html: self.html,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4502,14 +4469,14 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+        self.params.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+        self.params.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4519,21 +4486,21 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+        self.params.targets = Some(targets.into_iter().map(Into::into).collect());
         self
     }
 
     /// Array of target IDs to be added as CC.
     #[inline]
     pub fn cc(mut self, cc: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.cc = Some(cc.into_iter().map(Into::into).collect());
+        self.params.cc = Some(cc.into_iter().map(Into::into).collect());
         self
     }
 
     /// Array of target IDs to be added as BCC.
     #[inline]
     pub fn bcc(mut self, bcc: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.bcc = Some(bcc.into_iter().map(Into::into).collect());
+        self.params.bcc = Some(bcc.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4543,28 +4510,30 @@ impl<MessageId, Subject, Content> CreateEmailParamsBuilder<MessageId, Subject, C
         mut self,
         attachments: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.attachments = Some(attachments.into_iter().map(Into::into).collect());
+        self.params.attachments = Some(
+            attachments.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+        self.params.draft = Some(draft);
         self
     }
 
     /// Is content of type HTML
     #[inline]
     pub fn html(mut self, html: bool) -> Self {
-        self.html = Some(html);
+        self.params.html = Some(html);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -4573,20 +4542,7 @@ impl CreateEmailParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailParams {
-        CreateEmailParams {
-            message_id: self.message_id,
-            subject: self.subject,
-            content: self.content,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            cc: self.cc,
-            bcc: self.bcc,
-            attachments: self.attachments,
-            draft: self.draft,
-            html: self.html,
-            scheduled_at: self.scheduled_at,
-        }
+        self.params
     }
 }
 
@@ -4631,8 +4587,8 @@ impl UpdateEmailParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
-        UpdateEmailParamsBuilder {
-            message_id: crate::Unset,
+        let params = UpdateEmailParams {
+            message_id: String::new(),
             topics: None,
             users: None,
             targets: None,
@@ -4644,6 +4600,10 @@ impl UpdateEmailParams {
             bcc: None,
             scheduled_at: None,
             attachments: None,
+        };
+        UpdateEmailParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4652,18 +4612,8 @@ impl UpdateEmailParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    topics: Option<Option<Vec<String>>>,
-    users: Option<Option<Vec<String>>>,
-    targets: Option<Option<Vec<String>>>,
-    subject: Option<Option<String>>,
-    content: Option<Option<String>>,
-    draft: Option<Option<bool>>,
-    html: Option<Option<bool>>,
-    cc: Option<Option<Vec<String>>>,
-    bcc: Option<Option<Vec<String>>>,
-    scheduled_at: Option<Option<String>>,
-    attachments: Option<Option<Vec<String>>>,
+    params: UpdateEmailParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for UpdateEmailParamsBuilder<MessageId> {
@@ -4680,19 +4630,11 @@ impl UpdateEmailParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> UpdateEmailParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         UpdateEmailParamsBuilder {
-            message_id: message_id.into(),
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            subject: self.subject,
-            content: self.content,
-            draft: self.draft,
-            html: self.html,
-            cc: self.cc,
-            bcc: self.bcc,
-            scheduled_at: self.scheduled_at,
-            attachments: self.attachments,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4701,70 +4643,70 @@ impl<MessageId> UpdateEmailParamsBuilder<MessageId> {
     /// List of Topic IDs.
     #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
-        self.topics = Some(crate::Nullable::into_option(topics));
+        self.params.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
-        self.users = Some(crate::Nullable::into_option(users));
+        self.params.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
     #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
-        self.targets = Some(crate::Nullable::into_option(targets));
+        self.params.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Subject.
     #[inline]
     pub fn subject(mut self, subject: impl crate::Nullable<String>) -> Self {
-        self.subject = Some(crate::Nullable::into_option(subject));
+        self.params.subject = Some(crate::Nullable::into_option(subject));
         self
     }
 
     /// Email Content.
     #[inline]
     pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
-        self.content = Some(crate::Nullable::into_option(content));
+        self.params.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
-        self.draft = Some(crate::Nullable::into_option(draft));
+        self.params.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Is content of type HTML
     #[inline]
     pub fn html(mut self, html: impl crate::Nullable<bool>) -> Self {
-        self.html = Some(crate::Nullable::into_option(html));
+        self.params.html = Some(crate::Nullable::into_option(html));
         self
     }
 
     /// Array of target IDs to be added as CC.
     #[inline]
     pub fn cc(mut self, cc: impl crate::Nullable<Vec<String>>) -> Self {
-        self.cc = Some(crate::Nullable::into_option(cc));
+        self.params.cc = Some(crate::Nullable::into_option(cc));
         self
     }
 
     /// Array of target IDs to be added as BCC.
     #[inline]
     pub fn bcc(mut self, bcc: impl crate::Nullable<Vec<String>>) -> Self {
-        self.bcc = Some(crate::Nullable::into_option(bcc));
+        self.params.bcc = Some(crate::Nullable::into_option(bcc));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
@@ -4774,7 +4716,7 @@ impl<MessageId> UpdateEmailParamsBuilder<MessageId> {
         mut self,
         attachments: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.attachments = Some(crate::Nullable::into_option(attachments));
+        self.params.attachments = Some(crate::Nullable::into_option(attachments));
         self
     }
 }
@@ -4783,20 +4725,7 @@ impl UpdateEmailParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailParams {
-        UpdateEmailParams {
-            message_id: self.message_id,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            subject: self.subject,
-            content: self.content,
-            draft: self.draft,
-            html: self.html,
-            cc: self.cc,
-            bcc: self.bcc,
-            scheduled_at: self.scheduled_at,
-            attachments: self.attachments,
-        }
+        self.params
     }
 }
 
@@ -4855,8 +4784,8 @@ impl CreatePushParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePushParamsBuilder {
-        CreatePushParamsBuilder {
-            message_id: crate::Unset,
+        let params = CreatePushParams {
+            message_id: String::new(),
             title: None,
             body: None,
             topics: None,
@@ -4875,6 +4804,10 @@ impl CreatePushParams {
             content_available: None,
             critical: None,
             priority: None,
+        };
+        CreatePushParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4883,25 +4816,8 @@ impl CreatePushParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreatePushParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    title: Option<String>,
-    body: Option<String>,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    data: Option<Option<serde_json::Value>>,
-    action: Option<String>,
-    image: Option<String>,
-    icon: Option<String>,
-    sound: Option<String>,
-    color: Option<String>,
-    tag: Option<String>,
-    badge: Option<i64>,
-    draft: Option<bool>,
-    scheduled_at: Option<Option<String>>,
-    content_available: Option<bool>,
-    critical: Option<bool>,
-    priority: Option<crate::enums::MessagePriority>,
+    params: CreatePushParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for CreatePushParamsBuilder<MessageId> {
@@ -4918,26 +4834,11 @@ impl CreatePushParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> CreatePushParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         CreatePushParamsBuilder {
-            message_id: message_id.into(),
-            title: self.title,
-            body: self.body,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            data: self.data,
-            action: self.action,
-            image: self.image,
-            icon: self.icon,
-            sound: self.sound,
-            color: self.color,
-            tag: self.tag,
-            badge: self.badge,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-            content_available: self.content_available,
-            critical: self.critical,
-            priority: self.priority,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4946,14 +4847,14 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
     /// Title for push notification.
     #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
+        self.params.title = Some(title.into());
         self
     }
 
     /// Body for push notification.
     #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.params.body = Some(body.into());
         self
     }
 
@@ -4963,14 +4864,14 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+        self.params.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+        self.params.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4980,98 +4881,98 @@ impl<MessageId> CreatePushParamsBuilder<MessageId> {
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+        self.params.targets = Some(targets.into_iter().map(Into::into).collect());
         self
     }
 
     /// Additional key-value pair data for push notification.
     #[inline]
     pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
-        self.data = Some(crate::Nullable::into_option(data));
+        self.params.data = Some(crate::Nullable::into_option(data));
         self
     }
 
     /// Action for push notification.
     #[inline]
     pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
+        self.params.action = Some(action.into());
         self
     }
 
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
     #[inline]
     pub fn image(mut self, image: impl Into<String>) -> Self {
-        self.image = Some(image.into());
+        self.params.image = Some(image.into());
         self
     }
 
     /// Icon for push notification. Available only for Android and Web Platform.
     #[inline]
     pub fn icon(mut self, icon: impl Into<String>) -> Self {
-        self.icon = Some(icon.into());
+        self.params.icon = Some(icon.into());
         self
     }
 
     /// Sound for push notification. Available only for Android and iOS Platform.
     #[inline]
     pub fn sound(mut self, sound: impl Into<String>) -> Self {
-        self.sound = Some(sound.into());
+        self.params.sound = Some(sound.into());
         self
     }
 
     /// Color for push notification. Available only for Android Platform.
     #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
-        self.color = Some(color.into());
+        self.params.color = Some(color.into());
         self
     }
 
     /// Tag for push notification. Available only for Android Platform.
     #[inline]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+        self.params.tag = Some(tag.into());
         self
     }
 
     /// Badge for push notification. Available only for iOS Platform.
     #[inline]
     pub fn badge(mut self, badge: i64) -> Self {
-        self.badge = Some(badge);
+        self.params.badge = Some(badge);
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+        self.params.draft = Some(draft);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
     /// If set to true, the notification will be delivered in the background. Available only for iOS Platform.
     #[inline]
     pub fn content_available(mut self, content_available: bool) -> Self {
-        self.content_available = Some(content_available);
+        self.params.content_available = Some(content_available);
         self
     }
 
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
     #[inline]
     pub fn critical(mut self, critical: bool) -> Self {
-        self.critical = Some(critical);
+        self.params.critical = Some(critical);
         self
     }
 
     /// Set the notification priority. "normal" will consider device state and may not deliver notifications immediately. "high" will always attempt to immediately deliver the notification.
     #[inline]
     pub fn priority(mut self, priority: crate::enums::MessagePriority) -> Self {
-        self.priority = Some(priority);
+        self.params.priority = Some(priority);
         self
     }
 }
@@ -5080,27 +4981,7 @@ impl CreatePushParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePushParams {
-        CreatePushParams {
-            message_id: self.message_id,
-            title: self.title,
-            body: self.body,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            data: self.data,
-            action: self.action,
-            image: self.image,
-            icon: self.icon,
-            sound: self.sound,
-            color: self.color,
-            tag: self.tag,
-            badge: self.badge,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-            content_available: self.content_available,
-            critical: self.critical,
-            priority: self.priority,
-        }
+        self.params
     }
 }
 
@@ -5159,8 +5040,8 @@ impl UpdatePushParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePushParamsBuilder {
-        UpdatePushParamsBuilder {
-            message_id: crate::Unset,
+        let params = UpdatePushParams {
+            message_id: String::new(),
             topics: None,
             users: None,
             targets: None,
@@ -5179,6 +5060,10 @@ impl UpdatePushParams {
             content_available: None,
             critical: None,
             priority: None,
+        };
+        UpdatePushParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5187,25 +5072,8 @@ impl UpdatePushParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePushParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    topics: Option<Option<Vec<String>>>,
-    users: Option<Option<Vec<String>>>,
-    targets: Option<Option<Vec<String>>>,
-    title: Option<Option<String>>,
-    body: Option<Option<String>>,
-    data: Option<Option<serde_json::Value>>,
-    action: Option<Option<String>>,
-    image: Option<Option<String>>,
-    icon: Option<Option<String>>,
-    sound: Option<Option<String>>,
-    color: Option<Option<String>>,
-    tag: Option<Option<String>>,
-    badge: Option<Option<i64>>,
-    draft: Option<Option<bool>>,
-    scheduled_at: Option<Option<String>>,
-    content_available: Option<Option<bool>>,
-    critical: Option<Option<bool>>,
-    priority: Option<Option<crate::enums::MessagePriority>>,
+    params: UpdatePushParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for UpdatePushParamsBuilder<MessageId> {
@@ -5222,26 +5090,11 @@ impl UpdatePushParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> UpdatePushParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         UpdatePushParamsBuilder {
-            message_id: message_id.into(),
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            title: self.title,
-            body: self.body,
-            data: self.data,
-            action: self.action,
-            image: self.image,
-            icon: self.icon,
-            sound: self.sound,
-            color: self.color,
-            tag: self.tag,
-            badge: self.badge,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-            content_available: self.content_available,
-            critical: self.critical,
-            priority: self.priority,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5250,105 +5103,105 @@ impl<MessageId> UpdatePushParamsBuilder<MessageId> {
     /// List of Topic IDs.
     #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
-        self.topics = Some(crate::Nullable::into_option(topics));
+        self.params.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
-        self.users = Some(crate::Nullable::into_option(users));
+        self.params.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
     #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
-        self.targets = Some(crate::Nullable::into_option(targets));
+        self.params.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Title for push notification.
     #[inline]
     pub fn title(mut self, title: impl crate::Nullable<String>) -> Self {
-        self.title = Some(crate::Nullable::into_option(title));
+        self.params.title = Some(crate::Nullable::into_option(title));
         self
     }
 
     /// Body for push notification.
     #[inline]
     pub fn body(mut self, body: impl crate::Nullable<String>) -> Self {
-        self.body = Some(crate::Nullable::into_option(body));
+        self.params.body = Some(crate::Nullable::into_option(body));
         self
     }
 
     /// Additional Data for push notification.
     #[inline]
     pub fn data(mut self, data: impl crate::Nullable<serde_json::Value>) -> Self {
-        self.data = Some(crate::Nullable::into_option(data));
+        self.params.data = Some(crate::Nullable::into_option(data));
         self
     }
 
     /// Action for push notification.
     #[inline]
     pub fn action(mut self, action: impl crate::Nullable<String>) -> Self {
-        self.action = Some(crate::Nullable::into_option(action));
+        self.params.action = Some(crate::Nullable::into_option(action));
         self
     }
 
     /// Image for push notification. Must be a compound bucket ID to file ID of a jpeg, png, or bmp image in Appwrite Storage. It should be formatted as \<BUCKET_ID\>:\<FILE_ID\>.
     #[inline]
     pub fn image(mut self, image: impl crate::Nullable<String>) -> Self {
-        self.image = Some(crate::Nullable::into_option(image));
+        self.params.image = Some(crate::Nullable::into_option(image));
         self
     }
 
     /// Icon for push notification. Available only for Android and Web platforms.
     #[inline]
     pub fn icon(mut self, icon: impl crate::Nullable<String>) -> Self {
-        self.icon = Some(crate::Nullable::into_option(icon));
+        self.params.icon = Some(crate::Nullable::into_option(icon));
         self
     }
 
     /// Sound for push notification. Available only for Android and iOS platforms.
     #[inline]
     pub fn sound(mut self, sound: impl crate::Nullable<String>) -> Self {
-        self.sound = Some(crate::Nullable::into_option(sound));
+        self.params.sound = Some(crate::Nullable::into_option(sound));
         self
     }
 
     /// Color for push notification. Available only for Android platforms.
     #[inline]
     pub fn color(mut self, color: impl crate::Nullable<String>) -> Self {
-        self.color = Some(crate::Nullable::into_option(color));
+        self.params.color = Some(crate::Nullable::into_option(color));
         self
     }
 
     /// Tag for push notification. Available only for Android platforms.
     #[inline]
     pub fn tag(mut self, tag: impl crate::Nullable<String>) -> Self {
-        self.tag = Some(crate::Nullable::into_option(tag));
+        self.params.tag = Some(crate::Nullable::into_option(tag));
         self
     }
 
     /// Badge for push notification. Available only for iOS platforms.
     #[inline]
     pub fn badge(mut self, badge: impl crate::Nullable<i64>) -> Self {
-        self.badge = Some(crate::Nullable::into_option(badge));
+        self.params.badge = Some(crate::Nullable::into_option(badge));
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
-        self.draft = Some(crate::Nullable::into_option(draft));
+        self.params.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 
@@ -5358,14 +5211,16 @@ impl<MessageId> UpdatePushParamsBuilder<MessageId> {
         mut self,
         content_available: impl crate::Nullable<bool>,
     ) -> Self {
-        self.content_available = Some(crate::Nullable::into_option(content_available));
+        self.params.content_available = Some(
+            crate::Nullable::into_option(content_available),
+        );
         self
     }
 
     /// If set to true, the notification will be marked as critical. This requires the app to have the critical notification entitlement. Available only for iOS Platform.
     #[inline]
     pub fn critical(mut self, critical: impl crate::Nullable<bool>) -> Self {
-        self.critical = Some(crate::Nullable::into_option(critical));
+        self.params.critical = Some(crate::Nullable::into_option(critical));
         self
     }
 
@@ -5375,7 +5230,7 @@ impl<MessageId> UpdatePushParamsBuilder<MessageId> {
         mut self,
         priority: impl crate::Nullable<crate::enums::MessagePriority>,
     ) -> Self {
-        self.priority = Some(crate::Nullable::into_option(priority));
+        self.params.priority = Some(crate::Nullable::into_option(priority));
         self
     }
 }
@@ -5384,27 +5239,7 @@ impl UpdatePushParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePushParams {
-        UpdatePushParams {
-            message_id: self.message_id,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            title: self.title,
-            body: self.body,
-            data: self.data,
-            action: self.action,
-            image: self.image,
-            icon: self.icon,
-            sound: self.sound,
-            color: self.color,
-            tag: self.tag,
-            badge: self.badge,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-            content_available: self.content_available,
-            critical: self.critical,
-            priority: self.priority,
-        }
+        self.params
     }
 }
 
@@ -5439,14 +5274,18 @@ impl CreateSmsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSmsParamsBuilder {
-        CreateSmsParamsBuilder {
-            message_id: crate::Unset,
-            content: crate::Unset,
+        let params = CreateSmsParams {
+            message_id: String::new(),
+            content: String::new(),
             topics: None,
             users: None,
             targets: None,
             draft: None,
             scheduled_at: None,
+        };
+        CreateSmsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5455,13 +5294,8 @@ impl CreateSmsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateSmsParamsBuilder<MessageId = crate::Unset, Content = crate::Unset> {
-    message_id: MessageId,
-    content: Content,
-    topics: Option<Vec<String>>,
-    users: Option<Vec<String>>,
-    targets: Option<Vec<String>>,
-    draft: Option<bool>,
-    scheduled_at: Option<Option<String>>,
+    params: CreateSmsParams,
+    state: std::marker::PhantomData<(MessageId, Content)>,
 }
 
 impl<MessageId, Content> std::fmt::Debug for CreateSmsParamsBuilder<MessageId, Content> {
@@ -5478,14 +5312,11 @@ impl<Content> CreateSmsParamsBuilder<crate::Unset, Content> {
         self,
         message_id: impl Into<String>,
     ) -> CreateSmsParamsBuilder<String, Content> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         CreateSmsParamsBuilder {
-            message_id: message_id.into(),
-            content: self.content,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5497,14 +5328,11 @@ impl<MessageId> CreateSmsParamsBuilder<MessageId, crate::Unset> {
         self,
         content: impl Into<String>,
     ) -> CreateSmsParamsBuilder<MessageId, String> {
+        let mut params = self.params;
+        params.content = content.into();
         CreateSmsParamsBuilder {
-            message_id: self.message_id,
-            content: content.into(),
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5516,14 +5344,14 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
         mut self,
         topics: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.topics = Some(topics.into_iter().map(Into::into).collect());
+        self.params.topics = Some(topics.into_iter().map(Into::into).collect());
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.users = Some(users.into_iter().map(Into::into).collect());
+        self.params.users = Some(users.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5533,21 +5361,21 @@ impl<MessageId, Content> CreateSmsParamsBuilder<MessageId, Content> {
         mut self,
         targets: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.targets = Some(targets.into_iter().map(Into::into).collect());
+        self.params.targets = Some(targets.into_iter().map(Into::into).collect());
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: bool) -> Self {
-        self.draft = Some(draft);
+        self.params.draft = Some(draft);
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -5556,15 +5384,7 @@ impl CreateSmsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSmsParams {
-        CreateSmsParams {
-            message_id: self.message_id,
-            content: self.content,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-        }
+        self.params
     }
 }
 
@@ -5599,14 +5419,18 @@ impl UpdateSmsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSmsParamsBuilder {
-        UpdateSmsParamsBuilder {
-            message_id: crate::Unset,
+        let params = UpdateSmsParams {
+            message_id: String::new(),
             topics: None,
             users: None,
             targets: None,
             content: None,
             draft: None,
             scheduled_at: None,
+        };
+        UpdateSmsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5615,13 +5439,8 @@ impl UpdateSmsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSmsParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    topics: Option<Option<Vec<String>>>,
-    users: Option<Option<Vec<String>>>,
-    targets: Option<Option<Vec<String>>>,
-    content: Option<Option<String>>,
-    draft: Option<Option<bool>>,
-    scheduled_at: Option<Option<String>>,
+    params: UpdateSmsParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for UpdateSmsParamsBuilder<MessageId> {
@@ -5638,14 +5457,11 @@ impl UpdateSmsParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> UpdateSmsParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         UpdateSmsParamsBuilder {
-            message_id: message_id.into(),
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            content: self.content,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5654,42 +5470,42 @@ impl<MessageId> UpdateSmsParamsBuilder<MessageId> {
     /// List of Topic IDs.
     #[inline]
     pub fn topics(mut self, topics: impl crate::Nullable<Vec<String>>) -> Self {
-        self.topics = Some(crate::Nullable::into_option(topics));
+        self.params.topics = Some(crate::Nullable::into_option(topics));
         self
     }
 
     /// List of User IDs.
     #[inline]
     pub fn users(mut self, users: impl crate::Nullable<Vec<String>>) -> Self {
-        self.users = Some(crate::Nullable::into_option(users));
+        self.params.users = Some(crate::Nullable::into_option(users));
         self
     }
 
     /// List of Targets IDs.
     #[inline]
     pub fn targets(mut self, targets: impl crate::Nullable<Vec<String>>) -> Self {
-        self.targets = Some(crate::Nullable::into_option(targets));
+        self.params.targets = Some(crate::Nullable::into_option(targets));
         self
     }
 
     /// Email Content.
     #[inline]
     pub fn content(mut self, content: impl crate::Nullable<String>) -> Self {
-        self.content = Some(crate::Nullable::into_option(content));
+        self.params.content = Some(crate::Nullable::into_option(content));
         self
     }
 
     /// Is message a draft
     #[inline]
     pub fn draft(mut self, draft: impl crate::Nullable<bool>) -> Self {
-        self.draft = Some(crate::Nullable::into_option(draft));
+        self.params.draft = Some(crate::Nullable::into_option(draft));
         self
     }
 
     /// Scheduled delivery time for message in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. DateTime value must be in future.
     #[inline]
     pub fn scheduled_at(mut self, scheduled_at: impl crate::Nullable<String>) -> Self {
-        self.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
+        self.params.scheduled_at = Some(crate::Nullable::into_option(scheduled_at));
         self
     }
 }
@@ -5698,15 +5514,7 @@ impl UpdateSmsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSmsParams {
-        UpdateSmsParams {
-            message_id: self.message_id,
-            topics: self.topics,
-            users: self.users,
-            targets: self.targets,
-            content: self.content,
-            draft: self.draft,
-            scheduled_at: self.scheduled_at,
-        }
+        self.params
     }
 }
 
@@ -5729,8 +5537,12 @@ impl GetMessageParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetMessageParamsBuilder {
+        let params = GetMessageParams {
+            message_id: String::new(),
+        };
         GetMessageParamsBuilder {
-            message_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5739,7 +5551,8 @@ impl GetMessageParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetMessageParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
+    params: GetMessageParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for GetMessageParamsBuilder<MessageId> {
@@ -5756,8 +5569,11 @@ impl GetMessageParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> GetMessageParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         GetMessageParamsBuilder {
-            message_id: message_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5766,9 +5582,7 @@ impl GetMessageParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetMessageParams {
-        GetMessageParams {
-            message_id: self.message_id,
-        }
+        self.params
     }
 }
 
@@ -5791,8 +5605,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            message_id: String::new(),
+        };
         DeleteParamsBuilder {
-            message_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5801,7 +5619,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for DeleteParamsBuilder<MessageId> {
@@ -5818,8 +5637,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         DeleteParamsBuilder {
-            message_id: message_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5828,9 +5650,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            message_id: self.message_id,
-        }
+        self.params
     }
 }
 
@@ -5857,10 +5677,14 @@ impl ListMessageLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMessageLogsParamsBuilder {
-        ListMessageLogsParamsBuilder {
-            message_id: crate::Unset,
+        let params = ListMessageLogsParams {
+            message_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListMessageLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5869,9 +5693,8 @@ impl ListMessageLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMessageLogsParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListMessageLogsParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for ListMessageLogsParamsBuilder<MessageId> {
@@ -5888,10 +5711,11 @@ impl ListMessageLogsParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> ListMessageLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         ListMessageLogsParamsBuilder {
-            message_id: message_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5905,7 +5729,7 @@ impl<MessageId> ListMessageLogsParamsBuilder<MessageId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5914,7 +5738,7 @@ impl<MessageId> ListMessageLogsParamsBuilder<MessageId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -5923,11 +5747,7 @@ impl ListMessageLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMessageLogsParams {
-        ListMessageLogsParams {
-            message_id: self.message_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -5954,10 +5774,14 @@ impl ListTargetsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTargetsParamsBuilder {
-        ListTargetsParamsBuilder {
-            message_id: crate::Unset,
+        let params = ListTargetsParams {
+            message_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListTargetsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5966,9 +5790,8 @@ impl ListTargetsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTargetsParamsBuilder<MessageId = crate::Unset> {
-    message_id: MessageId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListTargetsParams,
+    state: std::marker::PhantomData<MessageId>,
 }
 
 impl<MessageId> std::fmt::Debug for ListTargetsParamsBuilder<MessageId> {
@@ -5985,10 +5808,11 @@ impl ListTargetsParamsBuilder<crate::Unset> {
         self,
         message_id: impl Into<String>,
     ) -> ListTargetsParamsBuilder<String> {
+        let mut params = self.params;
+        params.message_id = message_id.into();
         ListTargetsParamsBuilder {
-            message_id: message_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6002,7 +5826,7 @@ impl<MessageId> ListTargetsParamsBuilder<MessageId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6011,7 +5835,7 @@ impl<MessageId> ListTargetsParamsBuilder<MessageId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6020,11 +5844,7 @@ impl ListTargetsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTargetsParams {
-        ListTargetsParams {
-            message_id: self.message_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6051,10 +5871,13 @@ impl ListProvidersParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListProvidersParamsBuilder {
-        ListProvidersParamsBuilder {
+        let params = ListProvidersParams {
             queries: None,
             search: None,
             total: None,
+        };
+        ListProvidersParamsBuilder {
+            params,
         }
     }
 }
@@ -6063,9 +5886,7 @@ impl ListProvidersParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListProvidersParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListProvidersParams,
 }
 
 impl std::fmt::Debug for ListProvidersParamsBuilder {
@@ -6084,7 +5905,7 @@ impl ListProvidersParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6093,7 +5914,7 @@ impl ListProvidersParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -6102,7 +5923,7 @@ impl ListProvidersParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6111,11 +5932,7 @@ impl ListProvidersParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListProvidersParams {
-        ListProvidersParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6152,15 +5969,19 @@ impl CreateApnsProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateApnsProviderParamsBuilder {
-        CreateApnsProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateApnsProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             auth_key: None,
             auth_key_id: None,
             team_id: None,
             bundle_id: None,
             sandbox: None,
             enabled: None,
+        };
+        CreateApnsProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6172,14 +5993,8 @@ pub struct CreateApnsProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    auth_key: Option<String>,
-    auth_key_id: Option<String>,
-    team_id: Option<String>,
-    bundle_id: Option<String>,
-    sandbox: Option<bool>,
-    enabled: Option<Option<bool>>,
+    params: CreateApnsProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -6197,15 +6012,11 @@ impl<Name> CreateApnsProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateApnsProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateApnsProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            auth_key: self.auth_key,
-            auth_key_id: self.auth_key_id,
-            team_id: self.team_id,
-            bundle_id: self.bundle_id,
-            sandbox: self.sandbox,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6217,15 +6028,11 @@ impl<ProviderId> CreateApnsProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateApnsProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateApnsProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            auth_key: self.auth_key,
-            auth_key_id: self.auth_key_id,
-            team_id: self.team_id,
-            bundle_id: self.bundle_id,
-            sandbox: self.sandbox,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6234,42 +6041,42 @@ impl<ProviderId, Name> CreateApnsProviderParamsBuilder<ProviderId, Name> {
     /// APNS authentication key.
     #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
-        self.auth_key = Some(auth_key.into());
+        self.params.auth_key = Some(auth_key.into());
         self
     }
 
     /// APNS authentication key ID.
     #[inline]
     pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
-        self.auth_key_id = Some(auth_key_id.into());
+        self.params.auth_key_id = Some(auth_key_id.into());
         self
     }
 
     /// APNS team ID.
     #[inline]
     pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.team_id = Some(team_id.into());
+        self.params.team_id = Some(team_id.into());
         self
     }
 
     /// APNS bundle ID.
     #[inline]
     pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
-        self.bundle_id = Some(bundle_id.into());
+        self.params.bundle_id = Some(bundle_id.into());
         self
     }
 
     /// Use APNS sandbox environment.
     #[inline]
     pub fn sandbox(mut self, sandbox: bool) -> Self {
-        self.sandbox = Some(sandbox);
+        self.params.sandbox = Some(sandbox);
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6278,16 +6085,7 @@ impl CreateApnsProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateApnsProviderParams {
-        CreateApnsProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            auth_key: self.auth_key,
-            auth_key_id: self.auth_key_id,
-            team_id: self.team_id,
-            bundle_id: self.bundle_id,
-            sandbox: self.sandbox,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6324,8 +6122,8 @@ impl UpdateApnsProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateApnsProviderParamsBuilder {
-        UpdateApnsProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateApnsProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             auth_key: None,
@@ -6333,6 +6131,10 @@ impl UpdateApnsProviderParams {
             team_id: None,
             bundle_id: None,
             sandbox: None,
+        };
+        UpdateApnsProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6341,14 +6143,8 @@ impl UpdateApnsProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateApnsProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    auth_key: Option<String>,
-    auth_key_id: Option<String>,
-    team_id: Option<String>,
-    bundle_id: Option<String>,
-    sandbox: Option<Option<bool>>,
+    params: UpdateApnsProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateApnsProviderParamsBuilder<ProviderId> {
@@ -6365,15 +6161,11 @@ impl UpdateApnsProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateApnsProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateApnsProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            auth_key: self.auth_key,
-            auth_key_id: self.auth_key_id,
-            team_id: self.team_id,
-            bundle_id: self.bundle_id,
-            sandbox: self.sandbox,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6382,49 +6174,49 @@ impl<ProviderId> UpdateApnsProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// APNS authentication key.
     #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
-        self.auth_key = Some(auth_key.into());
+        self.params.auth_key = Some(auth_key.into());
         self
     }
 
     /// APNS authentication key ID.
     #[inline]
     pub fn auth_key_id(mut self, auth_key_id: impl Into<String>) -> Self {
-        self.auth_key_id = Some(auth_key_id.into());
+        self.params.auth_key_id = Some(auth_key_id.into());
         self
     }
 
     /// APNS team ID.
     #[inline]
     pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.team_id = Some(team_id.into());
+        self.params.team_id = Some(team_id.into());
         self
     }
 
     /// APNS bundle ID.
     #[inline]
     pub fn bundle_id(mut self, bundle_id: impl Into<String>) -> Self {
-        self.bundle_id = Some(bundle_id.into());
+        self.params.bundle_id = Some(bundle_id.into());
         self
     }
 
     /// Use APNS sandbox environment.
     #[inline]
     pub fn sandbox(mut self, sandbox: impl crate::Nullable<bool>) -> Self {
-        self.sandbox = Some(crate::Nullable::into_option(sandbox));
+        self.params.sandbox = Some(crate::Nullable::into_option(sandbox));
         self
     }
 }
@@ -6433,16 +6225,7 @@ impl UpdateApnsProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateApnsProviderParams {
-        UpdateApnsProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            auth_key: self.auth_key,
-            auth_key_id: self.auth_key_id,
-            team_id: self.team_id,
-            bundle_id: self.bundle_id,
-            sandbox: self.sandbox,
-        }
+        self.params
     }
 }
 
@@ -6471,11 +6254,15 @@ impl CreateFcmProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateFcmProviderParamsBuilder {
-        CreateFcmProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateFcmProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             service_account_json: None,
             enabled: None,
+        };
+        CreateFcmProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6487,10 +6274,8 @@ pub struct CreateFcmProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    service_account_json: Option<Option<serde_json::Value>>,
-    enabled: Option<Option<bool>>,
+    params: CreateFcmProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -6508,11 +6293,11 @@ impl<Name> CreateFcmProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateFcmProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateFcmProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            service_account_json: self.service_account_json,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6524,11 +6309,11 @@ impl<ProviderId> CreateFcmProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateFcmProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateFcmProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            service_account_json: self.service_account_json,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6540,7 +6325,7 @@ impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
         mut self,
         service_account_json: impl crate::Nullable<serde_json::Value>,
     ) -> Self {
-        self.service_account_json = Some(
+        self.params.service_account_json = Some(
             crate::Nullable::into_option(service_account_json),
         );
         self
@@ -6549,7 +6334,7 @@ impl<ProviderId, Name> CreateFcmProviderParamsBuilder<ProviderId, Name> {
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6558,12 +6343,7 @@ impl CreateFcmProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateFcmProviderParams {
-        CreateFcmProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            service_account_json: self.service_account_json,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6592,11 +6372,15 @@ impl UpdateFcmProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateFcmProviderParamsBuilder {
-        UpdateFcmProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateFcmProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             service_account_json: None,
+        };
+        UpdateFcmProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6605,10 +6389,8 @@ impl UpdateFcmProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateFcmProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    service_account_json: Option<Option<serde_json::Value>>,
+    params: UpdateFcmProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateFcmProviderParamsBuilder<ProviderId> {
@@ -6625,11 +6407,11 @@ impl UpdateFcmProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateFcmProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateFcmProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            service_account_json: self.service_account_json,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6638,14 +6420,14 @@ impl<ProviderId> UpdateFcmProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
@@ -6655,7 +6437,7 @@ impl<ProviderId> UpdateFcmProviderParamsBuilder<ProviderId> {
         mut self,
         service_account_json: impl crate::Nullable<serde_json::Value>,
     ) -> Self {
-        self.service_account_json = Some(
+        self.params.service_account_json = Some(
             crate::Nullable::into_option(service_account_json),
         );
         self
@@ -6666,12 +6448,7 @@ impl UpdateFcmProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateFcmProviderParams {
-        UpdateFcmProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            service_account_json: self.service_account_json,
-        }
+        self.params
     }
 }
 
@@ -6712,9 +6489,9 @@ impl CreateMailgunProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMailgunProviderParamsBuilder {
-        CreateMailgunProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateMailgunProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             api_key: None,
             domain: None,
             is_eu_region: None,
@@ -6723,6 +6500,10 @@ impl CreateMailgunProviderParams {
             reply_to_name: None,
             reply_to_email: None,
             enabled: None,
+        };
+        CreateMailgunProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6734,16 +6515,8 @@ pub struct CreateMailgunProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    api_key: Option<String>,
-    domain: Option<String>,
-    is_eu_region: Option<Option<bool>>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateMailgunProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -6761,17 +6534,11 @@ impl<Name> CreateMailgunProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateMailgunProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateMailgunProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            api_key: self.api_key,
-            domain: self.domain,
-            is_eu_region: self.is_eu_region,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6783,17 +6550,11 @@ impl<ProviderId> CreateMailgunProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateMailgunProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateMailgunProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            api_key: self.api_key,
-            domain: self.domain,
-            is_eu_region: self.is_eu_region,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6802,56 +6563,56 @@ impl<ProviderId, Name> CreateMailgunProviderParamsBuilder<ProviderId, Name> {
     /// Mailgun API Key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Mailgun Domain.
     #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
+        self.params.domain = Some(domain.into());
         self
     }
 
     /// Set as EU region.
     #[inline]
     pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
-        self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
+        self.params.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name. Reply to name must have reply to email as well.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email. Reply to email must have reply to name as well.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -6860,18 +6621,7 @@ impl CreateMailgunProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMailgunProviderParams {
-        CreateMailgunProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            api_key: self.api_key,
-            domain: self.domain,
-            is_eu_region: self.is_eu_region,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6913,8 +6663,8 @@ impl UpdateMailgunProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMailgunProviderParamsBuilder {
-        UpdateMailgunProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateMailgunProviderParams {
+            provider_id: String::new(),
             name: None,
             api_key: None,
             domain: None,
@@ -6924,6 +6674,10 @@ impl UpdateMailgunProviderParams {
             from_email: None,
             reply_to_name: None,
             reply_to_email: None,
+        };
+        UpdateMailgunProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6932,16 +6686,8 @@ impl UpdateMailgunProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMailgunProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    api_key: Option<String>,
-    domain: Option<String>,
-    is_eu_region: Option<Option<bool>>,
-    enabled: Option<Option<bool>>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
+    params: UpdateMailgunProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateMailgunProviderParamsBuilder<ProviderId> {
@@ -6958,17 +6704,11 @@ impl UpdateMailgunProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateMailgunProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateMailgunProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            api_key: self.api_key,
-            domain: self.domain,
-            is_eu_region: self.is_eu_region,
-            enabled: self.enabled,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6977,63 +6717,63 @@ impl<ProviderId> UpdateMailgunProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Mailgun API Key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Mailgun Domain.
     #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
+        self.params.domain = Some(domain.into());
         self
     }
 
     /// Set as EU region.
     #[inline]
     pub fn is_eu_region(mut self, is_eu_region: impl crate::Nullable<bool>) -> Self {
-        self.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
+        self.params.is_eu_region = Some(crate::Nullable::into_option(is_eu_region));
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 }
@@ -7042,18 +6782,7 @@ impl UpdateMailgunProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMailgunProviderParams {
-        UpdateMailgunProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            api_key: self.api_key,
-            domain: self.domain,
-            is_eu_region: self.is_eu_region,
-            enabled: self.enabled,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-        }
+        self.params
     }
 }
 
@@ -7086,13 +6815,17 @@ impl CreateMsg91ProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMsg91ProviderParamsBuilder {
-        CreateMsg91ProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateMsg91ProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             template_id: None,
             sender_id: None,
             auth_key: None,
             enabled: None,
+        };
+        CreateMsg91ProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7104,12 +6837,8 @@ pub struct CreateMsg91ProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    template_id: Option<String>,
-    sender_id: Option<String>,
-    auth_key: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateMsg91ProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -7127,13 +6856,11 @@ impl<Name> CreateMsg91ProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateMsg91ProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateMsg91ProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            template_id: self.template_id,
-            sender_id: self.sender_id,
-            auth_key: self.auth_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7145,13 +6872,11 @@ impl<ProviderId> CreateMsg91ProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateMsg91ProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateMsg91ProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            template_id: self.template_id,
-            sender_id: self.sender_id,
-            auth_key: self.auth_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7160,28 +6885,28 @@ impl<ProviderId, Name> CreateMsg91ProviderParamsBuilder<ProviderId, Name> {
     /// Msg91 template ID
     #[inline]
     pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
-        self.template_id = Some(template_id.into());
+        self.params.template_id = Some(template_id.into());
         self
     }
 
     /// Msg91 sender ID.
     #[inline]
     pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
-        self.sender_id = Some(sender_id.into());
+        self.params.sender_id = Some(sender_id.into());
         self
     }
 
     /// Msg91 auth key.
     #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
-        self.auth_key = Some(auth_key.into());
+        self.params.auth_key = Some(auth_key.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7190,14 +6915,7 @@ impl CreateMsg91ProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMsg91ProviderParams {
-        CreateMsg91ProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            template_id: self.template_id,
-            sender_id: self.sender_id,
-            auth_key: self.auth_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7231,13 +6949,17 @@ impl UpdateMsg91ProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMsg91ProviderParamsBuilder {
-        UpdateMsg91ProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateMsg91ProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             template_id: None,
             sender_id: None,
             auth_key: None,
+        };
+        UpdateMsg91ProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7246,12 +6968,8 @@ impl UpdateMsg91ProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMsg91ProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    template_id: Option<String>,
-    sender_id: Option<String>,
-    auth_key: Option<String>,
+    params: UpdateMsg91ProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateMsg91ProviderParamsBuilder<ProviderId> {
@@ -7268,13 +6986,11 @@ impl UpdateMsg91ProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateMsg91ProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateMsg91ProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            template_id: self.template_id,
-            sender_id: self.sender_id,
-            auth_key: self.auth_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7283,35 +6999,35 @@ impl<ProviderId> UpdateMsg91ProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Msg91 template ID.
     #[inline]
     pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
-        self.template_id = Some(template_id.into());
+        self.params.template_id = Some(template_id.into());
         self
     }
 
     /// Msg91 sender ID.
     #[inline]
     pub fn sender_id(mut self, sender_id: impl Into<String>) -> Self {
-        self.sender_id = Some(sender_id.into());
+        self.params.sender_id = Some(sender_id.into());
         self
     }
 
     /// Msg91 auth key.
     #[inline]
     pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
-        self.auth_key = Some(auth_key.into());
+        self.params.auth_key = Some(auth_key.into());
         self
     }
 }
@@ -7320,14 +7036,7 @@ impl UpdateMsg91ProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMsg91ProviderParams {
-        UpdateMsg91ProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            template_id: self.template_id,
-            sender_id: self.sender_id,
-            auth_key: self.auth_key,
-        }
+        self.params
     }
 }
 
@@ -7364,15 +7073,19 @@ impl CreateResendProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateResendProviderParamsBuilder {
-        CreateResendProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateResendProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             api_key: None,
             from_name: None,
             from_email: None,
             reply_to_name: None,
             reply_to_email: None,
             enabled: None,
+        };
+        CreateResendProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7384,14 +7097,8 @@ pub struct CreateResendProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    api_key: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateResendProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -7409,15 +7116,11 @@ impl<Name> CreateResendProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateResendProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateResendProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7429,15 +7132,11 @@ impl<ProviderId> CreateResendProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateResendProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateResendProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7446,42 +7145,42 @@ impl<ProviderId, Name> CreateResendProviderParamsBuilder<ProviderId, Name> {
     /// Resend API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7490,16 +7189,7 @@ impl CreateResendProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateResendProviderParams {
-        CreateResendProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7537,8 +7227,8 @@ impl UpdateResendProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateResendProviderParamsBuilder {
-        UpdateResendProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateResendProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             api_key: None,
@@ -7546,6 +7236,10 @@ impl UpdateResendProviderParams {
             from_email: None,
             reply_to_name: None,
             reply_to_email: None,
+        };
+        UpdateResendProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7554,14 +7248,8 @@ impl UpdateResendProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateResendProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    api_key: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
+    params: UpdateResendProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateResendProviderParamsBuilder<ProviderId> {
@@ -7578,15 +7266,11 @@ impl UpdateResendProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateResendProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateResendProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7595,49 +7279,49 @@ impl<ProviderId> UpdateResendProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Resend API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 }
@@ -7646,16 +7330,7 @@ impl UpdateResendProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateResendProviderParams {
-        UpdateResendProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-        }
+        self.params
     }
 }
 
@@ -7692,15 +7367,19 @@ impl CreateSendgridProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSendgridProviderParamsBuilder {
-        CreateSendgridProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateSendgridProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             api_key: None,
             from_name: None,
             from_email: None,
             reply_to_name: None,
             reply_to_email: None,
             enabled: None,
+        };
+        CreateSendgridProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7712,14 +7391,8 @@ pub struct CreateSendgridProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    api_key: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateSendgridProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -7737,15 +7410,11 @@ impl<Name> CreateSendgridProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateSendgridProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateSendgridProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7757,15 +7426,11 @@ impl<ProviderId> CreateSendgridProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateSendgridProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateSendgridProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7774,42 +7439,42 @@ impl<ProviderId, Name> CreateSendgridProviderParamsBuilder<ProviderId, Name> {
     /// Sendgrid API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7818,16 +7483,7 @@ impl CreateSendgridProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSendgridProviderParams {
-        CreateSendgridProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7865,8 +7521,8 @@ impl UpdateSendgridProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSendgridProviderParamsBuilder {
-        UpdateSendgridProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateSendgridProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             api_key: None,
@@ -7874,6 +7530,10 @@ impl UpdateSendgridProviderParams {
             from_email: None,
             reply_to_name: None,
             reply_to_email: None,
+        };
+        UpdateSendgridProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7882,14 +7542,8 @@ impl UpdateSendgridProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSendgridProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    api_key: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
+    params: UpdateSendgridProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateSendgridProviderParamsBuilder<ProviderId> {
@@ -7906,15 +7560,11 @@ impl UpdateSendgridProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateSendgridProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateSendgridProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7923,49 +7573,49 @@ impl<ProviderId> UpdateSendgridProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Sendgrid API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 }
@@ -7974,16 +7624,7 @@ impl UpdateSendgridProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSendgridProviderParams {
-        UpdateSendgridProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-        }
+        self.params
     }
 }
 
@@ -8032,10 +7673,10 @@ impl CreateSmtpProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSmtpProviderParamsBuilder {
-        CreateSmtpProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
-            host: crate::Unset,
+        let params = CreateSmtpProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
+            host: String::new(),
             port: None,
             username: None,
             password: None,
@@ -8047,6 +7688,10 @@ impl CreateSmtpProviderParams {
             reply_to_name: None,
             reply_to_email: None,
             enabled: None,
+        };
+        CreateSmtpProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8059,20 +7704,8 @@ pub struct CreateSmtpProviderParamsBuilder<
     Name = crate::Unset,
     Host = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    host: Host,
-    port: Option<i64>,
-    username: Option<String>,
-    password: Option<String>,
-    encryption: Option<crate::enums::SmtpEncryption>,
-    auto_tls: Option<bool>,
-    mailer: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateSmtpProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name, Host)>,
 }
 
 impl<ProviderId, Name, Host> std::fmt::Debug
@@ -8090,21 +7723,11 @@ impl<Name, Host> CreateSmtpProviderParamsBuilder<crate::Unset, Name, Host> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateSmtpProviderParamsBuilder<String, Name, Host> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateSmtpProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8116,21 +7739,11 @@ impl<ProviderId, Host> CreateSmtpProviderParamsBuilder<ProviderId, crate::Unset,
         self,
         name: impl Into<String>,
     ) -> CreateSmtpProviderParamsBuilder<ProviderId, String, Host> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateSmtpProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8142,21 +7755,11 @@ impl<ProviderId, Name> CreateSmtpProviderParamsBuilder<ProviderId, Name, crate::
         self,
         host: impl Into<String>,
     ) -> CreateSmtpProviderParamsBuilder<ProviderId, Name, String> {
+        let mut params = self.params;
+        params.host = host.into();
         CreateSmtpProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: self.name,
-            host: host.into(),
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8165,77 +7768,77 @@ impl<ProviderId, Name, Host> CreateSmtpProviderParamsBuilder<ProviderId, Name, H
     /// The default SMTP server port.
     #[inline]
     pub fn port(mut self, port: i64) -> Self {
-        self.port = Some(port);
+        self.params.port = Some(port);
         self
     }
 
     /// Authentication username.
     #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+        self.params.username = Some(username.into());
         self
     }
 
     /// Authentication password.
     #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(password.into());
+        self.params.password = Some(password.into());
         self
     }
 
     /// Encryption type. Can be omitted, 'ssl', or 'tls'
     #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
-        self.encryption = Some(encryption);
+        self.params.encryption = Some(encryption);
         self
     }
 
     /// Enable SMTP AutoTLS feature.
     #[inline]
     pub fn auto_tls(mut self, auto_tls: bool) -> Self {
-        self.auto_tls = Some(auto_tls);
+        self.params.auto_tls = Some(auto_tls);
         self
     }
 
     /// The value to use for the X-Mailer header.
     #[inline]
     pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
-        self.mailer = Some(mailer.into());
+        self.params.mailer = Some(mailer.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the reply to field for the mail. Default value is sender name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the reply to field for the mail. Default value is sender email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8244,22 +7847,7 @@ impl CreateSmtpProviderParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSmtpProviderParams {
-        CreateSmtpProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8309,8 +7897,8 @@ impl UpdateSmtpProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSmtpProviderParamsBuilder {
-        UpdateSmtpProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateSmtpProviderParams {
+            provider_id: String::new(),
             name: None,
             host: None,
             port: None,
@@ -8324,6 +7912,10 @@ impl UpdateSmtpProviderParams {
             reply_to_name: None,
             reply_to_email: None,
             enabled: None,
+        };
+        UpdateSmtpProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8332,20 +7924,8 @@ impl UpdateSmtpProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSmtpProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    host: Option<String>,
-    port: Option<Option<i64>>,
-    username: Option<String>,
-    password: Option<String>,
-    encryption: Option<crate::enums::SmtpEncryption>,
-    auto_tls: Option<Option<bool>>,
-    mailer: Option<String>,
-    from_name: Option<String>,
-    from_email: Option<String>,
-    reply_to_name: Option<String>,
-    reply_to_email: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: UpdateSmtpProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateSmtpProviderParamsBuilder<ProviderId> {
@@ -8362,21 +7942,11 @@ impl UpdateSmtpProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateSmtpProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateSmtpProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8385,91 +7955,91 @@ impl<ProviderId> UpdateSmtpProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// SMTP hosts. Either a single hostname or multiple semicolon-delimited hostnames. You can also specify a different port for each host such as `smtp1.example.com:25;smtp2.example.com`. You can also specify encryption type, for example: `tls://smtp1.example.com:587;ssl://smtp2.example.com:465"`. Hosts will be tried in order.
     #[inline]
     pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
+        self.params.host = Some(host.into());
         self
     }
 
     /// SMTP port.
     #[inline]
     pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
-        self.port = Some(crate::Nullable::into_option(port));
+        self.params.port = Some(crate::Nullable::into_option(port));
         self
     }
 
     /// Authentication username.
     #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+        self.params.username = Some(username.into());
         self
     }
 
     /// Authentication password.
     #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(password.into());
+        self.params.password = Some(password.into());
         self
     }
 
     /// Encryption type. Can be 'ssl' or 'tls'
     #[inline]
     pub fn encryption(mut self, encryption: crate::enums::SmtpEncryption) -> Self {
-        self.encryption = Some(encryption);
+        self.params.encryption = Some(encryption);
         self
     }
 
     /// Enable SMTP AutoTLS feature.
     #[inline]
     pub fn auto_tls(mut self, auto_tls: impl crate::Nullable<bool>) -> Self {
-        self.auto_tls = Some(crate::Nullable::into_option(auto_tls));
+        self.params.auto_tls = Some(crate::Nullable::into_option(auto_tls));
         self
     }
 
     /// The value to use for the X-Mailer header.
     #[inline]
     pub fn mailer(mut self, mailer: impl Into<String>) -> Self {
-        self.mailer = Some(mailer.into());
+        self.params.mailer = Some(mailer.into());
         self
     }
 
     /// Sender Name.
     #[inline]
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
-        self.from_name = Some(from_name.into());
+        self.params.from_name = Some(from_name.into());
         self
     }
 
     /// Sender email address.
     #[inline]
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
-        self.from_email = Some(from_email.into());
+        self.params.from_email = Some(from_email.into());
         self
     }
 
     /// Name set in the Reply To field for the mail. Default value is Sender Name.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
-        self.reply_to_name = Some(reply_to_name.into());
+        self.params.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Email set in the Reply To field for the mail. Default value is Sender Email.
     #[inline]
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
-        self.reply_to_email = Some(reply_to_email.into());
+        self.params.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8478,22 +8048,7 @@ impl UpdateSmtpProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSmtpProviderParams {
-        UpdateSmtpProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            encryption: self.encryption,
-            auto_tls: self.auto_tls,
-            mailer: self.mailer,
-            from_name: self.from_name,
-            from_email: self.from_email,
-            reply_to_name: self.reply_to_name,
-            reply_to_email: self.reply_to_email,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8526,13 +8081,17 @@ impl CreateTelesignProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTelesignProviderParamsBuilder {
-        CreateTelesignProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateTelesignProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             from: None,
             customer_id: None,
             api_key: None,
             enabled: None,
+        };
+        CreateTelesignProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8544,12 +8103,8 @@ pub struct CreateTelesignProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    from: Option<String>,
-    customer_id: Option<String>,
-    api_key: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateTelesignProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -8567,13 +8122,11 @@ impl<Name> CreateTelesignProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateTelesignProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateTelesignProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            from: self.from,
-            customer_id: self.customer_id,
-            api_key: self.api_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8585,13 +8138,11 @@ impl<ProviderId> CreateTelesignProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateTelesignProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateTelesignProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            from: self.from,
-            customer_id: self.customer_id,
-            api_key: self.api_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8600,28 +8151,28 @@ impl<ProviderId, Name> CreateTelesignProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 
     /// Telesign customer ID.
     #[inline]
     pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.customer_id = Some(customer_id.into());
+        self.params.customer_id = Some(customer_id.into());
         self
     }
 
     /// Telesign API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8630,14 +8181,7 @@ impl CreateTelesignProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTelesignProviderParams {
-        CreateTelesignProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            from: self.from,
-            customer_id: self.customer_id,
-            api_key: self.api_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8671,13 +8215,17 @@ impl UpdateTelesignProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTelesignProviderParamsBuilder {
-        UpdateTelesignProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateTelesignProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             customer_id: None,
             api_key: None,
             from: None,
+        };
+        UpdateTelesignProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8686,12 +8234,8 @@ impl UpdateTelesignProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTelesignProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    customer_id: Option<String>,
-    api_key: Option<String>,
-    from: Option<String>,
+    params: UpdateTelesignProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateTelesignProviderParamsBuilder<ProviderId> {
@@ -8708,13 +8252,11 @@ impl UpdateTelesignProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateTelesignProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateTelesignProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            customer_id: self.customer_id,
-            api_key: self.api_key,
-            from: self.from,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8723,35 +8265,35 @@ impl<ProviderId> UpdateTelesignProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Telesign customer ID.
     #[inline]
     pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.customer_id = Some(customer_id.into());
+        self.params.customer_id = Some(customer_id.into());
         self
     }
 
     /// Telesign API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender number.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 }
@@ -8760,14 +8302,7 @@ impl UpdateTelesignProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTelesignProviderParams {
-        UpdateTelesignProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            customer_id: self.customer_id,
-            api_key: self.api_key,
-            from: self.from,
-        }
+        self.params
     }
 }
 
@@ -8800,13 +8335,17 @@ impl CreateTextmagicProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTextmagicProviderParamsBuilder {
-        CreateTextmagicProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateTextmagicProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             from: None,
             username: None,
             api_key: None,
             enabled: None,
+        };
+        CreateTextmagicProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8818,12 +8357,8 @@ pub struct CreateTextmagicProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    from: Option<String>,
-    username: Option<String>,
-    api_key: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateTextmagicProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -8841,13 +8376,11 @@ impl<Name> CreateTextmagicProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateTextmagicProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateTextmagicProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            from: self.from,
-            username: self.username,
-            api_key: self.api_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8859,13 +8392,11 @@ impl<ProviderId> CreateTextmagicProviderParamsBuilder<ProviderId, crate::Unset> 
         self,
         name: impl Into<String>,
     ) -> CreateTextmagicProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateTextmagicProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            from: self.from,
-            username: self.username,
-            api_key: self.api_key,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8874,28 +8405,28 @@ impl<ProviderId, Name> CreateTextmagicProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 
     /// Textmagic username.
     #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+        self.params.username = Some(username.into());
         self
     }
 
     /// Textmagic apiKey.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8904,14 +8435,7 @@ impl CreateTextmagicProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTextmagicProviderParams {
-        CreateTextmagicProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            from: self.from,
-            username: self.username,
-            api_key: self.api_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8945,13 +8469,17 @@ impl UpdateTextmagicProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTextmagicProviderParamsBuilder {
-        UpdateTextmagicProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateTextmagicProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             username: None,
             api_key: None,
             from: None,
+        };
+        UpdateTextmagicProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8960,12 +8488,8 @@ impl UpdateTextmagicProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTextmagicProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    username: Option<String>,
-    api_key: Option<String>,
-    from: Option<String>,
+    params: UpdateTextmagicProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateTextmagicProviderParamsBuilder<ProviderId> {
@@ -8982,13 +8506,11 @@ impl UpdateTextmagicProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateTextmagicProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateTextmagicProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            username: self.username,
-            api_key: self.api_key,
-            from: self.from,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8997,35 +8519,35 @@ impl<ProviderId> UpdateTextmagicProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Textmagic username.
     #[inline]
     pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+        self.params.username = Some(username.into());
         self
     }
 
     /// Textmagic apiKey.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Sender number.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 }
@@ -9034,14 +8556,7 @@ impl UpdateTextmagicProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTextmagicProviderParams {
-        UpdateTextmagicProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            username: self.username,
-            api_key: self.api_key,
-            from: self.from,
-        }
+        self.params
     }
 }
 
@@ -9075,13 +8590,17 @@ impl CreateTwilioProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTwilioProviderParamsBuilder {
-        CreateTwilioProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateTwilioProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             from: None,
             account_sid: None,
             auth_token: None,
             enabled: None,
+        };
+        CreateTwilioProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9093,12 +8612,8 @@ pub struct CreateTwilioProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    from: Option<String>,
-    account_sid: Option<String>,
-    auth_token: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateTwilioProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -9116,13 +8631,11 @@ impl<Name> CreateTwilioProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateTwilioProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateTwilioProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            from: self.from,
-            account_sid: self.account_sid,
-            auth_token: self.auth_token,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9134,13 +8647,11 @@ impl<ProviderId> CreateTwilioProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateTwilioProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateTwilioProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            from: self.from,
-            account_sid: self.account_sid,
-            auth_token: self.auth_token,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9149,28 +8660,28 @@ impl<ProviderId, Name> CreateTwilioProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 
     /// Twilio account secret ID.
     #[inline]
     pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
-        self.account_sid = Some(account_sid.into());
+        self.params.account_sid = Some(account_sid.into());
         self
     }
 
     /// Twilio authentication token.
     #[inline]
     pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
-        self.auth_token = Some(auth_token.into());
+        self.params.auth_token = Some(auth_token.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9179,14 +8690,7 @@ impl CreateTwilioProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTwilioProviderParams {
-        CreateTwilioProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            from: self.from,
-            account_sid: self.account_sid,
-            auth_token: self.auth_token,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9220,13 +8724,17 @@ impl UpdateTwilioProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTwilioProviderParamsBuilder {
-        UpdateTwilioProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateTwilioProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             account_sid: None,
             auth_token: None,
             from: None,
+        };
+        UpdateTwilioProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9235,12 +8743,8 @@ impl UpdateTwilioProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTwilioProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    account_sid: Option<String>,
-    auth_token: Option<String>,
-    from: Option<String>,
+    params: UpdateTwilioProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateTwilioProviderParamsBuilder<ProviderId> {
@@ -9257,13 +8761,11 @@ impl UpdateTwilioProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateTwilioProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateTwilioProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            account_sid: self.account_sid,
-            auth_token: self.auth_token,
-            from: self.from,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9272,35 +8774,35 @@ impl<ProviderId> UpdateTwilioProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Twilio account secret ID.
     #[inline]
     pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
-        self.account_sid = Some(account_sid.into());
+        self.params.account_sid = Some(account_sid.into());
         self
     }
 
     /// Twilio authentication token.
     #[inline]
     pub fn auth_token(mut self, auth_token: impl Into<String>) -> Self {
-        self.auth_token = Some(auth_token.into());
+        self.params.auth_token = Some(auth_token.into());
         self
     }
 
     /// Sender number.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 }
@@ -9309,14 +8811,7 @@ impl UpdateTwilioProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTwilioProviderParams {
-        UpdateTwilioProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            account_sid: self.account_sid,
-            auth_token: self.auth_token,
-            from: self.from,
-        }
+        self.params
     }
 }
 
@@ -9349,13 +8844,17 @@ impl CreateVonageProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVonageProviderParamsBuilder {
-        CreateVonageProviderParamsBuilder {
-            provider_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateVonageProviderParams {
+            provider_id: String::new(),
+            name: String::new(),
             from: None,
             api_key: None,
             api_secret: None,
             enabled: None,
+        };
+        CreateVonageProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9367,12 +8866,8 @@ pub struct CreateVonageProviderParamsBuilder<
     ProviderId = crate::Unset,
     Name = crate::Unset,
 > {
-    provider_id: ProviderId,
-    name: Name,
-    from: Option<String>,
-    api_key: Option<String>,
-    api_secret: Option<String>,
-    enabled: Option<Option<bool>>,
+    params: CreateVonageProviderParams,
+    state: std::marker::PhantomData<(ProviderId, Name)>,
 }
 
 impl<ProviderId, Name> std::fmt::Debug
@@ -9390,13 +8885,11 @@ impl<Name> CreateVonageProviderParamsBuilder<crate::Unset, Name> {
         self,
         provider_id: impl Into<String>,
     ) -> CreateVonageProviderParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         CreateVonageProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            from: self.from,
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9408,13 +8901,11 @@ impl<ProviderId> CreateVonageProviderParamsBuilder<ProviderId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateVonageProviderParamsBuilder<ProviderId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateVonageProviderParamsBuilder {
-            provider_id: self.provider_id,
-            name: name.into(),
-            from: self.from,
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9423,28 +8914,28 @@ impl<ProviderId, Name> CreateVonageProviderParamsBuilder<ProviderId, Name> {
     /// Sender Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 
     /// Vonage API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Vonage API secret.
     #[inline]
     pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
-        self.api_secret = Some(api_secret.into());
+        self.params.api_secret = Some(api_secret.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9453,14 +8944,7 @@ impl CreateVonageProviderParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVonageProviderParams {
-        CreateVonageProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            from: self.from,
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9494,13 +8978,17 @@ impl UpdateVonageProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVonageProviderParamsBuilder {
-        UpdateVonageProviderParamsBuilder {
-            provider_id: crate::Unset,
+        let params = UpdateVonageProviderParams {
+            provider_id: String::new(),
             name: None,
             enabled: None,
             api_key: None,
             api_secret: None,
             from: None,
+        };
+        UpdateVonageProviderParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9509,12 +8997,8 @@ impl UpdateVonageProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateVonageProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    name: Option<String>,
-    enabled: Option<Option<bool>>,
-    api_key: Option<String>,
-    api_secret: Option<String>,
-    from: Option<String>,
+    params: UpdateVonageProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for UpdateVonageProviderParamsBuilder<ProviderId> {
@@ -9531,13 +9015,11 @@ impl UpdateVonageProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> UpdateVonageProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         UpdateVonageProviderParamsBuilder {
-            provider_id: provider_id.into(),
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            from: self.from,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9546,35 +9028,35 @@ impl<ProviderId> UpdateVonageProviderParamsBuilder<ProviderId> {
     /// Provider name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Set as enabled.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 
     /// Vonage API key.
     #[inline]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.params.api_key = Some(api_key.into());
         self
     }
 
     /// Vonage API secret.
     #[inline]
     pub fn api_secret(mut self, api_secret: impl Into<String>) -> Self {
-        self.api_secret = Some(api_secret.into());
+        self.params.api_secret = Some(api_secret.into());
         self
     }
 
     /// Sender number.
     #[inline]
     pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
+        self.params.from = Some(from.into());
         self
     }
 }
@@ -9583,14 +9065,7 @@ impl UpdateVonageProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVonageProviderParams {
-        UpdateVonageProviderParams {
-            provider_id: self.provider_id,
-            name: self.name,
-            enabled: self.enabled,
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            from: self.from,
-        }
+        self.params
     }
 }
 
@@ -9613,8 +9088,12 @@ impl GetProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetProviderParamsBuilder {
+        let params = GetProviderParams {
+            provider_id: String::new(),
+        };
         GetProviderParamsBuilder {
-            provider_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9623,7 +9102,8 @@ impl GetProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
+    params: GetProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for GetProviderParamsBuilder<ProviderId> {
@@ -9640,8 +9120,11 @@ impl GetProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> GetProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         GetProviderParamsBuilder {
-            provider_id: provider_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9650,9 +9133,7 @@ impl GetProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetProviderParams {
-        GetProviderParams {
-            provider_id: self.provider_id,
-        }
+        self.params
     }
 }
 
@@ -9675,8 +9156,12 @@ impl DeleteProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteProviderParamsBuilder {
+        let params = DeleteProviderParams {
+            provider_id: String::new(),
+        };
         DeleteProviderParamsBuilder {
-            provider_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9685,7 +9170,8 @@ impl DeleteProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteProviderParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
+    params: DeleteProviderParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for DeleteProviderParamsBuilder<ProviderId> {
@@ -9702,8 +9188,11 @@ impl DeleteProviderParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> DeleteProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         DeleteProviderParamsBuilder {
-            provider_id: provider_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9712,9 +9201,7 @@ impl DeleteProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteProviderParams {
-        DeleteProviderParams {
-            provider_id: self.provider_id,
-        }
+        self.params
     }
 }
 
@@ -9741,10 +9228,14 @@ impl ListProviderLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListProviderLogsParamsBuilder {
-        ListProviderLogsParamsBuilder {
-            provider_id: crate::Unset,
+        let params = ListProviderLogsParams {
+            provider_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListProviderLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9753,9 +9244,8 @@ impl ListProviderLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListProviderLogsParamsBuilder<ProviderId = crate::Unset> {
-    provider_id: ProviderId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListProviderLogsParams,
+    state: std::marker::PhantomData<ProviderId>,
 }
 
 impl<ProviderId> std::fmt::Debug for ListProviderLogsParamsBuilder<ProviderId> {
@@ -9772,10 +9262,11 @@ impl ListProviderLogsParamsBuilder<crate::Unset> {
         self,
         provider_id: impl Into<String>,
     ) -> ListProviderLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider_id = provider_id.into();
         ListProviderLogsParamsBuilder {
-            provider_id: provider_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9789,7 +9280,7 @@ impl<ProviderId> ListProviderLogsParamsBuilder<ProviderId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -9798,7 +9289,7 @@ impl<ProviderId> ListProviderLogsParamsBuilder<ProviderId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -9807,11 +9298,7 @@ impl ListProviderLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListProviderLogsParams {
-        ListProviderLogsParams {
-            provider_id: self.provider_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -9838,10 +9325,14 @@ impl ListSubscriberLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListSubscriberLogsParamsBuilder {
-        ListSubscriberLogsParamsBuilder {
-            subscriber_id: crate::Unset,
+        let params = ListSubscriberLogsParams {
+            subscriber_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListSubscriberLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9850,9 +9341,8 @@ impl ListSubscriberLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListSubscriberLogsParamsBuilder<SubscriberId = crate::Unset> {
-    subscriber_id: SubscriberId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListSubscriberLogsParams,
+    state: std::marker::PhantomData<SubscriberId>,
 }
 
 impl<SubscriberId> std::fmt::Debug for ListSubscriberLogsParamsBuilder<SubscriberId> {
@@ -9869,10 +9359,11 @@ impl ListSubscriberLogsParamsBuilder<crate::Unset> {
         self,
         subscriber_id: impl Into<String>,
     ) -> ListSubscriberLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.subscriber_id = subscriber_id.into();
         ListSubscriberLogsParamsBuilder {
-            subscriber_id: subscriber_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9886,7 +9377,7 @@ impl<SubscriberId> ListSubscriberLogsParamsBuilder<SubscriberId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -9895,7 +9386,7 @@ impl<SubscriberId> ListSubscriberLogsParamsBuilder<SubscriberId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -9904,11 +9395,7 @@ impl ListSubscriberLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListSubscriberLogsParams {
-        ListSubscriberLogsParams {
-            subscriber_id: self.subscriber_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -9935,11 +9422,12 @@ impl ListTopicsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTopicsParamsBuilder {
-        ListTopicsParamsBuilder {
+        let params = ListTopicsParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListTopicsParamsBuilder { params }
     }
 }
 
@@ -9947,9 +9435,7 @@ impl ListTopicsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTopicsParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListTopicsParams,
 }
 
 impl std::fmt::Debug for ListTopicsParamsBuilder {
@@ -9968,7 +9454,7 @@ impl ListTopicsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -9977,7 +9463,7 @@ impl ListTopicsParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -9986,7 +9472,7 @@ impl ListTopicsParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -9995,11 +9481,7 @@ impl ListTopicsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTopicsParams {
-        ListTopicsParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -10026,10 +9508,14 @@ impl CreateTopicParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTopicParamsBuilder {
-        CreateTopicParamsBuilder {
-            topic_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateTopicParams {
+            topic_id: String::new(),
+            name: String::new(),
             subscribe: None,
+        };
+        CreateTopicParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10038,9 +9524,8 @@ impl CreateTopicParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTopicParamsBuilder<TopicId = crate::Unset, Name = crate::Unset> {
-    topic_id: TopicId,
-    name: Name,
-    subscribe: Option<Vec<String>>,
+    params: CreateTopicParams,
+    state: std::marker::PhantomData<(TopicId, Name)>,
 }
 
 impl<TopicId, Name> std::fmt::Debug for CreateTopicParamsBuilder<TopicId, Name> {
@@ -10057,10 +9542,11 @@ impl<Name> CreateTopicParamsBuilder<crate::Unset, Name> {
         self,
         topic_id: impl Into<String>,
     ) -> CreateTopicParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         CreateTopicParamsBuilder {
-            topic_id: topic_id.into(),
-            name: self.name,
-            subscribe: self.subscribe,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10072,10 +9558,11 @@ impl<TopicId> CreateTopicParamsBuilder<TopicId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateTopicParamsBuilder<TopicId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateTopicParamsBuilder {
-            topic_id: self.topic_id,
-            name: name.into(),
-            subscribe: self.subscribe,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10087,7 +9574,7 @@ impl<TopicId, Name> CreateTopicParamsBuilder<TopicId, Name> {
         mut self,
         subscribe: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.subscribe = Some(subscribe.into_iter().map(Into::into).collect());
+        self.params.subscribe = Some(subscribe.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -10096,11 +9583,7 @@ impl CreateTopicParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTopicParams {
-        CreateTopicParams {
-            topic_id: self.topic_id,
-            name: self.name,
-            subscribe: self.subscribe,
-        }
+        self.params
     }
 }
 
@@ -10123,8 +9606,12 @@ impl GetTopicParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTopicParamsBuilder {
+        let params = GetTopicParams {
+            topic_id: String::new(),
+        };
         GetTopicParamsBuilder {
-            topic_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10133,7 +9620,8 @@ impl GetTopicParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTopicParamsBuilder<TopicId = crate::Unset> {
-    topic_id: TopicId,
+    params: GetTopicParams,
+    state: std::marker::PhantomData<TopicId>,
 }
 
 impl<TopicId> std::fmt::Debug for GetTopicParamsBuilder<TopicId> {
@@ -10147,8 +9635,11 @@ impl GetTopicParamsBuilder<crate::Unset> {
     /// Topic ID.
     #[inline]
     pub fn topic_id(self, topic_id: impl Into<String>) -> GetTopicParamsBuilder<String> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         GetTopicParamsBuilder {
-            topic_id: topic_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10157,9 +9648,7 @@ impl GetTopicParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTopicParams {
-        GetTopicParams {
-            topic_id: self.topic_id,
-        }
+        self.params
     }
 }
 
@@ -10182,8 +9671,12 @@ impl DeleteTopicParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTopicParamsBuilder {
+        let params = DeleteTopicParams {
+            topic_id: String::new(),
+        };
         DeleteTopicParamsBuilder {
-            topic_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10192,7 +9685,8 @@ impl DeleteTopicParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTopicParamsBuilder<TopicId = crate::Unset> {
-    topic_id: TopicId,
+    params: DeleteTopicParams,
+    state: std::marker::PhantomData<TopicId>,
 }
 
 impl<TopicId> std::fmt::Debug for DeleteTopicParamsBuilder<TopicId> {
@@ -10209,8 +9703,11 @@ impl DeleteTopicParamsBuilder<crate::Unset> {
         self,
         topic_id: impl Into<String>,
     ) -> DeleteTopicParamsBuilder<String> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         DeleteTopicParamsBuilder {
-            topic_id: topic_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10219,9 +9716,7 @@ impl DeleteTopicParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTopicParams {
-        DeleteTopicParams {
-            topic_id: self.topic_id,
-        }
+        self.params
     }
 }
 
@@ -10248,10 +9743,14 @@ impl UpdateTopicParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTopicParamsBuilder {
-        UpdateTopicParamsBuilder {
-            topic_id: crate::Unset,
+        let params = UpdateTopicParams {
+            topic_id: String::new(),
             name: None,
             subscribe: None,
+        };
+        UpdateTopicParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10260,9 +9759,8 @@ impl UpdateTopicParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTopicParamsBuilder<TopicId = crate::Unset> {
-    topic_id: TopicId,
-    name: Option<Option<String>>,
-    subscribe: Option<Option<Vec<String>>>,
+    params: UpdateTopicParams,
+    state: std::marker::PhantomData<TopicId>,
 }
 
 impl<TopicId> std::fmt::Debug for UpdateTopicParamsBuilder<TopicId> {
@@ -10279,10 +9777,11 @@ impl UpdateTopicParamsBuilder<crate::Unset> {
         self,
         topic_id: impl Into<String>,
     ) -> UpdateTopicParamsBuilder<String> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         UpdateTopicParamsBuilder {
-            topic_id: topic_id.into(),
-            name: self.name,
-            subscribe: self.subscribe,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10291,14 +9790,14 @@ impl<TopicId> UpdateTopicParamsBuilder<TopicId> {
     /// Topic Name.
     #[inline]
     pub fn name(mut self, name: impl crate::Nullable<String>) -> Self {
-        self.name = Some(crate::Nullable::into_option(name));
+        self.params.name = Some(crate::Nullable::into_option(name));
         self
     }
 
     /// An array of role strings with subscribe permission. By default all users are granted with any subscribe permission. [learn more about roles](https://appwrite.io/docs/permissions#permission-roles). Maximum of 100 roles are allowed, each 64 characters long.
     #[inline]
     pub fn subscribe(mut self, subscribe: impl crate::Nullable<Vec<String>>) -> Self {
-        self.subscribe = Some(crate::Nullable::into_option(subscribe));
+        self.params.subscribe = Some(crate::Nullable::into_option(subscribe));
         self
     }
 }
@@ -10307,11 +9806,7 @@ impl UpdateTopicParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTopicParams {
-        UpdateTopicParams {
-            topic_id: self.topic_id,
-            name: self.name,
-            subscribe: self.subscribe,
-        }
+        self.params
     }
 }
 
@@ -10338,10 +9833,14 @@ impl ListTopicLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTopicLogsParamsBuilder {
-        ListTopicLogsParamsBuilder {
-            topic_id: crate::Unset,
+        let params = ListTopicLogsParams {
+            topic_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListTopicLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10350,9 +9849,8 @@ impl ListTopicLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTopicLogsParamsBuilder<TopicId = crate::Unset> {
-    topic_id: TopicId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListTopicLogsParams,
+    state: std::marker::PhantomData<TopicId>,
 }
 
 impl<TopicId> std::fmt::Debug for ListTopicLogsParamsBuilder<TopicId> {
@@ -10369,10 +9867,11 @@ impl ListTopicLogsParamsBuilder<crate::Unset> {
         self,
         topic_id: impl Into<String>,
     ) -> ListTopicLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         ListTopicLogsParamsBuilder {
-            topic_id: topic_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10386,7 +9885,7 @@ impl<TopicId> ListTopicLogsParamsBuilder<TopicId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -10395,7 +9894,7 @@ impl<TopicId> ListTopicLogsParamsBuilder<TopicId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -10404,11 +9903,7 @@ impl ListTopicLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTopicLogsParams {
-        ListTopicLogsParams {
-            topic_id: self.topic_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -10437,11 +9932,15 @@ impl ListSubscribersParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListSubscribersParamsBuilder {
-        ListSubscribersParamsBuilder {
-            topic_id: crate::Unset,
+        let params = ListSubscribersParams {
+            topic_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListSubscribersParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10450,10 +9949,8 @@ impl ListSubscribersParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListSubscribersParamsBuilder<TopicId = crate::Unset> {
-    topic_id: TopicId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListSubscribersParams,
+    state: std::marker::PhantomData<TopicId>,
 }
 
 impl<TopicId> std::fmt::Debug for ListSubscribersParamsBuilder<TopicId> {
@@ -10470,11 +9967,11 @@ impl ListSubscribersParamsBuilder<crate::Unset> {
         self,
         topic_id: impl Into<String>,
     ) -> ListSubscribersParamsBuilder<String> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         ListSubscribersParamsBuilder {
-            topic_id: topic_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10488,7 +9985,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -10497,7 +9994,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -10506,7 +10003,7 @@ impl<TopicId> ListSubscribersParamsBuilder<TopicId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -10515,12 +10012,7 @@ impl ListSubscribersParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListSubscribersParams {
-        ListSubscribersParams {
-            topic_id: self.topic_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -10547,10 +10039,14 @@ impl CreateSubscriberParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSubscriberParamsBuilder {
+        let params = CreateSubscriberParams {
+            topic_id: String::new(),
+            subscriber_id: String::new(),
+            target_id: String::new(),
+        };
         CreateSubscriberParamsBuilder {
-            topic_id: crate::Unset,
-            subscriber_id: crate::Unset,
-            target_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10563,9 +10059,8 @@ pub struct CreateSubscriberParamsBuilder<
     SubscriberId = crate::Unset,
     TargetId = crate::Unset,
 > {
-    topic_id: TopicId,
-    subscriber_id: SubscriberId,
-    target_id: TargetId,
+    params: CreateSubscriberParams,
+    state: std::marker::PhantomData<(TopicId, SubscriberId, TargetId)>,
 }
 
 impl<TopicId, SubscriberId, TargetId> std::fmt::Debug
@@ -10586,10 +10081,11 @@ impl<
         self,
         topic_id: impl Into<String>,
     ) -> CreateSubscriberParamsBuilder<String, SubscriberId, TargetId> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         CreateSubscriberParamsBuilder {
-            topic_id: topic_id.into(),
-            subscriber_id: self.subscriber_id,
-            target_id: self.target_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10601,10 +10097,11 @@ impl<TopicId, TargetId> CreateSubscriberParamsBuilder<TopicId, crate::Unset, Tar
         self,
         subscriber_id: impl Into<String>,
     ) -> CreateSubscriberParamsBuilder<TopicId, String, TargetId> {
+        let mut params = self.params;
+        params.subscriber_id = subscriber_id.into();
         CreateSubscriberParamsBuilder {
-            topic_id: self.topic_id,
-            subscriber_id: subscriber_id.into(),
-            target_id: self.target_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10619,10 +10116,11 @@ impl<
         self,
         target_id: impl Into<String>,
     ) -> CreateSubscriberParamsBuilder<TopicId, SubscriberId, String> {
+        let mut params = self.params;
+        params.target_id = target_id.into();
         CreateSubscriberParamsBuilder {
-            topic_id: self.topic_id,
-            subscriber_id: self.subscriber_id,
-            target_id: target_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10631,11 +10129,7 @@ impl CreateSubscriberParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSubscriberParams {
-        CreateSubscriberParams {
-            topic_id: self.topic_id,
-            subscriber_id: self.subscriber_id,
-            target_id: self.target_id,
-        }
+        self.params
     }
 }
 
@@ -10661,9 +10155,13 @@ impl GetSubscriberParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetSubscriberParamsBuilder {
+        let params = GetSubscriberParams {
+            topic_id: String::new(),
+            subscriber_id: String::new(),
+        };
         GetSubscriberParamsBuilder {
-            topic_id: crate::Unset,
-            subscriber_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10675,8 +10173,8 @@ pub struct GetSubscriberParamsBuilder<
     TopicId = crate::Unset,
     SubscriberId = crate::Unset,
 > {
-    topic_id: TopicId,
-    subscriber_id: SubscriberId,
+    params: GetSubscriberParams,
+    state: std::marker::PhantomData<(TopicId, SubscriberId)>,
 }
 
 impl<TopicId, SubscriberId> std::fmt::Debug
@@ -10694,9 +10192,11 @@ impl<SubscriberId> GetSubscriberParamsBuilder<crate::Unset, SubscriberId> {
         self,
         topic_id: impl Into<String>,
     ) -> GetSubscriberParamsBuilder<String, SubscriberId> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         GetSubscriberParamsBuilder {
-            topic_id: topic_id.into(),
-            subscriber_id: self.subscriber_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10708,9 +10208,11 @@ impl<TopicId> GetSubscriberParamsBuilder<TopicId, crate::Unset> {
         self,
         subscriber_id: impl Into<String>,
     ) -> GetSubscriberParamsBuilder<TopicId, String> {
+        let mut params = self.params;
+        params.subscriber_id = subscriber_id.into();
         GetSubscriberParamsBuilder {
-            topic_id: self.topic_id,
-            subscriber_id: subscriber_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10719,10 +10221,7 @@ impl GetSubscriberParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetSubscriberParams {
-        GetSubscriberParams {
-            topic_id: self.topic_id,
-            subscriber_id: self.subscriber_id,
-        }
+        self.params
     }
 }
 
@@ -10747,9 +10246,13 @@ impl DeleteSubscriberParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteSubscriberParamsBuilder {
+        let params = DeleteSubscriberParams {
+            topic_id: String::new(),
+            subscriber_id: String::new(),
+        };
         DeleteSubscriberParamsBuilder {
-            topic_id: crate::Unset,
-            subscriber_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10761,8 +10264,8 @@ pub struct DeleteSubscriberParamsBuilder<
     TopicId = crate::Unset,
     SubscriberId = crate::Unset,
 > {
-    topic_id: TopicId,
-    subscriber_id: SubscriberId,
+    params: DeleteSubscriberParams,
+    state: std::marker::PhantomData<(TopicId, SubscriberId)>,
 }
 
 impl<TopicId, SubscriberId> std::fmt::Debug
@@ -10780,9 +10283,11 @@ impl<SubscriberId> DeleteSubscriberParamsBuilder<crate::Unset, SubscriberId> {
         self,
         topic_id: impl Into<String>,
     ) -> DeleteSubscriberParamsBuilder<String, SubscriberId> {
+        let mut params = self.params;
+        params.topic_id = topic_id.into();
         DeleteSubscriberParamsBuilder {
-            topic_id: topic_id.into(),
-            subscriber_id: self.subscriber_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10794,9 +10299,11 @@ impl<TopicId> DeleteSubscriberParamsBuilder<TopicId, crate::Unset> {
         self,
         subscriber_id: impl Into<String>,
     ) -> DeleteSubscriberParamsBuilder<TopicId, String> {
+        let mut params = self.params;
+        params.subscriber_id = subscriber_id.into();
         DeleteSubscriberParamsBuilder {
-            topic_id: self.topic_id,
-            subscriber_id: subscriber_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10805,10 +10312,7 @@ impl DeleteSubscriberParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteSubscriberParams {
-        DeleteSubscriberParams {
-            topic_id: self.topic_id,
-            subscriber_id: self.subscriber_id,
-        }
+        self.params
     }
 }
 

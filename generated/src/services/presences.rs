@@ -133,13 +133,13 @@ impl Presences {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_presences_request(params).send_json())
+                service.list_presences_request(params).send_page()
             },
         )
     }
@@ -314,9 +314,12 @@ impl ListPresencesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListPresencesParamsBuilder {
-        ListPresencesParamsBuilder {
+        let params = ListPresencesParams {
             queries: None,
             total: None,
+        };
+        ListPresencesParamsBuilder {
+            params,
         }
     }
 }
@@ -325,8 +328,7 @@ impl ListPresencesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListPresencesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListPresencesParams,
 }
 
 impl std::fmt::Debug for ListPresencesParamsBuilder {
@@ -345,7 +347,7 @@ impl ListPresencesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -354,7 +356,7 @@ impl ListPresencesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -363,10 +365,7 @@ impl ListPresencesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListPresencesParams {
-        ListPresencesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -389,8 +388,12 @@ impl GetPresenceParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetPresenceParamsBuilder {
+        let params = GetPresenceParams {
+            presence_id: String::new(),
+        };
         GetPresenceParamsBuilder {
-            presence_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -399,7 +402,8 @@ impl GetPresenceParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetPresenceParamsBuilder<PresenceId = crate::Unset> {
-    presence_id: PresenceId,
+    params: GetPresenceParams,
+    state: std::marker::PhantomData<PresenceId>,
 }
 
 impl<PresenceId> std::fmt::Debug for GetPresenceParamsBuilder<PresenceId> {
@@ -416,8 +420,11 @@ impl GetPresenceParamsBuilder<crate::Unset> {
         self,
         presence_id: impl Into<String>,
     ) -> GetPresenceParamsBuilder<String> {
+        let mut params = self.params;
+        params.presence_id = presence_id.into();
         GetPresenceParamsBuilder {
-            presence_id: presence_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -426,9 +433,7 @@ impl GetPresenceParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetPresenceParams {
-        GetPresenceParams {
-            presence_id: self.presence_id,
-        }
+        self.params
     }
 }
 
@@ -451,8 +456,12 @@ impl DeletePresenceParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeletePresenceParamsBuilder {
+        let params = DeletePresenceParams {
+            presence_id: String::new(),
+        };
         DeletePresenceParamsBuilder {
-            presence_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -461,7 +470,8 @@ impl DeletePresenceParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeletePresenceParamsBuilder<PresenceId = crate::Unset> {
-    presence_id: PresenceId,
+    params: DeletePresenceParams,
+    state: std::marker::PhantomData<PresenceId>,
 }
 
 impl<PresenceId> std::fmt::Debug for DeletePresenceParamsBuilder<PresenceId> {
@@ -478,8 +488,11 @@ impl DeletePresenceParamsBuilder<crate::Unset> {
         self,
         presence_id: impl Into<String>,
     ) -> DeletePresenceParamsBuilder<String> {
+        let mut params = self.params;
+        params.presence_id = presence_id.into();
         DeletePresenceParamsBuilder {
-            presence_id: presence_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -488,9 +501,7 @@ impl DeletePresenceParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeletePresenceParams {
-        DeletePresenceParams {
-            presence_id: self.presence_id,
-        }
+        self.params
     }
 }
 

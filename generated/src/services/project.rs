@@ -181,13 +181,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_keys_request(params).send_json())
+                service.list_keys_request(params).send_page()
             },
         )
     }
@@ -666,13 +666,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_mock_phones_request(params).send_json())
+                service.list_mock_phones_request(params).send_page()
             },
         )
     }
@@ -3963,13 +3963,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_platforms_request(params).send_json())
+                service.list_platforms_request(params).send_page()
             },
         )
     }
@@ -4851,13 +4851,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_policies_request(params).send_json())
+                service.list_policies_request(params).send_page()
             },
         )
     }
@@ -5830,13 +5830,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_email_templates_request(params).send_json())
+                service.list_email_templates_request(params).send_page()
             },
         )
     }
@@ -6089,13 +6089,13 @@ impl Project {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_variables_request(params).send_json())
+                service.list_variables_request(params).send_page()
             },
         )
     }
@@ -6480,10 +6480,11 @@ impl ListKeysParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListKeysParamsBuilder {
-        ListKeysParamsBuilder {
+        let params = ListKeysParams {
             queries: None,
             total: None,
-        }
+        };
+        ListKeysParamsBuilder { params }
     }
 }
 
@@ -6491,8 +6492,7 @@ impl ListKeysParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListKeysParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListKeysParams,
 }
 
 impl std::fmt::Debug for ListKeysParamsBuilder {
@@ -6511,7 +6511,7 @@ impl ListKeysParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6520,7 +6520,7 @@ impl ListKeysParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6529,10 +6529,7 @@ impl ListKeysParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListKeysParams {
-        ListKeysParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6561,11 +6558,15 @@ impl CreateKeyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateKeyParamsBuilder {
-        CreateKeyParamsBuilder {
-            key_id: crate::Unset,
-            name: crate::Unset,
-            scopes: crate::Unset,
+        let params = CreateKeyParams {
+            key_id: String::new(),
+            name: String::new(),
+            scopes: Vec::new(),
             expire: None,
+        };
+        CreateKeyParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6578,10 +6579,8 @@ pub struct CreateKeyParamsBuilder<
     Name = crate::Unset,
     Scopes = crate::Unset,
 > {
-    key_id: KeyId,
-    name: Name,
-    scopes: Scopes,
-    expire: Option<Option<String>>,
+    params: CreateKeyParams,
+    state: std::marker::PhantomData<(KeyId, Name, Scopes)>,
 }
 
 impl<KeyId, Name, Scopes> std::fmt::Debug
@@ -6599,11 +6598,11 @@ impl<Name, Scopes> CreateKeyParamsBuilder<crate::Unset, Name, Scopes> {
         self,
         key_id: impl Into<String>,
     ) -> CreateKeyParamsBuilder<String, Name, Scopes> {
+        let mut params = self.params;
+        params.key_id = key_id.into();
         CreateKeyParamsBuilder {
-            key_id: key_id.into(),
-            name: self.name,
-            scopes: self.scopes,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6615,11 +6614,11 @@ impl<KeyId, Scopes> CreateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
         self,
         name: impl Into<String>,
     ) -> CreateKeyParamsBuilder<KeyId, String, Scopes> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateKeyParamsBuilder {
-            key_id: self.key_id,
-            name: name.into(),
-            scopes: self.scopes,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6631,11 +6630,11 @@ impl<KeyId, Name> CreateKeyParamsBuilder<KeyId, Name, crate::Unset> {
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> CreateKeyParamsBuilder<KeyId, Name, Vec<crate::enums::Scopes>> {
+        let mut params = self.params;
+        params.scopes = scopes.into_iter().collect();
         CreateKeyParamsBuilder {
-            key_id: self.key_id,
-            name: self.name,
-            scopes: scopes.into_iter().collect(),
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6644,7 +6643,7 @@ impl<KeyId, Name, Scopes> CreateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
     #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
-        self.expire = Some(crate::Nullable::into_option(expire));
+        self.params.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
@@ -6653,12 +6652,7 @@ impl CreateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateKeyParams {
-        CreateKeyParams {
-            key_id: self.key_id,
-            name: self.name,
-            scopes: self.scopes,
-            expire: self.expire,
-        }
+        self.params
     }
 }
 
@@ -6686,9 +6680,13 @@ impl CreateEphemeralKeyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEphemeralKeyParamsBuilder {
+        let params = CreateEphemeralKeyParams {
+            scopes: Vec::new(),
+            duration: 0,
+        };
         CreateEphemeralKeyParamsBuilder {
-            scopes: crate::Unset,
-            duration: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6700,8 +6698,8 @@ pub struct CreateEphemeralKeyParamsBuilder<
     Scopes = crate::Unset,
     Duration = crate::Unset,
 > {
-    scopes: Scopes,
-    duration: Duration,
+    params: CreateEphemeralKeyParams,
+    state: std::marker::PhantomData<(Scopes, Duration)>,
 }
 
 impl<Scopes, Duration> std::fmt::Debug
@@ -6719,9 +6717,11 @@ impl<Duration> CreateEphemeralKeyParamsBuilder<crate::Unset, Duration> {
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, Duration> {
+        let mut params = self.params;
+        params.scopes = scopes.into_iter().collect();
         CreateEphemeralKeyParamsBuilder {
-            scopes: scopes.into_iter().collect(),
-            duration: self.duration,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6733,9 +6733,11 @@ impl<Scopes> CreateEphemeralKeyParamsBuilder<Scopes, crate::Unset> {
         self,
         duration: i64,
     ) -> CreateEphemeralKeyParamsBuilder<Scopes, i64> {
+        let mut params = self.params;
+        params.duration = duration;
         CreateEphemeralKeyParamsBuilder {
-            scopes: self.scopes,
-            duration,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6744,10 +6746,7 @@ impl CreateEphemeralKeyParamsBuilder<Vec<crate::enums::Scopes>, i64> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEphemeralKeyParams {
-        CreateEphemeralKeyParams {
-            scopes: self.scopes,
-            duration: self.duration,
-        }
+        self.params
     }
 }
 
@@ -6773,8 +6772,12 @@ impl GetKeyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetKeyParamsBuilder {
+        let params = GetKeyParams {
+            key_id: String::new(),
+        };
         GetKeyParamsBuilder {
-            key_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6783,7 +6786,8 @@ impl GetKeyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetKeyParamsBuilder<KeyId = crate::Unset> {
-    key_id: KeyId,
+    params: GetKeyParams,
+    state: std::marker::PhantomData<KeyId>,
 }
 
 impl<KeyId> std::fmt::Debug for GetKeyParamsBuilder<KeyId> {
@@ -6797,8 +6801,11 @@ impl GetKeyParamsBuilder<crate::Unset> {
     /// Key ID.
     #[inline]
     pub fn key_id(self, key_id: impl Into<String>) -> GetKeyParamsBuilder<String> {
+        let mut params = self.params;
+        params.key_id = key_id.into();
         GetKeyParamsBuilder {
-            key_id: key_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6807,9 +6814,7 @@ impl GetKeyParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetKeyParams {
-        GetKeyParams {
-            key_id: self.key_id,
-        }
+        self.params
     }
 }
 
@@ -6838,11 +6843,15 @@ impl UpdateKeyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateKeyParamsBuilder {
-        UpdateKeyParamsBuilder {
-            key_id: crate::Unset,
-            name: crate::Unset,
-            scopes: crate::Unset,
+        let params = UpdateKeyParams {
+            key_id: String::new(),
+            name: String::new(),
+            scopes: Vec::new(),
             expire: None,
+        };
+        UpdateKeyParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6855,10 +6864,8 @@ pub struct UpdateKeyParamsBuilder<
     Name = crate::Unset,
     Scopes = crate::Unset,
 > {
-    key_id: KeyId,
-    name: Name,
-    scopes: Scopes,
-    expire: Option<Option<String>>,
+    params: UpdateKeyParams,
+    state: std::marker::PhantomData<(KeyId, Name, Scopes)>,
 }
 
 impl<KeyId, Name, Scopes> std::fmt::Debug
@@ -6876,11 +6883,11 @@ impl<Name, Scopes> UpdateKeyParamsBuilder<crate::Unset, Name, Scopes> {
         self,
         key_id: impl Into<String>,
     ) -> UpdateKeyParamsBuilder<String, Name, Scopes> {
+        let mut params = self.params;
+        params.key_id = key_id.into();
         UpdateKeyParamsBuilder {
-            key_id: key_id.into(),
-            name: self.name,
-            scopes: self.scopes,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6892,11 +6899,11 @@ impl<KeyId, Scopes> UpdateKeyParamsBuilder<KeyId, crate::Unset, Scopes> {
         self,
         name: impl Into<String>,
     ) -> UpdateKeyParamsBuilder<KeyId, String, Scopes> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateKeyParamsBuilder {
-            key_id: self.key_id,
-            name: name.into(),
-            scopes: self.scopes,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6908,11 +6915,11 @@ impl<KeyId, Name> UpdateKeyParamsBuilder<KeyId, Name, crate::Unset> {
         self,
         scopes: impl IntoIterator<Item = crate::enums::Scopes>,
     ) -> UpdateKeyParamsBuilder<KeyId, Name, Vec<crate::enums::Scopes>> {
+        let mut params = self.params;
+        params.scopes = scopes.into_iter().collect();
         UpdateKeyParamsBuilder {
-            key_id: self.key_id,
-            name: self.name,
-            scopes: scopes.into_iter().collect(),
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6921,7 +6928,7 @@ impl<KeyId, Name, Scopes> UpdateKeyParamsBuilder<KeyId, Name, Scopes> {
     /// Expiration time in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Use null for unlimited expiration.
     #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
-        self.expire = Some(crate::Nullable::into_option(expire));
+        self.params.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
@@ -6930,12 +6937,7 @@ impl UpdateKeyParamsBuilder<String, String, Vec<crate::enums::Scopes>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateKeyParams {
-        UpdateKeyParams {
-            key_id: self.key_id,
-            name: self.name,
-            scopes: self.scopes,
-            expire: self.expire,
-        }
+        self.params
     }
 }
 
@@ -6961,8 +6963,12 @@ impl DeleteKeyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteKeyParamsBuilder {
+        let params = DeleteKeyParams {
+            key_id: String::new(),
+        };
         DeleteKeyParamsBuilder {
-            key_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6971,7 +6977,8 @@ impl DeleteKeyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteKeyParamsBuilder<KeyId = crate::Unset> {
-    key_id: KeyId,
+    params: DeleteKeyParams,
+    state: std::marker::PhantomData<KeyId>,
 }
 
 impl<KeyId> std::fmt::Debug for DeleteKeyParamsBuilder<KeyId> {
@@ -6985,8 +6992,11 @@ impl DeleteKeyParamsBuilder<crate::Unset> {
     /// Key ID.
     #[inline]
     pub fn key_id(self, key_id: impl Into<String>) -> DeleteKeyParamsBuilder<String> {
+        let mut params = self.params;
+        params.key_id = key_id.into();
         DeleteKeyParamsBuilder {
-            key_id: key_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6995,9 +7005,7 @@ impl DeleteKeyParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteKeyParams {
-        DeleteKeyParams {
-            key_id: self.key_id,
-        }
+        self.params
     }
 }
 
@@ -7020,8 +7028,12 @@ impl UpdateLabelsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLabelsParamsBuilder {
+        let params = UpdateLabelsParams {
+            labels: Vec::new(),
+        };
         UpdateLabelsParamsBuilder {
-            labels: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7030,7 +7042,8 @@ impl UpdateLabelsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateLabelsParamsBuilder<Labels = crate::Unset> {
-    labels: Labels,
+    params: UpdateLabelsParams,
+    state: std::marker::PhantomData<Labels>,
 }
 
 impl<Labels> std::fmt::Debug for UpdateLabelsParamsBuilder<Labels> {
@@ -7047,8 +7060,11 @@ impl UpdateLabelsParamsBuilder<crate::Unset> {
         self,
         labels: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateLabelsParamsBuilder<Vec<String>> {
+        let mut params = self.params;
+        params.labels = labels.into_iter().map(Into::into).collect();
         UpdateLabelsParamsBuilder {
-            labels: labels.into_iter().map(Into::into).collect(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7057,9 +7073,7 @@ impl UpdateLabelsParamsBuilder<Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLabelsParams {
-        UpdateLabelsParams {
-            labels: self.labels,
-        }
+        self.params
     }
 }
 
@@ -7084,9 +7098,12 @@ impl ListMockPhonesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMockPhonesParamsBuilder {
-        ListMockPhonesParamsBuilder {
+        let params = ListMockPhonesParams {
             queries: None,
             total: None,
+        };
+        ListMockPhonesParamsBuilder {
+            params,
         }
     }
 }
@@ -7095,8 +7112,7 @@ impl ListMockPhonesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMockPhonesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListMockPhonesParams,
 }
 
 impl std::fmt::Debug for ListMockPhonesParamsBuilder {
@@ -7115,7 +7131,7 @@ impl ListMockPhonesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7124,7 +7140,7 @@ impl ListMockPhonesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7133,10 +7149,7 @@ impl ListMockPhonesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMockPhonesParams {
-        ListMockPhonesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7161,9 +7174,13 @@ impl CreateMockPhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMockPhoneParamsBuilder {
+        let params = CreateMockPhoneParams {
+            number: String::new(),
+            otp: String::new(),
+        };
         CreateMockPhoneParamsBuilder {
-            number: crate::Unset,
-            otp: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7172,8 +7189,8 @@ impl CreateMockPhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateMockPhoneParamsBuilder<Number = crate::Unset, Otp = crate::Unset> {
-    number: Number,
-    otp: Otp,
+    params: CreateMockPhoneParams,
+    state: std::marker::PhantomData<(Number, Otp)>,
 }
 
 impl<Number, Otp> std::fmt::Debug for CreateMockPhoneParamsBuilder<Number, Otp> {
@@ -7190,9 +7207,11 @@ impl<Otp> CreateMockPhoneParamsBuilder<crate::Unset, Otp> {
         self,
         number: impl Into<String>,
     ) -> CreateMockPhoneParamsBuilder<String, Otp> {
+        let mut params = self.params;
+        params.number = number.into();
         CreateMockPhoneParamsBuilder {
-            number: number.into(),
-            otp: self.otp,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7204,9 +7223,11 @@ impl<Number> CreateMockPhoneParamsBuilder<Number, crate::Unset> {
         self,
         otp: impl Into<String>,
     ) -> CreateMockPhoneParamsBuilder<Number, String> {
+        let mut params = self.params;
+        params.otp = otp.into();
         CreateMockPhoneParamsBuilder {
-            number: self.number,
-            otp: otp.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7215,10 +7236,7 @@ impl CreateMockPhoneParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMockPhoneParams {
-        CreateMockPhoneParams {
-            number: self.number,
-            otp: self.otp,
-        }
+        self.params
     }
 }
 
@@ -7241,8 +7259,12 @@ impl GetMockPhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetMockPhoneParamsBuilder {
+        let params = GetMockPhoneParams {
+            number: String::new(),
+        };
         GetMockPhoneParamsBuilder {
-            number: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7251,7 +7273,8 @@ impl GetMockPhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetMockPhoneParamsBuilder<Number = crate::Unset> {
-    number: Number,
+    params: GetMockPhoneParams,
+    state: std::marker::PhantomData<Number>,
 }
 
 impl<Number> std::fmt::Debug for GetMockPhoneParamsBuilder<Number> {
@@ -7265,8 +7288,11 @@ impl GetMockPhoneParamsBuilder<crate::Unset> {
     /// Phone number associated with the mock phone. Must be a valid E.164 formatted phone number.
     #[inline]
     pub fn number(self, number: impl Into<String>) -> GetMockPhoneParamsBuilder<String> {
+        let mut params = self.params;
+        params.number = number.into();
         GetMockPhoneParamsBuilder {
-            number: number.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7275,9 +7301,7 @@ impl GetMockPhoneParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetMockPhoneParams {
-        GetMockPhoneParams {
-            number: self.number,
-        }
+        self.params
     }
 }
 
@@ -7302,9 +7326,13 @@ impl UpdateMockPhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMockPhoneParamsBuilder {
+        let params = UpdateMockPhoneParams {
+            number: String::new(),
+            otp: String::new(),
+        };
         UpdateMockPhoneParamsBuilder {
-            number: crate::Unset,
-            otp: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7313,8 +7341,8 @@ impl UpdateMockPhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMockPhoneParamsBuilder<Number = crate::Unset, Otp = crate::Unset> {
-    number: Number,
-    otp: Otp,
+    params: UpdateMockPhoneParams,
+    state: std::marker::PhantomData<(Number, Otp)>,
 }
 
 impl<Number, Otp> std::fmt::Debug for UpdateMockPhoneParamsBuilder<Number, Otp> {
@@ -7331,9 +7359,11 @@ impl<Otp> UpdateMockPhoneParamsBuilder<crate::Unset, Otp> {
         self,
         number: impl Into<String>,
     ) -> UpdateMockPhoneParamsBuilder<String, Otp> {
+        let mut params = self.params;
+        params.number = number.into();
         UpdateMockPhoneParamsBuilder {
-            number: number.into(),
-            otp: self.otp,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7345,9 +7375,11 @@ impl<Number> UpdateMockPhoneParamsBuilder<Number, crate::Unset> {
         self,
         otp: impl Into<String>,
     ) -> UpdateMockPhoneParamsBuilder<Number, String> {
+        let mut params = self.params;
+        params.otp = otp.into();
         UpdateMockPhoneParamsBuilder {
-            number: self.number,
-            otp: otp.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7356,10 +7388,7 @@ impl UpdateMockPhoneParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMockPhoneParams {
-        UpdateMockPhoneParams {
-            number: self.number,
-            otp: self.otp,
-        }
+        self.params
     }
 }
 
@@ -7382,8 +7411,12 @@ impl DeleteMockPhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteMockPhoneParamsBuilder {
+        let params = DeleteMockPhoneParams {
+            number: String::new(),
+        };
         DeleteMockPhoneParamsBuilder {
-            number: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7392,7 +7425,8 @@ impl DeleteMockPhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteMockPhoneParamsBuilder<Number = crate::Unset> {
-    number: Number,
+    params: DeleteMockPhoneParams,
+    state: std::marker::PhantomData<Number>,
 }
 
 impl<Number> std::fmt::Debug for DeleteMockPhoneParamsBuilder<Number> {
@@ -7409,8 +7443,11 @@ impl DeleteMockPhoneParamsBuilder<crate::Unset> {
         self,
         number: impl Into<String>,
     ) -> DeleteMockPhoneParamsBuilder<String> {
+        let mut params = self.params;
+        params.number = number.into();
         DeleteMockPhoneParamsBuilder {
-            number: number.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7419,9 +7456,7 @@ impl DeleteMockPhoneParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteMockPhoneParams {
-        DeleteMockPhoneParams {
-            number: self.number,
-        }
+        self.params
     }
 }
 
@@ -7448,10 +7483,13 @@ impl UpdateOauth2AmazonParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2AmazonParamsBuilder {
-        UpdateOauth2AmazonParamsBuilder {
+        let params = UpdateOauth2AmazonParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2AmazonParamsBuilder {
+            params,
         }
     }
 }
@@ -7460,9 +7498,7 @@ impl UpdateOauth2AmazonParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AmazonParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2AmazonParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2AmazonParamsBuilder {
@@ -7476,21 +7512,21 @@ impl UpdateOauth2AmazonParamsBuilder {
     /// 'Client ID' of Amazon OAuth2 app. For example: amzn1.application-oa2-client.87400c00000000000000000000063d5b2
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Amazon OAuth2 app. For example: 79ffe4000000000000000000000000000000000000000000000000000002de55
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7499,11 +7535,7 @@ impl UpdateOauth2AmazonParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2AmazonParams {
-        UpdateOauth2AmazonParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7534,12 +7566,15 @@ impl UpdateOauth2AppleParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2AppleParamsBuilder {
-        UpdateOauth2AppleParamsBuilder {
+        let params = UpdateOauth2AppleParams {
             service_id: None,
             key_id: None,
             team_id: None,
             p8_file: None,
             enabled: None,
+        };
+        UpdateOauth2AppleParamsBuilder {
+            params,
         }
     }
 }
@@ -7548,11 +7583,7 @@ impl UpdateOauth2AppleParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AppleParamsBuilder {
-    service_id: Option<Option<String>>,
-    key_id: Option<Option<String>>,
-    team_id: Option<Option<String>>,
-    p8_file: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2AppleParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2AppleParamsBuilder {
@@ -7566,35 +7597,35 @@ impl UpdateOauth2AppleParamsBuilder {
     /// 'Service ID' of Apple OAuth2 app. For example: ip.appwrite.app.web
     #[inline]
     pub fn service_id(mut self, service_id: impl crate::Nullable<String>) -> Self {
-        self.service_id = Some(crate::Nullable::into_option(service_id));
+        self.params.service_id = Some(crate::Nullable::into_option(service_id));
         self
     }
 
     /// 'Key ID' of Apple OAuth2 app. For example: P4000000N8
     #[inline]
     pub fn key_id(mut self, key_id: impl crate::Nullable<String>) -> Self {
-        self.key_id = Some(crate::Nullable::into_option(key_id));
+        self.params.key_id = Some(crate::Nullable::into_option(key_id));
         self
     }
 
     /// 'Team ID' of Apple OAuth2 app. For example: D4000000R6
     #[inline]
     pub fn team_id(mut self, team_id: impl crate::Nullable<String>) -> Self {
-        self.team_id = Some(crate::Nullable::into_option(team_id));
+        self.params.team_id = Some(crate::Nullable::into_option(team_id));
         self
     }
 
     /// Contents of the Apple OAuth2 app .p8 private key file. The secret key wrapped by the PEM markers is 200 characters long. For example: -----BEGIN PRIVATE KEY-----MIGTAg...jy2Xbna-----END PRIVATE KEY-----
     #[inline]
     pub fn p8_file(mut self, p8_file: impl crate::Nullable<String>) -> Self {
-        self.p8_file = Some(crate::Nullable::into_option(p8_file));
+        self.params.p8_file = Some(crate::Nullable::into_option(p8_file));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7603,13 +7634,7 @@ impl UpdateOauth2AppleParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2AppleParams {
-        UpdateOauth2AppleParams {
-            service_id: self.service_id,
-            key_id: self.key_id,
-            team_id: self.team_id,
-            p8_file: self.p8_file,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7638,11 +7663,14 @@ impl UpdateOauth2Auth0Params {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2Auth0ParamsBuilder {
-        UpdateOauth2Auth0ParamsBuilder {
+        let params = UpdateOauth2Auth0Params {
             client_id: None,
             client_secret: None,
             endpoint: None,
             enabled: None,
+        };
+        UpdateOauth2Auth0ParamsBuilder {
+            params,
         }
     }
 }
@@ -7651,10 +7679,7 @@ impl UpdateOauth2Auth0Params {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2Auth0ParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    endpoint: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2Auth0Params,
 }
 
 impl std::fmt::Debug for UpdateOauth2Auth0ParamsBuilder {
@@ -7668,28 +7693,28 @@ impl UpdateOauth2Auth0ParamsBuilder {
     /// 'Client ID' of Auth0 OAuth2 app. For example: OaOkIA000000000000000000005KLSYq
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Auth0 OAuth2 app. For example: zXz0000-00000000000000000000000000000-00000000000000000000PJafnF
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Auth0 instance. For example: example.us.auth0.com
     #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
-        self.endpoint = Some(crate::Nullable::into_option(endpoint));
+        self.params.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7698,12 +7723,7 @@ impl UpdateOauth2Auth0ParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2Auth0Params {
-        UpdateOauth2Auth0Params {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            endpoint: self.endpoint,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7732,11 +7752,14 @@ impl UpdateOauth2AuthentikParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2AuthentikParamsBuilder {
-        UpdateOauth2AuthentikParamsBuilder {
+        let params = UpdateOauth2AuthentikParams {
             client_id: None,
             client_secret: None,
             endpoint: None,
             enabled: None,
+        };
+        UpdateOauth2AuthentikParamsBuilder {
+            params,
         }
     }
 }
@@ -7745,10 +7768,7 @@ impl UpdateOauth2AuthentikParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AuthentikParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    endpoint: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2AuthentikParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2AuthentikParamsBuilder {
@@ -7762,28 +7782,28 @@ impl UpdateOauth2AuthentikParamsBuilder {
     /// 'Client ID' of Authentik OAuth2 app. For example: dTKOPa0000000000000000000000000000e7G8hv
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Authentik OAuth2 app. For example: ntQadq000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000Hp5WK
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Authentik instance. For example: example.authentik.com
     #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
-        self.endpoint = Some(crate::Nullable::into_option(endpoint));
+        self.params.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7792,12 +7812,7 @@ impl UpdateOauth2AuthentikParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2AuthentikParams {
-        UpdateOauth2AuthentikParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            endpoint: self.endpoint,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7824,10 +7839,13 @@ impl UpdateOauth2AutodeskParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2AutodeskParamsBuilder {
-        UpdateOauth2AutodeskParamsBuilder {
+        let params = UpdateOauth2AutodeskParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2AutodeskParamsBuilder {
+            params,
         }
     }
 }
@@ -7836,9 +7854,7 @@ impl UpdateOauth2AutodeskParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2AutodeskParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2AutodeskParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2AutodeskParamsBuilder {
@@ -7852,21 +7868,21 @@ impl UpdateOauth2AutodeskParamsBuilder {
     /// 'Client ID' of Autodesk OAuth2 app. For example: 5zw90v00000000000000000000kVYXN7
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Autodesk OAuth2 app. For example: 7I000000000000MW
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7875,11 +7891,7 @@ impl UpdateOauth2AutodeskParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2AutodeskParams {
-        UpdateOauth2AutodeskParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7906,10 +7918,13 @@ impl UpdateOauth2BitbucketParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2BitbucketParamsBuilder {
-        UpdateOauth2BitbucketParamsBuilder {
+        let params = UpdateOauth2BitbucketParams {
             key: None,
             secret: None,
             enabled: None,
+        };
+        UpdateOauth2BitbucketParamsBuilder {
+            params,
         }
     }
 }
@@ -7918,9 +7933,7 @@ impl UpdateOauth2BitbucketParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BitbucketParamsBuilder {
-    key: Option<Option<String>>,
-    secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2BitbucketParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2BitbucketParamsBuilder {
@@ -7934,21 +7947,21 @@ impl UpdateOauth2BitbucketParamsBuilder {
     /// 'Key' of Bitbucket OAuth2 app. For example: Knt70000000000ByRc
     #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
-        self.key = Some(crate::Nullable::into_option(key));
+        self.params.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// 'Secret' of Bitbucket OAuth2 app. For example: NMfLZJ00000000000000000000TLQdDx
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -7957,11 +7970,7 @@ impl UpdateOauth2BitbucketParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2BitbucketParams {
-        UpdateOauth2BitbucketParams {
-            key: self.key,
-            secret: self.secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -7988,10 +7997,13 @@ impl UpdateOauth2BitlyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2BitlyParamsBuilder {
-        UpdateOauth2BitlyParamsBuilder {
+        let params = UpdateOauth2BitlyParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2BitlyParamsBuilder {
+            params,
         }
     }
 }
@@ -8000,9 +8012,7 @@ impl UpdateOauth2BitlyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BitlyParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2BitlyParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2BitlyParamsBuilder {
@@ -8016,21 +8026,21 @@ impl UpdateOauth2BitlyParamsBuilder {
     /// 'Client ID' of Bitly OAuth2 app. For example: d95151000000000000000000000000000067af9b
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Bitly OAuth2 app. For example: a13e250000000000000000000000000000d73095
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8039,11 +8049,7 @@ impl UpdateOauth2BitlyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2BitlyParams {
-        UpdateOauth2BitlyParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8070,10 +8076,13 @@ impl UpdateOauth2BoxParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2BoxParamsBuilder {
-        UpdateOauth2BoxParamsBuilder {
+        let params = UpdateOauth2BoxParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2BoxParamsBuilder {
+            params,
         }
     }
 }
@@ -8082,9 +8091,7 @@ impl UpdateOauth2BoxParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2BoxParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2BoxParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2BoxParamsBuilder {
@@ -8098,21 +8105,21 @@ impl UpdateOauth2BoxParamsBuilder {
     /// 'Client ID' of Box OAuth2 app. For example: deglcs00000000000000000000x2og6y
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Box OAuth2 app. For example: OKM1f100000000000000000000eshEif
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8121,11 +8128,7 @@ impl UpdateOauth2BoxParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2BoxParams {
-        UpdateOauth2BoxParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8152,10 +8155,13 @@ impl UpdateOauth2DailymotionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2DailymotionParamsBuilder {
-        UpdateOauth2DailymotionParamsBuilder {
+        let params = UpdateOauth2DailymotionParams {
             api_key: None,
             api_secret: None,
             enabled: None,
+        };
+        UpdateOauth2DailymotionParamsBuilder {
+            params,
         }
     }
 }
@@ -8164,9 +8170,7 @@ impl UpdateOauth2DailymotionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DailymotionParamsBuilder {
-    api_key: Option<Option<String>>,
-    api_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2DailymotionParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2DailymotionParamsBuilder {
@@ -8180,21 +8184,21 @@ impl UpdateOauth2DailymotionParamsBuilder {
     /// 'API Key' of Dailymotion OAuth2 app. For example: 07a9000000000000067f
     #[inline]
     pub fn api_key(mut self, api_key: impl crate::Nullable<String>) -> Self {
-        self.api_key = Some(crate::Nullable::into_option(api_key));
+        self.params.api_key = Some(crate::Nullable::into_option(api_key));
         self
     }
 
     /// 'API Secret' of Dailymotion OAuth2 app. For example: a399a90000000000000000000000000000d90639
     #[inline]
     pub fn api_secret(mut self, api_secret: impl crate::Nullable<String>) -> Self {
-        self.api_secret = Some(crate::Nullable::into_option(api_secret));
+        self.params.api_secret = Some(crate::Nullable::into_option(api_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8203,11 +8207,7 @@ impl UpdateOauth2DailymotionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2DailymotionParams {
-        UpdateOauth2DailymotionParams {
-            api_key: self.api_key,
-            api_secret: self.api_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8234,10 +8234,13 @@ impl UpdateOauth2DiscordParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2DiscordParamsBuilder {
-        UpdateOauth2DiscordParamsBuilder {
+        let params = UpdateOauth2DiscordParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2DiscordParamsBuilder {
+            params,
         }
     }
 }
@@ -8246,9 +8249,7 @@ impl UpdateOauth2DiscordParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DiscordParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2DiscordParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2DiscordParamsBuilder {
@@ -8262,21 +8263,21 @@ impl UpdateOauth2DiscordParamsBuilder {
     /// 'Client ID' of Discord OAuth2 app. For example: 950722000000343754
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Discord OAuth2 app. For example: YmPXnM000000000000000000002zFg5D
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8285,11 +8286,7 @@ impl UpdateOauth2DiscordParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2DiscordParams {
-        UpdateOauth2DiscordParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8316,10 +8313,13 @@ impl UpdateOauth2DisqusParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2DisqusParamsBuilder {
-        UpdateOauth2DisqusParamsBuilder {
+        let params = UpdateOauth2DisqusParams {
             public_key: None,
             secret_key: None,
             enabled: None,
+        };
+        UpdateOauth2DisqusParamsBuilder {
+            params,
         }
     }
 }
@@ -8328,9 +8328,7 @@ impl UpdateOauth2DisqusParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DisqusParamsBuilder {
-    public_key: Option<Option<String>>,
-    secret_key: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2DisqusParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2DisqusParamsBuilder {
@@ -8344,21 +8342,21 @@ impl UpdateOauth2DisqusParamsBuilder {
     /// 'Public Key, also known as API Key' of Disqus OAuth2 app. For example: cgegH70000000000000000000000000000000000000000000000000000Hr1nYX
     #[inline]
     pub fn public_key(mut self, public_key: impl crate::Nullable<String>) -> Self {
-        self.public_key = Some(crate::Nullable::into_option(public_key));
+        self.params.public_key = Some(crate::Nullable::into_option(public_key));
         self
     }
 
     /// 'Secret Key, also known as API Secret' of Disqus OAuth2 app. For example: W7Bykj00000000000000000000000000000000000000000000000000003o43w9
     #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
-        self.secret_key = Some(crate::Nullable::into_option(secret_key));
+        self.params.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8367,11 +8365,7 @@ impl UpdateOauth2DisqusParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2DisqusParams {
-        UpdateOauth2DisqusParams {
-            public_key: self.public_key,
-            secret_key: self.secret_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8398,10 +8392,13 @@ impl UpdateOauth2DropboxParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2DropboxParamsBuilder {
-        UpdateOauth2DropboxParamsBuilder {
+        let params = UpdateOauth2DropboxParams {
             app_key: None,
             app_secret: None,
             enabled: None,
+        };
+        UpdateOauth2DropboxParamsBuilder {
+            params,
         }
     }
 }
@@ -8410,9 +8407,7 @@ impl UpdateOauth2DropboxParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2DropboxParamsBuilder {
-    app_key: Option<Option<String>>,
-    app_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2DropboxParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2DropboxParamsBuilder {
@@ -8426,21 +8421,21 @@ impl UpdateOauth2DropboxParamsBuilder {
     /// 'App Key' of Dropbox OAuth2 app. For example: jl000000000009t
     #[inline]
     pub fn app_key(mut self, app_key: impl crate::Nullable<String>) -> Self {
-        self.app_key = Some(crate::Nullable::into_option(app_key));
+        self.params.app_key = Some(crate::Nullable::into_option(app_key));
         self
     }
 
     /// 'App Secret' of Dropbox OAuth2 app. For example: g200000000000vw
     #[inline]
     pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
-        self.app_secret = Some(crate::Nullable::into_option(app_secret));
+        self.params.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8449,11 +8444,7 @@ impl UpdateOauth2DropboxParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2DropboxParams {
-        UpdateOauth2DropboxParams {
-            app_key: self.app_key,
-            app_secret: self.app_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8480,10 +8471,13 @@ impl UpdateOauth2EtsyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2EtsyParamsBuilder {
-        UpdateOauth2EtsyParamsBuilder {
+        let params = UpdateOauth2EtsyParams {
             key_string: None,
             shared_secret: None,
             enabled: None,
+        };
+        UpdateOauth2EtsyParamsBuilder {
+            params,
         }
     }
 }
@@ -8492,9 +8486,7 @@ impl UpdateOauth2EtsyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2EtsyParamsBuilder {
-    key_string: Option<Option<String>>,
-    shared_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2EtsyParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2EtsyParamsBuilder {
@@ -8508,21 +8500,21 @@ impl UpdateOauth2EtsyParamsBuilder {
     /// 'Keystring' of Etsy OAuth2 app. For example: nsgzxh0000000000008j85a2
     #[inline]
     pub fn key_string(mut self, key_string: impl crate::Nullable<String>) -> Self {
-        self.key_string = Some(crate::Nullable::into_option(key_string));
+        self.params.key_string = Some(crate::Nullable::into_option(key_string));
         self
     }
 
     /// 'Shared Secret' of Etsy OAuth2 app. For example: tp000000ru
     #[inline]
     pub fn shared_secret(mut self, shared_secret: impl crate::Nullable<String>) -> Self {
-        self.shared_secret = Some(crate::Nullable::into_option(shared_secret));
+        self.params.shared_secret = Some(crate::Nullable::into_option(shared_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8531,11 +8523,7 @@ impl UpdateOauth2EtsyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2EtsyParams {
-        UpdateOauth2EtsyParams {
-            key_string: self.key_string,
-            shared_secret: self.shared_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8562,10 +8550,13 @@ impl UpdateOauth2FacebookParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2FacebookParamsBuilder {
-        UpdateOauth2FacebookParamsBuilder {
+        let params = UpdateOauth2FacebookParams {
             app_id: None,
             app_secret: None,
             enabled: None,
+        };
+        UpdateOauth2FacebookParamsBuilder {
+            params,
         }
     }
 }
@@ -8574,9 +8565,7 @@ impl UpdateOauth2FacebookParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FacebookParamsBuilder {
-    app_id: Option<Option<String>>,
-    app_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2FacebookParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2FacebookParamsBuilder {
@@ -8590,21 +8579,21 @@ impl UpdateOauth2FacebookParamsBuilder {
     /// 'App ID' of Facebook OAuth2 app. For example: 260600000007694
     #[inline]
     pub fn app_id(mut self, app_id: impl crate::Nullable<String>) -> Self {
-        self.app_id = Some(crate::Nullable::into_option(app_id));
+        self.params.app_id = Some(crate::Nullable::into_option(app_id));
         self
     }
 
     /// 'App Secret' of Facebook OAuth2 app. For example: 2d0b2800000000000000000000d38af4
     #[inline]
     pub fn app_secret(mut self, app_secret: impl crate::Nullable<String>) -> Self {
-        self.app_secret = Some(crate::Nullable::into_option(app_secret));
+        self.params.app_secret = Some(crate::Nullable::into_option(app_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8613,11 +8602,7 @@ impl UpdateOauth2FacebookParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2FacebookParams {
-        UpdateOauth2FacebookParams {
-            app_id: self.app_id,
-            app_secret: self.app_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8644,10 +8629,13 @@ impl UpdateOauth2FigmaParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2FigmaParamsBuilder {
-        UpdateOauth2FigmaParamsBuilder {
+        let params = UpdateOauth2FigmaParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2FigmaParamsBuilder {
+            params,
         }
     }
 }
@@ -8656,9 +8644,7 @@ impl UpdateOauth2FigmaParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FigmaParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2FigmaParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2FigmaParamsBuilder {
@@ -8672,21 +8658,21 @@ impl UpdateOauth2FigmaParamsBuilder {
     /// 'Client ID' of Figma OAuth2 app. For example: byay5H0000000000VtiI40
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Figma OAuth2 app. For example: yEpOYn0000000000000000004iIsU5
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8695,11 +8681,7 @@ impl UpdateOauth2FigmaParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2FigmaParams {
-        UpdateOauth2FigmaParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8728,11 +8710,14 @@ impl UpdateOauth2FusionAuthParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2FusionAuthParamsBuilder {
-        UpdateOauth2FusionAuthParamsBuilder {
+        let params = UpdateOauth2FusionAuthParams {
             client_id: None,
             client_secret: None,
             endpoint: None,
             enabled: None,
+        };
+        UpdateOauth2FusionAuthParamsBuilder {
+            params,
         }
     }
 }
@@ -8741,10 +8726,7 @@ impl UpdateOauth2FusionAuthParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2FusionAuthParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    endpoint: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2FusionAuthParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2FusionAuthParamsBuilder {
@@ -8758,28 +8740,28 @@ impl UpdateOauth2FusionAuthParamsBuilder {
     /// 'Client ID' of FusionAuth OAuth2 app. For example: b2222c00-0000-0000-0000-000000862097
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of FusionAuth OAuth2 app. For example: Jx4s0C0000000000000000000000000000000wGqLsc
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of FusionAuth instance. For example: example.fusionauth.io
     #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
-        self.endpoint = Some(crate::Nullable::into_option(endpoint));
+        self.params.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8788,12 +8770,7 @@ impl UpdateOauth2FusionAuthParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2FusionAuthParams {
-        UpdateOauth2FusionAuthParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            endpoint: self.endpoint,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8820,10 +8797,13 @@ impl UpdateOauth2GitHubParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2GitHubParamsBuilder {
-        UpdateOauth2GitHubParamsBuilder {
+        let params = UpdateOauth2GitHubParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2GitHubParamsBuilder {
+            params,
         }
     }
 }
@@ -8832,9 +8812,7 @@ impl UpdateOauth2GitHubParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GitHubParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2GitHubParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2GitHubParamsBuilder {
@@ -8848,21 +8826,21 @@ impl UpdateOauth2GitHubParamsBuilder {
     /// 'OAuth2 app Client ID, or App ID' of GitHub OAuth2 app. For example: e4d87900000000540733. Example of wrong value: 370006
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of GitHub OAuth2 app. For example: 5e07c00000000000000000000000000000198bcc
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8871,11 +8849,7 @@ impl UpdateOauth2GitHubParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2GitHubParams {
-        UpdateOauth2GitHubParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8904,11 +8878,14 @@ impl UpdateOauth2GitlabParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2GitlabParamsBuilder {
-        UpdateOauth2GitlabParamsBuilder {
+        let params = UpdateOauth2GitlabParams {
             application_id: None,
             secret: None,
             endpoint: None,
             enabled: None,
+        };
+        UpdateOauth2GitlabParamsBuilder {
+            params,
         }
     }
 }
@@ -8917,10 +8894,7 @@ impl UpdateOauth2GitlabParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GitlabParamsBuilder {
-    application_id: Option<Option<String>>,
-    secret: Option<Option<String>>,
-    endpoint: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2GitlabParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2GitlabParamsBuilder {
@@ -8937,28 +8911,28 @@ impl UpdateOauth2GitlabParamsBuilder {
         mut self,
         application_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.application_id = Some(crate::Nullable::into_option(application_id));
+        self.params.application_id = Some(crate::Nullable::into_option(application_id));
         self
     }
 
     /// 'Secret' of Gitlab OAuth2 app. For example: gloas-838cfa0000000000000000000000000000000000000000000000000000ecbb38
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 
     /// Endpoint URL of self-hosted GitLab instance. For example: <https://gitlab.com>
     #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
-        self.endpoint = Some(crate::Nullable::into_option(endpoint));
+        self.params.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -8967,12 +8941,7 @@ impl UpdateOauth2GitlabParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2GitlabParams {
-        UpdateOauth2GitlabParams {
-            application_id: self.application_id,
-            secret: self.secret,
-            endpoint: self.endpoint,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -8999,10 +8968,13 @@ impl UpdateOauth2GoogleParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2GoogleParamsBuilder {
-        UpdateOauth2GoogleParamsBuilder {
+        let params = UpdateOauth2GoogleParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2GoogleParamsBuilder {
+            params,
         }
     }
 }
@@ -9011,9 +8983,7 @@ impl UpdateOauth2GoogleParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2GoogleParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2GoogleParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2GoogleParamsBuilder {
@@ -9027,21 +8997,21 @@ impl UpdateOauth2GoogleParamsBuilder {
     /// 'Client ID' of Google OAuth2 app. For example: 120000000095-92ifjb00000000000000000000g7ijfb.apps.googleusercontent.com
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Google OAuth2 app. For example: GOCSPX-2k8gsR0000000000000000VNahJj
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9050,11 +9020,7 @@ impl UpdateOauth2GoogleParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2GoogleParams {
-        UpdateOauth2GoogleParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9085,12 +9051,15 @@ impl UpdateOauth2KeycloakParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2KeycloakParamsBuilder {
-        UpdateOauth2KeycloakParamsBuilder {
+        let params = UpdateOauth2KeycloakParams {
             client_id: None,
             client_secret: None,
             endpoint: None,
             realm_name: None,
             enabled: None,
+        };
+        UpdateOauth2KeycloakParamsBuilder {
+            params,
         }
     }
 }
@@ -9099,11 +9068,7 @@ impl UpdateOauth2KeycloakParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2KeycloakParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    endpoint: Option<Option<String>>,
-    realm_name: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2KeycloakParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2KeycloakParamsBuilder {
@@ -9117,35 +9082,35 @@ impl UpdateOauth2KeycloakParamsBuilder {
     /// 'Client ID' of Keycloak OAuth2 app. For example: appwrite-o0000000st-app
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Keycloak OAuth2 app. For example: jdjrJd00000000000000000000HUsaZO
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Domain of Keycloak instance. For example: keycloak.example.com
     #[inline]
     pub fn endpoint(mut self, endpoint: impl crate::Nullable<String>) -> Self {
-        self.endpoint = Some(crate::Nullable::into_option(endpoint));
+        self.params.endpoint = Some(crate::Nullable::into_option(endpoint));
         self
     }
 
     /// Keycloak realm name. For example: appwrite-realm
     #[inline]
     pub fn realm_name(mut self, realm_name: impl crate::Nullable<String>) -> Self {
-        self.realm_name = Some(crate::Nullable::into_option(realm_name));
+        self.params.realm_name = Some(crate::Nullable::into_option(realm_name));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9154,13 +9119,7 @@ impl UpdateOauth2KeycloakParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2KeycloakParams {
-        UpdateOauth2KeycloakParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            endpoint: self.endpoint,
-            realm_name: self.realm_name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9187,10 +9146,13 @@ impl UpdateOauth2KickParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2KickParamsBuilder {
-        UpdateOauth2KickParamsBuilder {
+        let params = UpdateOauth2KickParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2KickParamsBuilder {
+            params,
         }
     }
 }
@@ -9199,9 +9161,7 @@ impl UpdateOauth2KickParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2KickParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2KickParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2KickParamsBuilder {
@@ -9215,21 +9175,21 @@ impl UpdateOauth2KickParamsBuilder {
     /// 'Client ID' of Kick OAuth2 app. For example: 01KQ7C00000000000001MFHS32
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Kick OAuth2 app. For example: 34ac5600000000000000000000000000000000000000000000000000e830c8b
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9238,11 +9198,7 @@ impl UpdateOauth2KickParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2KickParams {
-        UpdateOauth2KickParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9269,10 +9225,13 @@ impl UpdateOauth2LinkedinParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2LinkedinParamsBuilder {
-        UpdateOauth2LinkedinParamsBuilder {
+        let params = UpdateOauth2LinkedinParams {
             client_id: None,
             primary_client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2LinkedinParamsBuilder {
+            params,
         }
     }
 }
@@ -9281,9 +9240,7 @@ impl UpdateOauth2LinkedinParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2LinkedinParamsBuilder {
-    client_id: Option<Option<String>>,
-    primary_client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2LinkedinParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2LinkedinParamsBuilder {
@@ -9297,7 +9254,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
     /// 'Client ID' of Linkedin OAuth2 app. For example: 770000000000dv
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
@@ -9307,7 +9264,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
         mut self,
         primary_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.primary_client_secret = Some(
+        self.params.primary_client_secret = Some(
             crate::Nullable::into_option(primary_client_secret),
         );
         self
@@ -9316,7 +9273,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9325,11 +9282,7 @@ impl UpdateOauth2LinkedinParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2LinkedinParams {
-        UpdateOauth2LinkedinParams {
-            client_id: self.client_id,
-            primary_client_secret: self.primary_client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9358,11 +9311,14 @@ impl UpdateOauth2MicrosoftParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2MicrosoftParamsBuilder {
-        UpdateOauth2MicrosoftParamsBuilder {
+        let params = UpdateOauth2MicrosoftParams {
             application_id: None,
             application_secret: None,
             tenant: None,
             enabled: None,
+        };
+        UpdateOauth2MicrosoftParamsBuilder {
+            params,
         }
     }
 }
@@ -9371,10 +9327,7 @@ impl UpdateOauth2MicrosoftParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2MicrosoftParamsBuilder {
-    application_id: Option<Option<String>>,
-    application_secret: Option<Option<String>>,
-    tenant: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2MicrosoftParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2MicrosoftParamsBuilder {
@@ -9391,7 +9344,7 @@ impl UpdateOauth2MicrosoftParamsBuilder {
         mut self,
         application_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.application_id = Some(crate::Nullable::into_option(application_id));
+        self.params.application_id = Some(crate::Nullable::into_option(application_id));
         self
     }
 
@@ -9401,21 +9354,23 @@ impl UpdateOauth2MicrosoftParamsBuilder {
         mut self,
         application_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.application_secret = Some(crate::Nullable::into_option(application_secret));
+        self.params.application_secret = Some(
+            crate::Nullable::into_option(application_secret),
+        );
         self
     }
 
     /// Microsoft Entra ID tenant identifier. Use 'common', 'organizations', 'consumers' or a specific tenant ID. For example: common
     #[inline]
     pub fn tenant(mut self, tenant: impl crate::Nullable<String>) -> Self {
-        self.tenant = Some(crate::Nullable::into_option(tenant));
+        self.params.tenant = Some(crate::Nullable::into_option(tenant));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9424,12 +9379,7 @@ impl UpdateOauth2MicrosoftParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2MicrosoftParams {
-        UpdateOauth2MicrosoftParams {
-            application_id: self.application_id,
-            application_secret: self.application_secret,
-            tenant: self.tenant,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9456,10 +9406,13 @@ impl UpdateOauth2NotionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2NotionParamsBuilder {
-        UpdateOauth2NotionParamsBuilder {
+        let params = UpdateOauth2NotionParams {
             oauth_client_id: None,
             oauth_client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2NotionParamsBuilder {
+            params,
         }
     }
 }
@@ -9468,9 +9421,7 @@ impl UpdateOauth2NotionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2NotionParamsBuilder {
-    oauth_client_id: Option<Option<String>>,
-    oauth_client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2NotionParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2NotionParamsBuilder {
@@ -9487,7 +9438,9 @@ impl UpdateOauth2NotionParamsBuilder {
         mut self,
         oauth_client_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth_client_id = Some(crate::Nullable::into_option(oauth_client_id));
+        self.params.oauth_client_id = Some(
+            crate::Nullable::into_option(oauth_client_id),
+        );
         self
     }
 
@@ -9497,7 +9450,7 @@ impl UpdateOauth2NotionParamsBuilder {
         mut self,
         oauth_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth_client_secret = Some(
+        self.params.oauth_client_secret = Some(
             crate::Nullable::into_option(oauth_client_secret),
         );
         self
@@ -9506,7 +9459,7 @@ impl UpdateOauth2NotionParamsBuilder {
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9515,11 +9468,7 @@ impl UpdateOauth2NotionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2NotionParams {
-        UpdateOauth2NotionParams {
-            oauth_client_id: self.oauth_client_id,
-            oauth_client_secret: self.oauth_client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9554,7 +9503,7 @@ impl UpdateOauth2OidcParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2OidcParamsBuilder {
-        UpdateOauth2OidcParamsBuilder {
+        let params = UpdateOauth2OidcParams {
             client_id: None,
             client_secret: None,
             well_known_url: None,
@@ -9562,6 +9511,9 @@ impl UpdateOauth2OidcParams {
             token_url: None,
             user_info_url: None,
             enabled: None,
+        };
+        UpdateOauth2OidcParamsBuilder {
+            params,
         }
     }
 }
@@ -9570,13 +9522,7 @@ impl UpdateOauth2OidcParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2OidcParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    well_known_url: Option<Option<String>>,
-    authorization_url: Option<Option<String>>,
-    token_url: Option<Option<String>>,
-    user_info_url: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2OidcParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2OidcParamsBuilder {
@@ -9590,14 +9536,14 @@ impl UpdateOauth2OidcParamsBuilder {
     /// 'Client ID' of Oidc OAuth2 app. For example: qibI2x0000000000000000000000000006L2YFoG
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Oidc OAuth2 app. For example: Ah68ed000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000003qpcHV
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
@@ -9607,7 +9553,7 @@ impl UpdateOauth2OidcParamsBuilder {
         mut self,
         well_known_url: impl crate::Nullable<String>,
     ) -> Self {
-        self.well_known_url = Some(crate::Nullable::into_option(well_known_url));
+        self.params.well_known_url = Some(crate::Nullable::into_option(well_known_url));
         self
     }
 
@@ -9617,28 +9563,30 @@ impl UpdateOauth2OidcParamsBuilder {
         mut self,
         authorization_url: impl crate::Nullable<String>,
     ) -> Self {
-        self.authorization_url = Some(crate::Nullable::into_option(authorization_url));
+        self.params.authorization_url = Some(
+            crate::Nullable::into_option(authorization_url),
+        );
         self
     }
 
     /// OpenID Connect token endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/token>
     #[inline]
     pub fn token_url(mut self, token_url: impl crate::Nullable<String>) -> Self {
-        self.token_url = Some(crate::Nullable::into_option(token_url));
+        self.params.token_url = Some(crate::Nullable::into_option(token_url));
         self
     }
 
     /// OpenID Connect user info endpoint URL. Required when wellKnownURL is not provided. For example: <https://myoauth.com/oauth2/userinfo>
     #[inline]
     pub fn user_info_url(mut self, user_info_url: impl crate::Nullable<String>) -> Self {
-        self.user_info_url = Some(crate::Nullable::into_option(user_info_url));
+        self.params.user_info_url = Some(crate::Nullable::into_option(user_info_url));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9647,15 +9595,7 @@ impl UpdateOauth2OidcParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2OidcParams {
-        UpdateOauth2OidcParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            well_known_url: self.well_known_url,
-            authorization_url: self.authorization_url,
-            token_url: self.token_url,
-            user_info_url: self.user_info_url,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9686,12 +9626,15 @@ impl UpdateOauth2OktaParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2OktaParamsBuilder {
-        UpdateOauth2OktaParamsBuilder {
+        let params = UpdateOauth2OktaParams {
             client_id: None,
             client_secret: None,
             domain: None,
             authorization_server_id: None,
             enabled: None,
+        };
+        UpdateOauth2OktaParamsBuilder {
+            params,
         }
     }
 }
@@ -9700,11 +9643,7 @@ impl UpdateOauth2OktaParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2OktaParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    domain: Option<Option<String>>,
-    authorization_server_id: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2OktaParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2OktaParamsBuilder {
@@ -9718,21 +9657,21 @@ impl UpdateOauth2OktaParamsBuilder {
     /// 'Client ID' of Okta OAuth2 app. For example: 0oa00000000000000698
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Okta OAuth2 app. For example: Kiq0000000000000000000000000000000000000-00000000000H2L5-3SJ-vRV
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// Okta company domain. Required when enabling the provider. For example: trial-6400025.okta.com. Example of wrong value: trial-6400025-admin.okta.com, or <https://trial-6400025.okta.com/>
     #[inline]
     pub fn domain(mut self, domain: impl crate::Nullable<String>) -> Self {
-        self.domain = Some(crate::Nullable::into_option(domain));
+        self.params.domain = Some(crate::Nullable::into_option(domain));
         self
     }
 
@@ -9742,7 +9681,7 @@ impl UpdateOauth2OktaParamsBuilder {
         mut self,
         authorization_server_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.authorization_server_id = Some(
+        self.params.authorization_server_id = Some(
             crate::Nullable::into_option(authorization_server_id),
         );
         self
@@ -9751,7 +9690,7 @@ impl UpdateOauth2OktaParamsBuilder {
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9760,13 +9699,7 @@ impl UpdateOauth2OktaParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2OktaParams {
-        UpdateOauth2OktaParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            domain: self.domain,
-            authorization_server_id: self.authorization_server_id,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9793,10 +9726,13 @@ impl UpdateOauth2PaypalParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2PaypalParamsBuilder {
-        UpdateOauth2PaypalParamsBuilder {
+        let params = UpdateOauth2PaypalParams {
             client_id: None,
             secret_key: None,
             enabled: None,
+        };
+        UpdateOauth2PaypalParamsBuilder {
+            params,
         }
     }
 }
@@ -9805,9 +9741,7 @@ impl UpdateOauth2PaypalParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalParamsBuilder {
-    client_id: Option<Option<String>>,
-    secret_key: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2PaypalParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2PaypalParamsBuilder {
@@ -9821,21 +9755,21 @@ impl UpdateOauth2PaypalParamsBuilder {
     /// 'Client ID' of Paypal OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of Paypal OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
     #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
-        self.secret_key = Some(crate::Nullable::into_option(secret_key));
+        self.params.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9844,11 +9778,7 @@ impl UpdateOauth2PaypalParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2PaypalParams {
-        UpdateOauth2PaypalParams {
-            client_id: self.client_id,
-            secret_key: self.secret_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9875,10 +9805,13 @@ impl UpdateOauth2PaypalSandboxParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2PaypalSandboxParamsBuilder {
-        UpdateOauth2PaypalSandboxParamsBuilder {
+        let params = UpdateOauth2PaypalSandboxParams {
             client_id: None,
             secret_key: None,
             enabled: None,
+        };
+        UpdateOauth2PaypalSandboxParamsBuilder {
+            params,
         }
     }
 }
@@ -9887,9 +9820,7 @@ impl UpdateOauth2PaypalSandboxParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PaypalSandboxParamsBuilder {
-    client_id: Option<Option<String>>,
-    secret_key: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2PaypalSandboxParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2PaypalSandboxParamsBuilder {
@@ -9903,21 +9834,21 @@ impl UpdateOauth2PaypalSandboxParamsBuilder {
     /// 'Client ID' of PaypalSandbox OAuth2 app. For example: AdhIEG7-000000000000-0000000000000000000000000000000-0000000000000000000000-2pyB
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Secret Key 1 or Secret Key 2' of PaypalSandbox OAuth2 app. For example: EH8KCXtew--000000000000000000000000000000000000000_C-1_5UP_000000000000000CB7KDp
     #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
-        self.secret_key = Some(crate::Nullable::into_option(secret_key));
+        self.params.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -9926,11 +9857,7 @@ impl UpdateOauth2PaypalSandboxParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2PaypalSandboxParams {
-        UpdateOauth2PaypalSandboxParams {
-            client_id: self.client_id,
-            secret_key: self.secret_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -9957,10 +9884,13 @@ impl UpdateOauth2PodioParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2PodioParamsBuilder {
-        UpdateOauth2PodioParamsBuilder {
+        let params = UpdateOauth2PodioParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2PodioParamsBuilder {
+            params,
         }
     }
 }
@@ -9969,9 +9899,7 @@ impl UpdateOauth2PodioParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2PodioParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2PodioParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2PodioParamsBuilder {
@@ -9985,21 +9913,21 @@ impl UpdateOauth2PodioParamsBuilder {
     /// 'Client ID' of Podio OAuth2 app. For example: appwrite-o0000000st-app
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Podio OAuth2 app. For example: Rn247T0000000000000000000000000000000000000000000000000000W2zWTN
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10008,11 +9936,7 @@ impl UpdateOauth2PodioParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2PodioParams {
-        UpdateOauth2PodioParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10039,10 +9963,13 @@ impl UpdateOauth2SalesforceParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2SalesforceParamsBuilder {
-        UpdateOauth2SalesforceParamsBuilder {
+        let params = UpdateOauth2SalesforceParams {
             customer_key: None,
             customer_secret: None,
             enabled: None,
+        };
+        UpdateOauth2SalesforceParamsBuilder {
+            params,
         }
     }
 }
@@ -10051,9 +9978,7 @@ impl UpdateOauth2SalesforceParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SalesforceParamsBuilder {
-    customer_key: Option<Option<String>>,
-    customer_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2SalesforceParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2SalesforceParamsBuilder {
@@ -10067,7 +9992,7 @@ impl UpdateOauth2SalesforceParamsBuilder {
     /// 'Consumer Key' of Salesforce OAuth2 app. For example: 3MVG9I0000000000000000000000000000000000000000000000000000000000000000000000000C5Aejq
     #[inline]
     pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
-        self.customer_key = Some(crate::Nullable::into_option(customer_key));
+        self.params.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
@@ -10077,14 +10002,16 @@ impl UpdateOauth2SalesforceParamsBuilder {
         mut self,
         customer_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.customer_secret = Some(crate::Nullable::into_option(customer_secret));
+        self.params.customer_secret = Some(
+            crate::Nullable::into_option(customer_secret),
+        );
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10093,11 +10020,7 @@ impl UpdateOauth2SalesforceParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2SalesforceParams {
-        UpdateOauth2SalesforceParams {
-            customer_key: self.customer_key,
-            customer_secret: self.customer_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10124,10 +10047,13 @@ impl UpdateOauth2SlackParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2SlackParamsBuilder {
-        UpdateOauth2SlackParamsBuilder {
+        let params = UpdateOauth2SlackParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2SlackParamsBuilder {
+            params,
         }
     }
 }
@@ -10136,9 +10062,7 @@ impl UpdateOauth2SlackParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SlackParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2SlackParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2SlackParamsBuilder {
@@ -10152,21 +10076,21 @@ impl UpdateOauth2SlackParamsBuilder {
     /// 'Client ID' of Slack OAuth2 app. For example: 23000000089.15000000000023
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Slack OAuth2 app. For example: 81656000000000000000000000f3d2fd
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10175,11 +10099,7 @@ impl UpdateOauth2SlackParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2SlackParams {
-        UpdateOauth2SlackParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10206,10 +10126,13 @@ impl UpdateOauth2SpotifyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2SpotifyParamsBuilder {
-        UpdateOauth2SpotifyParamsBuilder {
+        let params = UpdateOauth2SpotifyParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2SpotifyParamsBuilder {
+            params,
         }
     }
 }
@@ -10218,9 +10141,7 @@ impl UpdateOauth2SpotifyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2SpotifyParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2SpotifyParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2SpotifyParamsBuilder {
@@ -10234,21 +10155,21 @@ impl UpdateOauth2SpotifyParamsBuilder {
     /// 'Client ID' of Spotify OAuth2 app. For example: 6ec271000000000000000000009beace
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Spotify OAuth2 app. For example: db068a000000000000000000008b5b9f
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10257,11 +10178,7 @@ impl UpdateOauth2SpotifyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2SpotifyParams {
-        UpdateOauth2SpotifyParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10288,10 +10205,13 @@ impl UpdateOauth2StripeParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2StripeParamsBuilder {
-        UpdateOauth2StripeParamsBuilder {
+        let params = UpdateOauth2StripeParams {
             client_id: None,
             api_secret_key: None,
             enabled: None,
+        };
+        UpdateOauth2StripeParamsBuilder {
+            params,
         }
     }
 }
@@ -10300,9 +10220,7 @@ impl UpdateOauth2StripeParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2StripeParamsBuilder {
-    client_id: Option<Option<String>>,
-    api_secret_key: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2StripeParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2StripeParamsBuilder {
@@ -10316,7 +10234,7 @@ impl UpdateOauth2StripeParamsBuilder {
     /// 'Client ID' of Stripe OAuth2 app. For example: ca_UKibXX0000000000000000000006byvR
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
@@ -10326,14 +10244,14 @@ impl UpdateOauth2StripeParamsBuilder {
         mut self,
         api_secret_key: impl crate::Nullable<String>,
     ) -> Self {
-        self.api_secret_key = Some(crate::Nullable::into_option(api_secret_key));
+        self.params.api_secret_key = Some(crate::Nullable::into_option(api_secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10342,11 +10260,7 @@ impl UpdateOauth2StripeParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2StripeParams {
-        UpdateOauth2StripeParams {
-            client_id: self.client_id,
-            api_secret_key: self.api_secret_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10373,10 +10287,13 @@ impl UpdateOauth2TradeshiftParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2TradeshiftParamsBuilder {
-        UpdateOauth2TradeshiftParamsBuilder {
+        let params = UpdateOauth2TradeshiftParams {
             oauth2_client_id: None,
             oauth2_client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2TradeshiftParamsBuilder {
+            params,
         }
     }
 }
@@ -10385,9 +10302,7 @@ impl UpdateOauth2TradeshiftParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftParamsBuilder {
-    oauth2_client_id: Option<Option<String>>,
-    oauth2_client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2TradeshiftParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2TradeshiftParamsBuilder {
@@ -10404,7 +10319,9 @@ impl UpdateOauth2TradeshiftParamsBuilder {
         mut self,
         oauth2_client_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_id = Some(crate::Nullable::into_option(oauth2_client_id));
+        self.params.oauth2_client_id = Some(
+            crate::Nullable::into_option(oauth2_client_id),
+        );
         self
     }
 
@@ -10414,7 +10331,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
         mut self,
         oauth2_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_secret = Some(
+        self.params.oauth2_client_secret = Some(
             crate::Nullable::into_option(oauth2_client_secret),
         );
         self
@@ -10423,7 +10340,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10432,11 +10349,7 @@ impl UpdateOauth2TradeshiftParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2TradeshiftParams {
-        UpdateOauth2TradeshiftParams {
-            oauth2_client_id: self.oauth2_client_id,
-            oauth2_client_secret: self.oauth2_client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10463,10 +10376,13 @@ impl UpdateOauth2TradeshiftSandboxParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2TradeshiftSandboxParamsBuilder {
-        UpdateOauth2TradeshiftSandboxParamsBuilder {
+        let params = UpdateOauth2TradeshiftSandboxParams {
             oauth2_client_id: None,
             oauth2_client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2TradeshiftSandboxParamsBuilder {
+            params,
         }
     }
 }
@@ -10475,9 +10391,7 @@ impl UpdateOauth2TradeshiftSandboxParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TradeshiftSandboxParamsBuilder {
-    oauth2_client_id: Option<Option<String>>,
-    oauth2_client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2TradeshiftSandboxParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2TradeshiftSandboxParamsBuilder {
@@ -10495,7 +10409,9 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
         mut self,
         oauth2_client_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_id = Some(crate::Nullable::into_option(oauth2_client_id));
+        self.params.oauth2_client_id = Some(
+            crate::Nullable::into_option(oauth2_client_id),
+        );
         self
     }
 
@@ -10505,7 +10421,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
         mut self,
         oauth2_client_secret: impl crate::Nullable<String>,
     ) -> Self {
-        self.oauth2_client_secret = Some(
+        self.params.oauth2_client_secret = Some(
             crate::Nullable::into_option(oauth2_client_secret),
         );
         self
@@ -10514,7 +10430,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10523,11 +10439,7 @@ impl UpdateOauth2TradeshiftSandboxParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2TradeshiftSandboxParams {
-        UpdateOauth2TradeshiftSandboxParams {
-            oauth2_client_id: self.oauth2_client_id,
-            oauth2_client_secret: self.oauth2_client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10555,10 +10467,13 @@ impl UpdateOauth2TwitchParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2TwitchParamsBuilder {
-        UpdateOauth2TwitchParamsBuilder {
+        let params = UpdateOauth2TwitchParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2TwitchParamsBuilder {
+            params,
         }
     }
 }
@@ -10567,9 +10482,7 @@ impl UpdateOauth2TwitchParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2TwitchParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2TwitchParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2TwitchParamsBuilder {
@@ -10583,21 +10496,21 @@ impl UpdateOauth2TwitchParamsBuilder {
     /// 'Client ID' of Twitch OAuth2 app. For example: vvi0in000000000000000000ikmt9p
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Twitch OAuth2 app. For example: pmapue000000000000000000zylw3v
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10606,11 +10519,7 @@ impl UpdateOauth2TwitchParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2TwitchParams {
-        UpdateOauth2TwitchParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10637,10 +10546,13 @@ impl UpdateOauth2WordPressParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2WordPressParamsBuilder {
-        UpdateOauth2WordPressParamsBuilder {
+        let params = UpdateOauth2WordPressParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2WordPressParamsBuilder {
+            params,
         }
     }
 }
@@ -10649,9 +10561,7 @@ impl UpdateOauth2WordPressParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2WordPressParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2WordPressParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2WordPressParamsBuilder {
@@ -10665,21 +10575,21 @@ impl UpdateOauth2WordPressParamsBuilder {
     /// 'Client ID' of WordPress OAuth2 app. For example: 130005
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of WordPress OAuth2 app. For example: PlBfJS0000000000000000000000000000000000000000000000000000EdUZJk
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10688,11 +10598,7 @@ impl UpdateOauth2WordPressParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2WordPressParams {
-        UpdateOauth2WordPressParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10719,10 +10625,13 @@ impl UpdateOauth2XParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2XParamsBuilder {
-        UpdateOauth2XParamsBuilder {
+        let params = UpdateOauth2XParams {
             customer_key: None,
             secret_key: None,
             enabled: None,
+        };
+        UpdateOauth2XParamsBuilder {
+            params,
         }
     }
 }
@@ -10731,9 +10640,7 @@ impl UpdateOauth2XParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2XParamsBuilder {
-    customer_key: Option<Option<String>>,
-    secret_key: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2XParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2XParamsBuilder {
@@ -10747,21 +10654,21 @@ impl UpdateOauth2XParamsBuilder {
     /// 'Customer Key' of X OAuth2 app. For example: slzZV0000000000000NFLaWT
     #[inline]
     pub fn customer_key(mut self, customer_key: impl crate::Nullable<String>) -> Self {
-        self.customer_key = Some(crate::Nullable::into_option(customer_key));
+        self.params.customer_key = Some(crate::Nullable::into_option(customer_key));
         self
     }
 
     /// 'Secret Key' of X OAuth2 app. For example: tkEPkp00000000000000000000000000000000000000FTxbI9
     #[inline]
     pub fn secret_key(mut self, secret_key: impl crate::Nullable<String>) -> Self {
-        self.secret_key = Some(crate::Nullable::into_option(secret_key));
+        self.params.secret_key = Some(crate::Nullable::into_option(secret_key));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10770,11 +10677,7 @@ impl UpdateOauth2XParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2XParams {
-        UpdateOauth2XParams {
-            customer_key: self.customer_key,
-            secret_key: self.secret_key,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10801,10 +10704,13 @@ impl UpdateOauth2YahooParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2YahooParamsBuilder {
-        UpdateOauth2YahooParamsBuilder {
+        let params = UpdateOauth2YahooParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2YahooParamsBuilder {
+            params,
         }
     }
 }
@@ -10813,9 +10719,7 @@ impl UpdateOauth2YahooParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2YahooParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2YahooParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2YahooParamsBuilder {
@@ -10829,21 +10733,21 @@ impl UpdateOauth2YahooParamsBuilder {
     /// 'Client ID, also known as Customer Key' of Yahoo OAuth2 app. For example: dj0yJm000000000000000000000000000000000000000000000000000000000000000000000000000000000000Z4PWRm
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret, also known as Customer Secret' of Yahoo OAuth2 app. For example: cf978f0000000000000000000000000000c5e2e9
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10852,11 +10756,7 @@ impl UpdateOauth2YahooParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2YahooParams {
-        UpdateOauth2YahooParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10883,10 +10783,13 @@ impl UpdateOauth2YandexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2YandexParamsBuilder {
-        UpdateOauth2YandexParamsBuilder {
+        let params = UpdateOauth2YandexParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2YandexParamsBuilder {
+            params,
         }
     }
 }
@@ -10895,9 +10798,7 @@ impl UpdateOauth2YandexParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2YandexParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2YandexParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2YandexParamsBuilder {
@@ -10911,21 +10812,21 @@ impl UpdateOauth2YandexParamsBuilder {
     /// 'Client ID' of Yandex OAuth2 app. For example: 6a8a6a0000000000000000000091483c
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Yandex OAuth2 app. For example: bbf98500000000000000000000c75a63
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -10934,11 +10835,7 @@ impl UpdateOauth2YandexParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2YandexParams {
-        UpdateOauth2YandexParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -10965,10 +10862,13 @@ impl UpdateOauth2ZohoParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2ZohoParamsBuilder {
-        UpdateOauth2ZohoParamsBuilder {
+        let params = UpdateOauth2ZohoParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2ZohoParamsBuilder {
+            params,
         }
     }
 }
@@ -10977,9 +10877,7 @@ impl UpdateOauth2ZohoParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2ZohoParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2ZohoParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2ZohoParamsBuilder {
@@ -10993,21 +10891,21 @@ impl UpdateOauth2ZohoParamsBuilder {
     /// 'Client ID' of Zoho OAuth2 app. For example: 1000.83C178000000000000000000RPNX0B
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoho OAuth2 app. For example: fb5cac000000000000000000000000000000a68f6e
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -11016,11 +10914,7 @@ impl UpdateOauth2ZohoParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2ZohoParams {
-        UpdateOauth2ZohoParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -11047,10 +10941,13 @@ impl UpdateOauth2ZoomParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateOauth2ZoomParamsBuilder {
-        UpdateOauth2ZoomParamsBuilder {
+        let params = UpdateOauth2ZoomParams {
             client_id: None,
             client_secret: None,
             enabled: None,
+        };
+        UpdateOauth2ZoomParamsBuilder {
+            params,
         }
     }
 }
@@ -11059,9 +10956,7 @@ impl UpdateOauth2ZoomParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateOauth2ZoomParamsBuilder {
-    client_id: Option<Option<String>>,
-    client_secret: Option<Option<String>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateOauth2ZoomParams,
 }
 
 impl std::fmt::Debug for UpdateOauth2ZoomParamsBuilder {
@@ -11075,21 +10970,21 @@ impl UpdateOauth2ZoomParamsBuilder {
     /// 'Client ID' of Zoom OAuth2 app. For example: QMAC00000000000000w0AQ
     #[inline]
     pub fn client_id(mut self, client_id: impl crate::Nullable<String>) -> Self {
-        self.client_id = Some(crate::Nullable::into_option(client_id));
+        self.params.client_id = Some(crate::Nullable::into_option(client_id));
         self
     }
 
     /// 'Client Secret' of Zoom OAuth2 app. For example: GAWsG4000000000000000000007U01ON
     #[inline]
     pub fn client_secret(mut self, client_secret: impl crate::Nullable<String>) -> Self {
-        self.client_secret = Some(crate::Nullable::into_option(client_secret));
+        self.params.client_secret = Some(crate::Nullable::into_option(client_secret));
         self
     }
 
     /// OAuth2 sign-in method status. Set to true to enable new session creation. Setting to true will trigger end-to-end credentials validation, and will throw if the credentials are invalid.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -11098,11 +10993,7 @@ impl UpdateOauth2ZoomParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateOauth2ZoomParams {
-        UpdateOauth2ZoomParams {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -11125,8 +11016,12 @@ impl GetOauth2ProviderParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetOauth2ProviderParamsBuilder {
+        let params = GetOauth2ProviderParams {
+            provider: String::new(),
+        };
         GetOauth2ProviderParamsBuilder {
-            provider: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11135,7 +11030,8 @@ impl GetOauth2ProviderParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetOauth2ProviderParamsBuilder<Provider = crate::Unset> {
-    provider: Provider,
+    params: GetOauth2ProviderParams,
+    state: std::marker::PhantomData<Provider>,
 }
 
 impl<Provider> std::fmt::Debug for GetOauth2ProviderParamsBuilder<Provider> {
@@ -11152,8 +11048,11 @@ impl GetOauth2ProviderParamsBuilder<crate::Unset> {
         self,
         provider: impl Into<String>,
     ) -> GetOauth2ProviderParamsBuilder<String> {
+        let mut params = self.params;
+        params.provider = provider.into();
         GetOauth2ProviderParamsBuilder {
-            provider: provider.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11162,9 +11061,7 @@ impl GetOauth2ProviderParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetOauth2ProviderParams {
-        GetOauth2ProviderParams {
-            provider: self.provider,
-        }
+        self.params
     }
 }
 
@@ -11189,9 +11086,12 @@ impl ListPlatformsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListPlatformsParamsBuilder {
-        ListPlatformsParamsBuilder {
+        let params = ListPlatformsParams {
             queries: None,
             total: None,
+        };
+        ListPlatformsParamsBuilder {
+            params,
         }
     }
 }
@@ -11200,8 +11100,7 @@ impl ListPlatformsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListPlatformsParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListPlatformsParams,
 }
 
 impl std::fmt::Debug for ListPlatformsParamsBuilder {
@@ -11220,7 +11119,7 @@ impl ListPlatformsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -11229,7 +11128,7 @@ impl ListPlatformsParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -11238,10 +11137,7 @@ impl ListPlatformsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListPlatformsParams {
-        ListPlatformsParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -11268,10 +11164,14 @@ impl CreateAndroidPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateAndroidPlatformParamsBuilder {
+        let params = CreateAndroidPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            application_id: String::new(),
+        };
         CreateAndroidPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            application_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11284,9 +11184,8 @@ pub struct CreateAndroidPlatformParamsBuilder<
     Name = crate::Unset,
     ApplicationId = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    application_id: ApplicationId,
+    params: CreateAndroidPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, ApplicationId)>,
 }
 
 impl<PlatformId, Name, ApplicationId> std::fmt::Debug
@@ -11307,10 +11206,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> CreateAndroidPlatformParamsBuilder<String, Name, ApplicationId> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         CreateAndroidPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            application_id: self.application_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11325,10 +11225,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateAndroidPlatformParamsBuilder<PlatformId, String, ApplicationId> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateAndroidPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            application_id: self.application_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11343,10 +11244,11 @@ impl<
         self,
         application_id: impl Into<String>,
     ) -> CreateAndroidPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.application_id = application_id.into();
         CreateAndroidPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            application_id: application_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11355,11 +11257,7 @@ impl CreateAndroidPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateAndroidPlatformParams {
-        CreateAndroidPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            application_id: self.application_id,
-        }
+        self.params
     }
 }
 
@@ -11389,10 +11287,14 @@ impl UpdateAndroidPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateAndroidPlatformParamsBuilder {
+        let params = UpdateAndroidPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            application_id: String::new(),
+        };
         UpdateAndroidPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            application_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11405,9 +11307,8 @@ pub struct UpdateAndroidPlatformParamsBuilder<
     Name = crate::Unset,
     ApplicationId = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    application_id: ApplicationId,
+    params: UpdateAndroidPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, ApplicationId)>,
 }
 
 impl<PlatformId, Name, ApplicationId> std::fmt::Debug
@@ -11428,10 +11329,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> UpdateAndroidPlatformParamsBuilder<String, Name, ApplicationId> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         UpdateAndroidPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            application_id: self.application_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11446,10 +11348,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateAndroidPlatformParamsBuilder<PlatformId, String, ApplicationId> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateAndroidPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            application_id: self.application_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11464,10 +11367,11 @@ impl<
         self,
         application_id: impl Into<String>,
     ) -> UpdateAndroidPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.application_id = application_id.into();
         UpdateAndroidPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            application_id: application_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11476,11 +11380,7 @@ impl UpdateAndroidPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateAndroidPlatformParams {
-        UpdateAndroidPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            application_id: self.application_id,
-        }
+        self.params
     }
 }
 
@@ -11510,10 +11410,14 @@ impl CreateApplePlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateApplePlatformParamsBuilder {
+        let params = CreateApplePlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            bundle_identifier: String::new(),
+        };
         CreateApplePlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            bundle_identifier: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11526,9 +11430,8 @@ pub struct CreateApplePlatformParamsBuilder<
     Name = crate::Unset,
     BundleIdentifier = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    bundle_identifier: BundleIdentifier,
+    params: CreateApplePlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, BundleIdentifier)>,
 }
 
 impl<PlatformId, Name, BundleIdentifier> std::fmt::Debug
@@ -11549,10 +11452,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> CreateApplePlatformParamsBuilder<String, Name, BundleIdentifier> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         CreateApplePlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            bundle_identifier: self.bundle_identifier,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11567,10 +11471,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateApplePlatformParamsBuilder<PlatformId, String, BundleIdentifier> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateApplePlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            bundle_identifier: self.bundle_identifier,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11582,10 +11487,11 @@ impl<PlatformId, Name> CreateApplePlatformParamsBuilder<PlatformId, Name, crate:
         self,
         bundle_identifier: impl Into<String>,
     ) -> CreateApplePlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.bundle_identifier = bundle_identifier.into();
         CreateApplePlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            bundle_identifier: bundle_identifier.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11594,11 +11500,7 @@ impl CreateApplePlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateApplePlatformParams {
-        CreateApplePlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            bundle_identifier: self.bundle_identifier,
-        }
+        self.params
     }
 }
 
@@ -11626,10 +11528,14 @@ impl UpdateApplePlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateApplePlatformParamsBuilder {
+        let params = UpdateApplePlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            bundle_identifier: String::new(),
+        };
         UpdateApplePlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            bundle_identifier: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11642,9 +11548,8 @@ pub struct UpdateApplePlatformParamsBuilder<
     Name = crate::Unset,
     BundleIdentifier = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    bundle_identifier: BundleIdentifier,
+    params: UpdateApplePlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, BundleIdentifier)>,
 }
 
 impl<PlatformId, Name, BundleIdentifier> std::fmt::Debug
@@ -11665,10 +11570,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> UpdateApplePlatformParamsBuilder<String, Name, BundleIdentifier> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         UpdateApplePlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            bundle_identifier: self.bundle_identifier,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11683,10 +11589,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateApplePlatformParamsBuilder<PlatformId, String, BundleIdentifier> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateApplePlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            bundle_identifier: self.bundle_identifier,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11698,10 +11605,11 @@ impl<PlatformId, Name> UpdateApplePlatformParamsBuilder<PlatformId, Name, crate:
         self,
         bundle_identifier: impl Into<String>,
     ) -> UpdateApplePlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.bundle_identifier = bundle_identifier.into();
         UpdateApplePlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            bundle_identifier: bundle_identifier.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11710,11 +11618,7 @@ impl UpdateApplePlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateApplePlatformParams {
-        UpdateApplePlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            bundle_identifier: self.bundle_identifier,
-        }
+        self.params
     }
 }
 
@@ -11742,10 +11646,14 @@ impl CreateLinuxPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateLinuxPlatformParamsBuilder {
+        let params = CreateLinuxPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            package_name: String::new(),
+        };
         CreateLinuxPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            package_name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11758,9 +11666,8 @@ pub struct CreateLinuxPlatformParamsBuilder<
     Name = crate::Unset,
     PackageName = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    package_name: PackageName,
+    params: CreateLinuxPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, PackageName)>,
 }
 
 impl<PlatformId, Name, PackageName> std::fmt::Debug
@@ -11781,10 +11688,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> CreateLinuxPlatformParamsBuilder<String, Name, PackageName> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         CreateLinuxPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            package_name: self.package_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11799,10 +11707,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateLinuxPlatformParamsBuilder<PlatformId, String, PackageName> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateLinuxPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            package_name: self.package_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11814,10 +11723,11 @@ impl<PlatformId, Name> CreateLinuxPlatformParamsBuilder<PlatformId, Name, crate:
         self,
         package_name: impl Into<String>,
     ) -> CreateLinuxPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.package_name = package_name.into();
         CreateLinuxPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_name: package_name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11826,11 +11736,7 @@ impl CreateLinuxPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateLinuxPlatformParams {
-        CreateLinuxPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_name: self.package_name,
-        }
+        self.params
     }
 }
 
@@ -11858,10 +11764,14 @@ impl UpdateLinuxPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLinuxPlatformParamsBuilder {
+        let params = UpdateLinuxPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            package_name: String::new(),
+        };
         UpdateLinuxPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            package_name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11874,9 +11784,8 @@ pub struct UpdateLinuxPlatformParamsBuilder<
     Name = crate::Unset,
     PackageName = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    package_name: PackageName,
+    params: UpdateLinuxPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, PackageName)>,
 }
 
 impl<PlatformId, Name, PackageName> std::fmt::Debug
@@ -11897,10 +11806,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> UpdateLinuxPlatformParamsBuilder<String, Name, PackageName> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         UpdateLinuxPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            package_name: self.package_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11915,10 +11825,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateLinuxPlatformParamsBuilder<PlatformId, String, PackageName> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateLinuxPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            package_name: self.package_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11930,10 +11841,11 @@ impl<PlatformId, Name> UpdateLinuxPlatformParamsBuilder<PlatformId, Name, crate:
         self,
         package_name: impl Into<String>,
     ) -> UpdateLinuxPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.package_name = package_name.into();
         UpdateLinuxPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_name: package_name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11942,11 +11854,7 @@ impl UpdateLinuxPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLinuxPlatformParams {
-        UpdateLinuxPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_name: self.package_name,
-        }
+        self.params
     }
 }
 
@@ -11974,10 +11882,14 @@ impl CreateWebPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateWebPlatformParamsBuilder {
+        let params = CreateWebPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            hostname: String::new(),
+        };
         CreateWebPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            hostname: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11990,9 +11902,8 @@ pub struct CreateWebPlatformParamsBuilder<
     Name = crate::Unset,
     Hostname = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    hostname: Hostname,
+    params: CreateWebPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, Hostname)>,
 }
 
 impl<PlatformId, Name, Hostname> std::fmt::Debug
@@ -12010,10 +11921,11 @@ impl<Name, Hostname> CreateWebPlatformParamsBuilder<crate::Unset, Name, Hostname
         self,
         platform_id: impl Into<String>,
     ) -> CreateWebPlatformParamsBuilder<String, Name, Hostname> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         CreateWebPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            hostname: self.hostname,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12028,10 +11940,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateWebPlatformParamsBuilder<PlatformId, String, Hostname> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateWebPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            hostname: self.hostname,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12043,10 +11956,11 @@ impl<PlatformId, Name> CreateWebPlatformParamsBuilder<PlatformId, Name, crate::U
         self,
         hostname: impl Into<String>,
     ) -> CreateWebPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.hostname = hostname.into();
         CreateWebPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            hostname: hostname.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12055,11 +11969,7 @@ impl CreateWebPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateWebPlatformParams {
-        CreateWebPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            hostname: self.hostname,
-        }
+        self.params
     }
 }
 
@@ -12087,10 +11997,14 @@ impl UpdateWebPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateWebPlatformParamsBuilder {
+        let params = UpdateWebPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            hostname: String::new(),
+        };
         UpdateWebPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            hostname: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12103,9 +12017,8 @@ pub struct UpdateWebPlatformParamsBuilder<
     Name = crate::Unset,
     Hostname = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    hostname: Hostname,
+    params: UpdateWebPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, Hostname)>,
 }
 
 impl<PlatformId, Name, Hostname> std::fmt::Debug
@@ -12123,10 +12036,11 @@ impl<Name, Hostname> UpdateWebPlatformParamsBuilder<crate::Unset, Name, Hostname
         self,
         platform_id: impl Into<String>,
     ) -> UpdateWebPlatformParamsBuilder<String, Name, Hostname> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         UpdateWebPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            hostname: self.hostname,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12141,10 +12055,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateWebPlatformParamsBuilder<PlatformId, String, Hostname> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateWebPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            hostname: self.hostname,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12156,10 +12071,11 @@ impl<PlatformId, Name> UpdateWebPlatformParamsBuilder<PlatformId, Name, crate::U
         self,
         hostname: impl Into<String>,
     ) -> UpdateWebPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.hostname = hostname.into();
         UpdateWebPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            hostname: hostname.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12168,11 +12084,7 @@ impl UpdateWebPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateWebPlatformParams {
-        UpdateWebPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            hostname: self.hostname,
-        }
+        self.params
     }
 }
 
@@ -12200,10 +12112,14 @@ impl CreateWindowsPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateWindowsPlatformParamsBuilder {
+        let params = CreateWindowsPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            package_identifier_name: String::new(),
+        };
         CreateWindowsPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            package_identifier_name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12216,9 +12132,8 @@ pub struct CreateWindowsPlatformParamsBuilder<
     Name = crate::Unset,
     PackageIdentifierName = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    package_identifier_name: PackageIdentifierName,
+    params: CreateWindowsPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, PackageIdentifierName)>,
 }
 
 impl<PlatformId, Name, PackageIdentifierName> std::fmt::Debug
@@ -12239,10 +12154,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> CreateWindowsPlatformParamsBuilder<String, Name, PackageIdentifierName> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         CreateWindowsPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            package_identifier_name: self.package_identifier_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12257,10 +12173,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateWindowsPlatformParamsBuilder<PlatformId, String, PackageIdentifierName> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateWindowsPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            package_identifier_name: self.package_identifier_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12275,10 +12192,11 @@ impl<
         self,
         package_identifier_name: impl Into<String>,
     ) -> CreateWindowsPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.package_identifier_name = package_identifier_name.into();
         CreateWindowsPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_identifier_name: package_identifier_name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12287,11 +12205,7 @@ impl CreateWindowsPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateWindowsPlatformParams {
-        CreateWindowsPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_identifier_name: self.package_identifier_name,
-        }
+        self.params
     }
 }
 
@@ -12321,10 +12235,14 @@ impl UpdateWindowsPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateWindowsPlatformParamsBuilder {
+        let params = UpdateWindowsPlatformParams {
+            platform_id: String::new(),
+            name: String::new(),
+            package_identifier_name: String::new(),
+        };
         UpdateWindowsPlatformParamsBuilder {
-            platform_id: crate::Unset,
-            name: crate::Unset,
-            package_identifier_name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12337,9 +12255,8 @@ pub struct UpdateWindowsPlatformParamsBuilder<
     Name = crate::Unset,
     PackageIdentifierName = crate::Unset,
 > {
-    platform_id: PlatformId,
-    name: Name,
-    package_identifier_name: PackageIdentifierName,
+    params: UpdateWindowsPlatformParams,
+    state: std::marker::PhantomData<(PlatformId, Name, PackageIdentifierName)>,
 }
 
 impl<PlatformId, Name, PackageIdentifierName> std::fmt::Debug
@@ -12360,10 +12277,11 @@ impl<
         self,
         platform_id: impl Into<String>,
     ) -> UpdateWindowsPlatformParamsBuilder<String, Name, PackageIdentifierName> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         UpdateWindowsPlatformParamsBuilder {
-            platform_id: platform_id.into(),
-            name: self.name,
-            package_identifier_name: self.package_identifier_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12378,10 +12296,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateWindowsPlatformParamsBuilder<PlatformId, String, PackageIdentifierName> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateWindowsPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: name.into(),
-            package_identifier_name: self.package_identifier_name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12396,10 +12315,11 @@ impl<
         self,
         package_identifier_name: impl Into<String>,
     ) -> UpdateWindowsPlatformParamsBuilder<PlatformId, Name, String> {
+        let mut params = self.params;
+        params.package_identifier_name = package_identifier_name.into();
         UpdateWindowsPlatformParamsBuilder {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_identifier_name: package_identifier_name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12408,11 +12328,7 @@ impl UpdateWindowsPlatformParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateWindowsPlatformParams {
-        UpdateWindowsPlatformParams {
-            platform_id: self.platform_id,
-            name: self.name,
-            package_identifier_name: self.package_identifier_name,
-        }
+        self.params
     }
 }
 
@@ -12438,8 +12354,12 @@ impl GetPlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetPlatformParamsBuilder {
+        let params = GetPlatformParams {
+            platform_id: String::new(),
+        };
         GetPlatformParamsBuilder {
-            platform_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12448,7 +12368,8 @@ impl GetPlatformParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetPlatformParamsBuilder<PlatformId = crate::Unset> {
-    platform_id: PlatformId,
+    params: GetPlatformParams,
+    state: std::marker::PhantomData<PlatformId>,
 }
 
 impl<PlatformId> std::fmt::Debug for GetPlatformParamsBuilder<PlatformId> {
@@ -12465,8 +12386,11 @@ impl GetPlatformParamsBuilder<crate::Unset> {
         self,
         platform_id: impl Into<String>,
     ) -> GetPlatformParamsBuilder<String> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         GetPlatformParamsBuilder {
-            platform_id: platform_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12475,9 +12399,7 @@ impl GetPlatformParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetPlatformParams {
-        GetPlatformParams {
-            platform_id: self.platform_id,
-        }
+        self.params
     }
 }
 
@@ -12500,8 +12422,12 @@ impl DeletePlatformParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeletePlatformParamsBuilder {
+        let params = DeletePlatformParams {
+            platform_id: String::new(),
+        };
         DeletePlatformParamsBuilder {
-            platform_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12510,7 +12436,8 @@ impl DeletePlatformParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeletePlatformParamsBuilder<PlatformId = crate::Unset> {
-    platform_id: PlatformId,
+    params: DeletePlatformParams,
+    state: std::marker::PhantomData<PlatformId>,
 }
 
 impl<PlatformId> std::fmt::Debug for DeletePlatformParamsBuilder<PlatformId> {
@@ -12527,8 +12454,11 @@ impl DeletePlatformParamsBuilder<crate::Unset> {
         self,
         platform_id: impl Into<String>,
     ) -> DeletePlatformParamsBuilder<String> {
+        let mut params = self.params;
+        params.platform_id = platform_id.into();
         DeletePlatformParamsBuilder {
-            platform_id: platform_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12537,9 +12467,7 @@ impl DeletePlatformParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeletePlatformParams {
-        DeletePlatformParams {
-            platform_id: self.platform_id,
-        }
+        self.params
     }
 }
 
@@ -12564,9 +12492,12 @@ impl ListPoliciesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListPoliciesParamsBuilder {
-        ListPoliciesParamsBuilder {
+        let params = ListPoliciesParams {
             queries: None,
             total: None,
+        };
+        ListPoliciesParamsBuilder {
+            params,
         }
     }
 }
@@ -12575,8 +12506,7 @@ impl ListPoliciesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListPoliciesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListPoliciesParams,
 }
 
 impl std::fmt::Debug for ListPoliciesParamsBuilder {
@@ -12595,7 +12525,7 @@ impl ListPoliciesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12604,7 +12534,7 @@ impl ListPoliciesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -12613,10 +12543,7 @@ impl ListPoliciesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListPoliciesParams {
-        ListPoliciesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -12647,12 +12574,15 @@ impl UpdateMembershipPrivacyPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMembershipPrivacyPolicyParamsBuilder {
-        UpdateMembershipPrivacyPolicyParamsBuilder {
+        let params = UpdateMembershipPrivacyPolicyParams {
             user_id: None,
             user_email: None,
             user_phone: None,
             user_name: None,
             user_mfa: None,
+        };
+        UpdateMembershipPrivacyPolicyParamsBuilder {
+            params,
         }
     }
 }
@@ -12661,11 +12591,7 @@ impl UpdateMembershipPrivacyPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMembershipPrivacyPolicyParamsBuilder {
-    user_id: Option<bool>,
-    user_email: Option<bool>,
-    user_phone: Option<bool>,
-    user_name: Option<bool>,
-    user_mfa: Option<bool>,
+    params: UpdateMembershipPrivacyPolicyParams,
 }
 
 impl std::fmt::Debug for UpdateMembershipPrivacyPolicyParamsBuilder {
@@ -12680,35 +12606,35 @@ impl UpdateMembershipPrivacyPolicyParamsBuilder {
     /// Set to true if you want make user ID visible to all team members, or false to hide it.
     #[inline]
     pub fn user_id(mut self, user_id: bool) -> Self {
-        self.user_id = Some(user_id);
+        self.params.user_id = Some(user_id);
         self
     }
 
     /// Set to true if you want make user email visible to all team members, or false to hide it.
     #[inline]
     pub fn user_email(mut self, user_email: bool) -> Self {
-        self.user_email = Some(user_email);
+        self.params.user_email = Some(user_email);
         self
     }
 
     /// Set to true if you want make user phone number visible to all team members, or false to hide it.
     #[inline]
     pub fn user_phone(mut self, user_phone: bool) -> Self {
-        self.user_phone = Some(user_phone);
+        self.params.user_phone = Some(user_phone);
         self
     }
 
     /// Set to true if you want make user name visible to all team members, or false to hide it.
     #[inline]
     pub fn user_name(mut self, user_name: bool) -> Self {
-        self.user_name = Some(user_name);
+        self.params.user_name = Some(user_name);
         self
     }
 
     /// Set to true if you want make user MFA status visible to all team members, or false to hide it.
     #[inline]
     pub fn user_mfa(mut self, user_mfa: bool) -> Self {
-        self.user_mfa = Some(user_mfa);
+        self.params.user_mfa = Some(user_mfa);
         self
     }
 }
@@ -12717,13 +12643,7 @@ impl UpdateMembershipPrivacyPolicyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMembershipPrivacyPolicyParams {
-        UpdateMembershipPrivacyPolicyParams {
-            user_id: self.user_id,
-            user_email: self.user_email,
-            user_phone: self.user_phone,
-            user_name: self.user_name,
-            user_mfa: self.user_mfa,
-        }
+        self.params
     }
 }
 
@@ -12747,8 +12667,12 @@ impl UpdatePasswordDictionaryPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePasswordDictionaryPolicyParamsBuilder {
+        let params = UpdatePasswordDictionaryPolicyParams {
+            enabled: false,
+        };
         UpdatePasswordDictionaryPolicyParamsBuilder {
-            enabled: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12757,7 +12681,8 @@ impl UpdatePasswordDictionaryPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordDictionaryPolicyParamsBuilder<Enabled = crate::Unset> {
-    enabled: Enabled,
+    params: UpdatePasswordDictionaryPolicyParams,
+    state: std::marker::PhantomData<Enabled>,
 }
 
 impl<Enabled> std::fmt::Debug for UpdatePasswordDictionaryPolicyParamsBuilder<Enabled> {
@@ -12775,8 +12700,11 @@ impl UpdatePasswordDictionaryPolicyParamsBuilder<crate::Unset> {
         self,
         enabled: bool,
     ) -> UpdatePasswordDictionaryPolicyParamsBuilder<bool> {
+        let mut params = self.params;
+        params.enabled = enabled;
         UpdatePasswordDictionaryPolicyParamsBuilder {
-            enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12785,9 +12713,7 @@ impl UpdatePasswordDictionaryPolicyParamsBuilder<bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePasswordDictionaryPolicyParams {
-        UpdatePasswordDictionaryPolicyParams {
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -12811,8 +12737,11 @@ impl UpdatePasswordHistoryPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePasswordHistoryPolicyParamsBuilder {
-        UpdatePasswordHistoryPolicyParamsBuilder {
+        let params = UpdatePasswordHistoryPolicyParams {
             total: None,
+        };
+        UpdatePasswordHistoryPolicyParamsBuilder {
+            params,
         }
     }
 }
@@ -12821,7 +12750,7 @@ impl UpdatePasswordHistoryPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordHistoryPolicyParamsBuilder {
-    total: Option<i64>,
+    params: UpdatePasswordHistoryPolicyParams,
 }
 
 impl std::fmt::Debug for UpdatePasswordHistoryPolicyParamsBuilder {
@@ -12836,7 +12765,7 @@ impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// Set the password history length per user. Value can be between 1 and 5000, or null to disable the limit.
     #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
-        self.total = crate::Nullable::into_option(total);
+        self.params.total = crate::Nullable::into_option(total);
         self
     }
 }
@@ -12845,9 +12774,7 @@ impl UpdatePasswordHistoryPolicyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePasswordHistoryPolicyParams {
-        UpdatePasswordHistoryPolicyParams {
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -12871,8 +12798,12 @@ impl UpdatePasswordPersonalDataPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePasswordPersonalDataPolicyParamsBuilder {
+        let params = UpdatePasswordPersonalDataPolicyParams {
+            enabled: false,
+        };
         UpdatePasswordPersonalDataPolicyParamsBuilder {
-            enabled: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12881,7 +12812,8 @@ impl UpdatePasswordPersonalDataPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordPersonalDataPolicyParamsBuilder<Enabled = crate::Unset> {
-    enabled: Enabled,
+    params: UpdatePasswordPersonalDataPolicyParams,
+    state: std::marker::PhantomData<Enabled>,
 }
 
 impl<Enabled> std::fmt::Debug
@@ -12900,8 +12832,11 @@ impl UpdatePasswordPersonalDataPolicyParamsBuilder<crate::Unset> {
         self,
         enabled: bool,
     ) -> UpdatePasswordPersonalDataPolicyParamsBuilder<bool> {
+        let mut params = self.params;
+        params.enabled = enabled;
         UpdatePasswordPersonalDataPolicyParamsBuilder {
-            enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12910,9 +12845,7 @@ impl UpdatePasswordPersonalDataPolicyParamsBuilder<bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePasswordPersonalDataPolicyParams {
-        UpdatePasswordPersonalDataPolicyParams {
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -12936,8 +12869,12 @@ impl UpdateSessionAlertPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSessionAlertPolicyParamsBuilder {
+        let params = UpdateSessionAlertPolicyParams {
+            enabled: false,
+        };
         UpdateSessionAlertPolicyParamsBuilder {
-            enabled: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12946,7 +12883,8 @@ impl UpdateSessionAlertPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionAlertPolicyParamsBuilder<Enabled = crate::Unset> {
-    enabled: Enabled,
+    params: UpdateSessionAlertPolicyParams,
+    state: std::marker::PhantomData<Enabled>,
 }
 
 impl<Enabled> std::fmt::Debug for UpdateSessionAlertPolicyParamsBuilder<Enabled> {
@@ -12960,8 +12898,11 @@ impl UpdateSessionAlertPolicyParamsBuilder<crate::Unset> {
     /// Toggle session alert policy. Set to true if you want users to receive email notifications when a sessions are created for their users, or false to not send email alerts.
     #[inline]
     pub fn enabled(self, enabled: bool) -> UpdateSessionAlertPolicyParamsBuilder<bool> {
+        let mut params = self.params;
+        params.enabled = enabled;
         UpdateSessionAlertPolicyParamsBuilder {
-            enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12970,9 +12911,7 @@ impl UpdateSessionAlertPolicyParamsBuilder<bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSessionAlertPolicyParams {
-        UpdateSessionAlertPolicyParams {
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -12996,8 +12935,12 @@ impl UpdateSessionDurationPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSessionDurationPolicyParamsBuilder {
+        let params = UpdateSessionDurationPolicyParams {
+            duration: 0,
+        };
         UpdateSessionDurationPolicyParamsBuilder {
-            duration: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13006,7 +12949,8 @@ impl UpdateSessionDurationPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionDurationPolicyParamsBuilder<Duration = crate::Unset> {
-    duration: Duration,
+    params: UpdateSessionDurationPolicyParams,
+    state: std::marker::PhantomData<Duration>,
 }
 
 impl<Duration> std::fmt::Debug for UpdateSessionDurationPolicyParamsBuilder<Duration> {
@@ -13024,8 +12968,11 @@ impl UpdateSessionDurationPolicyParamsBuilder<crate::Unset> {
         self,
         duration: i64,
     ) -> UpdateSessionDurationPolicyParamsBuilder<i64> {
+        let mut params = self.params;
+        params.duration = duration;
         UpdateSessionDurationPolicyParamsBuilder {
-            duration,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13034,9 +12981,7 @@ impl UpdateSessionDurationPolicyParamsBuilder<i64> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSessionDurationPolicyParams {
-        UpdateSessionDurationPolicyParams {
-            duration: self.duration,
-        }
+        self.params
     }
 }
 
@@ -13060,8 +13005,12 @@ impl UpdateSessionInvalidationPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSessionInvalidationPolicyParamsBuilder {
+        let params = UpdateSessionInvalidationPolicyParams {
+            enabled: false,
+        };
         UpdateSessionInvalidationPolicyParamsBuilder {
-            enabled: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13070,7 +13019,8 @@ impl UpdateSessionInvalidationPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionInvalidationPolicyParamsBuilder<Enabled = crate::Unset> {
-    enabled: Enabled,
+    params: UpdateSessionInvalidationPolicyParams,
+    state: std::marker::PhantomData<Enabled>,
 }
 
 impl<Enabled> std::fmt::Debug for UpdateSessionInvalidationPolicyParamsBuilder<Enabled> {
@@ -13088,8 +13038,11 @@ impl UpdateSessionInvalidationPolicyParamsBuilder<crate::Unset> {
         self,
         enabled: bool,
     ) -> UpdateSessionInvalidationPolicyParamsBuilder<bool> {
+        let mut params = self.params;
+        params.enabled = enabled;
         UpdateSessionInvalidationPolicyParamsBuilder {
-            enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13098,9 +13051,7 @@ impl UpdateSessionInvalidationPolicyParamsBuilder<bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSessionInvalidationPolicyParams {
-        UpdateSessionInvalidationPolicyParams {
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -13124,8 +13075,11 @@ impl UpdateSessionLimitPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSessionLimitPolicyParamsBuilder {
-        UpdateSessionLimitPolicyParamsBuilder {
+        let params = UpdateSessionLimitPolicyParams {
             total: None,
+        };
+        UpdateSessionLimitPolicyParamsBuilder {
+            params,
         }
     }
 }
@@ -13134,7 +13088,7 @@ impl UpdateSessionLimitPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSessionLimitPolicyParamsBuilder {
-    total: Option<i64>,
+    params: UpdateSessionLimitPolicyParams,
 }
 
 impl std::fmt::Debug for UpdateSessionLimitPolicyParamsBuilder {
@@ -13148,7 +13102,7 @@ impl UpdateSessionLimitPolicyParamsBuilder {
     /// Set the maximum number of sessions allowed per user. Value can be between 1 and 5000, or null to disable the limit.
     #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
-        self.total = crate::Nullable::into_option(total);
+        self.params.total = crate::Nullable::into_option(total);
         self
     }
 }
@@ -13157,9 +13111,7 @@ impl UpdateSessionLimitPolicyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSessionLimitPolicyParams {
-        UpdateSessionLimitPolicyParams {
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -13182,8 +13134,11 @@ impl UpdateUserLimitPolicyParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateUserLimitPolicyParamsBuilder {
-        UpdateUserLimitPolicyParamsBuilder {
+        let params = UpdateUserLimitPolicyParams {
             total: None,
+        };
+        UpdateUserLimitPolicyParamsBuilder {
+            params,
         }
     }
 }
@@ -13192,7 +13147,7 @@ impl UpdateUserLimitPolicyParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateUserLimitPolicyParamsBuilder {
-    total: Option<i64>,
+    params: UpdateUserLimitPolicyParams,
 }
 
 impl std::fmt::Debug for UpdateUserLimitPolicyParamsBuilder {
@@ -13206,7 +13161,7 @@ impl UpdateUserLimitPolicyParamsBuilder {
     /// Set the maximum number of users allowed in the project. Value can be between 1 and 5000, or null to disable the limit.
     #[inline]
     pub fn total(mut self, total: impl crate::Nullable<i64>) -> Self {
-        self.total = crate::Nullable::into_option(total);
+        self.params.total = crate::Nullable::into_option(total);
         self
     }
 }
@@ -13215,9 +13170,7 @@ impl UpdateUserLimitPolicyParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateUserLimitPolicyParams {
-        UpdateUserLimitPolicyParams {
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -13490,7 +13443,7 @@ impl UpdateSmtpParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSmtpParamsBuilder {
-        UpdateSmtpParamsBuilder {
+        let params = UpdateSmtpParams {
             host: None,
             port: None,
             username: None,
@@ -13501,7 +13454,8 @@ impl UpdateSmtpParams {
             reply_to_name: None,
             secure: None,
             enabled: None,
-        }
+        };
+        UpdateSmtpParamsBuilder { params }
     }
 }
 
@@ -13509,16 +13463,7 @@ impl UpdateSmtpParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSmtpParamsBuilder {
-    host: Option<Option<String>>,
-    port: Option<Option<i64>>,
-    username: Option<Option<String>>,
-    password: Option<Option<String>>,
-    sender_email: Option<Option<String>>,
-    sender_name: Option<Option<String>>,
-    reply_to_email: Option<Option<String>>,
-    reply_to_name: Option<Option<String>>,
-    secure: Option<Option<crate::enums::Secure>>,
-    enabled: Option<Option<bool>>,
+    params: UpdateSmtpParams,
 }
 
 impl std::fmt::Debug for UpdateSmtpParamsBuilder {
@@ -13532,42 +13477,42 @@ impl UpdateSmtpParamsBuilder {
     /// SMTP server hostname (domain)
     #[inline]
     pub fn host(mut self, host: impl crate::Nullable<String>) -> Self {
-        self.host = Some(crate::Nullable::into_option(host));
+        self.params.host = Some(crate::Nullable::into_option(host));
         self
     }
 
     /// SMTP server port
     #[inline]
     pub fn port(mut self, port: impl crate::Nullable<i64>) -> Self {
-        self.port = Some(crate::Nullable::into_option(port));
+        self.params.port = Some(crate::Nullable::into_option(port));
         self
     }
 
     /// SMTP server username. Leave empty for no authorization.
     #[inline]
     pub fn username(mut self, username: impl crate::Nullable<String>) -> Self {
-        self.username = Some(crate::Nullable::into_option(username));
+        self.params.username = Some(crate::Nullable::into_option(username));
         self
     }
 
     /// SMTP server password. Leave empty for no authorization. This property is stored securely and cannot be read in future (write-only).
     #[inline]
     pub fn password(mut self, password: impl crate::Nullable<String>) -> Self {
-        self.password = Some(crate::Nullable::into_option(password));
+        self.params.password = Some(crate::Nullable::into_option(password));
         self
     }
 
     /// Email address shown in inbox as the sender of the email.
     #[inline]
     pub fn sender_email(mut self, sender_email: impl crate::Nullable<String>) -> Self {
-        self.sender_email = Some(crate::Nullable::into_option(sender_email));
+        self.params.sender_email = Some(crate::Nullable::into_option(sender_email));
         self
     }
 
     /// Name shown in inbox as the sender of the email.
     #[inline]
     pub fn sender_name(mut self, sender_name: impl crate::Nullable<String>) -> Self {
-        self.sender_name = Some(crate::Nullable::into_option(sender_name));
+        self.params.sender_name = Some(crate::Nullable::into_option(sender_name));
         self
     }
 
@@ -13577,28 +13522,28 @@ impl UpdateSmtpParamsBuilder {
         mut self,
         reply_to_email: impl crate::Nullable<String>,
     ) -> Self {
-        self.reply_to_email = Some(crate::Nullable::into_option(reply_to_email));
+        self.params.reply_to_email = Some(crate::Nullable::into_option(reply_to_email));
         self
     }
 
     /// Name used when user replies to the email.
     #[inline]
     pub fn reply_to_name(mut self, reply_to_name: impl crate::Nullable<String>) -> Self {
-        self.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
+        self.params.reply_to_name = Some(crate::Nullable::into_option(reply_to_name));
         self
     }
 
     /// Configures if communication with SMTP server is encrypted. Allowed values are: tls, ssl. Leave empty for no encryption.
     #[inline]
     pub fn secure(mut self, secure: impl crate::Nullable<crate::enums::Secure>) -> Self {
-        self.secure = Some(crate::Nullable::into_option(secure));
+        self.params.secure = Some(crate::Nullable::into_option(secure));
         self
     }
 
     /// Enable or disable custom SMTP. Custom SMTP is useful for branding purposes, but also allows use of custom email templates.
     #[inline]
     pub fn enabled(mut self, enabled: impl crate::Nullable<bool>) -> Self {
-        self.enabled = Some(crate::Nullable::into_option(enabled));
+        self.params.enabled = Some(crate::Nullable::into_option(enabled));
         self
     }
 }
@@ -13607,18 +13552,7 @@ impl UpdateSmtpParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSmtpParams {
-        UpdateSmtpParams {
-            host: self.host,
-            port: self.port,
-            username: self.username,
-            password: self.password,
-            sender_email: self.sender_email,
-            sender_name: self.sender_name,
-            reply_to_email: self.reply_to_email,
-            reply_to_name: self.reply_to_name,
-            secure: self.secure,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -13641,8 +13575,12 @@ impl CreateSmtpTestParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSmtpTestParamsBuilder {
+        let params = CreateSmtpTestParams {
+            emails: Vec::new(),
+        };
         CreateSmtpTestParamsBuilder {
-            emails: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13651,7 +13589,8 @@ impl CreateSmtpTestParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateSmtpTestParamsBuilder<Emails = crate::Unset> {
-    emails: Emails,
+    params: CreateSmtpTestParams,
+    state: std::marker::PhantomData<Emails>,
 }
 
 impl<Emails> std::fmt::Debug for CreateSmtpTestParamsBuilder<Emails> {
@@ -13668,8 +13607,11 @@ impl CreateSmtpTestParamsBuilder<crate::Unset> {
         self,
         emails: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateSmtpTestParamsBuilder<Vec<String>> {
+        let mut params = self.params;
+        params.emails = emails.into_iter().map(Into::into).collect();
         CreateSmtpTestParamsBuilder {
-            emails: emails.into_iter().map(Into::into).collect(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13678,9 +13620,7 @@ impl CreateSmtpTestParamsBuilder<Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSmtpTestParams {
-        CreateSmtpTestParams {
-            emails: self.emails,
-        }
+        self.params
     }
 }
 
@@ -13705,9 +13645,12 @@ impl ListEmailTemplatesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListEmailTemplatesParamsBuilder {
-        ListEmailTemplatesParamsBuilder {
+        let params = ListEmailTemplatesParams {
             queries: None,
             total: None,
+        };
+        ListEmailTemplatesParamsBuilder {
+            params,
         }
     }
 }
@@ -13716,8 +13659,7 @@ impl ListEmailTemplatesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListEmailTemplatesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListEmailTemplatesParams,
 }
 
 impl std::fmt::Debug for ListEmailTemplatesParamsBuilder {
@@ -13736,7 +13678,7 @@ impl ListEmailTemplatesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -13745,7 +13687,7 @@ impl ListEmailTemplatesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -13754,10 +13696,7 @@ impl ListEmailTemplatesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListEmailTemplatesParams {
-        ListEmailTemplatesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -14025,9 +13964,12 @@ impl ListVariablesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
-        ListVariablesParamsBuilder {
+        let params = ListVariablesParams {
             queries: None,
             total: None,
+        };
+        ListVariablesParamsBuilder {
+            params,
         }
     }
 }
@@ -14036,8 +13978,7 @@ impl ListVariablesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListVariablesParams,
 }
 
 impl std::fmt::Debug for ListVariablesParamsBuilder {
@@ -14056,7 +13997,7 @@ impl ListVariablesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -14065,7 +14006,7 @@ impl ListVariablesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -14074,10 +14015,7 @@ impl ListVariablesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListVariablesParams {
-        ListVariablesParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -14106,11 +14044,15 @@ impl CreateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
-        CreateVariableParamsBuilder {
-            variable_id: crate::Unset,
-            key: crate::Unset,
-            value: crate::Unset,
+        let params = CreateVariableParams {
+            variable_id: String::new(),
+            key: String::new(),
+            value: String::new(),
             secret: None,
+        };
+        CreateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14123,10 +14065,8 @@ pub struct CreateVariableParamsBuilder<
     Key = crate::Unset,
     Value = crate::Unset,
 > {
-    variable_id: VariableId,
-    key: Key,
-    value: Value,
-    secret: Option<bool>,
+    params: CreateVariableParams,
+    state: std::marker::PhantomData<(VariableId, Key, Value)>,
 }
 
 impl<VariableId, Key, Value> std::fmt::Debug
@@ -14144,11 +14084,11 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
         self,
         variable_id: impl Into<String>,
     ) -> CreateVariableParamsBuilder<String, Key, Value> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         CreateVariableParamsBuilder {
-            variable_id: variable_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14160,11 +14100,11 @@ impl<VariableId, Value> CreateVariableParamsBuilder<VariableId, crate::Unset, Va
         self,
         key: impl Into<String>,
     ) -> CreateVariableParamsBuilder<VariableId, String, Value> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateVariableParamsBuilder {
-            variable_id: self.variable_id,
-            key: key.into(),
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14176,11 +14116,11 @@ impl<VariableId, Key> CreateVariableParamsBuilder<VariableId, Key, crate::Unset>
         self,
         value: impl Into<String>,
     ) -> CreateVariableParamsBuilder<VariableId, Key, String> {
+        let mut params = self.params;
+        params.value = value.into();
         CreateVariableParamsBuilder {
-            variable_id: self.variable_id,
-            key: self.key,
-            value: value.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14189,7 +14129,7 @@ impl<VariableId, Key, Value> CreateVariableParamsBuilder<VariableId, Key, Value>
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+        self.params.secret = Some(secret);
         self
     }
 }
@@ -14198,12 +14138,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVariableParams {
-        CreateVariableParams {
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -14226,8 +14161,12 @@ impl GetVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
+        let params = GetVariableParams {
+            variable_id: String::new(),
+        };
         GetVariableParamsBuilder {
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14236,7 +14175,8 @@ impl GetVariableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetVariableParamsBuilder<VariableId = crate::Unset> {
-    variable_id: VariableId,
+    params: GetVariableParams,
+    state: std::marker::PhantomData<VariableId>,
 }
 
 impl<VariableId> std::fmt::Debug for GetVariableParamsBuilder<VariableId> {
@@ -14253,8 +14193,11 @@ impl GetVariableParamsBuilder<crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> GetVariableParamsBuilder<String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         GetVariableParamsBuilder {
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14263,9 +14206,7 @@ impl GetVariableParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetVariableParams {
-        GetVariableParams {
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 
@@ -14294,11 +14235,15 @@ impl UpdateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
-        UpdateVariableParamsBuilder {
-            variable_id: crate::Unset,
+        let params = UpdateVariableParams {
+            variable_id: String::new(),
             key: None,
             value: None,
             secret: None,
+        };
+        UpdateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14307,10 +14252,8 @@ impl UpdateVariableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateVariableParamsBuilder<VariableId = crate::Unset> {
-    variable_id: VariableId,
-    key: Option<Option<String>>,
-    value: Option<Option<String>>,
-    secret: Option<Option<bool>>,
+    params: UpdateVariableParams,
+    state: std::marker::PhantomData<VariableId>,
 }
 
 impl<VariableId> std::fmt::Debug for UpdateVariableParamsBuilder<VariableId> {
@@ -14327,11 +14270,11 @@ impl UpdateVariableParamsBuilder<crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         UpdateVariableParamsBuilder {
-            variable_id: variable_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14340,21 +14283,21 @@ impl<VariableId> UpdateVariableParamsBuilder<VariableId> {
     /// Variable key. Max length: 255 chars.
     #[inline]
     pub fn key(mut self, key: impl crate::Nullable<String>) -> Self {
-        self.key = Some(crate::Nullable::into_option(key));
+        self.params.key = Some(crate::Nullable::into_option(key));
         self
     }
 
     /// Variable value. Max length: 8192 chars.
     #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
-        self.value = Some(crate::Nullable::into_option(value));
+        self.params.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only projects can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -14363,12 +14306,7 @@ impl UpdateVariableParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVariableParams {
-        UpdateVariableParams {
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -14391,8 +14329,12 @@ impl DeleteVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
+        let params = DeleteVariableParams {
+            variable_id: String::new(),
+        };
         DeleteVariableParamsBuilder {
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14401,7 +14343,8 @@ impl DeleteVariableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteVariableParamsBuilder<VariableId = crate::Unset> {
-    variable_id: VariableId,
+    params: DeleteVariableParams,
+    state: std::marker::PhantomData<VariableId>,
 }
 
 impl<VariableId> std::fmt::Debug for DeleteVariableParamsBuilder<VariableId> {
@@ -14418,8 +14361,11 @@ impl DeleteVariableParamsBuilder<crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> DeleteVariableParamsBuilder<String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         DeleteVariableParamsBuilder {
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14428,9 +14374,7 @@ impl DeleteVariableParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteVariableParams {
-        DeleteVariableParams {
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 

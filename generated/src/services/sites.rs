@@ -94,13 +94,13 @@ impl Sites {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -723,13 +723,13 @@ impl Sites {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_deployments_request(params).send_json())
+                service.list_deployments_request(params).send_page()
             },
         )
     }
@@ -1420,13 +1420,13 @@ impl Sites {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_logs_request(params).send_json())
+                service.list_logs_request(params).send_page()
             },
         )
     }
@@ -1922,11 +1922,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -1934,9 +1935,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -1955,7 +1954,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1964,7 +1963,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -1973,7 +1972,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -1982,11 +1981,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -2469,8 +2464,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            site_id: String::new(),
+        };
         GetParamsBuilder {
-            site_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2479,7 +2478,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<SiteId = crate::Unset> {
-    site_id: SiteId,
+    params: GetParams,
+    state: std::marker::PhantomData<SiteId>,
 }
 
 impl<SiteId> std::fmt::Debug for GetParamsBuilder<SiteId> {
@@ -2493,8 +2493,11 @@ impl GetParamsBuilder<crate::Unset> {
     /// Site ID.
     #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         GetParamsBuilder {
-            site_id: site_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2503,7 +2506,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams { site_id: self.site_id }
+        self.params
     }
 }
 
@@ -2922,8 +2925,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            site_id: String::new(),
+        };
         DeleteParamsBuilder {
-            site_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2932,7 +2939,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<SiteId = crate::Unset> {
-    site_id: SiteId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<SiteId>,
 }
 
 impl<SiteId> std::fmt::Debug for DeleteParamsBuilder<SiteId> {
@@ -2946,8 +2954,11 @@ impl DeleteParamsBuilder<crate::Unset> {
     /// Site ID.
     #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         DeleteParamsBuilder {
-            site_id: site_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2956,9 +2967,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            site_id: self.site_id,
-        }
+        self.params
     }
 }
 
@@ -2983,9 +2992,13 @@ impl UpdateSiteDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSiteDeploymentParamsBuilder {
+        let params = UpdateSiteDeploymentParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
+        };
         UpdateSiteDeploymentParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2997,8 +3010,8 @@ pub struct UpdateSiteDeploymentParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
+    params: UpdateSiteDeploymentParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -3016,9 +3029,11 @@ impl<DeploymentId> UpdateSiteDeploymentParamsBuilder<crate::Unset, DeploymentId>
         self,
         site_id: impl Into<String>,
     ) -> UpdateSiteDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         UpdateSiteDeploymentParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3030,9 +3045,11 @@ impl<SiteId> UpdateSiteDeploymentParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> UpdateSiteDeploymentParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         UpdateSiteDeploymentParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3041,10 +3058,7 @@ impl UpdateSiteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSiteDeploymentParams {
-        UpdateSiteDeploymentParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -3074,11 +3088,15 @@ impl ListDeploymentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListDeploymentsParamsBuilder {
-        ListDeploymentsParamsBuilder {
-            site_id: crate::Unset,
+        let params = ListDeploymentsParams {
+            site_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListDeploymentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3087,10 +3105,8 @@ impl ListDeploymentsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListDeploymentsParamsBuilder<SiteId = crate::Unset> {
-    site_id: SiteId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListDeploymentsParams,
+    state: std::marker::PhantomData<SiteId>,
 }
 
 impl<SiteId> std::fmt::Debug for ListDeploymentsParamsBuilder<SiteId> {
@@ -3107,11 +3123,11 @@ impl ListDeploymentsParamsBuilder<crate::Unset> {
         self,
         site_id: impl Into<String>,
     ) -> ListDeploymentsParamsBuilder<String> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         ListDeploymentsParamsBuilder {
-            site_id: site_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3125,7 +3141,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3134,7 +3150,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -3143,7 +3159,7 @@ impl<SiteId> ListDeploymentsParamsBuilder<SiteId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3152,12 +3168,7 @@ impl ListDeploymentsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListDeploymentsParams {
-        ListDeploymentsParams {
-            site_id: self.site_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3329,9 +3340,13 @@ impl CreateDuplicateDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateDuplicateDeploymentParamsBuilder {
+        let params = CreateDuplicateDeploymentParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
+        };
         CreateDuplicateDeploymentParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3343,8 +3358,8 @@ pub struct CreateDuplicateDeploymentParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
+    params: CreateDuplicateDeploymentParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -3362,9 +3377,11 @@ impl<DeploymentId> CreateDuplicateDeploymentParamsBuilder<crate::Unset, Deployme
         self,
         site_id: impl Into<String>,
     ) -> CreateDuplicateDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         CreateDuplicateDeploymentParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3376,9 +3393,11 @@ impl<SiteId> CreateDuplicateDeploymentParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> CreateDuplicateDeploymentParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         CreateDuplicateDeploymentParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3387,10 +3406,7 @@ impl CreateDuplicateDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateDuplicateDeploymentParams {
-        CreateDuplicateDeploymentParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -3933,9 +3949,13 @@ impl GetDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDeploymentParamsBuilder {
+        let params = GetDeploymentParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
+        };
         GetDeploymentParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3947,8 +3967,8 @@ pub struct GetDeploymentParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
+    params: GetDeploymentParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -3966,9 +3986,11 @@ impl<DeploymentId> GetDeploymentParamsBuilder<crate::Unset, DeploymentId> {
         self,
         site_id: impl Into<String>,
     ) -> GetDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         GetDeploymentParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3980,9 +4002,11 @@ impl<SiteId> GetDeploymentParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> GetDeploymentParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         GetDeploymentParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3991,10 +4015,7 @@ impl GetDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDeploymentParams {
-        GetDeploymentParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4019,9 +4040,13 @@ impl DeleteDeploymentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDeploymentParamsBuilder {
+        let params = DeleteDeploymentParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
+        };
         DeleteDeploymentParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4033,8 +4058,8 @@ pub struct DeleteDeploymentParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
+    params: DeleteDeploymentParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -4052,9 +4077,11 @@ impl<DeploymentId> DeleteDeploymentParamsBuilder<crate::Unset, DeploymentId> {
         self,
         site_id: impl Into<String>,
     ) -> DeleteDeploymentParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         DeleteDeploymentParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4066,9 +4093,11 @@ impl<SiteId> DeleteDeploymentParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> DeleteDeploymentParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         DeleteDeploymentParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4077,10 +4106,7 @@ impl DeleteDeploymentParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDeploymentParams {
-        DeleteDeploymentParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4107,10 +4133,14 @@ impl GetDeploymentDownloadParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDeploymentDownloadParamsBuilder {
-        GetDeploymentDownloadParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+        let params = GetDeploymentDownloadParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
             r#type: None,
+        };
+        GetDeploymentDownloadParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4122,9 +4152,8 @@ pub struct GetDeploymentDownloadParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
-    r#type: Option<crate::enums::DeploymentDownloadType>,
+    params: GetDeploymentDownloadParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -4142,10 +4171,11 @@ impl<DeploymentId> GetDeploymentDownloadParamsBuilder<crate::Unset, DeploymentId
         self,
         site_id: impl Into<String>,
     ) -> GetDeploymentDownloadParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         GetDeploymentDownloadParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
-            r#type: self.r#type,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4157,10 +4187,11 @@ impl<SiteId> GetDeploymentDownloadParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> GetDeploymentDownloadParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         GetDeploymentDownloadParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
-            r#type: self.r#type,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4171,7 +4202,7 @@ impl<SiteId, DeploymentId> GetDeploymentDownloadParamsBuilder<SiteId, Deployment
     /// Server default: `"source"`.
     #[inline]
     pub fn r#type(mut self, r#type: crate::enums::DeploymentDownloadType) -> Self {
-        self.r#type = Some(r#type);
+        self.params.r#type = Some(r#type);
         self
     }
 }
@@ -4180,11 +4211,7 @@ impl GetDeploymentDownloadParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDeploymentDownloadParams {
-        GetDeploymentDownloadParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-            r#type: self.r#type,
-        }
+        self.params
     }
 }
 
@@ -4210,9 +4237,13 @@ impl UpdateDeploymentStatusParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDeploymentStatusParamsBuilder {
+        let params = UpdateDeploymentStatusParams {
+            site_id: String::new(),
+            deployment_id: String::new(),
+        };
         UpdateDeploymentStatusParamsBuilder {
-            site_id: crate::Unset,
-            deployment_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4224,8 +4255,8 @@ pub struct UpdateDeploymentStatusParamsBuilder<
     SiteId = crate::Unset,
     DeploymentId = crate::Unset,
 > {
-    site_id: SiteId,
-    deployment_id: DeploymentId,
+    params: UpdateDeploymentStatusParams,
+    state: std::marker::PhantomData<(SiteId, DeploymentId)>,
 }
 
 impl<SiteId, DeploymentId> std::fmt::Debug
@@ -4243,9 +4274,11 @@ impl<DeploymentId> UpdateDeploymentStatusParamsBuilder<crate::Unset, DeploymentI
         self,
         site_id: impl Into<String>,
     ) -> UpdateDeploymentStatusParamsBuilder<String, DeploymentId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         UpdateDeploymentStatusParamsBuilder {
-            site_id: site_id.into(),
-            deployment_id: self.deployment_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4257,9 +4290,11 @@ impl<SiteId> UpdateDeploymentStatusParamsBuilder<SiteId, crate::Unset> {
         self,
         deployment_id: impl Into<String>,
     ) -> UpdateDeploymentStatusParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.deployment_id = deployment_id.into();
         UpdateDeploymentStatusParamsBuilder {
-            site_id: self.site_id,
-            deployment_id: deployment_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4268,10 +4303,7 @@ impl UpdateDeploymentStatusParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDeploymentStatusParams {
-        UpdateDeploymentStatusParams {
-            site_id: self.site_id,
-            deployment_id: self.deployment_id,
-        }
+        self.params
     }
 }
 
@@ -4299,10 +4331,14 @@ impl ListLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
-        ListLogsParamsBuilder {
-            site_id: crate::Unset,
+        let params = ListLogsParams {
+            site_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4311,9 +4347,8 @@ impl ListLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder<SiteId = crate::Unset> {
-    site_id: SiteId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListLogsParams,
+    state: std::marker::PhantomData<SiteId>,
 }
 
 impl<SiteId> std::fmt::Debug for ListLogsParamsBuilder<SiteId> {
@@ -4327,10 +4362,11 @@ impl ListLogsParamsBuilder<crate::Unset> {
     /// Site ID.
     #[inline]
     pub fn site_id(self, site_id: impl Into<String>) -> ListLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         ListLogsParamsBuilder {
-            site_id: site_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4344,7 +4380,7 @@ impl<SiteId> ListLogsParamsBuilder<SiteId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4353,7 +4389,7 @@ impl<SiteId> ListLogsParamsBuilder<SiteId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -4362,11 +4398,7 @@ impl ListLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListLogsParams {
-        ListLogsParams {
-            site_id: self.site_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -4391,9 +4423,13 @@ impl GetLogParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetLogParamsBuilder {
+        let params = GetLogParams {
+            site_id: String::new(),
+            log_id: String::new(),
+        };
         GetLogParamsBuilder {
-            site_id: crate::Unset,
-            log_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4402,8 +4438,8 @@ impl GetLogParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetLogParamsBuilder<SiteId = crate::Unset, LogId = crate::Unset> {
-    site_id: SiteId,
-    log_id: LogId,
+    params: GetLogParams,
+    state: std::marker::PhantomData<(SiteId, LogId)>,
 }
 
 impl<SiteId, LogId> std::fmt::Debug for GetLogParamsBuilder<SiteId, LogId> {
@@ -4420,9 +4456,11 @@ impl<LogId> GetLogParamsBuilder<crate::Unset, LogId> {
         self,
         site_id: impl Into<String>,
     ) -> GetLogParamsBuilder<String, LogId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         GetLogParamsBuilder {
-            site_id: site_id.into(),
-            log_id: self.log_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4434,9 +4472,11 @@ impl<SiteId> GetLogParamsBuilder<SiteId, crate::Unset> {
         self,
         log_id: impl Into<String>,
     ) -> GetLogParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.log_id = log_id.into();
         GetLogParamsBuilder {
-            site_id: self.site_id,
-            log_id: log_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4445,10 +4485,7 @@ impl GetLogParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetLogParams {
-        GetLogParams {
-            site_id: self.site_id,
-            log_id: self.log_id,
-        }
+        self.params
     }
 }
 
@@ -4473,9 +4510,13 @@ impl DeleteLogParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteLogParamsBuilder {
+        let params = DeleteLogParams {
+            site_id: String::new(),
+            log_id: String::new(),
+        };
         DeleteLogParamsBuilder {
-            site_id: crate::Unset,
-            log_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4484,8 +4525,8 @@ impl DeleteLogParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteLogParamsBuilder<SiteId = crate::Unset, LogId = crate::Unset> {
-    site_id: SiteId,
-    log_id: LogId,
+    params: DeleteLogParams,
+    state: std::marker::PhantomData<(SiteId, LogId)>,
 }
 
 impl<SiteId, LogId> std::fmt::Debug for DeleteLogParamsBuilder<SiteId, LogId> {
@@ -4502,9 +4543,11 @@ impl<LogId> DeleteLogParamsBuilder<crate::Unset, LogId> {
         self,
         site_id: impl Into<String>,
     ) -> DeleteLogParamsBuilder<String, LogId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         DeleteLogParamsBuilder {
-            site_id: site_id.into(),
-            log_id: self.log_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4516,9 +4559,11 @@ impl<SiteId> DeleteLogParamsBuilder<SiteId, crate::Unset> {
         self,
         log_id: impl Into<String>,
     ) -> DeleteLogParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.log_id = log_id.into();
         DeleteLogParamsBuilder {
-            site_id: self.site_id,
-            log_id: log_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4527,10 +4572,7 @@ impl DeleteLogParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteLogParams {
-        DeleteLogParams {
-            site_id: self.site_id,
-            log_id: self.log_id,
-        }
+        self.params
     }
 }
 
@@ -4553,8 +4595,12 @@ impl ListVariablesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListVariablesParamsBuilder {
+        let params = ListVariablesParams {
+            site_id: String::new(),
+        };
         ListVariablesParamsBuilder {
-            site_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4563,7 +4609,8 @@ impl ListVariablesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListVariablesParamsBuilder<SiteId = crate::Unset> {
-    site_id: SiteId,
+    params: ListVariablesParams,
+    state: std::marker::PhantomData<SiteId>,
 }
 
 impl<SiteId> std::fmt::Debug for ListVariablesParamsBuilder<SiteId> {
@@ -4580,8 +4627,11 @@ impl ListVariablesParamsBuilder<crate::Unset> {
         self,
         site_id: impl Into<String>,
     ) -> ListVariablesParamsBuilder<String> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         ListVariablesParamsBuilder {
-            site_id: site_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4590,9 +4640,7 @@ impl ListVariablesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListVariablesParams {
-        ListVariablesParams {
-            site_id: self.site_id,
-        }
+        self.params
     }
 }
 
@@ -4621,11 +4669,15 @@ impl CreateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVariableParamsBuilder {
-        CreateVariableParamsBuilder {
-            site_id: crate::Unset,
-            key: crate::Unset,
-            value: crate::Unset,
+        let params = CreateVariableParams {
+            site_id: String::new(),
+            key: String::new(),
+            value: String::new(),
             secret: None,
+        };
+        CreateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4638,10 +4690,8 @@ pub struct CreateVariableParamsBuilder<
     Key = crate::Unset,
     Value = crate::Unset,
 > {
-    site_id: SiteId,
-    key: Key,
-    value: Value,
-    secret: Option<bool>,
+    params: CreateVariableParams,
+    state: std::marker::PhantomData<(SiteId, Key, Value)>,
 }
 
 impl<SiteId, Key, Value> std::fmt::Debug
@@ -4659,11 +4709,11 @@ impl<Key, Value> CreateVariableParamsBuilder<crate::Unset, Key, Value> {
         self,
         site_id: impl Into<String>,
     ) -> CreateVariableParamsBuilder<String, Key, Value> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         CreateVariableParamsBuilder {
-            site_id: site_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4675,11 +4725,11 @@ impl<SiteId, Value> CreateVariableParamsBuilder<SiteId, crate::Unset, Value> {
         self,
         key: impl Into<String>,
     ) -> CreateVariableParamsBuilder<SiteId, String, Value> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateVariableParamsBuilder {
-            site_id: self.site_id,
-            key: key.into(),
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4691,11 +4741,11 @@ impl<SiteId, Key> CreateVariableParamsBuilder<SiteId, Key, crate::Unset> {
         self,
         value: impl Into<String>,
     ) -> CreateVariableParamsBuilder<SiteId, Key, String> {
+        let mut params = self.params;
+        params.value = value.into();
         CreateVariableParamsBuilder {
-            site_id: self.site_id,
-            key: self.key,
-            value: value.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4704,7 +4754,7 @@ impl<SiteId, Key, Value> CreateVariableParamsBuilder<SiteId, Key, Value> {
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: bool) -> Self {
-        self.secret = Some(secret);
+        self.params.secret = Some(secret);
         self
     }
 }
@@ -4713,12 +4763,7 @@ impl CreateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVariableParams {
-        CreateVariableParams {
-            site_id: self.site_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4743,9 +4788,13 @@ impl GetVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetVariableParamsBuilder {
+        let params = GetVariableParams {
+            site_id: String::new(),
+            variable_id: String::new(),
+        };
         GetVariableParamsBuilder {
-            site_id: crate::Unset,
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4754,8 +4803,8 @@ impl GetVariableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetVariableParamsBuilder<SiteId = crate::Unset, VariableId = crate::Unset> {
-    site_id: SiteId,
-    variable_id: VariableId,
+    params: GetVariableParams,
+    state: std::marker::PhantomData<(SiteId, VariableId)>,
 }
 
 impl<SiteId, VariableId> std::fmt::Debug
@@ -4773,9 +4822,11 @@ impl<VariableId> GetVariableParamsBuilder<crate::Unset, VariableId> {
         self,
         site_id: impl Into<String>,
     ) -> GetVariableParamsBuilder<String, VariableId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         GetVariableParamsBuilder {
-            site_id: site_id.into(),
-            variable_id: self.variable_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4787,9 +4838,11 @@ impl<SiteId> GetVariableParamsBuilder<SiteId, crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> GetVariableParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         GetVariableParamsBuilder {
-            site_id: self.site_id,
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4798,10 +4851,7 @@ impl GetVariableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetVariableParams {
-        GetVariableParams {
-            site_id: self.site_id,
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 
@@ -4832,12 +4882,16 @@ impl UpdateVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVariableParamsBuilder {
-        UpdateVariableParamsBuilder {
-            site_id: crate::Unset,
-            variable_id: crate::Unset,
-            key: crate::Unset,
+        let params = UpdateVariableParams {
+            site_id: String::new(),
+            variable_id: String::new(),
+            key: String::new(),
             value: None,
             secret: None,
+        };
+        UpdateVariableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4850,11 +4904,8 @@ pub struct UpdateVariableParamsBuilder<
     VariableId = crate::Unset,
     Key = crate::Unset,
 > {
-    site_id: SiteId,
-    variable_id: VariableId,
-    key: Key,
-    value: Option<Option<String>>,
-    secret: Option<Option<bool>>,
+    params: UpdateVariableParams,
+    state: std::marker::PhantomData<(SiteId, VariableId, Key)>,
 }
 
 impl<SiteId, VariableId, Key> std::fmt::Debug
@@ -4872,12 +4923,11 @@ impl<VariableId, Key> UpdateVariableParamsBuilder<crate::Unset, VariableId, Key>
         self,
         site_id: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<String, VariableId, Key> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         UpdateVariableParamsBuilder {
-            site_id: site_id.into(),
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4889,12 +4939,11 @@ impl<SiteId, Key> UpdateVariableParamsBuilder<SiteId, crate::Unset, Key> {
         self,
         variable_id: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<SiteId, String, Key> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         UpdateVariableParamsBuilder {
-            site_id: self.site_id,
-            variable_id: variable_id.into(),
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4906,12 +4955,11 @@ impl<SiteId, VariableId> UpdateVariableParamsBuilder<SiteId, VariableId, crate::
         self,
         key: impl Into<String>,
     ) -> UpdateVariableParamsBuilder<SiteId, VariableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateVariableParamsBuilder {
-            site_id: self.site_id,
-            variable_id: self.variable_id,
-            key: key.into(),
-            value: self.value,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4920,14 +4968,14 @@ impl<SiteId, VariableId, Key> UpdateVariableParamsBuilder<SiteId, VariableId, Ke
     /// Variable value. Max length: 8192 chars.
     #[inline]
     pub fn value(mut self, value: impl crate::Nullable<String>) -> Self {
-        self.value = Some(crate::Nullable::into_option(value));
+        self.params.value = Some(crate::Nullable::into_option(value));
         self
     }
 
     /// Secret variables can be updated or deleted, but only sites can read them during build and runtime.
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<bool>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -4936,13 +4984,7 @@ impl UpdateVariableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVariableParams {
-        UpdateVariableParams {
-            site_id: self.site_id,
-            variable_id: self.variable_id,
-            key: self.key,
-            value: self.value,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -4967,9 +5009,13 @@ impl DeleteVariableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteVariableParamsBuilder {
+        let params = DeleteVariableParams {
+            site_id: String::new(),
+            variable_id: String::new(),
+        };
         DeleteVariableParamsBuilder {
-            site_id: crate::Unset,
-            variable_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4981,8 +5027,8 @@ pub struct DeleteVariableParamsBuilder<
     SiteId = crate::Unset,
     VariableId = crate::Unset,
 > {
-    site_id: SiteId,
-    variable_id: VariableId,
+    params: DeleteVariableParams,
+    state: std::marker::PhantomData<(SiteId, VariableId)>,
 }
 
 impl<SiteId, VariableId> std::fmt::Debug
@@ -5000,9 +5046,11 @@ impl<VariableId> DeleteVariableParamsBuilder<crate::Unset, VariableId> {
         self,
         site_id: impl Into<String>,
     ) -> DeleteVariableParamsBuilder<String, VariableId> {
+        let mut params = self.params;
+        params.site_id = site_id.into();
         DeleteVariableParamsBuilder {
-            site_id: site_id.into(),
-            variable_id: self.variable_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5014,9 +5062,11 @@ impl<SiteId> DeleteVariableParamsBuilder<SiteId, crate::Unset> {
         self,
         variable_id: impl Into<String>,
     ) -> DeleteVariableParamsBuilder<SiteId, String> {
+        let mut params = self.params;
+        params.variable_id = variable_id.into();
         DeleteVariableParamsBuilder {
-            site_id: self.site_id,
-            variable_id: variable_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5025,10 +5075,7 @@ impl DeleteVariableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteVariableParams {
-        DeleteVariableParams {
-            site_id: self.site_id,
-            variable_id: self.variable_id,
-        }
+        self.params
     }
 }
 

@@ -103,13 +103,13 @@ impl Storage {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_buckets_request(params).send_json())
+                service.list_buckets_request(params).send_page()
             },
         )
     }
@@ -534,13 +534,13 @@ impl Storage {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_files_request(params).send_json())
+                service.list_files_request(params).send_page()
             },
         )
     }
@@ -1132,11 +1132,12 @@ impl ListBucketsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListBucketsParamsBuilder {
-        ListBucketsParamsBuilder {
+        let params = ListBucketsParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListBucketsParamsBuilder { params }
     }
 }
 
@@ -1144,9 +1145,7 @@ impl ListBucketsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListBucketsParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListBucketsParams,
 }
 
 impl std::fmt::Debug for ListBucketsParamsBuilder {
@@ -1165,7 +1164,7 @@ impl ListBucketsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1174,7 +1173,7 @@ impl ListBucketsParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -1183,7 +1182,7 @@ impl ListBucketsParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -1192,11 +1191,7 @@ impl ListBucketsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListBucketsParams {
-        ListBucketsParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -1239,9 +1234,9 @@ impl CreateBucketParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateBucketParamsBuilder {
-        CreateBucketParamsBuilder {
-            bucket_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateBucketParams {
+            bucket_id: String::new(),
+            name: String::new(),
             permissions: None,
             file_security: None,
             enabled: None,
@@ -1251,6 +1246,10 @@ impl CreateBucketParams {
             encryption: None,
             antivirus: None,
             transformations: None,
+        };
+        CreateBucketParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1259,17 +1258,8 @@ impl CreateBucketParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
-    bucket_id: BucketId,
-    name: Name,
-    permissions: Option<Option<Vec<String>>>,
-    file_security: Option<bool>,
-    enabled: Option<bool>,
-    maximum_file_size: Option<i64>,
-    allowed_file_extensions: Option<Vec<String>>,
-    compression: Option<crate::enums::Compression>,
-    encryption: Option<bool>,
-    antivirus: Option<bool>,
-    transformations: Option<bool>,
+    params: CreateBucketParams,
+    state: std::marker::PhantomData<(BucketId, Name)>,
 }
 
 impl<BucketId, Name> std::fmt::Debug for CreateBucketParamsBuilder<BucketId, Name> {
@@ -1286,18 +1276,11 @@ impl<Name> CreateBucketParamsBuilder<crate::Unset, Name> {
         self,
         bucket_id: impl Into<String>,
     ) -> CreateBucketParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         CreateBucketParamsBuilder {
-            bucket_id: bucket_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1309,18 +1292,11 @@ impl<BucketId> CreateBucketParamsBuilder<BucketId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateBucketParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateBucketParamsBuilder {
-            bucket_id: self.bucket_id,
-            name: name.into(),
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1332,28 +1308,28 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
-        self.file_security = Some(file_security);
+        self.params.file_security = Some(file_security);
         self
     }
 
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
     #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
-        self.maximum_file_size = Some(maximum_file_size);
+        self.params.maximum_file_size = Some(maximum_file_size);
         self
     }
 
@@ -1363,7 +1339,7 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
         mut self,
         allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_file_extensions = Some(
+        self.params.allowed_file_extensions = Some(
             allowed_file_extensions.into_iter().map(Into::into).collect(),
         );
         self
@@ -1372,28 +1348,28 @@ impl<BucketId, Name> CreateBucketParamsBuilder<BucketId, Name> {
     /// Compression algorithm chosen for compression. Can be one of none,  [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
-        self.compression = Some(compression);
+        self.params.compression = Some(compression);
         self
     }
 
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
-        self.encryption = Some(encryption);
+        self.params.encryption = Some(encryption);
         self
     }
 
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
     #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
-        self.antivirus = Some(antivirus);
+        self.params.antivirus = Some(antivirus);
         self
     }
 
     /// Are image transformations enabled?
     #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
-        self.transformations = Some(transformations);
+        self.params.transformations = Some(transformations);
         self
     }
 }
@@ -1402,19 +1378,7 @@ impl CreateBucketParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateBucketParams {
-        CreateBucketParams {
-            bucket_id: self.bucket_id,
-            name: self.name,
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
-        }
+        self.params
     }
 }
 
@@ -1437,8 +1401,12 @@ impl GetBucketParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetBucketParamsBuilder {
+        let params = GetBucketParams {
+            bucket_id: String::new(),
+        };
         GetBucketParamsBuilder {
-            bucket_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1447,7 +1415,8 @@ impl GetBucketParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetBucketParamsBuilder<BucketId = crate::Unset> {
-    bucket_id: BucketId,
+    params: GetBucketParams,
+    state: std::marker::PhantomData<BucketId>,
 }
 
 impl<BucketId> std::fmt::Debug for GetBucketParamsBuilder<BucketId> {
@@ -1464,8 +1433,11 @@ impl GetBucketParamsBuilder<crate::Unset> {
         self,
         bucket_id: impl Into<String>,
     ) -> GetBucketParamsBuilder<String> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         GetBucketParamsBuilder {
-            bucket_id: bucket_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1474,9 +1446,7 @@ impl GetBucketParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetBucketParams {
-        GetBucketParams {
-            bucket_id: self.bucket_id,
-        }
+        self.params
     }
 }
 
@@ -1519,9 +1489,9 @@ impl UpdateBucketParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateBucketParamsBuilder {
-        UpdateBucketParamsBuilder {
-            bucket_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateBucketParams {
+            bucket_id: String::new(),
+            name: String::new(),
             permissions: None,
             file_security: None,
             enabled: None,
@@ -1531,6 +1501,10 @@ impl UpdateBucketParams {
             encryption: None,
             antivirus: None,
             transformations: None,
+        };
+        UpdateBucketParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1539,17 +1513,8 @@ impl UpdateBucketParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateBucketParamsBuilder<BucketId = crate::Unset, Name = crate::Unset> {
-    bucket_id: BucketId,
-    name: Name,
-    permissions: Option<Option<Vec<String>>>,
-    file_security: Option<bool>,
-    enabled: Option<bool>,
-    maximum_file_size: Option<i64>,
-    allowed_file_extensions: Option<Vec<String>>,
-    compression: Option<crate::enums::Compression>,
-    encryption: Option<bool>,
-    antivirus: Option<bool>,
-    transformations: Option<bool>,
+    params: UpdateBucketParams,
+    state: std::marker::PhantomData<(BucketId, Name)>,
 }
 
 impl<BucketId, Name> std::fmt::Debug for UpdateBucketParamsBuilder<BucketId, Name> {
@@ -1566,18 +1531,11 @@ impl<Name> UpdateBucketParamsBuilder<crate::Unset, Name> {
         self,
         bucket_id: impl Into<String>,
     ) -> UpdateBucketParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         UpdateBucketParamsBuilder {
-            bucket_id: bucket_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1589,18 +1547,11 @@ impl<BucketId> UpdateBucketParamsBuilder<BucketId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateBucketParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateBucketParamsBuilder {
-            bucket_id: self.bucket_id,
-            name: name.into(),
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1612,28 +1563,28 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual file. A user needs one of file or bucket level permissions to access a file. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn file_security(mut self, file_security: bool) -> Self {
-        self.file_security = Some(file_security);
+        self.params.file_security = Some(file_security);
         self
     }
 
     /// Is bucket enabled? When set to 'disabled', users cannot access the files in this bucket but Server SDKs with and API key can still access the bucket. No files are lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// Maximum file size allowed in bytes. Maximum allowed value is 30MB.
     #[inline]
     pub fn maximum_file_size(mut self, maximum_file_size: i64) -> Self {
-        self.maximum_file_size = Some(maximum_file_size);
+        self.params.maximum_file_size = Some(maximum_file_size);
         self
     }
 
@@ -1643,7 +1594,7 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
         mut self,
         allowed_file_extensions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_file_extensions = Some(
+        self.params.allowed_file_extensions = Some(
             allowed_file_extensions.into_iter().map(Into::into).collect(),
         );
         self
@@ -1652,28 +1603,28 @@ impl<BucketId, Name> UpdateBucketParamsBuilder<BucketId, Name> {
     /// Compression algorithm chosen for compression. Can be one of none, [gzip](https://en.wikipedia.org/wiki/Gzip), or [zstd](https://en.wikipedia.org/wiki/Zstd), For file size above 20MB compression is skipped even if it's enabled
     #[inline]
     pub fn compression(mut self, compression: crate::enums::Compression) -> Self {
-        self.compression = Some(compression);
+        self.params.compression = Some(compression);
         self
     }
 
     /// Is encryption enabled? For file size above 20MB encryption is skipped even if it's enabled
     #[inline]
     pub fn encryption(mut self, encryption: bool) -> Self {
-        self.encryption = Some(encryption);
+        self.params.encryption = Some(encryption);
         self
     }
 
     /// Is virus scanning enabled? For file size above 20MB AntiVirus scanning is skipped even if it's enabled
     #[inline]
     pub fn antivirus(mut self, antivirus: bool) -> Self {
-        self.antivirus = Some(antivirus);
+        self.params.antivirus = Some(antivirus);
         self
     }
 
     /// Are image transformations enabled?
     #[inline]
     pub fn transformations(mut self, transformations: bool) -> Self {
-        self.transformations = Some(transformations);
+        self.params.transformations = Some(transformations);
         self
     }
 }
@@ -1682,19 +1633,7 @@ impl UpdateBucketParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateBucketParams {
-        UpdateBucketParams {
-            bucket_id: self.bucket_id,
-            name: self.name,
-            permissions: self.permissions,
-            file_security: self.file_security,
-            enabled: self.enabled,
-            maximum_file_size: self.maximum_file_size,
-            allowed_file_extensions: self.allowed_file_extensions,
-            compression: self.compression,
-            encryption: self.encryption,
-            antivirus: self.antivirus,
-            transformations: self.transformations,
-        }
+        self.params
     }
 }
 
@@ -1717,8 +1656,12 @@ impl DeleteBucketParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteBucketParamsBuilder {
+        let params = DeleteBucketParams {
+            bucket_id: String::new(),
+        };
         DeleteBucketParamsBuilder {
-            bucket_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1727,7 +1670,8 @@ impl DeleteBucketParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteBucketParamsBuilder<BucketId = crate::Unset> {
-    bucket_id: BucketId,
+    params: DeleteBucketParams,
+    state: std::marker::PhantomData<BucketId>,
 }
 
 impl<BucketId> std::fmt::Debug for DeleteBucketParamsBuilder<BucketId> {
@@ -1744,8 +1688,11 @@ impl DeleteBucketParamsBuilder<crate::Unset> {
         self,
         bucket_id: impl Into<String>,
     ) -> DeleteBucketParamsBuilder<String> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         DeleteBucketParamsBuilder {
-            bucket_id: bucket_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1754,9 +1701,7 @@ impl DeleteBucketParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteBucketParams {
-        DeleteBucketParams {
-            bucket_id: self.bucket_id,
-        }
+        self.params
     }
 }
 
@@ -1785,11 +1730,15 @@ impl ListFilesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListFilesParamsBuilder {
-        ListFilesParamsBuilder {
-            bucket_id: crate::Unset,
+        let params = ListFilesParams {
+            bucket_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListFilesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1798,10 +1747,8 @@ impl ListFilesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListFilesParamsBuilder<BucketId = crate::Unset> {
-    bucket_id: BucketId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListFilesParams,
+    state: std::marker::PhantomData<BucketId>,
 }
 
 impl<BucketId> std::fmt::Debug for ListFilesParamsBuilder<BucketId> {
@@ -1818,11 +1765,11 @@ impl ListFilesParamsBuilder<crate::Unset> {
         self,
         bucket_id: impl Into<String>,
     ) -> ListFilesParamsBuilder<String> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         ListFilesParamsBuilder {
-            bucket_id: bucket_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1836,7 +1783,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1845,7 +1792,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -1854,7 +1801,7 @@ impl<BucketId> ListFilesParamsBuilder<BucketId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -1863,12 +1810,7 @@ impl ListFilesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListFilesParams {
-        ListFilesParams {
-            bucket_id: self.bucket_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -2023,9 +1965,13 @@ impl GetFileParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetFileParamsBuilder {
+        let params = GetFileParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
+        };
         GetFileParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2034,8 +1980,8 @@ impl GetFileParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
+    params: GetFileParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug for GetFileParamsBuilder<BucketId, FileId> {
@@ -2052,9 +1998,11 @@ impl<FileId> GetFileParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> GetFileParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         GetFileParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2066,9 +2014,11 @@ impl<BucketId> GetFileParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> GetFileParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         GetFileParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2077,10 +2027,7 @@ impl GetFileParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetFileParams {
-        GetFileParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-        }
+        self.params
     }
 }
 
@@ -2109,11 +2056,15 @@ impl UpdateFileParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateFileParamsBuilder {
-        UpdateFileParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = UpdateFileParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             name: None,
             permissions: None,
+        };
+        UpdateFileParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2122,10 +2073,8 @@ impl UpdateFileParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    name: Option<String>,
-    permissions: Option<Option<Vec<String>>>,
+    params: UpdateFileParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug for UpdateFileParamsBuilder<BucketId, FileId> {
@@ -2142,11 +2091,11 @@ impl<FileId> UpdateFileParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> UpdateFileParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         UpdateFileParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            name: self.name,
-            permissions: self.permissions,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2158,11 +2107,11 @@ impl<BucketId> UpdateFileParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> UpdateFileParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         UpdateFileParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            name: self.name,
-            permissions: self.permissions,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2171,7 +2120,7 @@ impl<BucketId, FileId> UpdateFileParamsBuilder<BucketId, FileId> {
     /// File name.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
@@ -2181,7 +2130,7 @@ impl<BucketId, FileId> UpdateFileParamsBuilder<BucketId, FileId> {
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 }
@@ -2190,12 +2139,7 @@ impl UpdateFileParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateFileParams {
-        UpdateFileParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            name: self.name,
-            permissions: self.permissions,
-        }
+        self.params
     }
 }
 
@@ -2220,9 +2164,13 @@ impl DeleteFileParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteFileParamsBuilder {
+        let params = DeleteFileParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
+        };
         DeleteFileParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2231,8 +2179,8 @@ impl DeleteFileParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteFileParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
+    params: DeleteFileParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug for DeleteFileParamsBuilder<BucketId, FileId> {
@@ -2249,9 +2197,11 @@ impl<FileId> DeleteFileParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> DeleteFileParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         DeleteFileParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2263,9 +2213,11 @@ impl<BucketId> DeleteFileParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> DeleteFileParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         DeleteFileParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2274,10 +2226,7 @@ impl DeleteFileParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteFileParams {
-        DeleteFileParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-        }
+        self.params
     }
 }
 
@@ -2304,10 +2253,14 @@ impl GetFileDownloadParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetFileDownloadParamsBuilder {
-        GetFileDownloadParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = GetFileDownloadParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             token: None,
+        };
+        GetFileDownloadParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2316,9 +2269,8 @@ impl GetFileDownloadParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetFileDownloadParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    token: Option<String>,
+    params: GetFileDownloadParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug
@@ -2336,10 +2288,11 @@ impl<FileId> GetFileDownloadParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> GetFileDownloadParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         GetFileDownloadParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2351,10 +2304,11 @@ impl<BucketId> GetFileDownloadParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> GetFileDownloadParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         GetFileDownloadParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2365,7 +2319,7 @@ impl<BucketId, FileId> GetFileDownloadParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.params.token = Some(token.into());
         self
     }
 }
@@ -2374,11 +2328,7 @@ impl GetFileDownloadParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetFileDownloadParams {
-        GetFileDownloadParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            token: self.token,
-        }
+        self.params
     }
 }
 
@@ -2427,9 +2377,9 @@ impl GetFilePreviewParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetFilePreviewParamsBuilder {
-        GetFilePreviewParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = GetFilePreviewParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             width: None,
             height: None,
             gravity: None,
@@ -2442,6 +2392,10 @@ impl GetFilePreviewParams {
             background: None,
             output: None,
             token: None,
+        };
+        GetFilePreviewParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2450,20 +2404,8 @@ impl GetFilePreviewParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetFilePreviewParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    width: Option<i64>,
-    height: Option<i64>,
-    gravity: Option<crate::enums::ImageGravity>,
-    quality: Option<i64>,
-    border_width: Option<i64>,
-    border_color: Option<String>,
-    border_radius: Option<i64>,
-    opacity: Option<f64>,
-    rotation: Option<i64>,
-    background: Option<String>,
-    output: Option<crate::enums::ImageFormat>,
-    token: Option<String>,
+    params: GetFilePreviewParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug
@@ -2481,21 +2423,11 @@ impl<FileId> GetFilePreviewParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> GetFilePreviewParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         GetFilePreviewParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            width: self.width,
-            height: self.height,
-            gravity: self.gravity,
-            quality: self.quality,
-            border_width: self.border_width,
-            border_color: self.border_color,
-            border_radius: self.border_radius,
-            opacity: self.opacity,
-            rotation: self.rotation,
-            background: self.background,
-            output: self.output,
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2507,21 +2439,11 @@ impl<BucketId> GetFilePreviewParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> GetFilePreviewParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         GetFilePreviewParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            width: self.width,
-            height: self.height,
-            gravity: self.gravity,
-            quality: self.quality,
-            border_width: self.border_width,
-            border_color: self.border_color,
-            border_radius: self.border_radius,
-            opacity: self.opacity,
-            rotation: self.rotation,
-            background: self.background,
-            output: self.output,
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2532,7 +2454,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `0`.
     #[inline]
     pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
+        self.params.width = Some(width);
         self
     }
 
@@ -2541,7 +2463,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `0`.
     #[inline]
     pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
+        self.params.height = Some(height);
         self
     }
 
@@ -2550,7 +2472,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `"center"`.
     #[inline]
     pub fn gravity(mut self, gravity: crate::enums::ImageGravity) -> Self {
-        self.gravity = Some(gravity);
+        self.params.gravity = Some(gravity);
         self
     }
 
@@ -2559,7 +2481,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `-1`.
     #[inline]
     pub fn quality(mut self, quality: i64) -> Self {
-        self.quality = Some(quality);
+        self.params.quality = Some(quality);
         self
     }
 
@@ -2568,7 +2490,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `0`.
     #[inline]
     pub fn border_width(mut self, border_width: i64) -> Self {
-        self.border_width = Some(border_width);
+        self.params.border_width = Some(border_width);
         self
     }
 
@@ -2577,7 +2499,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn border_color(mut self, border_color: impl Into<String>) -> Self {
-        self.border_color = Some(border_color.into());
+        self.params.border_color = Some(border_color.into());
         self
     }
 
@@ -2586,7 +2508,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `0`.
     #[inline]
     pub fn border_radius(mut self, border_radius: i64) -> Self {
-        self.border_radius = Some(border_radius);
+        self.params.border_radius = Some(border_radius);
         self
     }
 
@@ -2595,7 +2517,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `1`.
     #[inline]
     pub fn opacity(mut self, opacity: f64) -> Self {
-        self.opacity = Some(opacity);
+        self.params.opacity = Some(opacity);
         self
     }
 
@@ -2604,7 +2526,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `0`.
     #[inline]
     pub fn rotation(mut self, rotation: i64) -> Self {
-        self.rotation = Some(rotation);
+        self.params.rotation = Some(rotation);
         self
     }
 
@@ -2613,7 +2535,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn background(mut self, background: impl Into<String>) -> Self {
-        self.background = Some(background.into());
+        self.params.background = Some(background.into());
         self
     }
 
@@ -2622,7 +2544,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn output(mut self, output: crate::enums::ImageFormat) -> Self {
-        self.output = Some(output);
+        self.params.output = Some(output);
         self
     }
 
@@ -2631,7 +2553,7 @@ impl<BucketId, FileId> GetFilePreviewParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.params.token = Some(token.into());
         self
     }
 }
@@ -2640,22 +2562,7 @@ impl GetFilePreviewParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetFilePreviewParams {
-        GetFilePreviewParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            width: self.width,
-            height: self.height,
-            gravity: self.gravity,
-            quality: self.quality,
-            border_width: self.border_width,
-            border_color: self.border_color,
-            border_radius: self.border_radius,
-            opacity: self.opacity,
-            rotation: self.rotation,
-            background: self.background,
-            output: self.output,
-            token: self.token,
-        }
+        self.params
     }
 }
 
@@ -2682,10 +2589,14 @@ impl GetFileViewParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetFileViewParamsBuilder {
-        GetFileViewParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = GetFileViewParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             token: None,
+        };
+        GetFileViewParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2694,9 +2605,8 @@ impl GetFileViewParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetFileViewParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    token: Option<String>,
+    params: GetFileViewParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug for GetFileViewParamsBuilder<BucketId, FileId> {
@@ -2713,10 +2623,11 @@ impl<FileId> GetFileViewParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> GetFileViewParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         GetFileViewParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2728,10 +2639,11 @@ impl<BucketId> GetFileViewParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> GetFileViewParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         GetFileViewParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            token: self.token,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2742,7 +2654,7 @@ impl<BucketId, FileId> GetFileViewParamsBuilder<BucketId, FileId> {
     /// Server default: `""`.
     #[inline]
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.params.token = Some(token.into());
         self
     }
 }
@@ -2751,11 +2663,7 @@ impl GetFileViewParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetFileViewParams {
-        GetFileViewParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            token: self.token,
-        }
+        self.params
     }
 }
 

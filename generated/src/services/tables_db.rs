@@ -94,13 +94,13 @@ impl TablesDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -269,13 +269,13 @@ impl TablesDb {
     ) -> crate::Items<crate::models::TransactionList> {
         let mut params = params.into();
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_transactions_request(params).send_json())
+                service.list_transactions_request(params).send_page()
             },
         )
     }
@@ -866,13 +866,13 @@ impl TablesDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_tables_request(params).send_json())
+                service.list_tables_request(params).send_page()
             },
         )
     }
@@ -1288,13 +1288,13 @@ impl TablesDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_columns_request(params).send_json())
+                service.list_columns_request(params).send_page()
             },
         )
     }
@@ -4393,13 +4393,13 @@ impl TablesDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_indexes_request(params).send_json())
+                service.list_indexes_request(params).send_page()
             },
         )
     }
@@ -4780,13 +4780,13 @@ impl TablesDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_rows_request(params).send_json())
+                service.list_rows_request(params).send_page()
             },
         )
     }
@@ -6033,11 +6033,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -6045,9 +6046,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -6066,7 +6065,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6075,7 +6074,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -6084,7 +6083,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6093,11 +6092,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6124,10 +6119,14 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6136,9 +6135,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
@@ -6155,10 +6153,11 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6170,10 +6169,11 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6182,7 +6182,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -6191,11 +6191,7 @@ impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6218,8 +6214,11 @@ impl ListTransactionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
-        ListTransactionsParamsBuilder {
+        let params = ListTransactionsParams {
             queries: None,
+        };
+        ListTransactionsParamsBuilder {
+            params,
         }
     }
 }
@@ -6228,7 +6227,7 @@ impl ListTransactionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
-    queries: Option<Vec<String>>,
+    params: ListTransactionsParams,
 }
 
 impl std::fmt::Debug for ListTransactionsParamsBuilder {
@@ -6247,7 +6246,7 @@ impl ListTransactionsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -6256,9 +6255,7 @@ impl ListTransactionsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTransactionsParams {
-        ListTransactionsParams {
-            queries: self.queries,
-        }
+        self.params
     }
 }
 
@@ -6281,8 +6278,11 @@ impl CreateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
-        CreateTransactionParamsBuilder {
+        let params = CreateTransactionParams {
             ttl: None,
+        };
+        CreateTransactionParamsBuilder {
+            params,
         }
     }
 }
@@ -6291,7 +6291,7 @@ impl CreateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
-    ttl: Option<i64>,
+    params: CreateTransactionParams,
 }
 
 impl std::fmt::Debug for CreateTransactionParamsBuilder {
@@ -6305,7 +6305,7 @@ impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -6314,9 +6314,7 @@ impl CreateTransactionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTransactionParams {
-        CreateTransactionParams {
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -6339,8 +6337,12 @@ impl GetTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
+        let params = GetTransactionParams {
+            transaction_id: String::new(),
+        };
         GetTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6349,7 +6351,8 @@ impl GetTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: GetTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
@@ -6366,8 +6369,11 @@ impl GetTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> GetTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         GetTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6376,9 +6382,7 @@ impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTransactionParams {
-        GetTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6401,8 +6405,12 @@ impl DeleteTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
+        let params = DeleteTransactionParams {
+            transaction_id: String::new(),
+        };
         DeleteTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6411,7 +6419,8 @@ impl DeleteTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: DeleteTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
@@ -6428,8 +6437,11 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> DeleteTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         DeleteTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6438,9 +6450,7 @@ impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTransactionParams {
-        DeleteTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -6467,10 +6477,14 @@ impl UpdateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
-        UpdateTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = UpdateTransactionParams {
+            transaction_id: String::new(),
             commit: None,
             rollback: None,
+        };
+        UpdateTransactionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6479,9 +6493,8 @@ impl UpdateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    commit: Option<bool>,
-    rollback: Option<bool>,
+    params: UpdateTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
@@ -6498,10 +6511,11 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> UpdateTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         UpdateTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
-            commit: self.commit,
-            rollback: self.rollback,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6510,14 +6524,14 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
     #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
-        self.commit = Some(commit);
+        self.params.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
     #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
-        self.rollback = Some(rollback);
+        self.params.rollback = Some(rollback);
         self
     }
 }
@@ -6526,11 +6540,7 @@ impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTransactionParams {
-        UpdateTransactionParams {
-            transaction_id: self.transaction_id,
-            commit: self.commit,
-            rollback: self.rollback,
-        }
+        self.params
     }
 }
 
@@ -6555,9 +6565,13 @@ impl CreateOperationsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
-        CreateOperationsParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = CreateOperationsParams {
+            transaction_id: String::new(),
             operations: None,
+        };
+        CreateOperationsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6566,8 +6580,8 @@ impl CreateOperationsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    operations: Option<Vec<serde_json::Value>>,
+    params: CreateOperationsParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
@@ -6584,9 +6598,11 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> CreateOperationsParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         CreateOperationsParamsBuilder {
-            transaction_id: transaction_id.into(),
-            operations: self.operations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6598,7 +6614,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.operations = Some(operations.into_iter().collect());
+        self.params.operations = Some(operations.into_iter().collect());
         self
     }
 }
@@ -6607,10 +6623,7 @@ impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateOperationsParams {
-        CreateOperationsParams {
-            transaction_id: self.transaction_id,
-            operations: self.operations,
-        }
+        self.params
     }
 }
 
@@ -6633,8 +6646,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            database_id: String::new(),
+        };
         GetParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6643,7 +6660,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: GetParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
@@ -6660,8 +6678,11 @@ impl GetParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6670,9 +6691,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -6699,10 +6718,14 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            database_id: crate::Unset,
+        let params = UpdateParams {
+            database_id: String::new(),
             name: None,
             enabled: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6711,9 +6734,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    name: Option<String>,
-    enabled: Option<bool>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for UpdateParamsBuilder<DatabaseId> {
@@ -6730,10 +6752,11 @@ impl UpdateParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6742,14 +6765,14 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId> {
     /// Database name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -6758,11 +6781,7 @@ impl UpdateParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -6785,8 +6804,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            database_id: String::new(),
+        };
         DeleteParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6795,7 +6818,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
@@ -6812,8 +6836,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6822,9 +6849,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -6853,11 +6878,15 @@ impl ListTablesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTablesParamsBuilder {
-        ListTablesParamsBuilder {
-            database_id: crate::Unset,
+        let params = ListTablesParams {
+            database_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListTablesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6866,10 +6895,8 @@ impl ListTablesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTablesParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListTablesParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for ListTablesParamsBuilder<DatabaseId> {
@@ -6886,11 +6913,11 @@ impl ListTablesParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> ListTablesParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListTablesParamsBuilder {
-            database_id: database_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6904,7 +6931,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6913,7 +6940,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -6922,7 +6949,7 @@ impl<DatabaseId> ListTablesParamsBuilder<DatabaseId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6931,12 +6958,7 @@ impl ListTablesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTablesParams {
-        ListTablesParams {
-            database_id: self.database_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6973,15 +6995,19 @@ impl CreateTableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTableParamsBuilder {
-        CreateTableParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateTableParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            name: String::new(),
             permissions: None,
             row_security: None,
             enabled: None,
             columns: None,
             indexes: None,
+        };
+        CreateTableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6994,14 +7020,8 @@ pub struct CreateTableParamsBuilder<
     TableId = crate::Unset,
     Name = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    name: Name,
-    permissions: Option<Option<Vec<String>>>,
-    row_security: Option<bool>,
-    enabled: Option<bool>,
-    columns: Option<Vec<serde_json::Value>>,
-    indexes: Option<Vec<serde_json::Value>>,
+    params: CreateTableParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Name)>,
 }
 
 impl<DatabaseId, TableId, Name> std::fmt::Debug
@@ -7019,15 +7039,11 @@ impl<TableId, Name> CreateTableParamsBuilder<crate::Unset, TableId, Name> {
         self,
         database_id: impl Into<String>,
     ) -> CreateTableParamsBuilder<String, TableId, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateTableParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            columns: self.columns,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7039,15 +7055,11 @@ impl<DatabaseId, Name> CreateTableParamsBuilder<DatabaseId, crate::Unset, Name> 
         self,
         table_id: impl Into<String>,
     ) -> CreateTableParamsBuilder<DatabaseId, String, Name> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateTableParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            columns: self.columns,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7059,15 +7071,11 @@ impl<DatabaseId, TableId> CreateTableParamsBuilder<DatabaseId, TableId, crate::U
         self,
         name: impl Into<String>,
     ) -> CreateTableParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateTableParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            name: name.into(),
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            columns: self.columns,
-            indexes: self.indexes,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7079,21 +7087,21 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual rows. A user needs one of row or table level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
-        self.row_security = Some(row_security);
+        self.params.row_security = Some(row_security);
         self
     }
 
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
@@ -7103,7 +7111,7 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
         mut self,
         columns: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.columns = Some(columns.into_iter().collect());
+        self.params.columns = Some(columns.into_iter().collect());
         self
     }
 
@@ -7113,7 +7121,7 @@ impl<DatabaseId, TableId, Name> CreateTableParamsBuilder<DatabaseId, TableId, Na
         mut self,
         indexes: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.indexes = Some(indexes.into_iter().collect());
+        self.params.indexes = Some(indexes.into_iter().collect());
         self
     }
 }
@@ -7122,16 +7130,7 @@ impl CreateTableParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTableParams {
-        CreateTableParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            columns: self.columns,
-            indexes: self.indexes,
-        }
+        self.params
     }
 }
 
@@ -7156,9 +7155,13 @@ impl GetTableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTableParamsBuilder {
+        let params = GetTableParams {
+            database_id: String::new(),
+            table_id: String::new(),
+        };
         GetTableParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7167,8 +7170,8 @@ impl GetTableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
+    params: GetTableParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -7186,9 +7189,11 @@ impl<TableId> GetTableParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> GetTableParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetTableParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7200,9 +7205,11 @@ impl<DatabaseId> GetTableParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> GetTableParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         GetTableParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7211,10 +7218,7 @@ impl GetTableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTableParams {
-        GetTableParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-        }
+        self.params
     }
 }
 
@@ -7249,14 +7253,18 @@ impl UpdateTableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTableParamsBuilder {
-        UpdateTableParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = UpdateTableParams {
+            database_id: String::new(),
+            table_id: String::new(),
             name: None,
             permissions: None,
             row_security: None,
             enabled: None,
             purge: None,
+        };
+        UpdateTableParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7265,13 +7273,8 @@ impl UpdateTableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    name: Option<String>,
-    permissions: Option<Option<Vec<String>>>,
-    row_security: Option<bool>,
-    enabled: Option<bool>,
-    purge: Option<bool>,
+    params: UpdateTableParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -7289,14 +7292,11 @@ impl<TableId> UpdateTableParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateTableParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateTableParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7308,14 +7308,11 @@ impl<DatabaseId> UpdateTableParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> UpdateTableParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateTableParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            purge: self.purge,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7324,7 +7321,7 @@ impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
     /// Table name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 
@@ -7334,28 +7331,28 @@ impl<DatabaseId, TableId> UpdateTableParamsBuilder<DatabaseId, TableId> {
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
     /// Enables configuring permissions for individual rows. A user needs one of row or table-level permissions to access a row. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn row_security(mut self, row_security: bool) -> Self {
-        self.row_security = Some(row_security);
+        self.params.row_security = Some(row_security);
         self
     }
 
     /// Is table enabled? When set to 'disabled', users cannot access the table but Server SDKs with and API key can still read and write to the table. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// When true, purge all cached list responses for this table as part of the update. Use this to force readers to see fresh data immediately instead of waiting for the cache TTL to expire.
     #[inline]
     pub fn purge(mut self, purge: bool) -> Self {
-        self.purge = Some(purge);
+        self.params.purge = Some(purge);
         self
     }
 }
@@ -7364,15 +7361,7 @@ impl UpdateTableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTableParams {
-        UpdateTableParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            name: self.name,
-            permissions: self.permissions,
-            row_security: self.row_security,
-            enabled: self.enabled,
-            purge: self.purge,
-        }
+        self.params
     }
 }
 
@@ -7397,9 +7386,13 @@ impl DeleteTableParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTableParamsBuilder {
+        let params = DeleteTableParams {
+            database_id: String::new(),
+            table_id: String::new(),
+        };
         DeleteTableParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7408,8 +7401,8 @@ impl DeleteTableParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTableParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
+    params: DeleteTableParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -7427,9 +7420,11 @@ impl<TableId> DeleteTableParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteTableParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteTableParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7441,9 +7436,11 @@ impl<DatabaseId> DeleteTableParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> DeleteTableParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DeleteTableParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7452,10 +7449,7 @@ impl DeleteTableParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTableParams {
-        DeleteTableParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-        }
+        self.params
     }
 }
 
@@ -7484,11 +7478,15 @@ impl ListColumnsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListColumnsParamsBuilder {
-        ListColumnsParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = ListColumnsParams {
+            database_id: String::new(),
+            table_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListColumnsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7497,10 +7495,8 @@ impl ListColumnsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListColumnsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListColumnsParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -7518,11 +7514,11 @@ impl<TableId> ListColumnsParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> ListColumnsParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListColumnsParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7534,11 +7530,11 @@ impl<DatabaseId> ListColumnsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> ListColumnsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         ListColumnsParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7552,7 +7548,7 @@ impl<DatabaseId, TableId> ListColumnsParamsBuilder<DatabaseId, TableId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7561,7 +7557,7 @@ impl<DatabaseId, TableId> ListColumnsParamsBuilder<DatabaseId, TableId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7570,12 +7566,7 @@ impl ListColumnsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListColumnsParams {
-        ListColumnsParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7608,13 +7599,17 @@ impl CreateBooleanColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateBooleanColumnParamsBuilder {
-        CreateBooleanColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateBooleanColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateBooleanColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7628,12 +7623,8 @@ pub struct CreateBooleanColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<bool>>,
-    array: Option<bool>,
+    params: CreateBooleanColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -7655,13 +7646,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateBooleanColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateBooleanColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7677,13 +7666,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateBooleanColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7699,13 +7686,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateBooleanColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7721,13 +7706,11 @@ impl<
         self,
         required: bool,
     ) -> CreateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7741,14 +7724,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -7757,14 +7740,7 @@ impl CreateBooleanColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateBooleanColumnParams {
-        CreateBooleanColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -7800,13 +7776,17 @@ impl UpdateBooleanColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateBooleanColumnParamsBuilder {
-        UpdateBooleanColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateBooleanColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateBooleanColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7820,12 +7800,8 @@ pub struct UpdateBooleanColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<bool>,
-    new_key: Option<Option<String>>,
+    params: UpdateBooleanColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -7847,13 +7823,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateBooleanColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateBooleanColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7869,13 +7843,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7891,13 +7863,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7913,13 +7883,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateBooleanColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateBooleanColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7933,14 +7901,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<bool>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -7949,14 +7917,7 @@ impl UpdateBooleanColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateBooleanColumnParams {
-        UpdateBooleanColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -7992,13 +7953,17 @@ impl CreateDatetimeColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateDatetimeColumnParamsBuilder {
-        CreateDatetimeColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateDatetimeColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateDatetimeColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8012,12 +7977,8 @@ pub struct CreateDatetimeColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateDatetimeColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -8039,13 +8000,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateDatetimeColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateDatetimeColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8061,13 +8020,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateDatetimeColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8083,13 +8040,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8105,13 +8060,11 @@ impl<
         self,
         required: bool,
     ) -> CreateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8125,14 +8078,14 @@ impl<
     /// Default value for the column in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -8141,14 +8094,7 @@ impl CreateDatetimeColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateDatetimeColumnParams {
-        CreateDatetimeColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8184,13 +8130,17 @@ impl UpdateDatetimeColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDatetimeColumnParamsBuilder {
-        UpdateDatetimeColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateDatetimeColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateDatetimeColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8204,12 +8154,8 @@ pub struct UpdateDatetimeColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateDatetimeColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -8231,13 +8177,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateDatetimeColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDatetimeColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8253,13 +8197,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8275,13 +8217,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8297,13 +8237,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateDatetimeColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateDatetimeColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8317,14 +8255,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -8333,14 +8271,7 @@ impl UpdateDatetimeColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDatetimeColumnParams {
-        UpdateDatetimeColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -8376,13 +8307,17 @@ impl CreateEmailColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEmailColumnParamsBuilder {
-        CreateEmailColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateEmailColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateEmailColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8396,12 +8331,8 @@ pub struct CreateEmailColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateEmailColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -8423,13 +8354,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateEmailColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateEmailColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8445,13 +8374,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateEmailColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8467,13 +8394,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateEmailColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8489,13 +8414,11 @@ impl<
         self,
         required: bool,
     ) -> CreateEmailColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8509,14 +8432,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -8525,14 +8448,7 @@ impl CreateEmailColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEmailColumnParams {
-        CreateEmailColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8568,13 +8484,17 @@ impl UpdateEmailColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailColumnParamsBuilder {
-        UpdateEmailColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateEmailColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateEmailColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8588,12 +8508,8 @@ pub struct UpdateEmailColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateEmailColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -8615,13 +8531,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateEmailColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateEmailColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8637,13 +8551,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateEmailColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8659,13 +8571,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8681,13 +8591,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateEmailColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateEmailColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8701,14 +8609,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -8717,14 +8625,7 @@ impl UpdateEmailColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailColumnParams {
-        UpdateEmailColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -8762,14 +8663,18 @@ impl CreateEnumColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateEnumColumnParamsBuilder {
-        CreateEnumColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            elements: crate::Unset,
-            required: crate::Unset,
+        let params = CreateEnumColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            elements: Vec::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateEnumColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8784,13 +8689,9 @@ pub struct CreateEnumColumnParamsBuilder<
     Elements = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    elements: Elements,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateEnumColumnParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Elements, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Elements, Required> std::fmt::Debug
@@ -8813,14 +8714,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateEnumColumnParamsBuilder<String, TableId, Key, Elements, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateEnumColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8837,14 +8735,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateEnumColumnParamsBuilder<DatabaseId, String, Key, Elements, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8861,14 +8756,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateEnumColumnParamsBuilder<DatabaseId, TableId, String, Elements, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8885,14 +8777,11 @@ impl<
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Vec<String>, Required> {
+        let mut params = self.params;
+        params.elements = elements.into_iter().map(Into::into).collect();
         CreateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: elements.into_iter().map(Into::into).collect(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8909,14 +8798,11 @@ impl<
         self,
         required: bool,
     ) -> CreateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8931,14 +8817,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -8947,15 +8833,7 @@ impl CreateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateEnumColumnParams {
-        CreateEnumColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -8993,14 +8871,18 @@ impl UpdateEnumColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEnumColumnParamsBuilder {
-        UpdateEnumColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            elements: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateEnumColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            elements: Vec::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateEnumColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9015,13 +8897,9 @@ pub struct UpdateEnumColumnParamsBuilder<
     Elements = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    elements: Elements,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateEnumColumnParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Elements, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Elements, Required> std::fmt::Debug
@@ -9044,14 +8922,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateEnumColumnParamsBuilder<String, TableId, Key, Elements, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateEnumColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9068,14 +8943,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateEnumColumnParamsBuilder<DatabaseId, String, Key, Elements, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9092,14 +8964,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, String, Elements, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9116,14 +8985,11 @@ impl<
         self,
         elements: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Vec<String>, Required> {
+        let mut params = self.params;
+        params.elements = elements.into_iter().map(Into::into).collect();
         UpdateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: elements.into_iter().map(Into::into).collect(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9140,14 +9006,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateEnumColumnParamsBuilder<DatabaseId, TableId, Key, Elements, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateEnumColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9162,14 +9025,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -9178,15 +9041,7 @@ impl UpdateEnumColumnParamsBuilder<String, String, String, Vec<String>, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEnumColumnParams {
-        UpdateEnumColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            elements: self.elements,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -9226,15 +9081,19 @@ impl CreateFloatColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateFloatColumnParamsBuilder {
-        CreateFloatColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateFloatColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             array: None,
+        };
+        CreateFloatColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9248,14 +9107,8 @@ pub struct CreateFloatColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    min: Option<Option<f64>>,
-    max: Option<Option<f64>>,
-    default: Option<Option<f64>>,
-    array: Option<bool>,
+    params: CreateFloatColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -9277,15 +9130,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateFloatColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateFloatColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9301,15 +9150,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateFloatColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9325,15 +9170,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateFloatColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9349,15 +9190,11 @@ impl<
         self,
         required: bool,
     ) -> CreateFloatColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9371,28 +9208,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -9401,16 +9238,7 @@ impl CreateFloatColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateFloatColumnParams {
-        CreateFloatColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -9450,15 +9278,19 @@ impl UpdateFloatColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateFloatColumnParamsBuilder {
-        UpdateFloatColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateFloatColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             new_key: None,
+        };
+        UpdateFloatColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9472,14 +9304,8 @@ pub struct UpdateFloatColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    min: Option<Option<f64>>,
-    max: Option<Option<f64>>,
-    default: Option<f64>,
-    new_key: Option<Option<String>>,
+    params: UpdateFloatColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -9501,15 +9327,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateFloatColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateFloatColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9525,15 +9347,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateFloatColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9549,15 +9367,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9573,15 +9387,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateFloatColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateFloatColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9595,28 +9405,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<f64>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -9625,16 +9435,7 @@ impl UpdateFloatColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateFloatColumnParams {
-        UpdateFloatColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -9674,15 +9475,19 @@ impl CreateIntegerColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateIntegerColumnParamsBuilder {
-        CreateIntegerColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateIntegerColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             array: None,
+        };
+        CreateIntegerColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9696,14 +9501,8 @@ pub struct CreateIntegerColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    min: Option<Option<i64>>,
-    max: Option<Option<i64>>,
-    default: Option<Option<i64>>,
-    array: Option<bool>,
+    params: CreateIntegerColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -9725,15 +9524,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateIntegerColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateIntegerColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9749,15 +9544,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateIntegerColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9773,15 +9564,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateIntegerColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9797,15 +9584,11 @@ impl<
         self,
         required: bool,
     ) -> CreateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9819,28 +9602,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -9849,16 +9632,7 @@ impl CreateIntegerColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateIntegerColumnParams {
-        CreateIntegerColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -9898,15 +9672,19 @@ impl UpdateIntegerColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateIntegerColumnParamsBuilder {
-        UpdateIntegerColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateIntegerColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             min: None,
             max: None,
             default: None,
             new_key: None,
+        };
+        UpdateIntegerColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9920,14 +9698,8 @@ pub struct UpdateIntegerColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    min: Option<Option<i64>>,
-    max: Option<Option<i64>>,
-    default: Option<i64>,
-    new_key: Option<Option<String>>,
+    params: UpdateIntegerColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -9949,15 +9721,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateIntegerColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateIntegerColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9973,15 +9741,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -9997,15 +9761,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10021,15 +9781,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateIntegerColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateIntegerColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10043,28 +9799,28 @@ impl<
     /// Minimum value
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<i64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
     /// Maximum value
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<i64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
     /// Default value. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<i64>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10073,16 +9829,7 @@ impl UpdateIntegerColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateIntegerColumnParams {
-        UpdateIntegerColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            min: self.min,
-            max: self.max,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10118,13 +9865,17 @@ impl CreateIpColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateIpColumnParamsBuilder {
-        CreateIpColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateIpColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateIpColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10138,12 +9889,8 @@ pub struct CreateIpColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateIpColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -10165,13 +9912,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateIpColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateIpColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10187,13 +9932,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateIpColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10209,13 +9952,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateIpColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10231,13 +9972,11 @@ impl<
         self,
         required: bool,
     ) -> CreateIpColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10251,14 +9990,14 @@ impl<
     /// Default value. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -10267,14 +10006,7 @@ impl CreateIpColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateIpColumnParams {
-        CreateIpColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -10308,13 +10040,17 @@ impl UpdateIpColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateIpColumnParamsBuilder {
-        UpdateIpColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateIpColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateIpColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10328,12 +10064,8 @@ pub struct UpdateIpColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateIpColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -10355,13 +10087,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateIpColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateIpColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10377,13 +10107,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateIpColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10399,13 +10127,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10421,13 +10147,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateIpColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateIpColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10441,14 +10165,14 @@ impl<
     /// Default value. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10457,14 +10181,7 @@ impl UpdateIpColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateIpColumnParams {
-        UpdateIpColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10496,12 +10213,16 @@ impl CreateLineColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateLineColumnParamsBuilder {
-        CreateLineColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateLineColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreateLineColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10515,11 +10236,8 @@ pub struct CreateLineColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreateLineColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -10541,12 +10259,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateLineColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateLineColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10562,12 +10279,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateLineColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10583,12 +10299,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateLineColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10604,12 +10319,11 @@ impl<
         self,
         required: bool,
     ) -> CreateLineColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10626,7 +10340,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -10635,13 +10349,7 @@ impl CreateLineColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateLineColumnParams {
-        CreateLineColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -10677,13 +10385,17 @@ impl UpdateLineColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLineColumnParamsBuilder {
-        UpdateLineColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateLineColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateLineColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10697,12 +10409,8 @@ pub struct UpdateLineColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdateLineColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -10724,13 +10432,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateLineColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateLineColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10746,13 +10452,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateLineColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10768,13 +10472,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateLineColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10790,13 +10492,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateLineColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateLineColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10813,14 +10513,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -10829,14 +10529,7 @@ impl UpdateLineColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLineColumnParams {
-        UpdateLineColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -10874,14 +10567,18 @@ impl CreateLongtextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateLongtextColumnParamsBuilder {
-        CreateLongtextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateLongtextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateLongtextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10895,13 +10592,8 @@ pub struct CreateLongtextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateLongtextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -10923,14 +10615,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateLongtextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateLongtextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10946,14 +10635,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateLongtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10969,14 +10655,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateLongtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -10992,14 +10675,11 @@ impl<
         self,
         required: bool,
     ) -> CreateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11013,21 +10693,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -11036,15 +10716,7 @@ impl CreateLongtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateLongtextColumnParams {
-        CreateLongtextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -11080,13 +10752,17 @@ impl UpdateLongtextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLongtextColumnParamsBuilder {
-        UpdateLongtextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateLongtextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateLongtextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11100,12 +10776,8 @@ pub struct UpdateLongtextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateLongtextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -11127,13 +10799,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateLongtextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateLongtextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11149,13 +10819,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11171,13 +10839,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11193,13 +10859,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateLongtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateLongtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11213,14 +10877,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11229,14 +10893,7 @@ impl UpdateLongtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLongtextColumnParams {
-        UpdateLongtextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -11274,14 +10931,18 @@ impl CreateMediumtextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMediumtextColumnParamsBuilder {
-        CreateMediumtextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateMediumtextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateMediumtextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11295,13 +10956,8 @@ pub struct CreateMediumtextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateMediumtextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -11323,14 +10979,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateMediumtextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateMediumtextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11346,14 +10999,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateMediumtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11369,14 +11019,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11392,14 +11039,11 @@ impl<
         self,
         required: bool,
     ) -> CreateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11413,21 +11057,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -11436,15 +11080,7 @@ impl CreateMediumtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMediumtextColumnParams {
-        CreateMediumtextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -11480,13 +11116,17 @@ impl UpdateMediumtextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMediumtextColumnParamsBuilder {
-        UpdateMediumtextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateMediumtextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateMediumtextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11500,12 +11140,8 @@ pub struct UpdateMediumtextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateMediumtextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -11527,13 +11163,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateMediumtextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateMediumtextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11549,13 +11183,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11571,13 +11203,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11593,13 +11223,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateMediumtextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateMediumtextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11613,14 +11241,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -11629,14 +11257,7 @@ impl UpdateMediumtextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMediumtextColumnParams {
-        UpdateMediumtextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -11670,12 +11291,16 @@ impl CreatePointColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePointColumnParamsBuilder {
-        CreatePointColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreatePointColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreatePointColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11689,11 +11314,8 @@ pub struct CreatePointColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreatePointColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -11715,12 +11337,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreatePointColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreatePointColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11736,12 +11357,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreatePointColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11757,12 +11377,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreatePointColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11778,12 +11397,11 @@ impl<
         self,
         required: bool,
     ) -> CreatePointColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11800,7 +11418,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -11809,13 +11427,7 @@ impl CreatePointColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePointColumnParams {
-        CreatePointColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -11851,13 +11463,17 @@ impl UpdatePointColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePointColumnParamsBuilder {
-        UpdatePointColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdatePointColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdatePointColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11871,12 +11487,8 @@ pub struct UpdatePointColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdatePointColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -11898,13 +11510,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdatePointColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdatePointColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11920,13 +11530,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdatePointColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11942,13 +11550,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdatePointColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11964,13 +11570,11 @@ impl<
         self,
         required: bool,
     ) -> UpdatePointColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdatePointColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -11987,14 +11591,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12003,14 +11607,7 @@ impl UpdatePointColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePointColumnParams {
-        UpdatePointColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -12044,12 +11641,16 @@ impl CreatePolygonColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePolygonColumnParamsBuilder {
-        CreatePolygonColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreatePolygonColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
+        };
+        CreatePolygonColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12063,11 +11664,8 @@ pub struct CreatePolygonColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
+    params: CreatePolygonColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -12089,12 +11687,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreatePolygonColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreatePolygonColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12110,12 +11707,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreatePolygonColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12131,12 +11727,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreatePolygonColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12152,12 +11747,11 @@ impl<
         self,
         required: bool,
     ) -> CreatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12174,7 +11768,7 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 }
@@ -12183,13 +11777,7 @@ impl CreatePolygonColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePolygonColumnParams {
-        CreatePolygonColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-        }
+        self.params
     }
 }
 
@@ -12225,13 +11813,17 @@ impl UpdatePolygonColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePolygonColumnParamsBuilder {
-        UpdatePolygonColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdatePolygonColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdatePolygonColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12245,12 +11837,8 @@ pub struct UpdatePolygonColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<Vec<Vec<serde_json::Value>>>>,
-    new_key: Option<Option<String>>,
+    params: UpdatePolygonColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -12272,13 +11860,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdatePolygonColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdatePolygonColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12294,13 +11880,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdatePolygonColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12316,13 +11900,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12338,13 +11920,11 @@ impl<
         self,
         required: bool,
     ) -> UpdatePolygonColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdatePolygonColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12361,14 +11941,14 @@ impl<
         mut self,
         default: impl crate::Nullable<Vec<Vec<serde_json::Value>>>,
     ) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -12377,14 +11957,7 @@ impl UpdatePolygonColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePolygonColumnParams {
-        UpdatePolygonColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -12679,15 +12252,19 @@ impl CreateStringColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateStringColumnParamsBuilder {
-        CreateStringColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            size: crate::Unset,
-            required: crate::Unset,
+        let params = CreateStringColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            size: 0,
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateStringColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12702,14 +12279,9 @@ pub struct CreateStringColumnParamsBuilder<
     Size = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    size: Size,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateStringColumnParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Size, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Size, Required> std::fmt::Debug
@@ -12732,15 +12304,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateStringColumnParamsBuilder<String, TableId, Key, Size, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateStringColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12757,15 +12325,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateStringColumnParamsBuilder<DatabaseId, String, Key, Size, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12782,15 +12346,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateStringColumnParamsBuilder<DatabaseId, TableId, String, Size, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12807,15 +12367,11 @@ impl<
         self,
         size: i64,
     ) -> CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, i64, Required> {
+        let mut params = self.params;
+        params.size = size;
         CreateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12832,15 +12388,11 @@ impl<
         self,
         required: bool,
     ) -> CreateStringColumnParamsBuilder<DatabaseId, TableId, Key, Size, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12855,21 +12407,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -12878,16 +12430,7 @@ impl CreateStringColumnParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateStringColumnParams {
-        CreateStringColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -12925,14 +12468,18 @@ impl UpdateStringColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateStringColumnParamsBuilder {
-        UpdateStringColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateStringColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             size: None,
             new_key: None,
+        };
+        UpdateStringColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12946,13 +12493,8 @@ pub struct UpdateStringColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    size: Option<Option<i64>>,
-    new_key: Option<Option<String>>,
+    params: UpdateStringColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -12974,14 +12516,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateStringColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateStringColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -12997,14 +12536,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateStringColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13020,14 +12556,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13043,14 +12576,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateStringColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateStringColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13064,21 +12594,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the string column.
     #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
-        self.size = Some(crate::Nullable::into_option(size));
+        self.params.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -13087,15 +12617,7 @@ impl UpdateStringColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateStringColumnParams {
-        UpdateStringColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13133,14 +12655,18 @@ impl CreateTextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTextColumnParamsBuilder {
-        CreateTextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateTextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateTextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13154,13 +12680,8 @@ pub struct CreateTextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateTextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -13182,14 +12703,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateTextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateTextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13205,14 +12723,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateTextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13228,14 +12743,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateTextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13251,14 +12763,11 @@ impl<
         self,
         required: bool,
     ) -> CreateTextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13272,21 +12781,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -13295,15 +12804,7 @@ impl CreateTextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTextColumnParams {
-        CreateTextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -13339,13 +12840,17 @@ impl UpdateTextColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTextColumnParamsBuilder {
-        UpdateTextColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateTextColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateTextColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13359,12 +12864,8 @@ pub struct UpdateTextColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateTextColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -13386,13 +12887,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateTextColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateTextColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13408,13 +12907,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateTextColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13430,13 +12927,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13452,13 +12947,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateTextColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateTextColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13472,14 +12965,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -13488,14 +12981,7 @@ impl UpdateTextColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTextColumnParams {
-        UpdateTextColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13531,13 +13017,17 @@ impl CreateUrlColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateUrlColumnParamsBuilder {
-        CreateUrlColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = CreateUrlColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             array: None,
+        };
+        CreateUrlColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13551,12 +13041,8 @@ pub struct CreateUrlColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
+    params: CreateUrlColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -13578,13 +13064,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateUrlColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateUrlColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13600,13 +13084,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateUrlColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13622,13 +13104,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateUrlColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13644,13 +13124,11 @@ impl<
         self,
         required: bool,
     ) -> CreateUrlColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            array: self.array,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13664,14 +13142,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 }
@@ -13680,14 +13158,7 @@ impl CreateUrlColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateUrlColumnParams {
-        CreateUrlColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-        }
+        self.params
     }
 }
 
@@ -13723,13 +13194,17 @@ impl UpdateUrlColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateUrlColumnParamsBuilder {
-        UpdateUrlColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateUrlColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             new_key: None,
+        };
+        UpdateUrlColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13743,12 +13218,8 @@ pub struct UpdateUrlColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    new_key: Option<Option<String>>,
+    params: UpdateUrlColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -13770,13 +13241,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateUrlColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateUrlColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13792,13 +13261,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateUrlColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13814,13 +13281,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13836,13 +13301,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateUrlColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateUrlColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13856,14 +13319,14 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -13872,14 +13335,7 @@ impl UpdateUrlColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateUrlColumnParams {
-        UpdateUrlColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -13919,15 +13375,19 @@ impl CreateVarcharColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateVarcharColumnParamsBuilder {
-        CreateVarcharColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            size: crate::Unset,
-            required: crate::Unset,
+        let params = CreateVarcharColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            size: 0,
+            required: false,
             default: None,
             array: None,
             encrypt: None,
+        };
+        CreateVarcharColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13942,14 +13402,9 @@ pub struct CreateVarcharColumnParamsBuilder<
     Size = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    size: Size,
-    required: Required,
-    default: Option<Option<String>>,
-    array: Option<bool>,
-    encrypt: Option<bool>,
+    params: CreateVarcharColumnParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Size, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Size, Required> std::fmt::Debug
@@ -13972,15 +13427,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateVarcharColumnParamsBuilder<String, TableId, Key, Size, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateVarcharColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -13997,15 +13448,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> CreateVarcharColumnParamsBuilder<DatabaseId, String, Key, Size, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         CreateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14022,15 +13469,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> CreateVarcharColumnParamsBuilder<DatabaseId, TableId, String, Size, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         CreateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14047,15 +13490,11 @@ impl<
         self,
         size: i64,
     ) -> CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, i64, Required> {
+        let mut params = self.params;
+        params.size = size;
         CreateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14072,15 +13511,11 @@ impl<
         self,
         required: bool,
     ) -> CreateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, Size, bool> {
+        let mut params = self.params;
+        params.required = required;
         CreateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14095,21 +13530,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = Some(crate::Nullable::into_option(default));
+        self.params.default = Some(crate::Nullable::into_option(default));
         self
     }
 
     /// Is column an array?
     #[inline]
     pub fn array(mut self, array: bool) -> Self {
-        self.array = Some(array);
+        self.params.array = Some(array);
         self
     }
 
     /// Toggle encryption for the column. Encryption enhances security by not storing any plain text values in the database. However, encrypted columns cannot be queried.
     #[inline]
     pub fn encrypt(mut self, encrypt: bool) -> Self {
-        self.encrypt = Some(encrypt);
+        self.params.encrypt = Some(encrypt);
         self
     }
 }
@@ -14118,16 +13553,7 @@ impl CreateVarcharColumnParamsBuilder<String, String, String, i64, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateVarcharColumnParams {
-        CreateVarcharColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            size: self.size,
-            required: self.required,
-            default: self.default,
-            array: self.array,
-            encrypt: self.encrypt,
-        }
+        self.params
     }
 }
 
@@ -14165,14 +13591,18 @@ impl UpdateVarcharColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateVarcharColumnParamsBuilder {
-        UpdateVarcharColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
-            required: crate::Unset,
+        let params = UpdateVarcharColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+            required: false,
             default: None,
             size: None,
             new_key: None,
+        };
+        UpdateVarcharColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14186,13 +13616,8 @@ pub struct UpdateVarcharColumnParamsBuilder<
     Key = crate::Unset,
     Required = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    required: Required,
-    default: Option<String>,
-    size: Option<Option<i64>>,
-    new_key: Option<Option<String>>,
+    params: UpdateVarcharColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key, Required)>,
 }
 
 impl<DatabaseId, TableId, Key, Required> std::fmt::Debug
@@ -14214,14 +13639,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateVarcharColumnParamsBuilder<String, TableId, Key, Required> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateVarcharColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14237,14 +13659,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, String, Key, Required> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14260,14 +13679,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, String, Required> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14283,14 +13699,11 @@ impl<
         self,
         required: bool,
     ) -> UpdateVarcharColumnParamsBuilder<DatabaseId, TableId, Key, bool> {
+        let mut params = self.params;
+        params.required = required;
         UpdateVarcharColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14304,21 +13717,21 @@ impl<
     /// Default value for column when not provided. Cannot be set when column is required.
     #[inline]
     pub fn default(mut self, default: impl crate::Nullable<String>) -> Self {
-        self.default = crate::Nullable::into_option(default);
+        self.params.default = crate::Nullable::into_option(default);
         self
     }
 
     /// Maximum size of the varchar column.
     #[inline]
     pub fn size(mut self, size: impl crate::Nullable<i64>) -> Self {
-        self.size = Some(crate::Nullable::into_option(size));
+        self.params.size = Some(crate::Nullable::into_option(size));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14327,15 +13740,7 @@ impl UpdateVarcharColumnParamsBuilder<String, String, String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateVarcharColumnParams {
-        UpdateVarcharColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            required: self.required,
-            default: self.default,
-            size: self.size,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -14365,10 +13770,14 @@ impl GetColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetColumnParamsBuilder {
+        let params = GetColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+        };
         GetColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14381,9 +13790,8 @@ pub struct GetColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
+    params: GetColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key)>,
 }
 
 impl<DatabaseId, TableId, Key> std::fmt::Debug
@@ -14401,10 +13809,11 @@ impl<TableId, Key> GetColumnParamsBuilder<crate::Unset, TableId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> GetColumnParamsBuilder<String, TableId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14416,10 +13825,11 @@ impl<DatabaseId, Key> GetColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         table_id: impl Into<String>,
     ) -> GetColumnParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         GetColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14431,10 +13841,11 @@ impl<DatabaseId, TableId> GetColumnParamsBuilder<DatabaseId, TableId, crate::Uns
         self,
         key: impl Into<String>,
     ) -> GetColumnParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14443,11 +13854,7 @@ impl GetColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetColumnParams {
-        GetColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -14474,10 +13881,14 @@ impl DeleteColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteColumnParamsBuilder {
+        let params = DeleteColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+        };
         DeleteColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14490,9 +13901,8 @@ pub struct DeleteColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
+    params: DeleteColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key)>,
 }
 
 impl<DatabaseId, TableId, Key> std::fmt::Debug
@@ -14510,10 +13920,11 @@ impl<TableId, Key> DeleteColumnParamsBuilder<crate::Unset, TableId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteColumnParamsBuilder<String, TableId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14525,10 +13936,11 @@ impl<DatabaseId, Key> DeleteColumnParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         table_id: impl Into<String>,
     ) -> DeleteColumnParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DeleteColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14540,10 +13952,11 @@ impl<DatabaseId, TableId> DeleteColumnParamsBuilder<DatabaseId, TableId, crate::
         self,
         key: impl Into<String>,
     ) -> DeleteColumnParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14552,11 +13965,7 @@ impl DeleteColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteColumnParams {
-        DeleteColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -14587,12 +13996,16 @@ impl UpdateRelationshipColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateRelationshipColumnParamsBuilder {
-        UpdateRelationshipColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
+        let params = UpdateRelationshipColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
             on_delete: None,
             new_key: None,
+        };
+        UpdateRelationshipColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14605,11 +14018,8 @@ pub struct UpdateRelationshipColumnParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
-    on_delete: Option<Option<crate::enums::RelationMutate>>,
-    new_key: Option<Option<String>>,
+    params: UpdateRelationshipColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key)>,
 }
 
 impl<DatabaseId, TableId, Key> std::fmt::Debug
@@ -14627,12 +14037,11 @@ impl<TableId, Key> UpdateRelationshipColumnParamsBuilder<crate::Unset, TableId, 
         self,
         database_id: impl Into<String>,
     ) -> UpdateRelationshipColumnParamsBuilder<String, TableId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateRelationshipColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14647,12 +14056,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> UpdateRelationshipColumnParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateRelationshipColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14667,12 +14075,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> UpdateRelationshipColumnParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         UpdateRelationshipColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
-            on_delete: self.on_delete,
-            new_key: self.new_key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14688,14 +14095,14 @@ impl<
         mut self,
         on_delete: impl crate::Nullable<crate::enums::RelationMutate>,
     ) -> Self {
-        self.on_delete = Some(crate::Nullable::into_option(on_delete));
+        self.params.on_delete = Some(crate::Nullable::into_option(on_delete));
         self
     }
 
     /// New Column Key.
     #[inline]
     pub fn new_key(mut self, new_key: impl crate::Nullable<String>) -> Self {
-        self.new_key = Some(crate::Nullable::into_option(new_key));
+        self.params.new_key = Some(crate::Nullable::into_option(new_key));
         self
     }
 }
@@ -14704,13 +14111,7 @@ impl UpdateRelationshipColumnParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateRelationshipColumnParams {
-        UpdateRelationshipColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-            on_delete: self.on_delete,
-            new_key: self.new_key,
-        }
+        self.params
     }
 }
 
@@ -14742,11 +14143,15 @@ impl ListIndexesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
-        ListIndexesParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = ListIndexesParams {
+            database_id: String::new(),
+            table_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListIndexesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14755,10 +14160,8 @@ impl ListIndexesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListIndexesParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListIndexesParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -14776,11 +14179,11 @@ impl<TableId> ListIndexesParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListIndexesParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14792,11 +14195,11 @@ impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         ListIndexesParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -14810,7 +14213,7 @@ impl<DatabaseId, TableId> ListIndexesParamsBuilder<DatabaseId, TableId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -14819,7 +14222,7 @@ impl<DatabaseId, TableId> ListIndexesParamsBuilder<DatabaseId, TableId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -14828,12 +14231,7 @@ impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIndexesParams {
-        ListIndexesParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -15119,10 +14517,14 @@ impl GetIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
+        let params = GetIndexParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+        };
         GetIndexParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15135,9 +14537,8 @@ pub struct GetIndexParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
+    params: GetIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key)>,
 }
 
 impl<DatabaseId, TableId, Key> std::fmt::Debug
@@ -15155,10 +14556,11 @@ impl<TableId, Key> GetIndexParamsBuilder<crate::Unset, TableId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<String, TableId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetIndexParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15170,10 +14572,11 @@ impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         table_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15185,10 +14588,11 @@ impl<DatabaseId, TableId> GetIndexParamsBuilder<DatabaseId, TableId, crate::Unse
         self,
         key: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15197,11 +14601,7 @@ impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetIndexParams {
-        GetIndexParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -15228,10 +14628,14 @@ impl DeleteIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
+        let params = DeleteIndexParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            key: String::new(),
+        };
         DeleteIndexParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15244,9 +14648,8 @@ pub struct DeleteIndexParamsBuilder<
     TableId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    key: Key,
+    params: DeleteIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, Key)>,
 }
 
 impl<DatabaseId, TableId, Key> std::fmt::Debug
@@ -15264,10 +14667,11 @@ impl<TableId, Key> DeleteIndexParamsBuilder<crate::Unset, TableId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<String, TableId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteIndexParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15279,10 +14683,11 @@ impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         table_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15294,10 +14699,11 @@ impl<DatabaseId, TableId> DeleteIndexParamsBuilder<DatabaseId, TableId, crate::U
         self,
         key: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15306,11 +14712,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIndexParams {
-        DeleteIndexParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -15343,13 +14745,17 @@ impl ListRowsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListRowsParamsBuilder {
-        ListRowsParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = ListRowsParams {
+            database_id: String::new(),
+            table_id: String::new(),
             queries: None,
             transaction_id: None,
             total: None,
             ttl: None,
+        };
+        ListRowsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15358,12 +14764,8 @@ impl ListRowsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
-    total: Option<bool>,
-    ttl: Option<i64>,
+    params: ListRowsParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -15381,13 +14783,11 @@ impl<TableId> ListRowsParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> ListRowsParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListRowsParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15399,13 +14799,11 @@ impl<DatabaseId> ListRowsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> ListRowsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         ListRowsParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15419,14 +14817,14 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 
@@ -15435,7 +14833,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 
@@ -15444,7 +14842,7 @@ impl<DatabaseId, TableId> ListRowsParamsBuilder<DatabaseId, TableId> {
     /// Server default: `0`.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -15453,14 +14851,7 @@ impl ListRowsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListRowsParams {
-        ListRowsParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -15943,11 +15334,15 @@ impl DeleteRowsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteRowsParamsBuilder {
-        DeleteRowsParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = DeleteRowsParams {
+            database_id: String::new(),
+            table_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        DeleteRowsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15956,10 +15351,8 @@ impl DeleteRowsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<Option<String>>,
+    params: DeleteRowsParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -15977,11 +15370,11 @@ impl<TableId> DeleteRowsParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteRowsParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteRowsParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -15993,11 +15386,11 @@ impl<DatabaseId> DeleteRowsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> DeleteRowsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DeleteRowsParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16009,7 +15402,7 @@ impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -16019,7 +15412,7 @@ impl<DatabaseId, TableId> DeleteRowsParamsBuilder<DatabaseId, TableId> {
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16028,12 +15421,7 @@ impl DeleteRowsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteRowsParams {
-        DeleteRowsParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16064,12 +15452,16 @@ impl UpdateRowsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateRowsParamsBuilder {
-        UpdateRowsParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
+        let params = UpdateRowsParams {
+            database_id: String::new(),
+            table_id: String::new(),
             data: None,
             queries: None,
             transaction_id: None,
+        };
+        UpdateRowsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16078,11 +15470,8 @@ impl UpdateRowsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateRowsParamsBuilder<DatabaseId = crate::Unset, TableId = crate::Unset> {
-    database_id: DatabaseId,
-    table_id: TableId,
-    data: Option<crate::Data>,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<Option<String>>,
+    params: UpdateRowsParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId)>,
 }
 
 impl<DatabaseId, TableId> std::fmt::Debug
@@ -16100,12 +15489,11 @@ impl<TableId> UpdateRowsParamsBuilder<crate::Unset, TableId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateRowsParamsBuilder<String, TableId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateRowsParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16117,12 +15505,11 @@ impl<DatabaseId> UpdateRowsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         table_id: impl Into<String>,
     ) -> UpdateRowsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateRowsParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16131,7 +15518,7 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
     /// Row data as JSON object. Include only column and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16141,7 +15528,7 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -16151,7 +15538,7 @@ impl<DatabaseId, TableId> UpdateRowsParamsBuilder<DatabaseId, TableId> {
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16160,13 +15547,7 @@ impl UpdateRowsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateRowsParams {
-        UpdateRowsParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16197,12 +15578,16 @@ impl GetRowParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetRowParamsBuilder {
-        GetRowParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
+        let params = GetRowParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        GetRowParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16215,11 +15600,8 @@ pub struct GetRowParamsBuilder<
     TableId = crate::Unset,
     RowId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: GetRowParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId)>,
 }
 
 impl<DatabaseId, TableId, RowId> std::fmt::Debug
@@ -16237,12 +15619,11 @@ impl<TableId, RowId> GetRowParamsBuilder<crate::Unset, TableId, RowId> {
         self,
         database_id: impl Into<String>,
     ) -> GetRowParamsBuilder<String, TableId, RowId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetRowParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16254,12 +15635,11 @@ impl<DatabaseId, RowId> GetRowParamsBuilder<DatabaseId, crate::Unset, RowId> {
         self,
         table_id: impl Into<String>,
     ) -> GetRowParamsBuilder<DatabaseId, String, RowId> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         GetRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16271,12 +15651,11 @@ impl<DatabaseId, TableId> GetRowParamsBuilder<DatabaseId, TableId, crate::Unset>
         self,
         row_id: impl Into<String>,
     ) -> GetRowParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         GetRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16290,14 +15669,14 @@ impl<DatabaseId, TableId, RowId> GetRowParamsBuilder<DatabaseId, TableId, RowId>
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -16306,13 +15685,7 @@ impl GetRowParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetRowParams {
-        GetRowParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16345,13 +15718,17 @@ impl UpsertRowParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpsertRowParamsBuilder {
-        UpsertRowParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
+        let params = UpsertRowParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpsertRowParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16364,12 +15741,8 @@ pub struct UpsertRowParamsBuilder<
     TableId = crate::Unset,
     RowId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    data: Option<crate::Data>,
-    permissions: Option<Option<Vec<String>>>,
-    transaction_id: Option<Option<String>>,
+    params: UpsertRowParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId)>,
 }
 
 impl<DatabaseId, TableId, RowId> std::fmt::Debug
@@ -16387,13 +15760,11 @@ impl<TableId, RowId> UpsertRowParamsBuilder<crate::Unset, TableId, RowId> {
         self,
         database_id: impl Into<String>,
     ) -> UpsertRowParamsBuilder<String, TableId, RowId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpsertRowParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16405,13 +15776,11 @@ impl<DatabaseId, RowId> UpsertRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
         self,
         table_id: impl Into<String>,
     ) -> UpsertRowParamsBuilder<DatabaseId, String, RowId> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpsertRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16423,13 +15792,11 @@ impl<DatabaseId, TableId> UpsertRowParamsBuilder<DatabaseId, TableId, crate::Uns
         self,
         row_id: impl Into<String>,
     ) -> UpsertRowParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         UpsertRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16438,7 +15805,7 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
     /// Row data as JSON object. Include all required columns of the row to be created or updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16448,7 +15815,7 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -16458,7 +15825,7 @@ impl<DatabaseId, TableId, RowId> UpsertRowParamsBuilder<DatabaseId, TableId, Row
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16467,14 +15834,7 @@ impl UpsertRowParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpsertRowParams {
-        UpsertRowParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16503,11 +15863,15 @@ impl DeleteRowParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteRowParamsBuilder {
-        DeleteRowParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
+        let params = DeleteRowParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
             transaction_id: None,
+        };
+        DeleteRowParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16520,10 +15884,8 @@ pub struct DeleteRowParamsBuilder<
     TableId = crate::Unset,
     RowId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    transaction_id: Option<Option<String>>,
+    params: DeleteRowParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId)>,
 }
 
 impl<DatabaseId, TableId, RowId> std::fmt::Debug
@@ -16541,11 +15903,11 @@ impl<TableId, RowId> DeleteRowParamsBuilder<crate::Unset, TableId, RowId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteRowParamsBuilder<String, TableId, RowId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteRowParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16557,11 +15919,11 @@ impl<DatabaseId, RowId> DeleteRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
         self,
         table_id: impl Into<String>,
     ) -> DeleteRowParamsBuilder<DatabaseId, String, RowId> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DeleteRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16573,11 +15935,11 @@ impl<DatabaseId, TableId> DeleteRowParamsBuilder<DatabaseId, TableId, crate::Uns
         self,
         row_id: impl Into<String>,
     ) -> DeleteRowParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         DeleteRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16589,7 +15951,7 @@ impl<DatabaseId, TableId, RowId> DeleteRowParamsBuilder<DatabaseId, TableId, Row
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16598,12 +15960,7 @@ impl DeleteRowParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteRowParams {
-        DeleteRowParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16636,13 +15993,17 @@ impl UpdateRowParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateRowParamsBuilder {
-        UpdateRowParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
+        let params = UpdateRowParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpdateRowParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16655,12 +16016,8 @@ pub struct UpdateRowParamsBuilder<
     TableId = crate::Unset,
     RowId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    data: Option<crate::Data>,
-    permissions: Option<Option<Vec<String>>>,
-    transaction_id: Option<Option<String>>,
+    params: UpdateRowParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId)>,
 }
 
 impl<DatabaseId, TableId, RowId> std::fmt::Debug
@@ -16678,13 +16035,11 @@ impl<TableId, RowId> UpdateRowParamsBuilder<crate::Unset, TableId, RowId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateRowParamsBuilder<String, TableId, RowId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateRowParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16696,13 +16051,11 @@ impl<DatabaseId, RowId> UpdateRowParamsBuilder<DatabaseId, crate::Unset, RowId> 
         self,
         table_id: impl Into<String>,
     ) -> UpdateRowParamsBuilder<DatabaseId, String, RowId> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         UpdateRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16714,13 +16067,11 @@ impl<DatabaseId, TableId> UpdateRowParamsBuilder<DatabaseId, TableId, crate::Uns
         self,
         row_id: impl Into<String>,
     ) -> UpdateRowParamsBuilder<DatabaseId, TableId, String> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         UpdateRowParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16729,7 +16080,7 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
     /// Row data as JSON object. Include only columns and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -16739,7 +16090,7 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
         mut self,
         permissions: impl crate::Nullable<Vec<String>>,
     ) -> Self {
-        self.permissions = Some(crate::Nullable::into_option(permissions));
+        self.params.permissions = Some(crate::Nullable::into_option(permissions));
         self
     }
 
@@ -16749,7 +16100,7 @@ impl<DatabaseId, TableId, RowId> UpdateRowParamsBuilder<DatabaseId, TableId, Row
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16758,14 +16109,7 @@ impl UpdateRowParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateRowParams {
-        UpdateRowParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -16800,14 +16144,18 @@ impl DecrementRowColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DecrementRowColumnParamsBuilder {
-        DecrementRowColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
-            column: crate::Unset,
+        let params = DecrementRowColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
+            column: String::new(),
             value: None,
             min: None,
             transaction_id: None,
+        };
+        DecrementRowColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16821,13 +16169,8 @@ pub struct DecrementRowColumnParamsBuilder<
     RowId = crate::Unset,
     Column = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    column: Column,
-    value: Option<f64>,
-    min: Option<Option<f64>>,
-    transaction_id: Option<Option<String>>,
+    params: DecrementRowColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId, Column)>,
 }
 
 impl<DatabaseId, TableId, RowId, Column> std::fmt::Debug
@@ -16849,14 +16192,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> DecrementRowColumnParamsBuilder<String, TableId, RowId, Column> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DecrementRowColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16872,14 +16212,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> DecrementRowColumnParamsBuilder<DatabaseId, String, RowId, Column> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         DecrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16895,14 +16232,11 @@ impl<
         self,
         row_id: impl Into<String>,
     ) -> DecrementRowColumnParamsBuilder<DatabaseId, TableId, String, Column> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         DecrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            column: self.column,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16918,14 +16252,11 @@ impl<
         self,
         column: impl Into<String>,
     ) -> DecrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, String> {
+        let mut params = self.params;
+        params.column = column.into();
         DecrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: column.into(),
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -16939,14 +16270,14 @@ impl<
     /// Value to increment the column by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Minimum value for the column. If the current value is lesser than this value, an exception will be thrown.
     #[inline]
     pub fn min(mut self, min: impl crate::Nullable<f64>) -> Self {
-        self.min = Some(crate::Nullable::into_option(min));
+        self.params.min = Some(crate::Nullable::into_option(min));
         self
     }
 
@@ -16956,7 +16287,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -16965,15 +16296,7 @@ impl DecrementRowColumnParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DecrementRowColumnParams {
-        DecrementRowColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            min: self.min,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -17011,14 +16334,18 @@ impl IncrementRowColumnParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> IncrementRowColumnParamsBuilder {
-        IncrementRowColumnParamsBuilder {
-            database_id: crate::Unset,
-            table_id: crate::Unset,
-            row_id: crate::Unset,
-            column: crate::Unset,
+        let params = IncrementRowColumnParams {
+            database_id: String::new(),
+            table_id: String::new(),
+            row_id: String::new(),
+            column: String::new(),
             value: None,
             max: None,
             transaction_id: None,
+        };
+        IncrementRowColumnParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17032,13 +16359,8 @@ pub struct IncrementRowColumnParamsBuilder<
     RowId = crate::Unset,
     Column = crate::Unset,
 > {
-    database_id: DatabaseId,
-    table_id: TableId,
-    row_id: RowId,
-    column: Column,
-    value: Option<f64>,
-    max: Option<Option<f64>>,
-    transaction_id: Option<Option<String>>,
+    params: IncrementRowColumnParams,
+    state: std::marker::PhantomData<(DatabaseId, TableId, RowId, Column)>,
 }
 
 impl<DatabaseId, TableId, RowId, Column> std::fmt::Debug
@@ -17060,14 +16382,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> IncrementRowColumnParamsBuilder<String, TableId, RowId, Column> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         IncrementRowColumnParamsBuilder {
-            database_id: database_id.into(),
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17083,14 +16402,11 @@ impl<
         self,
         table_id: impl Into<String>,
     ) -> IncrementRowColumnParamsBuilder<DatabaseId, String, RowId, Column> {
+        let mut params = self.params;
+        params.table_id = table_id.into();
         IncrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: table_id.into(),
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17106,14 +16422,11 @@ impl<
         self,
         row_id: impl Into<String>,
     ) -> IncrementRowColumnParamsBuilder<DatabaseId, TableId, String, Column> {
+        let mut params = self.params;
+        params.row_id = row_id.into();
         IncrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: row_id.into(),
-            column: self.column,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17129,14 +16442,11 @@ impl<
         self,
         column: impl Into<String>,
     ) -> IncrementRowColumnParamsBuilder<DatabaseId, TableId, RowId, String> {
+        let mut params = self.params;
+        params.column = column.into();
         IncrementRowColumnParamsBuilder {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: column.into(),
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -17150,14 +16460,14 @@ impl<
     /// Value to increment the column by. The value must be a number.
     #[inline]
     pub fn value(mut self, value: f64) -> Self {
-        self.value = Some(value);
+        self.params.value = Some(value);
         self
     }
 
     /// Maximum value for the column. If the current value is greater than this value, an error will be thrown.
     #[inline]
     pub fn max(mut self, max: impl crate::Nullable<f64>) -> Self {
-        self.max = Some(crate::Nullable::into_option(max));
+        self.params.max = Some(crate::Nullable::into_option(max));
         self
     }
 
@@ -17167,7 +16477,7 @@ impl<
         mut self,
         transaction_id: impl crate::Nullable<String>,
     ) -> Self {
-        self.transaction_id = Some(crate::Nullable::into_option(transaction_id));
+        self.params.transaction_id = Some(crate::Nullable::into_option(transaction_id));
         self
     }
 }
@@ -17176,15 +16486,7 @@ impl IncrementRowColumnParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> IncrementRowColumnParams {
-        IncrementRowColumnParams {
-            database_id: self.database_id,
-            table_id: self.table_id,
-            row_id: self.row_id,
-            column: self.column,
-            value: self.value,
-            max: self.max,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 

@@ -128,13 +128,13 @@ impl Teams {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -545,13 +545,13 @@ impl Teams {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_memberships_request(params).send_json())
+                service.list_memberships_request(params).send_page()
             },
         )
     }
@@ -1130,11 +1130,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -1142,9 +1143,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -1163,7 +1162,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1172,7 +1171,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -1181,7 +1180,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -1190,11 +1189,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -1221,10 +1216,14 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            team_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateParams {
+            team_id: String::new(),
+            name: String::new(),
             roles: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1233,9 +1232,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<TeamId = crate::Unset, Name = crate::Unset> {
-    team_id: TeamId,
-    name: Name,
-    roles: Option<Vec<String>>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(TeamId, Name)>,
 }
 
 impl<TeamId, Name> std::fmt::Debug for CreateParamsBuilder<TeamId, Name> {
@@ -1252,10 +1250,11 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
         self,
         team_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         CreateParamsBuilder {
-            team_id: team_id.into(),
-            name: self.name,
-            roles: self.roles,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1264,10 +1263,11 @@ impl<TeamId> CreateParamsBuilder<TeamId, crate::Unset> {
     /// Team name. Max length: 128 chars.
     #[inline]
     pub fn name(self, name: impl Into<String>) -> CreateParamsBuilder<TeamId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            team_id: self.team_id,
-            name: name.into(),
-            roles: self.roles,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1276,7 +1276,7 @@ impl<TeamId, Name> CreateParamsBuilder<TeamId, Name> {
     /// Array of strings. Use this param to set the roles in the team for the user who created it. The default role is **owner**. A role can be any string. Learn more about [roles and permissions](https://appwrite.io/docs/permissions). Maximum of 100 roles are allowed, each 32 characters long.
     #[inline]
     pub fn roles(mut self, roles: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.roles = Some(roles.into_iter().map(Into::into).collect());
+        self.params.roles = Some(roles.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1285,11 +1285,7 @@ impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            team_id: self.team_id,
-            name: self.name,
-            roles: self.roles,
-        }
+        self.params
     }
 }
 
@@ -1312,8 +1308,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            team_id: String::new(),
+        };
         GetParamsBuilder {
-            team_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1322,7 +1322,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<TeamId = crate::Unset> {
-    team_id: TeamId,
+    params: GetParams,
+    state: std::marker::PhantomData<TeamId>,
 }
 
 impl<TeamId> std::fmt::Debug for GetParamsBuilder<TeamId> {
@@ -1336,8 +1337,11 @@ impl GetParamsBuilder<crate::Unset> {
     /// Team ID.
     #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         GetParamsBuilder {
-            team_id: team_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1346,7 +1350,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams { team_id: self.team_id }
+        self.params
     }
 }
 
@@ -1371,9 +1375,13 @@ impl UpdateNameParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
+        let params = UpdateNameParams {
+            team_id: String::new(),
+            name: String::new(),
+        };
         UpdateNameParamsBuilder {
-            team_id: crate::Unset,
-            name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1382,8 +1390,8 @@ impl UpdateNameParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<TeamId = crate::Unset, Name = crate::Unset> {
-    team_id: TeamId,
-    name: Name,
+    params: UpdateNameParams,
+    state: std::marker::PhantomData<(TeamId, Name)>,
 }
 
 impl<TeamId, Name> std::fmt::Debug for UpdateNameParamsBuilder<TeamId, Name> {
@@ -1400,9 +1408,11 @@ impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
         self,
         team_id: impl Into<String>,
     ) -> UpdateNameParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         UpdateNameParamsBuilder {
-            team_id: team_id.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1414,9 +1424,11 @@ impl<TeamId> UpdateNameParamsBuilder<TeamId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateNameParamsBuilder<TeamId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateNameParamsBuilder {
-            team_id: self.team_id,
-            name: name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1425,10 +1437,7 @@ impl UpdateNameParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateNameParams {
-        UpdateNameParams {
-            team_id: self.team_id,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -1451,8 +1460,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            team_id: String::new(),
+        };
         DeleteParamsBuilder {
-            team_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1461,7 +1474,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<TeamId = crate::Unset> {
-    team_id: TeamId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<TeamId>,
 }
 
 impl<TeamId> std::fmt::Debug for DeleteParamsBuilder<TeamId> {
@@ -1475,8 +1489,11 @@ impl DeleteParamsBuilder<crate::Unset> {
     /// Team ID.
     #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         DeleteParamsBuilder {
-            team_id: team_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1485,9 +1502,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            team_id: self.team_id,
-        }
+        self.params
     }
 }
 
@@ -1516,11 +1531,15 @@ impl ListMembershipsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMembershipsParamsBuilder {
-        ListMembershipsParamsBuilder {
-            team_id: crate::Unset,
+        let params = ListMembershipsParams {
+            team_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListMembershipsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1529,10 +1548,8 @@ impl ListMembershipsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMembershipsParamsBuilder<TeamId = crate::Unset> {
-    team_id: TeamId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListMembershipsParams,
+    state: std::marker::PhantomData<TeamId>,
 }
 
 impl<TeamId> std::fmt::Debug for ListMembershipsParamsBuilder<TeamId> {
@@ -1549,11 +1566,11 @@ impl ListMembershipsParamsBuilder<crate::Unset> {
         self,
         team_id: impl Into<String>,
     ) -> ListMembershipsParamsBuilder<String> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         ListMembershipsParamsBuilder {
-            team_id: team_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1567,7 +1584,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1576,7 +1593,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -1585,7 +1602,7 @@ impl<TeamId> ListMembershipsParamsBuilder<TeamId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -1594,12 +1611,7 @@ impl ListMembershipsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMembershipsParams {
-        ListMembershipsParams {
-            team_id: self.team_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -1634,14 +1646,18 @@ impl CreateMembershipParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMembershipParamsBuilder {
-        CreateMembershipParamsBuilder {
-            team_id: crate::Unset,
+        let params = CreateMembershipParams {
+            team_id: String::new(),
             email: None,
             user_id: None,
             phone: None,
-            roles: crate::Unset,
+            roles: Vec::new(),
             url: None,
             name: None,
+        };
+        CreateMembershipParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1650,13 +1666,8 @@ impl CreateMembershipParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateMembershipParamsBuilder<TeamId = crate::Unset, Roles = crate::Unset> {
-    team_id: TeamId,
-    email: Option<String>,
-    user_id: Option<String>,
-    phone: Option<String>,
-    roles: Roles,
-    url: Option<String>,
-    name: Option<String>,
+    params: CreateMembershipParams,
+    state: std::marker::PhantomData<(TeamId, Roles)>,
 }
 
 impl<TeamId, Roles> std::fmt::Debug for CreateMembershipParamsBuilder<TeamId, Roles> {
@@ -1673,14 +1684,11 @@ impl<Roles> CreateMembershipParamsBuilder<crate::Unset, Roles> {
         self,
         team_id: impl Into<String>,
     ) -> CreateMembershipParamsBuilder<String, Roles> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         CreateMembershipParamsBuilder {
-            team_id: team_id.into(),
-            email: self.email,
-            user_id: self.user_id,
-            phone: self.phone,
-            roles: self.roles,
-            url: self.url,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1692,14 +1700,11 @@ impl<TeamId> CreateMembershipParamsBuilder<TeamId, crate::Unset> {
         self,
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateMembershipParamsBuilder<TeamId, Vec<String>> {
+        let mut params = self.params;
+        params.roles = roles.into_iter().map(Into::into).collect();
         CreateMembershipParamsBuilder {
-            team_id: self.team_id,
-            email: self.email,
-            user_id: self.user_id,
-            phone: self.phone,
-            roles: roles.into_iter().map(Into::into).collect(),
-            url: self.url,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1708,35 +1713,35 @@ impl<TeamId, Roles> CreateMembershipParamsBuilder<TeamId, Roles> {
     /// Email of the new team member.
     #[inline]
     pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+        self.params.email = Some(email.into());
         self
     }
 
     /// ID of the user to be added to a team.
     #[inline]
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
+        self.params.user_id = Some(user_id.into());
         self
     }
 
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn phone(mut self, phone: impl Into<String>) -> Self {
-        self.phone = Some(phone.into());
+        self.params.phone = Some(phone.into());
         self
     }
 
     /// URL to redirect the user back to your app from the invitation email. This parameter is not required when an API key is supplied. Only URLs from hostnames in your project platform list are allowed. This requirement helps to prevent an [open redirect](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html) attack against your project API.
     #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
+        self.params.url = Some(url.into());
         self
     }
 
     /// Name of the new team member. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -1745,15 +1750,7 @@ impl CreateMembershipParamsBuilder<String, Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMembershipParams {
-        CreateMembershipParams {
-            team_id: self.team_id,
-            email: self.email,
-            user_id: self.user_id,
-            phone: self.phone,
-            roles: self.roles,
-            url: self.url,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -1779,9 +1776,13 @@ impl GetMembershipParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetMembershipParamsBuilder {
+        let params = GetMembershipParams {
+            team_id: String::new(),
+            membership_id: String::new(),
+        };
         GetMembershipParamsBuilder {
-            team_id: crate::Unset,
-            membership_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1793,8 +1794,8 @@ pub struct GetMembershipParamsBuilder<
     TeamId = crate::Unset,
     MembershipId = crate::Unset,
 > {
-    team_id: TeamId,
-    membership_id: MembershipId,
+    params: GetMembershipParams,
+    state: std::marker::PhantomData<(TeamId, MembershipId)>,
 }
 
 impl<TeamId, MembershipId> std::fmt::Debug
@@ -1812,9 +1813,11 @@ impl<MembershipId> GetMembershipParamsBuilder<crate::Unset, MembershipId> {
         self,
         team_id: impl Into<String>,
     ) -> GetMembershipParamsBuilder<String, MembershipId> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         GetMembershipParamsBuilder {
-            team_id: team_id.into(),
-            membership_id: self.membership_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1826,9 +1829,11 @@ impl<TeamId> GetMembershipParamsBuilder<TeamId, crate::Unset> {
         self,
         membership_id: impl Into<String>,
     ) -> GetMembershipParamsBuilder<TeamId, String> {
+        let mut params = self.params;
+        params.membership_id = membership_id.into();
         GetMembershipParamsBuilder {
-            team_id: self.team_id,
-            membership_id: membership_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1837,10 +1842,7 @@ impl GetMembershipParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetMembershipParams {
-        GetMembershipParams {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-        }
+        self.params
     }
 }
 
@@ -1865,9 +1867,13 @@ impl DeleteMembershipParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteMembershipParamsBuilder {
+        let params = DeleteMembershipParams {
+            team_id: String::new(),
+            membership_id: String::new(),
+        };
         DeleteMembershipParamsBuilder {
-            team_id: crate::Unset,
-            membership_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1879,8 +1885,8 @@ pub struct DeleteMembershipParamsBuilder<
     TeamId = crate::Unset,
     MembershipId = crate::Unset,
 > {
-    team_id: TeamId,
-    membership_id: MembershipId,
+    params: DeleteMembershipParams,
+    state: std::marker::PhantomData<(TeamId, MembershipId)>,
 }
 
 impl<TeamId, MembershipId> std::fmt::Debug
@@ -1898,9 +1904,11 @@ impl<MembershipId> DeleteMembershipParamsBuilder<crate::Unset, MembershipId> {
         self,
         team_id: impl Into<String>,
     ) -> DeleteMembershipParamsBuilder<String, MembershipId> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         DeleteMembershipParamsBuilder {
-            team_id: team_id.into(),
-            membership_id: self.membership_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1912,9 +1920,11 @@ impl<TeamId> DeleteMembershipParamsBuilder<TeamId, crate::Unset> {
         self,
         membership_id: impl Into<String>,
     ) -> DeleteMembershipParamsBuilder<TeamId, String> {
+        let mut params = self.params;
+        params.membership_id = membership_id.into();
         DeleteMembershipParamsBuilder {
-            team_id: self.team_id,
-            membership_id: membership_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1923,10 +1933,7 @@ impl DeleteMembershipParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteMembershipParams {
-        DeleteMembershipParams {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-        }
+        self.params
     }
 }
 
@@ -1953,10 +1960,14 @@ impl UpdateMembershipParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMembershipParamsBuilder {
+        let params = UpdateMembershipParams {
+            team_id: String::new(),
+            membership_id: String::new(),
+            roles: Vec::new(),
+        };
         UpdateMembershipParamsBuilder {
-            team_id: crate::Unset,
-            membership_id: crate::Unset,
-            roles: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1969,9 +1980,8 @@ pub struct UpdateMembershipParamsBuilder<
     MembershipId = crate::Unset,
     Roles = crate::Unset,
 > {
-    team_id: TeamId,
-    membership_id: MembershipId,
-    roles: Roles,
+    params: UpdateMembershipParams,
+    state: std::marker::PhantomData<(TeamId, MembershipId, Roles)>,
 }
 
 impl<TeamId, MembershipId, Roles> std::fmt::Debug
@@ -1992,10 +2002,11 @@ impl<
         self,
         team_id: impl Into<String>,
     ) -> UpdateMembershipParamsBuilder<String, MembershipId, Roles> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         UpdateMembershipParamsBuilder {
-            team_id: team_id.into(),
-            membership_id: self.membership_id,
-            roles: self.roles,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2007,10 +2018,11 @@ impl<TeamId, Roles> UpdateMembershipParamsBuilder<TeamId, crate::Unset, Roles> {
         self,
         membership_id: impl Into<String>,
     ) -> UpdateMembershipParamsBuilder<TeamId, String, Roles> {
+        let mut params = self.params;
+        params.membership_id = membership_id.into();
         UpdateMembershipParamsBuilder {
-            team_id: self.team_id,
-            membership_id: membership_id.into(),
-            roles: self.roles,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2025,10 +2037,11 @@ impl<
         self,
         roles: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateMembershipParamsBuilder<TeamId, MembershipId, Vec<String>> {
+        let mut params = self.params;
+        params.roles = roles.into_iter().map(Into::into).collect();
         UpdateMembershipParamsBuilder {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-            roles: roles.into_iter().map(Into::into).collect(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2037,11 +2050,7 @@ impl UpdateMembershipParamsBuilder<String, String, Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMembershipParams {
-        UpdateMembershipParams {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-            roles: self.roles,
-        }
+        self.params
     }
 }
 
@@ -2073,11 +2082,15 @@ impl UpdateMembershipStatusParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMembershipStatusParamsBuilder {
+        let params = UpdateMembershipStatusParams {
+            team_id: String::new(),
+            membership_id: String::new(),
+            user_id: String::new(),
+            secret: String::new(),
+        };
         UpdateMembershipStatusParamsBuilder {
-            team_id: crate::Unset,
-            membership_id: crate::Unset,
-            user_id: crate::Unset,
-            secret: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2091,10 +2104,8 @@ pub struct UpdateMembershipStatusParamsBuilder<
     UserId = crate::Unset,
     Secret = crate::Unset,
 > {
-    team_id: TeamId,
-    membership_id: MembershipId,
-    user_id: UserId,
-    secret: Secret,
+    params: UpdateMembershipStatusParams,
+    state: std::marker::PhantomData<(TeamId, MembershipId, UserId, Secret)>,
 }
 
 impl<TeamId, MembershipId, UserId, Secret> std::fmt::Debug
@@ -2116,11 +2127,11 @@ impl<
         self,
         team_id: impl Into<String>,
     ) -> UpdateMembershipStatusParamsBuilder<String, MembershipId, UserId, Secret> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         UpdateMembershipStatusParamsBuilder {
-            team_id: team_id.into(),
-            membership_id: self.membership_id,
-            user_id: self.user_id,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2136,11 +2147,11 @@ impl<
         self,
         membership_id: impl Into<String>,
     ) -> UpdateMembershipStatusParamsBuilder<TeamId, String, UserId, Secret> {
+        let mut params = self.params;
+        params.membership_id = membership_id.into();
         UpdateMembershipStatusParamsBuilder {
-            team_id: self.team_id,
-            membership_id: membership_id.into(),
-            user_id: self.user_id,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2156,11 +2167,11 @@ impl<
         self,
         user_id: impl Into<String>,
     ) -> UpdateMembershipStatusParamsBuilder<TeamId, MembershipId, String, Secret> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateMembershipStatusParamsBuilder {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-            user_id: user_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2176,11 +2187,11 @@ impl<
         self,
         secret: impl Into<String>,
     ) -> UpdateMembershipStatusParamsBuilder<TeamId, MembershipId, UserId, String> {
+        let mut params = self.params;
+        params.secret = secret.into();
         UpdateMembershipStatusParamsBuilder {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-            user_id: self.user_id,
-            secret: secret.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2189,12 +2200,7 @@ impl UpdateMembershipStatusParamsBuilder<String, String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMembershipStatusParams {
-        UpdateMembershipStatusParams {
-            team_id: self.team_id,
-            membership_id: self.membership_id,
-            user_id: self.user_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -2220,8 +2226,12 @@ impl GetPrefsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetPrefsParamsBuilder {
+        let params = GetPrefsParams {
+            team_id: String::new(),
+        };
         GetPrefsParamsBuilder {
-            team_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2230,7 +2240,8 @@ impl GetPrefsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetPrefsParamsBuilder<TeamId = crate::Unset> {
-    team_id: TeamId,
+    params: GetPrefsParams,
+    state: std::marker::PhantomData<TeamId>,
 }
 
 impl<TeamId> std::fmt::Debug for GetPrefsParamsBuilder<TeamId> {
@@ -2244,8 +2255,11 @@ impl GetPrefsParamsBuilder<crate::Unset> {
     /// Team ID.
     #[inline]
     pub fn team_id(self, team_id: impl Into<String>) -> GetPrefsParamsBuilder<String> {
+        let mut params = self.params;
+        params.team_id = team_id.into();
         GetPrefsParamsBuilder {
-            team_id: team_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2254,9 +2268,7 @@ impl GetPrefsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetPrefsParams {
-        GetPrefsParams {
-            team_id: self.team_id,
-        }
+        self.params
     }
 }
 

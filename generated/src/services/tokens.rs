@@ -103,13 +103,13 @@ impl Tokens {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -399,11 +399,15 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = ListParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -412,10 +416,8 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug for ListParamsBuilder<BucketId, FileId> {
@@ -432,11 +434,11 @@ impl<FileId> ListParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> ListParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         ListParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -448,11 +450,11 @@ impl<BucketId> ListParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> ListParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         ListParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -466,7 +468,7 @@ impl<BucketId, FileId> ListParamsBuilder<BucketId, FileId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -475,7 +477,7 @@ impl<BucketId, FileId> ListParamsBuilder<BucketId, FileId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -484,12 +486,7 @@ impl ListParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -516,10 +513,14 @@ impl CreateFileTokenParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateFileTokenParamsBuilder {
-        CreateFileTokenParamsBuilder {
-            bucket_id: crate::Unset,
-            file_id: crate::Unset,
+        let params = CreateFileTokenParams {
+            bucket_id: String::new(),
+            file_id: String::new(),
             expire: None,
+        };
+        CreateFileTokenParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -528,9 +529,8 @@ impl CreateFileTokenParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateFileTokenParamsBuilder<BucketId = crate::Unset, FileId = crate::Unset> {
-    bucket_id: BucketId,
-    file_id: FileId,
-    expire: Option<Option<String>>,
+    params: CreateFileTokenParams,
+    state: std::marker::PhantomData<(BucketId, FileId)>,
 }
 
 impl<BucketId, FileId> std::fmt::Debug
@@ -548,10 +548,11 @@ impl<FileId> CreateFileTokenParamsBuilder<crate::Unset, FileId> {
         self,
         bucket_id: impl Into<String>,
     ) -> CreateFileTokenParamsBuilder<String, FileId> {
+        let mut params = self.params;
+        params.bucket_id = bucket_id.into();
         CreateFileTokenParamsBuilder {
-            bucket_id: bucket_id.into(),
-            file_id: self.file_id,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -563,10 +564,11 @@ impl<BucketId> CreateFileTokenParamsBuilder<BucketId, crate::Unset> {
         self,
         file_id: impl Into<String>,
     ) -> CreateFileTokenParamsBuilder<BucketId, String> {
+        let mut params = self.params;
+        params.file_id = file_id.into();
         CreateFileTokenParamsBuilder {
-            bucket_id: self.bucket_id,
-            file_id: file_id.into(),
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -575,7 +577,7 @@ impl<BucketId, FileId> CreateFileTokenParamsBuilder<BucketId, FileId> {
     /// Token expiry date
     #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
-        self.expire = Some(crate::Nullable::into_option(expire));
+        self.params.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
@@ -584,11 +586,7 @@ impl CreateFileTokenParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateFileTokenParams {
-        CreateFileTokenParams {
-            bucket_id: self.bucket_id,
-            file_id: self.file_id,
-            expire: self.expire,
-        }
+        self.params
     }
 }
 
@@ -611,8 +609,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            token_id: String::new(),
+        };
         GetParamsBuilder {
-            token_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -621,7 +623,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<TokenId = crate::Unset> {
-    token_id: TokenId,
+    params: GetParams,
+    state: std::marker::PhantomData<TokenId>,
 }
 
 impl<TokenId> std::fmt::Debug for GetParamsBuilder<TokenId> {
@@ -635,8 +638,11 @@ impl GetParamsBuilder<crate::Unset> {
     /// Token ID.
     #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.token_id = token_id.into();
         GetParamsBuilder {
-            token_id: token_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -645,9 +651,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            token_id: self.token_id,
-        }
+        self.params
     }
 }
 
@@ -670,8 +674,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            token_id: String::new(),
+        };
         DeleteParamsBuilder {
-            token_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -680,7 +688,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<TokenId = crate::Unset> {
-    token_id: TokenId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<TokenId>,
 }
 
 impl<TokenId> std::fmt::Debug for DeleteParamsBuilder<TokenId> {
@@ -694,8 +703,11 @@ impl DeleteParamsBuilder<crate::Unset> {
     /// Token ID.
     #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.token_id = token_id.into();
         DeleteParamsBuilder {
-            token_id: token_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -704,9 +716,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            token_id: self.token_id,
-        }
+        self.params
     }
 }
 
@@ -731,9 +741,13 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            token_id: crate::Unset,
+        let params = UpdateParams {
+            token_id: String::new(),
             expire: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -742,8 +756,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<TokenId = crate::Unset> {
-    token_id: TokenId,
-    expire: Option<Option<String>>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<TokenId>,
 }
 
 impl<TokenId> std::fmt::Debug for UpdateParamsBuilder<TokenId> {
@@ -757,9 +771,11 @@ impl UpdateParamsBuilder<crate::Unset> {
     /// Token unique ID.
     #[inline]
     pub fn token_id(self, token_id: impl Into<String>) -> UpdateParamsBuilder<String> {
+        let mut params = self.params;
+        params.token_id = token_id.into();
         UpdateParamsBuilder {
-            token_id: token_id.into(),
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -768,7 +784,7 @@ impl<TokenId> UpdateParamsBuilder<TokenId> {
     /// File token expiry date
     #[inline]
     pub fn expire(mut self, expire: impl crate::Nullable<String>) -> Self {
-        self.expire = Some(crate::Nullable::into_option(expire));
+        self.params.expire = Some(crate::Nullable::into_option(expire));
         self
     }
 }
@@ -777,10 +793,7 @@ impl UpdateParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            token_id: self.token_id,
-            expire: self.expire,
-        }
+        self.params
     }
 }
 

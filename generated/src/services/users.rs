@@ -128,13 +128,13 @@ impl Users {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -543,13 +543,13 @@ impl Users {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_identities_request(params).send_json())
+                service.list_identities_request(params).send_page()
             },
         )
     }
@@ -1697,13 +1697,13 @@ impl Users {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_logs_request(params).send_json())
+                service.list_logs_request(params).send_page()
             },
         )
     }
@@ -1816,13 +1816,13 @@ impl Users {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_memberships_request(params).send_json())
+                service.list_memberships_request(params).send_page()
             },
         )
     }
@@ -3058,13 +3058,13 @@ impl Users {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_targets_request(params).send_json())
+                service.list_targets_request(params).send_page()
             },
         )
     }
@@ -3633,11 +3633,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -3645,9 +3646,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -3666,7 +3665,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3675,7 +3674,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -3684,7 +3683,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3693,11 +3692,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3728,12 +3723,16 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            user_id: crate::Unset,
+        let params = CreateParams {
+            user_id: String::new(),
             email: None,
             phone: None,
             password: None,
             name: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3742,11 +3741,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    email: Option<Option<String>>,
-    phone: Option<Option<String>>,
-    password: Option<String>,
-    name: Option<String>,
+    params: CreateParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for CreateParamsBuilder<UserId> {
@@ -3760,12 +3756,11 @@ impl CreateParamsBuilder<crate::Unset> {
     /// User ID. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> CreateParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            phone: self.phone,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3774,28 +3769,28 @@ impl<UserId> CreateParamsBuilder<UserId> {
     /// User email.
     #[inline]
     pub fn email(mut self, email: impl crate::Nullable<String>) -> Self {
-        self.email = Some(crate::Nullable::into_option(email));
+        self.params.email = Some(crate::Nullable::into_option(email));
         self
     }
 
     /// Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     #[inline]
     pub fn phone(mut self, phone: impl crate::Nullable<String>) -> Self {
-        self.phone = Some(crate::Nullable::into_option(phone));
+        self.params.phone = Some(crate::Nullable::into_option(phone));
         self
     }
 
     /// Plain text user password. Must be at least 8 chars.
     #[inline]
     pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(password.into());
+        self.params.password = Some(password.into());
         self
     }
 
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -3804,13 +3799,7 @@ impl CreateParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            user_id: self.user_id,
-            email: self.email,
-            phone: self.phone,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -3839,11 +3828,15 @@ impl CreateArgon2UserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateArgon2UserParamsBuilder {
-        CreateArgon2UserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreateArgon2UserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             name: None,
+        };
+        CreateArgon2UserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3856,10 +3849,8 @@ pub struct CreateArgon2UserParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    name: Option<String>,
+    params: CreateArgon2UserParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -3877,11 +3868,11 @@ impl<Email, Password> CreateArgon2UserParamsBuilder<crate::Unset, Email, Passwor
         self,
         user_id: impl Into<String>,
     ) -> CreateArgon2UserParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateArgon2UserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3893,11 +3884,11 @@ impl<UserId, Password> CreateArgon2UserParamsBuilder<UserId, crate::Unset, Passw
         self,
         email: impl Into<String>,
     ) -> CreateArgon2UserParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateArgon2UserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3909,11 +3900,11 @@ impl<UserId, Email> CreateArgon2UserParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateArgon2UserParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateArgon2UserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3922,7 +3913,7 @@ impl<UserId, Email, Password> CreateArgon2UserParamsBuilder<UserId, Email, Passw
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -3931,12 +3922,7 @@ impl CreateArgon2UserParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateArgon2UserParams {
-        CreateArgon2UserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -3966,11 +3952,15 @@ impl CreateBcryptUserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateBcryptUserParamsBuilder {
-        CreateBcryptUserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreateBcryptUserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             name: None,
+        };
+        CreateBcryptUserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3983,10 +3973,8 @@ pub struct CreateBcryptUserParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    name: Option<String>,
+    params: CreateBcryptUserParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -4004,11 +3992,11 @@ impl<Email, Password> CreateBcryptUserParamsBuilder<crate::Unset, Email, Passwor
         self,
         user_id: impl Into<String>,
     ) -> CreateBcryptUserParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateBcryptUserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4020,11 +4008,11 @@ impl<UserId, Password> CreateBcryptUserParamsBuilder<UserId, crate::Unset, Passw
         self,
         email: impl Into<String>,
     ) -> CreateBcryptUserParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateBcryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4036,11 +4024,11 @@ impl<UserId, Email> CreateBcryptUserParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateBcryptUserParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateBcryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4049,7 +4037,7 @@ impl<UserId, Email, Password> CreateBcryptUserParamsBuilder<UserId, Email, Passw
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -4058,12 +4046,7 @@ impl CreateBcryptUserParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateBcryptUserParams {
-        CreateBcryptUserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -4091,10 +4074,13 @@ impl ListIdentitiesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIdentitiesParamsBuilder {
-        ListIdentitiesParamsBuilder {
+        let params = ListIdentitiesParams {
             queries: None,
             search: None,
             total: None,
+        };
+        ListIdentitiesParamsBuilder {
+            params,
         }
     }
 }
@@ -4103,9 +4089,7 @@ impl ListIdentitiesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListIdentitiesParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListIdentitiesParams,
 }
 
 impl std::fmt::Debug for ListIdentitiesParamsBuilder {
@@ -4124,7 +4108,7 @@ impl ListIdentitiesParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4133,7 +4117,7 @@ impl ListIdentitiesParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -4142,7 +4126,7 @@ impl ListIdentitiesParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -4151,11 +4135,7 @@ impl ListIdentitiesParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIdentitiesParams {
-        ListIdentitiesParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -4178,8 +4158,12 @@ impl DeleteIdentityParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIdentityParamsBuilder {
+        let params = DeleteIdentityParams {
+            identity_id: String::new(),
+        };
         DeleteIdentityParamsBuilder {
-            identity_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4188,7 +4172,8 @@ impl DeleteIdentityParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteIdentityParamsBuilder<IdentityId = crate::Unset> {
-    identity_id: IdentityId,
+    params: DeleteIdentityParams,
+    state: std::marker::PhantomData<IdentityId>,
 }
 
 impl<IdentityId> std::fmt::Debug for DeleteIdentityParamsBuilder<IdentityId> {
@@ -4205,8 +4190,11 @@ impl DeleteIdentityParamsBuilder<crate::Unset> {
         self,
         identity_id: impl Into<String>,
     ) -> DeleteIdentityParamsBuilder<String> {
+        let mut params = self.params;
+        params.identity_id = identity_id.into();
         DeleteIdentityParamsBuilder {
-            identity_id: identity_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4215,9 +4203,7 @@ impl DeleteIdentityParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIdentityParams {
-        DeleteIdentityParams {
-            identity_id: self.identity_id,
-        }
+        self.params
     }
 }
 
@@ -4246,11 +4232,15 @@ impl CreateMd5UserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMd5UserParamsBuilder {
-        CreateMd5UserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreateMd5UserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             name: None,
+        };
+        CreateMd5UserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4263,10 +4253,8 @@ pub struct CreateMd5UserParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    name: Option<String>,
+    params: CreateMd5UserParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -4284,11 +4272,11 @@ impl<Email, Password> CreateMd5UserParamsBuilder<crate::Unset, Email, Password> 
         self,
         user_id: impl Into<String>,
     ) -> CreateMd5UserParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateMd5UserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4300,11 +4288,11 @@ impl<UserId, Password> CreateMd5UserParamsBuilder<UserId, crate::Unset, Password
         self,
         email: impl Into<String>,
     ) -> CreateMd5UserParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateMd5UserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4316,11 +4304,11 @@ impl<UserId, Email> CreateMd5UserParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateMd5UserParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateMd5UserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4329,7 +4317,7 @@ impl<UserId, Email, Password> CreateMd5UserParamsBuilder<UserId, Email, Password
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -4338,12 +4326,7 @@ impl CreateMd5UserParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMd5UserParams {
-        CreateMd5UserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -4372,11 +4355,15 @@ impl CreatePhPassUserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreatePhPassUserParamsBuilder {
-        CreatePhPassUserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreatePhPassUserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             name: None,
+        };
+        CreatePhPassUserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4389,10 +4376,8 @@ pub struct CreatePhPassUserParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    name: Option<String>,
+    params: CreatePhPassUserParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -4410,11 +4395,11 @@ impl<Email, Password> CreatePhPassUserParamsBuilder<crate::Unset, Email, Passwor
         self,
         user_id: impl Into<String>,
     ) -> CreatePhPassUserParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreatePhPassUserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4426,11 +4411,11 @@ impl<UserId, Password> CreatePhPassUserParamsBuilder<UserId, crate::Unset, Passw
         self,
         email: impl Into<String>,
     ) -> CreatePhPassUserParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreatePhPassUserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4442,11 +4427,11 @@ impl<UserId, Email> CreatePhPassUserParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreatePhPassUserParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreatePhPassUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4455,7 +4440,7 @@ impl<UserId, Email, Password> CreatePhPassUserParamsBuilder<UserId, Email, Passw
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -4464,12 +4449,7 @@ impl CreatePhPassUserParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreatePhPassUserParams {
-        CreatePhPassUserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -4509,16 +4489,20 @@ impl CreateScryptUserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateScryptUserParamsBuilder {
-        CreateScryptUserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
-            password_salt: crate::Unset,
-            password_cpu: crate::Unset,
-            password_memory: crate::Unset,
-            password_parallel: crate::Unset,
-            password_length: crate::Unset,
+        let params = CreateScryptUserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
+            password_salt: String::new(),
+            password_cpu: 0,
+            password_memory: 0,
+            password_parallel: 0,
+            password_length: 0,
             name: None,
+        };
+        CreateScryptUserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4536,15 +4520,20 @@ pub struct CreateScryptUserParamsBuilder<
     PasswordParallel = crate::Unset,
     PasswordLength = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    password_salt: PasswordSalt,
-    password_cpu: PasswordCpu,
-    password_memory: PasswordMemory,
-    password_parallel: PasswordParallel,
-    password_length: PasswordLength,
-    name: Option<String>,
+    params: CreateScryptUserParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<
+        (
+            UserId,
+            Email,
+            Password,
+            PasswordSalt,
+            PasswordCpu,
+            PasswordMemory,
+            PasswordParallel,
+            PasswordLength,
+        ),
+    >,
 }
 
 impl<
@@ -4606,16 +4595,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateScryptUserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4653,16 +4637,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.email = email.into();
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4700,16 +4679,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.password = password.into();
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4747,16 +4721,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.password_salt = password_salt.into();
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: password_salt.into(),
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4794,16 +4763,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.password_cpu = password_cpu;
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4841,16 +4805,11 @@ impl<
         PasswordParallel,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.password_memory = password_memory;
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4888,16 +4847,11 @@ impl<
         i64,
         PasswordLength,
     > {
+        let mut params = self.params;
+        params.password_parallel = password_parallel;
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel,
-            password_length: self.password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4935,16 +4889,11 @@ impl<
         PasswordParallel,
         i64,
     > {
+        let mut params = self.params;
+        params.password_length = password_length;
         CreateScryptUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4971,7 +4920,7 @@ impl<
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -4980,17 +4929,7 @@ impl CreateScryptUserParamsBuilder<String, String, String, String, i64, i64, i64
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateScryptUserParams {
-        CreateScryptUserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_cpu: self.password_cpu,
-            password_memory: self.password_memory,
-            password_parallel: self.password_parallel,
-            password_length: self.password_length,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -5038,14 +4977,18 @@ impl CreateScryptModifiedUserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateScryptModifiedUserParamsBuilder {
-        CreateScryptModifiedUserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
-            password_salt: crate::Unset,
-            password_salt_separator: crate::Unset,
-            password_signer_key: crate::Unset,
+        let params = CreateScryptModifiedUserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
+            password_salt: String::new(),
+            password_salt_separator: String::new(),
+            password_signer_key: String::new(),
             name: None,
+        };
+        CreateScryptModifiedUserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5061,13 +5004,11 @@ pub struct CreateScryptModifiedUserParamsBuilder<
     PasswordSaltSeparator = crate::Unset,
     PasswordSignerKey = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    password_salt: PasswordSalt,
-    password_salt_separator: PasswordSaltSeparator,
-    password_signer_key: PasswordSignerKey,
-    name: Option<String>,
+    params: CreateScryptModifiedUserParams,
+    #[allow(clippy::type_complexity)]
+    state: std::marker::PhantomData<
+        (UserId, Email, Password, PasswordSalt, PasswordSaltSeparator, PasswordSignerKey),
+    >,
 }
 
 impl<
@@ -5119,14 +5060,11 @@ impl<
         PasswordSaltSeparator,
         PasswordSignerKey,
     > {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: self.password_signer_key,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5158,14 +5096,11 @@ impl<
         PasswordSaltSeparator,
         PasswordSignerKey,
     > {
+        let mut params = self.params;
+        params.email = email.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            password_salt: self.password_salt,
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: self.password_signer_key,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5197,14 +5132,11 @@ impl<
         PasswordSaltSeparator,
         PasswordSignerKey,
     > {
+        let mut params = self.params;
+        params.password = password.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            password_salt: self.password_salt,
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: self.password_signer_key,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5236,14 +5168,11 @@ impl<
         PasswordSaltSeparator,
         PasswordSignerKey,
     > {
+        let mut params = self.params;
+        params.password_salt = password_salt.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: password_salt.into(),
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: self.password_signer_key,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5275,14 +5204,11 @@ impl<
         String,
         PasswordSignerKey,
     > {
+        let mut params = self.params;
+        params.password_salt_separator = password_salt_separator.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_salt_separator: password_salt_separator.into(),
-            password_signer_key: self.password_signer_key,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5314,14 +5240,11 @@ impl<
         PasswordSaltSeparator,
         String,
     > {
+        let mut params = self.params;
+        params.password_signer_key = password_signer_key.into();
         CreateScryptModifiedUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: password_signer_key.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5344,7 +5267,7 @@ impl<
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -5360,15 +5283,7 @@ impl CreateScryptModifiedUserParamsBuilder<
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateScryptModifiedUserParams {
-        CreateScryptModifiedUserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_salt: self.password_salt,
-            password_salt_separator: self.password_salt_separator,
-            password_signer_key: self.password_signer_key,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -5410,12 +5325,16 @@ impl CreateShaUserParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateShaUserParamsBuilder {
-        CreateShaUserParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
-            password: crate::Unset,
+        let params = CreateShaUserParams {
+            user_id: String::new(),
+            email: String::new(),
+            password: String::new(),
             password_version: None,
             name: None,
+        };
+        CreateShaUserParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5428,11 +5347,8 @@ pub struct CreateShaUserParamsBuilder<
     Email = crate::Unset,
     Password = crate::Unset,
 > {
-    user_id: UserId,
-    email: Email,
-    password: Password,
-    password_version: Option<crate::enums::PasswordHash>,
-    name: Option<String>,
+    params: CreateShaUserParams,
+    state: std::marker::PhantomData<(UserId, Email, Password)>,
 }
 
 impl<UserId, Email, Password> std::fmt::Debug
@@ -5450,12 +5366,11 @@ impl<Email, Password> CreateShaUserParamsBuilder<crate::Unset, Email, Password> 
         self,
         user_id: impl Into<String>,
     ) -> CreateShaUserParamsBuilder<String, Email, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateShaUserParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
-            password: self.password,
-            password_version: self.password_version,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5467,12 +5382,11 @@ impl<UserId, Password> CreateShaUserParamsBuilder<UserId, crate::Unset, Password
         self,
         email: impl Into<String>,
     ) -> CreateShaUserParamsBuilder<UserId, String, Password> {
+        let mut params = self.params;
+        params.email = email.into();
         CreateShaUserParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
-            password: self.password,
-            password_version: self.password_version,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5484,12 +5398,11 @@ impl<UserId, Email> CreateShaUserParamsBuilder<UserId, Email, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> CreateShaUserParamsBuilder<UserId, Email, String> {
+        let mut params = self.params;
+        params.password = password.into();
         CreateShaUserParamsBuilder {
-            user_id: self.user_id,
-            email: self.email,
-            password: password.into(),
-            password_version: self.password_version,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5501,14 +5414,14 @@ impl<UserId, Email, Password> CreateShaUserParamsBuilder<UserId, Email, Password
         mut self,
         password_version: crate::enums::PasswordHash,
     ) -> Self {
-        self.password_version = Some(password_version);
+        self.params.password_version = Some(password_version);
         self
     }
 
     /// User name. Max length: 128 chars.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -5517,13 +5430,7 @@ impl CreateShaUserParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateShaUserParams {
-        CreateShaUserParams {
-            user_id: self.user_id,
-            email: self.email,
-            password: self.password,
-            password_version: self.password_version,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -5546,8 +5453,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            user_id: String::new(),
+        };
         GetParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5556,7 +5467,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: GetParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for GetParamsBuilder<UserId> {
@@ -5570,8 +5482,11 @@ impl GetParamsBuilder<crate::Unset> {
     /// User ID.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         GetParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5580,7 +5495,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams { user_id: self.user_id }
+        self.params
     }
 }
 
@@ -5603,8 +5518,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            user_id: String::new(),
+        };
         DeleteParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5613,7 +5532,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for DeleteParamsBuilder<UserId> {
@@ -5627,8 +5547,11 @@ impl DeleteParamsBuilder<crate::Unset> {
     /// User ID.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         DeleteParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5637,9 +5560,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -5664,9 +5585,13 @@ impl UpdateEmailParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailParamsBuilder {
+        let params = UpdateEmailParams {
+            user_id: String::new(),
+            email: String::new(),
+        };
         UpdateEmailParamsBuilder {
-            user_id: crate::Unset,
-            email: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5675,8 +5600,8 @@ impl UpdateEmailParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateEmailParamsBuilder<UserId = crate::Unset, Email = crate::Unset> {
-    user_id: UserId,
-    email: Email,
+    params: UpdateEmailParams,
+    state: std::marker::PhantomData<(UserId, Email)>,
 }
 
 impl<UserId, Email> std::fmt::Debug for UpdateEmailParamsBuilder<UserId, Email> {
@@ -5693,9 +5618,11 @@ impl<Email> UpdateEmailParamsBuilder<crate::Unset, Email> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateEmailParamsBuilder<String, Email> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateEmailParamsBuilder {
-            user_id: user_id.into(),
-            email: self.email,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5707,9 +5634,11 @@ impl<UserId> UpdateEmailParamsBuilder<UserId, crate::Unset> {
         self,
         email: impl Into<String>,
     ) -> UpdateEmailParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.email = email.into();
         UpdateEmailParamsBuilder {
-            user_id: self.user_id,
-            email: email.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5718,10 +5647,7 @@ impl UpdateEmailParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailParams {
-        UpdateEmailParams {
-            user_id: self.user_id,
-            email: self.email,
-        }
+        self.params
     }
 }
 
@@ -5746,9 +5672,13 @@ impl UpdateImpersonatorParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateImpersonatorParamsBuilder {
+        let params = UpdateImpersonatorParams {
+            user_id: String::new(),
+            impersonator: false,
+        };
         UpdateImpersonatorParamsBuilder {
-            user_id: crate::Unset,
-            impersonator: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5760,8 +5690,8 @@ pub struct UpdateImpersonatorParamsBuilder<
     UserId = crate::Unset,
     Impersonator = crate::Unset,
 > {
-    user_id: UserId,
-    impersonator: Impersonator,
+    params: UpdateImpersonatorParams,
+    state: std::marker::PhantomData<(UserId, Impersonator)>,
 }
 
 impl<UserId, Impersonator> std::fmt::Debug
@@ -5779,9 +5709,11 @@ impl<Impersonator> UpdateImpersonatorParamsBuilder<crate::Unset, Impersonator> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateImpersonatorParamsBuilder<String, Impersonator> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateImpersonatorParamsBuilder {
-            user_id: user_id.into(),
-            impersonator: self.impersonator,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5793,9 +5725,11 @@ impl<UserId> UpdateImpersonatorParamsBuilder<UserId, crate::Unset> {
         self,
         impersonator: bool,
     ) -> UpdateImpersonatorParamsBuilder<UserId, bool> {
+        let mut params = self.params;
+        params.impersonator = impersonator;
         UpdateImpersonatorParamsBuilder {
-            user_id: self.user_id,
-            impersonator,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5804,10 +5738,7 @@ impl UpdateImpersonatorParamsBuilder<String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateImpersonatorParams {
-        UpdateImpersonatorParams {
-            user_id: self.user_id,
-            impersonator: self.impersonator,
-        }
+        self.params
     }
 }
 
@@ -5834,10 +5765,14 @@ impl CreateJwtParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateJwtParamsBuilder {
-        CreateJwtParamsBuilder {
-            user_id: crate::Unset,
+        let params = CreateJwtParams {
+            user_id: String::new(),
             session_id: None,
             duration: None,
+        };
+        CreateJwtParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5846,9 +5781,8 @@ impl CreateJwtParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateJwtParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    session_id: Option<String>,
-    duration: Option<i64>,
+    params: CreateJwtParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for CreateJwtParamsBuilder<UserId> {
@@ -5862,10 +5796,11 @@ impl CreateJwtParamsBuilder<crate::Unset> {
     /// User ID.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> CreateJwtParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateJwtParamsBuilder {
-            user_id: user_id.into(),
-            session_id: self.session_id,
-            duration: self.duration,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5874,14 +5809,14 @@ impl<UserId> CreateJwtParamsBuilder<UserId> {
     /// Session ID. Use the string 'recent' to use the most recent session. Defaults to the most recent session.
     #[inline]
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.session_id = Some(session_id.into());
+        self.params.session_id = Some(session_id.into());
         self
     }
 
     /// Time in seconds before JWT expires. Default duration is 900 seconds, and maximum is 3600 seconds.
     #[inline]
     pub fn duration(mut self, duration: i64) -> Self {
-        self.duration = Some(duration);
+        self.params.duration = Some(duration);
         self
     }
 }
@@ -5890,11 +5825,7 @@ impl CreateJwtParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateJwtParams {
-        CreateJwtParams {
-            user_id: self.user_id,
-            session_id: self.session_id,
-            duration: self.duration,
-        }
+        self.params
     }
 }
 
@@ -5919,9 +5850,13 @@ impl UpdateLabelsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateLabelsParamsBuilder {
+        let params = UpdateLabelsParams {
+            user_id: String::new(),
+            labels: Vec::new(),
+        };
         UpdateLabelsParamsBuilder {
-            user_id: crate::Unset,
-            labels: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5930,8 +5865,8 @@ impl UpdateLabelsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateLabelsParamsBuilder<UserId = crate::Unset, Labels = crate::Unset> {
-    user_id: UserId,
-    labels: Labels,
+    params: UpdateLabelsParams,
+    state: std::marker::PhantomData<(UserId, Labels)>,
 }
 
 impl<UserId, Labels> std::fmt::Debug for UpdateLabelsParamsBuilder<UserId, Labels> {
@@ -5948,9 +5883,11 @@ impl<Labels> UpdateLabelsParamsBuilder<crate::Unset, Labels> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateLabelsParamsBuilder<String, Labels> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateLabelsParamsBuilder {
-            user_id: user_id.into(),
-            labels: self.labels,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5962,9 +5899,11 @@ impl<UserId> UpdateLabelsParamsBuilder<UserId, crate::Unset> {
         self,
         labels: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateLabelsParamsBuilder<UserId, Vec<String>> {
+        let mut params = self.params;
+        params.labels = labels.into_iter().map(Into::into).collect();
         UpdateLabelsParamsBuilder {
-            user_id: self.user_id,
-            labels: labels.into_iter().map(Into::into).collect(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5973,10 +5912,7 @@ impl UpdateLabelsParamsBuilder<String, Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateLabelsParams {
-        UpdateLabelsParams {
-            user_id: self.user_id,
-            labels: self.labels,
-        }
+        self.params
     }
 }
 
@@ -6003,10 +5939,14 @@ impl ListLogsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListLogsParamsBuilder {
-        ListLogsParamsBuilder {
-            user_id: crate::Unset,
+        let params = ListLogsParams {
+            user_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListLogsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6015,9 +5955,8 @@ impl ListLogsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListLogsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListLogsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for ListLogsParamsBuilder<UserId> {
@@ -6031,10 +5970,11 @@ impl ListLogsParamsBuilder<crate::Unset> {
     /// User ID.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> ListLogsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         ListLogsParamsBuilder {
-            user_id: user_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6048,7 +5988,7 @@ impl<UserId> ListLogsParamsBuilder<UserId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6057,7 +5997,7 @@ impl<UserId> ListLogsParamsBuilder<UserId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6066,11 +6006,7 @@ impl ListLogsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListLogsParams {
-        ListLogsParams {
-            user_id: self.user_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6099,11 +6035,15 @@ impl ListMembershipsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMembershipsParamsBuilder {
-        ListMembershipsParamsBuilder {
-            user_id: crate::Unset,
+        let params = ListMembershipsParams {
+            user_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListMembershipsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6112,10 +6052,8 @@ impl ListMembershipsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMembershipsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListMembershipsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for ListMembershipsParamsBuilder<UserId> {
@@ -6132,11 +6070,11 @@ impl ListMembershipsParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> ListMembershipsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         ListMembershipsParamsBuilder {
-            user_id: user_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6150,7 +6088,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6159,7 +6097,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -6168,7 +6106,7 @@ impl<UserId> ListMembershipsParamsBuilder<UserId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -6177,12 +6115,7 @@ impl ListMembershipsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMembershipsParams {
-        ListMembershipsParams {
-            user_id: self.user_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6207,9 +6140,13 @@ impl UpdateMfaParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMfaParamsBuilder {
+        let params = UpdateMfaParams {
+            user_id: String::new(),
+            mfa: false,
+        };
         UpdateMfaParamsBuilder {
-            user_id: crate::Unset,
-            mfa: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6218,8 +6155,8 @@ impl UpdateMfaParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaParamsBuilder<UserId = crate::Unset, Mfa = crate::Unset> {
-    user_id: UserId,
-    mfa: Mfa,
+    params: UpdateMfaParams,
+    state: std::marker::PhantomData<(UserId, Mfa)>,
 }
 
 impl<UserId, Mfa> std::fmt::Debug for UpdateMfaParamsBuilder<UserId, Mfa> {
@@ -6236,9 +6173,11 @@ impl<Mfa> UpdateMfaParamsBuilder<crate::Unset, Mfa> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateMfaParamsBuilder<String, Mfa> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateMfaParamsBuilder {
-            user_id: user_id.into(),
-            mfa: self.mfa,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6247,9 +6186,11 @@ impl<UserId> UpdateMfaParamsBuilder<UserId, crate::Unset> {
     /// Enable or disable MFA.
     #[inline]
     pub fn mfa(self, mfa: bool) -> UpdateMfaParamsBuilder<UserId, bool> {
+        let mut params = self.params;
+        params.mfa = mfa;
         UpdateMfaParamsBuilder {
-            user_id: self.user_id,
-            mfa,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6258,10 +6199,7 @@ impl UpdateMfaParamsBuilder<String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMfaParams {
-        UpdateMfaParams {
-            user_id: self.user_id,
-            mfa: self.mfa,
-        }
+        self.params
     }
 }
 
@@ -6376,8 +6314,12 @@ impl ListMfaFactorsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListMfaFactorsParamsBuilder {
+        let params = ListMfaFactorsParams {
+            user_id: String::new(),
+        };
         ListMfaFactorsParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6386,7 +6328,8 @@ impl ListMfaFactorsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListMfaFactorsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: ListMfaFactorsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for ListMfaFactorsParamsBuilder<UserId> {
@@ -6403,8 +6346,11 @@ impl ListMfaFactorsParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> ListMfaFactorsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         ListMfaFactorsParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6413,9 +6359,7 @@ impl ListMfaFactorsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListMfaFactorsParams {
-        ListMfaFactorsParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -6438,8 +6382,12 @@ impl GetMfaRecoveryCodesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetMfaRecoveryCodesParamsBuilder {
+        let params = GetMfaRecoveryCodesParams {
+            user_id: String::new(),
+        };
         GetMfaRecoveryCodesParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6448,7 +6396,8 @@ impl GetMfaRecoveryCodesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: GetMfaRecoveryCodesParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for GetMfaRecoveryCodesParamsBuilder<UserId> {
@@ -6465,8 +6414,11 @@ impl GetMfaRecoveryCodesParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> GetMfaRecoveryCodesParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         GetMfaRecoveryCodesParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6475,9 +6427,7 @@ impl GetMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetMfaRecoveryCodesParams {
-        GetMfaRecoveryCodesParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -6500,8 +6450,12 @@ impl UpdateMfaRecoveryCodesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateMfaRecoveryCodesParamsBuilder {
+        let params = UpdateMfaRecoveryCodesParams {
+            user_id: String::new(),
+        };
         UpdateMfaRecoveryCodesParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6510,7 +6464,8 @@ impl UpdateMfaRecoveryCodesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: UpdateMfaRecoveryCodesParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for UpdateMfaRecoveryCodesParamsBuilder<UserId> {
@@ -6527,8 +6482,11 @@ impl UpdateMfaRecoveryCodesParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateMfaRecoveryCodesParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateMfaRecoveryCodesParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6537,9 +6495,7 @@ impl UpdateMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateMfaRecoveryCodesParams {
-        UpdateMfaRecoveryCodesParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -6562,8 +6518,12 @@ impl CreateMfaRecoveryCodesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateMfaRecoveryCodesParamsBuilder {
+        let params = CreateMfaRecoveryCodesParams {
+            user_id: String::new(),
+        };
         CreateMfaRecoveryCodesParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6572,7 +6532,8 @@ impl CreateMfaRecoveryCodesParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateMfaRecoveryCodesParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: CreateMfaRecoveryCodesParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for CreateMfaRecoveryCodesParamsBuilder<UserId> {
@@ -6589,8 +6550,11 @@ impl CreateMfaRecoveryCodesParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> CreateMfaRecoveryCodesParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateMfaRecoveryCodesParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6599,9 +6563,7 @@ impl CreateMfaRecoveryCodesParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateMfaRecoveryCodesParams {
-        CreateMfaRecoveryCodesParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -6626,9 +6588,13 @@ impl UpdateNameParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateNameParamsBuilder {
+        let params = UpdateNameParams {
+            user_id: String::new(),
+            name: String::new(),
+        };
         UpdateNameParamsBuilder {
-            user_id: crate::Unset,
-            name: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6637,8 +6603,8 @@ impl UpdateNameParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateNameParamsBuilder<UserId = crate::Unset, Name = crate::Unset> {
-    user_id: UserId,
-    name: Name,
+    params: UpdateNameParams,
+    state: std::marker::PhantomData<(UserId, Name)>,
 }
 
 impl<UserId, Name> std::fmt::Debug for UpdateNameParamsBuilder<UserId, Name> {
@@ -6655,9 +6621,11 @@ impl<Name> UpdateNameParamsBuilder<crate::Unset, Name> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateNameParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateNameParamsBuilder {
-            user_id: user_id.into(),
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6669,9 +6637,11 @@ impl<UserId> UpdateNameParamsBuilder<UserId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateNameParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateNameParamsBuilder {
-            user_id: self.user_id,
-            name: name.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6680,10 +6650,7 @@ impl UpdateNameParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateNameParams {
-        UpdateNameParams {
-            user_id: self.user_id,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -6708,9 +6675,13 @@ impl UpdatePasswordParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePasswordParamsBuilder {
+        let params = UpdatePasswordParams {
+            user_id: String::new(),
+            password: String::new(),
+        };
         UpdatePasswordParamsBuilder {
-            user_id: crate::Unset,
-            password: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6719,8 +6690,8 @@ impl UpdatePasswordParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePasswordParamsBuilder<UserId = crate::Unset, Password = crate::Unset> {
-    user_id: UserId,
-    password: Password,
+    params: UpdatePasswordParams,
+    state: std::marker::PhantomData<(UserId, Password)>,
 }
 
 impl<UserId, Password> std::fmt::Debug
@@ -6738,9 +6709,11 @@ impl<Password> UpdatePasswordParamsBuilder<crate::Unset, Password> {
         self,
         user_id: impl Into<String>,
     ) -> UpdatePasswordParamsBuilder<String, Password> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdatePasswordParamsBuilder {
-            user_id: user_id.into(),
-            password: self.password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6752,9 +6725,11 @@ impl<UserId> UpdatePasswordParamsBuilder<UserId, crate::Unset> {
         self,
         password: impl Into<String>,
     ) -> UpdatePasswordParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.password = password.into();
         UpdatePasswordParamsBuilder {
-            user_id: self.user_id,
-            password: password.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6763,10 +6738,7 @@ impl UpdatePasswordParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePasswordParams {
-        UpdatePasswordParams {
-            user_id: self.user_id,
-            password: self.password,
-        }
+        self.params
     }
 }
 
@@ -6791,9 +6763,13 @@ impl UpdatePhoneParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePhoneParamsBuilder {
+        let params = UpdatePhoneParams {
+            user_id: String::new(),
+            number: String::new(),
+        };
         UpdatePhoneParamsBuilder {
-            user_id: crate::Unset,
-            number: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6802,8 +6778,8 @@ impl UpdatePhoneParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdatePhoneParamsBuilder<UserId = crate::Unset, Number = crate::Unset> {
-    user_id: UserId,
-    number: Number,
+    params: UpdatePhoneParams,
+    state: std::marker::PhantomData<(UserId, Number)>,
 }
 
 impl<UserId, Number> std::fmt::Debug for UpdatePhoneParamsBuilder<UserId, Number> {
@@ -6820,9 +6796,11 @@ impl<Number> UpdatePhoneParamsBuilder<crate::Unset, Number> {
         self,
         user_id: impl Into<String>,
     ) -> UpdatePhoneParamsBuilder<String, Number> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdatePhoneParamsBuilder {
-            user_id: user_id.into(),
-            number: self.number,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6834,9 +6812,11 @@ impl<UserId> UpdatePhoneParamsBuilder<UserId, crate::Unset> {
         self,
         number: impl Into<String>,
     ) -> UpdatePhoneParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.number = number.into();
         UpdatePhoneParamsBuilder {
-            user_id: self.user_id,
-            number: number.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6845,10 +6825,7 @@ impl UpdatePhoneParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePhoneParams {
-        UpdatePhoneParams {
-            user_id: self.user_id,
-            number: self.number,
-        }
+        self.params
     }
 }
 
@@ -6871,8 +6848,12 @@ impl GetPrefsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetPrefsParamsBuilder {
+        let params = GetPrefsParams {
+            user_id: String::new(),
+        };
         GetPrefsParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6881,7 +6862,8 @@ impl GetPrefsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetPrefsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: GetPrefsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for GetPrefsParamsBuilder<UserId> {
@@ -6895,8 +6877,11 @@ impl GetPrefsParamsBuilder<crate::Unset> {
     /// User ID.
     #[inline]
     pub fn user_id(self, user_id: impl Into<String>) -> GetPrefsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         GetPrefsParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6905,9 +6890,7 @@ impl GetPrefsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetPrefsParams {
-        GetPrefsParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -7014,9 +6997,13 @@ impl ListSessionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListSessionsParamsBuilder {
-        ListSessionsParamsBuilder {
-            user_id: crate::Unset,
+        let params = ListSessionsParams {
+            user_id: String::new(),
             total: None,
+        };
+        ListSessionsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7025,8 +7012,8 @@ impl ListSessionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListSessionsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    total: Option<bool>,
+    params: ListSessionsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for ListSessionsParamsBuilder<UserId> {
@@ -7043,9 +7030,11 @@ impl ListSessionsParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> ListSessionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         ListSessionsParamsBuilder {
-            user_id: user_id.into(),
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7056,7 +7045,7 @@ impl<UserId> ListSessionsParamsBuilder<UserId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7065,10 +7054,7 @@ impl ListSessionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListSessionsParams {
-        ListSessionsParams {
-            user_id: self.user_id,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7091,8 +7077,12 @@ impl CreateSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateSessionParamsBuilder {
+        let params = CreateSessionParams {
+            user_id: String::new(),
+        };
         CreateSessionParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7101,7 +7091,8 @@ impl CreateSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateSessionParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: CreateSessionParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for CreateSessionParamsBuilder<UserId> {
@@ -7118,8 +7109,11 @@ impl CreateSessionParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> CreateSessionParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateSessionParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7128,9 +7122,7 @@ impl CreateSessionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateSessionParams {
-        CreateSessionParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -7153,8 +7145,12 @@ impl DeleteSessionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteSessionsParamsBuilder {
+        let params = DeleteSessionsParams {
+            user_id: String::new(),
+        };
         DeleteSessionsParamsBuilder {
-            user_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7163,7 +7159,8 @@ impl DeleteSessionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
+    params: DeleteSessionsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for DeleteSessionsParamsBuilder<UserId> {
@@ -7180,8 +7177,11 @@ impl DeleteSessionsParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> DeleteSessionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         DeleteSessionsParamsBuilder {
-            user_id: user_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7190,9 +7190,7 @@ impl DeleteSessionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteSessionsParams {
-        DeleteSessionsParams {
-            user_id: self.user_id,
-        }
+        self.params
     }
 }
 
@@ -7217,9 +7215,13 @@ impl DeleteSessionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteSessionParamsBuilder {
+        let params = DeleteSessionParams {
+            user_id: String::new(),
+            session_id: String::new(),
+        };
         DeleteSessionParamsBuilder {
-            user_id: crate::Unset,
-            session_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7228,8 +7230,8 @@ impl DeleteSessionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteSessionParamsBuilder<UserId = crate::Unset, SessionId = crate::Unset> {
-    user_id: UserId,
-    session_id: SessionId,
+    params: DeleteSessionParams,
+    state: std::marker::PhantomData<(UserId, SessionId)>,
 }
 
 impl<UserId, SessionId> std::fmt::Debug
@@ -7247,9 +7249,11 @@ impl<SessionId> DeleteSessionParamsBuilder<crate::Unset, SessionId> {
         self,
         user_id: impl Into<String>,
     ) -> DeleteSessionParamsBuilder<String, SessionId> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         DeleteSessionParamsBuilder {
-            user_id: user_id.into(),
-            session_id: self.session_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7261,9 +7265,11 @@ impl<UserId> DeleteSessionParamsBuilder<UserId, crate::Unset> {
         self,
         session_id: impl Into<String>,
     ) -> DeleteSessionParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.session_id = session_id.into();
         DeleteSessionParamsBuilder {
-            user_id: self.user_id,
-            session_id: session_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7272,10 +7278,7 @@ impl DeleteSessionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteSessionParams {
-        DeleteSessionParams {
-            user_id: self.user_id,
-            session_id: self.session_id,
-        }
+        self.params
     }
 }
 
@@ -7300,9 +7303,13 @@ impl UpdateStatusParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateStatusParamsBuilder {
+        let params = UpdateStatusParams {
+            user_id: String::new(),
+            status: false,
+        };
         UpdateStatusParamsBuilder {
-            user_id: crate::Unset,
-            status: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7311,8 +7318,8 @@ impl UpdateStatusParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateStatusParamsBuilder<UserId = crate::Unset, Status = crate::Unset> {
-    user_id: UserId,
-    status: Status,
+    params: UpdateStatusParams,
+    state: std::marker::PhantomData<(UserId, Status)>,
 }
 
 impl<UserId, Status> std::fmt::Debug for UpdateStatusParamsBuilder<UserId, Status> {
@@ -7329,9 +7336,11 @@ impl<Status> UpdateStatusParamsBuilder<crate::Unset, Status> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateStatusParamsBuilder<String, Status> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateStatusParamsBuilder {
-            user_id: user_id.into(),
-            status: self.status,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7340,9 +7349,11 @@ impl<UserId> UpdateStatusParamsBuilder<UserId, crate::Unset> {
     /// User Status. To activate the user pass `true` and to block the user pass `false`.
     #[inline]
     pub fn status(self, status: bool) -> UpdateStatusParamsBuilder<UserId, bool> {
+        let mut params = self.params;
+        params.status = status;
         UpdateStatusParamsBuilder {
-            user_id: self.user_id,
-            status,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7351,10 +7362,7 @@ impl UpdateStatusParamsBuilder<String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateStatusParams {
-        UpdateStatusParams {
-            user_id: self.user_id,
-            status: self.status,
-        }
+        self.params
     }
 }
 
@@ -7381,10 +7389,14 @@ impl ListTargetsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTargetsParamsBuilder {
-        ListTargetsParamsBuilder {
-            user_id: crate::Unset,
+        let params = ListTargetsParams {
+            user_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListTargetsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7393,9 +7405,8 @@ impl ListTargetsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTargetsParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListTargetsParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for ListTargetsParamsBuilder<UserId> {
@@ -7412,10 +7423,11 @@ impl ListTargetsParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> ListTargetsParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         ListTargetsParamsBuilder {
-            user_id: user_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7429,7 +7441,7 @@ impl<UserId> ListTargetsParamsBuilder<UserId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -7438,7 +7450,7 @@ impl<UserId> ListTargetsParamsBuilder<UserId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -7447,11 +7459,7 @@ impl ListTargetsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTargetsParams {
-        ListTargetsParams {
-            user_id: self.user_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -7689,9 +7697,13 @@ impl GetTargetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTargetParamsBuilder {
+        let params = GetTargetParams {
+            user_id: String::new(),
+            target_id: String::new(),
+        };
         GetTargetParamsBuilder {
-            user_id: crate::Unset,
-            target_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7700,8 +7712,8 @@ impl GetTargetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
-    user_id: UserId,
-    target_id: TargetId,
+    params: GetTargetParams,
+    state: std::marker::PhantomData<(UserId, TargetId)>,
 }
 
 impl<UserId, TargetId> std::fmt::Debug for GetTargetParamsBuilder<UserId, TargetId> {
@@ -7718,9 +7730,11 @@ impl<TargetId> GetTargetParamsBuilder<crate::Unset, TargetId> {
         self,
         user_id: impl Into<String>,
     ) -> GetTargetParamsBuilder<String, TargetId> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         GetTargetParamsBuilder {
-            user_id: user_id.into(),
-            target_id: self.target_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7732,9 +7746,11 @@ impl<UserId> GetTargetParamsBuilder<UserId, crate::Unset> {
         self,
         target_id: impl Into<String>,
     ) -> GetTargetParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.target_id = target_id.into();
         GetTargetParamsBuilder {
-            user_id: self.user_id,
-            target_id: target_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7743,10 +7759,7 @@ impl GetTargetParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTargetParams {
-        GetTargetParams {
-            user_id: self.user_id,
-            target_id: self.target_id,
-        }
+        self.params
     }
 }
 
@@ -7771,9 +7784,13 @@ impl DeleteTargetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTargetParamsBuilder {
+        let params = DeleteTargetParams {
+            user_id: String::new(),
+            target_id: String::new(),
+        };
         DeleteTargetParamsBuilder {
-            user_id: crate::Unset,
-            target_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7782,8 +7799,8 @@ impl DeleteTargetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
-    user_id: UserId,
-    target_id: TargetId,
+    params: DeleteTargetParams,
+    state: std::marker::PhantomData<(UserId, TargetId)>,
 }
 
 impl<UserId, TargetId> std::fmt::Debug for DeleteTargetParamsBuilder<UserId, TargetId> {
@@ -7800,9 +7817,11 @@ impl<TargetId> DeleteTargetParamsBuilder<crate::Unset, TargetId> {
         self,
         user_id: impl Into<String>,
     ) -> DeleteTargetParamsBuilder<String, TargetId> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         DeleteTargetParamsBuilder {
-            user_id: user_id.into(),
-            target_id: self.target_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7814,9 +7833,11 @@ impl<UserId> DeleteTargetParamsBuilder<UserId, crate::Unset> {
         self,
         target_id: impl Into<String>,
     ) -> DeleteTargetParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.target_id = target_id.into();
         DeleteTargetParamsBuilder {
-            user_id: self.user_id,
-            target_id: target_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7825,10 +7846,7 @@ impl DeleteTargetParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTargetParams {
-        DeleteTargetParams {
-            user_id: self.user_id,
-            target_id: self.target_id,
-        }
+        self.params
     }
 }
 
@@ -7859,12 +7877,16 @@ impl UpdateTargetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTargetParamsBuilder {
-        UpdateTargetParamsBuilder {
-            user_id: crate::Unset,
-            target_id: crate::Unset,
+        let params = UpdateTargetParams {
+            user_id: String::new(),
+            target_id: String::new(),
             identifier: None,
             provider_id: None,
             name: None,
+        };
+        UpdateTargetParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7873,11 +7895,8 @@ impl UpdateTargetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTargetParamsBuilder<UserId = crate::Unset, TargetId = crate::Unset> {
-    user_id: UserId,
-    target_id: TargetId,
-    identifier: Option<String>,
-    provider_id: Option<String>,
-    name: Option<String>,
+    params: UpdateTargetParams,
+    state: std::marker::PhantomData<(UserId, TargetId)>,
 }
 
 impl<UserId, TargetId> std::fmt::Debug for UpdateTargetParamsBuilder<UserId, TargetId> {
@@ -7894,12 +7913,11 @@ impl<TargetId> UpdateTargetParamsBuilder<crate::Unset, TargetId> {
         self,
         user_id: impl Into<String>,
     ) -> UpdateTargetParamsBuilder<String, TargetId> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateTargetParamsBuilder {
-            user_id: user_id.into(),
-            target_id: self.target_id,
-            identifier: self.identifier,
-            provider_id: self.provider_id,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7911,12 +7929,11 @@ impl<UserId> UpdateTargetParamsBuilder<UserId, crate::Unset> {
         self,
         target_id: impl Into<String>,
     ) -> UpdateTargetParamsBuilder<UserId, String> {
+        let mut params = self.params;
+        params.target_id = target_id.into();
         UpdateTargetParamsBuilder {
-            user_id: self.user_id,
-            target_id: target_id.into(),
-            identifier: self.identifier,
-            provider_id: self.provider_id,
-            name: self.name,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7925,21 +7942,21 @@ impl<UserId, TargetId> UpdateTargetParamsBuilder<UserId, TargetId> {
     /// The target identifier (token, email, phone etc.)
     #[inline]
     pub fn identifier(mut self, identifier: impl Into<String>) -> Self {
-        self.identifier = Some(identifier.into());
+        self.params.identifier = Some(identifier.into());
         self
     }
 
     /// Provider ID. Message will be sent to this target from the specified provider ID. If no provider ID is set the first setup provider will be used.
     #[inline]
     pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
-        self.provider_id = Some(provider_id.into());
+        self.params.provider_id = Some(provider_id.into());
         self
     }
 
     /// Target name. Max length: 128 chars. For example: My Awesome App Galaxy S23.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.params.name = Some(name.into());
         self
     }
 }
@@ -7948,13 +7965,7 @@ impl UpdateTargetParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTargetParams {
-        UpdateTargetParams {
-            user_id: self.user_id,
-            target_id: self.target_id,
-            identifier: self.identifier,
-            provider_id: self.provider_id,
-            name: self.name,
-        }
+        self.params
     }
 }
 
@@ -7981,10 +7992,14 @@ impl CreateTokenParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTokenParamsBuilder {
-        CreateTokenParamsBuilder {
-            user_id: crate::Unset,
+        let params = CreateTokenParams {
+            user_id: String::new(),
             length: None,
             expire: None,
+        };
+        CreateTokenParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -7993,9 +8008,8 @@ impl CreateTokenParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTokenParamsBuilder<UserId = crate::Unset> {
-    user_id: UserId,
-    length: Option<i64>,
-    expire: Option<i64>,
+    params: CreateTokenParams,
+    state: std::marker::PhantomData<UserId>,
 }
 
 impl<UserId> std::fmt::Debug for CreateTokenParamsBuilder<UserId> {
@@ -8012,10 +8026,11 @@ impl CreateTokenParamsBuilder<crate::Unset> {
         self,
         user_id: impl Into<String>,
     ) -> CreateTokenParamsBuilder<String> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         CreateTokenParamsBuilder {
-            user_id: user_id.into(),
-            length: self.length,
-            expire: self.expire,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8024,14 +8039,14 @@ impl<UserId> CreateTokenParamsBuilder<UserId> {
     /// Token length in characters. The default length is 6 characters
     #[inline]
     pub fn length(mut self, length: i64) -> Self {
-        self.length = Some(length);
+        self.params.length = Some(length);
         self
     }
 
     /// Token expiration period in seconds. The default expiration is 15 minutes.
     #[inline]
     pub fn expire(mut self, expire: i64) -> Self {
-        self.expire = Some(expire);
+        self.params.expire = Some(expire);
         self
     }
 }
@@ -8040,11 +8055,7 @@ impl CreateTokenParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTokenParams {
-        CreateTokenParams {
-            user_id: self.user_id,
-            length: self.length,
-            expire: self.expire,
-        }
+        self.params
     }
 }
 
@@ -8069,9 +8080,13 @@ impl UpdateEmailVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateEmailVerificationParamsBuilder {
+        let params = UpdateEmailVerificationParams {
+            user_id: String::new(),
+            email_verification: false,
+        };
         UpdateEmailVerificationParamsBuilder {
-            user_id: crate::Unset,
-            email_verification: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8083,8 +8098,8 @@ pub struct UpdateEmailVerificationParamsBuilder<
     UserId = crate::Unset,
     EmailVerification = crate::Unset,
 > {
-    user_id: UserId,
-    email_verification: EmailVerification,
+    params: UpdateEmailVerificationParams,
+    state: std::marker::PhantomData<(UserId, EmailVerification)>,
 }
 
 impl<UserId, EmailVerification> std::fmt::Debug
@@ -8104,9 +8119,11 @@ impl<
         self,
         user_id: impl Into<String>,
     ) -> UpdateEmailVerificationParamsBuilder<String, EmailVerification> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdateEmailVerificationParamsBuilder {
-            user_id: user_id.into(),
-            email_verification: self.email_verification,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8118,9 +8135,11 @@ impl<UserId> UpdateEmailVerificationParamsBuilder<UserId, crate::Unset> {
         self,
         email_verification: bool,
     ) -> UpdateEmailVerificationParamsBuilder<UserId, bool> {
+        let mut params = self.params;
+        params.email_verification = email_verification;
         UpdateEmailVerificationParamsBuilder {
-            user_id: self.user_id,
-            email_verification,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8129,10 +8148,7 @@ impl UpdateEmailVerificationParamsBuilder<String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateEmailVerificationParams {
-        UpdateEmailVerificationParams {
-            user_id: self.user_id,
-            email_verification: self.email_verification,
-        }
+        self.params
     }
 }
 
@@ -8158,9 +8174,13 @@ impl UpdatePhoneVerificationParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdatePhoneVerificationParamsBuilder {
+        let params = UpdatePhoneVerificationParams {
+            user_id: String::new(),
+            phone_verification: false,
+        };
         UpdatePhoneVerificationParamsBuilder {
-            user_id: crate::Unset,
-            phone_verification: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8172,8 +8192,8 @@ pub struct UpdatePhoneVerificationParamsBuilder<
     UserId = crate::Unset,
     PhoneVerification = crate::Unset,
 > {
-    user_id: UserId,
-    phone_verification: PhoneVerification,
+    params: UpdatePhoneVerificationParams,
+    state: std::marker::PhantomData<(UserId, PhoneVerification)>,
 }
 
 impl<UserId, PhoneVerification> std::fmt::Debug
@@ -8193,9 +8213,11 @@ impl<
         self,
         user_id: impl Into<String>,
     ) -> UpdatePhoneVerificationParamsBuilder<String, PhoneVerification> {
+        let mut params = self.params;
+        params.user_id = user_id.into();
         UpdatePhoneVerificationParamsBuilder {
-            user_id: user_id.into(),
-            phone_verification: self.phone_verification,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8207,9 +8229,11 @@ impl<UserId> UpdatePhoneVerificationParamsBuilder<UserId, crate::Unset> {
         self,
         phone_verification: bool,
     ) -> UpdatePhoneVerificationParamsBuilder<UserId, bool> {
+        let mut params = self.params;
+        params.phone_verification = phone_verification;
         UpdatePhoneVerificationParamsBuilder {
-            user_id: self.user_id,
-            phone_verification,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -8218,10 +8242,7 @@ impl UpdatePhoneVerificationParamsBuilder<String, bool> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdatePhoneVerificationParams {
-        UpdatePhoneVerificationParams {
-            user_id: self.user_id,
-            phone_verification: self.phone_verification,
-        }
+        self.params
     }
 }
 

@@ -94,13 +94,13 @@ impl VectorsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -332,13 +332,13 @@ impl VectorsDb {
     ) -> crate::Items<crate::models::TransactionList> {
         let mut params = params.into();
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_transactions_request(params).send_json())
+                service.list_transactions_request(params).send_page()
             },
         )
     }
@@ -931,13 +931,13 @@ impl VectorsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_collections_request(params).send_json())
+                service.list_collections_request(params).send_page()
             },
         )
     }
@@ -1395,13 +1395,13 @@ impl VectorsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_documents_request(params).send_json())
+                service.list_documents_request(params).send_page()
             },
         )
     }
@@ -2455,13 +2455,13 @@ impl VectorsDb {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_indexes_request(params).send_json())
+                service.list_indexes_request(params).send_page()
             },
         )
     }
@@ -2733,11 +2733,12 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             search: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -2745,9 +2746,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -2766,7 +2765,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2775,7 +2774,7 @@ impl ListParamsBuilder {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -2784,7 +2783,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -2793,11 +2792,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -2824,10 +2819,14 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = CreateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2836,9 +2835,8 @@ impl CreateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for CreateParamsBuilder<DatabaseId, Name> {
@@ -2855,10 +2853,11 @@ impl<Name> CreateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2870,10 +2869,11 @@ impl<DatabaseId> CreateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> CreateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2882,7 +2882,7 @@ impl<DatabaseId, Name> CreateParamsBuilder<DatabaseId, Name> {
     /// Is the database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -2891,11 +2891,7 @@ impl CreateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -2920,9 +2916,13 @@ impl CreateTextEmbeddingsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTextEmbeddingsParamsBuilder {
-        CreateTextEmbeddingsParamsBuilder {
-            texts: crate::Unset,
+        let params = CreateTextEmbeddingsParams {
+            texts: Vec::new(),
             model: None,
+        };
+        CreateTextEmbeddingsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2931,8 +2931,8 @@ impl CreateTextEmbeddingsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTextEmbeddingsParamsBuilder<Texts = crate::Unset> {
-    texts: Texts,
-    model: Option<crate::enums::Model>,
+    params: CreateTextEmbeddingsParams,
+    state: std::marker::PhantomData<Texts>,
 }
 
 impl<Texts> std::fmt::Debug for CreateTextEmbeddingsParamsBuilder<Texts> {
@@ -2949,9 +2949,11 @@ impl CreateTextEmbeddingsParamsBuilder<crate::Unset> {
         self,
         texts: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateTextEmbeddingsParamsBuilder<Vec<String>> {
+        let mut params = self.params;
+        params.texts = texts.into_iter().map(Into::into).collect();
         CreateTextEmbeddingsParamsBuilder {
-            texts: texts.into_iter().map(Into::into).collect(),
-            model: self.model,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -2960,7 +2962,7 @@ impl<Texts> CreateTextEmbeddingsParamsBuilder<Texts> {
     /// The embedding model to use for generating vector embeddings.
     #[inline]
     pub fn model(mut self, model: crate::enums::Model) -> Self {
-        self.model = Some(model);
+        self.params.model = Some(model);
         self
     }
 }
@@ -2969,10 +2971,7 @@ impl CreateTextEmbeddingsParamsBuilder<Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTextEmbeddingsParams {
-        CreateTextEmbeddingsParams {
-            texts: self.texts,
-            model: self.model,
-        }
+        self.params
     }
 }
 
@@ -2996,8 +2995,11 @@ impl ListTransactionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListTransactionsParamsBuilder {
-        ListTransactionsParamsBuilder {
+        let params = ListTransactionsParams {
             queries: None,
+        };
+        ListTransactionsParamsBuilder {
+            params,
         }
     }
 }
@@ -3006,7 +3008,7 @@ impl ListTransactionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListTransactionsParamsBuilder {
-    queries: Option<Vec<String>>,
+    params: ListTransactionsParams,
 }
 
 impl std::fmt::Debug for ListTransactionsParamsBuilder {
@@ -3025,7 +3027,7 @@ impl ListTransactionsParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3034,9 +3036,7 @@ impl ListTransactionsParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListTransactionsParams {
-        ListTransactionsParams {
-            queries: self.queries,
-        }
+        self.params
     }
 }
 
@@ -3059,8 +3059,11 @@ impl CreateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateTransactionParamsBuilder {
-        CreateTransactionParamsBuilder {
+        let params = CreateTransactionParams {
             ttl: None,
+        };
+        CreateTransactionParamsBuilder {
+            params,
         }
     }
 }
@@ -3069,7 +3072,7 @@ impl CreateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateTransactionParamsBuilder {
-    ttl: Option<i64>,
+    params: CreateTransactionParams,
 }
 
 impl std::fmt::Debug for CreateTransactionParamsBuilder {
@@ -3083,7 +3086,7 @@ impl CreateTransactionParamsBuilder {
     /// Seconds before the transaction expires.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -3092,9 +3095,7 @@ impl CreateTransactionParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateTransactionParams {
-        CreateTransactionParams {
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -3117,8 +3118,12 @@ impl GetTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetTransactionParamsBuilder {
+        let params = GetTransactionParams {
+            transaction_id: String::new(),
+        };
         GetTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3127,7 +3132,8 @@ impl GetTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: GetTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for GetTransactionParamsBuilder<TransactionId> {
@@ -3144,8 +3150,11 @@ impl GetTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> GetTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         GetTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3154,9 +3163,7 @@ impl GetTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetTransactionParams {
-        GetTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -3179,8 +3186,12 @@ impl DeleteTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteTransactionParamsBuilder {
+        let params = DeleteTransactionParams {
+            transaction_id: String::new(),
+        };
         DeleteTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3189,7 +3200,8 @@ impl DeleteTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
+    params: DeleteTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for DeleteTransactionParamsBuilder<TransactionId> {
@@ -3206,8 +3218,11 @@ impl DeleteTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> DeleteTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         DeleteTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3216,9 +3231,7 @@ impl DeleteTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteTransactionParams {
-        DeleteTransactionParams {
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -3245,10 +3258,14 @@ impl UpdateTransactionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateTransactionParamsBuilder {
-        UpdateTransactionParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = UpdateTransactionParams {
+            transaction_id: String::new(),
             commit: None,
             rollback: None,
+        };
+        UpdateTransactionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3257,9 +3274,8 @@ impl UpdateTransactionParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateTransactionParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    commit: Option<bool>,
-    rollback: Option<bool>,
+    params: UpdateTransactionParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for UpdateTransactionParamsBuilder<TransactionId> {
@@ -3276,10 +3292,11 @@ impl UpdateTransactionParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> UpdateTransactionParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         UpdateTransactionParamsBuilder {
-            transaction_id: transaction_id.into(),
-            commit: self.commit,
-            rollback: self.rollback,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3288,14 +3305,14 @@ impl<TransactionId> UpdateTransactionParamsBuilder<TransactionId> {
     /// Commit transaction?
     #[inline]
     pub fn commit(mut self, commit: bool) -> Self {
-        self.commit = Some(commit);
+        self.params.commit = Some(commit);
         self
     }
 
     /// Rollback transaction?
     #[inline]
     pub fn rollback(mut self, rollback: bool) -> Self {
-        self.rollback = Some(rollback);
+        self.params.rollback = Some(rollback);
         self
     }
 }
@@ -3304,11 +3321,7 @@ impl UpdateTransactionParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateTransactionParams {
-        UpdateTransactionParams {
-            transaction_id: self.transaction_id,
-            commit: self.commit,
-            rollback: self.rollback,
-        }
+        self.params
     }
 }
 
@@ -3333,9 +3346,13 @@ impl CreateOperationsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateOperationsParamsBuilder {
-        CreateOperationsParamsBuilder {
-            transaction_id: crate::Unset,
+        let params = CreateOperationsParams {
+            transaction_id: String::new(),
             operations: None,
+        };
+        CreateOperationsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3344,8 +3361,8 @@ impl CreateOperationsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct CreateOperationsParamsBuilder<TransactionId = crate::Unset> {
-    transaction_id: TransactionId,
-    operations: Option<Vec<serde_json::Value>>,
+    params: CreateOperationsParams,
+    state: std::marker::PhantomData<TransactionId>,
 }
 
 impl<TransactionId> std::fmt::Debug for CreateOperationsParamsBuilder<TransactionId> {
@@ -3362,9 +3379,11 @@ impl CreateOperationsParamsBuilder<crate::Unset> {
         self,
         transaction_id: impl Into<String>,
     ) -> CreateOperationsParamsBuilder<String> {
+        let mut params = self.params;
+        params.transaction_id = transaction_id.into();
         CreateOperationsParamsBuilder {
-            transaction_id: transaction_id.into(),
-            operations: self.operations,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3376,7 +3395,7 @@ impl<TransactionId> CreateOperationsParamsBuilder<TransactionId> {
         mut self,
         operations: impl IntoIterator<Item = serde_json::Value>,
     ) -> Self {
-        self.operations = Some(operations.into_iter().collect());
+        self.params.operations = Some(operations.into_iter().collect());
         self
     }
 }
@@ -3385,10 +3404,7 @@ impl CreateOperationsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateOperationsParams {
-        CreateOperationsParams {
-            transaction_id: self.transaction_id,
-            operations: self.operations,
-        }
+        self.params
     }
 }
 
@@ -3411,8 +3427,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            database_id: String::new(),
+        };
         GetParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3421,7 +3441,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: GetParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for GetParamsBuilder<DatabaseId> {
@@ -3438,8 +3459,11 @@ impl GetParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3448,9 +3472,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -3477,10 +3499,14 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            database_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateParams {
+            database_id: String::new(),
+            name: String::new(),
             enabled: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3489,9 +3515,8 @@ impl UpdateParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateParamsBuilder<DatabaseId = crate::Unset, Name = crate::Unset> {
-    database_id: DatabaseId,
-    name: Name,
-    enabled: Option<bool>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<(DatabaseId, Name)>,
 }
 
 impl<DatabaseId, Name> std::fmt::Debug for UpdateParamsBuilder<DatabaseId, Name> {
@@ -3508,10 +3533,11 @@ impl<Name> UpdateParamsBuilder<crate::Unset, Name> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateParamsBuilder {
-            database_id: database_id.into(),
-            name: self.name,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3523,10 +3549,11 @@ impl<DatabaseId> UpdateParamsBuilder<DatabaseId, crate::Unset> {
         self,
         name: impl Into<String>,
     ) -> UpdateParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateParamsBuilder {
-            database_id: self.database_id,
-            name: name.into(),
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3535,7 +3562,7 @@ impl<DatabaseId, Name> UpdateParamsBuilder<DatabaseId, Name> {
     /// Is database enabled? When set to 'disabled', users cannot access the database but Server SDKs with an API key can still read and write to the database. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -3544,11 +3571,7 @@ impl UpdateParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            database_id: self.database_id,
-            name: self.name,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -3571,8 +3594,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            database_id: String::new(),
+        };
         DeleteParamsBuilder {
-            database_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3581,7 +3608,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for DeleteParamsBuilder<DatabaseId> {
@@ -3598,8 +3626,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteParamsBuilder {
-            database_id: database_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3608,9 +3639,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            database_id: self.database_id,
-        }
+        self.params
     }
 }
 
@@ -3639,11 +3668,15 @@ impl ListCollectionsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListCollectionsParamsBuilder {
-        ListCollectionsParamsBuilder {
-            database_id: crate::Unset,
+        let params = ListCollectionsParams {
+            database_id: String::new(),
             queries: None,
             search: None,
             total: None,
+        };
+        ListCollectionsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3652,10 +3685,8 @@ impl ListCollectionsParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListCollectionsParamsBuilder<DatabaseId = crate::Unset> {
-    database_id: DatabaseId,
-    queries: Option<Vec<String>>,
-    search: Option<String>,
-    total: Option<bool>,
+    params: ListCollectionsParams,
+    state: std::marker::PhantomData<DatabaseId>,
 }
 
 impl<DatabaseId> std::fmt::Debug for ListCollectionsParamsBuilder<DatabaseId> {
@@ -3672,11 +3703,11 @@ impl ListCollectionsParamsBuilder<crate::Unset> {
         self,
         database_id: impl Into<String>,
     ) -> ListCollectionsParamsBuilder<String> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListCollectionsParamsBuilder {
-            database_id: database_id.into(),
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3690,7 +3721,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3699,7 +3730,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `""`.
     #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.params.search = Some(search.into());
         self
     }
 
@@ -3708,7 +3739,7 @@ impl<DatabaseId> ListCollectionsParamsBuilder<DatabaseId> {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -3717,12 +3748,7 @@ impl ListCollectionsParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListCollectionsParams {
-        ListCollectionsParams {
-            database_id: self.database_id,
-            queries: self.queries,
-            search: self.search,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -3757,14 +3783,18 @@ impl CreateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateCollectionParamsBuilder {
-        CreateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            name: crate::Unset,
-            dimension: crate::Unset,
+        let params = CreateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            name: String::new(),
+            dimension: 0,
             permissions: None,
             document_security: None,
             enabled: None,
+        };
+        CreateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3778,13 +3808,8 @@ pub struct CreateCollectionParamsBuilder<
     Name = crate::Unset,
     Dimension = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Name,
-    dimension: Dimension,
-    permissions: Option<Vec<String>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
+    params: CreateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Name, Dimension)>,
 }
 
 impl<DatabaseId, CollectionId, Name, Dimension> std::fmt::Debug
@@ -3806,14 +3831,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<String, CollectionId, Name, Dimension> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         CreateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3829,14 +3851,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, String, Name, Dimension> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3852,14 +3871,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> CreateCollectionParamsBuilder<DatabaseId, CollectionId, String, Dimension> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: name.into(),
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3875,14 +3891,11 @@ impl<
         self,
         dimension: i64,
     ) -> CreateCollectionParamsBuilder<DatabaseId, CollectionId, Name, i64> {
+        let mut params = self.params;
+        params.dimension = dimension;
         CreateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3899,21 +3912,23 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -3922,15 +3937,7 @@ impl CreateCollectionParamsBuilder<String, String, String, i64> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateCollectionParams {
-        CreateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -3958,9 +3965,13 @@ impl GetCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetCollectionParamsBuilder {
+        let params = GetCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         GetCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -3972,8 +3983,8 @@ pub struct GetCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: GetCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -3991,9 +4002,11 @@ impl<CollectionId> GetCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4005,9 +4018,11 @@ impl<DatabaseId> GetCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> GetCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4016,10 +4031,7 @@ impl GetCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetCollectionParams {
-        GetCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -4054,14 +4066,18 @@ impl UpdateCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateCollectionParamsBuilder {
-        UpdateCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            name: crate::Unset,
+        let params = UpdateCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            name: String::new(),
             dimension: None,
             permissions: None,
             document_security: None,
             enabled: None,
+        };
+        UpdateCollectionParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4074,13 +4090,8 @@ pub struct UpdateCollectionParamsBuilder<
     CollectionId = crate::Unset,
     Name = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    name: Name,
-    dimension: Option<i64>,
-    permissions: Option<Vec<String>>,
-    document_security: Option<bool>,
-    enabled: Option<bool>,
+    params: UpdateCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Name)>,
 }
 
 impl<DatabaseId, CollectionId, Name> std::fmt::Debug
@@ -4101,14 +4112,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<String, CollectionId, Name> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4120,14 +4128,11 @@ impl<DatabaseId, Name> UpdateCollectionParamsBuilder<DatabaseId, crate::Unset, N
         self,
         collection_id: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<DatabaseId, String, Name> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4142,14 +4147,11 @@ impl<
         self,
         name: impl Into<String>,
     ) -> UpdateCollectionParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: name.into(),
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4162,7 +4164,7 @@ impl<
     /// Embedding dimensions.
     #[inline]
     pub fn dimension(mut self, dimension: i64) -> Self {
-        self.dimension = Some(dimension);
+        self.params.dimension = Some(dimension);
         self
     }
 
@@ -4172,21 +4174,23 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Enables configuring permissions for individual documents. A user needs one of document or collection level permissions to access a document. [Learn more about permissions](https://appwrite.io/docs/permissions).
     #[inline]
     pub fn document_security(mut self, document_security: bool) -> Self {
-        self.document_security = Some(document_security);
+        self.params.document_security = Some(document_security);
         self
     }
 
     /// Is collection enabled? When set to 'disabled', users cannot access the collection but Server SDKs with and API key can still read and write to the collection. No data is lost when this is toggled.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 }
@@ -4195,15 +4199,7 @@ impl UpdateCollectionParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateCollectionParams {
-        UpdateCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            name: self.name,
-            dimension: self.dimension,
-            permissions: self.permissions,
-            document_security: self.document_security,
-            enabled: self.enabled,
-        }
+        self.params
     }
 }
 
@@ -4229,9 +4225,13 @@ impl DeleteCollectionParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteCollectionParamsBuilder {
+        let params = DeleteCollectionParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+        };
         DeleteCollectionParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4243,8 +4243,8 @@ pub struct DeleteCollectionParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
+    params: DeleteCollectionParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4262,9 +4262,11 @@ impl<CollectionId> DeleteCollectionParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4276,9 +4278,11 @@ impl<DatabaseId> DeleteCollectionParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteCollectionParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteCollectionParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4287,10 +4291,7 @@ impl DeleteCollectionParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteCollectionParams {
-        DeleteCollectionParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-        }
+        self.params
     }
 }
 
@@ -4323,13 +4324,17 @@ impl ListDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListDocumentsParamsBuilder {
-        ListDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
             total: None,
             ttl: None,
+        };
+        ListDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4341,12 +4346,8 @@ pub struct ListDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
-    total: Option<bool>,
-    ttl: Option<i64>,
+    params: ListDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4364,13 +4365,11 @@ impl<CollectionId> ListDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4382,13 +4381,11 @@ impl<DatabaseId> ListDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4402,14 +4399,14 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 
@@ -4418,7 +4415,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 
@@ -4427,7 +4424,7 @@ impl<DatabaseId, CollectionId> ListDocumentsParamsBuilder<DatabaseId, Collection
     /// Server default: `0`.
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
-        self.ttl = Some(ttl);
+        self.params.ttl = Some(ttl);
         self
     }
 }
@@ -4436,14 +4433,7 @@ impl ListDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListDocumentsParams {
-        ListDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-            total: self.total,
-            ttl: self.ttl,
-        }
+        self.params
     }
 }
 
@@ -4914,11 +4904,15 @@ impl DeleteDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentsParamsBuilder {
-        DeleteDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = DeleteDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        DeleteDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4930,10 +4924,8 @@ pub struct DeleteDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: DeleteDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -4951,11 +4943,11 @@ impl<CollectionId> DeleteDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4967,11 +4959,11 @@ impl<DatabaseId> DeleteDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -4983,14 +4975,14 @@ impl<DatabaseId, CollectionId> DeleteDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -4999,12 +4991,7 @@ impl DeleteDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentsParams {
-        DeleteDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5035,12 +5022,16 @@ impl UpdateDocumentsParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentsParamsBuilder {
-        UpdateDocumentsParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = UpdateDocumentsParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             data: None,
             queries: None,
             transaction_id: None,
+        };
+        UpdateDocumentsParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5052,11 +5043,8 @@ pub struct UpdateDocumentsParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    data: Option<crate::Data>,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpdateDocumentsParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -5074,12 +5062,11 @@ impl<CollectionId> UpdateDocumentsParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5091,12 +5078,11 @@ impl<DatabaseId> UpdateDocumentsParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentsParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentsParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5105,7 +5091,7 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
     /// Document data as JSON object. Include only attribute and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5115,14 +5101,14 @@ impl<DatabaseId, CollectionId> UpdateDocumentsParamsBuilder<DatabaseId, Collecti
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5131,13 +5117,7 @@ impl UpdateDocumentsParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentsParams {
-        UpdateDocumentsParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            data: self.data,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5168,12 +5148,16 @@ impl GetDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetDocumentParamsBuilder {
-        GetDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = GetDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             queries: None,
             transaction_id: None,
+        };
+        GetDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5186,11 +5170,8 @@ pub struct GetDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    queries: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: GetDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5211,12 +5192,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5231,12 +5211,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5251,12 +5230,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> GetDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         GetDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            queries: self.queries,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5274,14 +5252,14 @@ impl<
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
     /// Transaction ID to read uncommitted changes within the transaction.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5290,13 +5268,7 @@ impl GetDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetDocumentParams {
-        GetDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            queries: self.queries,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5329,13 +5301,17 @@ impl UpsertDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpsertDocumentParamsBuilder {
-        UpsertDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpsertDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpsertDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5348,12 +5324,8 @@ pub struct UpsertDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpsertDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5374,13 +5346,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5395,13 +5365,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5416,13 +5384,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpsertDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpsertDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5435,7 +5401,7 @@ impl<
     /// Document data as JSON object. Include all required fields of the document to be created or updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5445,14 +5411,16 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5461,14 +5429,7 @@ impl UpsertDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpsertDocumentParams {
-        UpsertDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5497,11 +5458,15 @@ impl DeleteDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteDocumentParamsBuilder {
-        DeleteDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = DeleteDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             transaction_id: None,
+        };
+        DeleteDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5514,10 +5479,8 @@ pub struct DeleteDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    transaction_id: Option<String>,
+    params: DeleteDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5538,11 +5501,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5557,11 +5520,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5576,11 +5539,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> DeleteDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         DeleteDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5593,7 +5556,7 @@ impl<
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5602,12 +5565,7 @@ impl DeleteDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteDocumentParams {
-        DeleteDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5640,13 +5598,17 @@ impl UpdateDocumentParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateDocumentParamsBuilder {
-        UpdateDocumentParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            document_id: crate::Unset,
+        let params = UpdateDocumentParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            document_id: String::new(),
             data: None,
             permissions: None,
             transaction_id: None,
+        };
+        UpdateDocumentParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5659,12 +5621,8 @@ pub struct UpdateDocumentParamsBuilder<
     CollectionId = crate::Unset,
     DocumentId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    document_id: DocumentId,
-    data: Option<crate::Data>,
-    permissions: Option<Vec<String>>,
-    transaction_id: Option<String>,
+    params: UpdateDocumentParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, DocumentId)>,
 }
 
 impl<DatabaseId, CollectionId, DocumentId> std::fmt::Debug
@@ -5685,13 +5643,11 @@ impl<
         self,
         database_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<String, CollectionId, DocumentId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5706,13 +5662,11 @@ impl<
         self,
         collection_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, String, DocumentId> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5727,13 +5681,11 @@ impl<
         self,
         document_id: impl Into<String>,
     ) -> UpdateDocumentParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.document_id = document_id.into();
         UpdateDocumentParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: document_id.into(),
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5746,7 +5698,7 @@ impl<
     /// Document data as JSON object. Include only fields and value pairs to be updated.
     #[inline]
     pub fn data(mut self, data: impl serde::Serialize) -> Self {
-        self.data = Some(crate::Data::new(data));
+        self.params.data = Some(crate::Data::new(data));
         self
     }
 
@@ -5756,14 +5708,16 @@ impl<
         mut self,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
+        self.params.permissions = Some(
+            permissions.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Transaction ID for staging the operation.
     #[inline]
     pub fn transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
-        self.transaction_id = Some(transaction_id.into());
+        self.params.transaction_id = Some(transaction_id.into());
         self
     }
 }
@@ -5772,14 +5726,7 @@ impl UpdateDocumentParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateDocumentParams {
-        UpdateDocumentParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            document_id: self.document_id,
-            data: self.data,
-            permissions: self.permissions,
-            transaction_id: self.transaction_id,
-        }
+        self.params
     }
 }
 
@@ -5808,11 +5755,15 @@ impl ListIndexesParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListIndexesParamsBuilder {
-        ListIndexesParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
+        let params = ListIndexesParams {
+            database_id: String::new(),
+            collection_id: String::new(),
             queries: None,
             total: None,
+        };
+        ListIndexesParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5824,10 +5775,8 @@ pub struct ListIndexesParamsBuilder<
     DatabaseId = crate::Unset,
     CollectionId = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListIndexesParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId)>,
 }
 
 impl<DatabaseId, CollectionId> std::fmt::Debug
@@ -5845,11 +5794,11 @@ impl<CollectionId> ListIndexesParamsBuilder<crate::Unset, CollectionId> {
         self,
         database_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<String, CollectionId> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         ListIndexesParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5861,11 +5810,11 @@ impl<DatabaseId> ListIndexesParamsBuilder<DatabaseId, crate::Unset> {
         self,
         collection_id: impl Into<String>,
     ) -> ListIndexesParamsBuilder<DatabaseId, String> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         ListIndexesParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            queries: self.queries,
-            total: self.total,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -5879,7 +5828,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5888,7 +5837,7 @@ impl<DatabaseId, CollectionId> ListIndexesParamsBuilder<DatabaseId, CollectionId
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -5897,12 +5846,7 @@ impl ListIndexesParamsBuilder<String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListIndexesParams {
-        ListIndexesParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -6188,10 +6132,14 @@ impl GetIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetIndexParamsBuilder {
+        let params = GetIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         GetIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6204,9 +6152,8 @@ pub struct GetIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: GetIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -6224,10 +6171,11 @@ impl<CollectionId, Key> GetIndexParamsBuilder<crate::Unset, CollectionId, Key> {
         self,
         database_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         GetIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6239,10 +6187,11 @@ impl<DatabaseId, Key> GetIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6257,10 +6206,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> GetIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         GetIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6269,11 +6219,7 @@ impl GetIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetIndexParams {
-        GetIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 
@@ -6300,10 +6246,14 @@ impl DeleteIndexParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteIndexParamsBuilder {
+        let params = DeleteIndexParams {
+            database_id: String::new(),
+            collection_id: String::new(),
+            key: String::new(),
+        };
         DeleteIndexParamsBuilder {
-            database_id: crate::Unset,
-            collection_id: crate::Unset,
-            key: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6316,9 +6266,8 @@ pub struct DeleteIndexParamsBuilder<
     CollectionId = crate::Unset,
     Key = crate::Unset,
 > {
-    database_id: DatabaseId,
-    collection_id: CollectionId,
-    key: Key,
+    params: DeleteIndexParams,
+    state: std::marker::PhantomData<(DatabaseId, CollectionId, Key)>,
 }
 
 impl<DatabaseId, CollectionId, Key> std::fmt::Debug
@@ -6336,10 +6285,11 @@ impl<CollectionId, Key> DeleteIndexParamsBuilder<crate::Unset, CollectionId, Key
         self,
         database_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<String, CollectionId, Key> {
+        let mut params = self.params;
+        params.database_id = database_id.into();
         DeleteIndexParamsBuilder {
-            database_id: database_id.into(),
-            collection_id: self.collection_id,
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6351,10 +6301,11 @@ impl<DatabaseId, Key> DeleteIndexParamsBuilder<DatabaseId, crate::Unset, Key> {
         self,
         collection_id: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, String, Key> {
+        let mut params = self.params;
+        params.collection_id = collection_id.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: collection_id.into(),
-            key: self.key,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6369,10 +6320,11 @@ impl<
         self,
         key: impl Into<String>,
     ) -> DeleteIndexParamsBuilder<DatabaseId, CollectionId, String> {
+        let mut params = self.params;
+        params.key = key.into();
         DeleteIndexParamsBuilder {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: key.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -6381,11 +6333,7 @@ impl DeleteIndexParamsBuilder<String, String, String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteIndexParams {
-        DeleteIndexParams {
-            database_id: self.database_id,
-            collection_id: self.collection_id,
-            key: self.key,
-        }
+        self.params
     }
 }
 

@@ -91,13 +91,13 @@ impl Webhooks {
         let mut params = params.into();
         params.total.get_or_insert(false);
         let queries = params.queries.take().unwrap_or_default();
-        let service = self.clone();
-        crate::Items::new(
+        crate::Items::list(
             queries,
-            move |queries| {
-                let mut params = params.clone();
+            self.clone(),
+            params,
+            |service, mut params, queries| {
                 params.queries = Some(queries);
-                Box::pin(service.list_request(params).send_json())
+                service.list_request(params).send_page()
             },
         )
     }
@@ -491,10 +491,11 @@ impl ListParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> ListParamsBuilder {
-        ListParamsBuilder {
+        let params = ListParams {
             queries: None,
             total: None,
-        }
+        };
+        ListParamsBuilder { params }
     }
 }
 
@@ -502,8 +503,7 @@ impl ListParams {
 #[derive(Clone)]
 #[must_use]
 pub struct ListParamsBuilder {
-    queries: Option<Vec<String>>,
-    total: Option<bool>,
+    params: ListParams,
 }
 
 impl std::fmt::Debug for ListParamsBuilder {
@@ -522,7 +522,7 @@ impl ListParamsBuilder {
         mut self,
         queries: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.queries = Some(queries.into_iter().map(Into::into).collect());
+        self.params.queries = Some(queries.into_iter().map(Into::into).collect());
         self
     }
 
@@ -531,7 +531,7 @@ impl ListParamsBuilder {
     /// Server default: `true`.
     #[inline]
     pub fn total(mut self, total: bool) -> Self {
-        self.total = Some(total);
+        self.params.total = Some(total);
         self
     }
 }
@@ -540,10 +540,7 @@ impl ListParamsBuilder {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> ListParams {
-        ListParams {
-            queries: self.queries,
-            total: self.total,
-        }
+        self.params
     }
 }
 
@@ -582,16 +579,20 @@ impl CreateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> CreateParamsBuilder {
-        CreateParamsBuilder {
-            webhook_id: crate::Unset,
-            url: crate::Unset,
-            name: crate::Unset,
-            events: crate::Unset,
+        let params = CreateParams {
+            webhook_id: String::new(),
+            url: String::new(),
+            name: String::new(),
+            events: Vec::new(),
             enabled: None,
             tls: None,
             auth_username: None,
             auth_password: None,
             secret: None,
+        };
+        CreateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -605,15 +606,8 @@ pub struct CreateParamsBuilder<
     Name = crate::Unset,
     Events = crate::Unset,
 > {
-    webhook_id: WebhookId,
-    url: Url,
-    name: Name,
-    events: Events,
-    enabled: Option<bool>,
-    tls: Option<bool>,
-    auth_username: Option<String>,
-    auth_password: Option<String>,
-    secret: Option<Option<String>>,
+    params: CreateParams,
+    state: std::marker::PhantomData<(WebhookId, Url, Name, Events)>,
 }
 
 impl<WebhookId, Url, Name, Events> std::fmt::Debug
@@ -631,16 +625,11 @@ impl<Url, Name, Events> CreateParamsBuilder<crate::Unset, Url, Name, Events> {
         self,
         webhook_id: impl Into<String>,
     ) -> CreateParamsBuilder<String, Url, Name, Events> {
+        let mut params = self.params;
+        params.webhook_id = webhook_id.into();
         CreateParamsBuilder {
-            webhook_id: webhook_id.into(),
-            url: self.url,
-            name: self.name,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -656,16 +645,11 @@ impl<
         self,
         url: impl Into<String>,
     ) -> CreateParamsBuilder<WebhookId, String, Name, Events> {
+        let mut params = self.params;
+        params.url = url.into();
         CreateParamsBuilder {
-            webhook_id: self.webhook_id,
-            url: url.into(),
-            name: self.name,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -677,16 +661,11 @@ impl<WebhookId, Url, Events> CreateParamsBuilder<WebhookId, Url, crate::Unset, E
         self,
         name: impl Into<String>,
     ) -> CreateParamsBuilder<WebhookId, Url, String, Events> {
+        let mut params = self.params;
+        params.name = name.into();
         CreateParamsBuilder {
-            webhook_id: self.webhook_id,
-            url: self.url,
-            name: name.into(),
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -698,16 +677,11 @@ impl<WebhookId, Url, Name> CreateParamsBuilder<WebhookId, Url, Name, crate::Unse
         self,
         events: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateParamsBuilder<WebhookId, Url, Name, Vec<String>> {
+        let mut params = self.params;
+        params.events = events.into_iter().map(Into::into).collect();
         CreateParamsBuilder {
-            webhook_id: self.webhook_id,
-            url: self.url,
-            name: self.name,
-            events: events.into_iter().map(Into::into).collect(),
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -716,35 +690,35 @@ impl<WebhookId, Url, Name, Events> CreateParamsBuilder<WebhookId, Url, Name, Eve
     /// Enable or disable a webhook.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// Certificate verification, false for disabled or true for enabled.
     #[inline]
     pub fn tls(mut self, tls: bool) -> Self {
-        self.tls = Some(tls);
+        self.params.tls = Some(tls);
         self
     }
 
     /// Webhook HTTP user. Max length: 256 chars.
     #[inline]
     pub fn auth_username(mut self, auth_username: impl Into<String>) -> Self {
-        self.auth_username = Some(auth_username.into());
+        self.params.auth_username = Some(auth_username.into());
         self
     }
 
     /// Webhook HTTP password. Max length: 256 chars.
     #[inline]
     pub fn auth_password(mut self, auth_password: impl Into<String>) -> Self {
-        self.auth_password = Some(auth_password.into());
+        self.params.auth_password = Some(auth_password.into());
         self
     }
 
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -753,17 +727,7 @@ impl CreateParamsBuilder<String, String, String, Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> CreateParams {
-        CreateParams {
-            webhook_id: self.webhook_id,
-            url: self.url,
-            name: self.name,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 
@@ -786,8 +750,12 @@ impl GetParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> GetParamsBuilder {
+        let params = GetParams {
+            webhook_id: String::new(),
+        };
         GetParamsBuilder {
-            webhook_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -796,7 +764,8 @@ impl GetParams {
 #[derive(Clone)]
 #[must_use]
 pub struct GetParamsBuilder<WebhookId = crate::Unset> {
-    webhook_id: WebhookId,
+    params: GetParams,
+    state: std::marker::PhantomData<WebhookId>,
 }
 
 impl<WebhookId> std::fmt::Debug for GetParamsBuilder<WebhookId> {
@@ -810,8 +779,11 @@ impl GetParamsBuilder<crate::Unset> {
     /// Webhook ID.
     #[inline]
     pub fn webhook_id(self, webhook_id: impl Into<String>) -> GetParamsBuilder<String> {
+        let mut params = self.params;
+        params.webhook_id = webhook_id.into();
         GetParamsBuilder {
-            webhook_id: webhook_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -820,9 +792,7 @@ impl GetParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> GetParams {
-        GetParams {
-            webhook_id: self.webhook_id,
-        }
+        self.params
     }
 }
 
@@ -859,15 +829,19 @@ impl UpdateParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateParamsBuilder {
-        UpdateParamsBuilder {
-            webhook_id: crate::Unset,
-            name: crate::Unset,
-            url: crate::Unset,
-            events: crate::Unset,
+        let params = UpdateParams {
+            webhook_id: String::new(),
+            name: String::new(),
+            url: String::new(),
+            events: Vec::new(),
             enabled: None,
             tls: None,
             auth_username: None,
             auth_password: None,
+        };
+        UpdateParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -881,14 +855,8 @@ pub struct UpdateParamsBuilder<
     Url = crate::Unset,
     Events = crate::Unset,
 > {
-    webhook_id: WebhookId,
-    name: Name,
-    url: Url,
-    events: Events,
-    enabled: Option<bool>,
-    tls: Option<bool>,
-    auth_username: Option<String>,
-    auth_password: Option<String>,
+    params: UpdateParams,
+    state: std::marker::PhantomData<(WebhookId, Name, Url, Events)>,
 }
 
 impl<WebhookId, Name, Url, Events> std::fmt::Debug
@@ -906,15 +874,11 @@ impl<Name, Url, Events> UpdateParamsBuilder<crate::Unset, Name, Url, Events> {
         self,
         webhook_id: impl Into<String>,
     ) -> UpdateParamsBuilder<String, Name, Url, Events> {
+        let mut params = self.params;
+        params.webhook_id = webhook_id.into();
         UpdateParamsBuilder {
-            webhook_id: webhook_id.into(),
-            name: self.name,
-            url: self.url,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -926,15 +890,11 @@ impl<WebhookId, Url, Events> UpdateParamsBuilder<WebhookId, crate::Unset, Url, E
         self,
         name: impl Into<String>,
     ) -> UpdateParamsBuilder<WebhookId, String, Url, Events> {
+        let mut params = self.params;
+        params.name = name.into();
         UpdateParamsBuilder {
-            webhook_id: self.webhook_id,
-            name: name.into(),
-            url: self.url,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -950,15 +910,11 @@ impl<
         self,
         url: impl Into<String>,
     ) -> UpdateParamsBuilder<WebhookId, Name, String, Events> {
+        let mut params = self.params;
+        params.url = url.into();
         UpdateParamsBuilder {
-            webhook_id: self.webhook_id,
-            name: self.name,
-            url: url.into(),
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -970,15 +926,11 @@ impl<WebhookId, Name, Url> UpdateParamsBuilder<WebhookId, Name, Url, crate::Unse
         self,
         events: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateParamsBuilder<WebhookId, Name, Url, Vec<String>> {
+        let mut params = self.params;
+        params.events = events.into_iter().map(Into::into).collect();
         UpdateParamsBuilder {
-            webhook_id: self.webhook_id,
-            name: self.name,
-            url: self.url,
-            events: events.into_iter().map(Into::into).collect(),
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -987,28 +939,28 @@ impl<WebhookId, Name, Url, Events> UpdateParamsBuilder<WebhookId, Name, Url, Eve
     /// Enable or disable a webhook.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
+        self.params.enabled = Some(enabled);
         self
     }
 
     /// Certificate verification, false for disabled or true for enabled.
     #[inline]
     pub fn tls(mut self, tls: bool) -> Self {
-        self.tls = Some(tls);
+        self.params.tls = Some(tls);
         self
     }
 
     /// Webhook HTTP user. Max length: 256 chars.
     #[inline]
     pub fn auth_username(mut self, auth_username: impl Into<String>) -> Self {
-        self.auth_username = Some(auth_username.into());
+        self.params.auth_username = Some(auth_username.into());
         self
     }
 
     /// Webhook HTTP password. Max length: 256 chars.
     #[inline]
     pub fn auth_password(mut self, auth_password: impl Into<String>) -> Self {
-        self.auth_password = Some(auth_password.into());
+        self.params.auth_password = Some(auth_password.into());
         self
     }
 }
@@ -1017,16 +969,7 @@ impl UpdateParamsBuilder<String, String, String, Vec<String>> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateParams {
-        UpdateParams {
-            webhook_id: self.webhook_id,
-            name: self.name,
-            url: self.url,
-            events: self.events,
-            enabled: self.enabled,
-            tls: self.tls,
-            auth_username: self.auth_username,
-            auth_password: self.auth_password,
-        }
+        self.params
     }
 }
 
@@ -1049,8 +992,12 @@ impl DeleteParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> DeleteParamsBuilder {
+        let params = DeleteParams {
+            webhook_id: String::new(),
+        };
         DeleteParamsBuilder {
-            webhook_id: crate::Unset,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1059,7 +1006,8 @@ impl DeleteParams {
 #[derive(Clone)]
 #[must_use]
 pub struct DeleteParamsBuilder<WebhookId = crate::Unset> {
-    webhook_id: WebhookId,
+    params: DeleteParams,
+    state: std::marker::PhantomData<WebhookId>,
 }
 
 impl<WebhookId> std::fmt::Debug for DeleteParamsBuilder<WebhookId> {
@@ -1076,8 +1024,11 @@ impl DeleteParamsBuilder<crate::Unset> {
         self,
         webhook_id: impl Into<String>,
     ) -> DeleteParamsBuilder<String> {
+        let mut params = self.params;
+        params.webhook_id = webhook_id.into();
         DeleteParamsBuilder {
-            webhook_id: webhook_id.into(),
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1086,9 +1037,7 @@ impl DeleteParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> DeleteParams {
-        DeleteParams {
-            webhook_id: self.webhook_id,
-        }
+        self.params
     }
 }
 
@@ -1113,9 +1062,13 @@ impl UpdateSecretParams {
     /// A builder for these parameters.
     #[inline]
     pub fn builder() -> UpdateSecretParamsBuilder {
-        UpdateSecretParamsBuilder {
-            webhook_id: crate::Unset,
+        let params = UpdateSecretParams {
+            webhook_id: String::new(),
             secret: None,
+        };
+        UpdateSecretParamsBuilder {
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1124,8 +1077,8 @@ impl UpdateSecretParams {
 #[derive(Clone)]
 #[must_use]
 pub struct UpdateSecretParamsBuilder<WebhookId = crate::Unset> {
-    webhook_id: WebhookId,
-    secret: Option<Option<String>>,
+    params: UpdateSecretParams,
+    state: std::marker::PhantomData<WebhookId>,
 }
 
 impl<WebhookId> std::fmt::Debug for UpdateSecretParamsBuilder<WebhookId> {
@@ -1142,9 +1095,11 @@ impl UpdateSecretParamsBuilder<crate::Unset> {
         self,
         webhook_id: impl Into<String>,
     ) -> UpdateSecretParamsBuilder<String> {
+        let mut params = self.params;
+        params.webhook_id = webhook_id.into();
         UpdateSecretParamsBuilder {
-            webhook_id: webhook_id.into(),
-            secret: self.secret,
+            params,
+            state: std::marker::PhantomData,
         }
     }
 }
@@ -1153,7 +1108,7 @@ impl<WebhookId> UpdateSecretParamsBuilder<WebhookId> {
     /// Webhook secret key. If not provided, a new key will be generated automatically. Key must be at least 8 characters long, and at max 256 characters.
     #[inline]
     pub fn secret(mut self, secret: impl crate::Nullable<String>) -> Self {
-        self.secret = Some(crate::Nullable::into_option(secret));
+        self.params.secret = Some(crate::Nullable::into_option(secret));
         self
     }
 }
@@ -1162,10 +1117,7 @@ impl UpdateSecretParamsBuilder<String> {
     /// The finished parameters.
     #[inline]
     pub fn build(self) -> UpdateSecretParams {
-        UpdateSecretParams {
-            webhook_id: self.webhook_id,
-            secret: self.secret,
-        }
+        self.params
     }
 }
 

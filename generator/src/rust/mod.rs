@@ -409,6 +409,12 @@ pub struct ParamsView {
     pub has_required: bool,
     /// True when some parameter may be left out.
     pub has_optional: bool,
+    /// The builder holds the parameters struct itself (required parameters start as their
+    /// placeholders; the type arguments alone record which are set), so cloning it, setting a
+    /// parameter and finishing are a few moves whatever the number of parameters. False when a
+    /// required parameter's type has no placeholder (an enum, a file, a model): that builder
+    /// holds each required parameter in a field of its typestate type instead.
+    pub holds_params: bool,
     /// Doc line of the params struct.
     pub doc: DocLine,
     /// Doc line of the builder.
@@ -448,6 +454,10 @@ pub struct ParamView {
     pub positional_store: Option<TokenStream>,
     /// Typestate generic name, for required parameters.
     pub state: Option<Ident>,
+    /// For a required parameter: the value its builder holds until it is set (`String::new()`,
+    /// `0`, `Vec::new()`…), when its type has one; never read, since the builder cannot finish
+    /// before the setter replaced it.
+    pub placeholder: Option<TokenStream>,
     /// Builder type arguments with this parameter unset (required only).
     pub unset_args: Vec<TokenStream>,
     /// Builder type arguments with this parameter set (required only).
@@ -1356,6 +1366,7 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
         positional,
         has_required: !states.is_empty(),
         has_optional: fields.iter().any(|f| !f.required),
+        holds_params: fields.iter().all(|f| !f.required || f.placeholder.is_some()),
         doc,
         builder_doc,
         fields,
@@ -1501,6 +1512,19 @@ fn is_user_data(p: &Param) -> bool {
     in_body && !p.nullable && (free_form(&p.ty) || matches!(&p.ty, Type::Array(inner) if free_form(inner)))
 }
 
+/// The value a builder holds for a required parameter of this type before it is set: only for
+/// types whose Rust form has an obvious empty value.
+fn placeholder(ty: &Type) -> Option<TokenStream> {
+    match ty {
+        Type::String => Some(quote!(String::new())),
+        Type::Integer(_) => Some(quote!(0)),
+        Type::Number => Some(quote!(0.0)),
+        Type::Boolean => Some(quote!(false)),
+        Type::Array(_) | Type::Bytes => Some(quote!(Vec::new())),
+        _ => None,
+    }
+}
+
 fn param_view(
     types: &Types<'_>,
     m: &Method,
@@ -1579,6 +1603,7 @@ fn param_view(
         let s = type_ident(&p.name);
         states.take(s)
     });
+    let placeholder = if must_set && !user_data { placeholder(&p.ty) } else { None };
     let encode = match p.location {
         ParamLocation::Path => Encode::Path,
         ParamLocation::Query => Encode::Query(match p.style {
@@ -1618,6 +1643,7 @@ fn param_view(
         positional_ty,
         positional_store,
         state,
+        placeholder,
         unset_args: Vec::new(),
         set_args: Vec::new(),
         other_states: Vec::new(),
