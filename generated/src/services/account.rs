@@ -9,6 +9,8 @@ pub struct Account {
     client: Client,
 }
 
+impl crate::paginate::Service for Account {}
+
 impl Client {
     /// The `account` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Databases {
     client: Client,
 }
 
+impl crate::paginate::Service for Databases {}
+
 impl Client {
     /// The `databases` service.
     #[inline]

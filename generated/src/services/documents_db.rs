@@ -9,6 +9,8 @@ pub struct DocumentsDb {
     client: Client,
 }
 
+impl crate::paginate::Service for DocumentsDb {}
+
 impl Client {
     /// The `documentsDB` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Functions {
     client: Client,
 }
 
+impl crate::paginate::Service for Functions {}
+
 impl Client {
     /// The `functions` service.
     #[inline]

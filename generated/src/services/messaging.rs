@@ -9,6 +9,8 @@ pub struct Messaging {
     client: Client,
 }
 
+impl crate::paginate::Service for Messaging {}
+
 impl Client {
     /// The `messaging` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Presences {
     client: Client,
 }
 
+impl crate::paginate::Service for Presences {}
+
 impl Client {
     /// The `presences` service.
     #[inline]

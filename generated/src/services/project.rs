@@ -9,6 +9,8 @@ pub struct Project {
     client: Client,
 }
 
+impl crate::paginate::Service for Project {}
+
 impl Client {
     /// The `project` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Sites {
     client: Client,
 }
 
+impl crate::paginate::Service for Sites {}
+
 impl Client {
     /// The `sites` service.
     #[inline]

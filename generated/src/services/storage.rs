@@ -9,6 +9,8 @@ pub struct Storage {
     client: Client,
 }
 
+impl crate::paginate::Service for Storage {}
+
 impl Client {
     /// The `storage` service.
     #[inline]

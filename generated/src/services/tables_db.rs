@@ -9,6 +9,8 @@ pub struct TablesDb {
     client: Client,
 }
 
+impl crate::paginate::Service for TablesDb {}
+
 impl Client {
     /// The `tablesDB` service.
     #[inline]

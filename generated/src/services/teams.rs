@@ -9,6 +9,8 @@ pub struct Teams {
     client: Client,
 }
 
+impl crate::paginate::Service for Teams {}
+
 impl Client {
     /// The `teams` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Tokens {
     client: Client,
 }
 
+impl crate::paginate::Service for Tokens {}
+
 impl Client {
     /// The `tokens` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Users {
     client: Client,
 }
 
+impl crate::paginate::Service for Users {}
+
 impl Client {
     /// The `users` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct VectorsDb {
     client: Client,
 }
 
+impl crate::paginate::Service for VectorsDb {}
+
 impl Client {
     /// The `vectorsDB` service.
     #[inline]

@@ -9,6 +9,8 @@ pub struct Webhooks {
     client: Client,
 }
 
+impl crate::paginate::Service for Webhooks {}
+
 impl Client {
     /// The `webhooks` service.
     #[inline]

@@ -184,6 +184,12 @@ impl ServiceView {
     pub fn names_result(&self) -> bool {
         self.methods.iter().any(|m| m.response != ResponseKind::Bytes)
     }
+
+    /// Whether some method has a `*_stream` companion (the service then implements the
+    /// runtime's `paginate::Service`).
+    pub fn has_streams(&self) -> bool {
+        self.methods.iter().any(|m| m.stream.is_some() && m.params.is_some())
+    }
 }
 
 /// One segment of a request path.
