@@ -415,16 +415,21 @@ pub struct ParamsView {
     pub has_required: bool,
     /// True when some parameter may be left out.
     pub has_optional: bool,
-    /// The builder holds the parameters struct itself (required parameters start as their
-    /// placeholders; the type arguments alone record which are set), so cloning it, setting a
-    /// parameter and finishing are a few moves whatever the number of parameters. False when a
-    /// required parameter's type has no placeholder (an enum, a file, a model): that builder
-    /// holds each required parameter in a field of its typestate type instead.
-    pub holds_params: bool,
     /// Doc line of the params struct.
     pub doc: DocLine,
     /// Doc line of the builder.
     pub builder_doc: DocLine,
+}
+
+impl ParamsView {
+    /// Whether the builder holds the parameters struct itself (required parameters start as
+    /// their placeholders; the type arguments alone record which are set), so cloning it,
+    /// setting a parameter and finishing are a few moves whatever the number of parameters.
+    /// False when a required parameter's type has no placeholder (an enum, a file, a model):
+    /// that builder holds each required parameter in a field of its typestate type instead.
+    pub fn holds_params(&self) -> bool {
+        self.fields.iter().all(|f| !f.required || f.placeholder.is_some())
+    }
 }
 
 /// One parameter.
@@ -1372,7 +1377,6 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
         positional,
         has_required: !states.is_empty(),
         has_optional: fields.iter().any(|f| !f.required),
-        holds_params: fields.iter().all(|f| !f.required || f.placeholder.is_some()),
         doc,
         builder_doc,
         fields,
