@@ -34,8 +34,8 @@
 //! `CreateParams::builder().user_id("…").email("…").password("…")`. Methods ending in
 //! `_positional` take the same parameters as plain arguments, as node-appwrite's positional
 //! overloads do: the required ones first, then the optional ones, each group in spec order;
-//! optional text and lists are given as they are (`Some("x")`, `[Query::limit(5)]`, see
-//! [`OptionalString`]). They are deprecated, as node-appwrite's positional overloads are.
+//! an optional one is `None`, the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+//! `&Option` (see [`Optional`]). They are deprecated, as node-appwrite's positional overloads are.
 //!
 //! Methods whose response carries user data (the columns of a row, a user's preferences: the
 //! properties a model leaves open) have a twin ending in `_as` that decodes it into your own
@@ -112,7 +112,7 @@ pub use id::ID;
 
 pub use nullable::Nullable;
 
-pub use optional::{OptionalString, OptionalStrings};
+pub use optional::{Optional, OptionalString, OptionalStrings};
 
 pub use paginate::{Items, Page, Pages};
 

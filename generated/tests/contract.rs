@@ -369,7 +369,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "<PASSWORD>",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -798,7 +798,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
             false,
-            service.update_password_positional("<PASSWORD>", Some("password")).await,
+            service.update_password_positional("<PASSWORD>", "password").await,
         );
     report
         .check_with_caveat(
@@ -1171,7 +1171,7 @@ async fn call_account(client: &Client, report: &mut Report) {
                 .create_magic_url_token_positional(
                     "<USER_ID>",
                     "email@example.com",
-                    Some("https://example.com"),
+                    "https://example.com",
                     Some(false),
                 )
                 .await,
@@ -1225,8 +1225,8 @@ async fn call_account(client: &Client, report: &mut Report) {
             service
                 .create_oauth2_token_positional(
                     appwrite_server_sdk::enums::OAuthProvider::Amazon,
-                    Some("https://example.com"),
-                    Some("https://example.com"),
+                    "https://example.com",
+                    "https://example.com",
                     ["<SCOPES>"],
                 )
                 .await,
@@ -1631,12 +1631,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .get_initials_positional(
-                    Some("<NAME>"),
-                    Some(0),
-                    Some(0),
-                    Some("<BACKGROUND>"),
-                )
+                .get_initials_positional("<NAME>", Some(0), Some(0), "<BACKGROUND>")
                 .await,
         );
     report
@@ -1758,11 +1753,9 @@ async fn call_avatars(client: &Client, report: &mut Report) {
                     Some(1080),
                     Some(2.0),
                     Some(appwrite_server_sdk::enums::Theme::Dark),
-                    Some(
-                        "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15",
-                    ),
+                    "Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15",
                     Some(true),
-                    Some("en-US"),
+                    "en-US",
                     Some(appwrite_server_sdk::enums::Timezone::AmericaNewYork),
                     Some(37.7749),
                     Some(-122.4194),
@@ -1845,7 +1838,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             "databases.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -2190,7 +2183,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             "databases.update (positional, all parameters)",
             None,
             false,
-            service.update_positional("<DATABASE_ID>", Some("<NAME>"), Some(false)).await,
+            service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -2254,7 +2247,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .list_collections_positional(
                     "<DATABASE_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -2411,7 +2404,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                 .update_collection_positional(
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
@@ -4926,7 +4919,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                     Some(false),
                     Some(0),
                 )
@@ -5339,7 +5332,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -5914,7 +5907,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             "documentsDB.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -6324,7 +6317,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                 .list_collections_positional(
                     "<DATABASE_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -6569,7 +6562,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                     Some(false),
                     Some(0),
                 )
@@ -6647,7 +6640,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -6815,7 +6808,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -6873,7 +6866,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     Some(serde_json::json!({})),
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -6933,7 +6926,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -6995,7 +6988,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DOCUMENT_ID>",
                     Some(serde_json::json!({})),
                     ["<PERMISSIONS>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -7054,7 +7047,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -7115,7 +7108,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<DOCUMENT_ID>",
                     Some(serde_json::json!({})),
                     ["<PERMISSIONS>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -7181,7 +7174,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<ATTRIBUTE>",
                     Some(0.0),
                     Some(0.0),
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -7248,7 +7241,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
                     "<ATTRIBUTE>",
                     Some(0.0),
                     Some(0.0),
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -7484,7 +7477,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
             "functions.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -7565,20 +7558,20 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     appwrite_server_sdk::enums::Runtime::Node145,
                     ["any"],
                     ["<EVENTS>"],
-                    Some("<SCHEDULE>"),
+                    "<SCHEDULE>",
                     Some(1),
                     Some(false),
                     Some(false),
-                    Some("<ENTRYPOINT>"),
-                    Some("<COMMANDS>"),
+                    "<ENTRYPOINT>",
+                    "<COMMANDS>",
                     Some(vec![appwrite_server_sdk::enums::Scopes::ProjectRead]),
-                    Some("<INSTALLATION_ID>"),
-                    Some("<PROVIDER_REPOSITORY_ID>"),
-                    Some("<PROVIDER_BRANCH>"),
+                    "<INSTALLATION_ID>",
+                    "<PROVIDER_REPOSITORY_ID>",
+                    "<PROVIDER_BRANCH>",
                     Some(false),
-                    Some("<PROVIDER_ROOT_DIRECTORY>"),
-                    Some("<BUILD_SPECIFICATION>"),
-                    Some("<RUNTIME_SPECIFICATION>"),
+                    "<PROVIDER_ROOT_DIRECTORY>",
+                    "<BUILD_SPECIFICATION>",
+                    "<RUNTIME_SPECIFICATION>",
                     Some(0),
                 )
                 .await,
@@ -7702,20 +7695,20 @@ async fn call_functions(client: &Client, report: &mut Report) {
                     Some(appwrite_server_sdk::enums::Runtime::Node145),
                     ["any"],
                     ["<EVENTS>"],
-                    Some("<SCHEDULE>"),
+                    "<SCHEDULE>",
                     Some(1),
                     Some(false),
                     Some(false),
-                    Some("<ENTRYPOINT>"),
-                    Some("<COMMANDS>"),
+                    "<ENTRYPOINT>",
+                    "<COMMANDS>",
                     Some(vec![appwrite_server_sdk::enums::Scopes::ProjectRead]),
-                    Some("<INSTALLATION_ID>"),
+                    "<INSTALLATION_ID>",
                     Some(Some("<PROVIDER_REPOSITORY_ID>".to_owned())),
-                    Some("<PROVIDER_BRANCH>"),
+                    "<PROVIDER_BRANCH>",
                     Some(false),
-                    Some("<PROVIDER_ROOT_DIRECTORY>"),
-                    Some("<BUILD_SPECIFICATION>"),
-                    Some("<RUNTIME_SPECIFICATION>"),
+                    "<PROVIDER_ROOT_DIRECTORY>",
+                    "<BUILD_SPECIFICATION>",
+                    "<RUNTIME_SPECIFICATION>",
                     Some(0),
                 )
                 .await,
@@ -7830,7 +7823,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .list_deployments_positional(
                     "<FUNCTION_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -7970,7 +7963,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
                 .create_duplicate_deployment_positional(
                     "<FUNCTION_ID>",
                     "<DEPLOYMENT_ID>",
-                    Some("<BUILD_ID>"),
+                    "<BUILD_ID>",
                 )
                 .await,
         );
@@ -8332,9 +8325,9 @@ async fn call_functions(client: &Client, report: &mut Report) {
             service
                 .create_execution_positional(
                     "<FUNCTION_ID>",
-                    Some("<BODY>"),
+                    "<BODY>",
                     Some(false),
-                    Some("<PATH>"),
+                    "<PATH>",
                     Some(appwrite_server_sdk::enums::ExecutionMethod::Get),
                     Some(serde_json::json!({})),
                     Some(Some("<SCHEDULED_AT>".to_owned())),
@@ -8618,7 +8611,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             "health.getCertificate (positional, all parameters)",
             None,
             false,
-            service.get_certificate_positional(Some("<DOMAIN>")).await,
+            service.get_certificate_positional("<DOMAIN>").await,
         );
     report
         .check_with_caveat(
@@ -8770,7 +8763,7 @@ async fn call_health(client: &Client, report: &mut Report) {
             "health.getQueueDatabases (positional, all parameters)",
             None,
             false,
-            service.get_queue_databases_positional(Some("<NAME>"), Some(0)).await,
+            service.get_queue_databases_positional("<NAME>", Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -9262,7 +9255,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_messages_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
+                .list_messages_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
         );
     report
@@ -9497,18 +9490,18 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .create_push_positional(
                     "<MESSAGE_ID>",
-                    Some("<TITLE>"),
-                    Some("<BODY>"),
+                    "<TITLE>",
+                    "<BODY>",
                     ["<TOPICS>"],
                     ["<USERS>"],
                     ["<TARGETS>"],
                     Some(Some(serde_json::json!({}))),
-                    Some("<ACTION>"),
-                    Some("<ID1:ID2>"),
-                    Some("<ICON>"),
-                    Some("<SOUND>"),
-                    Some("<COLOR>"),
-                    Some("<TAG>"),
+                    "<ACTION>",
+                    "<ID1:ID2>",
+                    "<ICON>",
+                    "<SOUND>",
+                    "<COLOR>",
+                    "<TAG>",
                     Some(0),
                     Some(false),
                     Some(Some("2020-10-15T06:38:00.000+00:00".to_owned())),
@@ -9961,7 +9954,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_providers_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
+                .list_providers_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
         );
     report
@@ -10027,10 +10020,10 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_apns_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("<AUTH_KEY>"),
-                    Some("<AUTH_KEY_ID>"),
-                    Some("<TEAM_ID>"),
-                    Some("<BUNDLE_ID>"),
+                    "<AUTH_KEY>",
+                    "<AUTH_KEY_ID>",
+                    "<TEAM_ID>",
+                    "<BUNDLE_ID>",
                     Some(false),
                     Some(Some(false)),
                 )
@@ -10093,12 +10086,12 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_apns_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<AUTH_KEY>"),
-                    Some("<AUTH_KEY_ID>"),
-                    Some("<TEAM_ID>"),
-                    Some("<BUNDLE_ID>"),
+                    "<AUTH_KEY>",
+                    "<AUTH_KEY_ID>",
+                    "<TEAM_ID>",
+                    "<BUNDLE_ID>",
                     Some(Some(false)),
                 )
                 .await,
@@ -10207,7 +10200,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_fcm_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
                     Some(Some(serde_json::json!({}))),
                 )
@@ -10265,13 +10258,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_mailgun_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("<API_KEY>"),
-                    Some("<DOMAIN>"),
+                    "<API_KEY>",
+                    "<DOMAIN>",
                     Some(Some(false)),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("email@example.com"),
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "email@example.com",
                     Some(Some(false)),
                 )
                 .await,
@@ -10337,15 +10330,15 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_mailgun_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
-                    Some("<API_KEY>"),
-                    Some("<DOMAIN>"),
+                    "<NAME>",
+                    "<API_KEY>",
+                    "<DOMAIN>",
                     Some(Some(false)),
                     Some(Some(false)),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("<REPLY_TO_EMAIL>"),
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "<REPLY_TO_EMAIL>",
                 )
                 .await,
         );
@@ -10408,9 +10401,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_msg91_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("<TEMPLATE_ID>"),
-                    Some("<SENDER_ID>"),
-                    Some("<AUTH_KEY>"),
+                    "<TEMPLATE_ID>",
+                    "<SENDER_ID>",
+                    "<AUTH_KEY>",
                     Some(Some(false)),
                 )
                 .await,
@@ -10468,11 +10461,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_msg91_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<TEMPLATE_ID>"),
-                    Some("<SENDER_ID>"),
-                    Some("<AUTH_KEY>"),
+                    "<TEMPLATE_ID>",
+                    "<SENDER_ID>",
+                    "<AUTH_KEY>",
                 )
                 .await,
         );
@@ -10533,11 +10526,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_resend_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("<API_KEY>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("email@example.com"),
+                    "<API_KEY>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "email@example.com",
                     Some(Some(false)),
                 )
                 .await,
@@ -10599,13 +10592,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_resend_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<API_KEY>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("<REPLY_TO_EMAIL>"),
+                    "<API_KEY>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "<REPLY_TO_EMAIL>",
                 )
                 .await,
         );
@@ -10668,11 +10661,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("<API_KEY>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("email@example.com"),
+                    "<API_KEY>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "email@example.com",
                     Some(Some(false)),
                 )
                 .await,
@@ -10734,13 +10727,13 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<API_KEY>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("<REPLY_TO_EMAIL>"),
+                    "<API_KEY>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "<REPLY_TO_EMAIL>",
                 )
                 .await,
         );
@@ -10812,15 +10805,15 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                     "<NAME>",
                     "<HOST>",
                     Some(1),
-                    Some("<USERNAME>"),
-                    Some("<PASSWORD>"),
+                    "<USERNAME>",
+                    "<PASSWORD>",
                     Some(appwrite_server_sdk::enums::SmtpEncryption::None),
                     Some(false),
-                    Some("<MAILER>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("email@example.com"),
+                    "<MAILER>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "email@example.com",
                     Some(Some(false)),
                 )
                 .await,
@@ -10894,18 +10887,18 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_smtp_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
-                    Some("<HOST>"),
+                    "<NAME>",
+                    "<HOST>",
                     Some(Some(1)),
-                    Some("<USERNAME>"),
-                    Some("<PASSWORD>"),
+                    "<USERNAME>",
+                    "<PASSWORD>",
                     Some(appwrite_server_sdk::enums::SmtpEncryption::None),
                     Some(Some(false)),
-                    Some("<MAILER>"),
-                    Some("<FROM_NAME>"),
-                    Some("email@example.com"),
-                    Some("<REPLY_TO_NAME>"),
-                    Some("<REPLY_TO_EMAIL>"),
+                    "<MAILER>",
+                    "<FROM_NAME>",
+                    "email@example.com",
+                    "<REPLY_TO_NAME>",
+                    "<REPLY_TO_EMAIL>",
                     Some(Some(false)),
                 )
                 .await,
@@ -10973,9 +10966,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_telesign_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("+12065550100"),
-                    Some("<CUSTOMER_ID>"),
-                    Some("<API_KEY>"),
+                    "+12065550100",
+                    "<CUSTOMER_ID>",
+                    "<API_KEY>",
                     Some(Some(false)),
                 )
                 .await,
@@ -11033,11 +11026,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_telesign_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<CUSTOMER_ID>"),
-                    Some("<API_KEY>"),
-                    Some("<FROM>"),
+                    "<CUSTOMER_ID>",
+                    "<API_KEY>",
+                    "<FROM>",
                 )
                 .await,
         );
@@ -11096,9 +11089,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_textmagic_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("+12065550100"),
-                    Some("<USERNAME>"),
-                    Some("<API_KEY>"),
+                    "+12065550100",
+                    "<USERNAME>",
+                    "<API_KEY>",
                     Some(Some(false)),
                 )
                 .await,
@@ -11156,11 +11149,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_textmagic_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<USERNAME>"),
-                    Some("<API_KEY>"),
-                    Some("<FROM>"),
+                    "<USERNAME>",
+                    "<API_KEY>",
+                    "<FROM>",
                 )
                 .await,
         );
@@ -11219,9 +11212,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_twilio_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("+12065550100"),
-                    Some("<ACCOUNT_SID>"),
-                    Some("<AUTH_TOKEN>"),
+                    "+12065550100",
+                    "<ACCOUNT_SID>",
+                    "<AUTH_TOKEN>",
                     Some(Some(false)),
                 )
                 .await,
@@ -11279,11 +11272,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_twilio_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<ACCOUNT_SID>"),
-                    Some("<AUTH_TOKEN>"),
-                    Some("<FROM>"),
+                    "<ACCOUNT_SID>",
+                    "<AUTH_TOKEN>",
+                    "<FROM>",
                 )
                 .await,
         );
@@ -11342,9 +11335,9 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .create_vonage_provider_positional(
                     "<PROVIDER_ID>",
                     "<NAME>",
-                    Some("+12065550100"),
-                    Some("<API_KEY>"),
-                    Some("<API_SECRET>"),
+                    "+12065550100",
+                    "<API_KEY>",
+                    "<API_SECRET>",
                     Some(Some(false)),
                 )
                 .await,
@@ -11402,11 +11395,11 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             service
                 .update_vonage_provider_positional(
                     "<PROVIDER_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(false)),
-                    Some("<API_KEY>"),
-                    Some("<API_SECRET>"),
-                    Some("<FROM>"),
+                    "<API_KEY>",
+                    "<API_SECRET>",
+                    "<FROM>",
                 )
                 .await,
         );
@@ -11618,9 +11611,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             "messaging.listTopics (positional, all parameters)",
             None,
             false,
-            service
-                .list_topics_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
-                .await,
+            service.list_topics_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -11869,7 +11860,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
                 .list_subscribers_positional(
                     "<TOPIC_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -15678,7 +15669,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
             "sites.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -15763,19 +15754,19 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some("<INSTALL_COMMAND>"),
-                    Some("<BUILD_COMMAND>"),
-                    Some("<START_COMMAND>"),
-                    Some("<OUTPUT_DIRECTORY>"),
+                    "<INSTALL_COMMAND>",
+                    "<BUILD_COMMAND>",
+                    "<START_COMMAND>",
+                    "<OUTPUT_DIRECTORY>",
                     Some(appwrite_server_sdk::enums::Adapter::Static),
-                    Some("<INSTALLATION_ID>"),
-                    Some("<FALLBACK_FILE>"),
-                    Some("<PROVIDER_REPOSITORY_ID>"),
-                    Some("<PROVIDER_BRANCH>"),
+                    "<INSTALLATION_ID>",
+                    "<FALLBACK_FILE>",
+                    "<PROVIDER_REPOSITORY_ID>",
+                    "<PROVIDER_BRANCH>",
                     Some(false),
-                    Some("<PROVIDER_ROOT_DIRECTORY>"),
-                    Some("<BUILD_SPECIFICATION>"),
-                    Some("<RUNTIME_SPECIFICATION>"),
+                    "<PROVIDER_ROOT_DIRECTORY>",
+                    "<BUILD_SPECIFICATION>",
+                    "<RUNTIME_SPECIFICATION>",
                     Some(0),
                 )
                 .await,
@@ -15903,20 +15894,20 @@ async fn call_sites(client: &Client, report: &mut Report) {
                     Some(false),
                     Some(false),
                     Some(1),
-                    Some("<INSTALL_COMMAND>"),
-                    Some("<BUILD_COMMAND>"),
-                    Some("<START_COMMAND>"),
-                    Some("<OUTPUT_DIRECTORY>"),
+                    "<INSTALL_COMMAND>",
+                    "<BUILD_COMMAND>",
+                    "<START_COMMAND>",
+                    "<OUTPUT_DIRECTORY>",
                     Some(appwrite_server_sdk::enums::BuildRuntime::Node145),
                     Some(appwrite_server_sdk::enums::Adapter::Static),
-                    Some("<FALLBACK_FILE>"),
-                    Some("<INSTALLATION_ID>"),
-                    Some("<PROVIDER_REPOSITORY_ID>"),
-                    Some("<PROVIDER_BRANCH>"),
+                    "<FALLBACK_FILE>",
+                    "<INSTALLATION_ID>",
+                    "<PROVIDER_REPOSITORY_ID>",
+                    "<PROVIDER_BRANCH>",
                     Some(false),
-                    Some("<PROVIDER_ROOT_DIRECTORY>"),
-                    Some("<BUILD_SPECIFICATION>"),
-                    Some("<RUNTIME_SPECIFICATION>"),
+                    "<PROVIDER_ROOT_DIRECTORY>",
+                    "<BUILD_SPECIFICATION>",
+                    "<RUNTIME_SPECIFICATION>",
                     Some(0),
                 )
                 .await,
@@ -16029,7 +16020,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
                 .list_deployments_positional(
                     "<SITE_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -16697,9 +16688,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
             "storage.listBuckets (positional, all parameters)",
             None,
             false,
-            service
-                .list_buckets_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
-                .await,
+            service.list_buckets_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -16951,7 +16940,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .list_files_positional(
                     "<BUCKET_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -17109,7 +17098,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
                 .update_file_positional(
                     "<BUCKET_ID>",
                     "<FILE_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                 )
                 .await,
@@ -17174,11 +17163,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .get_file_download_positional(
-                    "<BUCKET_ID>",
-                    "<FILE_ID>",
-                    Some("<TOKEN>"),
-                )
+                .get_file_download_positional("<BUCKET_ID>", "<FILE_ID>", "<TOKEN>")
                 .await,
         );
     report
@@ -17240,13 +17225,13 @@ async fn call_storage(client: &Client, report: &mut Report) {
                     Some(appwrite_server_sdk::enums::ImageGravity::Center),
                     Some(0),
                     Some(0),
-                    Some("<BORDER_COLOR>"),
+                    "<BORDER_COLOR>",
                     Some(0),
                     Some(0.0),
                     Some(0),
-                    Some("<BACKGROUND>"),
+                    "<BACKGROUND>",
                     Some(appwrite_server_sdk::enums::ImageFormat::Jpg),
-                    Some("<TOKEN>"),
+                    "<TOKEN>",
                 )
                 .await,
         );
@@ -17306,9 +17291,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
             "storage.getFileView (positional, all parameters)",
             None,
             false,
-            service
-                .get_file_view_positional("<BUCKET_ID>", "<FILE_ID>", Some("<TOKEN>"))
-                .await,
+            service.get_file_view_positional("<BUCKET_ID>", "<FILE_ID>", "<TOKEN>").await,
         );
     report
         .check_with_caveat(
@@ -17350,7 +17333,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             "tablesDB.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -17694,7 +17677,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             "tablesDB.update (positional, all parameters)",
             None,
             false,
-            service.update_positional("<DATABASE_ID>", Some("<NAME>"), Some(false)).await,
+            service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -17758,7 +17741,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .list_tables_positional(
                     "<DATABASE_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -17915,7 +17898,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                 .update_table_positional(
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
-                    Some("<NAME>"),
+                    "<NAME>",
                     Some(Some(vec!["<PERMISSIONS>".to_owned()])),
                     Some(false),
                     Some(false),
@@ -20599,7 +20582,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<TABLE_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                     Some(false),
                     Some(0),
                 )
@@ -21001,7 +20984,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
                     "<TABLE_ID>",
                     "<ROW_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -21389,7 +21372,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
             "teams.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -21548,7 +21531,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
                 .list_memberships_positional(
                     "<TEAM_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -21616,11 +21599,11 @@ async fn call_teams(client: &Client, report: &mut Report) {
                 .create_membership_positional(
                     "<TEAM_ID>",
                     ["<ROLES>"],
-                    Some("email@example.com"),
-                    Some("<USER_ID>"),
-                    Some("+12065550100"),
-                    Some("https://example.com"),
-                    Some("<NAME>"),
+                    "email@example.com",
+                    "<USER_ID>",
+                    "+12065550100",
+                    "https://example.com",
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22010,7 +21993,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -22082,8 +22065,8 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     Some(Some("email@example.com".to_owned())),
                     Some(Some("+12065550100".to_owned())),
-                    Some("<PASSWORD>"),
-                    Some("<NAME>"),
+                    "<PASSWORD>",
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22141,7 +22124,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22206,7 +22189,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22257,7 +22240,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             None,
             false,
             service
-                .list_identities_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false))
+                .list_identities_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
         );
     report
@@ -22346,7 +22329,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22411,7 +22394,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<USER_ID>",
                     "email@example.com",
                     "password",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22491,7 +22474,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     0,
                     0,
                     0,
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22570,7 +22553,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<PASSWORD_SALT>",
                     "<PASSWORD_SALT_SEPARATOR>",
                     "<PASSWORD_SIGNER_KEY>",
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22640,7 +22623,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "email@example.com",
                     "password",
                     Some(appwrite_server_sdk::enums::PasswordHash::Sha1),
-                    Some("<NAME>"),
+                    "<NAME>",
                 )
                 .await,
         );
@@ -22782,9 +22765,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             "users.createJWT (positional, all parameters)",
             None,
             false,
-            service
-                .create_jwt_positional("<USER_ID>", Some("<SESSION_ID>"), Some(0))
-                .await,
+            service.create_jwt_positional("<USER_ID>", "<SESSION_ID>", Some(0)).await,
         );
     report
         .check_with_caveat(
@@ -22909,7 +22890,7 @@ async fn call_users(client: &Client, report: &mut Report) {
                 .list_memberships_positional(
                     "<USER_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -23399,8 +23380,8 @@ async fn call_users(client: &Client, report: &mut Report) {
                     "<TARGET_ID>",
                     appwrite_server_sdk::enums::MessagingProviderType::Email,
                     "<IDENTIFIER>",
-                    Some("<PROVIDER_ID>"),
-                    Some("<NAME>"),
+                    "<PROVIDER_ID>",
+                    "<NAME>",
                 )
                 .await,
         );
@@ -23498,9 +23479,9 @@ async fn call_users(client: &Client, report: &mut Report) {
                 .update_target_positional(
                     "<USER_ID>",
                     "<TARGET_ID>",
-                    Some("<IDENTIFIER>"),
-                    Some("<PROVIDER_ID>"),
-                    Some("<NAME>"),
+                    "<IDENTIFIER>",
+                    "<PROVIDER_ID>",
+                    "<NAME>",
                 )
                 .await,
         );
@@ -23634,7 +23615,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             "vectorsDB.list (positional, all parameters)",
             None,
             false,
-            service.list_positional(["<QUERIES>"], Some("<SEARCH>"), Some(false)).await,
+            service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
@@ -24088,7 +24069,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                 .list_collections_positional(
                     "<DATABASE_ID>",
                     ["<QUERIES>"],
-                    Some("<SEARCH>"),
+                    "<SEARCH>",
                     Some(false),
                 )
                 .await,
@@ -24331,7 +24312,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                     Some(false),
                     Some(0),
                 )
@@ -24409,7 +24390,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     [serde_json::json!({})],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24573,7 +24554,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24631,7 +24612,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     Some(serde_json::json!({})),
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24691,7 +24672,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
                     ["<QUERIES>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24753,7 +24734,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DOCUMENT_ID>",
                     Some(serde_json::json!({})),
                     ["<PERMISSIONS>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24812,7 +24793,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DATABASE_ID>",
                     "<COLLECTION_ID>",
                     "<DOCUMENT_ID>",
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -24873,7 +24854,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
                     "<DOCUMENT_ID>",
                     Some(serde_json::json!({})),
                     ["<PERMISSIONS>"],
-                    Some("<TRANSACTION_ID>"),
+                    "<TRANSACTION_ID>",
                 )
                 .await,
         );
@@ -25183,8 +25164,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     ["<EVENTS>"],
                     Some(false),
                     Some(false),
-                    Some("<AUTH_USERNAME>"),
-                    Some("<AUTH_PASSWORD>"),
+                    "<AUTH_USERNAME>",
+                    "<AUTH_PASSWORD>",
                     Some(Some("<SECRET>".to_owned())),
                 )
                 .await,
@@ -25274,8 +25255,8 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
                     ["<EVENTS>"],
                     Some(false),
                     Some(false),
-                    Some("<AUTH_USERNAME>"),
-                    Some("<AUTH_PASSWORD>"),
+                    "<AUTH_USERNAME>",
+                    "<AUTH_PASSWORD>",
                 )
                 .await,
         );

@@ -122,8 +122,8 @@ impl<'a> Args<'a> {
         self.opt_string(name).unwrap_or_else(|| panic!("missing `{name}`")).to_owned()
     }
 
-    fn opt_string(&self, name: &str) -> Option<&'a str> {
-        self.get(name).map(|v| v.as_str().expect("string argument"))
+    fn opt_string(&self, name: &str) -> Option<String> {
+        self.get(name).map(|v| v.as_str().expect("string argument").to_owned())
     }
 
     fn opt_bool(&self, name: &str) -> Option<bool> {

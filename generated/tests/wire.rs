@@ -129,7 +129,7 @@ fn cases() -> Vec<Case> {
             CreateParams::builder().user_id("user-1").email("a@b.c").password("password123"))))
             .body(r#"{"userId":"user-1","email":"a@b.c","password":"password123"}"#),
         case("create_positional", "all", "POST", "/v1/account", call!(|a| a.create_positional(
-            "user-1", "a@b.c", "password123", Some("Alice"))))
+            "user-1", "a@b.c", "password123", Some(String::from("Alice")))))
             .body(r#"{"userId":"user-1","email":"a@b.c","password":"password123","name":"Alice"}"#),
         case("create_positional", "required", "POST", "/v1/account", call!(|a| a.create_positional(
             "user-1", "a@b.c", "password123", None)))
@@ -247,7 +247,7 @@ fn cases() -> Vec<Case> {
             UpdatePasswordParams::builder().password("newpassword123"))))
             .body(r#"{"password":"newpassword123"}"#),
         case("update_password_positional", "all", "PATCH", "/v1/account/password", call!(|a| a.update_password_positional(
-            "newpassword123", Some("password123"))))
+            "newpassword123", "password123")))
             .body(r#"{"password":"newpassword123","oldPassword":"password123"}"#),
         case("update_password_positional", "required", "PATCH", "/v1/account/password", call!(|a| a.update_password_positional(
             "newpassword123", None)))
@@ -394,7 +394,7 @@ fn cases() -> Vec<Case> {
             CreateMagicUrlTokenParams::builder().user_id("user-1").email("a@b.c"))))
             .body(r#"{"userId":"user-1","email":"a@b.c"}"#),
         case("create_magic_url_token_positional", "all", "POST", "/v1/account/tokens/magic-url", call!(|a| a.create_magic_url_token_positional(
-            "user-1", "a@b.c", Some("https://example.com/magic"), Some(false))))
+            "user-1", "a@b.c", &Some("https://example.com/magic".to_owned()), false)))
             .body(r#"{"userId":"user-1","email":"a@b.c","url":"https://example.com/magic","phrase":false}"#),
         case("create_magic_url_token_positional", "required", "POST", "/v1/account/tokens/magic-url", call!(|a| a.create_magic_url_token_positional(
             "user-1", "a@b.c", None, None)))
@@ -407,7 +407,7 @@ fn cases() -> Vec<Case> {
         case("create_oauth2_token", "required", "GET", "/v1/account/tokens/oauth2/google", call!(|a| a.create_oauth2_token(
             CreateOauth2TokenParams::builder().provider(OAuthProvider::Google)))),
         case("create_oauth2_token_positional", "all", "GET", "/v1/account/tokens/oauth2/github", call!(|a| a.create_oauth2_token_positional(
-            OAuthProvider::Github, Some("https://example.com/ok"), Some("https://example.com/fail"),
+            OAuthProvider::Github, "https://example.com/ok", String::from("https://example.com/fail"),
             Some(vec!["read:user".to_owned(), "user:email".to_owned()]))))
             .query(RAW_OAUTH, PAIRS_OAUTH),
         case("create_oauth2_token_positional", "required", "GET", "/v1/account/tokens/oauth2/paypalSandbox", call!(|a| a.create_oauth2_token_positional(

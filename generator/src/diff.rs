@@ -845,7 +845,7 @@ mod tests {
                 "[compatible] GetPetParams::kind added (optional)",
             ]
         );
-        assert_eq!(report.changes[0].detail, "added kind: impl OptionalString");
+        assert_eq!(report.changes[0].detail, "added kind: impl Optional<String>");
         assert_eq!(report.bump, Bump::Major);
         // A method that took no parameters gains its first: its own signature changes.
         let report = diff(&api(list(json!([])), fields.clone()), &old).unwrap();

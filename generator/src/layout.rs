@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(format!("fn f<{}>() {{}}", bound.flat()), text.trim());
         let expressions = [
             quote::quote!(Some(value.into())),
-            quote::quote!(crate::OptionalString::into_option(name)),
+            quote::quote!(crate::Optional::into_option(name)),
             quote::quote!(value.into_iter().map(Into::into).collect()),
             quote::quote!(!x),
             quote::quote!(*value),

@@ -72,6 +72,10 @@ pub struct Generation {
 pub struct Summary {
     /// `(pointer of the operation or x-appwrite.methods entry, service module, Rust method)`.
     pub methods: Vec<(String, String, String)>,
+    /// `(pointer of the x-appwrite.methods entry, service module, Rust method)` for each
+    /// deprecated spec alias folded into a method of the same Rust name (`updateMfaAuthenticator`
+    /// into `updateMFAAuthenticator`: both are `update_mfa_authenticator`).
+    pub aliases: Vec<(String, String, String)>,
     /// `(pointer of the schema, Rust type path in the crate)` for every named type.
     pub types: Vec<(String, String)>,
 }
@@ -102,20 +106,21 @@ pub fn generate(spec: &load::Spec, options: &Options) -> Result<Generation> {
         default_tags: options.default_tags.clone(),
     };
     let mut view = rust::crate_view(&api, &crate_options).map_err(in_spec)?;
+    let mut methods = Vec::new();
+    let mut aliases = Vec::new();
+    for (s, ms) in view.services.iter().zip(&api.services) {
+        let reconciled = rust::reconcile_methods(&ms.methods).unwrap_or_default();
+        for (m, (spec, folded)) in s.methods.iter().zip(reconciled) {
+            let (module, method) = (s.module.to_string(), m.ident.to_string());
+            for alias in ms.methods.iter().filter(|a| folded.contains(&a.name)) {
+                aliases.push((alias.pointer.clone(), module.clone(), method.clone()));
+            }
+            methods.push((spec.pointer.clone(), module, method));
+        }
+    }
     let summary = Summary {
-        methods: view
-            .services
-            .iter()
-            .zip(&api.services)
-            .flat_map(|(s, ms)| {
-                let pointers = rust::reconcile_methods(&ms.methods).unwrap_or_default();
-                s.methods
-                    .iter()
-                    .zip(pointers)
-                    .map(|(m, (spec, _))| (spec.pointer.clone(), s.module.to_string(), m.ident.to_string()))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
+        methods,
+        aliases,
         types: view
             .models
             .iter()

@@ -170,12 +170,18 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 /// `x-appwrite` on an operation.
+///
+/// Read leniently across Appwrite's lines (0.12 to 1.9): a field that is absent or `null` takes
+/// its default, `deprecated` may be a boolean (1.5–1.7 write `false` on every operation) or an
+/// object (`{since, replaceWith}`, 1.8 on), and keys this generator does not use (`weight`,
+/// `cookies`, `edit`, `rate-*`, `scope`, `packaging`, `offline-*`, `public`, …) are ignored.
+/// Only a field of a type whose meaning is not clear (a number for `method`, say) is an error.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct XAppwrite {
     /// The SDK method name (used when `methods` is absent); empty when not given (the
     /// `operationId` names the method then).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub method: String,
     /// The method group, e.g. `mfa`.
     #[serde(default)]
@@ -187,20 +193,21 @@ pub struct XAppwrite {
     #[serde(default)]
     pub demo: Option<String>,
     /// Platforms this operation is exposed to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub platforms: Vec<String>,
-    /// Deprecation.
-    #[serde(default)]
+    /// Deprecation: `None` when absent, `null` or `false`.
+    #[serde(default, deserialize_with = "deprecation")]
     pub deprecated: Option<XDeprecated>,
     /// Auth schemes, by name.
     #[serde(default)]
-    pub auth: Option<IndexMap<String, serde_json::Value>>,
+    pub auth: Option<serde_json::Value>,
     /// SDK methods that share this operation; when present, these are the methods.
     #[serde(default)]
     pub methods: Option<Vec<XMethod>>,
 }
 
-/// `x-appwrite.deprecated`.
+/// `x-appwrite.deprecated` (and the `deprecated` of an `x-appwrite.methods` entry), when the
+/// operation is deprecated: `true` gives neither field.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct XDeprecated {
@@ -212,6 +219,29 @@ pub struct XDeprecated {
     pub replace_with: Option<String>,
 }
 
+/// The forms `deprecated` takes across Appwrite's lines.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "`true`, `false`, `null` or an object `{since, replaceWith}`")]
+enum DeprecatedForm {
+    Flag(bool),
+    Details(XDeprecated),
+}
+
+fn deprecation<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<XDeprecated>, D::Error> {
+    Ok(match Option::<DeprecatedForm>::deserialize(d)? {
+        None | Some(DeprecatedForm::Flag(false)) => None,
+        Some(DeprecatedForm::Flag(true)) => Some(XDeprecated::default()),
+        Some(DeprecatedForm::Details(details)) => Some(details),
+    })
+}
+
+/// A field whose `null` means the same as its absence.
+fn null_as_default<'de, D: serde::Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> std::result::Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
 /// One entry of `x-appwrite.methods`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -219,19 +249,19 @@ pub struct XMethod {
     /// The SDK method name.
     pub name: String,
     /// Names of the parameters this method takes, in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub parameters: Vec<String>,
     /// Names of the required parameters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub required: Vec<String>,
     /// Responses.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub responses: Vec<XResponse>,
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
     /// Deprecation of this method alone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deprecation")]
     pub deprecated: Option<XDeprecated>,
     /// Demo file name.
     #[serde(default)]
@@ -273,5 +303,61 @@ pub fn extension<'de, T: Deserialize<'de>>(
                 format!("malformed `{name}` extension: {e}"),
             )
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn x_appwrite(json: serde_json::Value) -> Result<Option<XAppwrite>> {
+        let extensions: IndexMap<String, serde_json::Value> = [("x-appwrite".to_owned(), json)].into_iter().collect();
+        extension::<XAppwrite>(&extensions, "x-appwrite", "#/paths/~1a/get")
+    }
+
+    #[test]
+    fn deprecated_is_read_in_every_form_appwrite_has_written() {
+        let read = |value: serde_json::Value| {
+            x_appwrite(serde_json::json!({ "method": "get", "deprecated": value })).unwrap().unwrap().deprecated
+        };
+        assert_eq!(read(serde_json::json!(false)), None);
+        assert_eq!(read(serde_json::Value::Null), None);
+        assert_eq!(read(serde_json::json!(true)), Some(XDeprecated::default()));
+        assert_eq!(
+            read(serde_json::json!({ "since": "1.8.0", "replaceWith": "account.createMFAChallenge" })),
+            Some(XDeprecated {
+                since: Some("1.8.0".to_owned()),
+                replace_with: Some("account.createMFAChallenge".to_owned())
+            })
+        );
+        assert_eq!(read(serde_json::json!({})), Some(XDeprecated::default()));
+        let absent = x_appwrite(serde_json::json!({ "method": "get" })).unwrap().unwrap();
+        assert_eq!(absent.deprecated, None);
+    }
+
+    #[test]
+    fn null_fields_read_as_absent_and_unused_keys_are_ignored() {
+        let x = x_appwrite(serde_json::json!({
+            "method": null, "group": null, "type": null, "platforms": null, "auth": [],
+            "weight": 3, "cookies": false, "offline-model": "", "public": true,
+            "methods": [{ "name": "get", "parameters": null, "required": null, "responses": null, "deprecated": false }]
+        }))
+        .unwrap()
+        .unwrap();
+        assert_eq!(x.method, "");
+        assert!(x.platforms.is_empty() && x.group.is_none() && x.kind.is_none());
+        let methods = x.methods.unwrap();
+        assert!(methods[0].parameters.is_empty() && methods[0].responses.is_empty());
+        assert_eq!(methods[0].deprecated, None);
+    }
+
+    #[test]
+    fn a_field_of_unclear_meaning_is_a_located_error() {
+        let err = x_appwrite(serde_json::json!({ "method": "get", "deprecated": "soon" })).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("#/paths/~1a/get/x-appwrite"), "{text}");
+        assert!(text.contains("`true`, `false`, `null` or an object"), "{text}");
+        let err = x_appwrite(serde_json::json!({ "method": 42 })).unwrap_err();
+        assert!(err.to_string().contains("x-appwrite"), "{err}");
     }
 }

@@ -756,7 +756,7 @@ impl<'a> Builder<'a> {
         let (all_params, body) = self.operation_params(path, item, op, pointer, &hint)?;
         let path_parts = parse_path(path, &all_params, pointer)?;
         let op_response = self.operation_response(op, pointer, &kind, &hint)?;
-        let chunked_upload = body == BodyEncoding::Multipart && self.types.appwrite();
+        let chunked_upload = self.chunked_upload(&all_params, &body, &op_response, pointer);
         let base = Method {
             name: String::new(),
             pointer: pointer.to_string(),
@@ -819,7 +819,9 @@ impl<'a> Builder<'a> {
             name: entry.name.clone(),
             pointer: pointer.to_string(),
             description: entry.description.clone().or_else(|| base.description.clone()),
-            chunked_upload: base.chunked_upload && body == BodyEncoding::Multipart,
+            chunked_upload: base.chunked_upload
+                && body == BodyEncoding::Multipart
+                && params.iter().filter(|p| p.ty == Type::File).count() == 1,
             params,
             body,
             differs_from_operation: response != base.response,
@@ -990,15 +992,11 @@ impl<'a> Builder<'a> {
             params.push(entire_body(ty, rb, Some(item)));
             return Ok(encoding);
         };
+        let files = self.unmarked_files(&object.properties, &encoding)?;
         for (name, prop, prop_at) in object.properties {
             let mut ty = self.types.boxed_type_of(prop, &prop_at, &hint.param(&name))?;
             let (item, _) = self.resolver.resolve_boxed(prop, &prop_at)?;
-            // Specs before 1.9 mark the file of an upload only as a multipart string whose
-            // `x-example` is explicitly null (1.9 adds `format: binary`).
-            if encoding == BodyEncoding::Multipart
-                && ty == Type::String
-                && item.schema_data.extensions.get("x-example") == Some(&Value::Null)
-            {
+            if files.contains(&name) {
                 ty = Type::File;
             }
             let (ty, null_in_type) = ty.split_nullable();
@@ -1020,6 +1018,69 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(encoding)
+    }
+
+    /// Whether a multipart body is sent with Appwrite's chunked-upload protocol: in Appwrite
+    /// specs from 0.13 on (the first line whose server assembles chunks), when the operation has
+    /// one file and a JSON response (the file's model, which gives the ID later chunks carry).
+    /// Any other multipart operation of such a spec is sent in one request, with a warning.
+    fn chunked_upload(&mut self, params: &[Param], body: &BodyEncoding, response: &Response, at: &Pointer) -> bool {
+        if *body != BodyEncoding::Multipart || !self.types.appwrite() || !assembles_chunks(&self.doc.info.version) {
+            return false;
+        }
+        let files = params.iter().filter(|p| p.ty == Type::File).count();
+        let json = matches!(response, Response::Json(_));
+        if files == 1 && json {
+            return true;
+        }
+        self.types.warn(
+            at,
+            format!(
+                "sent as one multipart request, not in chunks: a chunked upload needs one file and a JSON response (this operation has {files} file(s){})",
+                if json { "" } else { " and no JSON response" }
+            ),
+        );
+        false
+    }
+
+    /// The files of a multipart body that does not mark them with `format: binary`: Appwrite
+    /// specs before 1.9 write a file as a string whose `x-example` is explicitly `null`. Up to
+    /// 0.12 every text parameter has a `null` example too; when several properties of one body
+    /// qualify, the files are those whose description names a file (0.12's `code`: "Gzip file
+    /// with your code package", beside `command`), with a warning saying so.
+    fn unmarked_files(
+        &mut self,
+        properties: &[(String, &'a ReferenceOr<Box<Schema>>, Pointer)],
+        encoding: &BodyEncoding,
+    ) -> Result<BTreeSet<String>> {
+        let mut candidates = Vec::new();
+        if *encoding != BodyEncoding::Multipart || !self.types.appwrite() {
+            return Ok(BTreeSet::new());
+        }
+        for (name, prop, prop_at) in properties {
+            let (item, _) = self.resolver.resolve_boxed(prop, prop_at)?;
+            let text = matches!(&item.schema_kind, SchemaKind::Type(OaType::String(s)) if !crate::schema::is_binary(s));
+            if text && item.schema_data.extensions.get("x-example") == Some(&Value::Null) {
+                let describes_file = item.schema_data.description.as_deref().is_some_and(names_a_file);
+                candidates.push((name.clone(), prop_at.clone(), describes_file));
+            }
+        }
+        if candidates.len() <= 1 {
+            return Ok(candidates.into_iter().map(|(name, _, _)| name).collect());
+        }
+        let mut files = BTreeSet::new();
+        for (name, at, describes_file) in candidates {
+            if describes_file {
+                self.types.warn(
+                    &at,
+                    format!(
+                        "`{name}` is taken as a file: the spec marks no file in this multipart body (no `format: binary`), and its description names one"
+                    ),
+                );
+                files.insert(name);
+            }
+        }
+        Ok(files)
     }
 
     fn operation_response(
@@ -1206,6 +1267,18 @@ fn parse_path(path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<Pat
     Ok(parts)
 }
 
+/// Whether the server of this Appwrite version assembles uploads sent in chunks (`Content-Range`,
+/// `x-appwrite-id`): from 0.13 on. A version that does not parse is taken as a recent one.
+fn assembles_chunks(version: &str) -> bool {
+    let mut parts = version.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u32>());
+    !matches!((parts.next(), parts.next()), (Some(Ok(0)), Some(Ok(minor))) if minor < 13)
+}
+
+/// Whether a description names a file ("Binary file.", "Gzip file with your code package").
+fn names_a_file(description: &str) -> bool {
+    description.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word.eq_ignore_ascii_case("file"))
+}
+
 fn deprecation(d: XDeprecated) -> Deprecation {
     Deprecation {
         since: d.since.filter(|s| !s.is_empty()),
@@ -1240,6 +1313,24 @@ pub(crate) fn reachability(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn servers_assemble_chunks_from_0_13_on() {
+        for old in ["0.12.1", "0.12", "0.6.2", "v0.11.0"] {
+            assert!(!assembles_chunks(old), "{old}");
+        }
+        for new in ["0.13.0", "0.15.2", "1.0.0", "1.9.3", "2.0", "latest", ""] {
+            assert!(assembles_chunks(new), "{new}");
+        }
+    }
+
+    #[test]
+    fn a_description_names_a_file_by_the_word() {
+        assert!(names_a_file("Gzip file with your code package."));
+        assert!(names_a_file("Binary File."));
+        assert!(!names_a_file("Code execution command."));
+        assert!(!names_a_file("Profile name, filename or files"));
+    }
 
     #[test]
     fn names_come_from_operation_ids_without_the_tag() {

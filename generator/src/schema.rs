@@ -842,6 +842,9 @@ impl<'a> TypeSpace<'a> {
             Some((property, _)) => vec![property],
             None => self.discriminate(s, resolved, &mut variants, at),
         };
+        if discriminator.is_empty() {
+            variants = self.most_specific_first(resolved, variants)?;
+        }
         let shape = format!("{discriminator:?}{variants:?}");
         if named.is_none() {
             if let Some(existing) = self.unions_by_shape.get(&shape).cloned() {
@@ -863,6 +866,42 @@ impl<'a> TypeSpace<'a> {
         }
         self.register_model(&name, described(s), ModelKind::Union(Union { discriminator, variants }), at, owner);
         Ok(ty)
+    }
+
+    /// The variants of a union told apart by trying them in order, reordered so that none is
+    /// tried after one it is more specific than: a branch that requires every property another
+    /// requires and more (or, requiring the same, declares more) comes first. Otherwise spec
+    /// order. Appwrite 1.6's `attributeEnum` requires what `attributeEmail` does and `elements`:
+    /// tried after it, an enum attribute would decode as an email one and lose its elements.
+    fn most_specific_first(
+        &self,
+        resolved: &[(&'a ReferenceOr<Schema>, &'a Schema, Pointer)],
+        variants: Vec<Variant>,
+    ) -> Result<Vec<Variant>> {
+        type Shape = (BTreeSet<String>, BTreeSet<String>);
+        let mut shapes: Vec<Option<Shape>> = Vec::with_capacity(resolved.len());
+        for (branch, _, b_at) in resolved {
+            shapes.push(self.object_properties_of(branch, b_at, 0)?.map(|(properties, required)| {
+                (required.into_iter().collect(), properties.into_iter().map(|(name, _, _)| name.clone()).collect())
+            }));
+        }
+        let more_specific = |a: &Option<Shape>, b: &Option<Shape>| match (a, b) {
+            (Some((ra, da)), Some((rb, db))) => {
+                (ra.is_superset(rb) && ra != rb) || (ra == rb && da.is_superset(db) && da != db)
+            }
+            _ => false,
+        };
+        let mut remaining: Vec<(Option<Shape>, Variant)> = shapes.into_iter().zip(variants).collect();
+        let mut ordered = Vec::with_capacity(remaining.len());
+        while !remaining.is_empty() {
+            // The first in spec order that no remaining variant is more specific than (the
+            // relation is a strict order, so there is one).
+            let next = (0..remaining.len())
+                .find(|&i| !remaining.iter().any(|(other, _)| more_specific(other, &remaining[i].0)))
+                .unwrap_or(0);
+            ordered.push(remaining.remove(next).1);
+        }
+        Ok(ordered)
     }
 
     /// A property every branch requires with one fixed value, distinct per branch: the name and

@@ -32,7 +32,7 @@ pub use download::{Download, DownloadStream};
 pub use error::{ApiHeaders, Error, RateLimit, Result, TransportError, TransportErrorKind};
 pub use id::ID;
 pub use nullable::Nullable;
-pub use optional::{OptionalString, OptionalStrings};
+pub use optional::{Optional, OptionalString, OptionalStrings};
 pub use paginate::{Items, Page, Pages};
 pub use permission::{Permission, Role};
 pub use query::{Query, QueryGeometry, QueryNumber, QueryValue, QueryValues};

@@ -1,22 +1,30 @@
-//! Optional text and list arguments of the positional methods, which take literals as they are.
+//! Optional arguments of the positional methods: `None`, `Some(value)`, a borrowed
+//! `&Option<value>`, or the value itself.
 //!
 //! ```
-//! use appwrite_server_sdk::{OptionalString, OptionalStrings, Query};
+//! use appwrite_server_sdk::{Optional, Query};
 //!
-//! fn text(value: impl OptionalString) -> Option<String> {
+//! fn text(value: impl Optional<String>) -> Option<String> {
 //!     value.into_option()
 //! }
-//! fn list(value: impl OptionalStrings) -> Option<Vec<String>> {
+//! fn list(value: impl Optional<Vec<String>>) -> Option<Vec<String>> {
+//!     value.into_option()
+//! }
+//! fn number(value: impl Optional<i64>) -> Option<i64> {
 //!     value.into_option()
 //! }
 //!
+//! let held: Option<String> = Some("Ann".to_owned());
 //! assert_eq!(text(None), None);
-//! assert_eq!(text(Some("x")), Some("x".to_owned()));
+//! assert_eq!(text(&held), Some("Ann".to_owned()));
+//! assert_eq!(text(held), Some("Ann".to_owned()));
 //! assert_eq!(text("x"), Some("x".to_owned()));
 //! assert_eq!(list(None), None);
 //! assert_eq!(list([Query::limit(5)]), Some(vec![r#"{"method":"limit","values":[5]}"#.to_owned()]));
 //! assert_eq!(list(["a", "b"]), Some(vec!["a".to_owned(), "b".to_owned()]));
 //! assert_eq!(list(Some(vec!["a".to_owned()])), Some(vec!["a".to_owned()]));
+//! assert_eq!(number(Some(5)), Some(5));
+//! assert_eq!(number(5_u32), Some(5));
 //! ```
 //!
 //! In calls, with the arguments in node-appwrite's order:
@@ -28,93 +36,126 @@
 //!
 //! let client = Client::builder().endpoint("https://cloud.appwrite.io/v1").project("<PROJECT>").key("<KEY>").build()?;
 //! let account = client.account();
-//! // Optional text: `Some("…")`, the text itself, or `None`.
-//! account.create_positional(ID::unique(), "ann@example.com", "password", Some("Ann")).await?;
-//! account.update_password_positional("new password", "password").await?;
+//! // Optional text: the text itself, `None`, an `Option<String>` or a `&Option<String>`.
+//! account.create_positional(ID::unique(), "ann@example.com", "password", "Ann").await?;
 //! let name: Option<String> = None;
-//! account.create_positional(ID::unique(), "bob@example.com", "password", name.as_deref()).await?;
+//! account.create_positional(ID::unique(), "bob@example.com", "password", &name).await?;
+//! account.create_positional(ID::unique(), "eve@example.com", "password", name).await?;
 //! // Optional lists: an array, `Vec` or slice of strings, queries, permissions or roles, or `None`.
 //! let logs = account.list_logs_positional([Query::limit(5), Query::offset(10)], None).await?;
-//! let identities = account.list_identities_positional(None, Some(false)).await?;
+//! // Optional numbers, booleans and enums: the value, `Some(value)` or `None`.
+//! let identities = account.list_identities_positional(None, false).await?;
 //! # let _ = (logs, identities);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! `None` has one meaning only, so these traits accept `Option<&str>` and `Option<Vec<String>>`
-//! but not `Option<String>` (pass `.as_deref()`) nor `Some([…])` (pass the array itself).
+//! One form is not accepted: an `Option` of a *borrowed* value (`Some("Ann")`, an `Option<&str>`).
+//! A bare `None` must have one type for Rust to infer it, and that type is `Option<T>` of the
+//! owned value; pass the text itself (`"Ann"`), or `name.map(String::from)`.
 
-/// An optional text argument: `None`, `Some("…")`, or the text itself (a `&str` or `String`).
-pub trait OptionalString: sealed::Sealed {
-    /// The text, if given.
-    fn into_option(self) -> Option<String>;
+/// An optional argument of type `T`: `None`, `Some(T)`, `&Option<T>`, or a value that converts
+/// to `T` without loss (`&str` and `&String` for `String`; arrays, `Vec`s and slices of strings,
+/// [`Query`](crate::Query), [`Permission`](crate::Permission) or [`Role`](crate::Role) for
+/// `Vec<String>`; smaller integers for `i64`, `f32` for `f64`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an optional `{T}` argument",
+    label = "expected `None`, `Some({T})`, `&Option<{T}>` or the value itself",
+    note = "an `Option` of a borrowed value (`Some(\"x\")`, `Option<&str>`) is not accepted: pass the value itself, or `.map(String::from)`"
+)]
+pub trait Optional<T>: sealed::Sealed<T> {
+    /// The value, if given.
+    fn into_option(self) -> Option<T>;
 }
 
-impl OptionalString for Option<&str> {
-    fn into_option(self) -> Option<String> {
-        self.map(str::to_owned)
-    }
-}
-
-impl OptionalString for &str {
-    fn into_option(self) -> Option<String> {
-        Some(self.to_owned())
-    }
-}
-
-impl OptionalString for String {
-    fn into_option(self) -> Option<String> {
-        Some(self)
-    }
-}
-
-impl OptionalString for &String {
-    fn into_option(self) -> Option<String> {
-        Some(self.clone())
-    }
-}
-
-/// An optional list of strings: `None`, `Some(Vec<String>)`, or the list itself (an array,
-/// `Vec` or slice of `&str`, `String`, [`Query`](crate::Query), [`Permission`](crate::Permission)
-/// or [`Role`](crate::Role)).
-pub trait OptionalStrings: sealed::Sealed {
-    /// The strings, if given.
-    fn into_option(self) -> Option<Vec<String>>;
-}
-
-impl OptionalStrings for Option<Vec<String>> {
-    fn into_option(self) -> Option<Vec<String>> {
+impl<T> Optional<T> for Option<T> {
+    fn into_option(self) -> Option<T> {
         self
     }
 }
 
-impl<T: Into<String>, const N: usize> OptionalStrings for [T; N] {
+impl<T: Clone> Optional<T> for &Option<T> {
+    fn into_option(self) -> Option<T> {
+        self.clone()
+    }
+}
+
+/// The value itself: text, numbers, booleans and the crate's enums.
+impl<T: crate::request::ScalarValue> Optional<T> for T {
+    fn into_option(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+/// A list of such values as it is.
+impl<T: crate::request::ScalarValue> Optional<Vec<T>> for Vec<T> {
+    fn into_option(self) -> Option<Vec<T>> {
+        Some(self)
+    }
+}
+
+/// Values that convert to the argument's type without loss.
+macro_rules! lossless {
+    ($to:ty: $($from:ty),*) => {$(
+        impl Optional<$to> for $from {
+            fn into_option(self) -> Option<$to> {
+                Some(<$to>::from(self))
+            }
+        }
+        impl sealed::Sealed<$to> for $from {}
+    )*};
+}
+lossless!(String: &str, &String);
+lossless!(i64: i8, i16, i32, u8, u16, u32);
+lossless!(f64: f32);
+
+impl<T: Into<String>, const N: usize> Optional<Vec<String>> for [T; N] {
     fn into_option(self) -> Option<Vec<String>> {
         Some(self.into_iter().map(Into::into).collect())
     }
 }
 
-impl<T: Into<String>> OptionalStrings for Vec<T> {
+impl Optional<Vec<String>> for Vec<&str> {
     fn into_option(self) -> Option<Vec<String>> {
-        Some(self.into_iter().map(Into::into).collect())
+        Some(self.into_iter().map(str::to_owned).collect())
     }
 }
 
-impl<T: Into<String> + Clone> OptionalStrings for &[T] {
+/// Lists of the crate's string builders.
+macro_rules! string_lists {
+    ($($t:ty),*) => {$(
+        impl Optional<Vec<String>> for Vec<$t> {
+            fn into_option(self) -> Option<Vec<String>> {
+                Some(self.into_iter().map(Into::into).collect())
+            }
+        }
+        impl sealed::Sealed<Vec<String>> for Vec<$t> {}
+    )*};
+}
+string_lists!(crate::Query, crate::Permission, crate::Role);
+
+impl<T: Into<String> + Clone> Optional<Vec<String>> for &[T] {
     fn into_option(self) -> Option<Vec<String>> {
         Some(self.iter().cloned().map(Into::into).collect())
     }
 }
 
-/// Only this crate implements the argument traits (so `None` always has one meaning).
+/// An optional text argument ([`Optional<String>`]), by its earlier name.
+pub trait OptionalString: Optional<String> {}
+impl<T: Optional<String>> OptionalString for T {}
+
+/// An optional list of strings ([`Optional<Vec<String>>`]), by its earlier name.
+pub trait OptionalStrings: Optional<Vec<String>> {}
+impl<T: Optional<Vec<String>>> OptionalStrings for T {}
+
+/// Only this crate implements [`Optional`] (so `None` always has one meaning).
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for Option<&str> {}
-    impl Sealed for &str {}
-    impl Sealed for String {}
-    impl Sealed for &String {}
-    impl Sealed for Option<Vec<String>> {}
-    impl<T, const N: usize> Sealed for [T; N] {}
-    impl<T> Sealed for Vec<T> {}
-    impl<T> Sealed for &[T] {}
+    pub trait Sealed<T> {}
+    impl<T> Sealed<T> for Option<T> {}
+    impl<T> Sealed<T> for &Option<T> {}
+    impl<T: crate::request::ScalarValue> Sealed<T> for T {}
+    impl<T: crate::request::ScalarValue> Sealed<Vec<T>> for Vec<T> {}
+    impl<T, const N: usize> Sealed<Vec<String>> for [T; N] {}
+    impl Sealed<Vec<String>> for Vec<&str> {}
+    impl<T> Sealed<Vec<String>> for &[T] {}
 }

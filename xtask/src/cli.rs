@@ -37,8 +37,16 @@ pub struct SpecPin {
     pub sha256: Option<String>,
 }
 
+/// `matrix` arguments.
+pub struct Matrix {
+    pub root: PathBuf,
+    pub specs: Option<PathBuf>,
+    pub contract: Vec<String>,
+}
+
 pub enum Command {
     Codegen(Codegen),
+    Matrix(Matrix),
     SpecDiff(SpecDiff),
     SpecPin(SpecPin),
     Test { root: PathBuf },
@@ -96,6 +104,11 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
                 Some(other) => return Err(format!("unknown spec command `{other}` (diff, pin)")),
                 None => return Err("spec needs a command: diff or pin".to_owned()),
             }
+        }
+        Some("matrix") => {
+            let specs = take(&mut rest, "--specs")?.pop().map(PathBuf::from);
+            let contract = take(&mut rest, "--contract")?;
+            Command::Matrix(Matrix { root, specs, contract })
         }
         Some("test") => Command::Test { root },
         Some("-h" | "--help") => return Err(String::new()),

@@ -31,7 +31,8 @@ pub fn crate_options(pin: &pin::Pin, spec: &generator::load::Spec, tags: Option<
         version: crate::VERSION.to_owned(),
         tags,
         default_tags,
-        response_format: pin.response_format.clone(),
+        // The pin's override is for the pinned spec: another line sends its own format.
+        response_format: pin.response_format.clone().filter(|_| spec.sha256.eq_ignore_ascii_case(&pin.sha256)),
         deny_warnings: false,
         own_tests: Vec::new(),
     }

@@ -5,10 +5,13 @@
 //! - `cargo xtask spec diff OLD NEW` reports what changed for SDK users between two specs.
 //! - `cargo xtask spec pin PATH` (or `--version V`) pins a new spec: verify, record its hash,
 //!   regenerate, report the diff, prepend a CHANGELOG entry.
+//! - `cargo xtask matrix` generates, counts and checks a crate for every Appwrite line in
+//!   `../shared/spec/`, and runs the contract test of some of them.
 //! - `cargo xtask test` runs every check CI runs.
 
 mod cli;
 mod codegen;
+mod matrix;
 mod spec;
 mod test;
 
@@ -35,6 +38,7 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH] [--tag TAG]
        cargo xtask spec diff OLD NEW [--tag TAG]... [--format text|json|markdown]
        cargo xtask spec pin PATH
        cargo xtask spec pin --version VERSION [--base-url URL] [--sha256 HASH]
+       cargo xtask matrix [--specs DIR] [--contract VERSION]...
        cargo xtask test
 
 codegen:
@@ -51,6 +55,9 @@ spec pin:
   --version V    download appwrite-V-server.json from Appwrite's public specs repository instead
   --base-url URL where to download from (default: the specs repository's raw URL)
   --sha256 HASH  refuse the download unless it has this hash
+matrix:
+  --specs DIR    the specs to generate, every *.json file (default: ../shared/spec)
+  --contract V   a line whose Prism contract test runs (repeatable; default: 1.6.2 and 1.8.1)
 all commands:
   --root DIR     the repository root (default: the workspace this xtask belongs to)";
 
@@ -72,6 +79,7 @@ fn main() -> ExitCode {
     };
     let result = match command {
         cli::Command::Codegen(args) => codegen::run(&args),
+        cli::Command::Matrix(args) => matrix::run(&args),
         cli::Command::SpecDiff(args) => spec::diff(&args),
         cli::Command::SpecPin(args) => spec::pin(&args),
         cli::Command::Test { root } => return test::run(&root),

@@ -101,6 +101,11 @@ pub fn run(root: &Path) -> ExitCode {
             &[],
         ),
         step(
+            "version matrix: every spec in ../shared/spec generated, counted, checked; Prism on 1.6.2 and 1.8.1",
+            &["run", "--quiet", "--package", "xtask", "--", "matrix"],
+            &[],
+        ),
+        step(
             "clippy (all features)",
             &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"],
             &[],

@@ -1,5 +1,6 @@
 //! `cargo xtask spec diff` cross-checked by cargo-semver-checks, which knows nothing of specs: both
-//! judge the account crates generated from Appwrite 1.8.1 and 1.9.3 (and 1.9.3 against itself),
+//! judge the account crates generated from Appwrite 1.8.1 and 1.9.3 (and 1.9.3 against itself, and
+//! 1.6.2 and 1.8.1),
 //! and their verdicts (major / minor / patch) and breaking items must agree. On the crates of
 //! every service, the verdicts must agree, every item cargo-semver-checks fails in must be a
 //! breaking change of `spec diff`, and what only `spec diff` finds must be a change of a type,
@@ -245,4 +246,24 @@ fn on_every_service_cargo_semver_checks_finds_nothing_spec_diff_misses() {
     {
         assert!(theirs.breaking.iter().any(|(s, _, _)| s == item), "{item}: {}", theirs.output);
     }
+}
+
+#[test]
+fn spec_diff_and_cargo_semver_checks_agree_on_an_older_pair_of_lines() {
+    // 1.6.2 → 1.8.1, account: both lists gained the optional `total` parameter, which breaks the
+    // positional variants (one more argument) and nothing else.
+    let dir = tempfile::tempdir().unwrap();
+    let old = generate_account("1.6.2", dir.path().join("1.6.2"));
+    let new = generate_account("1.8.1", dir.path().join("1.8.1"));
+    let ours = spec_diff("1.6.2", "1.8.1", &["--tag", "account"]);
+    let theirs = semver_checks(&old, &new);
+    assert_agree(&ours, &theirs, |_, _| false);
+    assert_eq!(ours.bump, "major");
+    let subjects: BTreeSet<&str> = ours.breaking.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from(["Account::list_identities_positional", "Account::list_logs_positional"]),
+        "{}",
+        ours.output
+    );
 }

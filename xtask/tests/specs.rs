@@ -70,7 +70,12 @@ fn older_specs_generate_compiling_account_modules() {
     assert_eq!(primary.len(), 20, "{primary:?}");
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
     let service = squeeze(&service);
-    assert!(service.contains("pubfnget_logs_positional(&self,limit:Option<i64>,offset:Option<i64>,)"), "get_logs");
+    assert!(
+        service.contains(
+            "pubfnget_logs_positional(&self,limit:implcrate::Optional<i64>,offset:implcrate::Optional<i64>,)"
+        ),
+        "get_logs"
+    );
     assert!(service.contains("pubfnupdate_phone_positional(&self,number:implInto<String>,password:implInto<String>,)"));
     assert!(service.contains(
         "pubfnupdate_recovery_positional(&self,user_id:implInto<String>,secret:implInto<String>,password:implInto<String>,password_again:implInto<String>,)"

@@ -144,8 +144,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create`], which takes named parameters.
     #[deprecated(
@@ -158,13 +158,13 @@ impl Account {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create(CreateParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -233,8 +233,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_email`], which takes named parameters.
     #[deprecated(
@@ -343,8 +343,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::list_identities`], which takes named parameters.
     #[deprecated(
@@ -354,12 +354,12 @@ impl Account {
     #[inline]
     pub fn list_identities_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::IdentityList>> {
         self.list_identities(ListIdentitiesParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -400,8 +400,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::delete_identity`], which takes named parameters.
     #[deprecated(
@@ -456,8 +456,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_jwt`], which takes named parameters.
     #[deprecated(
@@ -467,9 +467,11 @@ impl Account {
     #[inline]
     pub fn create_jwt_positional(
         &self,
-        duration: Option<i64>,
+        duration: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Jwt>> {
-        self.create_jwt(CreateJwtParams { duration })
+        self.create_jwt(CreateJwtParams {
+            duration: crate::Optional::into_option(duration),
+        })
     }
 
     /// List logs
@@ -557,8 +559,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::list_logs`], which takes named parameters.
     #[deprecated(
@@ -568,12 +570,12 @@ impl Account {
     #[inline]
     pub fn list_logs_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_logs(ListLogsParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -636,8 +638,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_mfa`], which takes named parameters.
     #[deprecated(
@@ -721,8 +723,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -783,8 +785,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -842,8 +844,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::delete_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -904,8 +906,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_mfa_challenge`], which takes named parameters.
     #[deprecated(
@@ -966,8 +968,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_mfa_challenge`], which takes named parameters.
     #[deprecated(
@@ -1151,8 +1153,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_name`], which takes named parameters.
     #[deprecated(
@@ -1237,8 +1239,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_password`], which takes named parameters.
     #[deprecated(
@@ -1249,11 +1251,11 @@ impl Account {
     pub fn update_password_positional(
         &self,
         password: impl Into<String>,
-        old_password: impl crate::OptionalString,
+        old_password: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.update_password(UpdatePasswordParams {
             password: password.into(),
-            old_password: crate::OptionalString::into_option(old_password),
+            old_password: crate::Optional::into_option(old_password),
         })
     }
 
@@ -1321,8 +1323,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_phone`], which takes named parameters.
     #[deprecated(
@@ -1455,8 +1457,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_prefs`], which takes named parameters.
     #[deprecated(
@@ -1520,8 +1522,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_recovery`], which takes named parameters.
     #[deprecated(
@@ -1585,8 +1587,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_recovery`], which takes named parameters.
     #[deprecated(
@@ -1727,8 +1729,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_email_password_session`], which takes named parameters.
     #[deprecated(
@@ -1792,8 +1794,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_magic_url_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
@@ -1854,8 +1856,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_phone_session`], which takes named parameters.
     #[deprecated(since = "1.6.0", note = "use `Account::create_session` instead")]
@@ -1914,8 +1916,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_session`], which takes named parameters.
     #[deprecated(
@@ -1971,8 +1973,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::get_session`], which takes named parameters.
     #[deprecated(
@@ -2026,8 +2028,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::delete_session`], which takes named parameters.
     #[deprecated(
@@ -2082,8 +2084,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_session`], which takes named parameters.
     #[deprecated(
@@ -2192,8 +2194,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_email_token`], which takes named parameters.
     #[deprecated(
@@ -2205,12 +2207,12 @@ impl Account {
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
-        phrase: Option<bool>,
+        phrase: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_email_token(CreateEmailTokenParams {
             user_id: user_id.into(),
             email: email.into(),
-            phrase,
+            phrase: crate::Optional::into_option(phrase),
         })
     }
 
@@ -2263,8 +2265,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_magic_url_token`], which takes named parameters.
     #[deprecated(
@@ -2276,14 +2278,14 @@ impl Account {
         &self,
         user_id: impl Into<String>,
         email: impl Into<String>,
-        url: impl crate::OptionalString,
-        phrase: Option<bool>,
+        url: impl crate::Optional<String>,
+        phrase: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_magic_url_token(CreateMagicUrlTokenParams {
             user_id: user_id.into(),
             email: email.into(),
-            url: crate::OptionalString::into_option(url),
-            phrase,
+            url: crate::Optional::into_option(url),
+            phrase: crate::Optional::into_option(phrase),
         })
     }
 
@@ -2337,8 +2339,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_oauth2_token`], which takes named parameters.
     #[deprecated(
@@ -2349,15 +2351,15 @@ impl Account {
     pub fn create_oauth2_token_positional(
         &self,
         provider: crate::enums::OAuthProvider,
-        success: impl crate::OptionalString,
-        failure: impl crate::OptionalString,
-        scopes: impl crate::OptionalStrings,
+        success: impl crate::Optional<String>,
+        failure: impl crate::Optional<String>,
+        scopes: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<String>> {
         self.create_oauth2_token(CreateOauth2TokenParams {
             provider,
-            success: crate::OptionalString::into_option(success),
-            failure: crate::OptionalString::into_option(failure),
-            scopes: crate::OptionalStrings::into_option(scopes),
+            success: crate::Optional::into_option(success),
+            failure: crate::Optional::into_option(failure),
+            scopes: crate::Optional::into_option(scopes),
         })
     }
 
@@ -2404,8 +2406,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_phone_token`], which takes named parameters.
     #[deprecated(
@@ -2467,8 +2469,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_email_verification`], which takes named parameters.
     #[deprecated(
@@ -2533,8 +2535,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_verification`], which takes named parameters.
     #[deprecated(
@@ -2597,8 +2599,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_email_verification`], which takes named parameters.
     #[deprecated(
@@ -2662,8 +2664,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::create_verification`], which takes named parameters.
     #[deprecated(
@@ -2725,8 +2727,8 @@ impl Account {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Account::update_phone_verification`], which takes named parameters.
     #[deprecated(

@@ -72,8 +72,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_browser`], which takes named parameters.
     #[deprecated(
@@ -84,15 +84,15 @@ impl Avatars {
     pub fn get_browser_positional(
         &self,
         code: crate::enums::Browser,
-        width: Option<i64>,
-        height: Option<i64>,
-        quality: Option<i64>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        quality: impl crate::Optional<i64>,
     ) -> crate::Download {
         self.get_browser(GetBrowserParams {
             code,
-            width,
-            height,
-            quality,
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            quality: crate::Optional::into_option(quality),
         })
     }
 
@@ -147,8 +147,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_credit_card`], which takes named parameters.
     #[deprecated(
@@ -159,15 +159,15 @@ impl Avatars {
     pub fn get_credit_card_positional(
         &self,
         code: crate::enums::CreditCard,
-        width: Option<i64>,
-        height: Option<i64>,
-        quality: Option<i64>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        quality: impl crate::Optional<i64>,
     ) -> crate::Download {
         self.get_credit_card(GetCreditCardParams {
             code,
-            width,
-            height,
-            quality,
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            quality: crate::Optional::into_option(quality),
         })
     }
 
@@ -210,8 +210,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_favicon`], which takes named parameters.
     #[deprecated(
@@ -273,8 +273,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_flag`], which takes named parameters.
     #[deprecated(
@@ -285,15 +285,15 @@ impl Avatars {
     pub fn get_flag_positional(
         &self,
         code: crate::enums::Flag,
-        width: Option<i64>,
-        height: Option<i64>,
-        quality: Option<i64>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        quality: impl crate::Optional<i64>,
     ) -> crate::Download {
         self.get_flag(GetFlagParams {
             code,
-            width,
-            height,
-            quality,
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            quality: crate::Optional::into_option(quality),
         })
     }
 
@@ -342,8 +342,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_image`], which takes named parameters.
     #[deprecated(
@@ -354,13 +354,13 @@ impl Avatars {
     pub fn get_image_positional(
         &self,
         url: impl Into<String>,
-        width: Option<i64>,
-        height: Option<i64>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
     ) -> crate::Download {
         self.get_image(GetImageParams {
             url: url.into(),
-            width,
-            height,
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
         })
     }
 
@@ -414,8 +414,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_initials`], which takes named parameters.
     #[deprecated(
@@ -425,16 +425,16 @@ impl Avatars {
     #[inline]
     pub fn get_initials_positional(
         &self,
-        name: impl crate::OptionalString,
-        width: Option<i64>,
-        height: Option<i64>,
-        background: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        background: impl crate::Optional<String>,
     ) -> crate::Download {
         self.get_initials(GetInitialsParams {
-            name: crate::OptionalString::into_option(name),
-            width,
-            height,
-            background: crate::OptionalString::into_option(background),
+            name: crate::Optional::into_option(name),
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            background: crate::Optional::into_option(background),
         })
     }
 
@@ -478,8 +478,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_qr`], which takes named parameters.
     #[deprecated(
@@ -490,15 +490,15 @@ impl Avatars {
     pub fn get_qr_positional(
         &self,
         text: impl Into<String>,
-        size: Option<i64>,
-        margin: Option<i64>,
-        download: Option<bool>,
+        size: impl crate::Optional<i64>,
+        margin: impl crate::Optional<i64>,
+        download: impl crate::Optional<bool>,
     ) -> crate::Download {
         self.get_qr(GetQrParams {
             text: text.into(),
-            size,
-            margin,
-            download,
+            size: crate::Optional::into_option(size),
+            margin: crate::Optional::into_option(margin),
+            download: crate::Optional::into_option(download),
         })
     }
 
@@ -597,8 +597,8 @@ impl Avatars {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Avatars::get_screenshot`], which takes named parameters.
     #[deprecated(
@@ -610,46 +610,46 @@ impl Avatars {
         &self,
         url: impl Into<String>,
         headers: Option<serde_json::Value>,
-        viewport_width: Option<i64>,
-        viewport_height: Option<i64>,
-        scale: Option<f64>,
-        theme: Option<crate::enums::Theme>,
-        user_agent: impl crate::OptionalString,
-        fullpage: Option<bool>,
-        locale: impl crate::OptionalString,
-        timezone: Option<crate::enums::Timezone>,
-        latitude: Option<f64>,
-        longitude: Option<f64>,
-        accuracy: Option<f64>,
-        touch: Option<bool>,
-        permissions: Option<Vec<crate::enums::BrowserPermission>>,
-        sleep: Option<i64>,
-        width: Option<i64>,
-        height: Option<i64>,
-        quality: Option<i64>,
-        output: Option<crate::enums::ImageFormat>,
+        viewport_width: impl crate::Optional<i64>,
+        viewport_height: impl crate::Optional<i64>,
+        scale: impl crate::Optional<f64>,
+        theme: impl crate::Optional<crate::enums::Theme>,
+        user_agent: impl crate::Optional<String>,
+        fullpage: impl crate::Optional<bool>,
+        locale: impl crate::Optional<String>,
+        timezone: impl crate::Optional<crate::enums::Timezone>,
+        latitude: impl crate::Optional<f64>,
+        longitude: impl crate::Optional<f64>,
+        accuracy: impl crate::Optional<f64>,
+        touch: impl crate::Optional<bool>,
+        permissions: impl crate::Optional<Vec<crate::enums::BrowserPermission>>,
+        sleep: impl crate::Optional<i64>,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        quality: impl crate::Optional<i64>,
+        output: impl crate::Optional<crate::enums::ImageFormat>,
     ) -> crate::Download {
         self.get_screenshot(GetScreenshotParams {
             url: url.into(),
             headers,
-            viewport_width,
-            viewport_height,
-            scale,
-            theme,
-            user_agent: crate::OptionalString::into_option(user_agent),
-            fullpage,
-            locale: crate::OptionalString::into_option(locale),
-            timezone,
-            latitude,
-            longitude,
-            accuracy,
-            touch,
-            permissions,
-            sleep,
-            width,
-            height,
-            quality,
-            output,
+            viewport_width: crate::Optional::into_option(viewport_width),
+            viewport_height: crate::Optional::into_option(viewport_height),
+            scale: crate::Optional::into_option(scale),
+            theme: crate::Optional::into_option(theme),
+            user_agent: crate::Optional::into_option(user_agent),
+            fullpage: crate::Optional::into_option(fullpage),
+            locale: crate::Optional::into_option(locale),
+            timezone: crate::Optional::into_option(timezone),
+            latitude: crate::Optional::into_option(latitude),
+            longitude: crate::Optional::into_option(longitude),
+            accuracy: crate::Optional::into_option(accuracy),
+            touch: crate::Optional::into_option(touch),
+            permissions: crate::Optional::into_option(permissions),
+            sleep: crate::Optional::into_option(sleep),
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            quality: crate::Optional::into_option(quality),
+            output: crate::Optional::into_option(output),
         })
     }
 }

@@ -115,8 +115,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list` instead")]
@@ -124,15 +124,15 @@ impl Databases {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         #[allow(deprecated)]
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -183,8 +183,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create` instead")]
@@ -194,13 +194,13 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         #[allow(deprecated)]
         self.create(CreateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -290,8 +290,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -301,10 +301,10 @@ impl Databases {
     #[inline]
     pub fn list_transactions_positional(
         &self,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
         })
     }
 
@@ -346,8 +346,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -357,9 +357,11 @@ impl Databases {
     #[inline]
     pub fn create_transaction_positional(
         &self,
-        ttl: Option<i64>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
-        self.create_transaction(CreateTransactionParams { ttl })
+        self.create_transaction(CreateTransactionParams {
+            ttl: crate::Optional::into_option(ttl),
+        })
     }
 
     /// Get transaction
@@ -401,8 +403,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -458,8 +460,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -521,8 +523,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -533,13 +535,13 @@ impl Databases {
     pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-        commit: Option<bool>,
-        rollback: Option<bool>,
+        commit: impl crate::Optional<bool>,
+        rollback: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
             transaction_id: transaction_id.into(),
-            commit,
-            rollback,
+            commit: crate::Optional::into_option(commit),
+            rollback: crate::Optional::into_option(rollback),
         })
     }
 
@@ -593,8 +595,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_operations`], which takes named parameters.
     #[deprecated(
@@ -652,8 +654,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get` instead")]
@@ -716,8 +718,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update` instead")]
@@ -726,14 +728,14 @@ impl Databases {
     pub fn update_positional(
         &self,
         database_id: impl Into<String>,
-        name: impl crate::OptionalString,
-        enabled: Option<bool>,
+        name: impl crate::Optional<String>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         #[allow(deprecated)]
         self.update(UpdateParams {
             database_id: database_id.into(),
-            name: crate::OptionalString::into_option(name),
-            enabled,
+            name: crate::Optional::into_option(name),
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -776,8 +778,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete` instead")]
@@ -896,8 +898,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list_collections`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_tables` instead")]
@@ -906,16 +908,16 @@ impl Databases {
     pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::CollectionList>> {
         #[allow(deprecated)]
         self.list_collections(ListCollectionsParams {
             database_id: database_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -977,8 +979,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_table` instead")]
@@ -990,8 +992,8 @@ impl Databases {
         collection_id: impl Into<String>,
         name: impl Into<String>,
         permissions: Option<Option<Vec<String>>>,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
         attributes: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
     ) -> impl Future<Output = Result<crate::models::Collection>> {
@@ -1001,8 +1003,8 @@ impl Databases {
             collection_id: collection_id.into(),
             name: name.into(),
             permissions,
-            document_security,
-            enabled,
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
             attributes,
             indexes,
         })
@@ -1053,8 +1055,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_table` instead")]
@@ -1128,8 +1130,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_table` instead")]
@@ -1139,21 +1141,21 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         permissions: Option<Option<Vec<String>>>,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
-        purge: Option<bool>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
+        purge: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Collection>> {
         #[allow(deprecated)]
         self.update_collection(UpdateCollectionParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             permissions,
-            document_security,
-            enabled,
-            purge,
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
+            purge: crate::Optional::into_option(purge),
         })
     }
 
@@ -1202,8 +1204,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_collection`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_table` instead")]
@@ -1327,8 +1329,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list_attributes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_columns` instead")]
@@ -1338,15 +1340,15 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeList>> {
         #[allow(deprecated)]
         self.list_attributes(ListAttributesParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1408,8 +1410,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_boolean_attribute`], which takes named parameters.
     #[deprecated(
@@ -1425,7 +1427,7 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<bool>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeBoolean>> {
         #[allow(deprecated)]
         self.create_boolean_attribute(CreateBooleanAttributeParams {
@@ -1434,7 +1436,7 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1496,8 +1498,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_boolean_attribute`], which takes named parameters.
     #[deprecated(
@@ -1584,8 +1586,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_datetime_attribute`], which takes named parameters.
     #[deprecated(
@@ -1601,7 +1603,7 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeDatetime>> {
         #[allow(deprecated)]
         self.create_datetime_attribute(CreateDatetimeAttributeParams {
@@ -1610,7 +1612,7 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1672,8 +1674,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_datetime_attribute`], which takes named parameters.
     #[deprecated(
@@ -1757,8 +1759,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_email_column` instead")]
@@ -1771,7 +1773,7 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeEmail>> {
         #[allow(deprecated)]
         self.create_email_attribute(CreateEmailAttributeParams {
@@ -1780,7 +1782,7 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1839,8 +1841,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_email_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_email_column` instead")]
@@ -1923,8 +1925,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_enum_column` instead")]
@@ -1938,7 +1940,7 @@ impl Databases {
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeEnum>> {
         #[allow(deprecated)]
         self.create_enum_attribute(CreateEnumAttributeParams {
@@ -1948,7 +1950,7 @@ impl Databases {
             elements: elements.into_iter().map(Into::into).collect(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2009,8 +2011,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_enum_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_enum_column` instead")]
@@ -2097,8 +2099,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_float_column` instead")]
@@ -2113,7 +2115,7 @@ impl Databases {
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
         default: Option<Option<f64>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeFloat>> {
         #[allow(deprecated)]
         self.create_float_attribute(CreateFloatAttributeParams {
@@ -2124,7 +2126,7 @@ impl Databases {
             min,
             max,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2187,8 +2189,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_float_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_float_column` instead")]
@@ -2280,8 +2282,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_integer_attribute`], which takes named parameters.
     #[deprecated(
@@ -2299,7 +2301,7 @@ impl Databases {
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
         default: Option<Option<i64>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeInteger>> {
         #[allow(deprecated)]
         self.create_integer_attribute(CreateIntegerAttributeParams {
@@ -2310,7 +2312,7 @@ impl Databases {
             min,
             max,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2376,8 +2378,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_integer_attribute`], which takes named parameters.
     #[deprecated(
@@ -2465,8 +2467,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_ip_column` instead")]
@@ -2479,7 +2481,7 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeIp>> {
         #[allow(deprecated)]
         self.create_ip_attribute(CreateIpAttributeParams {
@@ -2488,7 +2490,7 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2547,8 +2549,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_ip_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_ip_column` instead")]
@@ -2631,8 +2633,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_line_column` instead")]
@@ -2715,8 +2717,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_line_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_line_column` instead")]
@@ -2797,8 +2799,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_longtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2813,8 +2815,8 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeLongtext>> {
         self.create_longtext_attribute(CreateLongtextAttributeParams {
             database_id: database_id.into(),
@@ -2822,8 +2824,8 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -2880,8 +2882,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_longtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2963,8 +2965,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_mediumtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -2979,8 +2981,8 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeMediumtext>> {
         self.create_mediumtext_attribute(CreateMediumtextAttributeParams {
             database_id: database_id.into(),
@@ -2988,8 +2990,8 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -3046,8 +3048,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_mediumtext_attribute`], which takes named parameters.
     #[deprecated(
@@ -3127,8 +3129,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_point_column` instead")]
@@ -3207,8 +3209,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_point_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_point_column` instead")]
@@ -3295,8 +3297,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_polygon_attribute`], which takes named parameters.
     #[deprecated(
@@ -3386,8 +3388,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_polygon_attribute`], which takes named parameters.
     #[deprecated(
@@ -3478,8 +3480,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_relationship_attribute`], which takes named parameters.
     #[deprecated(
@@ -3494,10 +3496,10 @@ impl Databases {
         collection_id: impl Into<String>,
         related_collection_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
-        two_way: Option<bool>,
+        two_way: impl crate::Optional<bool>,
         key: Option<Option<String>>,
         two_way_key: Option<Option<String>>,
-        on_delete: Option<crate::enums::RelationMutate>,
+        on_delete: impl crate::Optional<crate::enums::RelationMutate>,
     ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         #[allow(deprecated)]
         self.create_relationship_attribute(CreateRelationshipAttributeParams {
@@ -3505,10 +3507,10 @@ impl Databases {
             collection_id: collection_id.into(),
             related_collection_id: related_collection_id.into(),
             r#type,
-            two_way,
+            two_way: crate::Optional::into_option(two_way),
             key,
             two_way_key,
-            on_delete,
+            on_delete: crate::Optional::into_option(on_delete),
         })
     }
 
@@ -3568,8 +3570,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_relationship_attribute`], which takes named parameters.
     #[deprecated(
@@ -3583,7 +3585,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         key: impl Into<String>,
-        on_delete: Option<crate::enums::RelationMutate>,
+        on_delete: impl crate::Optional<crate::enums::RelationMutate>,
         new_key: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::AttributeRelationship>> {
         #[allow(deprecated)]
@@ -3591,7 +3593,7 @@ impl Databases {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             key: key.into(),
-            on_delete,
+            on_delete: crate::Optional::into_option(on_delete),
             new_key,
         })
     }
@@ -3658,8 +3660,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_string_attribute`], which takes named parameters.
     #[deprecated(
@@ -3676,8 +3678,8 @@ impl Databases {
         size: i64,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeString>> {
         #[allow(deprecated)]
         self.create_string_attribute(CreateStringAttributeParams {
@@ -3687,8 +3689,8 @@ impl Databases {
             size,
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -3752,8 +3754,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_string_attribute`], which takes named parameters.
     #[deprecated(
@@ -3839,8 +3841,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_text_attribute`], which takes named parameters.
     #[deprecated(
@@ -3855,8 +3857,8 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeText>> {
         self.create_text_attribute(CreateTextAttributeParams {
             database_id: database_id.into(),
@@ -3864,8 +3866,8 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -3922,8 +3924,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_text_attribute`], which takes named parameters.
     #[deprecated(
@@ -4005,8 +4007,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_url_column` instead")]
@@ -4019,7 +4021,7 @@ impl Databases {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeUrl>> {
         #[allow(deprecated)]
         self.create_url_attribute(CreateUrlAttributeParams {
@@ -4028,7 +4030,7 @@ impl Databases {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -4087,8 +4089,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_url_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_url_column` instead")]
@@ -4171,8 +4173,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_varchar_attribute`], which takes named parameters.
     #[deprecated(
@@ -4188,8 +4190,8 @@ impl Databases {
         size: i64,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::AttributeVarchar>> {
         self.create_varchar_attribute(CreateVarcharAttributeParams {
             database_id: database_id.into(),
@@ -4198,8 +4200,8 @@ impl Databases {
             size,
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -4258,8 +4260,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_varchar_attribute`], which takes named parameters.
     #[deprecated(
@@ -4336,8 +4338,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_column` instead")]
@@ -4405,8 +4407,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_attribute`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_column` instead")]
@@ -4579,8 +4581,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_rows` instead")]
@@ -4590,19 +4592,19 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
-        total: Option<bool>,
-        ttl: Option<i64>,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.list_documents(ListDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
-            total,
-            ttl,
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
+            total: crate::Optional::into_option(total),
+            ttl: crate::Optional::into_option(ttl),
         })
     }
 
@@ -4690,8 +4692,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::upsert_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_rows` instead")]
@@ -4809,8 +4811,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_row` instead")]
@@ -4920,8 +4922,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_rows` instead")]
@@ -5023,8 +5025,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_rows` instead")]
@@ -5034,14 +5036,14 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
         self.delete_documents(DeleteDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
             transaction_id,
         })
     }
@@ -5139,8 +5141,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_documents`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_rows` instead")]
@@ -5151,7 +5153,7 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         #[allow(deprecated)]
@@ -5159,7 +5161,7 @@ impl Databases {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             data: data.map(crate::Data::from),
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
             transaction_id,
         })
     }
@@ -5246,8 +5248,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_row` instead")]
@@ -5258,16 +5260,16 @@ impl Databases {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         #[allow(deprecated)]
         self.get_document(GetDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -5367,8 +5369,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::upsert_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::upsert_row` instead")]
@@ -5444,8 +5446,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_row` instead")]
@@ -5563,8 +5565,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::update_document`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::update_row` instead")]
@@ -5687,8 +5689,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::decrement_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -5703,7 +5705,7 @@ impl Databases {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         attribute: impl Into<String>,
-        value: Option<f64>,
+        value: impl crate::Optional<f64>,
         min: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
@@ -5713,7 +5715,7 @@ impl Databases {
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             attribute: attribute.into(),
-            value,
+            value: crate::Optional::into_option(value),
             min,
             transaction_id,
         })
@@ -5816,8 +5818,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::increment_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -5832,7 +5834,7 @@ impl Databases {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         attribute: impl Into<String>,
-        value: Option<f64>,
+        value: impl crate::Optional<f64>,
         max: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
@@ -5842,7 +5844,7 @@ impl Databases {
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             attribute: attribute.into(),
-            value,
+            value: crate::Optional::into_option(value),
             max,
             transaction_id,
         })
@@ -5954,8 +5956,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::list_indexes`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::list_indexes` instead")]
@@ -5965,15 +5967,15 @@ impl Databases {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::IndexList>> {
         #[allow(deprecated)]
         self.list_indexes(ListIndexesParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -6035,8 +6037,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::create_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::create_index` instead")]
@@ -6049,8 +6051,8 @@ impl Databases {
         key: impl Into<String>,
         r#type: crate::enums::DatabasesIndexType,
         attributes: impl IntoIterator<Item = impl Into<String>>,
-        orders: Option<Vec<crate::enums::OrderBy>>,
-        lengths: Option<Vec<i64>>,
+        orders: impl crate::Optional<Vec<crate::enums::OrderBy>>,
+        lengths: impl crate::Optional<Vec<i64>>,
     ) -> impl Future<Output = Result<crate::models::Index>> {
         #[allow(deprecated)]
         self.create_index(CreateIndexParams {
@@ -6059,8 +6061,8 @@ impl Databases {
             key: key.into(),
             r#type,
             attributes: attributes.into_iter().map(Into::into).collect(),
-            orders,
-            lengths,
+            orders: crate::Optional::into_option(orders),
+            lengths: crate::Optional::into_option(lengths),
         })
     }
 
@@ -6112,8 +6114,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::get_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::get_index` instead")]
@@ -6181,8 +6183,8 @@ impl Databases {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Databases::delete_index`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `Databases::delete_index` instead")]

@@ -114,8 +114,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::list`], which takes named parameters.
     #[deprecated(
@@ -125,14 +125,14 @@ impl DocumentsDb {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -181,8 +181,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create`], which takes named parameters.
     #[deprecated(
@@ -194,12 +194,12 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -289,8 +289,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -300,10 +300,10 @@ impl DocumentsDb {
     #[inline]
     pub fn list_transactions_positional(
         &self,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
         })
     }
 
@@ -345,8 +345,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -356,9 +356,11 @@ impl DocumentsDb {
     #[inline]
     pub fn create_transaction_positional(
         &self,
-        ttl: Option<i64>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
-        self.create_transaction(CreateTransactionParams { ttl })
+        self.create_transaction(CreateTransactionParams {
+            ttl: crate::Optional::into_option(ttl),
+        })
     }
 
     /// Get transaction
@@ -400,8 +402,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -457,8 +459,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -520,8 +522,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -532,13 +534,13 @@ impl DocumentsDb {
     pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-        commit: Option<bool>,
-        rollback: Option<bool>,
+        commit: impl crate::Optional<bool>,
+        rollback: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
             transaction_id: transaction_id.into(),
-            commit,
-            rollback,
+            commit: crate::Optional::into_option(commit),
+            rollback: crate::Optional::into_option(rollback),
         })
     }
 
@@ -592,8 +594,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -649,8 +651,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::get`], which takes named parameters.
     #[deprecated(
@@ -712,8 +714,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::update`], which takes named parameters.
     #[deprecated(
@@ -725,12 +727,12 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -771,8 +773,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete`], which takes named parameters.
     #[deprecated(
@@ -888,8 +890,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::list_collections`], which takes named parameters.
     #[deprecated(
@@ -900,15 +902,15 @@ impl DocumentsDb {
     pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::CollectionList>> {
         self.list_collections(ListCollectionsParams {
             database_id: database_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -968,8 +970,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_collection`], which takes named parameters.
     #[deprecated(
@@ -983,8 +985,8 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         name: impl Into<String>,
         permissions: Option<Option<Vec<String>>>,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
         attributes: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
     ) -> impl Future<Output = Result<crate::models::Collection>> {
@@ -993,8 +995,8 @@ impl DocumentsDb {
             collection_id: collection_id.into(),
             name: name.into(),
             permissions,
-            document_security,
-            enabled,
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
             attributes,
             indexes,
         })
@@ -1043,8 +1045,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::get_collection`], which takes named parameters.
     #[deprecated(
@@ -1117,8 +1119,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::update_collection`], which takes named parameters.
     #[deprecated(
@@ -1131,19 +1133,19 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: impl Into<String>,
-        permissions: impl crate::OptionalStrings,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
-        purge: Option<bool>,
+        permissions: impl crate::Optional<Vec<String>>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
+        purge: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Collection>> {
         self.update_collection(UpdateCollectionParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             name: name.into(),
-            permissions: crate::OptionalStrings::into_option(permissions),
-            document_security,
-            enabled,
-            purge,
+            permissions: crate::Optional::into_option(permissions),
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
+            purge: crate::Optional::into_option(purge),
         })
     }
 
@@ -1190,8 +1192,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete_collection`], which takes named parameters.
     #[deprecated(
@@ -1356,8 +1358,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::list_documents`], which takes named parameters.
     #[deprecated(
@@ -1369,18 +1371,18 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
-        total: Option<bool>,
-        ttl: Option<i64>,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.list_documents(ListDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
-            total,
-            ttl,
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
+            total: crate::Optional::into_option(total),
+            ttl: crate::Optional::into_option(ttl),
         })
     }
 
@@ -1464,8 +1466,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::upsert_documents`], which takes named parameters.
     #[deprecated(
@@ -1478,13 +1480,13 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
-        transaction_id: impl crate::OptionalString,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.upsert_documents(UpsertDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             documents: documents.into_iter().map(crate::Data::new).collect(),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -1577,8 +1579,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_document`], which takes named parameters.
     #[deprecated(
@@ -1592,14 +1594,14 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl serde::Serialize,
-        permissions: impl crate::OptionalStrings,
+        permissions: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.create_document(CreateDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: crate::Data::new(data),
-            permissions: crate::OptionalStrings::into_option(permissions),
+            permissions: crate::Optional::into_option(permissions),
         })
     }
 
@@ -1680,8 +1682,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_documents`], which takes named parameters.
     #[deprecated(
@@ -1778,8 +1780,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete_documents`], which takes named parameters.
     #[deprecated(
@@ -1791,14 +1793,14 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.delete_documents(DeleteDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -1885,8 +1887,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::update_documents`], which takes named parameters.
     #[deprecated(
@@ -1899,15 +1901,15 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.update_documents(UpdateDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             data: data.map(crate::Data::from),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -1989,8 +1991,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::get_document`], which takes named parameters.
     #[deprecated(
@@ -2003,15 +2005,15 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.get_document(GetDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2101,8 +2103,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::upsert_document`], which takes named parameters.
     #[deprecated(
@@ -2116,16 +2118,16 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        permissions: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.upsert_document(UpsertDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: data.map(crate::Data::from),
-            permissions: crate::OptionalStrings::into_option(permissions),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            permissions: crate::Optional::into_option(permissions),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2177,8 +2179,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete_document`], which takes named parameters.
     #[deprecated(
@@ -2191,13 +2193,13 @@ impl DocumentsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        transaction_id: impl crate::OptionalString,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<()>> {
         self.delete_document(DeleteDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2287,8 +2289,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::update_document`], which takes named parameters.
     #[deprecated(
@@ -2302,16 +2304,16 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        permissions: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.update_document(UpdateDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: data.map(crate::Data::from),
-            permissions: crate::OptionalStrings::into_option(permissions),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            permissions: crate::Optional::into_option(permissions),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2402,8 +2404,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::decrement_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -2417,18 +2419,18 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         attribute: impl Into<String>,
-        value: Option<f64>,
-        min: Option<f64>,
-        transaction_id: impl crate::OptionalString,
+        value: impl crate::Optional<f64>,
+        min: impl crate::Optional<f64>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.decrement_document_attribute(DecrementDocumentAttributeParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             attribute: attribute.into(),
-            value,
-            min,
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            value: crate::Optional::into_option(value),
+            min: crate::Optional::into_option(min),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2519,8 +2521,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::increment_document_attribute`], which takes named parameters.
     #[deprecated(
@@ -2534,18 +2536,18 @@ impl DocumentsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         attribute: impl Into<String>,
-        value: Option<f64>,
-        max: Option<f64>,
-        transaction_id: impl crate::OptionalString,
+        value: impl crate::Optional<f64>,
+        max: impl crate::Optional<f64>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.increment_document_attribute(IncrementDocumentAttributeParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             attribute: attribute.into(),
-            value,
-            max,
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            value: crate::Optional::into_option(value),
+            max: crate::Optional::into_option(max),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2651,8 +2653,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -2664,14 +2666,14 @@ impl DocumentsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::IndexList>> {
         self.list_indexes(ListIndexesParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -2731,8 +2733,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -2747,8 +2749,8 @@ impl DocumentsDb {
         key: impl Into<String>,
         r#type: crate::enums::DocumentsDbIndexType,
         attributes: impl IntoIterator<Item = impl Into<String>>,
-        orders: Option<Vec<crate::enums::OrderBy>>,
-        lengths: Option<Vec<i64>>,
+        orders: impl crate::Optional<Vec<crate::enums::OrderBy>>,
+        lengths: impl crate::Optional<Vec<i64>>,
     ) -> impl Future<Output = Result<crate::models::Index>> {
         self.create_index(CreateIndexParams {
             database_id: database_id.into(),
@@ -2756,8 +2758,8 @@ impl DocumentsDb {
             key: key.into(),
             r#type,
             attributes: attributes.into_iter().map(Into::into).collect(),
-            orders,
-            lengths,
+            orders: crate::Optional::into_option(orders),
+            lengths: crate::Optional::into_option(lengths),
         })
     }
 
@@ -2807,8 +2809,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -2875,8 +2877,8 @@ impl DocumentsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`DocumentsDb::delete_index`], which takes named parameters.
     #[deprecated(

@@ -111,8 +111,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::list`], which takes named parameters.
     #[deprecated(
@@ -122,14 +122,14 @@ impl Functions {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::FunctionList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -212,8 +212,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create`], which takes named parameters.
     #[deprecated(
@@ -226,51 +226,47 @@ impl Functions {
         function_id: impl Into<String>,
         name: impl Into<String>,
         runtime: crate::enums::Runtime,
-        execute: impl crate::OptionalStrings,
-        events: impl crate::OptionalStrings,
-        schedule: impl crate::OptionalString,
-        timeout: Option<i64>,
-        enabled: Option<bool>,
-        logging: Option<bool>,
-        entrypoint: impl crate::OptionalString,
-        commands: impl crate::OptionalString,
-        scopes: Option<Vec<crate::enums::Scopes>>,
-        installation_id: impl crate::OptionalString,
-        provider_repository_id: impl crate::OptionalString,
-        provider_branch: impl crate::OptionalString,
-        provider_silent_mode: Option<bool>,
-        provider_root_directory: impl crate::OptionalString,
-        build_specification: impl crate::OptionalString,
-        runtime_specification: impl crate::OptionalString,
-        deployment_retention: Option<i64>,
+        execute: impl crate::Optional<Vec<String>>,
+        events: impl crate::Optional<Vec<String>>,
+        schedule: impl crate::Optional<String>,
+        timeout: impl crate::Optional<i64>,
+        enabled: impl crate::Optional<bool>,
+        logging: impl crate::Optional<bool>,
+        entrypoint: impl crate::Optional<String>,
+        commands: impl crate::Optional<String>,
+        scopes: impl crate::Optional<Vec<crate::enums::Scopes>>,
+        installation_id: impl crate::Optional<String>,
+        provider_repository_id: impl crate::Optional<String>,
+        provider_branch: impl crate::Optional<String>,
+        provider_silent_mode: impl crate::Optional<bool>,
+        provider_root_directory: impl crate::Optional<String>,
+        build_specification: impl crate::Optional<String>,
+        runtime_specification: impl crate::Optional<String>,
+        deployment_retention: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Function>> {
         self.create(CreateParams {
             function_id: function_id.into(),
             name: name.into(),
             runtime,
-            execute: crate::OptionalStrings::into_option(execute),
-            events: crate::OptionalStrings::into_option(events),
-            schedule: crate::OptionalString::into_option(schedule),
-            timeout,
-            enabled,
-            logging,
-            entrypoint: crate::OptionalString::into_option(entrypoint),
-            commands: crate::OptionalString::into_option(commands),
-            scopes,
-            installation_id: crate::OptionalString::into_option(installation_id),
-            provider_repository_id: crate::OptionalString::into_option(
-                provider_repository_id,
-            ),
-            provider_branch: crate::OptionalString::into_option(provider_branch),
-            provider_silent_mode,
-            provider_root_directory: crate::OptionalString::into_option(
+            execute: crate::Optional::into_option(execute),
+            events: crate::Optional::into_option(events),
+            schedule: crate::Optional::into_option(schedule),
+            timeout: crate::Optional::into_option(timeout),
+            enabled: crate::Optional::into_option(enabled),
+            logging: crate::Optional::into_option(logging),
+            entrypoint: crate::Optional::into_option(entrypoint),
+            commands: crate::Optional::into_option(commands),
+            scopes: crate::Optional::into_option(scopes),
+            installation_id: crate::Optional::into_option(installation_id),
+            provider_repository_id: crate::Optional::into_option(provider_repository_id),
+            provider_branch: crate::Optional::into_option(provider_branch),
+            provider_silent_mode: crate::Optional::into_option(provider_silent_mode),
+            provider_root_directory: crate::Optional::into_option(
                 provider_root_directory,
             ),
-            build_specification: crate::OptionalString::into_option(build_specification),
-            runtime_specification: crate::OptionalString::into_option(
-                runtime_specification,
-            ),
-            deployment_retention,
+            build_specification: crate::Optional::into_option(build_specification),
+            runtime_specification: crate::Optional::into_option(runtime_specification),
+            deployment_retention: crate::Optional::into_option(deployment_retention),
         })
     }
 
@@ -363,8 +359,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::get`], which takes named parameters.
     #[deprecated(
@@ -460,8 +456,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::update`], which takes named parameters.
     #[deprecated(
@@ -473,50 +469,48 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         name: impl Into<String>,
-        runtime: Option<crate::enums::Runtime>,
-        execute: impl crate::OptionalStrings,
-        events: impl crate::OptionalStrings,
-        schedule: impl crate::OptionalString,
-        timeout: Option<i64>,
-        enabled: Option<bool>,
-        logging: Option<bool>,
-        entrypoint: impl crate::OptionalString,
-        commands: impl crate::OptionalString,
-        scopes: Option<Vec<crate::enums::Scopes>>,
-        installation_id: impl crate::OptionalString,
+        runtime: impl crate::Optional<crate::enums::Runtime>,
+        execute: impl crate::Optional<Vec<String>>,
+        events: impl crate::Optional<Vec<String>>,
+        schedule: impl crate::Optional<String>,
+        timeout: impl crate::Optional<i64>,
+        enabled: impl crate::Optional<bool>,
+        logging: impl crate::Optional<bool>,
+        entrypoint: impl crate::Optional<String>,
+        commands: impl crate::Optional<String>,
+        scopes: impl crate::Optional<Vec<crate::enums::Scopes>>,
+        installation_id: impl crate::Optional<String>,
         provider_repository_id: Option<Option<String>>,
-        provider_branch: impl crate::OptionalString,
-        provider_silent_mode: Option<bool>,
-        provider_root_directory: impl crate::OptionalString,
-        build_specification: impl crate::OptionalString,
-        runtime_specification: impl crate::OptionalString,
-        deployment_retention: Option<i64>,
+        provider_branch: impl crate::Optional<String>,
+        provider_silent_mode: impl crate::Optional<bool>,
+        provider_root_directory: impl crate::Optional<String>,
+        build_specification: impl crate::Optional<String>,
+        runtime_specification: impl crate::Optional<String>,
+        deployment_retention: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Function>> {
         self.update(UpdateParams {
             function_id: function_id.into(),
             name: name.into(),
-            runtime,
-            execute: crate::OptionalStrings::into_option(execute),
-            events: crate::OptionalStrings::into_option(events),
-            schedule: crate::OptionalString::into_option(schedule),
-            timeout,
-            enabled,
-            logging,
-            entrypoint: crate::OptionalString::into_option(entrypoint),
-            commands: crate::OptionalString::into_option(commands),
-            scopes,
-            installation_id: crate::OptionalString::into_option(installation_id),
+            runtime: crate::Optional::into_option(runtime),
+            execute: crate::Optional::into_option(execute),
+            events: crate::Optional::into_option(events),
+            schedule: crate::Optional::into_option(schedule),
+            timeout: crate::Optional::into_option(timeout),
+            enabled: crate::Optional::into_option(enabled),
+            logging: crate::Optional::into_option(logging),
+            entrypoint: crate::Optional::into_option(entrypoint),
+            commands: crate::Optional::into_option(commands),
+            scopes: crate::Optional::into_option(scopes),
+            installation_id: crate::Optional::into_option(installation_id),
             provider_repository_id,
-            provider_branch: crate::OptionalString::into_option(provider_branch),
-            provider_silent_mode,
-            provider_root_directory: crate::OptionalString::into_option(
+            provider_branch: crate::Optional::into_option(provider_branch),
+            provider_silent_mode: crate::Optional::into_option(provider_silent_mode),
+            provider_root_directory: crate::Optional::into_option(
                 provider_root_directory,
             ),
-            build_specification: crate::OptionalString::into_option(build_specification),
-            runtime_specification: crate::OptionalString::into_option(
-                runtime_specification,
-            ),
-            deployment_retention,
+            build_specification: crate::Optional::into_option(build_specification),
+            runtime_specification: crate::Optional::into_option(runtime_specification),
+            deployment_retention: crate::Optional::into_option(deployment_retention),
         })
     }
 
@@ -557,8 +551,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::delete`], which takes named parameters.
     #[deprecated(
@@ -619,8 +613,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::update_function_deployment`], which takes named parameters.
     #[deprecated(
@@ -738,8 +732,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::list_deployments`], which takes named parameters.
     #[deprecated(
@@ -750,15 +744,15 @@ impl Functions {
     pub fn list_deployments_positional(
         &self,
         function_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
         self.list_deployments(ListDeploymentsParams {
             function_id: function_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -831,8 +825,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_deployment`], which takes named parameters.
     #[deprecated(
@@ -903,8 +897,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_duplicate_deployment`], which takes named parameters.
     #[deprecated(
@@ -916,12 +910,12 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-        build_id: impl crate::OptionalString,
+        build_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_duplicate_deployment(CreateDuplicateDeploymentParams {
             function_id: function_id.into(),
             deployment_id: deployment_id.into(),
-            build_id: crate::OptionalString::into_option(build_id),
+            build_id: crate::Optional::into_option(build_id),
         })
     }
 
@@ -981,8 +975,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_template_deployment`], which takes named parameters.
     #[deprecated(
@@ -998,7 +992,7 @@ impl Functions {
         root_directory: impl Into<String>,
         r#type: crate::enums::TemplateReferenceType,
         reference: impl Into<String>,
-        activate: Option<bool>,
+        activate: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_template_deployment(CreateTemplateDeploymentParams {
             function_id: function_id.into(),
@@ -1007,7 +1001,7 @@ impl Functions {
             root_directory: root_directory.into(),
             r#type,
             reference: reference.into(),
-            activate,
+            activate: crate::Optional::into_option(activate),
         })
     }
 
@@ -1061,8 +1055,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_vcs_deployment`], which takes named parameters.
     #[deprecated(
@@ -1075,13 +1069,13 @@ impl Functions {
         function_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
         reference: impl Into<String>,
-        activate: Option<bool>,
+        activate: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_vcs_deployment(CreateVcsDeploymentParams {
             function_id: function_id.into(),
             r#type,
             reference: reference.into(),
-            activate,
+            activate: crate::Optional::into_option(activate),
         })
     }
 
@@ -1128,8 +1122,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::get_deployment`], which takes named parameters.
     #[deprecated(
@@ -1191,8 +1185,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::delete_deployment`], which takes named parameters.
     #[deprecated(
@@ -1260,8 +1254,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::get_deployment_download`], which takes named parameters.
     #[deprecated(
@@ -1273,12 +1267,12 @@ impl Functions {
         &self,
         function_id: impl Into<String>,
         deployment_id: impl Into<String>,
-        r#type: Option<crate::enums::DeploymentDownloadType>,
+        r#type: impl crate::Optional<crate::enums::DeploymentDownloadType>,
     ) -> crate::Download {
         self.get_deployment_download(GetDeploymentDownloadParams {
             function_id: function_id.into(),
             deployment_id: deployment_id.into(),
-            r#type,
+            r#type: crate::Optional::into_option(r#type),
         })
     }
 
@@ -1327,8 +1321,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::update_deployment_status`], which takes named parameters.
     #[deprecated(
@@ -1444,8 +1438,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::list_executions`], which takes named parameters.
     #[deprecated(
@@ -1456,13 +1450,13 @@ impl Functions {
     pub fn list_executions_positional(
         &self,
         function_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
         self.list_executions(ListExecutionsParams {
             function_id: function_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1523,8 +1517,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_execution`], which takes named parameters.
     #[deprecated(
@@ -1535,19 +1529,19 @@ impl Functions {
     pub fn create_execution_positional(
         &self,
         function_id: impl Into<String>,
-        body: impl crate::OptionalString,
-        r#async: Option<bool>,
-        path: impl crate::OptionalString,
-        method: Option<crate::enums::ExecutionMethod>,
+        body: impl crate::Optional<String>,
+        r#async: impl crate::Optional<bool>,
+        path: impl crate::Optional<String>,
+        method: impl crate::Optional<crate::enums::ExecutionMethod>,
         headers: Option<serde_json::Value>,
         scheduled_at: Option<Option<String>>,
     ) -> crate::Download {
         self.create_execution(CreateExecutionParams {
             function_id: function_id.into(),
-            body: crate::OptionalString::into_option(body),
-            r#async,
-            path: crate::OptionalString::into_option(path),
-            method,
+            body: crate::Optional::into_option(body),
+            r#async: crate::Optional::into_option(r#async),
+            path: crate::Optional::into_option(path),
+            method: crate::Optional::into_option(method),
             headers,
             scheduled_at,
         })
@@ -1596,8 +1590,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::get_execution`], which takes named parameters.
     #[deprecated(
@@ -1659,8 +1653,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::delete_execution`], which takes named parameters.
     #[deprecated(
@@ -1717,8 +1711,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::list_variables`], which takes named parameters.
     #[deprecated(
@@ -1783,8 +1777,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::create_variable`], which takes named parameters.
     #[deprecated(
@@ -1797,13 +1791,13 @@ impl Functions {
         function_id: impl Into<String>,
         key: impl Into<String>,
         value: impl Into<String>,
-        secret: Option<bool>,
+        secret: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.create_variable(CreateVariableParams {
             function_id: function_id.into(),
             key: key.into(),
             value: value.into(),
-            secret,
+            secret: crate::Optional::into_option(secret),
         })
     }
 
@@ -1850,8 +1844,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::get_variable`], which takes named parameters.
     #[deprecated(
@@ -1920,8 +1914,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::update_variable`], which takes named parameters.
     #[deprecated(
@@ -1989,8 +1983,8 @@ impl Functions {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Functions::delete_variable`], which takes named parameters.
     #[deprecated(

@@ -137,8 +137,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_certificate`], which takes named parameters.
     #[deprecated(
@@ -148,10 +148,10 @@ impl Health {
     #[inline]
     pub fn get_certificate_positional(
         &self,
-        domain: impl crate::OptionalString,
+        domain: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::HealthCertificate>> {
         self.get_certificate(GetCertificateParams {
-            domain: crate::OptionalString::into_option(domain),
+            domain: crate::Optional::into_option(domain),
         })
     }
 
@@ -244,8 +244,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_audits`], which takes named parameters.
     #[deprecated(
@@ -255,9 +255,11 @@ impl Health {
     #[inline]
     pub fn get_queue_audits_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_audits(GetQueueAuditsParams { threshold })
+        self.get_queue_audits(GetQueueAuditsParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get builds queue
@@ -297,8 +299,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_builds`], which takes named parameters.
     #[deprecated(
@@ -308,9 +310,11 @@ impl Health {
     #[inline]
     pub fn get_queue_builds_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_builds(GetQueueBuildsParams { threshold })
+        self.get_queue_builds(GetQueueBuildsParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get certificates queue
@@ -350,8 +354,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_certificates`], which takes named parameters.
     #[deprecated(
@@ -361,10 +365,10 @@ impl Health {
     #[inline]
     pub fn get_queue_certificates_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_certificates(GetQueueCertificatesParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -408,8 +412,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_databases`], which takes named parameters.
     #[deprecated(
@@ -419,12 +423,12 @@ impl Health {
     #[inline]
     pub fn get_queue_databases_positional(
         &self,
-        name: impl crate::OptionalString,
-        threshold: Option<i64>,
+        name: impl crate::Optional<String>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_databases(GetQueueDatabasesParams {
-            name: crate::OptionalString::into_option(name),
-            threshold,
+            name: crate::Optional::into_option(name),
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -465,8 +469,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_deletes`], which takes named parameters.
     #[deprecated(
@@ -476,9 +480,11 @@ impl Health {
     #[inline]
     pub fn get_queue_deletes_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_deletes(GetQueueDeletesParams { threshold })
+        self.get_queue_deletes(GetQueueDeletesParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get number of failed queue jobs
@@ -523,8 +529,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_failed_jobs`], which takes named parameters.
     #[deprecated(
@@ -535,11 +541,11 @@ impl Health {
     pub fn get_failed_jobs_positional(
         &self,
         name: crate::enums::Name,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_failed_jobs(GetFailedJobsParams {
             name,
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -580,8 +586,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_functions`], which takes named parameters.
     #[deprecated(
@@ -591,10 +597,10 @@ impl Health {
     #[inline]
     pub fn get_queue_functions_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_functions(GetQueueFunctionsParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -635,8 +641,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_logs`], which takes named parameters.
     #[deprecated(
@@ -646,9 +652,11 @@ impl Health {
     #[inline]
     pub fn get_queue_logs_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_logs(GetQueueLogsParams { threshold })
+        self.get_queue_logs(GetQueueLogsParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get mails queue
@@ -688,8 +696,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_mails`], which takes named parameters.
     #[deprecated(
@@ -699,9 +707,11 @@ impl Health {
     #[inline]
     pub fn get_queue_mails_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_mails(GetQueueMailsParams { threshold })
+        self.get_queue_mails(GetQueueMailsParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get messaging queue
@@ -741,8 +751,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_messaging`], which takes named parameters.
     #[deprecated(
@@ -752,10 +762,10 @@ impl Health {
     #[inline]
     pub fn get_queue_messaging_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_messaging(GetQueueMessagingParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -796,8 +806,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_migrations`], which takes named parameters.
     #[deprecated(
@@ -807,10 +817,10 @@ impl Health {
     #[inline]
     pub fn get_queue_migrations_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_migrations(GetQueueMigrationsParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -851,8 +861,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_stats_resources`], which takes named parameters.
     #[deprecated(
@@ -862,10 +872,10 @@ impl Health {
     #[inline]
     pub fn get_queue_stats_resources_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_stats_resources(GetQueueStatsResourcesParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 
@@ -906,8 +916,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_usage`], which takes named parameters.
     #[deprecated(
@@ -917,9 +927,11 @@ impl Health {
     #[inline]
     pub fn get_queue_usage_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
-        self.get_queue_usage(GetQueueUsageParams { threshold })
+        self.get_queue_usage(GetQueueUsageParams {
+            threshold: crate::Optional::into_option(threshold),
+        })
     }
 
     /// Get webhooks queue
@@ -959,8 +971,8 @@ impl Health {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Health::get_queue_webhooks`], which takes named parameters.
     #[deprecated(
@@ -970,10 +982,10 @@ impl Health {
     #[inline]
     pub fn get_queue_webhooks_positional(
         &self,
-        threshold: Option<i64>,
+        threshold: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::HealthQueue>> {
         self.get_queue_webhooks(GetQueueWebhooksParams {
-            threshold,
+            threshold: crate::Optional::into_option(threshold),
         })
     }
 

@@ -120,8 +120,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_messages`], which takes named parameters.
     #[deprecated(
@@ -131,14 +131,14 @@ impl Messaging {
     #[inline]
     pub fn list_messages_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::MessageList>> {
         self.list_messages(ListMessagesParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -205,8 +205,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_email`], which takes named parameters.
     #[deprecated(
@@ -219,28 +219,28 @@ impl Messaging {
         message_id: impl Into<String>,
         subject: impl Into<String>,
         content: impl Into<String>,
-        topics: impl crate::OptionalStrings,
-        users: impl crate::OptionalStrings,
-        targets: impl crate::OptionalStrings,
-        cc: impl crate::OptionalStrings,
-        bcc: impl crate::OptionalStrings,
-        attachments: impl crate::OptionalStrings,
-        draft: Option<bool>,
-        html: Option<bool>,
+        topics: impl crate::Optional<Vec<String>>,
+        users: impl crate::Optional<Vec<String>>,
+        targets: impl crate::Optional<Vec<String>>,
+        cc: impl crate::Optional<Vec<String>>,
+        bcc: impl crate::Optional<Vec<String>>,
+        attachments: impl crate::Optional<Vec<String>>,
+        draft: impl crate::Optional<bool>,
+        html: impl crate::Optional<bool>,
         scheduled_at: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_email(CreateEmailParams {
             message_id: message_id.into(),
             subject: subject.into(),
             content: content.into(),
-            topics: crate::OptionalStrings::into_option(topics),
-            users: crate::OptionalStrings::into_option(users),
-            targets: crate::OptionalStrings::into_option(targets),
-            cc: crate::OptionalStrings::into_option(cc),
-            bcc: crate::OptionalStrings::into_option(bcc),
-            attachments: crate::OptionalStrings::into_option(attachments),
-            draft,
-            html,
+            topics: crate::Optional::into_option(topics),
+            users: crate::Optional::into_option(users),
+            targets: crate::Optional::into_option(targets),
+            cc: crate::Optional::into_option(cc),
+            bcc: crate::Optional::into_option(bcc),
+            attachments: crate::Optional::into_option(attachments),
+            draft: crate::Optional::into_option(draft),
+            html: crate::Optional::into_option(html),
             scheduled_at,
         })
     }
@@ -308,8 +308,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_email`], which takes named parameters.
     #[deprecated(
@@ -425,8 +425,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_push`], which takes named parameters.
     #[deprecated(
@@ -437,45 +437,45 @@ impl Messaging {
     pub fn create_push_positional(
         &self,
         message_id: impl Into<String>,
-        title: impl crate::OptionalString,
-        body: impl crate::OptionalString,
-        topics: impl crate::OptionalStrings,
-        users: impl crate::OptionalStrings,
-        targets: impl crate::OptionalStrings,
+        title: impl crate::Optional<String>,
+        body: impl crate::Optional<String>,
+        topics: impl crate::Optional<Vec<String>>,
+        users: impl crate::Optional<Vec<String>>,
+        targets: impl crate::Optional<Vec<String>>,
         data: Option<Option<serde_json::Value>>,
-        action: impl crate::OptionalString,
-        image: impl crate::OptionalString,
-        icon: impl crate::OptionalString,
-        sound: impl crate::OptionalString,
-        color: impl crate::OptionalString,
-        tag: impl crate::OptionalString,
-        badge: Option<i64>,
-        draft: Option<bool>,
+        action: impl crate::Optional<String>,
+        image: impl crate::Optional<String>,
+        icon: impl crate::Optional<String>,
+        sound: impl crate::Optional<String>,
+        color: impl crate::Optional<String>,
+        tag: impl crate::Optional<String>,
+        badge: impl crate::Optional<i64>,
+        draft: impl crate::Optional<bool>,
         scheduled_at: Option<Option<String>>,
-        content_available: Option<bool>,
-        critical: Option<bool>,
-        priority: Option<crate::enums::MessagePriority>,
+        content_available: impl crate::Optional<bool>,
+        critical: impl crate::Optional<bool>,
+        priority: impl crate::Optional<crate::enums::MessagePriority>,
     ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_push(CreatePushParams {
             message_id: message_id.into(),
-            title: crate::OptionalString::into_option(title),
-            body: crate::OptionalString::into_option(body),
-            topics: crate::OptionalStrings::into_option(topics),
-            users: crate::OptionalStrings::into_option(users),
-            targets: crate::OptionalStrings::into_option(targets),
+            title: crate::Optional::into_option(title),
+            body: crate::Optional::into_option(body),
+            topics: crate::Optional::into_option(topics),
+            users: crate::Optional::into_option(users),
+            targets: crate::Optional::into_option(targets),
             data,
-            action: crate::OptionalString::into_option(action),
-            image: crate::OptionalString::into_option(image),
-            icon: crate::OptionalString::into_option(icon),
-            sound: crate::OptionalString::into_option(sound),
-            color: crate::OptionalString::into_option(color),
-            tag: crate::OptionalString::into_option(tag),
-            badge,
-            draft,
+            action: crate::Optional::into_option(action),
+            image: crate::Optional::into_option(image),
+            icon: crate::Optional::into_option(icon),
+            sound: crate::Optional::into_option(sound),
+            color: crate::Optional::into_option(color),
+            tag: crate::Optional::into_option(tag),
+            badge: crate::Optional::into_option(badge),
+            draft: crate::Optional::into_option(draft),
             scheduled_at,
-            content_available,
-            critical,
-            priority,
+            content_available: crate::Optional::into_option(content_available),
+            critical: crate::Optional::into_option(critical),
+            priority: crate::Optional::into_option(priority),
         })
     }
 
@@ -556,8 +556,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_push`], which takes named parameters.
     #[deprecated(
@@ -664,8 +664,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_sms`], which takes named parameters.
     #[deprecated(
@@ -677,19 +677,19 @@ impl Messaging {
         &self,
         message_id: impl Into<String>,
         content: impl Into<String>,
-        topics: impl crate::OptionalStrings,
-        users: impl crate::OptionalStrings,
-        targets: impl crate::OptionalStrings,
-        draft: Option<bool>,
+        topics: impl crate::Optional<Vec<String>>,
+        users: impl crate::Optional<Vec<String>>,
+        targets: impl crate::Optional<Vec<String>>,
+        draft: impl crate::Optional<bool>,
         scheduled_at: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Message>> {
         self.create_sms(CreateSmsParams {
             message_id: message_id.into(),
             content: content.into(),
-            topics: crate::OptionalStrings::into_option(topics),
-            users: crate::OptionalStrings::into_option(users),
-            targets: crate::OptionalStrings::into_option(targets),
-            draft,
+            topics: crate::Optional::into_option(topics),
+            users: crate::Optional::into_option(users),
+            targets: crate::Optional::into_option(targets),
+            draft: crate::Optional::into_option(draft),
             scheduled_at,
         })
     }
@@ -748,8 +748,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_sms`], which takes named parameters.
     #[deprecated(
@@ -815,8 +815,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::get_message`], which takes named parameters.
     #[deprecated(
@@ -870,8 +870,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::delete`], which takes named parameters.
     #[deprecated(
@@ -985,8 +985,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_message_logs`], which takes named parameters.
     #[deprecated(
@@ -997,13 +997,13 @@ impl Messaging {
     pub fn list_message_logs_positional(
         &self,
         message_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_message_logs(ListMessageLogsParams {
             message_id: message_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1102,8 +1102,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_targets`], which takes named parameters.
     #[deprecated(
@@ -1114,13 +1114,13 @@ impl Messaging {
     pub fn list_targets_positional(
         &self,
         message_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::TargetList>> {
         self.list_targets(ListTargetsParams {
             message_id: message_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1218,8 +1218,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_providers`], which takes named parameters.
     #[deprecated(
@@ -1229,14 +1229,14 @@ impl Messaging {
     #[inline]
     pub fn list_providers_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ProviderList>> {
         self.list_providers(ListProvidersParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1296,8 +1296,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_apns_provider`], which takes named parameters.
     #[deprecated(
@@ -1309,21 +1309,21 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        auth_key: impl crate::OptionalString,
-        auth_key_id: impl crate::OptionalString,
-        team_id: impl crate::OptionalString,
-        bundle_id: impl crate::OptionalString,
-        sandbox: Option<bool>,
+        auth_key: impl crate::Optional<String>,
+        auth_key_id: impl crate::Optional<String>,
+        team_id: impl crate::Optional<String>,
+        bundle_id: impl crate::Optional<String>,
+        sandbox: impl crate::Optional<bool>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_apns_provider(CreateApnsProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            auth_key: crate::OptionalString::into_option(auth_key),
-            auth_key_id: crate::OptionalString::into_option(auth_key_id),
-            team_id: crate::OptionalString::into_option(team_id),
-            bundle_id: crate::OptionalString::into_option(bundle_id),
-            sandbox,
+            auth_key: crate::Optional::into_option(auth_key),
+            auth_key_id: crate::Optional::into_option(auth_key_id),
+            team_id: crate::Optional::into_option(team_id),
+            bundle_id: crate::Optional::into_option(bundle_id),
+            sandbox: crate::Optional::into_option(sandbox),
             enabled,
         })
     }
@@ -1384,8 +1384,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_apns_provider`], which takes named parameters.
     #[deprecated(
@@ -1396,22 +1396,22 @@ impl Messaging {
     pub fn update_apns_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        auth_key: impl crate::OptionalString,
-        auth_key_id: impl crate::OptionalString,
-        team_id: impl crate::OptionalString,
-        bundle_id: impl crate::OptionalString,
+        auth_key: impl crate::Optional<String>,
+        auth_key_id: impl crate::Optional<String>,
+        team_id: impl crate::Optional<String>,
+        bundle_id: impl crate::Optional<String>,
         sandbox: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_apns_provider(UpdateApnsProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            auth_key: crate::OptionalString::into_option(auth_key),
-            auth_key_id: crate::OptionalString::into_option(auth_key_id),
-            team_id: crate::OptionalString::into_option(team_id),
-            bundle_id: crate::OptionalString::into_option(bundle_id),
+            auth_key: crate::Optional::into_option(auth_key),
+            auth_key_id: crate::Optional::into_option(auth_key_id),
+            team_id: crate::Optional::into_option(team_id),
+            bundle_id: crate::Optional::into_option(bundle_id),
             sandbox,
         })
     }
@@ -1464,8 +1464,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_fcm_provider`], which takes named parameters.
     #[deprecated(
@@ -1536,8 +1536,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_fcm_provider`], which takes named parameters.
     #[deprecated(
@@ -1548,13 +1548,13 @@ impl Messaging {
     pub fn update_fcm_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
         service_account_json: Option<Option<serde_json::Value>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_fcm_provider(UpdateFcmProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
             service_account_json,
         })
@@ -1619,8 +1619,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_mailgun_provider`], which takes named parameters.
     #[deprecated(
@@ -1632,25 +1632,25 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: impl crate::OptionalString,
-        domain: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        domain: impl crate::Optional<String>,
         is_eu_region: Option<Option<bool>>,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_mailgun_provider(CreateMailgunProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            api_key: crate::OptionalString::into_option(api_key),
-            domain: crate::OptionalString::into_option(domain),
+            api_key: crate::Optional::into_option(api_key),
+            domain: crate::Optional::into_option(domain),
             is_eu_region,
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
             enabled,
         })
     }
@@ -1714,8 +1714,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_mailgun_provider`], which takes named parameters.
     #[deprecated(
@@ -1726,27 +1726,27 @@ impl Messaging {
     pub fn update_mailgun_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
-        domain: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
+        domain: impl crate::Optional<String>,
         is_eu_region: Option<Option<bool>>,
         enabled: Option<Option<bool>>,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_mailgun_provider(UpdateMailgunProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
-            api_key: crate::OptionalString::into_option(api_key),
-            domain: crate::OptionalString::into_option(domain),
+            name: crate::Optional::into_option(name),
+            api_key: crate::Optional::into_option(api_key),
+            domain: crate::Optional::into_option(domain),
             is_eu_region,
             enabled,
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
         })
     }
 
@@ -1801,8 +1801,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_msg91_provider`], which takes named parameters.
     #[deprecated(
@@ -1814,17 +1814,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        template_id: impl crate::OptionalString,
-        sender_id: impl crate::OptionalString,
-        auth_key: impl crate::OptionalString,
+        template_id: impl crate::Optional<String>,
+        sender_id: impl crate::Optional<String>,
+        auth_key: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_msg91_provider(CreateMsg91ProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            template_id: crate::OptionalString::into_option(template_id),
-            sender_id: crate::OptionalString::into_option(sender_id),
-            auth_key: crate::OptionalString::into_option(auth_key),
+            template_id: crate::Optional::into_option(template_id),
+            sender_id: crate::Optional::into_option(sender_id),
+            auth_key: crate::Optional::into_option(auth_key),
             enabled,
         })
     }
@@ -1880,8 +1880,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_msg91_provider`], which takes named parameters.
     #[deprecated(
@@ -1892,19 +1892,19 @@ impl Messaging {
     pub fn update_msg91_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        template_id: impl crate::OptionalString,
-        sender_id: impl crate::OptionalString,
-        auth_key: impl crate::OptionalString,
+        template_id: impl crate::Optional<String>,
+        sender_id: impl crate::Optional<String>,
+        auth_key: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_msg91_provider(UpdateMsg91ProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            template_id: crate::OptionalString::into_option(template_id),
-            sender_id: crate::OptionalString::into_option(sender_id),
-            auth_key: crate::OptionalString::into_option(auth_key),
+            template_id: crate::Optional::into_option(template_id),
+            sender_id: crate::Optional::into_option(sender_id),
+            auth_key: crate::Optional::into_option(auth_key),
         })
     }
 
@@ -1963,8 +1963,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_resend_provider`], which takes named parameters.
     #[deprecated(
@@ -1976,21 +1976,21 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_resend_provider(CreateResendProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            api_key: crate::OptionalString::into_option(api_key),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            api_key: crate::Optional::into_option(api_key),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
             enabled,
         })
     }
@@ -2050,8 +2050,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_resend_provider`], which takes named parameters.
     #[deprecated(
@@ -2062,23 +2062,23 @@ impl Messaging {
     pub fn update_resend_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        api_key: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_resend_provider(UpdateResendProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            api_key: crate::OptionalString::into_option(api_key),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            api_key: crate::Optional::into_option(api_key),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
         })
     }
 
@@ -2137,8 +2137,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_sendgrid_provider`], which takes named parameters.
     #[deprecated(
@@ -2150,21 +2150,21 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        api_key: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_sendgrid_provider(CreateSendgridProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            api_key: crate::OptionalString::into_option(api_key),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            api_key: crate::Optional::into_option(api_key),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
             enabled,
         })
     }
@@ -2224,8 +2224,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_sendgrid_provider`], which takes named parameters.
     #[deprecated(
@@ -2236,23 +2236,23 @@ impl Messaging {
     pub fn update_sendgrid_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        api_key: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_sendgrid_provider(UpdateSendgridProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            api_key: crate::OptionalString::into_option(api_key),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            api_key: crate::Optional::into_option(api_key),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
         })
     }
 
@@ -2324,8 +2324,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_smtp_provider`], which takes named parameters.
     #[deprecated(
@@ -2338,32 +2338,32 @@ impl Messaging {
         provider_id: impl Into<String>,
         name: impl Into<String>,
         host: impl Into<String>,
-        port: Option<i64>,
-        username: impl crate::OptionalString,
-        password: impl crate::OptionalString,
-        encryption: Option<crate::enums::SmtpEncryption>,
-        auto_tls: Option<bool>,
-        mailer: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        port: impl crate::Optional<i64>,
+        username: impl crate::Optional<String>,
+        password: impl crate::Optional<String>,
+        encryption: impl crate::Optional<crate::enums::SmtpEncryption>,
+        auto_tls: impl crate::Optional<bool>,
+        mailer: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_smtp_provider(CreateSmtpProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
             host: host.into(),
-            port,
-            username: crate::OptionalString::into_option(username),
-            password: crate::OptionalString::into_option(password),
-            encryption,
-            auto_tls,
-            mailer: crate::OptionalString::into_option(mailer),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            port: crate::Optional::into_option(port),
+            username: crate::Optional::into_option(username),
+            password: crate::Optional::into_option(password),
+            encryption: crate::Optional::into_option(encryption),
+            auto_tls: crate::Optional::into_option(auto_tls),
+            mailer: crate::Optional::into_option(mailer),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
             enabled,
         })
     }
@@ -2436,8 +2436,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_smtp_provider`], which takes named parameters.
     #[deprecated(
@@ -2448,34 +2448,34 @@ impl Messaging {
     pub fn update_smtp_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
-        host: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
+        host: impl crate::Optional<String>,
         port: Option<Option<i64>>,
-        username: impl crate::OptionalString,
-        password: impl crate::OptionalString,
-        encryption: Option<crate::enums::SmtpEncryption>,
+        username: impl crate::Optional<String>,
+        password: impl crate::Optional<String>,
+        encryption: impl crate::Optional<crate::enums::SmtpEncryption>,
         auto_tls: Option<Option<bool>>,
-        mailer: impl crate::OptionalString,
-        from_name: impl crate::OptionalString,
-        from_email: impl crate::OptionalString,
-        reply_to_name: impl crate::OptionalString,
-        reply_to_email: impl crate::OptionalString,
+        mailer: impl crate::Optional<String>,
+        from_name: impl crate::Optional<String>,
+        from_email: impl crate::Optional<String>,
+        reply_to_name: impl crate::Optional<String>,
+        reply_to_email: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_smtp_provider(UpdateSmtpProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
-            host: crate::OptionalString::into_option(host),
+            name: crate::Optional::into_option(name),
+            host: crate::Optional::into_option(host),
             port,
-            username: crate::OptionalString::into_option(username),
-            password: crate::OptionalString::into_option(password),
-            encryption,
+            username: crate::Optional::into_option(username),
+            password: crate::Optional::into_option(password),
+            encryption: crate::Optional::into_option(encryption),
             auto_tls,
-            mailer: crate::OptionalString::into_option(mailer),
-            from_name: crate::OptionalString::into_option(from_name),
-            from_email: crate::OptionalString::into_option(from_email),
-            reply_to_name: crate::OptionalString::into_option(reply_to_name),
-            reply_to_email: crate::OptionalString::into_option(reply_to_email),
+            mailer: crate::Optional::into_option(mailer),
+            from_name: crate::Optional::into_option(from_name),
+            from_email: crate::Optional::into_option(from_email),
+            reply_to_name: crate::Optional::into_option(reply_to_name),
+            reply_to_email: crate::Optional::into_option(reply_to_email),
             enabled,
         })
     }
@@ -2531,8 +2531,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_telesign_provider`], which takes named parameters.
     #[deprecated(
@@ -2544,17 +2544,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: impl crate::OptionalString,
-        customer_id: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
+        from: impl crate::Optional<String>,
+        customer_id: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_telesign_provider(CreateTelesignProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            from: crate::OptionalString::into_option(from),
-            customer_id: crate::OptionalString::into_option(customer_id),
-            api_key: crate::OptionalString::into_option(api_key),
+            from: crate::Optional::into_option(from),
+            customer_id: crate::Optional::into_option(customer_id),
+            api_key: crate::Optional::into_option(api_key),
             enabled,
         })
     }
@@ -2610,8 +2610,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_telesign_provider`], which takes named parameters.
     #[deprecated(
@@ -2622,19 +2622,19 @@ impl Messaging {
     pub fn update_telesign_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        customer_id: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
-        from: impl crate::OptionalString,
+        customer_id: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
+        from: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_telesign_provider(UpdateTelesignProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            customer_id: crate::OptionalString::into_option(customer_id),
-            api_key: crate::OptionalString::into_option(api_key),
-            from: crate::OptionalString::into_option(from),
+            customer_id: crate::Optional::into_option(customer_id),
+            api_key: crate::Optional::into_option(api_key),
+            from: crate::Optional::into_option(from),
         })
     }
 
@@ -2689,8 +2689,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_textmagic_provider`], which takes named parameters.
     #[deprecated(
@@ -2702,17 +2702,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: impl crate::OptionalString,
-        username: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
+        from: impl crate::Optional<String>,
+        username: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_textmagic_provider(CreateTextmagicProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            from: crate::OptionalString::into_option(from),
-            username: crate::OptionalString::into_option(username),
-            api_key: crate::OptionalString::into_option(api_key),
+            from: crate::Optional::into_option(from),
+            username: crate::Optional::into_option(username),
+            api_key: crate::Optional::into_option(api_key),
             enabled,
         })
     }
@@ -2768,8 +2768,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_textmagic_provider`], which takes named parameters.
     #[deprecated(
@@ -2780,19 +2780,19 @@ impl Messaging {
     pub fn update_textmagic_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        username: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
-        from: impl crate::OptionalString,
+        username: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
+        from: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_textmagic_provider(UpdateTextmagicProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            username: crate::OptionalString::into_option(username),
-            api_key: crate::OptionalString::into_option(api_key),
-            from: crate::OptionalString::into_option(from),
+            username: crate::Optional::into_option(username),
+            api_key: crate::Optional::into_option(api_key),
+            from: crate::Optional::into_option(from),
         })
     }
 
@@ -2847,8 +2847,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_twilio_provider`], which takes named parameters.
     #[deprecated(
@@ -2860,17 +2860,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: impl crate::OptionalString,
-        account_sid: impl crate::OptionalString,
-        auth_token: impl crate::OptionalString,
+        from: impl crate::Optional<String>,
+        account_sid: impl crate::Optional<String>,
+        auth_token: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_twilio_provider(CreateTwilioProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            from: crate::OptionalString::into_option(from),
-            account_sid: crate::OptionalString::into_option(account_sid),
-            auth_token: crate::OptionalString::into_option(auth_token),
+            from: crate::Optional::into_option(from),
+            account_sid: crate::Optional::into_option(account_sid),
+            auth_token: crate::Optional::into_option(auth_token),
             enabled,
         })
     }
@@ -2926,8 +2926,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_twilio_provider`], which takes named parameters.
     #[deprecated(
@@ -2938,19 +2938,19 @@ impl Messaging {
     pub fn update_twilio_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        account_sid: impl crate::OptionalString,
-        auth_token: impl crate::OptionalString,
-        from: impl crate::OptionalString,
+        account_sid: impl crate::Optional<String>,
+        auth_token: impl crate::Optional<String>,
+        from: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_twilio_provider(UpdateTwilioProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            account_sid: crate::OptionalString::into_option(account_sid),
-            auth_token: crate::OptionalString::into_option(auth_token),
-            from: crate::OptionalString::into_option(from),
+            account_sid: crate::Optional::into_option(account_sid),
+            auth_token: crate::Optional::into_option(auth_token),
+            from: crate::Optional::into_option(from),
         })
     }
 
@@ -3005,8 +3005,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_vonage_provider`], which takes named parameters.
     #[deprecated(
@@ -3018,17 +3018,17 @@ impl Messaging {
         &self,
         provider_id: impl Into<String>,
         name: impl Into<String>,
-        from: impl crate::OptionalString,
-        api_key: impl crate::OptionalString,
-        api_secret: impl crate::OptionalString,
+        from: impl crate::Optional<String>,
+        api_key: impl crate::Optional<String>,
+        api_secret: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.create_vonage_provider(CreateVonageProviderParams {
             provider_id: provider_id.into(),
             name: name.into(),
-            from: crate::OptionalString::into_option(from),
-            api_key: crate::OptionalString::into_option(api_key),
-            api_secret: crate::OptionalString::into_option(api_secret),
+            from: crate::Optional::into_option(from),
+            api_key: crate::Optional::into_option(api_key),
+            api_secret: crate::Optional::into_option(api_secret),
             enabled,
         })
     }
@@ -3084,8 +3084,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_vonage_provider`], which takes named parameters.
     #[deprecated(
@@ -3096,19 +3096,19 @@ impl Messaging {
     pub fn update_vonage_provider_positional(
         &self,
         provider_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         enabled: Option<Option<bool>>,
-        api_key: impl crate::OptionalString,
-        api_secret: impl crate::OptionalString,
-        from: impl crate::OptionalString,
+        api_key: impl crate::Optional<String>,
+        api_secret: impl crate::Optional<String>,
+        from: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Provider>> {
         self.update_vonage_provider(UpdateVonageProviderParams {
             provider_id: provider_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             enabled,
-            api_key: crate::OptionalString::into_option(api_key),
-            api_secret: crate::OptionalString::into_option(api_secret),
-            from: crate::OptionalString::into_option(from),
+            api_key: crate::Optional::into_option(api_key),
+            api_secret: crate::Optional::into_option(api_secret),
+            from: crate::Optional::into_option(from),
         })
     }
 
@@ -3149,8 +3149,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::get_provider`], which takes named parameters.
     #[deprecated(
@@ -3204,8 +3204,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::delete_provider`], which takes named parameters.
     #[deprecated(
@@ -3319,8 +3319,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_provider_logs`], which takes named parameters.
     #[deprecated(
@@ -3331,13 +3331,13 @@ impl Messaging {
     pub fn list_provider_logs_positional(
         &self,
         provider_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_provider_logs(ListProviderLogsParams {
             provider_id: provider_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -3438,8 +3438,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_subscriber_logs`], which takes named parameters.
     #[deprecated(
@@ -3450,13 +3450,13 @@ impl Messaging {
     pub fn list_subscriber_logs_positional(
         &self,
         subscriber_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_subscriber_logs(ListSubscriberLogsParams {
             subscriber_id: subscriber_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -3554,8 +3554,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_topics`], which takes named parameters.
     #[deprecated(
@@ -3565,14 +3565,14 @@ impl Messaging {
     #[inline]
     pub fn list_topics_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::TopicList>> {
         self.list_topics(ListTopicsParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -3621,8 +3621,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_topic`], which takes named parameters.
     #[deprecated(
@@ -3634,12 +3634,12 @@ impl Messaging {
         &self,
         topic_id: impl Into<String>,
         name: impl Into<String>,
-        subscribe: impl crate::OptionalStrings,
+        subscribe: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::Topic>> {
         self.create_topic(CreateTopicParams {
             topic_id: topic_id.into(),
             name: name.into(),
-            subscribe: crate::OptionalStrings::into_option(subscribe),
+            subscribe: crate::Optional::into_option(subscribe),
         })
     }
 
@@ -3680,8 +3680,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::get_topic`], which takes named parameters.
     #[deprecated(
@@ -3735,8 +3735,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::delete_topic`], which takes named parameters.
     #[deprecated(
@@ -3798,8 +3798,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::update_topic`], which takes named parameters.
     #[deprecated(
@@ -3915,8 +3915,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_topic_logs`], which takes named parameters.
     #[deprecated(
@@ -3927,13 +3927,13 @@ impl Messaging {
     pub fn list_topic_logs_positional(
         &self,
         topic_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_topic_logs(ListTopicLogsParams {
             topic_id: topic_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -4034,8 +4034,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::list_subscribers`], which takes named parameters.
     #[deprecated(
@@ -4046,15 +4046,15 @@ impl Messaging {
     pub fn list_subscribers_positional(
         &self,
         topic_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::SubscriberList>> {
         self.list_subscribers(ListSubscribersParams {
             topic_id: topic_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -4104,8 +4104,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::create_subscriber`], which takes named parameters.
     #[deprecated(
@@ -4169,8 +4169,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::get_subscriber`], which takes named parameters.
     #[deprecated(
@@ -4232,8 +4232,8 @@ impl Messaging {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Messaging::delete_subscriber`], which takes named parameters.
     #[deprecated(

@@ -111,8 +111,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::list`], which takes named parameters.
     #[deprecated(
@@ -122,14 +122,14 @@ impl Sites {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::SiteList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -214,8 +214,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create`], which takes named parameters.
     #[deprecated(
@@ -229,52 +229,48 @@ impl Sites {
         name: impl Into<String>,
         framework: crate::enums::Framework,
         build_runtime: crate::enums::BuildRuntime,
-        enabled: Option<bool>,
-        logging: Option<bool>,
-        timeout: Option<i64>,
-        install_command: impl crate::OptionalString,
-        build_command: impl crate::OptionalString,
-        start_command: impl crate::OptionalString,
-        output_directory: impl crate::OptionalString,
-        adapter: Option<crate::enums::Adapter>,
-        installation_id: impl crate::OptionalString,
-        fallback_file: impl crate::OptionalString,
-        provider_repository_id: impl crate::OptionalString,
-        provider_branch: impl crate::OptionalString,
-        provider_silent_mode: Option<bool>,
-        provider_root_directory: impl crate::OptionalString,
-        build_specification: impl crate::OptionalString,
-        runtime_specification: impl crate::OptionalString,
-        deployment_retention: Option<i64>,
+        enabled: impl crate::Optional<bool>,
+        logging: impl crate::Optional<bool>,
+        timeout: impl crate::Optional<i64>,
+        install_command: impl crate::Optional<String>,
+        build_command: impl crate::Optional<String>,
+        start_command: impl crate::Optional<String>,
+        output_directory: impl crate::Optional<String>,
+        adapter: impl crate::Optional<crate::enums::Adapter>,
+        installation_id: impl crate::Optional<String>,
+        fallback_file: impl crate::Optional<String>,
+        provider_repository_id: impl crate::Optional<String>,
+        provider_branch: impl crate::Optional<String>,
+        provider_silent_mode: impl crate::Optional<bool>,
+        provider_root_directory: impl crate::Optional<String>,
+        build_specification: impl crate::Optional<String>,
+        runtime_specification: impl crate::Optional<String>,
+        deployment_retention: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Site>> {
         self.create(CreateParams {
             site_id: site_id.into(),
             name: name.into(),
             framework,
-            enabled,
-            logging,
-            timeout,
-            install_command: crate::OptionalString::into_option(install_command),
-            build_command: crate::OptionalString::into_option(build_command),
-            start_command: crate::OptionalString::into_option(start_command),
-            output_directory: crate::OptionalString::into_option(output_directory),
+            enabled: crate::Optional::into_option(enabled),
+            logging: crate::Optional::into_option(logging),
+            timeout: crate::Optional::into_option(timeout),
+            install_command: crate::Optional::into_option(install_command),
+            build_command: crate::Optional::into_option(build_command),
+            start_command: crate::Optional::into_option(start_command),
+            output_directory: crate::Optional::into_option(output_directory),
             build_runtime,
-            adapter,
-            installation_id: crate::OptionalString::into_option(installation_id),
-            fallback_file: crate::OptionalString::into_option(fallback_file),
-            provider_repository_id: crate::OptionalString::into_option(
-                provider_repository_id,
-            ),
-            provider_branch: crate::OptionalString::into_option(provider_branch),
-            provider_silent_mode,
-            provider_root_directory: crate::OptionalString::into_option(
+            adapter: crate::Optional::into_option(adapter),
+            installation_id: crate::Optional::into_option(installation_id),
+            fallback_file: crate::Optional::into_option(fallback_file),
+            provider_repository_id: crate::Optional::into_option(provider_repository_id),
+            provider_branch: crate::Optional::into_option(provider_branch),
+            provider_silent_mode: crate::Optional::into_option(provider_silent_mode),
+            provider_root_directory: crate::Optional::into_option(
                 provider_root_directory,
             ),
-            build_specification: crate::OptionalString::into_option(build_specification),
-            runtime_specification: crate::OptionalString::into_option(
-                runtime_specification,
-            ),
-            deployment_retention,
+            build_specification: crate::Optional::into_option(build_specification),
+            runtime_specification: crate::Optional::into_option(runtime_specification),
+            deployment_retention: crate::Optional::into_option(deployment_retention),
         })
     }
 
@@ -364,8 +360,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::get`], which takes named parameters.
     #[deprecated(
@@ -463,8 +459,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::update`], which takes named parameters.
     #[deprecated(
@@ -477,53 +473,49 @@ impl Sites {
         site_id: impl Into<String>,
         name: impl Into<String>,
         framework: crate::enums::Framework,
-        enabled: Option<bool>,
-        logging: Option<bool>,
-        timeout: Option<i64>,
-        install_command: impl crate::OptionalString,
-        build_command: impl crate::OptionalString,
-        start_command: impl crate::OptionalString,
-        output_directory: impl crate::OptionalString,
-        build_runtime: Option<crate::enums::BuildRuntime>,
-        adapter: Option<crate::enums::Adapter>,
-        fallback_file: impl crate::OptionalString,
-        installation_id: impl crate::OptionalString,
-        provider_repository_id: impl crate::OptionalString,
-        provider_branch: impl crate::OptionalString,
-        provider_silent_mode: Option<bool>,
-        provider_root_directory: impl crate::OptionalString,
-        build_specification: impl crate::OptionalString,
-        runtime_specification: impl crate::OptionalString,
-        deployment_retention: Option<i64>,
+        enabled: impl crate::Optional<bool>,
+        logging: impl crate::Optional<bool>,
+        timeout: impl crate::Optional<i64>,
+        install_command: impl crate::Optional<String>,
+        build_command: impl crate::Optional<String>,
+        start_command: impl crate::Optional<String>,
+        output_directory: impl crate::Optional<String>,
+        build_runtime: impl crate::Optional<crate::enums::BuildRuntime>,
+        adapter: impl crate::Optional<crate::enums::Adapter>,
+        fallback_file: impl crate::Optional<String>,
+        installation_id: impl crate::Optional<String>,
+        provider_repository_id: impl crate::Optional<String>,
+        provider_branch: impl crate::Optional<String>,
+        provider_silent_mode: impl crate::Optional<bool>,
+        provider_root_directory: impl crate::Optional<String>,
+        build_specification: impl crate::Optional<String>,
+        runtime_specification: impl crate::Optional<String>,
+        deployment_retention: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Site>> {
         self.update(UpdateParams {
             site_id: site_id.into(),
             name: name.into(),
             framework,
-            enabled,
-            logging,
-            timeout,
-            install_command: crate::OptionalString::into_option(install_command),
-            build_command: crate::OptionalString::into_option(build_command),
-            start_command: crate::OptionalString::into_option(start_command),
-            output_directory: crate::OptionalString::into_option(output_directory),
-            build_runtime,
-            adapter,
-            fallback_file: crate::OptionalString::into_option(fallback_file),
-            installation_id: crate::OptionalString::into_option(installation_id),
-            provider_repository_id: crate::OptionalString::into_option(
-                provider_repository_id,
-            ),
-            provider_branch: crate::OptionalString::into_option(provider_branch),
-            provider_silent_mode,
-            provider_root_directory: crate::OptionalString::into_option(
+            enabled: crate::Optional::into_option(enabled),
+            logging: crate::Optional::into_option(logging),
+            timeout: crate::Optional::into_option(timeout),
+            install_command: crate::Optional::into_option(install_command),
+            build_command: crate::Optional::into_option(build_command),
+            start_command: crate::Optional::into_option(start_command),
+            output_directory: crate::Optional::into_option(output_directory),
+            build_runtime: crate::Optional::into_option(build_runtime),
+            adapter: crate::Optional::into_option(adapter),
+            fallback_file: crate::Optional::into_option(fallback_file),
+            installation_id: crate::Optional::into_option(installation_id),
+            provider_repository_id: crate::Optional::into_option(provider_repository_id),
+            provider_branch: crate::Optional::into_option(provider_branch),
+            provider_silent_mode: crate::Optional::into_option(provider_silent_mode),
+            provider_root_directory: crate::Optional::into_option(
                 provider_root_directory,
             ),
-            build_specification: crate::OptionalString::into_option(build_specification),
-            runtime_specification: crate::OptionalString::into_option(
-                runtime_specification,
-            ),
-            deployment_retention,
+            build_specification: crate::Optional::into_option(build_specification),
+            runtime_specification: crate::Optional::into_option(runtime_specification),
+            deployment_retention: crate::Optional::into_option(deployment_retention),
         })
     }
 
@@ -561,8 +553,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::delete`], which takes named parameters.
     #[deprecated(
@@ -623,8 +615,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::update_site_deployment`], which takes named parameters.
     #[deprecated(
@@ -740,8 +732,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::list_deployments`], which takes named parameters.
     #[deprecated(
@@ -752,15 +744,15 @@ impl Sites {
     pub fn list_deployments_positional(
         &self,
         site_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DeploymentList>> {
         self.list_deployments(ListDeploymentsParams {
             site_id: site_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -831,8 +823,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create_deployment`], which takes named parameters.
     #[deprecated(
@@ -847,7 +839,7 @@ impl Sites {
         install_command: Option<Option<String>>,
         build_command: Option<Option<String>>,
         output_directory: Option<Option<String>>,
-        activate: Option<bool>,
+        activate: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_deployment(CreateDeploymentParams {
             site_id: site_id.into(),
@@ -855,7 +847,7 @@ impl Sites {
             build_command,
             output_directory,
             code,
-            activate,
+            activate: crate::Optional::into_option(activate),
         })
     }
 
@@ -903,8 +895,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create_duplicate_deployment`], which takes named parameters.
     #[deprecated(
@@ -979,8 +971,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create_template_deployment`], which takes named parameters.
     #[deprecated(
@@ -996,7 +988,7 @@ impl Sites {
         root_directory: impl Into<String>,
         r#type: crate::enums::TemplateReferenceType,
         reference: impl Into<String>,
-        activate: Option<bool>,
+        activate: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_template_deployment(CreateTemplateDeploymentParams {
             site_id: site_id.into(),
@@ -1005,7 +997,7 @@ impl Sites {
             root_directory: root_directory.into(),
             r#type,
             reference: reference.into(),
-            activate,
+            activate: crate::Optional::into_option(activate),
         })
     }
 
@@ -1059,8 +1051,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create_vcs_deployment`], which takes named parameters.
     #[deprecated(
@@ -1073,13 +1065,13 @@ impl Sites {
         site_id: impl Into<String>,
         r#type: crate::enums::VcsReferenceType,
         reference: impl Into<String>,
-        activate: Option<bool>,
+        activate: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Deployment>> {
         self.create_vcs_deployment(CreateVcsDeploymentParams {
             site_id: site_id.into(),
             r#type,
             reference: reference.into(),
-            activate,
+            activate: crate::Optional::into_option(activate),
         })
     }
 
@@ -1126,8 +1118,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::get_deployment`], which takes named parameters.
     #[deprecated(
@@ -1189,8 +1181,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::delete_deployment`], which takes named parameters.
     #[deprecated(
@@ -1258,8 +1250,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::get_deployment_download`], which takes named parameters.
     #[deprecated(
@@ -1271,12 +1263,12 @@ impl Sites {
         &self,
         site_id: impl Into<String>,
         deployment_id: impl Into<String>,
-        r#type: Option<crate::enums::DeploymentDownloadType>,
+        r#type: impl crate::Optional<crate::enums::DeploymentDownloadType>,
     ) -> crate::Download {
         self.get_deployment_download(GetDeploymentDownloadParams {
             site_id: site_id.into(),
             deployment_id: deployment_id.into(),
-            r#type,
+            r#type: crate::Optional::into_option(r#type),
         })
     }
 
@@ -1325,8 +1317,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::update_deployment_status`], which takes named parameters.
     #[deprecated(
@@ -1437,8 +1429,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::list_logs`], which takes named parameters.
     #[deprecated(
@@ -1449,13 +1441,13 @@ impl Sites {
     pub fn list_logs_positional(
         &self,
         site_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ExecutionList>> {
         self.list_logs(ListLogsParams {
             site_id: site_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1498,8 +1490,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::get_log`], which takes named parameters.
     #[deprecated(
@@ -1557,8 +1549,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::delete_log`], which takes named parameters.
     #[deprecated(
@@ -1615,8 +1607,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::list_variables`], which takes named parameters.
     #[deprecated(
@@ -1681,8 +1673,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::create_variable`], which takes named parameters.
     #[deprecated(
@@ -1695,13 +1687,13 @@ impl Sites {
         site_id: impl Into<String>,
         key: impl Into<String>,
         value: impl Into<String>,
-        secret: Option<bool>,
+        secret: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Variable>> {
         self.create_variable(CreateVariableParams {
             site_id: site_id.into(),
             key: key.into(),
             value: value.into(),
-            secret,
+            secret: crate::Optional::into_option(secret),
         })
     }
 
@@ -1748,8 +1740,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::get_variable`], which takes named parameters.
     #[deprecated(
@@ -1818,8 +1810,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::update_variable`], which takes named parameters.
     #[deprecated(
@@ -1887,8 +1879,8 @@ impl Sites {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Sites::delete_variable`], which takes named parameters.
     #[deprecated(

@@ -120,8 +120,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::list_buckets`], which takes named parameters.
     #[deprecated(
@@ -131,14 +131,14 @@ impl Storage {
     #[inline]
     pub fn list_buckets_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::BucketList>> {
         self.list_buckets(ListBucketsParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -203,8 +203,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::create_bucket`], which takes named parameters.
     #[deprecated(
@@ -217,29 +217,29 @@ impl Storage {
         bucket_id: impl Into<String>,
         name: impl Into<String>,
         permissions: Option<Option<Vec<String>>>,
-        file_security: Option<bool>,
-        enabled: Option<bool>,
-        maximum_file_size: Option<i64>,
-        allowed_file_extensions: impl crate::OptionalStrings,
-        compression: Option<crate::enums::Compression>,
-        encryption: Option<bool>,
-        antivirus: Option<bool>,
-        transformations: Option<bool>,
+        file_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
+        maximum_file_size: impl crate::Optional<i64>,
+        allowed_file_extensions: impl crate::Optional<Vec<String>>,
+        compression: impl crate::Optional<crate::enums::Compression>,
+        encryption: impl crate::Optional<bool>,
+        antivirus: impl crate::Optional<bool>,
+        transformations: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Bucket>> {
         self.create_bucket(CreateBucketParams {
             bucket_id: bucket_id.into(),
             name: name.into(),
             permissions,
-            file_security,
-            enabled,
-            maximum_file_size,
-            allowed_file_extensions: crate::OptionalStrings::into_option(
+            file_security: crate::Optional::into_option(file_security),
+            enabled: crate::Optional::into_option(enabled),
+            maximum_file_size: crate::Optional::into_option(maximum_file_size),
+            allowed_file_extensions: crate::Optional::into_option(
                 allowed_file_extensions,
             ),
-            compression,
-            encryption,
-            antivirus,
-            transformations,
+            compression: crate::Optional::into_option(compression),
+            encryption: crate::Optional::into_option(encryption),
+            antivirus: crate::Optional::into_option(antivirus),
+            transformations: crate::Optional::into_option(transformations),
         })
     }
 
@@ -280,8 +280,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::get_bucket`], which takes named parameters.
     #[deprecated(
@@ -359,8 +359,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::update_bucket`], which takes named parameters.
     #[deprecated(
@@ -373,29 +373,29 @@ impl Storage {
         bucket_id: impl Into<String>,
         name: impl Into<String>,
         permissions: Option<Option<Vec<String>>>,
-        file_security: Option<bool>,
-        enabled: Option<bool>,
-        maximum_file_size: Option<i64>,
-        allowed_file_extensions: impl crate::OptionalStrings,
-        compression: Option<crate::enums::Compression>,
-        encryption: Option<bool>,
-        antivirus: Option<bool>,
-        transformations: Option<bool>,
+        file_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
+        maximum_file_size: impl crate::Optional<i64>,
+        allowed_file_extensions: impl crate::Optional<Vec<String>>,
+        compression: impl crate::Optional<crate::enums::Compression>,
+        encryption: impl crate::Optional<bool>,
+        antivirus: impl crate::Optional<bool>,
+        transformations: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Bucket>> {
         self.update_bucket(UpdateBucketParams {
             bucket_id: bucket_id.into(),
             name: name.into(),
             permissions,
-            file_security,
-            enabled,
-            maximum_file_size,
-            allowed_file_extensions: crate::OptionalStrings::into_option(
+            file_security: crate::Optional::into_option(file_security),
+            enabled: crate::Optional::into_option(enabled),
+            maximum_file_size: crate::Optional::into_option(maximum_file_size),
+            allowed_file_extensions: crate::Optional::into_option(
                 allowed_file_extensions,
             ),
-            compression,
-            encryption,
-            antivirus,
-            transformations,
+            compression: crate::Optional::into_option(compression),
+            encryption: crate::Optional::into_option(encryption),
+            antivirus: crate::Optional::into_option(antivirus),
+            transformations: crate::Optional::into_option(transformations),
         })
     }
 
@@ -436,8 +436,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::delete_bucket`], which takes named parameters.
     #[deprecated(
@@ -551,8 +551,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::list_files`], which takes named parameters.
     #[deprecated(
@@ -563,15 +563,15 @@ impl Storage {
     pub fn list_files_positional(
         &self,
         bucket_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::FileList>> {
         self.list_files(ListFilesParams {
             bucket_id: bucket_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -644,8 +644,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::create_file`], which takes named parameters.
     #[deprecated(
@@ -707,8 +707,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::get_file`], which takes named parameters.
     #[deprecated(
@@ -775,8 +775,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::update_file`], which takes named parameters.
     #[deprecated(
@@ -788,13 +788,13 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         permissions: Option<Option<Vec<String>>>,
     ) -> impl Future<Output = Result<crate::models::File>> {
         self.update_file(UpdateFileParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             permissions,
         })
     }
@@ -840,8 +840,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::delete_file`], which takes named parameters.
     #[deprecated(
@@ -909,8 +909,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::get_file_download`], which takes named parameters.
     #[deprecated(
@@ -922,12 +922,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        token: impl crate::OptionalString,
+        token: impl crate::Optional<String>,
     ) -> crate::Download {
         self.get_file_download(GetFileDownloadParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
-            token: crate::OptionalString::into_option(token),
+            token: crate::Optional::into_option(token),
         })
     }
 
@@ -1002,8 +1002,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::get_file_preview`], which takes named parameters.
     #[deprecated(
@@ -1015,34 +1015,34 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        width: Option<i64>,
-        height: Option<i64>,
-        gravity: Option<crate::enums::ImageGravity>,
-        quality: Option<i64>,
-        border_width: Option<i64>,
-        border_color: impl crate::OptionalString,
-        border_radius: Option<i64>,
-        opacity: Option<f64>,
-        rotation: Option<i64>,
-        background: impl crate::OptionalString,
-        output: Option<crate::enums::ImageFormat>,
-        token: impl crate::OptionalString,
+        width: impl crate::Optional<i64>,
+        height: impl crate::Optional<i64>,
+        gravity: impl crate::Optional<crate::enums::ImageGravity>,
+        quality: impl crate::Optional<i64>,
+        border_width: impl crate::Optional<i64>,
+        border_color: impl crate::Optional<String>,
+        border_radius: impl crate::Optional<i64>,
+        opacity: impl crate::Optional<f64>,
+        rotation: impl crate::Optional<i64>,
+        background: impl crate::Optional<String>,
+        output: impl crate::Optional<crate::enums::ImageFormat>,
+        token: impl crate::Optional<String>,
     ) -> crate::Download {
         self.get_file_preview(GetFilePreviewParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
-            width,
-            height,
-            gravity,
-            quality,
-            border_width,
-            border_color: crate::OptionalString::into_option(border_color),
-            border_radius,
-            opacity,
-            rotation,
-            background: crate::OptionalString::into_option(background),
-            output,
-            token: crate::OptionalString::into_option(token),
+            width: crate::Optional::into_option(width),
+            height: crate::Optional::into_option(height),
+            gravity: crate::Optional::into_option(gravity),
+            quality: crate::Optional::into_option(quality),
+            border_width: crate::Optional::into_option(border_width),
+            border_color: crate::Optional::into_option(border_color),
+            border_radius: crate::Optional::into_option(border_radius),
+            opacity: crate::Optional::into_option(opacity),
+            rotation: crate::Optional::into_option(rotation),
+            background: crate::Optional::into_option(background),
+            output: crate::Optional::into_option(output),
+            token: crate::Optional::into_option(token),
         })
     }
 
@@ -1095,8 +1095,8 @@ impl Storage {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Storage::get_file_view`], which takes named parameters.
     #[deprecated(
@@ -1108,12 +1108,12 @@ impl Storage {
         &self,
         bucket_id: impl Into<String>,
         file_id: impl Into<String>,
-        token: impl crate::OptionalString,
+        token: impl crate::Optional<String>,
     ) -> crate::Download {
         self.get_file_view(GetFileViewParams {
             bucket_id: bucket_id.into(),
             file_id: file_id.into(),
-            token: crate::OptionalString::into_option(token),
+            token: crate::Optional::into_option(token),
         })
     }
 }

@@ -111,8 +111,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list`], which takes named parameters.
     #[deprecated(
@@ -122,14 +122,14 @@ impl TablesDb {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -178,8 +178,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create`], which takes named parameters.
     #[deprecated(
@@ -191,12 +191,12 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -286,8 +286,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -297,10 +297,10 @@ impl TablesDb {
     #[inline]
     pub fn list_transactions_positional(
         &self,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
         })
     }
 
@@ -342,8 +342,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -353,9 +353,11 @@ impl TablesDb {
     #[inline]
     pub fn create_transaction_positional(
         &self,
-        ttl: Option<i64>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
-        self.create_transaction(CreateTransactionParams { ttl })
+        self.create_transaction(CreateTransactionParams {
+            ttl: crate::Optional::into_option(ttl),
+        })
     }
 
     /// Get transaction
@@ -397,8 +399,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -454,8 +456,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -517,8 +519,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -529,13 +531,13 @@ impl TablesDb {
     pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-        commit: Option<bool>,
-        rollback: Option<bool>,
+        commit: impl crate::Optional<bool>,
+        rollback: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
             transaction_id: transaction_id.into(),
-            commit,
-            rollback,
+            commit: crate::Optional::into_option(commit),
+            rollback: crate::Optional::into_option(rollback),
         })
     }
 
@@ -589,8 +591,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -646,8 +648,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get`], which takes named parameters.
     #[deprecated(
@@ -709,8 +711,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update`], which takes named parameters.
     #[deprecated(
@@ -721,13 +723,13 @@ impl TablesDb {
     pub fn update_positional(
         &self,
         database_id: impl Into<String>,
-        name: impl crate::OptionalString,
-        enabled: Option<bool>,
+        name: impl crate::Optional<String>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
             database_id: database_id.into(),
-            name: crate::OptionalString::into_option(name),
-            enabled,
+            name: crate::Optional::into_option(name),
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -768,8 +770,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete`], which takes named parameters.
     #[deprecated(
@@ -883,8 +885,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list_tables`], which takes named parameters.
     #[deprecated(
@@ -895,15 +897,15 @@ impl TablesDb {
     pub fn list_tables_positional(
         &self,
         database_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::TableList>> {
         self.list_tables(ListTablesParams {
             database_id: database_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -963,8 +965,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_table`], which takes named parameters.
     #[deprecated(
@@ -978,8 +980,8 @@ impl TablesDb {
         table_id: impl Into<String>,
         name: impl Into<String>,
         permissions: Option<Option<Vec<String>>>,
-        row_security: Option<bool>,
-        enabled: Option<bool>,
+        row_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
         columns: Option<Vec<serde_json::Value>>,
         indexes: Option<Vec<serde_json::Value>>,
     ) -> impl Future<Output = Result<crate::models::Table>> {
@@ -988,8 +990,8 @@ impl TablesDb {
             table_id: table_id.into(),
             name: name.into(),
             permissions,
-            row_security,
-            enabled,
+            row_security: crate::Optional::into_option(row_security),
+            enabled: crate::Optional::into_option(enabled),
             columns,
             indexes,
         })
@@ -1036,8 +1038,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get_table`], which takes named parameters.
     #[deprecated(
@@ -1110,8 +1112,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_table`], which takes named parameters.
     #[deprecated(
@@ -1123,20 +1125,20 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
         permissions: Option<Option<Vec<String>>>,
-        row_security: Option<bool>,
-        enabled: Option<bool>,
-        purge: Option<bool>,
+        row_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
+        purge: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Table>> {
         self.update_table(UpdateTableParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
             permissions,
-            row_security,
-            enabled,
-            purge,
+            row_security: crate::Optional::into_option(row_security),
+            enabled: crate::Optional::into_option(enabled),
+            purge: crate::Optional::into_option(purge),
         })
     }
 
@@ -1183,8 +1185,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_table`], which takes named parameters.
     #[deprecated(
@@ -1305,8 +1307,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list_columns`], which takes named parameters.
     #[deprecated(
@@ -1318,14 +1320,14 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnList>> {
         self.list_columns(ListColumnsParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1382,8 +1384,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_boolean_column`], which takes named parameters.
     #[deprecated(
@@ -1398,7 +1400,7 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<bool>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnBoolean>> {
         self.create_boolean_column(CreateBooleanColumnParams {
             database_id: database_id.into(),
@@ -1406,7 +1408,7 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1463,8 +1465,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_boolean_column`], which takes named parameters.
     #[deprecated(
@@ -1544,8 +1546,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_datetime_column`], which takes named parameters.
     #[deprecated(
@@ -1560,7 +1562,7 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnDatetime>> {
         self.create_datetime_column(CreateDatetimeColumnParams {
             database_id: database_id.into(),
@@ -1568,7 +1570,7 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1625,8 +1627,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_datetime_column`], which takes named parameters.
     #[deprecated(
@@ -1706,8 +1708,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_email_column`], which takes named parameters.
     #[deprecated(
@@ -1722,7 +1724,7 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnEmail>> {
         self.create_email_column(CreateEmailColumnParams {
             database_id: database_id.into(),
@@ -1730,7 +1732,7 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1787,8 +1789,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_email_column`], which takes named parameters.
     #[deprecated(
@@ -1870,8 +1872,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_enum_column`], which takes named parameters.
     #[deprecated(
@@ -1887,7 +1889,7 @@ impl TablesDb {
         elements: impl IntoIterator<Item = impl Into<String>>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnEnum>> {
         self.create_enum_column(CreateEnumColumnParams {
             database_id: database_id.into(),
@@ -1896,7 +1898,7 @@ impl TablesDb {
             elements: elements.into_iter().map(Into::into).collect(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -1955,8 +1957,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_enum_column`], which takes named parameters.
     #[deprecated(
@@ -2042,8 +2044,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_float_column`], which takes named parameters.
     #[deprecated(
@@ -2060,7 +2062,7 @@ impl TablesDb {
         min: Option<Option<f64>>,
         max: Option<Option<f64>>,
         default: Option<Option<f64>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnFloat>> {
         self.create_float_column(CreateFloatColumnParams {
             database_id: database_id.into(),
@@ -2070,7 +2072,7 @@ impl TablesDb {
             min,
             max,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2131,8 +2133,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_float_column`], which takes named parameters.
     #[deprecated(
@@ -2220,8 +2222,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_integer_column`], which takes named parameters.
     #[deprecated(
@@ -2238,7 +2240,7 @@ impl TablesDb {
         min: Option<Option<i64>>,
         max: Option<Option<i64>>,
         default: Option<Option<i64>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnInteger>> {
         self.create_integer_column(CreateIntegerColumnParams {
             database_id: database_id.into(),
@@ -2248,7 +2250,7 @@ impl TablesDb {
             min,
             max,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2309,8 +2311,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_integer_column`], which takes named parameters.
     #[deprecated(
@@ -2394,8 +2396,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_ip_column`], which takes named parameters.
     #[deprecated(
@@ -2410,7 +2412,7 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnIp>> {
         self.create_ip_column(CreateIpColumnParams {
             database_id: database_id.into(),
@@ -2418,7 +2420,7 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -2475,8 +2477,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_ip_column`], which takes named parameters.
     #[deprecated(
@@ -2558,8 +2560,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_line_column`], which takes named parameters.
     #[deprecated(
@@ -2641,8 +2643,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_line_column`], which takes named parameters.
     #[deprecated(
@@ -2724,8 +2726,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_longtext_column`], which takes named parameters.
     #[deprecated(
@@ -2740,8 +2742,8 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnLongtext>> {
         self.create_longtext_column(CreateLongtextColumnParams {
             database_id: database_id.into(),
@@ -2749,8 +2751,8 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -2807,8 +2809,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_longtext_column`], which takes named parameters.
     #[deprecated(
@@ -2890,8 +2892,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_mediumtext_column`], which takes named parameters.
     #[deprecated(
@@ -2906,8 +2908,8 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnMediumtext>> {
         self.create_mediumtext_column(CreateMediumtextColumnParams {
             database_id: database_id.into(),
@@ -2915,8 +2917,8 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -2973,8 +2975,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_mediumtext_column`], which takes named parameters.
     #[deprecated(
@@ -3052,8 +3054,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_point_column`], which takes named parameters.
     #[deprecated(
@@ -3131,8 +3133,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_point_column`], which takes named parameters.
     #[deprecated(
@@ -3215,8 +3217,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_polygon_column`], which takes named parameters.
     #[deprecated(
@@ -3299,8 +3301,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_polygon_column`], which takes named parameters.
     #[deprecated(
@@ -3384,8 +3386,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_relationship_column`], which takes named parameters.
     #[deprecated(
@@ -3399,20 +3401,20 @@ impl TablesDb {
         table_id: impl Into<String>,
         related_table_id: impl Into<String>,
         r#type: crate::enums::RelationshipType,
-        two_way: Option<bool>,
+        two_way: impl crate::Optional<bool>,
         key: Option<Option<String>>,
         two_way_key: Option<Option<String>>,
-        on_delete: Option<crate::enums::RelationMutate>,
+        on_delete: impl crate::Optional<crate::enums::RelationMutate>,
     ) -> impl Future<Output = Result<crate::models::ColumnRelationship>> {
         self.create_relationship_column(CreateRelationshipColumnParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
             related_table_id: related_table_id.into(),
             r#type,
-            two_way,
+            two_way: crate::Optional::into_option(two_way),
             key,
             two_way_key,
-            on_delete,
+            on_delete: crate::Optional::into_option(on_delete),
         })
     }
 
@@ -3475,8 +3477,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_string_column`], which takes named parameters.
     #[deprecated(since = "1.9.0", note = "use `TablesDb::create_text_column` instead")]
@@ -3490,8 +3492,8 @@ impl TablesDb {
         size: i64,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnString>> {
         #[allow(deprecated)]
         self.create_string_column(CreateStringColumnParams {
@@ -3501,8 +3503,8 @@ impl TablesDb {
             size,
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -3563,8 +3565,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_string_column`], which takes named parameters.
     #[deprecated(since = "1.8.0", note = "use `TablesDb::update_text_column` instead")]
@@ -3647,8 +3649,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_text_column`], which takes named parameters.
     #[deprecated(
@@ -3663,8 +3665,8 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnText>> {
         self.create_text_column(CreateTextColumnParams {
             database_id: database_id.into(),
@@ -3672,8 +3674,8 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -3730,8 +3732,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_text_column`], which takes named parameters.
     #[deprecated(
@@ -3811,8 +3813,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_url_column`], which takes named parameters.
     #[deprecated(
@@ -3827,7 +3829,7 @@ impl TablesDb {
         key: impl Into<String>,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
+        array: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnUrl>> {
         self.create_url_column(CreateUrlColumnParams {
             database_id: database_id.into(),
@@ -3835,7 +3837,7 @@ impl TablesDb {
             key: key.into(),
             required,
             default,
-            array,
+            array: crate::Optional::into_option(array),
         })
     }
 
@@ -3892,8 +3894,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_url_column`], which takes named parameters.
     #[deprecated(
@@ -3977,8 +3979,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_varchar_column`], which takes named parameters.
     #[deprecated(
@@ -3994,8 +3996,8 @@ impl TablesDb {
         size: i64,
         required: bool,
         default: Option<Option<String>>,
-        array: Option<bool>,
-        encrypt: Option<bool>,
+        array: impl crate::Optional<bool>,
+        encrypt: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnVarchar>> {
         self.create_varchar_column(CreateVarcharColumnParams {
             database_id: database_id.into(),
@@ -4004,8 +4006,8 @@ impl TablesDb {
             size,
             required,
             default,
-            array,
-            encrypt,
+            array: crate::Optional::into_option(array),
+            encrypt: crate::Optional::into_option(encrypt),
         })
     }
 
@@ -4064,8 +4066,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_varchar_column`], which takes named parameters.
     #[deprecated(
@@ -4140,8 +4142,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get_column`], which takes named parameters.
     #[deprecated(
@@ -4208,8 +4210,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_column`], which takes named parameters.
     #[deprecated(
@@ -4282,8 +4284,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_relationship_column`], which takes named parameters.
     #[deprecated(
@@ -4410,8 +4412,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -4423,14 +4425,14 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::ColumnIndexList>> {
         self.list_indexes(ListIndexesParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -4490,8 +4492,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -4506,8 +4508,8 @@ impl TablesDb {
         key: impl Into<String>,
         r#type: crate::enums::TablesDbIndexType,
         columns: impl IntoIterator<Item = impl Into<String>>,
-        orders: Option<Vec<crate::enums::OrderBy>>,
-        lengths: Option<Vec<i64>>,
+        orders: impl crate::Optional<Vec<crate::enums::OrderBy>>,
+        lengths: impl crate::Optional<Vec<i64>>,
     ) -> impl Future<Output = Result<crate::models::ColumnIndex>> {
         self.create_index(CreateIndexParams {
             database_id: database_id.into(),
@@ -4515,8 +4517,8 @@ impl TablesDb {
             key: key.into(),
             r#type,
             columns: columns.into_iter().map(Into::into).collect(),
-            orders,
-            lengths,
+            orders: crate::Optional::into_option(orders),
+            lengths: crate::Optional::into_option(lengths),
         })
     }
 
@@ -4566,8 +4568,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -4634,8 +4636,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_index`], which takes named parameters.
     #[deprecated(
@@ -4797,8 +4799,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::list_rows`], which takes named parameters.
     #[deprecated(
@@ -4810,18 +4812,18 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
-        total: Option<bool>,
-        ttl: Option<i64>,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.list_rows(ListRowsParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
-            total,
-            ttl,
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
+            total: crate::Optional::into_option(total),
+            ttl: crate::Optional::into_option(ttl),
         })
     }
 
@@ -4905,8 +4907,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::upsert_rows`], which takes named parameters.
     #[deprecated(
@@ -5021,8 +5023,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_row`], which takes named parameters.
     #[deprecated(
@@ -5129,8 +5131,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::create_rows`], which takes named parameters.
     #[deprecated(
@@ -5229,8 +5231,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_rows`], which takes named parameters.
     #[deprecated(
@@ -5242,13 +5244,13 @@ impl TablesDb {
         &self,
         database_id: impl Into<String>,
         table_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.delete_rows(DeleteRowsParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
             transaction_id,
         })
     }
@@ -5342,8 +5344,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_rows`], which takes named parameters.
     #[deprecated(
@@ -5356,14 +5358,14 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::RowList>> {
         self.update_rows(UpdateRowsParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
             data: data.map(crate::Data::from),
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
             transaction_id,
         })
     }
@@ -5446,8 +5448,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::get_row`], which takes named parameters.
     #[deprecated(
@@ -5460,15 +5462,15 @@ impl TablesDb {
         database_id: impl Into<String>,
         table_id: impl Into<String>,
         row_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Row>> {
         self.get_row(GetRowParams {
             database_id: database_id.into(),
             table_id: table_id.into(),
             row_id: row_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -5564,8 +5566,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::upsert_row`], which takes named parameters.
     #[deprecated(
@@ -5640,8 +5642,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::delete_row`], which takes named parameters.
     #[deprecated(
@@ -5756,8 +5758,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::update_row`], which takes named parameters.
     #[deprecated(
@@ -5871,8 +5873,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::decrement_row_column`], which takes named parameters.
     #[deprecated(
@@ -5886,7 +5888,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         column: impl Into<String>,
-        value: Option<f64>,
+        value: impl crate::Optional<f64>,
         min: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Row>> {
@@ -5895,7 +5897,7 @@ impl TablesDb {
             table_id: table_id.into(),
             row_id: row_id.into(),
             column: column.into(),
-            value,
+            value: crate::Optional::into_option(value),
             min,
             transaction_id,
         })
@@ -5988,8 +5990,8 @@ impl TablesDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`TablesDb::increment_row_column`], which takes named parameters.
     #[deprecated(
@@ -6003,7 +6005,7 @@ impl TablesDb {
         table_id: impl Into<String>,
         row_id: impl Into<String>,
         column: impl Into<String>,
-        value: Option<f64>,
+        value: impl crate::Optional<f64>,
         max: Option<Option<f64>>,
         transaction_id: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Row>> {
@@ -6012,7 +6014,7 @@ impl TablesDb {
             table_id: table_id.into(),
             row_id: row_id.into(),
             column: column.into(),
-            value,
+            value: crate::Optional::into_option(value),
             max,
             transaction_id,
         })

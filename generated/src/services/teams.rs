@@ -145,8 +145,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::list`], which takes named parameters.
     #[deprecated(
@@ -156,14 +156,14 @@ impl Teams {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::TeamList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -238,8 +238,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::create`], which takes named parameters.
     #[deprecated(
@@ -251,12 +251,12 @@ impl Teams {
         &self,
         team_id: impl Into<String>,
         name: impl Into<String>,
-        roles: impl crate::OptionalStrings,
+        roles: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::Team>> {
         self.create(CreateParams {
             team_id: team_id.into(),
             name: name.into(),
-            roles: crate::OptionalStrings::into_option(roles),
+            roles: crate::Optional::into_option(roles),
         })
     }
 
@@ -315,8 +315,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::get`], which takes named parameters.
     #[deprecated(
@@ -393,8 +393,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::update_name`], which takes named parameters.
     #[deprecated(
@@ -447,8 +447,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::delete`], which takes named parameters.
     #[deprecated(
@@ -562,8 +562,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::list_memberships`], which takes named parameters.
     #[deprecated(
@@ -574,15 +574,15 @@ impl Teams {
     pub fn list_memberships_positional(
         &self,
         team_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::MembershipList>> {
         self.list_memberships(ListMembershipsParams {
             team_id: team_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -646,8 +646,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::create_membership`], which takes named parameters.
     #[deprecated(
@@ -659,20 +659,20 @@ impl Teams {
         &self,
         team_id: impl Into<String>,
         roles: impl IntoIterator<Item = impl Into<String>>,
-        email: impl crate::OptionalString,
-        user_id: impl crate::OptionalString,
-        phone: impl crate::OptionalString,
-        url: impl crate::OptionalString,
-        name: impl crate::OptionalString,
+        email: impl crate::Optional<String>,
+        user_id: impl crate::Optional<String>,
+        phone: impl crate::Optional<String>,
+        url: impl crate::Optional<String>,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Membership>> {
         self.create_membership(CreateMembershipParams {
             team_id: team_id.into(),
-            email: crate::OptionalString::into_option(email),
-            user_id: crate::OptionalString::into_option(user_id),
-            phone: crate::OptionalString::into_option(phone),
+            email: crate::Optional::into_option(email),
+            user_id: crate::Optional::into_option(user_id),
+            phone: crate::Optional::into_option(phone),
             roles: roles.into_iter().map(Into::into).collect(),
-            url: crate::OptionalString::into_option(url),
-            name: crate::OptionalString::into_option(name),
+            url: crate::Optional::into_option(url),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -719,8 +719,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::get_membership`], which takes named parameters.
     #[deprecated(
@@ -782,8 +782,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::delete_membership`], which takes named parameters.
     #[deprecated(
@@ -848,8 +848,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::update_membership`], which takes named parameters.
     #[deprecated(
@@ -921,8 +921,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::update_membership_status`], which takes named parameters.
     #[deprecated(
@@ -1004,8 +1004,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::get_prefs`], which takes named parameters.
     #[deprecated(
@@ -1095,8 +1095,8 @@ impl Teams {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Teams::update_prefs`], which takes named parameters.
     #[deprecated(

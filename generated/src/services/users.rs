@@ -145,8 +145,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list`], which takes named parameters.
     #[deprecated(
@@ -156,14 +156,14 @@ impl Users {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::UserList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -244,8 +244,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create`], which takes named parameters.
     #[deprecated(
@@ -258,15 +258,15 @@ impl Users {
         user_id: impl Into<String>,
         email: Option<Option<String>>,
         phone: Option<Option<String>>,
-        password: impl crate::OptionalString,
-        name: impl crate::OptionalString,
+        password: impl crate::Optional<String>,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create(CreateParams {
             user_id: user_id.into(),
             email,
             phone,
-            password: crate::OptionalString::into_option(password),
-            name: crate::OptionalString::into_option(name),
+            password: crate::Optional::into_option(password),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -344,8 +344,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_argon2_user`], which takes named parameters.
     #[deprecated(
@@ -358,13 +358,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_argon2_user(CreateArgon2UserParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -442,8 +442,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_bcrypt_user`], which takes named parameters.
     #[deprecated(
@@ -456,13 +456,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_bcrypt_user(CreateBcryptUserParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -560,8 +560,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_identities`], which takes named parameters.
     #[deprecated(
@@ -571,14 +571,14 @@ impl Users {
     #[inline]
     pub fn list_identities_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::IdentityList>> {
         self.list_identities(ListIdentitiesParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -619,8 +619,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete_identity`], which takes named parameters.
     #[deprecated(
@@ -711,8 +711,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_md5_user`], which takes named parameters.
     #[deprecated(
@@ -725,13 +725,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_md5_user(CreateMd5UserParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -809,8 +809,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_ph_pass_user`], which takes named parameters.
     #[deprecated(
@@ -823,13 +823,13 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_ph_pass_user(CreatePhPassUserParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -922,8 +922,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_scrypt_user`], which takes named parameters.
     #[deprecated(
@@ -941,7 +941,7 @@ impl Users {
         password_memory: i64,
         password_parallel: i64,
         password_length: i64,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_scrypt_user(CreateScryptUserParams {
             user_id: user_id.into(),
@@ -952,7 +952,7 @@ impl Users {
             password_memory,
             password_parallel,
             password_length,
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -1039,8 +1039,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_scrypt_modified_user`], which takes named parameters.
     #[deprecated(
@@ -1056,7 +1056,7 @@ impl Users {
         password_salt: impl Into<String>,
         password_salt_separator: impl Into<String>,
         password_signer_key: impl Into<String>,
-        name: impl crate::OptionalString,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_scrypt_modified_user(CreateScryptModifiedUserParams {
             user_id: user_id.into(),
@@ -1065,7 +1065,7 @@ impl Users {
             password_salt: password_salt.into(),
             password_salt_separator: password_salt_separator.into(),
             password_signer_key: password_signer_key.into(),
-            name: crate::OptionalString::into_option(name),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -1146,8 +1146,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_sha_user`], which takes named parameters.
     #[deprecated(
@@ -1160,15 +1160,15 @@ impl Users {
         user_id: impl Into<String>,
         email: impl Into<String>,
         password: impl Into<String>,
-        password_version: Option<crate::enums::PasswordHash>,
-        name: impl crate::OptionalString,
+        password_version: impl crate::Optional<crate::enums::PasswordHash>,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::User>> {
         self.create_sha_user(CreateShaUserParams {
             user_id: user_id.into(),
             email: email.into(),
             password: password.into(),
-            password_version,
-            name: crate::OptionalString::into_option(name),
+            password_version: crate::Optional::into_option(password_version),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -1227,8 +1227,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::get`], which takes named parameters.
     #[deprecated(
@@ -1279,8 +1279,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete`], which takes named parameters.
     #[deprecated(
@@ -1362,8 +1362,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_email`], which takes named parameters.
     #[deprecated(
@@ -1447,8 +1447,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_impersonator`], which takes named parameters.
     #[deprecated(
@@ -1513,8 +1513,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_jwt`], which takes named parameters.
     #[deprecated(
@@ -1525,13 +1525,13 @@ impl Users {
     pub fn create_jwt_positional(
         &self,
         user_id: impl Into<String>,
-        session_id: impl crate::OptionalString,
-        duration: Option<i64>,
+        session_id: impl crate::Optional<String>,
+        duration: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Jwt>> {
         self.create_jwt(CreateJwtParams {
             user_id: user_id.into(),
-            session_id: crate::OptionalString::into_option(session_id),
-            duration,
+            session_id: crate::Optional::into_option(session_id),
+            duration: crate::Optional::into_option(duration),
         })
     }
 
@@ -1602,8 +1602,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_labels`], which takes named parameters.
     #[deprecated(
@@ -1714,8 +1714,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_logs`], which takes named parameters.
     #[deprecated(
@@ -1726,13 +1726,13 @@ impl Users {
     pub fn list_logs_positional(
         &self,
         user_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::LogList>> {
         self.list_logs(ListLogsParams {
             user_id: user_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1833,8 +1833,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_memberships`], which takes named parameters.
     #[deprecated(
@@ -1845,15 +1845,15 @@ impl Users {
     pub fn list_memberships_positional(
         &self,
         user_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::MembershipList>> {
         self.list_memberships(ListMembershipsParams {
             user_id: user_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1919,8 +1919,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_mfa`], which takes named parameters.
     #[deprecated(
@@ -1983,8 +1983,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete_mfa_authenticator`], which takes named parameters.
     #[deprecated(
@@ -2042,8 +2042,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_mfa_factors`], which takes named parameters.
     #[deprecated(
@@ -2101,8 +2101,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::get_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -2161,8 +2161,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -2221,8 +2221,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_mfa_recovery_codes`], which takes named parameters.
     #[deprecated(
@@ -2300,8 +2300,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_name`], which takes named parameters.
     #[deprecated(
@@ -2385,8 +2385,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_password`], which takes named parameters.
     #[deprecated(
@@ -2470,8 +2470,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_phone`], which takes named parameters.
     #[deprecated(
@@ -2549,8 +2549,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::get_prefs`], which takes named parameters.
     #[deprecated(
@@ -2640,8 +2640,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_prefs`], which takes named parameters.
     #[deprecated(
@@ -2699,8 +2699,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_sessions`], which takes named parameters.
     #[deprecated(
@@ -2711,11 +2711,11 @@ impl Users {
     pub fn list_sessions_positional(
         &self,
         user_id: impl Into<String>,
-        total: Option<bool>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::SessionList>> {
         self.list_sessions(ListSessionsParams {
             user_id: user_id.into(),
-            total,
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -2760,8 +2760,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_session`], which takes named parameters.
     #[deprecated(
@@ -2816,8 +2816,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete_sessions`], which takes named parameters.
     #[deprecated(
@@ -2877,8 +2877,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete_session`], which takes named parameters.
     #[deprecated(
@@ -2960,8 +2960,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_status`], which takes named parameters.
     #[deprecated(
@@ -3075,8 +3075,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::list_targets`], which takes named parameters.
     #[deprecated(
@@ -3087,13 +3087,13 @@ impl Users {
     pub fn list_targets_positional(
         &self,
         user_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::TargetList>> {
         self.list_targets(ListTargetsParams {
             user_id: user_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -3149,8 +3149,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_target`], which takes named parameters.
     #[deprecated(
@@ -3164,16 +3164,16 @@ impl Users {
         target_id: impl Into<String>,
         provider_type: crate::enums::MessagingProviderType,
         identifier: impl Into<String>,
-        provider_id: impl crate::OptionalString,
-        name: impl crate::OptionalString,
+        provider_id: impl crate::Optional<String>,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Target>> {
         self.create_target(CreateTargetParams {
             user_id: user_id.into(),
             target_id: target_id.into(),
             provider_type,
             identifier: identifier.into(),
-            provider_id: crate::OptionalString::into_option(provider_id),
-            name: crate::OptionalString::into_option(name),
+            provider_id: crate::Optional::into_option(provider_id),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -3218,8 +3218,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::get_target`], which takes named parameters.
     #[deprecated(
@@ -3279,8 +3279,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::delete_target`], which takes named parameters.
     #[deprecated(
@@ -3349,8 +3349,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_target`], which takes named parameters.
     #[deprecated(
@@ -3362,16 +3362,16 @@ impl Users {
         &self,
         user_id: impl Into<String>,
         target_id: impl Into<String>,
-        identifier: impl crate::OptionalString,
-        provider_id: impl crate::OptionalString,
-        name: impl crate::OptionalString,
+        identifier: impl crate::Optional<String>,
+        provider_id: impl crate::Optional<String>,
+        name: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Target>> {
         self.update_target(UpdateTargetParams {
             user_id: user_id.into(),
             target_id: target_id.into(),
-            identifier: crate::OptionalString::into_option(identifier),
-            provider_id: crate::OptionalString::into_option(provider_id),
-            name: crate::OptionalString::into_option(name),
+            identifier: crate::Optional::into_option(identifier),
+            provider_id: crate::Optional::into_option(provider_id),
+            name: crate::Optional::into_option(name),
         })
     }
 
@@ -3418,8 +3418,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::create_token`], which takes named parameters.
     #[deprecated(
@@ -3430,13 +3430,13 @@ impl Users {
     pub fn create_token_positional(
         &self,
         user_id: impl Into<String>,
-        length: Option<i64>,
-        expire: Option<i64>,
+        length: impl crate::Optional<i64>,
+        expire: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Token>> {
         self.create_token(CreateTokenParams {
             user_id: user_id.into(),
-            length,
-            expire,
+            length: crate::Optional::into_option(length),
+            expire: crate::Optional::into_option(expire),
         })
     }
 
@@ -3509,8 +3509,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_email_verification`], which takes named parameters.
     #[deprecated(
@@ -3598,8 +3598,8 @@ impl Users {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Users::update_phone_verification`], which takes named parameters.
     #[deprecated(

@@ -111,8 +111,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::list`], which takes named parameters.
     #[deprecated(
@@ -122,14 +122,14 @@ impl VectorsDb {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::DatabaseList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -178,8 +178,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create`], which takes named parameters.
     #[deprecated(
@@ -191,12 +191,12 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.create(CreateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -243,8 +243,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_text_embeddings`], which takes named parameters.
     #[deprecated(
@@ -255,11 +255,11 @@ impl VectorsDb {
     pub fn create_text_embeddings_positional(
         &self,
         texts: impl IntoIterator<Item = impl Into<String>>,
-        model: Option<crate::enums::Model>,
+        model: impl crate::Optional<crate::enums::Model>,
     ) -> impl Future<Output = Result<crate::models::EmbeddingList>> {
         self.create_text_embeddings(CreateTextEmbeddingsParams {
             texts: texts.into_iter().map(Into::into).collect(),
-            model,
+            model: crate::Optional::into_option(model),
         })
     }
 
@@ -349,8 +349,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::list_transactions`], which takes named parameters.
     #[deprecated(
@@ -360,10 +360,10 @@ impl VectorsDb {
     #[inline]
     pub fn list_transactions_positional(
         &self,
-        queries: impl crate::OptionalStrings,
+        queries: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::TransactionList>> {
         self.list_transactions(ListTransactionsParams {
-            queries: crate::OptionalStrings::into_option(queries),
+            queries: crate::Optional::into_option(queries),
         })
     }
 
@@ -405,8 +405,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_transaction`], which takes named parameters.
     #[deprecated(
@@ -416,9 +416,11 @@ impl VectorsDb {
     #[inline]
     pub fn create_transaction_positional(
         &self,
-        ttl: Option<i64>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
-        self.create_transaction(CreateTransactionParams { ttl })
+        self.create_transaction(CreateTransactionParams {
+            ttl: crate::Optional::into_option(ttl),
+        })
     }
 
     /// Get transaction
@@ -460,8 +462,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::get_transaction`], which takes named parameters.
     #[deprecated(
@@ -517,8 +519,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete_transaction`], which takes named parameters.
     #[deprecated(
@@ -580,8 +582,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::update_transaction`], which takes named parameters.
     #[deprecated(
@@ -592,13 +594,13 @@ impl VectorsDb {
     pub fn update_transaction_positional(
         &self,
         transaction_id: impl Into<String>,
-        commit: Option<bool>,
-        rollback: Option<bool>,
+        commit: impl crate::Optional<bool>,
+        rollback: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Transaction>> {
         self.update_transaction(UpdateTransactionParams {
             transaction_id: transaction_id.into(),
-            commit,
-            rollback,
+            commit: crate::Optional::into_option(commit),
+            rollback: crate::Optional::into_option(rollback),
         })
     }
 
@@ -652,8 +654,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_operations`], which takes named parameters.
     #[deprecated(
@@ -709,8 +711,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::get`], which takes named parameters.
     #[deprecated(
@@ -772,8 +774,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::update`], which takes named parameters.
     #[deprecated(
@@ -785,12 +787,12 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         name: impl Into<String>,
-        enabled: Option<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::Database>> {
         self.update(UpdateParams {
             database_id: database_id.into(),
             name: name.into(),
-            enabled,
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -831,8 +833,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete`], which takes named parameters.
     #[deprecated(
@@ -948,8 +950,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::list_collections`], which takes named parameters.
     #[deprecated(
@@ -960,15 +962,15 @@ impl VectorsDb {
     pub fn list_collections_positional(
         &self,
         database_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        search: impl crate::OptionalString,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        search: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::VectorsdbCollectionList>> {
         self.list_collections(ListCollectionsParams {
             database_id: database_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            search: crate::OptionalString::into_option(search),
-            total,
+            queries: crate::Optional::into_option(queries),
+            search: crate::Optional::into_option(search),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -1026,8 +1028,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_collection`], which takes named parameters.
     #[deprecated(
@@ -1041,18 +1043,18 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         name: impl Into<String>,
         dimension: i64,
-        permissions: impl crate::OptionalStrings,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
+        permissions: impl crate::Optional<Vec<String>>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         self.create_collection(CreateCollectionParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             name: name.into(),
             dimension,
-            permissions: crate::OptionalStrings::into_option(permissions),
-            document_security,
-            enabled,
+            permissions: crate::Optional::into_option(permissions),
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -1099,8 +1101,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::get_collection`], which takes named parameters.
     #[deprecated(
@@ -1173,8 +1175,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::update_collection`], which takes named parameters.
     #[deprecated(
@@ -1187,19 +1189,19 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         name: impl Into<String>,
-        dimension: Option<i64>,
-        permissions: impl crate::OptionalStrings,
-        document_security: Option<bool>,
-        enabled: Option<bool>,
+        dimension: impl crate::Optional<i64>,
+        permissions: impl crate::Optional<Vec<String>>,
+        document_security: impl crate::Optional<bool>,
+        enabled: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::VectorsdbCollection>> {
         self.update_collection(UpdateCollectionParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             name: name.into(),
-            dimension,
-            permissions: crate::OptionalStrings::into_option(permissions),
-            document_security,
-            enabled,
+            dimension: crate::Optional::into_option(dimension),
+            permissions: crate::Optional::into_option(permissions),
+            document_security: crate::Optional::into_option(document_security),
+            enabled: crate::Optional::into_option(enabled),
         })
     }
 
@@ -1246,8 +1248,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete_collection`], which takes named parameters.
     #[deprecated(
@@ -1412,8 +1414,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::list_documents`], which takes named parameters.
     #[deprecated(
@@ -1425,18 +1427,18 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
-        total: Option<bool>,
-        ttl: Option<i64>,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
+        total: impl crate::Optional<bool>,
+        ttl: impl crate::Optional<i64>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.list_documents(ListDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
-            total,
-            ttl,
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
+            total: crate::Optional::into_option(total),
+            ttl: crate::Optional::into_option(ttl),
         })
     }
 
@@ -1520,8 +1522,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::upsert_documents`], which takes named parameters.
     #[deprecated(
@@ -1534,13 +1536,13 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         documents: impl IntoIterator<Item = impl serde::Serialize>,
-        transaction_id: impl crate::OptionalString,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.upsert_documents(UpsertDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             documents: documents.into_iter().map(crate::Data::new).collect(),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -1632,8 +1634,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_document`], which takes named parameters.
     #[deprecated(
@@ -1647,14 +1649,14 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: impl serde::Serialize,
-        permissions: impl crate::OptionalStrings,
+        permissions: impl crate::Optional<Vec<String>>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.create_document(CreateDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: crate::Data::new(data),
-            permissions: crate::OptionalStrings::into_option(permissions),
+            permissions: crate::Optional::into_option(permissions),
         })
     }
 
@@ -1735,8 +1737,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_documents`], which takes named parameters.
     #[deprecated(
@@ -1833,8 +1835,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete_documents`], which takes named parameters.
     #[deprecated(
@@ -1846,14 +1848,14 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.delete_documents(DeleteDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -1940,8 +1942,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::update_documents`], which takes named parameters.
     #[deprecated(
@@ -1954,15 +1956,15 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::DocumentList>> {
         self.update_documents(UpdateDocumentsParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             data: data.map(crate::Data::from),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2044,8 +2046,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::get_document`], which takes named parameters.
     #[deprecated(
@@ -2058,15 +2060,15 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        queries: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.get_document(GetDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            queries: crate::Optional::into_option(queries),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2156,8 +2158,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::upsert_document`], which takes named parameters.
     #[deprecated(
@@ -2171,16 +2173,16 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        permissions: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.upsert_document(UpsertDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: data.map(crate::Data::from),
-            permissions: crate::OptionalStrings::into_option(permissions),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            permissions: crate::Optional::into_option(permissions),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2232,8 +2234,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete_document`], which takes named parameters.
     #[deprecated(
@@ -2246,13 +2248,13 @@ impl VectorsDb {
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
-        transaction_id: impl crate::OptionalString,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<()>> {
         self.delete_document(DeleteDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2342,8 +2344,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::update_document`], which takes named parameters.
     #[deprecated(
@@ -2357,16 +2359,16 @@ impl VectorsDb {
         collection_id: impl Into<String>,
         document_id: impl Into<String>,
         data: Option<serde_json::Value>,
-        permissions: impl crate::OptionalStrings,
-        transaction_id: impl crate::OptionalString,
+        permissions: impl crate::Optional<Vec<String>>,
+        transaction_id: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Document>> {
         self.update_document(UpdateDocumentParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
             document_id: document_id.into(),
             data: data.map(crate::Data::from),
-            permissions: crate::OptionalStrings::into_option(permissions),
-            transaction_id: crate::OptionalString::into_option(transaction_id),
+            permissions: crate::Optional::into_option(permissions),
+            transaction_id: crate::Optional::into_option(transaction_id),
         })
     }
 
@@ -2472,8 +2474,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::list_indexes`], which takes named parameters.
     #[deprecated(
@@ -2485,14 +2487,14 @@ impl VectorsDb {
         &self,
         database_id: impl Into<String>,
         collection_id: impl Into<String>,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::IndexList>> {
         self.list_indexes(ListIndexesParams {
             database_id: database_id.into(),
             collection_id: collection_id.into(),
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -2552,8 +2554,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::create_index`], which takes named parameters.
     #[deprecated(
@@ -2568,8 +2570,8 @@ impl VectorsDb {
         key: impl Into<String>,
         r#type: crate::enums::VectorsDbIndexType,
         attributes: impl IntoIterator<Item = impl Into<String>>,
-        orders: Option<Vec<crate::enums::OrderBy>>,
-        lengths: Option<Vec<i64>>,
+        orders: impl crate::Optional<Vec<crate::enums::OrderBy>>,
+        lengths: impl crate::Optional<Vec<i64>>,
     ) -> impl Future<Output = Result<crate::models::Index>> {
         self.create_index(CreateIndexParams {
             database_id: database_id.into(),
@@ -2577,8 +2579,8 @@ impl VectorsDb {
             key: key.into(),
             r#type,
             attributes: attributes.into_iter().map(Into::into).collect(),
-            orders,
-            lengths,
+            orders: crate::Optional::into_option(orders),
+            lengths: crate::Optional::into_option(lengths),
         })
     }
 
@@ -2628,8 +2630,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::get_index`], which takes named parameters.
     #[deprecated(
@@ -2696,8 +2698,8 @@ impl VectorsDb {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`VectorsDb::delete_index`], which takes named parameters.
     #[deprecated(

@@ -108,8 +108,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::list`], which takes named parameters.
     #[deprecated(
@@ -119,12 +119,12 @@ impl Webhooks {
     #[inline]
     pub fn list_positional(
         &self,
-        queries: impl crate::OptionalStrings,
-        total: Option<bool>,
+        queries: impl crate::Optional<Vec<String>>,
+        total: impl crate::Optional<bool>,
     ) -> impl Future<Output = Result<crate::models::WebhookList>> {
         self.list(ListParams {
-            queries: crate::OptionalStrings::into_option(queries),
-            total,
+            queries: crate::Optional::into_option(queries),
+            total: crate::Optional::into_option(total),
         })
     }
 
@@ -185,8 +185,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::create`], which takes named parameters.
     #[deprecated(
@@ -200,10 +200,10 @@ impl Webhooks {
         url: impl Into<String>,
         name: impl Into<String>,
         events: impl IntoIterator<Item = impl Into<String>>,
-        enabled: Option<bool>,
-        tls: Option<bool>,
-        auth_username: impl crate::OptionalString,
-        auth_password: impl crate::OptionalString,
+        enabled: impl crate::Optional<bool>,
+        tls: impl crate::Optional<bool>,
+        auth_username: impl crate::Optional<String>,
+        auth_password: impl crate::Optional<String>,
         secret: Option<Option<String>>,
     ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.create(CreateParams {
@@ -211,10 +211,10 @@ impl Webhooks {
             url: url.into(),
             name: name.into(),
             events: events.into_iter().map(Into::into).collect(),
-            enabled,
-            tls,
-            auth_username: crate::OptionalString::into_option(auth_username),
-            auth_password: crate::OptionalString::into_option(auth_password),
+            enabled: crate::Optional::into_option(enabled),
+            tls: crate::Optional::into_option(tls),
+            auth_username: crate::Optional::into_option(auth_username),
+            auth_password: crate::Optional::into_option(auth_password),
             secret,
         })
     }
@@ -256,8 +256,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::get`], which takes named parameters.
     #[deprecated(
@@ -329,8 +329,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::update`], which takes named parameters.
     #[deprecated(
@@ -344,20 +344,20 @@ impl Webhooks {
         name: impl Into<String>,
         url: impl Into<String>,
         events: impl IntoIterator<Item = impl Into<String>>,
-        enabled: Option<bool>,
-        tls: Option<bool>,
-        auth_username: impl crate::OptionalString,
-        auth_password: impl crate::OptionalString,
+        enabled: impl crate::Optional<bool>,
+        tls: impl crate::Optional<bool>,
+        auth_username: impl crate::Optional<String>,
+        auth_password: impl crate::Optional<String>,
     ) -> impl Future<Output = Result<crate::models::Webhook>> {
         self.update(UpdateParams {
             webhook_id: webhook_id.into(),
             name: name.into(),
             url: url.into(),
             events: events.into_iter().map(Into::into).collect(),
-            enabled,
-            tls,
-            auth_username: crate::OptionalString::into_option(auth_username),
-            auth_password: crate::OptionalString::into_option(auth_password),
+            enabled: crate::Optional::into_option(enabled),
+            tls: crate::Optional::into_option(tls),
+            auth_username: crate::Optional::into_option(auth_username),
+            auth_password: crate::Optional::into_option(auth_password),
         })
     }
 
@@ -398,8 +398,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::delete`], which takes named parameters.
     #[deprecated(
@@ -458,8 +458,8 @@ impl Webhooks {
     ///
     /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
     /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
-    /// text and lists of strings may also be given as they are (`Some("x")`, `"x"`,
-    /// `[Query::limit(5)]`).
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
     ///
     /// Prefer [`Webhooks::update_secret`], which takes named parameters.
     #[deprecated(

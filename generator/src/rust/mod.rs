@@ -458,8 +458,8 @@ pub struct ParamView {
     pub convert: Option<TokenStream>,
     /// What the setter of a parameter that may be left out stores.
     pub set_expr: TokenStream,
-    /// Positional argument type (`Option<T>` for parameters that may be left out; text and
-    /// string lists take literals as they are).
+    /// Positional argument type (`impl Optional<T>` or `Option<T>` for parameters that may be
+    /// left out).
     pub positional_ty: TokenStream,
     /// The field's value, from the positional argument (`None`: the argument as it is).
     pub positional_store: Option<TokenStream>,
@@ -1031,6 +1031,7 @@ const ROOT_TYPES: &[&str] = &[
     "Nullable",
     "Permission",
     "Role",
+    "Optional",
     "OptionalString",
     "OptionalStrings",
     "Data",
@@ -1572,10 +1573,14 @@ fn param_view(
         (quote!(Option<#value_ty>), plain_arg.clone(), convert, quote!(Some(#stored)))
     };
     // The positional variant: what it takes, how the field is set from it, and an example.
-    // Optional text and lists of strings take literals as they are (`Some("x")`, `[Query::limit(5)]`).
+    // Optional text, lists of strings, numbers, booleans and enums take `impl Optional<T>`:
+    // `None`, `Some(value)`, `&Option<value>` or the value as it is (`"x"`, `[Query::limit(5)]`).
     let example = types.example(&p.ty, p.example.as_ref(), &p.name, true);
     let exact = || types.example(&p.ty, p.example.as_ref(), &p.name, false);
     let strings = Type::Array(Box::new(Type::String));
+    let optional = |example: TokenStream| {
+        (quote!(impl crate::Optional<#value_ty>), Some(quote!(crate::Optional::into_option(#ident))), example)
+    };
     let (positional_ty, positional_store, positional_example) = if must_set {
         (plain_arg, convert.clone(), example.clone())
     } else if p.nullable && p.required {
@@ -1584,18 +1589,11 @@ fn param_view(
     } else if p.nullable {
         let exact = exact();
         (field_ty.clone(), None, quote!(Some(Some(#exact))))
-    } else if p.ty == Type::String {
-        (
-            quote!(impl crate::OptionalString),
-            Some(quote!(crate::OptionalString::into_option(#ident))),
-            quote!(Some(#example)),
-        )
-    } else if p.ty == strings {
-        (
-            quote!(impl crate::OptionalStrings),
-            Some(quote!(crate::OptionalStrings::into_option(#ident))),
-            example.clone(),
-        )
+    } else if !user_data && (p.ty == Type::String || p.ty == strings) {
+        optional(example.clone())
+    } else if !user_data && (is_scalar(&p.ty) || matches!(&p.ty, Type::Array(inner) if is_scalar(inner))) {
+        let exact = exact();
+        optional(quote!(Some(#exact)))
     } else if user_data {
         // Optional user data stays a JSON value here (`None` must have one type).
         let value = types.value_type(&p.ty, Position::Param, None)?;
