@@ -4,6 +4,10 @@
 //! strings, boolean, integer, float, enum, list of enums) is sent exactly as the named-parameter
 //! call with the same value sends it, and `None` as the named call without it.
 #![allow(deprecated, reason = "the positional methods are deprecated")]
+#![allow(
+    clippy::needless_borrows_for_generic_args,
+    reason = "a borrowed `&Option` of a `Copy` value is one of the forms under test"
+)]
 
 mod common;
 
