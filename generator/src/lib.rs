@@ -112,7 +112,7 @@ pub fn generate(spec: &load::Spec, options: &Options) -> Result<Generation> {
         let reconciled = rust::reconcile_methods(&ms.methods).unwrap_or_default();
         for (m, (spec, folded)) in s.methods.iter().zip(reconciled) {
             let (module, method) = (s.module.to_string(), m.ident.to_string());
-            for alias in ms.methods.iter().filter(|a| folded.contains(&a.name)) {
+            for alias in folded.iter().filter_map(|name| ms.methods.iter().find(|a| &a.name == name)) {
                 aliases.push((alias.pointer.clone(), module.clone(), method.clone()));
             }
             methods.push((spec.pointer.clone(), module, method));

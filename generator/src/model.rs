@@ -1053,10 +1053,10 @@ impl<'a> Builder<'a> {
         properties: &[(String, &'a ReferenceOr<Box<Schema>>, Pointer)],
         encoding: &BodyEncoding,
     ) -> Result<BTreeSet<String>> {
-        let mut candidates = Vec::new();
         if *encoding != BodyEncoding::Multipart || !self.types.appwrite() {
             return Ok(BTreeSet::new());
         }
+        let mut candidates = Vec::new();
         for (name, prop, prop_at) in properties {
             let (item, _) = self.resolver.resolve_boxed(prop, prop_at)?;
             let text = matches!(&item.schema_kind, SchemaKind::Type(OaType::String(s)) if !crate::schema::is_binary(s));

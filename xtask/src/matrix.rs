@@ -3,8 +3,8 @@
 //!
 //! For each spec, oldest line first: generate the crate of every server service (the crate the
 //! maintainer of a self-hosted server would regenerate, package name unchanged) into
-//! `target/matrix/<version>/`, count its server operations from the raw JSON (independently of the
-//! generator's own reading) and check that each became a method, one per `x-appwrite.methods`
+//! `target/matrix/<version>/`, count its server operations from the document (independently of the
+//! generator's model) and check that each became a method, one per `x-appwrite.methods`
 //! entry where it has them, or was skipped with a reason; print the warnings; `cargo check` the
 //! crate and its generated tests with every feature and warnings denied; and, for the lines given
 //! with `--contract` (default 1.6.2 and 1.8.1), run its Prism contract test and round-trip test.
@@ -16,8 +16,9 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
+use appwrite_sdk_generator::pointer::Pointer;
 use appwrite_sdk_generator::{self as generator, Error, ErrorKind, pin, write};
 
 use crate::cli::Matrix;
@@ -47,30 +48,27 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
         let spec = generator::load::load_file(&spec_path)?;
         let options = crate::codegen::crate_options(&pin, &spec, None);
         let generation = generator::generate(&spec, &options)?;
-        let raw: serde_json::Value = serde_json::from_slice(&read(&spec_path)?)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", spec_path.display())))?;
-        let (operations, expected) = server_operations(&raw);
+        let (operations, expected) = server_operations(&spec.document);
+        let version = file_version(&spec_path).unwrap_or_else(|| spec.document.info.version.clone());
+        let missing = uncovered(&expected, &generation);
+        if !missing.is_empty() {
+            eprintln!(
+                "error: {version} ({}): {} server operation(s) or x-appwrite.methods entries have no method and were \
+                 not skipped: {}",
+                spec_path.display(),
+                missing.len(),
+                missing.join(", ")
+            );
+            return Ok(ExitCode::FAILURE);
+        }
         lines.push(Line {
-            version: file_version(&spec_path).unwrap_or_else(|| spec.document.info.version.clone()),
+            version,
             pinned: spec.sha256.eq_ignore_ascii_case(&pin.sha256),
             spec: spec_path,
             operations: operations.len(),
             expected_methods: expected.len(),
             generation,
         });
-        let line = lines.last().expect("just pushed");
-        let missing = uncovered(&expected, &line.generation);
-        if !missing.is_empty() {
-            eprintln!(
-                "error: {} ({}): {} server operation(s) or x-appwrite.methods entries have no method and were not \
-                 skipped: {}",
-                line.version,
-                line.spec.display(),
-                missing.len(),
-                missing.join(", ")
-            );
-            return Ok(ExitCode::FAILURE);
-        }
     }
     lines.sort_by_key(|l| version_key(&l.version));
     for line in &lines {
@@ -84,6 +82,11 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
     } else {
         args.contract.iter().map(String::as_str).collect()
     };
+    let unknown: Vec<&&str> = contract.iter().filter(|v| !lines.iter().any(|l| l.version == **v)).collect();
+    if !unknown.is_empty() {
+        eprintln!("error: --contract names lines that are not in {}: {unknown:?}", dir.display());
+        return Ok(ExitCode::FAILURE);
+    }
     for line in &lines {
         if line.pinned {
             eprintln!("==> matrix {}: the pinned line, built and tested as generated/", line.version);
@@ -99,8 +102,14 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
         let manifest = out.join("tests").join("Cargo.toml");
         let manifest = manifest.to_string_lossy();
         let check = ["check", "--manifest-path", &manifest, "--all-features", "--all-targets", "--quiet"];
-        if !cargo_step(&cargo, &format!("matrix {}: cargo check, all features", line.version), &check, &target_dir, &[])
-        {
+        if !cargo_step(
+            &cargo,
+            &format!("matrix {}: cargo check, all features", line.version),
+            &check,
+            &out,
+            &target_dir,
+            &[],
+        ) {
             return Ok(ExitCode::FAILURE);
         }
         if contract.contains(&line.version.as_str()) {
@@ -109,22 +118,13 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
                 ["test", "--manifest-path", &manifest, "--all-features", "--test", "contract", "--test", "roundtrip"];
             let env = [("APPWRITE_SPEC", spec.as_ref())];
             let name = format!("matrix {}: Prism contract and round-trip tests", line.version);
-            if !cargo_step(&cargo, &name, &test, &target_dir, &env) {
+            if !cargo_step(&cargo, &name, &test, &out, &target_dir, &env) {
                 return Ok(ExitCode::FAILURE);
             }
         }
     }
-    let unknown: Vec<&&str> = contract.iter().filter(|v| !lines.iter().any(|l| l.version == **v)).collect();
-    if !unknown.is_empty() {
-        eprintln!("error: --contract names lines that are not in {}: {unknown:?}", dir.display());
-        return Ok(ExitCode::FAILURE);
-    }
     eprintln!("==> matrix: {} lines generated, counted and checked", lines.len());
     Ok(ExitCode::SUCCESS)
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {}: {e}", path.display())))
 }
 
 /// The `*.json` files of `dir`, by name.
@@ -155,38 +155,32 @@ fn version_key(version: &str) -> Vec<u64> {
     version.split(['.', '-']).map(|p| p.parse().unwrap_or(0)).collect()
 }
 
-/// JSON pointer token.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-const VERBS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// The server operations of a spec, read from its JSON (`x-appwrite.platforms` absent, empty or
-/// naming `server`), and the method pointers they should give: the operation's own, or one per
-/// entry of its `x-appwrite.methods`.
-fn server_operations(spec: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+/// The server operations of a spec (`x-appwrite.platforms` absent, empty or naming `server`),
+/// read from the document and its raw `x-appwrite` values rather than the generator's model, and
+/// the method pointers they should give: the operation's own, or one per entry of its
+/// `x-appwrite.methods`.
+fn server_operations(doc: &openapiv3::OpenAPI) -> (Vec<String>, Vec<String>) {
     let (mut operations, mut methods) = (Vec::new(), Vec::new());
-    let Some(paths) = spec["paths"].as_object() else { return (operations, methods) };
-    for (path, item) in paths {
-        for verb in VERBS {
-            let Some(op) = item.get(verb) else { continue };
-            let x = &op["x-appwrite"];
-            let server = match x["platforms"].as_array() {
+    for (path, item) in doc.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (verb, op) in item.iter() {
+            let x = op.extensions.get("x-appwrite");
+            let server = match x.and_then(|x| x["platforms"].as_array()) {
                 Some(platforms) => platforms.is_empty() || platforms.iter().any(|p| p == "server"),
                 None => true,
             };
             if !server {
                 continue;
             }
-            let pointer = format!("#/paths/{}/{verb}", escape(path));
-            match x["methods"].as_array() {
+            let pointer = Pointer::root().join("paths").join(path).join(verb);
+            match x.and_then(|x| x["methods"].as_array()) {
                 Some(entries) if !entries.is_empty() => {
-                    methods.extend((0..entries.len()).map(|i| format!("{pointer}/x-appwrite/methods/{i}")));
+                    let at = pointer.join("x-appwrite").join("methods");
+                    methods.extend((0..entries.len()).map(|i| at.index(i).to_string()));
                 }
-                _ => methods.push(pointer.clone()),
+                _ => methods.push(pointer.to_string()),
             }
-            operations.push(pointer);
+            operations.push(pointer.to_string());
         }
     }
     (operations, methods)
@@ -230,34 +224,20 @@ fn print_line(line: &Line) {
     }
 }
 
-/// Runs one cargo command in the matrix's target directory, with warnings denied; says whether it
-/// passed.
-fn cargo_step(cargo: &str, name: &str, args: &[&str], target_dir: &Path, env: &[(&str, &str)]) -> bool {
-    eprintln!("==> {name}: {cargo} {}", args.join(" "));
-    let status = Command::new(cargo)
-        .args(args)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .envs(env.iter().copied())
-        .status();
-    match status {
-        Ok(s) if s.success() => true,
-        Ok(s) => {
-            eprintln!("error: {name} failed ({s})");
-            false
-        }
-        Err(e) => {
-            eprintln!("error: cannot run {cargo} for {name}: {e}");
-            false
-        }
-    }
+/// Runs one cargo command on the crate in `out`, building in the matrix's target directory with
+/// warnings denied; says whether it passed.
+fn cargo_step(cargo: &str, name: &str, args: &[&str], out: &Path, target_dir: &Path, env: &[(&str, &str)]) -> bool {
+    let target = target_dir.to_string_lossy();
+    let mut env = env.to_vec();
+    env.extend([("CARGO_TARGET_DIR", target.as_ref()), ("RUSTFLAGS", "-D warnings")]);
+    crate::test::run_step(name, cargo, args, &env, out)
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::{escape, file_version, server_operations, version_key};
+    use super::{file_version, server_operations, version_key};
 
     #[test]
     fn a_file_name_gives_the_version() {
@@ -274,21 +254,23 @@ mod tests {
     }
 
     #[test]
-    fn server_operations_and_their_methods_are_counted_from_the_json() {
+    fn server_operations_and_their_methods_are_counted_from_the_document() {
         let spec = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": { "title": "t", "version": "1" },
             "paths": {
                 "/a/{id}": {
-                    "get": { "x-appwrite": { "platforms": ["server", "client"] } },
-                    "post": { "x-appwrite": { "platforms": ["client"] } },
+                    "get": { "x-appwrite": { "platforms": ["server", "client"] }, "responses": {} },
+                    "post": { "x-appwrite": { "platforms": ["client"] }, "responses": {} },
                     "parameters": [],
                 },
                 "/b~c": {
-                    "put": {},
-                    "patch": { "x-appwrite": { "platforms": ["server"], "methods": [{}, {}] } },
+                    "put": { "responses": {} },
+                    "patch": { "x-appwrite": { "platforms": ["server"], "methods": [{}, {}] }, "responses": {} },
                 },
             }
         });
-        let (operations, methods) = server_operations(&spec);
+        let (operations, methods) = server_operations(&serde_json::from_value(spec).unwrap());
         assert_eq!(operations, ["#/paths/~1a~1{id}/get", "#/paths/~1b~0c/put", "#/paths/~1b~0c/patch"]);
         assert_eq!(
             methods,
@@ -299,6 +281,5 @@ mod tests {
                 "#/paths/~1b~0c/patch/x-appwrite/methods/1",
             ]
         );
-        assert_eq!(escape("/x/y~z"), "~1x~1y~0z");
     }
 }

@@ -168,25 +168,11 @@ pub fn run(root: &Path) -> ExitCode {
         &[("RUSTDOCFLAGS", "-D warnings")],
     ));
     for (name, program, args, env) in &steps {
-        let program = program.map(str::to_owned).unwrap_or_else(|| cargo.clone());
-        eprintln!("==> {name}: {program} {}", args.join(" "));
-        let status = Command::new(&program)
-            .args(args)
-            .envs(env.iter().copied())
-            .env("PRISM_BIN", &prism)
-            .env("SEMVER_CHECKS_BIN", &semver_checks)
-            .current_dir(root)
-            .status();
-        match status {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                eprintln!("error: {name} failed ({s})");
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot run {program} for {name}: {e}");
-                return ExitCode::FAILURE;
-            }
+        let program = program.unwrap_or(&cargo);
+        let mut env: Vec<(&str, &str)> = env.clone();
+        env.extend([("PRISM_BIN", prism.as_str()), ("SEMVER_CHECKS_BIN", semver_checks.as_str())]);
+        if !run_step(name, program, args, &env, root) {
+            return ExitCode::FAILURE;
         }
     }
     if let Err(e) = publish_dry_run(&cargo, root) {
@@ -195,6 +181,23 @@ pub fn run(root: &Path) -> ExitCode {
     }
     eprintln!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+/// Runs one check in `dir`, printing its name and command line; says whether it passed.
+pub fn run_step(name: &str, program: &str, args: &[impl AsRef<str>], env: &[(&str, &str)], dir: &Path) -> bool {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    eprintln!("==> {name}: {program} {}", args.join(" "));
+    match Command::new(program).args(&args).envs(env.iter().copied()).current_dir(dir).status() {
+        Ok(s) if s.success() => true,
+        Ok(s) => {
+            eprintln!("error: {name} failed ({s})");
+            false
+        }
+        Err(e) => {
+            eprintln!("error: cannot run {program} for {name}: {e}");
+            false
+        }
+    }
 }
 
 /// The generated crate as crates.io would get it: `cargo publish --dry-run` packages it and builds

@@ -1578,9 +1578,6 @@ fn param_view(
     let example = types.example(&p.ty, p.example.as_ref(), &p.name, true);
     let exact = || types.example(&p.ty, p.example.as_ref(), &p.name, false);
     let strings = Type::Array(Box::new(Type::String));
-    let optional = |example: TokenStream| {
-        (quote!(impl crate::Optional<#value_ty>), Some(quote!(crate::Optional::into_option(#ident))), example)
-    };
     let (positional_ty, positional_store, positional_example) = if must_set {
         (plain_arg, convert.clone(), example.clone())
     } else if p.nullable && p.required {
@@ -1589,11 +1586,6 @@ fn param_view(
     } else if p.nullable {
         let exact = exact();
         (field_ty.clone(), None, quote!(Some(Some(#exact))))
-    } else if !user_data && (p.ty == Type::String || p.ty == strings) {
-        optional(example.clone())
-    } else if !user_data && (is_scalar(&p.ty) || matches!(&p.ty, Type::Array(inner) if is_scalar(inner))) {
-        let exact = exact();
-        optional(quote!(Some(#exact)))
     } else if user_data {
         // Optional user data stays a JSON value here (`None` must have one type).
         let value = types.value_type(&p.ty, Position::Param, None)?;
@@ -1603,6 +1595,15 @@ fn param_view(
         };
         let exact = exact();
         (quote!(Option<#value>), Some(store), quote!(Some(#exact)))
+    } else if is_scalar(&p.ty) || matches!(&p.ty, Type::Array(inner) if is_scalar(inner)) {
+        // Text and lists of strings are shown as the value itself, the others as `Some(value)`.
+        let example = if p.ty == Type::String || p.ty == strings {
+            example.clone()
+        } else {
+            let exact = exact();
+            quote!(Some(#exact))
+        };
+        (quote!(impl crate::Optional<#value_ty>), Some(quote!(crate::Optional::into_option(#ident))), example)
     } else {
         let exact = exact();
         (field_ty.clone(), None, quote!(Some(#exact)))
